@@ -1,0 +1,27 @@
+import { NextResponse } from "next/server";
+import type { HealthResponse } from "@/lib/api-types";
+import { NO_STORE, withErrors } from "@/lib/server/http";
+import { getRuntime } from "@/lib/server/runtime";
+import { upstreamSnapshot } from "@/lib/server/snapshot";
+
+export const dynamic = "force-dynamic";
+
+/** 200 while Floorview itself serves; how Kore.ai is doing is under `upstream`. */
+export const GET = withErrors(async () => {
+  const { poller, budget, source, staleAfterMs } = await getRuntime();
+  const now = Date.now();
+  const body: HealthResponse = {
+    status: "ok",
+    upstream: {
+      ...upstreamSnapshot(poller, now, staleAfterMs),
+      source,
+      requestsLastMinute: budget.usedLastMinute(),
+      requestBudgetPerMinute: budget.maxPerMinute,
+      coveredUntil: new Date(poller.coveredUntil).toISOString(),
+      eventsHeld: poller.events.size,
+      agents: new Set([...poller.roster.keys(), ...poller.events.agentIds()]).size,
+      skippedRows: poller.stats.skippedRows,
+    },
+  };
+  return NextResponse.json(body, { headers: { "Cache-Control": NO_STORE } });
+});

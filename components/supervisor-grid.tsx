@@ -1,0 +1,54 @@
+"use client";
+
+import { useAgentsSnapshot } from "@/lib/queries/agents";
+import { AgentTable } from "./agent-table";
+import { LiveDuration } from "./live-duration";
+import { StateSummary } from "./state-summary";
+import { UpstreamBanner } from "./upstream-banner";
+
+export function SupervisorGrid({ refreshMs }: { refreshMs: number }) {
+  const { data, error, isPending } = useAgentsSnapshot(refreshMs);
+  const snapshot = data?.snapshot;
+  const upstream = snapshot?.upstream;
+  // react-query keeps the last good data when a refetch fails: show it, marked stale.
+  const serverUnreachable = error !== null;
+  const stale = serverUnreachable || (upstream?.stale ?? false);
+  const lastSuccess = upstream?.lastSuccessAt ? Date.parse(upstream.lastSuccessAt) : null;
+
+  return (
+    <main className="mx-auto flex max-w-7xl flex-col gap-4 px-4 py-5 sm:px-6">
+      <header className="flex flex-wrap items-end justify-between gap-3">
+        <div>
+          <h1 className="text-2xl font-bold tracking-tight">Floorview</h1>
+          <p className="text-sm text-ink-muted">Live agent states</p>
+        </div>
+        <p id="freshness" className="text-sm text-ink-muted" data-field="freshness">
+          {snapshot ? (
+            <>
+              {snapshot.agents.length} agents · updated <LiveDuration from={lastSuccess} format="ago" fallback="never" className="font-medium text-ink" />
+              {stale && <span className="ml-2 rounded bg-warn-surface px-1.5 py-0.5 font-semibold text-state-notready-ink">stale</span>}
+            </>
+          ) : (
+            "Connecting…"
+          )}
+        </p>
+      </header>
+
+      <UpstreamBanner upstream={upstream} serverUnreachable={serverUnreachable} />
+
+      {isPending && !snapshot && <p className="py-12 text-center text-ink-muted">Loading agents…</p>}
+      {snapshot && (
+        <>
+          <StateSummary agents={snapshot.agents} />
+          {snapshot.agents.length === 0 ? (
+            <p className="rounded-xl border border-line bg-surface py-12 text-center text-ink-muted">
+              {upstream?.status === "starting" ? "Waiting for the first data from Kore.ai…" : "No agents on the roster and no activity in the window."}
+            </p>
+          ) : (
+            <AgentTable agents={snapshot.agents} stale={stale} />
+          )}
+        </>
+      )}
+    </main>
+  );
+}

@@ -1,0 +1,48 @@
+import type { UpstreamSnapshot } from "@/lib/api-types";
+import { cn } from "@/lib/cn";
+
+interface Message {
+  tone: "info" | "warn" | "alert";
+  title: string;
+  detail: string;
+}
+
+function messageFor(upstream: UpstreamSnapshot | undefined, serverUnreachable: boolean, asOfText: string | null): Message | null {
+  const kept = asOfText ? ` Showing the last good data, from ${asOfText}.` : "";
+  if (serverUnreachable) {
+    return { tone: "alert", title: "Lost contact with the Floorview server.", detail: `Retrying every few seconds.${kept}` };
+  }
+  switch (upstream?.status) {
+    case undefined:
+    case "ok":
+      return upstream?.stale ? { tone: "warn", title: "Data is not updating.", detail: `Kore.ai has not answered for a while.${kept}` } : null;
+    case "starting":
+      return { tone: "info", title: "Loading agent activity from Kore.ai…", detail: "Reading the recent history; states appear as soon as it is in." };
+    case "degraded":
+      return { tone: "warn", title: "Kore.ai is answering with errors.", detail: `Retrying automatically.${kept}` };
+    case "rate_limited":
+      return { tone: "warn", title: "Kore.ai is rate-limiting this account.", detail: `Updates resume by themselves when it allows.${kept}` };
+    case "unauthorized":
+      return { tone: "alert", title: "Kore.ai refused Floorview's credentials.", detail: `Data is not updating: ask your Floorview administrator to check the Kore.ai app.${kept}` };
+    case "down":
+      return { tone: "alert", title: "Kore.ai cannot be reached.", detail: `Retrying automatically.${kept}` };
+  }
+}
+
+const TONES = {
+  info: "border-state-busy bg-state-busy/10",
+  warn: "border-warn bg-warn-surface",
+  alert: "border-alert bg-alert-surface",
+} as const;
+
+export function UpstreamBanner({ upstream, serverUnreachable }: { upstream: UpstreamSnapshot | undefined; serverUnreachable: boolean }) {
+  const asOfText = upstream?.lastSuccessAt ? new Date(upstream.lastSuccessAt).toLocaleTimeString() : null;
+  const message = messageFor(upstream, serverUnreachable, asOfText);
+  if (!message) return null;
+  return (
+    <div role={message.tone === "info" ? "status" : "alert"} data-status={serverUnreachable ? "server_unreachable" : upstream?.status} className={cn("rounded-lg border-l-4 px-4 py-3", TONES[message.tone])}>
+      <p className="font-semibold">{message.title}</p>
+      <p className="text-sm text-ink-muted">{message.detail}</p>
+    </div>
+  );
+}

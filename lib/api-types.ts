@@ -1,0 +1,51 @@
+/**
+ * The JSON of Floorview's own HTTP API: a public contract shared by the server, the browser
+ * and other people's scripts. Extend it; never rename or drop a field.
+ */
+
+export type UpstreamStatus = "starting" | "ok" | "degraded" | "rate_limited" | "unauthorized" | "down";
+
+export interface UpstreamSnapshot {
+  status: UpstreamStatus;
+  /** ISO-8601 UTC of the last successful read of the activity feed. */
+  lastSuccessAt: string | null;
+  lastError: { code: string; message: string; at: string } | null;
+  /** True when the last good read is too old for the data to be trusted as live. */
+  stale: boolean;
+}
+
+export interface AgentSnapshot {
+  agentId: string;
+  /** "First Last" from Kore.ai's Agents API; null when the agent is not on the roster. */
+  name: string | null;
+  /** As Kore.ai sent it (`ready`, `notready`, …); null when no event falls in the window. */
+  activity: string | null;
+  reasonCode: string | null;
+  /** ISO-8601 UTC: when the current state began. */
+  since: string | null;
+  lastEventAt: string | null;
+}
+
+export interface AgentsSnapshot {
+  /** ISO-8601 UTC: the server's clock when it answered. */
+  asOf: string;
+  upstream: UpstreamSnapshot;
+  agents: AgentSnapshot[];
+}
+
+export interface HealthResponse {
+  status: "ok";
+  upstream: UpstreamSnapshot & {
+    source: "kore" | "simulator";
+    requestsLastMinute: number;
+    requestBudgetPerMinute: number;
+    coveredUntil: string;
+    eventsHeld: number;
+    agents: number;
+    skippedRows: number;
+  };
+}
+
+export interface ApiError {
+  error: { code: string; message: string };
+}

@@ -1,0 +1,125 @@
+import "server-only";
+import { z } from "zod";
+import { isValidTimeZone } from "@/lib/kore/event-time";
+
+/**
+ * Every environment variable Floorview reads, parsed once. A bad value stops start-up with a
+ * message naming the variable. `.env.example` documents each one.
+ */
+
+const number = (min: number, max: number, fallback: number) =>
+  z.coerce
+    .number({ error: `must be a number between ${min} and ${max}` })
+    .min(min, `must be at least ${min}`)
+    .max(max, `must be at most ${max}`)
+    .default(fallback);
+
+const int = (min: number, max: number, fallback: number) =>
+  number(min, max, fallback).pipe(z.number().int("must be a whole number"));
+
+const flag = z
+  .enum(["true", "false", "1", "0", "yes", "no"], { error: "must be true or false" })
+  .default("false")
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+
+const schema = z.object({
+  KORE_BASE_URL: z.url({ protocol: /^https?$/, error: "must be an http(s) URL such as https://platform.kore.ai" }).optional(),
+  KORE_ACCOUNT_ID: z.string().optional(),
+  KORE_STREAM_ID: z.string().optional(),
+  KORE_CLIENT_ID: z.string().optional(),
+  KORE_CLIENT_SECRET: z.string().optional(),
+  KORE_JWT: z.string().optional(),
+  KORE_JWT_JTI: flag,
+  KORE_EVENT_TIMEZONE: z
+    .string()
+    .default("UTC")
+    .refine(isValidTimeZone, "must be an IANA time zone such as UTC, America/New_York or Asia/Kolkata"),
+  KORE_BACKFILL_HOURS: number(1, 168, 12),
+  KORE_BACKFILL_CHUNK_MINUTES: int(5, 1440, 60),
+  KORE_POLL_INTERVAL_SECONDS: number(0.5, 600, 15),
+  KORE_POLL_OVERLAP_SECONDS: int(0, 3600, 90),
+  KORE_MAX_REQUESTS_PER_MINUTE: int(1, 60, 20),
+  KORE_REQUEST_TIMEOUT_SECONDS: number(1, 120, 15),
+  KORE_ROSTER_REFRESH_MINUTES: number(0.1, 1440, 5),
+  KORE_ROSTER_PAGE_SIZE: int(1, 1000, 50),
+  FLOORVIEW_REFRESH_SECONDS: number(1, 60, 5),
+  SIM_AGENTS: int(1, 20_000, 40),
+  SIM_SEED: z.string().default("floorview"),
+  SIM_PORT: int(0, 65535, 0),
+});
+
+type Env = z.infer<typeof schema>;
+
+export interface KoreTarget {
+  baseUrl: string;
+  accountId: string;
+  streamId: string;
+  jwt: { kind: "static"; token: string } | { kind: "signed"; clientId: string; clientSecret: string; enforceJti: boolean };
+}
+
+export interface Config {
+  /** null: no tenant configured, so the built-in simulator is started and read over HTTP. */
+  kore: KoreTarget | null;
+  eventTimeZone: string;
+  backfillMs: number;
+  chunkMs: number;
+  pollIntervalMs: number;
+  overlapMs: number;
+  maxRequestsPerMinute: number;
+  requestTimeoutMs: number;
+  rosterRefreshMs: number;
+  rosterPageSize: number;
+  clientRefreshMs: number;
+  simulator: { agents: number; seed: string; port: number };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid Floorview configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+function tenant(env: Env): KoreTarget | null {
+  if (!env.KORE_BASE_URL) return null;
+  const problems: string[] = [];
+  if (!env.KORE_ACCOUNT_ID) problems.push("KORE_ACCOUNT_ID: required when KORE_BASE_URL is set");
+  if (!env.KORE_STREAM_ID) problems.push("KORE_STREAM_ID: required when KORE_BASE_URL is set (the app's stream id, st-…)");
+  const signed = env.KORE_CLIENT_ID && env.KORE_CLIENT_SECRET;
+  if (!env.KORE_JWT && !signed) {
+    problems.push("KORE_CLIENT_ID and KORE_CLIENT_SECRET (or KORE_JWT): required when KORE_BASE_URL is set");
+  }
+  if (problems.length) throw new ConfigError(problems);
+  return {
+    baseUrl: env.KORE_BASE_URL,
+    accountId: env.KORE_ACCOUNT_ID!,
+    streamId: env.KORE_STREAM_ID!,
+    jwt: signed
+      ? { kind: "signed", clientId: env.KORE_CLIENT_ID!, clientSecret: env.KORE_CLIENT_SECRET!, enforceJti: env.KORE_JWT_JTI }
+      : { kind: "static", token: env.KORE_JWT! },
+  };
+}
+
+export function parseConfig(source: Record<string, string | undefined>): Config {
+  // An empty value (`KORE_BASE_URL=` in a .env file) means "not set".
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v.trim() !== ""));
+  const parsed = schema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`));
+  }
+  const env = parsed.data;
+  return {
+    kore: tenant(env),
+    eventTimeZone: env.KORE_EVENT_TIMEZONE,
+    backfillMs: env.KORE_BACKFILL_HOURS * 3_600_000,
+    chunkMs: env.KORE_BACKFILL_CHUNK_MINUTES * 60_000,
+    pollIntervalMs: env.KORE_POLL_INTERVAL_SECONDS * 1000,
+    overlapMs: env.KORE_POLL_OVERLAP_SECONDS * 1000,
+    maxRequestsPerMinute: env.KORE_MAX_REQUESTS_PER_MINUTE,
+    requestTimeoutMs: env.KORE_REQUEST_TIMEOUT_SECONDS * 1000,
+    rosterRefreshMs: env.KORE_ROSTER_REFRESH_MINUTES * 60_000,
+    rosterPageSize: env.KORE_ROSTER_PAGE_SIZE,
+    clientRefreshMs: env.FLOORVIEW_REFRESH_SECONDS * 1000,
+    simulator: { agents: env.SIM_AGENTS, seed: env.SIM_SEED, port: env.SIM_PORT },
+  };
+}

@@ -1,0 +1,52 @@
+import { queryOptions, useQuery } from "@tanstack/react-query";
+import type { AgentsSnapshot } from "@/lib/api-types";
+import { ensureOk } from "./fetch-json";
+import { syncServerClock } from "./server-clock";
+
+export const agentKeys = {
+  all: ["agents"] as const,
+  snapshot: () => [...agentKeys.all, "snapshot"] as const,
+};
+
+export interface AgentsData {
+  snapshot: AgentsSnapshot;
+  etag: string | null;
+}
+
+/**
+ * Conditional GET: an unchanged snapshot costs a 304 and keeps the previous object, so nothing
+ * re-renders. The cache mode keeps the browser's HTTP cache out of it, so a 304 reaches us.
+ */
+async function fetchAgents(previous: AgentsData | undefined, signal: AbortSignal): Promise<AgentsData> {
+  const sentAt = Date.now();
+  const res = await ensureOk(
+    await fetch("/api/agents", {
+      headers: previous?.etag ? { "If-None-Match": previous.etag } : {},
+      cache: "no-store",
+      signal,
+    }),
+  );
+  const receivedAt = Date.now();
+  const asOf = Date.parse(res.headers.get("X-Floorview-As-Of") ?? "");
+  if (!Number.isNaN(asOf)) syncServerClock(asOf, sentAt, receivedAt);
+  if (res.status === 304 && previous) return previous;
+  const snapshot = (await res.json()) as AgentsSnapshot;
+  if (Number.isNaN(asOf)) syncServerClock(Date.parse(snapshot.asOf), sentAt, receivedAt);
+  return { snapshot, etag: res.headers.get("ETag") };
+}
+
+export function agentsQueryOptions(refreshMs: number) {
+  return queryOptions({
+    queryKey: agentKeys.snapshot(),
+    queryFn: ({ signal, client, queryKey }) => fetchAgents(client.getQueryData<AgentsData>(queryKey), signal),
+    refetchInterval: refreshMs,
+    // A wallboard or a background tab must keep current: it is watched, not clicked.
+    refetchIntervalInBackground: true,
+    retry: 1,
+    staleTime: refreshMs / 2,
+  });
+}
+
+export function useAgentsSnapshot(refreshMs: number) {
+  return useQuery(agentsQueryOptions(refreshMs));
+}

@@ -1,0 +1,202 @@
+import "server-only";
+import { EventLog } from "@/lib/activity/event-log";
+import type { RosterEntry } from "@/lib/activity/types";
+import type { KoreClient } from "@/lib/kore/client";
+import { KoreError } from "@/lib/kore/errors";
+import { log } from "@/lib/log";
+import type { RequestBudget } from "./request-budget";
+import { sleep } from "./sleep";
+import { UpstreamHealth } from "./upstream-health";
+
+export interface PollerOptions {
+  pollIntervalMs: number;
+  /** Kore.ai stacks changes every 30 s, so events can arrive after a poll has covered their time. */
+  overlapMs: number;
+  /** How far back the first read goes, and how long events are kept. */
+  backfillMs: number;
+  /** The longest window one request asks for (backfill and catch-up after an outage). */
+  chunkMs: number;
+  rosterRefreshMs: number;
+  rosterPageSize: number;
+  /** The least wait after Kore.ai refuses the credentials: never hammer a tenant with bad ones. */
+  unauthorizedRetryMs?: number;
+}
+
+export interface PollerStats {
+  activityRequests: number;
+  rosterRequests: number;
+  eventsAdded: number;
+  duplicates: number;
+  skippedRows: number;
+}
+
+const MAX_BACKOFF_MS = 2 * 60 * 1000;
+const MAX_UNAUTHORIZED_BACKOFF_MS = 15 * 60 * 1000;
+const MAX_ROSTER_PAGES = 1000;
+
+function asKoreError(err: unknown): KoreError {
+  if (err instanceof KoreError) return err;
+  log.error("unexpected poller error", { error: err instanceof Error ? err.message : String(err) });
+  return new KoreError("malformed", "Kore.ai's answer could not be processed.");
+}
+
+function jitter(ms: number): number {
+  return Math.round(ms * (0.9 + Math.random() * 0.2));
+}
+
+/**
+ * The one reader of Kore.ai per server process, shared by every browser: it backfills, then
+ * polls from the last good watermark minus an overlap. The watermark moves only after a read
+ * succeeds, so an outage loses nothing: the next good read covers the gap, in chunks.
+ */
+export class Poller {
+  readonly events = new EventLog();
+  readonly health: UpstreamHealth;
+  readonly stats: PollerStats = { activityRequests: 0, rosterRequests: 0, eventsAdded: 0, duplicates: 0, skippedRows: 0 };
+  roster: ReadonlyMap<string, RosterEntry> = new Map();
+  rosterLoadedAt: number | null = null;
+  /** Bumped on every change a snapshot would show. */
+  version = 0;
+
+  private watermark: number;
+  private readonly abort = new AbortController();
+  private loops: Promise<void>[] = [];
+  private readonly listeners = new Set<() => void>();
+
+  constructor(
+    private readonly client: KoreClient,
+    private readonly budget: RequestBudget,
+    private readonly opts: PollerOptions,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.watermark = now() - opts.backfillMs;
+    this.health = new UpstreamHealth((from, to, error) => {
+      const fields = { from, to, error: error?.message };
+      if (to === "ok" || to === "starting") log.info("upstream status changed", fields);
+      else log.warn("upstream status changed", fields);
+      this.changed();
+    });
+  }
+
+  start(): void {
+    if (this.loops.length > 0) return;
+    this.loops = [this.activityLoop(), this.rosterLoop()];
+  }
+
+  async stop(): Promise<void> {
+    this.abort.abort();
+    await Promise.all(this.loops);
+  }
+
+  /** The time up to which the feed has been read. */
+  get coveredUntil(): number {
+    return this.watermark;
+  }
+
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private changed() {
+    this.version++;
+    for (const l of this.listeners) l();
+  }
+
+  private get stopped() {
+    return this.abort.signal.aborted;
+  }
+
+  /** Waits for a slot in the request budget; false when the poller stopped meanwhile. */
+  private async takeBudget(): Promise<boolean> {
+    for (;;) {
+      if (this.stopped) return false;
+      if (this.budget.tryTake()) return true;
+      await sleep(Math.max(this.budget.delayMs(), 10), this.abort.signal);
+    }
+  }
+
+  /** Reads the next window; returns how long to wait before the one after. */
+  async pollOnce(): Promise<number> {
+    const now = this.now();
+    // After an outage longer than the retention window, what lies before it is not kept anyway.
+    this.watermark = Math.max(this.watermark, now - this.opts.backfillMs);
+    const from = Math.max(this.watermark - this.opts.overlapMs, now - this.opts.backfillMs);
+    const to = Math.min(this.watermark + this.opts.chunkMs, now);
+    this.stats.activityRequests++;
+    try {
+      const { events, skippedTotal } = await this.client.fetchActivity(from, to);
+      const { added, duplicates } = this.events.add(events);
+      this.stats.eventsAdded += added;
+      this.stats.duplicates += duplicates;
+      this.stats.skippedRows += skippedTotal;
+      this.watermark = to;
+      const caughtUp = to >= now;
+      this.events.prune(this.now() - this.opts.backfillMs);
+      this.health.recordSuccess(this.now(), caughtUp);
+      this.changed();
+      return caughtUp ? this.opts.pollIntervalMs : 0;
+    } catch (err) {
+      const error = asKoreError(err);
+      this.health.recordFailure(error, this.now());
+      this.changed();
+      const delay = this.backoff(error, this.health.consecutiveFailures);
+      if (error.kind === "rate_limited") this.budget.pauseUntil(this.now() + delay);
+      return delay;
+    }
+  }
+
+  private backoff(error: KoreError, failures: number): number {
+    const grow = (base: number, cap: number) => Math.min(cap, base * 2 ** Math.max(0, failures - 1));
+    const interval = this.opts.pollIntervalMs;
+    switch (error.kind) {
+      case "rate_limited":
+        return error.retryAfterMs ?? jitter(grow(Math.max(interval, 5_000), MAX_BACKOFF_MS));
+      case "unauthorized":
+        return jitter(grow(Math.max(this.opts.unauthorizedRetryMs ?? 60_000, interval), MAX_UNAUTHORIZED_BACKOFF_MS));
+      default:
+        return jitter(grow(interval, Math.max(MAX_BACKOFF_MS, interval)));
+    }
+  }
+
+  private async activityLoop(): Promise<void> {
+    while (await this.takeBudget()) {
+      const delay = await this.pollOnce();
+      await sleep(delay, this.abort.signal);
+    }
+  }
+
+  /** Reads every page of the Agents API; names change slowly, so this runs every few minutes. */
+  async refreshRoster(): Promise<void> {
+    const next = new Map<string, RosterEntry>();
+    const size = this.opts.rosterPageSize;
+    for (let page = 0; page < MAX_ROSTER_PAGES; page++) {
+      if (!(await this.takeBudget())) return;
+      this.stats.rosterRequests++;
+      const { agents, rowCount } = await this.client.fetchRosterPage(page * size, size);
+      for (const a of agents) next.set(a.agentId, a);
+      if (rowCount < size) break;
+    }
+    this.roster = next;
+    this.rosterLoadedAt = this.now();
+    this.changed();
+  }
+
+  private async rosterLoop(): Promise<void> {
+    let failures = 0;
+    while (!this.stopped) {
+      let delay = this.opts.rosterRefreshMs;
+      try {
+        await this.refreshRoster();
+        failures = 0;
+      } catch (err) {
+        failures++;
+        const error = asKoreError(err);
+        log.warn("roster refresh failed", { error: error.message });
+        delay = Math.min(this.backoff(error, failures), this.opts.rosterRefreshMs);
+        if (error.kind === "rate_limited") this.budget.pauseUntil(this.now() + delay);
+      }
+      await sleep(delay, this.abort.signal);
+    }
+  }
+}

@@ -1,0 +1,107 @@
+import "server-only";
+import { randomBytes } from "node:crypto";
+import { parseConfig, type Config, type KoreTarget } from "@/lib/config";
+import { createKoreClient } from "@/lib/kore/client";
+import { createTokenProvider } from "@/lib/kore/jwt";
+import { log } from "@/lib/log";
+import { startSimulator, type RunningSimulator } from "@/lib/simulator/server";
+import { Poller } from "./poller";
+import { RequestBudget } from "./request-budget";
+import { SnapshotCache } from "./snapshot";
+
+export interface Runtime {
+  config: Config;
+  source: "kore" | "simulator";
+  poller: Poller;
+  budget: RequestBudget;
+  snapshots: SnapshotCache;
+  /** After this long without a good read, data is shown as stale. */
+  staleAfterMs: number;
+  simulator: RunningSimulator | null;
+}
+
+/**
+ * One runtime per server process. Next.js loads route handlers and instrumentation as separate
+ * bundles, so the instance lives on globalThis rather than in a module variable.
+ */
+const KEY = Symbol.for("floorview.runtime");
+type Holder = { [KEY]?: Promise<Runtime> };
+
+async function embeddedSimulator(config: Config): Promise<{ target: KoreTarget; simulator: RunningSimulator }> {
+  const clientId = `cs-${randomBytes(8).toString("hex")}`;
+  const clientSecret = randomBytes(32).toString("base64url");
+  const simulator = await startSimulator({
+    port: config.simulator.port,
+    agents: config.simulator.agents,
+    seed: config.simulator.seed,
+    accountId: "sim-account",
+    streamId: "st-simulator",
+    clientId,
+    clientSecret,
+    timeZone: config.eventTimeZone,
+  });
+  return {
+    simulator,
+    target: {
+      baseUrl: simulator.url,
+      accountId: "sim-account",
+      streamId: "st-simulator",
+      jwt: { kind: "signed", clientId, clientSecret, enforceJti: false },
+    },
+  };
+}
+
+async function start(): Promise<Runtime> {
+  const config = parseConfig(process.env);
+  let target = config.kore;
+  let simulator: RunningSimulator | null = null;
+  if (!target) {
+    ({ target, simulator } = await embeddedSimulator(config));
+    log.info("no KORE_BASE_URL: reading the built-in simulator", { url: simulator.url, agents: config.simulator.agents });
+  }
+  const client = createKoreClient({
+    baseUrl: target.baseUrl,
+    accountId: target.accountId,
+    streamId: target.streamId,
+    tokens: createTokenProvider(target.jwt),
+    timeoutMs: config.requestTimeoutMs,
+    eventTimeZone: config.eventTimeZone,
+  });
+  const budget = new RequestBudget(config.maxRequestsPerMinute);
+  const poller = new Poller(client, budget, {
+    pollIntervalMs: config.pollIntervalMs,
+    overlapMs: config.overlapMs,
+    backfillMs: config.backfillMs,
+    chunkMs: config.chunkMs,
+    rosterRefreshMs: config.rosterRefreshMs,
+    rosterPageSize: config.rosterPageSize,
+  });
+  poller.start();
+  // Data older than three poll intervals (and at least 45 s) is no longer "live".
+  const staleAfterMs = Math.max(3 * config.pollIntervalMs, 45_000);
+  return {
+    config,
+    source: simulator ? "simulator" : "kore",
+    poller,
+    budget,
+    snapshots: new SnapshotCache(poller, staleAfterMs),
+    staleAfterMs,
+    simulator,
+  };
+}
+
+export function getRuntime(): Promise<Runtime> {
+  const holder = globalThis as Holder;
+  holder[KEY] ??= start();
+  return holder[KEY];
+}
+
+/** Boot-time start: a bad environment variable stops the server, naming the variable. */
+export async function bootOrExit(): Promise<void> {
+  try {
+    await getRuntime();
+  } catch (err) {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  }
+}

@@ -1,0 +1,77 @@
+import "server-only";
+import type { AgentsSnapshot, AgentSnapshot, UpstreamSnapshot } from "@/lib/api-types";
+import type { Poller } from "./poller";
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+function displayName(first: string, last: string): string | null {
+  const name = `${first} ${last}`.trim();
+  return name || null;
+}
+
+export function upstreamSnapshot(poller: Poller, now: number, staleAfterMs: number): UpstreamSnapshot {
+  const { status, lastSuccessAt, lastError } = poller.health;
+  return {
+    status,
+    lastSuccessAt: iso(lastSuccessAt),
+    lastError: lastError && { code: lastError.code, message: lastError.message, at: iso(lastError.at)! },
+    stale: status !== "starting" && (lastSuccessAt === null || now - lastSuccessAt > staleAfterMs),
+  };
+}
+
+/** Every agent on the roster or in the feed, by name then id. */
+export function agentSnapshots(poller: Poller): AgentSnapshot[] {
+  const ids = new Set<string>(poller.roster.keys());
+  for (const id of poller.events.agentIds()) ids.add(id);
+  const agents: AgentSnapshot[] = [];
+  for (const agentId of ids) {
+    const r = poller.roster.get(agentId);
+    const s = poller.events.stateOf(agentId);
+    agents.push({
+      agentId,
+      name: r ? displayName(r.firstName, r.lastName) : null,
+      activity: s?.activity ?? null,
+      reasonCode: s?.reasonCode ?? null,
+      since: iso(s?.since ?? null),
+      lastEventAt: iso(s?.lastEventAt ?? null),
+    });
+  }
+  return agents.sort(
+    (a, b) => (a.name ?? "\uffff").localeCompare(b.name ?? "\uffff") || a.agentId.localeCompare(b.agentId),
+  );
+}
+
+export interface SnapshotBody {
+  etag: string;
+  /** The snapshot as JSON, without `asOf`; see `withAsOf`. */
+  rest: string;
+}
+
+/**
+ * Serialises the agents snapshot once per change, not once per request. `asOf` is the server's
+ * clock at response time (browsers use it to tick time in state), so it is left out of the
+ * cached part and of the ETag: an unchanged snapshot still answers 304.
+ */
+export class SnapshotCache {
+  private cached: (SnapshotBody & { version: number; stale: boolean }) | null = null;
+
+  constructor(
+    private readonly poller: Poller,
+    private readonly staleAfterMs: number,
+  ) {}
+
+  get(now: number): SnapshotBody {
+    const upstream = upstreamSnapshot(this.poller, now, this.staleAfterMs);
+    const c = this.cached;
+    if (c && c.version === this.poller.version && c.stale === upstream.stale) return c;
+    const version = this.poller.version;
+    const rest = JSON.stringify({ upstream, agents: agentSnapshots(this.poller) } satisfies Omit<AgentsSnapshot, "asOf">);
+    const etag = `W/"${version.toString(36)}-${upstream.stale ? "s" : "f"}"`;
+    this.cached = { version, stale: upstream.stale, rest, etag };
+    return this.cached;
+  }
+}
+
+export function withAsOf(rest: string, now: number): string {
+  return `{"asOf":${JSON.stringify(new Date(now).toISOString())},${rest.slice(1)}`;
+}

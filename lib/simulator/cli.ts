@@ -1,0 +1,39 @@
+/**
+ * Runs the simulator on its own, as a stand-in Kore.ai tenant: `npm run simulator`.
+ * Point Floorview at it with the KORE_* variables it prints.
+ */
+import { startSimulator } from "./server";
+
+const env = process.env;
+const options = {
+  host: env.SIM_HOST ?? "127.0.0.1",
+  port: Number(env.SIM_PORT ?? 4010),
+  agents: Number(env.SIM_AGENTS ?? 40),
+  seed: env.SIM_SEED ?? "floorview",
+  accountId: env.SIM_ACCOUNT_ID ?? "sim-account",
+  streamId: env.SIM_STREAM_ID ?? "st-simulator",
+  clientId: env.SIM_CLIENT_ID ?? "cs-simulator",
+  clientSecret: env.SIM_CLIENT_SECRET ?? "simulator-secret-change-me-0123456789",
+  enforceJti: env.SIM_ENFORCE_JTI === "true",
+  timeZone: env.SIM_TIMEZONE ?? "UTC",
+  rateLimitPerMinute: Number(env.SIM_RATE_LIMIT_PER_MINUTE ?? 60),
+};
+
+startSimulator(options)
+  .then((sim) => {
+    console.log(`Kore.ai simulator listening on ${sim.url} with ${options.agents} agents.`);
+    console.log("Point Floorview at it with:");
+    console.log(`  KORE_BASE_URL=${sim.url}`);
+    console.log(`  KORE_ACCOUNT_ID=${options.accountId}`);
+    console.log(`  KORE_STREAM_ID=${options.streamId}`);
+    console.log(`  KORE_CLIENT_ID=${options.clientId}`);
+    console.log("  KORE_CLIENT_SECRET=<SIM_CLIENT_SECRET>");
+    console.log(`  KORE_EVENT_TIMEZONE=${options.timeZone}`);
+    const stop = () => void sim.close().then(() => process.exit(0));
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
+  })
+  .catch((err: unknown) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  });

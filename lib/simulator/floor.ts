@@ -1,0 +1,258 @@
+import { between, hex, logNormal, pick, seededRng, type Rng } from "./random";
+
+/**
+ * A believable contact-center floor, generated deterministically from a seed: shifts, calls,
+ * after-call work, breaks, lunches, meetings, the odd overstayed break and system issue.
+ * Pure: time is passed in, nothing here does I/O.
+ */
+
+export const SIM_ACTIVITIES = ["ready", "notready", "busy", "acw", "offline"] as const;
+
+/** The simulator's not-ready reason codes (Kore.ai documents none; each tenant defines its own). */
+export const SIM_REASON_CODES: Record<string, string> = {
+  "1": "Break",
+  "2": "Lunch",
+  "3": "Training",
+  "4": "Meeting",
+  "5": "Coaching",
+  "6": "System issue",
+  "7": "Login prep",
+};
+
+export interface SimAgent {
+  agentId: string;
+  firstName: string;
+  lastName: string;
+}
+
+export interface SimEvent {
+  agentId: string;
+  time: number;
+  activity: string;
+  /** "" for none, as the wire carries it. */
+  reasonCode: string;
+  /** When the feed first shows it: Kore.ai releases changes in 30-second stacks. */
+  releaseAt: number;
+}
+
+export interface FloorOptions {
+  agents: number;
+  seed: string;
+  /** The floor's "now" at creation; history is generated before it. */
+  start: number;
+  /** How much history before `start` to keep (default 50 h: today and yesterday). */
+  historyMs?: number;
+  /** false: the floor stops at `start` (plus injected events), so tests can compare exactly. */
+  live?: boolean;
+  stackMs?: number;
+}
+
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+const FIRST_NAMES = [
+  "Amara", "Ben", "Chloe", "Dmitri", "Elena", "Farah", "Gabriel", "Hana", "Ivan", "Jia", "Kofi", "Lena",
+  "Mateo", "Nadia", "Omar", "Priya", "Quinn", "Rosa", "Sam", "Tariq", "Uma", "Victor", "Wen", "Ximena",
+  "Yusuf", "Zoe", "Aiden", "Bea", "Carlos", "Dana", "Emeka", "Freya", "Gus", "Ines", "Jonas", "Kira",
+  "Liam", "Maya", "Nils", "Olga",
+];
+const LAST_NAMES = [
+  "Adeyemi", "Brooks", "Chen", "Dubois", "Evans", "Fischer", "García", "Haddad", "Ito", "Jensen", "Kowalski",
+  "Lopez", "Mensah", "Novak", "O'Brien", "Patel", "Quint", "Rossi", "Silva", "Tanaka", "Ueda", "Varga",
+  "Weber", "Xu", "Yilmaz", "Zhang", "Abbott", "Bauer", "Costa", "Dlamini", "Eriksen", "Fontaine",
+];
+
+type Step = readonly [time: number, activity: string, reasonCode: string];
+
+const whole = (t: number) => Math.round(t / SECOND) * SECOND;
+
+/** One agent's endless sequence of state changes, shift after shift. */
+function* agentTimeline(rng: Rng, firstShift: number): Generator<Step> {
+  for (let shift = firstShift; ; shift += DAY + Math.round(between(rng, -10, 10)) * MINUTE) {
+    const end = shift + between(rng, 8, 9) * HOUR;
+    let t = shift;
+    const step = (activity: string, reason = ""): Step => [whole(t), activity, reason];
+    yield step("notready", "7");
+    t += between(rng, 1, 4) * MINUTE;
+    yield step("ready");
+    const overstay = (p: number, normal: number, long: number) => (rng() < p ? long : normal) * MINUTE;
+    const breaks = [
+      { at: shift + 2 * HOUR + between(rng, -20, 20) * MINUTE, code: "1", ms: overstay(0.15, between(rng, 12, 15), between(rng, 18, 28)) },
+      { at: shift + 4 * HOUR + between(rng, -30, 30) * MINUTE, code: "2", ms: overstay(0.1, between(rng, 28, 32), between(rng, 38, 50)) },
+      { at: shift + 6.5 * HOUR + between(rng, -20, 20) * MINUTE, code: "1", ms: overstay(0.15, between(rng, 12, 15), between(rng, 18, 28)) },
+    ];
+    let next = 0;
+    while (t < end) {
+      t += Math.min(Math.max(logNormal(rng, 35 * SECOND, 0.9), 3 * SECOND), 8 * MINUTE);
+      const brk = breaks[next];
+      if (brk && t >= brk.at) {
+        next++;
+        yield step("notready", brk.code);
+        t += brk.ms;
+        yield step("ready");
+        continue;
+      }
+      if (rng() < 0.025) {
+        const code = pick(rng, ["3", "4", "5", "6"] as const);
+        yield step("notready", code);
+        t += (code === "6" ? between(rng, 2, 12) : between(rng, 15, 45)) * MINUTE;
+        // A system issue often turns into a break: a reason change within not ready.
+        if (code === "6" && rng() < 0.4) {
+          yield step("notready", "1");
+          t += between(rng, 5, 12) * MINUTE;
+        }
+        yield step("ready");
+        continue;
+      }
+      yield step("busy");
+      t += Math.min(Math.max(logNormal(rng, 4 * MINUTE, 0.6), 30 * SECOND), 35 * MINUTE);
+      if (rng() < 0.75) {
+        yield step("acw");
+        t += between(rng, 15, 150) * SECOND;
+      }
+      yield step("ready");
+      // The feed sometimes repeats a state that has not changed; it must not reset time in state.
+      if (rng() < 0.03) {
+        t += between(rng, 2, 20) * SECOND;
+        yield step("ready");
+      }
+    }
+    yield step("offline");
+  }
+}
+
+function makeAgent(rng: Rng, index: number): SimAgent {
+  return {
+    agentId: `a-${hex(rng, 7)}-${hex(rng, 4)}-${hex(rng, 4)}-${hex(rng, 4)}-${hex(rng, 12)}`,
+    firstName: FIRST_NAMES[index % FIRST_NAMES.length]!,
+    lastName: LAST_NAMES[(index * 7 + Math.floor(index / FIRST_NAMES.length)) % LAST_NAMES.length]!,
+  };
+}
+
+/** When today's shift starts, relative to the floor's start: most agents are on shift. */
+function todaysShift(rng: Rng, start: number): number {
+  const u = rng();
+  if (u < 0.82) return start - between(rng, 0.25, 6.75) * HOUR;
+  if (u < 0.9) return start + between(rng, 0.1, 3) * HOUR;
+  return start - between(rng, 9.5, 12) * HOUR;
+}
+
+export class SimFloor {
+  readonly agents: SimAgent[];
+  readonly stackMs: number;
+  private readonly timelines: Generator<Step>[] = [];
+  private readonly pending: (Step | undefined)[] = [];
+  private readonly events: SimEvent[][] = [];
+  private readonly index = new Map<string, number>();
+  private readonly historyMs: number;
+  private readonly live: boolean;
+  private generatedUntil: number;
+  /** Extra delay for the next N generated events (the "late events" fault). */
+  private late = { ms: 0, count: 0 };
+
+  constructor(opts: FloorOptions) {
+    this.stackMs = opts.stackMs ?? 30 * SECOND;
+    this.historyMs = opts.historyMs ?? 50 * HOUR;
+    this.live = opts.live ?? true;
+    const rng = seededRng(opts.seed);
+    this.agents = [];
+    for (let i = 0; i < opts.agents; i++) {
+      const agentRng = seededRng(`${opts.seed}/${i}`);
+      const agent = makeAgent(rng, i);
+      this.agents.push(agent);
+      this.index.set(agent.agentId, i);
+      const first = todaysShift(agentRng, opts.start) - 3 * DAY;
+      const timeline = agentTimeline(agentRng, first);
+      this.timelines.push(timeline);
+      this.pending.push(timeline.next().value as Step);
+      this.events.push([]);
+    }
+    this.generatedUntil = -Infinity;
+    this.generate(opts.start);
+  }
+
+  /** Releases every change up to `now` (a live floor only). */
+  advanceTo(now: number): void {
+    if (this.live) this.generate(now);
+  }
+
+  private generate(until: number) {
+    if (until <= this.generatedUntil) return;
+    const keepFrom = until - this.historyMs;
+    for (let i = 0; i < this.timelines.length; i++) {
+      const list = this.events[i]!;
+      let step = this.pending[i];
+      while (step && step[0] <= until) {
+        if (step[0] >= keepFrom) list.push(this.toEvent(this.agents[i]!.agentId, step));
+        step = this.timelines[i]!.next().value as Step;
+      }
+      this.pending[i] = step;
+      let drop = 0;
+      while (drop < list.length && list[drop]!.time < keepFrom) drop++;
+      if (drop) list.splice(0, drop);
+    }
+    this.generatedUntil = until;
+  }
+
+  private toEvent(agentId: string, [time, activity, reasonCode]: Step, extraDelay = 0): SimEvent {
+    let delay = extraDelay;
+    if (this.late.count > 0) {
+      this.late.count--;
+      delay += this.late.ms;
+    }
+    return { agentId, time, activity, reasonCode, releaseAt: Math.ceil(time / this.stackMs) * this.stackMs + delay };
+  }
+
+  /** Delays the release of the next `count` generated or injected events by `ms`. */
+  delayNext(count: number, ms: number): void {
+    this.late = { ms, count };
+  }
+
+  /** Adds an event, released `delayMs` after its 30-second stack. Unknown agents join the floor. */
+  inject(e: { agentId: string; time: number; activity: string; reasonCode?: string; delayMs?: number }): SimEvent {
+    let i = this.index.get(e.agentId);
+    if (i === undefined) {
+      i = this.agents.length;
+      this.agents.push({ agentId: e.agentId, firstName: "", lastName: "" });
+      this.index.set(e.agentId, i);
+      this.events.push([]);
+      this.timelines.push((function* () {})());
+      this.pending.push(undefined);
+    }
+    const event = this.toEvent(e.agentId, [e.time, e.activity, e.reasonCode ?? ""], e.delayMs ?? 0);
+    const list = this.events[i]!;
+    let at = list.length;
+    while (at > 0 && list[at - 1]!.time > event.time) at--;
+    list.splice(at, 0, event);
+    return event;
+  }
+
+  /** What the feed answers at `now` for [from, to]: released events only, oldest first. */
+  query(from: number, to: number, now: number): SimEvent[] {
+    this.advanceTo(now);
+    const out: SimEvent[] = [];
+    for (const list of this.events) {
+      for (const e of list) {
+        if (e.time >= from && e.time <= to && e.releaseAt <= now) out.push(e);
+      }
+    }
+    return out.sort((a, b) => a.time - b.time);
+  }
+
+  /** Ground truth for tests: each agent's state as a perfect reader of the feed would see it at `now`. */
+  truth(now: number, windowStart = -Infinity): { agentId: string; activity: string; reasonCode: string; since: number }[] {
+    this.advanceTo(now);
+    const out = [];
+    for (let i = 0; i < this.agents.length; i++) {
+      const seen = this.events[i]!.filter((e) => e.releaseAt <= now && e.time >= windowStart && e.time <= now);
+      const last = seen[seen.length - 1];
+      if (!last) continue;
+      let first = seen.length - 1;
+      while (first > 0 && seen[first - 1]!.activity === last.activity && seen[first - 1]!.reasonCode === last.reasonCode) first--;
+      out.push({ agentId: this.agents[i]!.agentId, activity: last.activity, reasonCode: last.reasonCode, since: seen[first]!.time });
+    }
+    return out;
+  }
+}
