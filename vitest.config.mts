@@ -14,6 +14,7 @@ export default defineConfig({
     include: ["**/*.test.ts", "**/*.test.tsx"],
     exclude: ["node_modules/**", "e2e/**", ".next/**"],
     environment: "node",
-    testTimeout: 20_000,
+    testTimeout: 30_000,
+    env: { LOG_LEVEL: "silent" },
   },
 });

@@ -14,8 +14,8 @@ const wireUpdate = z
   .object({
     AgentId: text.optional(),
     agentId: text.optional(),
-    EventTime: z.string().optional(),
-    eventTime: z.string().optional(),
+    EventTime: text.optional(),
+    eventTime: text.optional(),
     Activity: z.string().optional(),
     activity: z.string().optional(),
     ReasonCode: text.nullish(),

@@ -1,0 +1,64 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, parseConfig } from "./config";
+
+describe("parseConfig", () => {
+  it("runs on the built-in simulator with sensible defaults when nothing is set", () => {
+    const c = parseConfig({});
+    expect(c.kore).toBeNull();
+    expect(c).toMatchObject({
+      eventTimeZone: "UTC",
+      backfillMs: 12 * 3_600_000,
+      pollIntervalMs: 15_000,
+      overlapMs: 90_000,
+      maxRequestsPerMinute: 20,
+      clientRefreshMs: 5_000,
+      simulator: { agents: 40 },
+    });
+  });
+
+  it("treats empty values as unset", () => {
+    expect(parseConfig({ KORE_BASE_URL: "", KORE_POLL_INTERVAL_SECONDS: " " }).kore).toBeNull();
+  });
+
+  it("points at a tenant with a client id and secret", () => {
+    const c = parseConfig({
+      KORE_BASE_URL: "https://platform.kore.ai",
+      KORE_ACCOUNT_ID: "acc",
+      KORE_STREAM_ID: "st-1",
+      KORE_CLIENT_ID: "cs-1",
+      KORE_CLIENT_SECRET: "secret",
+      KORE_JWT_JTI: "true",
+      KORE_EVENT_TIMEZONE: "Asia/Kolkata",
+    });
+    expect(c.kore).toEqual({
+      baseUrl: "https://platform.kore.ai",
+      accountId: "acc",
+      streamId: "st-1",
+      jwt: { kind: "signed", clientId: "cs-1", clientSecret: "secret", enforceJti: true },
+    });
+    expect(c.eventTimeZone).toBe("Asia/Kolkata");
+  });
+
+  it("accepts a ready-made KORE_JWT instead of id and secret", () => {
+    const c = parseConfig({ KORE_BASE_URL: "https://k.example", KORE_ACCOUNT_ID: "a", KORE_STREAM_ID: "s", KORE_JWT: "t.t.t" });
+    expect(c.kore?.jwt).toEqual({ kind: "static", token: "t.t.t" });
+  });
+
+  it("names every missing variable for a tenant", () => {
+    expect(() => parseConfig({ KORE_BASE_URL: "https://k.example" })).toThrow(/KORE_ACCOUNT_ID[\s\S]*KORE_STREAM_ID[\s\S]*KORE_CLIENT_ID and KORE_CLIENT_SECRET/);
+  });
+
+  it("names the variable with a bad value", () => {
+    const cases: [Record<string, string>, RegExp][] = [
+      [{ KORE_POLL_INTERVAL_SECONDS: "soon" }, /KORE_POLL_INTERVAL_SECONDS/],
+      [{ KORE_MAX_REQUESTS_PER_MINUTE: "100" }, /KORE_MAX_REQUESTS_PER_MINUTE: must be at most 60/],
+      [{ KORE_EVENT_TIMEZONE: "Mars/Base" }, /KORE_EVENT_TIMEZONE: must be an IANA time zone/],
+      [{ KORE_BASE_URL: "platform.kore.ai" }, /KORE_BASE_URL/],
+      [{ KORE_JWT_JTI: "maybe" }, /KORE_JWT_JTI: must be true or false/],
+    ];
+    for (const [env, message] of cases) {
+      expect(() => parseConfig(env)).toThrow(ConfigError);
+      expect(() => parseConfig(env)).toThrow(message);
+    }
+  });
+});

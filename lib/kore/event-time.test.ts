@@ -1,0 +1,79 @@
+import { describe, expect, it } from "vitest";
+import { formatEventTime, isValidTimeZone, parseEventTime, wallTimeToUtc } from "./event-time";
+
+const utc = (iso: string) => Date.parse(iso);
+
+describe("parseEventTime", () => {
+  it("reads Kore.ai's sample, with its one-digit hour, as UTC by default", () => {
+    expect(parseEventTime("10/20/2020 2:13:12", "UTC")).toBe(utc("2020-10-20T02:13:12Z"));
+  });
+
+  it("accepts zero-padded and unpadded fields alike", () => {
+    const expected = utc("2024-03-05T07:08:09Z");
+    for (const s of ["03/05/2024 07:08:09", "3/5/2024 7:08:09", "03/05/2024 7:8:9", " 3/5/2024  07:08:09 "]) {
+      expect(parseEventTime(s, "UTC"), s).toBe(expected);
+    }
+  });
+
+  it("reads a 12-hour clock when AM/PM is given", () => {
+    expect(parseEventTime("10/20/2020 2:13:12 PM", "UTC")).toBe(utc("2020-10-20T14:13:12Z"));
+    expect(parseEventTime("10/20/2020 12:00:00 AM", "UTC")).toBe(utc("2020-10-20T00:00:00Z"));
+    expect(parseEventTime("10/20/2020 12:00:00 pm", "UTC")).toBe(utc("2020-10-20T12:00:00Z"));
+  });
+
+  it("rejects what is not a real date and time", () => {
+    for (const s of ["", "2020-10-20T02:13:12Z", "13/01/2020 1:00:00", "02/30/2024 1:00:00", "02/29/2023 1:00:00", "10/20/2020 24:00:00", "10/20/2020 1:60:00", "10/20/2020 13:00:00 PM", "garbage"]) {
+      expect(parseEventTime(s, "UTC"), s).toBeNull();
+    }
+    expect(parseEventTime("02/29/2024 1:00:00", "UTC")).toBe(utc("2024-02-29T01:00:00Z"));
+  });
+
+  it("converts wall time in a half-hour zone (Asia/Kolkata, UTC+5:30)", () => {
+    expect(parseEventTime("01/15/2026 9:00:00", "Asia/Kolkata")).toBe(utc("2026-01-15T03:30:00Z"));
+    expect(parseEventTime("01/15/2026 3:15:00", "Asia/Kolkata")).toBe(utc("2026-01-14T21:45:00Z"));
+  });
+
+  it("follows daylight saving time (America/New_York)", () => {
+    expect(parseEventTime("01/15/2026 9:00:00", "America/New_York")).toBe(utc("2026-01-15T14:00:00Z"));
+    expect(parseEventTime("07/15/2026 9:00:00", "America/New_York")).toBe(utc("2026-07-15T13:00:00Z"));
+    // Either side of the spring-forward gap (2026-03-08 02:00 → 03:00 local).
+    expect(parseEventTime("03/08/2026 1:59:59", "America/New_York")).toBe(utc("2026-03-08T06:59:59Z"));
+    expect(parseEventTime("03/08/2026 3:00:00", "America/New_York")).toBe(utc("2026-03-08T07:00:00Z"));
+  });
+
+  it("reads a wall time that never happened (spring forward) just after the gap", () => {
+    expect(parseEventTime("03/08/2026 2:30:00", "America/New_York")).toBe(utc("2026-03-08T07:30:00Z"));
+  });
+
+  it("reads a wall time that happened twice (fall back) as the first occurrence, west and east of UTC", () => {
+    expect(parseEventTime("11/01/2026 1:30:00", "America/New_York")).toBe(utc("2026-11-01T05:30:00Z"));
+    expect(parseEventTime("10/25/2026 2:30:00", "Europe/Berlin")).toBe(utc("2026-10-25T00:30:00Z"));
+    // And the hour after it is unambiguous again.
+    expect(parseEventTime("11/01/2026 2:30:00", "America/New_York")).toBe(utc("2026-11-01T07:30:00Z"));
+  });
+
+  it("round-trips with formatEventTime in any zone", () => {
+    const zones = ["UTC", "Asia/Kolkata", "America/New_York", "Europe/Berlin", "Australia/Lord_Howe", "Pacific/Chatham"];
+    for (const zone of zones) {
+      for (let t = utc("2026-01-01T00:00:00Z"); t < utc("2027-01-01T00:00:00Z"); t += 7 * 3_600_000 + 1234_000) {
+        const text = formatEventTime(t, zone);
+        expect(text).toMatch(/^\d{2}\/\d{2}\/\d{4} \d{1,2}:\d{2}:\d{2}$/);
+        const back = parseEventTime(text, zone)!;
+        // A fall-back hour is ambiguous on the wire; everywhere else the round trip is exact.
+        if (back !== t) expect(Math.abs(back - t), `${zone} ${text}`).toBeLessThanOrEqual(3_600_000);
+        else expect(back).toBe(t);
+      }
+    }
+  });
+});
+
+describe("time zones", () => {
+  it("knows IANA zones and refuses others", () => {
+    expect(isValidTimeZone("Asia/Kolkata")).toBe(true);
+    expect(isValidTimeZone("Mars/Olympus_Mons")).toBe(false);
+  });
+
+  it("wallTimeToUtc is the inverse of the zone offset on ordinary days", () => {
+    expect(wallTimeToUtc(utc("2026-06-01T12:00:00Z"), "Europe/Berlin")).toBe(utc("2026-06-01T10:00:00Z"));
+  });
+});
