@@ -210,8 +210,11 @@ export class SimFloor {
     this.late = { ms, count };
   }
 
-  /** Adds an event, released `delayMs` after its 30-second stack. Unknown agents join the floor. */
-  inject(e: { agentId: string; time: number; activity: string; reasonCode?: string; delayMs?: number }): SimEvent {
+  /**
+   * Adds an event, released `delayMs` after its 30-second stack, or at `releaseAt` when given.
+   * Unknown agents join the floor.
+   */
+  inject(e: { agentId: string; time: number; activity: string; reasonCode?: string; delayMs?: number; releaseAt?: number }): SimEvent {
     let i = this.index.get(e.agentId);
     if (i === undefined) {
       i = this.agents.length;
@@ -222,6 +225,7 @@ export class SimFloor {
       this.pending.push(undefined);
     }
     const event = this.toEvent(e.agentId, [e.time, e.activity, e.reasonCode ?? ""], e.delayMs ?? 0);
+    if (e.releaseAt !== undefined) event.releaseAt = e.releaseAt;
     const list = this.events[i]!;
     let at = list.length;
     while (at > 0 && list[at - 1]!.time > event.time) at--;

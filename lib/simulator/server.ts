@@ -255,8 +255,12 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
       return send(res, 200, { fault });
     }
     if (path === "/__sim/events" && req.method === "POST") {
-      const body = (await readJson(req)) as { events?: { agentId: string; time: string; activity: string; reasonCode?: string; delayMs?: number }[] };
-      const added = (body.events ?? []).map((e) => floor.inject({ ...e, time: Date.parse(e.time) }));
+      const body = (await readJson(req)) as {
+        events?: { agentId: string; time: string; activity: string; reasonCode?: string; delayMs?: number; releaseAt?: string }[];
+      };
+      const added = (body.events ?? []).map((e) =>
+        floor.inject({ ...e, time: Date.parse(e.time), releaseAt: e.releaseAt === undefined ? undefined : Date.parse(e.releaseAt) }),
+      );
       return send(res, 200, { added: added.length });
     }
     if (path === "/__sim/late" && req.method === "POST") {

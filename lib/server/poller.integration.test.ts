@@ -1,0 +1,145 @@
+import { afterEach, describe, expect, it } from "vitest";
+import type { KoreClient } from "@/lib/kore/client";
+import type { RunningSimulator } from "@/lib/simulator/server";
+import { simulatorWithClient, waitFor } from "@/lib/simulator/testing";
+import { Poller, type PollerOptions } from "./poller";
+import { RequestBudget } from "./request-budget";
+
+const HOUR = 3_600_000;
+const OPTIONS: PollerOptions = {
+  pollIntervalMs: 150,
+  overlapMs: 90_000,
+  backfillMs: 12 * HOUR,
+  chunkMs: HOUR,
+  rosterRefreshMs: 60_000,
+  rosterPageSize: 7,
+  unauthorizedRetryMs: 200,
+};
+
+let sim: RunningSimulator | null = null;
+let poller: Poller | null = null;
+afterEach(async () => {
+  await poller?.stop();
+  await sim?.close();
+  sim = null;
+  poller = null;
+});
+
+async function setup(budgetPerMinute = 60, opts: Partial<PollerOptions> = {}) {
+  const s = await simulatorWithClient();
+  sim = s.sim;
+  poller = new Poller(s.client, new RequestBudget(budgetPerMinute), { ...OPTIONS, ...opts });
+  return { sim: s.sim, poller, client: s.client as KoreClient };
+}
+
+/** The poller's picture must equal what a perfect reader of the feed would see. */
+function expectMatchesTruth(p: Poller, s: RunningSimulator) {
+  const truth = s.floor.truth(Date.now(), Date.now() - OPTIONS.backfillMs);
+  expect(truth.length).toBeGreaterThan(0);
+  for (const t of truth) {
+    expect(p.events.stateOf(t.agentId), t.agentId).toMatchObject({ activity: t.activity, reasonCode: t.reasonCode || null, since: t.since });
+  }
+  const released = s.floor.query(Date.now() - OPTIONS.backfillMs, Date.now(), Date.now());
+  // Nothing lost, nothing doubled.
+  expect(p.events.size).toBe(released.length);
+}
+
+/** An event `secondsAgo` old, released into the feed now (or at `releaseAt`). */
+const injected = (agentId: string, secondsAgo: number, activity: string, reasonCode = "", releaseAt = Date.now()) => ({
+  agentId,
+  time: Math.round((Date.now() - secondsAgo * 1000) / 1000) * 1000,
+  activity,
+  reasonCode,
+  releaseAt,
+});
+
+describe("Poller against the simulator over HTTP", () => {
+  it("backfills 12 hours in chunks, then reports ok with every agent's true state and name", async () => {
+    const { sim, poller } = await setup();
+    poller.start();
+    await waitFor(() => poller.health.status === "ok" && poller.rosterLoadedAt !== null, 10_000, "backfill");
+    expectMatchesTruth(poller, sim);
+    const activityCalls = sim.requests.filter((r) => r.endpoint === "activity").length;
+    expect(activityCalls).toBeGreaterThanOrEqual(12);
+    // 30 agents, pages of 7: five pages, the last one short.
+    expect(sim.requests.filter((r) => r.endpoint === "agents")).toHaveLength(5);
+    expect(poller.roster.size).toBe(30);
+  });
+
+  it("loses nothing through an outage: the next good read covers the gap", async () => {
+    const { sim, poller } = await setup();
+    poller.start();
+    await waitFor(() => poller.health.status === "ok", 10_000, "backfill");
+    const agent = sim.floor.agents[0]!.agentId;
+    const other = sim.floor.agents[1]!.agentId;
+
+    sim.setFault({ mode: "http_503" });
+    await waitFor(() => poller.health.status === "down", 10_000, "down");
+    const covered = poller.coveredUntil;
+    // Changes that happen while Kore.ai is failing, released during the outage.
+    sim.floor.inject(injected(agent, 1, "notready", "6"));
+    sim.floor.inject(injected(other, 1, "busy"));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(poller.coveredUntil).toBe(covered);
+    expect(poller.events.stateOf(agent)?.reasonCode).not.toBe("6");
+
+    sim.clearFaults();
+    await waitFor(() => poller.health.status === "ok" && poller.coveredUntil > covered + 1000, 10_000, "recovery");
+    await waitFor(() => poller.events.stateOf(agent)?.reasonCode === "6", 5_000, "outage event");
+    expectMatchesTruth(poller, sim);
+    expect(poller.health.lastError?.code).toBe("server");
+  });
+
+  it("picks up events released late, in a later 30-second stack, in time order", async () => {
+    const { sim, poller } = await setup();
+    poller.start();
+    await waitFor(() => poller.health.status === "ok", 10_000, "backfill");
+    const agent = sim.floor.agents[2]!.agentId;
+    // Happened 40 s ago, but only shows up in the feed after a few more polls.
+    sim.floor.inject(injected(agent, 40, "notready", "3", Date.now() + 800));
+    const newer = sim.floor.inject(injected(agent, 20, "notready", "4"));
+    await waitFor(() => poller.events.stateOf(agent)?.reasonCode === "4", 5_000, "newer event");
+    expect(poller.events.eventsOf(agent).some((e) => e.reasonCode === "3")).toBe(false);
+    await waitFor(() => poller.events.eventsOf(agent).some((e) => e.reasonCode === "3"), 5_000, "late event");
+    const times = poller.events.eventsOf(agent).map((e) => e.time);
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    expect(poller.events.stateOf(agent)).toMatchObject({ reasonCode: "4", since: newer.time });
+    expectMatchesTruth(poller, sim);
+  });
+
+  it("after a 429 waits Retry-After before calling again, then recovers", async () => {
+    const { sim, poller } = await setup();
+    poller.start();
+    await waitFor(() => poller.health.status === "ok", 10_000, "backfill");
+    sim.setFault({ mode: "rate_limit", retryAfterSeconds: 1, remaining: 1 });
+    await waitFor(() => poller.health.status === "rate_limited", 5_000, "rate_limited");
+    const limitedAt = sim.requests.findLast((r) => r.status === 429)!.at;
+    await waitFor(() => poller.health.status === "ok", 5_000, "recovery");
+    const next = sim.requests.find((r) => r.at > limitedAt);
+    expect(next).toBeDefined();
+    expect(next!.at - limitedAt).toBeGreaterThanOrEqual(950);
+    expect(poller.health.lastError?.code).toBe("rate_limited");
+  });
+
+  it("never exceeds its request budget, even while catching up", async () => {
+    const { sim, poller } = await setup(5);
+    poller.start();
+    await new Promise((r) => setTimeout(r, 1_500));
+    // 12 one-hour chunks and a roster are waiting, but only five calls may go in a minute.
+    expect(sim.requests).toHaveLength(5);
+    expect(poller.health.status).toBe("starting");
+  });
+
+  it("backs off slowly when Kore.ai refuses the credentials, and says so", async () => {
+    const { sim, poller } = await setup();
+    sim.setFault({ mode: "unauthorized", target: "all" });
+    poller.start();
+    await waitFor(() => poller.health.status === "unauthorized", 5_000, "unauthorized");
+    await new Promise((r) => setTimeout(r, 1_000));
+    const activityCalls = sim.requests.filter((r) => r.endpoint === "activity").length;
+    // 200 ms, 400 ms, 800 ms…: a handful, not one per 150 ms poll interval.
+    expect(activityCalls).toBeLessThanOrEqual(4);
+    sim.clearFaults();
+    await waitFor(() => poller.health.status === "ok", 10_000, "recovery");
+  });
+});
