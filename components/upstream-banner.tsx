@@ -40,7 +40,7 @@ export function UpstreamBanner({ upstream, serverUnreachable }: { upstream: Upst
   const message = messageFor(upstream, serverUnreachable, asOfText);
   if (!message) return null;
   return (
-    <div role={message.tone === "info" ? "status" : "alert"} data-status={serverUnreachable ? "server_unreachable" : upstream?.status} className={cn("rounded-lg border-l-4 px-4 py-3", TONES[message.tone])}>
+    <div data-upstream-banner role={message.tone === "info" ? "status" : "alert"} data-status={serverUnreachable ? "server_unreachable" : upstream?.status} className={cn("rounded-lg border-l-4 px-4 py-3", TONES[message.tone])}>
       <p className="font-semibold">{message.title}</p>
       <p className="text-sm text-ink-muted">{message.detail}</p>
     </div>

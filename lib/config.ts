@@ -40,6 +40,7 @@ const schema = z.object({
   KORE_POLL_OVERLAP_SECONDS: int(0, 3600, 90),
   KORE_MAX_REQUESTS_PER_MINUTE: int(1, 60, 20),
   KORE_REQUEST_TIMEOUT_SECONDS: number(1, 120, 15),
+  KORE_UNAUTHORIZED_RETRY_SECONDS: number(1, 3600, 60),
   KORE_ROSTER_REFRESH_MINUTES: number(0.1, 1440, 5),
   KORE_ROSTER_PAGE_SIZE: int(1, 1000, 50),
   FLOORVIEW_REFRESH_SECONDS: number(1, 60, 5),
@@ -67,6 +68,7 @@ export interface Config {
   overlapMs: number;
   maxRequestsPerMinute: number;
   requestTimeoutMs: number;
+  unauthorizedRetryMs: number;
   rosterRefreshMs: number;
   rosterPageSize: number;
   clientRefreshMs: number;
@@ -117,6 +119,7 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
     overlapMs: env.KORE_POLL_OVERLAP_SECONDS * 1000,
     maxRequestsPerMinute: env.KORE_MAX_REQUESTS_PER_MINUTE,
     requestTimeoutMs: env.KORE_REQUEST_TIMEOUT_SECONDS * 1000,
+    unauthorizedRetryMs: env.KORE_UNAUTHORIZED_RETRY_SECONDS * 1000,
     rosterRefreshMs: env.KORE_ROSTER_REFRESH_MINUTES * 60_000,
     rosterPageSize: env.KORE_ROSTER_PAGE_SIZE,
     clientRefreshMs: env.FLOORVIEW_REFRESH_SECONDS * 1000,

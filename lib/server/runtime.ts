@@ -75,6 +75,7 @@ async function start(): Promise<Runtime> {
     chunkMs: config.chunkMs,
     rosterRefreshMs: config.rosterRefreshMs,
     rosterPageSize: config.rosterPageSize,
+    unauthorizedRetryMs: config.unauthorizedRetryMs,
   });
   poller.start();
   // Data older than three poll intervals (and at least 45 s) is no longer "live".

@@ -1,0 +1,70 @@
+import { test as base, expect, type Locator, type Page } from "@playwright/test";
+import type { AgentsSnapshot } from "@/lib/api-types";
+import { E2E_SIM_PORT } from "../playwright.config";
+
+const SIM = `http://127.0.0.1:${E2E_SIM_PORT}`;
+
+/** The built-in simulator's control endpoints: make Kore.ai misbehave, or make things happen. */
+export class SimulatorControl {
+  async fault(mode: string, extra: Record<string, unknown> = {}) {
+    const res = await fetch(`${SIM}/__sim/faults`, { method: "POST", body: JSON.stringify({ mode, ...extra }) });
+    expect(res.ok).toBe(true);
+  }
+
+  async clearFaults() {
+    await fetch(`${SIM}/__sim/faults`, { method: "DELETE" });
+  }
+
+  /** An agent's state change, released into the feed at once. */
+  async event(agentId: string, activity: string, reasonCode = "") {
+    const now = new Date(Math.floor(Date.now() / 1000) * 1000).toISOString();
+    const res = await fetch(`${SIM}/__sim/events`, {
+      method: "POST",
+      body: JSON.stringify({ events: [{ agentId, time: now, activity, reasonCode, releaseAt: now }] }),
+    });
+    expect(res.ok).toBe(true);
+  }
+}
+
+/** The supervisor grid, as a supervisor sees it. */
+export class GridPage {
+  constructor(readonly page: Page) {}
+
+  async open() {
+    await this.page.goto("/");
+    await expect(this.rows.first()).toBeVisible({ timeout: 15_000 });
+  }
+
+  get rows(): Locator {
+    return this.page.locator("tr[data-agent-id]");
+  }
+
+  row(agentId: string): Locator {
+    return this.page.locator(`tr[data-agent-id="${agentId}"]`);
+  }
+
+  field(agentId: string, field: "activity" | "reason" | "time-in-state"): Locator {
+    return this.row(agentId).locator(`[data-field="${field}"]`);
+  }
+
+  /** The upstream banner (Next.js keeps a route announcer with role=alert of its own). */
+  get banner(): Locator {
+    return this.page.locator("[data-upstream-banner]");
+  }
+
+  async snapshot(): Promise<AgentsSnapshot> {
+    const res = await this.page.request.get("/api/agents");
+    return (await res.json()) as AgentsSnapshot;
+  }
+}
+
+export const test = base.extend<{ grid: GridPage; sim: SimulatorControl }>({
+  grid: async ({ page }, use) => use(new GridPage(page)),
+  sim: async ({}, use) => {
+    const sim = new SimulatorControl();
+    await use(sim);
+    await sim.clearFaults();
+  },
+});
+
+export { expect };
