@@ -8,7 +8,7 @@ import { LiveDuration } from "./live-duration";
 import { StateBadge, TONE_BAR } from "./state-badge";
 
 const parse = (iso: string | null) => (iso === null ? null : Date.parse(iso));
-const clock = (iso: string | null) => (iso === null ? "" : new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }));
+const clock = (iso: string | null) => (iso === null ? "" : new Date(iso).toLocaleTimeString([], { hour: "numeric", minute: "2-digit" }));
 
 /**
  * One row per agent. Rows are memoised on the agent object, which react-query keeps identical
@@ -18,21 +18,23 @@ const AgentRow = memo(function AgentRow({ agent }: { agent: AgentSnapshot }) {
   const { tone } = describeActivity(agent.activity);
   return (
     <tr data-agent-id={agent.agentId} className="border-t border-line hover:bg-surface-muted/60">
-      <td className="relative py-2 pr-3 pl-4">
+      <td className="relative max-w-0 py-1.5 pr-3 pl-4">
         <span aria-hidden className={cn("absolute inset-y-1 left-0 w-1 rounded-r", TONE_BAR[tone])} />
-        <div className="font-medium">{agent.name ?? agent.agentId}</div>
-        {agent.name && <div className="truncate font-mono text-xs text-ink-muted">{agent.agentId}</div>}
+        <div className="flex items-baseline gap-2">
+          <span className="shrink-0 font-medium">{agent.name ?? agent.agentId}</span>
+          {agent.name && <span className="hidden truncate font-mono text-xs text-ink-muted md:inline">{agent.agentId}</span>}
+        </div>
       </td>
-      <td className="px-3 py-2" data-field="activity">
+      <td className="px-3 py-1.5" data-field="activity">
         <StateBadge activity={agent.activity} />
       </td>
-      <td className="px-3 py-2 tabular-nums" data-field="reason">
+      <td className="px-3 py-1.5 tabular-nums" data-field="reason">
         {agent.reasonCode ?? <span className="text-ink-muted">—</span>}
       </td>
-      <td className="px-3 py-2 text-right font-mono text-base font-semibold tabular-nums">
+      <td className="px-3 py-1.5 text-right font-mono text-base font-semibold tabular-nums">
         <LiveDuration data-field="time-in-state" from={parse(agent.since)} title={agent.since ?? undefined} />
       </td>
-      <td className="px-3 py-2 text-right text-sm text-ink-muted tabular-nums" data-field="since">
+      <td className="px-3 py-1.5 text-right text-sm text-ink-muted tabular-nums" data-field="since">
         {clock(agent.since)}
       </td>
     </tr>
@@ -45,7 +47,7 @@ export function AgentTable({ agents, stale }: { agents: readonly AgentSnapshot[]
       <table className="w-full text-left" aria-describedby="freshness">
         <thead className="text-xs tracking-wide text-ink-muted uppercase">
           <tr>
-            <th scope="col" className="py-2 pr-3 pl-4 font-semibold">Agent</th>
+            <th scope="col" className="w-[40%] py-2 pr-3 pl-4 font-semibold">Agent</th>
             <th scope="col" className="px-3 py-2 font-semibold">State</th>
             <th scope="col" className="px-3 py-2 font-semibold">Reason</th>
             <th scope="col" className="px-3 py-2 text-right font-semibold">Time in state</th>

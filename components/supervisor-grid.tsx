@@ -1,5 +1,6 @@
 "use client";
 
+import { cn } from "@/lib/cn";
 import { useAgentsSnapshot } from "@/lib/queries/agents";
 import { AgentTable } from "./agent-table";
 import { LiveDuration } from "./live-duration";
@@ -16,7 +17,7 @@ export function SupervisorGrid({ refreshMs }: { refreshMs: number }) {
   const lastSuccess = upstream?.lastSuccessAt ? Date.parse(upstream.lastSuccessAt) : null;
 
   return (
-    <main className="mx-auto flex max-w-7xl flex-col gap-4 px-4 py-5 sm:px-6">
+    <main className="mx-auto flex max-w-[1800px] flex-col gap-4 px-4 py-5 sm:px-6">
       <header className="flex flex-wrap items-end justify-between gap-3">
         <div>
           <h1 className="text-2xl font-bold tracking-tight">Floorview</h1>
@@ -25,6 +26,7 @@ export function SupervisorGrid({ refreshMs }: { refreshMs: number }) {
         <p id="freshness" className="text-sm text-ink-muted" data-field="freshness">
           {snapshot ? (
             <>
+              <span aria-hidden className={cn("mr-1.5 inline-block size-2 rounded-full", stale ? "bg-alert" : "bg-state-ready")} />
               {snapshot.agents.length} agents · updated <LiveDuration from={lastSuccess} format="ago" fallback="never" className="font-medium text-ink" />
               {stale && <span className="ml-2 rounded bg-warn-surface px-1.5 py-0.5 font-semibold text-state-notready-ink">stale</span>}
             </>

@@ -85,7 +85,7 @@ function* agentTimeline(rng: Rng, firstShift: number): Generator<Step> {
     ];
     let next = 0;
     while (t < end) {
-      t += Math.min(Math.max(logNormal(rng, 35 * SECOND, 0.9), 3 * SECOND), 8 * MINUTE);
+      t += Math.min(Math.max(logNormal(rng, 80 * SECOND, 0.9), 3 * SECOND), 10 * MINUTE);
       const brk = breaks[next];
       if (brk && t >= brk.at) {
         next++;
