@@ -18,10 +18,10 @@ const AgentRow = memo(function AgentRow({ agent }: { agent: AgentSnapshot }) {
   const { tone } = describeActivity(agent.activity);
   return (
     <tr data-agent-id={agent.agentId} className="border-t border-line hover:bg-surface-muted/60">
-      <td className="relative max-w-0 py-1.5 pr-3 pl-4">
+      <td className="relative truncate py-1.5 pr-3 pl-4">
         <span aria-hidden className={cn("absolute inset-y-1 left-0 w-1 rounded-r", TONE_BAR[tone])} />
         <div className="flex items-baseline gap-2">
-          <span className="shrink-0 font-medium">{agent.name ?? agent.agentId}</span>
+          <span className="shrink-0 truncate font-medium">{agent.name ?? agent.agentId}</span>
           {agent.name && <span className="hidden truncate font-mono text-xs text-ink-muted md:inline">{agent.agentId}</span>}
         </div>
       </td>
@@ -44,14 +44,15 @@ const AgentRow = memo(function AgentRow({ agent }: { agent: AgentSnapshot }) {
 export function AgentTable({ agents, stale }: { agents: readonly AgentSnapshot[]; stale: boolean }) {
   return (
     <div className={cn("overflow-x-auto rounded-xl border border-line bg-surface transition-opacity", stale && "opacity-60")}>
-      <table className="w-full text-left" aria-describedby="freshness">
+      {/* Fixed layout: a ticking timer must not make the browser re-measure every column. */}
+      <table className="w-full table-fixed text-left" aria-describedby="freshness">
         <thead className="text-xs tracking-wide text-ink-muted uppercase">
           <tr>
-            <th scope="col" className="w-[40%] py-2 pr-3 pl-4 font-semibold">Agent</th>
-            <th scope="col" className="px-3 py-2 font-semibold">State</th>
-            <th scope="col" className="px-3 py-2 font-semibold">Reason</th>
-            <th scope="col" className="px-3 py-2 text-right font-semibold">Time in state</th>
-            <th scope="col" className="px-3 py-2 text-right font-semibold">Since</th>
+            <th scope="col" className="py-2 pr-3 pl-4 font-semibold">Agent</th>
+            <th scope="col" className="w-48 px-3 py-2 font-semibold">State</th>
+            <th scope="col" className="w-40 px-3 py-2 font-semibold">Reason</th>
+            <th scope="col" className="w-36 px-3 py-2 text-right font-semibold">Time in state</th>
+            <th scope="col" className="w-28 px-3 py-2 text-right font-semibold">Since</th>
           </tr>
         </thead>
         <tbody>
