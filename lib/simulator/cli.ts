@@ -5,6 +5,8 @@
 import { startSimulator } from "./server";
 
 const env = process.env;
+/** A demo credential for a loopback simulator, not a secret: printed so Floorview can use it. */
+const DEMO_SECRET = "simulator-secret-change-me-0123456789";
 const options = {
   host: env.SIM_HOST ?? "127.0.0.1",
   port: Number(env.SIM_PORT ?? 4010),
@@ -13,7 +15,7 @@ const options = {
   accountId: env.SIM_ACCOUNT_ID ?? "sim-account",
   streamId: env.SIM_STREAM_ID ?? "st-simulator",
   clientId: env.SIM_CLIENT_ID ?? "cs-simulator",
-  clientSecret: env.SIM_CLIENT_SECRET ?? "simulator-secret-change-me-0123456789",
+  clientSecret: env.SIM_CLIENT_SECRET ?? DEMO_SECRET,
   enforceJti: env.SIM_ENFORCE_JTI === "true",
   timeZone: env.SIM_TIMEZONE ?? "UTC",
   rateLimitPerMinute: Number(env.SIM_RATE_LIMIT_PER_MINUTE ?? 60),
@@ -27,7 +29,7 @@ startSimulator(options)
     console.log(`  KORE_ACCOUNT_ID=${options.accountId}`);
     console.log(`  KORE_STREAM_ID=${options.streamId}`);
     console.log(`  KORE_CLIENT_ID=${options.clientId}`);
-    console.log("  KORE_CLIENT_SECRET=<SIM_CLIENT_SECRET>");
+    console.log(`  KORE_CLIENT_SECRET=${options.clientSecret === DEMO_SECRET ? DEMO_SECRET : "<the value of SIM_CLIENT_SECRET>"}`);
     console.log(`  KORE_EVENT_TIMEZONE=${options.timeZone}`);
     const stop = () => void sim.close().then(() => process.exit(0));
     process.on("SIGINT", stop);

@@ -1,0 +1,74 @@
+import { describe, expect, it } from "vitest";
+import type { AgentsSnapshot } from "@/lib/api-types";
+import type { ActivityEvent, RosterEntry } from "@/lib/activity/types";
+import type { KoreClient } from "@/lib/kore/client";
+import { Poller } from "./poller";
+import { RequestBudget } from "./request-budget";
+import { SnapshotCache, withAsOf } from "./snapshot";
+
+const NOW = Date.parse("2026-11-27T10:00:00Z");
+
+/** A Kore.ai answering from fixed lists, to drive one poll at a time. */
+function fixedKore(events: ActivityEvent[], roster: RosterEntry[]): KoreClient {
+  return {
+    fetchActivity: (from, to) => Promise.resolve({ events: events.filter((e) => e.time >= from && e.time <= to), skipped: {}, skippedTotal: 0 }),
+    fetchRosterPage: (offset, limit) => Promise.resolve({ agents: roster.slice(offset, offset + limit), rowCount: roster.slice(offset, offset + limit).length, skippedTotal: 0 }),
+  };
+}
+
+async function pollerWith(events: ActivityEvent[], roster: RosterEntry[]) {
+  let now = NOW;
+  const poller = new Poller(fixedKore(events, roster), new RequestBudget(60, () => now), {
+    pollIntervalMs: 15_000,
+    overlapMs: 90_000,
+    backfillMs: 12 * 3_600_000,
+    chunkMs: 24 * 3_600_000,
+    rosterRefreshMs: 300_000,
+    rosterPageSize: 50,
+  }, () => now);
+  await poller.refreshRoster();
+  await poller.pollOnce();
+  return { poller, advance: (ms: number) => (now += ms) };
+}
+
+const roster: RosterEntry[] = [
+  { agentId: "a-2", firstName: "Zoe", lastName: "Xu" },
+  { agentId: "a-1", firstName: "Ada", lastName: "Lovelace" },
+  { agentId: "a-3", firstName: "Idle", lastName: "Agent" },
+];
+const events: ActivityEvent[] = [
+  { agentId: "a-1", time: NOW - 600_000, activity: "notready", reasonCode: "2" },
+  { agentId: "a-2", time: NOW - 60_000, activity: "ready", reasonCode: null },
+  { agentId: "a-9", time: NOW - 30_000, activity: "busy", reasonCode: null },
+];
+
+describe("agents snapshot", () => {
+  it("lists roster agents and feed-only agents by name, with null state for agents with no event", async () => {
+    const { poller } = await pollerWith(events, roster);
+    const cache = new SnapshotCache(poller, 45_000);
+    const body = JSON.parse(withAsOf(cache.get(NOW).rest, NOW)) as AgentsSnapshot;
+    expect(body.asOf).toBe(new Date(NOW).toISOString());
+    expect(body.upstream).toMatchObject({ status: "ok", stale: false, lastError: null });
+    expect(body.agents).toEqual([
+      { agentId: "a-1", name: "Ada Lovelace", activity: "notready", reasonCode: "2", since: "2026-11-27T09:50:00.000Z", lastEventAt: "2026-11-27T09:50:00.000Z" },
+      { agentId: "a-3", name: "Idle Agent", activity: null, reasonCode: null, since: null, lastEventAt: null },
+      { agentId: "a-2", name: "Zoe Xu", activity: "ready", reasonCode: null, since: "2026-11-27T09:59:00.000Z", lastEventAt: "2026-11-27T09:59:00.000Z" },
+      { agentId: "a-9", name: null, activity: "busy", reasonCode: null, since: "2026-11-27T09:59:30.000Z", lastEventAt: "2026-11-27T09:59:30.000Z" },
+    ]);
+  });
+
+  it("keeps its ETag while nothing changes, changes it when a poll or staleness does", async () => {
+    const { poller, advance } = await pollerWith(events, roster);
+    const cache = new SnapshotCache(poller, 45_000);
+    const first = cache.get(NOW);
+    expect(cache.get(NOW + 5_000)).toBe(first);
+    advance(15_000);
+    await poller.pollOnce();
+    const second = cache.get(NOW + 15_000);
+    expect(second.etag).not.toBe(first.etag);
+    // No good read for longer than the stale threshold: same data, now marked stale.
+    const stale = cache.get(NOW + 15_000 + 46_000);
+    expect(stale.etag).not.toBe(second.etag);
+    expect(JSON.parse(withAsOf(stale.rest, NOW)).upstream.stale).toBe(true);
+  });
+});
