@@ -5,30 +5,12 @@
  *
  *   npm run bench:js -- / /other-page
  */
-import { spawn } from "node:child_process";
 import { gzipSync } from "node:zlib";
+import { startFloorview } from "./lib.mjs";
 
 const pages = process.argv.slice(2).filter((a) => a.startsWith("/"));
 if (pages.length === 0) pages.push("/");
-const port = 3400;
-const server = spawn("npx", ["next", "start", "-p", String(port), "-H", "127.0.0.1"], {
-  env: { ...process.env, KORE_BASE_URL: "", LOG_LEVEL: "warn", NEXT_TELEMETRY_DISABLED: "1" },
-  stdio: "ignore",
-  detached: true,
-});
-process.on("exit", () => {
-  try {
-    process.kill(-server.pid, "SIGTERM");
-  } catch {}
-});
-const base = `http://127.0.0.1:${port}`;
-for (let i = 0; ; i++) {
-  try {
-    if ((await fetch(`${base}/api/health`)).ok) break;
-  } catch {}
-  if (i > 300) throw new Error("server did not start");
-  await new Promise((r) => setTimeout(r, 200));
-}
+const { base } = await startFloorview(3400);
 for (const page of pages) {
   const html = await (await fetch(base + page)).text();
   const srcs = [...new Set([...html.matchAll(/<script[^>]+src="([^"]+)"/g)].map((m) => m[1]))];

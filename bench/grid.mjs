@@ -5,43 +5,14 @@
  *
  *   npm run bench:grid -- --agents 1000 --seconds 15
  */
-import { spawn } from "node:child_process";
 import { chromium } from "@playwright/test";
+import { CHROMIUM, numberArg, startFloorview } from "./lib.mjs";
 
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i === -1 ? fallback : Number(process.argv[i + 1]);
-};
-const agents = arg("agents", 1000);
-const seconds = arg("seconds", 15);
-const port = arg("port", 3300);
+const agents = numberArg("agents", 1000);
+const seconds = numberArg("seconds", 15);
+const { base, stop } = await startFloorview(numberArg("port", 3300), { SIM_AGENTS: String(agents), KORE_MAX_REQUESTS_PER_MINUTE: "60" });
 
-const server = spawn("npx", ["next", "start", "-p", String(port), "-H", "127.0.0.1"], {
-  env: { ...process.env, KORE_BASE_URL: "", SIM_AGENTS: String(agents), LOG_LEVEL: "warn", NEXT_TELEMETRY_DISABLED: "1", KORE_MAX_REQUESTS_PER_MINUTE: "60" },
-  stdio: "inherit",
-  detached: true,
-});
-const stop = () => {
-  try {
-    process.kill(-server.pid, "SIGTERM");
-  } catch {}
-};
-process.on("exit", stop);
-
-const base = `http://127.0.0.1:${port}`;
-for (let i = 0; ; i++) {
-  try {
-    const h = await (await fetch(`${base}/api/health`)).json();
-    if (h.upstream.status === "ok") break;
-  } catch {}
-  if (i > 600) throw new Error("server did not become ready");
-  await new Promise((r) => setTimeout(r, 200));
-}
-
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-  args: ["--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-});
+const browser = await chromium.launch(CHROMIUM);
 const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
 await page.addInitScript(() => {
   window.__longTasks = [];

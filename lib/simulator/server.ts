@@ -100,7 +100,11 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
   const seenJti = new Map<string, number>();
   let fault: Fault | null = null;
 
+  /** Every request ever received, by endpoint; `requests` keeps only the latest ones. */
+  const totals = { activity: 0, agents: 0 };
+
   function record(endpoint: RequestRecord["endpoint"], status: number) {
+    totals[endpoint]++;
     requests.push({ at: now(), endpoint, status });
     if (requests.length > MAX_RECORDS) requests.splice(0, requests.length - MAX_RECORDS);
   }
@@ -241,8 +245,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
   async function handleControl(req: IncomingMessage, res: ServerResponse, path: string) {
     if (path === "/__sim/health") return send(res, 200, { ok: true });
     if (path === "/__sim/stats" && req.method === "GET") {
-      const count = (e: string) => requests.filter((r) => r.endpoint === e).length;
-      return send(res, 200, { requests: { activity: count("activity"), agents: count("agents"), total: requests.length }, log: requests.slice(-500) });
+      return send(res, 200, { requests: { ...totals, total: totals.activity + totals.agents }, log: requests.slice(-500) });
     }
     if (path === "/__sim/faults" && req.method === "DELETE") {
       fault = null;

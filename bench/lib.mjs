@@ -1,0 +1,44 @@
+/** Shared by the benchmarks: command-line numbers, and the production build on the simulator. */
+import { spawn } from "node:child_process";
+
+export function numberArg(name, fallback) {
+  const i = process.argv.indexOf(`--${name}`);
+  return i === -1 ? fallback : Number(process.argv[i + 1]);
+}
+
+export const CHROMIUM = {
+  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+  args: ["--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+};
+
+/**
+ * Starts `next start` on the built-in simulator and waits until the backfill is read
+ * (upstream ok). The server is stopped when this process exits.
+ */
+export async function startFloorview(port, env = {}) {
+  const server = spawn("npx", ["next", "start", "-p", String(port), "-H", "127.0.0.1"], {
+    env: { ...process.env, KORE_BASE_URL: "", LOG_LEVEL: "warn", NEXT_TELEMETRY_DISABLED: "1", ...env },
+    stdio: ["ignore", "ignore", "inherit"],
+    detached: true,
+  });
+  const stop = () => {
+    try {
+      process.kill(-server.pid, "SIGTERM");
+    } catch {
+      // Already gone.
+    }
+  };
+  process.on("exit", stop);
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    try {
+      const health = await (await fetch(`${base}/api/health`)).json();
+      if (health.upstream.status === "ok") break;
+    } catch {
+      // Not listening yet.
+    }
+    if (i > 600) throw new Error("Floorview did not become ready in 2 minutes");
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return { base, stop };
+}
