@@ -43,6 +43,12 @@ export interface HealthResponse {
     eventsHeld: number;
     agents: number;
     skippedRows: number;
+    counters: {
+      activityRequests: number;
+      rosterRequests: number;
+      eventsAdded: number;
+      duplicates: number;
+    };
   };
 }
 

@@ -61,7 +61,6 @@ export class Poller {
   private watermark: number;
   private readonly abort = new AbortController();
   private loops: Promise<void>[] = [];
-  private readonly listeners = new Set<() => void>();
 
   constructor(
     private readonly client: KoreClient,
@@ -93,14 +92,8 @@ export class Poller {
     return this.watermark;
   }
 
-  subscribe(listener: () => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
   private changed() {
     this.version++;
-    for (const l of this.listeners) l();
   }
 
   private get stopped() {

@@ -21,6 +21,12 @@ export const GET = withErrors(async () => {
       eventsHeld: poller.events.size,
       agents: new Set([...poller.roster.keys(), ...poller.events.agentIds()]).size,
       skippedRows: poller.stats.skippedRows,
+      counters: {
+        activityRequests: poller.stats.activityRequests,
+        rosterRequests: poller.stats.rosterRequests,
+        eventsAdded: poller.stats.eventsAdded,
+        duplicates: poller.stats.duplicates,
+      },
     },
   };
   return NextResponse.json(body, { headers: { "Cache-Control": NO_STORE } });
