@@ -14,7 +14,8 @@ export function SupervisorGrid({ refreshMs }: { refreshMs: number }) {
   // react-query keeps the last good data when a refetch fails: show it, marked stale.
   const serverUnreachable = error !== null;
   const stale = serverUnreachable || (upstream?.stale ?? false);
-  const lastSuccess = upstream?.lastSuccessAt ? Date.parse(upstream.lastSuccessAt) : null;
+  // "Updated" is how far the feed has been read: the data's age, not the last call's.
+  const updatedAt = upstream?.coveredUntil ? Date.parse(upstream.coveredUntil) : null;
 
   return (
     <main className="mx-auto flex max-w-[1800px] flex-col gap-4 px-4 py-5 sm:px-6">
@@ -27,7 +28,7 @@ export function SupervisorGrid({ refreshMs }: { refreshMs: number }) {
           {snapshot ? (
             <>
               <span aria-hidden className={cn("mr-1.5 inline-block size-2 rounded-full", stale ? "bg-alert" : "bg-state-ready")} />
-              {snapshot.agents.length} agents · updated <LiveDuration from={lastSuccess} format="ago" fallback="never" className="font-medium text-ink" />
+              {snapshot.agents.length} agents · updated <LiveDuration from={updatedAt} format="ago" fallback="not yet" className="font-medium text-ink" />
               {stale && <span className="ml-2 rounded bg-warn-surface px-1.5 py-0.5 font-semibold text-state-notready-ink">stale</span>}
             </>
           ) : (

@@ -15,7 +15,7 @@ function messageFor(upstream: UpstreamSnapshot | undefined, serverUnreachable: b
   switch (upstream?.status) {
     case undefined:
     case "ok":
-      return upstream?.stale ? { tone: "warn", title: "Data is not updating.", detail: `Kore.ai has not answered for a while.${kept}` } : null;
+      return upstream?.stale ? { tone: "warn", title: "Catching up with Kore.ai.", detail: `Reading the changes missed while it was unavailable.${kept}` } : null;
     case "starting":
       return { tone: "info", title: "Loading agent activity from Kore.ai…", detail: "Reading the recent history; states appear as soon as it is in." };
     case "degraded":
@@ -36,7 +36,7 @@ const TONES = {
 } as const;
 
 export function UpstreamBanner({ upstream, serverUnreachable }: { upstream: UpstreamSnapshot | undefined; serverUnreachable: boolean }) {
-  const asOfText = upstream?.lastSuccessAt ? new Date(upstream.lastSuccessAt).toLocaleTimeString() : null;
+  const asOfText = upstream?.coveredUntil ? new Date(upstream.coveredUntil).toLocaleTimeString() : null;
   const message = messageFor(upstream, serverUnreachable, asOfText);
   if (!message) return null;
   return (

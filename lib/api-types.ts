@@ -10,8 +10,10 @@ export interface UpstreamSnapshot {
   /** ISO-8601 UTC of the last successful read of the activity feed. */
   lastSuccessAt: string | null;
   lastError: { code: string; message: string; at: string } | null;
-  /** True when the last good read is too old for the data to be trusted as live. */
+  /** True when the feed has not been read up to the last few poll intervals: show, but as stale. */
   stale: boolean;
+  /** ISO-8601 UTC: the feed has been read up to here; null until the backfill reaches now. */
+  coveredUntil: string | null;
 }
 
 export interface AgentSnapshot {
@@ -39,7 +41,6 @@ export interface HealthResponse {
     source: "kore" | "simulator";
     requestsLastMinute: number;
     requestBudgetPerMinute: number;
-    coveredUntil: string;
     eventsHeld: number;
     agents: number;
     skippedRows: number;

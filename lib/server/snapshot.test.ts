@@ -16,13 +16,13 @@ function fixedKore(events: ActivityEvent[], roster: RosterEntry[]): KoreClient {
   };
 }
 
-async function pollerWith(events: ActivityEvent[], roster: RosterEntry[]) {
+async function pollerWith(events: ActivityEvent[], roster: RosterEntry[], chunkMs = 24 * 3_600_000) {
   let now = NOW;
   const poller = new Poller(fixedKore(events, roster), new RequestBudget(60, () => now), {
     pollIntervalMs: 15_000,
     overlapMs: 90_000,
     backfillMs: 12 * 3_600_000,
-    chunkMs: 24 * 3_600_000,
+    chunkMs,
     rosterRefreshMs: 300_000,
     rosterPageSize: 50,
   }, () => now);
@@ -48,7 +48,7 @@ describe("agents snapshot", () => {
     const cache = new SnapshotCache(poller, 45_000);
     const body = JSON.parse(withAsOf(cache.get(NOW).rest, NOW)) as AgentsSnapshot;
     expect(body.asOf).toBe(new Date(NOW).toISOString());
-    expect(body.upstream).toMatchObject({ status: "ok", stale: false, lastError: null });
+    expect(body.upstream).toMatchObject({ status: "ok", stale: false, lastError: null, coveredUntil: new Date(NOW).toISOString() });
     expect(body.agents).toEqual([
       { agentId: "a-1", name: "Ada Lovelace", activity: "notready", reasonCode: "2", since: "2026-11-27T09:50:00.000Z", lastEventAt: "2026-11-27T09:50:00.000Z" },
       { agentId: "a-3", name: "Idle Agent", activity: null, reasonCode: null, since: null, lastEventAt: null },
@@ -70,5 +70,30 @@ describe("agents snapshot", () => {
     const stale = cache.get(NOW + 15_000 + 46_000);
     expect(stale.etag).not.toBe(second.etag);
     expect(JSON.parse(withAsOf(stale.rest, NOW)).upstream.stale).toBe(true);
+  });
+
+  it("withholds every state until the backfill has reached now", async () => {
+    // One-hour chunks: the first read covers only 12 h to 11 h ago.
+    const { poller } = await pollerWith(events, roster, 3_600_000);
+    const cache = new SnapshotCache(poller, 45_000);
+    const during = JSON.parse(withAsOf(cache.get(NOW).rest, NOW)) as AgentsSnapshot;
+    expect(during.upstream).toMatchObject({ status: "starting", stale: false, coveredUntil: null });
+    expect(during.agents.map((a) => a.activity)).toEqual([null, null, null]);
+    while (poller.health.status === "starting") await poller.pollOnce();
+    const after = JSON.parse(withAsOf(cache.get(NOW).rest, NOW)) as AgentsSnapshot;
+    expect(after.agents.map((a) => a.activity)).toEqual(["notready", null, "ready", "busy"]);
+  });
+
+  it("is stale while the feed's read position lags, even if calls succeed", async () => {
+    const { poller, advance } = await pollerWith(events, roster, 3_600_000);
+    while (poller.health.status === "starting") await poller.pollOnce();
+    // Two hours without a read (an outage), then one successful chunk of the catch-up.
+    advance(2 * 3_600_000);
+    await poller.pollOnce();
+    const cache = new SnapshotCache(poller, 45_000);
+    const catchingUp = JSON.parse(withAsOf(cache.get(NOW + 2 * 3_600_000).rest, NOW)) as AgentsSnapshot;
+    expect(catchingUp.upstream).toMatchObject({ status: "ok", stale: true, coveredUntil: new Date(NOW + 3_600_000).toISOString() });
+    await poller.pollOnce();
+    expect(JSON.parse(withAsOf(cache.get(NOW + 2 * 3_600_000).rest, NOW)).upstream.stale).toBe(false);
   });
 });

@@ -10,23 +10,30 @@ function displayName(first: string, last: string): string | null {
 }
 
 export function upstreamSnapshot(poller: Poller, now: number, staleAfterMs: number): UpstreamSnapshot {
-  const { status, lastSuccessAt, lastError } = poller.health;
+  const { status, lastSuccessAt, lastError, backfilled } = poller.health;
   return {
     status,
     lastSuccessAt: iso(lastSuccessAt),
     lastError: lastError && { code: lastError.code, message: lastError.message, at: iso(lastError.at)! },
-    stale: status !== "starting" && (lastSuccessAt === null || now - lastSuccessAt > staleAfterMs),
+    // Stale by how far the feed has been read, not by the last good call: while catching up
+    // after an outage, calls succeed but the picture is still behind.
+    stale: backfilled && now - poller.coveredUntil > staleAfterMs,
+    coveredUntil: backfilled ? iso(poller.coveredUntil) : null,
   };
 }
 
-/** Every agent on the roster or in the feed, by name then id. */
+/**
+ * Every agent on the roster or in the feed, by name then id. Until the backfill has reached
+ * now, states are withheld: a state hours old shown as current is worse than none.
+ */
 export function agentSnapshots(poller: Poller): AgentSnapshot[] {
   const ids = new Set<string>(poller.roster.keys());
   for (const id of poller.events.agentIds()) ids.add(id);
   const agents: AgentSnapshot[] = [];
+  const known = poller.health.backfilled;
   for (const agentId of ids) {
     const r = poller.roster.get(agentId);
-    const s = poller.events.stateOf(agentId);
+    const s = known ? poller.events.stateOf(agentId) : null;
     agents.push({
       agentId,
       name: r ? displayName(r.firstName, r.lastName) : null,

@@ -17,7 +17,8 @@ export class UpstreamHealth {
   lastSuccessAt: number | null = null;
   lastError: UpstreamError | null = null;
   consecutiveFailures = 0;
-  private caughtUp = false;
+  /** True once a read has reached "now": until then, states would be hours old. */
+  backfilled = false;
 
   constructor(private readonly onStatusChange?: (from: UpstreamStatus, to: UpstreamStatus, error: UpstreamError | null) => void) {}
 
@@ -25,8 +26,8 @@ export class UpstreamHealth {
   recordSuccess(at: number, caughtUp: boolean): void {
     this.lastSuccessAt = at;
     this.consecutiveFailures = 0;
-    if (caughtUp) this.caughtUp = true;
-    this.set(this.caughtUp ? "ok" : "starting");
+    if (caughtUp) this.backfilled = true;
+    this.set(this.backfilled ? "ok" : "starting");
   }
 
   recordFailure(error: KoreError, at: number): void {

@@ -17,7 +17,6 @@ export const GET = withErrors(async () => {
       source,
       requestsLastMinute: budget.usedLastMinute(),
       requestBudgetPerMinute: budget.maxPerMinute,
-      coveredUntil: new Date(poller.coveredUntil).toISOString(),
       eventsHeld: poller.events.size,
       agents: new Set([...poller.roster.keys(), ...poller.events.agentIds()]).size,
       skippedRows: poller.stats.skippedRows,
