@@ -34,7 +34,7 @@ const AgentRow = memo(function AgentRow({ agent }: { agent: AgentSnapshot }) {
       <td className="px-3 py-1.5 text-right font-mono text-base font-semibold tabular-nums">
         <LiveDuration data-field="time-in-state" from={parse(agent.since)} title={agent.since ?? undefined} />
       </td>
-      <td className="px-3 py-1.5 text-right text-sm text-ink-muted tabular-nums" data-field="since">
+      <td className="hidden px-3 py-1.5 text-right text-sm text-ink-muted tabular-nums md:table-cell" data-field="since">
         {clock(agent.since)}
       </td>
     </tr>
@@ -45,14 +45,14 @@ export function AgentTable({ agents, stale }: { agents: readonly AgentSnapshot[]
   return (
     <div className={cn("overflow-x-auto rounded-xl border border-line bg-surface transition-opacity", stale && "opacity-60")}>
       {/* Fixed layout: a ticking timer must not make the browser re-measure every column. */}
-      <table className="w-full table-fixed text-left" aria-describedby="freshness">
+      <table className="w-full min-w-[560px] table-fixed text-left" aria-describedby="freshness">
         <thead className="text-xs tracking-wide text-ink-muted uppercase">
           <tr>
             <th scope="col" className="py-2 pr-3 pl-4 font-semibold">Agent</th>
-            <th scope="col" className="w-48 px-3 py-2 font-semibold">State</th>
-            <th scope="col" className="w-40 px-3 py-2 font-semibold">Reason</th>
-            <th scope="col" className="w-36 px-3 py-2 text-right font-semibold">Time in state</th>
-            <th scope="col" className="w-28 px-3 py-2 text-right font-semibold">Since</th>
+            <th scope="col" className="w-44 px-3 py-2 font-semibold md:w-48">State</th>
+            <th scope="col" className="w-24 px-3 py-2 font-semibold md:w-40">Reason</th>
+            <th scope="col" className="w-28 px-3 py-2 text-right font-semibold md:w-36">Time in state</th>
+            <th scope="col" className="hidden w-28 px-3 py-2 text-right font-semibold md:table-cell">Since</th>
           </tr>
         </thead>
         <tbody>
