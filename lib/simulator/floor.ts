@@ -6,18 +6,11 @@ import { between, hex, logNormal, pick, seededRng, type Rng } from "./random";
  * Pure: time is passed in, nothing here does I/O.
  */
 
-export const SIM_ACTIVITIES = ["ready", "notready", "busy", "acw", "offline"] as const;
-
-/** The simulator's not-ready reason codes (Kore.ai documents none; each tenant defines its own). */
-export const SIM_REASON_CODES: Record<string, string> = {
-  "1": "Break",
-  "2": "Lunch",
-  "3": "Training",
-  "4": "Meeting",
-  "5": "Coaching",
-  "6": "System issue",
-  "7": "Login prep",
-};
+/*
+ * Activities: ready, notready, busy, acw (after-call work), offline. Not-ready reason codes
+ * (Kore.ai documents none; each tenant defines its own): 1 Break, 2 Lunch, 3 Training,
+ * 4 Meeting, 5 Coaching, 6 System issue, 7 Login prep.
+ */
 
 export interface SimAgent {
   agentId: string;
