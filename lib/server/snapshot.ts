@@ -22,16 +22,21 @@ export function upstreamSnapshot(poller: Poller, now: number, staleAfterMs: numb
   };
 }
 
+/** Every agent Floorview knows: on the roster (Agents API) or seen in the activity feed. */
+export function knownAgentIds(poller: Poller): Set<string> {
+  const ids = new Set<string>(poller.roster.keys());
+  for (const id of poller.events.agentIds()) ids.add(id);
+  return ids;
+}
+
 /**
  * Every agent on the roster or in the feed, by name then id. Until the backfill has reached
  * now, states are withheld: a state hours old shown as current is worse than none.
  */
 export function agentSnapshots(poller: Poller): AgentSnapshot[] {
-  const ids = new Set<string>(poller.roster.keys());
-  for (const id of poller.events.agentIds()) ids.add(id);
   const agents: AgentSnapshot[] = [];
   const known = poller.health.backfilled;
-  for (const agentId of ids) {
+  for (const agentId of knownAgentIds(poller)) {
     const r = poller.roster.get(agentId);
     const s = known ? poller.events.stateOf(agentId) : null;
     agents.push({

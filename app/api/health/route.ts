@@ -2,7 +2,7 @@ import { NextResponse } from "next/server";
 import type { HealthResponse } from "@/lib/api-types";
 import { NO_STORE, withErrors } from "@/lib/server/http";
 import { getRuntime } from "@/lib/server/runtime";
-import { upstreamSnapshot } from "@/lib/server/snapshot";
+import { knownAgentIds, upstreamSnapshot } from "@/lib/server/snapshot";
 
 export const dynamic = "force-dynamic";
 
@@ -18,7 +18,7 @@ export const GET = withErrors(async () => {
       requestsLastMinute: budget.usedLastMinute(),
       requestBudgetPerMinute: budget.maxPerMinute,
       eventsHeld: poller.events.size,
-      agents: new Set([...poller.roster.keys(), ...poller.events.agentIds()]).size,
+      agents: knownAgentIds(poller).size,
       skippedRows: poller.stats.skippedRows,
       counters: {
         activityRequests: poller.stats.activityRequests,
