@@ -35,6 +35,35 @@ export interface AgentsSnapshot {
   agents: AgentSnapshot[];
 }
 
+export interface TimelineSegment {
+  activity: string;
+  reasonCode: string | null;
+  /** ISO-8601 UTC, clipped to the window. */
+  start: string;
+  /** ISO-8601 UTC, clipped to the window; null for the state still going. */
+  end: string | null;
+}
+
+export interface AgentTimeline {
+  agentId: string;
+  /** The window, ISO-8601 UTC. */
+  from: string;
+  to: string;
+  /** Oldest first. Time not covered by any segment is unknown (see `gaps`), never guessed. */
+  segments: TimelineSegment[];
+  /** ISO-8601 UTC: the server's clock when it answered. */
+  asOf: string;
+  /** The agent's current state, as in `/api/agents`. */
+  agent: AgentSnapshot;
+  /** True when every part of the window up to now has been read and nothing more is coming. */
+  complete: boolean;
+  /** Parts of the window (up to now) not read yet, or whose read failed. */
+  gaps: { start: string; end: string }[];
+  /** Older history read from Kore.ai for this window: still reading, or the last failure. */
+  history: { pending: boolean; error: { code: string; message: string } | null };
+  upstream: UpstreamSnapshot;
+}
+
 export interface HealthResponse {
   status: "ok";
   upstream: UpstreamSnapshot & {

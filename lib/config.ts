@@ -42,11 +42,17 @@ const schema = z.object({
   KORE_REQUEST_TIMEOUT_SECONDS: number(1, 120, 15),
   KORE_UNAUTHORIZED_RETRY_SECONDS: number(1, 3600, 60),
   KORE_ROSTER_REFRESH_MINUTES: number(0.1, 1440, 5),
+  KORE_HISTORY_CHUNK_HOURS: z.coerce
+    .number()
+    .default(6)
+    .refine((h) => [1, 2, 3, 4, 6, 8, 12, 24].includes(h), "must divide a day: 1, 2, 3, 4, 6, 8, 12 or 24"),
+  FLOORVIEW_HISTORY_CACHE_EVENTS: int(10_000, 50_000_000, 1_000_000),
   KORE_ROSTER_PAGE_SIZE: int(1, 1000, 50),
   FLOORVIEW_REFRESH_SECONDS: number(1, 60, 5),
   SIM_AGENTS: int(1, 20_000, 40),
   SIM_SEED: z.string().default("floorview"),
   SIM_PORT: int(0, 65535, 0),
+  SIM_HISTORY_HOURS: number(1, 24 * 31, 24 * 8),
 });
 
 type Env = z.infer<typeof schema>;
@@ -71,8 +77,11 @@ export interface Config {
   unauthorizedRetryMs: number;
   rosterRefreshMs: number;
   rosterPageSize: number;
+  /** Older history (the drill-down) is read in chunks this long, aligned to UTC. */
+  historyChunkMs: number;
+  historyCacheEvents: number;
   clientRefreshMs: number;
-  simulator: { agents: number; seed: string; port: number };
+  simulator: { agents: number; seed: string; port: number; historyHours: number };
 }
 
 export class ConfigError extends Error {
@@ -122,7 +131,9 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
     unauthorizedRetryMs: env.KORE_UNAUTHORIZED_RETRY_SECONDS * 1000,
     rosterRefreshMs: env.KORE_ROSTER_REFRESH_MINUTES * 60_000,
     rosterPageSize: env.KORE_ROSTER_PAGE_SIZE,
+    historyChunkMs: env.KORE_HISTORY_CHUNK_HOURS * 3_600_000,
+    historyCacheEvents: env.FLOORVIEW_HISTORY_CACHE_EVENTS,
     clientRefreshMs: env.FLOORVIEW_REFRESH_SECONDS * 1000,
-    simulator: { agents: env.SIM_AGENTS, seed: env.SIM_SEED, port: env.SIM_PORT },
+    simulator: { agents: env.SIM_AGENTS, seed: env.SIM_SEED, port: env.SIM_PORT, historyHours: env.SIM_HISTORY_HOURS },
   };
 }

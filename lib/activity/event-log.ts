@@ -85,6 +85,10 @@ export class EventLog {
     return { added, duplicates };
   }
 
+  has(agentId: string): boolean {
+    return this.byAgent.has(agentId);
+  }
+
   agentIds(): IterableIterator<string> {
     return this.byAgent.keys();
   }

@@ -1,3 +1,7 @@
+import { wallTimeToUtc, zoneOffset } from "@/lib/time/zone";
+
+export { isValidTimeZone, wallTimeToUtc, zoneOffset } from "@/lib/time/zone";
+
 /**
  * Kore.ai sends EventTime as `MM/DD/YYYY HH:MM:SS` with no zone, and its own sample has a
  * one-digit hour (`10/20/2020 2:13:12`). We read it as wall time in a configured IANA zone.
@@ -5,77 +9,6 @@
 
 const EVENT_TIME =
   /^\s*(\d{1,2})\/(\d{1,2})\/(\d{4})[ T]+(\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:\.(\d{1,3}))?)?\s*([AaPp][Mm])?\s*$/;
-
-const QUARTER_HOUR = 15 * 60 * 1000;
-const DAY = 24 * 60 * 60 * 1000;
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-const offsetCache = new Map<string, number>();
-
-function formatterFor(zone: string): Intl.DateTimeFormat {
-  let f = formatters.get(zone);
-  if (!f) {
-    f = new Intl.DateTimeFormat("en-US", {
-      timeZone: zone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "numeric",
-      day: "numeric",
-      hour: "numeric",
-      minute: "numeric",
-      second: "numeric",
-    });
-    formatters.set(zone, f);
-  }
-  return f;
-}
-
-/** True when `zone` is an IANA zone this runtime knows. */
-export function isValidTimeZone(zone: string): boolean {
-  try {
-    formatterFor(zone);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** The zone's offset from UTC (ms, east positive) at instant `utc`. */
-export function zoneOffset(zone: string, utc: number): number {
-  if (zone === "UTC" || zone === "Etc/UTC") return 0;
-  // Every real zone changes offset on a quarter-hour boundary, so a quarter hour is one answer.
-  const bucket = Math.floor(utc / QUARTER_HOUR);
-  const key = `${zone}|${bucket}`;
-  const cached = offsetCache.get(key);
-  if (cached !== undefined) return cached;
-  const at = bucket * QUARTER_HOUR;
-  const parts: Record<string, number> = {};
-  for (const p of formatterFor(zone).formatToParts(at)) {
-    if (p.type !== "literal") parts[p.type] = Number(p.value);
-  }
-  const wall = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
-  const offset = wall - at;
-  if (offsetCache.size > 50_000) offsetCache.clear();
-  offsetCache.set(key, offset);
-  return offset;
-}
-
-/**
- * Converts a wall time in `zone` to UTC. A wall time that occurs twice (clocks going back) is
- * read as the first occurrence; one that never occurs (clocks going forward) is read with the
- * offset in force before the change, so it lands just after the gap.
- */
-export function wallTimeToUtc(wall: number, zone: string): number {
-  const before = zoneOffset(zone, wall - DAY);
-  const after = zoneOffset(zone, wall + DAY);
-  if (before === after) {
-    const o = zoneOffset(zone, wall - before);
-    return wall - (o === before ? before : o);
-  }
-  const candidates = [wall - before, wall - after].filter((utc, i) => zoneOffset(zone, utc) === (i === 0 ? before : after));
-  if (candidates.length === 0) return wall - before;
-  return Math.min(...candidates);
-}
 
 function daysInMonth(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();

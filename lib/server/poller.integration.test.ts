@@ -7,7 +7,7 @@ import { RequestBudget } from "./request-budget";
 
 const HOUR = 3_600_000;
 const OPTIONS: PollerOptions = {
-  pollIntervalMs: 150,
+  pollIntervalMs: 300,
   overlapMs: 90_000,
   backfillMs: 12 * HOUR,
   chunkMs: HOUR,

@@ -59,6 +59,7 @@ export class Poller {
   version = 0;
 
   private watermark: number;
+  private retained: number;
   private readonly abort = new AbortController();
   private loops: Promise<void>[] = [];
 
@@ -69,6 +70,7 @@ export class Poller {
     private readonly now: () => number = Date.now,
   ) {
     this.watermark = now() - opts.backfillMs;
+    this.retained = this.watermark;
     this.health = new UpstreamHealth((from, to, error) => {
       const fields = { from, to, error: error?.message };
       if (to === "ok" || to === "starting") log.info("upstream status changed", fields);
@@ -92,6 +94,16 @@ export class Poller {
     return this.watermark;
   }
 
+  /** Memory holds every event from here up to `coveredUntil`; older history is read on demand. */
+  get retainedFrom(): number {
+    return this.retained;
+  }
+
+  private prune(cutoff: number) {
+    this.events.prune(cutoff);
+    this.retained = Math.max(this.retained, cutoff);
+  }
+
   private changed() {
     this.version++;
   }
@@ -113,7 +125,10 @@ export class Poller {
   async pollOnce(): Promise<number> {
     const now = this.now();
     // After an outage longer than the retention window, what lies before it is not kept anyway.
-    this.watermark = Math.max(this.watermark, now - this.opts.backfillMs);
+    if (this.watermark < now - this.opts.backfillMs) {
+      this.watermark = now - this.opts.backfillMs;
+      this.prune(this.watermark);
+    }
     const from = Math.max(this.watermark - this.opts.overlapMs, now - this.opts.backfillMs);
     const to = Math.min(this.watermark + this.opts.chunkMs, now);
     this.stats.activityRequests++;
@@ -125,7 +140,7 @@ export class Poller {
       this.stats.skippedRows += skippedTotal;
       this.watermark = to;
       const caughtUp = to >= now;
-      this.events.prune(this.now() - this.opts.backfillMs);
+      this.prune(this.now() - this.opts.backfillMs);
       this.health.recordSuccess(this.now(), caughtUp);
       this.changed();
       return caughtUp ? this.opts.pollIntervalMs : 0;

@@ -23,4 +23,16 @@ describe("RequestBudget", () => {
     now = 6000;
     expect(budget.tryTake()).toBe(true);
   });
+
+  it("lets a patient caller take slots only while the reserve stays free for the live feed", () => {
+    let now = 0;
+    const budget = new RequestBudget(4, () => now);
+    expect([budget.tryTake(1), budget.tryTake(1), budget.tryTake(1), budget.tryTake(1)]).toEqual([true, true, true, false]);
+    // The live feed still gets the reserved slot.
+    expect(budget.tryTake()).toBe(true);
+    now = 10;
+    expect(budget.delayMs(1)).toBe(60_000 - 10 + 0);
+    now = 60_000;
+    expect(budget.tryTake(1)).toBe(true);
+  });
 });

@@ -12,18 +12,24 @@ export class RequestBudget {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Milliseconds until a request may be sent; 0 when one may go now. */
-  delayMs(): number {
+  /**
+   * Milliseconds until a request may be sent; 0 when one may go now. A caller that can wait
+   * (reading old history) passes `reserve`: it goes only while that many slots stay free for
+   * the live feed.
+   */
+  delayMs(reserve = 0): number {
     const now = this.now();
     while (this.stamps.length > 0 && this.stamps[0]! <= now - 60_000) this.stamps.shift();
     let wait = Math.max(0, this.pausedUntil - now);
-    if (this.stamps.length >= this.maxPerMinute) wait = Math.max(wait, this.stamps[0]! + 60_000 - now);
+    const limit = this.maxPerMinute - reserve;
+    if (limit <= 0) return Math.max(wait, 60_000);
+    if (this.stamps.length >= limit) wait = Math.max(wait, this.stamps[this.stamps.length - limit]! + 60_000 - now);
     return wait;
   }
 
-  /** Takes a slot if one is free now. */
-  tryTake(): boolean {
-    if (this.delayMs() > 0) return false;
+  /** Takes a slot if one is free now (keeping `reserve` slots free). */
+  tryTake(reserve = 0): boolean {
+    if (this.delayMs(reserve) > 0) return false;
     this.stamps.push(this.now());
     return true;
   }

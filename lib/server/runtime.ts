@@ -5,6 +5,7 @@ import { createKoreClient } from "@/lib/kore/client";
 import { createTokenProvider } from "@/lib/kore/jwt";
 import { log } from "@/lib/log";
 import { startSimulator, type RunningSimulator } from "@/lib/simulator/server";
+import { HistoryStore } from "./history";
 import { Poller } from "./poller";
 import { RequestBudget } from "./request-budget";
 import { SnapshotCache } from "./snapshot";
@@ -13,6 +14,8 @@ export interface Runtime {
   config: Config;
   source: "kore" | "simulator";
   poller: Poller;
+  /** Older history for the drill-down, read on demand and cached. */
+  history: HistoryStore;
   budget: RequestBudget;
   snapshots: SnapshotCache;
   /** After this long without a good read, data is shown as stale. */
@@ -34,6 +37,7 @@ async function embeddedSimulator(config: Config): Promise<{ target: KoreTarget; 
     port: config.simulator.port,
     agents: config.simulator.agents,
     seed: config.simulator.seed,
+    historyHours: config.simulator.historyHours,
     accountId: "sim-account",
     streamId: "st-simulator",
     clientId,
@@ -78,12 +82,19 @@ async function start(): Promise<Runtime> {
     unauthorizedRetryMs: config.unauthorizedRetryMs,
   });
   poller.start();
+  const history = new HistoryStore(client, budget, {
+    chunkMs: config.historyChunkMs,
+    maxEvents: config.historyCacheEvents,
+    // A quarter of the budget always stays free for the live feed and the roster.
+    reserve: Math.floor(config.maxRequestsPerMinute / 4),
+  });
   // Data older than three poll intervals (and at least 45 s) is no longer "live".
   const staleAfterMs = Math.max(3 * config.pollIntervalMs, 45_000);
   return {
     config,
     source: simulator ? "simulator" : "kore",
     poller,
+    history,
     budget,
     snapshots: new SnapshotCache(poller, staleAfterMs),
     staleAfterMs,

@@ -35,22 +35,28 @@ export function knownAgentIds(poller: Poller): Set<string> {
  */
 export function agentSnapshots(poller: Poller): AgentSnapshot[] {
   const agents: AgentSnapshot[] = [];
-  const known = poller.health.backfilled;
-  for (const agentId of knownAgentIds(poller)) {
-    const r = poller.roster.get(agentId);
-    const s = known ? poller.events.stateOf(agentId) : null;
-    agents.push({
-      agentId,
-      name: r ? displayName(r.firstName, r.lastName) : null,
-      activity: s?.activity ?? null,
-      reasonCode: s?.reasonCode ?? null,
-      since: iso(s?.since ?? null),
-      lastEventAt: iso(s?.lastEventAt ?? null),
-    });
-  }
+  for (const agentId of knownAgentIds(poller)) agents.push(agentSnapshot(poller, agentId));
   return agents.sort(
     (a, b) => (a.name ?? "\uffff").localeCompare(b.name ?? "\uffff") || a.agentId.localeCompare(b.agentId),
   );
+}
+
+export function agentSnapshot(poller: Poller, agentId: string): AgentSnapshot {
+  const r = poller.roster.get(agentId);
+  const s = poller.health.backfilled ? poller.events.stateOf(agentId) : null;
+  return {
+    agentId,
+    name: r ? displayName(r.firstName, r.lastName) : null,
+    activity: s?.activity ?? null,
+    reasonCode: s?.reasonCode ?? null,
+    since: iso(s?.since ?? null),
+    lastEventAt: iso(s?.lastEventAt ?? null),
+  };
+}
+
+/** True when Floorview has seen the agent: on the roster or in the feed held in memory. */
+export function isKnownAgent(poller: Poller, agentId: string): boolean {
+  return poller.roster.has(agentId) || poller.events.has(agentId);
 }
 
 export interface SnapshotBody {

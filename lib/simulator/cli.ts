@@ -19,6 +19,7 @@ const options = {
   enforceJti: env.SIM_ENFORCE_JTI === "true",
   timeZone: env.SIM_TIMEZONE ?? "UTC",
   rateLimitPerMinute: Number(env.SIM_RATE_LIMIT_PER_MINUTE ?? 60),
+  historyHours: Number(env.SIM_HISTORY_HOURS ?? 192),
 };
 
 startSimulator(options)

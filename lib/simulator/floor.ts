@@ -33,7 +33,7 @@ export interface FloorOptions {
   seed: string;
   /** The floor's "now" at creation; history is generated before it. */
   start: number;
-  /** How much history before `start` to keep (default 50 h: today and yesterday). */
+  /** How much history before `start` to keep (default 50 h: today and yesterday). Injected events older than this are dropped too. */
   historyMs?: number;
   /** false: the floor stops at `start` (plus injected events), so tests can compare exactly. */
   live?: boolean;
@@ -156,7 +156,7 @@ export class SimFloor {
       const agent = makeAgent(rng, i);
       this.agents.push(agent);
       this.index.set(agent.agentId, i);
-      const first = todaysShift(agentRng, opts.start) - 3 * DAY;
+      const first = todaysShift(agentRng, opts.start) - (Math.ceil(this.historyMs / DAY) + 1) * DAY;
       const timeline = agentTimeline(agentRng, first);
       this.timelines.push(timeline);
       this.pending.push(timeline.next().value as Step);
@@ -231,8 +231,16 @@ export class SimFloor {
     this.advanceTo(now);
     const out: SimEvent[] = [];
     for (const list of this.events) {
-      for (const e of list) {
-        if (e.time >= from && e.time <= to && e.releaseAt <= now) out.push(e);
+      // Each list is in time order: start at the first event of the window.
+      let lo = 0;
+      let hi = list.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (list[mid]!.time < from) lo = mid + 1;
+        else hi = mid;
+      }
+      for (let i = lo; i < list.length && list[i]!.time <= to; i++) {
+        if (list[i]!.releaseAt <= now) out.push(list[i]!);
       }
     }
     return out.sort((a, b) => a.time - b.time);

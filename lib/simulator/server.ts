@@ -27,6 +27,8 @@ export interface SimulatorOptions {
   timeZone: string;
   rateLimitPerMinute?: number;
   live?: boolean;
+  /** History kept before now, for the drill-down's older days (default 8 days). */
+  historyHours?: number;
   now?: () => number;
 }
 
@@ -92,7 +94,13 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
 
 export async function startSimulator(options: SimulatorOptions): Promise<RunningSimulator> {
   const now = options.now ?? Date.now;
-  const floor = new SimFloor({ agents: options.agents, seed: options.seed, start: now(), live: options.live ?? true });
+  const floor = new SimFloor({
+    agents: options.agents,
+    seed: options.seed,
+    start: now(),
+    live: options.live ?? true,
+    historyMs: (options.historyHours ?? 8 * 24) * 3_600_000,
+  });
   const limit = options.rateLimitPerMinute ?? 60;
   const secret = new TextEncoder().encode(options.clientSecret);
   const requests: RequestRecord[] = [];

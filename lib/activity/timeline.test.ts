@@ -1,0 +1,149 @@
+import { describe, expect, it } from "vitest";
+import { buildSegments, missingIntervals, mergeIntervals, timelineTotals, type Segment } from "./timeline";
+
+const MIN = 60_000;
+const T0 = Date.UTC(2026, 10, 27, 8, 0, 0);
+const at = (minutes: number) => T0 + minutes * MIN;
+const ev = (minutes: number, activity: string, reasonCode: string | null = null) => ({ time: at(minutes), activity, reasonCode });
+
+/** A feed read from T0 - 2 h up to the live edge at +120 min. */
+const LIVE = { known: [{ start: at(-120), end: at(120) }], live: true };
+
+describe("buildSegments", () => {
+  const events = [ev(-30, "ready"), ev(10, "busy"), ev(25, "acw"), ev(28, "ready"), ev(40, "notready", "6"), ev(47, "notready", "1"), ev(60, "ready")];
+
+  it("clips the segment running at the window's start to the window", () => {
+    const segs = buildSegments(events, { from: at(0), to: at(30), ...LIVE });
+    expect(segs).toEqual([
+      { activity: "ready", reasonCode: null, start: at(0), end: at(10) },
+      { activity: "busy", reasonCode: null, start: at(10), end: at(25) },
+      { activity: "acw", reasonCode: null, start: at(25), end: at(28) },
+      { activity: "ready", reasonCode: null, start: at(28), end: at(30) },
+    ]);
+  });
+
+  it("ends the segment still going with null when the window reaches the live edge", () => {
+    const segs = buildSegments(events, { from: at(50), to: at(180), ...LIVE });
+    expect(segs).toEqual([
+      { activity: "notready", reasonCode: "1", start: at(50), end: at(60) },
+      { activity: "ready", reasonCode: null, start: at(60), end: null },
+    ]);
+  });
+
+  it("clips the segment still going at the window's end when the window ends before the live edge", () => {
+    const segs = buildSegments(events, { from: at(55), to: at(90), ...LIVE });
+    expect(segs.at(-1)).toEqual({ activity: "ready", reasonCode: null, start: at(60), end: at(90) });
+  });
+
+  it("splits not ready when the reason changes inside it", () => {
+    const segs = buildSegments(events, { from: at(30), to: at(70), ...LIVE });
+    expect(segs.map((s) => [s.activity, s.reasonCode, (s.start - T0) / MIN])).toEqual([
+      ["ready", null, 30],
+      ["notready", "6", 40],
+      ["notready", "1", 47],
+      ["ready", null, 60],
+    ]);
+  });
+
+  it("merges repeated identical events into one segment", () => {
+    const segs = buildSegments([ev(0, "ready"), ev(5, "ready"), ev(9, "ready"), ev(12, "busy")], { from: at(0), to: at(20), ...LIVE });
+    expect(segs).toHaveLength(2);
+    expect(segs[0]).toMatchObject({ activity: "ready", start: at(0), end: at(12) });
+  });
+
+  it("gives an agent with one event one segment, from that event to now", () => {
+    const segs = buildSegments([ev(15, "notready", "7")], { from: at(0), to: at(180), ...LIVE });
+    expect(segs).toEqual([{ activity: "notready", reasonCode: "7", start: at(15), end: null }]);
+  });
+
+  it("shows nothing before the first event: an unknown state is not guessed", () => {
+    const segs = buildSegments([ev(15, "ready")], { from: at(0), to: at(60), ...LIVE });
+    expect(segs[0]!.start).toBe(at(15));
+  });
+
+  it("ends a run where the known feed ends, and knows nothing in a gap until the next event", () => {
+    const segs = buildSegments([ev(0, "ready"), ev(10, "busy"), ev(40, "acw"), ev(45, "ready")], {
+      from: at(0),
+      to: at(60),
+      known: [
+        { start: at(-10), end: at(20) },
+        { start: at(30), end: at(60) },
+      ],
+      live: false,
+    });
+    expect(segs.map((s) => [s.activity, (s.start - T0) / MIN, s.end === null ? null : (s.end - T0) / MIN])).toEqual([
+      ["ready", 0, 10],
+      ["busy", 10, 20],
+      ["acw", 40, 45],
+      ["ready", 45, 60],
+    ]);
+  });
+
+  it("ignores events outside the window entirely, and a window with no events is empty", () => {
+    expect(buildSegments(events, { from: at(-200), to: at(-150), ...LIVE })).toEqual([]);
+    expect(buildSegments([], { from: at(0), to: at(60), ...LIVE })).toEqual([]);
+  });
+
+  it("never emits a zero-length segment at the window's edge", () => {
+    const segs = buildSegments(events, { from: at(10), to: at(25), ...LIVE });
+    expect(segs).toEqual([{ activity: "busy", reasonCode: null, start: at(10), end: at(25) }]);
+  });
+});
+
+describe("intervals", () => {
+  it("merges touching intervals and finds what is missing from a window", () => {
+    const known = mergeIntervals([
+      { start: 30, end: 40 },
+      { start: 0, end: 10 },
+      { start: 10, end: 20 },
+    ]);
+    expect(known).toEqual([
+      { start: 0, end: 20 },
+      { start: 30, end: 40 },
+    ]);
+    expect(missingIntervals(known, 5, 50)).toEqual([
+      { start: 20, end: 30 },
+      { start: 40, end: 50 },
+    ]);
+    expect(missingIntervals(known, 0, 20)).toEqual([]);
+  });
+});
+
+describe("timelineTotals", () => {
+  const segs: Segment[] = [
+    { activity: "ready", reasonCode: null, start: at(0), end: at(10) },
+    { activity: "notready", reasonCode: "6", start: at(10), end: at(15) },
+    { activity: "notready", reasonCode: "1", start: at(15), end: at(30) },
+    { activity: "ready", reasonCode: null, start: at(30), end: at(35) },
+    { activity: "notready", reasonCode: "1", start: at(35), end: null },
+  ];
+
+  it("adds time per state and per reason, counting the segment still going up to now", () => {
+    const t = timelineTotals(segs, { start: at(0), end: at(120) }, at(40));
+    expect(t.byActivity).toEqual([
+      { activity: "notready", ms: 25 * MIN },
+      { activity: "ready", ms: 15 * MIN },
+    ]);
+    expect(t.byReason).toEqual([
+      { reasonCode: "1", ms: 20 * MIN },
+      { reasonCode: "6", ms: 5 * MIN },
+    ]);
+    expect(t.knownMs).toBe(40 * MIN);
+  });
+
+  it("counts the changes inside the window, not the state the window opened in", () => {
+    expect(timelineTotals(segs, { start: at(0), end: at(120) }, at(40)).changes).toBe(4);
+  });
+
+  it("finds the longest not-ready stretch across a reason change", () => {
+    const t = timelineTotals(segs, { start: at(0), end: at(120) }, at(40));
+    expect(t.longestNotReady).toEqual({ start: at(10), end: at(30), ms: 20 * MIN });
+    // The open stretch grows with the clock and takes the lead.
+    expect(timelineTotals(segs, { start: at(0), end: at(120) }, at(60)).longestNotReady).toEqual({ start: at(35), end: null, ms: 25 * MIN });
+  });
+
+  it("never counts the open segment past the window's end", () => {
+    const t = timelineTotals(segs, { start: at(0), end: at(50) }, at(90));
+    expect(t.knownMs).toBe(50 * MIN);
+  });
+});

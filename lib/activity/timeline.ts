@@ -1,0 +1,156 @@
+import { describeActivity } from "@/lib/display/activity";
+
+/**
+ * One agent's day as segments: runs of identical (activity, reason code), from the event that
+ * started the run to the event that ended it. Pure: shared by the server (the timeline API)
+ * and the browser (totals that grow with the segment still going).
+ */
+
+export interface Interval {
+  start: number;
+  end: number;
+}
+
+export interface Segment {
+  activity: string;
+  reasonCode: string | null;
+  start: number;
+  /** null: the state is still going (it holds up to the live edge of the feed). */
+  end: number | null;
+}
+
+interface TimedState {
+  time: number;
+  activity: string;
+  reasonCode: string | null;
+}
+
+export interface SegmentOptions {
+  from: number;
+  to: number;
+  /**
+   * Where the feed has been read completely, sorted and not overlapping. Outside these nothing
+   * is known: a run ends where its interval ends, and after a gap the state is unknown until
+   * the next event.
+   */
+  known: readonly Interval[];
+  /** True when the last known interval reaches the live edge: its last run is still going. */
+  live: boolean;
+}
+
+/** Segments clipped to [from, to], oldest first. Events must be sorted by time. */
+export function buildSegments(events: readonly TimedState[], { from, to, known, live }: SegmentOptions): Segment[] {
+  const runs: Segment[] = [];
+  let i = 0;
+  known.forEach((interval, k) => {
+    const isLive = live && k === known.length - 1;
+    const end = isLive ? Infinity : interval.end;
+    while (i < events.length && events[i]!.time < interval.start) i++;
+    let run: Segment | null = null;
+    for (; i < events.length && events[i]!.time < end; i++) {
+      const e = events[i]!;
+      if (run && run.activity === e.activity && run.reasonCode === e.reasonCode) continue;
+      if (run) run.end = e.time;
+      run = { activity: e.activity, reasonCode: e.reasonCode, start: e.time, end: null };
+      runs.push(run);
+    }
+    if (run && !isLive) run.end = interval.end;
+  });
+
+  const liveEdge = known.length > 0 ? known[known.length - 1]!.end : -Infinity;
+  const out: Segment[] = [];
+  for (const run of runs) {
+    const runEnd = run.end ?? Infinity;
+    if (runEnd <= from || run.start >= to) continue;
+    const start = Math.max(run.start, from);
+    const end = run.end === null ? (to > liveEdge ? null : to) : Math.min(run.end, to);
+    if (end !== null && end <= start) continue;
+    out.push({ activity: run.activity, reasonCode: run.reasonCode, start, end });
+  }
+  return out;
+}
+
+/** Merges overlapping or touching intervals. */
+export function mergeIntervals(intervals: readonly Interval[]): Interval[] {
+  const sorted = intervals.filter((i) => i.end > i.start).sort((a, b) => a.start - b.start);
+  const out: Interval[] = [];
+  for (const i of sorted) {
+    const last = out[out.length - 1];
+    if (last && i.start <= last.end) last.end = Math.max(last.end, i.end);
+    else out.push({ ...i });
+  }
+  return out;
+}
+
+/** The parts of [from, to] not covered by `known` (merged). */
+export function missingIntervals(known: readonly Interval[], from: number, to: number): Interval[] {
+  const out: Interval[] = [];
+  let at = from;
+  for (const k of known) {
+    if (k.end <= at) continue;
+    if (k.start >= to) break;
+    if (k.start > at) out.push({ start: at, end: k.start });
+    at = Math.max(at, k.end);
+  }
+  if (at < to) out.push({ start: at, end: to });
+  return out;
+}
+
+export interface ActivityTotal {
+  activity: string;
+  ms: number;
+}
+
+export interface ReasonTotal {
+  reasonCode: string;
+  ms: number;
+}
+
+export interface TimelineTotals {
+  byActivity: ActivityTotal[];
+  byReason: ReasonTotal[];
+  /** Segments that began inside the window: each is a change of state or reason. */
+  changes: number;
+  /** The longest unbroken stretch of not ready, whatever its reasons; end null if still going. */
+  longestNotReady: { start: number; end: number | null; ms: number } | null;
+  knownMs: number;
+}
+
+/** Where the time went; the segment still going counts up to `now` (and never past the window). */
+export function timelineTotals(segments: readonly Segment[], window: Interval, now: number): TimelineTotals {
+  const activity = new Map<string, number>();
+  const reason = new Map<string, number>();
+  let changes = 0;
+  let knownMs = 0;
+  let stretch: { start: number; end: number | null; ms: number; until: number } | null = null;
+  let longest: TimelineTotals["longestNotReady"] = null;
+  const liveEnd = Math.min(now, window.end);
+  for (const s of segments) {
+    const end = s.end ?? Math.max(s.start, liveEnd);
+    const ms = end - s.start;
+    knownMs += ms;
+    activity.set(s.activity, (activity.get(s.activity) ?? 0) + ms);
+    if (s.reasonCode !== null) reason.set(s.reasonCode, (reason.get(s.reasonCode) ?? 0) + ms);
+    if (s.start > window.start) changes++;
+    if (describeActivity(s.activity).tone === "notready") {
+      if (stretch && stretch.until === s.start) {
+        stretch.ms += ms;
+        stretch.end = s.end;
+        stretch.until = end;
+      } else {
+        stretch = { start: s.start, end: s.end, ms, until: end };
+      }
+      if (!longest || stretch.ms > longest.ms) longest = { start: stretch.start, end: stretch.end, ms: stretch.ms };
+    } else {
+      stretch = null;
+    }
+  }
+  const byMs = <T extends { ms: number }>(a: T, b: T) => b.ms - a.ms;
+  return {
+    byActivity: [...activity].map(([a, ms]) => ({ activity: a, ms })).sort(byMs),
+    byReason: [...reason].map(([r, ms]) => ({ reasonCode: r, ms })).sort(byMs),
+    changes,
+    longestNotReady: longest,
+    knownMs,
+  };
+}

@@ -1,0 +1,205 @@
+import "server-only";
+import { EventLog } from "@/lib/activity/event-log";
+import type { ActivityEvent } from "@/lib/activity/types";
+import type { Interval } from "@/lib/activity/timeline";
+import type { KoreClient } from "@/lib/kore/client";
+import { KoreError } from "@/lib/kore/errors";
+import { log } from "@/lib/log";
+import type { RequestBudget } from "./request-budget";
+import { sleep } from "./sleep";
+
+export interface HistoryOptions {
+  /** Chunks are aligned to multiples of this (UTC), so every viewer asks for the same ones. */
+  chunkMs: number;
+  /** The cache holds at most this many events; the chunks used longest ago go first. */
+  maxEvents: number;
+  /** Slots of the request budget history never takes: they stay free for the live feed. */
+  reserve: number;
+  /** A chunk that failed is not asked again for this long. */
+  retryAfterMs?: number;
+}
+
+export interface HistoryStats {
+  requests: number;
+  hits: number;
+  failures: number;
+}
+
+interface Chunk {
+  start: number;
+  end: number;
+  log: EventLog;
+  /** A chunk that was still open when read is read again after this. */
+  freshUntil: number;
+}
+
+/** A chunk ending this close to now could still receive late events (30-second stacks). */
+const SETTLE_MS = 10 * 60 * 1000;
+const OPEN_CHUNK_TTL_MS = 60 * 1000;
+
+/**
+ * History older than the poller's memory, read from Kore.ai on demand in aligned chunks and
+ * kept: a closed chunk never changes, so a second look at the same day costs no upstream call.
+ * Reads go one at a time, newest first, through the shared request budget and never into the
+ * slots reserved for the live feed.
+ */
+export class HistoryStore {
+  readonly stats: HistoryStats = { requests: 0, hits: 0, failures: 0 };
+  /** Insertion order is use order: the first entry is the least recently used. */
+  private readonly chunks = new Map<number, Chunk>();
+  private readonly failed = new Map<number, { at: number; error: KoreError }>();
+  private readonly queue: number[] = [];
+  private readonly waiters = new Map<number, (() => void)[]>();
+  private working = false;
+  private eventCount = 0;
+
+  constructor(
+    private readonly client: KoreClient,
+    private readonly budget: RequestBudget,
+    private readonly opts: HistoryOptions,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  get size(): number {
+    return this.eventCount;
+  }
+
+  /** Starts of the chunks that overlap [from, to). */
+  chunkStarts(from: number, to: number): number[] {
+    const size = this.opts.chunkMs;
+    const out: number[] = [];
+    for (let s = Math.floor(from / size) * size; s < to; s += size) out.push(s);
+    return out;
+  }
+
+  has(start: number): boolean {
+    return this.chunks.has(start);
+  }
+
+  /** The last failure for a chunk still inside its retry pause. */
+  failureOf(start: number): KoreError | null {
+    const f = this.failed.get(start);
+    if (!f || this.now() - f.at >= (this.opts.retryAfterMs ?? 30_000)) return null;
+    return f.error;
+  }
+
+  /** Chunks asked for and not loaded yet (queued or being read). */
+  isPending(start: number): boolean {
+    return this.waiters.has(start);
+  }
+
+  /**
+   * Asks for the chunks (newest first) and waits until they are loaded or failed, or until
+   * `waitMs` has passed; reading goes on in the background either way.
+   */
+  async load(starts: readonly number[], waitMs: number): Promise<void> {
+    const pending: Promise<void>[] = [];
+    for (const start of [...starts].sort((a, b) => b - a)) {
+      const hit = this.chunks.get(start);
+      if (hit && hit.freshUntil > this.now()) {
+        this.chunks.delete(start);
+        this.chunks.set(start, hit);
+        this.stats.hits++;
+        continue;
+      }
+      if (this.failureOf(start)) continue;
+      pending.push(this.enqueue(start));
+    }
+    if (pending.length === 0) return;
+    this.work();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([Promise.all(pending), new Promise<void>((r) => (timer = setTimeout(r, waitMs)))]);
+    clearTimeout(timer);
+  }
+
+  private enqueue(start: number): Promise<void> {
+    return new Promise((resolve) => {
+      const list = this.waiters.get(start);
+      if (list) {
+        list.push(resolve);
+        return;
+      }
+      this.waiters.set(start, [resolve]);
+      this.queue.push(start);
+    });
+  }
+
+  /** Events of one agent with from <= time < to, from the loaded chunks only, oldest first. */
+  eventsOf(agentId: string, from: number, to: number): ActivityEvent[] {
+    const out: ActivityEvent[] = [];
+    for (const start of this.chunkStarts(from, to)) {
+      const chunk = this.chunks.get(start);
+      if (chunk) out.push(...chunk.log.eventsOf(agentId, Math.max(from, chunk.start), Math.min(to, chunk.end)));
+    }
+    return out;
+  }
+
+  /** The loaded parts of [from, to). */
+  coverage(from: number, to: number): Interval[] {
+    const out: Interval[] = [];
+    for (const start of this.chunkStarts(from, to)) {
+      const chunk = this.chunks.get(start);
+      if (chunk) out.push({ start: Math.max(from, chunk.start), end: Math.min(to, chunk.end) });
+    }
+    return out;
+  }
+
+  private async work(): Promise<void> {
+    if (this.working) return;
+    this.working = true;
+    try {
+      for (;;) {
+        // Newest first: the part of the day a supervisor looks at first.
+        this.queue.sort((a, b) => b - a);
+        const start = this.queue.shift();
+        if (start === undefined) break;
+        await this.waitForBudget();
+        await this.read(start);
+        const resolvers = this.waiters.get(start) ?? [];
+        this.waiters.delete(start);
+        for (const r of resolvers) r();
+      }
+    } finally {
+      this.working = false;
+    }
+  }
+
+  private async waitForBudget(): Promise<void> {
+    while (!this.budget.tryTake(this.opts.reserve)) {
+      await sleep(Math.max(this.budget.delayMs(this.opts.reserve), 50));
+    }
+  }
+
+  private async read(start: number): Promise<void> {
+    const end = start + this.opts.chunkMs;
+    this.stats.requests++;
+    try {
+      const { events } = await this.client.fetchActivity(start, end);
+      const chunkLog = new EventLog();
+      // The client widens the window to whole seconds at both ends: keep only this chunk's part.
+      chunkLog.add(events.filter((e) => e.time >= start && e.time < end));
+      this.failed.delete(start);
+      const old = this.chunks.get(start);
+      if (old) this.eventCount -= old.log.size;
+      this.chunks.delete(start);
+      const settled = end <= this.now() - SETTLE_MS;
+      this.chunks.set(start, { start, end, log: chunkLog, freshUntil: settled ? Infinity : this.now() + OPEN_CHUNK_TTL_MS });
+      this.eventCount += chunkLog.size;
+      this.evict();
+    } catch (err) {
+      const error = err instanceof KoreError ? err : new KoreError("malformed", "Kore.ai's answer could not be processed.");
+      this.stats.failures++;
+      this.failed.set(start, { at: this.now(), error });
+      if (error.kind === "rate_limited") this.budget.pauseUntil(this.now() + (error.retryAfterMs ?? 30_000));
+      log.warn("history read failed", { from: new Date(start).toISOString(), error: error.message });
+    }
+  }
+
+  private evict() {
+    for (const [start, chunk] of this.chunks) {
+      if (this.eventCount <= this.opts.maxEvents || this.chunks.size <= 1) break;
+      this.chunks.delete(start);
+      this.eventCount -= chunk.log.size;
+    }
+  }
+}

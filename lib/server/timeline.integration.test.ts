@@ -1,0 +1,126 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { buildSegments } from "@/lib/activity/timeline";
+import type { RunningSimulator } from "@/lib/simulator/server";
+import { simulatorWithClient } from "@/lib/simulator/testing";
+import { HistoryStore } from "./history";
+import { Poller } from "./poller";
+import { RequestBudget } from "./request-budget";
+import { LOOKBACK_MS, readTimeline } from "./timeline";
+
+const HOUR = 3_600_000;
+
+let sim: RunningSimulator | null = null;
+afterEach(async () => {
+  await sim?.close();
+  sim = null;
+});
+
+/** A poller holding 2 hours in memory, read up to now, and a history store for what is older. */
+async function setup(retryAfterMs = 30_000) {
+  const s = await simulatorWithClient();
+  sim = s.sim;
+  const budget = new RequestBudget(60);
+  const poller = new Poller(s.client, budget, {
+    pollIntervalMs: 60_000,
+    overlapMs: 90_000,
+    backfillMs: 2 * HOUR,
+    chunkMs: HOUR,
+    rosterRefreshMs: 60_000,
+    rosterPageSize: 50,
+  });
+  while (!poller.health.backfilled) await poller.pollOnce();
+  const history = new HistoryStore(s.client, budget, { chunkMs: 6 * HOUR, maxEvents: 1_000_000, reserve: 5, retryAfterMs });
+  const activityCalls = () => s.sim.requests.filter((r) => r.endpoint === "activity").length;
+  return { sim: s.sim, sources: { poller, history, staleAfterMs: 45_000 }, activityCalls };
+}
+
+/** What a perfect reader of the whole feed would draw for the window. */
+function truthSegments(s: RunningSimulator, agentId: string, from: number, to: number, liveEdge: number | null = null) {
+  const now = Date.now();
+  const events = s.floor
+    .query(from - LOOKBACK_MS, to, now)
+    .filter((e) => e.agentId === agentId)
+    .map((e) => ({ time: e.time, activity: e.activity, reasonCode: e.reasonCode || null }));
+  const known = [{ start: from - LOOKBACK_MS, end: liveEdge ?? to }];
+  return buildSegments(events, { from, to, known, live: liveEdge !== null }).map((seg) => ({
+    ...seg,
+    start: new Date(seg.start).toISOString(),
+    end: seg.end === null ? null : new Date(seg.end).toISOString(),
+  }));
+}
+
+/** An agent with plenty of changes in the window. */
+function busyAgent(s: RunningSimulator, from: number, to: number): string {
+  const counts = new Map<string, number>();
+  for (const e of s.floor.query(from, to, Date.now())) counts.set(e.agentId, (counts.get(e.agentId) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1])[0]![0];
+}
+
+describe("timeline history against the simulator over HTTP", () => {
+  it("reads a window older than memory from Kore.ai once, then serves it from the cache", async () => {
+    const { sim, sources, activityCalls } = await setup();
+    const to = Date.now() - 6 * HOUR;
+    const from = to - 20 * HOUR;
+    const agentId = busyAgent(sim, from, to);
+
+    const before = activityCalls();
+    const first = await readTimeline(sources, agentId, from, to, { now: Date.now(), waitMs: 10_000 });
+    const upstreamCalls = activityCalls() - before;
+    expect(first.complete).toBe(true);
+    expect(first.gaps).toEqual([]);
+    // 20 h of window in 6-h chunks, plus at most a day before it for the state the window opened in.
+    expect(upstreamCalls).toBe(sources.history.stats.requests);
+    expect(upstreamCalls).toBeGreaterThanOrEqual(4);
+    expect(upstreamCalls).toBeLessThanOrEqual(5 + 4);
+    expect(first.segments.length).toBeGreaterThan(10);
+    expect(first.segments).toEqual(truthSegments(sim, agentId, from, to));
+
+    const again = await readTimeline(sources, agentId, from, to, { now: Date.now(), waitMs: 10_000 });
+    expect(activityCalls() - before).toBe(upstreamCalls);
+    expect(again.segments).toEqual(first.segments);
+    expect(sources.history.stats.hits).toBeGreaterThan(0);
+
+    // Another agent on the same day costs nothing either: a chunk holds the whole floor.
+    const other = sim.floor.agents.find((a) => a.agentId !== agentId)!.agentId;
+    await readTimeline(sources, other, from, to, { now: Date.now(), waitMs: 10_000 });
+    expect(activityCalls() - before).toBe(upstreamCalls);
+  });
+
+  it("joins history and memory without a seam, and leaves the state still going open", async () => {
+    const { sim, sources } = await setup();
+    const to = Date.now();
+    const from = to - 8 * HOUR;
+    const agentId = busyAgent(sim, from, to);
+    const t = await readTimeline(sources, agentId, from, to, { now: to, waitMs: 10_000 });
+    expect(t.complete).toBe(true);
+    expect(t.segments).toEqual(truthSegments(sim, agentId, from, to, sources.poller.coveredUntil));
+    expect(t.segments.at(-1)!.end).toBeNull();
+    // Consecutive segments never repeat a state: the memory boundary did not split one.
+    for (let i = 1; i < t.segments.length; i++) {
+      const [a, b] = [t.segments[i - 1]!, t.segments[i]!];
+      expect(a.activity === b.activity && a.reasonCode === b.reasonCode).toBe(false);
+    }
+  });
+
+  it("answers with what it has when Kore.ai fails, names the failure, and fills in once it recovers", async () => {
+    const { sim, sources, activityCalls } = await setup(1_500);
+    const to = Date.now() - 3 * HOUR;
+    const from = to - 6 * HOUR;
+    const agentId = busyAgent(sim, from, to);
+    sim.setFault({ mode: "http_503", target: "activity", count: 100 });
+    const failed = await readTimeline(sources, agentId, from, to, { now: Date.now(), waitMs: 5_000 });
+    expect(failed.complete).toBe(false);
+    expect(failed.history.error?.code).toBe("server");
+    expect(failed.gaps.length).toBeGreaterThan(0);
+    // A failed chunk is not asked again at once: no hammering a failing tenant.
+    const calls = activityCalls();
+    await readTimeline(sources, agentId, from, to, { now: Date.now(), waitMs: 1_000 });
+    expect(activityCalls()).toBe(calls);
+
+    sim.clearFaults();
+    await new Promise((r) => setTimeout(r, 1_600));
+    const recovered = await readTimeline(sources, agentId, from, to, { now: Date.now(), waitMs: 10_000 });
+    expect(recovered.complete).toBe(true);
+    expect(recovered.segments).toEqual(truthSegments(sim, agentId, from, to));
+  });
+});

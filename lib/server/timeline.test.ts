@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import { parseWindow } from "./timeline";
+
+const NOW = Date.parse("2026-11-27T12:00:00Z");
+const HOUR = 3_600_000;
+const parse = (query: string) => parseWindow(new URLSearchParams(query), NOW);
+
+describe("parseWindow", () => {
+  it("defaults to the last 8 hours", () => {
+    expect(parse("")).toEqual({ ok: true, from: NOW - 8 * HOUR, to: NOW });
+  });
+
+  it("reads ISO-8601 instants with Z or an offset", () => {
+    expect(parse("from=2026-11-27T08:00:00Z&to=2026-11-27T09:30:00%2B01:00")).toEqual({
+      ok: true,
+      from: Date.parse("2026-11-27T08:00:00Z"),
+      to: Date.parse("2026-11-27T08:30:00Z"),
+    });
+  });
+
+  it("takes 8 hours after `from` when only `from` is given, or up to now", () => {
+    expect(parse("from=2026-11-26T00:00:00Z")).toMatchObject({ to: Date.parse("2026-11-26T08:00:00Z") });
+    expect(parse("from=2026-11-27T10:00:00Z")).toMatchObject({ to: NOW });
+  });
+
+  it.each([
+    ["from=yesterday", /from must be an ISO-8601/],
+    ["to=2026-11-27T08:00:00", /to must be an ISO-8601 date-time with a zone/],
+    ["from=2026-13-45T08:00:00Z", /from must be/],
+    ["from=2026-11-27T10:00:00Z&to=2026-11-27T09:00:00Z", /from must be before to/],
+    ["from=2026-11-27T10:00:00Z&to=2026-11-27T10:00:00Z", /from must be before to/],
+    ["from=2026-11-19T10:00:00Z&to=2026-11-27T10:00:00Z", /at most 7 days/],
+  ])("refuses %s with a clear message", (query, message) => {
+    const result = parse(query);
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.message).toMatch(message);
+  });
+
+  it("accepts exactly 7 days", () => {
+    expect(parse("from=2026-11-20T10:00:00Z&to=2026-11-27T10:00:00Z").ok).toBe(true);
+  });
+});
