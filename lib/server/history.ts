@@ -106,7 +106,7 @@ export class HistoryStore {
       pending.push(this.enqueue(start));
     }
     if (pending.length === 0) return;
-    this.work();
+    void this.work();
     let timer: ReturnType<typeof setTimeout> | undefined;
     await Promise.race([Promise.all(pending), new Promise<void>((r) => (timer = setTimeout(r, waitMs)))]);
     clearTimeout(timer);
