@@ -4,6 +4,7 @@ import { memo } from "react";
 import type { AgentSnapshot } from "@/lib/api-types";
 import { cn } from "@/lib/cn";
 import { describeActivity } from "@/lib/display/activity";
+import { rememberGridScroll } from "@/lib/navigation";
 import { LiveDuration } from "./live-duration";
 import { StateBadge, TONE_BAR } from "./state-badge";
 
@@ -21,7 +22,13 @@ const AgentRow = memo(function AgentRow({ agent }: { agent: AgentSnapshot }) {
       <td className="relative truncate py-1.5 pr-3 pl-4">
         <span aria-hidden className={cn("absolute inset-y-1 left-0 w-1 rounded-r", TONE_BAR[tone])} />
         <div className="flex items-baseline gap-2">
-          <span className="shrink-0 truncate font-medium">{agent.name ?? agent.agentId}</span>
+          <a
+            href={`/agents/${encodeURIComponent(agent.agentId)}`}
+            onClick={rememberGridScroll}
+            className="shrink-0 truncate font-medium hover:underline"
+          >
+            {agent.name ?? agent.agentId}
+          </a>
           {agent.name && <span className="hidden truncate font-mono text-xs text-ink-muted md:inline">{agent.agentId}</span>}
         </div>
       </td>

@@ -1,7 +1,7 @@
 "use client";
 
 import { useLayoutEffect, useRef } from "react";
-import { formatAgo, formatDuration } from "@/lib/display/duration";
+import { formatDuration } from "@/lib/display/duration";
 import { serverNow } from "@/lib/queries/server-clock";
 
 /**
@@ -68,16 +68,15 @@ function register(entry: Entry): () => void {
   };
 }
 
-const FORMATS = { duration: formatDuration, ago: formatAgo } as const;
-
 export interface LiveDurationProps extends React.HTMLAttributes<HTMLSpanElement> {
   /** Epoch ms (server clock); null shows `fallback`. */
   from: number | null;
-  format?: keyof typeof FORMATS;
+  /** Milliseconds elapsed → text; a module-level function (default: `1:02:33`). */
+  format?: (ms: number) => string;
   fallback?: string;
 }
 
-export function LiveDuration({ from, format = "duration", fallback = "—", ...rest }: LiveDurationProps) {
+export function LiveDuration({ from, format = formatDuration, fallback = "—", ...rest }: LiveDurationProps) {
   const ref = useRef<HTMLSpanElement>(null);
   useLayoutEffect(() => {
     const el = ref.current;
@@ -86,7 +85,7 @@ export function LiveDuration({ from, format = "duration", fallback = "—", ...r
       el.textContent = fallback;
       return;
     }
-    return register({ el, from, format: FORMATS[format], text: "", visible: true });
+    return register({ el, from, format, text: "", visible: true });
   }, [from, format, fallback]);
   return <span ref={ref} suppressHydrationWarning {...rest} />;
 }

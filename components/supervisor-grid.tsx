@@ -1,6 +1,9 @@
 "use client";
 
+import { useEffect } from "react";
 import { cn } from "@/lib/cn";
+import { formatAgo } from "@/lib/display/duration";
+import { takeGridScroll } from "@/lib/navigation";
 import { useAgentsSnapshot } from "@/lib/queries/agents";
 import { AgentTable } from "./agent-table";
 import { LiveDuration } from "./live-duration";
@@ -17,6 +20,14 @@ export function SupervisorGrid({ refreshMs }: { refreshMs: number }) {
   // "Updated" is how far the feed has been read: the data's age, not the last call's.
   const updatedAt = upstream?.coveredUntil ? Date.parse(upstream.coveredUntil) : null;
 
+  // Back from an agent's drill-down: the grid is where the supervisor left it.
+  const hasRows = (snapshot?.agents.length ?? 0) > 0;
+  useEffect(() => {
+    if (!hasRows) return;
+    const y = takeGridScroll();
+    if (y) window.scrollTo(0, y);
+  }, [hasRows]);
+
   return (
     <main className="mx-auto flex max-w-[1800px] flex-col gap-4 px-4 py-5 sm:px-6">
       <header className="flex flex-wrap items-end justify-between gap-3">
@@ -28,7 +39,7 @@ export function SupervisorGrid({ refreshMs }: { refreshMs: number }) {
           {snapshot ? (
             <>
               <span aria-hidden className={cn("mr-1.5 inline-block size-2 rounded-full", stale ? "bg-alert" : "bg-state-ready")} />
-              {snapshot.agents.length} agents · updated <LiveDuration from={updatedAt} format="ago" fallback="not yet" className="font-medium text-ink" />
+              {snapshot.agents.length} agents · updated <LiveDuration from={updatedAt} format={formatAgo} fallback="not yet" className="font-medium text-ink" />
               {stale && <span className="ml-2 rounded bg-warn-surface px-1.5 py-0.5 font-semibold text-state-notready-ink">stale</span>}
             </>
           ) : (

@@ -16,3 +16,4 @@ export function formatAgo(ms: number): string {
   if (s < 3600) return `${Math.floor(s / 60)} min ago`;
   return `${Math.floor(s / 3600)} h ago`;
 }
+

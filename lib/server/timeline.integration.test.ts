@@ -107,7 +107,7 @@ describe("timeline history against the simulator over HTTP", () => {
     const to = Date.now() - 3 * HOUR;
     const from = to - 6 * HOUR;
     const agentId = busyAgent(sim, from, to);
-    sim.setFault({ mode: "http_503", target: "activity", count: 100 });
+    sim.setFault({ mode: "http_503", target: "activity" });
     const failed = await readTimeline(sources, agentId, from, to, { now: Date.now(), waitMs: 5_000 });
     expect(failed.complete).toBe(false);
     expect(failed.history.error?.code).toBe("server");

@@ -1,0 +1,235 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useEffect, useMemo, useState, useSyncExternalStore } from "react";
+import type { AgentTimeline } from "@/lib/api-types";
+import { timelineTotals, type Interval, type Segment } from "@/lib/activity/timeline";
+import { cn } from "@/lib/cn";
+import { formatSpan } from "@/lib/display/span";
+import { browserTimeZone, formatClock, isRelative, resolveWindow, sameDay, type WindowSpec } from "@/lib/display/time";
+import { ApiRequestError } from "@/lib/queries/fetch-json";
+import { serverNow } from "@/lib/queries/server-clock";
+import { timelineQueryOptions } from "@/lib/queries/timeline";
+import { isValidTimeZone } from "@/lib/time/zone";
+import { LiveDuration } from "./live-duration";
+import { StateBadge } from "./state-badge";
+import { StateChanges } from "./state-changes";
+import { TimelineChart } from "./timeline-chart";
+import { TimelineTotals } from "./timeline-totals";
+import { UpstreamBanner } from "./upstream-banner";
+import { WindowPicker } from "./window-picker";
+
+const noSubscribe = () => () => {};
+/**
+ * "Back to the grid" returns to the grid URL this page was opened from, its view and all (the
+ * grid restores its own scroll position); anything else goes to the plain grid.
+ */
+function gridReturnHref(): string {
+  try {
+    const from = new URL(document.referrer);
+    if (from.origin === location.origin && from.pathname === "/") return from.pathname + from.search;
+  } catch {}
+  return "/";
+}
+
+/** Reason labels arrive with the labels config; until then the code is shown as it is. */
+const reasonLabel = (code: string) => `Reason ${code}`;
+
+/** The window and zone live in the URL: a drill-down can be shared and survives a reload. */
+function useWindowState(): { spec: WindowSpec; zone: string | null; setSpec: (s: WindowSpec) => void; setZone: (z: string) => void } {
+  const params = useSearchParams();
+  const router = useRouter();
+  const pathname = usePathname();
+  const browserZone = useSyncExternalStore(noSubscribe, browserTimeZone, () => null);
+  const tz = params.get("tz");
+  const zone = tz && isValidTimeZone(tz) ? tz : browserZone;
+  const w = params.get("window") ?? "8h";
+  const from = Date.parse(params.get("from") ?? "");
+  const to = Date.parse(params.get("to") ?? "");
+  const spec: WindowSpec = useMemo(() => {
+    if (w === "custom" && !Number.isNaN(from) && !Number.isNaN(to)) return { preset: "custom", from, to };
+    return { preset: w === "1h" || w === "4h" || w === "today" || w === "yesterday" ? w : "8h" };
+  }, [w, from, to]);
+
+  const update = (changes: Record<string, string | null>) => {
+    const next = new URLSearchParams(params.toString());
+    for (const [k, v] of Object.entries(changes)) {
+      if (v === null) next.delete(k);
+      else next.set(k, v);
+    }
+    const query = next.toString();
+    router.replace(query ? `${pathname}?${query}` : pathname, { scroll: false });
+  };
+  return {
+    spec,
+    zone,
+    setSpec: (s) =>
+      update(
+        s.preset === "custom"
+          ? { window: "custom", from: new Date(s.from).toISOString(), to: new Date(s.to).toISOString() }
+          : { window: s.preset === "8h" ? null : s.preset, from: null, to: null },
+      ),
+    setZone: (z) => update({ tz: z === browserZone ? null : z }),
+  };
+}
+
+/** The clock of the page, ticking as often as the live edge moves by a pixel (at most once a second). */
+function useNow(intervalMs: number): number {
+  const [now, setNow] = useState(serverNow);
+  useEffect(() => {
+    const id = setInterval(() => setNow(serverNow()), intervalMs);
+    return () => clearInterval(id);
+  }, [intervalMs]);
+  return now;
+}
+
+function parseTimeline(t: AgentTimeline): { segments: Segment[]; gaps: Interval[]; from: number; to: number } {
+  return {
+    segments: t.segments.map((s) => ({ activity: s.activity, reasonCode: s.reasonCode, start: Date.parse(s.start), end: s.end === null ? null : Date.parse(s.end) })),
+    gaps: t.gaps.map((g) => ({ start: Date.parse(g.start), end: Date.parse(g.end) })),
+    from: Date.parse(t.from),
+    to: Date.parse(t.to),
+  };
+}
+
+function Header({ timeline, agentId, backHref }: { timeline: AgentTimeline | undefined; agentId: string; backHref: string }) {
+  const agent = timeline?.agent;
+  return (
+    <header className="flex flex-col gap-3">
+      <Link href={backHref} className="w-fit text-sm font-semibold text-state-busy-ink underline-offset-2 hover:underline" data-back-to-grid>
+        ← All agents
+      </Link>
+      <div className="flex flex-wrap items-end justify-between gap-4">
+        <div className="min-w-0">
+          <h1 className="truncate text-2xl font-bold tracking-tight">{agent?.name ?? agentId}</h1>
+          <p className="font-mono text-sm text-ink-muted">{agentId}</p>
+        </div>
+        <div className="flex flex-wrap items-center gap-x-5 gap-y-2" data-agent-id={agentId}>
+          <div data-field="activity">
+            <StateBadge activity={agent?.activity ?? null} className="px-3 py-1 text-base" />
+          </div>
+          <div className="text-sm">
+            <span className="text-ink-muted">Reason </span>
+            <span className="font-semibold" data-field="reason">
+              {agent?.reasonCode ?? "—"}
+            </span>
+          </div>
+          <div className="text-right">
+            <LiveDuration data-field="time-in-state" from={agent?.since ? Date.parse(agent.since) : null} className="block font-mono text-3xl font-bold tabular-nums" />
+            <span className="text-xs text-ink-muted">time in state</span>
+          </div>
+        </div>
+      </div>
+    </header>
+  );
+}
+
+function HistoryStatus({ timeline }: { timeline: AgentTimeline }) {
+  if (timeline.history.error) {
+    return (
+      <p role="status" className="rounded-md bg-warn-surface px-3 py-2 text-sm" data-history-status="error">
+        Part of this window could not be read from Kore.ai ({timeline.history.error.message}) It is shown as unknown; Floorview retries by itself.
+      </p>
+    );
+  }
+  if (!timeline.complete && timeline.history.pending) {
+    return (
+      <p role="status" className="rounded-md bg-state-busy/10 px-3 py-2 text-sm" data-history-status="pending">
+        Reading older history from Kore.ai… the chart fills in as it arrives.
+      </p>
+    );
+  }
+  return null;
+}
+
+/** One agent's day: who, what now, a live timeline of states and reasons, and where the time went. */
+export function AgentDrilldown({ agentId, refreshMs }: { agentId: string; refreshMs: number }) {
+  const { spec, zone, setSpec, setZone } = useWindowState();
+  const backHref = useSyncExternalStore(noSubscribe, gridReturnHref, () => "/");
+  const query = useQuery({ ...timelineQueryOptions(agentId, spec, zone ?? "UTC", refreshMs), enabled: zone !== null });
+  const timeline = query.data;
+  const parsed = useMemo(() => (timeline ? parseTimeline(timeline) : null), [timeline]);
+
+  // Move the live edge once per pixel of the chart (~1,000 px wide), never faster than 1/s.
+  const span = parsed ? parsed.to - parsed.from : 8 * 3_600_000;
+  const now = useNow(Math.min(60_000, Math.max(1_000, Math.round(span / 1_000))));
+  // A sliding window keeps sliding between fetches.
+  const window = parsed && zone ? (isRelative(spec) ? resolveWindow(spec, now, zone) : { from: parsed.from, to: parsed.to }) : null;
+  const totals = useMemo(() => (parsed && window ? timelineTotals(parsed.segments, { start: window.from, end: window.to }, now) : null), [parsed, window?.from, window?.to, now]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  const error = query.error;
+  const notFound = error instanceof ApiRequestError && error.status === 404;
+  const badRequest = error instanceof ApiRequestError && error.status === 400;
+  const stale = query.isError || (timeline?.upstream.stale ?? false);
+
+  useEffect(() => {
+    const name = timeline?.agent.name;
+    document.title = `${name ?? agentId} · Floorview`;
+  }, [timeline?.agent.name, agentId]);
+
+  if (notFound) {
+    return (
+      <main className="mx-auto flex max-w-3xl flex-col gap-4 px-4 py-10">
+        <h1 className="text-2xl font-bold">Agent not found</h1>
+        <p className="text-ink-muted" data-error="not_found">
+          No agent with the id <span className="font-mono text-ink">{agentId}</span> is on the roster or in the activity feed.
+        </p>
+        <Link href={backHref} className="font-semibold text-state-busy-ink underline">
+          ← All agents
+        </Link>
+      </main>
+    );
+  }
+
+  return (
+    <main className="mx-auto flex max-w-[1800px] flex-col gap-5 px-4 py-5 sm:px-6">
+      <Header timeline={timeline} agentId={agentId} backHref={backHref} />
+      <UpstreamBanner upstream={timeline?.upstream} serverUnreachable={query.isError && !badRequest && timeline !== undefined} />
+
+      <section aria-labelledby="timeline-heading" className="flex flex-col gap-3 rounded-xl border border-line bg-surface p-4">
+        <div className="flex flex-wrap items-center justify-between gap-3">
+          <h2 id="timeline-heading" className="text-lg font-bold">
+            Timeline
+          </h2>
+          {zone && <WindowPicker spec={spec} zone={zone} onSpec={setSpec} onZone={setZone} />}
+        </div>
+        {badRequest && (
+          <p role="alert" className="rounded-md bg-alert-surface px-3 py-2 text-sm" data-error="bad_request">
+            {error.message}
+          </p>
+        )}
+        {timeline && <HistoryStatus timeline={timeline} />}
+        {!parsed || !window || !zone ? (
+          <div className="flex h-28 items-center justify-center text-ink-muted">{query.isError && !badRequest ? "Could not load the timeline; retrying…" : "Loading the timeline…"}</div>
+        ) : (
+          <div className={cn("transition-opacity", stale && "opacity-60", query.isPlaceholderData && "opacity-50")}>
+            <TimelineChart segments={parsed.segments} gaps={parsed.gaps} from={window.from} to={window.to} now={now} zone={zone} reasonLabel={reasonLabel} />
+            <p className="mt-1 text-xs text-ink-muted">
+              {formatClock(window.from, zone)} – {isRelative(spec) ? "now" : formatClock(window.to, zone)} · {zone}
+              {parsed.gaps.length > 0 && " · dashed: not read (yet), unknown"}
+            </p>
+          </div>
+        )}
+      </section>
+
+      {parsed && totals && zone && window && (
+        <>
+          <section aria-labelledby="totals-heading" className="flex flex-col gap-3">
+            <h2 id="totals-heading" className="text-lg font-bold">
+              Where the time went <span className="text-sm font-normal text-ink-muted">({formatSpan(window.to - window.from)} window)</span>
+            </h2>
+            <TimelineTotals totals={totals} zone={zone} reasonLabel={reasonLabel} />
+          </section>
+          <section aria-labelledby="changes-heading" className="flex flex-col gap-3">
+            <h2 id="changes-heading" className="text-lg font-bold">
+              State changes <span className="text-sm font-normal text-ink-muted">newest first</span>
+            </h2>
+            <StateChanges segments={parsed.segments} zone={zone} multiDay={!sameDay(window.from, window.to - 1, zone)} reasonLabel={reasonLabel} />
+          </section>
+        </>
+      )}
+    </main>
+  );
+}

@@ -1,0 +1,242 @@
+"use client";
+
+import { memo, useEffect, useMemo, useRef, useState, type FocusEvent, type KeyboardEvent, type PointerEvent } from "react";
+import { ComposedChart, usePlotArea, useXAxisScale, XAxis, YAxis } from "recharts";
+import type { Interval, Segment } from "@/lib/activity/timeline";
+import { cn } from "@/lib/cn";
+import { describeActivity, type StateTone } from "@/lib/display/activity";
+import { formatSpan } from "@/lib/display/span";
+import { formatClock, formatClockSeconds, formatDateTime, sameDay, timeTicks } from "@/lib/display/time";
+import { TIMELINE_DATA_MARK } from "@/lib/queries/timeline";
+import { LiveDuration } from "./live-duration";
+import { StateIcon } from "./state-icon";
+
+/** SVG fills for the bands, written out in full so Tailwind sees every class. */
+const TONE_FILL: Record<StateTone, string> = {
+  ready: "fill-state-ready",
+  busy: "fill-state-busy",
+  acw: "fill-state-acw",
+  notready: "fill-state-notready",
+  offline: "fill-state-offline",
+  other: "fill-state-other",
+  none: "fill-state-none",
+};
+
+export interface TimelineChartProps {
+  segments: readonly Segment[];
+  /** Parts of the window not read (yet): drawn as unknown, never guessed. */
+  gaps: readonly Interval[];
+  from: number;
+  to: number;
+  /** The live edge: the segment still going reaches here. */
+  now: number;
+  zone: string;
+  /** Shown as "Reason 2" until reason labels exist; the raw code is always there. */
+  reasonLabel: (code: string) => string;
+}
+
+export const TIMELINE_PAINTED_MARK = "floorview:timeline-painted";
+export const TIMELINE_RENDER_MEASURE = "floorview:timeline-render";
+
+const HEIGHT = 112;
+const BAND_INSET = 6;
+/** Domain data for the axis only; the bands are drawn from the segments themselves. */
+const axisData = (from: number, to: number) => [{ t: from }, { t: to }];
+
+interface Hover {
+  index: number;
+  /** Pixel position of the tooltip's anchor inside the chart. */
+  x: number;
+}
+
+function describeSegment(s: Segment, end: number, zone: string, reasonLabel: (code: string) => string): string {
+  const { label } = describeActivity(s.activity);
+  const reason = s.reasonCode === null ? "" : `, ${reasonLabel(s.reasonCode)}`;
+  const until = s.end === null ? "now" : formatClock(end, zone);
+  return `${label}${reason}, ${formatClock(s.start, zone)} to ${until}, ${formatSpan(end - s.start)}${s.end === null ? " so far" : ""}`;
+}
+
+interface BandsProps extends TimelineChartProps {
+  active: number | null;
+  focusIndex: number;
+  onHover: (hover: Hover | null) => void;
+}
+
+/** The state bands, drawn straight from the x axis' scale: one rect per segment. */
+const Bands = memo(function Bands({ segments, gaps, from, to, now, zone, reasonLabel, active, focusIndex, onHover }: BandsProps) {
+  const scale = useXAxisScale();
+  const plot = usePlotArea();
+  if (!scale || !plot) return null;
+  const x0 = scale(from) ?? plot.x;
+  const x1 = scale(to) ?? plot.x + plot.width;
+  const k = (x1 - x0) / (to - from);
+  const x = (t: number) => x0 + (Math.min(Math.max(t, from), to) - from) * k;
+  const y = plot.y + BAND_INSET;
+  const h = plot.height - 2 * BAND_INSET;
+  const liveEnd = Math.min(now, to);
+
+  const indexOf = (target: EventTarget | null) => {
+    const i = Number((target as Element | null)?.getAttribute?.("data-index"));
+    return Number.isInteger(i) && i >= 0 && i < segments.length ? i : null;
+  };
+  const onPointerMove = (e: PointerEvent<SVGGElement>) => {
+    const i = indexOf(e.target);
+    onHover(i === null ? null : { index: i, x: e.nativeEvent.offsetX });
+  };
+  const onFocus = (e: FocusEvent<SVGGElement>) => {
+    const i = indexOf(e.target);
+    if (i === null) return;
+    const s = segments[i]!;
+    onHover({ index: i, x: (x(s.start) + x(s.end ?? liveEnd)) / 2 });
+  };
+  const onKeyDown = (e: KeyboardEvent<SVGGElement>) => {
+    const i = indexOf(e.target);
+    if (i === null) return;
+    const next = { ArrowLeft: i - 1, ArrowRight: i + 1, Home: 0, End: segments.length - 1 }[e.key];
+    if (next === undefined) return;
+    e.preventDefault();
+    const target = e.currentTarget.querySelector<SVGRectElement>(`[data-index="${Math.min(Math.max(next, 0), segments.length - 1)}"]`);
+    target?.focus();
+  };
+
+  return (
+    <g>
+      {gaps.map((g) => (
+        <rect key={`gap-${g.start}`} data-gap x={x(g.start)} y={y} width={Math.max(1, x(g.end) - x(g.start))} height={h} className="fill-surface-muted stroke-line" strokeDasharray="4 3" />
+      ))}
+      <g role="list" aria-label="State changes on the timeline. Use the arrow keys to move between them." onPointerMove={onPointerMove} onPointerLeave={() => onHover(null)} onFocus={onFocus} onBlur={() => onHover(null)} onKeyDown={onKeyDown}>
+        {segments.map((s, i) => {
+          const { tone } = describeActivity(s.activity);
+          const left = x(s.start);
+          const width = Math.max(1, x(s.end ?? liveEnd) - left);
+          return (
+            <rect
+              key={s.start}
+              data-index={i}
+              data-activity={s.activity}
+              data-open={s.end === null ? "" : undefined}
+              role="listitem"
+              tabIndex={i === focusIndex ? 0 : -1}
+              aria-label={describeSegment(s, s.end ?? liveEnd, zone, reasonLabel)}
+              x={left}
+              y={y}
+              width={width}
+              height={h}
+              className={cn(TONE_FILL[tone], "outline-none", i === active && "stroke-ink stroke-2")}
+            />
+          );
+        })}
+      </g>
+      {/* Names inside the bands wide enough to hold them: state is never colour alone. */}
+      <g aria-hidden className="pointer-events-none fill-white text-[11px] font-semibold">
+        {segments.map((s) => {
+          const left = x(s.start);
+          const width = x(s.end ?? liveEnd) - left;
+          if (width < 70) return null;
+          const { label } = describeActivity(s.activity);
+          const text = s.reasonCode === null ? label : `${label} · ${reasonLabel(s.reasonCode)}`;
+          return (
+            <text key={s.start} x={left + 6} y={y + h / 2 + 4} className="fill-white [paint-order:stroke] stroke-black/40 stroke-2">
+              {text.length * 6.5 > width - 10 ? label : text}
+            </text>
+          );
+        })}
+      </g>
+      {now > from && now < to && (
+        <g aria-hidden>
+          <line x1={x(now)} x2={x(now)} y1={plot.y} y2={plot.y + plot.height} className="stroke-ink" strokeWidth={2} />
+          <text x={x(now) - 4} y={plot.y + 10} textAnchor="end" className="fill-ink text-[10px] font-bold uppercase">
+            now
+          </text>
+        </g>
+      )}
+    </g>
+  );
+});
+
+function SegmentTooltip({ segment, end, zone, reasonLabel, x, width }: { segment: Segment; end: number; zone: string; reasonLabel: (code: string) => string; x: number; width: number }) {
+  const { tone, label } = describeActivity(segment.activity);
+  const showDay = !sameDay(segment.start, end, zone);
+  const time = (t: number) => (showDay ? formatDateTime(t, zone) : formatClockSeconds(t, zone));
+  const left = Math.min(Math.max(x - 130, 0), Math.max(0, width - 260));
+  return (
+    <div role="tooltip" data-timeline-tooltip className="pointer-events-none absolute top-full z-10 mt-1 w-[260px] rounded-lg border border-line bg-surface p-3 text-sm shadow-lg" style={{ left }}>
+      <p className="flex items-center gap-1.5 font-semibold">
+        <StateIcon tone={tone} className="size-4" />
+        {label}
+      </p>
+      <dl className="mt-1 grid grid-cols-[auto_1fr] gap-x-3 gap-y-0.5 text-ink-muted">
+        <dt>Reason</dt>
+        <dd className="text-ink" data-field="reason">
+          {segment.reasonCode === null ? "—" : reasonLabel(segment.reasonCode)}
+        </dd>
+        <dt>Start</dt>
+        <dd className="text-ink tabular-nums">{time(segment.start)}</dd>
+        <dt>End</dt>
+        <dd className="text-ink tabular-nums">{segment.end === null ? "still going" : time(segment.end)}</dd>
+        <dt>Duration</dt>
+        <dd className="font-semibold text-ink tabular-nums" data-field="duration">
+          {segment.end === null ? (
+            <>
+              <LiveDuration from={segment.start} format={formatSpan} /> so far
+            </>
+          ) : (
+            formatSpan(segment.end - segment.start)
+          )}
+        </dd>
+      </dl>
+    </div>
+  );
+}
+
+/**
+ * The agent's states as bands on a time axis. Hover or focus a band (arrow keys move between
+ * them) for its state, reason, start, end and duration. The segment still going reaches the
+ * live edge and grows with it.
+ */
+export function TimelineChart(props: TimelineChartProps) {
+  const { segments, from, to, zone } = props;
+  const [hover, setHover] = useState<Hover | null>(null);
+  const box = useRef<HTMLDivElement>(null);
+  const [width, setWidth] = useState(0);
+  useEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    const observer = new ResizeObserver(([entry]) => setWidth(entry?.contentRect.width ?? 0));
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+  const ticks = useMemo(() => timeTicks(from, to, zone, Math.max(2, Math.floor((width || 800) / 110))), [from, to, zone, width]);
+  const data = useMemo(() => axisData(from, to), [from, to]);
+  const showDays = to - from > 26 * 3_600_000;
+  const tickFormatter = (t: number) => (showDays ? formatDateTime(t, zone) : formatClock(t, zone));
+
+  // Render benchmark: from the data's arrival to the first frame painted with it.
+  useEffect(() => {
+    const frame = requestAnimationFrame(() => {
+      if (performance.getEntriesByName(TIMELINE_DATA_MARK).length === 0) return;
+      performance.mark(TIMELINE_PAINTED_MARK);
+      performance.measure(TIMELINE_RENDER_MEASURE, TIMELINE_DATA_MARK, TIMELINE_PAINTED_MARK);
+      performance.clearMarks(TIMELINE_DATA_MARK);
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [segments]);
+
+  const active = hover && hover.index < segments.length ? hover : null;
+  const activeSegment = active ? segments[active.index]! : null;
+  // Keyboard focus enters at the newest segment, where a supervisor looks first.
+  const focusIndex = segments.length - 1;
+
+  return (
+    <div ref={box} className="relative" data-timeline-chart>
+      <ComposedChart responsive data={data} style={{ width: "100%", height: HEIGHT }} margin={{ top: 4, right: 16, bottom: 0, left: 16 }} accessibilityLayer={false}>
+        <XAxis type="number" dataKey="t" domain={[from, to]} allowDataOverflow ticks={ticks} tickFormatter={tickFormatter} interval={0} tick={{ fontSize: 12 }} className="text-ink-muted" />
+        <YAxis type="number" domain={[0, 1]} hide />
+        <Bands {...props} active={active?.index ?? null} focusIndex={focusIndex} onHover={setHover} />
+      </ComposedChart>
+      {activeSegment && active && (
+        <SegmentTooltip segment={activeSegment} end={activeSegment.end ?? Math.min(props.now, to)} zone={zone} reasonLabel={props.reasonLabel} x={active.x} width={width} />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,119 @@
+"use client";
+
+import { Bar, BarChart, Cell, XAxis, YAxis } from "recharts";
+import type { TimelineTotals as Totals } from "@/lib/activity/timeline";
+import { describeActivity, type StateTone } from "@/lib/display/activity";
+import { formatSpan } from "@/lib/display/span";
+import { formatClock } from "@/lib/display/time";
+import { StateIcon } from "./state-icon";
+
+const TONE_COLOR: Record<StateTone, string> = {
+  ready: "var(--color-state-ready)",
+  busy: "var(--color-state-busy)",
+  acw: "var(--color-state-acw)",
+  notready: "var(--color-state-notready)",
+  offline: "var(--color-state-offline)",
+  other: "var(--color-state-other)",
+  none: "var(--color-state-none)",
+};
+
+const percent = (ms: number, of: number) => (of > 0 ? `${Math.round((ms / of) * 100)}%` : "—");
+
+function Stat({ label, value, detail, field }: { label: string; value: string; detail?: string; field: string }) {
+  return (
+    <div className="rounded-lg border border-line bg-surface px-4 py-3">
+      <dt className="text-xs font-semibold tracking-wide text-ink-muted uppercase">{label}</dt>
+      <dd className="mt-1 text-2xl font-bold tabular-nums" data-field={field}>
+        {value}
+      </dd>
+      {detail && <dd className="text-sm text-ink-muted">{detail}</dd>}
+    </div>
+  );
+}
+
+/** Where the window's time went: per state (chart and table), per reason, changes, longest not ready. */
+export function TimelineTotals({ totals, zone, reasonLabel }: { totals: Totals; zone: string; reasonLabel: (code: string) => string }) {
+  const { byActivity, byReason, changes, longestNotReady, knownMs } = totals;
+  const rows = byActivity.map((a) => ({ ...a, ...describeActivity(a.activity) }));
+  return (
+    <div className="grid gap-4 lg:grid-cols-[minmax(0,1fr)_minmax(0,1fr)]">
+      <div className="flex flex-col gap-4">
+        <dl className="grid grid-cols-2 gap-3 sm:grid-cols-3">
+          <Stat label="State changes" value={String(changes)} field="changes" />
+          <Stat
+            label="Longest not ready"
+            value={longestNotReady ? formatSpan(longestNotReady.ms) : "none"}
+            detail={longestNotReady ? `${formatClock(longestNotReady.start, zone)} – ${longestNotReady.end === null ? "now" : formatClock(longestNotReady.end, zone)}` : undefined}
+            field="longest-not-ready"
+          />
+          <Stat label="Time known" value={formatSpan(knownMs)} field="known" />
+        </dl>
+        {rows.length > 0 && (
+          <BarChart layout="vertical" data={rows} responsive style={{ width: "100%", height: rows.length * 30 + 10 }} margin={{ top: 0, right: 16, bottom: 0, left: 0 }} accessibilityLayer={false}>
+            <XAxis type="number" hide />
+            <YAxis type="category" dataKey="label" width={120} tickLine={false} axisLine={false} tick={{ fontSize: 13 }} />
+            <Bar dataKey="ms" isAnimationActive={false} barSize={18} radius={3}>
+              {rows.map((r) => (
+                <Cell key={r.activity} fill={TONE_COLOR[r.tone]} />
+              ))}
+            </Bar>
+          </BarChart>
+        )}
+      </div>
+      <div className="grid gap-4 sm:grid-cols-2">
+        <table className="w-full text-left text-sm" data-totals="state">
+          <caption className="pb-1 text-left text-xs font-semibold tracking-wide text-ink-muted uppercase">By state</caption>
+          <thead className="sr-only">
+            <tr>
+              <th scope="col">State</th>
+              <th scope="col">Time</th>
+              <th scope="col">Share</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.activity} className="border-t border-line" data-activity={r.activity}>
+                <th scope="row" className="py-1.5 pr-2 font-medium">
+                  <span className="inline-flex items-center gap-1.5">
+                    <StateIcon tone={r.tone} className="size-3.5" />
+                    {r.label}
+                  </span>
+                </th>
+                <td className="py-1.5 text-right tabular-nums">{formatSpan(r.ms)}</td>
+                <td className="w-12 py-1.5 text-right text-ink-muted tabular-nums">{percent(r.ms, knownMs)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <table className="w-full text-left text-sm" data-totals="reason">
+          <caption className="pb-1 text-left text-xs font-semibold tracking-wide text-ink-muted uppercase">By reason</caption>
+          <thead className="sr-only">
+            <tr>
+              <th scope="col">Reason</th>
+              <th scope="col">Time</th>
+              <th scope="col">Share</th>
+            </tr>
+          </thead>
+          <tbody>
+            {byReason.length === 0 && (
+              <tr className="border-t border-line">
+                <td colSpan={3} className="py-1.5 text-ink-muted">
+                  No reason codes in this window.
+                </td>
+              </tr>
+            )}
+            {byReason.map((r) => (
+              <tr key={r.reasonCode} className="border-t border-line" data-reason={r.reasonCode}>
+                <th scope="row" className="py-1.5 pr-2 font-medium">
+                  {reasonLabel(r.reasonCode)}
+                </th>
+                <td className="py-1.5 text-right tabular-nums">{formatSpan(r.ms)}</td>
+                <td className="w-12 py-1.5 text-right text-ink-muted tabular-nums">{percent(r.ms, knownMs)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}
