@@ -42,3 +42,44 @@ export async function startFloorview(port, env = {}) {
   }
   return { base, stop };
 }
+
+/**
+ * Starts the simulator on its own (`npm run simulator`), so a benchmark can shape its history
+ * before Floorview first reads it. Returns the KORE_* variables that point Floorview at it.
+ */
+export async function startStandaloneSimulator(port, env = {}) {
+  const sim = spawn("node", ["--conditions=react-server", "--import", "tsx", "lib/simulator/cli.ts"], {
+    env: { ...process.env, SIM_PORT: String(port), ...env },
+    stdio: ["ignore", "ignore", "inherit"],
+    detached: true,
+  });
+  process.on("exit", () => {
+    try {
+      process.kill(-sim.pid, "SIGTERM");
+    } catch {
+      // Already gone.
+    }
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(`${url}/__sim/truth`)).ok) break;
+    } catch {
+      // Not listening yet.
+    }
+    if (i > 300) throw new Error("the simulator did not start in 60 s");
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    url,
+    koreEnv: {
+      KORE_BASE_URL: url,
+      KORE_ACCOUNT_ID: "sim-account",
+      KORE_STREAM_ID: "st-simulator",
+      KORE_CLIENT_ID: "cs-simulator",
+      // The standalone simulator's printed demo credential (lib/simulator/cli.ts), not a secret.
+      KORE_CLIENT_SECRET: "simulator-secret-change-me-0123456789",
+      KORE_EVENT_TIMEZONE: "UTC",
+    },
+  };
+}

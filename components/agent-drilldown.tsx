@@ -208,7 +208,8 @@ export function AgentDrilldown({ agentId, refreshMs }: { agentId: string; refres
             <TimelineChart segments={parsed.segments} gaps={parsed.gaps} from={window.from} to={window.to} now={now} zone={zone} reasonLabel={reasonLabel} />
             <p className="mt-1 text-xs text-ink-muted">
               {formatClock(window.from, zone)} – {isRelative(spec) ? "now" : formatClock(window.to, zone)} · {zone}
-              {parsed.gaps.length > 0 && " · dashed: not read (yet), unknown"}
+              {" · grey: no state known"}
+              {parsed.gaps.length > 0 && " · dashed: not read from Kore.ai (yet)"}
             </p>
           </div>
         )}

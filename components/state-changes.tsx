@@ -7,7 +7,7 @@ import { formatClockSeconds, formatDateTime } from "@/lib/display/time";
 import { LiveDuration } from "./live-duration";
 import { StateBadge } from "./state-badge";
 
-const FIRST_PAGE = 100;
+const FIRST_PAGE = 50;
 
 /** Every state change in the window, newest first: when, what, why and for how long. */
 export function StateChanges({ segments, zone, multiDay, reasonLabel }: { segments: readonly Segment[]; zone: string; multiDay: boolean; reasonLabel: (code: string) => string }) {

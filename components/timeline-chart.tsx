@@ -101,14 +101,16 @@ const Bands = memo(function Bands({ segments, gaps, from, to, now, zone, reasonL
 
   return (
     <g>
+      {/* The track: where no band is drawn, no state is known (no event yet, or before the first one). */}
+      <rect x={x0} y={y} width={Math.max(0, x(liveEnd) - x0)} height={h} className="fill-surface-muted" />
       {gaps.map((g) => (
-        <rect key={`gap-${g.start}`} data-gap x={x(g.start)} y={y} width={Math.max(1, x(g.end) - x(g.start))} height={h} className="fill-surface-muted stroke-line" strokeDasharray="4 3" />
+        <rect key={`gap-${g.start}`} data-gap x={x(g.start)} y={y} width={Math.max(1, x(g.end) - x(g.start))} height={h} className="fill-surface stroke-ink-muted" strokeDasharray="4 3" />
       ))}
       <g role="list" aria-label="State changes on the timeline. Use the arrow keys to move between them." onPointerMove={onPointerMove} onPointerLeave={() => onHover(null)} onFocus={onFocus} onBlur={() => onHover(null)} onKeyDown={onKeyDown}>
         {segments.map((s, i) => {
           const { tone } = describeActivity(s.activity);
           const left = x(s.start);
-          const width = Math.max(1, x(s.end ?? liveEnd) - left);
+          const width = Math.max(2, x(s.end ?? liveEnd) - left);
           return (
             <rect
               key={s.start}
@@ -142,10 +144,10 @@ const Bands = memo(function Bands({ segments, gaps, from, to, now, zone, reasonL
           );
         })}
       </g>
-      {now > from && now < to && (
-        <g aria-hidden>
+      {now > from && now <= to && (
+        <g aria-hidden className="pointer-events-none">
           <line x1={x(now)} x2={x(now)} y1={plot.y} y2={plot.y + plot.height} className="stroke-ink" strokeWidth={2} />
-          <text x={x(now) - 4} y={plot.y + 10} textAnchor="end" className="fill-ink text-[10px] font-bold uppercase">
+          <text x={x(now)} y={plot.y - 2} textAnchor="end" className="fill-ink text-[10px] font-bold uppercase">
             now
           </text>
         </g>
@@ -229,7 +231,7 @@ export function TimelineChart(props: TimelineChartProps) {
 
   return (
     <div ref={box} className="relative" data-timeline-chart>
-      <ComposedChart responsive data={data} style={{ width: "100%", height: HEIGHT }} margin={{ top: 4, right: 16, bottom: 0, left: 16 }} accessibilityLayer={false}>
+      <ComposedChart responsive data={data} style={{ width: "100%", height: HEIGHT }} margin={{ top: 14, right: 16, bottom: 0, left: 16 }} accessibilityLayer={false}>
         <XAxis type="number" dataKey="t" domain={[from, to]} allowDataOverflow ticks={ticks} tickFormatter={tickFormatter} interval={0} tick={{ fontSize: 12 }} className="text-ink-muted" />
         <YAxis type="number" domain={[0, 1]} hide />
         <Bands {...props} active={active?.index ?? null} focusIndex={focusIndex} onHover={setHover} />

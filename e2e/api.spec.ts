@@ -1,4 +1,4 @@
-import type { AgentsSnapshot, HealthResponse } from "@/lib/api-types";
+import type { AgentsSnapshot, AgentTimeline, HealthResponse } from "@/lib/api-types";
 import { E2E_AGENTS } from "../playwright.config";
 import { expect, test } from "./fixtures";
 
@@ -37,5 +37,43 @@ test.describe("HTTP API", () => {
     const body = (await res.json()) as { error: { code: string; message: string } };
     expect(body.error.code).toBe("not_found");
     expect(body.error.message).not.toContain("<script>");
+  });
+
+  test("GET /api/agents/{id}/timeline gives the last 8 hours of segments, the one still going with end null", async ({ request }) => {
+    const { agents } = (await (await request.get("/api/agents")).json()) as AgentsSnapshot;
+    const agent = agents.find((a) => a.activity)!;
+    const res = await request.get(`/api/agents/${agent.agentId}/timeline`);
+    expect(res.status()).toBe(200);
+    const t = (await res.json()) as AgentTimeline;
+    expect(t.agentId).toBe(agent.agentId);
+    expect(Date.parse(t.to) - Date.parse(t.from)).toBe(8 * 3_600_000);
+    expect(t.segments.length).toBeGreaterThan(0);
+    const last = t.segments.at(-1)!;
+    expect(last.end).toBeNull();
+    expect(last.activity).toBe(t.agent.activity);
+    for (const s of t.segments) {
+      expect(Date.parse(s.start)).toBeGreaterThanOrEqual(Date.parse(t.from));
+      if (s.end !== null) expect(Date.parse(s.end)).toBeLessThanOrEqual(Date.parse(t.to));
+    }
+  });
+
+  test("the timeline refuses a bad window with 400 and an unknown agent with 404, in the error shape", async ({ request }) => {
+    const { agents } = (await (await request.get("/api/agents")).json()) as AgentsSnapshot;
+    const id = agents[0]!.agentId;
+    for (const [query, message] of [
+      ["from=<script>", /from must be an ISO-8601/],
+      ["from=2026-11-27T10:00:00Z&to=2026-11-27T09:00:00Z", /from must be before to/],
+      ["from=2026-11-01T00:00:00Z&to=2026-11-09T00:00:00Z", /at most 7 days/],
+    ] as const) {
+      const res = await request.get(`/api/agents/${id}/timeline?${query}`);
+      expect(res.status(), query).toBe(400);
+      const body = (await res.json()) as { error: { code: string; message: string } };
+      expect(body.error.code).toBe("bad_request");
+      expect(body.error.message).toMatch(message);
+      expect(body.error.message).not.toContain("<script>");
+    }
+    const missing = await request.get("/api/agents/nobody-here/timeline");
+    expect(missing.status()).toBe(404);
+    expect(((await missing.json()) as { error: { code: string } }).error.code).toBe("not_found");
   });
 });

@@ -15,12 +15,13 @@ export class SimulatorControl {
     await fetch(`${SIM}/__sim/faults`, { method: "DELETE" });
   }
 
-  /** An agent's state change, released into the feed at once. */
-  async event(agentId: string, activity: string, reasonCode = "") {
-    const now = new Date(Math.floor(Date.now() / 1000) * 1000).toISOString();
+  /** An agent's state change (now, or `secondsAgo`), released into the feed at once. */
+  async event(agentId: string, activity: string, reasonCode = "", secondsAgo = 0) {
+    const now = Math.floor(Date.now() / 1000) * 1000;
+    const time = new Date(now - secondsAgo * 1000).toISOString();
     const res = await fetch(`${SIM}/__sim/events`, {
       method: "POST",
-      body: JSON.stringify({ events: [{ agentId, time: now, activity, reasonCode, releaseAt: now }] }),
+      body: JSON.stringify({ events: [{ agentId, time, activity, reasonCode, releaseAt: new Date(now).toISOString() }] }),
     });
     expect(res.ok).toBe(true);
   }

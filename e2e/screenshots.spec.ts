@@ -12,3 +12,22 @@ for (const [name, width, height] of [
     await grid.page.screenshot({ path: `reports/screenshots/grid-${name}-${width}x${height}.png` });
   });
 }
+
+for (const [name, width, height, scheme] of [
+  ["laptop", 1440, 900, "light"],
+  ["tv", 1920, 1080, "dark"],
+] as const) {
+  test(`drill-down screenshot at ${name} size (${scheme})`, async ({ grid }) => {
+    await grid.page.emulateMedia({ colorScheme: scheme });
+    await grid.page.setViewportSize({ width, height });
+    await grid.open();
+    const { agents } = await grid.snapshot();
+    const agent = agents.find((a) => a.activity === "notready") ?? agents.find((a) => a.activity)!;
+    await grid.page.goto(`/agents/${agent.agentId}`);
+    const band = grid.page.locator("[data-timeline-chart] rect[data-index]").last();
+    await expect(band).toBeVisible({ timeout: 15_000 });
+    await band.hover({ force: true });
+    await expect(grid.page.locator("[data-timeline-tooltip]")).toBeVisible();
+    await grid.page.screenshot({ path: `reports/screenshots/drilldown-${name}-${width}x${height}-${scheme}.png` });
+  });
+}

@@ -1,0 +1,135 @@
+import type { Page } from "@playwright/test";
+import type { AgentTimeline } from "@/lib/api-types";
+import { expect, test } from "./fixtures";
+
+const chart = (page: Page) => page.locator("[data-timeline-chart]");
+const bands = (page: Page) => chart(page).locator("rect[data-index]");
+const openBand = (page: Page) => chart(page).locator("rect[data-open]");
+const tooltip = (page: Page) => page.locator("[data-timeline-tooltip]");
+
+async function timeline(page: Page, agentId: string, query = ""): Promise<AgentTimeline> {
+  const res = await page.request.get(`/api/agents/${encodeURIComponent(agentId)}/timeline${query}`);
+  expect(res.status()).toBe(200);
+  return (await res.json()) as AgentTimeline;
+}
+
+test.describe("agent drill-down", () => {
+  test("opens from the grid with the agent's state, and back to the grid where it was left", async ({ grid }) => {
+    await grid.page.setViewportSize({ width: 1280, height: 500 });
+    await grid.open();
+    const { agents } = await grid.snapshot();
+    const agent = agents[30]!;
+    const link = grid.row(agent.agentId).getByRole("link");
+    await link.scrollIntoViewIfNeeded();
+    const scrolled = await grid.page.evaluate(() => window.scrollY);
+    expect(scrolled).toBeGreaterThan(200);
+    await link.click();
+
+    await expect(grid.page).toHaveURL(new RegExp(`/agents/${agent.agentId}$`));
+    await expect(grid.page.getByRole("heading", { level: 1 })).toHaveText(agent.name!);
+    const header = grid.page.locator(`[data-agent-id="${agent.agentId}"]`);
+    await expect(header.locator('[data-field="time-in-state"]')).toHaveText(/^\d+:\d{2}/);
+    await expect(bands(grid.page).first()).toBeVisible({ timeout: 15_000 });
+
+    await grid.page.getByRole("link", { name: "← All agents" }).click();
+    await expect(grid.page).toHaveURL(/\/$/);
+    await expect(grid.row(agent.agentId)).toBeVisible();
+    await expect.poll(() => grid.page.evaluate(() => window.scrollY)).toBeGreaterThan(scrolled - 40);
+    await expect(grid.row(agent.agentId)).toBeInViewport();
+  });
+
+  test("draws one band per segment, coloured by state, for the window picked; the window lives in the URL", async ({ grid }) => {
+    await grid.open();
+    const { agents } = await grid.snapshot();
+    const agent = agents.find((a) => a.activity)!;
+    await grid.page.goto(`/agents/${agent.agentId}`);
+    await expect(bands(grid.page).first()).toBeVisible({ timeout: 15_000 });
+    await expect(grid.page.getByRole("button", { name: "8 h" })).toHaveAttribute("aria-pressed", "true");
+    const segmentsNow = async () => (await timeline(grid.page, agent.agentId)).segments.length;
+    await expect.poll(async () => Math.abs((await bands(grid.page).count()) - (await segmentsNow())), { timeout: 15_000 }).toBeLessThanOrEqual(1);
+
+    await grid.page.getByRole("button", { name: "1 h" }).click();
+    await expect(grid.page).toHaveURL(/window=1h/);
+    const hour = await timeline(grid.page, agent.agentId, `?from=${new Date(Date.now() - 3_600_000).toISOString()}`);
+    await expect.poll(async () => Math.abs((await bands(grid.page).count()) - hour.segments.length)).toBeLessThanOrEqual(1);
+    // The state still going reaches "now".
+    await expect(openBand(grid.page)).toHaveCount(1);
+    await expect(chart(grid.page).getByText("now", { exact: true })).toBeVisible();
+
+    await grid.page.getByRole("button", { name: "Yesterday" }).click();
+    await expect(grid.page).toHaveURL(/window=yesterday/);
+    await expect(grid.page.getByRole("button", { name: "Yesterday" })).toHaveAttribute("aria-pressed", "true");
+    await expect(bands(grid.page).first()).toBeVisible({ timeout: 20_000 });
+    // A closed day has no segment still going and no "now" line.
+    await expect(openBand(grid.page)).toHaveCount(0);
+    await expect(chart(grid.page).getByText("now", { exact: true })).toHaveCount(0);
+
+    await grid.page.reload();
+    await expect(grid.page.getByRole("button", { name: "Yesterday" })).toHaveAttribute("aria-pressed", "true");
+  });
+
+  test("hovering or focusing a band shows its state, reason, start, end and duration", async ({ grid, sim }) => {
+    await grid.open();
+    const { agents } = await grid.snapshot();
+    const agent = agents.find((a) => a.activity && a.activity !== "notready")!;
+    await sim.event(agent.agentId, "notready", "5");
+    await grid.page.goto(`/agents/${agent.agentId}?window=1h`);
+    await expect(openBand(grid.page)).toHaveAttribute("data-activity", "notready", { timeout: 15_000 });
+
+    await openBand(grid.page).hover({ force: true });
+    await expect(tooltip(grid.page)).toContainText("Not ready");
+    await expect(tooltip(grid.page).locator('[data-field="reason"]')).toHaveText("Reason 5");
+    await expect(tooltip(grid.page)).toContainText("still going");
+    await expect(tooltip(grid.page).locator('[data-field="duration"]')).toHaveText(/^\d+ s so far$/);
+
+    // Keyboard: focus enters at the newest band; the left arrow moves to the one before.
+    await grid.page.mouse.move(0, 0);
+    await openBand(grid.page).focus();
+    await expect(tooltip(grid.page)).toContainText("Not ready");
+    await grid.page.keyboard.press("ArrowLeft");
+    await expect(tooltip(grid.page)).not.toContainText("still going");
+    await expect(tooltip(grid.page).locator('[data-field="duration"]')).toHaveText(/\d+ (s|min)|h/);
+  });
+
+  test("the segment still going grows live, to the second", async ({ grid, sim }) => {
+    await grid.open();
+    const { agents } = await grid.snapshot();
+    // An agent off shift: the simulated floor will not move it on during the test.
+    const agent = agents.find((a) => a.activity === "offline") ?? agents[0]!;
+    await sim.event(agent.agentId, "acw", "", 20);
+    await grid.page.goto(`/agents/${agent.agentId}?window=1h`);
+    await expect(openBand(grid.page)).toHaveAttribute("data-activity", "acw", { timeout: 15_000 });
+    const width = async () => Number(await openBand(grid.page).getAttribute("width"));
+    const before = await width();
+    await openBand(grid.page).hover({ force: true });
+    const duration = tooltip(grid.page).locator('[data-field="duration"]');
+    const first = await duration.innerText();
+    await expect(duration).not.toHaveText(first, { timeout: 3_000 });
+    // A 1-hour window moves the live edge by a pixel every ~3.6 s.
+    await expect.poll(width, { timeout: 15_000 }).toBeGreaterThan(before + 2);
+    // Totals follow: the agent's after-call work grows with it.
+    await expect(grid.page.locator('[data-totals="state"] tr[data-activity="acw"]')).toBeVisible();
+  });
+
+  test("totals and the list of changes agree with the timeline", async ({ grid }) => {
+    await grid.open();
+    const { agents } = await grid.snapshot();
+    const agent = agents.find((a) => a.activity)!;
+    await grid.page.goto(`/agents/${agent.agentId}?window=4h`);
+    await expect(bands(grid.page).first()).toBeVisible({ timeout: 15_000 });
+    const t = await timeline(grid.page, agent.agentId, `?from=${new Date(Date.now() - 4 * 3_600_000).toISOString()}`);
+    const changes = t.segments.filter((s) => Date.parse(s.start) > Date.parse(t.from)).length;
+    await expect.poll(async () => Math.abs(Number(await grid.page.locator('[data-field="changes"]').innerText()) - changes)).toBeLessThanOrEqual(1);
+    const rows = grid.page.locator("[data-state-changes] tbody tr");
+    await expect.poll(async () => Math.abs((await rows.count()) - Math.min(50, t.segments.length))).toBeLessThanOrEqual(1);
+    // Newest first.
+    const starts = await rows.evaluateAll((trs) => trs.map((tr) => Date.parse(tr.getAttribute("data-change-start")!)));
+    expect(starts).toEqual([...starts].sort((a, b) => b - a));
+  });
+
+  test("an unknown agent gets a clear not-found page", async ({ page }) => {
+    await page.goto("/agents/nobody-here");
+    await expect(page.getByRole("heading", { name: "Agent not found" })).toBeVisible({ timeout: 15_000 });
+    await expect(page.getByRole("link", { name: "← All agents" })).toHaveAttribute("href", "/");
+  });
+});
