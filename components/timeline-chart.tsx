@@ -129,6 +129,14 @@ const Bands = memo(function Bands({ segments, gaps, from, to, now, zone, reasonL
           );
         })}
       </g>
+      {/* A reason change inside a state (same colour on both sides) gets a visible seam. */}
+      <g aria-hidden className="pointer-events-none stroke-surface">
+        {segments.map((s, i) => {
+          const prev = segments[i - 1];
+          if (!prev || prev.end !== s.start || describeActivity(prev.activity).tone !== describeActivity(s.activity).tone) return null;
+          return <line key={s.start} x1={x(s.start)} x2={x(s.start)} y1={y} y2={y + h} strokeWidth={2} />;
+        })}
+      </g>
       {/* Names inside the bands wide enough to hold them: state is never colour alone. */}
       <g aria-hidden className="pointer-events-none fill-white text-[11px] font-semibold">
         {segments.map((s) => {

@@ -1,5 +1,6 @@
 "use client";
 
+import type { ReactNode } from "react";
 import { Bar, BarChart, Cell, XAxis, YAxis } from "recharts";
 import type { TimelineTotals as Totals } from "@/lib/activity/timeline";
 import { describeActivity, type StateTone } from "@/lib/display/activity";
@@ -28,6 +29,45 @@ function Stat({ label, value, detail, field }: { label: string; value: string; d
       </dd>
       {detail && <dd className="text-sm text-ink-muted">{detail}</dd>}
     </div>
+  );
+}
+
+interface TotalsRow {
+  key: string;
+  label: ReactNode;
+  ms: number;
+}
+
+function TotalsTable({ kind, caption, head, rows, knownMs, empty }: { kind: string; caption: string; head: string; rows: TotalsRow[]; knownMs: number; empty?: string }) {
+  return (
+    <table className="w-full text-left text-sm" data-totals={kind}>
+      <caption className="pb-1 text-left text-xs font-semibold tracking-wide text-ink-muted uppercase">{caption}</caption>
+      <thead className="sr-only">
+        <tr>
+          <th scope="col">{head}</th>
+          <th scope="col">Time</th>
+          <th scope="col">Share</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.length === 0 && (
+          <tr className="border-t border-line">
+            <td colSpan={3} className="py-1.5 text-ink-muted">
+              {empty}
+            </td>
+          </tr>
+        )}
+        {rows.map((r) => (
+          <tr key={r.key} className="border-t border-line" data-key={r.key}>
+            <th scope="row" className="py-1.5 pr-2 font-medium">
+              {r.label}
+            </th>
+            <td className="py-1.5 text-right tabular-nums">{formatSpan(r.ms)}</td>
+            <td className="w-12 py-1.5 text-right text-ink-muted tabular-nums">{percent(r.ms, knownMs)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
 
@@ -61,58 +101,30 @@ export function TimelineTotals({ totals, zone, reasonLabel }: { totals: Totals; 
         )}
       </div>
       <div className="grid gap-4 sm:grid-cols-2">
-        <table className="w-full text-left text-sm" data-totals="state">
-          <caption className="pb-1 text-left text-xs font-semibold tracking-wide text-ink-muted uppercase">By state</caption>
-          <thead className="sr-only">
-            <tr>
-              <th scope="col">State</th>
-              <th scope="col">Time</th>
-              <th scope="col">Share</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={r.activity} className="border-t border-line" data-activity={r.activity}>
-                <th scope="row" className="py-1.5 pr-2 font-medium">
-                  <span className="inline-flex items-center gap-1.5">
-                    <StateIcon tone={r.tone} className="size-3.5" />
-                    {r.label}
-                  </span>
-                </th>
-                <td className="py-1.5 text-right tabular-nums">{formatSpan(r.ms)}</td>
-                <td className="w-12 py-1.5 text-right text-ink-muted tabular-nums">{percent(r.ms, knownMs)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        <table className="w-full text-left text-sm" data-totals="reason">
-          <caption className="pb-1 text-left text-xs font-semibold tracking-wide text-ink-muted uppercase">By reason</caption>
-          <thead className="sr-only">
-            <tr>
-              <th scope="col">Reason</th>
-              <th scope="col">Time</th>
-              <th scope="col">Share</th>
-            </tr>
-          </thead>
-          <tbody>
-            {byReason.length === 0 && (
-              <tr className="border-t border-line">
-                <td colSpan={3} className="py-1.5 text-ink-muted">
-                  No reason codes in this window.
-                </td>
-              </tr>
-            )}
-            {byReason.map((r) => (
-              <tr key={r.reasonCode} className="border-t border-line" data-reason={r.reasonCode}>
-                <th scope="row" className="py-1.5 pr-2 font-medium">
-                  {reasonLabel(r.reasonCode)}
-                </th>
-                <td className="py-1.5 text-right tabular-nums">{formatSpan(r.ms)}</td>
-                <td className="w-12 py-1.5 text-right text-ink-muted tabular-nums">{percent(r.ms, knownMs)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <TotalsTable
+          kind="state"
+          caption="By state"
+          head="State"
+          knownMs={knownMs}
+          rows={rows.map((r) => ({
+            key: r.activity,
+            ms: r.ms,
+            label: (
+              <span className="inline-flex items-center gap-1.5">
+                <StateIcon tone={r.tone} className="size-3.5" />
+                {r.label}
+              </span>
+            ),
+          }))}
+        />
+        <TotalsTable
+          kind="reason"
+          caption="By reason"
+          head="Reason"
+          knownMs={knownMs}
+          empty="No reason codes in this window."
+          rows={byReason.map((r) => ({ key: r.reasonCode, ms: r.ms, label: reasonLabel(r.reasonCode) }))}
+        />
       </div>
     </div>
   );

@@ -108,7 +108,7 @@ test.describe("agent drill-down", () => {
     // A 1-hour window moves the live edge by a pixel every ~3.6 s.
     await expect.poll(width, { timeout: 15_000 }).toBeGreaterThan(before + 2);
     // Totals follow: the agent's after-call work grows with it.
-    await expect(grid.page.locator('[data-totals="state"] tr[data-activity="acw"]')).toBeVisible();
+    await expect(grid.page.locator('[data-totals="state"] tr[data-key="acw"]')).toBeVisible();
   });
 
   test("totals and the list of changes agree with the timeline", async ({ grid }) => {
