@@ -4,6 +4,41 @@ import { defineConfig } from "@playwright/test";
 export const E2E_PORT = Number(process.env.E2E_PORT ?? 3100);
 export const E2E_SIM_PORT = Number(process.env.E2E_SIM_PORT ?? 4110);
 export const E2E_AGENTS = 40;
+/** Wallboard floors: a small team and a large floor, each on its own server and simulator. */
+export const WALLBOARD_FLOORS = [
+  { agents: 12, port: 3112, simPort: 4112 },
+  { agents: 300, port: 3130, simPort: 4130 },
+] as const;
+/**
+ * The wallboard servers flag not ready with reason 9 (a code the simulator never uses) after
+ * 4 s and 8 s, so a test can watch a tile cross both thresholds; their data goes stale after 6 s.
+ */
+export const WALLBOARD_THRESHOLDS = "notready=10m/20m,acw=5m/10m,busy=30m/60m,notready:9=4s/8s";
+
+const serverEnv = (port: number, agents: number, extra: Record<string, string> = {}) => ({
+  NEXT_TELEMETRY_DISABLED: "1",
+  LOG_LEVEL: "warn",
+  KORE_BASE_URL: "",
+  SIM_PORT: String(port),
+  SIM_AGENTS: String(agents),
+  // Fast, yet leaving room in the budget for the drill-down's history reads (a quarter is
+  // kept for the live feed; the feed at 1 poll/2 s takes half).
+  KORE_POLL_INTERVAL_SECONDS: "2",
+  KORE_MAX_REQUESTS_PER_MINUTE: "60",
+  FLOORVIEW_REFRESH_SECONDS: "1",
+  KORE_UNAUTHORIZED_RETRY_SECONDS: "1",
+  ...extra,
+});
+
+const server = (port: number, env: Record<string, string>) => ({
+  command: `npx next start -p ${port} -H 127.0.0.1`,
+  url: `http://127.0.0.1:${port}/api/health`,
+  reuseExistingServer: false,
+  timeout: 60_000,
+  stdout: "ignore" as const,
+  stderr: "pipe" as const,
+  env,
+});
 
 export default defineConfig({
   testDir: "e2e",
@@ -23,25 +58,10 @@ export default defineConfig({
       args: ["--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
     },
   },
-  webServer: {
-    command: `npx next start -p ${E2E_PORT} -H 127.0.0.1`,
-    url: `http://127.0.0.1:${E2E_PORT}/api/health`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-    stdout: "ignore",
-    stderr: "pipe",
-    env: {
-      NEXT_TELEMETRY_DISABLED: "1",
-      LOG_LEVEL: "warn",
-      KORE_BASE_URL: "",
-      SIM_PORT: String(E2E_SIM_PORT),
-      SIM_AGENTS: String(E2E_AGENTS),
-      // Fast, yet leaving room in the budget for the drill-down's history reads (a quarter is
-      // kept for the live feed; the feed at 1 poll/2 s takes half).
-      KORE_POLL_INTERVAL_SECONDS: "2",
-      KORE_MAX_REQUESTS_PER_MINUTE: "60",
-      FLOORVIEW_REFRESH_SECONDS: "1",
-      KORE_UNAUTHORIZED_RETRY_SECONDS: "1",
-    },
-  },
+  webServer: [
+    server(E2E_PORT, serverEnv(E2E_SIM_PORT, E2E_AGENTS)),
+    ...WALLBOARD_FLOORS.map((f) =>
+      server(f.port, serverEnv(f.simPort, f.agents, { FLOORVIEW_THRESHOLDS: WALLBOARD_THRESHOLDS, FLOORVIEW_STALE_AFTER_SECONDS: "6", SIM_HISTORY_HOURS: "14" })),
+    ),
+  ],
 });

@@ -1,13 +1,14 @@
 import type { UpstreamSnapshot } from "@/lib/api-types";
 import { cn } from "@/lib/cn";
 
-interface Message {
+export interface UpstreamMessage {
   tone: "info" | "warn" | "alert";
   title: string;
   detail: string;
 }
 
-function messageFor(upstream: UpstreamSnapshot | undefined, serverUnreachable: boolean, asOfText: string | null): Message | null {
+/** What to tell the viewer about the data's source, or null when all is well. */
+export function upstreamMessage(upstream: UpstreamSnapshot | undefined, serverUnreachable: boolean, asOfText: string | null): UpstreamMessage | null {
   const kept = asOfText ? ` Showing the last good data, from ${asOfText}.` : "";
   if (serverUnreachable) {
     return { tone: "alert", title: "Lost contact with the Floorview server.", detail: `Retrying every few seconds.${kept}` };
@@ -37,7 +38,7 @@ const TONES = {
 
 export function UpstreamBanner({ upstream, serverUnreachable }: { upstream: UpstreamSnapshot | undefined; serverUnreachable: boolean }) {
   const asOfText = upstream?.coveredUntil ? new Date(upstream.coveredUntil).toLocaleTimeString() : null;
-  const message = messageFor(upstream, serverUnreachable, asOfText);
+  const message = upstreamMessage(upstream, serverUnreachable, asOfText);
   if (!message) return null;
   return (
     <div data-upstream-banner role={message.tone === "info" ? "status" : "alert"} data-status={serverUnreachable ? "server_unreachable" : upstream?.status} className={cn("rounded-lg border-l-4 px-4 py-3", TONES[message.tone])}>

@@ -2,24 +2,28 @@ import { test as base, expect, type Locator, type Page } from "@playwright/test"
 import type { AgentsSnapshot } from "@/lib/api-types";
 import { E2E_SIM_PORT } from "../playwright.config";
 
-const SIM = `http://127.0.0.1:${E2E_SIM_PORT}`;
-
 /** The built-in simulator's control endpoints: make Kore.ai misbehave, or make things happen. */
 export class SimulatorControl {
+  private readonly url: string;
+
+  constructor(port: number = E2E_SIM_PORT) {
+    this.url = `http://127.0.0.1:${port}`;
+  }
+
   async fault(mode: string, extra: Record<string, unknown> = {}) {
-    const res = await fetch(`${SIM}/__sim/faults`, { method: "POST", body: JSON.stringify({ mode, ...extra }) });
+    const res = await fetch(`${this.url}/__sim/faults`, { method: "POST", body: JSON.stringify({ mode, ...extra }) });
     expect(res.ok).toBe(true);
   }
 
   async clearFaults() {
-    await fetch(`${SIM}/__sim/faults`, { method: "DELETE" });
+    await fetch(`${this.url}/__sim/faults`, { method: "DELETE" });
   }
 
   /** An agent's state change (now, or `secondsAgo`), released into the feed at once. */
   async event(agentId: string, activity: string, reasonCode = "", secondsAgo = 0) {
     const now = Math.floor(Date.now() / 1000) * 1000;
     const time = new Date(now - secondsAgo * 1000).toISOString();
-    const res = await fetch(`${SIM}/__sim/events`, {
+    const res = await fetch(`${this.url}/__sim/events`, {
       method: "POST",
       body: JSON.stringify({ events: [{ agentId, time, activity, reasonCode, releaseAt: new Date(now).toISOString() }] }),
     });

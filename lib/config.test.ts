@@ -55,6 +55,9 @@ describe("parseConfig", () => {
       [{ KORE_EVENT_TIMEZONE: "Mars/Base" }, /KORE_EVENT_TIMEZONE: must be an IANA time zone/],
       [{ KORE_BASE_URL: "platform.kore.ai" }, /KORE_BASE_URL/],
       [{ KORE_JWT_JTI: "maybe" }, /KORE_JWT_JTI: must be true or false/],
+      [{ KORE_HISTORY_CHUNK_HOURS: "5" }, /KORE_HISTORY_CHUNK_HOURS: must divide a day/],
+      [{ FLOORVIEW_THRESHOLDS: "notready=10/20" }, /FLOORVIEW_THRESHOLDS: "notready=10\/20": durations/],
+      [{ FLOORVIEW_WALLBOARD_PAGE_SECONDS: "1" }, /FLOORVIEW_WALLBOARD_PAGE_SECONDS: must be at least 3/],
     ];
     for (const [env, message] of cases) {
       expect(() => parseConfig(env)).toThrow(ConfigError);

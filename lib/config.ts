@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { isValidTimeZone } from "@/lib/kore/event-time";
+import { DEFAULT_THRESHOLDS, parseThresholds, type ThresholdRule } from "@/lib/thresholds";
 
 /**
  * Every environment variable Floorview reads, parsed once. A bad value stops start-up with a
@@ -49,6 +50,24 @@ const schema = z.object({
   FLOORVIEW_HISTORY_CACHE_EVENTS: int(10_000, 50_000_000, 1_000_000),
   KORE_ROSTER_PAGE_SIZE: int(1, 1000, 50),
   FLOORVIEW_REFRESH_SECONDS: number(1, 60, 5),
+  FLOORVIEW_THRESHOLDS: z
+    .string()
+    .optional()
+    .transform((text, ctx) => {
+      if (text === undefined) return [...DEFAULT_THRESHOLDS];
+      try {
+        return parseThresholds(text);
+      } catch (err) {
+        ctx.addIssue({ code: "custom", message: err instanceof Error ? err.message : String(err) });
+        return z.NEVER;
+      }
+    }),
+  FLOORVIEW_WALLBOARD_PAGE_SECONDS: number(3, 600, 15),
+  FLOORVIEW_STALE_AFTER_SECONDS: z.coerce
+    .number({ error: "must be a number of seconds" })
+    .min(1, "must be at least 1")
+    .max(3600, "must be at most 3600")
+    .optional(),
   SIM_AGENTS: int(1, 20_000, 40),
   SIM_SEED: z.string().default("floorview"),
   SIM_PORT: int(0, 65535, 0),
@@ -81,6 +100,12 @@ export interface Config {
   historyChunkMs: number;
   historyCacheEvents: number;
   clientRefreshMs: number;
+  /** Time-in-state thresholds, for the wallboard and the grid. */
+  thresholds: ThresholdRule[];
+  /** Data not read up to within this of now is shown as stale. */
+  staleAfterMs: number;
+  /** How long the wallboard shows a page when the floor does not fit on one. */
+  wallboardPageMs: number;
   simulator: { agents: number; seed: string; port: number; historyHours: number };
 }
 
@@ -134,6 +159,10 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
     historyChunkMs: env.KORE_HISTORY_CHUNK_HOURS * 3_600_000,
     historyCacheEvents: env.FLOORVIEW_HISTORY_CACHE_EVENTS,
     clientRefreshMs: env.FLOORVIEW_REFRESH_SECONDS * 1000,
+    thresholds: env.FLOORVIEW_THRESHOLDS,
+    wallboardPageMs: env.FLOORVIEW_WALLBOARD_PAGE_SECONDS * 1000,
+    // By default three poll intervals, and at least 45 s.
+    staleAfterMs: (env.FLOORVIEW_STALE_AFTER_SECONDS ?? Math.max(3 * env.KORE_POLL_INTERVAL_SECONDS, 45)) * 1000,
     simulator: { agents: env.SIM_AGENTS, seed: env.SIM_SEED, port: env.SIM_PORT, historyHours: env.SIM_HISTORY_HOURS },
   };
 }

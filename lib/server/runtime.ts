@@ -88,8 +88,7 @@ async function start(): Promise<Runtime> {
     // A quarter of the budget always stays free for the live feed and the roster.
     reserve: Math.floor(config.maxRequestsPerMinute / 4),
   });
-  // Data older than three poll intervals (and at least 45 s) is no longer "live".
-  const staleAfterMs = Math.max(3 * config.pollIntervalMs, 45_000);
+  const staleAfterMs = config.staleAfterMs;
   return {
     config,
     source: simulator ? "simulator" : "kore",

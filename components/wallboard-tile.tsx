@@ -1,0 +1,89 @@
+import { memo } from "react";
+import type { AgentSnapshot } from "@/lib/api-types";
+import { cn } from "@/lib/cn";
+import { describeActivity, type StateTone } from "@/lib/display/activity";
+import { initials } from "@/lib/display/wallboard";
+import type { Level } from "@/lib/thresholds";
+import { LiveDuration } from "./live-duration";
+import { TONE_BAR } from "./state-badge";
+import { StateIcon } from "./state-icon";
+
+/** State text on the tile's dark or light surface. */
+const TONE_TEXT: Record<StateTone, string> = {
+  ready: "text-state-ready-ink",
+  busy: "text-state-busy-ink",
+  acw: "text-state-acw-ink",
+  notready: "text-state-notready-ink",
+  offline: "text-state-offline-ink",
+  other: "text-state-other-ink",
+  none: "text-state-none-ink",
+};
+
+const LEVEL_TILE: Record<Level, string> = {
+  ok: "bg-surface",
+  warn: "bg-warn-surface outline-warn outline-[0.45vh] -outline-offset-[0.45vh] outline",
+  alert: "bg-alert text-white outline-white outline-[0.45vh] -outline-offset-[0.45vh] outline",
+};
+
+/** A triangle for amber, an octagon for red: the level is never colour alone. */
+function LevelIcon({ level }: { level: Level }) {
+  return (
+    <svg viewBox="0 0 16 16" aria-hidden className="size-[1em]" fill="none" stroke="currentColor" strokeWidth={2} strokeLinejoin="round" strokeLinecap="round">
+      {level === "alert" ? <path d="M5.5 1.5h5l4 4v5l-4 4h-5l-4-4v-5z" /> : <path d="M8 1.8l6.5 12H1.5z" />}
+      <path d="M8 5.5v3.5M8 11.6v.1" />
+    </svg>
+  );
+}
+
+export interface WallboardTileProps {
+  agent: AgentSnapshot;
+  level: Level;
+  /** The threshold the agent has passed, for the tile's label ("over 10 min"). */
+  limitMs: number | null;
+  privacy: boolean;
+}
+
+/**
+ * One agent, readable from across the room: name, state as icon + word + colour, reason, and a
+ * large ticking time in state. Past a threshold the tile turns amber (outline) or red (filled)
+ * and says so in words. Every size inside is relative to the tile (container units), so one
+ * tile design serves 720p and 4K alike.
+ */
+export const WallboardTile = memo(function WallboardTile({ agent, level, limitMs, privacy }: WallboardTileProps) {
+  const { tone, label } = describeActivity(agent.activity);
+  const name = privacy ? initials(agent) : (agent.name ?? agent.agentId);
+  const alert = level === "alert";
+  return (
+    <a
+      href={privacy ? undefined : `/agents/${encodeURIComponent(agent.agentId)}`}
+      data-agent-id={agent.agentId}
+      data-level={level}
+      className={cn("relative flex min-h-0 min-w-0 overflow-hidden rounded-[0.9vh] [container-type:size]", LEVEL_TILE[level])}
+    >
+      <span aria-hidden className={cn("w-[2.5cqw] shrink-0", TONE_BAR[tone])} />
+      <div className="flex min-w-0 flex-1 flex-col justify-between px-[4cqw] py-[6cqh]">
+        <span className="truncate text-[min(21cqh,9cqw)] leading-tight font-semibold" data-field="name">
+          {name}
+        </span>
+        <div className="flex min-w-0 items-center gap-[2.5cqw] text-[min(17cqh,7.5cqw)] leading-tight">
+          <span data-field="activity" className={cn("flex shrink-0 items-center gap-[1.2cqw] font-bold", alert ? "text-white" : TONE_TEXT[tone])}>
+            <StateIcon tone={tone} className="size-[1em]" />
+            {label}
+          </span>
+          <span data-field="reason" className={cn("truncate", alert ? "text-white" : "text-ink-muted")}>
+            {agent.reasonCode === null ? "" : `Reason ${agent.reasonCode}`}
+          </span>
+        </div>
+        <div className="flex min-w-0 items-end justify-between gap-[2cqw]">
+          <LiveDuration data-field="time-in-state" from={agent.since ? Date.parse(agent.since) : null} className="font-mono text-[min(32cqh,13cqw)] leading-none font-bold tabular-nums" />
+          {level !== "ok" && limitMs !== null && (
+            <span data-field="level" className={cn("flex shrink-0 items-center gap-[1cqw] rounded-[3cqh] px-[2cqw] py-[1cqh] text-[min(13cqh,5.5cqw)] leading-none font-bold uppercase", alert ? "bg-white text-alert" : "bg-warn text-black")}>
+              <LevelIcon level={level} />
+              over {Math.round(limitMs / 60_000)} min
+            </span>
+          )}
+        </div>
+      </div>
+    </a>
+  );
+});

@@ -1,0 +1,182 @@
+"use client";
+
+import { useSearchParams } from "next/navigation";
+import { useEffect, useMemo, useRef, useState } from "react";
+import type { AgentSnapshot } from "@/lib/api-types";
+import { cn } from "@/lib/cn";
+import { layoutTiles, matchesOptions, nextChangeMs, orderBoard, parseWallboardOptions, summarizeBoard, initials } from "@/lib/display/wallboard";
+import { useAgentsSnapshot } from "@/lib/queries/agents";
+import { serverNow } from "@/lib/queries/server-clock";
+import { ruleFor, type ThresholdRule } from "@/lib/thresholds";
+import { LiveDuration } from "./live-duration";
+import { TONE_BADGE } from "./state-badge";
+import { StateIcon } from "./state-icon";
+import { countStates } from "./state-summary";
+import { upstreamMessage } from "./upstream-banner";
+import { WallboardTile } from "./wallboard-tile";
+
+/** A tile about twice as wide as tall, and never shorter than a ninth of the screen (120 px at 1080p). */
+const TILE_ASPECT = 2;
+const MIN_TILE_SHARE = 1 / 9;
+
+function useAreaSize() {
+  const ref = useRef<HTMLDivElement>(null);
+  const [size, setSize] = useState({ width: 0, height: 0, viewport: 0 });
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const observer = new ResizeObserver(([entry]) => {
+      if (entry) setSize({ width: entry.contentRect.width, height: entry.contentRect.height, viewport: window.innerHeight });
+    });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+  return [ref, size] as const;
+}
+
+/** Re-evaluates thresholds exactly when the next agent crosses one, not every second. */
+function useThresholdClock(agents: readonly AgentSnapshot[], rules: readonly ThresholdRule[]): number {
+  const [now, setNow] = useState(serverNow);
+  useEffect(() => {
+    const next = nextChangeMs(agents, rules, serverNow());
+    // Also every 30 s: the summary's "longest" and the order of exceptions stay current.
+    const id = setTimeout(() => setNow(serverNow()), Math.min(next === null ? 30_000 : next + 50, 30_000));
+    return () => clearTimeout(id);
+  }, [agents, rules, now]);
+  return now;
+}
+
+const clock = (iso: string | null) => (iso === null ? "—" : new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" }));
+
+export interface WallboardProps {
+  refreshMs: number;
+  thresholds: ThresholdRule[];
+  defaultPageMs: number;
+}
+
+/**
+ * The TV above the floor: every agent as a tile sized to fill the screen exactly, exceptions
+ * first, pages rotating when the floor does not fit, and honest about freshness. No mouse, no
+ * scroll, on for weeks: one poll of `/api/agents` (shared with every other screen), timers that
+ * write text instead of re-rendering, and re-ordering only when a threshold is crossed.
+ */
+export function Wallboard({ refreshMs, thresholds, defaultPageMs }: WallboardProps) {
+  const params = useSearchParams();
+  const options = useMemo(() => parseWallboardOptions(new URLSearchParams(params.toString()), defaultPageMs), [params, defaultPageMs]);
+  const { data, error } = useAgentsSnapshot(refreshMs);
+  const snapshot = data?.snapshot;
+  const upstream = snapshot?.upstream;
+  const agents = useMemo(() => (snapshot ? snapshot.agents.filter((a) => matchesOptions(a, options)) : []), [snapshot, options]);
+  const now = useThresholdClock(agents, thresholds);
+  const board = useMemo(() => orderBoard(agents, thresholds, now), [agents, thresholds, now]);
+  const summary = useMemo(() => summarizeBoard(board), [board]);
+  const states = useMemo(() => countStates(agents), [agents]);
+
+  const [area, size] = useAreaSize();
+  const gap = Math.max(4, Math.round(size.viewport * 0.01));
+  const layout = layoutTiles(board.length, size.width, size.height, size.viewport * MIN_TILE_SHARE, TILE_ASPECT, gap);
+  const [pageIndex, setPageIndex] = useState(0);
+  const pages = layout.pages;
+  const pinned = options.page;
+  useEffect(() => {
+    if (pages <= 1 || pinned !== null) return;
+    const id = setInterval(() => setPageIndex((p) => (p + 1) % pages), options.pageMs);
+    return () => clearInterval(id);
+  }, [pages, pinned, options.pageMs]);
+  const page = pinned === null ? pageIndex % pages : Math.min(pinned, pages - 1);
+  const tiles = board.slice(page * layout.perPage, (page + 1) * layout.perPage);
+
+  const serverUnreachable = error !== null;
+  const stale = serverUnreachable || (upstream?.stale ?? false);
+  const message = upstreamMessage(upstream, serverUnreachable, upstream?.coveredUntil ? clock(upstream.coveredUntil) : null);
+  const longest = summary.longestNotReady;
+
+  return (
+    <main className="fixed inset-0 flex flex-col gap-[1vh] overflow-hidden bg-surface-muted p-[1.2vh] text-ink" data-theme={options.theme} data-wallboard>
+      <header className="flex items-center justify-between gap-[2vh] text-[2.4vh] leading-none">
+        <div className="flex min-w-0 items-baseline gap-[1.5vh]">
+          <span className="font-bold">Floorview</span>
+          <span className="truncate text-ink-muted">
+            {agents.length} {agents.length === 1 ? "agent" : "agents"}
+            {snapshot && agents.length !== snapshot.agents.length && ` of ${snapshot.agents.length}`}
+          </span>
+        </div>
+        <div className="flex items-center gap-[2vh]">
+          {layout.pages > 1 && (
+            <div className="flex items-center gap-[1vh]" data-page-indicator aria-label={`Page ${page + 1} of ${layout.pages}`}>
+              <span className="font-semibold tabular-nums">
+                Page {page + 1}/{layout.pages}
+              </span>
+              <span aria-hidden className="flex gap-[0.6vh]">
+                {Array.from({ length: layout.pages }, (_, i) => (
+                  <span key={i} className={cn("size-[1.1vh] rounded-full", i === page ? "bg-ink" : "bg-line")} />
+                ))}
+              </span>
+            </div>
+          )}
+          <span className={cn("flex items-center gap-[0.8vh] font-semibold tabular-nums", stale && "text-alert")} data-field="as-of">
+            <span aria-hidden className={cn("size-[1.2vh] rounded-full", stale ? "bg-alert" : "bg-state-ready")} />
+            as of {clock(upstream?.coveredUntil ?? null)}
+          </span>
+        </div>
+      </header>
+
+      {message && (
+        <div role={message.tone === "info" ? "status" : "alert"} data-upstream-banner data-status={serverUnreachable ? "server_unreachable" : upstream?.status} className={cn("rounded-[1vh] px-[2vh] py-[1vh] text-[2.6vh] leading-tight font-semibold", message.tone === "info" ? "bg-state-busy text-white" : message.tone === "warn" ? "bg-warn text-black" : "bg-alert text-white")}>
+          {stale && "STALE DATA · "}
+          {message.title} <span className="font-normal">{message.detail}</span>
+        </div>
+      )}
+
+      <section aria-label="Summary" className="flex flex-wrap items-center gap-[1vh] text-[2.2vh] leading-none">
+        {states.map((c) => (
+          <span key={c.label} data-state-count={c.label} className={cn("inline-flex items-center gap-[0.8vh] rounded-[0.8vh] border px-[1.2vh] py-[0.7vh]", TONE_BADGE[c.tone])}>
+            <StateIcon tone={c.tone} className="size-[1em]" />
+            {c.label}
+            <span className="font-bold tabular-nums">{c.count}</span>
+          </span>
+        ))}
+        {summary.byReason.length > 0 && (
+          <span className="inline-flex items-center gap-[1vh] text-ink-muted" data-field="reasons">
+            Not ready by reason:
+            {summary.byReason.map((r) => (
+              <span key={r.reasonCode} className="font-semibold text-ink tabular-nums">
+                {r.reasonCode === "" ? "none" : `Reason ${r.reasonCode}`} ×{r.count}
+              </span>
+            ))}
+          </span>
+        )}
+        {longest && (
+          <span className="ml-auto inline-flex items-center gap-[0.8vh]" data-field="longest-not-ready">
+            <span className="text-ink-muted">Longest not ready:</span>
+            <span className="font-semibold">{options.privacy ? initials(longest) : (longest.name ?? longest.agentId)}</span>
+            <LiveDuration from={Date.parse(longest.since!)} className="font-mono font-bold tabular-nums" />
+          </span>
+        )}
+      </section>
+
+      <div ref={area} className={cn("min-h-0 flex-1 transition-opacity", stale && "opacity-45 grayscale")} data-stale={stale || undefined}>
+        {board.length > 0 && size.width > 0 && (
+          <div className="grid h-full" style={{ gridTemplateColumns: `repeat(${layout.cols}, minmax(0, 1fr))`, gridTemplateRows: `repeat(${layout.rows}, minmax(0, 1fr))`, gap }}>
+            {tiles.map((e) => {
+              const rule = e.level === "ok" ? null : ruleFor(thresholds, e.agent.activity, e.agent.reasonCode);
+              return <WallboardTile key={e.agent.agentId} agent={e.agent} level={e.level} limitMs={rule ? (e.level === "alert" ? rule.alertMs : rule.warnMs) : null} privacy={options.privacy} />;
+            })}
+          </div>
+        )}
+        {snapshot && board.length === 0 && (
+          <p className="flex h-full items-center justify-center text-[3vh] text-ink-muted">
+            {upstream?.status === "starting" ? "Waiting for the first data from Kore.ai…" : "No agents match this board."}
+          </p>
+        )}
+        {!snapshot && <p className="flex h-full items-center justify-center text-[3vh] text-ink-muted">{serverUnreachable ? "Cannot reach the Floorview server; retrying…" : "Connecting…"}</p>}
+      </div>
+
+      {options.problems.length > 0 && (
+        <p className="text-[1.8vh] text-ink-muted" data-field="problems">
+          {options.problems.join(" · ")}
+        </p>
+      )}
+    </main>
+  );
+}

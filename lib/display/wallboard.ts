@@ -1,0 +1,191 @@
+import type { AgentSnapshot } from "@/lib/api-types";
+import { levelOf, ruleFor, nextCrossingMs, type Level, type ThresholdRule } from "@/lib/thresholds";
+import { describeActivity } from "./activity";
+
+/**
+ * The wallboard's logic, apart from its pixels: URL options (one deployment drives several TVs),
+ * which agents a TV shows, in what order (exceptions first), how many tiles fit a screen, and
+ * the summary strip. Pure and unit-tested.
+ */
+
+export interface WallboardOptions {
+  /** State families (`notready`) or activities as sent; null: all. */
+  states: ReadonlySet<string> | null;
+  reasons: ReadonlySet<string> | null;
+  agents: ReadonlySet<string> | null;
+  /** Case-insensitive start of the name (or of the id, for agents without one). */
+  prefix: string | null;
+  /** Initials instead of names, for screens in public areas. */
+  privacy: boolean;
+  pageMs: number;
+  /** 0-based page to hold (`page=2` in the URL): a TV per page, no rotation. null: rotate. */
+  page: number | null;
+  theme: "dark" | "light";
+  /** Options that were ignored, and why: shown on the board, never silently dropped. */
+  problems: string[];
+}
+
+const list = (value: string | null) =>
+  value === null
+    ? null
+    : new Set(
+        value
+          .split(",")
+          .map((v) => v.trim())
+          .filter(Boolean),
+      );
+const key = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, "");
+
+export function parseWallboardOptions(params: URLSearchParams, defaultPageMs: number): WallboardOptions {
+  const problems: string[] = [];
+  let pageMs = defaultPageMs;
+  const interval = params.get("interval");
+  if (interval !== null) {
+    const seconds = Number(interval);
+    if (Number.isFinite(seconds) && seconds >= 3 && seconds <= 600) pageMs = seconds * 1000;
+    else problems.push(`interval=${interval.slice(0, 20)} ignored: seconds between 3 and 600`);
+  }
+  let page: number | null = null;
+  const pinned = params.get("page");
+  if (pinned !== null) {
+    const n = Number(pinned);
+    if (Number.isInteger(n) && n >= 1) page = n - 1;
+    else problems.push(`page=${pinned.slice(0, 20)} ignored: a page number from 1`);
+  }
+  const theme = params.get("theme");
+  if (theme !== null && theme !== "dark" && theme !== "light") problems.push(`theme=${theme.slice(0, 20)} ignored: dark or light`);
+  const privacy = params.get("privacy");
+  if (privacy !== null && !["0", "1", "true", "false"].includes(privacy)) problems.push(`privacy=${privacy.slice(0, 20)} ignored: 1 or 0`);
+  const states = list(params.get("states"));
+  return {
+    states: states && new Set([...states].map(key)),
+    reasons: list(params.get("reasons")),
+    agents: list(params.get("agents")),
+    prefix: params.get("prefix")?.trim().toLowerCase() || null,
+    privacy: privacy === "1" || privacy === "true",
+    pageMs,
+    page,
+    theme: theme === "light" ? "light" : "dark",
+    problems,
+  };
+}
+
+export function matchesOptions(agent: AgentSnapshot, o: WallboardOptions): boolean {
+  if (o.agents && !o.agents.has(agent.agentId)) return false;
+  if (o.prefix && !(agent.name ?? agent.agentId).toLowerCase().startsWith(o.prefix)) return false;
+  if (o.states) {
+    const raw = agent.activity === null ? "none" : key(agent.activity);
+    if (!o.states.has(raw) && !o.states.has(describeActivity(agent.activity).tone)) return false;
+  }
+  if (o.reasons && (agent.reasonCode === null || !o.reasons.has(agent.reasonCode))) return false;
+  return true;
+}
+
+/** `Amara Adeyemi` → `A.A.`; an agent without a name gets the end of its id. */
+export function initials(agent: AgentSnapshot): string {
+  if (!agent.name) return `Agent …${agent.agentId.slice(-3)}`;
+  return agent.name
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((w) => `${[...w][0]!.toUpperCase()}.`)
+    .join("");
+}
+
+export interface BoardEntry {
+  agent: AgentSnapshot;
+  level: Level;
+  /** Time in state at the evaluation; 0 when unknown. */
+  ms: number;
+}
+
+const LEVEL_RANK: Record<Level, number> = { alert: 0, warn: 1, ok: 2 };
+
+/**
+ * Exceptions first: red, then amber, each longest first; then everyone else by name, so tiles
+ * keep their places while nothing is wrong.
+ */
+export function orderBoard(agents: readonly AgentSnapshot[], rules: readonly ThresholdRule[], now: number): BoardEntry[] {
+  const entries = agents.map((agent) => {
+    const ms = agent.since ? Math.max(0, now - Date.parse(agent.since)) : 0;
+    return { agent, ms, level: agent.since ? levelOf(ruleFor(rules, agent.activity, agent.reasonCode), ms) : ("ok" as Level) };
+  });
+  return entries.sort(
+    (a, b) =>
+      LEVEL_RANK[a.level] - LEVEL_RANK[b.level] ||
+      (a.level === "ok" ? 0 : b.ms - a.ms) ||
+      (a.agent.name ?? "\uffff").localeCompare(b.agent.name ?? "\uffff") ||
+      a.agent.agentId.localeCompare(b.agent.agentId),
+  );
+}
+
+/** Milliseconds until any agent crosses a threshold (when the order or colours change next). */
+export function nextChangeMs(agents: readonly AgentSnapshot[], rules: readonly ThresholdRule[], now: number): number | null {
+  let next: number | null = null;
+  for (const a of agents) {
+    if (!a.since) continue;
+    const ms = nextCrossingMs(ruleFor(rules, a.activity, a.reasonCode), now - Date.parse(a.since));
+    if (ms !== null && (next === null || ms < next)) next = ms;
+  }
+  return next;
+}
+
+export interface TileLayout {
+  cols: number;
+  rows: number;
+  perPage: number;
+  pages: number;
+}
+
+/**
+ * The tile grid for `count` agents in a `width` × `height` area: as large as the screen allows
+ * (a tile about `aspect` times as wide as tall), one page if every tile can be at least
+ * `minHeight` tall, else as many pages as it takes with tiles of that size.
+ */
+export function layoutTiles(count: number, width: number, height: number, minHeight: number, aspect: number, gap: number): TileLayout {
+  if (count <= 0 || width <= 0 || height <= 0) return { cols: 1, rows: 1, perPage: Math.max(1, count), pages: 1 };
+  let best = { cols: 1, rows: count, size: 0 };
+  for (let cols = 1; cols <= count; cols++) {
+    const rows = Math.ceil(count / cols);
+    const tileW = (width - gap * (cols - 1)) / cols;
+    const tileH = (height - gap * (rows - 1)) / rows;
+    const size = Math.min(tileH, tileW / aspect);
+    if (size > best.size) best = { cols, rows, size };
+  }
+  if (best.size >= minHeight) return { cols: best.cols, rows: best.rows, perPage: count, pages: 1 };
+  const rows = Math.max(1, Math.floor((height + gap) / (minHeight + gap)));
+  const cols = Math.max(1, Math.floor((width + gap) / (minHeight * aspect + gap)));
+  const perPage = rows * cols;
+  return { cols, rows, perPage, pages: Math.ceil(count / perPage) };
+}
+
+/** Counts per state come from `countStates`, as in the grid. */
+export interface BoardSummary {
+  /** Not-ready agents per reason code ("" for none). */
+  byReason: { reasonCode: string; count: number }[];
+  longestNotReady: AgentSnapshot | null;
+  alerts: number;
+  warnings: number;
+}
+
+export function summarizeBoard(entries: readonly BoardEntry[]): BoardSummary {
+  const reasons = new Map<string, number>();
+  let longest: BoardEntry | null = null;
+  let alerts = 0;
+  let warnings = 0;
+  for (const e of entries) {
+    const { tone } = describeActivity(e.agent.activity);
+    if (e.level === "alert") alerts++;
+    if (e.level === "warn") warnings++;
+    if (tone === "notready") {
+      const code = e.agent.reasonCode ?? "";
+      reasons.set(code, (reasons.get(code) ?? 0) + 1);
+      if (e.agent.since && (!longest || e.ms > longest.ms)) longest = e;
+    }
+  }
+  return {
+    byReason: [...reasons].map(([reasonCode, count]) => ({ reasonCode, count })).sort((a, b) => b.count - a.count || a.reasonCode.localeCompare(b.reasonCode)),
+    longestNotReady: longest?.agent ?? null,
+    alerts,
+    warnings,
+  };
+}
