@@ -127,6 +127,15 @@ test.describe("agent drill-down", () => {
     expect(starts).toEqual([...starts].sort((a, b) => b - a));
   });
 
+  test("an agent id with spaces, slashes and percent signs opens like any other", async ({ page, sim }) => {
+    const id = "team a/b 50% #1";
+    await sim.event(id, "notready", "4");
+    await expect.poll(async () => (await page.request.get(`/api/agents/${encodeURIComponent(id)}/timeline`)).status(), { timeout: 10_000 }).toBe(200);
+    await page.goto(`/agents/${encodeURIComponent(id)}`);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(id);
+    await expect(page.locator("[data-timeline-chart] rect[data-open]")).toHaveAttribute("data-activity", "notready", { timeout: 15_000 });
+  });
+
   test("an unknown agent gets a clear not-found page", async ({ page }) => {
     await page.goto("/agents/nobody-here");
     await expect(page.getByRole("heading", { name: "Agent not found" })).toBeVisible({ timeout: 15_000 });

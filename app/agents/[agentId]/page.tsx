@@ -6,7 +6,16 @@ export const dynamic = "force-dynamic";
 
 export const metadata: Metadata = { title: "Agent · Floorview" };
 
+/** Page params arrive still percent-encoded (route handlers get them decoded). */
+function decoded(param: string): string {
+  try {
+    return decodeURIComponent(param);
+  } catch {
+    return param;
+  }
+}
+
 export default async function AgentPage({ params }: { params: Promise<{ agentId: string }> }) {
   const [{ agentId }, { config }] = await Promise.all([params, getRuntime()]);
-  return <AgentDrilldown agentId={decodeURIComponent(agentId)} refreshMs={config.clientRefreshMs} />;
+  return <AgentDrilldown agentId={decoded(agentId)} refreshMs={config.clientRefreshMs} />;
 }
