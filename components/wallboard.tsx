@@ -38,9 +38,12 @@ function useAreaSize() {
 function useThresholdClock(agents: readonly AgentSnapshot[], rules: readonly ThresholdRule[]): number {
   const [now, setNow] = useState(serverNow);
   useEffect(() => {
-    const next = nextChangeMs(agents, rules, serverNow());
+    // The next crossing after the board's own clock: one already due (a timer delayed, or
+    // re-armed by new data just as it came) is taken at once, never skipped.
+    const next = nextChangeMs(agents, rules, now);
     // Also every 30 s: the summary's "longest" and the order of exceptions stay current.
-    const id = setTimeout(() => setNow(serverNow()), Math.min(next === null ? 30_000 : next + 50, 30_000));
+    const due = Math.min(next === null ? 30_000 : next + 50, 30_000);
+    const id = setTimeout(() => setNow(serverNow()), Math.max(0, now + due - serverNow()));
     return () => clearTimeout(id);
   }, [agents, rules, now]);
   return now;

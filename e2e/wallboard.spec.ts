@@ -108,12 +108,13 @@ test.describe("wallboard", () => {
   test("thresholds colour a tile amber, then red, and move it to the front", async ({ page }) => {
     const sim = new SimulatorControl(SMALL.simPort);
     const snapshot = (await (await page.request.get(`${base(SMALL)}/api/agents`)).json()) as AgentsSnapshot;
-    // The last agent by name: with nothing wrong it sits at the end of the board.
-    const agent = snapshot.agents.filter((a) => a.activity !== null).at(-1)!;
+    // The last agent by name not in an exception of its own: it sits at the end of the board.
+    const agent = snapshot.agents.filter((a) => a.activity !== null && a.activity !== "notready").at(-1)!;
     await page.goto(`${base(SMALL)}/wallboard`);
     await sim.event(agent.agentId, "notready", "9");
     const tile = page.locator(`[data-wallboard] [data-agent-id="${agent.agentId}"]`);
     await expect(tile.locator('[data-field="activity"]')).toHaveText("Not ready", { timeout: 10_000 });
+    await expect(tile.locator('[data-field="reason"]')).toHaveText("Reason 9");
 
     const order = () => tiles(page).evaluateAll((els) => els.map((e) => [e.getAttribute("data-agent-id"), e.getAttribute("data-level")] as const));
     await expect(tile).toHaveAttribute("data-level", "warn", { timeout: 10_000 });

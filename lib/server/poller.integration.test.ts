@@ -94,7 +94,9 @@ describe("Poller against the simulator over HTTP", () => {
     const { sim, poller } = await setup();
     poller.start();
     await waitFor(() => poller.health.status === "ok", 10_000, "backfill");
-    const agent = sim.floor.agents[2]!.agentId;
+    // An agent with no change of its own in the last 2 minutes, so the injected ones are its newest.
+    const recent = new Set(sim.floor.query(Date.now() - 120_000, Date.now(), Date.now()).map((e) => e.agentId));
+    const agent = sim.floor.agents.find((a) => !recent.has(a.agentId))!.agentId;
     // Happened 40 s ago, but only shows up in the feed after a few more polls.
     sim.floor.inject(injected(agent, 40, "notready", "3", Date.now() + 800));
     const newer = sim.floor.inject(injected(agent, 20, "notready", "4"));
