@@ -15,6 +15,21 @@ export const WALLBOARD_FLOORS = [
  */
 export const WALLBOARD_THRESHOLDS = "notready=10m/20m,acw=5m/10m,busy=30m/60m,notready:9=4s/8s";
 
+/**
+ * A deployment as on a real tenant: Floorview behind a login, reading a stand-alone simulator
+ * over KORE_BASE_URL with known credentials, so tests can look for those secrets where they
+ * must never appear.
+ */
+export const SECURED = {
+  port: 3150,
+  simPort: 4150,
+  password: "e2e correct horse battery",
+  authSecret: "e2e-auth-secret-0123456789-abcdefghijklmnop",
+  clientSecret: "e2e-kore-client-secret-0123456789abcdef",
+} as const;
+
+export const SECURED_LOG = "reports/secured-server.log";
+
 const serverEnv = (port: number, agents: number, extra: Record<string, string> = {}) => ({
   NEXT_TELEMETRY_DISABLED: "1",
   LOG_LEVEL: "warn",
@@ -60,6 +75,31 @@ export default defineConfig({
   },
   webServer: [
     server(E2E_PORT, serverEnv(E2E_SIM_PORT, E2E_AGENTS)),
+    {
+      command: "node --conditions=react-server --import tsx lib/simulator/cli.ts",
+      url: `http://127.0.0.1:${SECURED.simPort}/__sim/truth`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: "ignore",
+      stderr: "pipe",
+      env: { SIM_PORT: String(SECURED.simPort), SIM_AGENTS: "12", SIM_CLIENT_SECRET: SECURED.clientSecret, SIM_HISTORY_HOURS: "14" },
+    },
+    {
+      ...server(SECURED.port, {}),
+      // Its log is kept, for the test that looks for secrets in it.
+      command: `mkdir -p reports && npx next start -p ${SECURED.port} -H 127.0.0.1 > ${SECURED_LOG} 2>&1`,
+      env: {
+      ...serverEnv(SECURED.simPort, 12),
+      KORE_BASE_URL: `http://127.0.0.1:${SECURED.simPort}`,
+      KORE_ACCOUNT_ID: "sim-account",
+      KORE_STREAM_ID: "st-simulator",
+      KORE_CLIENT_ID: "cs-simulator",
+      KORE_CLIENT_SECRET: SECURED.clientSecret,
+      AUTH_PASSWORD: SECURED.password,
+      AUTH_SECRET: SECURED.authSecret,
+      LOG_LEVEL: "info",
+      },
+    },
     ...WALLBOARD_FLOORS.map((f) =>
       server(f.port, serverEnv(f.simPort, f.agents, { FLOORVIEW_THRESHOLDS: WALLBOARD_THRESHOLDS, FLOORVIEW_STALE_AFTER_SECONDS: "6", SIM_HISTORY_HOURS: "14" })),
     ),

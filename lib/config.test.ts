@@ -29,6 +29,8 @@ describe("parseConfig", () => {
       KORE_CLIENT_SECRET: "secret",
       KORE_JWT_JTI: "true",
       KORE_EVENT_TIMEZONE: "Asia/Kolkata",
+      AUTH_PASSWORD: "correct horse",
+      AUTH_SECRET: "s".repeat(32),
     });
     expect(c.kore).toEqual({
       baseUrl: "https://platform.kore.ai",
@@ -40,12 +42,24 @@ describe("parseConfig", () => {
   });
 
   it("accepts a ready-made KORE_JWT instead of id and secret", () => {
-    const c = parseConfig({ KORE_BASE_URL: "https://k.example", KORE_ACCOUNT_ID: "a", KORE_STREAM_ID: "s", KORE_JWT: "t.t.t" });
+    const c = parseConfig({ KORE_BASE_URL: "https://k.example", KORE_ACCOUNT_ID: "a", KORE_STREAM_ID: "s", KORE_JWT: "t.t.t", AUTH_DISABLED: "true" });
+    expect(c.auth.mode).toBe("disabled");
     expect(c.kore?.jwt).toEqual({ kind: "static", token: "t.t.t" });
   });
 
   it("names every missing variable for a tenant", () => {
     expect(() => parseConfig({ KORE_BASE_URL: "https://k.example" })).toThrow(/KORE_ACCOUNT_ID[\s\S]*KORE_STREAM_ID[\s\S]*KORE_CLIENT_ID and KORE_CLIENT_SECRET/);
+  });
+
+  it("runs the simulator demo open, and a tenant only behind a login or an SSO proxy", () => {
+    expect(parseConfig({}).auth).toMatchObject({ mode: "open", password: null });
+    const tenant = { KORE_BASE_URL: "https://k.example", KORE_ACCOUNT_ID: "a", KORE_STREAM_ID: "s", KORE_JWT: "t.t.t" };
+    expect(() => parseConfig(tenant)).toThrow(/AUTH_PASSWORD and AUTH_SECRET: required with a real tenant[\s\S]*AUTH_DISABLED=true/);
+    const c = parseConfig({ ...tenant, AUTH_PASSWORD: "correct horse", AUTH_SECRET: "x".repeat(40) });
+    expect(c.auth).toMatchObject({ mode: "password", sessionMs: 12 * 3_600_000, linkMs: 90 * 86_400_000 });
+    expect(() => parseConfig({ AUTH_PASSWORD: "correct horse" })).toThrow(/AUTH_SECRET: required with AUTH_PASSWORD/);
+    expect(() => parseConfig({ AUTH_PASSWORD: "correct horse", AUTH_SECRET: "short" })).toThrow(/AUTH_SECRET: must be at least 32 characters/);
+    expect(() => parseConfig({ AUTH_PASSWORD: "correct horse", AUTH_SECRET: "x".repeat(40), AUTH_DISABLED: "true" })).toThrow(/not both/);
   });
 
   it("names the variable with a bad value", () => {
@@ -58,6 +72,7 @@ describe("parseConfig", () => {
       [{ KORE_HISTORY_CHUNK_HOURS: "5" }, /KORE_HISTORY_CHUNK_HOURS: must divide a day/],
       [{ FLOORVIEW_THRESHOLDS: "notready=10/20" }, /FLOORVIEW_THRESHOLDS: "notready=10\/20": durations/],
       [{ FLOORVIEW_WALLBOARD_PAGE_SECONDS: "1" }, /FLOORVIEW_WALLBOARD_PAGE_SECONDS: must be at least 3/],
+      [{ FLOORVIEW_FRAME_ANCESTORS: "'self'; script-src *" }, /FLOORVIEW_FRAME_ANCESTORS: must be a CSP source list/],
     ];
     for (const [env, message] of cases) {
       expect(() => parseConfig(env)).toThrow(ConfigError);

@@ -68,6 +68,16 @@ const schema = z.object({
     .min(1, "must be at least 1")
     .max(3600, "must be at most 3600")
     .optional(),
+  AUTH_PASSWORD: z.string().min(8, "must be at least 8 characters").optional(),
+  AUTH_SECRET: z.string().min(32, "must be at least 32 characters (e.g. openssl rand -base64 32)").optional(),
+  AUTH_DISABLED: flag,
+  AUTH_SESSION_HOURS: number(0.1, 720, 12),
+  AUTH_LINK_DAYS: int(1, 3650, 90),
+  FLOORVIEW_FRAME_ANCESTORS: z
+    .string()
+    .default("'none'")
+    .refine((v) => /^[\w\s'.:/*-]+$/.test(v) && !/[;,]/.test(v), "must be a CSP source list such as 'none', 'self' or https://tools.example.com"),
+  KORE_MAX_BODY_MB: int(1, 1024, 32),
   SIM_AGENTS: int(1, 20_000, 40),
   SIM_SEED: z.string().default("floorview"),
   SIM_PORT: int(0, 65535, 0),
@@ -81,6 +91,17 @@ export interface KoreTarget {
   accountId: string;
   streamId: string;
   jwt: { kind: "static"; token: string } | { kind: "signed"; clientId: string; clientSecret: string; enforceJti: boolean };
+}
+
+export interface AuthConfig {
+  /** open: the demo on the simulator; password: a login; disabled: behind an SSO proxy. */
+  mode: "open" | "password" | "disabled";
+  password: string | null;
+  /** Signs sessions and wallboard links; rotating it revokes them all. */
+  secret: string | null;
+  sessionMs: number;
+  /** Default lifetime of a wallboard link. */
+  linkMs: number;
 }
 
 export interface Config {
@@ -104,6 +125,11 @@ export interface Config {
   thresholds: ThresholdRule[];
   /** Data not read up to within this of now is shown as stale. */
   staleAfterMs: number;
+  auth: AuthConfig;
+  /** The CSP frame-ancestors source list: who may embed Floorview (a wallboard in another tool). */
+  frameAncestors: string;
+  /** A Kore.ai answer larger than this is refused, not buffered. */
+  maxBodyBytes: number;
   /** How long the wallboard shows a page when the floor does not fit on one. */
   wallboardPageMs: number;
   simulator: { agents: number; seed: string; port: number; historyHours: number };
@@ -136,6 +162,25 @@ function tenant(env: Env): KoreTarget | null {
   };
 }
 
+function auth(env: Env): AuthConfig {
+  const problems: string[] = [];
+  if (env.AUTH_PASSWORD && !env.AUTH_SECRET) problems.push("AUTH_SECRET: required with AUTH_PASSWORD, at least 32 characters (e.g. openssl rand -base64 32)");
+  if (env.AUTH_PASSWORD && env.AUTH_DISABLED) problems.push("AUTH_DISABLED: set either AUTH_PASSWORD (a login) or AUTH_DISABLED=true (behind an SSO proxy), not both");
+  if (env.KORE_BASE_URL && !env.AUTH_PASSWORD && !env.AUTH_DISABLED) {
+    problems.push(
+      "AUTH_PASSWORD and AUTH_SECRET: required with a real tenant (KORE_BASE_URL), so that agent activity is not open to whoever finds the URL; or AUTH_DISABLED=true when an SSO proxy in front of Floorview does the login",
+    );
+  }
+  if (problems.length) throw new ConfigError(problems);
+  return {
+    mode: env.AUTH_PASSWORD ? "password" : env.AUTH_DISABLED ? "disabled" : "open",
+    password: env.AUTH_PASSWORD ?? null,
+    secret: env.AUTH_SECRET ?? null,
+    sessionMs: env.AUTH_SESSION_HOURS * 3_600_000,
+    linkMs: env.AUTH_LINK_DAYS * 86_400_000,
+  };
+}
+
 export function parseConfig(source: Record<string, string | undefined>): Config {
   // An empty value (`KORE_BASE_URL=` in a .env file) means "not set".
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v.trim() !== ""));
@@ -146,6 +191,9 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
   const env = parsed.data;
   return {
     kore: tenant(env),
+    auth: auth(env),
+    frameAncestors: env.FLOORVIEW_FRAME_ANCESTORS,
+    maxBodyBytes: env.KORE_MAX_BODY_MB * 1024 * 1024,
     eventTimeZone: env.KORE_EVENT_TIMEZONE,
     backfillMs: env.KORE_BACKFILL_HOURS * 3_600_000,
     chunkMs: env.KORE_BACKFILL_CHUNK_MINUTES * 60_000,

@@ -70,6 +70,7 @@ async function start(): Promise<Runtime> {
     tokens: createTokenProvider(target.jwt),
     timeoutMs: config.requestTimeoutMs,
     eventTimeZone: config.eventTimeZone,
+    maxBodyBytes: config.maxBodyBytes,
   });
   const budget = new RequestBudget(config.maxRequestsPerMinute);
   const poller = new Poller(client, budget, {

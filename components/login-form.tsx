@@ -1,0 +1,48 @@
+"use client";
+
+import { useState, type FormEvent } from "react";
+import { ensureOk } from "@/lib/queries/fetch-json";
+
+/** The password, sent once as JSON; on success a full page load so the new cookie is used. */
+export function LoginForm({ next }: { next: string }) {
+  const [password, setPassword] = useState("");
+  const [problem, setProblem] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setProblem(null);
+    try {
+      await ensureOk(await fetch("/api/auth/login", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ password }) }));
+      window.location.assign(next);
+    } catch (err) {
+      setProblem(err instanceof Error ? err.message : "Could not sign in.");
+      setBusy(false);
+    }
+  };
+  return (
+    <form onSubmit={submit} className="flex flex-col gap-3" aria-label="Sign in">
+      <label className="flex flex-col gap-1 text-sm font-medium">
+        Password
+        <input
+          type="password"
+          name="password"
+          autoComplete="current-password"
+          required
+          autoFocus
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          className="rounded-md border border-line bg-surface px-3 py-2 text-base"
+        />
+      </label>
+      {problem && (
+        <p role="alert" className="rounded-md bg-alert-surface px-3 py-2 text-sm">
+          {problem}
+        </p>
+      )}
+      <button type="submit" disabled={busy} className="rounded-md bg-state-busy px-4 py-2 font-semibold text-white disabled:opacity-60">
+        {busy ? "Signing in…" : "Sign in"}
+      </button>
+    </form>
+  );
+}

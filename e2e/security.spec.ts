@@ -1,0 +1,194 @@
+import { spawn } from "node:child_process";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import type { APIRequestContext } from "@playwright/test";
+import { SECURED, SECURED_LOG } from "../playwright.config";
+import { expect, test } from "./fixtures";
+
+const BASE = `http://127.0.0.1:${SECURED.port}`;
+const SECRETS = [SECURED.password, SECURED.authSecret, SECURED.clientSecret];
+
+async function login(request: APIRequestContext, password: string = SECURED.password, client = "e2e-login") {
+  return request.post(`${BASE}/api/auth/login`, { data: { password }, headers: { "X-Forwarded-For": client } });
+}
+
+/** Every JWT in a text, with its decoded payload. */
+function jwtsIn(text: string): Record<string, unknown>[] {
+  return [...text.matchAll(/eyJ[\w-]+\.(eyJ[\w-]+)\.[\w-]+/g)].map((m) => JSON.parse(Buffer.from(m[1]!, "base64url").toString()) as Record<string, unknown>);
+}
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? filesUnder(path) : [path];
+  });
+}
+
+test.describe("access with AUTH_PASSWORD", () => {
+  test.beforeAll(async ({ request }) => {
+    await expect.poll(async () => (await (await request.get(`${BASE}/api/health`)).json()).upstream.status, { timeout: 30_000 }).toBe("ok");
+  });
+
+  test("pages send a stranger to the login, the API answers 401, health stays open", async ({ request, page }) => {
+    const res = await request.get(`${BASE}/agents/someone?window=4h`, { maxRedirects: 0 });
+    expect(res.status()).toBe(303);
+    expect(res.headers()["location"]).toBe(`/login?next=${encodeURIComponent("/agents/someone?window=4h")}`);
+    for (const path of ["/api/agents", "/api/agents/x/timeline", "/api/nope"]) {
+      const api = await request.get(`${BASE}${path}`);
+      expect(api.status(), path).toBe(401);
+      expect(((await api.json()) as { error: { code: string } }).error.code).toBe("unauthorized");
+    }
+    expect((await request.get(`${BASE}/api/health`)).status()).toBe(200);
+
+    // Through the login page, in the browser, and on to where the supervisor was going.
+    await page.goto(`${BASE}/wallboard?theme=light`);
+    await expect(page).toHaveURL(/\/login\?next=/);
+    await page.getByLabel("Password").fill("wrong password");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByText("That password is not right.")).toBeVisible();
+    await page.getByLabel("Password").fill(SECURED.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page).toHaveURL(`${BASE}/wallboard?theme=light`);
+    await expect(page.locator("[data-wallboard] a[data-agent-id]").first()).toBeVisible({ timeout: 15_000 });
+  });
+
+  test("login sets an httpOnly, SameSite=Lax session cookie; logout ends it", async ({ playwright }) => {
+    const request = await playwright.request.newContext();
+    const bad = await login(request, "not the password", "e2e-cookie");
+    expect(bad.status()).toBe(401);
+    const good = await login(request, SECURED.password, "e2e-cookie");
+    expect(good.status()).toBe(200);
+    const cookie = good.headers()["set-cookie"]!;
+    expect(cookie).toMatch(/^floorview_session=eyJ/);
+    expect(cookie).toMatch(/HttpOnly/i);
+    expect(cookie).toMatch(/SameSite=lax/i);
+    expect(cookie).toMatch(/Max-Age=43(19[89]|200);/);
+    expect(cookie).not.toMatch(/Secure/);
+    expect((await request.get(`${BASE}/api/agents`)).status()).toBe(200);
+    // Behind an HTTPS reverse proxy the cookie is Secure.
+    const https = await request.post(`${BASE}/api/auth/login`, { data: { password: SECURED.password }, headers: { "X-Forwarded-Proto": "https", "X-Forwarded-For": "e2e-cookie" } });
+    expect(https.headers()["set-cookie"]).toMatch(/Secure/);
+    expect((await request.post(`${BASE}/api/auth/logout`)).status()).toBe(200);
+    expect((await request.get(`${BASE}/api/agents`)).status()).toBe(401);
+    await request.dispose();
+  });
+
+  test("repeated wrong passwords from one client get 429 for a while; others still get in", async ({ request }) => {
+    const statuses = [];
+    for (let i = 0; i < 6; i++) statuses.push((await login(request, `guess ${i}`, "e2e-guesser")).status());
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
+    const locked = await login(request, SECURED.password, "e2e-guesser");
+    expect(locked.status()).toBe(429);
+    expect(Number(locked.headers()["retry-after"])).toBeGreaterThan(60);
+    expect((await login(request, SECURED.password, "e2e-someone-else")).status()).toBe(200);
+    const malformed = await request.post(`${BASE}/api/auth/login`, { data: "password=1", headers: { "Content-Type": "text/plain", "X-Forwarded-For": "e2e-bad-body" } });
+    expect(malformed.status()).toBe(400);
+  });
+
+  test("a wallboard link opens the wallboard and its data, nothing else, and a forged one opens nothing", async ({ playwright, browser }) => {
+    const supervisor = await playwright.request.newContext();
+    expect((await supervisor.post(`${BASE}/api/auth/wallboard-link`, { data: {} })).status()).toBe(401);
+    await login(supervisor, SECURED.password, "e2e-links");
+    const created = await supervisor.post(`${BASE}/api/auth/wallboard-link`, { data: { days: 30, options: "privacy=1&theme=light" } });
+    expect(created.status()).toBe(200);
+    const link = (await created.json()) as { path: string; expiresAt: string };
+    expect(link.path).toMatch(/^\/wallboard\?privacy=1&theme=light&key=eyJ/);
+    const days = (Date.parse(link.expiresAt) - Date.now()) / 86_400_000;
+    expect(days).toBeGreaterThan(29.9);
+    expect(days).toBeLessThan(30.1);
+    expect(jwtsIn(link.path)[0]).toMatchObject({ kind: "wallboard", aud: "floorview" });
+
+    // The TV: a fresh browser with no session.
+    const tv = await browser.newContext();
+    const page = await tv.newPage();
+    await page.goto(`${BASE}${link.path}`);
+    await expect(page.locator("[data-wallboard] a[data-agent-id]").first()).toBeVisible({ timeout: 15_000 });
+    await expect(page.locator("[data-wallboard]")).toHaveAttribute("data-theme", "light");
+    // The data the wallboard reads, yes; anything else, no.
+    expect((await tv.request.get(`${BASE}/api/agents`)).status()).toBe(200);
+    expect((await tv.request.get(`${BASE}/api/agents/x/timeline`)).status()).toBe(401);
+    expect((await tv.request.get(`${BASE}/api/auth/wallboard-link`, { maxRedirects: 0 })).status()).not.toBe(200);
+    expect((await tv.request.post(`${BASE}/api/auth/wallboard-link`, { data: {} })).status()).toBe(401);
+    await page.goto(`${BASE}/`);
+    await expect(page).toHaveURL(/\/login\?next=/);
+    await tv.close();
+
+    const forged = await browser.newContext();
+    const fake = link.path.replace(/key=([\w-]+\.[\w-]+)\.[\w-]+/, "key=$1.AAAA");
+    const res = await forged.request.get(`${BASE}${fake}`, { maxRedirects: 0 });
+    expect(res.status()).toBe(303);
+    await forged.close();
+    await supervisor.dispose();
+  });
+
+  test("every response carries the security headers, and pages a nonce-based CSP without unsafe-eval", async ({ request }) => {
+    await login(request, SECURED.password, "e2e-headers");
+    for (const path of ["/", "/wallboard", "/login", "/api/agents", "/api/health", "/api/nope"]) {
+      const res = await request.get(`${BASE}${path}`);
+      const h = res.headers();
+      expect(h["x-content-type-options"], path).toBe("nosniff");
+      expect(h["referrer-policy"], path).toBe("same-origin");
+      const csp = h["content-security-policy"]!;
+      expect(csp, path).toContain("frame-ancestors 'none'");
+      expect(csp, path).not.toContain("unsafe-eval");
+      if (!path.startsWith("/api/")) {
+        const nonce = /'nonce-([^']+)'/.exec(csp)![1]!;
+        const html = await res.text();
+        // Next.js put the nonce on its scripts, so they run under the policy.
+        expect(html).toContain(`nonce="${nonce}"`);
+      }
+    }
+    const asset = await request.get(`${BASE}/icon.svg`);
+    expect(asset.headers()["x-content-type-options"]).toBe("nosniff");
+  });
+
+  test("the client secret, the JWT, the password and AUTH_SECRET never reach a bundle, a response or a log line", async ({ request }) => {
+    for (const file of filesUnder(".next/static")) {
+      const text = readFileSync(file, "latin1");
+      for (const secret of SECRETS) expect(text.includes(secret), `${file} holds a secret`).toBe(false);
+    }
+    await login(request, SECURED.password, "e2e-secrets");
+    const { agents } = (await (await request.get(`${BASE}/api/agents`)).json()) as { agents: { agentId: string }[] };
+    for (const path of ["/", "/wallboard", `/agents/${agents[0]!.agentId}`, "/links", "/api/agents", "/api/health", `/api/agents/${agents[0]!.agentId}/timeline`, "/api/auth/session"]) {
+      const body = await (await request.get(`${BASE}${path}`)).text();
+      for (const secret of SECRETS) expect(body.includes(secret), `${path} shows a secret`).toBe(false);
+      // No Kore.ai token (its payload carries appId), nor any other JWT, in a body.
+      expect(jwtsIn(body), path).toEqual([]);
+    }
+    const logLines = readFileSync(SECURED_LOG, "utf8").split("\n").filter((l) => l.startsWith("{"));
+    const calls = logLines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.msg === "kore request");
+    expect(calls.length).toBeGreaterThan(5);
+    for (const c of calls) {
+      expect(c).toMatchObject({ method: "GET" });
+      expect(typeof c.path).toBe("string");
+      expect(typeof c.ms).toBe("number");
+      expect("status" in c).toBe(true);
+    }
+    const log = readFileSync(SECURED_LOG, "utf8");
+    for (const secret of SECRETS) expect(log.includes(secret)).toBe(false);
+    expect(jwtsIn(log)).toEqual([]);
+  });
+
+  test("with a real tenant and no AUTH_PASSWORD, Floorview refuses to start and names the variables", async () => {
+    const child = spawn("npx", ["next", "start", "-p", "3199", "-H", "127.0.0.1"], {
+      env: { ...process.env, KORE_BASE_URL: "http://127.0.0.1:9", KORE_ACCOUNT_ID: "a", KORE_STREAM_ID: "s", KORE_JWT: "t.t.t", AUTH_PASSWORD: "", AUTH_DISABLED: "" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout.on("data", (d: Buffer) => (output += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (output += d.toString()));
+    const code = await new Promise<number | null>((resolve) => {
+      const timer = setTimeout(() => {
+        child.kill("SIGKILL");
+        resolve(null);
+      }, 25_000);
+      child.on("exit", (c) => {
+        clearTimeout(timer);
+        resolve(c);
+      });
+    });
+    expect(code).toBe(1);
+    expect(output).toContain("AUTH_PASSWORD and AUTH_SECRET: required with a real tenant");
+    expect(output).toContain("AUTH_DISABLED=true");
+  });
+});

@@ -1,0 +1,40 @@
+/**
+ * Repeated failed logins from one client are refused for a while (429), so a password cannot be
+ * guessed at speed. Memory is bounded: the oldest clients are forgotten first.
+ */
+export class LoginThrottle {
+  private readonly clients = new Map<string, { failures: number[]; lockedUntil: number }>();
+
+  constructor(
+    private readonly maxFailures = 5,
+    private readonly windowMs = 5 * 60_000,
+    private readonly lockMs = 5 * 60_000,
+    private readonly maxClients = 10_000,
+  ) {}
+
+  /** Milliseconds until this client may try again; 0 when it may now. */
+  retryAfterMs(client: string, now: number): number {
+    const c = this.clients.get(client);
+    return c ? Math.max(0, c.lockedUntil - now) : 0;
+  }
+
+  fail(client: string, now: number): void {
+    const c = this.clients.get(client) ?? { failures: [], lockedUntil: 0 };
+    this.clients.delete(client);
+    c.failures = c.failures.filter((t) => t > now - this.windowMs);
+    c.failures.push(now);
+    if (c.failures.length >= this.maxFailures) {
+      c.lockedUntil = now + this.lockMs;
+      c.failures = [];
+    }
+    this.clients.set(client, c);
+    for (const key of this.clients.keys()) {
+      if (this.clients.size <= this.maxClients) break;
+      this.clients.delete(key);
+    }
+  }
+
+  succeed(client: string): void {
+    this.clients.delete(client);
+  }
+}
