@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { KoreClient } from "@/lib/kore/client";
 import type { RunningSimulator } from "@/lib/simulator/server";
-import { simulatorWithClient, waitFor } from "@/lib/simulator/testing";
+import { expectPollerMatchesTruth, injected, simulatorWithClient, waitFor } from "@/lib/simulator/testing";
 import { Poller, type PollerOptions } from "./poller";
 import { RequestBudget } from "./request-budget";
 
@@ -32,26 +32,7 @@ async function setup(budgetPerMinute = 60, opts: Partial<PollerOptions> = {}) {
   return { sim: s.sim, poller, client: s.client as KoreClient };
 }
 
-/** The poller's picture must equal what a perfect reader of the feed would see. */
-function expectMatchesTruth(p: Poller, s: RunningSimulator) {
-  const truth = s.floor.truth(Date.now(), Date.now() - OPTIONS.backfillMs);
-  expect(truth.length).toBeGreaterThan(0);
-  for (const t of truth) {
-    expect(p.events.stateOf(t.agentId), t.agentId).toMatchObject({ activity: t.activity, reasonCode: t.reasonCode || null, since: t.since });
-  }
-  const released = s.floor.query(Date.now() - OPTIONS.backfillMs, Date.now(), Date.now());
-  // Nothing lost, nothing doubled.
-  expect(p.events.size).toBe(released.length);
-}
-
-/** An event `secondsAgo` old, released into the feed now (or at `releaseAt`). */
-const injected = (agentId: string, secondsAgo: number, activity: string, reasonCode = "", releaseAt = Date.now()) => ({
-  agentId,
-  time: Math.round((Date.now() - secondsAgo * 1000) / 1000) * 1000,
-  activity,
-  reasonCode,
-  releaseAt,
-});
+const expectMatchesTruth = (p: Poller, s: RunningSimulator) => expectPollerMatchesTruth(p, s, OPTIONS.backfillMs);
 
 describe("Poller against the simulator over HTTP", () => {
   it("backfills 12 hours in chunks, then reports ok with every agent's true state and name", async () => {

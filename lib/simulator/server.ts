@@ -36,6 +36,7 @@ export type FaultMode =
   | "http_500"
   | "http_503"
   | "unauthorized"
+  | "forbidden"
   | "rate_limit"
   | "timeout"
   | "reset"
@@ -68,11 +69,14 @@ export interface RunningSimulator {
   requests: RequestRecord[];
   setFault(fault: Partial<Fault> & { mode: FaultMode }): void;
   clearFaults(): void;
+  /** Stops listening (connections are refused) until `listenAgain`, on the same port. */
+  stopListening(): Promise<void>;
+  listenAgain(): Promise<void>;
   close(): Promise<void>;
 }
 
 const RATE_LIMIT_MESSAGE = "You've exceeded the per-minute rate limit. Please wait for sometime before retrying.";
-const FAULT_MODES = new Set<FaultMode>(["http_500", "http_503", "unauthorized", "rate_limit", "timeout", "reset", "malformed_json", "wrong_shape", "bad_rows", "huge_body"]);
+const FAULT_MODES = new Set<FaultMode>(["http_500", "http_503", "unauthorized", "forbidden", "rate_limit", "timeout", "reset", "malformed_json", "wrong_shape", "bad_rows", "huge_body"]);
 const KORE_PATH = /^\/agentassist\/api\/public\/analytics\/account\/([^/]+)\/(agentactivity|agents)\/?$/;
 const MAX_RECORDS = 5000;
 
@@ -154,6 +158,9 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
         return true;
       case "unauthorized":
         koreError(res, 401, "error verifying the jwt: invalid signature");
+        return true;
+      case "forbidden":
+        koreError(res, 403, "The app is not allowed to use this API");
         return true;
       case "rate_limit":
         koreError(res, 429, RATE_LIMIT_MESSAGE, f.retryAfterSeconds === null ? {} : { "Retry-After": String(f.retryAfterSeconds) });
@@ -316,6 +323,11 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
   });
   const { port } = server.address() as AddressInfo;
   const host = options.host ?? "127.0.0.1";
+  const close = () =>
+    new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
   return {
     url: `http://${host.includes(":") ? `[${host}]` : host}:${port}`,
     port,
@@ -326,10 +338,12 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     clearFaults: () => {
       fault = null;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
+    close,
+    stopListening: close,
+    listenAgain: () =>
+      new Promise<void>((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(port, host, () => resolve());
       }),
   };
 }

@@ -1,4 +1,6 @@
+import { expect } from "vitest";
 import { createKoreClient, type KoreClient } from "@/lib/kore/client";
+import type { Poller } from "@/lib/server/poller";
 import { createTokenProvider } from "@/lib/kore/jwt";
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from "@/lib/simulator/server";
 
@@ -18,21 +20,29 @@ export async function simulatorWithClient(
     live: false,
     ...overrides,
   });
-  const client = createKoreClient({
+  const client = clientFor(sim, clientOverrides);
+  return { sim, client };
+}
+
+/** A client that reaches the simulator over real HTTP, with its credentials. */
+export function clientFor(
+  sim: RunningSimulator,
+  overrides: { timeoutMs?: number; maxBodyBytes?: number; enforceJti?: boolean; clientSecret?: string } = {},
+): KoreClient {
+  return createKoreClient({
     baseUrl: sim.url,
     accountId: sim.options.accountId,
     streamId: sim.options.streamId,
     tokens: createTokenProvider({
       kind: "signed",
       clientId: sim.options.clientId,
-      clientSecret: clientOverrides.clientSecret ?? sim.options.clientSecret,
-      enforceJti: clientOverrides.enforceJti ?? sim.options.enforceJti ?? false,
+      clientSecret: overrides.clientSecret ?? sim.options.clientSecret,
+      enforceJti: overrides.enforceJti ?? sim.options.enforceJti ?? false,
     }),
-    timeoutMs: clientOverrides.timeoutMs ?? 5_000,
-    maxBodyBytes: clientOverrides.maxBodyBytes,
+    timeoutMs: overrides.timeoutMs ?? 5_000,
+    maxBodyBytes: overrides.maxBodyBytes,
     eventTimeZone: sim.options.timeZone,
   });
-  return { sim, client };
 }
 
 /** Polls `check` until it returns true, or fails after `timeoutMs`. */
@@ -43,3 +53,26 @@ export async function waitFor(check: () => boolean, timeoutMs = 10_000, what = "
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+/**
+ * The poller's picture must equal what a perfect reader of the feed would see: every agent's
+ * state and since, and exactly the events released in the window (nothing lost, nothing doubled).
+ */
+export function expectPollerMatchesTruth(p: Poller, s: RunningSimulator, backfillMs: number) {
+  const now = Date.now();
+  const truth = s.floor.truth(now, now - backfillMs);
+  expect(truth.length).toBeGreaterThan(0);
+  for (const t of truth) {
+    expect(p.events.stateOf(t.agentId), t.agentId).toMatchObject({ activity: t.activity, reasonCode: t.reasonCode || null, since: t.since });
+  }
+  expect(p.events.size).toBe(s.floor.query(now - backfillMs, now, now).length);
+}
+
+/** An event `secondsAgo` old, released into the feed now (or at `releaseAt`). */
+export const injected = (agentId: string, secondsAgo: number, activity: string, reasonCode = "", releaseAt = Date.now()) => ({
+  agentId,
+  time: Math.round((Date.now() - secondsAgo * 1000) / 1000) * 1000,
+  activity,
+  reasonCode,
+  releaseAt,
+});

@@ -1,0 +1,128 @@
+import { afterEach, describe, expect, it } from "vitest";
+import type { UpstreamStatus } from "@/lib/api-types";
+import type { FaultMode, RunningSimulator } from "@/lib/simulator/server";
+import { clientFor, expectPollerMatchesTruth, injected, simulatorWithClient, waitFor } from "@/lib/simulator/testing";
+import { Poller, type PollerOptions } from "./poller";
+import { RequestBudget } from "./request-budget";
+import { upstreamSnapshot } from "./snapshot";
+
+/**
+ * Every way Kore.ai can misbehave, over real HTTP: the status Floorview reports, the last data
+ * kept (and marked stale), memory bounded, and after recovery exactly the picture a fault-free
+ * reader would have: nothing lost, nothing doubled.
+ */
+
+const HOUR = 3_600_000;
+const OPTIONS: PollerOptions = {
+  pollIntervalMs: 200,
+  overlapMs: 90_000,
+  backfillMs: 12 * HOUR,
+  chunkMs: HOUR,
+  rosterRefreshMs: 60_000,
+  rosterPageSize: 50,
+  unauthorizedRetryMs: 400,
+};
+const STALE_AFTER_MS = 1_000;
+
+let sim: RunningSimulator | null = null;
+let poller: Poller | null = null;
+afterEach(async () => {
+  await poller?.stop();
+  await sim?.close();
+  sim = null;
+  poller = null;
+});
+
+async function running() {
+  const s = await simulatorWithClient({ rateLimitPerMinute: 100_000 }, { timeoutMs: 500, maxBodyBytes: 8 * 1024 * 1024 });
+  sim = s.sim;
+  poller = new Poller(s.client, new RequestBudget(600), OPTIONS);
+  poller.start();
+  await waitFor(() => poller!.health.status === "ok" && poller!.rosterLoadedAt !== null, 10_000, "backfill");
+  return { sim: s.sim, poller };
+}
+
+/** Agents with no change of their own in the last 2 minutes: injected changes are their newest. */
+function quietAgents(s: RunningSimulator): string[] {
+  const recent = new Set(s.floor.query(Date.now() - 120_000, Date.now(), Date.now()).map((e) => e.agentId));
+  return s.floor.agents.filter((a) => !recent.has(a.agentId)).map((a) => a.agentId);
+}
+
+interface Case {
+  name: string;
+  mode: FaultMode | "refused";
+  expect: UpstreamStatus[];
+  extra?: Record<string, number>;
+}
+
+const CASES: Case[] = [
+  { name: "500", mode: "http_500", expect: ["degraded", "down"] },
+  { name: "503", mode: "http_503", expect: ["degraded", "down"] },
+  { name: "401 refused credentials", mode: "unauthorized", expect: ["unauthorized"] },
+  { name: "403 forbidden", mode: "forbidden", expect: ["unauthorized"] },
+  { name: "429 with Retry-After", mode: "rate_limit", expect: ["rate_limited"], extra: { retryAfterSeconds: 1 } },
+  { name: "a timeout", mode: "timeout", expect: ["degraded", "down"], extra: { delayMs: 2_000 } },
+  { name: "a dropped connection", mode: "reset", expect: ["degraded", "down"] },
+  { name: "connection refused", mode: "refused", expect: ["degraded", "down"] },
+  { name: "malformed JSON", mode: "malformed_json", expect: ["degraded", "down"] },
+  { name: "a body of the wrong shape", mode: "wrong_shape", expect: ["degraded", "down"] },
+  { name: "a 50 MB body", mode: "huge_body", expect: ["degraded", "down"], extra: { sizeBytes: 50 * 1024 * 1024 } },
+];
+
+describe("every upstream fault, survived", () => {
+  for (const c of CASES) {
+    it(`${c.name}: reports ${c.expect.join(" or ")}, keeps the last data as stale, then recovers exactly`, async () => {
+      const { sim, poller } = await running();
+      const [a, b] = quietAgents(sim);
+      const before = new Map(sim.floor.agents.map((x) => [x.agentId, poller.events.stateOf(x.agentId)]));
+      const heapBefore = process.memoryUsage().heapUsed;
+
+      if (c.mode === "refused") await sim.stopListening();
+      else sim.setFault({ mode: c.mode, target: "activity", ...c.extra });
+      const faultAt = Date.now();
+      // Changes that happen while Kore.ai misbehaves, released during the fault.
+      sim.floor.inject(injected(a!, 0, "notready", "6"));
+      sim.floor.inject(injected(b!, 0, "busy"));
+
+      await waitFor(() => c.expect.includes(poller.health.status), 10_000, c.expect.join("|"));
+      expect(poller.health.lastError).not.toBeNull();
+      // The last good data stays: every agent as it was, none dropped.
+      for (const [id, state] of before) expect(poller.events.stateOf(id)).toEqual(state);
+      await new Promise((r) => setTimeout(r, STALE_AFTER_MS + 300));
+      expect(upstreamSnapshot(poller, Date.now(), STALE_AFTER_MS).stale).toBe(true);
+      expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(100 * 1024 * 1024);
+      if (c.mode === "unauthorized" || c.mode === "forbidden") {
+        // Bad credentials are retried slowly: never hammer a tenant.
+        const calls = sim.requests.filter((r) => r.at > Date.now() - 1_000 && r.endpoint === "activity").length;
+        expect(calls).toBeLessThanOrEqual(3);
+      }
+
+      if (c.mode === "refused") await sim.listenAgain();
+      else sim.clearFaults();
+      await waitFor(() => poller.health.status === "ok" && poller.coveredUntil > faultAt, 15_000, "recovery");
+      await waitFor(() => poller.events.stateOf(a!)?.reasonCode === "6" && poller.events.stateOf(b!)?.activity === "busy", 5_000, "changes made during the fault");
+      expectPollerMatchesTruth(poller, sim, OPTIONS.backfillMs);
+      expect(upstreamSnapshot(poller, Date.now(), 5_000).stale).toBe(false);
+    });
+  }
+
+  it("a restart rebuilds the same picture from the backfill", async () => {
+    const { sim, poller } = await running();
+    const [a] = quietAgents(sim);
+    sim.floor.inject(injected(a!, 0, "notready", "3"));
+    await waitFor(() => poller.events.stateOf(a!)?.reasonCode === "3", 5_000, "change");
+    await poller.stop();
+
+    // A new process: a fresh client and poller, nothing carried over, the same tenant.
+    const restarted = new Poller(clientFor(sim), new RequestBudget(600), OPTIONS);
+    restarted.start();
+    try {
+      await waitFor(() => restarted.health.status === "ok", 10_000, "backfill after restart");
+      for (const x of sim.floor.agents) expect(restarted.events.stateOf(x.agentId), x.agentId).toEqual(poller.events.stateOf(x.agentId));
+      expect(restarted.events.size).toBe(poller.events.size);
+      expectPollerMatchesTruth(restarted, sim, OPTIONS.backfillMs);
+    } finally {
+      await restarted.stop();
+    }
+  });
+});
