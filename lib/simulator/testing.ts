@@ -55,23 +55,26 @@ export async function waitFor(check: () => boolean, timeoutMs = 10_000, what = "
 }
 
 /**
- * The poller's picture must equal what a perfect reader of the feed would see: every agent's
- * state and since, and exactly the events released in the window (nothing lost, nothing doubled).
+ * The poller's picture must equal what a perfect reader of the same window would see: every
+ * agent's state and since, and exactly the events released in it (nothing lost, nothing doubled).
+ * The window is the poller's own (it moves with the clock); `backfillMs` bounds it.
  */
 export function expectPollerMatchesTruth(p: Poller, s: RunningSimulator, backfillMs: number) {
   const now = Date.now();
-  const truth = s.floor.truth(now, now - backfillMs);
+  const from = Math.max(p.retainedFrom, now - backfillMs - 60_000);
+  const truth = s.floor.truth(now, from);
   expect(truth.length).toBeGreaterThan(0);
   for (const t of truth) {
     expect(p.events.stateOf(t.agentId), t.agentId).toMatchObject({ activity: t.activity, reasonCode: t.reasonCode || null, since: t.since });
   }
-  expect(p.events.size).toBe(s.floor.query(now - backfillMs, now, now).length);
+  expect(p.events.size).toBe(s.floor.query(from, now, now).length);
 }
 
 /** An event `secondsAgo` old, released into the feed now (or at `releaseAt`). */
 export const injected = (agentId: string, secondsAgo: number, activity: string, reasonCode = "", releaseAt = Date.now()) => ({
   agentId,
-  time: Math.round((Date.now() - secondsAgo * 1000) / 1000) * 1000,
+  // Whole seconds, as the feed has them, and never in the future.
+  time: Math.floor((Date.now() - secondsAgo * 1000) / 1000) * 1000,
   activity,
   reasonCode,
   releaseAt,
