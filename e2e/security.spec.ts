@@ -43,6 +43,7 @@ test.describe("access with AUTH_PASSWORD", () => {
     // Through the login page, in the browser, and on to where the supervisor was going.
     await page.goto(`${BASE}/wallboard?theme=light`);
     await expect(page).toHaveURL(/\/login\?next=/);
+    await page.screenshot({ path: "reports/screenshots/login-1280x720.png" });
     await page.getByLabel("Password").fill("wrong password");
     await page.getByRole("button", { name: "Sign in" }).click();
     await expect(page.getByText("That password is not right.")).toBeVisible();
@@ -50,6 +51,13 @@ test.describe("access with AUTH_PASSWORD", () => {
     await page.getByRole("button", { name: "Sign in" }).click();
     await expect(page).toHaveURL(`${BASE}/wallboard?theme=light`);
     await expect(page.locator("[data-wallboard] a[data-agent-id]").first()).toBeVisible({ timeout: 15_000 });
+
+    // Signed in: the TV-link page makes a link a supervisor can copy.
+    await page.goto(`${BASE}/links`);
+    await page.getByLabel("Initials instead of names").check();
+    await page.getByRole("button", { name: "Create link" }).click();
+    await expect(page.getByLabel("Wallboard link", { exact: true })).toHaveValue(/\/wallboard\?privacy=1&key=eyJ/);
+    await page.screenshot({ path: "reports/screenshots/links-1280x720.png" });
   });
 
   test("login sets an httpOnly, SameSite=Lax session cookie; logout ends it", async ({ playwright }) => {

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import type { UpstreamStatus } from "@/lib/api-types";
 import type { FaultMode, RunningSimulator } from "@/lib/simulator/server";
 import { clientFor, expectPollerMatchesTruth, injected, simulatorWithClient, waitFor } from "@/lib/simulator/testing";
@@ -123,6 +123,40 @@ describe("every upstream fault, survived", () => {
       expectPollerMatchesTruth(restarted, sim, OPTIONS.backfillMs);
     } finally {
       await restarted.stop();
+    }
+  });
+
+  it("logs one JSON line per upstream call, never the token, and a warning when the status changes", async () => {
+    const lines: string[] = [];
+    const capture = (...args: unknown[]) => void lines.push(args.map(String).join(" "));
+    const out = vi.spyOn(console, "log").mockImplementation(capture);
+    const err = vi.spyOn(console, "error").mockImplementation(capture);
+    const level = process.env.LOG_LEVEL;
+    process.env.LOG_LEVEL = "info";
+    try {
+      const { sim, poller } = await running();
+      sim.setFault({ mode: "http_503", target: "activity" });
+      await waitFor(() => poller.health.status !== "ok", 10_000, "failure");
+      sim.clearFaults();
+      await waitFor(() => poller.health.status === "ok", 10_000, "recovery");
+      const records = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+      const calls = records.filter((r) => r.msg === "kore request");
+      expect(calls.length).toBeGreaterThan(10);
+      for (const c of calls) {
+        expect(Object.keys(c).sort()).toEqual(["level", "method", "ms", "msg", "path", "status", "time"]);
+        expect(String(c.path)).not.toContain("?");
+      }
+      expect(calls.some((c) => c.status === 503)).toBe(true);
+      const changes = records.filter((r) => r.msg === "upstream status changed");
+      expect(changes.some((c) => c.level === "warn" && c.from === "ok")).toBe(true);
+      expect(changes.some((c) => c.to === "ok")).toBe(true);
+      const all = lines.join("\n");
+      expect(all).not.toContain(sim.options.clientSecret);
+      expect(all).not.toMatch(/eyJ[\w-]+\.eyJ/);
+    } finally {
+      process.env.LOG_LEVEL = level;
+      out.mockRestore();
+      err.mockRestore();
     }
   });
 });

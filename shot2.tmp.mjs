@@ -1,0 +1,18 @@
+import { chromium } from "@playwright/test";
+const browser = await chromium.launch({ executablePath: "/usr/bin/chromium" });
+const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+page.on("console", (m) => { if (m.type() === "error") console.log("console:", m.text()); });
+await page.goto("http://localhost:3557/agents/x");
+await page.screenshot({ path: "/tmp/shots/login.png" });
+await page.getByLabel("Password").fill("correct horse");
+await page.getByRole("button", { name: "Sign in" }).click();
+await page.waitForTimeout(3000);
+await page.goto("http://localhost:3557/");
+await page.waitForTimeout(2500);
+await page.screenshot({ path: "/tmp/shots/grid-auth.png" });
+await page.goto("http://localhost:3557/links");
+await page.getByRole("checkbox").check();
+await page.getByRole("button", { name: "Create link" }).click();
+await page.waitForTimeout(1000);
+await page.screenshot({ path: "/tmp/shots/links.png" });
+await browser.close();
