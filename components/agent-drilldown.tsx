@@ -7,6 +7,7 @@ import { useEffect, useMemo, useState, useSyncExternalStore } from "react";
 import type { AgentTimeline } from "@/lib/api-types";
 import { timelineTotals, type Interval, type Segment } from "@/lib/activity/timeline";
 import { cn } from "@/lib/cn";
+import { reasonLabel } from "@/lib/display/reason";
 import { formatSpan } from "@/lib/display/span";
 import { browserTimeZone, formatClock, isRelative, resolveWindow, sameDay, type WindowSpec } from "@/lib/display/time";
 import { ApiRequestError } from "@/lib/queries/fetch-json";
@@ -34,8 +35,6 @@ function gridReturnHref(): string {
   return "/";
 }
 
-/** Reason labels arrive with the labels config; until then the code is shown as it is. */
-const reasonLabel = (code: string) => `Reason ${code}`;
 
 /** The window and zone live in the URL: a drill-down can be shared and survives a reload. */
 function useWindowState(): { spec: WindowSpec; zone: string | null; setSpec: (s: WindowSpec) => void; setZone: (z: string) => void } {

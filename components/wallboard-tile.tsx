@@ -2,6 +2,7 @@ import { memo } from "react";
 import type { AgentSnapshot } from "@/lib/api-types";
 import { cn } from "@/lib/cn";
 import { describeActivity, type StateTone } from "@/lib/display/activity";
+import { reasonLabel } from "@/lib/display/reason";
 import { initials } from "@/lib/display/wallboard";
 import type { Level } from "@/lib/thresholds";
 import { LiveDuration } from "./live-duration";
@@ -71,7 +72,7 @@ export const WallboardTile = memo(function WallboardTile({ agent, level, limitMs
             {label}
           </span>
           <span data-field="reason" className={cn("truncate", alert ? "text-white" : "text-ink-muted")}>
-            {agent.reasonCode === null ? "" : `Reason ${agent.reasonCode}`}
+            {agent.reasonCode === null ? "" : reasonLabel(agent.reasonCode)}
           </span>
         </div>
         <div className="flex min-w-0 items-end justify-between gap-[2cqw]">

@@ -4,6 +4,7 @@ import { useSearchParams } from "next/navigation";
 import { useEffect, useMemo, useRef, useState } from "react";
 import type { AgentSnapshot } from "@/lib/api-types";
 import { cn } from "@/lib/cn";
+import { reasonLabel } from "@/lib/display/reason";
 import { layoutTiles, matchesOptions, nextChangeMs, orderBoard, parseWallboardOptions, summarizeBoard, initials } from "@/lib/display/wallboard";
 import { useAgentsSnapshot } from "@/lib/queries/agents";
 import { serverNow } from "@/lib/queries/server-clock";
@@ -144,7 +145,7 @@ export function Wallboard({ refreshMs, thresholds, defaultPageMs }: WallboardPro
             Not ready by reason:
             {summary.byReason.map((r) => (
               <span key={r.reasonCode} className="font-semibold text-ink tabular-nums">
-                {r.reasonCode === "" ? "none" : `Reason ${r.reasonCode}`} ×{r.count}
+                {r.reasonCode === "" ? "none" : reasonLabel(r.reasonCode)} ×{r.count}
               </span>
             ))}
           </span>

@@ -71,6 +71,8 @@ export interface HealthResponse {
     requestsLastMinute: number;
     requestBudgetPerMinute: number;
     eventsHeld: number;
+    /** Events of older history cached for the drill-down (bounded by FLOORVIEW_HISTORY_CACHE_EVENTS). */
+    historyEventsCached: number;
     agents: number;
     skippedRows: number;
     counters: {

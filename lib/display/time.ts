@@ -12,7 +12,7 @@ export const MAX_WINDOW_MS = 7 * DAY;
 
 const formats = new Map<string, Intl.DateTimeFormat>();
 
-function formatter(zone: string, kind: "time" | "seconds" | "dateTime" | "day"): Intl.DateTimeFormat {
+function formatter(zone: string, kind: "time" | "seconds" | "dateTime"): Intl.DateTimeFormat {
   const key = `${zone}|${kind}`;
   let f = formats.get(key);
   if (!f) {
@@ -21,9 +21,7 @@ function formatter(zone: string, kind: "time" | "seconds" | "dateTime" | "day"):
         ? { hour: "2-digit", minute: "2-digit" }
         : kind === "seconds"
           ? { hour: "2-digit", minute: "2-digit", second: "2-digit" }
-          : kind === "dateTime"
-            ? { weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" }
-            : { weekday: "short", day: "numeric", month: "short" };
+          : { weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" };
     f = new Intl.DateTimeFormat(undefined, { ...options, timeZone: zone });
     formats.set(key, f);
   }
@@ -35,8 +33,6 @@ export const formatClock = (ms: number, zone: string) => formatter(zone, "time")
 export const formatClockSeconds = (ms: number, zone: string) => formatter(zone, "seconds").format(ms);
 /** `Thu 26 Nov, 14:05` */
 export const formatDateTime = (ms: number, zone: string) => formatter(zone, "dateTime").format(ms);
-/** `Thu 26 Nov` */
-export const formatDay = (ms: number, zone: string) => formatter(zone, "day").format(ms);
 
 /** True when both instants fall on the same calendar day in `zone`. */
 export function sameDay(a: number, b: number, zone: string): boolean {

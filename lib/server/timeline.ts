@@ -2,6 +2,7 @@ import "server-only";
 import type { AgentTimeline } from "@/lib/api-types";
 import type { ActivityEvent } from "@/lib/activity/types";
 import { buildSegments, mergeIntervals, missingIntervals, type Interval } from "@/lib/activity/timeline";
+import { MAX_WINDOW_MS } from "@/lib/display/time";
 import type { KoreError } from "@/lib/kore/errors";
 import type { HistoryStore } from "./history";
 import type { Poller } from "./poller";
@@ -9,7 +10,6 @@ import { agentSnapshot, upstreamSnapshot } from "./snapshot";
 
 const HOUR = 3_600_000;
 export const DEFAULT_WINDOW_MS = 8 * HOUR;
-export const MAX_WINDOW_MS = 7 * 24 * HOUR;
 /** How far before a window's start to look for the state the agent was in when it opened. */
 export const LOOKBACK_MS = 24 * HOUR;
 

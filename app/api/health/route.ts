@@ -8,7 +8,7 @@ export const dynamic = "force-dynamic";
 
 /** 200 while Floorview itself serves; how Kore.ai is doing is under `upstream`. */
 export const GET = withErrors(async () => {
-  const { poller, budget, source, staleAfterMs } = await getRuntime();
+  const { poller, history, budget, source, staleAfterMs } = await getRuntime();
   const now = Date.now();
   const body: HealthResponse = {
     status: "ok",
@@ -18,6 +18,7 @@ export const GET = withErrors(async () => {
       requestsLastMinute: budget.usedLastMinute(),
       requestBudgetPerMinute: budget.maxPerMinute,
       eventsHeld: poller.events.size,
+      historyEventsCached: history.size,
       agents: knownAgentIds(poller).size,
       skippedRows: poller.stats.skippedRows,
       counters: {
