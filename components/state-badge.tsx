@@ -24,10 +24,11 @@ export const TONE_BAR: Record<StateTone, string> = {
 };
 
 export function StateBadge({ activity, className }: { activity: string | null; className?: string }) {
-  const { tone, label } = describeActivity(activity);
+  const { tone, label, color } = describeActivity(activity);
   return (
     <span
       className={cn("inline-flex items-center gap-1.5 rounded-full border px-2.5 py-0.5 text-sm font-medium whitespace-nowrap", TONE_BADGE[tone], className)}
+      style={color ? { borderColor: color } : undefined}
       title={activity ?? undefined}
     >
       <StateIcon tone={tone} className="size-3.5 shrink-0" />

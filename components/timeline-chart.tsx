@@ -108,7 +108,7 @@ const Bands = memo(function Bands({ segments, gaps, from, to, now, zone, reasonL
       ))}
       <g role="list" aria-label="State changes on the timeline. Use the arrow keys to move between them." onPointerMove={onPointerMove} onPointerLeave={() => onHover(null)} onFocus={onFocus} onBlur={() => onHover(null)} onKeyDown={onKeyDown}>
         {segments.map((s, i) => {
-          const { tone } = describeActivity(s.activity);
+          const { tone, color } = describeActivity(s.activity);
           const left = x(s.start);
           const width = Math.max(2, x(s.end ?? liveEnd) - left);
           return (
@@ -125,6 +125,7 @@ const Bands = memo(function Bands({ segments, gaps, from, to, now, zone, reasonL
               width={width}
               height={h}
               className={cn(TONE_FILL[tone], "outline-none", i === active && "stroke-ink stroke-2")}
+              style={color ? { fill: color } : undefined}
             />
           );
         })}

@@ -2,9 +2,10 @@ import { memo } from "react";
 import type { AgentSnapshot } from "@/lib/api-types";
 import { cn } from "@/lib/cn";
 import { describeActivity, type StateTone } from "@/lib/display/activity";
-import { reasonLabel } from "@/lib/display/reason";
+import { reasonPhrase } from "@/lib/display/reason";
 import { initials } from "@/lib/display/wallboard";
 import type { Level } from "@/lib/thresholds";
+import { LevelIcon } from "./level-icon";
 import { LiveDuration } from "./live-duration";
 import { TONE_BAR } from "./state-badge";
 import { StateIcon } from "./state-icon";
@@ -26,16 +27,6 @@ const LEVEL_TILE: Record<Level, string> = {
   alert: "bg-alert text-white outline-white outline-[0.45vh] -outline-offset-[0.45vh] outline",
 };
 
-/** A triangle for amber, an octagon for red: the level is never colour alone. */
-function LevelIcon({ level }: { level: Level }) {
-  return (
-    <svg viewBox="0 0 16 16" aria-hidden className="size-[1em]" fill="none" stroke="currentColor" strokeWidth={2} strokeLinejoin="round" strokeLinecap="round">
-      {level === "alert" ? <path d="M5.5 1.5h5l4 4v5l-4 4h-5l-4-4v-5z" /> : <path d="M8 1.8l6.5 12H1.5z" />}
-      <path d="M8 5.5v3.5M8 11.6v.1" />
-    </svg>
-  );
-}
-
 export interface WallboardTileProps {
   agent: AgentSnapshot;
   level: Level;
@@ -51,7 +42,7 @@ export interface WallboardTileProps {
  * tile design serves 720p and 4K alike.
  */
 export const WallboardTile = memo(function WallboardTile({ agent, level, limitMs, privacy }: WallboardTileProps) {
-  const { tone, label } = describeActivity(agent.activity);
+  const { tone, label, color } = describeActivity(agent.activity);
   const name = privacy ? initials(agent) : (agent.name ?? agent.agentId);
   const alert = level === "alert";
   return (
@@ -61,7 +52,7 @@ export const WallboardTile = memo(function WallboardTile({ agent, level, limitMs
       data-level={level}
       className={cn("relative flex min-h-0 min-w-0 overflow-hidden rounded-[0.9vh] [container-type:size]", LEVEL_TILE[level])}
     >
-      <span aria-hidden className={cn("w-[2.5cqw] shrink-0", TONE_BAR[tone])} />
+      <span aria-hidden className={cn("w-[2.5cqw] shrink-0", TONE_BAR[tone])} style={color ? { backgroundColor: color } : undefined} />
       <div className="flex min-w-0 flex-1 flex-col justify-between px-[4cqw] py-[6cqh]">
         <span className="truncate text-[min(21cqh,9cqw)] leading-tight font-semibold" data-field="name">
           {name}
@@ -72,7 +63,7 @@ export const WallboardTile = memo(function WallboardTile({ agent, level, limitMs
             {label}
           </span>
           <span data-field="reason" className={cn("truncate", alert ? "text-white" : "text-ink-muted")}>
-            {agent.reasonCode === null ? "" : reasonLabel(agent.reasonCode)}
+            {agent.reasonCode === null ? "" : reasonPhrase(agent.reasonCode)}
           </span>
         </div>
         <div className="flex min-w-0 items-end justify-between gap-[2cqw]">

@@ -2,12 +2,11 @@
 
 import { useSearchParams } from "next/navigation";
 import { useEffect, useMemo, useRef, useState } from "react";
-import type { AgentSnapshot } from "@/lib/api-types";
 import { cn } from "@/lib/cn";
-import { reasonLabel } from "@/lib/display/reason";
-import { layoutTiles, matchesOptions, nextChangeMs, orderBoard, parseWallboardOptions, summarizeBoard, initials } from "@/lib/display/wallboard";
+import { reasonPhrase } from "@/lib/display/reason";
+import { layoutTiles, matchesOptions, orderBoard, parseWallboardOptions, summarizeBoard, initials } from "@/lib/display/wallboard";
 import { useAgentsSnapshot } from "@/lib/queries/agents";
-import { serverNow } from "@/lib/queries/server-clock";
+import { useThresholdClock } from "@/lib/queries/threshold-clock";
 import { ruleFor, type ThresholdRule } from "@/lib/thresholds";
 import { LiveDuration } from "./live-duration";
 import { TONE_BADGE } from "./state-badge";
@@ -33,21 +32,6 @@ function useAreaSize() {
     return () => observer.disconnect();
   }, []);
   return [ref, size] as const;
-}
-
-/** Re-evaluates thresholds exactly when the next agent crosses one, not every second. */
-function useThresholdClock(agents: readonly AgentSnapshot[], rules: readonly ThresholdRule[]): number {
-  const [now, setNow] = useState(serverNow);
-  useEffect(() => {
-    // The next crossing after the board's own clock: one already due (a timer delayed, or
-    // re-armed by new data just as it came) is taken at once, never skipped.
-    const next = nextChangeMs(agents, rules, now);
-    // Also every 30 s: the summary's "longest" and the order of exceptions stay current.
-    const due = Math.min(next === null ? 30_000 : next + 50, 30_000);
-    const id = setTimeout(() => setNow(serverNow()), Math.max(0, now + due - serverNow()));
-    return () => clearTimeout(id);
-  }, [agents, rules, now]);
-  return now;
 }
 
 const clock = (iso: string | null) => (iso === null ? "—" : new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" }));
@@ -145,7 +129,7 @@ export function Wallboard({ refreshMs, thresholds, defaultPageMs }: WallboardPro
             Not ready by reason:
             {summary.byReason.map((r) => (
               <span key={r.reasonCode} className="font-semibold text-ink tabular-nums">
-                {r.reasonCode === "" ? "none" : reasonLabel(r.reasonCode)} ×{r.count}
+                {r.reasonCode === "" ? "none" : reasonPhrase(r.reasonCode)} ×{r.count}
               </span>
             ))}
           </span>

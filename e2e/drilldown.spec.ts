@@ -78,7 +78,7 @@ test.describe("agent drill-down", () => {
 
     await openBand(grid.page).hover({ force: true });
     await expect(tooltip(grid.page)).toContainText("Not ready");
-    await expect(tooltip(grid.page).locator('[data-field="reason"]')).toHaveText("Reason 5");
+    await expect(tooltip(grid.page).locator('[data-field="reason"]')).toHaveText("Coaching");
     await expect(tooltip(grid.page)).toContainText("still going");
     await expect(tooltip(grid.page).locator('[data-field="duration"]')).toHaveText(/^\d+ s so far$/);
 

@@ -26,6 +26,8 @@ export interface AgentSnapshot {
   /** ISO-8601 UTC: when the current state began. */
   since: string | null;
   lastEventAt: string | null;
+  /** From the labels config's team mapping (the feed carries no teams); null when unmapped. */
+  team: string | null;
 }
 
 export interface AgentsSnapshot {

@@ -50,6 +50,7 @@ const schema = z.object({
   FLOORVIEW_HISTORY_CACHE_EVENTS: int(10_000, 50_000_000, 1_000_000),
   KORE_ROSTER_PAGE_SIZE: int(1, 1000, 50),
   FLOORVIEW_REFRESH_SECONDS: number(1, 60, 5),
+  FLOORVIEW_LABELS_FILE: z.string().optional(),
   FLOORVIEW_THRESHOLDS: z
     .string()
     .optional()
@@ -121,7 +122,9 @@ export interface Config {
   historyChunkMs: number;
   historyCacheEvents: number;
   clientRefreshMs: number;
-  /** Time-in-state thresholds, for the wallboard and the grid. */
+  /** Path of the labels config (reason codes, activities, teams); null: none (the simulator's sample on the simulator). */
+  labelsFile: string | null;
+  /** Time-in-state thresholds from FLOORVIEW_THRESHOLDS, for the wallboard and the grid. */
   thresholds: ThresholdRule[];
   /** Data not read up to within this of now is shown as stale. */
   staleAfterMs: number;
@@ -208,6 +211,7 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
     historyCacheEvents: env.FLOORVIEW_HISTORY_CACHE_EVENTS,
     clientRefreshMs: env.FLOORVIEW_REFRESH_SECONDS * 1000,
     thresholds: env.FLOORVIEW_THRESHOLDS,
+    labelsFile: env.FLOORVIEW_LABELS_FILE ?? null,
     wallboardPageMs: env.FLOORVIEW_WALLBOARD_PAGE_SECONDS * 1000,
     // By default three poll intervals, and at least 45 s.
     staleAfterMs: (env.FLOORVIEW_STALE_AFTER_SECONDS ?? Math.max(3 * env.KORE_POLL_INTERVAL_SECONDS, 45)) * 1000,

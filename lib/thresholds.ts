@@ -10,7 +10,7 @@ import { describeActivity } from "@/lib/display/activity";
 export type Level = "ok" | "warn" | "alert";
 
 export interface ThresholdRule {
-  /** An activity as Kore.ai sends it, or a state family (`notready` also covers `away`). */
+  /** An activity as Kore.ai sends it, a state family (`notready` also covers `away`), or `*` for any. */
   state: string;
   /** null: any reason code. A rule for the agent's exact reason wins over one without. */
   reasonCode: string | null;
@@ -29,19 +29,28 @@ export const DEFAULT_THRESHOLDS: readonly ThresholdRule[] = [
 
 const key = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, "");
 
-/** The rule that applies to an agent in `activity` with `reasonCode`, if any. */
+/**
+ * The rule that applies to an agent in `activity` with `reasonCode`, if any: a rule for the
+ * state and that exact reason, else one for the reason in any state (`*`, from the labels
+ * config), else one for the state.
+ */
 export function ruleFor(rules: readonly ThresholdRule[], activity: string | null, reasonCode: string | null): ThresholdRule | null {
   if (activity === null) return null;
   const raw = key(activity);
   const tone = describeActivity(activity).tone;
+  let anyState: ThresholdRule | null = null;
   let general: ThresholdRule | null = null;
   for (const r of rules) {
+    if (r.state === "*") {
+      if (r.reasonCode !== null && r.reasonCode === reasonCode) anyState ??= r;
+      continue;
+    }
     const state = key(r.state);
     if (state !== raw && state !== tone) continue;
     if (r.reasonCode !== null && r.reasonCode === reasonCode) return r;
     if (r.reasonCode === null) general ??= r;
   }
-  return general;
+  return anyState ?? general;
 }
 
 export function levelOf(rule: ThresholdRule | null, msInState: number): Level {
@@ -61,7 +70,7 @@ export function nextCrossingMs(rule: ThresholdRule | null, msInState: number): n
 
 const DURATION = /^(\d+(?:\.\d+)?)(s|m|min|h)$/;
 
-function parseDuration(text: string): number | null {
+export function parseDuration(text: string): number | null {
   const m = DURATION.exec(text.trim().toLowerCase());
   if (!m) return null;
   const unit = m[2] === "s" ? 1000 : m[2] === "h" ? 3_600_000 : MINUTE;

@@ -11,7 +11,7 @@ const agent = (agentId: string, name: string | null, activity: string | null, mi
   activity,
   reasonCode,
   since: activity === null ? null : new Date(NOW - minutes * MIN).toISOString(),
-  lastEventAt: null,
+  lastEventAt: null, team: null,
 });
 
 describe("parseWallboardOptions", () => {

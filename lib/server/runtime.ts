@@ -5,7 +5,10 @@ import { createKoreClient } from "@/lib/kore/client";
 import { createTokenProvider } from "@/lib/kore/jwt";
 import { log } from "@/lib/log";
 import { startSimulator, type RunningSimulator } from "@/lib/simulator/server";
+import type { Labels } from "@/lib/labels/types";
+import type { ThresholdRule } from "@/lib/thresholds";
 import { HistoryStore } from "./history";
+import { loadLabels } from "./labels";
 import { Poller } from "./poller";
 import { RequestBudget } from "./request-budget";
 import { SnapshotCache } from "./snapshot";
@@ -21,6 +24,12 @@ export interface Runtime {
   /** After this long without a good read, data is shown as stale. */
   staleAfterMs: number;
   simulator: RunningSimulator | null;
+  /** Names, categories, colours and teams from the labels config. */
+  labels: Labels;
+  /** Agent id → team, from the labels config. */
+  teams: ReadonlyMap<string, string>;
+  /** FLOORVIEW_THRESHOLDS, then the labels config's reason thresholds: what every screen applies. */
+  thresholds: ThresholdRule[];
 }
 
 /**
@@ -57,12 +66,15 @@ async function embeddedSimulator(config: Config): Promise<{ target: KoreTarget; 
 
 async function start(): Promise<Runtime> {
   const config = parseConfig(process.env);
+  // A bad labels file stops start-up before anything is started (the simulator's teams come later).
+  if (config.labelsFile) await loadLabels(config.labelsFile, null);
   let target = config.kore;
   let simulator: RunningSimulator | null = null;
   if (!target) {
     ({ target, simulator } = await embeddedSimulator(config));
     log.info("no KORE_BASE_URL: reading the built-in simulator", { url: simulator.url, agents: config.simulator.agents });
   }
+  const labels = await loadLabels(config.labelsFile, simulator?.floor.agents ?? null);
   const client = createKoreClient({
     baseUrl: target.baseUrl,
     accountId: target.accountId,
@@ -96,9 +108,12 @@ async function start(): Promise<Runtime> {
     poller,
     history,
     budget,
-    snapshots: new SnapshotCache(poller, staleAfterMs),
+    snapshots: new SnapshotCache(poller, staleAfterMs, labels.teams),
     staleAfterMs,
     simulator,
+    labels: labels.labels,
+    teams: labels.teams,
+    thresholds: [...config.thresholds, ...labels.thresholds],
   };
 }
 

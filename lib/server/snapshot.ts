@@ -33,15 +33,19 @@ export function knownAgentIds(poller: Poller): Set<string> {
  * Every agent on the roster or in the feed, by name then id. Until the backfill has reached
  * now, states are withheld: a state hours old shown as current is worse than none.
  */
-export function agentSnapshots(poller: Poller): AgentSnapshot[] {
+export function agentSnapshots(poller: Poller, teams: Teams = NO_TEAMS): AgentSnapshot[] {
   const agents: AgentSnapshot[] = [];
-  for (const agentId of knownAgentIds(poller)) agents.push(agentSnapshot(poller, agentId));
+  for (const agentId of knownAgentIds(poller)) agents.push(agentSnapshot(poller, agentId, teams));
   return agents.sort(
     (a, b) => (a.name ?? "\uffff").localeCompare(b.name ?? "\uffff") || a.agentId.localeCompare(b.agentId),
   );
 }
 
-export function agentSnapshot(poller: Poller, agentId: string): AgentSnapshot {
+/** Agent id → team, from the labels config. */
+export type Teams = ReadonlyMap<string, string>;
+const NO_TEAMS: Teams = new Map();
+
+export function agentSnapshot(poller: Poller, agentId: string, teams: Teams = NO_TEAMS): AgentSnapshot {
   const r = poller.roster.get(agentId);
   const s = poller.health.backfilled ? poller.events.stateOf(agentId) : null;
   return {
@@ -51,6 +55,7 @@ export function agentSnapshot(poller: Poller, agentId: string): AgentSnapshot {
     reasonCode: s?.reasonCode ?? null,
     since: iso(s?.since ?? null),
     lastEventAt: iso(s?.lastEventAt ?? null),
+    team: teams.get(agentId) ?? null,
   };
 }
 
@@ -76,6 +81,7 @@ export class SnapshotCache {
   constructor(
     private readonly poller: Poller,
     private readonly staleAfterMs: number,
+    private readonly teams: Teams = NO_TEAMS,
   ) {}
 
   get(now: number): SnapshotBody {
@@ -83,7 +89,7 @@ export class SnapshotCache {
     const c = this.cached;
     if (c && c.version === this.poller.version && c.stale === upstream.stale) return c;
     const version = this.poller.version;
-    const rest = JSON.stringify({ upstream, agents: agentSnapshots(this.poller) } satisfies Omit<AgentsSnapshot, "asOf">);
+    const rest = JSON.stringify({ upstream, agents: agentSnapshots(this.poller, this.teams) } satisfies Omit<AgentsSnapshot, "asOf">);
     const etag = `W/"${version.toString(36)}-${upstream.stale ? "s" : "f"}"`;
     this.cached = { version, stale: upstream.stale, rest, etag };
     return this.cached;

@@ -43,6 +43,8 @@ export interface TimelineSources {
   poller: Poller;
   history: HistoryStore;
   staleAfterMs: number;
+  /** Agent id → team, from the labels config. */
+  teams?: ReadonlyMap<string, string>;
 }
 
 interface Gathered {
@@ -118,7 +120,7 @@ export async function readTimeline(
     to: iso(to),
     segments: segments.map((s) => ({ activity: s.activity, reasonCode: s.reasonCode, start: iso(s.start), end: s.end === null ? null : iso(s.end) })),
     asOf: iso(Date.now()),
-    agent: agentSnapshot(poller, agentId),
+    agent: agentSnapshot(poller, agentId, sources.teams),
     complete: gaps.length === 0 && !pending,
     gaps: gaps.map((gap) => ({ start: iso(gap.start), end: iso(gap.end) })),
     history: { pending, error: error && { code: error.kind, message: error.message } },

@@ -18,7 +18,7 @@ export const GET = withErrors(async (req, { params }: { params: Promise<{ agentI
   const window = parseWindow(new URL(req.url).searchParams, now);
   if (!window.ok) return errorResponse(400, "bad_request", window.message);
 
-  const { poller, history, staleAfterMs } = await getRuntime();
+  const { poller, history, staleAfterMs, teams } = await getRuntime();
   if (!isKnownAgent(poller, agentId)) {
     // Until the roster and the backfill are in, "never seen" cannot be told apart from "not read yet".
     if (!poller.health.backfilled || poller.rosterLoadedAt === null) {
@@ -28,6 +28,6 @@ export const GET = withErrors(async (req, { params }: { params: Promise<{ agentI
     }
     return errorResponse(404, "not_found", "No agent with this id is on the roster or in the activity feed.");
   }
-  const body = await readTimeline({ poller, history, staleAfterMs }, agentId, window.from, window.to, { now, waitMs: HISTORY_WAIT_MS });
+  const body = await readTimeline({ poller, history, staleAfterMs, teams }, agentId, window.from, window.to, { now, waitMs: HISTORY_WAIT_MS });
   return NextResponse.json(body, { headers: { "Cache-Control": NO_STORE } });
 });

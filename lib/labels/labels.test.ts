@@ -1,0 +1,83 @@
+import { readFileSync } from "node:fs";
+import { afterEach, describe, expect, it } from "vitest";
+import { describeActivity } from "@/lib/display/activity";
+import { reasonCategory, reasonLabel, reasonPhrase } from "@/lib/display/reason";
+import { levelOf, parseThresholds, ruleFor } from "@/lib/thresholds";
+import { installLabels } from "./current";
+import { LabelsError, NO_LABELS, parseLabels } from "./schema";
+
+const MIN = 60_000;
+
+function problemsOf(json: unknown): string[] {
+  try {
+    parseLabels(typeof json === "string" ? json : JSON.stringify(json));
+  } catch (err) {
+    if (err instanceof LabelsError) return err.problems;
+    throw err;
+  }
+  return [];
+}
+
+afterEach(() => installLabels(NO_LABELS));
+
+describe("labels config", () => {
+  it("names reason codes and activities, and reads each agent's team", () => {
+    const { labels, teams } = parseLabels(
+      JSON.stringify({
+        reasons: { "1": { label: "Break", category: "break" }, "9": { label: "Fire drill" } },
+        activities: { notready: { label: "Away from desk" }, training: { label: "Training", tone: "notready", color: "#aa3377" } },
+        teams: { Billing: ["a1", "a2"], Sales: ["a3"] },
+      }),
+    );
+    installLabels(labels);
+    expect(reasonLabel("1")).toBe("Break");
+    expect(reasonCategory("1")).toBe("break");
+    expect(reasonCategory("9")).toBe("other");
+    expect(describeActivity("notready")).toEqual({ tone: "notready", label: "Away from desk" });
+    expect(describeActivity("training")).toEqual({ tone: "notready", label: "Training", color: "#aa3377" });
+    expect(teams.get("a2")).toBe("Billing");
+    expect(teams.get("a3")).toBe("Sales");
+    expect(labels.teamNames).toEqual(["Billing", "Sales"]);
+  });
+
+  it("shows a code it does not know exactly as sent", () => {
+    installLabels(parseLabels(JSON.stringify({ reasons: { "1": { label: "Break" } } })).labels);
+    expect(reasonLabel("42")).toBe("42");
+    expect(reasonPhrase("42")).toBe("Reason 42");
+    expect(reasonCategory("42")).toBeNull();
+    expect(describeActivity("systemAway")).toEqual({ tone: "other", label: "System away" });
+  });
+
+  it("names every mistake with its place in the file", () => {
+    expect(problemsOf("{ reasons: }")[0]).toMatch(/^not valid JSON/);
+    expect(problemsOf({ reasons: { "1": { label: "Break", category: "nap" } } })).toEqual([
+      "reasons.1.category: must be one of break, lunch, training, meeting, system, other",
+    ]);
+    expect(problemsOf({ reasons: { "1": { label: "" } } })).toEqual(["reasons.1.label: label must not be empty"]);
+    expect(problemsOf({ reasons: { "1": { label: "Break", warn: "ten" , alert: "20m"} } })).toEqual(["reasons.1.warn: must be a number with s, m or h, such as 90s, 10m or 1h"]);
+    expect(problemsOf({ reasons: { "1": { label: "Break", warn: "20m", alert: "10m" } } })).toEqual(["reasons.1: alert must not be shorter than warn"]);
+    expect(problemsOf({ reasons: { "1": { label: "Break", warn: "20m" } } })).toEqual(["reasons.1: give both warn and alert, or neither"]);
+    expect(problemsOf({ activities: { ready: { color: "green" } } })).toEqual(["activities.ready.color: must be a colour such as #0072b2"]);
+    expect(problemsOf({ activities: { ready: { tone: "sleepy" } } })[0]).toMatch(/^activities\.ready\.tone: must be one of ready, busy/);
+    expect(problemsOf({ teams: { Billing: ["a1"], Sales: ["a1"] } })).toEqual(['teams: agent a1 is in both "Billing" and "Sales"']);
+    expect(problemsOf({ teams: { Billing: "a1" } })).toEqual(["teams.Billing: must be a list of agent ids"]);
+    expect(problemsOf({ reason: {} })[0]).toMatch(/reason/);
+  });
+
+  it("turns reason thresholds into rules for any state, which a state-and-reason rule still overrides", () => {
+    const { thresholds } = parseLabels(JSON.stringify({ reasons: { "2": { label: "Lunch", category: "lunch", warn: "35m", alert: "45m" } } }));
+    expect(thresholds).toEqual([{ state: "*", reasonCode: "2", warnMs: 35 * MIN, alertMs: 45 * MIN }]);
+    const rules = [...parseThresholds("notready=10m/20m"), ...thresholds];
+    // Lunch at 30 minutes is fine; other not-ready reasons are past their alert.
+    expect(levelOf(ruleFor(rules, "notready", "2"), 30 * MIN)).toBe("ok");
+    expect(levelOf(ruleFor(rules, "notready", "1"), 30 * MIN)).toBe("alert");
+    const strict = [...parseThresholds("notready:2=5m/10m,notready=10m/20m"), ...thresholds];
+    expect(levelOf(ruleFor(strict, "notready", "2"), 30 * MIN)).toBe("alert");
+  });
+
+  it("the simulator's sample config is valid and names every code the simulator sends", () => {
+    const sample = readFileSync(new URL("../simulator/sample-labels.json", import.meta.url), "utf8");
+    const { labels } = parseLabels(sample);
+    expect(Object.keys(labels.reasons).sort()).toEqual(["1", "2", "3", "4", "5", "6", "7"]);
+  });
+});

@@ -1,0 +1,25 @@
+"use client";
+
+import { useEffect, useState } from "react";
+import type { AgentSnapshot } from "@/lib/api-types";
+import { nextChangeMs } from "@/lib/display/wallboard";
+import type { ThresholdRule } from "@/lib/thresholds";
+import { serverNow } from "./server-clock";
+
+/**
+ * The server-clock time at which thresholds were last evaluated. It moves exactly when the next
+ * agent crosses a threshold (and every 30 s), not every second, so a screen re-evaluates
+ * levels only when one can have changed.
+ */
+export function useThresholdClock(agents: readonly AgentSnapshot[], rules: readonly ThresholdRule[]): number {
+  const [now, setNow] = useState(serverNow);
+  useEffect(() => {
+    // The next crossing after this clock: one already due (a timer delayed, or re-armed by new
+    // data just as it came) is taken at once, never skipped.
+    const next = nextChangeMs(agents, rules, now);
+    const due = Math.min(next === null ? 30_000 : next + 50, 30_000);
+    const id = setTimeout(() => setNow(serverNow()), Math.max(0, now + due - serverNow()));
+    return () => clearTimeout(id);
+  }, [agents, rules, now]);
+  return now;
+}

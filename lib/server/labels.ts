@@ -1,0 +1,30 @@
+import "server-only";
+import { readFile } from "node:fs/promises";
+import { ConfigError } from "@/lib/config";
+import { LabelsError, parseLabels, type ParsedLabels } from "@/lib/labels/schema";
+import { simulatedTeams, type SimAgent } from "@/lib/simulator/floor";
+import sample from "@/lib/simulator/sample-labels.json";
+
+/**
+ * The labels config for this server: the file in FLOORVIEW_LABELS_FILE; without one, on the
+ * simulator, the sample it ships (with its generated agents dealt into teams); otherwise none,
+ * and codes show as sent. A bad file stops start-up with every problem and where it is.
+ */
+export async function loadLabels(path: string | null, simulatorAgents: readonly SimAgent[] | null): Promise<ParsedLabels> {
+  if (path === null) {
+    if (!simulatorAgents) return parseLabels("{}");
+    return parseLabels(JSON.stringify({ ...sample, teams: simulatedTeams(simulatorAgents) }));
+  }
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (err) {
+    throw new ConfigError([`FLOORVIEW_LABELS_FILE: cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`]);
+  }
+  try {
+    return parseLabels(text);
+  } catch (err) {
+    if (err instanceof LabelsError) throw new ConfigError(err.problems.map((p) => `FLOORVIEW_LABELS_FILE (${path}): ${p}`));
+    throw err;
+  }
+}
