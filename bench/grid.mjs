@@ -1,16 +1,25 @@
 #!/usr/bin/env node
 /**
- * The grid with a large floor in Chromium: time to the first complete render, then the main
- * thread's work while timers tick and polls arrive. Needs `npm run build` first.
+ * The grid with a large floor in Chromium: time to the first complete render; the main thread's
+ * work while timers tick and polls arrive; then sorting, filtering, searching and grouping, each
+ * timed by the page's own performance marks (`floorview:view`: from the click or keystroke to
+ * the table committed). Needs `npm run build` first.
  *
- *   npm run bench:grid -- --agents 1000 --seconds 15
+ *   npm run bench:grid -- --agents 5000 --seconds 15 --rounds 5
  */
 import { chromium } from "@playwright/test";
 import { CHROMIUM, numberArg, startFloorview } from "./lib.mjs";
 
-const agents = numberArg("agents", 1000);
+const agents = numberArg("agents", 5000);
 const seconds = numberArg("seconds", 15);
-const { base, stop } = await startFloorview(numberArg("port", 3300), { SIM_AGENTS: String(agents), KORE_MAX_REQUESTS_PER_MINUTE: "60" });
+const rounds = numberArg("rounds", 5);
+// Large roster pages, so the whole floor is on the roster before the browser opens.
+const { base, stop } = await startFloorview(numberArg("port", 3300), { SIM_AGENTS: String(agents), KORE_MAX_REQUESTS_PER_MINUTE: "60", KORE_ROSTER_PAGE_SIZE: "1000" });
+let known = 0;
+for (let i = 0; i < 120 && known < agents; i++) {
+  known = (await (await fetch(`${base}/api/agents`)).json()).agents.length;
+  if (known < agents) await new Promise((r) => setTimeout(r, 1000));
+}
 
 const browser = await chromium.launch(CHROMIUM);
 const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
@@ -24,8 +33,11 @@ const cdp = await page.context().newCDPSession(page);
 await cdp.send("Performance.enable");
 const started = Date.now();
 await page.goto(base);
-await page.waitForFunction((n) => document.querySelectorAll("tr[data-agent-id]").length === n, agents, { timeout: 60_000 });
+// The table announces every agent (aria-rowcount) while only the rows near the screen exist.
+await page.waitForFunction((n) => Number(document.querySelector("table")?.getAttribute("aria-rowcount")) >= n + 1, known, { timeout: 60_000 });
+await page.locator("tr[data-agent-id]").first().waitFor();
 const firstRender = Date.now() - started;
+const domRows = await page.locator("tr[data-agent-id]").count();
 await page.evaluate(() => (window.__longTasks = []));
 const metric = async (name) => (await cdp.send("Performance.getMetrics")).metrics.find((m) => m.name === name).value;
 const script0 = await metric("ScriptDuration");
@@ -35,12 +47,48 @@ await page.waitForTimeout(seconds * 1000);
 const script = ((await metric("ScriptDuration")) - script0) * 1000;
 const layout = ((await metric("LayoutDuration")) - layout0) * 1000;
 const style = ((await metric("RecalcStyleDuration")) - style0) * 1000;
-const longTasks = await page.evaluate(() => window.__longTasks);
+const tickingLongTasks = await page.evaluate(() => window.__longTasks);
+
+// View changes, each as a supervisor makes it.
+const steps = {
+  "sort by time in state": () => page.selectOption('[data-field="sort"]', "time"),
+  "sort by state": () => page.selectOption('[data-field="sort"]', "state"),
+  "sort by reason": () => page.selectOption('[data-field="sort"]', "reason"),
+  "sort by name": () => page.selectOption('[data-field="sort"]', "name"),
+  "filter: not ready": () => page.click('[data-filter="state"] button[data-value="notready"]'),
+  "filter: + on a call": () => page.click('[data-filter="state"] button[data-value="busy"]'),
+  "filter: a reason": () => page.locator('[data-filter="reason"] button').first().click(),
+  "clear filters": () => page.click('[data-field="clear"]'),
+  "search: one letter": () => page.locator('[data-field="search"]').pressSequentially("a"),
+  "search: two letters": () => page.locator('[data-field="search"]').pressSequentially("n"),
+  "search: cleared": () => page.locator('[data-field="search"]').fill(""),
+  "group by state": () => page.selectOption('[data-field="group"]', "state"),
+  "group by team": () => page.selectOption('[data-field="group"]', "team"),
+  "ungroup": () => page.selectOption('[data-field="group"]', "none"),
+};
+const timings = Object.fromEntries(Object.keys(steps).map((k) => [k, []]));
+await page.evaluate(() => (window.__longTasks = []));
+for (let r = 0; r < rounds; r++) {
+  for (const [name, step] of Object.entries(steps)) {
+    await page.evaluate(() => performance.clearMeasures("floorview:view"));
+    await step();
+    const ms = await page.waitForFunction(() => performance.getEntriesByName("floorview:view").at(-1)?.duration, null, { timeout: 5_000 });
+    timings[name].push(await ms.jsonValue());
+    await page.waitForTimeout(150);
+  }
+}
+const viewLongTasks = await page.evaluate(() => window.__longTasks);
 await browser.close();
 stop();
 
-console.log(`agents: ${agents}`);
-console.log(`first complete render: ${firstRender} ms (navigation to ${agents} rows)`);
+const pct = (list, p) => [...list].sort((a, b) => a - b)[Math.min(list.length - 1, Math.floor(p * list.length))];
+const all = Object.values(timings).flat();
+console.log(`agents: ${known}; rows in the DOM: ${domRows}`);
+console.log(`first complete render: ${firstRender} ms (navigation to the table holding every agent)`);
 console.log(`while ticking for ${seconds} s: script ${(script / seconds).toFixed(1)} ms/s, style ${(style / seconds).toFixed(1)} ms/s, layout ${(layout / seconds).toFixed(1)} ms/s`);
-console.log(`long tasks (> 50 ms): ${longTasks.length}${longTasks.length ? `, longest ${Math.max(...longTasks).toFixed(0)} ms` : ""}`);
+console.log(`long tasks (> 50 ms) while ticking: ${tickingLongTasks.length}${tickingLongTasks.length ? `, longest ${Math.max(...tickingLongTasks).toFixed(0)} ms` : ""}`);
+console.log(`view changes, input to table committed (${rounds} rounds), median / worst:`);
+for (const [name, list] of Object.entries(timings)) console.log(`  ${name.padEnd(24)} ${pct(list, 0.5).toFixed(1).padStart(6)} / ${Math.max(...list).toFixed(1).padStart(6)} ms`);
+console.log(`  ${"all".padEnd(24)} ${pct(all, 0.5).toFixed(1).padStart(6)} / ${Math.max(...all).toFixed(1).padStart(6)} ms (p95 ${pct(all, 0.95).toFixed(1)} ms)`);
+console.log(`long tasks (> 50 ms) during view changes: ${viewLongTasks.length}${viewLongTasks.length ? `, longest ${Math.max(...viewLongTasks).toFixed(0)} ms` : ""}`);
 process.exit(0);

@@ -1,71 +1,269 @@
 "use client";
 
-import { memo } from "react";
+import { memo, useCallback, useRef, useState } from "react";
 import type { AgentSnapshot } from "@/lib/api-types";
 import { cn } from "@/lib/cn";
 import { describeActivity } from "@/lib/display/activity";
+import { formatSpan } from "@/lib/display/span";
+import type { AgentLevel, Direction, GridItem, GroupItem, SortKey } from "@/lib/display/grid-view";
+import { reasonCategory, reasonLabel } from "@/lib/display/reason";
 import { rememberGridScroll } from "@/lib/navigation";
+import { LevelIcon } from "./level-icon";
 import { LiveDuration } from "./live-duration";
 import { StateBadge, TONE_BAR } from "./state-badge";
+import { StateIcon } from "./state-icon";
+import { useWindowRows } from "./use-window-rows";
+
+/** Every row is this tall, so the virtual list knows where each one is without measuring. */
+const ROW_PX = 44;
+/** Up to this many rows are all in the page (find-in-page works); beyond, only those near the screen. */
+export const VIRTUALIZE_ABOVE = 200;
 
 const parse = (iso: string | null) => (iso === null ? null : Date.parse(iso));
 const clock = (iso: string | null) => (iso === null ? "" : new Date(iso).toLocaleTimeString([], { hour: "numeric", minute: "2-digit" }));
+const hrefOf = (agentId: string) => `/agents/${encodeURIComponent(agentId)}`;
+
+const LEVEL_ROW = {
+  warn: "bg-warn-surface",
+  alert: "bg-alert-surface",
+} as const;
+
+interface RowProps {
+  agent: AgentSnapshot;
+  level: AgentLevel | undefined;
+  index: number;
+  active: boolean;
+  showTeam: boolean;
+}
 
 /**
- * One row per agent. Rows are memoised on the agent object, which react-query keeps identical
- * while the agent is unchanged, so a poll re-renders only the agents that changed.
+ * One agent. Memoised on the agent object, which react-query keeps identical while the agent is
+ * unchanged, so a poll re-renders only the agents that changed; time in state is written by the
+ * shared ticking timer, never by a render.
  */
-const AgentRow = memo(function AgentRow({ agent }: { agent: AgentSnapshot }) {
-  const { tone } = describeActivity(agent.activity);
+const AgentRow = memo(function AgentRow({ agent, level, index, active, showTeam }: RowProps) {
+  const { tone, color } = describeActivity(agent.activity);
+  const category = reasonCategory(agent.reasonCode);
   return (
-    <tr data-agent-id={agent.agentId} className="border-t border-line hover:bg-surface-muted/60">
-      <td className="relative truncate py-1.5 pr-3 pl-4">
-        <span aria-hidden className={cn("absolute inset-y-1 left-0 w-1 rounded-r", TONE_BAR[tone])} />
+    <tr
+      data-agent-id={agent.agentId}
+      data-index={index}
+      data-level={level?.level}
+      aria-rowindex={index + 2}
+      tabIndex={active ? 0 : -1}
+      style={{ height: ROW_PX }}
+      className={cn(
+        "border-t border-line outline-none hover:bg-surface-muted/60 focus-visible:outline-3 focus-visible:-outline-offset-3 focus-visible:outline-ink",
+        level && LEVEL_ROW[level.level],
+      )}
+    >
+      <td className="relative truncate pr-3 pl-4">
+        <span aria-hidden className={cn("absolute inset-y-1 left-0 w-1 rounded-r", TONE_BAR[tone])} style={color ? { backgroundColor: color } : undefined} />
         <div className="flex items-baseline gap-2">
-          <a
-            href={`/agents/${encodeURIComponent(agent.agentId)}`}
-            onClick={rememberGridScroll}
-            className="shrink-0 truncate font-medium hover:underline"
-          >
+          <a href={hrefOf(agent.agentId)} tabIndex={-1} onClick={rememberGridScroll} className="shrink-0 truncate font-medium hover:underline" data-field="name">
             {agent.name ?? agent.agentId}
           </a>
           {agent.name && <span className="hidden truncate font-mono text-xs text-ink-muted md:inline">{agent.agentId}</span>}
         </div>
       </td>
-      <td className="px-3 py-1.5" data-field="activity">
+      {showTeam && (
+        <td className="hidden truncate px-3 text-sm lg:table-cell" data-field="team">
+          {agent.team ?? <span className="text-ink-muted">—</span>}
+        </td>
+      )}
+      <td className="px-3" data-field="activity">
         <StateBadge activity={agent.activity} />
       </td>
-      <td className="px-3 py-1.5 tabular-nums" data-field="reason">
-        {agent.reasonCode ?? <span className="text-ink-muted">—</span>}
+      <td className="truncate px-3" title={agent.reasonCode === null ? undefined : `Code ${agent.reasonCode}`}>
+        <span data-field="reason">{agent.reasonCode === null ? <span className="text-ink-muted">—</span> : reasonLabel(agent.reasonCode)}</span>
+        {category && category !== reasonLabel(agent.reasonCode!).toLowerCase() && (
+          <span className="ml-2 hidden text-xs text-ink-muted md:inline" data-field="reason-category">
+            {category}
+          </span>
+        )}
       </td>
-      <td className="px-3 py-1.5 text-right font-mono text-base font-semibold tabular-nums">
-        <LiveDuration data-field="time-in-state" from={parse(agent.since)} title={agent.since ?? undefined} />
+      <td className="px-3 text-right font-mono text-base font-semibold tabular-nums">
+        <span className="inline-flex items-center justify-end gap-1.5">
+          {level && (
+            <span className={level.level === "alert" ? "text-alert-ink" : "text-warn-ink"} title={`Over ${formatSpan(level.limitMs)}`}>
+              <LevelIcon level={level.level} className="size-4" />
+              <span className="sr-only">{level.level === "alert" ? "Alert" : "Warning"}: over {formatSpan(level.limitMs)}.</span>
+            </span>
+          )}
+          <LiveDuration data-field="time-in-state" from={parse(agent.since)} title={agent.since ?? undefined} />
+        </span>
       </td>
-      <td className="hidden px-3 py-1.5 text-right text-sm text-ink-muted tabular-nums md:table-cell" data-field="since">
+      <td className="hidden px-3 text-right text-sm text-ink-muted tabular-nums md:table-cell" data-field="since">
         {clock(agent.since)}
       </td>
     </tr>
   );
 });
 
-export function AgentTable({ agents, stale }: { agents: readonly AgentSnapshot[]; stale: boolean }) {
+const GroupRow = memo(function GroupRow({ group, index, active, columns, onToggle }: { group: GroupItem; index: number; active: boolean; columns: number; onToggle: (key: string) => void }) {
   return (
-    <div className={cn("overflow-x-auto rounded-xl border border-line bg-surface transition-opacity", stale && "opacity-60")}>
+    <tr data-group={group.key} data-index={index} aria-rowindex={index + 2} tabIndex={active ? 0 : -1} style={{ height: ROW_PX }} className="border-t border-line bg-surface-muted outline-none focus-visible:outline-3 focus-visible:-outline-offset-3 focus-visible:outline-ink">
+      <th scope="colgroup" colSpan={columns} className="px-4 text-left">
+        <button type="button" tabIndex={-1} aria-expanded={!group.collapsed} onClick={() => onToggle(group.key)} className="inline-flex items-center gap-2 font-semibold">
+          <svg viewBox="0 0 16 16" aria-hidden className={cn("size-4 transition-transform motion-reduce:transition-none", !group.collapsed && "rotate-90")} fill="none" stroke="currentColor" strokeWidth={2}>
+            <path d="M6 3.5l4.5 4.5L6 12.5" />
+          </svg>
+          {group.tone && <StateIcon tone={group.tone} className="size-4" />}
+          {group.label}
+          <span className="rounded-full bg-surface px-2 text-sm tabular-nums" data-field="group-count">
+            {group.count}
+          </span>
+        </button>
+      </th>
+    </tr>
+  );
+});
+
+export interface AgentTableProps {
+  items: readonly GridItem[];
+  levels: ReadonlyMap<string, AgentLevel>;
+  stale: boolean;
+  sort: SortKey;
+  dir: Direction;
+  onSort: (key: SortKey) => void;
+  onToggleGroup: (key: string) => void;
+  showTeam: boolean;
+  caption: string;
+}
+
+const COLUMNS: { key: SortKey | null; label: string; className: string }[] = [
+  { key: "name", label: "Agent", className: "pr-3 pl-4" },
+  { key: null, label: "Team", className: "hidden w-36 px-3 lg:table-cell" },
+  { key: "state", label: "State", className: "w-44 px-3 md:w-48" },
+  { key: "reason", label: "Reason", className: "w-28 px-3 md:w-52" },
+  { key: "time", label: "Time in state", className: "w-32 px-3 text-right md:w-40" },
+  { key: null, label: "Since", className: "hidden w-28 px-3 text-right md:table-cell" },
+];
+
+/**
+ * A real table: column headers (sortable), one focusable row per agent (arrow keys move, Enter
+ * opens the drill-down), group headers that fold. A large floor is virtualised against the
+ * page's own scroll: only the rows near the screen are in the DOM, the table's row count and
+ * each row's index stay announced.
+ */
+export function AgentTable({ items, levels, stale, sort, dir, onSort, onToggleGroup, showTeam, caption }: AgentTableProps) {
+  const bodyRef = useRef<HTMLTableSectionElement>(null);
+  const headRef = useRef<HTMLTableSectionElement>(null);
+  const virtual = items.length > VIRTUALIZE_ABOVE;
+  const { range, scrollToRow } = useWindowRows(bodyRef, items.length, ROW_PX, 12, virtual);
+  const { first, last } = range;
+  const padTop = first * ROW_PX;
+  const padBottom = Math.max(0, items.length - 1 - last) * ROW_PX;
+
+  // Roving focus: one row is in the tab order; the arrow keys move it.
+  const [active, setActive] = useState(0);
+  const activeIndex = Math.min(active, Math.max(0, items.length - 1));
+  const focusRow = useCallback(
+    (index: number) => {
+      setActive(index);
+      if (virtual) scrollToRow(index, headRef.current?.offsetHeight ?? 0);
+      // The row may only exist once the virtual list has rendered around it.
+      let tries = 0;
+      const attempt = () => {
+        const row = bodyRef.current?.querySelector<HTMLElement>(`tr[data-index="${index}"]`);
+        if (row) {
+          row.focus({ preventScroll: virtual });
+          if (!virtual) row.scrollIntoView({ block: "nearest" });
+        } else if (tries++ < 10) requestAnimationFrame(attempt);
+      };
+      requestAnimationFrame(attempt);
+    },
+    [virtual, scrollToRow],
+  );
+
+  const onKeyDown = (e: React.KeyboardEvent<HTMLTableSectionElement>) => {
+    const row = (e.target as HTMLElement).closest<HTMLElement>("tr[data-index]");
+    if (!row || e.altKey || e.ctrlKey || e.metaKey) return;
+    const index = Number(row.dataset.index);
+    const move = (to: number) => {
+      e.preventDefault();
+      focusRow(Math.max(0, Math.min(items.length - 1, to)));
+    };
+    switch (e.key) {
+      case "ArrowDown":
+        return move(index + 1);
+      case "ArrowUp":
+        return move(index - 1);
+      case "PageDown":
+        return move(index + 10);
+      case "PageUp":
+        return move(index - 10);
+      case "Home":
+        return move(0);
+      case "End":
+        return move(items.length - 1);
+      case "Enter":
+      case " ": {
+        const item = items[index];
+        if (!item) return;
+        e.preventDefault();
+        if (item.kind === "group") onToggleGroup(item.key);
+        else if (e.key === "Enter") {
+          rememberGridScroll();
+          window.location.assign(hrefOf(item.agent.agentId));
+        }
+      }
+    }
+  };
+
+  const columns = COLUMNS.filter((c) => showTeam || c.label !== "Team");
+  const rows: React.ReactNode[] = [];
+  for (let i = first; i <= last; i++) {
+    const item = items[i];
+    if (!item) continue;
+    rows.push(
+      item.kind === "group" ? (
+        <GroupRow key={`g:${item.key}`} group={item} index={i} active={i === activeIndex} columns={columns.length} onToggle={onToggleGroup} />
+      ) : (
+        <AgentRow key={item.agent.agentId} agent={item.agent} level={levels.get(item.agent.agentId)} index={i} active={i === activeIndex} showTeam={showTeam} />
+      ),
+    );
+  }
+
+  return (
+    <div className={cn("overflow-x-clip rounded-xl border border-line bg-surface transition-opacity motion-reduce:transition-none", stale && "opacity-60")} data-stale={stale || undefined}>
       {/* Fixed layout: a ticking timer must not make the browser re-measure every column. */}
-      <table className="w-full min-w-[560px] table-fixed text-left" aria-describedby="freshness">
-        <thead className="text-xs tracking-wide text-ink-muted uppercase">
-          <tr>
-            <th scope="col" className="py-2 pr-3 pl-4 font-semibold">Agent</th>
-            <th scope="col" className="w-44 px-3 py-2 font-semibold md:w-48">State</th>
-            <th scope="col" className="w-24 px-3 py-2 font-semibold md:w-40">Reason</th>
-            <th scope="col" className="w-28 px-3 py-2 text-right font-semibold md:w-36">Time in state</th>
-            <th scope="col" className="hidden w-28 px-3 py-2 text-right font-semibold md:table-cell">Since</th>
+      <table className="w-full table-fixed text-left" aria-describedby="freshness" aria-rowcount={items.length + 1} data-virtual={virtual || undefined}>
+        <caption className="sr-only">{caption}</caption>
+        <thead ref={headRef} className="sticky top-0 z-10 bg-surface text-xs tracking-wide text-ink-muted uppercase shadow-[0_1px_0_var(--color-line)]">
+          <tr aria-rowindex={1}>
+            {columns.map((c) => {
+              const sorted = c.key !== null && c.key === sort;
+              return (
+                <th key={c.label} scope="col" className={cn("py-2 font-semibold", c.className)} aria-sort={sorted ? (dir === "asc" ? "ascending" : "descending") : undefined}>
+                  {c.key === null ? (
+                    c.label
+                  ) : (
+                    <button type="button" onClick={() => onSort(c.key!)} className={cn("inline-flex items-center gap-1 uppercase hover:text-ink", sorted && "text-ink")} data-sort={c.key}>
+                      {c.label}
+                      <span aria-hidden className="w-3 text-center">{sorted ? (dir === "asc" ? "▲" : "▼") : ""}</span>
+                    </button>
+                  )}
+                </th>
+              );
+            })}
           </tr>
         </thead>
-        <tbody>
-          {agents.map((a) => (
-            <AgentRow key={a.agentId} agent={a} />
-          ))}
+        <tbody ref={bodyRef} onKeyDown={onKeyDown} onFocus={(e) => {
+          const row = (e.target as HTMLElement).closest<HTMLElement>("tr[data-index]");
+          if (row) setActive(Number(row.dataset.index));
+        }}>
+          {padTop > 0 && (
+            <tr aria-hidden style={{ height: padTop }}>
+              <td colSpan={columns.length} />
+            </tr>
+          )}
+          {rows}
+          {padBottom > 0 && (
+            <tr aria-hidden style={{ height: padBottom }}>
+              <td colSpan={columns.length} />
+            </tr>
+          )}
         </tbody>
       </table>
     </div>

@@ -1,6 +1,12 @@
 import { test as base, expect, type Locator, type Page } from "@playwright/test";
 import type { AgentsSnapshot } from "@/lib/api-types";
+import { installLabels } from "@/lib/labels/current";
+import { parseLabels } from "@/lib/labels/schema";
+import sample from "@/lib/simulator/sample-labels.json";
 import { E2E_SIM_PORT } from "../playwright.config";
+
+// The test servers run on the simulator, so they show its sample labels: so do the tests' expectations.
+installLabels(parseLabels(JSON.stringify(sample)).labels);
 
 /** The built-in simulator's control endpoints: make Kore.ai misbehave, or make things happen. */
 export class SimulatorControl {
@@ -33,10 +39,13 @@ export class SimulatorControl {
 
 /** The supervisor grid, as a supervisor sees it. */
 export class GridPage {
-  constructor(readonly page: Page) {}
+  constructor(
+    readonly page: Page,
+    readonly base = "",
+  ) {}
 
-  async open() {
-    await this.page.goto("/");
+  async open(query = "") {
+    await this.page.goto(`${this.base}/${query}`);
     await expect(this.rows.first()).toBeVisible({ timeout: 15_000 });
   }
 
@@ -48,7 +57,7 @@ export class GridPage {
     return this.page.locator(`tr[data-agent-id="${agentId}"]`);
   }
 
-  field(agentId: string, field: "activity" | "reason" | "time-in-state"): Locator {
+  field(agentId: string, field: "activity" | "reason" | "time-in-state" | "team" | "name"): Locator {
     return this.row(agentId).locator(`[data-field="${field}"]`);
   }
 
@@ -58,7 +67,7 @@ export class GridPage {
   }
 
   async snapshot(): Promise<AgentsSnapshot> {
-    const res = await this.page.request.get("/api/agents");
+    const res = await this.page.request.get(`${this.base}/api/agents`);
     return (await res.json()) as AgentsSnapshot;
   }
 }

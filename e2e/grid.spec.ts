@@ -1,4 +1,5 @@
 import { describeActivity } from "@/lib/display/activity";
+import { reasonLabel } from "@/lib/display/reason";
 import { E2E_AGENTS } from "../playwright.config";
 import { expect, test } from "./fixtures";
 
@@ -16,7 +17,7 @@ test.describe("supervisor grid", () => {
       const row = grid.row(agent.agentId);
       await expect(row).toContainText(agent.name ?? agent.agentId);
       await expect(grid.field(agent.agentId, "activity")).toHaveText(describeActivity(agent.activity).label);
-      await expect(grid.field(agent.agentId, "reason")).toHaveText(agent.reasonCode ?? "—");
+      await expect(grid.field(agent.agentId, "reason")).toHaveText(agent.reasonCode === null ? "—" : reasonLabel(agent.reasonCode));
       if (agent.since) await expect(grid.field(agent.agentId, "time-in-state")).toHaveText(/^\d+:\d{2}(:\d{2})?$/);
     }
     await expect(grid.page.getByText(/updated/)).toBeVisible();
@@ -44,7 +45,7 @@ test.describe("supervisor grid", () => {
     const agent = agents.find((a) => a.activity !== "notready")!;
     await sim.event(agent.agentId, "notready", "5");
     await expect(grid.field(agent.agentId, "activity")).toHaveText("Not ready", { timeout: 10_000 });
-    await expect(grid.field(agent.agentId, "reason")).toHaveText("5");
+    await expect(grid.field(agent.agentId, "reason")).toHaveText("Coaching");
     expect(seconds(await grid.field(agent.agentId, "time-in-state").innerText())).toBeLessThan(15);
   });
 

@@ -1,0 +1,56 @@
+import { cn } from "@/lib/cn";
+import type { StateTone } from "@/lib/display/activity";
+import { TONE_BADGE } from "./state-badge";
+import { StateIcon } from "./state-icon";
+
+export interface Chip {
+  value: string;
+  label: string;
+  count: number;
+  tone?: StateTone;
+  color?: string;
+}
+
+/**
+ * Counts that are also filters: "Not ready 7" says how many, and pressing it shows just them
+ * (press more to add; press again to remove). A chosen value stays visible at 0, so it can be
+ * un-chosen.
+ */
+export function FilterChips({ name, label, chips, selected, onToggle }: { name: string; label: string; chips: readonly Chip[]; selected: readonly string[]; onToggle: (value: string) => void }) {
+  const shown = [...chips];
+  for (const value of selected) if (!chips.some((c) => c.value === value)) shown.push({ value, label: value, count: 0 });
+  if (shown.length === 0) return null;
+  return (
+    <div role="group" aria-label={`Filter by ${label.toLowerCase()}`} className="flex flex-wrap items-center gap-2" data-filter={name}>
+      <span className="w-16 shrink-0 text-xs font-semibold tracking-wide text-ink-muted uppercase">{label}</span>
+      {shown.map((c) => {
+        const pressed = selected.includes(c.value);
+        return (
+          <button
+            key={c.value}
+            type="button"
+            aria-pressed={pressed}
+            onClick={() => onToggle(c.value)}
+            data-value={c.value}
+            data-count={c.count}
+            className={cn(
+              "inline-flex items-center gap-2 rounded-lg border px-2.5 py-1 text-sm transition-shadow motion-reduce:transition-none",
+              c.tone ? TONE_BADGE[c.tone] : "border-line bg-surface text-ink",
+              pressed ? "shadow-[0_0_0_2px_var(--color-ink)]" : "hover:shadow-[0_0_0_1px_var(--color-ink-muted)]",
+            )}
+            style={c.color ? { borderColor: c.color } : undefined}
+          >
+            {c.tone && <StateIcon tone={c.tone} className="size-4" />}
+            <span className="font-medium">{c.label}</span>
+            <span className="text-base font-bold tabular-nums">{c.count}</span>
+            {pressed && (
+              <svg viewBox="0 0 16 16" aria-hidden className="size-3.5" fill="none" stroke="currentColor" strokeWidth={2.5} strokeLinecap="round">
+                <path d="M4 4l8 8M12 4l-8 8" />
+              </svg>
+            )}
+          </button>
+        );
+      })}
+    </div>
+  );
+}

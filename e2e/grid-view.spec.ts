@@ -1,0 +1,318 @@
+import AxeBuilder from "@axe-core/playwright";
+import { readFile } from "node:fs/promises";
+import type { Page } from "@playwright/test";
+import { describeActivity } from "@/lib/display/activity";
+import { reasonLabel } from "@/lib/display/reason";
+import { SIM_TEAMS } from "@/lib/simulator/floor";
+import { WALLBOARD_FLOORS } from "../playwright.config";
+import { expect, GridPage, SimulatorControl, test } from "./fixtures";
+
+/** "1:02:33" or "12:05" → seconds. */
+const seconds = (text: string) => text.split(":").reduce((acc, part) => acc * 60 + Number(part), 0);
+const chip = (page: Page, filter: string, value: string) => page.locator(`[data-filter="${filter}"] button[data-value="${value}"]`);
+const fieldTexts = (grid: GridPage, field: string) => grid.rows.locator(`[data-field="${field}"]`).allInnerTexts();
+
+const [SMALL, LARGE] = WALLBOARD_FLOORS;
+const onFloor = (page: Page, floor: { port: number }) => new GridPage(page, `http://127.0.0.1:${floor.port}`);
+
+test.describe("grid view: sort, filter, search, group", () => {
+  test("sorts by time in state, longest first, and back; the header says how it is sorted", async ({ grid }) => {
+    await grid.open("?sort=time");
+    await expect(grid.page.locator('th[aria-sort="descending"]')).toHaveText(/Time in state/);
+    const times = (await fieldTexts(grid, "time-in-state")).filter((t) => /\d/.test(t)).map(seconds);
+    expect(times.length).toBeGreaterThan(10);
+    for (let i = 1; i < times.length; i++) expect(times[i]!).toBeLessThanOrEqual(times[i - 1]! + 1);
+
+    await grid.page.locator('button[data-sort="time"]').click();
+    await expect(grid.page.locator('th[aria-sort="ascending"]')).toHaveText(/Time in state/);
+    await expect(grid.page).toHaveURL(/sort=time&dir=asc/);
+    const ascending = (await fieldTexts(grid, "time-in-state")).filter((t) => /\d/.test(t)).map(seconds);
+    for (let i = 1; i < ascending.length; i++) expect(ascending[i]!).toBeGreaterThanOrEqual(ascending[i - 1]! - 1);
+  });
+
+  test("sorts by state, reason and name", async ({ grid }) => {
+    await grid.open();
+    const { agents } = await grid.snapshot();
+    await grid.page.locator('[data-field="sort"]').selectOption("name");
+    const names = await fieldTexts(grid, "name");
+    expect(names).toEqual(agents.map((a) => a.name ?? a.agentId));
+
+    await grid.page.locator('button[data-sort="state"]').click();
+    const order = ["ready", "busy", "acw", "notready", "other", "offline", "none"];
+    const tones = (await fieldTexts(grid, "activity")).map((label) => order.indexOf(agents.map((a) => describeActivity(a.activity)).find((d) => d.label === label)!.tone));
+    expect(tones).toEqual([...tones].sort((a, b) => a - b));
+
+    await grid.page.locator('button[data-sort="reason"]').click();
+    const reasons = (await fieldTexts(grid, "reason")).map((r) => (r === "—" ? "\uffff" : r));
+    expect(reasons).toEqual([...reasons].sort((a, b) => a.localeCompare(b)));
+  });
+
+  test("the counts at the top are filters: several states, reasons, and the view survives a reload", async ({ grid }) => {
+    await grid.open();
+    const notReady = chip(grid.page, "state", "notready");
+    const count = Number(await notReady.getAttribute("data-count"));
+    expect(count).toBeGreaterThan(0);
+    await notReady.click();
+    await expect(notReady).toHaveAttribute("aria-pressed", "true");
+    await expect(grid.rows).toHaveCount(count);
+    for (const s of await fieldTexts(grid, "activity")) expect(s).toBe("Not ready");
+    await expect(grid.page).toHaveURL(/\?state=notready$/);
+
+    // A second state adds to the first.
+    const busy = chip(grid.page, "state", "busy");
+    const busyCount = Number(await busy.getAttribute("data-count"));
+    await busy.click();
+    await expect(grid.rows).toHaveCount(count + busyCount);
+    for (const s of await fieldTexts(grid, "activity")) expect(["Not ready", "On a call"]).toContain(s);
+    await expect(grid.page.locator('[data-field="shown"]')).toHaveText(new RegExp(`^${count + busyCount} of \\d+ agents$`));
+
+    // Reasons filter the same way, by their labels from the labels config.
+    const firstReason = grid.page.locator('[data-filter="reason"] button').first();
+    const code = (await firstReason.getAttribute("data-value"))!;
+    await firstReason.click();
+    for (const r of await fieldTexts(grid, "reason")) expect(r).toBe(reasonLabel(code));
+
+    // Shared or reloaded, the URL brings the same view back.
+    const url = grid.page.url();
+    await grid.page.reload();
+    await expect(grid.rows.first()).toBeVisible();
+    expect(grid.page.url()).toBe(url);
+    await expect(chip(grid.page, "state", "notready")).toHaveAttribute("aria-pressed", "true");
+    await expect(chip(grid.page, "reason", code)).toHaveAttribute("aria-pressed", "true");
+    for (const r of await fieldTexts(grid, "reason")) expect(r).toBe(reasonLabel(code));
+
+    await grid.page.locator('[data-field="clear"]').click();
+    await expect(grid.page).toHaveURL(/\/$/);
+    await expect(grid.rows).toHaveCount((await grid.snapshot()).agents.length);
+  });
+
+  test("searches by name or id, ignoring case and accents", async ({ grid }) => {
+    await grid.open();
+    const { agents } = await grid.snapshot();
+    const named = agents.find((a) => a.name)!;
+    const search = grid.page.locator('[data-field="search"]');
+    await grid.page.keyboard.press("/");
+    await expect(search).toBeFocused();
+    await grid.page.keyboard.type(named.name!.split(" ")[1]!.toUpperCase());
+    await expect(grid.row(named.agentId)).toBeVisible();
+    for (const n of await fieldTexts(grid, "name")) expect(n.toLowerCase()).toContain(named.name!.split(" ")[1]!.toLowerCase());
+    await expect(grid.page).toHaveURL(/q=/);
+
+    await search.fill(named.agentId.slice(2, 12));
+    await expect(grid.rows).toHaveCount(1);
+    await expect(grid.row(named.agentId)).toBeVisible();
+    await search.fill("no such agent anywhere");
+    await expect(grid.page.locator('[data-field="no-match"]')).toBeVisible();
+  });
+
+  test("groups by state under headers with counts; a group folds away and stays folded on reload", async ({ grid }) => {
+    await grid.open();
+    await grid.page.locator('[data-field="group"]').selectOption("state");
+    const groups = grid.page.locator("tr[data-group]");
+    await expect(groups.first()).toBeVisible();
+    const busy = grid.page.locator('tr[data-group="busy"]');
+    const busyCount = Number(await busy.locator('[data-field="group-count"]').innerText());
+    expect(busyCount).toBeGreaterThan(0);
+    const total = await grid.rows.count();
+
+    await busy.getByRole("button").click();
+    await expect(busy.getByRole("button")).toHaveAttribute("aria-expanded", "false");
+    await expect(grid.rows).toHaveCount(total - busyCount);
+    for (const s of await fieldTexts(grid, "activity")) expect(s).not.toBe("On a call");
+    await expect(grid.page).toHaveURL(/group=state&collapsed=busy/);
+    await grid.page.reload();
+    await expect(grid.page.locator('tr[data-group="busy"]').getByRole("button")).toHaveAttribute("aria-expanded", "false");
+
+    // Keyboard: Enter on a group header folds and unfolds it.
+    await grid.page.locator('tr[data-group="busy"]').focus();
+    await grid.page.keyboard.press("Enter");
+    await expect(grid.page.locator('tr[data-group="busy"]').getByRole("button")).toHaveAttribute("aria-expanded", "true");
+  });
+
+  test("teams from the labels config filter and group the grid", async ({ grid }) => {
+    await grid.open();
+    const { agents } = await grid.snapshot();
+    expect(agents.filter((a) => a.team !== null).length).toBeGreaterThanOrEqual(40);
+    const team = SIM_TEAMS[1];
+    await chip(grid.page, "team", team).click();
+    await expect(grid.rows).toHaveCount(agents.filter((a) => a.team === team).length);
+    for (const t of await fieldTexts(grid, "team")) expect(t).toBe(team);
+    // The state counts follow the team: "Not ready 3" is this team's not ready.
+    const notReady = agents.filter((a) => a.team === team && a.activity === "notready").length;
+    if (notReady > 0) await expect(chip(grid.page, "state", "notready")).toHaveAttribute("data-count", String(notReady));
+
+    await chip(grid.page, "team", team).click();
+    await grid.page.locator('[data-field="group"]').selectOption("team");
+    await expect(grid.page.locator("tr[data-group] th")).toHaveText(SIM_TEAMS.map((t) => new RegExp(`^${t}\\d+$`)));
+  });
+
+  test("reason codes show the labels config's names; a code it does not know shows as sent", async ({ grid, sim }) => {
+    await grid.open();
+    const { agents } = await grid.snapshot();
+    const [a, b] = agents.filter((x) => x.activity === "ready" || x.activity === "busy");
+    await sim.event(a!.agentId, "notready", "5");
+    await sim.event(b!.agentId, "notready", "77");
+    await expect(grid.field(a!.agentId, "reason")).toHaveText("Coaching", { timeout: 10_000 });
+    await expect(grid.row(a!.agentId).locator('[data-field="reason-category"]')).toHaveText("training");
+    await expect(grid.field(b!.agentId, "reason")).toHaveText("77", { timeout: 10_000 });
+    await expect(chip(grid.page, "reason", "77")).toContainText("77");
+  });
+});
+
+test.describe("grid: threshold alerts", () => {
+  test("a row turns amber then red as the agent passes warn and alert; sound and notification once per crossing", async ({ page }) => {
+    // A stand-in for the browser's Notification and audio, counting what the page asks of them.
+    await page.addInitScript(() => {
+      const w = window as unknown as { __notes: string[]; __tones: number };
+      w.__notes = [];
+      w.__tones = 0;
+      class FakeNotification {
+        static permission = "granted";
+        static requestPermission = async () => "granted";
+        onclick: (() => void) | null = null;
+        constructor(title: string) {
+          w.__notes.push(title);
+        }
+      }
+      Object.defineProperty(window, "Notification", { value: FakeNotification });
+      const Real = window.AudioContext;
+      window.AudioContext = class extends Real {
+        override createOscillator() {
+          w.__tones++;
+          return super.createOscillator();
+        }
+      };
+    });
+    const grid = onFloor(page, SMALL);
+    await grid.open();
+    // Off by default; each browser chooses.
+    const sound = page.getByRole("checkbox", { name: "Sound" });
+    const notify = page.getByRole("checkbox", { name: "Notification" });
+    await expect(sound).not.toBeChecked();
+    await expect(notify).not.toBeChecked();
+    await sound.check();
+    await notify.check();
+    const tonesAfterToggle = await page.evaluate(() => (window as unknown as { __tones: number }).__tones);
+
+    const { agents } = await grid.snapshot();
+    const agent = agents.find((a) => a.activity === "ready" || a.activity === "busy") ?? agents[0]!;
+    const sim = new SimulatorControl(SMALL.simPort);
+    // Reason 9: 4 s to amber, 8 s to red on this server.
+    await sim.event(agent.agentId, "notready", "9");
+    const row = grid.row(agent.agentId);
+    await expect(row).toHaveAttribute("data-level", "warn", { timeout: 12_000 });
+    await expect(row).toHaveAttribute("data-level", "alert", { timeout: 8_000 });
+    await expect(row).toContainText("Alert: over 8 s");
+    await expect(page.locator('[data-field="alert-announcement"]')).toContainText(`${agent.name ?? agent.agentId}: Not ready · 9 over 8 s`);
+    await expect.poll(() => page.evaluate(() => (window as unknown as { __notes: string[] }).__notes)).toEqual([`${agent.name ?? agent.agentId}: Not ready · 9 over 8 s`]);
+    expect(await page.evaluate(() => (window as unknown as { __tones: number }).__tones)).toBeGreaterThan(tonesAfterToggle);
+
+    // Polls and re-renders later: still one notification for this crossing.
+    await page.waitForTimeout(3_000);
+    expect(await page.evaluate(() => (window as unknown as { __notes: string[] }).__notes)).toHaveLength(1);
+
+    // The choice is remembered by this browser.
+    await page.reload();
+    await expect(page.getByRole("checkbox", { name: "Sound" })).toBeChecked();
+    await sim.event(agent.agentId, "ready");
+    await expect(row).not.toHaveAttribute("data-level", /.+/, { timeout: 10_000 });
+  });
+});
+
+test.describe("grid: export, keyboard, accessibility", () => {
+  test("exports the current view as CSV: the rows shown, in order, with time in state", async ({ grid }) => {
+    await grid.open("?sort=time&state=busy&state=ready");
+    const ids = await grid.rows.evaluateAll((rows) => rows.map((r) => r.getAttribute("data-agent-id")));
+    const [download] = await Promise.all([grid.page.waitForEvent("download"), grid.page.locator('[data-field="export"]').click()]);
+    expect(download.suggestedFilename()).toMatch(/^floorview-agents-\d{8}-\d{4}\.csv$/);
+    const lines = (await readFile((await download.path())!, "utf8")).replace(/^\ufeff/, "").trimEnd().split("\r\n");
+    expect(lines[0]).toBe("Name,Agent ID,Team,State,Activity,Reason code,Reason,Since (UTC),Time in state,Seconds in state");
+    const rows = lines.slice(1).map((l) => l.split(","));
+    expect(rows.map((r) => r[1])).toEqual(ids);
+    for (const r of rows) {
+      expect(["Ready", "On a call"]).toContain(r[3]);
+      expect(r[8]).toMatch(/^\d+:\d{2}(:\d{2})?$/);
+      expect(Number(r[9])).toBeGreaterThanOrEqual(0);
+    }
+    const secondsCol = rows.map((r) => Number(r[9]));
+    for (let i = 1; i < secondsCol.length; i++) expect(secondsCol[i]!).toBeLessThanOrEqual(secondsCol[i - 1]! + 1);
+  });
+
+  test("a real table: headers, focusable rows, arrow keys move, Enter opens the drill-down", async ({ grid }) => {
+    await grid.open();
+    const table = grid.page.getByRole("table");
+    await expect(table.getByRole("columnheader")).toHaveText([/Agent/, /Team/, /State/, /Reason/, /Time in state/, /Since/]);
+    await expect(table.locator("caption")).toHaveText(/^Agents: \d+ shown of \d+, sorted by name\.$/);
+    // One row is in the tab order.
+    await grid.page.locator('[data-field="export"]').focus();
+    const first = grid.rows.first();
+    await first.focus();
+    await expect(first).toBeFocused();
+    await grid.page.keyboard.press("ArrowDown");
+    const second = grid.rows.nth(1);
+    await expect(second).toBeFocused();
+    await expect(second).toHaveAttribute("tabindex", "0");
+    await expect(first).toHaveAttribute("tabindex", "-1");
+    const id = (await second.getAttribute("data-agent-id"))!;
+    await grid.page.keyboard.press("Enter");
+    await expect(grid.page).toHaveURL(new RegExp(`/agents/${encodeURIComponent(id)}$`));
+  });
+
+  test("meets WCAG AA contrast in light and dark, with amber and red rows on screen", async ({ page }) => {
+    const grid = onFloor(page, SMALL);
+    const sim = new SimulatorControl(SMALL.simPort);
+    await grid.open();
+    const { agents } = await grid.snapshot();
+    await sim.event(agents[2]!.agentId, "notready", "9");
+    await expect(grid.row(agents[2]!.agentId)).toHaveAttribute("data-level", "alert", { timeout: 15_000 });
+    await sim.event(agents[3]!.agentId, "notready", "9");
+    await expect(grid.row(agents[3]!.agentId)).toHaveAttribute("data-level", "warn", { timeout: 15_000 });
+    for (const colorScheme of ["light", "dark"] as const) {
+      await page.emulateMedia({ colorScheme });
+      const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
+      expect(results.violations.map((v) => `${colorScheme}: ${v.id}: ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(" | ")}`)).toEqual([]);
+    }
+    await sim.event(agents[2]!.agentId, "ready");
+    await sim.event(agents[3]!.agentId, "ready");
+  });
+
+  test("with reduced motion asked for, nothing moves", async ({ page }) => {
+    await page.emulateMedia({ reducedMotion: "reduce" });
+    const grid = new GridPage(page);
+    await grid.open("?group=state");
+    const durations = await page.evaluate(() =>
+      [...document.querySelectorAll("main *")].map((el) => getComputedStyle(el).transitionDuration).filter((d) => d.split(",").some((part) => parseFloat(part) > 0)),
+    );
+    expect(durations).toEqual([]);
+  });
+});
+
+test.describe("grid: a large floor", () => {
+  test("virtualises: only rows near the screen are in the page, every agent is reachable", async ({ page }) => {
+    const grid = onFloor(page, LARGE);
+    await grid.open();
+    const { agents } = await grid.snapshot();
+    expect(agents.length).toBeGreaterThanOrEqual(LARGE.agents);
+    await expect(page.getByRole("table")).toHaveAttribute("aria-rowcount", String(agents.length + 1));
+    const inPage = await grid.rows.count();
+    expect(inPage).toBeGreaterThan(10);
+    expect(inPage).toBeLessThan(80);
+
+    // The keyboard reaches the last agent, and the page scrolls it into view.
+    await grid.rows.first().focus();
+    await page.keyboard.press("End");
+    const last = agents.at(-1)!;
+    await expect(grid.row(last.agentId)).toBeFocused();
+    await expect(grid.row(last.agentId)).toBeInViewport();
+    await expect(grid.row(last.agentId)).toHaveAttribute("aria-rowindex", String(agents.length + 1));
+    await expect(grid.rows.first()).not.toHaveAttribute("data-agent-id", agents[0]!.agentId);
+
+    // Scrolling back up brings the first agents back; their timers tick.
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await expect(grid.row(agents[0]!.agentId)).toBeVisible();
+    const ticking = agents.slice(0, 10).find((a) => a.since)!;
+    const timer = grid.field(ticking.agentId, "time-in-state");
+    const before = await timer.innerText();
+    await expect.poll(() => timer.innerText(), { timeout: 4_000 }).not.toBe(before);
+  });
+});

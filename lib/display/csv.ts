@@ -1,0 +1,42 @@
+import type { AgentSnapshot } from "@/lib/api-types";
+import { describeActivity } from "./activity";
+import { formatDuration } from "./duration";
+import { reasonLabel } from "./reason";
+
+const HEADER = ["Name", "Agent ID", "Team", "State", "Activity", "Reason code", "Reason", "Since (UTC)", "Time in state", "Seconds in state"];
+
+/**
+ * A cell as RFC 4180 wants it, and safe to open in a spreadsheet: text that a spreadsheet
+ * would run as a formula (=, +, -, @, tab, CR first) is prefixed with an apostrophe.
+ */
+function cell(value: string): string {
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+}
+
+/** The agents as shown (in order), with time in state as of `now` (server clock). */
+export function agentsCsv(agents: readonly AgentSnapshot[], now: number): string {
+  const lines = [HEADER.join(",")];
+  for (const a of agents) {
+    const since = a.since === null ? null : Date.parse(a.since);
+    const ms = since === null ? null : Math.max(0, now - since);
+    lines.push(
+      [
+        a.name ?? "",
+        a.agentId,
+        a.team ?? "",
+        describeActivity(a.activity).label,
+        a.activity ?? "",
+        a.reasonCode ?? "",
+        a.reasonCode === null ? "" : reasonLabel(a.reasonCode),
+        a.since ?? "",
+        ms === null ? "" : formatDuration(ms),
+        ms === null ? "" : String(Math.floor(ms / 1000)),
+      ]
+        .map(cell)
+        .join(","),
+    );
+  }
+  // CRLF (RFC 4180) and a byte-order mark, so spreadsheets read names with accents correctly.
+  return `\ufeff${lines.join("\r\n")}\r\n`;
+}

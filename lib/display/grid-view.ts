@@ -1,0 +1,314 @@
+import type { AgentSnapshot } from "@/lib/api-types";
+import { activityKey } from "@/lib/labels/types";
+import { levelOf, ruleFor, type Level, type ThresholdRule } from "@/lib/thresholds";
+import { describeActivity, TONE_ORDER, type StateTone } from "./activity";
+import { reasonLabel } from "./reason";
+
+/**
+ * The supervisor grid's view: how agents are sorted, filtered and grouped. It lives in the URL
+ * (shareable, survives a reload); everything here is pure and fast enough for 5,000 agents on
+ * every keystroke: no string collation while sorting, no work repeated for an unchanged agent.
+ */
+
+export const SORT_KEYS = ["name", "time", "state", "reason"] as const;
+export type SortKey = (typeof SORT_KEYS)[number];
+export const GROUP_KEYS = ["none", "state", "team"] as const;
+export type GroupKey = (typeof GROUP_KEYS)[number];
+export type Direction = "asc" | "desc";
+
+/** Stands for "no reason code" and "no team" in a filter. */
+export const NONE = "none";
+
+export interface GridView {
+  sort: SortKey;
+  /** For `time`, desc is the longest in state first; for the others, desc is Z to A. */
+  dir: Direction;
+  /** Activity keys (`notready`) or `none` for agents with no activity. */
+  states: string[];
+  /** Reason codes, or `none`. */
+  reasons: string[];
+  /** Team names, or `none`. */
+  teams: string[];
+  q: string;
+  group: GroupKey;
+  /** Group keys folded away. */
+  collapsed: string[];
+}
+
+export const DEFAULT_DIR: Record<SortKey, Direction> = { name: "asc", time: "desc", state: "asc", reason: "asc" };
+export const DEFAULT_VIEW: GridView = { sort: "name", dir: "asc", states: [], reasons: [], teams: [], q: "", group: "none", collapsed: [] };
+
+const oneOf = <T extends string>(list: readonly T[], v: string | null): v is T => v !== null && (list as readonly string[]).includes(v);
+const values = (params: URLSearchParams, name: string) => [...new Set(params.getAll(name).filter((v) => v !== ""))];
+
+/** Reads a view from the URL; anything it cannot read is named in `problems`, never fatal. */
+export function parseGridView(params: URLSearchParams): { view: GridView; problems: string[] } {
+  const problems: string[] = [];
+  const sortParam = params.get("sort");
+  let sort: SortKey = DEFAULT_VIEW.sort;
+  if (oneOf(SORT_KEYS, sortParam)) sort = sortParam;
+  else if (sortParam !== null) problems.push(`sort=${sortParam}: sort by ${SORT_KEYS.join(", ")}`);
+  const dirParam = params.get("dir");
+  let dir = DEFAULT_DIR[sort];
+  if (dirParam === "asc" || dirParam === "desc") dir = dirParam;
+  else if (dirParam !== null) problems.push(`dir=${dirParam}: asc or desc`);
+  const groupParam = params.get("group");
+  let group: GroupKey = DEFAULT_VIEW.group;
+  if (oneOf(GROUP_KEYS, groupParam)) group = groupParam;
+  else if (groupParam !== null) problems.push(`group=${groupParam}: group by state or team, or none`);
+  return {
+    view: {
+      sort,
+      dir,
+      states: values(params, "state").map((s) => (s === NONE ? NONE : activityKey(s))),
+      reasons: values(params, "reason"),
+      teams: values(params, "team"),
+      q: (params.get("q") ?? "").slice(0, 200),
+      group,
+      collapsed: group === "none" ? [] : values(params, "collapsed"),
+    },
+    problems,
+  };
+}
+
+/** The view as URL parameters, defaults left out so a plain grid has a plain URL. */
+export function gridViewParams(view: GridView): URLSearchParams {
+  const p = new URLSearchParams();
+  if (view.sort !== DEFAULT_VIEW.sort) p.set("sort", view.sort);
+  if (view.dir !== DEFAULT_DIR[view.sort]) p.set("dir", view.dir);
+  for (const s of view.states) p.append("state", s);
+  for (const r of view.reasons) p.append("reason", r);
+  for (const t of view.teams) p.append("team", t);
+  if (view.q.trim()) p.set("q", view.q);
+  if (view.group !== "none") p.set("group", view.group);
+  if (view.group !== "none") for (const c of view.collapsed) p.append("collapsed", c);
+  return p;
+}
+
+export const stateKeyOf = (a: AgentSnapshot) => (a.activity === null ? NONE : activityKey(a.activity));
+export const reasonKeyOf = (a: AgentSnapshot) => a.reasonCode ?? NONE;
+export const teamKeyOf = (a: AgentSnapshot) => a.team ?? NONE;
+
+/** What sorting and searching need of one agent, computed once per agent object. */
+interface Keys {
+  search: string;
+  tone: number;
+  stateLabel: string;
+  reason: string | null;
+  since: number | null;
+}
+
+const keysCache = new WeakMap<AgentSnapshot, Keys>();
+const fold = (s: string) => s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+
+function keysOf(a: AgentSnapshot): Keys {
+  let k = keysCache.get(a);
+  if (!k) {
+    const d = describeActivity(a.activity);
+    k = {
+      search: fold(`${a.name ?? ""}\u0000${a.agentId}`),
+      tone: TONE_ORDER.indexOf(d.tone),
+      stateLabel: d.label,
+      reason: a.reasonCode === null ? null : reasonLabel(a.reasonCode),
+      since: a.since === null ? null : Date.parse(a.since),
+    };
+    keysCache.set(a, k);
+  }
+  return k;
+}
+
+/** Agents in the search and team scope: what the summary counts. */
+export function scopeAgents(agents: readonly AgentSnapshot[], view: Pick<GridView, "q" | "teams">): AgentSnapshot[] {
+  const q = fold(view.q.trim());
+  const teams = view.teams.length ? new Set(view.teams) : null;
+  if (!q && !teams) return agents as AgentSnapshot[];
+  return agents.filter((a) => (!teams || teams.has(teamKeyOf(a))) && (!q || keysOf(a).search.includes(q)));
+}
+
+/** Agents in scope that also pass the state and reason filters. */
+export function filterAgents(scope: readonly AgentSnapshot[], view: Pick<GridView, "states" | "reasons">): AgentSnapshot[] {
+  const states = view.states.length ? new Set(view.states) : null;
+  const reasons = view.reasons.length ? new Set(view.reasons) : null;
+  if (!states && !reasons) return scope as AgentSnapshot[];
+  return scope.filter((a) => (!states || states.has(stateKeyOf(a))) && (!reasons || reasons.has(reasonKeyOf(a))));
+}
+
+/**
+ * Sorted copy. `agents` arrive in name order from the server, so a name's rank is its index:
+ * every comparison is between numbers. Ties fall back to the longest in state, then the name.
+ */
+export function sortAgents(agents: readonly AgentSnapshot[], sort: SortKey, dir: Direction, nameRank: ReadonlyMap<AgentSnapshot, number>): AgentSnapshot[] {
+  const rows = agents.map((a) => ({ a, k: keysOf(a), rank: nameRank.get(a) ?? 0 }));
+  const labelRank = new Map<string, number>();
+  if (sort === "state" || sort === "reason") {
+    const labels = [...new Set(rows.map((r) => (sort === "state" ? r.k.stateLabel : r.k.reason) ?? "\uffff"))].sort((x, y) => x.localeCompare(y));
+    labels.forEach((l, i) => labelRank.set(l, i));
+  }
+  const sign = dir === "asc" ? 1 : -1;
+  const bySince = (x: Keys, y: Keys) => (x.since ?? Infinity) - (y.since ?? Infinity);
+  type Row = (typeof rows)[number];
+  let compare: (x: Row, y: Row) => number;
+  switch (sort) {
+    case "name":
+      compare = (x, y) => sign * (x.rank - y.rank);
+      break;
+    case "time":
+      // Longest first is the earliest start first; agents with no state stay last either way.
+      compare = (x, y) => {
+        if (x.k.since === null || y.k.since === null) return (x.k.since === null ? 1 : 0) - (y.k.since === null ? 1 : 0) || x.rank - y.rank;
+        return -sign * (x.k.since - y.k.since) || x.rank - y.rank;
+      };
+      break;
+    case "state":
+      compare = (x, y) => sign * (x.k.tone - y.k.tone || labelRank.get(x.k.stateLabel)! - labelRank.get(y.k.stateLabel)!) || bySince(x.k, y.k) || x.rank - y.rank;
+      break;
+    case "reason":
+      compare = (x, y) => {
+        if ((x.k.reason === null) !== (y.k.reason === null)) return x.k.reason === null ? 1 : -1;
+        return sign * (labelRank.get(x.k.reason ?? "\uffff")! - labelRank.get(y.k.reason ?? "\uffff")!) || bySince(x.k, y.k) || x.rank - y.rank;
+      };
+      break;
+  }
+  return rows.sort(compare).map((r) => r.a);
+}
+
+export interface StateCount {
+  key: string;
+  label: string;
+  tone: StateTone;
+  color?: string;
+  count: number;
+}
+
+export interface ReasonCount {
+  code: string;
+  label: string;
+  count: number;
+}
+
+/** Agents per state (in the order a supervisor scans) and per reason code (most first). */
+export function countView(scope: readonly AgentSnapshot[]): { states: StateCount[]; reasons: ReasonCount[] } {
+  const states = new Map<string, StateCount>();
+  const reasons = new Map<string, ReasonCount>();
+  for (const a of scope) {
+    const key = stateKeyOf(a);
+    const s = states.get(key);
+    if (s) s.count++;
+    else {
+      const d = describeActivity(a.activity);
+      states.set(key, { key, label: d.label, tone: d.tone, ...(d.color && { color: d.color }), count: 1 });
+    }
+    if (a.reasonCode !== null) {
+      const r = reasons.get(a.reasonCode);
+      if (r) r.count++;
+      else reasons.set(a.reasonCode, { code: a.reasonCode, label: reasonLabel(a.reasonCode), count: 1 });
+    }
+  }
+  return {
+    states: [...states.values()].sort((x, y) => TONE_ORDER.indexOf(x.tone) - TONE_ORDER.indexOf(y.tone) || x.label.localeCompare(y.label)),
+    reasons: [...reasons.values()].sort((x, y) => y.count - x.count || x.label.localeCompare(y.label)),
+  };
+}
+
+export interface GroupItem {
+  kind: "group";
+  key: string;
+  label: string;
+  count: number;
+  collapsed: boolean;
+  tone: StateTone | null;
+}
+
+export interface AgentItem {
+  kind: "agent";
+  agent: AgentSnapshot;
+}
+
+export type GridItem = GroupItem | AgentItem;
+
+/**
+ * The rows to show: sorted agents, under group headers when grouped (a collapsed group keeps
+ * its header and count). Groups by state follow the scanning order; teams follow the labels
+ * config's order, then any others, with "No team" last.
+ */
+export function gridItems(sorted: readonly AgentSnapshot[], view: Pick<GridView, "group" | "collapsed">, teamOrder: readonly string[] = []): GridItem[] {
+  if (view.group === "none") return sorted.map((agent) => ({ kind: "agent", agent }));
+  const groups = new Map<string, { item: GroupItem; agents: AgentSnapshot[]; order: number[] }>();
+  const collapsed = new Set(view.collapsed);
+  for (const agent of sorted) {
+    const key = view.group === "state" ? stateKeyOf(agent) : teamKeyOf(agent);
+    let g = groups.get(key);
+    if (!g) {
+      let label: string;
+      let tone: StateTone | null = null;
+      let order: number[];
+      if (view.group === "state") {
+        const d = describeActivity(agent.activity);
+        ({ label, tone } = d);
+        order = [TONE_ORDER.indexOf(d.tone)];
+      } else {
+        label = key === NONE ? "No team" : key;
+        const i = teamOrder.indexOf(key);
+        order = [key === NONE ? 2 : i >= 0 ? 0 : 1, i];
+      }
+      g = { item: { kind: "group", key, label, count: 0, collapsed: collapsed.has(key), tone }, agents: [], order };
+      groups.set(key, g);
+    }
+    g.item.count++;
+    g.agents.push(agent);
+  }
+  const ordered = [...groups.values()].sort((x, y) => {
+    for (let i = 0; i < x.order.length; i++) if (x.order[i] !== y.order[i]) return x.order[i]! - y.order[i]!;
+    return x.item.label.localeCompare(y.item.label);
+  });
+  const items: GridItem[] = [];
+  for (const g of ordered) {
+    items.push(g.item);
+    if (!g.item.collapsed) for (const agent of g.agents) items.push({ kind: "agent", agent });
+  }
+  return items;
+}
+
+export interface AgentLevel {
+  level: Exclude<Level, "ok">;
+  /** The threshold passed: "over 20 min". */
+  limitMs: number;
+}
+
+/** Agents past a threshold at `now` (server clock), by id; agents within all limits are absent. */
+export function levelsAt(agents: readonly AgentSnapshot[], rules: readonly ThresholdRule[], now: number): Map<string, AgentLevel> {
+  const out = new Map<string, AgentLevel>();
+  if (rules.length === 0) return out;
+  for (const a of agents) {
+    const since = keysOf(a).since;
+    if (since === null) continue;
+    const rule = ruleFor(rules, a.activity, a.reasonCode);
+    const level = levelOf(rule, now - since);
+    if (level !== "ok") out.set(a.agentId, { level, limitMs: level === "alert" ? rule!.alertMs : rule!.warnMs });
+  }
+  return out;
+}
+
+/**
+ * Tells which agents have just crossed into alert, once per crossing: an agent is announced
+ * again only after a new state (a new `since`) crosses again. Agents already past alert when
+ * watching begins are not announced (a page load must not ring for the whole floor).
+ */
+export class CrossingWatcher {
+  private announced = new Map<string, string>();
+  private primed = false;
+
+  update(agents: readonly AgentSnapshot[], levels: ReadonlyMap<string, AgentLevel>): AgentSnapshot[] {
+    const crossed: AgentSnapshot[] = [];
+    const next = new Map<string, string>();
+    for (const a of agents) {
+      if (levels.get(a.agentId)?.level !== "alert") continue;
+      const key = `${a.since}|${a.activity}|${a.reasonCode}`;
+      next.set(a.agentId, key);
+      if (this.primed && this.announced.get(a.agentId) !== key) crossed.push(a);
+    }
+    this.announced = next;
+    if (agents.length > 0) this.primed = true;
+    return crossed;
+  }
+}
