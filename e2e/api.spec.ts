@@ -1,3 +1,4 @@
+import { SIM_TEAMS } from "@/lib/simulator/floor";
 import type { AgentsSnapshot, AgentTimeline, HealthResponse } from "@/lib/api-types";
 import { E2E_AGENTS } from "../playwright.config";
 import { expect, test } from "./fixtures";
@@ -13,6 +14,8 @@ test.describe("HTTP API", () => {
     expect(body.agents).toHaveLength(E2E_AGENTS);
     for (const a of body.agents) {
       expect(a.agentId).toMatch(/^a-/);
+      // The simulator's sample labels config deals its agents into teams.
+      expect(SIM_TEAMS).toContain(a.team);
       if (a.activity !== null) expect(Date.parse(a.since!)).toBeLessThanOrEqual(Date.parse(a.lastEventAt!));
     }
     const etag = res.headers()["etag"]!;

@@ -1,5 +1,8 @@
 import AxeBuilder from "@axe-core/playwright";
-import { readFile } from "node:fs/promises";
+import { spawn } from "node:child_process";
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { Page } from "@playwright/test";
 import { describeActivity } from "@/lib/display/activity";
 import { reasonLabel } from "@/lib/display/reason";
@@ -314,5 +317,31 @@ test.describe("grid: a large floor", () => {
     const timer = grid.field(ticking.agentId, "time-in-state");
     const before = await timer.innerText();
     await expect.poll(() => timer.innerText(), { timeout: 4_000 }).not.toBe(before);
+  });
+});
+
+test.describe("labels config", () => {
+  test("a labels file with a mistake stops Floorview at start-up, naming the variable, the file and the mistake", async () => {
+    const path = join(await mkdtemp(join(tmpdir(), "floorview-e2e-")), "labels.json");
+    await writeFile(path, JSON.stringify({ reasons: { "1": { label: "Break", category: "coffee" } } }));
+    const child = spawn("npx", ["next", "start", "-p", "3198", "-H", "127.0.0.1"], {
+      env: { ...process.env, KORE_BASE_URL: "", SIM_PORT: "4198", SIM_AGENTS: "5", FLOORVIEW_LABELS_FILE: path },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout.on("data", (d: Buffer) => (output += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (output += d.toString()));
+    const code = await new Promise<number | null>((resolve) => {
+      const timer = setTimeout(() => {
+        child.kill("SIGKILL");
+        resolve(null);
+      }, 25_000);
+      child.on("exit", (c) => {
+        clearTimeout(timer);
+        resolve(c);
+      });
+    });
+    expect(code).toBe(1);
+    expect(output).toContain(`FLOORVIEW_LABELS_FILE (${path}): reasons.1.category: must be one of break, lunch, training, meeting, system, other`);
   });
 });

@@ -172,5 +172,12 @@ test.describe("wallboard", () => {
     await expect(page.locator("[data-wallboard]")).toBeVisible();
     await page.waitForTimeout(1_500);
     for (const state of await tiles(page).locator('[data-field="activity"]').allInnerTexts()) expect(state).toBe("Not ready");
+
+    // One TV per team, from the labels config's teams.
+    const team = snapshot.agents[0]!.team!;
+    await page.goto(`${base(SMALL)}/wallboard?teams=${encodeURIComponent(team)}`);
+    await expect(tiles(page)).toHaveCount(snapshot.agents.filter((a) => a.team === team).length, { timeout: 15_000 });
+    const ids = await tiles(page).evaluateAll((els) => els.map((e) => e.getAttribute("data-agent-id")));
+    for (const id of ids) expect(snapshot.agents.find((a) => a.agentId === id)!.team).toBe(team);
   });
 });

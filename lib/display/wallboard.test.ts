@@ -48,6 +48,14 @@ describe("matchesOptions", () => {
     expect(matchesOptions(ben, o("prefix=am"))).toBe(false);
     expect(matchesOptions(amara, o("prefix=AM"))).toBe(true);
   });
+
+  it("shows one team, or several, from the labels config's mapping", () => {
+    const o = (q: string) => parseWallboardOptions(new URLSearchParams(q), 15_000);
+    const billing = { ...amara, team: "Billing" };
+    expect(matchesOptions(billing, o("teams=Billing"))).toBe(true);
+    expect(matchesOptions(billing, o("teams=Sales,Tech support"))).toBe(false);
+    expect(matchesOptions(ben, o("teams=Billing"))).toBe(false);
+  });
 });
 
 describe("orderBoard", () => {

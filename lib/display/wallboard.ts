@@ -13,6 +13,8 @@ export interface WallboardOptions {
   states: ReadonlySet<string> | null;
   reasons: ReadonlySet<string> | null;
   agents: ReadonlySet<string> | null;
+  /** Team names from the labels config (`teams=Billing,Sales`): one TV per team. */
+  teams: ReadonlySet<string> | null;
   /** Case-insensitive start of the name (or of the id, for agents without one). */
   prefix: string | null;
   /** Initials instead of names, for screens in public areas. */
@@ -61,6 +63,7 @@ export function parseWallboardOptions(params: URLSearchParams, defaultPageMs: nu
     states: states && new Set([...states].map(key)),
     reasons: list(params.get("reasons")),
     agents: list(params.get("agents")),
+    teams: list(params.get("teams")),
     prefix: params.get("prefix")?.trim().toLowerCase() || null,
     privacy: privacy === "1" || privacy === "true",
     pageMs,
@@ -72,6 +75,7 @@ export function parseWallboardOptions(params: URLSearchParams, defaultPageMs: nu
 
 export function matchesOptions(agent: AgentSnapshot, o: WallboardOptions): boolean {
   if (o.agents && !o.agents.has(agent.agentId)) return false;
+  if (o.teams && (agent.team === null || !o.teams.has(agent.team))) return false;
   if (o.prefix && !(agent.name ?? agent.agentId).toLowerCase().startsWith(o.prefix)) return false;
   if (o.states) {
     const raw = agent.activity === null ? "none" : key(agent.activity);
