@@ -43,17 +43,17 @@ const events: ActivityEvent[] = [
 ];
 
 describe("agents snapshot", () => {
-  it("lists roster agents and feed-only agents by name, with null state for agents with no event", async () => {
+  it("lists roster agents and feed-only agents by name, with null state for agents with no event, and each agent's team", async () => {
     const { poller } = await pollerWith(events, roster);
-    const cache = new SnapshotCache(poller, 45_000);
+    const cache = new SnapshotCache(poller, 45_000, new Map([["a-1", "Billing"], ["a-9", "Night"]]));
     const body = JSON.parse(withAsOf(cache.get(NOW).rest, NOW)) as AgentsSnapshot;
     expect(body.asOf).toBe(new Date(NOW).toISOString());
     expect(body.upstream).toMatchObject({ status: "ok", stale: false, lastError: null, coveredUntil: new Date(NOW).toISOString() });
     expect(body.agents).toEqual([
-      { agentId: "a-1", name: "Ada Lovelace", activity: "notready", reasonCode: "2", since: "2026-11-27T09:50:00.000Z", lastEventAt: "2026-11-27T09:50:00.000Z" },
-      { agentId: "a-3", name: "Idle Agent", activity: null, reasonCode: null, since: null, lastEventAt: null },
-      { agentId: "a-2", name: "Zoe Xu", activity: "ready", reasonCode: null, since: "2026-11-27T09:59:00.000Z", lastEventAt: "2026-11-27T09:59:00.000Z" },
-      { agentId: "a-9", name: null, activity: "busy", reasonCode: null, since: "2026-11-27T09:59:30.000Z", lastEventAt: "2026-11-27T09:59:30.000Z" },
+      { agentId: "a-1", name: "Ada Lovelace", activity: "notready", reasonCode: "2", since: "2026-11-27T09:50:00.000Z", lastEventAt: "2026-11-27T09:50:00.000Z", team: "Billing" },
+      { agentId: "a-3", name: "Idle Agent", activity: null, reasonCode: null, since: null, lastEventAt: null, team: null },
+      { agentId: "a-2", name: "Zoe Xu", activity: "ready", reasonCode: null, since: "2026-11-27T09:59:00.000Z", lastEventAt: "2026-11-27T09:59:00.000Z", team: null },
+      { agentId: "a-9", name: null, activity: "busy", reasonCode: null, since: "2026-11-27T09:59:30.000Z", lastEventAt: "2026-11-27T09:59:30.000Z", team: "Night" },
     ]);
   });
 
