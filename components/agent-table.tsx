@@ -17,7 +17,7 @@ import { useWindowRows } from "./use-window-rows";
 /** Every row is this tall, so the virtual list knows where each one is without measuring. */
 const ROW_PX = 44;
 /** Up to this many rows are all in the page (find-in-page works); beyond, only those near the screen. */
-export const VIRTUALIZE_ABOVE = 200;
+const VIRTUALIZE_ABOVE = 200;
 
 const parse = (iso: string | null) => (iso === null ? null : Date.parse(iso));
 const clock = (iso: string | null) => (iso === null ? "" : new Date(iso).toLocaleTimeString([], { hour: "numeric", minute: "2-digit" }));
@@ -71,11 +71,13 @@ const AgentRow = memo(function AgentRow({ agent, level, index, active, showTeam 
           {agent.team ?? <span className="text-ink-muted">—</span>}
         </td>
       )}
-      <td className="px-3" data-field="activity">
+      <td className="px-3" data-field="activity" data-activity={agent.activity ?? undefined}>
         <StateBadge activity={agent.activity} />
       </td>
       <td className="truncate px-3" title={agent.reasonCode === null ? undefined : `Code ${agent.reasonCode}`}>
-        <span data-field="reason">{agent.reasonCode === null ? <span className="text-ink-muted">—</span> : reasonLabel(agent.reasonCode)}</span>
+        <span data-field="reason" data-code={agent.reasonCode ?? undefined}>
+          {agent.reasonCode === null ? <span className="text-ink-muted">—</span> : reasonLabel(agent.reasonCode)}
+        </span>
         {category && category !== reasonLabel(agent.reasonCode!).toLowerCase() && (
           <span className="ml-2 hidden text-xs text-ink-muted md:inline" data-field="reason-category">
             {category}

@@ -168,6 +168,9 @@ test.describe("grid view: sort, filter, search, group", () => {
     await expect(grid.field(a!.agentId, "reason")).toHaveText("Coaching", { timeout: 10_000 });
     await expect(grid.row(a!.agentId).locator('[data-field="reason-category"]')).toHaveText("training");
     await expect(grid.field(b!.agentId, "reason")).toHaveText("77", { timeout: 10_000 });
+    // The codes and activities as sent stay readable for scripts, whatever the labels.
+    await expect(grid.field(a!.agentId, "reason")).toHaveAttribute("data-code", "5");
+    await expect(grid.field(a!.agentId, "activity")).toHaveAttribute("data-activity", "notready");
     await expect(chip(grid.page, "reason", "77")).toContainText("77");
   });
 });

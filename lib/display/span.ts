@@ -1,4 +1,3 @@
-// Its own module: the grid never loads it (its first-load JS must not grow).
 /** `38 s`, `12 min`, `3 h 05 min`: a stretch of the day, as totals and the timeline show it. */
 export function formatSpan(ms: number): string {
   const s = Math.max(0, Math.floor(ms / 1000));
