@@ -83,3 +83,21 @@ export async function startStandaloneSimulator(port, env = {}) {
     },
   };
 }
+
+/**
+ * Keeps a benchmark's figures in `bench/results.json` (one entry per benchmark, the latest run),
+ * for the results table in docs/benchmarks.md.
+ */
+export async function record(name, figures) {
+  const { readFile, writeFile } = await import("node:fs/promises");
+  const path = new URL("./results.json", import.meta.url);
+  let all = {};
+  try {
+    all = JSON.parse(await readFile(path, "utf8"));
+  } catch {
+    // First run.
+  }
+  const os = await import("node:os");
+  all[name] = { ...figures, at: new Date().toISOString(), cpus: os.cpus().length, node: process.version };
+  await writeFile(path, `${JSON.stringify(all, null, 2)}\n`);
+}

@@ -47,6 +47,18 @@ describe("Poller against the simulator over HTTP", () => {
     expect(poller.roster.size).toBe(30);
   });
 
+  it("reads the live feed before the roster: a tight budget goes to the backfill first, then names fill in page by page", async () => {
+    // 12 backfill chunks, 5 roster pages, 14 requests a minute: the roster must not starve the feed.
+    const { sim, poller } = await setup(14);
+    poller.start();
+    await waitFor(() => poller.health.status === "ok", 10_000, "backfill");
+    const order = sim.requests.map((r) => r.endpoint);
+    // Only the first roster page went ahead of the backfill; the agents read so far already have names.
+    expect(order.slice(0, order.lastIndexOf("activity")).filter((e) => e === "agents")).toHaveLength(1);
+    expect(poller.roster.size).toBe(7);
+    expectMatchesTruth(poller, sim);
+  });
+
   it("loses nothing through an outage: the next good read covers the gap", async () => {
     const { sim, poller } = await setup();
     poller.start();

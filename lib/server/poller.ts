@@ -112,12 +112,15 @@ export class Poller {
     return this.abort.signal.aborted;
   }
 
-  /** Waits for a slot in the request budget; false when the poller stopped meanwhile. */
-  private async takeBudget(): Promise<boolean> {
+  /**
+   * Waits for a slot in the request budget (keeping `reserve` slots free for others); false when
+   * the poller stopped meanwhile.
+   */
+  private async takeBudget(reserve = 0): Promise<boolean> {
     for (;;) {
       if (this.stopped) return false;
-      if (this.budget.tryTake()) return true;
-      await sleep(Math.max(this.budget.delayMs(), 10), this.abort.signal);
+      if (this.budget.tryTake(reserve)) return true;
+      await sleep(Math.max(this.budget.delayMs(reserve), 10), this.abort.signal);
     }
   }
 
@@ -174,16 +177,31 @@ export class Poller {
     }
   }
 
-  /** Reads every page of the Agents API; names change slowly, so this runs every few minutes. */
+  /**
+   * Reads every page of the Agents API; names change slowly, so this runs every few minutes.
+   * The live feed comes first: after the first page, pages wait for the backfill to reach now,
+   * and then leave a quarter of the budget free for the feed. Names appear page by page; an agent
+   * gone from the roster is dropped when the last page is read.
+   */
   async refreshRoster(): Promise<void> {
     const next = new Map<string, RosterEntry>();
     const size = this.opts.rosterPageSize;
+    const reserve = Math.floor(this.budget.maxPerMinute / 4);
     for (let page = 0; page < MAX_ROSTER_PAGES; page++) {
-      if (!(await this.takeBudget())) return;
+      while (page > 0 && !this.health.backfilled) {
+        if (this.stopped) return;
+        await sleep(Math.min(this.opts.pollIntervalMs, 1_000), this.abort.signal);
+      }
+      if (!(await this.takeBudget(page > 0 ? reserve : 0))) return;
       this.stats.rosterRequests++;
       const { agents, rowCount } = await this.client.fetchRosterPage(page * size, size);
       for (const a of agents) next.set(a.agentId, a);
       if (rowCount < size) break;
+      if (this.rosterLoadedAt === null) {
+        // The first load: show the names read so far.
+        this.roster = new Map(next);
+        this.changed();
+      }
     }
     this.roster = next;
     this.rosterLoadedAt = this.now();

@@ -7,8 +7,12 @@
 const QUARTER_HOUR = 15 * 60 * 1000;
 const DAY = 24 * 60 * 60 * 1000;
 
+const HOUR = 60 * 60 * 1000;
 const formatters = new Map<string, Intl.DateTimeFormat>();
-const offsetCache = new Map<string, number>();
+/** Per zone: quarter-hour bucket → offset. */
+const offsetCache = new Map<string, Map<number, number>>();
+/** Per zone: wall-clock hour → the offset that turns any wall time in it into UTC (no change near). */
+const wallHourCache = new Map<string, Map<number, number>>();
 
 function formatterFor(zone: string): Intl.DateTimeFormat {
   let f = formatters.get(zone);
@@ -43,8 +47,9 @@ export function zoneOffset(zone: string, utc: number): number {
   if (zone === "UTC" || zone === "Etc/UTC") return 0;
   // Every real zone changes offset on a quarter-hour boundary, so a quarter hour is one answer.
   const bucket = Math.floor(utc / QUARTER_HOUR);
-  const key = `${zone}|${bucket}`;
-  const cached = offsetCache.get(key);
+  let cache = offsetCache.get(zone);
+  if (!cache) offsetCache.set(zone, (cache = new Map()));
+  const cached = cache.get(bucket);
   if (cached !== undefined) return cached;
   const at = bucket * QUARTER_HOUR;
   const parts: Record<string, number> = {};
@@ -53,8 +58,8 @@ export function zoneOffset(zone: string, utc: number): number {
   }
   const wall = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
   const offset = wall - at;
-  if (offsetCache.size > 50_000) offsetCache.clear();
-  offsetCache.set(key, offset);
+  if (cache.size > 50_000) cache.clear();
+  cache.set(bucket, offset);
   return offset;
 }
 
@@ -64,6 +69,24 @@ export function zoneOffset(zone: string, utc: number): number {
  * offset in force before the change, so it lands just after the gap.
  */
 export function wallTimeToUtc(wall: number, zone: string): number {
+  // Feeds parse hundreds of thousands of wall times: away from a change of offset, one answer
+  // serves a whole wall-clock hour.
+  const hour = Math.floor(wall / HOUR);
+  let hours = wallHourCache.get(zone);
+  if (!hours) wallHourCache.set(zone, (hours = new Map()));
+  const known = hours.get(hour);
+  if (known !== undefined) return wall - known;
+  const start = hour * HOUR;
+  const before = zoneOffset(zone, start - DAY);
+  if (before === zoneOffset(zone, start + DAY + HOUR) && zoneOffset(zone, start - before) === before) {
+    if (hours.size > 50_000) hours.clear();
+    hours.set(hour, before);
+    return wall - before;
+  }
+  return exactWallTimeToUtc(wall, zone);
+}
+
+function exactWallTimeToUtc(wall: number, zone: string): number {
   const before = zoneOffset(zone, wall - DAY);
   const after = zoneOffset(zone, wall + DAY);
   if (before === after) {
