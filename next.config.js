@@ -10,6 +10,15 @@ const nextConfig = {
   async headers() {
     return [
       {
+        // /api/agents gzips its body once per change and sends it as is (app/api/agents/route.ts,
+        // lib/server/gzip-json.ts): Next.js would drop a route's own Content-Encoding and
+        // compress the body again on every request. Set here, the header reaches the response
+        // before Next's compression looks, so that it steps aside.
+        source: "/api/agents",
+        has: [{ type: "header", key: "accept-encoding", value: ".*\\bgzip\\b.*" }],
+        headers: [{ key: "Content-Encoding", value: "gzip" }],
+      },
+      {
         source: "/:path*",
         headers: [
           { key: "X-Content-Type-Options", value: "nosniff" },

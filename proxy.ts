@@ -1,6 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { parseConfig, type Config } from "@/lib/config";
 import { cookieOptions, SESSION_COOKIE, verifyToken, WALLBOARD_COOKIE } from "@/lib/auth/tokens";
+import { encodedJson, servesOwnGzip } from "@/lib/server/gzip-json";
 
 /**
  * Every request passes here first: security headers (a Content-Security-Policy with a fresh
@@ -60,10 +61,10 @@ export async function proxy(req: NextRequest) {
   if (auth.mode === "password" && !isPublic(path)) granted = await access(req, auth.secret!);
   if (!granted.ok) {
     if (isApi) {
-      return withHeaders(
-        NextResponse.json({ error: { code: "unauthorized", message: "Sign in to Floorview first (POST /api/auth/login)." } }, { status: 401, headers: { "Cache-Control": "no-store" } }),
-        contentSecurityPolicy(null, frameAncestors),
-      );
+      const error = { error: { code: "unauthorized", message: "Sign in to Floorview first (POST /api/auth/login)." } };
+      // /api/agents answers in its own gzip (next.config.js): so does its 401.
+      const res = servesOwnGzip("GET", path, req.headers.get("accept-encoding")) ? encodedJson(req, 401, error) : NextResponse.json(error, { status: 401, headers: { "Cache-Control": "no-store" } });
+      return withHeaders(res, contentSecurityPolicy(null, frameAncestors));
     }
     const login = new URL("/login", req.url);
     login.searchParams.set("next", path + req.nextUrl.search);
@@ -85,7 +86,7 @@ export async function proxy(req: NextRequest) {
   return res;
 }
 
-function withHeaders(res: NextResponse, csp: string): NextResponse {
+function withHeaders<R extends Response>(res: R, csp: string): R {
   res.headers.set("Content-Security-Policy", csp);
   res.headers.set("X-Content-Type-Options", "nosniff");
   // Same-origin referrers only: the drill-down's "back to the grid" reads it; nothing leaks out.

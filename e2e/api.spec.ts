@@ -42,6 +42,24 @@ test.describe("HTTP API", () => {
     expect(body.error.message).not.toContain("<script>");
   });
 
+  test("GET /api/agents is gzipped once per change, decodes to the same snapshot, and answers other methods with 405", async ({ request }) => {
+    const zipped = await request.get("/api/agents", { headers: { "Accept-Encoding": "gzip, deflate, br" } });
+    expect(zipped.headers()["content-encoding"]).toBe("gzip");
+    expect(zipped.headers()["vary"]).toContain("Accept-Encoding");
+    const a = (await zipped.json()) as AgentsSnapshot;
+    const plain = await request.get("/api/agents", { headers: { "Accept-Encoding": "identity" } });
+    expect(plain.headers()["content-encoding"]).toBeUndefined();
+    const b = (await plain.json()) as AgentsSnapshot;
+    expect(a.agents.map((x) => x.agentId)).toEqual(b.agents.map((x) => x.agentId));
+    // Unchanged since: 304, gzip or not.
+    const again = await request.get("/api/agents", { headers: { "Accept-Encoding": "gzip", "If-None-Match": zipped.headers()["etag"]! } });
+    expect([200, 304]).toContain(again.status());
+
+    const post = await request.post("/api/agents", { headers: { "Accept-Encoding": "gzip" } });
+    expect(post.status()).toBe(405);
+    expect(await post.json()).toEqual({ error: { code: "method_not_allowed", message: "GET /api/agents is the only method here." } });
+  });
+
   test("GET /api/agents/{id}/timeline gives the last 8 hours of segments, the one still going with end null", async ({ request }) => {
     const { agents } = (await (await request.get("/api/agents")).json()) as AgentsSnapshot;
     const agent = agents.find((a) => a.activity)!;

@@ -4,7 +4,8 @@ import type { ActivityEvent, RosterEntry } from "@/lib/activity/types";
 import type { KoreClient } from "@/lib/kore/client";
 import { Poller } from "./poller";
 import { RequestBudget } from "./request-budget";
-import { SnapshotCache, withAsOf } from "./snapshot";
+import { gunzipSync } from "node:zlib";
+import { agentSnapshots, gzippedWithAsOf, SnapshotCache, withAsOf } from "./snapshot";
 
 const NOW = Date.parse("2026-11-27T10:00:00Z");
 
@@ -95,5 +96,24 @@ describe("agents snapshot", () => {
     expect(catchingUp.upstream).toMatchObject({ status: "ok", stale: true, coveredUntil: new Date(NOW + 3_600_000).toISOString() });
     await poller.pollOnce();
     expect(JSON.parse(withAsOf(cache.get(NOW + 2 * 3_600_000).rest, NOW)).upstream.stale).toBe(false);
+  });
+
+  it("builds the same JSON as the agents' snapshots, reusing only what did not change, and gzips it exactly", async () => {
+    const mutable = [...events];
+    const { poller, advance } = await pollerWith(mutable, roster);
+    const teams = new Map([["a-2", "Sales"]]);
+    const cache = new SnapshotCache(poller, 45_000, teams);
+    const agentsIn = (rest: string) => (JSON.parse(withAsOf(rest, NOW)) as AgentsSnapshot).agents;
+    expect(agentsIn(cache.get(NOW).rest)).toEqual(agentSnapshots(poller, teams));
+    // A state change and a new agent without a name (after the named, before a-9 by id): the same as built afresh.
+    mutable.push({ agentId: "a-2", time: NOW + 5_000, activity: "busy", reasonCode: null }, { agentId: "a-0", time: NOW + 6_000, activity: "ready", reasonCode: null });
+    advance(15_000);
+    await poller.pollOnce();
+    const body = cache.get(NOW + 15_000);
+    expect(agentsIn(body.rest)).toEqual(agentSnapshots(poller, teams));
+    expect(agentsIn(body.rest).map((a) => a.agentId)).toEqual(["a-1", "a-3", "a-2", "a-0", "a-9"]);
+    const zipped = await cache.gzipped(NOW + 15_000);
+    expect(zipped.body).toBe(body);
+    expect(gunzipSync(gzippedWithAsOf(zipped, NOW + 15_000)).toString("utf8")).toBe(withAsOf(body.rest, NOW + 15_000));
   });
 });

@@ -1,5 +1,7 @@
 import "server-only";
-import type { AgentsSnapshot, AgentSnapshot, UpstreamSnapshot } from "@/lib/api-types";
+import type { AgentState, RosterEntry } from "@/lib/activity/types";
+import type { AgentSnapshot, UpstreamSnapshot } from "@/lib/api-types";
+import { compressTail, gzipWithPrefix, type CompressedTail } from "./gzip-json";
 import type { Poller } from "./poller";
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -29,6 +31,9 @@ export function knownAgentIds(poller: Poller): Set<string> {
   return ids;
 }
 
+const collator = new Intl.Collator(undefined, { sensitivity: "variant" });
+const byNameThenId = (a: AgentSnapshot, b: AgentSnapshot) => collator.compare(a.name ?? "\uffff", b.name ?? "\uffff") || (a.agentId < b.agentId ? -1 : a.agentId > b.agentId ? 1 : 0);
+
 /**
  * Every agent on the roster or in the feed, by name then id. Until the backfill has reached
  * now, states are withheld: a state hours old shown as current is worse than none.
@@ -36,9 +41,7 @@ export function knownAgentIds(poller: Poller): Set<string> {
 export function agentSnapshots(poller: Poller, teams: Teams = NO_TEAMS): AgentSnapshot[] {
   const agents: AgentSnapshot[] = [];
   for (const agentId of knownAgentIds(poller)) agents.push(agentSnapshot(poller, agentId, teams));
-  return agents.sort(
-    (a, b) => (a.name ?? "\uffff").localeCompare(b.name ?? "\uffff") || a.agentId.localeCompare(b.agentId),
-  );
+  return agents.sort(byNameThenId);
 }
 
 /** Agent id → team, from the labels config. */
@@ -70,13 +73,34 @@ export interface SnapshotBody {
   rest: string;
 }
 
+export interface GzippedSnapshot {
+  body: SnapshotBody;
+  /** `body.rest` after its opening brace, compressed once for every response until the next change. */
+  tail: CompressedTail;
+}
+
 /**
  * Serialises the agents snapshot once per change, not once per request. `asOf` is the server's
  * clock at response time (browsers use it to tick time in state), so it is left out of the
  * cached part and of the ETag: an unchanged snapshot still answers 304.
  */
+interface Fragment {
+  roster: RosterEntry | undefined;
+  state: AgentState | null;
+  json: string;
+}
+
+const sameState = (a: AgentState | null, b: AgentState | null) =>
+  a === b || (a !== null && b !== null && a.since === b.since && a.lastEventAt === b.lastEventAt && a.activity === b.activity && a.reasonCode === b.reasonCode);
+
 export class SnapshotCache {
   private cached: (SnapshotBody & { version: number; stale: boolean }) | null = null;
+  /** Each agent's JSON, rebuilt only when its state or roster entry changed. */
+  private readonly fragments = new Map<string, Fragment>();
+  /** The agents in name order, re-sorted only when the roster or the set of agents changed. */
+  private order: { roster: ReadonlyMap<string, RosterEntry>; ids: string[] } | null = null;
+  private compressing: { body: SnapshotBody; done: Promise<GzippedSnapshot> } | null = null;
+  private compressed: GzippedSnapshot | null = null;
 
   constructor(
     private readonly poller: Poller,
@@ -89,13 +113,61 @@ export class SnapshotCache {
     const c = this.cached;
     if (c && c.version === this.poller.version && c.stale === upstream.stale) return c;
     const version = this.poller.version;
-    const rest = JSON.stringify({ upstream, agents: agentSnapshots(this.poller, this.teams) } satisfies Omit<AgentsSnapshot, "asOf">);
+    const parts = this.sortedIds().map((id) => this.fragment(id));
+    // The same JSON as JSON.stringify({ upstream, agents: agentSnapshots(…) }), built from parts.
+    const rest = `{"upstream":${JSON.stringify(upstream)},"agents":[${parts.join(",")}]}`;
     const etag = `W/"${version.toString(36)}-${upstream.stale ? "s" : "f"}"`;
     this.cached = { version, stale: upstream.stale, rest, etag };
     return this.cached;
   }
+
+  private sortedIds(): string[] {
+    const ids = knownAgentIds(this.poller);
+    const o = this.order;
+    if (o && o.roster === this.poller.roster && o.ids.length === ids.size && o.ids.every((id) => ids.has(id))) return o.ids;
+    const sorted = [...ids].map((id) => agentSnapshot(this.poller, id)).sort(byNameThenId).map((a) => a.agentId);
+    this.order = { roster: this.poller.roster, ids: sorted };
+    for (const id of this.fragments.keys()) if (!ids.has(id)) this.fragments.delete(id);
+    return sorted;
+  }
+
+  private fragment(agentId: string): string {
+    const roster = this.poller.roster.get(agentId);
+    const state = this.poller.health.backfilled ? this.poller.events.stateOf(agentId) : null;
+    const f = this.fragments.get(agentId);
+    if (f && f.roster === roster && sameState(f.state, state)) return f.json;
+    const json = JSON.stringify(agentSnapshot(this.poller, agentId, this.teams));
+    this.fragments.set(agentId, { roster, state, json });
+    return json;
+  }
+
+  /**
+   * The newest snapshot with its body gzipped. Compressing takes a few tens of milliseconds (in
+   * zlib's threads) for a large floor; meanwhile the previous snapshot, complete and a poll old
+   * at most, is served rather than making every screen wait.
+   */
+  async gzipped(now: number): Promise<GzippedSnapshot> {
+    const body = this.get(now);
+    if (this.compressed?.body === body) return this.compressed;
+    if (this.compressing?.body !== body) {
+      const done = compressTail(body.rest.slice(1)).then((tail) => {
+        const ready = { body, tail };
+        if (this.compressing?.body === body) this.compressed = ready;
+        return ready;
+      });
+      this.compressing = { body, done };
+    }
+    return this.compressed ?? this.compressing.done;
+  }
 }
 
+const asOfPrefix = (now: number) => `{"asOf":${JSON.stringify(new Date(now).toISOString())},`;
+
 export function withAsOf(rest: string, now: number): string {
-  return `{"asOf":${JSON.stringify(new Date(now).toISOString())},${rest.slice(1)}`;
+  return asOfPrefix(now) + rest.slice(1);
+}
+
+/** `withAsOf`, gzipped: only the fresh `asOf` is compressed per response. */
+export function gzippedWithAsOf({ tail }: GzippedSnapshot, now: number): Buffer {
+  return gzipWithPrefix(asOfPrefix(now), tail);
 }
