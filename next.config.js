@@ -4,6 +4,8 @@
 const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
+  // A self-contained server (`.next/standalone`) for the Docker image: only the files it needs.
+  output: "standalone",
   compress: true,
   // Every response, static files included; the Content-Security-Policy (with its per-request
   // nonce and the configurable frame-ancestors) is set in proxy.ts.

@@ -46,7 +46,7 @@ const serverEnv = (port: number, agents: number, extra: Record<string, string> =
 });
 
 const server = (port: number, env: Record<string, string>) => ({
-  command: `npx next start -p ${port} -H 127.0.0.1`,
+  command: `node scripts/start.mjs -p ${port} -H 127.0.0.1`,
   url: `http://127.0.0.1:${port}/api/health`,
   reuseExistingServer: false,
   timeout: 60_000,
@@ -87,7 +87,7 @@ export default defineConfig({
     {
       ...server(SECURED.port, {}),
       // Its log is kept, for the test that looks for secrets in it.
-      command: `mkdir -p reports && npx next start -p ${SECURED.port} -H 127.0.0.1 > ${SECURED_LOG} 2>&1`,
+      command: `mkdir -p reports && node scripts/start.mjs -p ${SECURED.port} -H 127.0.0.1 > ${SECURED_LOG} 2>&1`,
       env: {
       ...serverEnv(SECURED.simPort, 12),
       KORE_BASE_URL: `http://127.0.0.1:${SECURED.simPort}`,

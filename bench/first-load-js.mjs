@@ -7,12 +7,13 @@
  *   npm run bench:js -- / /other-page [--verbose]
  */
 import { gzipSync } from "node:zlib";
-import { startFloorview } from "./lib.mjs";
+import { record, startFloorview } from "./lib.mjs";
 
 const pages = process.argv.slice(2).filter((a) => a.startsWith("/"));
 const verbose = process.argv.includes("--verbose");
 if (pages.length === 0) pages.push("/");
 const { base } = await startFloorview(3400);
+const figures = {};
 for (const page of pages) {
   const html = await (await fetch(base + page)).text();
   const tags = [...html.matchAll(/<script([^>]*)\ssrc="([^"]+)"([^>]*)>/g)];
@@ -30,5 +31,7 @@ for (const page of pages) {
   let legacyGz = 0;
   for (const src of legacy) legacyGz += gzipSync(Buffer.from(await (await fetch(new URL(src, base))).arrayBuffer())).length;
   console.log(`${page}: ${srcs.length} scripts, ${(gz / 1024).toFixed(1)} KB gzip (${(raw / 1024).toFixed(1)} KB raw)` + (legacy.size ? `; legacy-browser polyfills apart: ${(legacyGz / 1024).toFixed(1)} KB gzip` : ""));
+  figures[page] = Number((gz / 1024).toFixed(1));
 }
+await record("first-load-js", { kbGzip: figures, target: 180, pass: Object.entries(figures).every(([p, kb]) => p.startsWith("/agents") || kb <= 180) });
 process.exit(0);

@@ -8,7 +8,7 @@
  *   npm run bench:grid -- --agents 5000 --seconds 15 --rounds 5
  */
 import { chromium } from "@playwright/test";
-import { CHROMIUM, numberArg, startFloorview } from "./lib.mjs";
+import { CHROMIUM, numberArg, record, startFloorview } from "./lib.mjs";
 
 const agents = numberArg("agents", 5000);
 const seconds = numberArg("seconds", 15);
@@ -91,4 +91,14 @@ console.log(`view changes, input to table committed (${rounds} rounds), median /
 for (const [name, list] of Object.entries(timings)) console.log(`  ${name.padEnd(24)} ${pct(list, 0.5).toFixed(1).padStart(6)} / ${Math.max(...list).toFixed(1).padStart(6)} ms`);
 console.log(`  ${"all".padEnd(24)} ${pct(all, 0.5).toFixed(1).padStart(6)} / ${Math.max(...all).toFixed(1).padStart(6)} ms (p95 ${pct(all, 0.95).toFixed(1)} ms)`);
 console.log(`long tasks (> 50 ms) during view changes: ${viewLongTasks.length}${viewLongTasks.length ? `, longest ${Math.max(...viewLongTasks).toFixed(0)} ms` : ""}`);
+await record("grid", {
+  agents: known,
+  firstRenderMs: firstRender,
+  tickingLongTasks: tickingLongTasks.length,
+  viewChangeMedianMs: Number(pct(all, 0.5).toFixed(1)),
+  viewChangeP95Ms: Number(pct(all, 0.95).toFixed(1)),
+  viewChangeWorstMs: Number(Math.max(...all).toFixed(1)),
+  viewLongTasks: viewLongTasks.length,
+  pass: firstRender <= 1000 && tickingLongTasks.length === 0 && Math.max(...all) < 50,
+});
 process.exit(0);

@@ -12,11 +12,11 @@ export const CHROMIUM = {
 };
 
 /**
- * Starts `next start` on the built-in simulator and waits until the backfill is read
+ * Starts the production build (`npm start`) on the built-in simulator and waits until the backfill is read
  * (upstream ok). The server is stopped when this process exits.
  */
 export async function startFloorview(port, env = {}) {
-  const server = spawn("npx", ["next", "start", "-p", String(port), "-H", "127.0.0.1"], {
+  const server = spawn("node", ["scripts/start.mjs", "-p", String(port), "-H", "127.0.0.1"], {
     env: { ...process.env, KORE_BASE_URL: "", LOG_LEVEL: "warn", NEXT_TELEMETRY_DISABLED: "1", ...env },
     stdio: ["ignore", "ignore", "inherit"],
     detached: true,

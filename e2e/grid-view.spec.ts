@@ -337,7 +337,7 @@ test.describe("labels config", () => {
   test("a labels file with a mistake stops Floorview at start-up, naming the variable, the file and the mistake", async () => {
     const path = join(await mkdtemp(join(tmpdir(), "floorview-e2e-")), "labels.json");
     await writeFile(path, JSON.stringify({ reasons: { "1": { label: "Break", category: "coffee" } } }));
-    const child = spawn("npx", ["next", "start", "-p", "3198", "-H", "127.0.0.1"], {
+    const child = spawn("node", ["scripts/start.mjs", "-p", "3198", "-H", "127.0.0.1"], {
       env: { ...process.env, KORE_BASE_URL: "", SIM_PORT: "4198", SIM_AGENTS: "5", FLOORVIEW_LABELS_FILE: path },
       stdio: ["ignore", "pipe", "pipe"],
     });

@@ -178,7 +178,7 @@ test.describe("access with AUTH_PASSWORD", () => {
   });
 
   test("with a real tenant and no AUTH_PASSWORD, Floorview refuses to start and names the variables", async () => {
-    const child = spawn("npx", ["next", "start", "-p", "3199", "-H", "127.0.0.1"], {
+    const child = spawn("node", ["scripts/start.mjs", "-p", "3199", "-H", "127.0.0.1"], {
       env: { ...process.env, KORE_BASE_URL: "http://127.0.0.1:9", KORE_ACCOUNT_ID: "a", KORE_STREAM_ID: "s", KORE_JWT: "t.t.t", AUTH_PASSWORD: "", AUTH_DISABLED: "" },
       stdio: ["ignore", "pipe", "pipe"],
     });

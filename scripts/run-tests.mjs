@@ -50,7 +50,7 @@ if (!existsSync(chromium)) {
   console.error(`\n✗ No Chromium at ${chromium}. Install Debian's: apt-get update && apt-get install -y chromium (or set CHROMIUM_PATH).`);
   summary("playwright", 0, 1);
   failed = true;
-} else if (run("production build", "npx", ["next", "build"])) {
+} else if (run("production build", "npm", ["run", "build"])) {
   run("browser tests (Playwright)", "npx", ["playwright", "test"]);
   const p = readJson("reports/playwright.json");
   if (p?.stats) summary("playwright", p.stats.expected + p.stats.flaky, p.stats.unexpected);

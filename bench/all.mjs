@@ -1,0 +1,25 @@
+#!/usr/bin/env node
+/**
+ * The whole suite, one scenario after the other (they share the machine's cores): each prints
+ * its figures and records them in bench/results.json; docs/benchmarks.md holds the table.
+ * Needs `npm run build` first. About 5 minutes.
+ *
+ *   npm run bench
+ */
+import { spawnSync } from "node:child_process";
+
+const scenarios = [
+  ["backfill", "node bench/backfill.mjs"],
+  ["ingest", "node --conditions=react-server --import tsx bench/ingest.mts"],
+  ["/api/agents under load, and upstream calls with 1 and 200 clients", "node bench/api-load.mjs"],
+  ["grid with 5,000 agents in Chromium", "node bench/grid.mjs --agents 5000"],
+  ["first-load JS", "node bench/first-load-js.mjs / /wallboard /agents/x"],
+];
+let failed = 0;
+for (const [name, command] of scenarios) {
+  console.log(`\n== ${name}: ${command}`);
+  const run = spawnSync(command, { shell: true, stdio: "inherit" });
+  if (run.status !== 0) failed++;
+}
+console.log(`\nFigures recorded in bench/results.json${failed ? `; ${failed} scenario(s) failed to run` : ""}.`);
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,6 @@
+#!/usr/bin/env node
+/** After `next build`: the build's static files go beside the stand-alone server, as in the Docker image. */
+import { cpSync, rmSync } from "node:fs";
+
+rmSync(".next/standalone/.next/static", { recursive: true, force: true });
+cpSync(".next/static", ".next/standalone/.next/static", { recursive: true });
