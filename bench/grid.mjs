@@ -3,7 +3,7 @@
  * The grid with a large floor in Chromium: time to the first complete render; the main thread's
  * work while timers tick and polls arrive; then sorting, filtering, searching and grouping, each
  * timed by the page's own performance marks (`floorview:view`: from the click or keystroke to
- * the table committed). Needs `npm run build` first.
+ * the table committed); then the wallboard on the same floor. Needs `npm run build` first.
  *
  *   npm run bench:grid -- --agents 5000 --seconds 15 --rounds 5
  */
@@ -78,6 +78,23 @@ for (let r = 0; r < rounds; r++) {
   }
 }
 const viewLongTasks = await page.evaluate(() => window.__longTasks);
+
+// The wallboard on the same floor: first page of tiles, then long tasks while it ticks and turns pages.
+const board = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+await board.addInitScript(() => {
+  window.__longTasks = [];
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) window.__longTasks.push(e.duration);
+  }).observe({ type: "longtask", buffered: true });
+});
+const boardStarted = Date.now();
+await board.goto(`${base}/wallboard?interval=3`);
+await board.locator("[data-wallboard] [data-agent-id]").first().waitFor({ timeout: 60_000 });
+const boardFirstRender = Date.now() - boardStarted;
+await board.evaluate(() => (window.__longTasks = []));
+await board.waitForTimeout(seconds * 1000);
+const boardLongTasks = await board.evaluate(() => window.__longTasks);
+const tiles = await board.locator("[data-wallboard] [data-agent-id]").count();
 await browser.close();
 stop();
 
@@ -91,6 +108,8 @@ console.log(`view changes, input to table committed (${rounds} rounds), median /
 for (const [name, list] of Object.entries(timings)) console.log(`  ${name.padEnd(24)} ${pct(list, 0.5).toFixed(1).padStart(6)} / ${Math.max(...list).toFixed(1).padStart(6)} ms`);
 console.log(`  ${"all".padEnd(24)} ${pct(all, 0.5).toFixed(1).padStart(6)} / ${Math.max(...all).toFixed(1).padStart(6)} ms (p95 ${pct(all, 0.95).toFixed(1)} ms)`);
 console.log(`long tasks (> 50 ms) during view changes: ${viewLongTasks.length}${viewLongTasks.length ? `, longest ${Math.max(...viewLongTasks).toFixed(0)} ms` : ""}`);
+console.log(`wallboard: first page of ${tiles} tiles in ${boardFirstRender} ms; long tasks (> 50 ms) over ${seconds} s of ticking and page turns: ${boardLongTasks.length}${boardLongTasks.length ? `, longest ${Math.max(...boardLongTasks).toFixed(0)} ms` : ""}`);
+await record("wallboard", { agents: known, firstRenderMs: boardFirstRender, tiles, longTasks: boardLongTasks.length, pass: boardFirstRender <= 1000 && boardLongTasks.length === 0 });
 await record("grid", {
   agents: known,
   firstRenderMs: firstRender,
