@@ -21,14 +21,18 @@ for (let i = 0; i < 120 && known < agents; i++) {
   if (known < agents) await new Promise((r) => setTimeout(r, 1000));
 }
 
+/** Long tasks (> 50 ms) go into window.__longTasks from the page's first script on. */
+const watchLongTasks = (p) =>
+  p.addInitScript(() => {
+    window.__longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__longTasks.push(e.duration);
+    }).observe({ type: "longtask", buffered: true });
+  });
+
 const browser = await chromium.launch(CHROMIUM);
 const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-await page.addInitScript(() => {
-  window.__longTasks = [];
-  new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) window.__longTasks.push(e.duration);
-  }).observe({ type: "longtask", buffered: true });
-});
+await watchLongTasks(page);
 const cdp = await page.context().newCDPSession(page);
 await cdp.send("Performance.enable");
 const started = Date.now();
@@ -81,12 +85,7 @@ const viewLongTasks = await page.evaluate(() => window.__longTasks);
 
 // The wallboard on the same floor: first page of tiles, then long tasks while it ticks and turns pages.
 const board = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
-await board.addInitScript(() => {
-  window.__longTasks = [];
-  new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) window.__longTasks.push(e.duration);
-  }).observe({ type: "longtask", buffered: true });
-});
+await watchLongTasks(board);
 const boardStarted = Date.now();
 await board.goto(`${base}/wallboard?interval=3`);
 await board.locator("[data-wallboard] [data-agent-id]").first().waitFor({ timeout: 60_000 });

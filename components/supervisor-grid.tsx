@@ -93,9 +93,9 @@ export function SupervisorGrid({ refreshMs, thresholds, teamNames, query }: Supe
   const searchScope = useMemo(() => scopeAgents(agents, { q: view.q, teams: [] }), [agents, view.q]);
   const scope = useMemo(() => (view.teams.length ? scopeAgents(searchScope, { q: "", teams: view.teams }) : searchScope), [searchScope, view.teams]);
   const counts = useMemo(() => countView(scope), [scope]);
-  const shown = useMemo(() => filterAgents(scope, view), [scope, view.states, view.reasons]); // eslint-disable-line react-hooks/exhaustive-deps
+  const shown = useMemo(() => filterAgents(scope, { states: view.states, reasons: view.reasons }), [scope, view.states, view.reasons]);
   const sorted = useMemo(() => sortAgents(shown, view.sort, view.dir, nameRank), [shown, view.sort, view.dir, nameRank]);
-  const items = useMemo(() => gridItems(sorted, view, teamNames), [sorted, view.group, view.collapsed, teamNames]); // eslint-disable-line react-hooks/exhaustive-deps
+  const items = useMemo(() => gridItems(sorted, { group: view.group, collapsed: view.collapsed }, teamNames), [sorted, view.group, view.collapsed, teamNames]);
 
   const now = useThresholdClock(agents, thresholds);
   const levels = useMemo(() => levelsAt(agents, thresholds, now), [agents, thresholds, now]);

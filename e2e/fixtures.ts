@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { test as base, expect, type Locator, type Page } from "@playwright/test";
 import type { AgentsSnapshot } from "@/lib/api-types";
 import { installLabels } from "@/lib/labels/current";
@@ -70,6 +71,28 @@ export class GridPage {
     const res = await this.page.request.get(`${this.base}/api/agents`);
     return (await res.json()) as AgentsSnapshot;
   }
+}
+
+/**
+ * Starts the production build with `env` on `port` and waits for it to exit by itself (a bad
+ * configuration stops start-up); null when it was still running after 25 s.
+ */
+export async function startExpectingExit(port: number, env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+  const child = spawn("node", ["scripts/start.mjs", "-p", String(port), "-H", "127.0.0.1"], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  child.stdout.on("data", (d: Buffer) => (output += d.toString()));
+  child.stderr.on("data", (d: Buffer) => (output += d.toString()));
+  const code = await new Promise<number | null>((resolve) => {
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      resolve(null);
+    }, 25_000);
+    child.on("exit", (c) => {
+      clearTimeout(timer);
+      resolve(c);
+    });
+  });
+  return { code, output };
 }
 
 export const test = base.extend<{ grid: GridPage; sim: SimulatorControl }>({

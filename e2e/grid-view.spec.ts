@@ -1,5 +1,4 @@
 import AxeBuilder from "@axe-core/playwright";
-import { spawn } from "node:child_process";
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -8,7 +7,7 @@ import { describeActivity } from "@/lib/display/activity";
 import { reasonLabel } from "@/lib/display/reason";
 import { SIM_TEAMS } from "@/lib/simulator/floor";
 import { WALLBOARD_FLOORS } from "../playwright.config";
-import { expect, GridPage, SimulatorControl, test } from "./fixtures";
+import { expect, GridPage, SimulatorControl, startExpectingExit, test } from "./fixtures";
 
 /** "1:02:33" or "12:05" → seconds. */
 const seconds = (text: string) => text.split(":").reduce((acc, part) => acc * 60 + Number(part), 0);
@@ -337,23 +336,7 @@ test.describe("labels config", () => {
   test("a labels file with a mistake stops Floorview at start-up, naming the variable, the file and the mistake", async () => {
     const path = join(await mkdtemp(join(tmpdir(), "floorview-e2e-")), "labels.json");
     await writeFile(path, JSON.stringify({ reasons: { "1": { label: "Break", category: "coffee" } } }));
-    const child = spawn("node", ["scripts/start.mjs", "-p", "3198", "-H", "127.0.0.1"], {
-      env: { ...process.env, KORE_BASE_URL: "", SIM_PORT: "4198", SIM_AGENTS: "5", FLOORVIEW_LABELS_FILE: path },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let output = "";
-    child.stdout.on("data", (d: Buffer) => (output += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (output += d.toString()));
-    const code = await new Promise<number | null>((resolve) => {
-      const timer = setTimeout(() => {
-        child.kill("SIGKILL");
-        resolve(null);
-      }, 25_000);
-      child.on("exit", (c) => {
-        clearTimeout(timer);
-        resolve(c);
-      });
-    });
+    const { code, output } = await startExpectingExit(3198, { KORE_BASE_URL: "", SIM_PORT: "4198", SIM_AGENTS: "5", FLOORVIEW_LABELS_FILE: path });
     expect(code).toBe(1);
     expect(output).toContain(`FLOORVIEW_LABELS_FILE (${path}): reasons.1.category: must be one of break, lunch, training, meeting, system, other`);
   });

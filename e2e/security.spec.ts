@@ -1,9 +1,8 @@
-import { spawn } from "node:child_process";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { APIRequestContext } from "@playwright/test";
 import { SECURED, SECURED_LOG } from "../playwright.config";
-import { expect, test } from "./fixtures";
+import { expect, startExpectingExit, test } from "./fixtures";
 
 const BASE = `http://127.0.0.1:${SECURED.port}`;
 const SECRETS = [SECURED.password, SECURED.authSecret, SECURED.clientSecret];
@@ -178,23 +177,7 @@ test.describe("access with AUTH_PASSWORD", () => {
   });
 
   test("with a real tenant and no AUTH_PASSWORD, Floorview refuses to start and names the variables", async () => {
-    const child = spawn("node", ["scripts/start.mjs", "-p", "3199", "-H", "127.0.0.1"], {
-      env: { ...process.env, KORE_BASE_URL: "http://127.0.0.1:9", KORE_ACCOUNT_ID: "a", KORE_STREAM_ID: "s", KORE_JWT: "t.t.t", AUTH_PASSWORD: "", AUTH_DISABLED: "" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let output = "";
-    child.stdout.on("data", (d: Buffer) => (output += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (output += d.toString()));
-    const code = await new Promise<number | null>((resolve) => {
-      const timer = setTimeout(() => {
-        child.kill("SIGKILL");
-        resolve(null);
-      }, 25_000);
-      child.on("exit", (c) => {
-        clearTimeout(timer);
-        resolve(c);
-      });
-    });
+    const { code, output } = await startExpectingExit(3199, { KORE_BASE_URL: "http://127.0.0.1:9", KORE_ACCOUNT_ID: "a", KORE_STREAM_ID: "s", KORE_JWT: "t.t.t", AUTH_PASSWORD: "", AUTH_DISABLED: "" });
     expect(code).toBe(1);
     expect(output).toContain("AUTH_PASSWORD and AUTH_SECRET: required with a real tenant");
     expect(output).toContain("AUTH_DISABLED=true");

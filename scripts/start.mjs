@@ -23,6 +23,7 @@ const arg = (flag) => {
   return i === -1 ? undefined : process.argv[i + 1];
 };
 process.env.PORT = arg("-p") ?? process.env.PORT ?? "3000";
-process.env.HOSTNAME = arg("-H") ?? (process.env.HOSTNAME && process.env.HOSTNAME !== "localhost" ? process.env.HOSTNAME : "0.0.0.0");
+// Every interface, as `next start` does; HOSTNAME from the environment is often the machine's name.
+process.env.HOSTNAME = arg("-H") ?? "0.0.0.0";
 createRequire(import.meta.url)("@next/env").loadEnvConfig(project, false);
 await import(server);
