@@ -18,17 +18,26 @@ const [SMALL, LARGE] = WALLBOARD_FLOORS;
 const onFloor = (page: Page, floor: { port: number }) => new GridPage(page, `http://127.0.0.1:${floor.port}`);
 
 test.describe("grid view: sort, filter, search, group", () => {
-  test("sorts by time in state, longest first, and back; the header says how it is sorted", async ({ grid }) => {
+  test("sorts by time in state, longest first, and back, agents off the floor last; the header says how it is sorted", async ({ grid }) => {
+    // Rows as [state, seconds]; agents off the floor (logged out, no activity) come after the others.
+    const rows = async () => {
+      const states = await fieldTexts(grid, "activity");
+      const times = await fieldTexts(grid, "time-in-state");
+      const offFloor = (s: string) => s === "Logged out" || s === "No activity";
+      const firstOff = states.findIndex(offFloor);
+      if (firstOff >= 0) expect(states.slice(firstOff).every(offFloor)).toBe(true);
+      return states.map((s, i) => ({ s, t: seconds(times[i]!) })).filter((r) => !offFloor(r.s)).map((r) => r.t);
+    };
     await grid.open("?sort=time");
     await expect(grid.page.locator('th[aria-sort="descending"]')).toHaveText(/Time in state/);
-    const times = (await fieldTexts(grid, "time-in-state")).filter((t) => /\d/.test(t)).map(seconds);
+    const times = await rows();
     expect(times.length).toBeGreaterThan(10);
     for (let i = 1; i < times.length; i++) expect(times[i]!).toBeLessThanOrEqual(times[i - 1]! + 1);
 
     await grid.page.locator('button[data-sort="time"]').click();
     await expect(grid.page.locator('th[aria-sort="ascending"]')).toHaveText(/Time in state/);
     await expect(grid.page).toHaveURL(/sort=time&dir=asc/);
-    const ascending = (await fieldTexts(grid, "time-in-state")).filter((t) => /\d/.test(t)).map(seconds);
+    const ascending = await rows();
     for (let i = 1; i < ascending.length; i++) expect(ascending[i]!).toBeGreaterThanOrEqual(ascending[i - 1]! - 1);
   });
 

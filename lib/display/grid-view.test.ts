@@ -35,6 +35,13 @@ describe("grid view", () => {
     expect(ids(sortAgents(FLOOR, "time", "asc", rank))).toEqual(["a1", "a4", "a3", "a2", "x-99", "a5"]);
   });
 
+  it("puts agents off the floor after those on it when sorting by time in state", () => {
+    const floor = [...FLOOR, agent("z1", "Zed Zane", "offline", 300)];
+    const withRank = new Map(floor.map((a, i) => [a, i]));
+    expect(ids(sortAgents(floor, "time", "desc", withRank))).toEqual(["x-99", "a2", "a3", "a4", "a1", "z1", "a5"]);
+    expect(ids(sortAgents(floor, "time", "asc", withRank))).toEqual(["a1", "a4", "a3", "a2", "x-99", "z1", "a5"]);
+  });
+
   it("sorts by state in scanning order, the longest in each state first", () => {
     expect(ids(sortAgents(FLOOR, "state", "asc", rank))).toEqual(["a1", "a3", "x-99", "a2", "a4", "a5"]);
   });

@@ -99,6 +99,7 @@ interface Keys {
 }
 
 const keysCache = new WeakMap<AgentSnapshot, Keys>();
+const OFFLINE = TONE_ORDER.indexOf("offline");
 const fold = (s: string) => s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
 
 function keysOf(a: AgentSnapshot): Keys {
@@ -152,13 +153,17 @@ export function sortAgents(agents: readonly AgentSnapshot[], sort: SortKey, dir:
     case "name":
       compare = (x, y) => sign * (x.rank - y.rank);
       break;
-    case "time":
-      // Longest first is the earliest start first; agents with no state stay last either way.
+    case "time": {
+      // Longest first is the earliest start first. Agents off the floor (logged out, or no state)
+      // come after those on it either way: hours since a logout are not what this sort is for.
+      const away = (k: Keys) => (k.since === null ? 2 : k.tone === OFFLINE ? 1 : 0);
       compare = (x, y) => {
-        if (x.k.since === null || y.k.since === null) return (x.k.since === null ? 1 : 0) - (y.k.since === null ? 1 : 0) || x.rank - y.rank;
-        return -sign * (x.k.since - y.k.since) || x.rank - y.rank;
+        const a = away(x.k) - away(y.k);
+        if (a !== 0 || x.k.since === null) return a || x.rank - y.rank;
+        return -sign * (x.k.since - y.k.since!) || x.rank - y.rank;
       };
       break;
+    }
     case "state":
       compare = (x, y) => sign * (x.k.tone - y.k.tone || labelRank.get(x.k.stateLabel)! - labelRank.get(y.k.stateLabel)!) || bySince(x.k, y.k) || x.rank - y.rank;
       break;
