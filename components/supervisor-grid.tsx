@@ -6,6 +6,7 @@ import { cn } from "@/lib/cn";
 import { agentsCsv } from "@/lib/display/csv";
 import { formatAgo } from "@/lib/display/duration";
 import {
+  countLevels,
   countView,
   DEFAULT_DIR,
   filterAgents,
@@ -93,12 +94,13 @@ export function SupervisorGrid({ refreshMs, thresholds, teamNames, query }: Supe
   const searchScope = useMemo(() => scopeAgents(agents, { q: view.q, teams: [] }), [agents, view.q]);
   const scope = useMemo(() => (view.teams.length ? scopeAgents(searchScope, { q: "", teams: view.teams }) : searchScope), [searchScope, view.teams]);
   const counts = useMemo(() => countView(scope), [scope]);
-  const shown = useMemo(() => filterAgents(scope, { states: view.states, reasons: view.reasons }), [scope, view.states, view.reasons]);
+  const now = useThresholdClock(agents, thresholds);
+  const levels = useMemo(() => levelsAt(agents, thresholds, now), [agents, thresholds, now]);
+  const levelCounts = useMemo(() => countLevels(scope, levels), [scope, levels]);
+  const shown = useMemo(() => filterAgents(scope, { states: view.states, reasons: view.reasons, levels: view.levels }, levels), [scope, view.states, view.reasons, view.levels, levels]);
   const sorted = useMemo(() => sortAgents(shown, view.sort, view.dir, nameRank), [shown, view.sort, view.dir, nameRank]);
   const items = useMemo(() => gridItems(sorted, { group: view.group, collapsed: view.collapsed }, teamNames), [sorted, view.group, view.collapsed, teamNames]);
 
-  const now = useThresholdClock(agents, thresholds);
-  const levels = useMemo(() => levelsAt(agents, thresholds, now), [agents, thresholds, now]);
   const ready = upstream !== undefined && upstream.status !== "starting";
   const alerts = useAlertCrossings(agents, levels, ready);
 
@@ -145,7 +147,7 @@ export function SupervisorGrid({ refreshMs, thresholds, teamNames, query }: Supe
     if (search.current && search.current.value !== view.q) search.current.value = view.q;
   }, [view.q]);
 
-  const filtered = view.states.length + view.reasons.length + view.teams.length > 0 || view.q.trim() !== "";
+  const filtered = view.states.length + view.reasons.length + view.teams.length + view.levels.length > 0 || view.q.trim() !== "";
   const onSort = useCallback((key: SortKey) => change((v) => ({ sort: key, dir: v.sort === key ? (v.dir === "asc" ? "desc" : "asc") : DEFAULT_DIR[key] })), [change]);
   const onToggleGroup = useCallback((key: string) => change((v) => ({ collapsed: toggle(v.collapsed, key) })), [change]);
   const exportCsv = () => {
@@ -183,6 +185,16 @@ export function SupervisorGrid({ refreshMs, thresholds, teamNames, query }: Supe
           <section aria-label="Counts and filters" className="flex flex-col gap-2">
             <FilterChips name="state" label="State" chips={counts.states.map((s) => ({ value: s.key, label: s.label, count: s.count, tone: s.tone, ...(s.color && { color: s.color }) }))} selected={view.states} onToggle={(v) => change((w) => ({ states: toggle(w.states, v) }))} />
             <FilterChips name="reason" label="Reason" chips={counts.reasons.map((r) => ({ value: r.code, label: r.label, count: r.count }))} selected={view.reasons} onToggle={(v) => change((w) => ({ reasons: toggle(w.reasons, v) }))} />
+            <FilterChips
+              name="level"
+              label="Over"
+              chips={[
+                { value: "alert", label: "Past alert", count: levelCounts.alert },
+                { value: "warn", label: "Past warn", count: levelCounts.warn },
+              ].filter((c) => c.count > 0)}
+              selected={view.levels}
+              onToggle={(v) => change((w) => ({ levels: toggle(w.levels, v) }))}
+            />
             {showTeam && <FilterChips name="team" label="Team" chips={teamChips} selected={view.teams} onToggle={(v) => change((w) => ({ teams: toggle(w.teams, v) }))} />}
           </section>
 
@@ -221,7 +233,7 @@ export function SupervisorGrid({ refreshMs, thresholds, teamNames, query }: Supe
               {filtered ? `${sorted.length} of ${agents.length} agents` : `${agents.length} agents`}
             </p>
             {filtered && (
-              <button type="button" onClick={() => change({ states: [], reasons: [], teams: [], q: "" })} className="text-sm font-semibold text-state-busy-ink hover:underline" data-field="clear">
+              <button type="button" onClick={() => change({ states: [], reasons: [], teams: [], levels: [], q: "" })} className="text-sm font-semibold text-state-busy-ink hover:underline" data-field="clear">
                 Clear filters
               </button>
             )}

@@ -227,6 +227,15 @@ test.describe("grid: threshold alerts", () => {
     await expect(row).toHaveAttribute("data-level", "warn", { timeout: 12_000 });
     await expect(row).toHaveAttribute("data-level", "alert", { timeout: 8_000 });
     await expect(row).toContainText("Alert: over 8 s");
+    // "Past alert" counts and filters the agents over their limit.
+    const pastAlert = chip(page, "level", "alert");
+    await expect(pastAlert).toBeVisible();
+    await pastAlert.click();
+    await expect(row).toBeVisible();
+    for (const level of await grid.rows.evaluateAll((rows) => rows.map((r) => r.getAttribute("data-level")))) expect(level).toBe("alert");
+    await expect(pastAlert).toHaveAttribute("data-count", String(await grid.rows.count()));
+    await expect(page).toHaveURL(/level=alert/);
+    await pastAlert.click();
     await expect(page.locator('[data-field="alert-announcement"]')).toContainText(`${agent.name ?? agent.agentId}: Not ready · 9 over 8 s`);
     await expect.poll(() => page.evaluate(() => (window as unknown as { __notes: string[] }).__notes)).toEqual([`${agent.name ?? agent.agentId}: Not ready · 9 over 8 s`]);
     expect(await page.evaluate(() => (window as unknown as { __tones: number }).__tones)).toBeGreaterThan(tonesAfterToggle);

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { AgentSnapshot } from "@/lib/api-types";
 import { parseThresholds } from "@/lib/thresholds";
 import { agentsCsv } from "./csv";
-import { countView, CrossingWatcher, DEFAULT_VIEW, levelsAt, filterAgents, gridItems, gridViewParams, parseGridView, scopeAgents, sortAgents, type GridView } from "./grid-view";
+import { countLevels, countView, CrossingWatcher, DEFAULT_VIEW, levelsAt, filterAgents, gridItems, gridViewParams, parseGridView, scopeAgents, sortAgents, type GridView } from "./grid-view";
 
 const NOW = Date.parse("2026-11-27T10:00:00Z");
 const MIN = 60_000;
@@ -87,14 +87,14 @@ describe("grid view", () => {
   });
 
   it("round-trips through the URL, leaving defaults out and naming what it cannot read", () => {
-    const v = view({ sort: "time", dir: "desc", states: ["notready", "busy"], reasons: ["1"], teams: ["Tech, tier 2"], q: "ana", group: "state", collapsed: ["busy"] });
+    const v = view({ sort: "time", dir: "desc", states: ["notready", "busy"], reasons: ["1"], teams: ["Tech, tier 2"], levels: ["alert"], q: "ana", group: "state", collapsed: ["busy"] });
     const params = gridViewParams(v);
-    expect(params.toString()).toBe("sort=time&state=notready&state=busy&reason=1&team=Tech%2C+tier+2&q=ana&group=state&collapsed=busy");
+    expect(params.toString()).toBe("sort=time&state=notready&state=busy&reason=1&team=Tech%2C+tier+2&level=alert&q=ana&group=state&collapsed=busy");
     expect(parseGridView(params)).toEqual({ view: v, problems: [] });
     expect(gridViewParams(DEFAULT_VIEW).toString()).toBe("");
-    const bad = parseGridView(new URLSearchParams("sort=mood&group=floor&dir=up"));
+    const bad = parseGridView(new URLSearchParams("sort=mood&group=floor&dir=up&level=red"));
     expect(bad.view).toEqual(DEFAULT_VIEW);
-    expect(bad.problems).toHaveLength(3);
+    expect(bad.problems).toHaveLength(4);
   });
 });
 
@@ -122,6 +122,13 @@ describe("threshold alerts", () => {
       ["x-99", { level: "alert", limitMs: 20 * MIN }],
     ]);
     expect(levelsAt(FLOOR, rules, NOW + 10 * MIN).get("a4")).toEqual({ level: "warn", limitMs: 10 * MIN });
+  });
+
+  it("counts and filters the agents past a threshold", () => {
+    const levels = levelsAt(FLOOR, rules, NOW + 10 * MIN);
+    expect(countLevels(FLOOR, levels)).toEqual({ alert: 2, warn: 1 });
+    expect(ids(filterAgents(FLOOR, view({ levels: ["alert"] }), levels))).toEqual(["a2", "x-99"]);
+    expect(ids(filterAgents(FLOOR, view({ levels: ["alert", "warn"] }), levels))).toEqual(["a2", "a4", "x-99"]);
   });
 
   it("announces each crossing into alert once, and not the agents already there when watching began", () => {

@@ -29,6 +29,8 @@ export interface GridView {
   reasons: string[];
   /** Team names, or `none`. */
   teams: string[];
+  /** Threshold levels: `alert`, `warn`; empty: every agent. */
+  levels: string[];
   q: string;
   group: GroupKey;
   /** Group keys folded away. */
@@ -36,7 +38,8 @@ export interface GridView {
 }
 
 export const DEFAULT_DIR: Record<SortKey, Direction> = { name: "asc", time: "desc", state: "asc", reason: "asc" };
-export const DEFAULT_VIEW: GridView = { sort: "name", dir: "asc", states: [], reasons: [], teams: [], q: "", group: "none", collapsed: [] };
+export const DEFAULT_VIEW: GridView = { sort: "name", dir: "asc", states: [], reasons: [], teams: [], levels: [], q: "", group: "none", collapsed: [] };
+const LEVELS = ["alert", "warn"] as const;
 
 const oneOf = <T extends string>(list: readonly T[], v: string | null): v is T => v !== null && (list as readonly string[]).includes(v);
 const values = (params: URLSearchParams, name: string) => [...new Set(params.getAll(name).filter((v) => v !== ""))];
@@ -63,6 +66,11 @@ export function parseGridView(params: URLSearchParams): { view: GridView; proble
       states: values(params, "state").map((s) => (s === NONE ? NONE : activityKey(s))),
       reasons: values(params, "reason"),
       teams: values(params, "team"),
+      levels: values(params, "level").filter((l) => {
+        const ok = oneOf(LEVELS, l);
+        if (!ok) problems.push(`level=${l}: alert or warn`);
+        return ok;
+      }),
       q: (params.get("q") ?? "").slice(0, 200),
       group,
       collapsed: group === "none" ? [] : values(params, "collapsed"),
@@ -79,6 +87,7 @@ export function gridViewParams(view: GridView): URLSearchParams {
   for (const s of view.states) p.append("state", s);
   for (const r of view.reasons) p.append("reason", r);
   for (const t of view.teams) p.append("team", t);
+  for (const l of view.levels) p.append("level", l);
   if (view.q.trim()) p.set("q", view.q);
   if (view.group !== "none") p.set("group", view.group);
   if (view.group !== "none") for (const c of view.collapsed) p.append("collapsed", c);
@@ -126,12 +135,28 @@ export function scopeAgents(agents: readonly AgentSnapshot[], view: Pick<GridVie
   return agents.filter((a) => (!teams || teams.has(teamKeyOf(a))) && (!q || keysOf(a).search.includes(q)));
 }
 
-/** Agents in scope that also pass the state and reason filters. */
-export function filterAgents(scope: readonly AgentSnapshot[], view: Pick<GridView, "states" | "reasons">): AgentSnapshot[] {
+/** Agents in scope that also pass the state, reason and threshold-level filters. */
+export function filterAgents(scope: readonly AgentSnapshot[], view: Pick<GridView, "states" | "reasons" | "levels">, levels: ReadonlyMap<string, AgentLevel> = new Map()): AgentSnapshot[] {
   const states = view.states.length ? new Set(view.states) : null;
   const reasons = view.reasons.length ? new Set(view.reasons) : null;
-  if (!states && !reasons) return scope as AgentSnapshot[];
-  return scope.filter((a) => (!states || states.has(stateKeyOf(a))) && (!reasons || reasons.has(reasonKeyOf(a))));
+  const wanted = view.levels.length ? new Set(view.levels) : null;
+  if (!states && !reasons && !wanted) return scope as AgentSnapshot[];
+  return scope.filter(
+    (a) =>
+      (!states || states.has(stateKeyOf(a))) &&
+      (!reasons || reasons.has(reasonKeyOf(a))) &&
+      (!wanted || wanted.has(levels.get(a.agentId)?.level ?? "")),
+  );
+}
+
+/** Agents past alert and past warn, for the counts that filter by level. */
+export function countLevels(scope: readonly AgentSnapshot[], levels: ReadonlyMap<string, AgentLevel>): { alert: number; warn: number } {
+  const counts = { alert: 0, warn: 0 };
+  for (const a of scope) {
+    const l = levels.get(a.agentId);
+    if (l) counts[l.level]++;
+  }
+  return counts;
 }
 
 /**
