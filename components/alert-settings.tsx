@@ -60,7 +60,17 @@ function write(settings: Pick<AlertSettings, "sound" | "notify">) {
 
 let audio: AudioContext | null = null;
 
-/** Two short tones; the context is made on the click that turns sound on (autoplay rules). */
+/**
+ * The page's audio. Browsers let it play only after a click or key on the page, so it is
+ * (re)started on the toggle's click and, when sound was chosen in an earlier visit, on the
+ * first interaction after the page loads.
+ */
+function unlockAudio() {
+  audio ??= new AudioContext();
+  void audio.resume();
+}
+
+/** Two short tones. */
 function chime() {
   if (!audio) return;
   void audio.resume();
@@ -91,6 +101,17 @@ export function useAlertCrossings(agents: readonly AgentSnapshot[], levels: Read
   const [announcement, setAnnouncement] = useState("");
   const watcher = useRef(new CrossingWatcher());
 
+  // Sound remembered from an earlier visit: ready the audio at the first click or key.
+  useEffect(() => {
+    if (!settings.sound || audio) return;
+    window.addEventListener("pointerdown", unlockAudio, { once: true });
+    window.addEventListener("keydown", unlockAudio, { once: true });
+    return () => {
+      window.removeEventListener("pointerdown", unlockAudio);
+      window.removeEventListener("keydown", unlockAudio);
+    };
+  }, [settings.sound]);
+
   useEffect(() => {
     if (!ready) return;
     const crossed = watcher.current.update(agents, levels);
@@ -108,7 +129,7 @@ export function useAlertCrossings(agents: readonly AgentSnapshot[], levels: Read
   }, [agents, levels, ready]);
 
   const change = useCallback(async (patch: Partial<Pick<AlertSettings, "sound" | "notify">>) => {
-    if (patch.sound) audio ??= new AudioContext();
+    if (patch.sound) unlockAudio();
     // Asking for permission is part of turning notifications on (a click: browsers require one).
     if (patch.notify && typeof Notification !== "undefined" && Notification.permission === "default") await Notification.requestPermission();
     write({ ...read(), ...patch });

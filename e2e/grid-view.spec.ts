@@ -187,9 +187,10 @@ test.describe("grid: threshold alerts", () => {
   test("a row turns amber then red as the agent passes warn and alert; sound and notification once per crossing", async ({ page }) => {
     // A stand-in for the browser's Notification and audio, counting what the page asks of them.
     await page.addInitScript(() => {
-      const w = window as unknown as { __notes: string[]; __tones: number };
+      const w = window as unknown as { __notes: string[]; __tones: number; __contexts: number };
       w.__notes = [];
       w.__tones = 0;
+      w.__contexts = 0;
       class FakeNotification {
         static permission = "granted";
         static requestPermission = async () => "granted";
@@ -201,6 +202,10 @@ test.describe("grid: threshold alerts", () => {
       Object.defineProperty(window, "Notification", { value: FakeNotification });
       const Real = window.AudioContext;
       window.AudioContext = class extends Real {
+        constructor() {
+          super();
+          w.__contexts++;
+        }
         override createOscillator() {
           w.__tones++;
           return super.createOscillator();
@@ -247,6 +252,9 @@ test.describe("grid: threshold alerts", () => {
     // The choice is remembered by this browser.
     await page.reload();
     await expect(page.getByRole("checkbox", { name: "Sound" })).toBeChecked();
+    // Remembered sound is readied by the first interaction, so the next crossing can be heard.
+    await page.locator('[data-field="search"]').click();
+    await expect.poll(() => page.evaluate(() => (window as unknown as { __contexts: number }).__contexts)).toBe(1);
     await sim.event(agent.agentId, "ready");
     await expect(row).not.toHaveAttribute("data-level", /.+/, { timeout: 10_000 });
   });
