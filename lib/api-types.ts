@@ -68,9 +68,20 @@ export interface AgentTimeline {
 
 export interface HealthResponse {
   status: "ok";
+  /**
+   * Several instances sharing one state (REDIS_URL): this instance's id, whether it leads (reads
+   * Kore.ai for all) or follows, the leader's id, and whether Redis answers. Absent when alone.
+   */
+  cluster?: {
+    instance: string;
+    role: "leader" | "follower";
+    leader: string | null;
+    redis: "ok" | "unreachable";
+  };
   upstream: UpstreamSnapshot & {
     source: "kore" | "simulator";
-    requestsLastMinute: number;
+    /** null when a shared budget (Redis) could not be read. */
+    requestsLastMinute: number | null;
     requestBudgetPerMinute: number;
     eventsHeld: number;
     /** Events of older history cached for the drill-down (bounded by FLOORVIEW_HISTORY_CACHE_EVENTS). */

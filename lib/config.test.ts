@@ -62,6 +62,13 @@ describe("parseConfig", () => {
     expect(() => parseConfig({ AUTH_PASSWORD: "correct horse", AUTH_SECRET: "x".repeat(40), AUTH_DISABLED: "true" })).toThrow(/not both/);
   });
 
+  it("shares one state through Redis only when REDIS_URL is set", () => {
+    expect(parseConfig({}).redisUrl).toBeNull();
+    expect(parseConfig({ REDIS_URL: "redis://:pw@redis:6379/1" }).redisUrl).toBe("redis://:pw@redis:6379/1");
+    // The password is never part of the message.
+    expect(() => parseConfig({ REDIS_URL: "http://:hunter22@redis" })).not.toThrow(/hunter22/);
+  });
+
   it("names the variable with a bad value", () => {
     const cases: [Record<string, string>, RegExp][] = [
       [{ KORE_POLL_INTERVAL_SECONDS: "soon" }, /KORE_POLL_INTERVAL_SECONDS/],
@@ -73,6 +80,7 @@ describe("parseConfig", () => {
       [{ FLOORVIEW_THRESHOLDS: "notready=10/20" }, /FLOORVIEW_THRESHOLDS: "notready=10\/20": durations/],
       [{ FLOORVIEW_WALLBOARD_PAGE_SECONDS: "1" }, /FLOORVIEW_WALLBOARD_PAGE_SECONDS: must be at least 3/],
       [{ FLOORVIEW_FRAME_ANCESTORS: "'self'; script-src *" }, /FLOORVIEW_FRAME_ANCESTORS: must be a CSP source list/],
+      [{ REDIS_URL: "redis.internal:6379" }, /REDIS_URL: must be a redis:\/\/ or rediss:\/\/ URL/],
     ];
     for (const [env, message] of cases) {
       expect(() => parseConfig(env)).toThrow(ConfigError);

@@ -79,6 +79,16 @@ const schema = z.object({
     .default("'none'")
     .refine((v) => /^[\w\s'.:/*-]+$/.test(v) && !/[;,]/.test(v), "must be a CSP source list such as 'none', 'self' or https://tools.example.com"),
   KORE_MAX_BODY_MB: int(1, 1024, 32),
+  REDIS_URL: z
+    .string()
+    .refine((v) => {
+      try {
+        return /^rediss?:$/.test(new URL(v).protocol);
+      } catch {
+        return false;
+      }
+    }, "must be a redis:// or rediss:// URL such as redis://redis:6379 (or redis://:password@host:6379/0)")
+    .optional(),
   SIM_AGENTS: int(1, 20_000, 40),
   SIM_SEED: z.string().default("floorview"),
   SIM_PORT: int(0, 65535, 0),
@@ -133,6 +143,8 @@ export interface Config {
   frameAncestors: string;
   /** A Kore.ai answer larger than this is refused, not buffered. */
   maxBodyBytes: number;
+  /** Set: several instances share one poller (a leader lease) and one state in this Redis. null: one instance, in memory. */
+  redisUrl: string | null;
   /** How long the wallboard shows a page when the floor does not fit on one. */
   wallboardPageMs: number;
   simulator: { agents: number; seed: string; port: number; historyHours: number };
@@ -197,6 +209,7 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
     auth: auth(env),
     frameAncestors: env.FLOORVIEW_FRAME_ANCESTORS,
     maxBodyBytes: env.KORE_MAX_BODY_MB * 1024 * 1024,
+    redisUrl: env.REDIS_URL ?? null,
     eventTimeZone: env.KORE_EVENT_TIMEZONE,
     backfillMs: env.KORE_BACKFILL_HOURS * 3_600_000,
     chunkMs: env.KORE_BACKFILL_CHUNK_MINUTES * 60_000,

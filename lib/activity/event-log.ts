@@ -85,6 +85,33 @@ export class EventLog {
     return { added, duplicates };
   }
 
+  /**
+   * The events `add` would add: not held yet, and each once. A shared log publishes these before
+   * it adds them, so nothing is held here that the other instances could miss.
+   */
+  missing(events: Iterable<ActivityEvent>): ActivityEvent[] {
+    const out: ActivityEvent[] = [];
+    const batch = new Set<string>();
+    for (const e of events) {
+      const list = this.byAgent.get(e.agentId);
+      if (list) {
+        let held = false;
+        for (let i = upperBound(list, e.time) - 1; i >= 0 && list[i]!.time === e.time; i--) {
+          if (sameState(list[i]!, e)) {
+            held = true;
+            break;
+          }
+        }
+        if (held) continue;
+      }
+      const key = `${e.agentId}\u0000${e.time}\u0000${e.activity}\u0000${e.reasonCode ?? ""}\u0001${e.reasonCode === null ? 0 : 1}`;
+      if (batch.has(key)) continue;
+      batch.add(key);
+      out.push(e);
+    }
+    return out;
+  }
+
   has(agentId: string): boolean {
     return this.byAgent.has(agentId);
   }

@@ -5,7 +5,7 @@ import type { Interval } from "@/lib/activity/timeline";
 import type { KoreClient } from "@/lib/kore/client";
 import { KoreError } from "@/lib/kore/errors";
 import { log } from "@/lib/log";
-import type { RequestBudget } from "./request-budget";
+import type { Budget } from "./request-budget";
 import { sleep } from "./sleep";
 
 export interface HistoryOptions {
@@ -55,7 +55,7 @@ export class HistoryStore {
 
   constructor(
     private readonly client: KoreClient,
-    private readonly budget: RequestBudget,
+    private readonly budget: Budget,
     private readonly opts: HistoryOptions,
     private readonly now: () => number = Date.now,
   ) {}
@@ -165,8 +165,13 @@ export class HistoryStore {
   }
 
   private async waitForBudget(): Promise<void> {
-    while (!this.budget.tryTake(this.opts.reserve)) {
-      await sleep(Math.max(this.budget.delayMs(this.opts.reserve), 50));
+    for (;;) {
+      const wait = await this.budget.take(this.opts.reserve).catch((err: unknown) => {
+        log.warn("request budget unavailable", { error: err instanceof Error ? err.message : String(err) });
+        return 1_000;
+      });
+      if (wait === 0) return;
+      await sleep(Math.max(wait, 50));
     }
   }
 

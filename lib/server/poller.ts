@@ -1,12 +1,12 @@
 import "server-only";
 import { EventLog } from "@/lib/activity/event-log";
-import type { RosterEntry } from "@/lib/activity/types";
+import type { ActivityEvent, RosterEntry } from "@/lib/activity/types";
 import type { KoreClient } from "@/lib/kore/client";
 import { KoreError } from "@/lib/kore/errors";
 import { log } from "@/lib/log";
-import type { RequestBudget } from "./request-budget";
+import type { Budget } from "./request-budget";
 import { sleep } from "./sleep";
-import { UpstreamHealth } from "./upstream-health";
+import { UpstreamHealth, type HealthState } from "./upstream-health";
 
 export interface PollerOptions {
   pollIntervalMs: number;
@@ -29,6 +29,26 @@ export interface PollerStats {
   duplicates: number;
   skippedRows: number;
 }
+
+/** One good read (or a failed one: no events, the same watermark), as the leader shares it. */
+export interface SharedRead {
+  events: ActivityEvent[];
+  /** The feed has been read up to here. */
+  coveredUntil: number;
+  health: HealthState;
+}
+
+/**
+ * Where a poller shares what it reads when several instances run on one state (Redis): only the
+ * leader polls, and its reads reach the others through here. Each call is fenced: false when this
+ * instance no longer holds the lease, and the read is dropped.
+ */
+export interface PollerShare {
+  publishRead(read: SharedRead): Promise<boolean>;
+  publishRoster(roster: ReadonlyMap<string, RosterEntry>, loadedAt: number | null): Promise<boolean>;
+}
+
+class NotShared extends Error {}
 
 const MAX_BACKOFF_MS = 2 * 60 * 1000;
 const MAX_UNAUTHORIZED_BACKOFF_MS = 15 * 60 * 1000;
@@ -58,14 +78,17 @@ export class Poller {
   /** Bumped on every change a snapshot would show. */
   version = 0;
 
+  /** Set when several instances share one state: reads are published before they count. */
+  share: PollerShare | null = null;
+
   private watermark: number;
   private retained: number;
-  private readonly abort = new AbortController();
+  private abort = new AbortController();
   private loops: Promise<void>[] = [];
 
   constructor(
     private readonly client: KoreClient,
-    private readonly budget: RequestBudget,
+    private readonly budget: Budget,
     private readonly opts: PollerOptions,
     private readonly now: () => number = Date.now,
   ) {
@@ -79,14 +102,39 @@ export class Poller {
     });
   }
 
+  /** Starts reading Kore.ai; after `stop` (a leader that lost its lease), it can start again. */
   start(): void {
     if (this.loops.length > 0) return;
+    this.abort = new AbortController();
     this.loops = [this.activityLoop(), this.rosterLoop()];
   }
 
   async stop(): Promise<void> {
     this.abort.abort();
     await Promise.all(this.loops);
+    this.loops = [];
+  }
+
+  get running(): boolean {
+    return this.loops.length > 0 && !this.stopped;
+  }
+
+  /** A read another instance (the leader) made: the same effect as making it here. */
+  applyShared(read: SharedRead): void {
+    const { added, duplicates } = this.events.add(read.events);
+    this.stats.eventsAdded += added;
+    this.stats.duplicates += duplicates;
+    this.watermark = Math.max(this.watermark, read.coveredUntil);
+    this.health.restore(read.health);
+    this.prune(this.now() - this.opts.backfillMs);
+    this.changed();
+  }
+
+  /** The roster another instance (the leader) read. */
+  applySharedRoster(roster: ReadonlyMap<string, RosterEntry>, loadedAt: number | null): void {
+    this.roster = roster;
+    this.rosterLoadedAt = loadedAt;
+    this.changed();
   }
 
   /** The time up to which the feed has been read. */
@@ -119,8 +167,25 @@ export class Poller {
   private async takeBudget(reserve = 0): Promise<boolean> {
     for (;;) {
       if (this.stopped) return false;
-      if (this.budget.tryTake(reserve)) return true;
-      await sleep(Math.max(this.budget.delayMs(reserve), 10), this.abort.signal);
+      const wait = await this.budget.take(reserve).catch((err: unknown) => {
+        // A shared budget lives in Redis: while it cannot be reached, nothing is sent.
+        log.warn("request budget unavailable", { error: err instanceof Error ? err.message : String(err) });
+        return 1_000;
+      });
+      if (this.stopped) return false;
+      if (wait === 0) return true;
+      await sleep(Math.max(wait, 10), this.abort.signal);
+    }
+  }
+
+  /** Publishes through the share, if any; false when the read must be dropped. */
+  private async publish(read: () => SharedRead): Promise<boolean> {
+    if (!this.share) return true;
+    try {
+      return await this.share.publishRead(read());
+    } catch (err) {
+      log.warn("could not share a read; it will be read again", { error: err instanceof Error ? err.message : String(err) });
+      return false;
     }
   }
 
@@ -137,12 +202,15 @@ export class Poller {
     this.stats.activityRequests++;
     try {
       const { events, skippedTotal } = await this.client.fetchActivity(from, to);
+      const caughtUp = to >= now;
+      // Shared first, then counted here: the watermark never passes what the others can see.
+      const shared = await this.publish(() => ({ events: this.events.missing(events), coveredUntil: to, health: this.health.afterSuccess(this.now(), caughtUp) }));
+      if (!shared) return this.opts.pollIntervalMs;
       const { added, duplicates } = this.events.add(events);
       this.stats.eventsAdded += added;
       this.stats.duplicates += duplicates;
       this.stats.skippedRows += skippedTotal;
       this.watermark = to;
-      const caughtUp = to >= now;
       this.prune(this.now() - this.opts.backfillMs);
       this.health.recordSuccess(this.now(), caughtUp);
       this.changed();
@@ -151,6 +219,7 @@ export class Poller {
       const error = asKoreError(err);
       this.health.recordFailure(error, this.now());
       this.changed();
+      await this.publish(() => ({ events: [], coveredUntil: this.watermark, health: this.health.state() }));
       const delay = this.backoff(error, this.health.consecutiveFailures);
       if (error.kind === "rate_limited") this.budget.pauseUntil(this.now() + delay);
       return delay;
@@ -199,23 +268,46 @@ export class Poller {
       if (rowCount < size) break;
       if (this.rosterLoadedAt === null) {
         // The first load: show the names read so far.
-        this.roster = new Map(next);
+        const partial = new Map(next);
+        await this.publishRoster(partial, null);
+        this.roster = partial;
         this.changed();
       }
     }
+    const loadedAt = this.now();
+    await this.publishRoster(next, loadedAt);
     this.roster = next;
-    this.rosterLoadedAt = this.now();
+    this.rosterLoadedAt = loadedAt;
     this.changed();
+  }
+
+  /** Shares a roster before using it; throws `NotShared` when it cannot be. */
+  private async publishRoster(roster: ReadonlyMap<string, RosterEntry>, loadedAt: number | null): Promise<void> {
+    if (!this.share) return;
+    let shared: boolean;
+    try {
+      shared = await this.share.publishRoster(roster, loadedAt);
+    } catch (err) {
+      throw new NotShared(err instanceof Error ? err.message : String(err));
+    }
+    if (!shared) throw new NotShared("this instance no longer leads");
   }
 
   private async rosterLoop(): Promise<void> {
     let failures = 0;
+    // A new leader has the roster its predecessor read: it refreshes it when it is due.
+    if (this.rosterLoadedAt !== null) await sleep(this.rosterLoadedAt + this.opts.rosterRefreshMs - this.now(), this.abort.signal);
     while (!this.stopped) {
       let delay = this.opts.rosterRefreshMs;
       try {
         await this.refreshRoster();
         failures = 0;
       } catch (err) {
+        if (err instanceof NotShared) {
+          log.warn("could not share the roster; it will be read again", { error: err.message });
+          await sleep(this.opts.pollIntervalMs, this.abort.signal);
+          continue;
+        }
         failures++;
         const error = asKoreError(err);
         log.warn("roster refresh failed", { error: error.message });

@@ -11,7 +11,7 @@ describe("RequestBudget", () => {
     expect(budget.tryTake()).toBe(false);
     now = 60_000;
     expect(budget.tryTake()).toBe(true);
-    expect(budget.usedLastMinute()).toBe(1);
+    expect(budget.usedNow()).toBe(1);
   });
 
   it("holds every caller during a pause (a 429's Retry-After)", () => {

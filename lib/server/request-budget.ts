@@ -1,9 +1,23 @@
 /**
  * Kore.ai allows 60 requests per minute per account, shared with every other integration on it
- * (WFM tools too). This is our hard cap on our share: a sliding one-minute window, plus a pause
- * that a 429's Retry-After (or a back-off) imposes on every caller at once.
+ * (WFM tools too). A budget is our hard cap on our share: a sliding one-minute window, plus a
+ * pause that a 429's Retry-After (or a back-off) imposes on every caller at once. One process
+ * keeps it in memory (`RequestBudget`); several instances share one in Redis (`RedisBudget`).
  */
-export class RequestBudget {
+export interface Budget {
+  readonly maxPerMinute: number;
+  /**
+   * Takes a slot if one is free now, keeping `reserve` slots free for the live feed: 0 when
+   * taken, else the milliseconds to wait before asking again.
+   */
+  take(reserve?: number): Promise<number>;
+  pauseUntil(time: number): void;
+  /** Requests sent in the last minute (by every instance sharing the budget). */
+  usedLastMinute(): Promise<number>;
+}
+
+/** The budget of one process, in memory. */
+export class RequestBudget implements Budget {
   private readonly stamps: number[] = [];
   private pausedUntil = 0;
 
@@ -34,12 +48,20 @@ export class RequestBudget {
     return true;
   }
 
+  async take(reserve = 0): Promise<number> {
+    return this.tryTake(reserve) ? 0 : Math.max(this.delayMs(reserve), 1);
+  }
+
   pauseUntil(time: number): void {
     this.pausedUntil = Math.max(this.pausedUntil, time);
   }
 
   /** Requests sent in the last minute. */
-  usedLastMinute(): number {
+  async usedLastMinute(): Promise<number> {
+    return this.usedNow();
+  }
+
+  usedNow(): number {
     this.delayMs();
     return this.stamps.length;
   }

@@ -7,10 +7,14 @@ import { log } from "@/lib/log";
 import { startSimulator, type RunningSimulator } from "@/lib/simulator/server";
 import type { Labels } from "@/lib/labels/types";
 import type { ThresholdRule } from "@/lib/thresholds";
+import { clusterKeys } from "./cluster/codec";
+import { connectRedis } from "./cluster/redis";
+import { RedisBudget } from "./cluster/redis-budget";
+import { RedisShare } from "./cluster/redis-share";
 import { HistoryStore } from "./history";
 import { loadLabels } from "./labels";
 import { Poller } from "./poller";
-import { RequestBudget } from "./request-budget";
+import { RequestBudget, type Budget } from "./request-budget";
 import { SnapshotCache } from "./snapshot";
 
 export interface Runtime {
@@ -19,7 +23,9 @@ export interface Runtime {
   poller: Poller;
   /** Older history for the drill-down, read on demand and cached. */
   history: HistoryStore;
-  budget: RequestBudget;
+  budget: Budget;
+  /** Several instances on one state (REDIS_URL); null: this instance alone, in memory. */
+  cluster: RedisShare | null;
   snapshots: SnapshotCache;
   /** After this long without a good read, data is shown as stale. */
   staleAfterMs: number;
@@ -84,7 +90,9 @@ async function start(): Promise<Runtime> {
     eventTimeZone: config.eventTimeZone,
     maxBodyBytes: config.maxBodyBytes,
   });
-  const budget = new RequestBudget(config.maxRequestsPerMinute);
+  const redis = config.redisUrl ? await connectRedis(config.redisUrl, "floorview") : null;
+  const keys = clusterKeys(target.accountId);
+  const budget: Budget = redis ? new RedisBudget(redis, keys, config.maxRequestsPerMinute) : new RequestBudget(config.maxRequestsPerMinute);
   const poller = new Poller(client, budget, {
     pollIntervalMs: config.pollIntervalMs,
     overlapMs: config.overlapMs,
@@ -94,7 +102,15 @@ async function start(): Promise<Runtime> {
     rosterPageSize: config.rosterPageSize,
     unauthorizedRetryMs: config.unauthorizedRetryMs,
   });
-  poller.start();
+  let cluster: RedisShare | null = null;
+  if (redis) {
+    // Only the leader polls; this instance follows the shared state until it leads.
+    cluster = new RedisShare(redis, redis.duplicate(), poller, keys, { pollIntervalMs: config.pollIntervalMs, retentionMs: config.backfillMs });
+    await cluster.start();
+    log.info("sharing one poller and one state through Redis", { instance: cluster.instanceId });
+  } else {
+    poller.start();
+  }
   const history = new HistoryStore(client, budget, {
     chunkMs: config.historyChunkMs,
     maxEvents: config.historyCacheEvents,
@@ -108,6 +124,7 @@ async function start(): Promise<Runtime> {
     poller,
     history,
     budget,
+    cluster,
     snapshots: new SnapshotCache(poller, staleAfterMs, labels.teams),
     staleAfterMs,
     simulator,

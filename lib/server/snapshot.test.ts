@@ -73,6 +73,14 @@ describe("agents snapshot", () => {
     expect(JSON.parse(withAsOf(stale.rest, NOW)).upstream.stale).toBe(true);
   });
 
+  it("gives the same ETag for the same state on another instance (one load balancer, several servers)", async () => {
+    const a = new SnapshotCache((await pollerWith(events, roster)).poller, 45_000);
+    const b = new SnapshotCache((await pollerWith(events, roster)).poller, 45_000);
+    expect(a.get(NOW).etag).toBe(b.get(NOW).etag);
+    const c = new SnapshotCache((await pollerWith(events.slice(1), roster)).poller, 45_000);
+    expect(c.get(NOW).etag).not.toBe(a.get(NOW).etag);
+  });
+
   it("withholds every state until the backfill has reached now", async () => {
     // One-hour chunks: the first read covers only 12 h to 11 h ago.
     const { poller } = await pollerWith(events, roster, 3_600_000);

@@ -1,4 +1,5 @@
 import "server-only";
+import { createHash } from "node:crypto";
 import type { AgentState, RosterEntry } from "@/lib/activity/types";
 import type { AgentSnapshot, UpstreamSnapshot } from "@/lib/api-types";
 import { compressTail, gzipWithPrefix, type CompressedTail } from "./gzip-json";
@@ -116,7 +117,9 @@ export class SnapshotCache {
     const parts = this.sortedIds().map((id) => this.fragment(id));
     // The same JSON as JSON.stringify({ upstream, agents: agentSnapshots(…) }), built from parts.
     const rest = `{"upstream":${JSON.stringify(upstream)},"agents":[${parts.join(",")}]}`;
-    const etag = `W/"${version.toString(36)}-${upstream.stale ? "s" : "f"}"`;
+    // From the content, not this process's counter: instances behind one load balancer that
+    // show the same state answer the same ETag, and never a 304 for a state a browser has not seen.
+    const etag = `W/"${createHash("sha1").update(rest).digest("base64url").slice(0, 22)}"`;
     this.cached = { version, stale: upstream.stale, rest, etag };
     return this.cached;
   }

@@ -11,6 +11,15 @@ export interface UpstreamError {
 const DOWN_AFTER_FAILURES = 3;
 const DOWN_AFTER_MS = 2 * 60 * 1000;
 
+/** Everything UpstreamHealth knows, as plain data: what a leader shares with the other instances. */
+export interface HealthState {
+  status: UpstreamStatus;
+  lastSuccessAt: number | null;
+  lastError: UpstreamError | null;
+  consecutiveFailures: number;
+  backfilled: boolean;
+}
+
 /** What the activity feed's recent calls say about Kore.ai, as one status. */
 export class UpstreamHealth {
   status: UpstreamStatus = "starting";
@@ -21,6 +30,28 @@ export class UpstreamHealth {
   backfilled = false;
 
   constructor(private readonly onStatusChange?: (from: UpstreamStatus, to: UpstreamStatus, error: UpstreamError | null) => void) {}
+
+  state(): HealthState {
+    const { status, lastSuccessAt, lastError, consecutiveFailures, backfilled } = this;
+    return { status, lastSuccessAt, lastError, consecutiveFailures, backfilled };
+  }
+
+  /** Takes over another instance's view (the leader's, on a follower). */
+  restore(s: HealthState): void {
+    this.lastSuccessAt = s.lastSuccessAt;
+    this.lastError = s.lastError;
+    this.consecutiveFailures = s.consecutiveFailures;
+    this.backfilled = s.backfilled;
+    this.set(s.status);
+  }
+
+  /** The state after a good read, without recording it. */
+  afterSuccess(at: number, caughtUp: boolean): HealthState {
+    const next = new UpstreamHealth();
+    next.restore(this.state());
+    next.recordSuccess(at, caughtUp);
+    return next.state();
+  }
 
   /** `caughtUp`: the read reached "now", so the backfill is complete. */
   recordSuccess(at: number, caughtUp: boolean): void {

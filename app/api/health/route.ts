@@ -8,14 +8,17 @@ export const dynamic = "force-dynamic";
 
 /** 200 while Floorview itself serves; how Kore.ai is doing is under `upstream`. */
 export const GET = withErrors(async () => {
-  const { poller, history, budget, source, staleAfterMs } = await getRuntime();
+  const { poller, history, budget, source, staleAfterMs, cluster } = await getRuntime();
   const now = Date.now();
+  // A shared budget lives in Redis: while it cannot be read, the health answer still comes.
+  const requestsLastMinute = await budget.usedLastMinute().catch(() => null);
   const body: HealthResponse = {
     status: "ok",
+    ...(cluster && { cluster: cluster.status() }),
     upstream: {
       ...upstreamSnapshot(poller, now, staleAfterMs),
       source,
-      requestsLastMinute: budget.usedLastMinute(),
+      requestsLastMinute,
       requestBudgetPerMinute: budget.maxPerMinute,
       eventsHeld: poller.events.size,
       historyEventsCached: history.size,

@@ -1,0 +1,176 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import type { AgentsSnapshot, HealthResponse } from "@/lib/api-types";
+import { freePort, startRedis, type TestRedis } from "@/lib/server/cluster/testing";
+import { expect, GridPage, SimulatorControl, test } from "./fixtures";
+
+/**
+ * Several Floorview instances behind one load balancer, sharing one poller and one state through
+ * a real redis-server: the production build, a stand-alone simulator as the tenant, over HTTP.
+ */
+
+const POLL_SECONDS = 2;
+const BUDGET = 20;
+const AGENTS = 16;
+const SECRET = "cluster-test-client-secret-0123456789";
+
+interface Proc {
+  child: ChildProcess;
+  output: () => string;
+}
+
+function run(command: string, args: string[], env: Record<string, string>): Proc {
+  const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
+  child.stderr?.on("data", (d: Buffer) => (output += d.toString()));
+  return { child, output: () => output };
+}
+
+async function waitUntilUp(url: string, proc: Proc) {
+  const deadline = Date.now() + 45_000;
+  for (;;) {
+    if (proc.child.exitCode !== null) throw new Error(`exited at start:\n${proc.output()}`);
+    const ok = await fetch(url).then((r) => r.ok, () => false);
+    if (ok) return;
+    if (Date.now() > deadline) throw new Error(`${url} did not come up:\n${proc.output()}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+function stop(proc: Proc | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    if (!proc || proc.child.exitCode !== null || proc.child.signalCode !== null) return resolve();
+    proc.child.once("exit", () => resolve());
+    proc.child.kill("SIGKILL");
+  });
+}
+
+const health = async (port: number) => (await (await fetch(`http://127.0.0.1:${port}/api/health`)).json()) as HealthResponse;
+const agents = async (port: number) => ((await (await fetch(`http://127.0.0.1:${port}/api/agents`)).json()) as AgentsSnapshot).agents;
+
+test.describe("several instances on one Redis", () => {
+  test.describe.configure({ timeout: 120_000 });
+  let redis: TestRedis | undefined;
+  const procs: Proc[] = [];
+
+  test.afterAll(async () => {
+    await Promise.all(procs.map(stop));
+    await redis?.stop();
+  });
+
+  test("share one poller: the leader is killed, another takes over within two poll intervals, nothing is lost, calls stay within budget", async ({ page }) => {
+    redis = await startRedis();
+    const simPort = await freePort();
+    const sim = run("node", ["--conditions=react-server", "--import", "tsx", "lib/simulator/cli.ts"], {
+      SIM_PORT: String(simPort),
+      SIM_AGENTS: String(AGENTS),
+      SIM_CLIENT_SECRET: SECRET,
+      SIM_HISTORY_HOURS: "14",
+    });
+    procs.push(sim);
+    await waitUntilUp(`http://127.0.0.1:${simPort}/__sim/health`, sim);
+    const control = new SimulatorControl(simPort);
+
+    const env = {
+      NEXT_TELEMETRY_DISABLED: "1",
+      LOG_LEVEL: "info",
+      REDIS_URL: redis.url,
+      KORE_BASE_URL: `http://127.0.0.1:${simPort}`,
+      KORE_ACCOUNT_ID: "sim-account",
+      KORE_STREAM_ID: "st-simulator",
+      KORE_CLIENT_ID: "cs-simulator",
+      KORE_CLIENT_SECRET: SECRET,
+      KORE_POLL_INTERVAL_SECONDS: String(POLL_SECONDS),
+      KORE_MAX_REQUESTS_PER_MINUTE: String(BUDGET),
+      FLOORVIEW_REFRESH_SECONDS: "1",
+      AUTH_DISABLED: "true",
+    };
+    const ports = [await freePort(), await freePort()];
+    const servers = ports.map((port) => run("node", ["scripts/start.mjs", "-p", String(port), "-H", "127.0.0.1"], env));
+    procs.push(...servers);
+    for (const [k, port] of ports.entries()) await waitUntilUp(`http://127.0.0.1:${port}/api/health`, servers[k]!);
+
+    // One leads, one follows, both backfilled and showing the same floor.
+    await expect
+      .poll(async () => (await Promise.all(ports.map(health))).map((h) => [h.upstream.status, h.cluster?.role].join(" ")).sort(), { timeout: 30_000 })
+      .toEqual(["ok follower", "ok leader"]);
+    const roles = await Promise.all(ports.map(health));
+    const leaderAt = roles.findIndex((h) => h.cluster?.role === "leader");
+    const [leaderPort, followerPort] = [ports[leaderAt]!, ports[1 - leaderAt]!];
+    expect(roles[1 - leaderAt]!.cluster?.leader).toBe(roles[leaderAt]!.cluster?.instance);
+    await expect.poll(async () => JSON.stringify(await agents(followerPort)), { timeout: 10_000 }).toBe(JSON.stringify(await agents(leaderPort)));
+    const floor = await agents(followerPort);
+    expect(floor.filter((a) => a.name)).toHaveLength(AGENTS);
+    expect(floor.filter((a) => a.activity).length).toBeGreaterThan(AGENTS / 2);
+
+    // N instances cost Kore.ai what one does: one poll per interval, from the leader only.
+    const statsAt = async () => ((await (await fetch(`http://127.0.0.1:${simPort}/__sim/stats`)).json()) as { requests: { activity: number; agents: number; total: number }; log: { at: number; endpoint: string; status: number }[] });
+    const before = (await statsAt()).requests.activity;
+    const steadyFrom = Date.now();
+    await new Promise((r) => setTimeout(r, 4 * POLL_SECONDS * 1000));
+    const steady = (await statsAt()).requests.activity - before;
+    expect(steady).toBeLessThanOrEqual(Math.ceil((Date.now() - steadyFrom) / (POLL_SECONDS * 1000)) + 1);
+    expect((await health(followerPort)).upstream.counters.activityRequests).toBe(0);
+
+    // A supervisor on the follower's grid.
+    const grid = new GridPage(page, `http://127.0.0.1:${followerPort}`);
+    await grid.open();
+    await expect(grid.rows).toHaveCount(AGENTS);
+
+    // The leader dies (no clean shutdown: its lease stays until it runs out).
+    const dead = servers[leaderAt]!;
+    await stop(dead);
+    const diedAt = Date.now();
+    const [first, second, third] = floor.map((a) => a.agentId);
+    await control.event(first!, "notready", "2");
+    await control.event(second!, "busy");
+    await expect.poll(async () => (await health(followerPort)).cluster?.role, { timeout: 3 * POLL_SECONDS * 1000, intervals: [100] }).toBe("leader");
+    const takeoverMs = Date.now() - diedAt;
+    expect(takeoverMs).toBeLessThanOrEqual(2 * POLL_SECONDS * 1000);
+
+    // What happened while nobody read Kore.ai reaches the screen, then what happens after.
+    await expect(grid.field(first!, "reason")).toHaveAttribute("data-code", "2", { timeout: 10_000 });
+    await expect(grid.field(second!, "activity")).toHaveAttribute("data-activity", "busy");
+    await control.event(third!, "notready", "7");
+    await expect(grid.field(third!, "reason")).toHaveAttribute("data-code", "7", { timeout: 10_000 });
+
+    // No event lost: every agent's state and since are the simulator's truth (within the 12 hours
+    // kept: a state older than that is shown from the first event in the window, or not at all).
+    const { now: simNow, agents: truth } = (await (await fetch(`http://127.0.0.1:${simPort}/__sim/truth`)).json()) as {
+      now: number;
+      agents: { agentId: string; activity: string; reasonCode: string; since: number }[];
+    };
+    const windowStart = simNow - 12 * 3_600_000;
+    const shown = new Map((await agents(followerPort)).map((a) => [a.agentId, a]));
+    for (const t of truth) {
+      const a = shown.get(t.agentId)!;
+      if (t.since > windowStart + 60_000) {
+        expect(a, t.agentId).toMatchObject({ activity: t.activity, reasonCode: t.reasonCode || null, since: new Date(t.since).toISOString() });
+      } else if (a.since !== null) {
+        expect(Date.parse(a.since)).toBeGreaterThanOrEqual(windowStart - 60_000);
+      }
+    }
+    // A third instance started now holds exactly the survivor's events, from Redis, without a backfill.
+    const thirdPort = await freePort();
+    const callsBefore = (await statsAt()).requests.activity;
+    const late = run("node", ["scripts/start.mjs", "-p", String(thirdPort), "-H", "127.0.0.1"], env);
+    procs.push(late);
+    await waitUntilUp(`http://127.0.0.1:${thirdPort}/api/health`, late);
+    await expect.poll(async () => JSON.stringify(await agents(thirdPort)), { timeout: 10_000 }).toBe(JSON.stringify(await agents(followerPort)));
+    const [survivor, newcomer] = await Promise.all([health(followerPort), health(thirdPort)]);
+    expect(newcomer.upstream.eventsHeld).toBe(survivor.upstream.eventsHeld);
+    expect(newcomer.cluster?.role).toBe("follower");
+    expect((await statsAt()).requests.activity - callsBefore).toBeLessThanOrEqual(3);
+
+    // Within budget all along: no 60-second window holds more calls than the account's share.
+    const log = (await statsAt()).log.map((r) => r.at).sort((a, b) => a - b);
+    let worst = 0;
+    for (let i = 0, j = 0; i < log.length; i++) {
+      while (log[i]! - log[j]! >= 60_000) j++;
+      worst = Math.max(worst, i - j + 1);
+    }
+    expect(worst).toBeLessThanOrEqual(BUDGET);
+    expect((await statsAt()).log.filter((r) => r.status === 429)).toHaveLength(0);
+    test.info().annotations.push({ type: "takeover", description: `${takeoverMs} ms (poll interval ${POLL_SECONDS * 1000} ms)` });
+  });
+});

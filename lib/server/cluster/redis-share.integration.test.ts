@@ -1,0 +1,185 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { Redis } from "ioredis";
+import type { RunningSimulator } from "@/lib/simulator/server";
+import { clientFor, expectPollerMatchesTruth, injected, simulatorWithClient, waitFor } from "@/lib/simulator/testing";
+import { Poller, type PollerOptions } from "../poller";
+import { clusterKeys } from "./codec";
+import { connectRedis } from "./redis";
+import { RedisBudget } from "./redis-budget";
+import { RedisShare } from "./redis-share";
+import { startRedis, type TestRedis } from "./testing";
+
+const HOUR = 3_600_000;
+const INTERVAL = 1_000;
+const OPTIONS: PollerOptions = {
+  pollIntervalMs: INTERVAL,
+  overlapMs: 90_000,
+  backfillMs: 12 * HOUR,
+  chunkMs: HOUR,
+  rosterRefreshMs: 60_000,
+  rosterPageSize: 7,
+  unauthorizedRetryMs: 200,
+};
+const BUDGET = 60;
+
+interface Instance {
+  poller: Poller;
+  share: RedisShare;
+  budget: RedisBudget;
+}
+
+let redis: TestRedis;
+let sim: RunningSimulator | null = null;
+let instances: Instance[] = [];
+
+beforeAll(async () => {
+  redis = await startRedis();
+});
+afterAll(async () => {
+  await redis.stop();
+});
+afterEach(async () => {
+  await Promise.all(instances.map((i) => i.share.stop().catch(() => undefined)));
+  instances = [];
+  await sim?.close();
+  sim = null;
+  const admin = new Redis(redis.url);
+  await admin.flushall();
+  admin.disconnect();
+});
+
+async function instance(s: RunningSimulator): Promise<Instance> {
+  const conn = await connectRedis(redis.url, "test");
+  const keys = clusterKeys(s.options.accountId);
+  const budget = new RedisBudget(conn, keys, BUDGET);
+  const poller = new Poller(clientFor(s), budget, OPTIONS);
+  const share = new RedisShare(conn, conn.duplicate(), poller, keys, { pollIntervalMs: INTERVAL, retentionMs: OPTIONS.backfillMs });
+  await share.start();
+  const i = { poller, share, budget };
+  instances.push(i);
+  return i;
+}
+
+const leaders = () => instances.filter((i) => i.share.status().role === "leader");
+const ready = (i: Instance) => i.poller.health.status === "ok" && i.poller.rosterLoadedAt !== null;
+const activityCalls = (s: RunningSimulator, from = 0) => s.requests.filter((r) => r.endpoint === "activity" && r.at >= from).length;
+
+async function floorOf(n: number) {
+  ({ sim } = await simulatorWithClient());
+  const all: Instance[] = [];
+  for (let k = 0; k < n; k++) all.push(await instance(sim));
+  await waitFor(() => leaders().length === 1 && all.every(ready), 15_000, "one leader and every instance backfilled");
+  return { sim, all };
+}
+
+describe("several instances sharing one state in Redis", () => {
+  it("one instance reads Kore.ai for all; every instance shows the same true picture; the calls are those of one", async () => {
+    const { sim, all } = await floorOf(3);
+    for (const i of all) expectPollerMatchesTruth(i.poller, sim, OPTIONS.backfillMs);
+    // Only the leader calls Kore.ai: the others read nothing upstream.
+    const leader = leaders()[0]!;
+    for (const i of all) expect(i.poller.stats.activityRequests + i.poller.stats.rosterRequests > 0).toBe(i === leader);
+    // Steady state: one poll per interval, whatever the number of instances.
+    const from = Date.now();
+    await new Promise((r) => setTimeout(r, 4 * INTERVAL));
+    expect(activityCalls(sim, from)).toBeLessThanOrEqual(5);
+    // A change reaches every instance.
+    const agent = sim.floor.agents[3]!.agentId;
+    sim.floor.inject(injected(agent, 0, "notready", "5"));
+    await waitFor(() => all.every((i) => i.poller.events.stateOf(agent)?.reasonCode === "5"), 5_000, "the change on every instance");
+    for (const i of all) expect(i.poller.roster.size).toBe(30);
+  });
+
+  it("when the leader dies, another takes over within two poll intervals and loses no event", async () => {
+    const { sim, all } = await floorOf(3);
+    const dead = leaders()[0]!;
+    const agents = sim.floor.agents.slice(0, 3).map((a) => a.agentId);
+    // A crash: the leader stops without giving its lease up.
+    await dead.share.stop({ release: false });
+    const diedAt = Date.now();
+    // Changes made while nobody reads Kore.ai.
+    sim.floor.inject(injected(agents[0]!, 0, "notready", "2"));
+    sim.floor.inject(injected(agents[1]!, 0, "busy"));
+    const survivors = all.filter((i) => i !== dead);
+    await waitFor(() => survivors.some((i) => i.share.status().role === "leader"), 3 * INTERVAL, "a new leader");
+    expect(Date.now() - diedAt).toBeLessThanOrEqual(2 * INTERVAL);
+    await waitFor(() => survivors.every((i) => i.poller.events.stateOf(agents[1]!)?.activity === "busy"), 5_000, "the changes on every survivor");
+    sim.floor.inject(injected(agents[2]!, 0, "notready", "7"));
+    await waitFor(() => survivors.every((i) => i.poller.events.stateOf(agents[2]!)?.reasonCode === "7"), 5_000, "a change after the takeover");
+    for (const i of survivors) expectPollerMatchesTruth(i.poller, sim, OPTIONS.backfillMs);
+    expect(survivors.filter((i) => i.share.status().role === "leader")).toHaveLength(1);
+    // The new leader resumed from the shared watermark: no second backfill.
+    const backfillCalls = sim.requests.filter((r) => r.endpoint === "activity" && r.at > diedAt).length;
+    expect(backfillCalls).toBeLessThanOrEqual(Math.ceil((Date.now() - diedAt) / INTERVAL) + 2);
+  });
+
+  it("a leader that has lost its lease cannot share a read, and stops reading", async () => {
+    const { sim, all } = await floorOf(2);
+    const leader = leaders()[0]!;
+    const follower = all.find((i) => i !== leader)!;
+    const admin = new Redis(redis.url);
+    // Another instance holds the lease now (as after a long pause of this one).
+    await admin.set(clusterKeys(sim.options.accountId).lease, "someone-else", "PX", 60_000);
+    await waitFor(() => leader.share.status().role === "follower", 3 * INTERVAL, "the leader steps down");
+    const calls = activityCalls(sim);
+    await new Promise((r) => setTimeout(r, 3 * INTERVAL));
+    expect(activityCalls(sim)).toBeLessThanOrEqual(calls + 1);
+    expect(leader.share.status().leader).toBe("someone-else");
+    // When that lease goes, one of the two leads again, and nothing was lost meanwhile.
+    const agent = sim.floor.agents[5]!.agentId;
+    sim.floor.inject(injected(agent, 0, "notready", "4"));
+    await admin.del(clusterKeys(sim.options.accountId).lease);
+    admin.disconnect();
+    await waitFor(() => leaders().length === 1, 3 * INTERVAL, "a leader again");
+    await waitFor(() => [leader, follower].every((i) => i.poller.events.stateOf(agent)?.reasonCode === "4"), 5_000, "the change");
+    for (const i of all) expectPollerMatchesTruth(i.poller, sim, OPTIONS.backfillMs);
+  });
+
+  it("an instance started later rebuilds the whole picture from Redis without a backfill of its own", async () => {
+    const { sim } = await floorOf(1);
+    const before = activityCalls(sim);
+    const late = await instance(sim);
+    expect(late.share.status().role).toBe("follower");
+    expect(ready(late)).toBe(true);
+    expectPollerMatchesTruth(late.poller, sim, OPTIONS.backfillMs);
+    expect(late.poller.roster.size).toBe(30);
+    // At most the leader's own polls meanwhile, not 12 backfill chunks.
+    expect(activityCalls(sim) - before).toBeLessThanOrEqual(2);
+  });
+
+  it("when Redis loses its data, the leader shares its state again and a new instance still sees whole days", async () => {
+    const { sim } = await floorOf(2);
+    const admin = new Redis(redis.url);
+    await admin.flushall();
+    admin.disconnect();
+    const agent = sim.floor.agents[8]!.agentId;
+    sim.floor.inject(injected(agent, 0, "notready", "3"));
+    await waitFor(() => instances.every((i) => i.poller.events.stateOf(agent)?.reasonCode === "3"), 5_000, "the change");
+    const late = await instance(sim);
+    await waitFor(() => ready(late), 5_000, "the late instance");
+    expectPollerMatchesTruth(late.poller, sim, OPTIONS.backfillMs);
+  });
+
+  it("shares one request budget: instances together never pass the cap, and a 429's pause holds them all", async () => {
+    const conns = await Promise.all([connectRedis(redis.url, "a"), connectRedis(redis.url, "b")]);
+    const keys = clusterKeys("budget-test");
+    const [a, b] = conns.map((c) => new RedisBudget(c, keys, 4)) as [RedisBudget, RedisBudget];
+    // A cap of 4 across both: a patient caller (history, reserve 1) gets a slot only while one stays free for the live feed.
+    expect([await a.take(), await b.take(), await a.take(1)]).toEqual([0, 0, 0]);
+    expect(await b.take(1)).toBeGreaterThan(0);
+    expect(await a.take()).toBe(0);
+    // The cap is reached: nobody may send for about a minute.
+    expect(await b.take()).toBeGreaterThan(59_000);
+    expect(await a.usedLastMinute()).toBe(4);
+    expect(await b.usedLastMinute()).toBe(4);
+
+    const other = clusterKeys("pause-test");
+    const [p, q] = conns.map((c) => new RedisBudget(c, other, 60)) as [RedisBudget, RedisBudget];
+    p.pauseUntil(Date.now() + 2_000);
+    await new Promise((r) => setTimeout(r, 50));
+    const wait = await q.take();
+    expect(wait).toBeGreaterThan(1_500);
+    expect(wait).toBeLessThanOrEqual(2_000);
+    for (const c of conns) c.disconnect();
+  });
+});
