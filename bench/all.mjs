@@ -2,7 +2,7 @@
 /**
  * The whole suite, one scenario after the other (they share the machine's cores): each prints
  * its figures and records them in bench/results.json; docs/benchmarks.md holds the table.
- * Needs `npm run build` first. About 7 minutes.
+ * Needs `npm run build` first (and redis-server for the cluster scenario). About 9 minutes.
  *
  *   npm run bench
  */
@@ -14,6 +14,7 @@ const scenarios = [
   ["/api/agents under load, and upstream calls with 1 and 200 clients", "node bench/api-load.mjs"],
   ["memory over 24 h of events, accelerated", "node --expose-gc --conditions=react-server --import tsx bench/memory.mts"],
   ["grid with 5,000 agents in Chromium", "node bench/grid.mjs --agents 5000"],
+  ["several instances on one Redis", "node bench/cluster.mjs"],
   ["first-load JS", "node bench/first-load-js.mjs / /wallboard /agents/x"],
 ];
 let failed = 0;

@@ -40,7 +40,7 @@ export async function startFloorview(port, env = {}) {
     if (i > 600) throw new Error("Floorview did not become ready in 2 minutes");
     await new Promise((r) => setTimeout(r, 200));
   }
-  return { base, stop };
+  return { base, stop, pid: server.pid };
 }
 
 /**

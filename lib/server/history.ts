@@ -23,6 +23,17 @@ export interface HistoryStats {
   requests: number;
   hits: number;
   failures: number;
+  /** Chunks another instance had read, taken from the shared store instead of Kore.ai. */
+  sharedHits: number;
+}
+
+/**
+ * Closed chunks shared by several instances (Redis): a day one instance has read costs the
+ * others no upstream call. Both calls may fail (Redis down): the store then reads Kore.ai.
+ */
+export interface SharedChunks {
+  get(start: number): Promise<ActivityEvent[] | null>;
+  put(start: number, events: readonly ActivityEvent[]): Promise<void>;
 }
 
 interface Chunk {
@@ -44,7 +55,7 @@ const OPEN_CHUNK_TTL_MS = 60 * 1000;
  * slots reserved for the live feed.
  */
 export class HistoryStore {
-  readonly stats: HistoryStats = { requests: 0, hits: 0, failures: 0 };
+  readonly stats: HistoryStats = { requests: 0, hits: 0, failures: 0, sharedHits: 0 };
   /** Insertion order is use order: the first entry is the least recently used. */
   private readonly chunks = new Map<number, Chunk>();
   private readonly failed = new Map<number, { at: number; error: KoreError }>();
@@ -58,6 +69,7 @@ export class HistoryStore {
     private readonly budget: Budget,
     private readonly opts: HistoryOptions,
     private readonly now: () => number = Date.now,
+    private readonly shared: SharedChunks | null = null,
   ) {}
 
   get size(): number {
@@ -153,8 +165,10 @@ export class HistoryStore {
         this.queue.sort((a, b) => b - a);
         const start = this.queue.shift();
         if (start === undefined) break;
-        await this.waitForBudget();
-        await this.read(start);
+        if (!(await this.fromShared(start))) {
+          await this.waitForBudget();
+          await this.read(start);
+        }
         const resolvers = this.waiters.get(start) ?? [];
         this.waiters.delete(start);
         for (const r of resolvers) r();
@@ -175,22 +189,47 @@ export class HistoryStore {
     }
   }
 
+  /** True when another instance had read this (closed) chunk and it is loaded from there. */
+  private async fromShared(start: number): Promise<boolean> {
+    if (!this.shared || !this.settled(start)) return false;
+    const events = await this.shared.get(start).catch(() => null);
+    if (!events) return false;
+    this.stats.sharedHits++;
+    this.keep(start, events, Infinity);
+    return true;
+  }
+
+  private settled(start: number): boolean {
+    return start + this.opts.chunkMs <= this.now() - SETTLE_MS;
+  }
+
+  private keep(start: number, events: readonly ActivityEvent[], freshUntil: number) {
+    const chunkLog = new EventLog();
+    chunkLog.add(events);
+    const old = this.chunks.get(start);
+    if (old) this.eventCount -= old.log.size;
+    this.chunks.delete(start);
+    this.chunks.set(start, { start, end: start + this.opts.chunkMs, log: chunkLog, freshUntil });
+    this.eventCount += chunkLog.size;
+    this.evict();
+  }
+
   private async read(start: number): Promise<void> {
     const end = start + this.opts.chunkMs;
     this.stats.requests++;
     try {
       const { events } = await this.client.fetchActivity(start, end);
-      const chunkLog = new EventLog();
       // The client widens the window to whole seconds at both ends: keep only this chunk's part.
-      chunkLog.add(events.filter((e) => e.time >= start && e.time < end));
+      const mine = events.filter((e) => e.time >= start && e.time < end);
       this.failed.delete(start);
-      const old = this.chunks.get(start);
-      if (old) this.eventCount -= old.log.size;
-      this.chunks.delete(start);
-      const settled = end <= this.now() - SETTLE_MS;
-      this.chunks.set(start, { start, end, log: chunkLog, freshUntil: settled ? Infinity : this.now() + OPEN_CHUNK_TTL_MS });
-      this.eventCount += chunkLog.size;
-      this.evict();
+      const settled = this.settled(start);
+      this.keep(start, mine, settled ? Infinity : this.now() + OPEN_CHUNK_TTL_MS);
+      // A closed chunk never changes: the other instances may take it as it is.
+      if (settled && this.shared) {
+        this.shared.put(start, mine).catch((err: unknown) => {
+          log.warn("could not share a history chunk", { error: err instanceof Error ? err.message : String(err) });
+        });
+      }
     } catch (err) {
       const error = err instanceof KoreError ? err : new KoreError("malformed", "Kore.ai's answer could not be processed.");
       this.stats.failures++;

@@ -115,10 +115,6 @@ export class Poller {
     this.loops = [];
   }
 
-  get running(): boolean {
-    return this.loops.length > 0 && !this.stopped;
-  }
-
   /** A read another instance (the leader) made: the same effect as making it here. */
   applyShared(read: SharedRead): void {
     const { added, duplicates } = this.events.add(read.events);

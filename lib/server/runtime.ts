@@ -10,6 +10,7 @@ import type { ThresholdRule } from "@/lib/thresholds";
 import { clusterKeys } from "./cluster/codec";
 import { connectRedis } from "./cluster/redis";
 import { RedisBudget } from "./cluster/redis-budget";
+import { RedisHistoryChunks } from "./cluster/redis-history";
 import { RedisShare } from "./cluster/redis-share";
 import { HistoryStore } from "./history";
 import { loadLabels } from "./labels";
@@ -108,15 +109,22 @@ async function start(): Promise<Runtime> {
     cluster = new RedisShare(redis, redis.duplicate(), poller, keys, { pollIntervalMs: config.pollIntervalMs, retentionMs: config.backfillMs });
     await cluster.start();
     log.info("sharing one poller and one state through Redis", { instance: cluster.instanceId });
+    releaseLeaseOnShutdown(cluster);
   } else {
     poller.start();
   }
-  const history = new HistoryStore(client, budget, {
-    chunkMs: config.historyChunkMs,
-    maxEvents: config.historyCacheEvents,
-    // A quarter of the budget always stays free for the live feed and the roster.
-    reserve: Math.floor(config.maxRequestsPerMinute / 4),
-  });
+  const history = new HistoryStore(
+    client,
+    budget,
+    {
+      chunkMs: config.historyChunkMs,
+      maxEvents: config.historyCacheEvents,
+      // A quarter of the budget always stays free for the live feed and the roster.
+      reserve: Math.floor(config.maxRequestsPerMinute / 4),
+    },
+    Date.now,
+    redis && new RedisHistoryChunks(redis, keys),
+  );
   const staleAfterMs = config.staleAfterMs;
   return {
     config,
@@ -132,6 +140,21 @@ async function start(): Promise<Runtime> {
     teams: labels.teams,
     thresholds: [...config.thresholds, ...labels.thresholds],
   };
+}
+
+/**
+ * A clean shutdown gives the lease up, so another instance leads at once instead of when the
+ * lease runs out. Next.js's own handler closes the server meanwhile and exits; without it
+ * (NEXT_MANUAL_SIG_HANDLE), this one exits.
+ */
+function releaseLeaseOnShutdown(cluster: RedisShare) {
+  for (const [signal, code] of [["SIGTERM", 143], ["SIGINT", 130]] as const) {
+    process.once(signal, () => {
+      void cluster.stop().finally(() => {
+        if (process.listenerCount(signal) === 0) process.exit(code);
+      });
+    });
+  }
 }
 
 export function getRuntime(): Promise<Runtime> {

@@ -18,12 +18,21 @@ export interface ClusterKeys {
   budget: string;
   /** A pause on every request until this time (a 429's Retry-After). */
   pause: string;
+  /** A closed chunk of older history, as one instance read it for the drill-down. */
+  history: (start: number) => string;
 }
 
 /** The `{…}` hash tag keeps an account's keys in one slot, so the scripts also run on Redis Cluster. */
 export function clusterKeys(accountId: string): ClusterKeys {
   const p = `floorview:{${accountId}}:`;
-  return { lease: `${p}lease`, events: `${p}events`, roster: `${p}roster`, budget: `${p}budget`, pause: `${p}pause` };
+  return {
+    lease: `${p}lease`,
+    events: `${p}events`,
+    roster: `${p}roster`,
+    budget: `${p}budget`,
+    pause: `${p}pause`,
+    history: (start) => `${p}history:${start}`,
+  };
 }
 
 type WireEvent = [string, number, string, string | null];

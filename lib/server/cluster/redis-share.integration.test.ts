@@ -5,7 +5,9 @@ import { clientFor, expectPollerMatchesTruth, injected, simulatorWithClient, wai
 import { Poller, type PollerOptions } from "../poller";
 import { clusterKeys } from "./codec";
 import { connectRedis } from "./redis";
+import { HistoryStore } from "../history";
 import { RedisBudget } from "./redis-budget";
+import { RedisHistoryChunks } from "./redis-history";
 import { RedisShare } from "./redis-share";
 import { startRedis, type TestRedis } from "./testing";
 
@@ -158,6 +160,30 @@ describe("several instances sharing one state in Redis", () => {
     const late = await instance(sim);
     await waitFor(() => ready(late), 5_000, "the late instance");
     expectPollerMatchesTruth(late.poller, sim, OPTIONS.backfillMs);
+  });
+
+  it("a day of history one instance read for a drill-down costs the others no Kore.ai call", async () => {
+    ({ sim } = await simulatorWithClient());
+    const s = sim;
+    const conns = await Promise.all([connectRedis(redis.url, "a"), connectRedis(redis.url, "b")]);
+    const keys = clusterKeys(s.options.accountId);
+    const [a, b] = conns.map(
+      (c) => new HistoryStore(clientFor(s), new RedisBudget(c, keys, BUDGET), { chunkMs: 6 * HOUR, maxEvents: 1_000_000, reserve: 5 }, Date.now, new RedisHistoryChunks(c, keys)),
+    ) as [HistoryStore, HistoryStore];
+    // A whole day two days back: four closed chunks of 6 hours.
+    const from = Math.floor((Date.now() - 48 * HOUR) / (6 * HOUR)) * 6 * HOUR;
+    const to = from + 24 * HOUR;
+    const day = a.chunkStarts(from, to);
+    const agent = s.floor.agents[0]!.agentId;
+    await a.load(day, 10_000);
+    expect(activityCalls(s)).toBe(4);
+    await new Promise((r) => setTimeout(r, 100));
+    await b.load(day, 10_000);
+    expect(activityCalls(s)).toBe(4);
+    expect(b.stats).toMatchObject({ requests: 0, sharedHits: 4 });
+    expect(b.eventsOf(agent, from, to)).toEqual(a.eventsOf(agent, from, to));
+    expect(b.eventsOf(agent, from, to).length).toBeGreaterThan(0);
+    for (const c of conns) c.disconnect();
   });
 
   it("shares one request budget: instances together never pass the cap, and a 429's pause holds them all", async () => {

@@ -62,7 +62,7 @@ const RESEED_BATCH = 20_000;
 /**
  * Several Floorview instances on one account share one poller and one state through Redis.
  *
- * - A lease (`SET … PX`, renewed by a script every quarter poll interval, lasting 1.5 intervals)
+ * - A lease (`SET … PX`, renewed by a script every quarter poll interval, lasting 1.25 intervals)
  *   picks the one instance that reads Kore.ai; when it dies, another takes the lease once it
  *   runs out and starts polling: within two poll intervals.
  * - The leader appends every read (its new events, the watermark, the upstream health) to a
@@ -100,7 +100,7 @@ export class RedisShare implements PollerShare {
     private readonly keys: ClusterKeys,
     private readonly opts: RedisShareOptions,
   ) {
-    this.leaseMs = Math.max(1_000, Math.round(1.5 * opts.pollIntervalMs));
+    this.leaseMs = Math.max(1_000, Math.round(1.25 * opts.pollIntervalMs));
     this.tryEveryMs = Math.max(100, Math.round(opts.pollIntervalMs / 4));
     poller.share = this;
   }
