@@ -5,7 +5,7 @@ import type { Interval } from "@/lib/activity/timeline";
 import type { KoreClient } from "@/lib/kore/client";
 import { KoreError } from "@/lib/kore/errors";
 import { log } from "@/lib/log";
-import type { Budget } from "./request-budget";
+import { budgetUnavailable, type Budget } from "./request-budget";
 import { sleep } from "./sleep";
 
 export interface HistoryOptions {
@@ -180,10 +180,7 @@ export class HistoryStore {
 
   private async waitForBudget(): Promise<void> {
     for (;;) {
-      const wait = await this.budget.take(this.opts.reserve).catch((err: unknown) => {
-        log.warn("request budget unavailable", { error: err instanceof Error ? err.message : String(err) });
-        return 1_000;
-      });
+      const wait = await this.budget.take(this.opts.reserve).catch(budgetUnavailable);
       if (wait === 0) return;
       await sleep(Math.max(wait, 50));
     }

@@ -4,7 +4,7 @@ import type { ActivityEvent, RosterEntry } from "@/lib/activity/types";
 import type { KoreClient } from "@/lib/kore/client";
 import { KoreError } from "@/lib/kore/errors";
 import { log } from "@/lib/log";
-import type { Budget } from "./request-budget";
+import { budgetUnavailable, type Budget } from "./request-budget";
 import { sleep } from "./sleep";
 import { UpstreamHealth, type HealthState } from "./upstream-health";
 
@@ -163,11 +163,7 @@ export class Poller {
   private async takeBudget(reserve = 0): Promise<boolean> {
     for (;;) {
       if (this.stopped) return false;
-      const wait = await this.budget.take(reserve).catch((err: unknown) => {
-        // A shared budget lives in Redis: while it cannot be reached, nothing is sent.
-        log.warn("request budget unavailable", { error: err instanceof Error ? err.message : String(err) });
-        return 1_000;
-      });
+      const wait = await this.budget.take(reserve).catch(budgetUnavailable);
       if (this.stopped) return false;
       if (wait === 0) return true;
       await sleep(Math.max(wait, 10), this.abort.signal);

@@ -1,3 +1,5 @@
+import { log } from "@/lib/log";
+
 /**
  * Kore.ai allows 60 requests per minute per account, shared with every other integration on it
  * (WFM tools too). A budget is our hard cap on our share: a sliding one-minute window, plus a
@@ -14,6 +16,20 @@ export interface Budget {
   pauseUntil(time: number): void;
   /** Requests sent in the last minute (by every instance sharing the budget). */
   usedLastMinute(): Promise<number>;
+}
+
+let lastUnavailableLog = 0;
+
+/**
+ * For a budget that could not be asked (Redis unreachable): nothing is sent meanwhile. Logged
+ * at most every 30 s, however many callers wait; the wait before asking again.
+ */
+export function budgetUnavailable(err: unknown, now = Date.now()): number {
+  if (now - lastUnavailableLog >= 30_000) {
+    lastUnavailableLog = now;
+    log.warn("request budget unavailable: nothing is sent to Kore.ai until it answers", { error: err instanceof Error ? err.message : String(err) });
+  }
+  return 1_000;
 }
 
 /** The budget of one process, in memory. */
