@@ -162,6 +162,31 @@ describe("several instances sharing one state in Redis", () => {
     expectPollerMatchesTruth(late.poller, sim, OPTIONS.backfillMs);
   });
 
+  it("while Redis is down the data goes stale and nobody reads Kore.ai; when it is back, one leads again and nothing is lost", async () => {
+    const { sim, all } = await floorOf(2);
+    const port = redis.port;
+    await redis.stop();
+    await waitFor(() => all.every((i) => i.share.status().redis === "unreachable"), 5 * INTERVAL, "Redis seen as unreachable");
+    // Without a lease nobody may read Kore.ai: the leader stops once its lease may have run out.
+    await waitFor(() => leaders().length === 0, 3 * INTERVAL, "the leader stands down");
+    const frozen = all.map((i) => i.poller.coveredUntil);
+    const calls = activityCalls(sim);
+    const agent = sim.floor.agents[6]!.agentId;
+    sim.floor.inject(injected(agent, 0, "notready", "6"));
+    await new Promise((r) => setTimeout(r, 2 * INTERVAL));
+    expect(activityCalls(sim)).toBeLessThanOrEqual(calls + 1);
+    expect(all.map((i) => i.poller.coveredUntil)).toEqual(frozen);
+
+    // Back, empty (no persistence): one leads, shares its state again, and the change comes in.
+    redis = await startRedis(port);
+    await waitFor(() => leaders().length === 1 && all.every((i) => i.share.status().redis === "ok"), 10_000, "a leader again");
+    await waitFor(() => all.every((i) => i.poller.events.stateOf(agent)?.reasonCode === "6"), 10_000, "the change made while Redis was down");
+    for (const i of all) expectPollerMatchesTruth(i.poller, sim, OPTIONS.backfillMs);
+    const late = await instance(sim);
+    await waitFor(() => ready(late), 5_000, "an instance started after the restart");
+    expectPollerMatchesTruth(late.poller, sim, OPTIONS.backfillMs);
+  });
+
   it("a day of history one instance read for a drill-down costs the others no Kore.ai call", async () => {
     ({ sim } = await simulatorWithClient());
     const s = sim;

@@ -102,6 +102,8 @@ export class RedisShare implements PollerShare {
   ) {
     this.leaseMs = Math.max(1_000, Math.round(1.25 * opts.pollIntervalMs));
     this.tryEveryMs = Math.max(100, Math.round(opts.pollIntervalMs / 4));
+    // Its failures surface as failed reads (logged, at most every 30 s, by the tail loop).
+    reader.on("error", () => undefined);
     poller.share = this;
   }
 

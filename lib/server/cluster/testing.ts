@@ -23,11 +23,12 @@ export function freePort(): Promise<number> {
   });
 }
 
-export async function startRedis(): Promise<TestRedis> {
+/** Starts redis-server on `port` (a free one by default: pass the old one to restart it there). */
+export async function startRedis(port?: number): Promise<TestRedis> {
   if (spawnSync(REDIS_SERVER, ["--version"]).error) {
     throw new Error(`${REDIS_SERVER} not found: the multi-instance tests need a real Redis (apt-get install -y redis-server, or set REDIS_SERVER)`);
   }
-  const port = await freePort();
+  port ??= await freePort();
   const child = spawn(REDIS_SERVER, ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--loglevel", "warning"], {
     stdio: ["ignore", "pipe", "pipe"],
   });
