@@ -1,16 +1,23 @@
 import "server-only";
 import type { AuthConfig } from "@/lib/config";
-import { LoginThrottle } from "./throttle";
+import { LoginThrottle, type Throttle, type ThrottleLimits } from "./throttle";
 import { SESSION_COOKIE, verifyToken } from "./tokens";
 
-/** One throttle per server process: per client, and a cap on all failures together. */
-const KEY = Symbol.for("floorview.loginThrottle");
-type Holder = { [KEY]?: { perClient: LoginThrottle; everyone: LoginThrottle } };
+/** Per client: 5 failures in 5 minutes lock it out for 5 minutes; 50 from everyone together lock all out for a minute. */
+export const LOGIN_LIMITS = {
+  perClient: { maxFailures: 5, windowMs: 5 * 60_000, lockMs: 5 * 60_000 },
+  everyone: { maxFailures: 50, windowMs: 5 * 60_000, lockMs: 60_000 },
+} satisfies Record<string, ThrottleLimits>;
 
-export function loginThrottles() {
-  const holder = globalThis as Holder;
-  holder[KEY] ??= { perClient: new LoginThrottle(5, 5 * 60_000, 5 * 60_000), everyone: new LoginThrottle(50, 5 * 60_000, 60_000, 1) };
-  return holder[KEY];
+export interface LoginThrottles {
+  perClient: Throttle;
+  everyone: Throttle;
+}
+
+/** The throttles of one server process, in memory. */
+export function memoryLoginThrottles(): LoginThrottles {
+  const { perClient: c, everyone: e } = LOGIN_LIMITS;
+  return { perClient: new LoginThrottle(c.maxFailures, c.windowMs, c.lockMs), everyone: new LoginThrottle(e.maxFailures, e.windowMs, e.lockMs, 1) };
 }
 
 /** The client as the reverse proxy in front of Floorview reports it (X-Forwarded-For), else one bucket. */

@@ -1,8 +1,23 @@
+/** A login throttle, in this process's memory or shared by several instances (Redis). */
+export interface Throttle {
+  /** Milliseconds until this client may try again; 0 when it may now. */
+  retryAfterMs(client: string, now: number): number | Promise<number>;
+  fail(client: string, now: number): void | Promise<void>;
+  succeed(client: string): void | Promise<void>;
+}
+
+/** How many failures within `windowMs` lock a client out, and for how long. */
+export interface ThrottleLimits {
+  maxFailures: number;
+  windowMs: number;
+  lockMs: number;
+}
+
 /**
  * Repeated failed logins from one client are refused for a while (429), so a password cannot be
  * guessed at speed. Memory is bounded: the oldest clients are forgotten first.
  */
-export class LoginThrottle {
+export class LoginThrottle implements Throttle {
   private readonly clients = new Map<string, { failures: number[]; lockedUntil: number }>();
 
   constructor(

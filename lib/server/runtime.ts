@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { parseConfig, type Config, type KoreTarget } from "@/lib/config";
 import { createKoreClient } from "@/lib/kore/client";
 import { createTokenProvider } from "@/lib/kore/jwt";
+import { memoryLoginThrottles, type LoginThrottles } from "@/lib/auth/session";
 import { log } from "@/lib/log";
 import { startSimulator, type RunningSimulator } from "@/lib/simulator/server";
 import type { Labels } from "@/lib/labels/types";
@@ -11,6 +12,7 @@ import { clusterKeys } from "./cluster/codec";
 import { connectRedis } from "./cluster/redis";
 import { RedisBudget } from "./cluster/redis-budget";
 import { RedisHistoryChunks } from "./cluster/redis-history";
+import { redisLoginThrottles } from "./cluster/redis-throttle";
 import { RedisShare } from "./cluster/redis-share";
 import { HistoryStore } from "./history";
 import { loadLabels } from "./labels";
@@ -27,6 +29,8 @@ export interface Runtime {
   budget: Budget;
   /** Several instances on one state (REDIS_URL); null: this instance alone, in memory. */
   cluster: RedisShare | null;
+  /** Failed sign-ins, per client and overall: shared by every instance with REDIS_URL. */
+  loginThrottles: LoginThrottles;
   snapshots: SnapshotCache;
   /** After this long without a good read, data is shown as stale. */
   staleAfterMs: number;
@@ -133,6 +137,7 @@ async function start(): Promise<Runtime> {
     history,
     budget,
     cluster,
+    loginThrottles: redis ? redisLoginThrottles(redis, keys.login) : memoryLoginThrottles(),
     snapshots: new SnapshotCache(poller, staleAfterMs, labels.teams),
     staleAfterMs,
     simulator,

@@ -20,6 +20,8 @@ export interface ClusterKeys {
   pause: string;
   /** A closed chunk of older history, as one instance read it for the drill-down. */
   history: (start: number) => string;
+  /** Prefix of the login throttle's keys. */
+  login: string;
 }
 
 /** The `{…}` hash tag keeps an account's keys in one slot, so the scripts also run on Redis Cluster. */
@@ -32,6 +34,7 @@ export function clusterKeys(accountId: string): ClusterKeys {
     budget: `${p}budget`,
     pause: `${p}pause`,
     history: (start) => `${p}history:${start}`,
+    login: p,
   };
 }
 

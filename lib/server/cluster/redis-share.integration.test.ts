@@ -8,6 +8,7 @@ import { connectRedis } from "./redis";
 import { HistoryStore } from "../history";
 import { RedisBudget } from "./redis-budget";
 import { RedisHistoryChunks } from "./redis-history";
+import { RedisThrottle } from "./redis-throttle";
 import { RedisShare } from "./redis-share";
 import { startRedis, type TestRedis } from "./testing";
 
@@ -209,6 +210,30 @@ describe("several instances sharing one state in Redis", () => {
     expect(b.eventsOf(agent, from, to)).toEqual(a.eventsOf(agent, from, to));
     expect(b.eventsOf(agent, from, to).length).toBeGreaterThan(0);
     for (const c of conns) c.disconnect();
+  });
+
+  it("counts failed sign-ins across instances, so N instances do not allow N times as many guesses", async () => {
+    const conns = await Promise.all([connectRedis(redis.url, "a"), connectRedis(redis.url, "b")]);
+    const limits = { maxFailures: 5, windowMs: 60_000, lockMs: 300_000 };
+    const [a, b] = conns.map((c) => new RedisThrottle(c, "floorview:{t}:login:", limits)) as [RedisThrottle, RedisThrottle];
+    const now = Date.now();
+    for (const t of [a, b, a, b]) await t.fail("10.0.0.7", now);
+    expect(await a.retryAfterMs("10.0.0.7", now)).toBe(0);
+    await b.fail("10.0.0.7", now);
+    // The fifth failure, on the other instance, locks the client out of both; others are not touched.
+    expect(await a.retryAfterMs("10.0.0.7", now)).toBeGreaterThan(299_000);
+    expect(await b.retryAfterMs("10.0.0.7", now)).toBeGreaterThan(299_000);
+    expect(await a.retryAfterMs("10.0.0.8", now)).toBe(0);
+    // A success clears a client's count.
+    for (let k = 0; k < 4; k++) await a.fail("10.0.0.9", now);
+    await b.succeed("10.0.0.9");
+    await a.fail("10.0.0.9", now);
+    expect(await a.retryAfterMs("10.0.0.9", now)).toBe(0);
+    // Redis gone: the instance's own count stands in, logins stay throttled.
+    conns[0]!.disconnect();
+    for (let k = 0; k < 5; k++) await a.fail("10.0.0.10", now);
+    expect(await a.retryAfterMs("10.0.0.10", now)).toBe(300_000);
+    conns[1]!.disconnect();
   });
 
   it("shares one request budget: instances together never pass the cap, and a 429's pause holds them all", async () => {

@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
-import { clientOf, loginThrottles } from "@/lib/auth/session";
+import { clientOf } from "@/lib/auth/session";
 import { cookieOptions, passwordMatches, SESSION_COOKIE, signToken } from "@/lib/auth/tokens";
 import { errorResponse, NO_STORE, withErrors } from "@/lib/server/http";
 import { getRuntime } from "@/lib/server/runtime";
@@ -11,12 +11,13 @@ const Body = z.object({ password: z.string().min(1).max(1024) });
 
 /** `{ "password": … }` → 200 and a session cookie; 401 for a wrong one; 429 after repeated failures. */
 export const POST = withErrors(async (req) => {
-  const { auth } = (await getRuntime()).config;
+  const { config, loginThrottles } = await getRuntime();
+  const { auth } = config;
   if (auth.mode !== "password") return errorResponse(404, "not_found", "Floorview has no login here (AUTH_PASSWORD is not set).");
   const client = clientOf(req);
-  const { perClient, everyone } = loginThrottles();
+  const { perClient, everyone } = loginThrottles;
   const now = Date.now();
-  const wait = Math.max(perClient.retryAfterMs(client, now), everyone.retryAfterMs("*", now));
+  const wait = Math.max(await perClient.retryAfterMs(client, now), await everyone.retryAfterMs("*", now));
   if (wait > 0) {
     const res = errorResponse(429, "too_many_attempts", "Too many failed sign-ins. Wait a few minutes, then try again.");
     res.headers.set("Retry-After", String(Math.ceil(wait / 1000)));
@@ -25,11 +26,10 @@ export const POST = withErrors(async (req) => {
   const parsed = Body.safeParse(await req.json().catch(() => null));
   if (!parsed.success) return errorResponse(400, "bad_request", 'Send JSON: { "password": "…" }.');
   if (!passwordMatches(parsed.data.password, auth.password!)) {
-    perClient.fail(client, now);
-    everyone.fail("*", now);
+    await Promise.all([perClient.fail(client, now), everyone.fail("*", now)]);
     return errorResponse(401, "wrong_password", "That password is not right.");
   }
-  perClient.succeed(client);
+  await perClient.succeed(client);
   const expiresAt = now + auth.sessionMs;
   const res = NextResponse.json({ ok: true, expiresAt: new Date(expiresAt).toISOString() }, { headers: { "Cache-Control": NO_STORE } });
   res.cookies.set(SESSION_COOKIE, await signToken(auth.secret!, "session", expiresAt), cookieOptions(req, expiresAt));
