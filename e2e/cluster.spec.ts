@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import type { AgentsSnapshot, HealthResponse } from "@/lib/api-types";
 import { freePort, startRedis, type TestRedis } from "@/lib/server/cluster/testing";
-import { expect, GridPage, SimulatorControl, test } from "./fixtures";
+import { expect, GridPage, SimulatorControl, startExpectingExit, test } from "./fixtures";
 
 /**
  * Several Floorview instances behind one load balancer, sharing one poller and one state through
@@ -182,5 +182,15 @@ test.describe("several instances on one Redis", () => {
     expect(worst).toBeLessThanOrEqual(BUDGET);
     expect((await statsAt()).log.filter((r) => r.status === 429)).toHaveLength(0);
     test.info().annotations.push({ type: "takeover", description: `after a kill ${takeoverMs} ms, after SIGTERM ${handoverMs} ms (poll interval ${POLL_SECONDS * 1000} ms)` });
+  });
+
+  test("an unreachable REDIS_URL stops start-up with a message naming it, never its password", async () => {
+    const port = await freePort();
+    const closed = await freePort();
+    const { code, output } = await startExpectingExit(port, { REDIS_URL: `redis://:hunter2-redis-password@127.0.0.1:${closed}/0`, KORE_BASE_URL: "", LOG_LEVEL: "info" });
+    expect(code).not.toBe(0);
+    expect(code).not.toBeNull();
+    expect(output).toContain(`REDIS_URL (redis://127.0.0.1:${closed}/0): could not connect to Redis`);
+    expect(output).not.toContain("hunter2");
   });
 });
