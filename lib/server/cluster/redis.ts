@@ -5,6 +5,8 @@ import { redactRedisUrl } from "./codec";
 
 const CONNECT_TIMEOUT_MS = 10_000;
 const ERROR_LOG_EVERY_MS = 30_000;
+/** Longer than the tail's XREAD BLOCK (1 s). */
+const COMMAND_TIMEOUT_MS = 5_000;
 
 /**
  * Connects to REDIS_URL, or throws a message naming it (never its password). After start-up the
@@ -17,6 +19,10 @@ export async function connectRedis(url: string, name: string): Promise<Redis> {
     connectionName: name,
     connectTimeout: CONNECT_TIMEOUT_MS,
     maxRetriesPerRequest: 1,
+    // A connection that silently died (a network partition) fails its commands instead of
+    // hanging them: the lease, the budget and the tail loops then see Redis as unreachable.
+    commandTimeout: COMMAND_TIMEOUT_MS,
+    keepAlive: 10_000,
     retryStrategy: (times) => Math.min(times * 200, 2_000),
   });
   let lastLogged = 0;
