@@ -91,6 +91,8 @@ export class RedisShare implements PollerShare {
   /** Applying entries one batch at a time, in stream order. */
   private applying: Promise<void> = Promise.resolve();
   private lastErrorLog = 0;
+  /** Until when the lease is surely ours: the last renewal's send time plus its length. */
+  private leaseValidUntil = 0;
 
   constructor(
     private readonly redis: Redis,
@@ -165,13 +167,15 @@ export class RedisShare implements PollerShare {
   private async leaseLoop(): Promise<void> {
     while (!this.stopped) {
       const asked = Date.now();
+      // Held before asking: events added after the answer were shared into the stream it saw.
+      const heldEvents = this.poller.events.size;
       try {
         const [held, holder, streamExists] = (await this.redis.eval(ACQUIRE, 2, this.keys.lease, this.keys.events, this.instanceId, this.leaseMs)) as [number, string, number];
         this.redisOk = true;
         this.leader = holder;
         this.leaseValidUntil = asked + this.leaseMs;
         if (held === 1 && this.role === "follower" && !this.stopped) await this.promote();
-        if (held === 1 && this.role === "leader" && streamExists === 0 && this.poller.events.size > 0) await this.reseed();
+        if (held === 1 && this.role === "leader" && streamExists === 0 && heldEvents > 0) await this.reseed();
         if (held === 0) this.demote(`instance ${holder} holds the lease`);
       } catch (err) {
         this.redisProblem(err);
@@ -181,8 +185,6 @@ export class RedisShare implements PollerShare {
       await sleep(this.tryEveryMs, this.abort.signal);
     }
   }
-
-  private leaseValidUntil = 0;
 
   private async promote(): Promise<void> {
     await this.pollerStopped;
