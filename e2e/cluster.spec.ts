@@ -66,6 +66,9 @@ test.describe("several instances on one Redis", () => {
       SIM_AGENTS: String(AGENTS),
       SIM_CLIENT_SECRET: SECRET,
       SIM_HISTORY_HOURS: "14",
+      // Only the injected changes happen, so every state can be checked exactly against the truth
+      // (a live floor's newest changes wait for their 30-second stack to be released).
+      SIM_LIVE: "false",
     });
     procs.push(sim);
     await waitUntilUp(`http://127.0.0.1:${simPort}/__sim/health`, sim);

@@ -20,6 +20,8 @@ const options = {
   timeZone: env.SIM_TIMEZONE ?? "UTC",
   rateLimitPerMinute: Number(env.SIM_RATE_LIMIT_PER_MINUTE ?? 60),
   historyHours: Number(env.SIM_HISTORY_HOURS ?? 192),
+  // SIM_LIVE=false: the floor keeps its history and changes only by injected events (exact tests).
+  live: env.SIM_LIVE !== "false",
 };
 
 startSimulator(options)
