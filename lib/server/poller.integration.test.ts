@@ -1,20 +1,11 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { KoreClient } from "@/lib/kore/client";
 import type { RunningSimulator } from "@/lib/simulator/server";
-import { expectPollerMatchesTruth, injected, simulatorWithClient, waitFor } from "@/lib/simulator/testing";
+import { expectPollerMatchesTruth, injected, simulatorWithClient, testPollerOptions, waitFor } from "@/lib/simulator/testing";
 import { Poller, type PollerOptions } from "./poller";
 import { RequestBudget } from "./request-budget";
 
-const HOUR = 3_600_000;
-const OPTIONS: PollerOptions = {
-  pollIntervalMs: 300,
-  overlapMs: 90_000,
-  backfillMs: 12 * HOUR,
-  chunkMs: HOUR,
-  rosterRefreshMs: 60_000,
-  rosterPageSize: 7,
-  unauthorizedRetryMs: 200,
-};
+const OPTIONS = testPollerOptions();
 
 let sim: RunningSimulator | null = null;
 let poller: Poller | null = null;

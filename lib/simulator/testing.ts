@@ -1,8 +1,22 @@
 import { expect } from "vitest";
 import { createKoreClient, type KoreClient } from "@/lib/kore/client";
-import type { Poller } from "@/lib/server/poller";
+import type { Poller, PollerOptions } from "@/lib/server/poller";
 import { createTokenProvider } from "@/lib/kore/jwt";
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from "@/lib/simulator/server";
+
+/** A poller for tests: 12 hours in one-hour chunks, small roster pages, quick retries. */
+export function testPollerOptions(overrides: Partial<PollerOptions> = {}): PollerOptions {
+  return {
+    pollIntervalMs: 300,
+    overlapMs: 90_000,
+    backfillMs: 12 * 3_600_000,
+    chunkMs: 3_600_000,
+    rosterRefreshMs: 60_000,
+    rosterPageSize: 7,
+    unauthorizedRetryMs: 200,
+    ...overrides,
+  };
+}
 
 /** A simulator on a loopback port and a client that reaches it over real HTTP. */
 export async function simulatorWithClient(

@@ -1,8 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { Redis } from "ioredis";
 import type { RunningSimulator } from "@/lib/simulator/server";
-import { clientFor, expectPollerMatchesTruth, injected, simulatorWithClient, waitFor } from "@/lib/simulator/testing";
-import { Poller, type PollerOptions } from "../poller";
+import { clientFor, expectPollerMatchesTruth, injected, simulatorWithClient, testPollerOptions, waitFor } from "@/lib/simulator/testing";
+import { Poller } from "../poller";
 import { clusterKeys } from "./codec";
 import { connectRedis } from "./redis";
 import { HistoryStore } from "../history";
@@ -14,15 +14,7 @@ import { startRedis, type TestRedis } from "./testing";
 
 const HOUR = 3_600_000;
 const INTERVAL = 1_000;
-const OPTIONS: PollerOptions = {
-  pollIntervalMs: INTERVAL,
-  overlapMs: 90_000,
-  backfillMs: 12 * HOUR,
-  chunkMs: HOUR,
-  rosterRefreshMs: 60_000,
-  rosterPageSize: 7,
-  unauthorizedRetryMs: 200,
-};
+const OPTIONS = testPollerOptions({ pollIntervalMs: INTERVAL });
 const BUDGET = 60;
 
 interface Instance {
