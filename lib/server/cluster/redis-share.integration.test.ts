@@ -153,6 +153,13 @@ describe("several instances sharing one state in Redis", () => {
     const late = await instance(sim);
     await waitFor(() => ready(late), 5_000, "the late instance");
     expectPollerMatchesTruth(late.poller, sim, OPTIONS.backfillMs);
+    // The roster's change counter started again with the data: a renamed agent still reaches the followers.
+    const leader = leaders()[0]!;
+    const renamed = new Map(leader.poller.roster);
+    renamed.set(agent, { agentId: agent, firstName: "Renamed", lastName: "Agent" });
+    expect(await leader.share.publishRoster(renamed, Date.now())).toBe(true);
+    const followers = instances.filter((i) => i !== leader);
+    await waitFor(() => followers.every((i) => i.poller.roster.get(agent)?.firstName === "Renamed"), 5_000, "the new roster on every follower");
   });
 
   it("while Redis is down the data goes stale and nobody reads Kore.ai; when it is back, one leads again and nothing is lost", async () => {

@@ -299,7 +299,9 @@ export class RedisShare implements PollerShare {
   private async loadRoster(): Promise<void> {
     const [json, seq] = await this.redis.hmget(this.keys.roster, "json", "seq");
     const n = Number(seq ?? 0);
-    if (!json || n <= this.rosterSeq) return;
+    // Unchanged since the last load. Not "not newer": a Redis that lost its data counts from 1 again
+    // (loads run one at a time, so the hash always holds the latest roster).
+    if (!json || n === this.rosterSeq) return;
     const decoded = decodeRoster(json);
     this.rosterSeq = n;
     if (decoded) this.poller.applySharedRoster(decoded.roster, decoded.loadedAt);
