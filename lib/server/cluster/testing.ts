@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
+import { createServer, Socket } from "node:net";
 
 /** A real `redis-server` (Debian's package) on a free loopback port, for tests. Nothing is saved to disk. */
 export interface TestRedis {
@@ -60,7 +60,6 @@ export async function startRedis(port?: number): Promise<TestRedis> {
 
 /** True when something on the port answers PING with PONG. */
 async function answers(port: number): Promise<boolean> {
-  const { Socket } = await import("node:net");
   return new Promise((resolve) => {
     const s = new Socket();
     const done = (ok: boolean) => {
