@@ -1,42 +1,87 @@
 import type { ActivityEvent, AgentState } from "./types";
 
-interface StoredEvent {
-  time: number;
-  activity: string;
-  reasonCode: string | null;
-}
-
 export interface AddResult {
   added: number;
   duplicates: number;
 }
 
-function sameState(a: StoredEvent, b: StoredEvent): boolean {
-  return a.activity === b.activity && a.reasonCode === b.reasonCode;
-}
+/**
+ * An agent's events in time order, as two parallel typed arrays: times, and each event's
+ * (activity, reason code) as a small number. Hundreds of thousands of events then cost the
+ * garbage collector a handful of objects instead of two per event (an object and its boxed
+ * time), which keeps a full collection short enough not to stall requests on a single core.
+ */
+class AgentEvents {
+  times = new Float64Array(8);
+  states = new Uint32Array(8);
+  /** Live events are [start, end). */
+  start = 0;
+  end = 0;
 
-/** Index of the first event whose time is > `time`. */
-function upperBound(events: StoredEvent[], time: number): number {
-  let lo = 0;
-  let hi = events.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (events[mid]!.time <= time) lo = mid + 1;
-    else hi = mid;
+  get length(): number {
+    return this.end - this.start;
   }
-  return lo;
-}
 
-/** Index of the first event whose time is >= `time`. */
-function lowerBound(events: StoredEvent[], time: number): number {
-  let lo = 0;
-  let hi = events.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (events[mid]!.time < time) lo = mid + 1;
-    else hi = mid;
+  /** Index (absolute) of the first event whose time is > `time`. */
+  upperBound(time: number): number {
+    let lo = this.start;
+    let hi = this.end;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.times[mid]! <= time) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
-  return lo;
+
+  /** Index (absolute) of the first event whose time is >= `time`. */
+  lowerBound(time: number): number {
+    let lo = this.start;
+    let hi = this.end;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.times[mid]! < time) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** True when an event with this time and state is held. */
+  holds(time: number, state: number): boolean {
+    for (let i = this.upperBound(time) - 1; i >= this.start && this.times[i] === time; i--) {
+      if (this.states[i] === state) return true;
+    }
+    return false;
+  }
+
+  insert(at: number, time: number, state: number): void {
+    if (this.end === this.times.length) this.grow();
+    if (at < this.end) {
+      this.times.copyWithin(at + 1, at, this.end);
+      this.states.copyWithin(at + 1, at, this.end);
+    }
+    this.times[at] = time;
+    this.states[at] = state;
+    this.end++;
+  }
+
+  /** Makes room at the end: reclaims pruned slots first, else doubles. */
+  private grow(): void {
+    const live = this.length;
+    if (this.start > 0 && live < this.times.length / 2) {
+      this.times.copyWithin(0, this.start, this.end);
+      this.states.copyWithin(0, this.start, this.end);
+    } else {
+      const times = new Float64Array(this.times.length * 2);
+      const states = new Uint32Array(this.times.length * 2);
+      times.set(this.times.subarray(this.start, this.end));
+      states.set(this.states.subarray(this.start, this.end));
+      this.times = times;
+      this.states = states;
+    }
+    this.start = 0;
+    this.end = live;
+  }
 }
 
 /**
@@ -46,11 +91,26 @@ function lowerBound(events: StoredEvent[], time: number): number {
  * already held; it is inserted in place. Events with the same time keep their arrival order.
  */
 export class EventLog {
-  private readonly byAgent = new Map<string, StoredEvent[]>();
+  private readonly byAgent = new Map<string, AgentEvents>();
+  /** (activity, reason code) ↔ a small number: a floor has a few dozen distinct states. */
+  private readonly stateIds = new Map<string, number>();
+  private readonly stateList: { activity: string; reasonCode: string | null }[] = [];
   private count = 0;
 
   get size(): number {
     return this.count;
+  }
+
+  private stateId(activity: string, reasonCode: string | null): number {
+    // \u0001 stands for "no code", which no code sent as text can be.
+    const key = `${activity}\u0000${reasonCode ?? "\u0001"}`;
+    let id = this.stateIds.get(key);
+    if (id === undefined) {
+      id = this.stateList.length;
+      this.stateList.push({ activity, reasonCode });
+      this.stateIds.set(key, id);
+    }
+    return id;
   }
 
   add(events: Iterable<ActivityEvent>): AddResult {
@@ -59,26 +119,22 @@ export class EventLog {
     for (const e of events) {
       let list = this.byAgent.get(e.agentId);
       if (!list) {
-        list = [];
+        list = new AgentEvents();
         this.byAgent.set(e.agentId, list);
       }
-      const stored: StoredEvent = { time: e.time, activity: e.activity, reasonCode: e.reasonCode };
-      const last = list[list.length - 1];
+      const state = this.stateId(e.activity, e.reasonCode);
       // Fast path: the feed is mostly in order.
-      const at = last === undefined || e.time > last.time ? list.length : upperBound(list, e.time);
-      let dup = false;
-      for (let i = at - 1; i >= 0 && list[i]!.time === e.time; i--) {
-        if (sameState(list[i]!, stored)) {
-          dup = true;
-          break;
-        }
+      const newest = list.end > list.start ? list.times[list.end - 1]! : -Infinity;
+      if (e.time > newest) {
+        list.insert(list.end, e.time, state);
+        added++;
+        continue;
       }
-      if (dup) {
+      if (list.holds(e.time, state)) {
         duplicates++;
         continue;
       }
-      if (at === list.length) list.push(stored);
-      else list.splice(at, 0, stored);
+      list.insert(list.upperBound(e.time), e.time, state);
       added++;
     }
     this.count += added;
@@ -94,17 +150,9 @@ export class EventLog {
     const batch = new Set<string>();
     for (const e of events) {
       const list = this.byAgent.get(e.agentId);
-      if (list) {
-        let held = false;
-        for (let i = upperBound(list, e.time) - 1; i >= 0 && list[i]!.time === e.time; i--) {
-          if (sameState(list[i]!, e)) {
-            held = true;
-            break;
-          }
-        }
-        if (held) continue;
-      }
-      const key = `${e.agentId}\u0000${e.time}\u0000${e.activity}\u0000${e.reasonCode ?? ""}\u0001${e.reasonCode === null ? 0 : 1}`;
+      const id = this.stateIds.get(`${e.activity}\u0000${e.reasonCode ?? "\u0001"}`);
+      if (list && id !== undefined && list.holds(e.time, id)) continue;
+      const key = `${e.agentId}\u0000${e.time}\u0000${e.activity}\u0000${e.reasonCode ?? "\u0001"}`;
       if (batch.has(key)) continue;
       batch.add(key);
       out.push(e);
@@ -123,24 +171,25 @@ export class EventLog {
   /** The current state: `since` is the first event of the newest run of identical states. */
   stateOf(agentId: string): AgentState | null {
     const list = this.byAgent.get(agentId);
-    const last = list?.[list.length - 1];
-    if (!list || !last) return null;
-    let first = list.length - 1;
-    while (first > 0 && sameState(list[first - 1]!, last)) first--;
-    return {
-      activity: last.activity,
-      reasonCode: last.reasonCode,
-      since: list[first]!.time,
-      lastEventAt: last.time,
-    };
+    if (!list || list.end === list.start) return null;
+    const lastAt = list.end - 1;
+    const state = list.states[lastAt]!;
+    let first = lastAt;
+    while (first > list.start && list.states[first - 1] === state) first--;
+    const { activity, reasonCode } = this.stateList[state]!;
+    return { activity, reasonCode, since: list.times[first]!, lastEventAt: list.times[lastAt]! };
   }
 
   /** Events of one agent with from <= time < to, oldest first. */
   eventsOf(agentId: string, from = -Infinity, to = Infinity): ActivityEvent[] {
-    const list = this.byAgent.get(agentId) ?? [];
-    const start = lowerBound(list, from);
-    const end = lowerBound(list, to);
-    return list.slice(start, end).map((e) => ({ agentId, ...e }));
+    const list = this.byAgent.get(agentId);
+    if (!list) return [];
+    const out: ActivityEvent[] = [];
+    for (let i = list.lowerBound(from), end = list.lowerBound(to); i < end; i++) {
+      const { activity, reasonCode } = this.stateList[list.states[i]!]!;
+      out.push({ agentId, time: list.times[i]!, activity, reasonCode });
+    }
+    return out;
   }
 
   /**
@@ -150,11 +199,11 @@ export class EventLog {
   prune(cutoff: number): number {
     let dropped = 0;
     for (const [agentId, list] of this.byAgent) {
-      const keepFrom = lowerBound(list, cutoff);
-      if (keepFrom === 0) continue;
-      dropped += keepFrom;
-      if (keepFrom === list.length) this.byAgent.delete(agentId);
-      else list.splice(0, keepFrom);
+      const keepFrom = list.lowerBound(cutoff);
+      if (keepFrom === list.start) continue;
+      dropped += keepFrom - list.start;
+      if (keepFrom === list.end) this.byAgent.delete(agentId);
+      else list.start = keepFrom;
     }
     this.count -= dropped;
     return dropped;
