@@ -15,6 +15,10 @@ export default defineConfig({
     exclude: ["node_modules/**", "e2e/**", ".next/**"],
     environment: "node",
     testTimeout: 30_000,
+    // Memory tests collect garbage first, so that what they measure is what is held.
+    execArgv: ["--expose-gc"],
+    // A focused test (it.only) left in by mistake fails the run instead of skipping the rest.
+    allowOnly: false,
     env: { LOG_LEVEL: "silent" },
   },
 });

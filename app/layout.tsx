@@ -1,6 +1,7 @@
 import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
 import { Providers } from "@/components/providers";
+import { getRuntime } from "@/lib/server/runtime";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -15,11 +16,15 @@ export const viewport: Viewport = {
   ],
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+/** Every page gets the state vocabulary of this server's labels config and thresholds. */
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const { labels, thresholds } = await getRuntime();
   return (
     <html lang="en">
       <body className="min-h-dvh font-sans antialiased">
-        <Providers>{children}</Providers>
+        <Providers labels={labels} thresholds={thresholds}>
+          {children}
+        </Providers>
       </body>
     </html>
   );

@@ -1,4 +1,3 @@
-import { LabelsScope } from "@/components/labels-scope";
 import { SupervisorGrid } from "@/components/supervisor-grid";
 import { getRuntime } from "@/lib/server/runtime";
 
@@ -6,7 +5,7 @@ export const dynamic = "force-dynamic";
 
 /** The grid, with the way to the wallboard, its links and out: plain HTML, no script. */
 export default async function GridPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const [{ config, labels, thresholds }, params] = await Promise.all([getRuntime(), searchParams]);
+  const [{ config, labels }, params] = await Promise.all([getRuntime(), searchParams]);
   // The view in the address (sort, filters, groups), handed over as it came.
   const query = new URLSearchParams();
   for (const [name, value] of Object.entries(params)) for (const v of [value ?? []].flat()) query.append(name, v);
@@ -29,9 +28,7 @@ export default async function GridPage({ searchParams }: { searchParams: Promise
           </>
         )}
       </nav>
-      <LabelsScope labels={labels}>
-        <SupervisorGrid refreshMs={config.clientRefreshMs} thresholds={thresholds} teamNames={labels.teamNames} query={query.toString()} />
-      </LabelsScope>
+      <SupervisorGrid refreshMs={config.clientRefreshMs} staleAfterMs={config.staleAfterMs} teamNames={labels.teamNames} query={query.toString()} />
     </>
   );
 }

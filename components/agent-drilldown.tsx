@@ -7,10 +7,10 @@ import { useEffect, useMemo, useState, useSyncExternalStore } from "react";
 import type { AgentTimeline } from "@/lib/api-types";
 import { timelineTotals, type Interval, type Segment } from "@/lib/activity/timeline";
 import { cn } from "@/lib/cn";
-import { reasonLabel } from "@/lib/display/reason";
 import { formatSpan } from "@/lib/display/span";
 import { browserTimeZone, formatClock, isRelative, resolveWindow, sameDay, type WindowSpec } from "@/lib/display/time";
 import { ApiRequestError } from "@/lib/queries/fetch-json";
+import { useStale } from "@/lib/queries/freshness";
 import { serverNow } from "@/lib/queries/server-clock";
 import { timelineQueryOptions } from "@/lib/queries/timeline";
 import { isValidTimeZone } from "@/lib/time/zone";
@@ -20,6 +20,7 @@ import { StateChanges } from "./state-changes";
 import { TimelineChart } from "./timeline-chart";
 import { TimelineTotals } from "./timeline-totals";
 import { UpstreamBanner } from "./upstream-banner";
+import { useVocabulary } from "./vocabulary";
 import { WindowPicker } from "./window-picker";
 
 const noSubscribe = () => () => {};
@@ -95,6 +96,8 @@ function parseTimeline(t: AgentTimeline): { segments: Segment[]; gaps: Interval[
 
 function Header({ timeline, agentId, backHref }: { timeline: AgentTimeline | undefined; agentId: string; backHref: string }) {
   const agent = timeline?.agent;
+  const vocab = useVocabulary();
+  const reason = agent?.reasonCode ? vocab.reason(agent.reasonCode) : null;
   return (
     <header className="flex flex-col gap-3">
       <Link href={backHref} className="w-fit text-sm font-semibold text-state-busy-ink underline-offset-2 hover:underline" data-back-to-grid>
@@ -111,8 +114,8 @@ function Header({ timeline, agentId, backHref }: { timeline: AgentTimeline | und
           </div>
           <div className="text-sm">
             <span className="text-ink-muted">Reason </span>
-            <span className="font-semibold" data-field="reason">
-              {agent?.reasonCode ?? "—"}
+            <span className="font-semibold" data-field="reason" data-code={agent?.reasonCode ?? undefined} title={agent?.reasonCode ? `Code ${agent.reasonCode}` : undefined}>
+              {reason?.label ?? "—"}
             </span>
           </div>
           <div className="text-right">
@@ -144,7 +147,8 @@ function HistoryStatus({ timeline }: { timeline: AgentTimeline }) {
 }
 
 /** One agent's day: who, what now, a live timeline of states and reasons, and where the time went. */
-export function AgentDrilldown({ agentId, refreshMs }: { agentId: string; refreshMs: number }) {
+export function AgentDrilldown({ agentId, refreshMs, staleAfterMs }: { agentId: string; refreshMs: number; staleAfterMs: number }) {
+  const vocab = useVocabulary();
   const { spec, zone, setSpec, setZone } = useWindowState();
   const backHref = useSyncExternalStore(noSubscribe, gridReturnHref, () => "/");
   const query = useQuery({ ...timelineQueryOptions(agentId, spec, zone ?? "UTC", refreshMs), enabled: zone !== null });
@@ -156,12 +160,12 @@ export function AgentDrilldown({ agentId, refreshMs }: { agentId: string; refres
   const now = useNow(Math.min(60_000, Math.max(1_000, Math.round(span / 1_000))));
   // A sliding window keeps sliding between fetches.
   const window = parsed && zone ? (isRelative(spec) ? resolveWindow(spec, now, zone) : { from: parsed.from, to: parsed.to }) : null;
-  const totals = useMemo(() => (parsed && window ? timelineTotals(parsed.segments, { start: window.from, end: window.to }, now) : null), [parsed, window?.from, window?.to, now]); // eslint-disable-line react-hooks/exhaustive-deps
+  const totals = useMemo(() => (parsed && window ? timelineTotals(vocab, parsed.segments, { start: window.from, end: window.to }, now) : null), [vocab, parsed, window?.from, window?.to, now]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const error = query.error;
   const notFound = error instanceof ApiRequestError && error.status === 404;
   const badRequest = error instanceof ApiRequestError && error.status === 400;
-  const stale = query.isError || (timeline?.upstream.stale ?? false);
+  const stale = useStale(timeline?.upstream, staleAfterMs, query.isError);
 
   useEffect(() => {
     const name = timeline?.agent.name;
@@ -185,7 +189,7 @@ export function AgentDrilldown({ agentId, refreshMs }: { agentId: string; refres
   return (
     <main className="mx-auto flex max-w-[1800px] flex-col gap-5 px-4 py-5 sm:px-6">
       <Header timeline={timeline} agentId={agentId} backHref={backHref} />
-      <UpstreamBanner upstream={timeline?.upstream} serverUnreachable={query.isError && !badRequest && timeline !== undefined} />
+      <UpstreamBanner upstream={timeline?.upstream} serverUnreachable={query.isError && !badRequest && timeline !== undefined} stale={stale} />
 
       <section aria-labelledby="timeline-heading" className="flex flex-col gap-3 rounded-xl border border-line bg-surface p-4">
         <div className="flex flex-wrap items-center justify-between gap-3">
@@ -204,7 +208,7 @@ export function AgentDrilldown({ agentId, refreshMs }: { agentId: string; refres
           <div className="flex h-28 items-center justify-center text-ink-muted">{query.isError && !badRequest ? "Could not load the timeline; retrying…" : "Loading the timeline…"}</div>
         ) : (
           <div className={cn("transition-opacity", stale && "opacity-60", query.isPlaceholderData && "opacity-50")}>
-            <TimelineChart segments={parsed.segments} gaps={parsed.gaps} from={window.from} to={window.to} now={now} zone={zone} reasonLabel={reasonLabel} />
+            <TimelineChart segments={parsed.segments} gaps={parsed.gaps} from={window.from} to={window.to} now={now} zone={zone} />
             <p className="mt-1 text-xs text-ink-muted">
               {formatClock(window.from, zone)} – {isRelative(spec) ? "now" : formatClock(window.to, zone)} · {zone}
               {" · grey: no state known"}
@@ -220,13 +224,13 @@ export function AgentDrilldown({ agentId, refreshMs }: { agentId: string; refres
             <h2 id="totals-heading" className="text-lg font-bold">
               Where the time went <span className="text-sm font-normal text-ink-muted">({formatSpan(window.to - window.from)} window)</span>
             </h2>
-            <TimelineTotals totals={totals} zone={zone} reasonLabel={reasonLabel} />
+            <TimelineTotals totals={totals} zone={zone} />
           </section>
           <section aria-labelledby="changes-heading" className="flex flex-col gap-3">
             <h2 id="changes-heading" className="text-lg font-bold">
               State changes <span className="text-sm font-normal text-ink-muted">newest first</span>
             </h2>
-            <StateChanges segments={parsed.segments} zone={zone} multiDay={!sameDay(window.from, window.to - 1, zone)} reasonLabel={reasonLabel} />
+            <StateChanges segments={parsed.segments} zone={zone} multiDay={!sameDay(window.from, window.to - 1, zone)} />
           </section>
         </>
       )}

@@ -3,15 +3,16 @@
 import { memo, useCallback, useRef, useState } from "react";
 import type { AgentSnapshot } from "@/lib/api-types";
 import { cn } from "@/lib/cn";
-import { describeActivity } from "@/lib/display/activity";
 import { formatSpan } from "@/lib/display/span";
-import type { AgentLevel, Direction, GridItem, GroupItem, SortKey } from "@/lib/display/grid-view";
-import { reasonCategory, reasonLabel } from "@/lib/display/reason";
+import type { AgentLevel } from "@/lib/display/agent-levels";
+import type { Direction, GridItem, GroupItem, SortKey } from "@/lib/display/grid-view";
 import { rememberGridScroll } from "@/lib/navigation";
 import { LevelIcon } from "./level-icon";
 import { LiveDuration } from "./live-duration";
-import { StateBadge, TONE_BAR } from "./state-badge";
+import { StateBadge } from "./state-badge";
 import { StateIcon } from "./state-icon";
+import { FAMILY_STYLE } from "./state-styles";
+import { useVocabulary } from "./vocabulary";
 import { useWindowRows } from "./use-window-rows";
 
 /** Every row is this tall, so the virtual list knows where each one is without measuring. */
@@ -42,8 +43,7 @@ interface RowProps {
  * shared ticking timer, never by a render.
  */
 const AgentRow = memo(function AgentRow({ agent, level, index, active, showTeam }: RowProps) {
-  const { tone, color } = describeActivity(agent.activity);
-  const category = reasonCategory(agent.reasonCode);
+  const { family, customColour, reason, category } = useVocabulary().describe(agent);
   return (
     <tr
       data-agent-id={agent.agentId}
@@ -58,7 +58,7 @@ const AgentRow = memo(function AgentRow({ agent, level, index, active, showTeam 
       )}
     >
       <td className="relative truncate pr-3 pl-4">
-        <span aria-hidden className={cn("absolute inset-y-1 left-0 w-1 rounded-r", TONE_BAR[tone])} style={color ? { backgroundColor: color } : undefined} />
+        <span aria-hidden className={cn("absolute inset-y-1 left-0 w-1 rounded-r", FAMILY_STYLE[family].bar)} style={customColour ? { backgroundColor: customColour } : undefined} />
         <div className="flex items-baseline gap-2">
           <a href={hrefOf(agent.agentId)} tabIndex={-1} onClick={rememberGridScroll} className="shrink-0 truncate font-medium hover:underline" data-field="name">
             {agent.name ?? agent.agentId}
@@ -76,9 +76,9 @@ const AgentRow = memo(function AgentRow({ agent, level, index, active, showTeam 
       </td>
       <td className="truncate px-3" title={agent.reasonCode === null ? undefined : `Code ${agent.reasonCode}`}>
         <span data-field="reason" data-code={agent.reasonCode ?? undefined}>
-          {agent.reasonCode === null ? <span className="text-ink-muted">—</span> : reasonLabel(agent.reasonCode)}
+          {reason === null ? <span className="text-ink-muted">—</span> : reason.label}
         </span>
-        {category && category !== reasonLabel(agent.reasonCode!).toLowerCase() && (
+        {category && category !== reason?.label.toLowerCase() && (
           <span className="ml-2 hidden text-xs text-ink-muted md:inline" data-field="reason-category">
             {category}
           </span>
@@ -110,7 +110,7 @@ const GroupRow = memo(function GroupRow({ group, index, active, columns, onToggl
           <svg viewBox="0 0 16 16" aria-hidden className={cn("size-4 transition-transform motion-reduce:transition-none", !group.collapsed && "rotate-90")} fill="none" stroke="currentColor" strokeWidth={2}>
             <path d="M6 3.5l4.5 4.5L6 12.5" />
           </svg>
-          {group.tone && <StateIcon tone={group.tone} className="size-4" />}
+          {group.family && <StateIcon family={group.family} className="size-4" />}
           {group.label}
           <span className="rounded-full bg-surface px-2 text-sm tabular-nums" data-field="group-count">
             {group.count}

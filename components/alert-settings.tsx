@@ -2,10 +2,9 @@
 
 import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from "react";
 import type { AgentSnapshot } from "@/lib/api-types";
-import { describeActivity } from "@/lib/display/activity";
-import { CrossingWatcher, type AgentLevel } from "@/lib/display/grid-view";
-import { reasonLabel } from "@/lib/display/reason";
+import { CrossingWatcher, type AgentLevel } from "@/lib/display/agent-levels";
 import { formatSpan } from "@/lib/display/span";
+import type { Vocabulary } from "@/lib/states/vocabulary";
 
 /**
  * Optional sound and browser notification when an agent crosses an alert threshold: off by
@@ -88,15 +87,16 @@ function chime() {
   }
 }
 
-function describe(agent: AgentSnapshot, level: AgentLevel | undefined): { title: string; body: string } {
+function describe(vocab: Vocabulary, agent: AgentSnapshot, level: AgentLevel | undefined): { title: string; body: string } {
   const who = agent.name ?? agent.agentId;
-  const state = describeActivity(agent.activity).label;
-  const reason = agent.reasonCode === null ? "" : ` · ${reasonLabel(agent.reasonCode)}`;
+  const d = vocab.describe(agent);
+  const state = d.label;
+  const reason = d.reason === null ? "" : ` · ${d.reason.label}`;
   const limit = level ? ` over ${formatSpan(level.limitMs)}` : "";
   return { title: `${who}: ${state}${reason}${limit}`, body: `Past the alert threshold. Open Floorview to see the floor.` };
 }
 
-export function useAlertCrossings(agents: readonly AgentSnapshot[], levels: ReadonlyMap<string, AgentLevel>, ready: boolean) {
+export function useAlertCrossings(vocab: Vocabulary, agents: readonly AgentSnapshot[], levels: ReadonlyMap<string, AgentLevel>, ready: boolean) {
   const settings = useSyncExternalStore(subscribe, read, () => OFF);
   const [announcement, setAnnouncement] = useState("");
   const watcher = useRef(new CrossingWatcher());
@@ -116,7 +116,7 @@ export function useAlertCrossings(agents: readonly AgentSnapshot[], levels: Read
     if (!ready) return;
     const crossed = watcher.current.update(agents, levels);
     if (crossed.length === 0) return;
-    const messages = crossed.map((a) => describe(a, levels.get(a.agentId)));
+    const messages = crossed.map((a) => describe(vocab, a, levels.get(a.agentId)));
     setAnnouncement(messages.map((m) => m.title).join(". "));
     const { sound, notify } = read();
     if (sound) chime();
@@ -126,7 +126,7 @@ export function useAlertCrossings(agents: readonly AgentSnapshot[], levels: Read
         n.onclick = () => window.focus();
       }
     }
-  }, [agents, levels, ready]);
+  }, [vocab, agents, levels, ready]);
 
   const change = useCallback(async (patch: Partial<Pick<AlertSettings, "sound" | "notify">>) => {
     if (patch.sound) unlockAudio();
@@ -139,7 +139,9 @@ export function useAlertCrossings(agents: readonly AgentSnapshot[], levels: Read
   return { settings, change, announcement };
 }
 
-export function AlertSettingsControls({ settings, change }: Pick<ReturnType<typeof useAlertCrossings>, "settings" | "change">) {
+export type AlertSettingsControlsProps = Pick<ReturnType<typeof useAlertCrossings>, "settings" | "change">;
+
+export function AlertSettingsControls({ settings, change }: AlertSettingsControlsProps) {
   const { permission } = settings;
   return (
     <fieldset className="flex items-center gap-3 text-sm" data-field="alert-settings">

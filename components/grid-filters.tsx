@@ -1,14 +1,15 @@
 import { cn } from "@/lib/cn";
-import type { StateTone } from "@/lib/display/activity";
-import { TONE_BADGE } from "./state-badge";
+import type { StateFamily } from "@/lib/states/family";
 import { StateIcon } from "./state-icon";
+import { FAMILY_STYLE } from "./state-styles";
 
 export interface Chip {
   value: string;
   label: string;
   count: number;
-  tone?: StateTone;
-  color?: string;
+  family?: StateFamily;
+  /** The labels config's own colour for the state, for the chip's border. */
+  colour?: string | null;
 }
 
 /**
@@ -35,12 +36,12 @@ export function FilterChips({ name, label, chips, selected, onToggle }: { name: 
             data-count={c.count}
             className={cn(
               "inline-flex items-center gap-2 rounded-lg border px-2.5 py-1 text-sm transition-shadow motion-reduce:transition-none",
-              c.tone ? TONE_BADGE[c.tone] : "border-line bg-surface text-ink",
+              c.family ? FAMILY_STYLE[c.family].badge : "border-line bg-surface text-ink",
               pressed ? "shadow-[0_0_0_2px_var(--color-ink)]" : "hover:shadow-[0_0_0_1px_var(--color-ink-muted)]",
             )}
-            style={c.color ? { borderColor: c.color } : undefined}
+            style={c.colour ? { borderColor: c.colour } : undefined}
           >
-            {c.tone && <StateIcon tone={c.tone} className="size-4" />}
+            {c.family && <StateIcon family={c.family} className="size-4" />}
             <span className="font-medium">{c.label}</span>
             <span className="text-base font-bold tabular-nums">{c.count}</span>
             {pressed && (

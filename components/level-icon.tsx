@@ -1,4 +1,4 @@
-import type { Level } from "@/lib/thresholds";
+import type { Level } from "@/lib/states/thresholds";
 
 /** A triangle for amber, an octagon for red: a threshold level is never colour alone. */
 export function LevelIcon({ level, className = "size-[1em]" }: { level: Exclude<Level, "ok">; className?: string }) {

@@ -6,11 +6,13 @@ import { formatSpan } from "@/lib/display/span";
 import { formatClockSeconds, formatDateTime } from "@/lib/display/time";
 import { LiveDuration } from "./live-duration";
 import { StateBadge } from "./state-badge";
+import { useVocabulary } from "./vocabulary";
 
 const FIRST_PAGE = 50;
 
 /** Every state change in the window, newest first: when, what, why and for how long. */
-export function StateChanges({ segments, zone, multiDay, reasonLabel }: { segments: readonly Segment[]; zone: string; multiDay: boolean; reasonLabel: (code: string) => string }) {
+export function StateChanges({ segments, zone, multiDay }: { segments: readonly Segment[]; zone: string; multiDay: boolean }) {
+  const vocab = useVocabulary();
   const [showAll, setShowAll] = useState(false);
   const newestFirst = segments.toReversed();
   const shown = showAll ? newestFirst : newestFirst.slice(0, FIRST_PAGE);
@@ -41,7 +43,7 @@ export function StateChanges({ segments, zone, multiDay, reasonLabel }: { segmen
               <td className="px-3 py-1.5">
                 <StateBadge activity={s.activity} />
               </td>
-              <td className="px-3 py-1.5">{s.reasonCode === null ? <span className="text-ink-muted">—</span> : reasonLabel(s.reasonCode)}</td>
+              <td className="px-3 py-1.5">{s.reasonCode === null ? <span className="text-ink-muted">—</span> : vocab.reason(s.reasonCode).label}</td>
               <td className="px-3 py-1.5 text-right tabular-nums">
                 {s.end === null ? (
                   <span className="font-semibold">

@@ -1,9 +1,9 @@
-import type { StateTone } from "@/lib/display/activity";
+import type { StateFamily } from "@/lib/states/family";
 
-/** A shape per state, so state never rests on colour alone. */
-export function StateIcon({ tone, className }: { tone: StateTone; className?: string }) {
+/** A shape per state family, so state never rests on colour alone. */
+export function StateIcon({ family, className }: { family: StateFamily; className?: string }) {
   const common = { className, viewBox: "0 0 16 16", "aria-hidden": true, fill: "none", stroke: "currentColor", strokeWidth: 2, strokeLinecap: "round", strokeLinejoin: "round" } as const;
-  switch (tone) {
+  switch (family) {
     case "ready":
       return (
         <svg {...common}>

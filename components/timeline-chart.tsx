@@ -4,23 +4,14 @@ import { memo, useEffect, useMemo, useRef, useState, type FocusEvent, type Keybo
 import { ComposedChart, usePlotArea, useXAxisScale, XAxis, YAxis } from "recharts";
 import type { Interval, Segment } from "@/lib/activity/timeline";
 import { cn } from "@/lib/cn";
-import { describeActivity, type StateTone } from "@/lib/display/activity";
 import { formatSpan } from "@/lib/display/span";
 import { formatClock, formatClockSeconds, formatDateTime, sameDay, timeTicks } from "@/lib/display/time";
 import { TIMELINE_DATA_MARK } from "@/lib/queries/timeline";
+import type { Vocabulary } from "@/lib/states/vocabulary";
 import { LiveDuration } from "./live-duration";
 import { StateIcon } from "./state-icon";
-
-/** SVG fills for the bands, written out in full so Tailwind sees every class. */
-const TONE_FILL: Record<StateTone, string> = {
-  ready: "fill-state-ready",
-  busy: "fill-state-busy",
-  acw: "fill-state-acw",
-  notready: "fill-state-notready",
-  offline: "fill-state-offline",
-  other: "fill-state-other",
-  none: "fill-state-none",
-};
+import { FAMILY_STYLE } from "./state-styles";
+import { useVocabulary } from "./vocabulary";
 
 export interface TimelineChartProps {
   segments: readonly Segment[];
@@ -31,8 +22,6 @@ export interface TimelineChartProps {
   /** The live edge: the segment still going reaches here. */
   now: number;
   zone: string;
-  /** Shown as "Reason 2" until reason labels exist; the raw code is always there. */
-  reasonLabel: (code: string) => string;
 }
 
 export const TIMELINE_PAINTED_MARK = "floorview:timeline-painted";
@@ -49,21 +38,22 @@ interface Hover {
   x: number;
 }
 
-function describeSegment(s: Segment, end: number, zone: string, reasonLabel: (code: string) => string): string {
-  const { label } = describeActivity(s.activity);
-  const reason = s.reasonCode === null ? "" : `, ${reasonLabel(s.reasonCode)}`;
+function describeSegment(vocab: Vocabulary, s: Segment, end: number, zone: string): string {
+  const { label, reason: r } = vocab.describe(s);
+  const reason = r === null ? "" : `, ${r.label}`;
   const until = s.end === null ? "now" : formatClock(end, zone);
   return `${label}${reason}, ${formatClock(s.start, zone)} to ${until}, ${formatSpan(end - s.start)}${s.end === null ? " so far" : ""}`;
 }
 
 interface BandsProps extends TimelineChartProps {
+  vocab: Vocabulary;
   active: number | null;
   focusIndex: number;
   onHover: (hover: Hover | null) => void;
 }
 
 /** The state bands, drawn straight from the x axis' scale: one rect per segment. */
-const Bands = memo(function Bands({ segments, gaps, from, to, now, zone, reasonLabel, active, focusIndex, onHover }: BandsProps) {
+const Bands = memo(function Bands({ vocab, segments, gaps, from, to, now, zone, active, focusIndex, onHover }: BandsProps) {
   const scale = useXAxisScale();
   const plot = usePlotArea();
   if (!scale || !plot) return null;
@@ -108,7 +98,7 @@ const Bands = memo(function Bands({ segments, gaps, from, to, now, zone, reasonL
       ))}
       <g role="list" aria-label="State changes on the timeline. Use the arrow keys to move between them." onPointerMove={onPointerMove} onPointerLeave={() => onHover(null)} onFocus={onFocus} onBlur={() => onHover(null)} onKeyDown={onKeyDown}>
         {segments.map((s, i) => {
-          const { tone, color } = describeActivity(s.activity);
+          const { family, customColour } = vocab.state(s.activity);
           const left = x(s.start);
           const width = Math.max(2, x(s.end ?? liveEnd) - left);
           return (
@@ -119,13 +109,13 @@ const Bands = memo(function Bands({ segments, gaps, from, to, now, zone, reasonL
               data-open={s.end === null ? "" : undefined}
               role="listitem"
               tabIndex={i === focusIndex ? 0 : -1}
-              aria-label={describeSegment(s, s.end ?? liveEnd, zone, reasonLabel)}
+              aria-label={describeSegment(vocab, s, s.end ?? liveEnd, zone)}
               x={left}
               y={y}
               width={width}
               height={h}
-              className={cn(TONE_FILL[tone], "outline-none", i === active && "stroke-ink stroke-2")}
-              style={color ? { fill: color } : undefined}
+              className={cn(FAMILY_STYLE[family].fill, "outline-none", i === active && "stroke-ink stroke-2")}
+              style={customColour ? { fill: customColour } : undefined}
             />
           );
         })}
@@ -134,7 +124,7 @@ const Bands = memo(function Bands({ segments, gaps, from, to, now, zone, reasonL
       <g aria-hidden className="pointer-events-none stroke-surface">
         {segments.map((s, i) => {
           const prev = segments[i - 1];
-          if (!prev || prev.end !== s.start || describeActivity(prev.activity).tone !== describeActivity(s.activity).tone) return null;
+          if (!prev || prev.end !== s.start || vocab.state(prev.activity).family !== vocab.state(s.activity).family) return null;
           return <line key={s.start} x1={x(s.start)} x2={x(s.start)} y1={y} y2={y + h} strokeWidth={2} />;
         })}
       </g>
@@ -144,8 +134,8 @@ const Bands = memo(function Bands({ segments, gaps, from, to, now, zone, reasonL
           const left = x(s.start);
           const width = x(s.end ?? liveEnd) - left;
           if (width < 70) return null;
-          const { label } = describeActivity(s.activity);
-          const text = s.reasonCode === null ? label : `${label} · ${reasonLabel(s.reasonCode)}`;
+          const { label, reason } = vocab.describe(s);
+          const text = reason === null ? label : `${label} · ${reason.label}`;
           return (
             <text key={s.start} x={left + 6} y={y + h / 2 + 4} className="fill-white [paint-order:stroke] stroke-black/40 stroke-2">
               {text.length * 6.5 > width - 10 ? label : text}
@@ -165,21 +155,21 @@ const Bands = memo(function Bands({ segments, gaps, from, to, now, zone, reasonL
   );
 });
 
-function SegmentTooltip({ segment, end, zone, reasonLabel, x, width }: { segment: Segment; end: number; zone: string; reasonLabel: (code: string) => string; x: number; width: number }) {
-  const { tone, label } = describeActivity(segment.activity);
+function SegmentTooltip({ vocab, segment, end, zone, x, width }: { vocab: Vocabulary; segment: Segment; end: number; zone: string; x: number; width: number }) {
+  const { family, label, reason } = vocab.describe(segment);
   const showDay = !sameDay(segment.start, end, zone);
   const time = (t: number) => (showDay ? formatDateTime(t, zone) : formatClockSeconds(t, zone));
   const left = Math.min(Math.max(x - 130, 0), Math.max(0, width - 260));
   return (
     <div role="tooltip" data-timeline-tooltip className="pointer-events-none absolute top-full z-10 mt-1 w-[260px] rounded-lg border border-line bg-surface p-3 text-sm shadow-lg" style={{ left }}>
       <p className="flex items-center gap-1.5 font-semibold">
-        <StateIcon tone={tone} className="size-4" />
+        <StateIcon family={family} className="size-4" />
         {label}
       </p>
       <dl className="mt-1 grid grid-cols-[auto_1fr] gap-x-3 gap-y-0.5 text-ink-muted">
         <dt>Reason</dt>
         <dd className="text-ink" data-field="reason">
-          {segment.reasonCode === null ? "—" : reasonLabel(segment.reasonCode)}
+          {reason === null ? "—" : reason.label}
         </dd>
         <dt>Start</dt>
         <dd className="text-ink tabular-nums">{time(segment.start)}</dd>
@@ -206,6 +196,7 @@ function SegmentTooltip({ segment, end, zone, reasonLabel, x, width }: { segment
  * live edge and grows with it.
  */
 export function TimelineChart(props: TimelineChartProps) {
+  const vocab = useVocabulary();
   const { segments, from, to, zone } = props;
   const [hover, setHover] = useState<Hover | null>(null);
   const box = useRef<HTMLDivElement>(null);
@@ -243,10 +234,10 @@ export function TimelineChart(props: TimelineChartProps) {
       <ComposedChart responsive data={data} style={{ width: "100%", height: HEIGHT }} margin={{ top: 14, right: 16, bottom: 0, left: 16 }} accessibilityLayer={false}>
         <XAxis type="number" dataKey="t" domain={[from, to]} allowDataOverflow ticks={ticks} tickFormatter={tickFormatter} interval={0} tick={{ fontSize: 12 }} className="text-ink-muted" />
         <YAxis type="number" domain={[0, 1]} hide />
-        <Bands {...props} active={active?.index ?? null} focusIndex={focusIndex} onHover={setHover} />
+        <Bands {...props} vocab={vocab} active={active?.index ?? null} focusIndex={focusIndex} onHover={setHover} />
       </ComposedChart>
       {activeSegment && active && (
-        <SegmentTooltip segment={activeSegment} end={activeSegment.end ?? Math.min(props.now, to)} zone={zone} reasonLabel={props.reasonLabel} x={active.x} width={width} />
+        <SegmentTooltip vocab={vocab} segment={activeSegment} end={activeSegment.end ?? Math.min(props.now, to)} zone={zone} x={active.x} width={width} />
       )}
     </div>
   );

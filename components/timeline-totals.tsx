@@ -3,20 +3,10 @@
 import type { ReactNode } from "react";
 import { Bar, BarChart, Cell, XAxis, YAxis } from "recharts";
 import type { TimelineTotals as Totals } from "@/lib/activity/timeline";
-import { describeActivity, type StateTone } from "@/lib/display/activity";
 import { formatSpan } from "@/lib/display/span";
 import { formatClock } from "@/lib/display/time";
 import { StateIcon } from "./state-icon";
-
-const TONE_COLOR: Record<StateTone, string> = {
-  ready: "var(--color-state-ready)",
-  busy: "var(--color-state-busy)",
-  acw: "var(--color-state-acw)",
-  notready: "var(--color-state-notready)",
-  offline: "var(--color-state-offline)",
-  other: "var(--color-state-other)",
-  none: "var(--color-state-none)",
-};
+import { useVocabulary } from "./vocabulary";
 
 const percent = (ms: number, of: number) => (of > 0 ? `${Math.round((ms / of) * 100)}%` : "—");
 
@@ -72,9 +62,10 @@ function TotalsTable({ kind, caption, head, rows, knownMs, empty }: { kind: stri
 }
 
 /** Where the window's time went: per state (chart and table), per reason, changes, longest not ready. */
-export function TimelineTotals({ totals, zone, reasonLabel }: { totals: Totals; zone: string; reasonLabel: (code: string) => string }) {
+export function TimelineTotals({ totals, zone }: { totals: Totals; zone: string }) {
+  const vocab = useVocabulary();
   const { byActivity, byReason, changes, longestNotReady, knownMs } = totals;
-  const rows = byActivity.map((a) => ({ ...a, ...describeActivity(a.activity) }));
+  const rows = byActivity.map((a) => ({ ...a, ...vocab.state(a.activity) }));
   return (
     <div className="grid gap-4 lg:grid-cols-[minmax(0,1fr)_minmax(0,1fr)]">
       <div className="flex flex-col gap-4">
@@ -94,7 +85,7 @@ export function TimelineTotals({ totals, zone, reasonLabel }: { totals: Totals; 
             <YAxis type="category" dataKey="label" width={120} tickLine={false} axisLine={false} tick={{ fontSize: 13 }} />
             <Bar dataKey="ms" isAnimationActive={false} barSize={18} radius={3}>
               {rows.map((r) => (
-                <Cell key={r.activity} fill={TONE_COLOR[r.tone]} />
+                <Cell key={r.activity} fill={r.colour} />
               ))}
             </Bar>
           </BarChart>
@@ -111,7 +102,7 @@ export function TimelineTotals({ totals, zone, reasonLabel }: { totals: Totals; 
             ms: r.ms,
             label: (
               <span className="inline-flex items-center gap-1.5">
-                <StateIcon tone={r.tone} className="size-3.5" />
+                <StateIcon family={r.family} className="size-3.5" />
                 {r.label}
               </span>
             ),
@@ -123,7 +114,7 @@ export function TimelineTotals({ totals, zone, reasonLabel }: { totals: Totals; 
           head="Reason"
           knownMs={knownMs}
           empty="No reason codes in this window."
-          rows={byReason.map((r) => ({ key: r.reasonCode, ms: r.ms, label: reasonLabel(r.reasonCode) }))}
+          rows={byReason.map((r) => ({ key: r.reasonCode, ms: r.ms, label: vocab.reason(r.reasonCode).label }))}
         />
       </div>
     </div>

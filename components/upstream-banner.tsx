@@ -7,8 +7,12 @@ export interface UpstreamMessage {
   detail: string;
 }
 
-/** What to tell the viewer about the data's source, or null when all is well. */
-export function upstreamMessage(upstream: UpstreamSnapshot | undefined, serverUnreachable: boolean, asOfText: string | null): UpstreamMessage | null {
+/**
+ * What to tell the viewer about the data's source, or null when all is well. `stale` is the
+ * browser's own judgement (the server's clock well past `coveredUntil`), which can be true while
+ * the answer itself still says ok.
+ */
+export function upstreamMessage(upstream: UpstreamSnapshot | undefined, serverUnreachable: boolean, asOfText: string | null, stale = upstream?.stale ?? false): UpstreamMessage | null {
   const kept = asOfText ? ` Showing the last good data, from ${asOfText}.` : "";
   if (serverUnreachable) {
     return { tone: "alert", title: "Lost contact with the Floorview server.", detail: `Retrying every few seconds.${kept}` };
@@ -16,7 +20,8 @@ export function upstreamMessage(upstream: UpstreamSnapshot | undefined, serverUn
   switch (upstream?.status) {
     case undefined:
     case "ok":
-      return upstream?.stale ? { tone: "warn", title: "Catching up with Kore.ai.", detail: `Reading the changes missed while it was unavailable.${kept}` } : null;
+      if (upstream?.stale) return { tone: "warn", title: "Catching up with Kore.ai.", detail: `Reading the changes missed while it was unavailable.${kept}` };
+      return stale ? { tone: "warn", title: "The data is not up to date.", detail: `No newer reading of Kore.ai has reached this screen.${kept}` } : null;
     case "starting":
       return { tone: "info", title: "Loading agent activity from Kore.ai…", detail: "Reading the recent history; states appear as soon as it is in." };
     case "degraded":
@@ -36,9 +41,9 @@ const TONES = {
   alert: "border-alert bg-alert-surface",
 } as const;
 
-export function UpstreamBanner({ upstream, serverUnreachable }: { upstream: UpstreamSnapshot | undefined; serverUnreachable: boolean }) {
+export function UpstreamBanner({ upstream, serverUnreachable, stale }: { upstream: UpstreamSnapshot | undefined; serverUnreachable: boolean; stale?: boolean }) {
   const asOfText = upstream?.coveredUntil ? new Date(upstream.coveredUntil).toLocaleTimeString() : null;
-  const message = upstreamMessage(upstream, serverUnreachable, asOfText);
+  const message = upstreamMessage(upstream, serverUnreachable, asOfText, stale);
   if (!message) return null;
   return (
     <div data-upstream-banner role={message.tone === "info" ? "status" : "alert"} data-status={serverUnreachable ? "server_unreachable" : upstream?.status} className={cn("rounded-lg border-l-4 px-4 py-3", TONES[message.tone])}>

@@ -1,25 +1,13 @@
 import { memo } from "react";
 import type { AgentSnapshot } from "@/lib/api-types";
 import { cn } from "@/lib/cn";
-import { describeActivity, type StateTone } from "@/lib/display/activity";
-import { reasonPhrase } from "@/lib/display/reason";
 import { initials } from "@/lib/display/wallboard";
-import type { Level } from "@/lib/thresholds";
+import type { Level } from "@/lib/states/thresholds";
 import { LevelIcon } from "./level-icon";
 import { LiveDuration } from "./live-duration";
-import { TONE_BAR } from "./state-badge";
 import { StateIcon } from "./state-icon";
-
-/** State text on the tile's dark or light surface. */
-const TONE_TEXT: Record<StateTone, string> = {
-  ready: "text-state-ready-ink",
-  busy: "text-state-busy-ink",
-  acw: "text-state-acw-ink",
-  notready: "text-state-notready-ink",
-  offline: "text-state-offline-ink",
-  other: "text-state-other-ink",
-  none: "text-state-none-ink",
-};
+import { FAMILY_STYLE } from "./state-styles";
+import { useVocabulary } from "./vocabulary";
 
 const LEVEL_TILE: Record<Level, string> = {
   ok: "bg-surface",
@@ -42,7 +30,7 @@ export interface WallboardTileProps {
  * tile design serves 720p and 4K alike.
  */
 export const WallboardTile = memo(function WallboardTile({ agent, level, limitMs, privacy }: WallboardTileProps) {
-  const { tone, label, color } = describeActivity(agent.activity);
+  const { family, label, customColour, reason } = useVocabulary().describe(agent);
   const name = privacy ? initials(agent) : (agent.name ?? agent.agentId);
   const alert = level === "alert";
   return (
@@ -52,18 +40,18 @@ export const WallboardTile = memo(function WallboardTile({ agent, level, limitMs
       data-level={level}
       className={cn("relative flex min-h-0 min-w-0 overflow-hidden rounded-[0.9vh] [container-type:size]", LEVEL_TILE[level])}
     >
-      <span aria-hidden className={cn("w-[2.5cqw] shrink-0", TONE_BAR[tone])} style={color ? { backgroundColor: color } : undefined} />
+      <span aria-hidden className={cn("w-[2.5cqw] shrink-0", FAMILY_STYLE[family].bar)} style={customColour ? { backgroundColor: customColour } : undefined} />
       <div className="flex min-w-0 flex-1 flex-col justify-between px-[4cqw] py-[6cqh]">
         <span className="truncate text-[min(21cqh,9cqw)] leading-tight font-semibold" data-field="name">
           {name}
         </span>
         <div className="flex min-w-0 items-center gap-[2.5cqw] text-[min(17cqh,7.5cqw)] leading-tight">
-          <span data-field="activity" className={cn("flex shrink-0 items-center gap-[1.2cqw] font-bold", alert ? "text-white" : TONE_TEXT[tone])}>
-            <StateIcon tone={tone} className="size-[1em]" />
+          <span data-field="activity" className={cn("flex shrink-0 items-center gap-[1.2cqw] font-bold", alert ? "text-white" : FAMILY_STYLE[family].text)}>
+            <StateIcon family={family} className="size-[1em]" />
             {label}
           </span>
           <span data-field="reason" className={cn("truncate", alert ? "text-white" : "text-ink-muted")}>
-            {agent.reasonCode === null ? "" : reasonPhrase(agent.reasonCode)}
+            {reason?.phrase ?? ""}
           </span>
         </div>
         <div className="flex min-w-0 items-end justify-between gap-[2cqw]">

@@ -3,16 +3,15 @@
 import { useSearchParams } from "next/navigation";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { cn } from "@/lib/cn";
-import { reasonPhrase } from "@/lib/display/reason";
-import { layoutTiles, matchesOptions, orderBoard, parseWallboardOptions, summarizeBoard, initials } from "@/lib/display/wallboard";
+import { initials, layoutTiles, matchesOptions, orderBoard, parseWallboardOptions, summarizeBoard } from "@/lib/display/wallboard";
 import { useAgentsSnapshot } from "@/lib/queries/agents";
+import { useStale } from "@/lib/queries/freshness";
 import { useThresholdClock } from "@/lib/queries/threshold-clock";
-import { ruleFor, type ThresholdRule } from "@/lib/thresholds";
 import { LiveDuration } from "./live-duration";
-import { TONE_BADGE } from "./state-badge";
 import { StateIcon } from "./state-icon";
-import { countStates } from "./state-summary";
+import { FAMILY_STYLE } from "./state-styles";
 import { upstreamMessage } from "./upstream-banner";
+import { useVocabulary } from "./vocabulary";
 import { WallboardTile } from "./wallboard-tile";
 
 /** A tile about twice as wide as tall, and never shorter than a ninth of the screen (120 px at 1080p). */
@@ -38,7 +37,8 @@ const clock = (iso: string | null) => (iso === null ? "—" : new Date(iso).toLo
 
 export interface WallboardProps {
   refreshMs: number;
-  thresholds: ThresholdRule[];
+  /** The server's FLOORVIEW_STALE_AFTER_SECONDS: data read less far than this behind now is current. */
+  staleAfterMs: number;
   defaultPageMs: number;
 }
 
@@ -48,17 +48,18 @@ export interface WallboardProps {
  * scroll, on for weeks: one poll of `/api/agents` (shared with every other screen), timers that
  * write text instead of re-rendering, and re-ordering only when a threshold is crossed.
  */
-export function Wallboard({ refreshMs, thresholds, defaultPageMs }: WallboardProps) {
+export function Wallboard({ refreshMs, staleAfterMs, defaultPageMs }: WallboardProps) {
+  const vocab = useVocabulary();
   const params = useSearchParams();
   const options = useMemo(() => parseWallboardOptions(new URLSearchParams(params.toString()), defaultPageMs), [params, defaultPageMs]);
   const { data, error } = useAgentsSnapshot(refreshMs);
   const snapshot = data?.snapshot;
   const upstream = snapshot?.upstream;
-  const agents = useMemo(() => (snapshot ? snapshot.agents.filter((a) => matchesOptions(a, options)) : []), [snapshot, options]);
-  const now = useThresholdClock(agents, thresholds);
-  const board = useMemo(() => orderBoard(agents, thresholds, now), [agents, thresholds, now]);
-  const summary = useMemo(() => summarizeBoard(board), [board]);
-  const states = useMemo(() => countStates(agents), [agents]);
+  const agents = useMemo(() => (snapshot ? snapshot.agents.filter((a) => matchesOptions(vocab, a, options)) : []), [vocab, snapshot, options]);
+  const now = useThresholdClock(vocab, agents);
+  const board = useMemo(() => orderBoard(vocab, agents, now), [vocab, agents, now]);
+  const summary = useMemo(() => summarizeBoard(vocab, board), [vocab, board]);
+  const states = useMemo(() => vocab.countStates(agents), [vocab, agents]);
 
   const [area, size] = useAreaSize();
   const gap = Math.max(4, Math.round(size.viewport * 0.01));
@@ -75,8 +76,8 @@ export function Wallboard({ refreshMs, thresholds, defaultPageMs }: WallboardPro
   const tiles = board.slice(page * layout.perPage, (page + 1) * layout.perPage);
 
   const serverUnreachable = error !== null;
-  const stale = serverUnreachable || (upstream?.stale ?? false);
-  const message = upstreamMessage(upstream, serverUnreachable, upstream?.coveredUntil ? clock(upstream.coveredUntil) : null);
+  const stale = useStale(upstream, staleAfterMs, serverUnreachable);
+  const message = upstreamMessage(upstream, serverUnreachable, upstream?.coveredUntil ? clock(upstream.coveredUntil) : null, stale);
   const longest = summary.longestNotReady;
 
   return (
@@ -118,8 +119,8 @@ export function Wallboard({ refreshMs, thresholds, defaultPageMs }: WallboardPro
 
       <section aria-label="Summary" className="flex flex-wrap items-center gap-[1vh] text-[2.2vh] leading-none">
         {states.map((c) => (
-          <span key={c.label} data-state-count={c.label} className={cn("inline-flex items-center gap-[0.8vh] rounded-[0.8vh] border px-[1.2vh] py-[0.7vh]", TONE_BADGE[c.tone])}>
-            <StateIcon tone={c.tone} className="size-[1em]" />
+          <span key={c.key} data-state-count={c.label} data-state={c.key} className={cn("inline-flex items-center gap-[0.8vh] rounded-[0.8vh] border px-[1.2vh] py-[0.7vh]", FAMILY_STYLE[c.family].badge)} style={c.customColour ? { borderColor: c.customColour } : undefined}>
+            <StateIcon family={c.family} className="size-[1em]" />
             {c.label}
             <span className="font-bold tabular-nums">{c.count}</span>
           </span>
@@ -129,7 +130,7 @@ export function Wallboard({ refreshMs, thresholds, defaultPageMs }: WallboardPro
             Not ready by reason:
             {summary.byReason.map((r) => (
               <span key={r.reasonCode} className="font-semibold text-ink tabular-nums">
-                {r.reasonCode === "" ? "none" : reasonPhrase(r.reasonCode)} ×{r.count}
+                {r.reasonCode === "" ? "none" : vocab.reason(r.reasonCode).phrase} ×{r.count}
               </span>
             ))}
           </span>
@@ -146,10 +147,9 @@ export function Wallboard({ refreshMs, thresholds, defaultPageMs }: WallboardPro
       <div ref={area} className={cn("min-h-0 flex-1 transition-opacity", stale && "opacity-45 grayscale")} data-stale={stale || undefined}>
         {board.length > 0 && size.width > 0 && (
           <div className="grid h-full" style={{ gridTemplateColumns: `repeat(${layout.cols}, minmax(0, 1fr))`, gridTemplateRows: `repeat(${layout.rows}, minmax(0, 1fr))`, gap }}>
-            {tiles.map((e) => {
-              const rule = e.level === "ok" ? null : ruleFor(thresholds, e.agent.activity, e.agent.reasonCode);
-              return <WallboardTile key={e.agent.agentId} agent={e.agent} level={e.level} limitMs={rule ? (e.level === "alert" ? rule.alertMs : rule.warnMs) : null} privacy={options.privacy} />;
-            })}
+            {tiles.map((e) => (
+              <WallboardTile key={e.agent.agentId} agent={e.agent} level={e.level} limitMs={e.limitMs} privacy={options.privacy} />
+            ))}
           </div>
         )}
         {snapshot && board.length === 0 && (

@@ -2,7 +2,8 @@
 
 import { useMemo, useState, type FormEvent } from "react";
 import { cn } from "@/lib/cn";
-import { browserTimeZone, MAX_WINDOW_MS, parseLocalInput, PRESETS, resolveWindow, toLocalInput, type WindowSpec } from "@/lib/display/time";
+import { MAX_WINDOW_MS } from "@/lib/activity/timeline";
+import { browserTimeZone, parseLocalInput, PRESETS, resolveWindow, toLocalInput, type WindowSpec } from "@/lib/display/time";
 import { serverNow } from "@/lib/queries/server-clock";
 
 function zones(current: string): string[] {

@@ -1,4 +1,4 @@
-import { SIM_TEAMS } from "@/lib/simulator/floor";
+import { SIM_TEAMS } from "@/lib/simulator/labels";
 import type { AgentsSnapshot, AgentTimeline, HealthResponse } from "@/lib/api-types";
 import { E2E_AGENTS } from "../playwright.config";
 import { expect, test } from "./fixtures";

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import type { AgentsSnapshot, HealthResponse } from "@/lib/api-types";
-import { freePort, startRedis, type TestRedis } from "@/lib/server/cluster/testing";
+import { freePort, startRedis, type TestRedis } from "@/test/redis";
 import { expect, GridPage, SimulatorControl, startExpectingExit, test } from "./fixtures";
 
 /**

@@ -1,13 +1,26 @@
 import { spawn } from "node:child_process";
 import { test as base, expect, type Locator, type Page } from "@playwright/test";
 import type { AgentsSnapshot } from "@/lib/api-types";
-import { installLabels } from "@/lib/labels/current";
-import { parseLabels } from "@/lib/labels/schema";
 import sample from "@/lib/simulator/sample-labels.json";
 import { E2E_SIM_PORT } from "../playwright.config";
 
-// The test servers run on the simulator, so they show its sample labels: so do the tests' expectations.
-installLabels(parseLabels(JSON.stringify(sample)).labels);
+/**
+ * What the test servers show, read straight from the simulator's sample labels config (which
+ * they run with), not through Floorview's own vocabulary: a mistake there must not hide here.
+ */
+export const shown = {
+  state(activity: string | null): string {
+    if (activity === null) return "No activity";
+    const label = (sample.activities as Record<string, { label?: string }>)[activity]?.label;
+    if (!label) throw new Error(`the simulator's sample labels do not name ${activity}`);
+    return label;
+  },
+  reason(code: string | null): string {
+    return code === null ? "—" : ((sample.reasons as Record<string, { label: string }>)[code]?.label ?? code);
+  },
+  /** The sample's activities in the order a supervisor scans a floor (ready first, no activity last). */
+  scanOrder: ["Ready", "On a call", "After-call work", "Not ready", "Logged out", "No activity"],
+};
 
 /** The built-in simulator's control endpoints: make Kore.ai misbehave, or make things happen. */
 export class SimulatorControl {

@@ -3,11 +3,9 @@ import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Page } from "@playwright/test";
-import { describeActivity } from "@/lib/display/activity";
-import { reasonLabel } from "@/lib/display/reason";
-import { SIM_TEAMS } from "@/lib/simulator/floor";
+import { SIM_TEAMS } from "@/lib/simulator/labels";
 import { WALLBOARD_FLOORS } from "../playwright.config";
-import { expect, GridPage, SimulatorControl, startExpectingExit, test } from "./fixtures";
+import { expect, GridPage, shown, SimulatorControl, startExpectingExit, test } from "./fixtures";
 
 /** "1:02:33" or "12:05" → seconds. */
 const seconds = (text: string) => text.split(":").reduce((acc, part) => acc * 60 + Number(part), 0);
@@ -49,9 +47,9 @@ test.describe("grid view: sort, filter, search, group", () => {
     expect(names).toEqual(agents.map((a) => a.name ?? a.agentId));
 
     await grid.page.locator('button[data-sort="state"]').click();
-    const order = ["ready", "busy", "acw", "notready", "other", "offline", "none"];
-    const tones = (await fieldTexts(grid, "activity")).map((label) => order.indexOf(agents.map((a) => describeActivity(a.activity)).find((d) => d.label === label)!.tone));
-    expect(tones).toEqual([...tones].sort((a, b) => a - b));
+    const ranks = (await fieldTexts(grid, "activity")).map((label) => shown.scanOrder.indexOf(label));
+    expect(ranks).not.toContain(-1);
+    expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
 
     await grid.page.locator('button[data-sort="reason"]').click();
     const reasons = (await fieldTexts(grid, "reason")).map((r) => (r === "—" ? "\uffff" : r));
@@ -81,7 +79,7 @@ test.describe("grid view: sort, filter, search, group", () => {
     const firstReason = grid.page.locator('[data-filter="reason"] button').first();
     const code = (await firstReason.getAttribute("data-value"))!;
     await firstReason.click();
-    for (const r of await fieldTexts(grid, "reason")) expect(r).toBe(reasonLabel(code));
+    for (const r of await fieldTexts(grid, "reason")) expect(r).toBe(shown.reason(code));
 
     // Shared or reloaded, the URL brings the same view back.
     const url = grid.page.url();
@@ -90,7 +88,7 @@ test.describe("grid view: sort, filter, search, group", () => {
     expect(grid.page.url()).toBe(url);
     await expect(chip(grid.page, "state", "notready")).toHaveAttribute("aria-pressed", "true");
     await expect(chip(grid.page, "reason", code)).toHaveAttribute("aria-pressed", "true");
-    for (const r of await fieldTexts(grid, "reason")) expect(r).toBe(reasonLabel(code));
+    for (const r of await fieldTexts(grid, "reason")) expect(r).toBe(shown.reason(code));
 
     await grid.page.locator('[data-field="clear"]').click();
     await expect(grid.page).toHaveURL(/\/$/);

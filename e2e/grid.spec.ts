@@ -1,7 +1,5 @@
-import { describeActivity } from "@/lib/display/activity";
-import { reasonLabel } from "@/lib/display/reason";
 import { E2E_AGENTS } from "../playwright.config";
-import { expect, test } from "./fixtures";
+import { expect, shown, test } from "./fixtures";
 
 /** "1:02:33" or "12:05" → seconds. */
 const seconds = (text: string) => text.split(":").reduce((acc, part) => acc * 60 + Number(part), 0);
@@ -16,8 +14,8 @@ test.describe("supervisor grid", () => {
     for (const agent of agents.slice(0, 15)) {
       const row = grid.row(agent.agentId);
       await expect(row).toContainText(agent.name ?? agent.agentId);
-      await expect(grid.field(agent.agentId, "activity")).toHaveText(describeActivity(agent.activity).label);
-      await expect(grid.field(agent.agentId, "reason")).toHaveText(agent.reasonCode === null ? "—" : reasonLabel(agent.reasonCode));
+      await expect(grid.field(agent.agentId, "activity")).toHaveText(shown.state(agent.activity));
+      await expect(grid.field(agent.agentId, "reason")).toHaveText(shown.reason(agent.reasonCode));
       if (agent.since) await expect(grid.field(agent.agentId, "time-in-state")).toHaveText(/^\d+:\d{2}(:\d{2})?$/);
     }
     await expect(grid.page.getByText(/updated/)).toBeVisible();

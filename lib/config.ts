@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { isValidTimeZone } from "@/lib/kore/event-time";
-import { DEFAULT_THRESHOLDS, parseThresholds, type ThresholdRule } from "@/lib/thresholds";
+import { DEFAULT_THRESHOLDS, parseThresholds, type ThresholdRule } from "@/lib/states/thresholds";
 
 /**
  * Every environment variable Floorview reads, parsed once. A bad value stops start-up with a

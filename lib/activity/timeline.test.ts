@@ -1,5 +1,8 @@
+import { Vocabulary } from "@/lib/states/vocabulary";
 import { describe, expect, it } from "vitest";
 import { buildSegments, missingIntervals, mergeIntervals, timelineTotals, type Segment } from "./timeline";
+
+const vocab = new Vocabulary();
 
 const MIN = 60_000;
 const T0 = Date.UTC(2026, 10, 27, 8, 0, 0);
@@ -119,7 +122,7 @@ describe("timelineTotals", () => {
   ];
 
   it("adds time per state and per reason, counting the segment still going up to now", () => {
-    const t = timelineTotals(segs, { start: at(0), end: at(120) }, at(40));
+    const t = timelineTotals(vocab, segs, { start: at(0), end: at(120) }, at(40));
     expect(t.byActivity).toEqual([
       { activity: "notready", ms: 25 * MIN },
       { activity: "ready", ms: 15 * MIN },
@@ -132,18 +135,18 @@ describe("timelineTotals", () => {
   });
 
   it("counts the changes inside the window, not the state the window opened in", () => {
-    expect(timelineTotals(segs, { start: at(0), end: at(120) }, at(40)).changes).toBe(4);
+    expect(timelineTotals(vocab, segs, { start: at(0), end: at(120) }, at(40)).changes).toBe(4);
   });
 
   it("finds the longest not-ready stretch across a reason change", () => {
-    const t = timelineTotals(segs, { start: at(0), end: at(120) }, at(40));
+    const t = timelineTotals(vocab, segs, { start: at(0), end: at(120) }, at(40));
     expect(t.longestNotReady).toEqual({ start: at(10), end: at(30), ms: 20 * MIN });
     // The open stretch grows with the clock and takes the lead.
-    expect(timelineTotals(segs, { start: at(0), end: at(120) }, at(60)).longestNotReady).toEqual({ start: at(35), end: null, ms: 25 * MIN });
+    expect(timelineTotals(vocab, segs, { start: at(0), end: at(120) }, at(60)).longestNotReady).toEqual({ start: at(35), end: null, ms: 25 * MIN });
   });
 
   it("never counts the open segment past the window's end", () => {
-    const t = timelineTotals(segs, { start: at(0), end: at(50) }, at(90));
+    const t = timelineTotals(vocab, segs, { start: at(0), end: at(50) }, at(90));
     expect(t.knownMs).toBe(50 * MIN);
   });
 });

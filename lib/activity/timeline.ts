@@ -1,10 +1,13 @@
-import { describeActivity } from "@/lib/display/activity";
+import type { Vocabulary } from "@/lib/states/vocabulary";
 
 /**
  * One agent's day as segments: runs of identical (activity, reason code), from the event that
  * started the run to the event that ended it. Pure: shared by the server (the timeline API)
  * and the browser (totals that grow with the segment still going).
  */
+
+/** The longest window a timeline covers: a week (`/api/agents/{id}/timeline` refuses more). */
+export const MAX_WINDOW_MS = 7 * 24 * 3_600_000;
 
 export interface Interval {
   start: number;
@@ -116,8 +119,11 @@ export interface TimelineTotals {
   knownMs: number;
 }
 
-/** Where the time went; the segment still going counts up to `now` (and never past the window). */
-export function timelineTotals(segments: readonly Segment[], window: Interval, now: number): TimelineTotals {
+/**
+ * Where the time went; the segment still going counts up to `now` (and never past the window).
+ * Not ready is the vocabulary's `notready` family (a custom activity the labels config puts there counts).
+ */
+export function timelineTotals(vocab: Vocabulary, segments: readonly Segment[], window: Interval, now: number): TimelineTotals {
   const activity = new Map<string, number>();
   const reason = new Map<string, number>();
   let changes = 0;
@@ -132,7 +138,7 @@ export function timelineTotals(segments: readonly Segment[], window: Interval, n
     activity.set(s.activity, (activity.get(s.activity) ?? 0) + ms);
     if (s.reasonCode !== null) reason.set(s.reasonCode, (reason.get(s.reasonCode) ?? 0) + ms);
     if (s.start > window.start) changes++;
-    if (describeActivity(s.activity).tone === "notready") {
+    if (vocab.state(s.activity).family === "notready") {
       if (stretch && stretch.until === s.start) {
         stretch.ms += ms;
         stretch.end = s.end;

@@ -1,7 +1,6 @@
 import type { AgentSnapshot } from "@/lib/api-types";
-import { describeActivity } from "./activity";
+import type { Vocabulary } from "@/lib/states/vocabulary";
 import { formatDuration } from "./duration";
-import { reasonLabel } from "./reason";
 
 const HEADER = ["Name", "Agent ID", "Team", "State", "Activity", "Reason code", "Reason", "Since (UTC)", "Time in state", "Seconds in state"];
 
@@ -15,20 +14,21 @@ function cell(value: string): string {
 }
 
 /** The agents as shown (in order), with time in state as of `now` (server clock). */
-export function agentsCsv(agents: readonly AgentSnapshot[], now: number): string {
+export function agentsCsv(vocab: Vocabulary, agents: readonly AgentSnapshot[], now: number): string {
   const lines = [HEADER.join(",")];
   for (const a of agents) {
     const since = a.since === null ? null : Date.parse(a.since);
     const ms = since === null ? null : Math.max(0, now - since);
+    const d = vocab.describe(a);
     lines.push(
       [
         a.name ?? "",
         a.agentId,
         a.team ?? "",
-        describeActivity(a.activity).label,
+        d.label,
         a.activity ?? "",
         a.reasonCode ?? "",
-        a.reasonCode === null ? "" : reasonLabel(a.reasonCode),
+        d.reason?.label ?? "",
         a.since ?? "",
         ms === null ? "" : formatDuration(ms),
         ms === null ? "" : String(Math.floor(ms / 1000)),

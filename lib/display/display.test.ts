@@ -1,22 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { describeActivity } from "./activity";
+import type { UpstreamSnapshot } from "@/lib/api-types";
 import { formatAgo, formatDuration } from "./duration";
-
-describe("describeActivity", () => {
-  it("recognises common spellings of the usual states", () => {
-    expect(describeActivity("notready")).toEqual({ tone: "notready", label: "Not ready" });
-    expect(describeActivity("NOT_READY").tone).toBe("notready");
-    expect(describeActivity("Ready").tone).toBe("ready");
-    expect(describeActivity("after-call-work").tone).toBe("acw");
-    expect(describeActivity("logged_out").tone).toBe("offline");
-  });
-
-  it("shows any other activity readably instead of hiding it", () => {
-    expect(describeActivity("systemAway")).toEqual({ tone: "other", label: "System away" });
-    expect(describeActivity("login_prep")).toEqual({ tone: "other", label: "Login prep" });
-    expect(describeActivity(null)).toEqual({ tone: "none", label: "No activity" });
-  });
-});
+import { isStale } from "./freshness";
 
 describe("durations", () => {
   it("reads like a stopwatch", () => {
@@ -32,5 +17,19 @@ describe("durations", () => {
     expect(formatAgo(4_200)).toBe("4 s ago");
     expect(formatAgo(3 * 60_000)).toBe("3 min ago");
     expect(formatAgo(2 * 3_600_000)).toBe("2 h ago");
+  });
+});
+
+describe("freshness", () => {
+  const upstream = (coveredUntil: string | null, stale = false): UpstreamSnapshot => ({ status: "ok", lastSuccessAt: coveredUntil, lastError: null, stale, coveredUntil });
+  const T = Date.parse("2026-11-27T10:00:00Z");
+
+  it("is stale when the server says so, or when the server's clock is past the read position by more than the limit", () => {
+    expect(isStale(upstream("2026-11-27T10:00:00.000Z"), 45_000, T + 45_000)).toBe(false);
+    expect(isStale(upstream("2026-11-27T10:00:00.000Z"), 45_000, T + 45_001)).toBe(true);
+    expect(isStale(upstream("2026-11-27T10:00:00.000Z", true), 45_000, T)).toBe(true);
+    // Still starting: nothing read up to now yet, so nothing to call stale.
+    expect(isStale(upstream(null), 45_000, T)).toBe(false);
+    expect(isStale(undefined, 45_000, T)).toBe(false);
   });
 });

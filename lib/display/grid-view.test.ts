@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
 import type { AgentSnapshot } from "@/lib/api-types";
-import { parseThresholds } from "@/lib/thresholds";
+import { parseThresholds } from "@/lib/states/thresholds";
+import { Vocabulary } from "@/lib/states/vocabulary";
+import { CrossingWatcher, levelsAt } from "./agent-levels";
 import { agentsCsv } from "./csv";
-import { countLevels, countView, CrossingWatcher, DEFAULT_VIEW, levelsAt, filterAgents, gridItems, gridViewParams, parseGridView, scopeAgents, sortAgents, type GridView } from "./grid-view";
+import { countLevels, countView, DEFAULT_VIEW, filterAgents, gridItems, gridViewParams, parseGridView, scopeAgents, sortAgents, type GridView } from "./grid-view";
 
 const NOW = Date.parse("2026-11-27T10:00:00Z");
 const MIN = 60_000;
@@ -28,42 +30,43 @@ const FLOOR = [
 const rank = new Map(FLOOR.map((a, i) => [a, i]));
 const ids = (list: readonly AgentSnapshot[]) => list.map((a) => a.agentId);
 const view = (patch: Partial<GridView>): GridView => ({ ...DEFAULT_VIEW, ...patch });
+const vocab = new Vocabulary();
 
 describe("grid view", () => {
   it("sorts by time in state longest first, agents without a state last", () => {
-    expect(ids(sortAgents(FLOOR, "time", "desc", rank))).toEqual(["x-99", "a2", "a3", "a4", "a1", "a5"]);
-    expect(ids(sortAgents(FLOOR, "time", "asc", rank))).toEqual(["a1", "a4", "a3", "a2", "x-99", "a5"]);
+    expect(ids(sortAgents(vocab, FLOOR, "time", "desc", rank))).toEqual(["x-99", "a2", "a3", "a4", "a1", "a5"]);
+    expect(ids(sortAgents(vocab, FLOOR, "time", "asc", rank))).toEqual(["a1", "a4", "a3", "a2", "x-99", "a5"]);
   });
 
   it("puts agents off the floor after those on it when sorting by time in state", () => {
     const floor = [...FLOOR, agent("z1", "Zed Zane", "offline", 300)];
     const withRank = new Map(floor.map((a, i) => [a, i]));
-    expect(ids(sortAgents(floor, "time", "desc", withRank))).toEqual(["x-99", "a2", "a3", "a4", "a1", "z1", "a5"]);
-    expect(ids(sortAgents(floor, "time", "asc", withRank))).toEqual(["a1", "a4", "a3", "a2", "x-99", "z1", "a5"]);
+    expect(ids(sortAgents(vocab, floor, "time", "desc", withRank))).toEqual(["x-99", "a2", "a3", "a4", "a1", "z1", "a5"]);
+    expect(ids(sortAgents(vocab, floor, "time", "asc", withRank))).toEqual(["a1", "a4", "a3", "a2", "x-99", "z1", "a5"]);
   });
 
   it("sorts by state in scanning order, the longest in each state first", () => {
-    expect(ids(sortAgents(FLOOR, "state", "asc", rank))).toEqual(["a1", "a3", "x-99", "a2", "a4", "a5"]);
+    expect(ids(sortAgents(vocab, FLOOR, "state", "asc", rank))).toEqual(["a1", "a3", "x-99", "a2", "a4", "a5"]);
   });
 
   it("sorts by reason, agents without one last, and by name either way", () => {
     // "1" < "2" as labels (no labels config: codes are the labels); ties: longest in state first.
-    expect(ids(sortAgents(FLOOR, "reason", "asc", rank))).toEqual(["x-99", "a2", "a4", "a3", "a1", "a5"]);
-    expect(ids(sortAgents(FLOOR, "reason", "desc", rank)).slice(0, 3)).toEqual(["a4", "x-99", "a2"]);
-    expect(ids(sortAgents(FLOOR, "name", "desc", rank))).toEqual(["x-99", "a5", "a4", "a3", "a2", "a1"]);
+    expect(ids(sortAgents(vocab, FLOOR, "reason", "asc", rank))).toEqual(["x-99", "a2", "a4", "a3", "a1", "a5"]);
+    expect(ids(sortAgents(vocab, FLOOR, "reason", "desc", rank)).slice(0, 3)).toEqual(["a4", "x-99", "a2"]);
+    expect(ids(sortAgents(vocab, FLOOR, "name", "desc", rank))).toEqual(["x-99", "a5", "a4", "a3", "a2", "a1"]);
   });
 
   it("filters by several states and reasons, and searches names and ids without caring for case or accents", () => {
     expect(ids(filterAgents(FLOOR, view({ states: ["notready", "busy"] })))).toEqual(["a2", "a3", "a4", "x-99"]);
     expect(ids(filterAgents(FLOOR, view({ states: ["notready"], reasons: ["1"] })))).toEqual(["a2", "x-99"]);
     expect(ids(filterAgents(FLOOR, view({ states: ["none"] })))).toEqual(["a5"]);
-    expect(ids(scopeAgents(FLOOR, view({ q: "alvarez" })))).toEqual(["a1"]);
-    expect(ids(scopeAgents(FLOOR, view({ q: "X-9" })))).toEqual(["x-99"]);
-    expect(ids(scopeAgents(FLOOR, view({ teams: ["Sales", "none"] })))).toEqual(["a2", "a4", "a5", "x-99"]);
+    expect(ids(scopeAgents(vocab, FLOOR, view({ q: "alvarez" })))).toEqual(["a1"]);
+    expect(ids(scopeAgents(vocab, FLOOR, view({ q: "X-9" })))).toEqual(["x-99"]);
+    expect(ids(scopeAgents(vocab, FLOOR, view({ teams: ["Sales", "none"] })))).toEqual(["a2", "a4", "a5", "x-99"]);
   });
 
   it("counts agents per state and per reason, the counts being the filters' values", () => {
-    const { states, reasons } = countView(FLOOR);
+    const { states, reasons } = countView(vocab, FLOOR);
     expect(states.map((s) => [s.key, s.label, s.count])).toEqual([
       ["ready", "Ready", 1],
       ["busy", "Busy", 1],
@@ -77,12 +80,12 @@ describe("grid view", () => {
   });
 
   it("groups by state or team with counts; a collapsed group keeps its header only", () => {
-    const sorted = sortAgents(FLOOR, "time", "desc", rank);
-    const byState = gridItems(sorted, view({ group: "state", collapsed: ["busy"] }));
+    const sorted = sortAgents(vocab, FLOOR, "time", "desc", rank);
+    const byState = gridItems(vocab, sorted, view({ group: "state", collapsed: ["busy"] }));
     expect(byState.map((i) => (i.kind === "group" ? `[${i.label} ${i.count}${i.collapsed ? " +" : ""}]` : i.agent.agentId))).toEqual([
       "[Ready 1]", "a1", "[Busy 1 +]", "[Not ready 3]", "x-99", "a2", "a4", "[No activity 1]", "a5",
     ]);
-    const byTeam = gridItems(sorted, view({ group: "team" }), ["Sales", "Billing"]);
+    const byTeam = gridItems(vocab, sorted, view({ group: "team" }), ["Sales", "Billing"]);
     expect(byTeam.filter((i) => i.kind === "group").map((i) => i.kind === "group" && i.label)).toEqual(["Sales", "Billing", "No team"]);
   });
 
@@ -101,7 +104,7 @@ describe("grid view", () => {
 describe("CSV export", () => {
   it("writes the agents as shown, with time in state, safe for spreadsheets", () => {
     const rows = [agent("a2", 'Ben "The Closer", Burke', "notready", 25, "1", "Sales"), agent("=cmd", null, null, null)];
-    const csv = agentsCsv(rows, NOW);
+    const csv = agentsCsv(vocab, rows, NOW);
     expect(csv.startsWith("\ufeff")).toBe(true);
     const lines = csv.slice(1).trimEnd().split("\r\n");
     expect(lines).toEqual([
@@ -113,19 +116,19 @@ describe("CSV export", () => {
 });
 
 describe("threshold alerts", () => {
-  const rules = parseThresholds("notready=10m/20m,busy=30m/60m");
+  const rulesVocab = new Vocabulary(undefined, parseThresholds("notready=10m/20m,busy=30m/60m"));
 
   it("marks agents past warn amber and past alert red, with the limit they passed", () => {
-    const levels = levelsAt(FLOOR, rules, NOW);
+    const levels = levelsAt(rulesVocab, FLOOR, NOW);
     expect([...levels]).toEqual([
       ["a2", { level: "alert", limitMs: 20 * MIN }],
       ["x-99", { level: "alert", limitMs: 20 * MIN }],
     ]);
-    expect(levelsAt(FLOOR, rules, NOW + 10 * MIN).get("a4")).toEqual({ level: "warn", limitMs: 10 * MIN });
+    expect(levelsAt(rulesVocab, FLOOR, NOW + 10 * MIN).get("a4")).toEqual({ level: "warn", limitMs: 10 * MIN });
   });
 
   it("counts and filters the agents past a threshold", () => {
-    const levels = levelsAt(FLOOR, rules, NOW + 10 * MIN);
+    const levels = levelsAt(rulesVocab, FLOOR, NOW + 10 * MIN);
     expect(countLevels(FLOOR, levels)).toEqual({ alert: 2, warn: 1 });
     expect(ids(filterAgents(FLOOR, view({ levels: ["alert"] }), levels))).toEqual(["a2", "x-99"]);
     expect(ids(filterAgents(FLOOR, view({ levels: ["alert", "warn"] }), levels))).toEqual(["a2", "a4", "x-99"]);
@@ -133,13 +136,13 @@ describe("threshold alerts", () => {
 
   it("announces each crossing into alert once, and not the agents already there when watching began", () => {
     const watcher = new CrossingWatcher();
-    expect(watcher.update(FLOOR, levelsAt(FLOOR, rules, NOW))).toEqual([]);
+    expect(watcher.update(FLOOR, levelsAt(rulesVocab, FLOOR, NOW))).toEqual([]);
     // Dev (not ready 4 min) crosses 20 min; later polls and re-renders do not announce again.
-    expect(ids(watcher.update(FLOOR, levelsAt(FLOOR, rules, NOW + 16 * MIN)))).toEqual(["a4"]);
-    expect(watcher.update(FLOOR, levelsAt(FLOOR, rules, NOW + 17 * MIN))).toEqual([]);
+    expect(ids(watcher.update(FLOOR, levelsAt(rulesVocab, FLOOR, NOW + 16 * MIN)))).toEqual(["a4"]);
+    expect(watcher.update(FLOOR, levelsAt(rulesVocab, FLOOR, NOW + 17 * MIN))).toEqual([]);
     // A new not-ready spell that crosses again is a new crossing.
     const again = FLOOR.map((a) => (a.agentId === "a4" ? { ...a, since: new Date(NOW + 20 * MIN).toISOString() } : a));
-    expect(watcher.update(again, levelsAt(again, rules, NOW + 21 * MIN))).toEqual([]);
-    expect(ids(watcher.update(again, levelsAt(again, rules, NOW + 41 * MIN)))).toEqual(["a4"]);
+    expect(watcher.update(again, levelsAt(rulesVocab, again, NOW + 21 * MIN))).toEqual([]);
+    expect(ids(watcher.update(again, levelsAt(rulesVocab, again, NOW + 41 * MIN)))).toEqual(["a4"]);
   });
 });

@@ -1,8 +1,7 @@
 import type { AgentSnapshot } from "@/lib/api-types";
-import { activityKey } from "@/lib/labels/types";
-import { levelOf, ruleFor, type Level, type ThresholdRule } from "@/lib/thresholds";
-import { describeActivity, TONE_ORDER, type StateTone } from "./activity";
-import { reasonLabel } from "./reason";
+import { activityKey, NO_STATE, type StateFamily } from "@/lib/states/family";
+import { familyRank, type ReasonCount, type StateCount, type Vocabulary } from "@/lib/states/vocabulary";
+import { sinceOf, type AgentLevel } from "./agent-levels";
 
 /**
  * The supervisor grid's view: how agents are sorted, filtered and grouped. It lives in the URL
@@ -16,8 +15,8 @@ export const GROUP_KEYS = ["none", "state", "team"] as const;
 export type GroupKey = (typeof GROUP_KEYS)[number];
 export type Direction = "asc" | "desc";
 
-/** Stands for "no reason code" and "no team" in a filter. */
-export const NONE = "none";
+/** Stands for "no activity", "no reason code" and "no team" in a filter. */
+export const NONE = NO_STATE;
 
 export interface GridView {
   sort: SortKey;
@@ -98,41 +97,41 @@ export const stateKeyOf = (a: AgentSnapshot) => (a.activity === null ? NONE : ac
 export const reasonKeyOf = (a: AgentSnapshot) => a.reasonCode ?? NONE;
 export const teamKeyOf = (a: AgentSnapshot) => a.team ?? NONE;
 
-/** What sorting and searching need of one agent, computed once per agent object. */
+/** What sorting and searching need of one agent, computed once per agent object and vocabulary. */
 interface Keys {
   search: string;
-  tone: number;
+  family: number;
   stateLabel: string;
   reason: string | null;
   since: number | null;
 }
 
-const keysCache = new WeakMap<AgentSnapshot, Keys>();
-const OFFLINE = TONE_ORDER.indexOf("offline");
+/** A memo of pure results, keyed by their inputs (the agent object and the vocabulary): not state. */
+const keysCache = new WeakMap<AgentSnapshot, { vocab: Vocabulary; keys: Keys }>();
+const OFFLINE = familyRank("offline");
 const fold = (s: string) => s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
 
-function keysOf(a: AgentSnapshot): Keys {
-  let k = keysCache.get(a);
-  if (!k) {
-    const d = describeActivity(a.activity);
-    k = {
-      search: fold(`${a.name ?? ""}\u0000${a.agentId}`),
-      tone: TONE_ORDER.indexOf(d.tone),
-      stateLabel: d.label,
-      reason: a.reasonCode === null ? null : reasonLabel(a.reasonCode),
-      since: a.since === null ? null : Date.parse(a.since),
-    };
-    keysCache.set(a, k);
-  }
-  return k;
+function keysOf(vocab: Vocabulary, a: AgentSnapshot): Keys {
+  const cached = keysCache.get(a);
+  if (cached?.vocab === vocab) return cached.keys;
+  const d = vocab.describe(a);
+  const keys: Keys = {
+    search: fold(`${a.name ?? ""}\u0000${a.agentId}`),
+    family: familyRank(d.family),
+    stateLabel: d.label,
+    reason: d.reason?.label ?? null,
+    since: sinceOf(a),
+  };
+  keysCache.set(a, { vocab, keys });
+  return keys;
 }
 
 /** Agents in the search and team scope: what the summary counts. */
-export function scopeAgents(agents: readonly AgentSnapshot[], view: Pick<GridView, "q" | "teams">): AgentSnapshot[] {
+export function scopeAgents(vocab: Vocabulary, agents: readonly AgentSnapshot[], view: Pick<GridView, "q" | "teams">): AgentSnapshot[] {
   const q = fold(view.q.trim());
   const teams = view.teams.length ? new Set(view.teams) : null;
   if (!q && !teams) return agents as AgentSnapshot[];
-  return agents.filter((a) => (!teams || teams.has(teamKeyOf(a))) && (!q || keysOf(a).search.includes(q)));
+  return agents.filter((a) => (!teams || teams.has(teamKeyOf(a))) && (!q || keysOf(vocab, a).search.includes(q)));
 }
 
 /** Agents in scope that also pass the state, reason and threshold-level filters. */
@@ -163,8 +162,8 @@ export function countLevels(scope: readonly AgentSnapshot[], levels: ReadonlyMap
  * Sorted copy. `agents` arrive in name order from the server, so a name's rank is its index:
  * every comparison is between numbers. Ties fall back to the longest in state, then the name.
  */
-export function sortAgents(agents: readonly AgentSnapshot[], sort: SortKey, dir: Direction, nameRank: ReadonlyMap<AgentSnapshot, number>): AgentSnapshot[] {
-  const rows = agents.map((a) => ({ a, k: keysOf(a), rank: nameRank.get(a) ?? 0 }));
+export function sortAgents(vocab: Vocabulary, agents: readonly AgentSnapshot[], sort: SortKey, dir: Direction, nameRank: ReadonlyMap<AgentSnapshot, number>): AgentSnapshot[] {
+  const rows = agents.map((a) => ({ a, k: keysOf(vocab, a), rank: nameRank.get(a) ?? 0 }));
   const labelRank = new Map<string, number>();
   if (sort === "state" || sort === "reason") {
     const labels = [...new Set(rows.map((r) => (sort === "state" ? r.k.stateLabel : r.k.reason) ?? "\uffff"))].sort((x, y) => x.localeCompare(y));
@@ -181,7 +180,7 @@ export function sortAgents(agents: readonly AgentSnapshot[], sort: SortKey, dir:
     case "time": {
       // Longest first is the earliest start first. Agents off the floor (logged out, or no state)
       // come after those on it either way: hours since a logout are not what this sort is for.
-      const away = (k: Keys) => (k.since === null ? 2 : k.tone === OFFLINE ? 1 : 0);
+      const away = (k: Keys) => (k.since === null ? 2 : k.family === OFFLINE ? 1 : 0);
       compare = (x, y) => {
         const a = away(x.k) - away(y.k);
         if (a !== 0 || x.k.since === null) return a || x.rank - y.rank;
@@ -190,7 +189,7 @@ export function sortAgents(agents: readonly AgentSnapshot[], sort: SortKey, dir:
       break;
     }
     case "state":
-      compare = (x, y) => sign * (x.k.tone - y.k.tone || labelRank.get(x.k.stateLabel)! - labelRank.get(y.k.stateLabel)!) || bySince(x.k, y.k) || x.rank - y.rank;
+      compare = (x, y) => sign * (x.k.family - y.k.family || labelRank.get(x.k.stateLabel)! - labelRank.get(y.k.stateLabel)!) || bySince(x.k, y.k) || x.rank - y.rank;
       break;
     case "reason":
       compare = (x, y) => {
@@ -202,42 +201,9 @@ export function sortAgents(agents: readonly AgentSnapshot[], sort: SortKey, dir:
   return rows.sort(compare).map((r) => r.a);
 }
 
-export interface StateCount {
-  key: string;
-  label: string;
-  tone: StateTone;
-  color?: string;
-  count: number;
-}
-
-export interface ReasonCount {
-  code: string;
-  label: string;
-  count: number;
-}
-
 /** Agents per state (in the order a supervisor scans) and per reason code (most first). */
-export function countView(scope: readonly AgentSnapshot[]): { states: StateCount[]; reasons: ReasonCount[] } {
-  const states = new Map<string, StateCount>();
-  const reasons = new Map<string, ReasonCount>();
-  for (const a of scope) {
-    const key = stateKeyOf(a);
-    const s = states.get(key);
-    if (s) s.count++;
-    else {
-      const d = describeActivity(a.activity);
-      states.set(key, { key, label: d.label, tone: d.tone, ...(d.color && { color: d.color }), count: 1 });
-    }
-    if (a.reasonCode !== null) {
-      const r = reasons.get(a.reasonCode);
-      if (r) r.count++;
-      else reasons.set(a.reasonCode, { code: a.reasonCode, label: reasonLabel(a.reasonCode), count: 1 });
-    }
-  }
-  return {
-    states: [...states.values()].sort((x, y) => TONE_ORDER.indexOf(x.tone) - TONE_ORDER.indexOf(y.tone) || x.label.localeCompare(y.label)),
-    reasons: [...reasons.values()].sort((x, y) => y.count - x.count || x.label.localeCompare(y.label)),
-  };
+export function countView(vocab: Vocabulary, scope: readonly AgentSnapshot[]): { states: StateCount[]; reasons: ReasonCount[] } {
+  return { states: vocab.countStates(scope), reasons: vocab.countReasons(scope) };
 }
 
 export interface GroupItem {
@@ -246,7 +212,7 @@ export interface GroupItem {
   label: string;
   count: number;
   collapsed: boolean;
-  tone: StateTone | null;
+  family: StateFamily | null;
 }
 
 export interface AgentItem {
@@ -261,7 +227,7 @@ export type GridItem = GroupItem | AgentItem;
  * its header and count). Groups by state follow the scanning order; teams follow the labels
  * config's order, then any others, with "No team" last.
  */
-export function gridItems(sorted: readonly AgentSnapshot[], view: Pick<GridView, "group" | "collapsed">, teamOrder: readonly string[] = []): GridItem[] {
+export function gridItems(vocab: Vocabulary, sorted: readonly AgentSnapshot[], view: Pick<GridView, "group" | "collapsed">, teamOrder: readonly string[] = []): GridItem[] {
   if (view.group === "none") return sorted.map((agent) => ({ kind: "agent", agent }));
   const groups = new Map<string, { item: GroupItem; agents: AgentSnapshot[]; order: number[] }>();
   const collapsed = new Set(view.collapsed);
@@ -270,18 +236,17 @@ export function gridItems(sorted: readonly AgentSnapshot[], view: Pick<GridView,
     let g = groups.get(key);
     if (!g) {
       let label: string;
-      let tone: StateTone | null = null;
+      let family: StateFamily | null = null;
       let order: number[];
       if (view.group === "state") {
-        const d = describeActivity(agent.activity);
-        ({ label, tone } = d);
-        order = [TONE_ORDER.indexOf(d.tone)];
+        ({ label, family } = vocab.state(agent.activity));
+        order = [familyRank(family)];
       } else {
         label = key === NONE ? "No team" : key;
         const i = teamOrder.indexOf(key);
         order = [key === NONE ? 2 : i >= 0 ? 0 : 1, i];
       }
-      g = { item: { kind: "group", key, label, count: 0, collapsed: collapsed.has(key), tone }, agents: [], order };
+      g = { item: { kind: "group", key, label, count: 0, collapsed: collapsed.has(key), family }, agents: [], order };
       groups.set(key, g);
     }
     g.item.count++;
@@ -297,48 +262,4 @@ export function gridItems(sorted: readonly AgentSnapshot[], view: Pick<GridView,
     if (!g.item.collapsed) for (const agent of g.agents) items.push({ kind: "agent", agent });
   }
   return items;
-}
-
-export interface AgentLevel {
-  level: Exclude<Level, "ok">;
-  /** The threshold passed: "over 20 min". */
-  limitMs: number;
-}
-
-/** Agents past a threshold at `now` (server clock), by id; agents within all limits are absent. */
-export function levelsAt(agents: readonly AgentSnapshot[], rules: readonly ThresholdRule[], now: number): Map<string, AgentLevel> {
-  const out = new Map<string, AgentLevel>();
-  if (rules.length === 0) return out;
-  for (const a of agents) {
-    const since = keysOf(a).since;
-    if (since === null) continue;
-    const rule = ruleFor(rules, a.activity, a.reasonCode);
-    const level = levelOf(rule, now - since);
-    if (level !== "ok") out.set(a.agentId, { level, limitMs: level === "alert" ? rule!.alertMs : rule!.warnMs });
-  }
-  return out;
-}
-
-/**
- * Tells which agents have just crossed into alert, once per crossing: an agent is announced
- * again only after a new state (a new `since`) crosses again. Agents already past alert when
- * watching begins are not announced (a page load must not ring for the whole floor).
- */
-export class CrossingWatcher {
-  private announced = new Map<string, string>();
-  private primed = false;
-
-  update(agents: readonly AgentSnapshot[], levels: ReadonlyMap<string, AgentLevel>): AgentSnapshot[] {
-    const crossed: AgentSnapshot[] = [];
-    const next = new Map<string, string>();
-    for (const a of agents) {
-      if (levels.get(a.agentId)?.level !== "alert") continue;
-      const key = `${a.since}|${a.activity}|${a.reasonCode}`;
-      next.set(a.agentId, key);
-      if (this.primed && this.announced.get(a.agentId) !== key) crossed.push(a);
-    }
-    this.announced = next;
-    if (agents.length > 0) this.primed = true;
-    return crossed;
-  }
 }

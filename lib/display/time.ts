@@ -8,7 +8,6 @@ import { startOfDay, wallTimeToUtc, zoneOffset } from "@/lib/time/zone";
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
-export const MAX_WINDOW_MS = 7 * DAY;
 
 const formats = new Map<string, Intl.DateTimeFormat>();
 

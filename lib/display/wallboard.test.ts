@@ -1,7 +1,11 @@
 import { describe, expect, it } from "vitest";
 import type { AgentSnapshot } from "@/lib/api-types";
-import { DEFAULT_THRESHOLDS } from "@/lib/thresholds";
-import { initials, layoutTiles, matchesOptions, nextChangeMs, orderBoard, parseWallboardOptions, summarizeBoard } from "./wallboard";
+import { DEFAULT_THRESHOLDS } from "@/lib/states/thresholds";
+import { Vocabulary } from "@/lib/states/vocabulary";
+import { nextChangeMs } from "./agent-levels";
+import { initials, layoutTiles, matchesOptions, orderBoard, parseWallboardOptions, summarizeBoard } from "./wallboard";
+
+const vocab = new Vocabulary(undefined, DEFAULT_THRESHOLDS);
 
 const NOW = Date.parse("2026-11-27T10:00:00Z");
 const MIN = 60_000;
@@ -39,22 +43,22 @@ describe("matchesOptions", () => {
   const ben = agent("b2", "Ben Brooks", "ready");
   it("filters by state family or activity, reason, agent list and name prefix", () => {
     const o = (q: string) => parseWallboardOptions(new URLSearchParams(q), 15_000);
-    expect(matchesOptions(amara, o("states=notready"))).toBe(true);
-    expect(matchesOptions(ben, o("states=notready"))).toBe(false);
-    expect(matchesOptions(agent("c", "C", "AWAY"), o("states=notready"))).toBe(true);
-    expect(matchesOptions(amara, o("reasons=1"))).toBe(false);
-    expect(matchesOptions(amara, o("reasons=2"))).toBe(true);
-    expect(matchesOptions(ben, o("agents=a1,b2"))).toBe(true);
-    expect(matchesOptions(ben, o("prefix=am"))).toBe(false);
-    expect(matchesOptions(amara, o("prefix=AM"))).toBe(true);
+    expect(matchesOptions(vocab, amara, o("states=notready"))).toBe(true);
+    expect(matchesOptions(vocab, ben, o("states=notready"))).toBe(false);
+    expect(matchesOptions(vocab, agent("c", "C", "AWAY"), o("states=notready"))).toBe(true);
+    expect(matchesOptions(vocab, amara, o("reasons=1"))).toBe(false);
+    expect(matchesOptions(vocab, amara, o("reasons=2"))).toBe(true);
+    expect(matchesOptions(vocab, ben, o("agents=a1,b2"))).toBe(true);
+    expect(matchesOptions(vocab, ben, o("prefix=am"))).toBe(false);
+    expect(matchesOptions(vocab, amara, o("prefix=AM"))).toBe(true);
   });
 
   it("shows one team, or several, from the labels config's mapping", () => {
     const o = (q: string) => parseWallboardOptions(new URLSearchParams(q), 15_000);
     const billing = { ...amara, team: "Billing" };
-    expect(matchesOptions(billing, o("teams=Billing"))).toBe(true);
-    expect(matchesOptions(billing, o("teams=Sales,Tech support"))).toBe(false);
-    expect(matchesOptions(ben, o("teams=Billing"))).toBe(false);
+    expect(matchesOptions(vocab, billing, o("teams=Billing"))).toBe(true);
+    expect(matchesOptions(vocab, billing, o("teams=Sales,Tech support"))).toBe(false);
+    expect(matchesOptions(vocab, ben, o("teams=Billing"))).toBe(false);
   });
 });
 
@@ -69,7 +73,7 @@ describe("orderBoard", () => {
       agent("6", "Uma", null),
       agent("7", "Abe", "busy", 2),
     ];
-    const board = orderBoard(agents, DEFAULT_THRESHOLDS, NOW);
+    const board = orderBoard(vocab, agents, NOW);
     expect(board.map((e) => [e.agent.name, e.level])).toEqual([
       ["Victor", "alert"],
       ["Xu", "alert"],
@@ -82,15 +86,15 @@ describe("orderBoard", () => {
   });
 
   it("knows when the next agent crosses a threshold", () => {
-    expect(nextChangeMs([agent("1", "A", "notready", 8), agent("2", "B", "acw", 4)], DEFAULT_THRESHOLDS, NOW)).toBe(MIN);
-    expect(nextChangeMs([agent("1", "A", "ready", 8)], DEFAULT_THRESHOLDS, NOW)).toBeNull();
+    expect(nextChangeMs(vocab, [agent("1", "A", "notready", 8), agent("2", "B", "acw", 4)], NOW)).toBe(MIN);
+    expect(nextChangeMs(vocab, [agent("1", "A", "ready", 8)], NOW)).toBeNull();
   });
 });
 
 describe("summarizeBoard", () => {
   it("counts not-ready agents per reason and finds the longest current not ready", () => {
-    const board = orderBoard([agent("1", "A", "notready", 3, "1"), agent("2", "B", "notready", 30, "2"), agent("3", "C", "notready", 4, "1"), agent("4", "D", "ready")], DEFAULT_THRESHOLDS, NOW);
-    const s = summarizeBoard(board);
+    const board = orderBoard(vocab, [agent("1", "A", "notready", 3, "1"), agent("2", "B", "notready", 30, "2"), agent("3", "C", "notready", 4, "1"), agent("4", "D", "ready")], NOW);
+    const s = summarizeBoard(vocab, board);
     expect(s.byReason).toEqual([
       { reasonCode: "1", count: 2 },
       { reasonCode: "2", count: 1 },

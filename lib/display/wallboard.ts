@@ -1,6 +1,8 @@
 import type { AgentSnapshot } from "@/lib/api-types";
-import { levelOf, ruleFor, nextCrossingMs, type Level, type ThresholdRule } from "@/lib/thresholds";
-import { describeActivity } from "./activity";
+import { activityKey } from "@/lib/states/family";
+import type { Level } from "@/lib/states/thresholds";
+import type { Vocabulary } from "@/lib/states/vocabulary";
+import { agentLevel } from "./agent-levels";
 
 /**
  * The wallboard's logic, apart from its pixels: URL options (one deployment drives several TVs),
@@ -36,8 +38,6 @@ const list = (value: string | null) =>
           .map((v) => v.trim())
           .filter(Boolean),
       );
-const key = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, "");
-
 export function parseWallboardOptions(params: URLSearchParams, defaultPageMs: number): WallboardOptions {
   const problems: string[] = [];
   let pageMs = defaultPageMs;
@@ -60,7 +60,7 @@ export function parseWallboardOptions(params: URLSearchParams, defaultPageMs: nu
   if (privacy !== null && !["0", "1", "true", "false"].includes(privacy)) problems.push(`privacy=${privacy.slice(0, 20)} ignored: 1 or 0`);
   const states = list(params.get("states"));
   return {
-    states: states && new Set([...states].map(key)),
+    states: states && new Set([...states].map(activityKey)),
     reasons: list(params.get("reasons")),
     agents: list(params.get("agents")),
     teams: list(params.get("teams")),
@@ -73,14 +73,11 @@ export function parseWallboardOptions(params: URLSearchParams, defaultPageMs: nu
   };
 }
 
-export function matchesOptions(agent: AgentSnapshot, o: WallboardOptions): boolean {
+export function matchesOptions(vocab: Vocabulary, agent: AgentSnapshot, o: WallboardOptions): boolean {
   if (o.agents && !o.agents.has(agent.agentId)) return false;
   if (o.teams && (agent.team === null || !o.teams.has(agent.team))) return false;
   if (o.prefix && !(agent.name ?? agent.agentId).toLowerCase().startsWith(o.prefix)) return false;
-  if (o.states) {
-    const raw = agent.activity === null ? "none" : key(agent.activity);
-    if (!o.states.has(raw) && !o.states.has(describeActivity(agent.activity).tone)) return false;
-  }
+  if (o.states && !vocab.isIn(agent.activity, o.states)) return false;
   if (o.reasons && (agent.reasonCode === null || !o.reasons.has(agent.reasonCode))) return false;
   return true;
 }
@@ -98,6 +95,8 @@ export function initials(agent: AgentSnapshot): string {
 export interface BoardEntry {
   agent: AgentSnapshot;
   level: Level;
+  /** The threshold passed, for the tile's "over 10 min"; null within every limit. */
+  limitMs: number | null;
   /** Time in state at the evaluation; 0 when unknown. */
   ms: number;
 }
@@ -108,10 +107,10 @@ const LEVEL_RANK: Record<Level, number> = { alert: 0, warn: 1, ok: 2 };
  * Exceptions first: red, then amber, each longest first; then everyone else by name, so tiles
  * keep their places while nothing is wrong.
  */
-export function orderBoard(agents: readonly AgentSnapshot[], rules: readonly ThresholdRule[], now: number): BoardEntry[] {
-  const entries = agents.map((agent) => {
-    const ms = agent.since ? Math.max(0, now - Date.parse(agent.since)) : 0;
-    return { agent, ms, level: agent.since ? levelOf(ruleFor(rules, agent.activity, agent.reasonCode), ms) : ("ok" as Level) };
+export function orderBoard(vocab: Vocabulary, agents: readonly AgentSnapshot[], now: number): BoardEntry[] {
+  const entries = agents.map((agent): BoardEntry => {
+    const { level, limitMs, elapsedMs } = agentLevel(vocab, agent, now);
+    return { agent, ms: elapsedMs, level, limitMs };
   });
   return entries.sort(
     (a, b) =>
@@ -120,17 +119,6 @@ export function orderBoard(agents: readonly AgentSnapshot[], rules: readonly Thr
       (a.agent.name ?? "\uffff").localeCompare(b.agent.name ?? "\uffff") ||
       a.agent.agentId.localeCompare(b.agent.agentId),
   );
-}
-
-/** Milliseconds until any agent crosses a threshold (when the order or colours change next). */
-export function nextChangeMs(agents: readonly AgentSnapshot[], rules: readonly ThresholdRule[], now: number): number | null {
-  let next: number | null = null;
-  for (const a of agents) {
-    if (!a.since) continue;
-    const ms = nextCrossingMs(ruleFor(rules, a.activity, a.reasonCode), now - Date.parse(a.since));
-    if (ms !== null && (next === null || ms < next)) next = ms;
-  }
-  return next;
 }
 
 export interface TileLayout {
@@ -162,7 +150,7 @@ export function layoutTiles(count: number, width: number, height: number, minHei
   return { cols, rows, perPage, pages: Math.ceil(count / perPage) };
 }
 
-/** Counts per state come from `countStates`, as in the grid. */
+/** Counts per state come from the vocabulary's `countStates`, as in the grid. */
 export interface BoardSummary {
   /** Not-ready agents per reason code ("" for none). */
   byReason: { reasonCode: string; count: number }[];
@@ -171,16 +159,15 @@ export interface BoardSummary {
   warnings: number;
 }
 
-export function summarizeBoard(entries: readonly BoardEntry[]): BoardSummary {
+export function summarizeBoard(vocab: Vocabulary, entries: readonly BoardEntry[]): BoardSummary {
   const reasons = new Map<string, number>();
   let longest: BoardEntry | null = null;
   let alerts = 0;
   let warnings = 0;
   for (const e of entries) {
-    const { tone } = describeActivity(e.agent.activity);
     if (e.level === "alert") alerts++;
     if (e.level === "warn") warnings++;
-    if (tone === "notready") {
+    if (vocab.state(e.agent.activity).family === "notready") {
       const code = e.agent.reasonCode ?? "";
       reasons.set(code, (reasons.get(code) ?? 0) + 1);
       if (e.agent.since && (!longest || e.ms > longest.ms)) longest = e;

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { RunningSimulator } from "@/lib/simulator/server";
-import { simulatorWithClient } from "@/lib/simulator/testing";
+import { simulatorWithClient } from "@/test/simulator";
 import { KoreError } from "./errors";
 
 let sim: RunningSimulator | null = null;
@@ -94,6 +94,29 @@ describe("Kore.ai client against the simulator over HTTP", () => {
       expect(err.message).not.toMatch(/Internal|AgentUpdates|errors/);
     }
     await expect(call()).resolves.toBeDefined();
+  });
+
+  it("refuses a 50 MB body as it streams in, never holding it whole", async () => {
+    const s = await simulatorWithClient({}, { maxBodyBytes: 8 * 1024 * 1024 });
+    sim = s.sim;
+    // What the process holds, Buffers included (a buffered body lives there, not on the JS heap).
+    const held = () => {
+      const m = process.memoryUsage();
+      return m.heapUsed + m.arrayBuffers;
+    };
+    gc!();
+    const before = held();
+    let peak = before;
+    const sampler = setInterval(() => (peak = Math.max(peak, held())), 2);
+    sim.setFault({ mode: "huge_body", sizeBytes: 50 * 1024 * 1024, remaining: 1 });
+    const err = await failure(s.client.fetchActivity(Date.now() - HOUR, Date.now()));
+    clearInterval(sampler);
+    peak = Math.max(peak, held());
+    expect(err.kind).toBe("malformed");
+    expect(err.message).toMatch(/larger than 8388608 bytes/);
+    // The 8 MB read, the simulator's own write buffers and garbage not yet collected: 20–30 MB here.
+    // A client that read the body whole (limit 64 MB) peaks at 105–155 MB: never less than the body.
+    expect(peak - before).toBeLessThan(50 * 1024 * 1024);
   });
 
   it("skips and counts bad rows, keeping the good ones", async () => {

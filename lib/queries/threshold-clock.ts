@@ -2,8 +2,8 @@
 
 import { useEffect, useState } from "react";
 import type { AgentSnapshot } from "@/lib/api-types";
-import { nextChangeMs } from "@/lib/display/wallboard";
-import type { ThresholdRule } from "@/lib/thresholds";
+import { nextChangeMs } from "@/lib/display/agent-levels";
+import type { Vocabulary } from "@/lib/states/vocabulary";
 import { serverNow } from "./server-clock";
 
 /**
@@ -11,15 +11,15 @@ import { serverNow } from "./server-clock";
  * agent crosses a threshold (and every 30 s), not every second, so a screen re-evaluates
  * levels only when one can have changed.
  */
-export function useThresholdClock(agents: readonly AgentSnapshot[], rules: readonly ThresholdRule[]): number {
+export function useThresholdClock(vocab: Vocabulary, agents: readonly AgentSnapshot[]): number {
   const [now, setNow] = useState(serverNow);
   useEffect(() => {
     // The next crossing after this clock: one already due (a timer delayed, or re-armed by new
     // data just as it came) is taken at once, never skipped.
-    const next = nextChangeMs(agents, rules, now);
+    const next = nextChangeMs(vocab, agents, now);
     const due = Math.min(next === null ? 30_000 : next + 50, 30_000);
     const id = setTimeout(() => setNow(serverNow()), Math.max(0, now + due - serverNow()));
     return () => clearTimeout(id);
-  }, [agents, rules, now]);
+  }, [vocab, agents, now]);
   return now;
 }

@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError, parseConfig } from "@/lib/config";
-import { SimFloor, SIM_TEAMS } from "@/lib/simulator/floor";
+import { SimFloor } from "@/lib/simulator/floor";
+import { sampleLabelsFor, SIM_TEAMS } from "@/lib/simulator/labels";
 import { loadLabels } from "./labels";
 
 const dir = mkdtempSync(join(tmpdir(), "floorview-labels-"));
@@ -42,9 +43,9 @@ describe("labels file", () => {
     ]);
   });
 
-  it("on the simulator without a file, is the shipped sample with the simulated agents dealt into teams", async () => {
+  it("on the simulator without a file, is the shipped sample the runtime hands in, the simulated agents dealt into teams", async () => {
     const floor = new SimFloor({ agents: 9, seed: "labels", start: Date.parse("2026-11-27T10:00:00Z") });
-    const { labels, teams } = await loadLabels(null, floor.agents);
+    const { labels, teams } = await loadLabels(null, sampleLabelsFor(floor.agents));
     expect(labels.reasons["2"]).toEqual({ label: "Lunch", category: "lunch" });
     expect(labels.teamNames).toEqual([...SIM_TEAMS]);
     expect(floor.agents.map((a) => teams.get(a.agentId))).toEqual(["Billing", "Tech support", "Sales", "Retention", "Billing", "Tech support", "Sales", "Retention", "Billing"]);

@@ -1,20 +1,16 @@
 import "server-only";
 import { readFile } from "node:fs/promises";
 import { ConfigError } from "@/lib/config";
-import { LabelsError, parseLabels, type ParsedLabels } from "@/lib/labels/schema";
-import { simulatedTeams, type SimAgent } from "@/lib/simulator/floor";
-import sample from "@/lib/simulator/sample-labels.json";
+import { LabelsError, parseLabels, type ParsedLabels } from "@/lib/states/labels";
 
 /**
- * The labels config for this server: the file in FLOORVIEW_LABELS_FILE; without one, on the
- * simulator, the sample it ships (with its generated agents dealt into teams); otherwise none,
- * and codes show as sent. A bad file stops start-up with every problem and where it is.
+ * The labels config for this server: the file in FLOORVIEW_LABELS_FILE; without one, `fallback`
+ * (on the simulator, the sample it ships with its agents dealt into teams, handed in by the
+ * runtime); otherwise none, and codes show as sent. A bad file stops start-up with every problem
+ * and where it is.
  */
-export async function loadLabels(path: string | null, simulatorAgents: readonly SimAgent[] | null): Promise<ParsedLabels> {
-  if (path === null) {
-    if (!simulatorAgents) return parseLabels("{}");
-    return parseLabels(JSON.stringify({ ...sample, teams: simulatedTeams(simulatorAgents) }));
-  }
+export async function loadLabels(path: string | null, fallback: string | null = null): Promise<ParsedLabels> {
+  if (path === null) return parseLabels(fallback ?? "{}");
   let text: string;
   try {
     text = await readFile(path, "utf8");

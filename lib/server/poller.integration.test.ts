@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { KoreClient } from "@/lib/kore/client";
 import type { RunningSimulator } from "@/lib/simulator/server";
-import { expectPollerMatchesTruth, injected, simulatorWithClient, testPollerOptions, waitFor } from "@/lib/simulator/testing";
+import { expectPollerMatchesTruth, injected, simulatorWithClient, testPollerOptions, waitFor } from "@/test/simulator";
 import { Poller, type PollerOptions } from "./poller";
 import { RequestBudget } from "./request-budget";
 
@@ -30,7 +30,7 @@ describe("Poller against the simulator over HTTP", () => {
     const { sim, poller } = await setup();
     poller.start();
     await waitFor(() => poller.health.status === "ok" && poller.rosterLoadedAt !== null, 10_000, "backfill");
-    expectMatchesTruth(poller, sim);
+    await expectMatchesTruth(poller, sim);
     const activityCalls = sim.requests.filter((r) => r.endpoint === "activity").length;
     expect(activityCalls).toBeGreaterThanOrEqual(12);
     // 30 agents, pages of 7: five pages, the last one short.
@@ -47,7 +47,7 @@ describe("Poller against the simulator over HTTP", () => {
     // Only the first roster page went ahead of the backfill; the agents read so far already have names.
     expect(order.slice(0, order.lastIndexOf("activity")).filter((e) => e === "agents")).toHaveLength(1);
     expect(poller.roster.size).toBe(7);
-    expectMatchesTruth(poller, sim);
+    await expectMatchesTruth(poller, sim);
   });
 
   it("loses nothing through an outage: the next good read covers the gap", async () => {
@@ -70,7 +70,7 @@ describe("Poller against the simulator over HTTP", () => {
     sim.clearFaults();
     await waitFor(() => poller.health.status === "ok" && poller.coveredUntil > covered + 1000, 10_000, "recovery");
     await waitFor(() => poller.events.stateOf(agent)?.reasonCode === "6", 5_000, "outage event");
-    expectMatchesTruth(poller, sim);
+    await expectMatchesTruth(poller, sim);
     expect(poller.health.lastError?.code).toBe("server");
   });
 
@@ -90,7 +90,7 @@ describe("Poller against the simulator over HTTP", () => {
     const times = poller.events.eventsOf(agent).map((e) => e.time);
     expect(times).toEqual([...times].sort((a, b) => a - b));
     expect(poller.events.stateOf(agent)).toMatchObject({ reasonCode: "4", since: newer.time });
-    expectMatchesTruth(poller, sim);
+    await expectMatchesTruth(poller, sim);
   });
 
   it("after a 429 waits Retry-After before calling again, then recovers", async () => {

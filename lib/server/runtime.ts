@@ -5,9 +5,10 @@ import { createKoreClient } from "@/lib/kore/client";
 import { createTokenProvider } from "@/lib/kore/jwt";
 import { memoryLoginThrottles, type LoginThrottles } from "@/lib/auth/session";
 import { log } from "@/lib/log";
-import { startSimulator, type RunningSimulator } from "@/lib/simulator/server";
-import type { Labels } from "@/lib/labels/types";
-import type { ThresholdRule } from "@/lib/thresholds";
+import { startSimulator, type RunningSimulator } from "@/lib/simulator";
+import type { Labels } from "@/lib/states/labels";
+import type { ThresholdRule } from "@/lib/states/thresholds";
+import { Vocabulary } from "@/lib/states/vocabulary";
 import { clusterKeys } from "./cluster/codec";
 import { connectRedis } from "./cluster/redis";
 import { RedisBudget } from "./cluster/redis-budget";
@@ -41,6 +42,8 @@ export interface Runtime {
   teams: ReadonlyMap<string, string>;
   /** FLOORVIEW_THRESHOLDS, then the labels config's reason thresholds: what every screen applies. */
   thresholds: ThresholdRule[];
+  /** What states are called, their families, colours and thresholds: the same as every browser's. */
+  vocabulary: Vocabulary;
 }
 
 /**
@@ -85,7 +88,7 @@ async function start(): Promise<Runtime> {
     ({ target, simulator } = await embeddedSimulator(config));
     log.info("no KORE_BASE_URL: reading the built-in simulator", { url: simulator.url, agents: config.simulator.agents });
   }
-  const labels = await loadLabels(config.labelsFile, simulator?.floor.agents ?? null);
+  const labels = await loadLabels(config.labelsFile, simulator?.sampleLabels() ?? null);
   const client = createKoreClient({
     baseUrl: target.baseUrl,
     accountId: target.accountId,
@@ -130,6 +133,7 @@ async function start(): Promise<Runtime> {
     redis && new RedisHistoryChunks(redis, keys),
   );
   const staleAfterMs = config.staleAfterMs;
+  const thresholds = [...config.thresholds, ...labels.thresholds];
   return {
     config,
     source: simulator ? "simulator" : "kore",
@@ -143,7 +147,8 @@ async function start(): Promise<Runtime> {
     simulator,
     labels: labels.labels,
     teams: labels.teams,
-    thresholds: [...config.thresholds, ...labels.thresholds],
+    thresholds,
+    vocabulary: new Vocabulary(labels.labels, thresholds),
   };
 }
 

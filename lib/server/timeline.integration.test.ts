@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { buildSegments } from "@/lib/activity/timeline";
 import type { RunningSimulator } from "@/lib/simulator/server";
-import { simulatorWithClient } from "@/lib/simulator/testing";
+import { simulatorWithClient } from "@/test/simulator";
 import { HistoryStore } from "./history";
 import { Poller } from "./poller";
 import { RequestBudget } from "./request-budget";

@@ -1,8 +1,7 @@
 import "server-only";
 import type { AgentTimeline } from "@/lib/api-types";
 import type { ActivityEvent } from "@/lib/activity/types";
-import { buildSegments, mergeIntervals, missingIntervals, type Interval } from "@/lib/activity/timeline";
-import { MAX_WINDOW_MS } from "@/lib/display/time";
+import { buildSegments, MAX_WINDOW_MS, mergeIntervals, missingIntervals, type Interval } from "@/lib/activity/timeline";
 import type { KoreError } from "@/lib/kore/errors";
 import type { HistoryStore } from "./history";
 import type { Poller } from "./poller";

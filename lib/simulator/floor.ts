@@ -261,13 +261,3 @@ export class SimFloor {
     return out;
   }
 }
-
-/** The simulated floor's teams (the feed carries none; a tenant's labels config maps them). */
-export const SIM_TEAMS = ["Billing", "Tech support", "Sales", "Retention"] as const;
-
-/** Team name → agent ids: agents are dealt to the teams in turn. */
-export function simulatedTeams(agents: readonly SimAgent[]): Record<string, string[]> {
-  const teams: Record<string, string[]> = Object.fromEntries(SIM_TEAMS.map((t) => [t, []]));
-  agents.forEach((a, i) => teams[SIM_TEAMS[i % SIM_TEAMS.length]!]!.push(a.agentId));
-  return teams;
-}

@@ -1,10 +1,8 @@
 import { readFileSync } from "node:fs";
-import { afterEach, describe, expect, it } from "vitest";
-import { describeActivity } from "@/lib/display/activity";
-import { reasonCategory, reasonLabel, reasonPhrase } from "@/lib/display/reason";
-import { levelOf, parseThresholds, ruleFor } from "@/lib/thresholds";
-import { installLabels } from "./current";
-import { LabelsError, NO_LABELS, parseLabels } from "./schema";
+import { describe, expect, it } from "vitest";
+import { LabelsError, parseLabels } from "./labels";
+import { parseThresholds } from "./thresholds";
+import { Vocabulary } from "./vocabulary";
 
 const MIN = 60_000;
 
@@ -18,8 +16,6 @@ function problemsOf(json: unknown): string[] {
   return [];
 }
 
-afterEach(() => installLabels(NO_LABELS));
-
 describe("labels config", () => {
   it("names reason codes and activities, and reads each agent's team", () => {
     const { labels, teams } = parseLabels(
@@ -29,23 +25,12 @@ describe("labels config", () => {
         teams: { Billing: ["a1", "a2"], Sales: ["a3"] },
       }),
     );
-    installLabels(labels);
-    expect(reasonLabel("1")).toBe("Break");
-    expect(reasonCategory("1")).toBe("break");
-    expect(reasonCategory("9")).toBe("other");
-    expect(describeActivity("notready")).toEqual({ tone: "notready", label: "Away from desk" });
-    expect(describeActivity("training")).toEqual({ tone: "notready", label: "Training", color: "#aa3377" });
+    expect(labels.reasons["1"]).toEqual({ label: "Break", category: "break" });
+    expect(labels.reasons["9"]).toEqual({ label: "Fire drill", category: "other" });
+    expect(labels.activities).toEqual({ notready: { label: "Away from desk" }, training: { label: "Training", family: "notready", color: "#aa3377" } });
     expect(teams.get("a2")).toBe("Billing");
     expect(teams.get("a3")).toBe("Sales");
     expect(labels.teamNames).toEqual(["Billing", "Sales"]);
-  });
-
-  it("shows a code it does not know exactly as sent", () => {
-    installLabels(parseLabels(JSON.stringify({ reasons: { "1": { label: "Break" } } })).labels);
-    expect(reasonLabel("42")).toBe("42");
-    expect(reasonPhrase("42")).toBe("Reason 42");
-    expect(reasonCategory("42")).toBeNull();
-    expect(describeActivity("systemAway")).toEqual({ tone: "other", label: "System away" });
   });
 
   it("names every mistake with its place in the file", () => {
@@ -67,12 +52,12 @@ describe("labels config", () => {
   it("turns reason thresholds into rules for any state, which a state-and-reason rule still overrides", () => {
     const { thresholds } = parseLabels(JSON.stringify({ reasons: { "2": { label: "Lunch", category: "lunch", warn: "35m", alert: "45m" } } }));
     expect(thresholds).toEqual([{ state: "*", reasonCode: "2", warnMs: 35 * MIN, alertMs: 45 * MIN }]);
-    const rules = [...parseThresholds("notready=10m/20m"), ...thresholds];
+    const vocab = new Vocabulary(undefined, [...parseThresholds("notready=10m/20m"), ...thresholds]);
     // Lunch at 30 minutes is fine; other not-ready reasons are past their alert.
-    expect(levelOf(ruleFor(rules, "notready", "2"), 30 * MIN)).toBe("ok");
-    expect(levelOf(ruleFor(rules, "notready", "1"), 30 * MIN)).toBe("alert");
-    const strict = [...parseThresholds("notready:2=5m/10m,notready=10m/20m"), ...thresholds];
-    expect(levelOf(ruleFor(strict, "notready", "2"), 30 * MIN)).toBe("alert");
+    expect(vocab.level({ activity: "notready", reasonCode: "2" }, 0, 30 * MIN).level).toBe("ok");
+    expect(vocab.level({ activity: "notready", reasonCode: "1" }, 0, 30 * MIN).level).toBe("alert");
+    const strict = new Vocabulary(undefined, [...parseThresholds("notready:2=5m/10m,notready=10m/20m"), ...thresholds]);
+    expect(strict.level({ activity: "notready", reasonCode: "2" }, 0, 30 * MIN).level).toBe("alert");
   });
 
   it("the simulator's sample config is valid and names every code the simulator sends", () => {

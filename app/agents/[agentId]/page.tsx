@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
 import { AgentDrilldown } from "@/components/agent-drilldown";
-import { LabelsScope } from "@/components/labels-scope";
 import { getRuntime } from "@/lib/server/runtime";
 
 export const dynamic = "force-dynamic";
@@ -17,10 +16,6 @@ function decoded(param: string): string {
 }
 
 export default async function AgentPage({ params }: { params: Promise<{ agentId: string }> }) {
-  const [{ agentId }, { config, labels }] = await Promise.all([params, getRuntime()]);
-  return (
-    <LabelsScope labels={labels}>
-      <AgentDrilldown agentId={decoded(agentId)} refreshMs={config.clientRefreshMs} />
-    </LabelsScope>
-  );
+  const [{ agentId }, { config }] = await Promise.all([params, getRuntime()]);
+  return <AgentDrilldown agentId={decoded(agentId)} refreshMs={config.clientRefreshMs} staleAfterMs={config.staleAfterMs} />;
 }

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { Redis } from "ioredis";
 import type { RunningSimulator } from "@/lib/simulator/server";
-import { clientFor, expectPollerMatchesTruth, injected, simulatorWithClient, testPollerOptions, waitFor } from "@/lib/simulator/testing";
+import { clientFor, expectPollerMatchesTruth, injected, simulatorWithClient, testPollerOptions, waitFor } from "@/test/simulator";
 import { Poller } from "../poller";
 import { clusterKeys } from "./codec";
 import { connectRedis } from "./redis";
@@ -10,7 +10,7 @@ import { RedisBudget } from "./redis-budget";
 import { RedisHistoryChunks } from "./redis-history";
 import { RedisThrottle } from "./redis-throttle";
 import { RedisShare } from "./redis-share";
-import { startRedis, type TestRedis } from "./testing";
+import { startRedis, type TestRedis } from "@/test/redis";
 
 const HOUR = 3_600_000;
 const INTERVAL = 1_000;
@@ -70,7 +70,7 @@ async function floorOf(n: number) {
 describe("several instances sharing one state in Redis", () => {
   it("one instance reads Kore.ai for all; every instance shows the same true picture; the calls are those of one", async () => {
     const { sim, all } = await floorOf(3);
-    for (const i of all) expectPollerMatchesTruth(i.poller, sim, OPTIONS.backfillMs);
+    for (const i of all) await expectPollerMatchesTruth(i.poller, sim, OPTIONS.backfillMs);
     // Only the leader calls Kore.ai: the others read nothing upstream.
     const leader = leaders()[0]!;
     for (const i of all) expect(i.poller.stats.activityRequests + i.poller.stats.rosterRequests > 0).toBe(i === leader);
@@ -101,7 +101,7 @@ describe("several instances sharing one state in Redis", () => {
     await waitFor(() => survivors.every((i) => i.poller.events.stateOf(agents[1]!)?.activity === "busy"), 5_000, "the changes on every survivor");
     sim.floor.inject(injected(agents[2]!, 0, "notready", "7"));
     await waitFor(() => survivors.every((i) => i.poller.events.stateOf(agents[2]!)?.reasonCode === "7"), 5_000, "a change after the takeover");
-    for (const i of survivors) expectPollerMatchesTruth(i.poller, sim, OPTIONS.backfillMs);
+    for (const i of survivors) await expectPollerMatchesTruth(i.poller, sim, OPTIONS.backfillMs);
     expect(survivors.filter((i) => i.share.status().role === "leader")).toHaveLength(1);
     // The new leader resumed from the shared watermark: no second backfill.
     const backfillCalls = sim.requests.filter((r) => r.endpoint === "activity" && r.at > diedAt).length;
@@ -127,7 +127,7 @@ describe("several instances sharing one state in Redis", () => {
     admin.disconnect();
     await waitFor(() => leaders().length === 1, 3 * INTERVAL, "a leader again");
     await waitFor(() => [leader, follower].every((i) => i.poller.events.stateOf(agent)?.reasonCode === "4"), 5_000, "the change");
-    for (const i of all) expectPollerMatchesTruth(i.poller, sim, OPTIONS.backfillMs);
+    for (const i of all) await expectPollerMatchesTruth(i.poller, sim, OPTIONS.backfillMs);
   });
 
   it("an instance started later rebuilds the whole picture from Redis without a backfill of its own", async () => {
@@ -136,7 +136,7 @@ describe("several instances sharing one state in Redis", () => {
     const late = await instance(sim);
     expect(late.share.status().role).toBe("follower");
     expect(ready(late)).toBe(true);
-    expectPollerMatchesTruth(late.poller, sim, OPTIONS.backfillMs);
+    await expectPollerMatchesTruth(late.poller, sim, OPTIONS.backfillMs);
     expect(late.poller.roster.size).toBe(30);
     // At most the leader's own polls meanwhile, not 12 backfill chunks.
     expect(activityCalls(sim) - before).toBeLessThanOrEqual(2);
@@ -152,7 +152,7 @@ describe("several instances sharing one state in Redis", () => {
     await waitFor(() => instances.every((i) => i.poller.events.stateOf(agent)?.reasonCode === "3"), 5_000, "the change");
     const late = await instance(sim);
     await waitFor(() => ready(late), 5_000, "the late instance");
-    expectPollerMatchesTruth(late.poller, sim, OPTIONS.backfillMs);
+    await expectPollerMatchesTruth(late.poller, sim, OPTIONS.backfillMs);
     // The roster's change counter started again with the data: a renamed agent still reaches the followers.
     const leader = leaders()[0]!;
     const renamed = new Map(leader.poller.roster);
@@ -181,10 +181,10 @@ describe("several instances sharing one state in Redis", () => {
     redis = await startRedis(port);
     await waitFor(() => leaders().length === 1 && all.every((i) => i.share.status().redis === "ok"), 10_000, "a leader again");
     await waitFor(() => all.every((i) => i.poller.events.stateOf(agent)?.reasonCode === "6"), 10_000, "the change made while Redis was down");
-    for (const i of all) expectPollerMatchesTruth(i.poller, sim, OPTIONS.backfillMs);
+    for (const i of all) await expectPollerMatchesTruth(i.poller, sim, OPTIONS.backfillMs);
     const late = await instance(sim);
     await waitFor(() => ready(late), 5_000, "an instance started after the restart");
-    expectPollerMatchesTruth(late.poller, sim, OPTIONS.backfillMs);
+    await expectPollerMatchesTruth(late.poller, sim, OPTIONS.backfillMs);
   });
 
   it("a day of history one instance read for a drill-down costs the others no Kore.ai call", async () => {

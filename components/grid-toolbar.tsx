@@ -1,0 +1,93 @@
+"use client";
+
+import { useEffect, useRef } from "react";
+import { DEFAULT_DIR, SORT_KEYS, type GridView, type SortKey } from "@/lib/display/grid-view";
+import { AlertSettingsControls, type AlertSettingsControlsProps } from "./alert-settings";
+import type { ViewChange } from "./use-grid-view";
+
+export const SORT_NAMES: Record<SortKey, string> = { name: "name", time: "time in state", state: "state", reason: "reason" };
+
+/** "/" jumps to the search box, as on most sites (not while typing elsewhere). */
+function useSearchShortcut(search: React.RefObject<HTMLInputElement | null>) {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const target = e.target as HTMLElement;
+      if (e.key !== "/" || e.ctrlKey || e.metaKey || e.altKey || target.closest("input, textarea, select, [contenteditable]")) return;
+      e.preventDefault();
+      search.current?.focus();
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [search]);
+}
+
+export interface GridToolbarProps {
+  view: GridView;
+  change: ViewChange;
+  /** Teams are in the labels config: grouping by team is offered. */
+  showTeam: boolean;
+  shown: number;
+  total: number;
+  alerts: AlertSettingsControlsProps;
+  onExport: () => void;
+}
+
+/** Search, group, sort, how many are shown, clear, alert sound and notification, CSV. */
+export function GridToolbar({ view, change, showTeam, shown, total, alerts, onExport }: GridToolbarProps) {
+  const search = useRef<HTMLInputElement>(null);
+  useSearchShortcut(search);
+  // "Clear filters" empties the box too.
+  useEffect(() => {
+    if (search.current && search.current.value !== view.q) search.current.value = view.q;
+  }, [view.q]);
+  const filtered = view.states.length + view.reasons.length + view.teams.length + view.levels.length > 0 || view.q.trim() !== "";
+
+  return (
+    <div className="flex flex-wrap items-center gap-x-4 gap-y-2">
+      <label className="flex min-w-64 flex-1 items-center gap-2 sm:max-w-sm">
+        <span className="sr-only">Search agents by name or id</span>
+        <input
+          ref={search}
+          type="search"
+          defaultValue={view.q}
+          onChange={(e) => change({ q: e.target.value })}
+          placeholder="Search name or id  ( / )"
+          className="w-full rounded-lg border border-line bg-surface px-3 py-1.5 text-sm placeholder:text-ink-muted"
+          data-field="search"
+        />
+      </label>
+      <label className="flex items-center gap-2 text-sm">
+        <span className="font-semibold text-ink-muted">Group</span>
+        <select value={view.group} onChange={(e) => change({ group: e.target.value as GridView["group"], collapsed: [] })} className="rounded-lg border border-line bg-surface px-2 py-1.5" data-field="group">
+          <option value="none">None</option>
+          <option value="state">By state</option>
+          {showTeam && <option value="team">By team</option>}
+        </select>
+      </label>
+      <label className="flex items-center gap-2 text-sm">
+        <span className="font-semibold text-ink-muted">Sort</span>
+        <select value={view.sort} onChange={(e) => change({ sort: e.target.value as SortKey, dir: DEFAULT_DIR[e.target.value as SortKey] })} className="rounded-lg border border-line bg-surface px-2 py-1.5" data-field="sort">
+          {SORT_KEYS.map((k) => (
+            <option key={k} value={k}>
+              {k === "time" ? "Time in state (longest first)" : SORT_NAMES[k][0]!.toUpperCase() + SORT_NAMES[k].slice(1)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <p className="text-sm text-ink-muted" aria-live="polite" data-field="shown">
+        {filtered ? `${shown} of ${total} agents` : `${total} agents`}
+      </p>
+      {filtered && (
+        <button type="button" onClick={() => change({ states: [], reasons: [], teams: [], levels: [], q: "" })} className="text-sm font-semibold text-state-busy-ink hover:underline" data-field="clear">
+          Clear filters
+        </button>
+      )}
+      <div className="ml-auto flex flex-wrap items-center gap-4">
+        <AlertSettingsControls {...alerts} />
+        <button type="button" onClick={onExport} className="rounded-lg border border-line bg-surface px-3 py-1.5 text-sm font-semibold hover:bg-surface-muted" data-field="export">
+          Export CSV
+        </button>
+      </div>
+    </div>
+  );
+}
