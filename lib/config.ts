@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { isValidTimeZone } from "@/lib/kore/event-time";
+import { isValidTimeZone } from "@/lib/time/zone";
 import { DEFAULT_THRESHOLDS, parseThresholds, type ThresholdRule } from "@/lib/states/thresholds";
 
 /**

@@ -1,0 +1,69 @@
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { ESLint } from "eslint";
+import { afterAll, describe, expect, it } from "vitest";
+
+/**
+ * The layering and the no-cycle rule bite: files that break them, written into the real tree
+ * for the length of this test, are refused by the project's own lint config; one that keeps
+ * them passes.
+ */
+const ROOT = join(import.meta.dirname, "..");
+const tag = `zz-lint-probe-${process.pid}`;
+const written: string[] = [];
+
+function probe(path: string, text: string): string {
+  const full = join(ROOT, path.replace("PROBE", tag));
+  mkdirSync(dirname(full), { recursive: true });
+  writeFileSync(full, text);
+  written.push(full);
+  return full;
+}
+
+afterAll(() => {
+  for (const f of written) rmSync(f, { force: true });
+});
+
+async function problems(files: string[]): Promise<string[]> {
+  const eslint = new ESLint({ cwd: ROOT });
+  const results = await eslint.lintFiles(files);
+  return results.flatMap((r) => r.messages.map((m) => `${r.filePath.slice(ROOT.length + 1)}: ${m.ruleId} ${m.message}`));
+}
+
+describe("lint keeps the house in order", () => {
+  it("refuses an import cycle, a type-only one too", async () => {
+    const files = [
+      probe("lib/display/PROBE-a.ts", `import { b } from "./${tag}-b";\nexport const a = () => b;\n`),
+      probe("lib/display/PROBE-b.ts", `import type { a } from "./${tag}-a";\nexport const b = 1;\nexport type A = typeof a;\n`),
+      probe("lib/states/PROBE-c.ts", `import type { D } from "./${tag}-d";\nexport interface C { d: D }\n`),
+      probe("lib/states/PROBE-d.ts", `import type { C } from "./${tag}-c";\nexport interface D { c?: C }\n`),
+    ];
+    const found = await problems(files);
+    expect(found.filter((p) => p.includes("floorview/no-import-cycle"))).toHaveLength(4);
+    expect(found.join("\n")).toMatch(/Import cycle: lib\/states\/zz-lint-probe-\d+-c\.ts → lib\/states\/zz-lint-probe-\d+-d\.ts → lib\/states\/zz-lint-probe-\d+-c\.ts/);
+  }, 60_000);
+
+  it("refuses imports that run up the layers, reach the tests, or reach into the simulator", async () => {
+    const cases: [string, string][] = [
+      ["lib/activity/PROBE-up.ts", `import type { Poller } from "@/lib/server/poller";\nexport type P = Poller;\n`],
+      ["lib/display/PROBE-ui.ts", `import { FAMILY_STYLE } from "@/components/state-styles";\nexport const s = FAMILY_STYLE;\n`],
+      ["lib/states/PROBE-wire.ts", `import { parseEventTime } from "@/lib/kore/event-time";\nexport const p = parseEventTime;\n`],
+      ["lib/server/PROBE-helper.ts", `import { waitFor } from "@/test/simulator";\nexport const w = waitFor;\n`],
+      ["lib/server/PROBE-sim.ts", `import { SimFloor } from "@/lib/simulator/floor";\nexport const f = SimFloor;\n`],
+      ["components/PROBE-server.tsx", `import { getRuntime } from "@/lib/server/runtime";\nexport const r = getRuntime;\n`],
+    ];
+    const found = await problems(cases.map(([path, text]) => probe(path, text)));
+    for (const [path] of cases) {
+      const file = path.replace("PROBE", tag);
+      expect(found.filter((p) => p.startsWith(file) && p.includes("import/no-restricted-paths")), file).toHaveLength(1);
+    }
+  }, 60_000);
+
+  it("lets the pipeline's arrows run down, and the runtime start the simulator through its public module", async () => {
+    const files = [
+      probe("lib/display/PROBE-ok.ts", `import { Vocabulary } from "@/lib/states/vocabulary";\nexport const v = new Vocabulary();\n`),
+      probe("lib/server/PROBE-ok.ts", `import { startSimulator } from "@/lib/simulator";\nexport const s = startSimulator;\n`),
+    ];
+    expect(await problems(files)).toEqual([]);
+  }, 60_000);
+});
