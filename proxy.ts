@@ -1,7 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { parseConfig, type Config } from "@/lib/config";
 import { cookieOptions, SESSION_COOKIE, verifyToken, WALLBOARD_COOKIE } from "@/lib/auth/tokens";
-import { encodedJson, servesOwnGzip } from "@/lib/server/gzip-json";
+import { errorResponse } from "@/lib/server/http";
 
 /**
  * Every request passes here first: security headers (a Content-Security-Policy with a fresh
@@ -61,10 +61,8 @@ export async function proxy(req: NextRequest) {
   if (auth.mode === "password" && !isPublic(path)) granted = await access(req, auth.secret!);
   if (!granted.ok) {
     if (isApi) {
-      const error = { error: { code: "unauthorized", message: "Sign in to Floorview first (POST /api/auth/login)." } };
-      // /api/agents answers in its own gzip (next.config.js): so does its 401.
-      const res = servesOwnGzip("GET", path, req.headers.get("accept-encoding")) ? encodedJson(req, 401, error) : NextResponse.json(error, { status: 401, headers: { "Cache-Control": "no-store" } });
-      return withHeaders(res, contentSecurityPolicy(null, frameAncestors));
+      // Given the request, the 401 of /api/agents comes in the gzip next.config.js announces.
+      return withHeaders(errorResponse("unauthorized", "Sign in to Floorview first (POST /api/auth/login).", { req }), contentSecurityPolicy(null, frameAncestors));
     }
     const login = new URL("/login", req.url);
     login.searchParams.set("next", path + req.nextUrl.search);

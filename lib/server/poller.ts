@@ -81,6 +81,8 @@ export class Poller {
   /** Set when several instances share one state: reads are published before they count. */
   share: PollerShare | null = null;
 
+  private readonly listeners = new Set<() => void>();
+
   private watermark: number;
   private retained: number;
   private abort = new AbortController();
@@ -148,8 +150,15 @@ export class Poller {
     this.retained = Math.max(this.retained, cutoff);
   }
 
+  /** Calls `listener` after every change a snapshot would show; returns the way to stop. */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
   private changed() {
     this.version++;
+    for (const listener of this.listeners) listener();
   }
 
   private get stopped() {

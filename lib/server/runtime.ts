@@ -20,6 +20,7 @@ import { loadLabels } from "./labels";
 import { Poller } from "./poller";
 import { RequestBudget, type Budget } from "./request-budget";
 import { SnapshotCache } from "./snapshot";
+import { SnapshotPublisher } from "./snapshot-publisher";
 
 export interface Runtime {
   config: Config;
@@ -32,7 +33,8 @@ export interface Runtime {
   cluster: RedisShare | null;
   /** Failed sign-ins, per client and overall: shared by every instance with REDIS_URL. */
   loginThrottles: LoginThrottles;
-  snapshots: SnapshotCache;
+  /** The agents snapshot, rebuilt and compressed on each change, ready for every request. */
+  snapshots: SnapshotPublisher;
   /** After this long without a good read, data is shown as stale. */
   staleAfterMs: number;
   simulator: RunningSimulator | null;
@@ -134,6 +136,8 @@ async function start(): Promise<Runtime> {
   );
   const staleAfterMs = config.staleAfterMs;
   const thresholds = [...config.thresholds, ...labels.thresholds];
+  const snapshots = new SnapshotPublisher(new SnapshotCache(poller, staleAfterMs, labels.teams), poller, staleAfterMs);
+  snapshots.start();
   return {
     config,
     source: simulator ? "simulator" : "kore",
@@ -142,7 +146,7 @@ async function start(): Promise<Runtime> {
     budget,
     cluster,
     loginThrottles: redis ? redisLoginThrottles(redis, keys.login) : memoryLoginThrottles(),
-    snapshots: new SnapshotCache(poller, staleAfterMs, labels.teams),
+    snapshots,
     staleAfterMs,
     simulator,
     labels: labels.labels,

@@ -5,7 +5,9 @@ import type { KoreClient } from "@/lib/kore/client";
 import { Poller } from "./poller";
 import { RequestBudget } from "./request-budget";
 import { gunzipSync } from "node:zlib";
-import { agentSnapshots, gzippedWithAsOf, SnapshotCache, withAsOf } from "./snapshot";
+import { agentsAnswer } from "./agents-endpoint";
+import { agentSnapshots, SnapshotCache, withAsOf } from "./snapshot";
+import { SnapshotPublisher } from "./snapshot-publisher";
 
 const NOW = Date.parse("2026-11-27T10:00:00Z");
 
@@ -106,7 +108,7 @@ describe("agents snapshot", () => {
     expect(JSON.parse(withAsOf(cache.get(NOW + 2 * 3_600_000).rest, NOW)).upstream.stale).toBe(false);
   });
 
-  it("builds the same JSON as the agents' snapshots, reusing only what did not change, and gzips it exactly", async () => {
+  it("builds the same JSON as the agents' snapshots, reusing only what did not change", async () => {
     const mutable = [...events];
     const { poller, advance } = await pollerWith(mutable, roster);
     const teams = new Map([["a-2", "Sales"]]);
@@ -120,8 +122,66 @@ describe("agents snapshot", () => {
     const body = cache.get(NOW + 15_000);
     expect(agentsIn(body.rest)).toEqual(agentSnapshots(poller, teams));
     expect(agentsIn(body.rest).map((a) => a.agentId)).toEqual(["a-1", "a-3", "a-2", "a-0", "a-9"]);
-    const zipped = await cache.gzipped(NOW + 15_000);
-    expect(zipped.body).toBe(body);
-    expect(gunzipSync(gzippedWithAsOf(zipped, NOW + 15_000)).toString("utf8")).toBe(withAsOf(body.rest, NOW + 15_000));
+  });
+});
+
+/** The bytes of an answer, whole. */
+const bytesOf = async (res: Response) => Buffer.from(await res.arrayBuffer());
+const tick = () => new Promise((r) => setTimeout(r, 20));
+
+describe("the published snapshot", () => {
+  it("answers gzip that decodes to exactly the plain answer, with the fresh asOf, and 304 to its ETag", async () => {
+    const { poller } = await pollerWith(events, roster);
+    let clock = NOW;
+    const publisher = new SnapshotPublisher(new SnapshotCache(poller, 45_000), poller, 45_000, () => clock);
+    const snapshot = await publisher.current();
+    clock = NOW + 3_000;
+    const plain = await bytesOf(agentsAnswer(snapshot, clock, { gzip: false, ifNoneMatch: null }));
+    const zipped = agentsAnswer(snapshot, clock, { gzip: true, ifNoneMatch: null });
+    expect(zipped.headers.get("ETag")).toBe(snapshot.etag);
+    const decoded = gunzipSync(await bytesOf(zipped));
+    expect(decoded.equals(plain)).toBe(true);
+    expect(Number(zipped.headers.get("Content-Length"))).toBeLessThan(plain.length);
+    const body = JSON.parse(plain.toString("utf8")) as AgentsSnapshot;
+    expect(body.asOf).toBe(new Date(NOW + 3_000).toISOString());
+    expect(body.agents.map((a) => a.agentId)).toEqual(["a-1", "a-3", "a-2", "a-9"]);
+    expect(agentsAnswer(snapshot, clock, { gzip: true, ifNoneMatch: `W/"other", ${snapshot.etag}` }).status).toBe(304);
+    expect(agentsAnswer(snapshot, clock, { gzip: true, ifNoneMatch: 'W/"other"' }).status).toBe(200);
+  });
+
+  it("after a quiet spell with nobody asking, the first answer is the current picture, not one from before it", async () => {
+    const { poller, advance } = await pollerWith(events, roster);
+    let clock = NOW;
+    const publisher = new SnapshotPublisher(new SnapshotCache(poller, 45_000), poller, 45_000, () => clock);
+    publisher.start();
+    const first = await publisher.current();
+    // Two minutes of polls and no client.
+    for (let i = 0; i < 8; i++) {
+      advance(15_000);
+      clock += 15_000;
+      await poller.pollOnce();
+      await tick();
+    }
+    const answer = agentsAnswer(await publisher.current(), clock, { gzip: true, ifNoneMatch: first.etag });
+    expect(answer.status).toBe(200);
+    const body = JSON.parse(gunzipSync(await bytesOf(answer)).toString("utf8")) as AgentsSnapshot;
+    expect(body.upstream).toMatchObject({ stale: false, coveredUntil: new Date(poller.coveredUntil).toISOString() });
+    expect(poller.coveredUntil).toBe(NOW + 120_000);
+    publisher.stop();
+  });
+
+  it("publishes the turn to stale on time, with no read and no request to prompt it", async () => {
+    const { poller } = await pollerWith(events, roster);
+    let clock = NOW;
+    const publisher = new SnapshotPublisher(new SnapshotCache(poller, 300), poller, 300, () => clock);
+    publisher.start();
+    const fresh = await publisher.current();
+    expect((JSON.parse(`{${fresh.tail.toString("utf8")}`) as AgentsSnapshot).upstream.stale).toBe(false);
+    // Read up to NOW, stale after 300 ms: the publisher wakes itself then (its timer runs on real time).
+    clock = NOW + 400;
+    await new Promise((r) => setTimeout(r, 400));
+    const stale = await publisher.current();
+    expect((JSON.parse(`{${stale.tail.toString("utf8")}`) as AgentsSnapshot).upstream.stale).toBe(true);
+    publisher.stop();
   });
 });

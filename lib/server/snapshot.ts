@@ -2,7 +2,6 @@ import "server-only";
 import { createHash } from "node:crypto";
 import type { AgentState, RosterEntry } from "@/lib/activity/types";
 import type { AgentSnapshot, UpstreamSnapshot } from "@/lib/api-types";
-import { compressTail, gzipWithPrefix, type CompressedTail } from "./gzip-json";
 import type { Poller } from "./poller";
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -74,12 +73,6 @@ export interface SnapshotBody {
   rest: string;
 }
 
-export interface GzippedSnapshot {
-  body: SnapshotBody;
-  /** `body.rest` after its opening brace, compressed once for every response until the next change. */
-  tail: CompressedTail;
-}
-
 /**
  * Serialises the agents snapshot once per change, not once per request. `asOf` is the server's
  * clock at response time (browsers use it to tick time in state), so it is left out of the
@@ -100,8 +93,6 @@ export class SnapshotCache {
   private readonly fragments = new Map<string, Fragment>();
   /** The agents in name order, re-sorted only when the roster or the set of agents changed. */
   private order: { roster: ReadonlyMap<string, RosterEntry>; ids: string[] } | null = null;
-  private compressing: { body: SnapshotBody; done: Promise<GzippedSnapshot> } | null = null;
-  private compressed: GzippedSnapshot | null = null;
 
   constructor(
     private readonly poller: Poller,
@@ -143,34 +134,11 @@ export class SnapshotCache {
     this.fragments.set(agentId, { roster, state, json });
     return json;
   }
-
-  /**
-   * The newest snapshot with its body gzipped. Compressing takes a few tens of milliseconds (in
-   * zlib's threads) for a large floor; meanwhile the previous snapshot, complete and a poll old
-   * at most, is served rather than making every screen wait.
-   */
-  async gzipped(now: number): Promise<GzippedSnapshot> {
-    const body = this.get(now);
-    if (this.compressed?.body === body) return this.compressed;
-    if (this.compressing?.body !== body) {
-      const done = compressTail(body.rest.slice(1)).then((tail) => {
-        const ready = { body, tail };
-        if (this.compressing?.body === body) this.compressed = ready;
-        return ready;
-      });
-      this.compressing = { body, done };
-    }
-    return this.compressed ?? this.compressing.done;
-  }
 }
 
-const asOfPrefix = (now: number) => `{"asOf":${JSON.stringify(new Date(now).toISOString())},`;
+/** `{"asOf":"…",`: what each answer puts in front of the snapshot's JSON, in place of its `{`. */
+export const asOfPrefix = (now: number) => `{"asOf":${JSON.stringify(new Date(now).toISOString())},`;
 
 export function withAsOf(rest: string, now: number): string {
   return asOfPrefix(now) + rest.slice(1);
-}
-
-/** `withAsOf`, gzipped: only the fresh `asOf` is compressed per response. */
-export function gzippedWithAsOf({ tail }: GzippedSnapshot, now: number): Buffer {
-  return gzipWithPrefix(asOfPrefix(now), tail);
 }

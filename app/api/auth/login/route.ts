@@ -13,21 +13,19 @@ const Body = z.object({ password: z.string().min(1).max(1024) });
 export const POST = withErrors(async (req) => {
   const { config, loginThrottles } = await getRuntime();
   const { auth } = config;
-  if (auth.mode !== "password") return errorResponse(404, "not_found", "Floorview has no login here (AUTH_PASSWORD is not set).");
+  if (auth.mode !== "password") return errorResponse("not_found", "Floorview has no login here (AUTH_PASSWORD is not set).");
   const client = clientOf(req);
   const { perClient, everyone } = loginThrottles;
   const now = Date.now();
   const wait = Math.max(await perClient.retryAfterMs(client, now), await everyone.retryAfterMs("*", now));
   if (wait > 0) {
-    const res = errorResponse(429, "too_many_attempts", "Too many failed sign-ins. Wait a few minutes, then try again.");
-    res.headers.set("Retry-After", String(Math.ceil(wait / 1000)));
-    return res;
+    return errorResponse("too_many_attempts", "Too many failed sign-ins. Wait a few minutes, then try again.", { headers: { "Retry-After": String(Math.ceil(wait / 1000)) } });
   }
   const parsed = Body.safeParse(await req.json().catch(() => null));
-  if (!parsed.success) return errorResponse(400, "bad_request", 'Send JSON: { "password": "…" }.');
+  if (!parsed.success) return errorResponse("bad_request", 'Send JSON: { "password": "…" }.');
   if (!passwordMatches(parsed.data.password, auth.password!)) {
     await Promise.all([perClient.fail(client, now), everyone.fail("*", now)]);
-    return errorResponse(401, "wrong_password", "That password is not right.");
+    return errorResponse("wrong_password", "That password is not right.");
   }
   await perClient.succeed(client);
   const expiresAt = now + auth.sessionMs;

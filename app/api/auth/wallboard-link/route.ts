@@ -20,11 +20,11 @@ const Body = z.object({
 export const POST = withErrors(async (req) => {
   const { auth } = (await getRuntime()).config;
   if (auth.mode !== "password") {
-    return errorResponse(409, "no_login", "Floorview has no login here (AUTH_PASSWORD is not set): the wallboard opens without a link.");
+    return errorResponse("no_login", "Floorview has no login here (AUTH_PASSWORD is not set): the wallboard opens without a link.");
   }
-  if (!(await hasSession(req, auth))) return errorResponse(401, "unauthorized", "Sign in to Floorview first.");
+  if (!(await hasSession(req, auth))) return errorResponse("unauthorized", "Sign in to Floorview first.");
   const parsed = Body.safeParse(await req.json().catch(() => null));
-  if (!parsed.success) return errorResponse(400, "bad_request", "Send JSON: { \"days\": 1–3650, \"options\": \"privacy=1&…\" } (both optional).");
+  if (!parsed.success) return errorResponse("bad_request", "Send JSON: { \"days\": 1–3650, \"options\": \"privacy=1&…\" } (both optional).");
   const expiresAt = Date.now() + (parsed.data.days ? parsed.data.days * 86_400_000 : auth.linkMs);
   const query = new URLSearchParams(parsed.data.options ?? "");
   query.delete("key");

@@ -13,20 +13,18 @@ const AGENT_ID = /^[^\u0000-\u001f\u007f]{1,200}$/;
 /** One agent's state segments over a window (default: the last 8 hours). */
 export const GET = withErrors(async (req, { params }: { params: Promise<{ agentId: string }> }) => {
   const { agentId } = await params;
-  if (!AGENT_ID.test(agentId)) return errorResponse(400, "bad_request", "The agent id is empty, too long or has control characters.");
+  if (!AGENT_ID.test(agentId)) return errorResponse("bad_request", "The agent id is empty, too long or has control characters.");
   const now = Date.now();
   const window = parseWindow(new URL(req.url).searchParams, now);
-  if (!window.ok) return errorResponse(400, "bad_request", window.message);
+  if (!window.ok) return errorResponse("bad_request", window.message);
 
   const { poller, history, staleAfterMs, teams } = await getRuntime();
   if (!isKnownAgent(poller, agentId)) {
     // Until the roster and the backfill are in, "never seen" cannot be told apart from "not read yet".
     if (!poller.health.backfilled || poller.rosterLoadedAt === null) {
-      const res = errorResponse(503, "starting", "Floorview is still reading the feed; try again in a few seconds.");
-      res.headers.set("Retry-After", "2");
-      return res;
+      return errorResponse("starting", "Floorview is still reading the feed; try again in a few seconds.", { headers: { "Retry-After": "2" } });
     }
-    return errorResponse(404, "not_found", "No agent with this id is on the roster or in the activity feed.");
+    return errorResponse("not_found", "No agent with this id is on the roster or in the activity feed.");
   }
   const body = await readTimeline({ poller, history, staleAfterMs, teams }, agentId, window.from, window.to, { now, waitMs: HISTORY_WAIT_MS });
   return NextResponse.json(body, { headers: { "Cache-Control": NO_STORE } });
