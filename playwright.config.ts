@@ -30,8 +30,20 @@ export const SECURED = {
 
 export const SECURED_LOG = "reports/secured-server.log";
 
+/**
+ * Nothing here runs in UTC, where zone code can take a short cut: Kore.ai's wall times are
+ * Lord Howe's (a 30-minute daylight shift, +10:30/+11), the servers' own clock is Chatham's
+ * (+12:45/+13:45), and the browser is in New York. A time read or shown in the wrong zone is off
+ * by hours, not by nothing.
+ */
+export const FEED_ZONE = "Australia/Lord_Howe";
+export const SERVER_TZ = "Pacific/Chatham";
+export const BROWSER_ZONE = "America/New_York";
+
 const serverEnv = (port: number, agents: number, extra: Record<string, string> = {}) => ({
   NEXT_TELEMETRY_DISABLED: "1",
+  TZ: SERVER_TZ,
+  KORE_EVENT_TIMEZONE: FEED_ZONE,
   LOG_LEVEL: "warn",
   KORE_BASE_URL: "",
   SIM_PORT: String(port),
@@ -64,8 +76,11 @@ export default defineConfig({
   retries: process.env.CI ? 1 : 0,
   timeout: 30_000,
   reporter: [["list"], ["json", { outputFile: "reports/playwright.json" }]],
+  // A test focused with .only and left in fails the run instead of skipping the rest.
+  forbidOnly: true,
   use: {
     baseURL: `http://127.0.0.1:${E2E_PORT}`,
+    timezoneId: BROWSER_ZONE,
     trace: "retain-on-failure",
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
@@ -82,7 +97,7 @@ export default defineConfig({
       timeout: 60_000,
       stdout: "ignore",
       stderr: "pipe",
-      env: { SIM_PORT: String(SECURED.simPort), SIM_AGENTS: "12", SIM_CLIENT_SECRET: SECURED.clientSecret, SIM_HISTORY_HOURS: "14" },
+      env: { SIM_PORT: String(SECURED.simPort), SIM_AGENTS: "12", SIM_CLIENT_SECRET: SECURED.clientSecret, SIM_HISTORY_HOURS: "14", SIM_TIMEZONE: FEED_ZONE, TZ: SERVER_TZ },
     },
     {
       ...server(SECURED.port, {}),

@@ -6,7 +6,7 @@
  *   npm run bench:ingest -- --agents 5000 --hours 12 --rounds 5
  */
 import { EventLog } from "@/lib/activity/event-log";
-import { formatEventTime } from "@/lib/kore/event-time";
+import { wireEventTime } from "@/lib/simulator/wire";
 import { normalizeActivity } from "@/lib/kore/normalize";
 import { SimFloor } from "@/lib/simulator/floor";
 import { numberArg, record } from "./lib.mjs";
@@ -19,7 +19,7 @@ const now = Date.parse("2026-11-27T15:00:00Z");
 
 const floor = new SimFloor({ agents, seed: "bench", start: now, historyMs: (hours + 1) * 3_600_000 });
 const events = floor.query(now - hours * 3_600_000, now, now);
-const body = { accountId: "bench", AgentUpdates: events.map((e) => ({ AgentId: e.agentId, EventTime: formatEventTime(e.time, zone), Activity: e.activity, ReasonCode: e.reasonCode })) };
+const body = { accountId: "bench", AgentUpdates: events.map((e) => ({ AgentId: e.agentId, EventTime: wireEventTime(e.time, zone), Activity: e.activity, ReasonCode: e.reasonCode })) };
 // What the client hands on: the body parsed from JSON (parsing is measured too).
 const json = JSON.stringify(body);
 

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import type { AgentsSnapshot, HealthResponse } from "@/lib/api-types";
 import { freePort, startRedis, type TestRedis } from "@/test/redis";
+import { FEED_ZONE, SERVER_TZ } from "../playwright.config";
 import { expect, GridPage, SimulatorControl, startExpectingExit, test } from "./fixtures";
 
 /**
@@ -66,6 +67,8 @@ test.describe("several instances on one Redis", () => {
       SIM_AGENTS: String(AGENTS),
       SIM_CLIENT_SECRET: SECRET,
       SIM_HISTORY_HOURS: "14",
+      SIM_TIMEZONE: FEED_ZONE,
+      TZ: SERVER_TZ,
       // Only the injected changes happen, so every state can be checked exactly against the truth
       // (a live floor's newest changes wait for their 30-second stack to be released).
       SIM_LIVE: "false",
@@ -76,6 +79,8 @@ test.describe("several instances on one Redis", () => {
 
     const env = {
       NEXT_TELEMETRY_DISABLED: "1",
+      TZ: SERVER_TZ,
+      KORE_EVENT_TIMEZONE: FEED_ZONE,
       LOG_LEVEL: "info",
       REDIS_URL: redis.url,
       KORE_BASE_URL: `http://127.0.0.1:${simPort}`,

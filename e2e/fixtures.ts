@@ -22,7 +22,25 @@ export const shown = {
   scanOrder: ["Ready", "On a call", "After-call work", "Not ready", "Logged out", "No activity"],
 };
 
-/** The built-in simulator's control endpoints: make Kore.ai misbehave, or make things happen. */
+/** An agent's state as a perfect reader of the simulated feed knows it (the simulator's own account). */
+export interface TruthAgent {
+  agentId: string;
+  name: string | null;
+  activity: string;
+  reasonCode: string | null;
+  since: number;
+}
+
+export interface Truth {
+  now: number;
+  agents: TruthAgent[];
+  roster: { agentId: string; name: string | null }[];
+}
+
+/** How much history the test servers keep (KORE_BACKFILL_HOURS' default): older states are not known to them. */
+export const KEPT_MS = 12 * 3_600_000;
+
+/** The built-in simulator's control endpoints: make Kore.ai misbehave, make things happen, tell the truth. */
 export class SimulatorControl {
   private readonly url: string;
 
@@ -37,6 +55,25 @@ export class SimulatorControl {
 
   async clearFaults() {
     await fetch(`${this.url}/__sim/faults`, { method: "DELETE" });
+  }
+
+  /**
+   * One agent's true states over [from, to) by the simulator's own segmenter, every event from a
+   * day before `from` seen (the drill-down looks back that far for the state the window opens in),
+   * the last one still going when `to` is now.
+   */
+  async segments(agentId: string, from: number, to: number): Promise<{ activity: string; reasonCode: string | null; start: string; end: string | null }[]> {
+    const q = new URLSearchParams({ agent: agentId, from: new Date(from).toISOString(), to: new Date(to).toISOString(), knownFrom: new Date(from - 24 * 3_600_000).toISOString(), liveEdge: new Date(Math.min(to, Date.now())).toISOString() });
+    const res = await fetch(`${this.url}/__sim/segments?${q}`);
+    expect(res.ok).toBe(true);
+    return ((await res.json()) as { segments: { activity: string; reasonCode: string | null; start: string; end: string | null }[] }).segments;
+  }
+
+  /** Every agent's true state, from the events of the last `keptMs` (what a server keeping that much can know). */
+  async truth(keptMs = KEPT_MS): Promise<Truth> {
+    const res = await fetch(`${this.url}/__sim/truth?from=${new Date(Date.now() - keptMs).toISOString()}`);
+    expect(res.ok).toBe(true);
+    return (await res.json()) as Truth;
   }
 
   /** An agent's state change (now, or `secondsAgo`), released into the feed at once. */

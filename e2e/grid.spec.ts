@@ -5,19 +5,31 @@ import { expect, shown, test } from "./fixtures";
 const seconds = (text: string) => text.split(":").reduce((acc, part) => acc * 60 + Number(part), 0);
 
 test.describe("supervisor grid", () => {
-  test("shows every agent of the simulated floor with state, reason and time in state", async ({ grid }) => {
+  test("shows every agent of the simulated floor with the name, state, reason and time in state the simulator says", async ({ grid, sim }) => {
     await grid.open();
-    const { agents } = await grid.snapshot();
-    // The simulated floor, plus any agent another test brought into the feed.
-    expect(agents.length).toBeGreaterThanOrEqual(E2E_AGENTS);
-    await expect(grid.rows).toHaveCount(agents.length);
-    for (const agent of agents.slice(0, 15)) {
-      const row = grid.row(agent.agentId);
-      await expect(row).toContainText(agent.name ?? agent.agentId);
-      await expect(grid.field(agent.agentId, "activity")).toHaveText(shown.state(agent.activity));
-      await expect(grid.field(agent.agentId, "reason")).toHaveText(shown.reason(agent.reasonCode));
-      if (agent.since) await expect(grid.field(agent.agentId, "time-in-state")).toHaveText(/^\d+:\d{2}(:\d{2})?$/);
-    }
+    // Against the simulator's own account: the floor is live, so page and truth must agree within a few polls.
+    await expect(async () => {
+      const truth = await sim.truth();
+      const rows = await grid.rows.evaluateAll((trs) =>
+        trs.map((tr) => {
+          const field = (name: string) => tr.querySelector<HTMLElement>(`[data-field="${name}"]`);
+          return { agentId: tr.getAttribute("data-agent-id")!, name: field("name")?.innerText ?? "", state: field("activity")?.innerText ?? "", reason: field("reason")?.innerText ?? "", time: field("time-in-state")?.innerText ?? "" };
+        }),
+      );
+      // The simulated floor, plus any agent another test brought into the feed.
+      expect(truth.roster.length).toBeGreaterThanOrEqual(E2E_AGENTS);
+      expect(rows.map((r) => r.agentId).sort()).toEqual(truth.roster.map((r) => r.agentId).sort());
+      const states = new Map(truth.agents.map((t) => [t.agentId, t]));
+      for (const r of rows) {
+        const named = truth.roster.find((x) => x.agentId === r.agentId)!.name;
+        expect(r.name, r.agentId).toBe(named ?? r.agentId);
+        const t = states.get(r.agentId);
+        expect(r.state, r.agentId).toBe(shown.state(t?.activity ?? null));
+        expect(r.reason, r.agentId).toBe(shown.reason(t?.reasonCode ?? null));
+        if (t) expect(Math.abs(seconds(r.time) - (truth.now - t.since) / 1000), `${r.agentId} ${r.time}`).toBeLessThan(5);
+        else expect(r.time).toBe("—");
+      }
+    }).toPass({ timeout: 20_000 });
     await expect(grid.page.getByText(/updated/)).toBeVisible();
     await expect(grid.banner).toHaveCount(0);
   });

@@ -1,25 +1,29 @@
 #!/usr/bin/env node
 /**
  * `npm test`: lint, typecheck, unit + integration tests (vitest), production build, browser
- * tests (Playwright in Debian's Chromium). Prints one `runner: N passed, N failed` line per test
- * runner, read from their JSON reports, and exits non-zero if any step failed.
+ * tests (Playwright in Debian's Chromium). Ends with one closing line per step,
+ * `step: N passed, N failed`, read from the tools' own reports, and exits non-zero if any step
+ * failed. A test that passed only on a retry is counted as flaky, an error outside any test
+ * (a server that would not start, a file that would not load) as a failure.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
 const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const summaries = [];
+const lines = [];
 let failed = false;
 
-function run(label, command, args) {
+function run(label, command, args, opts = {}) {
   console.log(`\n▶ ${label}`);
   const started = Date.now();
-  const r = spawnSync(command, args, { stdio: "inherit", env });
+  const r = spawnSync(command, args, { stdio: opts.capture ? ["inherit", "pipe", "inherit"] : "inherit", env, maxBuffer: 64 * 1024 * 1024 });
+  if (opts.capture) process.stdout.write(r.stdout ?? "");
   const ok = r.status === 0;
-  console.log(`${ok ? "✓" : "✗"} ${label} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  console.log(`${ok ? "✓" : "✗"} ${label} (${seconds} s)`);
   if (!ok) failed = true;
-  return ok;
+  return { ok, seconds, stdout: r.stdout?.toString() ?? "" };
 }
 
 function readJson(path) {
@@ -30,35 +34,58 @@ function readJson(path) {
   }
 }
 
-function summary(name, passed, failedCount) {
-  summaries.push(`${name}: ${passed} passed, ${failedCount} failed`);
+function line(name, passed, failedCount, detail) {
+  lines.push(`${name}: ${passed} passed, ${failedCount} failed${detail ? ` (${detail})` : ""}`);
 }
 
 mkdirSync("reports", { recursive: true });
-for (const f of ["reports/vitest.json", "reports/playwright.json"]) rmSync(f, { force: true });
+for (const f of ["reports/eslint.json", "reports/vitest.json", "reports/playwright.json"]) rmSync(f, { force: true });
 
-run("lint", "npx", ["eslint", "."]);
-run("typecheck", "npx", ["tsc", "--noEmit"]);
+// Lint: files with an error fail. One run, its JSON report read for the counts and printed readably.
+const lint = run("lint", "npx", ["eslint", ".", "--format", "json", "--output-file", "reports/eslint.json"]);
+const lintFiles = readJson("reports/eslint.json");
+if (lintFiles) {
+  for (const f of lintFiles) {
+    for (const m of f.messages) console.log(`${f.filePath}:${m.line}:${m.column}  ${m.severity === 2 ? "error" : "warning"}  ${m.message}  ${m.ruleId ?? ""}`);
+  }
+  const bad = lintFiles.filter((f) => f.errorCount > 0).length;
+  const warnings = lintFiles.reduce((n, f) => n + f.warningCount, 0);
+  line("lint", lintFiles.length - bad, bad || (lint.ok ? 0 : 1), `files, ${warnings} warnings, ${lint.seconds} s`);
+} else line("lint", 0, 1, "no report");
 
-const unitOk = run("unit and integration tests (vitest)", "npx", ["vitest", "run", "--reporter=default", "--reporter=json", "--outputFile.json=reports/vitest.json"]);
+const tsc = run("typecheck", "npx", ["tsc", "--noEmit", "--pretty", "false"], { capture: true });
+const typeErrors = (tsc.stdout.match(/error TS\d+/g) ?? []).length;
+line("typecheck", tsc.ok ? 1 : 0, tsc.ok ? 0 : 1, `${typeErrors} errors, ${tsc.seconds} s`);
+
+const unit = run("unit and integration tests (vitest)", "npx", ["vitest", "run", "--reporter=default", "--reporter=json", "--outputFile.json=reports/vitest.json"]);
 const v = readJson("reports/vitest.json");
-// A file that fails to load fails no test: count it, so a red run never reads "0 failed".
-if (v) summary("vitest", v.numPassedTests, v.numFailedTests || (unitOk ? 0 : Math.max(1, v.numFailedTestSuites)));
-else summary("vitest", 0, 1);
+if (v) {
+  // A file that fails to load fails no test: count it, so a red run never reads "0 failed".
+  const unloaded = (v.testResults ?? []).filter((f) => f.status === "failed" && (f.assertionResults ?? []).every((a) => a.status !== "failed")).length;
+  const failedCount = v.numFailedTests + unloaded;
+  line("vitest", v.numPassedTests, failedCount || (unit.ok ? 0 : 1), `${unloaded} files that did not run, ${unit.seconds} s`);
+} else line("vitest", 0, 1, "no report");
 
 if (!existsSync(chromium)) {
   console.error(`\n✗ No Chromium at ${chromium}. Install Debian's: apt-get update && apt-get install -y chromium (or set CHROMIUM_PATH).`);
-  summary("playwright", 0, 1);
+  line("build", 0, 0, "not run");
+  line("playwright", 0, 1, "no Chromium");
   failed = true;
-} else if (run("production build", "npm", ["run", "build"])) {
-  run("browser tests (Playwright)", "npx", ["playwright", "test"]);
-  const p = readJson("reports/playwright.json");
-  if (p?.stats) summary("playwright", p.stats.expected + p.stats.flaky, p.stats.unexpected);
-  else summary("playwright", 0, 1);
 } else {
-  summary("playwright", 0, 1);
+  const build = run("production build", "npm", ["run", "build"]);
+  line("build", build.ok ? 1 : 0, build.ok ? 0 : 1, `${build.seconds} s`);
+  if (build.ok) {
+    const e2e = run("browser tests (Playwright)", "npx", ["playwright", "test"]);
+    const p = readJson("reports/playwright.json");
+    if (p?.stats) {
+      const outside = (p.errors ?? []).length;
+      const failedCount = p.stats.unexpected + outside;
+      line("playwright", p.stats.expected + p.stats.flaky, failedCount || (e2e.ok ? 0 : 1), `${p.stats.flaky} flaky (passed on a retry), ${outside} errors outside tests, ${e2e.seconds} s`);
+      if (outside > 0) failed = true;
+    } else line("playwright", 0, 1, "no report");
+  } else line("playwright", 0, 1, "no build");
 }
 
 console.log("");
-for (const line of summaries) console.log(line);
+for (const l of lines) console.log(l);
 process.exit(failed ? 1 : 0);

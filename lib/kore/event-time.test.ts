@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { formatEventTime, isValidTimeZone, parseEventTime, wallTimeToUtc } from "./event-time";
+import { wireEventTime } from "@/lib/simulator/wire";
+import { isValidTimeZone, parseEventTime, wallTimeToUtc } from "./event-time";
 
 const utc = (iso: string) => Date.parse(iso);
 
@@ -52,18 +53,50 @@ describe("parseEventTime", () => {
     expect(parseEventTime("11/01/2026 2:30:00", "America/New_York")).toBe(utc("2026-11-01T07:30:00Z"));
   });
 
-  it("round-trips with formatEventTime in any zone", () => {
+  it("reads fixed instants around Lord Howe's half-hour changes (UTC+10:30 / +11)", () => {
+    const z = "Australia/Lord_Howe";
+    // 5 April 2026: 02:00 LHDT goes back to 01:30 LHST; 01:30–02:00 happens twice.
+    expect(parseEventTime("04/05/2026 1:15:00", z)).toBe(utc("2026-04-04T14:15:00Z"));
+    expect(parseEventTime("04/05/2026 1:45:00", z)).toBe(utc("2026-04-04T14:45:00Z"));
+    expect(parseEventTime("04/05/2026 2:15:00", z)).toBe(utc("2026-04-04T15:45:00Z"));
+    // 4 October 2026: 02:00 LHST jumps to 02:30 LHDT; 02:15 never happens and lands just after the gap.
+    expect(parseEventTime("10/04/2026 1:59:59", z)).toBe(utc("2026-10-03T15:29:59Z"));
+    expect(parseEventTime("10/04/2026 2:15:00", z)).toBe(utc("2026-10-03T15:45:00Z"));
+    expect(parseEventTime("10/04/2026 2:30:00", z)).toBe(utc("2026-10-03T15:30:00Z"));
+  });
+
+  it("reads fixed instants around Chatham's changes (UTC+12:45 / +13:45)", () => {
+    const z = "Pacific/Chatham";
+    // 5 April 2026: 03:45 CHADT goes back to 02:45 CHAST; 02:45–03:45 happens twice.
+    expect(parseEventTime("04/05/2026 3:00:00", z)).toBe(utc("2026-04-04T13:15:00Z"));
+    expect(parseEventTime("04/05/2026 3:50:00", z)).toBe(utc("2026-04-04T15:05:00Z"));
+    // 27 September 2026: 02:45 CHAST jumps to 03:45 CHADT.
+    expect(parseEventTime("09/27/2026 2:44:59", z)).toBe(utc("2026-09-26T13:59:59Z"));
+    expect(parseEventTime("09/27/2026 3:00:00", z)).toBe(utc("2026-09-26T14:15:00Z"));
+    expect(parseEventTime("09/27/2026 3:45:00", z)).toBe(utc("2026-09-26T14:00:00Z"));
+  });
+
+  it("reads back what Kore.ai's format writes, to the second, in any zone; a wall time shown twice as its first instant", () => {
+    // The text comes from the simulator's own formatter (the runtime's Intl data), not Floorview's.
     const zones = ["UTC", "Asia/Kolkata", "America/New_York", "Europe/Berlin", "Australia/Lord_Howe", "Pacific/Chatham"];
+    const instants: number[] = [];
+    for (let t = utc("2026-01-01T00:00:00Z"); t < utc("2027-01-01T00:00:00Z"); t += 7 * 3_600_000 + 1234_000) instants.push(t);
+    // Every 5 minutes through the day of each change of 2026 in these zones.
+    for (const day of ["2026-03-08", "2026-03-29", "2026-04-04", "2026-09-26", "2026-10-03", "2026-10-25", "2026-11-01"]) {
+      for (let t = utc(`${day}T00:00:00Z`) - 12 * 3_600_000; t < utc(`${day}T00:00:00Z`) + 36 * 3_600_000; t += 300_000 + 7_000) instants.push(t);
+    }
+    let repeated = 0;
     for (const zone of zones) {
-      for (let t = utc("2026-01-01T00:00:00Z"); t < utc("2027-01-01T00:00:00Z"); t += 7 * 3_600_000 + 1234_000) {
-        const text = formatEventTime(t, zone);
-        expect(text).toMatch(/^\d{2}\/\d{2}\/\d{4} \d{1,2}:\d{2}:\d{2}$/);
-        const back = parseEventTime(text, zone)!;
-        // A fall-back hour is ambiguous on the wire; everywhere else the round trip is exact.
-        if (back !== t) expect(Math.abs(back - t), `${zone} ${text}`).toBeLessThanOrEqual(3_600_000);
-        else expect(back).toBe(t);
+      for (const t of instants) {
+        const text = wireEventTime(t, zone);
+        // The first instant with this wall text: clocks go back by half an hour or an hour.
+        const first = [t - 3_600_000, t - 1_800_000, t].find((c) => wireEventTime(c, zone) === text)!;
+        if (first !== t) repeated++;
+        expect(parseEventTime(text, zone), `${zone} ${text}`).toBe(first);
       }
     }
+    // The walk did go through the hours shown twice, in every zone with a change.
+    expect(repeated).toBeGreaterThan(40);
   });
 });
 

@@ -1,4 +1,4 @@
-import { wallTimeToUtc, zoneOffset } from "@/lib/time/zone";
+import { wallTimeToUtc } from "@/lib/time/zone";
 
 export { isValidTimeZone, wallTimeToUtc, zoneOffset } from "@/lib/time/zone";
 
@@ -35,14 +35,4 @@ export function parseEventTime(value: string, zone: string): number | null {
     return null;
   }
   return wallTimeToUtc(Date.UTC(year, month - 1, day, hour, minute, second, ms), zone);
-}
-
-/** Formats a UTC instant as Kore.ai does: `MM/DD/YYYY H:mm:ss`, wall time in `zone`. */
-export function formatEventTime(utc: number, zone: string): string {
-  const wall = new Date(utc + zoneOffset(zone, utc));
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return (
-    `${pad(wall.getUTCMonth() + 1)}/${pad(wall.getUTCDate())}/${wall.getUTCFullYear()} ` +
-    `${wall.getUTCHours()}:${pad(wall.getUTCMinutes())}:${pad(wall.getUTCSeconds())}`
-  );
 }

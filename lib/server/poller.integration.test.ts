@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { KoreClient } from "@/lib/kore/client";
 import type { RunningSimulator } from "@/lib/simulator/server";
-import { expectPollerMatchesTruth, injected, simulatorWithClient, testPollerOptions, waitFor } from "@/test/simulator";
+import { eventTuples } from "@/lib/simulator/truth";
+import { wireEventTime } from "@/lib/simulator/wire";
+import { expectPollerMatchesTruth, heldTuples, injected, simulatorWithClient, testPollerOptions, waitFor } from "@/test/simulator";
 import { Poller, type PollerOptions } from "./poller";
 import { RequestBudget } from "./request-budget";
 
@@ -128,4 +130,35 @@ describe("Poller against the simulator over HTTP", () => {
     sim.clearFaults();
     await waitFor(() => poller.health.status === "ok", 10_000, "recovery");
   });
+});
+
+describe("a tenant in America/New_York, across a change of the clocks", () => {
+  const ZONE = "America/New_York";
+  /** Kore.ai's EventTime carries no offset: a wall time the clocks show twice is read as its first instant (documented). */
+  const asKoreReads = (t: number) => (wireEventTime(t - 3_600_000, ZONE) === wireEventTime(t, ZONE) ? t - 3_600_000 : t);
+
+  for (const [name, at, change] of [
+    ["spring forward (02:00 EST → 03:00 EDT on 8 March)", "2026-03-08T10:00:00Z", "2026-03-08T07:00:00Z"],
+    ["fall back (02:00 EDT → 01:00 EST on 1 November)", "2026-11-01T09:00:00Z", "2026-11-01T06:00:00Z"],
+  ] as const) {
+    it(`${name}: every event at its true instant, but for the hour the wall clock shows twice`, async () => {
+      let clock = Date.parse(at);
+      const s = await simulatorWithClient({ timeZone: ZONE, now: () => clock, agents: 40, seed: "dst", historyHours: 14 });
+      sim = s.sim;
+      poller = new Poller(s.client, new RequestBudget(600, () => clock), OPTIONS, () => clock);
+      while (!poller.health.backfilled) await poller.pollOnce();
+      clock += 60_000;
+      await poller.pollOnce();
+      const from = poller.retainedFrom;
+      const released = s.sim.floor.query(from, clock, clock);
+      const expected = eventTuples(released.map((e) => ({ ...e, time: asKoreReads(e.time) })).filter((e) => e.time >= from));
+      expect(heldTuples(poller, from)).toEqual(expected);
+      const repeated = released.filter((e) => asKoreReads(e.time) !== e.time).length;
+      // The window holds the change, with events in the hour on each side of it (and, in autumn, in the hour seen twice).
+      const near = (a: number, b: number) => released.some((e) => e.time >= Date.parse(change) + a && e.time < Date.parse(change) + b);
+      expect(near(-3_600_000, 0) && near(0, 3_600_000)).toBe(true);
+      if (at.startsWith("2026-11")) expect(repeated).toBeGreaterThan(0);
+      else expect(repeated).toBe(0);
+    });
+  }
 });

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { buildSegments } from "@/lib/activity/timeline";
 import type { RunningSimulator } from "@/lib/simulator/server";
+import { truthSegments } from "@/lib/simulator/truth";
 import { simulatorWithClient } from "@/test/simulator";
 import { HistoryStore } from "./history";
 import { Poller } from "./poller";
@@ -34,15 +34,14 @@ async function setup(retryAfterMs = 30_000) {
   return { sim: s.sim, sources: { poller, history, staleAfterMs: 45_000 }, activityCalls };
 }
 
-/** What a perfect reader of the whole feed would draw for the window. */
-function truthSegments(s: RunningSimulator, agentId: string, from: number, to: number, liveEdge: number | null = null) {
+/**
+ * What a perfect reader of the whole feed would draw for the window, by the simulator's own
+ * segmenter (lib/simulator/truth.ts), not Floorview's: a mistake in buildSegments cannot hide in it.
+ */
+function truth(s: RunningSimulator, agentId: string, from: number, to: number, liveEdge: number | null = null) {
   const now = Date.now();
-  const events = s.floor
-    .query(from - LOOKBACK_MS, to, now)
-    .filter((e) => e.agentId === agentId)
-    .map((e) => ({ time: e.time, activity: e.activity, reasonCode: e.reasonCode || null }));
-  const known = [{ start: from - LOOKBACK_MS, end: liveEdge ?? to }];
-  return buildSegments(events, { from, to, known, live: liveEdge !== null }).map((seg) => ({
+  const events = s.floor.query(from - LOOKBACK_MS, liveEdge === null ? to : now, now).filter((e) => e.agentId === agentId);
+  return truthSegments(events, { from, to, knownFrom: from - LOOKBACK_MS, liveEdge }).map((seg) => ({
     ...seg,
     start: new Date(seg.start).toISOString(),
     end: seg.end === null ? null : new Date(seg.end).toISOString(),
@@ -73,7 +72,7 @@ describe("timeline history against the simulator over HTTP", () => {
     expect(upstreamCalls).toBeGreaterThanOrEqual(4);
     expect(upstreamCalls).toBeLessThanOrEqual(5 + 4);
     expect(first.segments.length).toBeGreaterThan(10);
-    expect(first.segments).toEqual(truthSegments(sim, agentId, from, to));
+    expect(first.segments).toEqual(truth(sim, agentId, from, to));
 
     const again = await readTimeline(sources, agentId, from, to, { now: Date.now(), waitMs: 10_000 });
     expect(activityCalls() - before).toBe(upstreamCalls);
@@ -93,7 +92,7 @@ describe("timeline history against the simulator over HTTP", () => {
     const agentId = busyAgent(sim, from, to);
     const t = await readTimeline(sources, agentId, from, to, { now: to, waitMs: 10_000 });
     expect(t.complete).toBe(true);
-    expect(t.segments).toEqual(truthSegments(sim, agentId, from, to, sources.poller.coveredUntil));
+    expect(t.segments).toEqual(truth(sim, agentId, from, to, sources.poller.coveredUntil));
     expect(t.segments.at(-1)!.end).toBeNull();
     // Consecutive segments never repeat a state: the memory boundary did not split one.
     for (let i = 1; i < t.segments.length; i++) {
@@ -121,6 +120,6 @@ describe("timeline history against the simulator over HTTP", () => {
     await new Promise((r) => setTimeout(r, 1_600));
     const recovered = await readTimeline(sources, agentId, from, to, { now: Date.now(), waitMs: 10_000 });
     expect(recovered.complete).toBe(true);
-    expect(recovered.segments).toEqual(truthSegments(sim, agentId, from, to));
+    expect(recovered.segments).toEqual(truth(sim, agentId, from, to));
   });
 });
