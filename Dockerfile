@@ -26,4 +26,5 @@ EXPOSE 3000
 # /api/health answers 200 while the server runs (the upstream's own state is in its body).
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/api/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-CMD ["node", "server.js"]
+# Floorview's launcher starts Next's server.js and answers /api/agents before it (scripts/floorview-server.mjs).
+CMD ["node", "floorview-server.mjs"]

@@ -1,6 +1,11 @@
-/** Starts the poller (and the built-in simulator when no tenant is set) when the server boots. */
+/**
+ * When the server boots: starts the poller (and the built-in simulator when no tenant is set),
+ * then lets Floorview's launcher answer `/api/agents` itself (lib/server/agents-endpoint.ts).
+ */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { bootOrExit } = await import("./lib/server/runtime");
   await bootOrExit();
+  const { offerFastPath } = await import("./lib/server/agents-endpoint");
+  offerFastPath();
 }

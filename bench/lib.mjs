@@ -6,6 +6,16 @@ export function numberArg(name, fallback) {
   return i === -1 ? fallback : Number(process.argv[i + 1]);
 }
 
+export function stringArg(name, fallback) {
+  const i = process.argv.indexOf(`--${name}`);
+  return i === -1 ? fallback : process.argv[i + 1];
+}
+
+/** `node …args`, on the given CPUs when `cpus` is set (taskset, from util-linux). */
+export function nodeCommand(args, cpus) {
+  return cpus ? ["taskset", ["-c", cpus, process.execPath, ...args]] : [process.execPath, args];
+}
+
 export const CHROMIUM = {
   executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
   args: ["--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
@@ -13,10 +23,11 @@ export const CHROMIUM = {
 
 /**
  * Starts the production build (`npm start`) on the built-in simulator and waits until the backfill is read
- * (upstream ok). The server is stopped when this process exits.
+ * (upstream ok). The server is stopped when this process exits. `cpus`: pin it there (taskset).
  */
-export async function startFloorview(port, env = {}) {
-  const server = spawn("node", ["scripts/start.mjs", "-p", String(port), "-H", "127.0.0.1"], {
+export async function startFloorview(port, env = {}, { cpus } = {}) {
+  const [command, args] = nodeCommand(["scripts/start.mjs", "-p", String(port), "-H", "127.0.0.1"], cpus);
+  const server = spawn(command, args, {
     env: { ...process.env, KORE_BASE_URL: "", LOG_LEVEL: "warn", NEXT_TELEMETRY_DISABLED: "1", ...env },
     stdio: ["ignore", "ignore", "inherit"],
     detached: true,
@@ -47,8 +58,9 @@ export async function startFloorview(port, env = {}) {
  * Starts the simulator on its own (`npm run simulator`), so a benchmark can shape its history
  * before Floorview first reads it. Returns the KORE_* variables that point Floorview at it.
  */
-export async function startStandaloneSimulator(port, env = {}) {
-  const sim = spawn("node", ["--conditions=react-server", "--import", "tsx", "lib/simulator/cli.ts"], {
+export async function startStandaloneSimulator(port, env = {}, { cpus } = {}) {
+  const [command, args] = nodeCommand(["--conditions=react-server", "--import", "tsx", "lib/simulator/cli.ts"], cpus);
+  const sim = spawn(command, args, {
     env: { ...process.env, SIM_PORT: String(port), ...env },
     stdio: ["ignore", "ignore", "inherit"],
     detached: true,

@@ -1,15 +1,16 @@
 #!/usr/bin/env node
 /**
  * `npm start`: serves the production build with the self-contained server Next.js writes to
- * `.next/standalone` (what the Docker image runs), on `PORT` (default 3000). Like `next start`,
- * it reads `.env*` files from the project and takes `-p <port>` and `-H <host>`.
+ * `.next/standalone`, through Floorview's launcher beside it (floorview-server.mjs: what the
+ * Docker image runs), on `PORT` (default 3000). Like `next start`, it reads `.env*` files from the
+ * project and takes `-p <port>` and `-H <host>`.
  */
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { resolve } from "node:path";
 
 const project = process.cwd();
-const server = resolve(project, ".next/standalone/server.js");
+const server = resolve(project, ".next/standalone/floorview-server.mjs");
 if (!existsSync(server)) {
   console.error("No production build: run `npm run build` first.");
   process.exit(1);

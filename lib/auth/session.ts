@@ -25,7 +25,8 @@ export function clientOf(req: Request): string {
   return req.headers.get("x-forwarded-for")?.split(",")[0]?.trim().slice(0, 64) || req.headers.get("x-real-ip")?.slice(0, 64) || "direct";
 }
 
-function cookie(req: Request, name: string): string | undefined {
+/** A cookie of the request, read from its header (route handlers and the proxy alike). */
+export function cookieOf(req: { headers: { get(name: string): string | null } }, name: string): string | undefined {
   for (const part of (req.headers.get("cookie") ?? "").split(";")) {
     const [k, ...v] = part.trim().split("=");
     if (k === name) return v.join("=");
@@ -36,5 +37,5 @@ function cookie(req: Request, name: string): string | undefined {
 /** True when the request carries a valid session (or no login is configured). */
 export async function hasSession(req: Request, auth: AuthConfig): Promise<boolean> {
   if (auth.mode !== "password") return true;
-  return (await verifyToken(auth.secret!, cookie(req, SESSION_COOKIE), "session")) !== null;
+  return (await verifyToken(auth.secret!, cookieOf(req, SESSION_COOKIE), "session")) !== null;
 }

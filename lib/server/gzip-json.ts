@@ -22,13 +22,15 @@ export interface DeflatedTail {
   /** CRC-32 and length of the shared part before compression. */
   crc: number;
   length: number;
+  /** The CRC operator for `length` zero bytes: combines a prefix's CRC with the part's in 32 steps. */
+  shift: Uint32Array;
 }
 
 /** Compresses the shared part once, in zlib's thread pool, at the best level. */
 export async function deflateTail(raw: Buffer): Promise<DeflatedTail> {
   // Z_FILTERED: JSON of random ids compresses ~3 % smaller with fewer literal-heavy blocks.
   const deflated = await deflateRawAsync(raw, { level: constants.Z_BEST_COMPRESSION, memLevel: 9, strategy: constants.Z_FILTERED });
-  return { deflated, crc: crc32(raw), length: raw.length };
+  return { deflated, crc: crc32(raw), length: raw.length, shift: zerosOperator(raw.length) };
 }
 
 /** The answer's pieces, in order: header and prefix, the shared part, the trailer. */
@@ -43,7 +45,7 @@ export function gzipParts(prefix: Buffer, tail: DeflatedTail): Buffer[] {
   head.writeUInt16LE(~prefix.length & 0xffff, at + 2);
   prefix.copy(head, at + 4);
   const trailer = Buffer.alloc(8);
-  trailer.writeUInt32LE(crc32Combine(crc32(prefix), tail.crc, tail.length), 0);
+  trailer.writeUInt32LE((times(tail.shift, crc32(prefix)) ^ tail.crc) >>> 0, 0);
   trailer.writeUInt32LE((prefix.length + tail.length) % 2 ** 32, 4);
   return [head, tail.deflated, trailer];
 }
@@ -59,30 +61,33 @@ function square(out: Uint32Array, matrix: Uint32Array): void {
   for (let n = 0; n < 32; n++) out[n] = times(matrix, matrix[n]!);
 }
 
-/** The CRC-32 of A followed by B, from the CRC of A, the CRC of B and B's length (zlib's crc32_combine). */
-export function crc32Combine(crcA: number, crcB: number, lengthB: number): number {
-  if (lengthB <= 0) return crcA >>> 0;
+/**
+ * The operator that appends `bytes` zero bytes to a CRC-32 register (zlib's crc32_combine, as a
+ * matrix): crc(A + B) = operator · crc(A) ⊕ crc(B), with `bytes` the length of B.
+ */
+export function zerosOperator(bytes: number): Uint32Array {
   const even = new Uint32Array(32);
   const odd = new Uint32Array(32);
-  // The operator for one zero bit, then squared to two and four bits.
+  // One zero bit, then squared to two and to four bits.
   odd[0] = 0xedb88320;
   for (let n = 1, row = 1; n < 32; n++, row <<= 1) odd[n] = row >>> 0;
   square(even, odd);
   square(odd, even);
-  let crc = crcA >>> 0;
-  let length = lengthB;
-  // Apply length zero bytes to crcA, squaring the operator for each bit of the length.
-  do {
+  let result = Uint32Array.from({ length: 32 }, (_, n) => (1 << n) >>> 0);
+  const compose = (op: Uint32Array) => (result = result.map((column) => times(op, column)));
+  // Each step squares the operator (8 bits, 16, 32…) and applies it where the length has a bit.
+  for (let length = bytes; length > 0; ) {
     square(even, odd);
-    if (length & 1) crc = times(even, crc);
+    if (length & 1) compose(even);
     length = Math.floor(length / 2);
     if (length === 0) break;
     square(odd, even);
-    if (length & 1) crc = times(odd, crc);
+    if (length & 1) compose(odd);
     length = Math.floor(length / 2);
-  } while (length !== 0);
-  return (crc ^ crcB) >>> 0;
+  }
+  return result;
 }
+
 
 /** The one path whose answers Floorview gzips itself (app/api/agents, lib/server/agents-endpoint.ts). */
 export const OWN_GZIP_PATH = "/api/agents";

@@ -5,7 +5,7 @@ import type { KoreClient } from "@/lib/kore/client";
 import { Poller } from "./poller";
 import { RequestBudget } from "./request-budget";
 import { gunzipSync } from "node:zlib";
-import { agentsAnswer } from "./agents-endpoint";
+import { snapshotAnswer, type AgentsAnswer } from "./agents-endpoint";
 import { agentSnapshots, SnapshotCache, withAsOf } from "./snapshot";
 import { SnapshotPublisher } from "./snapshot-publisher";
 
@@ -126,7 +126,7 @@ describe("agents snapshot", () => {
 });
 
 /** The bytes of an answer, whole. */
-const bytesOf = async (res: Response) => Buffer.from(await res.arrayBuffer());
+const bytesOf = (answer: AgentsAnswer) => Buffer.concat(answer.body);
 const tick = () => new Promise((r) => setTimeout(r, 20));
 
 describe("the published snapshot", () => {
@@ -136,17 +136,18 @@ describe("the published snapshot", () => {
     const publisher = new SnapshotPublisher(new SnapshotCache(poller, 45_000), poller, 45_000, () => clock);
     const snapshot = await publisher.current();
     clock = NOW + 3_000;
-    const plain = await bytesOf(agentsAnswer(snapshot, clock, { gzip: false, ifNoneMatch: null }));
-    const zipped = agentsAnswer(snapshot, clock, { gzip: true, ifNoneMatch: null });
-    expect(zipped.headers.get("ETag")).toBe(snapshot.etag);
-    const decoded = gunzipSync(await bytesOf(zipped));
+    const plain = bytesOf(snapshotAnswer(snapshot, clock, { gzip: false, ifNoneMatch: null }));
+    const zipped = snapshotAnswer(snapshot, clock, { gzip: true, ifNoneMatch: null });
+    expect(zipped.headers.ETag).toBe(snapshot.etag);
+    expect(zipped.headers["Content-Encoding"]).toBe("gzip");
+    const decoded = gunzipSync(bytesOf(zipped));
     expect(decoded.equals(plain)).toBe(true);
-    expect(Number(zipped.headers.get("Content-Length"))).toBeLessThan(plain.length);
+    expect(bytesOf(zipped).length).toBeLessThan(plain.length);
     const body = JSON.parse(plain.toString("utf8")) as AgentsSnapshot;
     expect(body.asOf).toBe(new Date(NOW + 3_000).toISOString());
     expect(body.agents.map((a) => a.agentId)).toEqual(["a-1", "a-3", "a-2", "a-9"]);
-    expect(agentsAnswer(snapshot, clock, { gzip: true, ifNoneMatch: `W/"other", ${snapshot.etag}` }).status).toBe(304);
-    expect(agentsAnswer(snapshot, clock, { gzip: true, ifNoneMatch: 'W/"other"' }).status).toBe(200);
+    expect(snapshotAnswer(snapshot, clock, { gzip: true, ifNoneMatch: `W/"other", ${snapshot.etag}` }).status).toBe(304);
+    expect(snapshotAnswer(snapshot, clock, { gzip: true, ifNoneMatch: 'W/"other"' }).status).toBe(200);
   });
 
   it("after a quiet spell with nobody asking, the first answer is the current picture, not one from before it", async () => {
@@ -162,9 +163,9 @@ describe("the published snapshot", () => {
       await poller.pollOnce();
       await tick();
     }
-    const answer = agentsAnswer(await publisher.current(), clock, { gzip: true, ifNoneMatch: first.etag });
+    const answer = snapshotAnswer(await publisher.current(), clock, { gzip: true, ifNoneMatch: first.etag });
     expect(answer.status).toBe(200);
-    const body = JSON.parse(gunzipSync(await bytesOf(answer)).toString("utf8")) as AgentsSnapshot;
+    const body = JSON.parse(gunzipSync(bytesOf(answer)).toString("utf8")) as AgentsSnapshot;
     expect(body.upstream).toMatchObject({ stale: false, coveredUntil: new Date(poller.coveredUntil).toISOString() });
     expect(poller.coveredUntil).toBe(NOW + 120_000);
     publisher.stop();

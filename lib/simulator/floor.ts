@@ -132,12 +132,70 @@ function todaysShift(rng: Rng, start: number): number {
   return start - between(rng, 9.5, 12) * HOUR;
 }
 
+/**
+ * One agent's events in time order, as columns: a floor of thousands of agents holds hundreds of
+ * thousands of events, which as objects would weigh on every garbage collection of the process
+ * that runs the simulator (the demo runs it inside Floorview).
+ */
+class Columns {
+  times = new Float64Array(16);
+  releases = new Float64Array(16);
+  states = new Uint16Array(16);
+  length = 0;
+
+  /** Index of the first event at or after `time`. */
+  lowerBound(time: number): number {
+    let lo = 0;
+    let hi = this.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.times[mid]! < time) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  insert(at: number, time: number, release: number, state: number): void {
+    if (this.length === this.times.length) {
+      const grow = <T extends Float64Array | Uint16Array>(a: T, make: (n: number) => T) => {
+        const b = make(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.times = grow(this.times, (n) => new Float64Array(n));
+      this.releases = grow(this.releases, (n) => new Float64Array(n));
+      this.states = grow(this.states, (n) => new Uint16Array(n));
+    }
+    if (at < this.length) {
+      this.times.copyWithin(at + 1, at, this.length);
+      this.releases.copyWithin(at + 1, at, this.length);
+      this.states.copyWithin(at + 1, at, this.length);
+    }
+    this.times[at] = time;
+    this.releases[at] = release;
+    this.states[at] = state;
+    this.length++;
+  }
+
+  dropBefore(time: number): void {
+    const drop = this.lowerBound(time);
+    if (drop === 0) return;
+    this.times.copyWithin(0, drop, this.length);
+    this.releases.copyWithin(0, drop, this.length);
+    this.states.copyWithin(0, drop, this.length);
+    this.length -= drop;
+  }
+}
+
 export class SimFloor {
   readonly agents: SimAgent[];
   readonly stackMs: number;
   private readonly timelines: Generator<Step>[] = [];
   private readonly pending: (Step | undefined)[] = [];
-  private readonly events: SimEvent[][] = [];
+  private readonly events: Columns[] = [];
+  /** (activity, reason) ↔ a small number. */
+  private readonly stateIds = new Map<string, number>();
+  private readonly stateList: { activity: string; reasonCode: string }[] = [];
   private readonly index = new Map<string, number>();
   private readonly historyMs: number;
   private readonly live: boolean;
@@ -160,7 +218,7 @@ export class SimFloor {
       const timeline = agentTimeline(agentRng, first);
       this.timelines.push(timeline);
       this.pending.push(timeline.next().value as Step);
-      this.events.push([]);
+      this.events.push(new Columns());
     }
     this.generatedUntil = -Infinity;
     this.generate(opts.start);
@@ -171,6 +229,23 @@ export class SimFloor {
     if (this.live) this.generate(now);
   }
 
+  private stateId(activity: string, reasonCode: string): number {
+    const key = `${activity}\u0000${reasonCode}`;
+    let id = this.stateIds.get(key);
+    if (id === undefined) {
+      id = this.stateList.length;
+      this.stateList.push({ activity, reasonCode });
+      this.stateIds.set(key, id);
+    }
+    return id;
+  }
+
+  private event(i: number, at: number): SimEvent {
+    const list = this.events[i]!;
+    const { activity, reasonCode } = this.stateList[list.states[at]!]!;
+    return { agentId: this.agents[i]!.agentId, time: list.times[at]!, activity, reasonCode, releaseAt: list.releases[at]! };
+  }
+
   private generate(until: number) {
     if (until <= this.generatedUntil) return;
     const keepFrom = until - this.historyMs;
@@ -178,24 +253,23 @@ export class SimFloor {
       const list = this.events[i]!;
       let step = this.pending[i];
       while (step && step[0] <= until) {
-        if (step[0] >= keepFrom) list.push(this.toEvent(this.agents[i]!.agentId, step));
+        if (step[0] >= keepFrom) list.insert(list.length, step[0], this.releaseOf(step[0]), this.stateId(step[1], step[2]));
         step = this.timelines[i]!.next().value as Step;
       }
       this.pending[i] = step;
-      let drop = 0;
-      while (drop < list.length && list[drop]!.time < keepFrom) drop++;
-      if (drop) list.splice(0, drop);
+      list.dropBefore(keepFrom);
     }
     this.generatedUntil = until;
   }
 
-  private toEvent(agentId: string, [time, activity, reasonCode]: Step, extraDelay = 0): SimEvent {
+  /** When the feed first shows a change at `time`: the end of its 30-second stack, later for a late one. */
+  private releaseOf(time: number, extraDelay = 0): number {
     let delay = extraDelay;
     if (this.late.count > 0) {
       this.late.count--;
       delay += this.late.ms;
     }
-    return { agentId, time, activity, reasonCode, releaseAt: Math.ceil(time / this.stackMs) * this.stackMs + delay };
+    return Math.ceil(time / this.stackMs) * this.stackMs + delay;
   }
 
   /** Delays the release of the next `count` generated or injected events by `ms`. */
@@ -213,36 +287,29 @@ export class SimFloor {
       i = this.agents.length;
       this.agents.push({ agentId: e.agentId, firstName: "", lastName: "" });
       this.index.set(e.agentId, i);
-      this.events.push([]);
+      this.events.push(new Columns());
       this.timelines.push((function* () {})());
       this.pending.push(undefined);
     }
-    const event = this.toEvent(e.agentId, [e.time, e.activity, e.reasonCode ?? ""], e.delayMs ?? 0);
-    if (e.releaseAt !== undefined) event.releaseAt = e.releaseAt;
+    const stacked = this.releaseOf(e.time, e.delayMs ?? 0);
+    const releaseAt = e.releaseAt ?? stacked;
     const list = this.events[i]!;
     let at = list.length;
-    while (at > 0 && list[at - 1]!.time > event.time) at--;
-    list.splice(at, 0, event);
-    return event;
+    while (at > 0 && list.times[at - 1]! > e.time) at--;
+    list.insert(at, e.time, releaseAt, this.stateId(e.activity, e.reasonCode ?? ""));
+    return this.event(i, at);
   }
 
   /** What the feed answers at `now` for [from, to]: released events only, oldest first. */
   query(from: number, to: number, now: number): SimEvent[] {
     this.advanceTo(now);
     const out: SimEvent[] = [];
-    for (const list of this.events) {
+    this.events.forEach((list, i) => {
       // Each list is in time order: start at the first event of the window.
-      let lo = 0;
-      let hi = list.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (list[mid]!.time < from) lo = mid + 1;
-        else hi = mid;
+      for (let at = list.lowerBound(from); at < list.length && list.times[at]! <= to; at++) {
+        if (list.releases[at]! <= now) out.push(this.event(i, at));
       }
-      for (let i = lo; i < list.length && list[i]!.time <= to; i++) {
-        if (list[i]!.releaseAt <= now) out.push(list[i]!);
-      }
-    }
+    });
     return out.sort((a, b) => a.time - b.time);
   }
 
@@ -251,7 +318,11 @@ export class SimFloor {
     this.advanceTo(now);
     const out = [];
     for (let i = 0; i < this.agents.length; i++) {
-      const seen = this.events[i]!.filter((e) => e.releaseAt <= now && e.time >= windowStart && e.time <= now);
+      const list = this.events[i]!;
+      const seen: SimEvent[] = [];
+      for (let at = list.lowerBound(windowStart); at < list.length && list.times[at]! <= now; at++) {
+        if (list.releases[at]! <= now) seen.push(this.event(i, at));
+      }
       const last = seen[seen.length - 1];
       if (!last) continue;
       let first = seen.length - 1;

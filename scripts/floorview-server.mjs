@@ -1,0 +1,38 @@
+/**
+ * Floorview's launcher: what `npm start` and the Docker image run. `npm run build` copies it
+ * beside Next.js's stand-alone `server.js`, which it starts unchanged, with one exception: GET and
+ * HEAD of `/api/agents` are answered before Next.js, by `serveAgents` from
+ * lib/server/agents-endpoint.ts (the module the route uses too, handed over on globalThis once the
+ * server runs). Hundreds of screens poll that path; a pass through Next's proxy and route
+ * machinery costs more than the answer itself and leaves objects behind that make every full
+ * garbage collection longer: on one core, the slowest answers went from 50–70 ms to under 15 ms
+ * (docs/benchmarks.md). Until the server has offered it, and for every other request, Next.js
+ * answers as usual.
+ */
+import http from "node:http";
+
+const FAST_PATH = Symbol.for("floorview.serveAgents");
+const isAgents = (url) => url === "/api/agents" || url?.startsWith("/api/agents?");
+
+const createServer = http.createServer;
+http.createServer = function (...args) {
+  const at = args.findIndex((a) => typeof a === "function");
+  if (at >= 0) {
+    const nextListener = args[at];
+    args[at] = function floorview(req, res) {
+      const serve = globalThis[FAST_PATH];
+      if (serve && (req.method === "GET" || req.method === "HEAD") && isAgents(req.url)) {
+        serve(req, res).catch((err) => {
+          console.error(JSON.stringify({ time: new Date().toISOString(), level: "error", msg: "request failed", path: "/api/agents", error: err instanceof Error ? err.message : String(err) }));
+          if (!res.headersSent) res.statusCode = 500;
+          res.end();
+        });
+        return;
+      }
+      return nextListener.call(this, req, res);
+    };
+  }
+  return createServer.apply(this, args);
+};
+
+await import("./server.js");
