@@ -75,6 +75,15 @@ export default defineConfig([
     rules: { "import/no-restricted-paths": ["error", { zones }] },
   },
   {
+    // What the browser loads: no validation library (it weighs ~30 KB gzip on every page; the
+    // server validates the labels file and hands the browser plain values).
+    files: ["components/**", "lib/queries/**", "lib/display/**"],
+    ignores: ["**/*.test.ts", "**/*.test.tsx"],
+    rules: {
+      "no-restricted-imports": ["error", { paths: [{ name: "zod", message: "The browser gets validated values from the server; zod stays on the server." }], patterns: [{ group: ["@/lib/states/labels-file"], message: "Parsing the labels file is the server's: the browser gets `Labels`." }] }],
+    },
+  },
+  {
     // No import cycle anywhere, tests included, type-only imports included.
     files: ["**/*.ts", "**/*.tsx", "**/*.mjs", "**/*.mts"],
     plugins: { floorview: { rules: { "no-import-cycle": noImportCycle } } },

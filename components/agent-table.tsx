@@ -11,7 +11,7 @@ import { LevelIcon } from "./level-icon";
 import { LiveDuration } from "./live-duration";
 import { StateBadge } from "./state-badge";
 import { StateIcon } from "./state-icon";
-import { FAMILY_STYLE } from "./state-styles";
+import { FAMILY_BAR } from "./state-styles";
 import { useVocabulary } from "./vocabulary";
 import { useWindowRows } from "./use-window-rows";
 
@@ -58,7 +58,7 @@ const AgentRow = memo(function AgentRow({ agent, level, index, active, showTeam 
       )}
     >
       <td className="relative truncate pr-3 pl-4">
-        <span aria-hidden className={cn("absolute inset-y-1 left-0 w-1 rounded-r", FAMILY_STYLE[family].bar)} style={customColour ? { backgroundColor: customColour } : undefined} />
+        <span aria-hidden className={cn("absolute inset-y-1 left-0 w-1 rounded-r", FAMILY_BAR[family])} style={customColour ? { backgroundColor: customColour } : undefined} />
         <div className="flex items-baseline gap-2">
           <a href={hrefOf(agent.agentId)} tabIndex={-1} onClick={rememberGridScroll} className="shrink-0 truncate font-medium hover:underline" data-field="name">
             {agent.name ?? agent.agentId}

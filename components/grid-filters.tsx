@@ -1,7 +1,7 @@
 import { cn } from "@/lib/cn";
 import type { StateFamily } from "@/lib/states/family";
 import { StateIcon } from "./state-icon";
-import { FAMILY_STYLE } from "./state-styles";
+import { FAMILY_BADGE } from "./state-styles";
 
 export interface Chip {
   value: string;
@@ -36,7 +36,7 @@ export function FilterChips({ name, label, chips, selected, onToggle }: { name: 
             data-count={c.count}
             className={cn(
               "inline-flex items-center gap-2 rounded-lg border px-2.5 py-1 text-sm transition-shadow motion-reduce:transition-none",
-              c.family ? FAMILY_STYLE[c.family].badge : "border-line bg-surface text-ink",
+              c.family ? FAMILY_BADGE[c.family] : "border-line bg-surface text-ink",
               pressed ? "shadow-[0_0_0_2px_var(--color-ink)]" : "hover:shadow-[0_0_0_1px_var(--color-ink-muted)]",
             )}
             style={c.colour ? { borderColor: c.colour } : undefined}

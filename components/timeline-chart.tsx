@@ -10,7 +10,7 @@ import { TIMELINE_DATA_MARK } from "@/lib/queries/timeline";
 import type { Vocabulary } from "@/lib/states/vocabulary";
 import { LiveDuration } from "./live-duration";
 import { StateIcon } from "./state-icon";
-import { FAMILY_STYLE } from "./state-styles";
+import { FAMILY_FILL } from "./state-styles";
 import { useVocabulary } from "./vocabulary";
 
 export interface TimelineChartProps {
@@ -114,7 +114,7 @@ const Bands = memo(function Bands({ vocab, segments, gaps, from, to, now, zone, 
               y={y}
               width={width}
               height={h}
-              className={cn(FAMILY_STYLE[family].fill, "outline-none", i === active && "stroke-ink stroke-2")}
+              className={cn(FAMILY_FILL[family], "outline-none", i === active && "stroke-ink stroke-2")}
               style={customColour ? { fill: customColour } : undefined}
             />
           );

@@ -6,7 +6,7 @@ import type { Level } from "@/lib/states/thresholds";
 import { LevelIcon } from "./level-icon";
 import { LiveDuration } from "./live-duration";
 import { StateIcon } from "./state-icon";
-import { FAMILY_STYLE } from "./state-styles";
+import { FAMILY_BAR, FAMILY_TEXT } from "./state-styles";
 import { useVocabulary } from "./vocabulary";
 
 const LEVEL_TILE: Record<Level, string> = {
@@ -40,13 +40,13 @@ export const WallboardTile = memo(function WallboardTile({ agent, level, limitMs
       data-level={level}
       className={cn("relative flex min-h-0 min-w-0 overflow-hidden rounded-[0.9vh] [container-type:size]", LEVEL_TILE[level])}
     >
-      <span aria-hidden className={cn("w-[2.5cqw] shrink-0", FAMILY_STYLE[family].bar)} style={customColour ? { backgroundColor: customColour } : undefined} />
+      <span aria-hidden className={cn("w-[2.5cqw] shrink-0", FAMILY_BAR[family])} style={customColour ? { backgroundColor: customColour } : undefined} />
       <div className="flex min-w-0 flex-1 flex-col justify-between px-[4cqw] py-[6cqh]">
         <span className="truncate text-[min(21cqh,9cqw)] leading-tight font-semibold" data-field="name">
           {name}
         </span>
         <div className="flex min-w-0 items-center gap-[2.5cqw] text-[min(17cqh,7.5cqw)] leading-tight">
-          <span data-field="activity" className={cn("flex shrink-0 items-center gap-[1.2cqw] font-bold", alert ? "text-white" : FAMILY_STYLE[family].text)}>
+          <span data-field="activity" className={cn("flex shrink-0 items-center gap-[1.2cqw] font-bold", alert ? "text-white" : FAMILY_TEXT[family])}>
             <StateIcon family={family} className="size-[1em]" />
             {label}
           </span>

@@ -9,7 +9,7 @@ import { useStale } from "@/lib/queries/freshness";
 import { useThresholdClock } from "@/lib/queries/threshold-clock";
 import { LiveDuration } from "./live-duration";
 import { StateIcon } from "./state-icon";
-import { FAMILY_STYLE } from "./state-styles";
+import { FAMILY_BADGE } from "./state-styles";
 import { upstreamMessage } from "./upstream-banner";
 import { useVocabulary } from "./vocabulary";
 import { WallboardTile } from "./wallboard-tile";
@@ -119,7 +119,7 @@ export function Wallboard({ refreshMs, staleAfterMs, defaultPageMs }: WallboardP
 
       <section aria-label="Summary" className="flex flex-wrap items-center gap-[1vh] text-[2.2vh] leading-none">
         {states.map((c) => (
-          <span key={c.key} data-state-count={c.label} data-state={c.key} className={cn("inline-flex items-center gap-[0.8vh] rounded-[0.8vh] border px-[1.2vh] py-[0.7vh]", FAMILY_STYLE[c.family].badge)} style={c.customColour ? { borderColor: c.customColour } : undefined}>
+          <span key={c.key} data-state-count={c.label} data-state={c.key} className={cn("inline-flex items-center gap-[0.8vh] rounded-[0.8vh] border px-[1.2vh] py-[0.7vh]", FAMILY_BADGE[c.family])} style={c.customColour ? { borderColor: c.customColour } : undefined}>
             <StateIcon family={c.family} className="size-[1em]" />
             {c.label}
             <span className="font-bold tabular-nums">{c.count}</span>

@@ -1,7 +1,7 @@
 import "server-only";
 import { readFile } from "node:fs/promises";
 import { ConfigError } from "@/lib/config";
-import { LabelsError, parseLabels, type ParsedLabels } from "@/lib/states/labels";
+import { LabelsError, parseLabels, type ParsedLabels } from "@/lib/states/labels-file";
 
 /**
  * The labels config for this server: the file in FLOORVIEW_LABELS_FILE; without one, `fallback`

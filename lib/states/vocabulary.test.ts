@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { activityKey } from "./family";
-import { parseLabels } from "./labels";
+import { parseLabels } from "./labels-file";
 import { DEFAULT_THRESHOLDS, parseThresholds } from "./thresholds";
 import { Vocabulary } from "./vocabulary";
 

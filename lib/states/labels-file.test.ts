@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { LabelsError, parseLabels } from "./labels";
+import { LabelsError, parseLabels } from "./labels-file";
 import { parseThresholds } from "./thresholds";
 import { Vocabulary } from "./vocabulary";
 
