@@ -1,3 +1,4 @@
+import type { AgentsSnapshot } from "@/lib/api-types";
 import { E2E_AGENTS } from "../playwright.config";
 import { expect, shown, test } from "./fixtures";
 
@@ -79,5 +80,26 @@ test.describe("supervisor grid", () => {
     await expect(grid.rows).toHaveCount(count);
     await sim.clearFaults();
     await expect(grid.banner).toHaveCount(0, { timeout: 20_000 });
+  });
+});
+
+test.describe("freshness judged by the page", () => {
+  test("an answer whose data is old shows as stale even when it says it is not (kept by a cache or a proxy)", async ({ grid }) => {
+    // Serve the page the answer of a minute ago, as a cache in between would: stale: false, but
+    // read up to a minute before the server's clock (X-Floorview-As-Of stays the server's).
+    await grid.page.route("**/api/agents", async (route) => {
+      const res = await route.fetch();
+      const body = (await res.json()) as AgentsSnapshot;
+      body.upstream = { ...body.upstream, stale: false, coveredUntil: new Date(Date.parse(body.asOf) - 60_000).toISOString() };
+      await route.fulfill({ response: res, json: body, headers: { ...res.headers(), etag: `W/"old-${Date.now()}"` } });
+    });
+    await grid.open();
+    await expect(grid.page.locator('[data-field="freshness"]')).toHaveAttribute("data-stale", "true");
+    await expect(grid.page.locator('[data-field="freshness"]')).toContainText("stale");
+    await expect(grid.banner).toContainText("The data is not up to date.");
+    // The real answer again: current, and shown so.
+    await grid.page.unroute("**/api/agents");
+    await expect(grid.page.locator('[data-field="freshness"]')).not.toHaveAttribute("data-stale", "true", { timeout: 10_000 });
+    await expect(grid.banner).toHaveCount(0);
   });
 });

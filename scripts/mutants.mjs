@@ -84,6 +84,13 @@ const E2E_MUTANTS = [
     playwright("e2e/grid.spec.ts", "shows every agent"),
   ],
   [
+    "the page takes the answer's stale flag on trust, never looking at coveredUntil against the server's clock",
+    "lib/queries/freshness.ts",
+    "  return serverUnreachable || (upstream?.stale ?? false) || (deadline !== null && passed === deadline);",
+    "  return serverUnreachable || (upstream?.stale ?? false) || (deadline !== null && passed === deadline && deadline < 0);",
+    playwright("e2e/grid.spec.ts", "kept by a cache"),
+  ],
+  [
     "the feed's wall times are read as UTC, whatever KORE_EVENT_TIMEZONE says (the old browser tests ran in UTC)",
     "lib/server/runtime.ts",
     "    eventTimeZone: config.eventTimeZone,",
