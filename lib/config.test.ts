@@ -69,6 +69,14 @@ describe("parseConfig", () => {
     expect(() => parseConfig({ REDIS_URL: "http://:hunter22@redis" })).not.toThrow(/hunter22/);
   });
 
+  it("keeps the store in ./data where Floorview was started, unless told otherwise", () => {
+    expect(parseConfig({}, "/srv/floorview").store).toEqual({ dataDir: "/srv/floorview/data", databaseUrl: null, retentionMs: 90 * 86_400_000, importMs: 7 * 86_400_000 });
+    // The launcher records where it was started: Next's server changes directory to its own.
+    expect(parseConfig({ FLOORVIEW_LAUNCH_DIR: "/home/ops/fv", FLOORVIEW_DATA_DIR: "store" }).store.dataDir).toBe("/home/ops/fv/store");
+    expect(parseConfig({ FLOORVIEW_DATA_DIR: "/var/lib/floorview" }, "/srv").store.dataDir).toBe("/var/lib/floorview");
+    expect(parseConfig({ DATABASE_URL: "postgres://fv:pw@db:5432/floorview", FLOORVIEW_IMPORT_DAYS: "0" }).store).toMatchObject({ databaseUrl: "postgres://fv:pw@db:5432/floorview", importMs: 0 });
+  });
+
   it("names the variable with a bad value", () => {
     const cases: [Record<string, string>, RegExp][] = [
       [{ KORE_POLL_INTERVAL_SECONDS: "soon" }, /KORE_POLL_INTERVAL_SECONDS/],
@@ -81,6 +89,10 @@ describe("parseConfig", () => {
       [{ FLOORVIEW_WALLBOARD_PAGE_SECONDS: "1" }, /FLOORVIEW_WALLBOARD_PAGE_SECONDS: must be at least 3/],
       [{ FLOORVIEW_FRAME_ANCESTORS: "'self'; script-src *" }, /FLOORVIEW_FRAME_ANCESTORS: must be a CSP source list/],
       [{ REDIS_URL: "redis.internal:6379" }, /REDIS_URL: must be a redis:\/\/ or rediss:\/\/ URL/],
+      [{ DATABASE_URL: "mysql://db/floorview" }, /DATABASE_URL: must be a postgres:\/\/ URL/],
+      [{ FLOORVIEW_RETENTION_DAYS: "0" }, /FLOORVIEW_RETENTION_DAYS: must be at least 1/],
+      [{ FLOORVIEW_IMPORT_DAYS: "30", FLOORVIEW_RETENTION_DAYS: "14" }, /FLOORVIEW_IMPORT_DAYS: must be at most FLOORVIEW_RETENTION_DAYS \(14\)/],
+      [{ FLOORVIEW_METRICS_TOKEN: "short" }, /FLOORVIEW_METRICS_TOKEN: must be at least 16 characters/],
     ];
     for (const [env, message] of cases) {
       expect(() => parseConfig(env)).toThrow(ConfigError);

@@ -1,4 +1,5 @@
 import "server-only";
+import { resolve } from "node:path";
 import { z } from "zod";
 import { isValidTimeZone } from "@/lib/time/zone";
 import { DEFAULT_THRESHOLDS, parseThresholds, type ThresholdRule } from "@/lib/states/thresholds";
@@ -89,6 +90,20 @@ const schema = z.object({
       }
     }, "must be a redis:// or rediss:// URL such as redis://redis:6379 (or redis://:password@host:6379/0)")
     .optional(),
+  FLOORVIEW_DATA_DIR: z.string().default("./data"),
+  DATABASE_URL: z
+    .string()
+    .refine((v) => {
+      try {
+        return /^postgres(ql)?:$/.test(new URL(v).protocol);
+      } catch {
+        return false;
+      }
+    }, "must be a postgres:// URL such as postgres://floorview:password@db:5432/floorview")
+    .optional(),
+  FLOORVIEW_RETENTION_DAYS: int(1, 3650, 90),
+  FLOORVIEW_IMPORT_DAYS: int(0, 3650, 7),
+  FLOORVIEW_METRICS_TOKEN: z.string().min(16, "must be at least 16 characters (e.g. openssl rand -base64 24)").optional(),
   SIM_AGENTS: int(1, 20_000, 40),
   SIM_SEED: z.string().default("floorview"),
   SIM_PORT: int(0, 65535, 0),
@@ -113,6 +128,19 @@ export interface AuthConfig {
   sessionMs: number;
   /** Default lifetime of a wallboard link. */
   linkMs: number;
+  /** FLOORVIEW_METRICS_TOKEN: the bearer token /api/metrics asks for; null: open without a login, closed with one. */
+  metricsToken: string | null;
+}
+
+export interface StoreConfig {
+  /** The embedded store lives here (FLOORVIEW_DATA_DIR), as an absolute path; unused with Postgres. */
+  dataDir: string;
+  /** DATABASE_URL: every instance on one Postgres; null: the embedded store. */
+  databaseUrl: string | null;
+  /** Events older than this are pruned, once a day. */
+  retentionMs: number;
+  /** The days before the live window read into the store in the background after start-up. */
+  importMs: number;
 }
 
 export interface Config {
@@ -147,6 +175,8 @@ export interface Config {
   redisUrl: string | null;
   /** How long the wallboard shows a page when the floor does not fit on one. */
   wallboardPageMs: number;
+  /** Floorview's own store of events, roster and coverage. */
+  store: StoreConfig;
   simulator: { agents: number; seed: string; port: number; historyHours: number };
 }
 
@@ -193,10 +223,27 @@ function auth(env: Env): AuthConfig {
     secret: env.AUTH_SECRET ?? null,
     sessionMs: env.AUTH_SESSION_HOURS * 3_600_000,
     linkMs: env.AUTH_LINK_DAYS * 86_400_000,
+    metricsToken: env.FLOORVIEW_METRICS_TOKEN ?? null,
   };
 }
 
-export function parseConfig(source: Record<string, string | undefined>): Config {
+function store(env: Env, cwd: string): StoreConfig {
+  if (env.FLOORVIEW_IMPORT_DAYS > env.FLOORVIEW_RETENTION_DAYS) {
+    throw new ConfigError([`FLOORVIEW_IMPORT_DAYS: must be at most FLOORVIEW_RETENTION_DAYS (${env.FLOORVIEW_RETENTION_DAYS}): older days would be pruned as soon as they are read`]);
+  }
+  return {
+    dataDir: resolve(cwd, env.FLOORVIEW_DATA_DIR),
+    databaseUrl: env.DATABASE_URL ?? null,
+    retentionMs: env.FLOORVIEW_RETENTION_DAYS * 86_400_000,
+    importMs: env.FLOORVIEW_IMPORT_DAYS * 86_400_000,
+  };
+}
+
+/**
+ * `cwd`: what a relative FLOORVIEW_DATA_DIR is relative to. The launcher records the directory
+ * it was started in (FLOORVIEW_LAUNCH_DIR), since Next's stand-alone server changes directory.
+ */
+export function parseConfig(source: Record<string, string | undefined>, cwd = source.FLOORVIEW_LAUNCH_DIR ?? process.cwd()): Config {
   // An empty value (`KORE_BASE_URL=` in a .env file) means "not set".
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v.trim() !== ""));
   const parsed = schema.safeParse(cleaned);
@@ -226,6 +273,7 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
     thresholds: env.FLOORVIEW_THRESHOLDS,
     labelsFile: env.FLOORVIEW_LABELS_FILE ?? null,
     wallboardPageMs: env.FLOORVIEW_WALLBOARD_PAGE_SECONDS * 1000,
+    store: store(env, cwd),
     // By default three poll intervals, and at least 45 s.
     staleAfterMs: (env.FLOORVIEW_STALE_AFTER_SECONDS ?? Math.max(3 * env.KORE_POLL_INTERVAL_SECONDS, 45)) * 1000,
     simulator: { agents: env.SIM_AGENTS, seed: env.SIM_SEED, port: env.SIM_PORT, historyHours: env.SIM_HISTORY_HOURS },

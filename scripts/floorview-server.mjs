@@ -35,4 +35,8 @@ http.createServer = function (...args) {
   return createServer.apply(this, args);
 };
 
+// Next's server.js changes directory to its own: a relative FLOORVIEW_DATA_DIR (default ./data)
+// stays relative to where Floorview was started.
+process.env.FLOORVIEW_LAUNCH_DIR ??= process.cwd();
+
 await import("./server.js");

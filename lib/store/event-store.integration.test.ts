@@ -1,0 +1,136 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ActivityEvent } from "@/lib/activity/types";
+import { startPostgres, type TestPostgres } from "@/test/postgres";
+import type { EventStore } from "./event-store";
+import { openStore, StoreError, type StoreTarget } from "./open";
+
+/** The same tests against both engines: the embedded SQLite and a real Postgres. */
+
+const T0 = Date.parse("2026-11-27T08:00:00Z");
+const MIN = 60_000;
+const ev = (agentId: string, min: number, activity: string, reasonCode: string | null = null): ActivityEvent => ({ agentId, time: T0 + min * MIN, activity, reasonCode });
+
+let pg: TestPostgres;
+const dirs: string[] = [];
+beforeAll(async () => {
+  pg = await startPostgres();
+}, 60_000);
+afterAll(async () => {
+  await pg?.destroy();
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+const engines: [string, () => StoreTarget][] = [
+  ["embedded SQLite", () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "floorview-store-"));
+    dirs.push(dataDir);
+    return { engine: "sqlite", dataDir };
+  }],
+  ["Postgres", () => ({ engine: "postgres", url: pg.newDatabase() })],
+];
+
+describe.each(engines)("the event store on %s", (_name, target) => {
+  let store: EventStore;
+  let tenant = 0;
+  beforeAll(async () => {
+    store = await openStore(target(), { tenant: `test-${Date.now()}-${tenant++}`, onForeignTenant: "reset" });
+  });
+  afterAll(async () => {
+    await store?.close();
+  });
+
+  it("keeps every event once, however often it is written, and counts them", async () => {
+    const before = (await store.info()).events;
+    const batch = [ev("a-1", 0, "ready"), ev("a-1", 5, "notready", "2"), ev("b-2", 1, "busy"), ev("b-2", 1, "acw")];
+    expect(await store.record({ events: batch, coveredFrom: T0, coveredUntil: T0 + 10 * MIN, watermark: T0 + 10 * MIN })).toBe(4);
+    expect(await store.record({ events: [...batch, ev("a-1", 7, "ready")], coveredFrom: T0 + 5 * MIN, coveredUntil: T0 + 12 * MIN, watermark: T0 + 12 * MIN })).toBe(1);
+    expect((await store.info()).events - before).toBe(5);
+    expect(await store.eventsOf("a-1", T0, T0 + 60 * MIN)).toEqual([ev("a-1", 0, "ready"), ev("a-1", 5, "notready", "2"), ev("a-1", 7, "ready")]);
+    expect((await store.eventsBetween(T0, T0 + 2 * MIN)).map((e) => e.activity).sort()).toEqual(["acw", "busy", "ready"]);
+  });
+
+  it("merges what it knows into ranges, and says what it does not", async () => {
+    await store.record({ events: [], coveredFrom: T0 + 30 * MIN, coveredUntil: T0 + 40 * MIN, watermark: null });
+    expect(await store.coverage(T0 - MIN, T0 + 60 * MIN)).toEqual([
+      { start: T0, end: T0 + 12 * MIN },
+      { start: T0 + 30 * MIN, end: T0 + 40 * MIN },
+    ]);
+    await store.record({ events: [], coveredFrom: T0 + 12 * MIN, coveredUntil: T0 + 30 * MIN, watermark: null });
+    expect(await store.coverage(T0 + MIN, T0 + 35 * MIN)).toEqual([{ start: T0 + MIN, end: T0 + 35 * MIN }]);
+  });
+
+  it("loads the live window, the roster, the watermark, and each agent's state from before the window", async () => {
+    await store.record({
+      events: [ev("c-3", -600, "offline"), ev("c-3", -300, "ready"), ev("c-3", -290, "offline"), ev("c-3", -200, "offline"), ev("d-4", -100, "notready", "1"), ev("d-4", 20, "ready")],
+      coveredFrom: T0 - 600 * MIN,
+      coveredUntil: T0,
+      watermark: null,
+    });
+    await store.putRoster([{ agentId: "c-3", firstName: "Cleo", lastName: "Chan" }, { agentId: "e-5", firstName: "Eve", lastName: "Eng" }], T0 + 30 * MIN);
+    const live = await store.loadLive(T0);
+    expect(live.watermark).toBe(T0 + 12 * MIN);
+    expect(live.events.map((e) => [e.agentId, e.time - T0])).toEqual([
+      ["a-1", 0],
+      ["b-2", MIN],
+      ["b-2", MIN],
+      ["a-1", 5 * MIN],
+      ["a-1", 7 * MIN],
+      ["d-4", 20 * MIN],
+    ]);
+    // c-3 logged out since 290 min before the window (a repeated offline does not reset it); d-4 not ready since 100 min.
+    const byAgentThenTime = (x: ActivityEvent, y: ActivityEvent) => x.agentId.localeCompare(y.agentId) || x.time - y.time;
+    expect([...live.anchors].sort(byAgentThenTime)).toEqual([ev("c-3", -290, "offline"), ev("c-3", -200, "offline"), ev("d-4", -100, "notready", "1")]);
+    expect(live.roster).toEqual([{ agentId: "c-3", firstName: "Cleo", lastName: "Chan" }, { agentId: "e-5", firstName: "Eve", lastName: "Eng" }]);
+    expect(live.rosterLoadedAt).toBe(T0 + 30 * MIN);
+  });
+
+  it("prunes what is older than the retention, events and coverage alike, keeping each agent's state at the cutoff", async () => {
+    const before = (await store.info()).events;
+    const dropped = await store.prune(T0 - 250 * MIN);
+    // c-3's events at -600 and -300 go; its last one before the cutoff (-290, offline) stays.
+    expect(dropped).toBe(2);
+    expect((await store.info()).events).toBe(before - 2);
+    expect((await store.coverage(T0 - 700 * MIN, T0)).at(0)?.start).toBe(T0 - 250 * MIN);
+    expect((await store.info()).oldestEvent).toBe(T0 - 290 * MIN);
+    const live = await store.loadLive(T0);
+    expect(live.anchors.filter((e) => e.agentId === "c-3").map((e) => [e.activity, e.time - T0])).toEqual([["offline", -290 * MIN], ["offline", -200 * MIN]]);
+    expect(await store.prune(T0 - 250 * MIN)).toBe(0);
+  });
+
+  it("refuses another tenant's store unless told to start it afresh", async () => {
+    const t = target();
+    const first = await openStore(t, { tenant: "kore:https://one.example/acc", onForeignTenant: "refuse" });
+    await first.record({ events: [ev("z-9", 0, "ready")], coveredFrom: T0, coveredUntil: T0 + MIN, watermark: T0 + MIN });
+    await first.close();
+    await expect(openStore(t, { tenant: "kore:https://two.example/acc", onForeignTenant: "refuse" })).rejects.toThrow(/holds the history of another tenant/);
+    const fresh = await openStore(t, { tenant: "simulator:new", onForeignTenant: "reset" });
+    expect((await fresh.loadLive(0)).events).toEqual([]);
+    await fresh.close();
+  });
+});
+
+describe("opening the store", () => {
+  it("refuses a data directory another Floorview holds, naming it", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "floorview-store-"));
+    dirs.push(dataDir);
+    const a = await openStore({ engine: "sqlite", dataDir }, { tenant: "t", onForeignTenant: "refuse" });
+    // A second process would be refused the same way; here, the lock names this very process as
+    // another one only when the pid differs: write a lock for a live process that is not us.
+    await a.close();
+    const { writeFileSync } = await import("node:fs");
+    const { hostname } = await import("node:os");
+    writeFileSync(join(dataDir, "floorview.lock"), JSON.stringify({ pid: process.ppid, host: hostname(), heartbeat: Date.now() }));
+    const err = await openStore({ engine: "sqlite", dataDir }, { tenant: "t", onForeignTenant: "refuse" }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(StoreError);
+    expect((err as Error).message).toMatch(/^FLOORVIEW_DATA_DIR: .* is in use by another Floorview \(process \d+/);
+  });
+
+  it("names DATABASE_URL without its password when Postgres cannot be reached", async () => {
+    const err = await openStore({ engine: "postgres", url: "postgres://floorview:s3cret-pass@127.0.0.1:1/floorview" }, { tenant: "t", onForeignTenant: "refuse" }).catch((e: unknown) => e);
+    expect((err as Error).message).toMatch(/^DATABASE_URL: cannot connect to postgres:\/\/floorview:\*\*\*@127\.0\.0\.1:1\/floorview/);
+    expect((err as Error).message).not.toContain("s3cret");
+  });
+});

@@ -1,0 +1,364 @@
+import "server-only";
+import { sql, type Kysely } from "kysely";
+import type { Interval } from "@/lib/activity/timeline";
+import type { ActivityEvent, RosterEntry } from "@/lib/activity/types";
+import type { Engine, StoreTables } from "./schema";
+
+/**
+ * Floorview's memory of its own: every event read from Kore.ai (idempotent on the de-duplication
+ * key), the roster, which ranges of the feed are known completely (coverage), and the poller's
+ * watermark. One class over both engines through Kysely; opened by `openStore` (open.ts).
+ */
+
+/** One read of the feed, written in one transaction before it counts anywhere else. */
+export interface StoreRead {
+  /** Events read (duplicates of stored ones are ignored). */
+  events: readonly ActivityEvent[];
+  /** The part of the feed this read makes known for good: [from, until). Empty when until ≤ from. */
+  coveredFrom: number;
+  coveredUntil: number;
+  /** The poller's read position after this read; null for a read of older history. */
+  watermark: number | null;
+}
+
+/** What a starting poller needs: the live window, each agent's state from before it, the roster. */
+export interface LiveLoad {
+  watermark: number | null;
+  /** Events at or after `from`, oldest first. */
+  events: ActivityEvent[];
+  /**
+   * For agents whose current run began before `from`: the run's first event and, when later, its
+   * last one before `from`. An agent logged out since yesterday keeps its real state and since.
+   */
+  anchors: ActivityEvent[];
+  roster: RosterEntry[];
+  rosterLoadedAt: number | null;
+}
+
+export interface StoreInfo {
+  engine: Engine;
+  events: number;
+  oldestEvent: number | null;
+  sizeBytes: number | null;
+}
+
+const BATCH = 1_000;
+const NO_REASON = "";
+
+export class EventStore {
+  private readonly agentIds = new Map<string, number>();
+  private readonly agentById = new Map<number, string>();
+  private readonly stateIds = new Map<string, number>();
+  private readonly stateById = new Map<number, { activity: string; reasonCode: string | null }>();
+  /** The id maps may hold ids of a rolled-back write: read them afresh before the next use. */
+  private cold = true;
+
+  constructor(
+    readonly db: Kysely<StoreTables>,
+    readonly engine: Engine,
+    /** The size of the store on disk, as the engine knows it. */
+    private readonly measureSize: () => Promise<number | null>,
+    private readonly onClose: () => Promise<void>,
+  ) {}
+
+  /** Several instances can write it (Postgres); an embedded store belongs to one instance. */
+  get shared(): boolean {
+    return this.engine === "postgres";
+  }
+
+  /** Reads the small tables (agents, states) into memory: ids are interned on every write. */
+  async warm(): Promise<void> {
+    this.agentIds.clear();
+    this.agentById.clear();
+    this.stateIds.clear();
+    this.stateById.clear();
+    for (const a of await this.db.selectFrom("agents").select(["id", "agent_id"]).execute()) this.rememberAgent(a.agent_id, a.id);
+    for (const s of await this.db.selectFrom("states").select(["id", "activity", "reason_code"]).execute()) this.rememberState(s.activity, s.reason_code, s.id);
+    this.cold = false;
+  }
+
+  /**
+   * Runs a write in one transaction; a failed one leaves no id of it in memory. BEGIN and COMMIT
+   * by hand: the failure reported is the first one (SQLite rolls back by itself when the disk is
+   * full, and a rollback after it would fail with "no transaction is active", hiding why).
+   */
+  private async write<T>(work: (tx: Kysely<StoreTables>) => Promise<T>): Promise<T> {
+    if (this.cold) await this.warm();
+    try {
+      return await this.db.connection().execute(async (conn) => {
+        await sql`BEGIN`.execute(conn);
+        try {
+          const result = await work(conn);
+          await sql`COMMIT`.execute(conn);
+          return result;
+        } catch (err) {
+          await sql`ROLLBACK`.execute(conn).catch(() => undefined);
+          throw err;
+        }
+      });
+    } catch (err) {
+      this.cold = true;
+      throw err;
+    }
+  }
+
+  private rememberAgent(agentId: string, id: number) {
+    this.agentIds.set(agentId, id);
+    this.agentById.set(id, agentId);
+  }
+
+  private rememberState(activity: string, reasonCode: string, id: number) {
+    this.stateIds.set(`${activity}\u0000${reasonCode}`, id);
+    this.stateById.set(id, { activity, reasonCode: reasonCode === NO_REASON ? null : reasonCode });
+  }
+
+  /** Ids of these agents, inserting the new ones and widening each one's first and last seen. */
+  private async internAgents(tx: Kysely<StoreTables>, seen: Map<string, { first: number; last: number }>): Promise<void> {
+    const least = this.engine === "sqlite" ? "min" : "least";
+    const greatest = this.engine === "sqlite" ? "max" : "greatest";
+    const rows = [...seen].map(([agent_id, s]) => ({ agent_id, first_seen: s.first, last_seen: s.last }));
+    for (let i = 0; i < rows.length; i += BATCH) {
+      const ids = await tx
+        .insertInto("agents")
+        .values(rows.slice(i, i + BATCH))
+        .onConflict((oc) =>
+          oc.column("agent_id").doUpdateSet({
+            first_seen: sql`${sql.raw(least)}(coalesce(agents.first_seen, excluded.first_seen), excluded.first_seen)`,
+            last_seen: sql`${sql.raw(greatest)}(coalesce(agents.last_seen, excluded.last_seen), excluded.last_seen)`,
+          }),
+        )
+        .returning(["id", "agent_id"])
+        .execute();
+      for (const a of ids) this.rememberAgent(a.agent_id, a.id);
+    }
+  }
+
+  private async internStates(tx: Kysely<StoreTables>, events: readonly ActivityEvent[]): Promise<void> {
+    const missing = new Map<string, { activity: string; reason_code: string }>();
+    for (const e of events) {
+      const reason_code = e.reasonCode ?? NO_REASON;
+      const key = `${e.activity}\u0000${reason_code}`;
+      if (!this.stateIds.has(key)) missing.set(key, { activity: e.activity, reason_code });
+    }
+    if (missing.size === 0) return;
+    const ids = await tx
+      .insertInto("states")
+      .values([...missing.values()])
+      .onConflict((oc) => oc.columns(["activity", "reason_code"]).doUpdateSet({ activity: sql`excluded.activity` }))
+      .returning(["id", "activity", "reason_code"])
+      .execute();
+    for (const s of ids) this.rememberState(s.activity, s.reason_code, s.id);
+  }
+
+  /** Writes a read whole, or not at all: its events, the coverage it adds, the watermark. */
+  async record(read: StoreRead): Promise<number> {
+    return this.write(async (tx) => {
+      let inserted = 0;
+      if (read.events.length > 0) {
+        const seen = new Map<string, { first: number; last: number }>();
+        for (const e of read.events) {
+          const s = seen.get(e.agentId);
+          if (!s) seen.set(e.agentId, { first: e.time, last: e.time });
+          else {
+            s.first = Math.min(s.first, e.time);
+            s.last = Math.max(s.last, e.time);
+          }
+        }
+        await this.internAgents(tx, seen);
+        await this.internStates(tx, read.events);
+        const rows = read.events.map((e) => ({ agent: this.agentIds.get(e.agentId)!, time: e.time, state: this.stateIds.get(`${e.activity}\u0000${e.reasonCode ?? NO_REASON}`)! }));
+        for (let i = 0; i < rows.length; i += BATCH) {
+          const r = await tx.insertInto("events").values(rows.slice(i, i + BATCH)).onConflict((oc) => oc.doNothing()).executeTakeFirst();
+          inserted += Number(r.numInsertedOrUpdatedRows ?? 0);
+        }
+        if (inserted > 0) await this.addToCount(tx, inserted);
+      }
+      if (read.coveredUntil > read.coveredFrom) await this.cover(tx, read.coveredFrom, read.coveredUntil);
+      if (read.watermark !== null) await this.setMeta(tx, "watermark", String(read.watermark));
+      return inserted;
+    });
+  }
+
+  /** Adds [from, until) to the coverage, merged with the ranges it touches. */
+  private async cover(tx: Kysely<StoreTables>, from: number, until: number): Promise<void> {
+    const touching = await tx.selectFrom("coverage").selectAll().where("from_ms", "<=", until).where("to_ms", ">=", from).execute();
+    const start = Math.min(from, ...touching.map((r) => r.from_ms));
+    const end = Math.max(until, ...touching.map((r) => r.to_ms));
+    if (touching.length > 0) await tx.deleteFrom("coverage").where("from_ms", "in", touching.map((r) => r.from_ms)).execute();
+    const greatest = this.engine === "sqlite" ? "max" : "greatest";
+    // Another writer (a history read on another instance) may have put the same start meanwhile.
+    await tx
+      .insertInto("coverage")
+      .values({ from_ms: start, to_ms: end })
+      .onConflict((oc) => oc.column("from_ms").doUpdateSet({ to_ms: sql`${sql.raw(greatest)}(coverage.to_ms, excluded.to_ms)` }))
+      .execute();
+  }
+
+  private async addToCount(tx: Kysely<StoreTables>, delta: number): Promise<void> {
+    await tx
+      .insertInto("meta")
+      .values({ key: "events", value: String(delta) })
+      .onConflict((oc) => oc.column("key").doUpdateSet({ value: sql`CAST(CAST(meta.value AS BIGINT) + ${delta} AS TEXT)` }))
+      .execute();
+  }
+
+  private async setMeta(tx: Kysely<StoreTables>, key: string, value: string): Promise<void> {
+    await tx.insertInto("meta").values({ key, value }).onConflict((oc) => oc.column("key").doUpdateSet({ value })).execute();
+  }
+
+  async meta(key: string): Promise<string | null> {
+    const row = await this.db.selectFrom("meta").select("value").where("key", "=", key).executeTakeFirst();
+    return row?.value ?? null;
+  }
+
+  async putMeta(key: string, value: string): Promise<void> {
+    await this.setMeta(this.db, key, value);
+  }
+
+  /** The Agents API's list as read at `at`: names kept, who is on it marked. */
+  async putRoster(roster: readonly RosterEntry[], at: number): Promise<void> {
+    await this.write(async (tx) => {
+      const least = this.engine === "sqlite" ? "min" : "least";
+      const greatest = this.engine === "sqlite" ? "max" : "greatest";
+      await tx.updateTable("agents").set({ on_roster: 0 }).where("on_roster", "=", 1).execute();
+      const rows = roster.map((r) => ({ agent_id: r.agentId, first_name: r.firstName, last_name: r.lastName, on_roster: 1, first_seen: at, last_seen: at }));
+      for (let i = 0; i < rows.length; i += BATCH) {
+        const ids = await tx
+          .insertInto("agents")
+          .values(rows.slice(i, i + BATCH))
+          .onConflict((oc) =>
+            oc.column("agent_id").doUpdateSet({
+              first_name: sql`excluded.first_name`,
+              last_name: sql`excluded.last_name`,
+              on_roster: 1,
+              first_seen: sql`${sql.raw(least)}(coalesce(agents.first_seen, excluded.first_seen), excluded.first_seen)`,
+              last_seen: sql`${sql.raw(greatest)}(coalesce(agents.last_seen, excluded.last_seen), excluded.last_seen)`,
+            }),
+          )
+          .returning(["id", "agent_id"])
+          .execute();
+        for (const a of ids) this.rememberAgent(a.agent_id, a.id);
+      }
+      await this.setMeta(tx, "roster_loaded_at", String(at));
+    });
+  }
+
+  private toEvent(row: { agent: number; time: number; state: number }): ActivityEvent {
+    const state = this.stateById.get(row.state)!;
+    return { agentId: this.agentById.get(row.agent)!, time: Number(row.time), activity: state.activity, reasonCode: state.reasonCode };
+  }
+
+  /** Makes sure ids written by another instance (a shared Postgres) are known here. */
+  private async knowIds(rows: readonly { agent: number; state: number }[]): Promise<void> {
+    if (rows.some((r) => !this.agentById.has(r.agent) || !this.stateById.has(r.state))) await this.warm();
+  }
+
+  async loadLive(from: number): Promise<LiveLoad> {
+    await this.warm();
+    const rows = await this.db.selectFrom("events").select(["agent", "time", "state"]).where("time", ">=", from).orderBy("time").execute();
+    // For each agent: its last event before `from`, the last different state before that, and
+    // so the first event of the run in progress at `from` (a few index seeks per agent; the last
+    // time first, in a CTE, or the planner runs the subquery once per event of the agent).
+    const anchors = await sql<{ agent: number; last_time: number | string; state: number; since: number | string }>`
+      WITH last AS (
+        SELECT a.id AS agent, (SELECT e1.time FROM events e1 WHERE e1.agent = a.id AND e1.time < ${from} ORDER BY e1.time DESC LIMIT 1) AS t FROM agents a
+      )
+      SELECT last.agent AS agent, last.t AS last_time, l.state AS state,
+        (SELECT MIN(e3.time) FROM events e3
+          WHERE e3.agent = last.agent AND e3.time <= last.t AND e3.time > COALESCE(
+            (SELECT e2.time FROM events e2 WHERE e2.agent = last.agent AND e2.time < last.t AND e2.state <> l.state ORDER BY e2.time DESC LIMIT 1), -1)) AS since
+      FROM last JOIN events l ON l.agent = last.agent AND l.time = last.t
+      WHERE last.t IS NOT NULL
+    `.execute(this.db);
+    const anchorEvents: ActivityEvent[] = [];
+    const done = new Set<number>();
+    for (const a of anchors.rows) {
+      // Two states at the very same last instant: one is kept, whichever the engine gives first.
+      if (done.has(a.agent)) continue;
+      done.add(a.agent);
+      const since = Number(a.since);
+      const last = Number(a.last_time);
+      anchorEvents.push(this.toEvent({ agent: a.agent, time: since, state: a.state }));
+      if (last > since) anchorEvents.push(this.toEvent({ agent: a.agent, time: last, state: a.state }));
+    }
+    const roster = await this.db.selectFrom("agents").select(["agent_id", "first_name", "last_name"]).where("on_roster", "=", 1).execute();
+    const watermark = await this.meta("watermark");
+    const rosterLoadedAt = await this.meta("roster_loaded_at");
+    return {
+      watermark: watermark === null ? null : Number(watermark),
+      events: rows.map((r) => this.toEvent(r)),
+      anchors: anchorEvents,
+      roster: roster.map((r) => ({ agentId: r.agent_id, firstName: r.first_name ?? "", lastName: r.last_name ?? "" })),
+      rosterLoadedAt: rosterLoadedAt === null ? null : Number(rosterLoadedAt),
+    };
+  }
+
+  /** One agent's stored events with from <= time < to, oldest first. */
+  async eventsOf(agentId: string, from: number, to: number): Promise<ActivityEvent[]> {
+    if (this.cold) await this.warm();
+    const id = this.agentIds.get(agentId) ?? (await this.db.selectFrom("agents").select("id").where("agent_id", "=", agentId).executeTakeFirst())?.id;
+    if (id === undefined) return [];
+    const rows = await this.db.selectFrom("events").select(["agent", "time", "state"]).where("agent", "=", id).where("time", ">=", from).where("time", "<", to).orderBy("time").execute();
+    await this.knowIds(rows);
+    return rows.map((r) => this.toEvent(r));
+  }
+
+  /** One agent's newest stored event before `time` (the state it was in then), or null. */
+  async lastEventBefore(agentId: string, time: number): Promise<ActivityEvent | null> {
+    if (this.cold) await this.warm();
+    const id = this.agentIds.get(agentId) ?? (await this.db.selectFrom("agents").select("id").where("agent_id", "=", agentId).executeTakeFirst())?.id;
+    if (id === undefined) return null;
+    const row = await this.db.selectFrom("events").select(["agent", "time", "state"]).where("agent", "=", id).where("time", "<", time).orderBy("time", "desc").limit(1).executeTakeFirst();
+    if (!row) return null;
+    await this.knowIds([row]);
+    return this.toEvent(row);
+  }
+
+  /** Every agent's stored events with from <= time < to, oldest first. */
+  async eventsBetween(from: number, to: number): Promise<ActivityEvent[]> {
+    if (this.cold) await this.warm();
+    const rows = await this.db.selectFrom("events").select(["agent", "time", "state"]).where("time", ">=", from).where("time", "<", to).orderBy("time").execute();
+    await this.knowIds(rows);
+    return rows.map((r) => this.toEvent(r));
+  }
+
+  /** The known parts of [from, to), merged. */
+  async coverage(from: number, to: number): Promise<Interval[]> {
+    const rows = await this.db.selectFrom("coverage").selectAll().where("from_ms", "<", to).where("to_ms", ">", from).orderBy("from_ms").execute();
+    const out: Interval[] = [];
+    for (const r of rows) {
+      const start = Math.max(from, Number(r.from_ms));
+      const end = Math.min(to, Number(r.to_ms));
+      const last = out[out.length - 1];
+      if (last && start <= last.end) last.end = Math.max(last.end, end);
+      else if (end > start) out.push({ start, end });
+    }
+    return out;
+  }
+
+  /**
+   * Drops events older than `cutoff` and the coverage before it, but each agent's last event
+   * before it (its state at the cutoff, however old); returns how many went.
+   */
+  async prune(cutoff: number): Promise<number> {
+    return this.write(async (tx) => {
+      const r = await sql`DELETE FROM events WHERE time < ${cutoff} AND (agent, time) NOT IN (SELECT agent, MAX(time) FROM events WHERE time < ${cutoff} GROUP BY agent)`.execute(tx);
+      const dropped = Number(r.numAffectedRows ?? 0);
+      if (dropped > 0) await this.addToCount(tx, -dropped);
+      await tx.deleteFrom("coverage").where("to_ms", "<=", cutoff).execute();
+      await tx.updateTable("coverage").set({ from_ms: cutoff }).where("from_ms", "<", cutoff).execute();
+      await this.setMeta(tx, "pruned_before", String(cutoff));
+      return dropped;
+    });
+  }
+
+  async info(): Promise<StoreInfo> {
+    const count = await this.meta("events");
+    const oldest = await this.db.selectFrom("events").select((eb) => eb.fn.min("time").as("t")).executeTakeFirst();
+    return { engine: this.engine, events: count === null ? 0 : Number(count), oldestEvent: oldest?.t == null ? null : Number(oldest.t), sizeBytes: await this.measureSize() };
+  }
+
+  async close(): Promise<void> {
+    await this.onClose();
+  }
+}

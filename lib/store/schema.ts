@@ -1,0 +1,78 @@
+import "server-only";
+import { sql, type Generated, type Kysely } from "kysely";
+
+/**
+ * The store's tables, one schema for both engines (SQLite embedded, Postgres at scale), and the
+ * migrations that build it. Times are epoch milliseconds (BIGINT); agents and states are interned
+ * to small integers, so an event is three numbers (about 35 bytes on disk with its indexes).
+ */
+
+export type Engine = "sqlite" | "postgres";
+
+export interface MetaTable {
+  key: string;
+  value: string;
+}
+
+export interface AgentsTable {
+  id: Generated<number>;
+  agent_id: string;
+  first_name: string | null;
+  last_name: string | null;
+  /** 1 while the Agents API lists the agent. */
+  on_roster: Generated<number>;
+  /** The earliest and latest instants the agent was seen (an event, or on the roster). */
+  first_seen: number | null;
+  last_seen: number | null;
+}
+
+export interface StatesTable {
+  id: Generated<number>;
+  activity: string;
+  /** "" for none: Kore.ai sends an empty code for none, so "" is never a real one. */
+  reason_code: string;
+}
+
+export interface EventsTable {
+  agent: number;
+  time: number;
+  state: number;
+}
+
+/** Ranges of the feed read completely and settled: [from_ms, to_ms), merged, not overlapping. */
+export interface CoverageTable {
+  from_ms: number;
+  to_ms: number;
+}
+
+export interface StoreTables {
+  meta: MetaTable;
+  agents: AgentsTable;
+  states: StatesTable;
+  events: EventsTable;
+  coverage: CoverageTable;
+}
+
+interface Migration {
+  version: number;
+  up(db: Kysely<StoreTables>, engine: Engine): Promise<void>;
+}
+
+/** Applied in order at start; each in its own transaction; never edited once released. */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    async up(db, engine) {
+      const id = engine === "sqlite" ? sql`INTEGER PRIMARY KEY` : sql`SERIAL PRIMARY KEY`;
+      const big = engine === "sqlite" ? sql`INTEGER` : sql`BIGINT`;
+      const withoutRowid = engine === "sqlite" ? sql` WITHOUT ROWID` : sql``;
+      await sql`CREATE TABLE agents (id ${id}, agent_id TEXT NOT NULL UNIQUE, first_name TEXT, last_name TEXT, on_roster INTEGER NOT NULL DEFAULT 0, first_seen ${big}, last_seen ${big})`.execute(db);
+      await sql`CREATE TABLE states (id ${id}, activity TEXT NOT NULL, reason_code TEXT NOT NULL, UNIQUE (activity, reason_code))`.execute(db);
+      await sql`CREATE TABLE events (agent INTEGER NOT NULL, time ${big} NOT NULL, state INTEGER NOT NULL, PRIMARY KEY (agent, time, state))${withoutRowid}`.execute(db);
+      await sql`CREATE INDEX events_by_time ON events (time)`.execute(db);
+      await sql`CREATE TABLE coverage (from_ms ${big} PRIMARY KEY, to_ms ${big} NOT NULL)`.execute(db);
+    },
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
