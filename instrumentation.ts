@@ -4,6 +4,8 @@
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  // `next build` loads this too: nothing is started (no simulator, no store opened) for a build.
+  if (process.env.NEXT_PHASE === "phase-production-build") return;
   const { bootOrExit } = await import("./lib/server/runtime");
   await bootOrExit();
   const { offerFastPath } = await import("./lib/server/agents-endpoint");

@@ -16,6 +16,12 @@ export const viewport: Viewport = {
   ],
 };
 
+/**
+ * Rendered per request, the 404 page too: a build starts nothing (no simulator, no store), and
+ * every page carries its request's CSP nonce.
+ */
+export const dynamic = "force-dynamic";
+
 /** Every page gets the state vocabulary of this server's labels config and thresholds. */
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const { labels, thresholds } = await getRuntime();

@@ -81,7 +81,12 @@ export interface TruthDiff {
   states: string[];
 }
 
-export function pollerVsTruth(p: Poller, s: RunningSimulator, backfillMs: number): TruthDiff | null {
+/**
+ * `statesFrom`: where the truth's "since" may begin. A poller that started from a store holds each
+ * agent's run from before its window (the store's anchor), so its states are judged against the
+ * truth from where the store's history begins, not from the window.
+ */
+export function pollerVsTruth(p: Poller, s: RunningSimulator, backfillMs: number, statesFrom?: number): TruthDiff | null {
   const now = s.options.now?.() ?? Date.now();
   const from = Math.max(p.retainedFrom, now - backfillMs - 60_000);
   const released = eventTuples(s.floor.query(from, now, now));
@@ -97,7 +102,7 @@ export function pollerVsTruth(p: Poller, s: RunningSimulator, backfillMs: number
   }
   const missing = [...left].filter(([, n]) => n > 0).map(([t]) => t);
   const states: string[] = [];
-  for (const t of s.floor.truth(now, from)) {
+  for (const t of s.floor.truth(now, statesFrom ?? from)) {
     const held = p.events.stateOf(t.agentId);
     const want = { activity: t.activity, reasonCode: t.reasonCode || null, since: t.since };
     if (!held || held.activity !== want.activity || held.reasonCode !== want.reasonCode || held.since !== want.since) {
@@ -115,10 +120,10 @@ export function pollerVsTruth(p: Poller, s: RunningSimulator, backfillMs: number
  * released between two polls), so the two must agree within `timeoutMs`; a lost, doubled or
  * invented event never does. The window is the poller's own; `backfillMs` bounds it.
  */
-export async function expectPollerMatchesTruth(p: Poller, s: RunningSimulator, backfillMs: number, timeoutMs = 3_000): Promise<void> {
+export async function expectPollerMatchesTruth(p: Poller, s: RunningSimulator, backfillMs: number, timeoutMs = 3_000, statesFrom?: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const diff = pollerVsTruth(p, s, backfillMs);
+    const diff = pollerVsTruth(p, s, backfillMs, statesFrom);
     if (diff === null) return;
     if (Date.now() > deadline) expect(diff, "the poller's events and states against the simulator's truth").toBeNull();
     await new Promise((r) => setTimeout(r, 50));

@@ -77,13 +77,23 @@ describe("EventLog", () => {
     expect(log.eventsOf("a", T0 + 10_000, T0 + 20_000)).toEqual([ev("a", 10, "busy")]);
   });
 
-  it("prunes events older than the retention window, and forgets agents with none left", () => {
+  it("prunes events older than the retention window, keeping each agent's state in progress at the cutoff", () => {
     const log = new EventLog();
-    log.add([ev("a", 0, "ready"), ev("a", 100, "busy"), ev("b", 10, "offline")]);
-    expect(log.prune(T0 + 50_000)).toBe(2);
-    expect(log.size).toBe(1);
+    log.add([
+      ev("a", 0, "ready"), ev("a", 10, "notready", "1"), ev("a", 20, "notready", "1"), ev("a", 30, "notready", "1"), ev("a", 100, "busy"),
+      ev("b", 0, "busy"), ev("b", 5, "ready"), ev("b", 10, "offline"), ev("b", 20, "offline"), ev("b", 40, "offline"),
+      ev("c", 0, "ready"), ev("c", 5, "busy"), ev("c", 10, "acw"),
+    ]);
+    expect(log.prune(T0 + 50_000)).toBe(2 + 3 + 2);
+    // a: the run notready@10..30 is kept as its first and last event; what follows is untouched.
+    expect(log.eventsOf("a").map((e) => e.time)).toEqual([T0 + 10_000, T0 + 30_000, T0 + 100_000]);
     expect(log.stateOf("a")).toMatchObject({ activity: "busy", since: T0 + 100_000 });
-    expect(log.stateOf("b")).toBeNull();
-    expect([...log.agentIds()]).toEqual(["a"]);
+    // b: logged out since 10 s with nothing after the cutoff: still logged out, since 10 s.
+    expect(log.stateOf("b")).toMatchObject({ activity: "offline", since: T0 + 10_000, lastEventAt: T0 + 40_000 });
+    expect(log.stateOf("c")).toMatchObject({ activity: "acw", since: T0 + 10_000 });
+    expect(log.size).toBe(3 + 2 + 1);
+    // Pruning again at the same cutoff changes nothing.
+    expect(log.prune(T0 + 50_000)).toBe(0);
+    expect(log.stateOf("b")).toMatchObject({ activity: "offline", since: T0 + 10_000 });
   });
 });

@@ -193,17 +193,29 @@ export class EventLog {
   }
 
   /**
-   * Drops events older than `cutoff`, so memory follows the retention window and the picture is
-   * the one a fresh start would rebuild from a backfill of the same window.
+   * Drops events older than `cutoff`, keeping for each agent the run of identical states in
+   * progress at the cutoff as its first and last event: an agent logged out since yesterday keeps
+   * its real state and `since`, and memory holds at most two events per agent from before it.
    */
   prune(cutoff: number): number {
     let dropped = 0;
-    for (const [agentId, list] of this.byAgent) {
+    for (const list of this.byAgent.values()) {
       const keepFrom = list.lowerBound(cutoff);
-      if (keepFrom === list.start) continue;
-      dropped += keepFrom - list.start;
-      if (keepFrom === list.end) this.byAgent.delete(agentId);
-      else list.start = keepFrom;
+      if (keepFrom - list.start <= 2) continue;
+      const last = keepFrom - 1;
+      const state = list.states[last]!;
+      let first = last;
+      while (first > list.start && list.states[first - 1] === state) first--;
+      if (first === last) {
+        dropped += last - list.start;
+        list.start = last;
+        continue;
+      }
+      if (last - first === 1 && first === list.start) continue;
+      dropped += last - 1 - list.start;
+      list.times[last - 1] = list.times[first]!;
+      list.states[last - 1] = state;
+      list.start = last - 1;
     }
     this.count -= dropped;
     return dropped;

@@ -4,8 +4,10 @@ import type { ActivityEvent, RosterEntry } from "@/lib/activity/types";
 import type { KoreClient } from "@/lib/kore/client";
 import { KoreError } from "@/lib/kore/errors";
 import { log } from "@/lib/log";
+import type { LiveLoad } from "@/lib/store/event-store";
 import { budgetUnavailable, type Budget } from "./request-budget";
 import { sleep } from "./sleep";
+import type { StoreWriter } from "./store-writer";
 import { UpstreamHealth, type HealthState } from "./upstream-health";
 
 export interface PollerOptions {
@@ -35,6 +37,8 @@ export interface SharedRead {
   events: ActivityEvent[];
   /** The feed has been read up to here. */
   coveredUntil: number;
+  /** The part of the feed this read made known for good (settled): [from, until); absent when none. */
+  settled?: { from: number; until: number };
   health: HealthState;
 }
 
@@ -80,11 +84,17 @@ export class Poller {
 
   /** Set when several instances share one state: reads are published before they count. */
   share: PollerShare | null = null;
+  /** Floorview's store: each read is written (or held for it) before it counts. */
+  store: StoreWriter | null = null;
+  /** Write the reads another instance shares into this one's store (each instance has its own). */
+  storeSharedReads = false;
 
   private readonly listeners = new Set<() => void>();
 
   private watermark: number;
   private retained: number;
+  /** Where the settled coverage this poller is building begins: reads extend it without holes. */
+  private coverStart: number;
   private abort = new AbortController();
   private loops: Promise<void>[] = [];
 
@@ -96,6 +106,7 @@ export class Poller {
   ) {
     this.watermark = now() - opts.backfillMs;
     this.retained = this.watermark;
+    this.coverStart = this.watermark;
     this.health = new UpstreamHealth((from, to, error) => {
       const fields = { from, to, error: error?.message };
       if (to === "ok" || to === "starting") log.info("upstream status changed", fields);
@@ -117,8 +128,40 @@ export class Poller {
     this.loops = [];
   }
 
+  /**
+   * The live window as the store holds it, before the first read: the events since the window's
+   * start, each agent's state from before it, the roster, and the watermark, so polling resumes
+   * where it stopped and asks Kore.ai only for the gap.
+   */
+  restore(load: LiveLoad): void {
+    this.events.add(load.anchors);
+    const { added } = this.events.add(load.events);
+    this.stats.eventsAdded += added;
+    if (load.watermark !== null && load.watermark > this.watermark) {
+      this.watermark = Math.min(load.watermark, this.now());
+      this.coverStart = this.watermark;
+    }
+    if (load.roster.length > 0) {
+      this.roster = new Map(load.roster.map((r) => [r.agentId, r]));
+      this.rosterLoadedAt = load.rosterLoadedAt;
+    }
+    this.changed();
+  }
+
+  /** The settled part of a read of [from, to) made at `readAt`: what later reads cannot change. */
+  private settledPart(from: number, to: number, readAt: number): { from: number; until: number } | undefined {
+    // Kore.ai releases changes in 30-second stacks: a read is final up to 30 s (and the overlap) before it.
+    const until = Math.min(to, readAt - Math.max(30_000, this.opts.overlapMs));
+    const start = Math.min(this.coverStart, from);
+    return until > start ? { from: start, until } : undefined;
+  }
+
   /** A read another instance (the leader) made: the same effect as making it here. */
   applyShared(read: SharedRead): void {
+    if (this.store && this.storeSharedReads) {
+      const missing = this.events.missing(read.events);
+      void this.store.record({ events: missing, coveredFrom: read.settled?.from ?? 0, coveredUntil: read.settled?.until ?? 0, watermark: read.coveredUntil });
+    }
     const { added, duplicates } = this.events.add(read.events);
     this.stats.eventsAdded += added;
     this.stats.duplicates += duplicates;
@@ -154,6 +197,11 @@ export class Poller {
   onChange(listener: () => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** Something a snapshot shows changed outside the poller (the store's status). */
+  touch(): void {
+    this.changed();
   }
 
   private changed() {
@@ -196,6 +244,7 @@ export class Poller {
     // After an outage longer than the retention window, what lies before it is not kept anyway.
     if (this.watermark < now - this.opts.backfillMs) {
       this.watermark = now - this.opts.backfillMs;
+      this.coverStart = this.watermark;
       this.prune(this.watermark);
     }
     const from = Math.max(this.watermark - this.opts.overlapMs, now - this.opts.backfillMs);
@@ -204,9 +253,13 @@ export class Poller {
     try {
       const { events, skippedTotal } = await this.client.fetchActivity(from, to);
       const caughtUp = to >= now;
-      // Shared first, then counted here: the watermark never passes what the others can see.
-      const shared = await this.publish(() => ({ events: this.events.missing(events), coveredUntil: to, health: this.health.afterSuccess(this.now(), caughtUp) }));
+      const missing = this.events.missing(events);
+      const settled = this.settledPart(from, to, now);
+      // Stored, then shared, then counted here: the watermark never passes what is kept.
+      if (this.store) await this.store.record({ events: missing, coveredFrom: settled?.from ?? 0, coveredUntil: settled?.until ?? 0, watermark: to });
+      const shared = await this.publish(() => ({ events: missing, coveredUntil: to, settled, health: this.health.afterSuccess(this.now(), caughtUp) }));
       if (!shared) return this.opts.pollIntervalMs;
+      if (settled) this.coverStart = settled.until;
       const { added, duplicates } = this.events.add(events);
       this.stats.eventsAdded += added;
       this.stats.duplicates += duplicates;
@@ -276,6 +329,7 @@ export class Poller {
       }
     }
     const loadedAt = this.now();
+    if (this.store) await this.store.putRoster([...next.values()], loadedAt);
     await this.publishRoster(next, loadedAt);
     this.roster = next;
     this.rosterLoadedAt = loadedAt;

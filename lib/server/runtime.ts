@@ -9,6 +9,7 @@ import { startSimulator, type RunningSimulator } from "@/lib/simulator";
 import type { Labels } from "@/lib/states/labels";
 import type { ThresholdRule } from "@/lib/states/thresholds";
 import { Vocabulary } from "@/lib/states/vocabulary";
+import { openStore, type StoreTarget } from "@/lib/store/open";
 import { clusterKeys } from "./cluster/codec";
 import { connectRedis } from "./cluster/redis";
 import { RedisBudget } from "./cluster/redis-budget";
@@ -16,18 +17,27 @@ import { RedisHistoryChunks } from "./cluster/redis-history";
 import { redisLoginThrottles } from "./cluster/redis-throttle";
 import { RedisShare } from "./cluster/redis-share";
 import { HistoryStore } from "./history";
+import { Importer } from "./importer";
 import { loadLabels } from "./labels";
+import { Metrics } from "./metrics";
 import { Poller } from "./poller";
 import { RequestBudget, type Budget } from "./request-budget";
 import { SnapshotCache } from "./snapshot";
 import { SnapshotPublisher } from "./snapshot-publisher";
+import { StoreWriter } from "./store-writer";
 
 export interface Runtime {
   config: Config;
   source: "kore" | "simulator";
   poller: Poller;
-  /** Older history for the drill-down, read on demand and cached. */
+  /** Older history for the drill-down: the store first, Kore.ai (cached, then stored) for the rest. */
   history: HistoryStore;
+  /** Floorview's own store (embedded SQLite, or Postgres with DATABASE_URL), written through here. */
+  store: StoreWriter;
+  /** Fills the store with the days before the live window (FLOORVIEW_IMPORT_DAYS). */
+  importer: Importer;
+  /** What /api/metrics shows. */
+  metrics: Metrics;
   budget: Budget;
   /** Several instances on one state (REDIS_URL); null: this instance alone, in memory. */
   cluster: RedisShare | null;
@@ -91,7 +101,8 @@ async function start(): Promise<Runtime> {
     log.info("no KORE_BASE_URL: reading the built-in simulator", { url: simulator.url, agents: config.simulator.agents });
   }
   const labels = await loadLabels(config.labelsFile, simulator?.sampleLabels() ?? null);
-  const client = createKoreClient({
+  const metrics = new Metrics();
+  const client = metrics.countCalls(createKoreClient({
     baseUrl: target.baseUrl,
     accountId: target.accountId,
     streamId: target.streamId,
@@ -99,7 +110,13 @@ async function start(): Promise<Runtime> {
     timeoutMs: config.requestTimeoutMs,
     eventTimeZone: config.eventTimeZone,
     maxBodyBytes: config.maxBodyBytes,
-  });
+  }));
+  // The embedded simulator makes up a new floor on each start: its store starts afresh. A real
+  // tenant's store is refused for any other tenant.
+  const tenant = simulator ? `simulator:${randomBytes(6).toString("hex")}` : `kore:${target.accountId}`;
+  const storeTarget: StoreTarget = config.store.databaseUrl ? { engine: "postgres", url: config.store.databaseUrl } : { engine: "sqlite", dataDir: config.store.dataDir };
+  const eventStore = await openStore(storeTarget, { tenant, onForeignTenant: simulator ? "reset" : "refuse" });
+  const store = new StoreWriter(eventStore, { retentionMs: config.store.retentionMs, onWrite: (ms) => metrics.storeWrite.observe(ms / 1000) });
   const redis = config.redisUrl ? await connectRedis(config.redisUrl, "floorview") : null;
   const keys = clusterKeys(target.accountId);
   const budget: Budget = redis ? new RedisBudget(redis, keys, config.maxRequestsPerMinute) : new RequestBudget(config.maxRequestsPerMinute);
@@ -112,6 +129,22 @@ async function start(): Promise<Runtime> {
     rosterPageSize: config.rosterPageSize,
     unauthorizedRetryMs: config.unauthorizedRetryMs,
   });
+  poller.store = store;
+  store.onChange(() => poller.touch());
+  // The live window as the store holds it: polling resumes from the stored watermark.
+  const restoreStarted = performance.now();
+  const live = await eventStore.loadLive(Date.now() - config.backfillMs);
+  poller.restore(live);
+  log.info("store opened", {
+    engine: eventStore.engine,
+    ...(eventStore.engine === "sqlite" && { dataDir: config.store.dataDir }),
+    liveEvents: live.events.length,
+    agents: live.anchors.length + new Set(live.events.map((e) => e.agentId)).size,
+    resumesFrom: live.watermark === null ? null : new Date(live.watermark).toISOString(),
+    ms: Math.round(performance.now() - restoreStarted),
+  });
+  // With Redis and an embedded store each instance keeps its own: followers write what the leader shares.
+  poller.storeSharedReads = redis !== null && !eventStore.shared;
   let cluster: RedisShare | null = null;
   if (redis) {
     // Only the leader polls; this instance follows the shared state until it leads.
@@ -134,15 +167,30 @@ async function start(): Promise<Runtime> {
     Date.now,
     redis && new RedisHistoryChunks(redis, keys),
   );
+  history.store = store;
+  const importer = new Importer(history, store, poller, {
+    importMs: config.store.importMs,
+    backfillMs: config.backfillMs,
+    // Half the budget stays free for the live feed, the roster and the drill-down.
+    reserve: Math.floor(config.maxRequestsPerMinute / 2),
+    mayRun: () => cluster === null || cluster.status().role === "leader",
+  });
+  importer.start();
+  scheduleRetention(store);
+  metrics.watch({ poller, history, budget, writer: store });
   const staleAfterMs = config.staleAfterMs;
   const thresholds = [...config.thresholds, ...labels.thresholds];
   const snapshots = new SnapshotPublisher(new SnapshotCache(poller, staleAfterMs, labels.teams), poller, staleAfterMs);
+  snapshots.onBuild = (ms) => metrics.snapshotBuild.observe(ms / 1000);
   snapshots.start();
   return {
     config,
     source: simulator ? "simulator" : "kore",
     poller,
     history,
+    store,
+    importer,
+    metrics,
     budget,
     cluster,
     loginThrottles: redis ? redisLoginThrottles(redis, keys.login) : memoryLoginThrottles(),
@@ -154,6 +202,13 @@ async function start(): Promise<Runtime> {
     thresholds,
     vocabulary: new Vocabulary(labels.labels, thresholds),
   };
+}
+
+/** Retention: once a day (the first a minute after start), what is older goes. */
+function scheduleRetention(store: StoreWriter) {
+  const run = () => void store.prune();
+  setTimeout(run, 60_000).unref();
+  setInterval(run, 86_400_000).unref();
 }
 
 /**

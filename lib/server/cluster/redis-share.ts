@@ -144,6 +144,8 @@ export class RedisShare implements PollerShare {
   async publishRead(read: SharedRead): Promise<boolean> {
     if (this.role !== "leader") return false;
     const fields = ["e", encodeEvents(read.events), "to", String(read.coveredUntil), "h", encodeHealth(read.health)];
+    // The settled range: followers with a store of their own mark it covered there.
+    if (read.settled) fields.push("cf", String(read.settled.from), "cu", String(read.settled.until));
     const id = (await this.redis.eval(PUBLISH, 2, this.keys.lease, this.keys.events, this.instanceId, this.minId(), ...fields)) as string | null;
     return this.published(id);
   }
@@ -290,7 +292,9 @@ export class RedisShare implements PollerShare {
           log.warn("skipped a shared read that could not be decoded", { id, skippedEvents: skipped });
           this.poller.stats.skippedRows += skipped;
         }
-        if (health && Number.isFinite(coveredUntil)) this.poller.applyShared({ events, coveredUntil, health });
+        const settled = f.cf !== undefined && f.cu !== undefined ? { from: Number(f.cf), until: Number(f.cu) } : undefined;
+        const valid = settled && Number.isFinite(settled.from) && Number.isFinite(settled.until) ? settled : undefined;
+        if (health && Number.isFinite(coveredUntil)) this.poller.applyShared({ events, coveredUntil, health, settled: valid });
       }
       this.lastId = id;
     }
