@@ -7,6 +7,7 @@ import { KoreError } from "@/lib/kore/errors";
 import { log } from "@/lib/log";
 import { budgetUnavailable, type Budget } from "./request-budget";
 import { sleep } from "./sleep";
+import type { StoreWriter } from "./store-writer";
 
 export interface HistoryOptions {
   /** Chunks are aligned to multiples of this (UTC), so every viewer asks for the same ones. */
@@ -25,6 +26,8 @@ export interface HistoryStats {
   failures: number;
   /** Chunks another instance had read, taken from the shared store instead of Kore.ai. */
   sharedHits: number;
+  /** Chunks written to Floorview's store after a read. */
+  stored: number;
 }
 
 /**
@@ -55,7 +58,9 @@ const OPEN_CHUNK_TTL_MS = 60 * 1000;
  * slots reserved for the live feed.
  */
 export class HistoryStore {
-  readonly stats: HistoryStats = { requests: 0, hits: 0, failures: 0, sharedHits: 0 };
+  readonly stats: HistoryStats = { requests: 0, hits: 0, failures: 0, sharedHits: 0, stored: 0 };
+  /** Floorview's store: read first; what is read from Kore.ai is written there, read once for good. */
+  store: StoreWriter | null = null;
   /** Insertion order is use order: the first entry is the least recently used. */
   private readonly chunks = new Map<number, Chunk>();
   private readonly failed = new Map<number, { at: number; error: KoreError }>();
@@ -74,6 +79,10 @@ export class HistoryStore {
 
   get size(): number {
     return this.eventCount;
+  }
+
+  get chunkMs(): number {
+    return this.opts.chunkMs;
   }
 
   /** Starts of the chunks that overlap [from, to). */
@@ -211,15 +220,44 @@ export class HistoryStore {
     this.evict();
   }
 
-  private async read(start: number): Promise<void> {
+  /** Reads one chunk from Kore.ai; the settled part is written to the store. Throws a KoreError. */
+  private async fetchChunk(start: number): Promise<{ events: ActivityEvent[]; settled: boolean }> {
     const end = start + this.opts.chunkMs;
     this.stats.requests++;
+    const { events } = await this.client.fetchActivity(start, end);
+    // The client widens the window to whole seconds at both ends: keep only this chunk's part.
+    const mine = events.filter((e) => e.time >= start && e.time < end);
+    const settled = this.settled(start);
+    if (settled && this.store && (await this.store.tryRecord({ events: mine, coveredFrom: start, coveredUntil: end, watermark: null }))) this.stats.stored++;
+    return { events: mine, settled };
+  }
+
+  /**
+   * Reads a chunk from Kore.ai into the store only (the importer): inside the budget, behind the
+   * reserve. False when it failed (it is tried again on a later pass).
+   */
+  async importChunk(start: number, reserve: number): Promise<boolean> {
+    for (;;) {
+      const wait = await this.budget.take(reserve).catch(budgetUnavailable);
+      if (wait === 0) break;
+      await sleep(Math.max(wait, 50));
+    }
     try {
-      const { events } = await this.client.fetchActivity(start, end);
-      // The client widens the window to whole seconds at both ends: keep only this chunk's part.
-      const mine = events.filter((e) => e.time >= start && e.time < end);
+      await this.fetchChunk(start);
+      return true;
+    } catch (err) {
+      const error = err instanceof KoreError ? err : new KoreError("malformed", "Kore.ai's answer could not be processed.");
+      this.stats.failures++;
+      if (error.kind === "rate_limited") this.budget.pauseUntil(this.now() + (error.retryAfterMs ?? 30_000));
+      log.warn("import read failed", { from: new Date(start).toISOString(), error: error.message });
+      return false;
+    }
+  }
+
+  private async read(start: number): Promise<void> {
+    try {
+      const { events: mine, settled } = await this.fetchChunk(start);
       this.failed.delete(start);
-      const settled = this.settled(start);
       this.keep(start, mine, settled ? Infinity : this.now() + OPEN_CHUNK_TTL_MS);
       // A closed chunk never changes: the other instances may take it as it is.
       if (settled && this.shared) {

@@ -1,10 +1,15 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { RunningSimulator } from "@/lib/simulator/server";
 import { truthSegments } from "@/lib/simulator/truth";
 import { simulatorWithClient } from "@/test/simulator";
+import { openStore } from "@/lib/store/open";
 import { HistoryStore } from "./history";
 import { Poller } from "./poller";
 import { RequestBudget } from "./request-budget";
+import { StoreWriter } from "./store-writer";
 import { LOOKBACK_MS, readTimeline } from "./timeline";
 
 const HOUR = 3_600_000;
@@ -83,6 +88,45 @@ describe("timeline history against the simulator over HTTP", () => {
     const other = sim.floor.agents.find((a) => a.agentId !== agentId)!.agentId;
     await readTimeline(sources, other, from, to, { now: Date.now(), waitMs: 10_000 });
     expect(activityCalls() - before).toBe(upstreamCalls);
+  });
+
+  it("with a store, reads a day from Kore.ai once in the store's lifetime: after a restart it comes from the store alone", async () => {
+    const { sim, sources, activityCalls } = await setup();
+    const dir = mkdtempSync(join(tmpdir(), "floorview-timeline-"));
+    const open = async () => new StoreWriter(await openStore({ engine: "sqlite", dataDir: dir }, { tenant: "kore:acc-1", onForeignTenant: "refuse" }));
+    try {
+      let writer = await open();
+      sources.history.store = writer;
+      const to = Date.now() - 6 * HOUR;
+      const from = to - 20 * HOUR;
+      const agentId = busyAgent(sim, from, to);
+      const before = activityCalls();
+      const first = await readTimeline(sources, agentId, from, to, { now: Date.now(), waitMs: 10_000 });
+      const read = activityCalls() - before;
+      expect(read).toBeGreaterThanOrEqual(4);
+      expect(first.segments).toEqual(truth(sim, agentId, from, to));
+      expect(sources.history.stats.stored).toBe(read);
+      await writer.close();
+
+      // A restart: no cache in memory, the same store. Not one call to Kore.ai, the same truth.
+      writer = await open();
+      const history = new HistoryStore(sources.history["client"], new RequestBudget(60), { chunkMs: 6 * HOUR, maxEvents: 1_000_000, reserve: 5 });
+      history.store = writer;
+      const restarted = { ...sources, history };
+      const callsBefore = activityCalls();
+      const again = await readTimeline(restarted, agentId, from, to, { now: Date.now(), waitMs: 10_000 });
+      expect(activityCalls() - callsBefore).toBe(0);
+      expect(again.complete).toBe(true);
+      expect(again.segments).toEqual(first.segments);
+      // Another agent, another part of the same day: the store has the whole floor.
+      const other = sim.floor.agents.find((a) => a.agentId !== agentId)!.agentId;
+      const otherTimeline = await readTimeline(restarted, other, from + 2 * HOUR, to, { now: Date.now(), waitMs: 10_000 });
+      expect(activityCalls() - callsBefore).toBe(0);
+      expect(otherTimeline.segments).toEqual(truth(sim, other, from + 2 * HOUR, to));
+      await writer.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("joins history and memory without a seam, and leaves the state still going open", async () => {

@@ -1,5 +1,6 @@
 import "server-only";
 import type { AgentTimeline } from "@/lib/api-types";
+import { EventLog } from "@/lib/activity/event-log";
 import type { ActivityEvent } from "@/lib/activity/types";
 import { buildSegments, MAX_WINDOW_MS, mergeIntervals, missingIntervals, type Interval } from "@/lib/activity/timeline";
 import type { KoreError } from "@/lib/kore/errors";
@@ -51,28 +52,64 @@ interface Gathered {
   known: Interval[];
 }
 
-/** Events and what is known of the feed over [readFrom, to): old chunks, then memory. */
-function gather({ poller, history }: TimelineSources, agentId: string, readFrom: number, to: number): Gathered {
+/**
+ * What Floorview's store holds of one agent over [from, to); nothing when it cannot be read.
+ * `before`: the agent's last stored event before `windowFrom` (older than `from`), when the store
+ * knows every change since: the state the window opens in, however long ago it began.
+ */
+async function fromStore({ history }: TimelineSources, agentId: string, from: number, to: number, windowFrom: number): Promise<Gathered & { before: ActivityEvent | null }> {
+  const writer = history.store;
+  if (!writer || to <= from) return { events: [], known: [], before: null };
+  try {
+    return await writer.read(async (store) => {
+      const known = await store.coverage(from, to);
+      if (known.length === 0) return { events: [], known, before: null };
+      const events = await store.eventsOf(agentId, from, to);
+      let before: ActivityEvent | null = null;
+      const last = await store.lastEventBefore(agentId, windowFrom);
+      if (last && last.time < from && (await store.coverage(last.time, windowFrom)).some((k) => k.start <= last.time && k.end >= windowFrom)) before = last;
+      return { events, known, before };
+    });
+  } catch {
+    // A store that fails is read around: Kore.ai fills the window, as without a store.
+    return { events: [], known: [], before: null };
+  }
+}
+
+/** Events and what is known of the feed over [readFrom, to): the store and old chunks, then memory. */
+async function gather(sources: TimelineSources, agentId: string, readFrom: number, to: number, windowFrom: number): Promise<Gathered & { before: ActivityEvent | null }> {
+  const { poller, history } = sources;
   const memFrom = poller.retainedFrom;
   const covered = poller.coveredUntil;
-  const events: ActivityEvent[] = [];
+  const merged = new EventLog();
   const known: Interval[] = [];
+  let before: ActivityEvent | null = null;
   if (readFrom < memFrom) {
     const until = Math.min(to, memFrom);
-    events.push(...history.eventsOf(agentId, readFrom, until));
+    const stored = await fromStore(sources, agentId, readFrom, until, windowFrom);
+    merged.add(stored.events);
+    known.push(...stored.known);
+    before = stored.before;
+    merged.add(history.eventsOf(agentId, readFrom, until));
     known.push(...history.coverage(readFrom, until));
   }
   if (to > memFrom) {
-    events.push(...poller.events.eventsOf(agentId, Math.max(readFrom, memFrom), to));
+    merged.add(poller.events.eventsOf(agentId, Math.max(readFrom, memFrom), to));
     if (covered > memFrom) known.push({ start: Math.max(readFrom, memFrom), end: covered });
   }
-  return { events, known: mergeIntervals(known) };
+  return { events: merged.eventsOf(agentId, readFrom, to), known: mergeIntervals(known), before };
+}
+
+/** True when [from, to) lies inside one of `known`. */
+function inside(known: readonly Interval[], from: number, to: number): boolean {
+  return known.some((k) => k.start <= from && k.end >= to);
 }
 
 /**
- * One agent's timeline over [from, to]. Memory serves what the poller holds; older parts are
- * read from Kore.ai through the history store (cached, inside the budget), waiting at most
- * `waitMs`: a longer read goes on in the background and the answer says it is incomplete.
+ * One agent's timeline over [from, to]. Memory serves what the poller holds, Floorview's store
+ * what it has kept; only what neither knows is read from Kore.ai through the history reader
+ * (inside the budget, and written to the store), waiting at most `waitMs`: a longer read goes on
+ * in the background and the answer says it is incomplete.
  */
 export async function readTimeline(
   sources: TimelineSources,
@@ -85,14 +122,21 @@ export async function readTimeline(
   const deadline = opts.now + opts.waitMs;
   const remaining = () => Math.max(0, deadline - Date.now());
   const memFrom = poller.retainedFrom;
-  const windowChunks = from < Math.min(to, memFrom) ? history.chunkStarts(from, Math.min(to, memFrom)) : [];
-  await history.load(windowChunks, remaining());
+  const oldTo = Math.min(to, memFrom);
+  const readFrom0 = Math.max(from - LOOKBACK_MS, Math.min(from, memFrom));
+  let g = await gather(sources, agentId, readFrom0, to, from);
+  // Chunks of the window the store and memory do not know yet: read from Kore.ai.
+  const windowChunks = from < oldTo ? history.chunkStarts(from, oldTo).filter((c) => !inside(g.known, Math.max(c, from), Math.min(c + history.chunkMs, oldTo))) : [];
+  if (windowChunks.length > 0) {
+    await history.load(windowChunks, remaining());
+    g = await gather(sources, agentId, readFrom0, to, from);
+  }
 
   // The state the agent was in when the window opened: look back, a chunk at a time.
-  let readFrom = Math.max(from - LOOKBACK_MS, Math.min(from, memFrom));
-  let g = gather(sources, agentId, readFrom, to);
+  let readFrom = readFrom0;
   const lookbackChunks: number[] = [];
   for (;;) {
+    if (g.before) break;
     const around = g.known.find((k) => k.start <= from && k.end > from);
     if (!around || around.start <= from - LOOKBACK_MS) break;
     if (g.events.some((e) => e.time >= around.start && e.time < from)) break;
@@ -101,7 +145,11 @@ export async function readTimeline(
     await history.load([previous], remaining());
     if (!history.has(previous)) break;
     readFrom = Math.max(from - LOOKBACK_MS, previous);
-    g = gather(sources, agentId, readFrom, to);
+    g = await gather(sources, agentId, readFrom, to, from);
+  }
+  if (g.before) {
+    // The store knows every change since the agent's last one before the window.
+    g = { ...g, events: [g.before, ...g.events], known: mergeIntervals([...g.known, { start: g.before.time, end: from }]) };
   }
 
   const live = poller.health.backfilled;

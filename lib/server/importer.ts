@@ -1,0 +1,147 @@
+import "server-only";
+import { missingIntervals } from "@/lib/activity/timeline";
+import { log } from "@/lib/log";
+import type { HistoryStore } from "./history";
+import type { Poller } from "./poller";
+import { sleep } from "./sleep";
+import type { StoreWriter } from "./store-writer";
+
+/**
+ * Fills the store with the days before the live window (FLOORVIEW_IMPORT_DAYS), in the background
+ * after start-up: the newest chunks first (the oldest last), each read once from Kore.ai through
+ * the history reader, behind a reserve of the budget that keeps the live feed and the drill-down
+ * served. Resumable: what the store covers is never read again, so a restart carries on where
+ * the last one stopped. `npm run import -- --days N` asks a running server for a larger import
+ * through the store (the `import_request` key), or runs this itself.
+ */
+
+export interface ImportProgress {
+  status: "off" | "waiting" | "running" | "done" | "paused";
+  /** The window being filled, ISO-8601 UTC. */
+  from: string | null;
+  to: string | null;
+  days: number;
+  chunksTotal: number;
+  chunksDone: number;
+  chunksFailed: number;
+  /** Whole chunks the store already held when the pass began (not read again). */
+  chunksAlreadyStored: number;
+  message: string | null;
+}
+
+export interface ImporterOptions {
+  importMs: number;
+  backfillMs: number;
+  /** Budget slots the importer never takes. */
+  reserve: number;
+  /** How often a finished import looks again (the window moves with the clock). */
+  repeatMs?: number;
+  /** False while another instance leads (only the leader imports). */
+  mayRun?: () => boolean;
+}
+
+export const IMPORT_REQUEST_KEY = "import_request";
+export const IMPORT_PROGRESS_KEY = "import_progress";
+const DAY = 86_400_000;
+
+export class Importer {
+  progress: ImportProgress;
+  private readonly abort = new AbortController();
+  private loop: Promise<void> | null = null;
+
+  constructor(
+    private readonly history: HistoryStore,
+    private readonly writer: StoreWriter,
+    private readonly poller: Pick<Poller, "health">,
+    private readonly opts: ImporterOptions,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.progress = { status: opts.importMs > 0 ? "waiting" : "off", from: null, to: null, days: opts.importMs / DAY, chunksTotal: 0, chunksDone: 0, chunksFailed: 0, chunksAlreadyStored: 0, message: null };
+  }
+
+  start(): void {
+    this.loop ??= this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.abort.abort();
+    await this.loop;
+  }
+
+  private get stopped() {
+    return this.abort.signal.aborted;
+  }
+
+  /** A larger import asked for by `npm run import` (through the store), or null. */
+  private async requestedMs(): Promise<{ ms: number; at: string } | null> {
+    const raw = await this.writer.read((s) => s.meta(IMPORT_REQUEST_KEY)).catch(() => null);
+    if (!raw) return null;
+    try {
+      const r = JSON.parse(raw) as { days?: unknown; at?: unknown };
+      if (typeof r.days === "number" && r.days > 0 && typeof r.at === "string") return { ms: r.days * DAY, at: r.at };
+    } catch {
+      // Not ours: ignored.
+    }
+    return null;
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopped) {
+      const request = await this.requestedMs();
+      const importMs = Math.max(this.opts.importMs, request?.ms ?? 0);
+      if (importMs > 0 && this.poller.health.backfilled && this.writer.available && (this.opts.mayRun?.() ?? true)) {
+        await this.pass(importMs, request?.at ?? null);
+        if (this.stopped) return;
+        // Until the next pass, or a new request from `npm run import`.
+        const until = this.now() + (this.opts.repeatMs ?? 3_600_000);
+        while (!this.stopped && this.now() < until && !(await this.hasNewRequest(request?.at ?? null))) await sleep(Math.min(5_000, until - this.now()), this.abort.signal);
+      } else {
+        if (importMs > 0 && this.progress.status === "running") this.progress.status = "paused";
+        await sleep(5_000, this.abort.signal);
+      }
+    }
+  }
+
+  private async hasNewRequest(seen: string | null): Promise<boolean> {
+    const r = await this.requestedMs();
+    return r !== null && r.at !== seen;
+  }
+
+  /** One pass over [now − backfill − importMs, now − backfill): every chunk the store lacks. */
+  async pass(importMs: number, requestAt: string | null = null): Promise<ImportProgress> {
+    const chunk = this.history.chunkMs;
+    const to = Math.floor((this.now() - this.opts.backfillMs) / chunk) * chunk;
+    const from = Math.floor((to - importMs) / chunk) * chunk;
+    const known = await this.writer.read((s) => s.coverage(from, to)).catch(() => null);
+    if (!known) return this.progress;
+    const missing = missingIntervals(known, from, to);
+    const starts = new Set<number>();
+    for (const gap of missing) for (const s of this.history.chunkStarts(gap.start, gap.end)) starts.add(s);
+    const todo = [...starts].sort((a, b) => b - a);
+    const total = this.history.chunkStarts(from, to).length;
+    this.progress = { status: todo.length ? "running" : "done", from: new Date(from).toISOString(), to: new Date(to).toISOString(), days: importMs / DAY, chunksTotal: total, chunksDone: total - todo.length, chunksFailed: 0, chunksAlreadyStored: total - todo.length, message: null };
+    if (todo.length) log.info("importing history into the store", { from: this.progress.from, to: this.progress.to, chunks: todo.length });
+    for (const start of todo) {
+      if (this.stopped || !this.writer.available || !(this.opts.mayRun?.() ?? true)) {
+        this.progress.status = "paused";
+        this.progress.message = this.writer.available ? "another instance leads" : "the store is unavailable";
+        break;
+      }
+      if (await this.history.importChunk(start, this.opts.reserve)) this.progress.chunksDone++;
+      else this.progress.chunksFailed++;
+      await this.report(requestAt);
+    }
+    if (this.progress.status === "running") {
+      this.progress.status = this.progress.chunksFailed > 0 ? "paused" : "done";
+      if (this.progress.chunksFailed > 0) this.progress.message = `${this.progress.chunksFailed} chunks failed; tried again on the next pass`;
+      log.info("history import pass finished", { ...this.progress });
+    }
+    await this.report(requestAt);
+    return this.progress;
+  }
+
+  /** Progress for `npm run import`, which follows it through the store. */
+  private async report(requestAt: string | null): Promise<void> {
+    await this.writer.read((s) => s.putMeta(IMPORT_PROGRESS_KEY, JSON.stringify({ ...this.progress, requestAt, at: new Date(this.now()).toISOString() }))).catch(() => undefined);
+  }
+}

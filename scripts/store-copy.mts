@@ -1,0 +1,62 @@
+/**
+ * `npm run store:copy -- --to postgres://…`: copies the embedded store (FLOORVIEW_DATA_DIR) into
+ * the Postgres that DATABASE_URL will name: every event, the roster, the coverage and the
+ * watermark, so a move to Postgres keeps the history and needs no backfill. Stop Floorview first
+ * (the embedded store is locked while it runs). Copying again writes nothing twice.
+ */
+import { createRequire } from "node:module";
+import { parseConfig, ConfigError } from "@/lib/config";
+import { openStore, withoutPassword } from "@/lib/store/open";
+
+const DAY = 86_400_000;
+const arg = (flag: string) => {
+  const i = process.argv.indexOf(flag);
+  return i === -1 ? undefined : process.argv[i + 1];
+};
+function fail(message: string): never {
+  console.error(message);
+  process.exit(1);
+}
+
+const to = arg("--to");
+if (!to || !/^postgres(ql)?:\/\//.test(to)) fail("Usage: npm run store:copy -- --to postgres://user:password@host:5432/floorview");
+createRequire(import.meta.url)("@next/env").loadEnvConfig(process.cwd(), false);
+let dataDir: string;
+try {
+  dataDir = parseConfig(process.env).store.dataDir;
+} catch (err) {
+  fail(err instanceof ConfigError ? err.message : String(err));
+}
+try {
+  const source = await openStore({ engine: "sqlite", dataDir }, { tenant: null, onForeignTenant: "refuse" });
+  const tenant = await source.meta("tenant");
+  if (!tenant) fail(`${dataDir} holds no history yet.`);
+  const target = await openStore({ engine: "postgres", url: to }, { tenant, onForeignTenant: "refuse" });
+  const info = await source.info();
+  console.log(`Copying ${info.events.toLocaleString("en")} events of ${tenant} from ${dataDir} to ${withoutPassword(to)}…`);
+  const started = Date.now();
+  if (info.oldestEvent !== null) {
+    let copied = 0;
+    for (let from = Math.floor(info.oldestEvent / DAY) * DAY; from <= Date.now() + DAY; from += DAY) {
+      const events = await source.eventsBetween(from, from + DAY);
+      if (events.length === 0) continue;
+      await target.record({ events, coveredFrom: 0, coveredUntil: 0, watermark: null });
+      copied += events.length;
+      console.log(`  ${new Date(from).toISOString().slice(0, 10)}: ${events.length.toLocaleString("en")} events (${copied.toLocaleString("en")} so far)`);
+    }
+  }
+  for (const range of await source.coverage(0, Number.MAX_SAFE_INTEGER)) await target.record({ events: [], coveredFrom: range.start, coveredUntil: range.end, watermark: null });
+  const live = await source.loadLive(Date.now());
+  if (live.roster.length > 0) await target.putRoster(live.roster, live.rosterLoadedAt ?? Date.now());
+  for (const key of ["watermark", "pruned_before"]) {
+    const value = await source.meta(key);
+    if (value !== null) await target.putMeta(key, value);
+  }
+  const copiedInfo = await target.info();
+  await source.close();
+  await target.close();
+  console.log(`Done in ${((Date.now() - started) / 1000).toFixed(1)} s: Postgres holds ${copiedInfo.events.toLocaleString("en")} events. Set DATABASE_URL and start Floorview.`);
+  process.exit(copiedInfo.events >= info.events ? 0 : 2);
+} catch (err) {
+  fail(err instanceof Error ? err.message : String(err));
+}
