@@ -54,17 +54,22 @@ const serverEnv = (port: number, agents: number, extra: Record<string, string> =
   KORE_MAX_REQUESTS_PER_MINUTE: "60",
   FLOORVIEW_REFRESH_SECONDS: "1",
   KORE_UNAUTHORIZED_RETRY_SECONDS: "1",
+  // The drill-down tests count history reads: no background import competes with them.
+  FLOORVIEW_IMPORT_DAYS: "0",
   ...extra,
 });
 
+/** Each server keeps its store in its own directory, emptied at each run (the simulator's floor is new each time). */
+const dataDir = (port: number) => `.e2e-data/${port}`;
+
 const server = (port: number, env: Record<string, string>) => ({
-  command: `node scripts/start.mjs -p ${port} -H 127.0.0.1`,
+  command: `rm -rf ${dataDir(port)} && node scripts/start.mjs -p ${port} -H 127.0.0.1`,
   url: `http://127.0.0.1:${port}/api/health`,
   reuseExistingServer: false,
   timeout: 60_000,
   stdout: "ignore" as const,
   stderr: "pipe" as const,
-  env,
+  env: { FLOORVIEW_DATA_DIR: dataDir(port), ...env },
 });
 
 export default defineConfig({
@@ -102,8 +107,9 @@ export default defineConfig({
     {
       ...server(SECURED.port, {}),
       // Its log is kept, for the test that looks for secrets in it.
-      command: `mkdir -p reports && node scripts/start.mjs -p ${SECURED.port} -H 127.0.0.1 > ${SECURED_LOG} 2>&1`,
+      command: `mkdir -p reports && rm -rf ${dataDir(SECURED.port)} && node scripts/start.mjs -p ${SECURED.port} -H 127.0.0.1 > ${SECURED_LOG} 2>&1`,
       env: {
+      FLOORVIEW_DATA_DIR: dataDir(SECURED.port),
       ...serverEnv(SECURED.simPort, 12),
       KORE_BASE_URL: `http://127.0.0.1:${SECURED.simPort}`,
       KORE_ACCOUNT_ID: "sim-account",

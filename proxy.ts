@@ -24,7 +24,7 @@ export async function proxy(req: NextRequest) {
 
   const granted = await accessOf(req, auth);
   if (!granted.ok) {
-    if (isApi) return withSecurityHeaders(errorResponse("unauthorized", "Sign in to Floorview first (POST /api/auth/login).", { req }), contentSecurityPolicy(null, frameAncestors));
+    if (isApi) return withSecurityHeaders(errorResponse("unauthorized", granted.message ?? "Sign in to Floorview first (POST /api/auth/login).", { req }), contentSecurityPolicy(null, frameAncestors));
     const login = new URL("/login", req.url);
     login.searchParams.set("next", path + req.nextUrl.search);
     return withSecurityHeaders(NextResponse.redirect(login, 303), contentSecurityPolicy(null, frameAncestors));

@@ -19,7 +19,7 @@ import { StateBadge } from "./state-badge";
 import { StateChanges } from "./state-changes";
 import { TimelineChart } from "./timeline-chart";
 import { TimelineTotals } from "./timeline-totals";
-import { UpstreamBanner } from "./upstream-banner";
+import { StoreBanner, UpstreamBanner } from "./upstream-banner";
 import { useVocabulary } from "./vocabulary";
 import { WindowPicker } from "./window-picker";
 
@@ -190,6 +190,7 @@ export function AgentDrilldown({ agentId, refreshMs, staleAfterMs }: { agentId: 
     <main className="mx-auto flex max-w-[1800px] flex-col gap-5 px-4 py-5 sm:px-6">
       <Header timeline={timeline} agentId={agentId} backHref={backHref} />
       <UpstreamBanner upstream={timeline?.upstream} serverUnreachable={query.isError && !badRequest && timeline !== undefined} stale={stale} />
+      <StoreBanner upstream={timeline?.upstream} />
 
       <section aria-labelledby="timeline-heading" className="flex flex-col gap-3 rounded-xl border border-line bg-surface p-4">
         <div className="flex flex-wrap items-center justify-between gap-3">

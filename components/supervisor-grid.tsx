@@ -16,7 +16,7 @@ import { downloadText } from "./download";
 import { FilterChips } from "./grid-filters";
 import { GridToolbar, SORT_NAMES } from "./grid-toolbar";
 import { LiveDuration } from "./live-duration";
-import { UpstreamBanner } from "./upstream-banner";
+import { StoreBanner, UpstreamBanner } from "./upstream-banner";
 import { useGridRows } from "./use-grid-rows";
 import { useGridView, useViewMeasure } from "./use-grid-view";
 import { useVocabulary } from "./vocabulary";
@@ -105,6 +105,7 @@ export function SupervisorGrid({ refreshMs, staleAfterMs, teamNames, query }: Su
       </header>
 
       <UpstreamBanner upstream={upstream} serverUnreachable={serverUnreachable} stale={stale} />
+      <StoreBanner upstream={upstream} />
 
       {isPending && !snapshot && <p className="py-12 text-center text-ink-muted">Loading agents…</p>}
       {snapshot && (

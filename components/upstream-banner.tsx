@@ -41,6 +41,18 @@ const TONES = {
   alert: "border-alert bg-alert-surface",
 } as const;
 
+/** Said while Floorview's store is down: the screen is live, but the day is not being kept. */
+export function StoreBanner({ upstream }: { upstream: UpstreamSnapshot | undefined }) {
+  if (upstream?.store?.status !== "unavailable") return null;
+  const since = upstream.store.since ? ` since ${new Date(upstream.store.since).toLocaleTimeString([], { hour: "numeric", minute: "2-digit" })}` : "";
+  return (
+    <div data-store-banner role="status" className={cn("rounded-lg border-l-4 px-4 py-3", TONES.warn)}>
+      <p className="font-semibold">History is not being kept: Floorview&apos;s store has been unavailable{since}.</p>
+      <p className="text-sm text-ink-muted">The live view goes on. What is missed is written to the store once it is back, or read again from Kore.ai.</p>
+    </div>
+  );
+}
+
 export function UpstreamBanner({ upstream, serverUnreachable, stale }: { upstream: UpstreamSnapshot | undefined; serverUnreachable: boolean; stale?: boolean }) {
   const asOfText = upstream?.coveredUntil ? new Date(upstream.coveredUntil).toLocaleTimeString() : null;
   const message = upstreamMessage(upstream, serverUnreachable, asOfText, stale);

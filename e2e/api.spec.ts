@@ -84,6 +84,29 @@ test.describe("HTTP API", () => {
     expect(body.status).toBe("ok");
     expect(body.upstream).toMatchObject({ status: "ok", source: "simulator", agents: E2E_AGENTS });
     expect(body.upstream.requestsLastMinute).toBeLessThanOrEqual(body.upstream.requestBudgetPerMinute);
+    // The store: embedded, taking writes, holding what the poller has read.
+    expect(body.store).toMatchObject({ engine: "sqlite", status: "ok", queuedReads: 0, droppedReads: 0 });
+    expect(body.store.eventsHeld).toBeGreaterThanOrEqual(body.upstream.eventsHeld - 2 * E2E_AGENTS);
+    expect(body.store.sizeBytes).toBeGreaterThan(0);
+    expect(body.store.import.status).toBe("off");
+  });
+
+  test("GET /api/metrics answers Prometheus text: upstream calls by outcome, poll lag, events stored", async ({ request }) => {
+    await request.get("/api/agents");
+    const res = await request.get("/api/metrics");
+    expect(res.status()).toBe(200);
+    expect(res.headers()["content-type"]).toMatch(/^text\/plain; version=0\.0\.4/);
+    const text = await res.text();
+    const value = (name: string) => Number(new RegExp(`^${name.replace(/[{}"=]/g, "\\$&")} (\\S+)$`, "m").exec(text)?.[1] ?? NaN);
+    const health = (await (await request.get("/api/health")).json()) as HealthResponse;
+    expect(value('floorview_upstream_requests_total{endpoint="activity",outcome="ok"}')).toBeGreaterThanOrEqual(health.upstream.counters.activityRequests - 1);
+    expect(value("floorview_poll_lag_seconds")).toBeLessThan(10);
+    expect(value("floorview_events_stored")).toBeGreaterThan(0);
+    expect(value("floorview_store_up")).toBe(1);
+    expect(value("floorview_browsers_polling")).toBeGreaterThanOrEqual(1);
+    expect(value("floorview_snapshot_build_seconds_count")).toBeGreaterThan(0);
+    expect(value("floorview_store_write_seconds_count")).toBeGreaterThan(0);
+    expect(value("floorview_request_budget_limit")).toBe(health.upstream.requestBudgetPerMinute);
   });
 
   test("an unknown API path answers 404 in the error shape, with no stack trace", async ({ request }) => {

@@ -1,3 +1,6 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { spawn, type ChildProcess } from "node:child_process";
 import type { AgentsSnapshot, HealthResponse } from "@/lib/api-types";
 import { freePort, startRedis, type TestRedis } from "@/test/redis";
@@ -20,7 +23,9 @@ interface Proc {
 }
 
 function run(command: string, args: string[], env: Record<string, string>): Proc {
-  const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  // With Redis and no DATABASE_URL, each instance keeps its own embedded store.
+  const dataDir = mkdtempSync(join(tmpdir(), "floorview-cluster-"));
+  const child = spawn(command, args, { env: { ...process.env, FLOORVIEW_DATA_DIR: dataDir, ...env }, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
   child.stderr?.on("data", (d: Buffer) => (output += d.toString()));

@@ -1,3 +1,6 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { spawn } from "node:child_process";
 import { test as base, expect, type Locator, type Page } from "@playwright/test";
 import type { AgentsSnapshot } from "@/lib/api-types";
@@ -128,7 +131,10 @@ export class GridPage {
  * configuration stops start-up); null when it was still running after 25 s.
  */
 export async function startExpectingExit(port: number, env: Record<string, string>): Promise<{ code: number | null; output: string }> {
-  const child = spawn("node", ["scripts/start.mjs", "-p", String(port), "-H", "127.0.0.1"], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn("node", ["scripts/start.mjs", "-p", String(port), "-H", "127.0.0.1"], {
+    env: { ...process.env, FLOORVIEW_DATA_DIR: mkdtempSync(join(tmpdir(), "floorview-e2e-")), ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   child.stdout.on("data", (d: Buffer) => (output += d.toString()));
   child.stderr.on("data", (d: Buffer) => (output += d.toString()));

@@ -38,6 +38,10 @@ test.describe("access with AUTH_PASSWORD", () => {
       expect(((await api.json()) as { error: { code: string } }).error.code).toBe("unauthorized");
     }
     expect((await request.get(`${BASE}/api/health`)).status()).toBe(200);
+    // Metrics: closed while sign-in is on and no FLOORVIEW_METRICS_TOKEN is set, saying why.
+    const metrics = await request.get(`${BASE}/api/metrics`);
+    expect(metrics.status()).toBe(401);
+    expect(((await metrics.json()) as { error: { message: string } }).error.message).toContain("FLOORVIEW_METRICS_TOKEN");
 
     // Through the login page, in the browser, and on to where the supervisor was going.
     await page.goto(`${BASE}/wallboard?theme=light`);

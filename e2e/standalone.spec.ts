@@ -1,3 +1,6 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { spawn, type ChildProcess } from "node:child_process";
 import { gunzipSync } from "node:zlib";
 import { expect, test } from "@playwright/test";
@@ -14,7 +17,7 @@ function start(entry: string, port: number, simPort: number): ChildProcess {
   return spawn("node", [entry], {
     cwd: ".next/standalone",
     // A floor that holds still after its history, so that the two servers hold the same states.
-    env: { ...process.env, PORT: String(port), HOSTNAME: "127.0.0.1", SIM_PORT: String(simPort), SIM_AGENTS: "8", SIM_SEED: "standalone", KORE_BASE_URL: "", NODE_ENV: "production" },
+    env: { ...process.env, FLOORVIEW_DATA_DIR: mkdtempSync(join(tmpdir(), "floorview-standalone-")), PORT: String(port), HOSTNAME: "127.0.0.1", SIM_PORT: String(simPort), SIM_AGENTS: "8", SIM_SEED: "standalone", KORE_BASE_URL: "", NODE_ENV: "production" },
     stdio: ["ignore", "ignore", "pipe"],
     detached: true,
   });

@@ -14,6 +14,11 @@ export interface UpstreamSnapshot {
   stale: boolean;
   /** ISO-8601 UTC: the feed has been read up to here; null until the backfill reaches now. */
   coveredUntil: string | null;
+  /**
+   * Floorview's own store. "unavailable": the live view goes on from memory, but history is not
+   * being kept until it is back (what is missed is then filled in). Absent without a store.
+   */
+  store?: { status: "ok" | "unavailable"; since: string | null };
 }
 
 export interface AgentSnapshot {
@@ -77,6 +82,34 @@ export interface HealthResponse {
     role: "leader" | "follower";
     leader: string | null;
     redis: "ok" | "unreachable";
+  };
+  /** Floorview's own store: what it holds and whether it takes writes. */
+  store: {
+    engine: "sqlite" | "postgres";
+    /** "unavailable": the live view goes on from memory; reads are held and written when it is back. */
+    status: "ok" | "unavailable";
+    error: string | null;
+    since: string | null;
+    /** null while the store cannot be read. */
+    eventsHeld: number | null;
+    oldestEvent: string | null;
+    sizeBytes: number | null;
+    /** Reads held in memory for the store; dropped ones are read again from Kore.ai. */
+    queuedReads: number;
+    droppedReads: number;
+    historyChunksStored: number;
+    /** The background import of the days before the live window (FLOORVIEW_IMPORT_DAYS). */
+    import: {
+      status: "off" | "waiting" | "running" | "done" | "paused";
+      from: string | null;
+      to: string | null;
+      days: number;
+      chunksTotal: number;
+      chunksDone: number;
+      chunksFailed: number;
+      chunksAlreadyStored: number;
+      message: string | null;
+    };
   };
   upstream: UpstreamSnapshot & {
     source: "kore" | "simulator";

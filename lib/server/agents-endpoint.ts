@@ -30,6 +30,8 @@ import type { PublishedSnapshot } from "./snapshot-publisher";
 /** What an answer needs of a request, from a web Request or from Node's IncomingMessage. */
 interface AgentsRequest extends RequestLike {
   method: string;
+  /** The client's address as the socket has it (the launcher's way), for the metrics' browser count. */
+  address?: string;
 }
 
 export interface AgentsAnswer {
@@ -63,8 +65,9 @@ function errorAnswer(code: ApiErrorCode, message: string, gzip: boolean, headers
   };
 }
 
-async function answer(runtime: Pick<Runtime, "config" | "snapshots">, req: AgentsRequest, gzip: boolean): Promise<AgentsAnswer> {
-  const { config, snapshots } = runtime;
+async function answer(runtime: Pick<Runtime, "config" | "snapshots" | "metrics">, req: AgentsRequest, gzip: boolean): Promise<AgentsAnswer> {
+  const { config, snapshots, metrics } = runtime;
+  metrics.sawBrowser(req.address ?? req.headers.get("x-forwarded-for") ?? "", req.headers.get("user-agent") ?? "");
   let result: AgentsAnswer;
   try {
     if (!(await accessOf(req, config.auth)).ok) result = errorAnswer("unauthorized", "Sign in to Floorview first (POST /api/auth/login).", gzip);
@@ -105,7 +108,7 @@ export async function serveAgents(req: IncomingMessage, res: ServerResponse): Pr
     },
   };
   const gzip = /\bgzip\b/.test(headers.get("accept-encoding") ?? "");
-  const a = await answer(await getRuntime(), { url: `http://localhost${req.url ?? "/"}`, method: req.method ?? "GET", headers }, gzip);
+  const a = await answer(await getRuntime(), { url: `http://localhost${req.url ?? "/"}`, method: req.method ?? "GET", headers, address: req.socket.remoteAddress }, gzip);
   res.statusCode = a.status;
   for (const [name, value] of Object.entries(a.headers)) res.setHeader(name, value);
   if (a.status !== 304) res.setHeader("Content-Length", String(a.body.reduce((n, b) => n + b.length, 0)));

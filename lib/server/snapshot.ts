@@ -21,6 +21,7 @@ export function upstreamSnapshot(poller: Poller, now: number, staleAfterMs: numb
     // after an outage, calls succeed but the picture is still behind.
     stale: backfilled && now - poller.coveredUntil > staleAfterMs,
     coveredUntil: backfilled ? iso(poller.coveredUntil) : null,
+    ...(poller.store && { store: { status: poller.store.status.status, since: iso(poller.store.status.since) } }),
   };
 }
 

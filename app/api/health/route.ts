@@ -8,13 +8,29 @@ export const dynamic = "force-dynamic";
 
 /** 200 while Floorview itself serves; how Kore.ai is doing is under `upstream`. */
 export const GET = withErrors(async () => {
-  const { poller, history, budget, source, staleAfterMs, cluster } = await getRuntime();
+  const { poller, history, budget, source, staleAfterMs, cluster, store, importer } = await getRuntime();
   const now = Date.now();
   // A shared budget lives in Redis: while it cannot be read, the health answer still comes.
   const requestsLastMinute = await budget.usedLastMinute().catch(() => null);
+  // The store's figures come from the store: while it is down, the answer says so instead.
+  const info = await store.read((s) => s.info()).catch(() => null);
+  const status = store.status;
   const body: HealthResponse = {
     status: "ok",
     ...(cluster && { cluster: cluster.status() }),
+    store: {
+      engine: store.store.engine,
+      status: status.status,
+      error: status.error,
+      since: status.since === null ? null : new Date(status.since).toISOString(),
+      eventsHeld: info?.events ?? null,
+      oldestEvent: info?.oldestEvent == null ? null : new Date(info.oldestEvent).toISOString(),
+      sizeBytes: info?.sizeBytes ?? null,
+      queuedReads: status.queuedReads,
+      droppedReads: status.droppedReads,
+      historyChunksStored: history.stats.stored,
+      import: importer.progress,
+    },
     upstream: {
       ...upstreamSnapshot(poller, now, staleAfterMs),
       source,

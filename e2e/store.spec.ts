@@ -1,0 +1,186 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { AgentsSnapshot, HealthResponse } from "@/lib/api-types";
+import { startPostgres, type TestPostgres } from "@/test/postgres";
+import { freePort } from "@/test/redis";
+import { FEED_ZONE, SERVER_TZ } from "../playwright.config";
+import { expect, GridPage, SimulatorControl, test } from "./fixtures";
+
+/**
+ * Floorview's store, as a supervisor and an operator meet it: a server killed with SIGKILL comes
+ * back from its store with the same floor, reading only the gap from Kore.ai; while Postgres is
+ * down the grid stays live and says history is not being kept, and the banner goes when it is back.
+ */
+
+const SECRET = "store-secret-0123456789abcdef0123456789";
+const AGENTS = 20;
+
+interface Proc {
+  child: ChildProcess;
+  output: () => string;
+}
+
+function run(args: string[], env: Record<string, string>): Proc {
+  const child = spawn("node", args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
+  child.stderr?.on("data", (d: Buffer) => (output += d.toString()));
+  return { child, output: () => output };
+}
+
+async function waitUntilUp(url: string, proc: Proc) {
+  const deadline = Date.now() + 45_000;
+  for (;;) {
+    if (proc.child.exitCode !== null) throw new Error(`exited at start:\n${proc.output()}`);
+    if (await fetch(url).then((r) => r.ok, () => false)) return;
+    if (Date.now() > deadline) throw new Error(`${url} did not come up:\n${proc.output()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function kill(proc: Proc | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    if (!proc || proc.child.exitCode !== null || proc.child.signalCode !== null) return resolve();
+    proc.child.once("exit", () => resolve());
+    proc.child.kill("SIGKILL");
+  });
+}
+
+const health = async (port: number) => (await (await fetch(`http://127.0.0.1:${port}/api/health`)).json()) as HealthResponse;
+const agents = async (port: number) => ((await (await fetch(`http://127.0.0.1:${port}/api/agents`)).json()) as AgentsSnapshot).agents;
+
+test.describe("the store", () => {
+  test.describe.configure({ timeout: 120_000 });
+  const procs: Proc[] = [];
+  let pg: TestPostgres | undefined;
+
+  test.afterAll(async () => {
+    await Promise.all(procs.map(kill));
+    await pg?.destroy();
+  });
+
+  async function simulator(): Promise<{ port: number; control: SimulatorControl; calls: () => Promise<{ activity: number; agents: number }> }> {
+    const port = await freePort();
+    const sim = run(["--conditions=react-server", "--import", "tsx", "lib/simulator/cli.ts"], { SIM_PORT: String(port), SIM_AGENTS: String(AGENTS), SIM_CLIENT_SECRET: SECRET, SIM_HISTORY_HOURS: "14", SIM_TIMEZONE: FEED_ZONE });
+    procs.push(sim);
+    await waitUntilUp(`http://127.0.0.1:${port}/__sim/health`, sim);
+    const calls = async () => ((await (await fetch(`http://127.0.0.1:${port}/__sim/stats`)).json()) as { requests: { activity: number; agents: number } }).requests;
+    return { port, control: new SimulatorControl(port), calls };
+  }
+
+  const serverEnv = (simPort: number, store: Record<string, string>) => ({
+    NEXT_TELEMETRY_DISABLED: "1",
+    TZ: SERVER_TZ,
+    KORE_EVENT_TIMEZONE: FEED_ZONE,
+    LOG_LEVEL: "info",
+    KORE_BASE_URL: `http://127.0.0.1:${simPort}`,
+    KORE_ACCOUNT_ID: "sim-account",
+    KORE_STREAM_ID: "st-simulator",
+    KORE_CLIENT_ID: "cs-simulator",
+    KORE_CLIENT_SECRET: SECRET,
+    KORE_POLL_INTERVAL_SECONDS: "1",
+    FLOORVIEW_REFRESH_SECONDS: "1",
+    FLOORVIEW_IMPORT_DAYS: "0",
+    AUTH_DISABLED: "true",
+    ...store,
+  });
+
+  async function startServer(port: number, env: Record<string, string>): Promise<Proc> {
+    const server = run(["scripts/start.mjs", "-p", String(port), "-H", "127.0.0.1"], env);
+    procs.push(server);
+    await waitUntilUp(`http://127.0.0.1:${port}/api/health`, server);
+    return server;
+  }
+
+  test("a server killed with SIGKILL comes back from its store with the same floor, reading only the gap", async ({ page }) => {
+    const sim = await simulator();
+    const port = await freePort();
+    const env = serverEnv(sim.port, { FLOORVIEW_DATA_DIR: mkdtempSync(join(tmpdir(), "floorview-e2e-store-")) });
+    const first = await startServer(port, env);
+    await expect.poll(async () => (await health(port)).upstream.status, { timeout: 30_000 }).toBe("ok");
+    await expect.poll(async () => (await agents(port)).filter((a) => a.name).length, { timeout: 30_000 }).toBe(AGENTS);
+    const firstCalls = await sim.calls();
+    expect(firstCalls.activity).toBeGreaterThanOrEqual(12);
+    const floor = await agents(port);
+    await kill(first);
+
+    // Something happens while it is down.
+    const [a] = floor.map((x) => x.agentId);
+    await sim.control.event(a!, "notready", "6");
+    const before = await sim.calls();
+    const restartedAt = Date.now();
+    await startServer(port, env);
+    await expect.poll(async () => (await health(port)).upstream.status, { timeout: 10_000, intervals: [50] }).toBe("ok");
+    const backMs = Date.now() - restartedAt;
+    const after = await sim.calls();
+    // The gap, not a backfill: one read (two if a poll ran across the start); the roster is not due.
+    expect(after.activity - before.activity).toBeLessThanOrEqual(2);
+    expect(after.agents - before.agents).toBe(0);
+    expect(backMs).toBeLessThan(15_000);
+
+    // The same floor, with what happened meanwhile: every agent's state and since are the
+    // simulator's truth (since the first start's window began: the store holds no older history).
+    const { now: simNow, agents: truth } = (await (await fetch(`http://127.0.0.1:${sim.port}/__sim/truth`)).json()) as {
+      now: number;
+      agents: { agentId: string; activity: string; reasonCode: string; since: number }[];
+    };
+    const windowStart = simNow - 12 * 3_600_000 - (Date.now() - restartedAt) - 60_000;
+    await expect
+      .poll(async () => {
+        const shown = new Map((await agents(port)).map((x) => [x.agentId, x]));
+        return truth
+          .filter((t) => t.since > windowStart + 120_000)
+          .filter((t) => {
+            const x = shown.get(t.agentId);
+            return !x || x.activity !== t.activity || x.reasonCode !== (t.reasonCode || null) || x.since !== new Date(t.since).toISOString();
+          })
+          .map((t) => t.agentId);
+      }, { timeout: 5_000 })
+      .toEqual([]);
+    expect((await agents(port)).map((x) => x.agentId).sort()).toEqual(floor.map((x) => x.agentId).sort());
+    const grid = new GridPage(page, `http://127.0.0.1:${port}`);
+    await grid.open();
+    await expect(grid.rows).toHaveCount(AGENTS);
+    await expect(grid.field(a!, "reason")).toHaveAttribute("data-code", "6", { timeout: 10_000 });
+    const h = await health(port);
+    expect(h.store).toMatchObject({ engine: "sqlite", status: "ok", queuedReads: 0 });
+    expect(h.store.eventsHeld).toBeGreaterThan(100);
+  });
+
+  test("while Postgres is down the grid stays live and says history is not being kept; when it is back, the banner goes", async ({ page }) => {
+    pg = await startPostgres();
+    const sim = await simulator();
+    const port = await freePort();
+    await startServer(port, serverEnv(sim.port, { DATABASE_URL: pg.newDatabase() }));
+    await expect.poll(async () => (await health(port)).upstream.status, { timeout: 30_000 }).toBe("ok");
+    const grid = new GridPage(page, `http://127.0.0.1:${port}`);
+    await grid.open();
+    await expect(grid.rows).toHaveCount(AGENTS);
+    const banner = page.locator("[data-store-banner]");
+    await expect(banner).toHaveCount(0);
+
+    await pg.stop();
+    const [a] = (await agents(port)).map((x) => x.agentId);
+    await sim.control.event(a!, "notready", "4");
+    // Live from memory...
+    await expect(grid.field(a!, "reason")).toHaveAttribute("data-code", "4", { timeout: 10_000 });
+    // ...and said plainly.
+    await expect(banner).toContainText("History is not being kept", { timeout: 20_000 });
+    // What a supervisor sees, at laptop and TV sizes (reports/screenshots).
+    for (const [width, height] of [[1440, 900], [1920, 1080]] as const) {
+      await page.setViewportSize({ width, height });
+      await page.screenshot({ path: `reports/screenshots/grid-store-unavailable-${width}x${height}.png` });
+    }
+    const down = await health(port);
+    expect(down.store.status).toBe("unavailable");
+    expect(down.store.engine).toBe("postgres");
+    expect(down.upstream.status).toBe("ok");
+
+    await pg.start();
+    await expect(banner).toHaveCount(0, { timeout: 30_000 });
+    await expect.poll(async () => (await health(port)).store.queuedReads, { timeout: 10_000 }).toBe(0);
+    expect((await health(port)).store.status).toBe("ok");
+  });
+});
