@@ -7,6 +7,8 @@
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 ENV NEXT_TELEMETRY_DISABLED=1
+# better-sqlite3 (the embedded store) compiles from source when its prebuilt binary cannot be fetched.
+RUN apt-get update -qq && apt-get install -y -qq --no-install-recommends python3 make g++ >/dev/null && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json .npmrc* ./
 RUN npm ci --no-audit --no-fund
 COPY . .
@@ -21,6 +23,10 @@ ENV NODE_ENV=production \
 # Only what the server needs: the traced server with its node_modules, and the static files
 # (`npm run build` puts them beside it).
 COPY --from=build --chown=node:node /app/.next/standalone ./
+# The embedded store (FLOORVIEW_DATA_DIR): keep it on a volume, or it goes with the container.
+RUN mkdir -p /app/data && chown node:node /app/data
+ENV FLOORVIEW_DATA_DIR=/app/data
+VOLUME /app/data
 USER node
 EXPOSE 3000
 # /api/health answers 200 while the server runs (the upstream's own state is in its body).

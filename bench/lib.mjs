@@ -1,4 +1,7 @@
 /** Shared by the benchmarks: command-line numbers, and the production build on the simulator. */
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { spawn } from "node:child_process";
 
 export function numberArg(name, fallback) {
@@ -28,7 +31,7 @@ export const CHROMIUM = {
 export async function startFloorview(port, env = {}, { cpus } = {}) {
   const [command, args] = nodeCommand(["scripts/start.mjs", "-p", String(port), "-H", "127.0.0.1"], cpus);
   const server = spawn(command, args, {
-    env: { ...process.env, KORE_BASE_URL: "", LOG_LEVEL: "warn", NEXT_TELEMETRY_DISABLED: "1", ...env },
+    env: { ...process.env, KORE_BASE_URL: "", LOG_LEVEL: "warn", NEXT_TELEMETRY_DISABLED: "1", FLOORVIEW_DATA_DIR: mkdtempSync(join(tmpdir(), "floorview-bench-")), ...env },
     stdio: ["ignore", "ignore", "inherit"],
     detached: true,
   });
