@@ -1,11 +1,7 @@
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { spawn, type ChildProcess } from "node:child_process";
-import type { AgentsSnapshot, HealthResponse } from "@/lib/api-types";
 import { freePort, startRedis, type TestRedis } from "@/test/redis";
 import { FEED_ZONE, SERVER_TZ } from "../playwright.config";
 import { expect, GridPage, SimulatorControl, startExpectingExit, test } from "./fixtures";
+import { agents, health, kill as stop, run, waitUntilUp, type Proc } from "./processes";
 
 /**
  * Several Floorview instances behind one load balancer, sharing one poller and one state through
@@ -16,43 +12,6 @@ const POLL_SECONDS = 2;
 const BUDGET = 20;
 const AGENTS = 16;
 const SECRET = "cluster-test-client-secret-0123456789";
-
-interface Proc {
-  child: ChildProcess;
-  output: () => string;
-}
-
-function run(command: string, args: string[], env: Record<string, string>): Proc {
-  // With Redis and no DATABASE_URL, each instance keeps its own embedded store.
-  const dataDir = mkdtempSync(join(tmpdir(), "floorview-cluster-"));
-  const child = spawn(command, args, { env: { ...process.env, FLOORVIEW_DATA_DIR: dataDir, ...env }, stdio: ["ignore", "pipe", "pipe"] });
-  let output = "";
-  child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
-  child.stderr?.on("data", (d: Buffer) => (output += d.toString()));
-  return { child, output: () => output };
-}
-
-async function waitUntilUp(url: string, proc: Proc) {
-  const deadline = Date.now() + 45_000;
-  for (;;) {
-    if (proc.child.exitCode !== null) throw new Error(`exited at start:\n${proc.output()}`);
-    const ok = await fetch(url).then((r) => r.ok, () => false);
-    if (ok) return;
-    if (Date.now() > deadline) throw new Error(`${url} did not come up:\n${proc.output()}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
-function stop(proc: Proc | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    if (!proc || proc.child.exitCode !== null || proc.child.signalCode !== null) return resolve();
-    proc.child.once("exit", () => resolve());
-    proc.child.kill("SIGKILL");
-  });
-}
-
-const health = async (port: number) => (await (await fetch(`http://127.0.0.1:${port}/api/health`)).json()) as HealthResponse;
-const agents = async (port: number) => ((await (await fetch(`http://127.0.0.1:${port}/api/agents`)).json()) as AgentsSnapshot).agents;
 
 test.describe("several instances on one Redis", () => {
   test.describe.configure({ timeout: 120_000 });

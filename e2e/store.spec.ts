@@ -1,12 +1,11 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { AgentsSnapshot, HealthResponse } from "@/lib/api-types";
 import { startPostgres, type TestPostgres } from "@/test/postgres";
 import { freePort } from "@/test/redis";
 import { FEED_ZONE, SERVER_TZ } from "../playwright.config";
 import { expect, GridPage, SimulatorControl, test } from "./fixtures";
+import { agents, health, kill, run, waitUntilUp, type Proc } from "./processes";
 
 /**
  * Floorview's store, as a supervisor and an operator meet it: a server killed with SIGKILL comes
@@ -16,40 +15,6 @@ import { expect, GridPage, SimulatorControl, test } from "./fixtures";
 
 const SECRET = "store-secret-0123456789abcdef0123456789";
 const AGENTS = 20;
-
-interface Proc {
-  child: ChildProcess;
-  output: () => string;
-}
-
-function run(args: string[], env: Record<string, string>): Proc {
-  const child = spawn("node", args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
-  let output = "";
-  child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
-  child.stderr?.on("data", (d: Buffer) => (output += d.toString()));
-  return { child, output: () => output };
-}
-
-async function waitUntilUp(url: string, proc: Proc) {
-  const deadline = Date.now() + 45_000;
-  for (;;) {
-    if (proc.child.exitCode !== null) throw new Error(`exited at start:\n${proc.output()}`);
-    if (await fetch(url).then((r) => r.ok, () => false)) return;
-    if (Date.now() > deadline) throw new Error(`${url} did not come up:\n${proc.output()}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-function kill(proc: Proc | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    if (!proc || proc.child.exitCode !== null || proc.child.signalCode !== null) return resolve();
-    proc.child.once("exit", () => resolve());
-    proc.child.kill("SIGKILL");
-  });
-}
-
-const health = async (port: number) => (await (await fetch(`http://127.0.0.1:${port}/api/health`)).json()) as HealthResponse;
-const agents = async (port: number) => ((await (await fetch(`http://127.0.0.1:${port}/api/agents`)).json()) as AgentsSnapshot).agents;
 
 test.describe("the store", () => {
   test.describe.configure({ timeout: 120_000 });
@@ -63,7 +28,7 @@ test.describe("the store", () => {
 
   async function simulator(): Promise<{ port: number; control: SimulatorControl; calls: () => Promise<{ activity: number; agents: number }> }> {
     const port = await freePort();
-    const sim = run(["--conditions=react-server", "--import", "tsx", "lib/simulator/cli.ts"], { SIM_PORT: String(port), SIM_AGENTS: String(AGENTS), SIM_CLIENT_SECRET: SECRET, SIM_HISTORY_HOURS: "14", SIM_TIMEZONE: FEED_ZONE });
+    const sim = run("node", ["--conditions=react-server", "--import", "tsx", "lib/simulator/cli.ts"], { SIM_PORT: String(port), SIM_AGENTS: String(AGENTS), SIM_CLIENT_SECRET: SECRET, SIM_HISTORY_HOURS: "14", SIM_TIMEZONE: FEED_ZONE });
     procs.push(sim);
     await waitUntilUp(`http://127.0.0.1:${port}/__sim/health`, sim);
     const calls = async () => ((await (await fetch(`http://127.0.0.1:${port}/__sim/stats`)).json()) as { requests: { activity: number; agents: number } }).requests;
@@ -88,7 +53,7 @@ test.describe("the store", () => {
   });
 
   async function startServer(port: number, env: Record<string, string>): Promise<Proc> {
-    const server = run(["scripts/start.mjs", "-p", String(port), "-H", "127.0.0.1"], env);
+    const server = run("node", ["scripts/start.mjs", "-p", String(port), "-H", "127.0.0.1"], env);
     procs.push(server);
     await waitUntilUp(`http://127.0.0.1:${port}/api/health`, server);
     return server;

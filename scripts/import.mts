@@ -5,8 +5,8 @@
  * one reader of Kore.ai per account, inside one budget) and follows its progress; otherwise it
  * reads itself. Resumable: what the store already covers is never read again.
  */
-import { createRequire } from "node:module";
 import { parseConfig, ConfigError } from "@/lib/config";
+import { arg, fail, loadEnv } from "./cli.mjs";
 import { createKoreClient } from "@/lib/kore/client";
 import { createTokenProvider } from "@/lib/kore/jwt";
 import { HistoryStore } from "@/lib/server/history";
@@ -16,19 +16,10 @@ import { StoreWriter } from "@/lib/server/store-writer";
 import { openStore, StoreError, type StoreTarget } from "@/lib/store/open";
 
 const DAY = 86_400_000;
-const arg = (flag: string) => {
-  const i = process.argv.indexOf(flag);
-  return i === -1 ? undefined : process.argv[i + 1];
-};
-
-function fail(message: string): never {
-  console.error(message);
-  process.exit(1);
-}
 
 const days = Number(arg("--days") ?? "");
 if (!Number.isInteger(days) || days < 1 || days > 3650) fail("Usage: npm run import -- --days N   (N: whole days before the live window, 1 to 3650)");
-createRequire(import.meta.url)("@next/env").loadEnvConfig(process.cwd(), false);
+loadEnv();
 let config;
 try {
   config = parseConfig(process.env);

@@ -4,29 +4,24 @@
  * watermark, so a move to Postgres keeps the history and needs no backfill. Stop Floorview first
  * (the embedded store is locked while it runs). Copying again writes nothing twice.
  */
-import { createRequire } from "node:module";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { parseConfig, ConfigError } from "@/lib/config";
+import { arg, fail, loadEnv } from "./cli.mjs";
 import { openStore, withoutPassword } from "@/lib/store/open";
 
 const DAY = 86_400_000;
-const arg = (flag: string) => {
-  const i = process.argv.indexOf(flag);
-  return i === -1 ? undefined : process.argv[i + 1];
-};
-function fail(message: string): never {
-  console.error(message);
-  process.exit(1);
-}
 
 const to = arg("--to");
 if (!to || !/^postgres(ql)?:\/\//.test(to)) fail("Usage: npm run store:copy -- --to postgres://user:password@host:5432/floorview");
-createRequire(import.meta.url)("@next/env").loadEnvConfig(process.cwd(), false);
+loadEnv();
 let dataDir: string;
 try {
   dataDir = parseConfig(process.env).store.dataDir;
 } catch (err) {
   fail(err instanceof ConfigError ? err.message : String(err));
 }
+if (!existsSync(join(dataDir, "floorview.db"))) fail(`FLOORVIEW_DATA_DIR: no store in ${dataDir} (no floorview.db): nothing to copy.`);
 try {
   const source = await openStore({ engine: "sqlite", dataDir }, { tenant: null, onForeignTenant: "refuse" });
   const tenant = await source.meta("tenant");

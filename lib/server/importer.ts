@@ -1,5 +1,6 @@
 import "server-only";
 import { missingIntervals } from "@/lib/activity/timeline";
+import type { HealthResponse } from "@/lib/api-types";
 import { log } from "@/lib/log";
 import type { HistoryStore } from "./history";
 import type { Poller } from "./poller";
@@ -15,19 +16,8 @@ import type { StoreWriter } from "./store-writer";
  * through the store (the `import_request` key), or runs this itself.
  */
 
-export interface ImportProgress {
-  status: "off" | "waiting" | "running" | "done" | "paused";
-  /** The window being filled, ISO-8601 UTC. */
-  from: string | null;
-  to: string | null;
-  days: number;
-  chunksTotal: number;
-  chunksDone: number;
-  chunksFailed: number;
-  /** Whole chunks the store already held when the pass began (not read again). */
-  chunksAlreadyStored: number;
-  message: string | null;
-}
+/** As `/api/health` shows it under `store.import`. */
+export type ImportProgress = HealthResponse["store"]["import"];
 
 export interface ImporterOptions {
   importMs: number;

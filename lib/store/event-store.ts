@@ -112,21 +112,24 @@ export class EventStore {
     this.stateById.set(id, { activity, reasonCode: reasonCode === NO_REASON ? null : reasonCode });
   }
 
+  /** An agent's first and last seen, widened (never narrowed) by a row written again. */
+  private widenSeen() {
+    const least = sql.raw(this.engine === "sqlite" ? "min" : "least");
+    const greatest = sql.raw(this.engine === "sqlite" ? "max" : "greatest");
+    return {
+      first_seen: sql<number>`${least}(coalesce(agents.first_seen, excluded.first_seen), excluded.first_seen)`,
+      last_seen: sql<number>`${greatest}(coalesce(agents.last_seen, excluded.last_seen), excluded.last_seen)`,
+    };
+  }
+
   /** Ids of these agents, inserting the new ones and widening each one's first and last seen. */
   private async internAgents(tx: Kysely<StoreTables>, seen: Map<string, { first: number; last: number }>): Promise<void> {
-    const least = this.engine === "sqlite" ? "min" : "least";
-    const greatest = this.engine === "sqlite" ? "max" : "greatest";
     const rows = [...seen].map(([agent_id, s]) => ({ agent_id, first_seen: s.first, last_seen: s.last }));
     for (let i = 0; i < rows.length; i += BATCH) {
       const ids = await tx
         .insertInto("agents")
         .values(rows.slice(i, i + BATCH))
-        .onConflict((oc) =>
-          oc.column("agent_id").doUpdateSet({
-            first_seen: sql`${sql.raw(least)}(coalesce(agents.first_seen, excluded.first_seen), excluded.first_seen)`,
-            last_seen: sql`${sql.raw(greatest)}(coalesce(agents.last_seen, excluded.last_seen), excluded.last_seen)`,
-          }),
-        )
+        .onConflict((oc) => oc.column("agent_id").doUpdateSet(this.widenSeen()))
         .returning(["id", "agent_id"])
         .execute();
       for (const a of ids) this.rememberAgent(a.agent_id, a.id);
@@ -218,8 +221,6 @@ export class EventStore {
   /** The Agents API's list as read at `at`: names kept, who is on it marked. */
   async putRoster(roster: readonly RosterEntry[], at: number): Promise<void> {
     await this.write(async (tx) => {
-      const least = this.engine === "sqlite" ? "min" : "least";
-      const greatest = this.engine === "sqlite" ? "max" : "greatest";
       await tx.updateTable("agents").set({ on_roster: 0 }).where("on_roster", "=", 1).execute();
       const rows = roster.map((r) => ({ agent_id: r.agentId, first_name: r.firstName, last_name: r.lastName, on_roster: 1, first_seen: at, last_seen: at }));
       for (let i = 0; i < rows.length; i += BATCH) {
@@ -231,8 +232,7 @@ export class EventStore {
               first_name: sql`excluded.first_name`,
               last_name: sql`excluded.last_name`,
               on_roster: 1,
-              first_seen: sql`${sql.raw(least)}(coalesce(agents.first_seen, excluded.first_seen), excluded.first_seen)`,
-              last_seen: sql`${sql.raw(greatest)}(coalesce(agents.last_seen, excluded.last_seen), excluded.last_seen)`,
+              ...this.widenSeen(),
             }),
           )
           .returning(["id", "agent_id"])
