@@ -10,6 +10,8 @@ import type { EventStore } from "@/lib/store/event-store";
 import { openStore, StoreError, type StoreTarget } from "@/lib/store/open";
 import { startPostgres, type TestPostgres } from "@/test/postgres";
 import { expectPollerMatchesTruth, injected, simulatorWithClient, testPollerOptions, waitFor } from "@/test/simulator";
+import { HistoryStore } from "./history";
+import { Importer } from "./importer";
 import { Poller } from "./poller";
 import { RequestBudget } from "./request-budget";
 import { upstreamSnapshot } from "./snapshot";
@@ -203,6 +205,32 @@ describe("a poller with a store, against the simulator over HTTP", () => {
     const known = await store.coverage(firstFrom, p.coveredUntil);
     expect(known[0]?.start ?? Infinity).toBeGreaterThan(firstFrom);
     expect(Number(await store.meta("watermark"))).toBeLessThanOrEqual(known[0]?.start ?? Infinity);
+  });
+});
+
+describe("the importer", () => {
+  it("fills the days before the live window from Kore.ai once, equal to the truth, and a second pass reads nothing", async () => {
+    const s = await simulatorWithClient();
+    sim = s.sim;
+    const w = await writerOn({ engine: "sqlite", dataDir: tempDir() });
+    const history = new HistoryStore(s.client, new RequestBudget(60), { chunkMs: 6 * 3_600_000, maxEvents: 10, reserve: 0 });
+    history.store = w;
+    const importer = new Importer(history, w, { health: { backfilled: true } } as Poller, { importMs: 86_400_000, backfillMs: OPTIONS.backfillMs, reserve: 0 });
+    const calls = activityCalls(s.sim);
+    const progress = await importer.pass(86_400_000);
+    expect(progress).toMatchObject({ status: "done", chunksTotal: 4, chunksDone: 4, chunksFailed: 0, chunksAlreadyStored: 0 });
+    const reads = s.sim.requests.filter((r) => r.endpoint === "activity").slice(calls);
+    expect(reads).toHaveLength(4);
+    const from = Date.parse(progress.from!);
+    const to = Date.parse(progress.to!);
+    expect(await w.store.coverage(from, to)).toEqual([{ start: from, end: to }]);
+    await expectStoreMatchesTruth(w.store, s.sim, from, to);
+    // Resumable: what the store covers is never read again.
+    const again = await importer.pass(86_400_000);
+    expect(again).toMatchObject({ status: "done", chunksAlreadyStored: 4 });
+    expect(activityCalls(s.sim)).toBe(calls + 4);
+    // Progress is left in the store for `npm run import` to follow.
+    expect(JSON.parse((await w.store.meta("import_progress"))!)).toMatchObject({ status: "done", chunksDone: 4 });
   });
 });
 
