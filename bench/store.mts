@@ -11,7 +11,7 @@
  *    killed with SIGKILL, started again after a gap: time from start to the first complete
  *    snapshot, and Kore.ai calls until then (target: < 2 s, ≤ 1 + the gap's chunks).
  *
- *   npm run bench:store -- --agents 5000 --days 7 [--pg postgres://…] [--restart 0] [--engines 0]
+ *   npm run bench:store -- --agents 5000 --days 7 [--pg postgres://…] [--restart 0] [--engines 0] [--sqlite 0]
  */
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -34,6 +34,7 @@ const days = numberArg("days", 7);
 const pgUrl = stringArg("pg", "");
 const restart = numberArg("restart", 1) === 1;
 const engines = numberArg("engines", 1) === 1;
+const withSqlite = numberArg("sqlite", 1) === 1;
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const CHUNK = 6 * HOUR;
@@ -182,11 +183,11 @@ async function restartBench() {
 }
 
 const dir = mkdtempSync(join(tmpdir(), "floorview-bench-store-"));
-const sqlite = engines ? await engine("embedded SQLite", { engine: "sqlite", dataDir: dir }) : null;
+const sqlite = engines && withSqlite ? await engine("embedded SQLite", { engine: "sqlite", dataDir: dir }) : null;
 rmSync(dir, { recursive: true, force: true });
 const postgres = engines && pgUrl ? await engine("Postgres", { engine: "postgres", url: pgUrl }) : null;
 const restarted = restart ? await restartBench() : null;
-await record("store", {
+await record(restarted && !sqlite && !postgres ? "store-restart" : "store", {
   agents,
   days,
   sqlite,

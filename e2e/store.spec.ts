@@ -1,8 +1,9 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Redis } from "ioredis";
 import { startPostgres, type TestPostgres } from "@/test/postgres";
-import { freePort } from "@/test/redis";
+import { freePort, startRedis, type TestRedis } from "@/test/redis";
 import { FEED_ZONE, SERVER_TZ } from "../playwright.config";
 import { expect, GridPage, SimulatorControl, test } from "./fixtures";
 import { agents, health, kill, run, waitUntilUp, type Proc } from "./processes";
@@ -20,10 +21,12 @@ test.describe("the store", () => {
   test.describe.configure({ timeout: 120_000 });
   const procs: Proc[] = [];
   let pg: TestPostgres | undefined;
+  let redis: TestRedis | undefined;
 
   test.afterAll(async () => {
     await Promise.all(procs.map(kill));
     await pg?.destroy();
+    await redis?.stop();
   });
 
   async function simulator(): Promise<{ port: number; control: SimulatorControl; calls: () => Promise<{ activity: number; agents: number }> }> {
@@ -147,5 +150,43 @@ test.describe("the store", () => {
     await expect(banner).toHaveCount(0, { timeout: 30_000 });
     await expect.poll(async () => (await health(port)).store.queuedReads, { timeout: 10_000 }).toBe(0);
     expect((await health(port)).store.status).toBe("ok");
+  });
+
+  test("several instances on Redis and one Postgres: only the leader writes, and a new instance knows the past from Postgres alone", async () => {
+    pg ??= await startPostgres();
+    redis = await startRedis();
+    const sim = await simulator();
+    const env = serverEnv(sim.port, { DATABASE_URL: pg.newDatabase(), REDIS_URL: redis.url });
+    const ports = [await freePort(), await freePort()];
+    const servers = await Promise.all(ports.map((port) => startServer(port, env)));
+    await expect
+      .poll(async () => (await Promise.all(ports.map(health))).map((h) => [h.upstream.status, h.cluster?.role, h.store.engine].join(" ")).sort(), { timeout: 30_000 })
+      .toEqual(["ok follower postgres", "ok leader postgres"]);
+    await expect.poll(async () => (await agents(ports[0]!)).filter((a) => a.name).length, { timeout: 30_000 }).toBe(AGENTS);
+    // The leader writes the store; the follower, on the same database, writes nothing.
+    const writes = async (port: number) => Number(/^floorview_store_write_seconds_count (\d+)$/m.exec(await (await fetch(`http://127.0.0.1:${port}/api/metrics`)).text())?.[1]);
+    const roles = await Promise.all(ports.map(health));
+    const leader = ports[roles.findIndex((h) => h.cluster?.role === "leader")]!;
+    const follower = ports.find((p) => p !== leader)!;
+    expect(await writes(leader)).toBeGreaterThan(0);
+    expect(await writes(follower)).toBe(0);
+    const floor = await agents(follower);
+
+    // Every instance gone, and Redis with them (restarted without its data).
+    await Promise.all(servers.map(kill));
+    const client = new Redis(redis.url);
+    await client.flushall();
+    client.disconnect();
+    const before = await sim.calls();
+    const late = await freePort();
+    await startServer(late, env);
+    await expect.poll(async () => (await health(late)).upstream.status, { timeout: 10_000, intervals: [50] }).toBe("ok");
+    const after = await sim.calls();
+    // No backfill (13 reads) and no roster: Postgres had the past; Kore.ai gave only the gap.
+    expect(after.activity - before.activity).toBeLessThanOrEqual(2);
+    expect(after.agents - before.agents).toBe(0);
+    const back = await agents(late);
+    expect(back.map((a) => [a.agentId, a.name])).toEqual(floor.map((a) => [a.agentId, a.name]));
+    expect(back.filter((a) => a.activity).length).toBeGreaterThanOrEqual(floor.filter((a) => a.activity).length);
   });
 });
