@@ -2,7 +2,7 @@
 /**
  * The whole suite, one scenario after the other (they share the machine's cores): each prints
  * its figures and records them in bench/results.json; docs/benchmarks.md holds the table.
- * Needs `npm run build` first (and redis-server for the cluster scenario). About 9 minutes.
+ * Needs `npm run build` first (and redis-server for the cluster scenario). About 14 minutes.
  *
  *   npm run bench
  */
@@ -15,6 +15,7 @@ const scenarios = [
   ["memory over 24 h of events, accelerated", "node --expose-gc --conditions=react-server --import tsx bench/memory.mts"],
   ["grid with 5,000 agents in Chromium", "node bench/grid.mjs --agents 5000"],
   ["several instances on one Redis", "node bench/cluster.mjs"],
+  ["Floorview's store: append, timeline, restart (embedded; add --pg for Postgres)", "node --conditions=react-server --import tsx bench/store.mts"],
   ["first-load JS", "node bench/first-load-js.mjs / /wallboard /agents/x"],
 ];
 let failed = 0;
