@@ -1,5 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { accessOf } from "@/lib/auth/access";
+import { isCrossSite } from "@/lib/auth/origin";
 import { cookieOptions, WALLBOARD_COOKIE } from "@/lib/auth/tokens";
 import { parseConfig, type Config } from "@/lib/config";
 import { errorResponse } from "@/lib/server/http";
@@ -21,6 +22,11 @@ export async function proxy(req: NextRequest) {
   const { auth, frameAncestors } = settings();
   const path = req.nextUrl.pathname;
   const isApi = path.startsWith("/api/");
+
+  // Another site's form or script, riding a signed-in browser: changes come only from Floorview's pages.
+  if (isCrossSite(req)) {
+    return withSecurityHeaders(errorResponse("cross_site", "Floorview takes changes only from its own pages.", { req }), contentSecurityPolicy(null, frameAncestors));
+  }
 
   const granted = await accessOf(req, auth);
   if (!granted.ok) {

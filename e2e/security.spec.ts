@@ -63,6 +63,51 @@ test.describe("access with AUTH_PASSWORD", () => {
     await page.screenshot({ path: "reports/screenshots/links-1280x720.png" });
   });
 
+  test("after sign-in, a next that only looks like a path (a tab, a newline) never leaves Floorview", async ({ browser }) => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    // Browsers drop the tab: unchecked, this lands on //evil.example after the password.
+    await page.goto(`${BASE}/login?next=${encodeURIComponent("/\t/evil.example")}`);
+    await page.getByLabel("Password").fill(SECURED.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page).toHaveURL(`${BASE}/`);
+    await context.close();
+  });
+
+  test("another site's form cannot sign a supervisor out or make a link; Floorview's own page can, and sign-out clears every cookie", async ({ playwright, browser }) => {
+    const request = await playwright.request.newContext();
+    expect((await login(request, SECURED.password, "e2e-csrf")).status()).toBe(200);
+    for (const path of ["/api/auth/logout", "/api/auth/wallboard-link"]) {
+      const forged = await request.post(`${BASE}${path}`, { headers: { Origin: "https://evil.example", "Sec-Fetch-Site": "cross-site" }, data: {} });
+      expect(forged.status(), path).toBe(403);
+      expect(((await forged.json()) as { error: { code: string } }).error.code).toBe("cross_site");
+      expect(forged.headers()["set-cookie"]).toBeUndefined();
+    }
+    // An older browser without Sec-Fetch-Site: the Origin of another host is refused too.
+    expect((await request.post(`${BASE}/api/auth/logout`, { headers: { Origin: "https://evil.example" } })).status()).toBe(403);
+    expect((await request.get(`${BASE}/api/agents`)).status()).toBe(200);
+    await request.dispose();
+
+    // A real browser: a page elsewhere (here, a page with no origin) posting the sign-out form.
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const answer = page.waitForResponse((r) => r.url() === `${BASE}/api/auth/logout`);
+    await page.setContent(`<form method="post" action="${BASE}/api/auth/logout"><button>Win a prize</button></form>`);
+    await page.getByRole("button", { name: "Win a prize" }).click();
+    expect((await answer).status()).toBe(403);
+
+    // Signed in through the page, a wallboard cookie too: Floorview's own sign-out clears both.
+    await page.goto(`${BASE}/login`);
+    await page.getByLabel("Password").fill(SECURED.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page).toHaveURL(`${BASE}/`);
+    await context.addCookies([{ name: "floorview_wallboard", value: "x", url: BASE }]);
+    const out = await page.evaluate(async () => (await fetch("/api/auth/logout", { method: "POST" })).status);
+    expect(out).toBe(200);
+    expect((await context.cookies(BASE)).map((c) => c.name).filter((n) => n.startsWith("floorview_"))).toEqual([]);
+    await context.close();
+  });
+
   test("login sets an httpOnly, SameSite=Lax session cookie; logout ends it", async ({ playwright }) => {
     const request = await playwright.request.newContext();
     const bad = await login(request, "not the password", "e2e-cookie");

@@ -31,5 +31,12 @@ describe("tokens", () => {
     expect(safeNext("//evil.example")).toBe("/");
     expect(safeNext("/\\evil.example")).toBe("/");
     expect(safeNext(null)).toBe("/");
+    // Browsers drop tabs and newlines from a URL: these are //evil.example once followed.
+    for (const sneaky of ["/\t/evil.example", "/\n/evil.example", "/\r\n/evil.example", "/\t\\evil.example", "\t//evil.example", "/ /evil.example".replace(" ", "\t")]) {
+      expect(safeNext(sneaky), JSON.stringify(sneaky)).toBe("/");
+    }
+    // A path of this site stays as it is, query and fragment included.
+    expect(safeNext("/agents/a-1?window=4h#totals")).toBe("/agents/a-1?window=4h#totals");
+    expect(safeNext("/%09/evil.example")).toBe("/%09/evil.example");
   });
 });

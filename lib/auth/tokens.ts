@@ -49,8 +49,19 @@ export function cookieOptions(req: Request, expiresAt: number) {
   return { httpOnly: true, sameSite: "lax" as const, secure, path: "/", maxAge: Math.max(0, Math.round((expiresAt - Date.now()) / 1000)) };
 }
 
-/** A same-site path to return to after login; anything else goes to the grid. */
+const SELF = "http://floorview.invalid";
+
+/**
+ * A same-origin path to return to after login; anything else goes to the grid. Resolved as a
+ * browser would (which drops tabs and newlines, and reads `\\` as `/`), and handed back in that
+ * resolved form, so what is checked is what the browser follows.
+ */
 export function safeNext(next: string | null): string {
-  if (!next || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return "/";
-  return next;
+  if (!next || !next.startsWith("/")) return "/";
+  try {
+    const url = new URL(next, SELF);
+    return url.origin === SELF ? `${url.pathname}${url.search}${url.hash}` : "/";
+  } catch {
+    return "/";
+  }
 }

@@ -16,6 +16,7 @@ export const API_ERRORS = {
   bad_request: 400,
   unauthorized: 401,
   wrong_password: 401,
+  cross_site: 403,
   not_found: 404,
   method_not_allowed: 405,
   no_login: 409,
