@@ -2,7 +2,9 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { APIRequestContext } from "@playwright/test";
 import { SECURED, SECURED_LOG } from "../playwright.config";
+import { freePort } from "@/test/redis";
 import { expect, startExpectingExit, test } from "./fixtures";
+import { kill, run, waitUntilUp } from "./processes";
 
 const BASE = `http://127.0.0.1:${SECURED.port}`;
 const SECRETS = [SECURED.password, SECURED.authSecret, SECURED.clientSecret];
@@ -230,5 +232,22 @@ test.describe("access with AUTH_PASSWORD", () => {
     expect(code).toBe(1);
     expect(output).toContain("AUTH_PASSWORD and AUTH_SECRET: required with a real tenant");
     expect(output).toContain("AUTH_DISABLED=true");
+  });
+});
+
+test.describe("where npm start listens", () => {
+  test("HOSTNAME=127.0.0.1 keeps it to the loopback address it names; without it, every interface", async () => {
+    const reach = (host: string, port: number) => fetch(`http://${host}:${port}/api/health`).then((r) => r.ok, () => false);
+    for (const [hostName, otherReachable] of [["127.0.0.1", false], [undefined, true]] as const) {
+      const port = await freePort();
+      const server = run("node", ["scripts/start.mjs", "-p", String(port)], { KORE_BASE_URL: "", LOG_LEVEL: "warn", FLOORVIEW_IMPORT_DAYS: "0", ...(hostName ? { HOSTNAME: hostName } : {}) });
+      try {
+        await waitUntilUp(`http://127.0.0.1:${port}/api/health`, server);
+        // 127.0.0.2 is this machine too, but not the address 127.0.0.1 names.
+        expect(await reach("127.0.0.2", port), `HOSTNAME=${hostName ?? "(unset)"}`).toBe(otherReachable);
+      } finally {
+        await kill(server);
+      }
+    }
   });
 });
