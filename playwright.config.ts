@@ -118,6 +118,8 @@ export default defineConfig({
       KORE_CLIENT_SECRET: SECURED.clientSecret,
       AUTH_PASSWORD: SECURED.password,
       AUTH_SECRET: SECURED.authSecret,
+      // The tests stand in for one reverse proxy: the right-most X-Forwarded-For entry is the client.
+      FLOORVIEW_TRUSTED_PROXIES: "1",
       LOG_LEVEL: "info",
       },
     },

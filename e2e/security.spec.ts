@@ -143,6 +143,27 @@ test.describe("access with AUTH_PASSWORD", () => {
     expect(malformed.status()).toBe(400);
   });
 
+  test("made-up X-Forwarded-For addresses do not dodge the throttle: behind the proxy, one client is one client", async ({ request }) => {
+    const statuses = [];
+    // The caller writes the left of the header; the proxy appends the address it saw.
+    for (let i = 0; i < 8; i++) statuses.push((await request.post(`${BASE}/api/auth/login`, { data: { password: `guess ${i}` }, headers: { "X-Forwarded-For": `10.9.8.${i}, 203.0.113.50` } })).status());
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429, 429]);
+  });
+
+  test("failures from everywhere slow sign-ins down, but never refuse the right password from a client that has not failed", async ({ request }) => {
+    // Guessing spread over 50 addresses, one guess each: no single client reaches its limit.
+    const guesses = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => request.post(`${BASE}/api/auth/login`, { data: { password: "spray" }, headers: { "X-Forwarded-For": `198.51.100.${i + 1}` } })),
+    );
+    expect(guesses.every((g) => g.status() === 401 || g.status() === 429)).toBe(true);
+    // A supervisor who has not failed gets in, slowed down, not refused.
+    const started = Date.now();
+    expect((await login(request, SECURED.password, "192.0.2.77")).status()).toBe(200);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    // One of the guessers waits, right password or not.
+    expect((await login(request, SECURED.password, "198.51.100.1")).status()).toBe(429);
+  });
+
   test("a wallboard link opens the wallboard and its data, nothing else, and a forged one opens nothing", async ({ playwright, browser }) => {
     const supervisor = await playwright.request.newContext();
     expect((await supervisor.post(`${BASE}/api/auth/wallboard-link`, { data: {} })).status()).toBe(401);

@@ -77,6 +77,12 @@ describe("parseConfig", () => {
     expect(parseConfig({ DATABASE_URL: "postgres://fv:pw@db:5432/floorview", FLOORVIEW_IMPORT_DAYS: "0" }).store).toMatchObject({ databaseUrl: "postgres://fv:pw@db:5432/floorview", importMs: 0 });
   });
 
+  it("takes trusted reverse proxies as a count or as addresses", () => {
+    expect(parseConfig({}).auth.trustedProxies).toBeNull();
+    expect(parseConfig({ FLOORVIEW_TRUSTED_PROXIES: "2" }).auth.trustedProxies).toEqual({ count: 2 });
+    expect(parseConfig({ FLOORVIEW_TRUSTED_PROXIES: "10.0.0.5, ::1" }).auth.trustedProxies).toEqual({ addresses: ["10.0.0.5", "::1"] });
+  });
+
   it("names the variable with a bad value", () => {
     const cases: [Record<string, string>, RegExp][] = [
       [{ KORE_POLL_INTERVAL_SECONDS: "soon" }, /KORE_POLL_INTERVAL_SECONDS/],
@@ -93,6 +99,8 @@ describe("parseConfig", () => {
       [{ FLOORVIEW_RETENTION_DAYS: "0" }, /FLOORVIEW_RETENTION_DAYS: must be at least 1/],
       [{ FLOORVIEW_IMPORT_DAYS: "30", FLOORVIEW_RETENTION_DAYS: "14" }, /FLOORVIEW_IMPORT_DAYS: must be at most FLOORVIEW_RETENTION_DAYS \(14\)/],
       [{ FLOORVIEW_METRICS_TOKEN: "short" }, /FLOORVIEW_METRICS_TOKEN: must be at least 16 characters/],
+      [{ FLOORVIEW_TRUSTED_PROXIES: "0" }, /FLOORVIEW_TRUSTED_PROXIES: must be how many reverse proxies/],
+      [{ FLOORVIEW_TRUSTED_PROXIES: "10.0.0.5,proxy.internal" }, /FLOORVIEW_TRUSTED_PROXIES: must be how many reverse proxies/],
     ];
     for (const [env, message] of cases) {
       expect(() => parseConfig(env)).toThrow(ConfigError);

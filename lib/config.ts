@@ -1,4 +1,5 @@
 import "server-only";
+import { isIP } from "node:net";
 import { resolve } from "node:path";
 import { z } from "zod";
 import { isValidTimeZone } from "@/lib/time/zone";
@@ -75,6 +76,21 @@ const schema = z.object({
   AUTH_DISABLED: flag,
   AUTH_SESSION_HOURS: number(0.1, 720, 12),
   AUTH_LINK_DAYS: int(1, 3650, 90),
+  FLOORVIEW_TRUSTED_PROXIES: z
+    .string()
+    .transform((v, ctx): TrustedProxies => {
+      const t = v.trim();
+      if (/^\d+$/.test(t)) {
+        const count = Number(t);
+        if (count >= 1 && count <= 10) return { count };
+      } else {
+        const addresses = t.split(",").map((a) => a.trim()).filter(Boolean);
+        if (addresses.length > 0 && addresses.every((a) => isIP(a) !== 0)) return { addresses };
+      }
+      ctx.addIssue({ code: "custom", message: "must be how many reverse proxies stand in front of Floorview (1 to 10), or their addresses, comma-separated (e.g. 10.0.0.5,10.0.0.6)" });
+      return z.NEVER;
+    })
+    .optional(),
   FLOORVIEW_FRAME_ANCESTORS: z
     .string()
     .default("'none'")
@@ -130,7 +146,12 @@ export interface AuthConfig {
   linkMs: number;
   /** FLOORVIEW_METRICS_TOKEN: the bearer token /api/metrics asks for; null: open without a login, closed with one. */
   metricsToken: string | null;
+  /** FLOORVIEW_TRUSTED_PROXIES: whose X-Forwarded-For names the client; null: the socket's address does. */
+  trustedProxies: TrustedProxies | null;
 }
+
+/** The reverse proxies in front of Floorview: how many, or which addresses. */
+export type TrustedProxies = { count: number } | { addresses: string[] };
 
 export interface StoreConfig {
   /** The embedded store lives here (FLOORVIEW_DATA_DIR), as an absolute path; unused with Postgres. */
@@ -224,6 +245,7 @@ function auth(env: Env): AuthConfig {
     sessionMs: env.AUTH_SESSION_HOURS * 3_600_000,
     linkMs: env.AUTH_LINK_DAYS * 86_400_000,
     metricsToken: env.FLOORVIEW_METRICS_TOKEN ?? null,
+    trustedProxies: env.FLOORVIEW_TRUSTED_PROXIES ?? null,
   };
 }
 

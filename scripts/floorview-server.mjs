@@ -1,6 +1,7 @@
 /**
  * Floorview's launcher: what `npm start` and the Docker image run. `npm run build` copies it
- * beside Next.js's stand-alone `server.js`, which it starts unchanged, with one exception: GET and
+ * beside Next.js's stand-alone `server.js`, which it starts unchanged, with two additions. Each
+ * request carries its socket address to the login throttle (below). And GET and
  * HEAD of `/api/agents` are answered before Next.js, by `serveAgents` from
  * lib/server/agents-endpoint.ts (the module the route uses too, handed over on globalThis once the
  * server runs). Hundreds of screens poll that path; a pass through Next's proxy and route
@@ -9,9 +10,14 @@
  * (docs/benchmarks.md). Until the server has offered it, and for every other request, Next.js
  * answers as usual.
  */
+import { randomBytes } from "node:crypto";
 import http from "node:http";
 
 const FAST_PATH = Symbol.for("floorview.serveAgents");
+// Each request's socket address, for the login throttle (lib/auth/session.ts: clientOf), under a
+// header name drawn at start: a client cannot send it, so it cannot name its own address.
+const PEER_HEADER = `x-floorview-peer-${randomBytes(12).toString("hex")}`;
+globalThis[Symbol.for("floorview.peerHeader")] = PEER_HEADER;
 const isAgents = (url) => url === "/api/agents" || url?.startsWith("/api/agents?");
 
 const createServer = http.createServer;
@@ -20,6 +26,7 @@ http.createServer = function (...args) {
   if (at >= 0) {
     const nextListener = args[at];
     args[at] = function floorview(req, res) {
+      req.headers[PEER_HEADER] = req.socket.remoteAddress ?? "";
       const serve = globalThis[FAST_PATH];
       if (serve && (req.method === "GET" || req.method === "HEAD") && isAgents(req.url)) {
         serve(req, res).catch((err) => {

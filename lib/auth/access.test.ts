@@ -3,7 +3,7 @@ import type { AuthConfig } from "@/lib/config";
 import { accessOf } from "./access";
 
 const TOKEN = "metrics-token-0123456789abcdef";
-const auth = (over: Partial<AuthConfig>): AuthConfig => ({ mode: "open", password: null, secret: null, sessionMs: 3_600_000, linkMs: 86_400_000, metricsToken: null, ...over });
+const auth = (over: Partial<AuthConfig>): AuthConfig => ({ mode: "open", password: null, secret: null, sessionMs: 3_600_000, linkMs: 86_400_000, metricsToken: null, trustedProxies: null, ...over });
 const metrics = (authorization?: string) => ({ url: "http://floorview.example/api/metrics", headers: { get: (n: string) => (n.toLowerCase() === "authorization" ? authorization ?? null : null) } });
 
 describe("the door of /api/metrics", () => {

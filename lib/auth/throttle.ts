@@ -4,6 +4,8 @@ export interface Throttle {
   retryAfterMs(client: string, now: number): number | Promise<number>;
   fail(client: string, now: number): void | Promise<void>;
   succeed(client: string): void | Promise<void>;
+  /** True when this client failed within the window, or is locked out. */
+  hasFailed(client: string, now: number): boolean | Promise<boolean>;
 }
 
 /** How many failures within `windowMs` lock a client out, and for how long. */
@@ -51,5 +53,10 @@ export class LoginThrottle implements Throttle {
 
   succeed(client: string): void {
     this.clients.delete(client);
+  }
+
+  hasFailed(client: string, now: number): boolean {
+    const c = this.clients.get(client);
+    return !!c && (c.lockedUntil > now || c.failures.some((t) => t > now - this.windowMs));
   }
 }

@@ -52,6 +52,15 @@ export class RedisThrottle implements Throttle {
     }
   }
 
+  async hasFailed(client: string, now: number): Promise<boolean> {
+    try {
+      return (await this.redis.exists(this.key("failures", client), this.key("lock", client))) > 0;
+    } catch (err) {
+      this.unavailable(err);
+      return this.local.hasFailed(client, now);
+    }
+  }
+
   async succeed(client: string): Promise<void> {
     this.local.succeed(client);
     await this.redis.del(this.key("failures", client)).catch((err: unknown) => this.unavailable(err));

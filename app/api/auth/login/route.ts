@@ -4,22 +4,31 @@ import { clientOf } from "@/lib/auth/session";
 import { cookieOptions, passwordMatches, SESSION_COOKIE, signToken } from "@/lib/auth/tokens";
 import { errorResponse, NO_STORE, withErrors } from "@/lib/server/http";
 import { getRuntime } from "@/lib/server/runtime";
+import { sleep } from "@/lib/server/sleep";
 
 export const dynamic = "force-dynamic";
 
 const Body = z.object({ password: z.string().min(1).max(1024) });
+/** How long each sign-in waits while failures from everywhere are over their limit. */
+const SLOW_DOWN_MS = 1_000;
 
 /** `{ "password": … }` → 200 and a session cookie; 401 for a wrong one; 429 after repeated failures. */
 export const POST = withErrors(async (req) => {
   const { config, loginThrottles } = await getRuntime();
   const { auth } = config;
   if (auth.mode !== "password") return errorResponse("not_found", "Floorview has no login here (AUTH_PASSWORD is not set).");
-  const client = clientOf(req);
+  const client = clientOf(req, auth.trustedProxies);
   const { perClient, everyone } = loginThrottles;
   const now = Date.now();
-  const wait = Math.max(await perClient.retryAfterMs(client, now), await everyone.retryAfterMs("*", now));
-  if (wait > 0) {
-    return errorResponse("too_many_attempts", "Too many failed sign-ins. Wait a few minutes, then try again.", { headers: { "Retry-After": String(Math.ceil(wait / 1000)) } });
+  const tooMany = (wait: number) => errorResponse("too_many_attempts", "Too many failed sign-ins. Wait a few minutes, then try again.", { headers: { "Retry-After": String(Math.ceil(wait / 1000)) } });
+  const clientWait = await perClient.retryAfterMs(client, now);
+  if (clientWait > 0) return tooMany(clientWait);
+  // Many failures from everywhere (guessing spread over many addresses): every attempt is slowed
+  // down, and a client that has failed itself waits; one that has not is never refused.
+  const crowdWait = await everyone.retryAfterMs("*", now);
+  if (crowdWait > 0) {
+    if (await perClient.hasFailed(client, now)) return tooMany(crowdWait);
+    await sleep(SLOW_DOWN_MS);
   }
   const parsed = Body.safeParse(await req.json().catch(() => null));
   if (!parsed.success) return errorResponse("bad_request", 'Send JSON: { "password": "…" }.');
