@@ -26,6 +26,7 @@ export const SECURED = {
   password: "e2e correct horse battery",
   authSecret: "e2e-auth-secret-0123456789-abcdefghijklmnop",
   clientSecret: "e2e-kore-client-secret-0123456789abcdef",
+  metricsToken: "e2e-metrics-token-0123456789abcdef",
 } as const;
 
 export const SECURED_LOG = "reports/secured-server.log";
@@ -120,6 +121,7 @@ export default defineConfig({
       AUTH_SECRET: SECURED.authSecret,
       // The tests stand in for one reverse proxy: the right-most X-Forwarded-For entry is the client.
       FLOORVIEW_TRUSTED_PROXIES: "1",
+      FLOORVIEW_METRICS_TOKEN: SECURED.metricsToken,
       LOG_LEVEL: "info",
       },
     },

@@ -1,13 +1,15 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { APIRequestContext } from "@playwright/test";
+import type { HealthResponse } from "@/lib/api-types";
 import { SECURED, SECURED_LOG } from "../playwright.config";
 import { freePort } from "@/test/redis";
 import { expect, startExpectingExit, test } from "./fixtures";
 import { kill, run, waitUntilUp } from "./processes";
 
 const BASE = `http://127.0.0.1:${SECURED.port}`;
-const SECRETS = [SECURED.password, SECURED.authSecret, SECURED.clientSecret];
+const SECRETS = [SECURED.password, SECURED.authSecret, SECURED.clientSecret, SECURED.metricsToken];
+const BEARER = { Authorization: `Bearer ${SECURED.metricsToken}` };
 
 async function login(request: APIRequestContext, password: string = SECURED.password, client = "e2e-login") {
   return request.post(`${BASE}/api/auth/login`, { data: { password }, headers: { "X-Forwarded-For": client } });
@@ -27,7 +29,7 @@ function filesUnder(dir: string): string[] {
 
 test.describe("access with AUTH_PASSWORD", () => {
   test.beforeAll(async ({ request }) => {
-    await expect.poll(async () => (await (await request.get(`${BASE}/api/health`)).json()).upstream.status, { timeout: 30_000 }).toBe("ok");
+    await expect.poll(async () => (await (await request.get(`${BASE}/api/health`, { headers: BEARER })).json()).upstream?.status, { timeout: 30_000 }).toBe("ok");
   });
 
   test("pages send a stranger to the login, the API answers 401, health stays open", async ({ request, page }) => {
@@ -39,11 +41,21 @@ test.describe("access with AUTH_PASSWORD", () => {
       expect(api.status(), path).toBe(401);
       expect(((await api.json()) as { error: { code: string } }).error.code).toBe("unauthorized");
     }
-    expect((await request.get(`${BASE}/api/health`)).status()).toBe(200);
-    // Metrics: closed while sign-in is on and no FLOORVIEW_METRICS_TOKEN is set, saying why.
+    // Health: 200 for a load balancer, but only { status }: the details need a session or the metrics token.
+    const health = await request.get(`${BASE}/api/health`);
+    expect(health.status()).toBe(200);
+    expect(await health.json()).toEqual({ status: "ok" });
+    const detailed = (await (await request.get(`${BASE}/api/health`, { headers: BEARER })).json()) as HealthResponse;
+    expect(detailed.upstream.status).toBe("ok");
+    expect(detailed.store.engine).toBe("sqlite");
+    // Metrics: only with the token, as a bearer; without it, 401 saying what to send.
     const metrics = await request.get(`${BASE}/api/metrics`);
     expect(metrics.status()).toBe(401);
     expect(((await metrics.json()) as { error: { message: string } }).error.message).toContain("FLOORVIEW_METRICS_TOKEN");
+    expect((await request.get(`${BASE}/api/metrics`, { headers: { Authorization: "Bearer not-the-token-0123456789" } })).status()).toBe(401);
+    const scraped = await request.get(`${BASE}/api/metrics`, { headers: BEARER });
+    expect(scraped.status()).toBe(200);
+    expect(await scraped.text()).toMatch(/^floorview_upstream_requests_total\{endpoint="activity",outcome="ok"\} \d+$/m);
 
     // Through the login page, in the browser, and on to where the supervisor was going.
     await page.goto(`${BASE}/wallboard?theme=light`);
@@ -123,6 +135,8 @@ test.describe("access with AUTH_PASSWORD", () => {
     expect(cookie).toMatch(/Max-Age=43(19[89]|200);/);
     expect(cookie).not.toMatch(/Secure/);
     expect((await request.get(`${BASE}/api/agents`)).status()).toBe(200);
+    // A session sees health's details.
+    expect(((await (await request.get(`${BASE}/api/health`)).json()) as HealthResponse).upstream.status).toBe("ok");
     // Behind an HTTPS reverse proxy the cookie is Secure.
     const https = await request.post(`${BASE}/api/auth/login`, { data: { password: SECURED.password }, headers: { "X-Forwarded-Proto": "https", "X-Forwarded-For": "e2e-cookie" } });
     expect(https.headers()["set-cookie"]).toMatch(/Secure/);

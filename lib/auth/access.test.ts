@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { AuthConfig } from "@/lib/config";
-import { accessOf } from "./access";
+import { signToken } from "./tokens";
+import { accessOf, mayReadDetails } from "./access";
 
 const TOKEN = "metrics-token-0123456789abcdef";
 const auth = (over: Partial<AuthConfig>): AuthConfig => ({ mode: "open", password: null, secret: null, sessionMs: 3_600_000, linkMs: 86_400_000, metricsToken: null, trustedProxies: null, ...over });
@@ -17,6 +18,20 @@ describe("the door of /api/metrics", () => {
         expect(r.ok, String(wrong)).toBe(false);
       }
     }
+  });
+
+  it("health's details: open without a login; with one, a session or the metrics token", async () => {
+    const secret = "s".repeat(32);
+    const login = auth({ mode: "password", password: "pw", secret, metricsToken: TOKEN });
+    const at = (headers: Record<string, string>) => ({ url: "http://floorview.example/api/health", headers: { get: (n: string) => headers[n.toLowerCase()] ?? null } });
+    expect(await mayReadDetails(at({}), auth({}))).toBe(true);
+    expect(await mayReadDetails(at({}), login)).toBe(false);
+    expect(await mayReadDetails(at({ authorization: "Bearer wrong-token-0123456789" }), login)).toBe(false);
+    expect(await mayReadDetails(at({ authorization: `Bearer ${TOKEN}` }), login)).toBe(true);
+    const session = await signToken(secret, "session", Date.now() + 60_000);
+    expect(await mayReadDetails(at({ cookie: `floorview_session=${session}` }), login)).toBe(true);
+    const link = await signToken(secret, "wallboard", Date.now() + 60_000);
+    expect(await mayReadDetails(at({ cookie: `floorview_wallboard=${link}` }), login)).toBe(false);
   });
 
   it("without a token: open without a login, closed with one, saying how to open it", async () => {

@@ -42,6 +42,16 @@ function metricsAccess(req: RequestLike, auth: AuthConfig): Access {
   return { ok: false, message: "Metrics are closed while sign-in is on: set FLOORVIEW_METRICS_TOKEN and send it as a bearer token." };
 }
 
+/**
+ * `/api/health`'s details (the upstream, the store, the cluster): with a login, only for a session
+ * or the metrics token; a load balancer without either still gets `{ status }`.
+ */
+export async function mayReadDetails(req: RequestLike, auth: AuthConfig): Promise<boolean> {
+  if (auth.mode !== "password") return true;
+  if (auth.metricsToken && metricsAccess(req, auth).ok) return true;
+  return (await verifyToken(auth.secret!, cookieOf(req, SESSION_COOKIE), "session")) !== null;
+}
+
 export async function accessOf(req: RequestLike, auth: AuthConfig): Promise<Access> {
   const url = new URL(req.url);
   const path = url.pathname;

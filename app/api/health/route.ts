@@ -1,4 +1,5 @@
 import { NextResponse } from "next/server";
+import { mayReadDetails } from "@/lib/auth/access";
 import type { HealthResponse } from "@/lib/api-types";
 import { NO_STORE, withErrors } from "@/lib/server/http";
 import { getRuntime } from "@/lib/server/runtime";
@@ -6,9 +7,13 @@ import { knownAgentIds, upstreamSnapshot } from "@/lib/server/snapshot";
 
 export const dynamic = "force-dynamic";
 
-/** 200 while Floorview itself serves; how Kore.ai is doing is under `upstream`. */
-export const GET = withErrors(async () => {
-  const { poller, history, budget, source, staleAfterMs, cluster, store, importer } = await getRuntime();
+/**
+ * 200 while Floorview itself serves; how Kore.ai is doing is under `upstream`. With a login, the
+ * details need a session or the metrics token: anyone else (a load balancer) gets `{ status }`.
+ */
+export const GET = withErrors(async (req) => {
+  const { poller, history, budget, source, staleAfterMs, cluster, store, importer, config } = await getRuntime();
+  if (!(await mayReadDetails(req, config.auth))) return NextResponse.json({ status: "ok" }, { headers: { "Cache-Control": NO_STORE } });
   const now = Date.now();
   // A shared budget lives in Redis: while it cannot be read, the health answer still comes.
   const requestsLastMinute = await budget.usedLastMinute().catch(() => null);
