@@ -10,4 +10,6 @@ export async function register() {
   await bootOrExit();
   const { offerFastPath } = await import("./lib/server/agents-endpoint");
   offerFastPath();
+  const { offerBodyCheck } = await import("./lib/server/body-check");
+  offerBodyCheck();
 }

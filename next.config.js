@@ -7,6 +7,9 @@ const nextConfig = {
   // A self-contained server (`.next/standalone`) for the Docker image: only the files it needs.
   output: "standalone",
   compress: true,
+  // proxy.ts reads at most this much of a body (Next's default buffers 10 MB); the launcher and
+  // proxy.ts refuse larger ones by their Content-Length first (lib/auth/body-limit.ts).
+  experimental: { proxyClientMaxBodySize: "1mb" },
   // Every response, static files included; the Content-Security-Policy (with its per-request
   // nonce and the configurable frame-ancestors) is set in proxy.ts.
   async headers() {

@@ -1,5 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { accessOf } from "@/lib/auth/access";
+import { checkBody } from "@/lib/auth/body-limit";
 import { isCrossSite } from "@/lib/auth/origin";
 import { cookieOptions, WALLBOARD_COOKIE } from "@/lib/auth/tokens";
 import { parseConfig, type Config } from "@/lib/config";
@@ -27,6 +28,10 @@ export async function proxy(req: NextRequest) {
   if (isCrossSite(req)) {
     return withSecurityHeaders(errorResponse("cross_site", "Floorview takes changes only from its own pages.", { req }), contentSecurityPolicy(null, frameAncestors));
   }
+
+  // Under `next dev` (the launcher refuses these before Next.js reads a byte).
+  const body = checkBody(req.method, path, req.headers.get("content-length"), req.headers.has("transfer-encoding"));
+  if (!body.ok) return withSecurityHeaders(errorResponse(body.code, body.message, { req }), contentSecurityPolicy(null, frameAncestors));
 
   const granted = await accessOf(req, auth);
   if (!granted.ok) {

@@ -150,6 +150,15 @@ test.describe("HTTP API", () => {
     }
   });
 
+  test("the timeline refuses a window older than the history kept, saying so", async ({ request }) => {
+    const { agents } = (await (await request.get("/api/agents")).json()) as AgentsSnapshot;
+    const res = await request.get(`/api/agents/${encodeURIComponent(agents[0]!.agentId)}/timeline?from=1999-01-01T00:00:00Z&to=1999-01-02T00:00:00Z`);
+    expect(res.status()).toBe(400);
+    const body = (await res.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe("bad_request");
+    expect(body.error.message).toContain("FLOORVIEW_RETENTION_DAYS");
+  });
+
   test("the timeline refuses a bad window with 400 and an unknown agent with 404, in the error shape", async ({ request }) => {
     const { agents } = (await (await request.get("/api/agents")).json()) as AgentsSnapshot;
     const id = agents[0]!.agentId;

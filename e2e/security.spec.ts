@@ -157,6 +157,29 @@ test.describe("access with AUTH_PASSWORD", () => {
     expect(malformed.status()).toBe(400);
   });
 
+  test("a sign-in body over 8 KB is refused before it is read, and one without a length too", async () => {
+    const { request: raw } = await import("node:http");
+    const send = (headers: Record<string, string | number>, body: string) =>
+      new Promise<{ status: number; code: string }>((resolve, reject) => {
+        const r = raw(`${BASE}/api/auth/login`, { method: "POST", headers: { "Content-Type": "application/json", ...headers } }, (res) => {
+          let text = "";
+          res.on("data", (d: Buffer) => (text += d.toString()));
+          res.on("end", () => resolve({ status: res.statusCode!, code: (JSON.parse(text) as { error?: { code: string } }).error?.code ?? "" }));
+        });
+        r.on("error", reject);
+        r.end(body);
+      });
+    // 10 MB announced, none of it sent: the answer comes at once, nothing is buffered.
+    const started = Date.now();
+    expect(await send({ "Content-Length": 10 * 1024 * 1024 }, "")).toEqual({ status: 413, code: "payload_too_large" });
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(await send({ "Content-Length": 9 * 1024 }, "x".repeat(9 * 1024))).toEqual({ status: 413, code: "payload_too_large" });
+    expect(await send({ "Transfer-Encoding": "chunked" }, JSON.stringify({ password: "x" }))).toEqual({ status: 411, code: "length_required" });
+    // An ordinary sign-in still goes through.
+    const ok = await send({ "X-Forwarded-For": "e2e-body" }, JSON.stringify({ password: SECURED.password }));
+    expect(ok.status).toBe(200);
+  });
+
   test("made-up X-Forwarded-For addresses do not dodge the throttle: behind the proxy, one client is one client", async ({ request }) => {
     const statuses = [];
     // The caller writes the left of the header; the proxy appends the address it saw.

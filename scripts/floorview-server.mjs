@@ -1,8 +1,9 @@
 /**
  * Floorview's launcher: what `npm start` and the Docker image run. `npm run build` copies it
- * beside Next.js's stand-alone `server.js`, which it starts unchanged, with two additions. Each
- * request carries its socket address to the login throttle (below). And GET and
- * HEAD of `/api/agents` are answered before Next.js, by `serveAgents` from
+ * beside Next.js's stand-alone `server.js`, which it starts unchanged, with three additions. Each
+ * request carries its socket address to the login throttle (below); a body over the limit is
+ * refused before it is read (lib/auth/body-limit.ts, offered on globalThis). And GET and HEAD of
+ * `/api/agents` are answered before Next.js, by `serveAgents` from
  * lib/server/agents-endpoint.ts (the module the route uses too, handed over on globalThis once the
  * server runs). Hundreds of screens poll that path; a pass through Next's proxy and route
  * machinery costs more than the answer itself and leaves objects behind that make every full
@@ -14,6 +15,7 @@ import { randomBytes } from "node:crypto";
 import http from "node:http";
 
 const FAST_PATH = Symbol.for("floorview.serveAgents");
+const BODY_CHECK = Symbol.for("floorview.checkBody");
 // Each request's socket address, for the login throttle (lib/auth/session.ts: clientOf), under a
 // header name drawn at start: a client cannot send it, so it cannot name its own address.
 const PEER_HEADER = `x-floorview-peer-${randomBytes(12).toString("hex")}`;
@@ -27,6 +29,20 @@ http.createServer = function (...args) {
     const nextListener = args[at];
     args[at] = function floorview(req, res) {
       req.headers[PEER_HEADER] = req.socket.remoteAddress ?? "";
+      // A body over the limit is refused before anyone reads it (lib/auth/body-limit.ts).
+      const check = globalThis[BODY_CHECK];
+      const verdict = check?.(req.method ?? "GET", (req.url ?? "/").split("?")[0], req.headers["content-length"] ?? null, req.headers["transfer-encoding"] !== undefined);
+      if (verdict && !verdict.ok) {
+        res.writeHead(verdict.status, {
+          "Content-Type": "application/json; charset=utf-8",
+          "Cache-Control": "no-store",
+          "X-Content-Type-Options": "nosniff",
+          "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
+          Connection: "close",
+        });
+        res.end(JSON.stringify({ error: { code: verdict.code, message: verdict.message } }));
+        return;
+      }
       const serve = globalThis[FAST_PATH];
       if (serve && (req.method === "GET" || req.method === "HEAD") && isAgents(req.url)) {
         serve(req, res).catch((err) => {

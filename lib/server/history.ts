@@ -18,6 +18,8 @@ export interface HistoryOptions {
   reserve: number;
   /** A chunk that failed is not asked again for this long. */
   retryAfterMs?: number;
+  /** The most chunks waiting to be read; beyond, a chunk is refused (asked again later) rather than queued. */
+  maxPending?: number;
 }
 
 export interface HistoryStats {
@@ -124,6 +126,11 @@ export class HistoryStore {
         continue;
       }
       if (this.failureOf(start)) continue;
+      if (!this.waiters.has(start) && this.queue.length >= (this.opts.maxPending ?? 200)) {
+        // A bounded queue: windows asked faster than the budget reads them wait their turn outside it.
+        this.failed.set(start, { at: this.now(), error: new KoreError("rate_limited", "Too many history reads are waiting for Kore.ai's rate limit; this part is read when there is room.") });
+        continue;
+      }
       pending.push(this.enqueue(start));
     }
     if (pending.length === 0) return;

@@ -19,6 +19,8 @@ export const API_ERRORS = {
   cross_site: 403,
   not_found: 404,
   method_not_allowed: 405,
+  length_required: 411,
+  payload_too_large: 413,
   no_login: 409,
   too_many_attempts: 429,
   internal_error: 500,

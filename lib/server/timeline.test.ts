@@ -6,6 +6,15 @@ const HOUR = 3_600_000;
 const parse = (query: string) => parseWindow(new URLSearchParams(query), NOW);
 
 describe("parseWindow", () => {
+  it("refuses a window older than the history kept, and takes one that reaches into it", () => {
+    const DAY = 24 * HOUR;
+    const old = parseWindow(new URLSearchParams("from=1999-01-01T00:00:00Z&to=1999-01-02T00:00:00Z"), NOW, 90 * DAY);
+    expect(old).toMatchObject({ ok: false, message: expect.stringContaining("FLOORVIEW_RETENTION_DAYS") });
+    const edge = new Date(NOW - 90 * DAY + HOUR).toISOString();
+    expect(parseWindow(new URLSearchParams(`to=${edge}`), NOW, 90 * DAY)).toMatchObject({ ok: true });
+    expect(parseWindow(new URLSearchParams("from=1999-01-01T00:00:00Z&to=1999-01-02T00:00:00Z"), NOW)).toMatchObject({ ok: true });
+  });
+
   it("defaults to the last 8 hours", () => {
     expect(parse("")).toEqual({ ok: true, from: NOW - 8 * HOUR, to: NOW });
   });

@@ -26,8 +26,12 @@ function instant(name: string, value: string | null): number | null | string {
   return ms;
 }
 
-/** `from` and `to` of a timeline request; by default the last 8 hours (or 8 hours from `from`). */
-export function parseWindow(params: URLSearchParams, now: number): WindowResult {
+/**
+ * `from` and `to` of a timeline request; by default the last 8 hours (or 8 hours from `from`).
+ * A window that ends before the history kept (`retentionMs`) is refused: nothing is kept there,
+ * and reading it would spend the request budget on days that are pruned at once.
+ */
+export function parseWindow(params: URLSearchParams, now: number, retentionMs: number | null = null): WindowResult {
   const from = instant("from", params.get("from"));
   if (typeof from === "string") return { ok: false, message: from };
   const to = instant("to", params.get("to"));
@@ -36,6 +40,10 @@ export function parseWindow(params: URLSearchParams, now: number): WindowResult 
   const start = from ?? end - DEFAULT_WINDOW_MS;
   if (start >= end) return { ok: false, message: "from must be before to." };
   if (end - start > MAX_WINDOW_MS) return { ok: false, message: "The window can be at most 7 days long." };
+  if (retentionMs !== null && end <= now - retentionMs) {
+    const days = Math.round(retentionMs / 86_400_000);
+    return { ok: false, message: `The window is older than the history Floorview keeps (${days} days, FLOORVIEW_RETENTION_DAYS): pick one that ends after ${new Date(now - retentionMs).toISOString()}.` };
+  }
   return { ok: true, from: start, to: end };
 }
 

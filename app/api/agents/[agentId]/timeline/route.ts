@@ -15,10 +15,10 @@ export const GET = withErrors(async (req, { params }: { params: Promise<{ agentI
   const { agentId } = await params;
   if (!AGENT_ID.test(agentId)) return errorResponse("bad_request", "The agent id is empty, too long or has control characters.");
   const now = Date.now();
-  const window = parseWindow(new URL(req.url).searchParams, now);
+  const { poller, history, staleAfterMs, teams, config } = await getRuntime();
+  const window = parseWindow(new URL(req.url).searchParams, now, config.store.retentionMs);
   if (!window.ok) return errorResponse("bad_request", window.message);
 
-  const { poller, history, staleAfterMs, teams } = await getRuntime();
   if (!isKnownAgent(poller, agentId)) {
     // Until the roster and the backfill are in, "never seen" cannot be told apart from "not read yet".
     if (!poller.health.backfilled || poller.rosterLoadedAt === null) {

@@ -1,0 +1,17 @@
+import { describe, expect, it } from "vitest";
+import { AUTH_BODY_LIMIT, BODY_LIMIT, checkBody } from "./body-limit";
+
+describe("how large a body Floorview reads", () => {
+  it("refuses an auth body over 8 KB, another over 1 MB, by its Content-Length", () => {
+    expect(checkBody("POST", "/api/auth/login", String(AUTH_BODY_LIMIT + 1), false)).toMatchObject({ ok: false, status: 413, code: "payload_too_large" });
+    expect(checkBody("POST", "/api/auth/login", String(AUTH_BODY_LIMIT), false)).toEqual({ ok: true });
+    expect(checkBody("POST", "/api/schedules", String(BODY_LIMIT + 1), false)).toMatchObject({ ok: false, status: 413 });
+    expect(checkBody("POST", "/api/schedules", String(AUTH_BODY_LIMIT * 4), false)).toEqual({ ok: true });
+  });
+
+  it("refuses an auth body of unknown length, and never looks at reads", () => {
+    expect(checkBody("POST", "/api/auth/logout", null, true)).toMatchObject({ ok: false, status: 411, code: "length_required" });
+    expect(checkBody("POST", "/api/auth/logout", null, false)).toEqual({ ok: true });
+    expect(checkBody("GET", "/api/auth/session", String(BODY_LIMIT * 10), true)).toEqual({ ok: true });
+  });
+});
