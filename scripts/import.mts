@@ -74,7 +74,7 @@ async function importHere(): Promise<void> {
   const budget = new RequestBudget(config!.maxRequestsPerMinute);
   const history = new HistoryStore(client, budget, { chunkMs: config!.historyChunkMs, maxEvents: 1, reserve: 0 });
   history.store = writer;
-  const importer = new Importer(history, writer, { health: { backfilled: true } } as never, { importMs: days * DAY, backfillMs: config!.backfillMs, reserve: 0 });
+  const importer = new Importer(history, writer, { health: { backfilled: true } }, { importMs: days * DAY, backfillMs: config!.backfillMs, reserve: 0 });
   const timer = setInterval(() => console.log(show(importer.progress)), 5_000);
   const p = await importer.pass(days * DAY);
   clearInterval(timer);

@@ -194,9 +194,9 @@ export class HistoryStore {
     }
   }
 
-  private async waitForBudget(): Promise<void> {
+  private async waitForBudget(reserve = this.opts.reserve): Promise<void> {
     for (;;) {
-      const wait = await this.budget.take(this.opts.reserve).catch(budgetUnavailable);
+      const wait = await this.budget.take(reserve).catch(budgetUnavailable);
       if (wait === 0) return;
       await sleep(Math.max(wait, 50));
     }
@@ -244,21 +244,23 @@ export class HistoryStore {
    * reserve. False when it failed (it is tried again on a later pass).
    */
   async importChunk(start: number, reserve: number): Promise<boolean> {
-    for (;;) {
-      const wait = await this.budget.take(reserve).catch(budgetUnavailable);
-      if (wait === 0) break;
-      await sleep(Math.max(wait, 50));
-    }
+    await this.waitForBudget(reserve);
     try {
       await this.fetchChunk(start);
       return true;
     } catch (err) {
-      const error = err instanceof KoreError ? err : new KoreError("malformed", "Kore.ai's answer could not be processed.");
-      this.stats.failures++;
-      if (error.kind === "rate_limited") this.budget.pauseUntil(this.now() + (error.retryAfterMs ?? 30_000));
-      log.warn("import read failed", { from: new Date(start).toISOString(), error: error.message });
+      this.readFailed(start, err, "import read failed");
       return false;
     }
+  }
+
+  /** A failed read: counted, logged, and a 429 pauses every caller of the budget. */
+  private readFailed(start: number, err: unknown, what: string): KoreError {
+    const error = err instanceof KoreError ? err : new KoreError("malformed", "Kore.ai's answer could not be processed.");
+    this.stats.failures++;
+    if (error.kind === "rate_limited") this.budget.pauseUntil(this.now() + (error.retryAfterMs ?? 30_000));
+    log.warn(what, { from: new Date(start).toISOString(), error: error.message });
+    return error;
   }
 
   private async read(start: number): Promise<void> {
@@ -273,11 +275,7 @@ export class HistoryStore {
         });
       }
     } catch (err) {
-      const error = err instanceof KoreError ? err : new KoreError("malformed", "Kore.ai's answer could not be processed.");
-      this.stats.failures++;
-      this.failed.set(start, { at: this.now(), error });
-      if (error.kind === "rate_limited") this.budget.pauseUntil(this.now() + (error.retryAfterMs ?? 30_000));
-      log.warn("history read failed", { from: new Date(start).toISOString(), error: error.message });
+      this.failed.set(start, { at: this.now(), error: this.readFailed(start, err, "history read failed") });
     }
   }
 

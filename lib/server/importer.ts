@@ -3,7 +3,6 @@ import { missingIntervals } from "@/lib/activity/timeline";
 import type { HealthResponse } from "@/lib/api-types";
 import { log } from "@/lib/log";
 import type { HistoryStore } from "./history";
-import type { Poller } from "./poller";
 import { sleep } from "./sleep";
 import type { StoreWriter } from "./store-writer";
 
@@ -42,7 +41,8 @@ export class Importer {
   constructor(
     private readonly history: HistoryStore,
     private readonly writer: StoreWriter,
-    private readonly poller: Pick<Poller, "health">,
+    /** The poller (the import waits for its backfill); `npm run import` passes a ready one. */
+    private readonly poller: { health: { backfilled: boolean } },
     private readonly opts: ImporterOptions,
     private readonly now: () => number = Date.now,
   ) {
@@ -132,6 +132,6 @@ export class Importer {
 
   /** Progress for `npm run import`, which follows it through the store. */
   private async report(requestAt: string | null): Promise<void> {
-    await this.writer.read((s) => s.putMeta(IMPORT_PROGRESS_KEY, JSON.stringify({ ...this.progress, requestAt, at: new Date(this.now()).toISOString() }))).catch(() => undefined);
+    await this.writer.putMeta(IMPORT_PROGRESS_KEY, JSON.stringify({ ...this.progress, requestAt, at: new Date(this.now()).toISOString() }));
   }
 }

@@ -83,7 +83,15 @@ export class Metrics {
     });
     new Gauge({ name: "floorview_store_up", help: "1 while Floorview's store takes writes, 0 while it is unavailable.", registers, collect() { this.set(writer.available ? 1 : 0); } });
     new Gauge({ name: "floorview_store_queued_reads", help: "Reads held in memory for a store that is down.", registers, collect() { this.set(writer.status.queuedReads); } });
-    new Gauge({ name: "floorview_history_chunks_stored_total", help: "History chunks read from Kore.ai and written to the store.", registers, collect() { this.set(history.stats.stored); } });
+    new Counter({
+      name: "floorview_history_chunks_stored_total",
+      help: "History chunks read from Kore.ai and written to the store.",
+      registers,
+      collect() {
+        this.reset();
+        this.inc(history.stats.stored);
+      },
+    });
     const browsers = this.browsers;
     new Gauge({
       name: "floorview_browsers_polling",

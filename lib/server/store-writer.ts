@@ -136,6 +136,18 @@ export class StoreWriter {
     }
   }
 
+  /** A note in the store's meta table (the importer's progress), between two writes; false when it could not be written. */
+  async putMeta(key: string, value: string): Promise<boolean> {
+    if (this.closed || !this.available) return false;
+    try {
+      await this.serial(() => this.store.putMeta(key, value), 0);
+      return true;
+    } catch (err) {
+      this.failed(err);
+      return false;
+    }
+  }
+
   /** Runs a read of the store with the writer's timeout; throws when the store fails. */
   async read<T>(work: (store: EventStore) => Promise<T>): Promise<T> {
     return this.withTimeout(work(this.store));

@@ -215,7 +215,7 @@ describe("the importer", () => {
     const w = await writerOn({ engine: "sqlite", dataDir: tempDir() });
     const history = new HistoryStore(s.client, new RequestBudget(60), { chunkMs: 6 * 3_600_000, maxEvents: 10, reserve: 0 });
     history.store = w;
-    const importer = new Importer(history, w, { health: { backfilled: true } } as Poller, { importMs: 86_400_000, backfillMs: OPTIONS.backfillMs, reserve: 0 });
+    const importer = new Importer(history, w, { health: { backfilled: true } }, { importMs: 86_400_000, backfillMs: OPTIONS.backfillMs, reserve: 0 });
     const calls = activityCalls(s.sim);
     const progress = await importer.pass(86_400_000);
     expect(progress).toMatchObject({ status: "done", chunksTotal: 4, chunksDone: 4, chunksFailed: 0, chunksAlreadyStored: 0 });
