@@ -23,7 +23,7 @@ export const LAYERS = {
   components: ["lib/queries", "lib/display", "lib/activity", "lib/states", "lib/time", "lib/api-types.ts", "lib/cn.ts", "lib/navigation.ts"],
   "lib/kore": ["lib/activity", "lib/time", "lib/log.ts"],
   "lib/config.ts": ["lib/states", "lib/time"],
-  "lib/auth": ["lib/config.ts", "lib/log.ts"],
+  "lib/auth": ["lib/activity", "lib/config.ts", "lib/log.ts", "lib/api-types.ts"],
   // Floorview's own store: tables, migrations and queries over both engines; no HTTP, no runtime.
   "lib/store": ["lib/activity", "lib/time", "lib/log.ts"],
   // The runtime starts the simulator through its one public module; nothing else of it.

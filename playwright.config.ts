@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import { defineConfig } from "@playwright/test";
 
 /** The app under test runs as a production build on the built-in simulator, fixed ports. */
@@ -30,6 +31,7 @@ export const SECURED = {
 } as const;
 
 export const SECURED_LOG = "reports/secured-server.log";
+export const SECURED_LABELS = resolve(".e2e-data/secured-labels.json");
 
 /**
  * Nothing here runs in UTC, where zone code can take a short cut: Kore.ai's wall times are
@@ -108,7 +110,7 @@ export default defineConfig({
     {
       ...server(SECURED.port, {}),
       // Its log is kept, for the test that looks for secrets in it.
-      command: `mkdir -p reports && rm -rf ${dataDir(SECURED.port)} && node scripts/start.mjs -p ${SECURED.port} -H 127.0.0.1 > ${SECURED_LOG} 2>&1`,
+      command: `mkdir -p reports && rm -rf ${dataDir(SECURED.port)} && node e2e/sim-labels.mjs http://127.0.0.1:${SECURED.simPort} ${SECURED_LABELS} && node scripts/start.mjs -p ${SECURED.port} -H 127.0.0.1 > ${SECURED_LOG} 2>&1`,
       env: {
       FLOORVIEW_DATA_DIR: dataDir(SECURED.port),
       ...serverEnv(SECURED.simPort, 12),
@@ -122,6 +124,8 @@ export default defineConfig({
       // The tests stand in for one reverse proxy: the right-most X-Forwarded-For entry is the client.
       FLOORVIEW_TRUSTED_PROXIES: "1",
       FLOORVIEW_METRICS_TOKEN: SECURED.metricsToken,
+      // The simulator's agents dealt into teams, as a tenant's labels config would: links and roles are scoped by team.
+      FLOORVIEW_LABELS_FILE: SECURED_LABELS,
       LOG_LEVEL: "info",
       },
     },

@@ -37,8 +37,23 @@ export async function proxy(req: NextRequest) {
   if (!granted.ok) {
     if (isApi) return withSecurityHeaders(errorResponse("unauthorized", granted.message ?? "Sign in to Floorview first (POST /api/auth/login).", { req }), contentSecurityPolicy(null, frameAncestors));
     const login = new URL("/login", req.url);
-    login.searchParams.set("next", path + req.nextUrl.search);
+    // A TV's link that no longer opens anything: the login page says so; the dead key is not carried along.
+    const deadLink = path === "/wallboard" && (req.nextUrl.searchParams.has("key") || req.cookies.has(WALLBOARD_COOKIE));
+    const next = new URLSearchParams(req.nextUrl.search);
+    next.delete("key");
+    login.searchParams.set("next", path + (next.size ? `?${next}` : ""));
+    if (deadLink) login.searchParams.set("link", "invalid");
     return withSecurityHeaders(NextResponse.redirect(login, 303), contentSecurityPolicy(null, frameAncestors));
+  }
+
+  // The link's key, once exchanged for the cookie, leaves the address bar (and the TV's history):
+  // the wallboard opens again at the link's own options.
+  if (granted.wallboardCookie) {
+    const { token, expiresAt, options } = granted.wallboardCookie;
+    const clean = new URL(`/wallboard${options ? `?${options}` : ""}`, req.url);
+    const res = withSecurityHeaders(NextResponse.redirect(clean, 303), contentSecurityPolicy(null, frameAncestors));
+    res.cookies.set(WALLBOARD_COOKIE, token, cookieOptions(req, expiresAt));
+    return res;
   }
 
   const nonce = isApi ? null : Buffer.from(crypto.getRandomValues(new Uint8Array(18))).toString("base64");
@@ -48,12 +63,7 @@ export async function proxy(req: NextRequest) {
     headers.set("x-nonce", nonce);
     headers.set("Content-Security-Policy", csp);
   }
-  const res = withSecurityHeaders(NextResponse.next({ request: { headers } }), csp);
-  if (granted.wallboardCookie) {
-    const { token, expiresAt } = granted.wallboardCookie;
-    res.cookies.set(WALLBOARD_COOKIE, token, cookieOptions(req, expiresAt));
-  }
-  return res;
+  return withSecurityHeaders(NextResponse.next({ request: { headers } }), csp);
 }
 
 export const config = {

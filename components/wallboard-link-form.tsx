@@ -1,5 +1,6 @@
 "use client";
 
+import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { ensureOk } from "@/lib/queries/fetch-json";
 
@@ -8,9 +9,14 @@ interface Created {
   expiresAt: string;
 }
 
-/** Creates a signed, read-only wallboard link for a TV, with its options and an expiry. */
-export function WallboardLinkForm({ defaultDays }: { defaultDays: number }) {
+/**
+ * Creates a signed, read-only wallboard link for a TV, with its options and an expiry. The teams
+ * offered are the ones the supervisor may see; the server keeps the link inside them anyway.
+ */
+export function WallboardLinkForm({ defaultDays, maxDays, teamNames }: { defaultDays: number; maxDays: number; teamNames: readonly string[] }) {
+  const router = useRouter();
   const [days, setDays] = useState(defaultDays);
+  const [teams, setTeams] = useState<string[]>([]);
   const [privacy, setPrivacy] = useState(false);
   const [states, setStates] = useState("");
   const [prefix, setPrefix] = useState("");
@@ -22,6 +28,7 @@ export function WallboardLinkForm({ defaultDays }: { defaultDays: number }) {
     e.preventDefault();
     setProblem(null);
     const options = new URLSearchParams();
+    if (teams.length) options.set("teams", teams.join(","));
     if (privacy) options.set("privacy", "1");
     if (states.trim()) options.set("states", states.trim());
     if (prefix.trim()) options.set("prefix", prefix.trim());
@@ -32,6 +39,7 @@ export function WallboardLinkForm({ defaultDays }: { defaultDays: number }) {
       );
       const body = (await res.json()) as { path: string; expiresAt: string };
       setCreated({ url: new URL(body.path, window.location.origin).toString(), expiresAt: body.expiresAt });
+      router.refresh();
     } catch (err) {
       setProblem(err instanceof Error ? err.message : "Could not create the link.");
     }
@@ -43,7 +51,7 @@ export function WallboardLinkForm({ defaultDays }: { defaultDays: number }) {
       <form onSubmit={submit} className="grid gap-3 sm:grid-cols-2" aria-label="New wallboard link">
         <label className="flex flex-col gap-1 text-sm font-medium">
           Valid for (days)
-          <input type="number" name="days" min={1} max={3650} required value={days} onChange={(e) => setDays(Number(e.target.value))} className={field} />
+          <input type="number" name="days" min={1} max={maxDays} required value={days} onChange={(e) => setDays(Number(e.target.value))} className={field} />
         </label>
         <label className="flex flex-col gap-1 text-sm font-medium">
           Theme
@@ -52,6 +60,19 @@ export function WallboardLinkForm({ defaultDays }: { defaultDays: number }) {
             <option value="light">Light</option>
           </select>
         </label>
+        {teamNames.length > 0 && (
+          <fieldset className="flex flex-col gap-1 text-sm sm:col-span-2">
+            <legend className="font-medium">Only these teams (none ticked: {teamNames.length === 1 ? "this team" : "every team you see"})</legend>
+            <div className="flex flex-wrap gap-x-4 gap-y-1 pt-1">
+              {teamNames.map((t) => (
+                <label key={t} className="flex items-center gap-1.5">
+                  <input type="checkbox" name="teams" value={t} checked={teams.includes(t)} onChange={(e) => setTeams((now) => (e.target.checked ? [...now, t] : now.filter((x) => x !== t)))} />
+                  {t}
+                </label>
+              ))}
+            </div>
+          </fieldset>
+        )}
         <label className="flex flex-col gap-1 text-sm font-medium">
           Only these states (optional)
           <input name="states" placeholder="notready,acw" value={states} onChange={(e) => setStates(e.target.value)} className={field} />

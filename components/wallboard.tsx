@@ -3,8 +3,10 @@
 import { useSearchParams } from "next/navigation";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { cn } from "@/lib/cn";
-import { initials, layoutTiles, matchesOptions, orderBoard, parseWallboardOptions, summarizeBoard } from "@/lib/display/wallboard";
+import { initials, layoutTiles, matchesOptions, orderBoard, parseWallboardOptions, summarizeBoard, type WallboardOptions } from "@/lib/display/wallboard";
+import type { AgentScope } from "@/lib/api-types";
 import { useAgentsSnapshot } from "@/lib/queries/agents";
+import { ApiRequestError } from "@/lib/queries/fetch-json";
 import { useStale } from "@/lib/queries/freshness";
 import { useThresholdClock } from "@/lib/queries/threshold-clock";
 import { LiveDuration } from "./live-duration";
@@ -35,6 +37,11 @@ function useAreaSize() {
 
 const clock = (iso: string | null) => (iso === null ? "—" : new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" }));
 
+function withServerScope(o: WallboardOptions, scope: AgentScope | null): WallboardOptions {
+  if (!scope) return o;
+  return { ...o, teams: null, agents: null, prefix: null, privacy: o.privacy || scope.privacy };
+}
+
 export interface WallboardProps {
   refreshMs: number;
   /** The server's FLOORVIEW_STALE_AFTER_SECONDS: data read less far than this behind now is current. */
@@ -51,9 +58,14 @@ export interface WallboardProps {
 export function Wallboard({ refreshMs, staleAfterMs, defaultPageMs }: WallboardProps) {
   const vocab = useVocabulary();
   const params = useSearchParams();
-  const options = useMemo(() => parseWallboardOptions(new URLSearchParams(params.toString()), defaultPageMs), [params, defaultPageMs]);
   const { data, error } = useAgentsSnapshot(refreshMs);
-  const snapshot = data?.snapshot;
+  // A link (or a team lead) whose scope the server enforced: the agents it sent are the board's
+  // agents, in the form it sent them; the URL's own team, agent and name filters are not applied again.
+  const scoped = data?.snapshot.scope ?? null;
+  const options = useMemo(() => withServerScope(parseWallboardOptions(new URLSearchParams(params.toString()), defaultPageMs), scoped), [params, defaultPageMs, scoped]);
+  // A revoked or expired link (or a session that ended) shows nothing more of the floor.
+  const shut = error instanceof ApiRequestError && error.status === 401;
+  const snapshot = shut ? undefined : data?.snapshot;
   const upstream = snapshot?.upstream;
   const agents = useMemo(() => (snapshot ? snapshot.agents.filter((a) => matchesOptions(vocab, a, options)) : []), [vocab, snapshot, options]);
   const now = useThresholdClock(vocab, agents);
@@ -79,6 +91,18 @@ export function Wallboard({ refreshMs, staleAfterMs, defaultPageMs }: WallboardP
   const stale = useStale(upstream, staleAfterMs, serverUnreachable);
   const message = upstreamMessage(upstream, serverUnreachable, upstream?.coveredUntil ? clock(upstream.coveredUntil) : null, stale);
   const longest = summary.longestNotReady;
+
+  if (shut) {
+    return (
+      <main className="fixed inset-0 flex flex-col items-center justify-center gap-[2vh] bg-surface-muted p-[4vh] text-center text-ink" data-theme={options.theme} data-wallboard data-closed>
+        <span className="text-[5vh] font-bold">Floorview</span>
+        <p role="alert" className="max-w-[80vw] text-[3.4vh] font-semibold">
+          This wallboard link no longer opens the floor: it was revoked or has expired.
+        </p>
+        <p className="text-[2.6vh] text-ink-muted">Ask a supervisor for a new link (Floorview → Wallboard links).</p>
+      </main>
+    );
+  }
 
   return (
     <main className="fixed inset-0 flex flex-col gap-[1vh] overflow-hidden bg-surface-muted p-[1.2vh] text-ink" data-theme={options.theme} data-wallboard>

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { APIRequestContext } from "@playwright/test";
-import type { HealthResponse } from "@/lib/api-types";
+import type { AgentsSnapshot, HealthResponse, LinkView } from "@/lib/api-types";
 import { SECURED, SECURED_LOG } from "../playwright.config";
 import { freePort } from "@/test/redis";
 import { expect, startExpectingExit, test } from "./fixtures";
@@ -235,6 +235,72 @@ test.describe("access with AUTH_PASSWORD", () => {
     expect(res.status()).toBe(303);
     await forged.close();
     await supervisor.dispose();
+  });
+
+  test("a link for one team with initials: its key opens only that team, as initials, leaves the address bar, is listed, and stops within one poll once revoked", async ({ browser }) => {
+    const supervisor = await browser.newContext();
+    await login(supervisor.request, SECURED.password, "e2e-scoped-link");
+    const whole = (await (await supervisor.request.get(`${BASE}/api/agents`)).json()) as AgentsSnapshot;
+    const billing = whole.agents.filter((a) => a.team === "Billing");
+    expect(billing.length).toBeGreaterThan(0);
+    expect(billing.length).toBeLessThan(whole.agents.length);
+
+    // Lifetime capped by AUTH_LINK_MAX_DAYS (365 by default).
+    const tooLong = await supervisor.request.post(`${BASE}/api/auth/wallboard-link`, { data: { days: 400 } });
+    expect(tooLong.status()).toBe(403);
+    expect(((await tooLong.json()) as { error: { message: string } }).error.message).toContain("AUTH_LINK_MAX_DAYS");
+
+    const created = await supervisor.request.post(`${BASE}/api/auth/wallboard-link`, { data: { days: 7, options: "teams=Billing&privacy=1&theme=light" } });
+    expect(created.status()).toBe(200);
+    const link = (await created.json()) as { id: string; path: string; scope: { teams: string[]; privacy: boolean } };
+    expect(link.scope).toMatchObject({ teams: ["Billing"], privacy: true });
+
+    // The TV: the key is exchanged for a cookie and leaves the address bar.
+    const tv = await browser.newContext();
+    const page = await tv.newPage();
+    await page.goto(`${BASE}${link.path}`);
+    await expect(page).toHaveURL(`${BASE}/wallboard?teams=Billing&privacy=1&theme=light`);
+    await expect(page.locator("[data-wallboard] a[data-agent-id]")).toHaveCount(billing.length, { timeout: 15_000 });
+    // What the link's browser receives: that team only, names as initials, whatever the URL asks.
+    for (const path of ["/api/agents", "/api/agents?teams=Sales"]) {
+      const seen = (await (await tv.request.get(`${BASE}${path}`)).json()) as AgentsSnapshot;
+      expect(seen.agents.map((a) => a.agentId).sort()).toEqual(billing.map((a) => a.agentId).sort());
+      for (const a of seen.agents) {
+        expect(a.team).toBe("Billing");
+        if (a.name !== null) expect(a.name).toMatch(/^(\p{Lu}\.)+$/u);
+      }
+      expect(seen.scope).toMatchObject({ teams: ["Billing"], privacy: true });
+    }
+    // Editing the address does not widen it either.
+    await page.goto(`${BASE}/wallboard?theme=light`);
+    await expect(page.locator("[data-wallboard] a[data-agent-id]")).toHaveCount(billing.length, { timeout: 15_000 });
+    const fullName = billing.find((a) => a.name)!.name!;
+    await expect(page.getByText(fullName)).toHaveCount(0);
+
+    // Listed at /links with its maker, scope and expiry; revoked there.
+    const listed = (await (await supervisor.request.get(`${BASE}/api/links`)).json()) as { links: LinkView[] };
+    expect(listed.links.find((l) => l.id === link.id)).toMatchObject({ createdBy: "Supervisor (shared password)", describes: "Teams Billing · initials only", revokedAt: null, revocable: true });
+    const admin = await supervisor.newPage();
+    await admin.goto(`${BASE}/links`);
+    const row = admin.locator(`[data-link-id="${link.id}"]`);
+    await expect(row).toContainText("Teams Billing · initials only");
+    await expect(row).toContainText("Supervisor (shared password)");
+    await admin.screenshot({ path: "reports/screenshots/links-list-1280x720.png" });
+    admin.once("dialog", (d) => void d.accept());
+    const revokedAt = Date.now();
+    await row.getByRole("button", { name: "Revoke" }).click();
+    await expect(row).toContainText("Revoked");
+
+    // Within one poll of the TV (1 s here) and the revocation's spread (1 s): the board goes blank.
+    await expect(page.locator("[data-wallboard][data-closed]")).toBeVisible({ timeout: 5_000 });
+    expect(Date.now() - revokedAt).toBeLessThan(5_000);
+    await expect(page.locator("a[data-agent-id]")).toHaveCount(0);
+    expect((await tv.request.get(`${BASE}/api/agents`)).status()).toBe(401);
+    await page.reload();
+    await expect(page).toHaveURL(/\/login\?next=%2Fwallboard.*&link=invalid/);
+    await expect(page.locator("[data-link-invalid]")).toBeVisible();
+    await tv.close();
+    await supervisor.close();
   });
 
   test("every response carries the security headers, and pages a nonce-based CSP without unsafe-eval", async ({ request }) => {

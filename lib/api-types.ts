@@ -35,11 +35,25 @@ export interface AgentSnapshot {
   team: string | null;
 }
 
+/**
+ * The part of the floor an answer was limited to (a team lead's teams, a wallboard link's
+ * options). `null` lists mean "any"; `privacy`: names are initials. Absent: the whole floor.
+ */
+export interface AgentScope {
+  teams: string[] | null;
+  agents: string[] | null;
+  /** Lower-case start of the name (or of the id, for agents without one). */
+  prefix: string | null;
+  privacy: boolean;
+}
+
 export interface AgentsSnapshot {
   /** ISO-8601 UTC: the server's clock when it answered. */
   asOf: string;
   upstream: UpstreamSnapshot;
   agents: AgentSnapshot[];
+  /** Present when the answer was limited by the server: only these agents were sent, in this form. */
+  scope?: AgentScope;
 }
 
 export interface TimelineSegment {
@@ -132,4 +146,22 @@ export interface HealthResponse {
 
 export interface ApiError {
   error: { code: string; message: string };
+}
+
+/** A wallboard link as `/api/links` lists it (never its key). */
+export interface LinkView {
+  id: string;
+  createdAt: string;
+  /** Who made it: "Supervisor (shared password)", or an SSO user's name and subject. */
+  createdBy: string;
+  scope: AgentScope;
+  /** The scope in words: "Teams Billing · initials only". */
+  describes: string;
+  /** The wallboard's options as a query string (theme, interval, states…). */
+  options: string;
+  expiresAt: string;
+  revokedAt: string | null;
+  revokedBy: string | null;
+  /** Whether the one asking may revoke it. */
+  revocable: boolean;
 }

@@ -76,6 +76,8 @@ const schema = z.object({
   AUTH_DISABLED: flag,
   AUTH_SESSION_HOURS: number(0.1, 720, 12),
   AUTH_LINK_DAYS: int(1, 3650, 90),
+  AUTH_LINK_MAX_DAYS: int(1, 3650, 365),
+  FLOORVIEW_AUDIT_DAYS: int(1, 3650, 365),
   FLOORVIEW_TRUSTED_PROXIES: z
     .string()
     .transform((v, ctx): TrustedProxies => {
@@ -137,13 +139,17 @@ export interface KoreTarget {
 
 export interface AuthConfig {
   /** open: the demo on the simulator; password: a login; disabled: behind an SSO proxy. */
-  mode: "open" | "password" | "disabled";
+  mode: "open" | "password" | "sso" | "disabled";
   password: string | null;
   /** Signs sessions and wallboard links; rotating it revokes them all. */
   secret: string | null;
   sessionMs: number;
   /** Default lifetime of a wallboard link. */
   linkMs: number;
+  /** AUTH_LINK_MAX_DAYS: no link lives longer. */
+  linkMaxMs: number;
+  /** FLOORVIEW_AUDIT_DAYS: how long the audit trail is kept. */
+  auditMs: number;
   /** FLOORVIEW_METRICS_TOKEN: the bearer token /api/metrics asks for; null: open without a login, closed with one. */
   metricsToken: string | null;
   /** FLOORVIEW_TRUSTED_PROXIES: whose X-Forwarded-For names the client; null: the socket's address does. */
@@ -237,6 +243,7 @@ function auth(env: Env): AuthConfig {
       "AUTH_PASSWORD and AUTH_SECRET: required with a real tenant (KORE_BASE_URL), so that agent activity is not open to whoever finds the URL; or AUTH_DISABLED=true when an SSO proxy in front of Floorview does the login",
     );
   }
+  if (env.AUTH_LINK_DAYS > env.AUTH_LINK_MAX_DAYS) problems.push(`AUTH_LINK_DAYS: must be at most AUTH_LINK_MAX_DAYS (${env.AUTH_LINK_MAX_DAYS})`);
   if (problems.length) throw new ConfigError(problems);
   return {
     mode: env.AUTH_PASSWORD ? "password" : env.AUTH_DISABLED ? "disabled" : "open",
@@ -244,6 +251,8 @@ function auth(env: Env): AuthConfig {
     secret: env.AUTH_SECRET ?? null,
     sessionMs: env.AUTH_SESSION_HOURS * 3_600_000,
     linkMs: env.AUTH_LINK_DAYS * 86_400_000,
+    linkMaxMs: env.AUTH_LINK_MAX_DAYS * 86_400_000,
+    auditMs: env.FLOORVIEW_AUDIT_DAYS * 86_400_000,
     metricsToken: env.FLOORVIEW_METRICS_TOKEN ?? null,
     trustedProxies: env.FLOORVIEW_TRUSTED_PROXIES ?? null,
   };

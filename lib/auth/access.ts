@@ -1,21 +1,53 @@
 import "server-only";
 import type { AuthConfig } from "@/lib/config";
+import { scopeOf, type Identity } from "./identity";
+import { isRevoked } from "./revocations";
+import { EVERYTHING, type Scope } from "./scope";
 import { cookieOf } from "./session";
-import { SESSION_COOKIE, verifyToken, WALLBOARD_COOKIE } from "./tokens";
+import { SESSION_COOKIE, verifyLink, verifySession, WALLBOARD_COOKIE, type LinkClaims, type Session } from "./tokens";
 
 /**
- * The door, as one rule for every path: with AUTH_PASSWORD set, a session opens everything; a
- * wallboard link opens the wallboard and the data it reads (`/api/agents`), nothing else; the
- * login, health and the auth API are open. proxy.ts applies it to every request, and
- * `/api/agents` (which the proxy leaves out, for speed) applies it itself.
+ * The door, as one rule for every path: with a login (AUTH_PASSWORD, or single sign-on) a session
+ * opens everything its role allows, inside its teams; a wallboard link opens the wallboard and the
+ * data it reads (`/api/agents`), only its own agents, nothing else; the login, health and the auth
+ * API are open. proxy.ts applies it to every request, and `/api/agents` (which the proxy leaves
+ * out, for speed) applies it itself. Who was let in (`viewer`) says what they may see.
  */
 
-export type Access = { ok: true; wallboardCookie?: { token: string; expiresAt: number } } | { ok: false; message?: string };
+/** Who a request comes from, as the door saw it. */
+export type Viewer =
+  /** No login configured (or one done by a proxy in front, AUTH_DISABLED): the whole floor. */
+  | { kind: "everyone" }
+  | { kind: "session"; session: Session }
+  | { kind: "link"; link: LinkClaims }
+  /** A public path (the login, health, the auth API) without credentials. */
+  | { kind: "public" }
+  | { kind: "metrics" };
+
+export type Access =
+  | { ok: true; viewer: Viewer; wallboardCookie?: { token: string; expiresAt: number; options: string } }
+  | { ok: false; message?: string };
 
 /** What the door reads of a request: its URL and its headers (a web Request, or an adapter of Node's). */
 export interface RequestLike {
   url: string;
   headers: { get(name: string): string | null };
+}
+
+export const loginOn = (auth: AuthConfig) => auth.mode === "password" || auth.mode === "sso";
+
+/** What a viewer may see of the floor. */
+export function scopeOfViewer(v: Viewer): Scope {
+  if (v.kind === "session") return scopeOf(v.session);
+  if (v.kind === "link") return v.link.scope;
+  return EVERYTHING;
+}
+
+/** The person signed in; without a login, everyone is a supervisor of the whole floor. */
+export function identityOf(v: Viewer): Identity | null {
+  if (v.kind === "session") return v.session;
+  if (v.kind === "everyone") return { sub: "anonymous", name: "Anyone (no login)", role: "supervisor", teams: null, via: "password" };
+  return null;
 }
 
 const PUBLIC = new Set(["/login", "/api/health", "/icon.svg", "/favicon.ico"]);
@@ -36,10 +68,16 @@ function sameSecret(a: string, b: string): boolean {
 function metricsAccess(req: RequestLike, auth: AuthConfig): Access {
   if (auth.metricsToken) {
     const given = /^Bearer\s+(.+)$/i.exec(req.headers.get("authorization") ?? "")?.[1]?.trim() ?? "";
-    return sameSecret(given, auth.metricsToken) ? { ok: true } : { ok: false, message: "Send the metrics token: Authorization: Bearer <FLOORVIEW_METRICS_TOKEN>." };
+    return sameSecret(given, auth.metricsToken) ? { ok: true, viewer: { kind: "metrics" } } : { ok: false, message: "Send the metrics token: Authorization: Bearer <FLOORVIEW_METRICS_TOKEN>." };
   }
-  if (auth.mode !== "password") return { ok: true };
+  if (!loginOn(auth)) return { ok: true, viewer: { kind: "everyone" } };
   return { ok: false, message: "Metrics are closed while sign-in is on: set FLOORVIEW_METRICS_TOKEN and send it as a bearer token." };
+}
+
+/** The session of the request, when it has a valid one. */
+export async function sessionOf(req: RequestLike, auth: AuthConfig): Promise<Session | null> {
+  if (!loginOn(auth)) return null;
+  return verifySession(auth.secret!, cookieOf(req, SESSION_COOKIE));
 }
 
 /**
@@ -47,27 +85,36 @@ function metricsAccess(req: RequestLike, auth: AuthConfig): Access {
  * or the metrics token; a load balancer without either still gets `{ status }`.
  */
 export async function mayReadDetails(req: RequestLike, auth: AuthConfig): Promise<boolean> {
-  if (auth.mode !== "password") return true;
+  if (!loginOn(auth)) return true;
   if (auth.metricsToken && metricsAccess(req, auth).ok) return true;
-  return (await verifyToken(auth.secret!, cookieOf(req, SESSION_COOKIE), "session")) !== null;
+  return (await sessionOf(req, auth)) !== null;
+}
+
+/** A link that is valid and not revoked. */
+async function liveLink(secret: string, token: string | undefined | null): Promise<LinkClaims | null> {
+  const link = token ? await verifyLink(secret, token) : null;
+  return link && !isRevoked(link.id) ? link : null;
 }
 
 export async function accessOf(req: RequestLike, auth: AuthConfig): Promise<Access> {
   const url = new URL(req.url);
   const path = url.pathname;
   if (path === "/api/metrics") return metricsAccess(req, auth);
-  if (auth.mode !== "password") return { ok: true };
-  if (isPublic(path)) return { ok: true };
+  if (!loginOn(auth)) return { ok: true, viewer: { kind: "everyone" } };
   const secret = auth.secret!;
-  if (await verifyToken(secret, cookieOf(req, SESSION_COOKIE), "session")) return { ok: true };
-  // A wallboard link: the TV's URL carries it once; a cookie keeps it for the data requests.
-  if (path === "/wallboard") {
+  // A wallboard link: the TV's URL carries it once, and is sent on without it; a cookie keeps it.
+  // (A signed-in supervisor opening it is sent on too, and keeps their own view of the floor.)
+  if (path === "/wallboard" && url.searchParams.has("key")) {
     const key = url.searchParams.get("key");
-    const expiresAt = key ? await verifyToken(secret, key, "wallboard") : null;
-    if (key && expiresAt) return { ok: true, wallboardCookie: { token: key, expiresAt } };
+    const link = await liveLink(secret, key);
+    if (link) return { ok: true, viewer: { kind: "link", link }, wallboardCookie: { token: key!, expiresAt: link.expiresAt, options: link.options } };
   }
+  const session = await sessionOf(req, auth);
+  if (session) return { ok: true, viewer: { kind: "session", session } };
+  if (isPublic(path)) return { ok: true, viewer: { kind: "public" } };
   if (path === "/wallboard" || path === "/api/agents") {
-    if (await verifyToken(secret, cookieOf(req, WALLBOARD_COOKIE), "wallboard")) return { ok: true };
+    const link = await liveLink(secret, cookieOf(req, WALLBOARD_COOKIE));
+    if (link) return { ok: true, viewer: { kind: "link", link } };
   }
   return { ok: false };
 }

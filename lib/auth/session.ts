@@ -1,7 +1,6 @@
 import "server-only";
-import type { AuthConfig, TrustedProxies } from "@/lib/config";
+import type { TrustedProxies } from "@/lib/config";
 import { LoginThrottle, type Throttle, type ThrottleLimits } from "./throttle";
-import { SESSION_COOKIE, verifyToken } from "./tokens";
 
 /**
  * Per client: 5 failures in 5 minutes lock it out for 5 minutes. 50 from everyone together slow
@@ -59,10 +58,4 @@ export function cookieOf(req: { headers: { get(name: string): string | null } },
     if (k === name) return v.join("=");
   }
   return undefined;
-}
-
-/** True when the request carries a valid session (or no login is configured). */
-export async function hasSession(req: Request, auth: AuthConfig): Promise<boolean> {
-  if (auth.mode !== "password") return true;
-  return (await verifyToken(auth.secret!, cookieOf(req, SESSION_COOKIE), "session")) !== null;
 }

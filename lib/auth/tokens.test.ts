@@ -1,22 +1,45 @@
 import { describe, expect, it } from "vitest";
-import { passwordMatches, safeNext, signToken, verifyToken } from "./tokens";
+import { SignJWT } from "jose";
+import type { Identity } from "./identity";
+import { passwordMatches, safeNext, signLink, signSession, verifyLink, verifySession } from "./tokens";
 
 const SECRET = "a".repeat(32);
+const TEAM_LEAD: Identity = { sub: "u-7", name: "Tess Lead", role: "teamlead", teams: ["Billing"], via: "oidc" };
 
 describe("tokens", () => {
-  it("signs a session that verifies as a session only, until it expires", async () => {
-    const token = await signToken(SECRET, "session", Date.now() + 60_000);
-    expect(await verifyToken(SECRET, token, "session")).toBeGreaterThan(Date.now());
-    expect(await verifyToken(SECRET, token, "wallboard")).toBeNull();
-    expect(await verifyToken(SECRET, await signToken(SECRET, "session", Date.now() - 1_000), "session")).toBeNull();
+  it("signs a session that carries who is signed in, verifies as a session only, until it expires", async () => {
+    const token = await signSession(SECRET, TEAM_LEAD, Date.now() + 60_000);
+    const session = await verifySession(SECRET, token);
+    expect(session).toMatchObject({ ...TEAM_LEAD, expiresAt: expect.any(Number) });
+    expect(session!.expiresAt).toBeGreaterThan(Date.now());
+    expect(await verifyLink(SECRET, token)).toBeNull();
+    expect(await verifySession(SECRET, await signSession(SECRET, TEAM_LEAD, Date.now() - 1_000))).toBeNull();
+  });
+
+  it("a link carries its id, its scope and its options, signed: changing any of them breaks it", async () => {
+    const link = await signLink(SECRET, { id: "l-1", scope: { teams: ["Billing"], agents: null, prefix: null, privacy: true }, options: "teams=Billing&privacy=1" }, Date.now() + 86_400_000);
+    expect(await verifyLink(SECRET, link)).toMatchObject({ id: "l-1", scope: { teams: ["Billing"], privacy: true }, options: "teams=Billing&privacy=1" });
+    expect(await verifySession(SECRET, link)).toBeNull();
+    // The payload edited to drop privacy, signature kept: refused.
+    const [h, p, sig] = link.split(".");
+    const payload = JSON.parse(Buffer.from(p!, "base64url").toString()) as { scope: { privacy: boolean } };
+    payload.scope.privacy = false;
+    expect(await verifyLink(SECRET, `${h}.${Buffer.from(JSON.stringify(payload)).toString("base64url")}.${sig}`)).toBeNull();
   });
 
   it("revokes everything when the secret rotates", async () => {
-    const link = await signToken(SECRET, "wallboard", Date.now() + 86_400_000);
-    expect(await verifyToken(SECRET, link, "wallboard")).not.toBeNull();
-    expect(await verifyToken("b".repeat(32), link, "wallboard")).toBeNull();
-    expect(await verifyToken(SECRET, `${link}x`, "wallboard")).toBeNull();
-    expect(await verifyToken(SECRET, undefined, "wallboard")).toBeNull();
+    const link = await signLink(SECRET, { id: "l-2", scope: { teams: null, agents: null, prefix: null, privacy: false }, options: "" }, Date.now() + 86_400_000);
+    expect(await verifyLink(SECRET, link)).not.toBeNull();
+    expect(await verifyLink("b".repeat(32), link)).toBeNull();
+    expect(await verifyLink(SECRET, `${link}x`)).toBeNull();
+    expect(await verifyLink(SECRET, undefined)).toBeNull();
+  });
+
+  it("a link or a session of the release before (no id, no identity) opens nothing", async () => {
+    const old = await new SignJWT({ kind: "wallboard" }).setProtectedHeader({ alg: "HS256" }).setAudience("floorview").setExpirationTime(Math.floor(Date.now() / 1000) + 600).sign(new TextEncoder().encode(SECRET));
+    expect(await verifyLink(SECRET, old)).toBeNull();
+    const oldSession = await new SignJWT({ kind: "session" }).setProtectedHeader({ alg: "HS256" }).setAudience("floorview").setExpirationTime(Math.floor(Date.now() / 1000) + 600).sign(new TextEncoder().encode(SECRET));
+    expect(await verifySession(SECRET, oldSession)).toBeNull();
   });
 
   it("compares passwords exactly", () => {

@@ -1,11 +1,14 @@
 import "server-only";
 import { createHash, timingSafeEqual } from "node:crypto";
-import { jwtVerify, SignJWT } from "jose";
+import { jwtVerify, SignJWT, type JWTPayload } from "jose";
+import { ROLES, type Identity, type Role } from "./identity";
+import { normalizeScope, type Scope } from "./scope";
 
 /**
  * Sessions and wallboard links: HS256 tokens signed with AUTH_SECRET (jose), so rotating the
- * secret revokes every session and every link at once. A token says what it opens (`kind`):
- * a session opens everything, a wallboard link only the wallboard and the data it reads.
+ * secret revokes every session and every link at once. A token says what it opens (`kind`): a
+ * session carries who is signed in (role, teams); a wallboard link carries its id (for revocation)
+ * and what it shows, signed, so the server enforces it whatever the URL says.
  */
 export type TokenKind = "session" | "wallboard";
 
@@ -15,8 +18,8 @@ const AUDIENCE = "floorview";
 
 const keyOf = (secret: string) => new TextEncoder().encode(secret);
 
-export async function signToken(secret: string, kind: TokenKind, expiresAt: number): Promise<string> {
-  return new SignJWT({ kind })
+async function sign(secret: string, claims: Record<string, unknown>, expiresAt: number): Promise<string> {
+  return new SignJWT(claims)
     .setProtectedHeader({ alg: "HS256" })
     .setIssuedAt()
     .setAudience(AUDIENCE)
@@ -24,15 +27,50 @@ export async function signToken(secret: string, kind: TokenKind, expiresAt: numb
     .sign(keyOf(secret));
 }
 
-/** The token's expiry (epoch ms) when it is valid and of this kind; null otherwise. */
-export async function verifyToken(secret: string, token: string | undefined, kind: TokenKind): Promise<number | null> {
+async function verify(secret: string, token: string | undefined, kind: TokenKind): Promise<(JWTPayload & { exp: number }) | null> {
   if (!token) return null;
   try {
     const { payload } = await jwtVerify(token, keyOf(secret), { algorithms: ["HS256"], audience: AUDIENCE });
-    return payload.kind === kind && typeof payload.exp === "number" ? payload.exp * 1000 : null;
+    return payload.kind === kind && typeof payload.exp === "number" ? (payload as JWTPayload & { exp: number }) : null;
   } catch {
     return null;
   }
+}
+
+export type Session = Identity & { expiresAt: number };
+
+export const signSession = (secret: string, who: Identity, expiresAt: number) =>
+  sign(secret, { kind: "session", sub: who.sub, name: who.name, role: who.role, teams: who.teams, via: who.via }, expiresAt);
+
+const isStringList = (v: unknown): v is string[] => Array.isArray(v) && v.every((t) => typeof t === "string");
+
+/** The signed-in identity when the session token is valid; null otherwise (a token of an older release included). */
+export async function verifySession(secret: string, token: string | undefined): Promise<Session | null> {
+  const p = await verify(secret, token, "session");
+  if (!p || typeof p.sub !== "string" || typeof p.name !== "string" || !ROLES.includes(p.role as Role)) return null;
+  if (p.teams !== null && !isStringList(p.teams)) return null;
+  return { sub: p.sub, name: p.name, role: p.role as Role, teams: p.teams as string[] | null, via: p.via === "oidc" ? "oidc" : "password", expiresAt: p.exp * 1000 };
+}
+
+/** A wallboard link as its token carries it. */
+export interface LinkClaims {
+  id: string;
+  scope: Scope;
+  /** The wallboard's display options (theme, interval, states…), as a query string. */
+  options: string;
+  expiresAt: number;
+}
+
+export const signLink = (secret: string, link: Omit<LinkClaims, "expiresAt">, expiresAt: number) =>
+  sign(secret, { kind: "wallboard", jti: link.id, scope: link.scope, options: link.options }, expiresAt);
+
+/** The link when its token is valid (links of an older release carry no id and open nothing). */
+export async function verifyLink(secret: string, token: string | undefined): Promise<LinkClaims | null> {
+  const p = await verify(secret, token, "wallboard");
+  if (!p || typeof p.jti !== "string" || typeof p.options !== "string" || typeof p.scope !== "object" || p.scope === null) return null;
+  const s = p.scope as Partial<Scope>;
+  if ((s.teams != null && !isStringList(s.teams)) || (s.agents != null && !isStringList(s.agents)) || (s.prefix != null && typeof s.prefix !== "string")) return null;
+  return { id: p.jti, scope: normalizeScope(s), options: p.options, expiresAt: p.exp * 1000 };
 }
 
 /** Compares in constant time, whatever the lengths: both sides are hashed first. */

@@ -1,3 +1,4 @@
+import { initialsOf } from "@/lib/activity/names";
 import type { AgentSnapshot } from "@/lib/api-types";
 import { activityKey } from "@/lib/states/family";
 import type { Level } from "@/lib/states/thresholds";
@@ -85,11 +86,7 @@ export function matchesOptions(vocab: Vocabulary, agent: AgentSnapshot, o: Wallb
 /** `Amara Adeyemi` → `A.A.`; an agent without a name gets the end of its id. */
 export function initials(agent: AgentSnapshot): string {
   if (!agent.name) return `Agent …${agent.agentId.slice(-3)}`;
-  return agent.name
-    .split(/\s+/)
-    .filter(Boolean)
-    .map((w) => `${[...w][0]!.toUpperCase()}.`)
-    .join("");
+  return initialsOf(agent.name);
 }
 
 export interface BoardEntry {

@@ -2,7 +2,7 @@ import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { gzipSync } from "node:zlib";
 import type { ApiError } from "@/lib/api-types";
-import { accessOf, type RequestLike } from "@/lib/auth/access";
+import { accessOf, scopeOfViewer, type RequestLike } from "@/lib/auth/access";
 import { log } from "@/lib/log";
 import { API_ERRORS, NO_STORE, type ApiErrorCode } from "./http";
 import { gzipParts, ownGzip } from "./gzip-json";
@@ -15,6 +15,7 @@ import type { PublishedSnapshot } from "./snapshot-publisher";
  * `/api/agents`, whole, in one module: every agent's current state from memory (a request never
  * costs an upstream call), from the snapshot published on the last change
  * (lib/server/snapshot-publisher.ts). The door (lib/auth/access.ts) and the security headers;
+ * the viewer's scope (a team lead's teams, a wallboard link's agents, initials under privacy);
  * 304 to the ETag; gzip made of the shared compressed part and a fresh `asOf`; 405 for other
  * methods; failures in the error shape, in the same encoding.
  *
@@ -65,14 +66,19 @@ function errorAnswer(code: ApiErrorCode, message: string, gzip: boolean, headers
   };
 }
 
-async function answer(runtime: Pick<Runtime, "config" | "snapshots" | "metrics">, req: AgentsRequest, gzip: boolean): Promise<AgentsAnswer> {
-  const { config, snapshots, metrics } = runtime;
+async function answer(runtime: Pick<Runtime, "config" | "snapshots" | "scopedSnapshots" | "metrics">, req: AgentsRequest, gzip: boolean): Promise<AgentsAnswer> {
+  const { config, snapshots, scopedSnapshots, metrics } = runtime;
   metrics.sawBrowser(req.address ?? req.headers.get("x-forwarded-for") ?? "", req.headers.get("user-agent") ?? "");
   let result: AgentsAnswer;
   try {
-    if (!(await accessOf(req, config.auth)).ok) result = errorAnswer("unauthorized", "Sign in to Floorview first (POST /api/auth/login).", gzip);
+    const access = await accessOf(req, config.auth);
+    if (!access.ok) result = errorAnswer("unauthorized", "Sign in to Floorview first (POST /api/auth/login), or open a wallboard link that is still valid.", gzip);
     else if (req.method !== "GET" && req.method !== "HEAD") result = errorAnswer("method_not_allowed", "GET /api/agents is the only method here.", gzip, { Allow: "GET, HEAD" });
-    else result = snapshotAnswer(await snapshots.current(), Date.now(), { gzip, ifNoneMatch: req.headers.get("if-none-match") });
+    else {
+      // A team lead, a wallboard link: only their part of the floor leaves the server.
+      const snapshot = await scopedSnapshots.of(await snapshots.current(), scopeOfViewer(access.viewer));
+      result = snapshotAnswer(snapshot, Date.now(), { gzip, ifNoneMatch: req.headers.get("if-none-match") });
+    }
   } catch (err) {
     log.error("request failed", { path: "/api/agents", error: err instanceof Error ? err.message : String(err) });
     result = errorAnswer("internal_error", "Something went wrong on the Floorview server.", gzip);

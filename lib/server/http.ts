@@ -17,6 +17,7 @@ export const API_ERRORS = {
   unauthorized: 401,
   wrong_password: 401,
   cross_site: 403,
+  forbidden: 403,
   not_found: 404,
   method_not_allowed: 405,
   length_required: 411,

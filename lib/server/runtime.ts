@@ -25,6 +25,10 @@ import { RequestBudget, type Budget } from "./request-budget";
 import { SnapshotCache } from "./snapshot";
 import { SnapshotPublisher } from "./snapshot-publisher";
 import { StoreWriter } from "./store-writer";
+import { AccessStore } from "@/lib/store/access-store";
+import { Audit } from "./audit";
+import { LinkRegistry } from "./links";
+import { ScopedSnapshots } from "./scoped-snapshots";
 
 export interface Runtime {
   config: Config;
@@ -45,6 +49,12 @@ export interface Runtime {
   loginThrottles: LoginThrottles;
   /** The agents snapshot, rebuilt and compressed on each change, ready for every request. */
   snapshots: SnapshotPublisher;
+  /** The same, cut to a viewer's scope (a team lead, a wallboard link). */
+  scopedSnapshots: ScopedSnapshots;
+  /** Wallboard links: made, listed, revoked (revocations reach every instance within a second). */
+  links: LinkRegistry;
+  /** Sign-ins, links, exports: appended to the store. */
+  audit: Audit;
   /** After this long without a good read, data is shown as stale. */
   staleAfterMs: number;
   simulator: RunningSimulator | null;
@@ -183,6 +193,11 @@ async function start(): Promise<Runtime> {
   const snapshots = new SnapshotPublisher(new SnapshotCache(poller, staleAfterMs, labels.teams), poller, staleAfterMs);
   snapshots.onBuild = (ms) => metrics.snapshotBuild.observe(ms / 1000);
   snapshots.start();
+  const accessStore = new AccessStore(eventStore.db);
+  const audit = new Audit(accessStore, config.auth.auditMs);
+  const links = new LinkRegistry(accessStore, config.auth, redis && { client: redis, key: keys.revokedLinks });
+  await links.start();
+  scheduleDaily(() => audit.prune().then(() => undefined));
   return {
     config,
     source: simulator ? "simulator" : "kore",
@@ -195,6 +210,9 @@ async function start(): Promise<Runtime> {
     cluster,
     loginThrottles: redis ? redisLoginThrottles(redis, keys.login) : memoryLoginThrottles(),
     snapshots,
+    scopedSnapshots: new ScopedSnapshots(),
+    links,
+    audit,
     staleAfterMs,
     simulator,
     labels: labels.labels,
@@ -206,7 +224,11 @@ async function start(): Promise<Runtime> {
 
 /** Retention: once a day (the first a minute after start), what is older goes. */
 function scheduleRetention(store: StoreWriter) {
-  const run = () => void store.prune();
+  scheduleDaily(() => store.prune().then(() => undefined));
+}
+
+function scheduleDaily(work: () => Promise<void>) {
+  const run = () => void work().catch((err: unknown) => log.warn("daily retention failed (tried again tomorrow)", { error: err instanceof Error ? err.message : String(err) }));
   setTimeout(run, 60_000).unref();
   setInterval(run, 86_400_000).unref();
 }

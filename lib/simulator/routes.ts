@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { RATE_LIMIT_MESSAGE, type RateLimit } from "./auth";
 import { answerWithFault, FAULT_MODES, withBadRows, type Endpoint, type Fault, type Faults } from "./faults";
 import type { SimFloor } from "./floor";
+import { sampleLabelsFor } from "./labels";
 import { truthSegments } from "./truth";
 import { koreError, readJson, send, wireEventTime } from "./wire";
 
@@ -106,6 +107,12 @@ async function control(ctx: SimContext, req: IncomingMessage, res: ServerRespons
     const body = (await readJson(req)) as { count?: number; delayMs?: number };
     ctx.floor.delayNext(body.count ?? 10, body.delayMs ?? 60_000);
     return send(res, 200, { ok: true });
+  }
+  if (path === "/__sim/labels" && req.method === "GET") {
+    // The labels config the embedded simulator hands Floorview, for a Floorview started apart (FLOORVIEW_LABELS_FILE).
+    res.writeHead(200, { "Content-Type": "application/json" });
+    res.end(sampleLabelsFor(ctx.floor.agents));
+    return;
   }
   if (path === "/__sim/truth" && req.method === "GET") {
     // ?from=ISO: only events from then on (a reader that keeps 12 hours knows nothing older).

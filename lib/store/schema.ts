@@ -45,8 +45,37 @@ export interface CoverageTable {
   to_ms: number;
 }
 
+/** Wallboard links: what each opens, who made it, until when; revoked ones stay, marked. */
+export interface LinksTable {
+  id: string;
+  created_at: number;
+  /** The creator's display name and subject ("Supervisor (shared password)", an SSO user). */
+  created_by: string;
+  created_by_sub: string;
+  /** The link's scope as JSON (lib/auth/scope.ts). */
+  scope: string;
+  /** The wallboard's display options (theme, interval, states…), as a query string. */
+  options: string;
+  expires_at: number;
+  revoked_at: number | null;
+  revoked_by: string | null;
+}
+
+/** The audit trail: who did what, when, from where. Never a password, a token or a cookie. */
+export interface AuditTable {
+  id: Generated<number>;
+  time: number;
+  actor: string;
+  action: string;
+  address: string | null;
+  /** JSON. */
+  details: string;
+}
+
 export interface StoreTables {
   meta: MetaTable;
+  links: LinksTable;
+  audit: AuditTable;
   agents: AgentsTable;
   states: StatesTable;
   events: EventsTable;
@@ -71,6 +100,16 @@ export const MIGRATIONS: readonly Migration[] = [
       await sql`CREATE TABLE events (agent INTEGER NOT NULL, time ${big} NOT NULL, state INTEGER NOT NULL, PRIMARY KEY (agent, time, state))${withoutRowid}`.execute(db);
       await sql`CREATE INDEX events_by_time ON events (time)`.execute(db);
       await sql`CREATE TABLE coverage (from_ms ${big} PRIMARY KEY, to_ms ${big} NOT NULL)`.execute(db);
+    },
+  },
+  {
+    version: 2,
+    async up(db, engine) {
+      const id = engine === "sqlite" ? sql`INTEGER PRIMARY KEY` : sql`BIGSERIAL PRIMARY KEY`;
+      const big = engine === "sqlite" ? sql`INTEGER` : sql`BIGINT`;
+      await sql`CREATE TABLE links (id TEXT PRIMARY KEY, created_at ${big} NOT NULL, created_by TEXT NOT NULL, created_by_sub TEXT NOT NULL, scope TEXT NOT NULL, options TEXT NOT NULL, expires_at ${big} NOT NULL, revoked_at ${big}, revoked_by TEXT)`.execute(db);
+      await sql`CREATE TABLE audit (id ${id}, time ${big} NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL, address TEXT, details TEXT NOT NULL)`.execute(db);
+      await sql`CREATE INDEX audit_by_time ON audit (time)`.execute(db);
     },
   },
 ];

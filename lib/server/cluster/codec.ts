@@ -22,6 +22,8 @@ export interface ClusterKeys {
   history: (start: number) => string;
   /** Prefix of the login throttle's keys. */
   login: string;
+  /** Revoked wallboard links: a sorted set of link ids scored by when they expire. */
+  revokedLinks: string;
 }
 
 /** The `{…}` hash tag keeps an account's keys in one slot, so the scripts also run on Redis Cluster. */
@@ -35,6 +37,7 @@ export function clusterKeys(accountId: string): ClusterKeys {
     pause: `${p}pause`,
     history: (start) => `${p}history:${start}`,
     login: p,
+    revokedLinks: `${p}links:revoked`,
   };
 }
 

@@ -1,7 +1,8 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { clientOf } from "@/lib/auth/session";
-import { cookieOptions, passwordMatches, SESSION_COOKIE, signToken } from "@/lib/auth/tokens";
+import { PASSWORD_IDENTITY } from "@/lib/auth/identity";
+import { cookieOptions, passwordMatches, SESSION_COOKIE, signSession } from "@/lib/auth/tokens";
 import { errorResponse, NO_STORE, withErrors } from "@/lib/server/http";
 import { getRuntime } from "@/lib/server/runtime";
 import { sleep } from "@/lib/server/sleep";
@@ -14,7 +15,7 @@ const SLOW_DOWN_MS = 1_000;
 
 /** `{ "password": … }` → 200 and a session cookie; 401 for a wrong one; 429 after repeated failures. */
 export const POST = withErrors(async (req) => {
-  const { config, loginThrottles } = await getRuntime();
+  const { config, loginThrottles, audit } = await getRuntime();
   const { auth } = config;
   if (auth.mode !== "password") return errorResponse("not_found", "Floorview has no login here (AUTH_PASSWORD is not set).");
   const client = clientOf(req, auth.trustedProxies);
@@ -33,12 +34,12 @@ export const POST = withErrors(async (req) => {
   const parsed = Body.safeParse(await req.json().catch(() => null));
   if (!parsed.success) return errorResponse("bad_request", 'Send JSON: { "password": "…" }.');
   if (!passwordMatches(parsed.data.password, auth.password!)) {
-    await Promise.all([perClient.fail(client, now), everyone.fail("*", now)]);
+    await Promise.all([perClient.fail(client, now), everyone.fail("*", now), audit.record(PASSWORD_IDENTITY, "sign_in_failed", { via: "password", reason: "wrong password" }, client)]);
     return errorResponse("wrong_password", "That password is not right.");
   }
-  await perClient.succeed(client);
+  await Promise.all([perClient.succeed(client), audit.record(PASSWORD_IDENTITY, "sign_in", { via: "password" }, client)]);
   const expiresAt = now + auth.sessionMs;
   const res = NextResponse.json({ ok: true, expiresAt: new Date(expiresAt).toISOString() }, { headers: { "Cache-Control": NO_STORE } });
-  res.cookies.set(SESSION_COOKIE, await signToken(auth.secret!, "session", expiresAt), cookieOptions(req, expiresAt));
+  res.cookies.set(SESSION_COOKIE, await signSession(auth.secret!, PASSWORD_IDENTITY, expiresAt), cookieOptions(req, expiresAt));
   return res;
 });

@@ -1,12 +1,18 @@
 import { NextResponse } from "next/server";
-import { hasSession } from "@/lib/auth/session";
+import { loginOn, sessionOf } from "@/lib/auth/access";
 import { NO_STORE, withErrors } from "@/lib/server/http";
 import { getRuntime } from "@/lib/server/runtime";
 
 export const dynamic = "force-dynamic";
 
-/** `{ mode, signedIn }`: whether this browser is signed in, and how Floorview is protected. */
+/**
+ * `{ mode, signedIn, user }`: how Floorview is protected, whether this browser is signed in, and
+ * as whom (`{ name, role, teams }`, teams null for every team); user is null when signed out or
+ * without a login.
+ */
 export const GET = withErrors(async (req) => {
   const { auth } = (await getRuntime()).config;
-  return NextResponse.json({ mode: auth.mode, signedIn: await hasSession(req, auth) }, { headers: { "Cache-Control": NO_STORE } });
+  const session = await sessionOf(req, auth);
+  const user = session && { name: session.name, role: session.role, teams: session.teams, via: session.via };
+  return NextResponse.json({ mode: auth.mode, signedIn: !loginOn(auth) || session !== null, user }, { headers: { "Cache-Control": NO_STORE } });
 });

@@ -1,0 +1,15 @@
+/**
+ * The ids of revoked wallboard links, as this process knows them. The runtime keeps the set
+ * current (from the store, and from Redis across instances, every second); the door reads it on
+ * every request a link makes. Shared through a global because the proxy, the routes and the
+ * launcher's fast path run from different bundles of the same process.
+ */
+const KEY = Symbol.for("floorview.revokedLinks");
+
+type Holder = { [KEY]?: Set<string> };
+
+export function revokedLinks(): Set<string> {
+  return ((globalThis as Holder)[KEY] ??= new Set());
+}
+
+export const isRevoked = (id: string) => revokedLinks().has(id);

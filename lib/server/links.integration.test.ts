@@ -1,0 +1,120 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Identity } from "@/lib/auth/identity";
+import { isRevoked, revokedLinks } from "@/lib/auth/revocations";
+import { verifyLink } from "@/lib/auth/tokens";
+import type { AuthConfig } from "@/lib/config";
+import { AccessStore } from "@/lib/store/access-store";
+import type { EventStore } from "@/lib/store/event-store";
+import { openStore, type StoreTarget } from "@/lib/store/open";
+import { startPostgres, type TestPostgres } from "@/test/postgres";
+import { Audit } from "./audit";
+import { LinkRegistry } from "./links";
+
+/** Links and the audit trail in the store, on both engines; revocation across instances on a shared Postgres. */
+
+const DAY = 86_400_000;
+const auth: AuthConfig = { mode: "sso", password: null, secret: "s".repeat(32), sessionMs: 3_600_000, linkMs: 90 * DAY, linkMaxMs: 365 * DAY, auditMs: 365 * DAY, metricsToken: null, trustedProxies: null };
+const admin: Identity = { sub: "u-admin", name: "Ada Admin", role: "admin", teams: null, via: "oidc" };
+const billingLead: Identity = { sub: "u-lead", name: "Lee Lead", role: "teamlead", teams: ["Billing"], via: "oidc" };
+const salesLead: Identity = { sub: "u-sales", name: "Sam Sales", role: "teamlead", teams: ["Sales"], via: "oidc" };
+const viewer: Identity = { sub: "u-view", name: "Vic Viewer", role: "viewer", teams: ["Billing"], via: "oidc" };
+
+let pg: TestPostgres;
+const dirs: string[] = [];
+const stores: EventStore[] = [];
+beforeAll(async () => {
+  pg = await startPostgres();
+}, 60_000);
+afterAll(async () => {
+  for (const s of stores) await s.close();
+  await pg?.destroy();
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+async function open(target: StoreTarget): Promise<AccessStore> {
+  const store = await openStore(target, { tenant: "links-test", onForeignTenant: "refuse" });
+  stores.push(store);
+  return new AccessStore(store.db);
+}
+
+const engines: [string, () => StoreTarget][] = [
+  ["embedded SQLite", () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "floorview-links-"));
+    dirs.push(dataDir);
+    return { engine: "sqlite", dataDir };
+  }],
+  ["Postgres", () => ({ engine: "postgres", url: pg.newDatabase() })],
+];
+
+describe.each(engines)("links and the audit trail on %s", (_name, target) => {
+  let access: AccessStore;
+  let links: LinkRegistry;
+  beforeAll(async () => {
+    access = await open(target());
+    links = new LinkRegistry(access, auth);
+  });
+
+  it("a team lead's link stays inside their teams; another team is refused; viewers make none; the lifetime is capped", async () => {
+    const made = await links.create(billingLead, "privacy=1&theme=light", 30);
+    expect(made).toMatchObject({ ok: true, scope: { teams: ["Billing"], privacy: true } });
+    if (!made.ok) return;
+    const key = new URL(made.path, "http://x").searchParams.get("key")!;
+    expect(await verifyLink(auth.secret!, key)).toMatchObject({ id: made.id, scope: { teams: ["Billing"], privacy: true }, options: "privacy=1&theme=light" });
+    expect(await links.create(billingLead, "teams=Sales", 30)).toEqual({ ok: false, message: expect.stringContaining("Sales") });
+    expect(await links.create(viewer, "", 30)).toMatchObject({ ok: false });
+    expect(await links.create(admin, "", 366)).toEqual({ ok: false, message: expect.stringContaining("AUTH_LINK_MAX_DAYS") });
+  });
+
+  it("lists each link to who manages it, with maker, scope and expiry; revokes it once", async () => {
+    const mine = await links.create(salesLead, "", 10);
+    if (!mine.ok) throw new Error(mine.message);
+    const seenBy = async (who: Identity) => (await links.list(who)).map((l) => l.id);
+    expect(await seenBy(admin)).toContain(mine.id);
+    expect(await seenBy(salesLead)).toContain(mine.id);
+    expect(await seenBy(billingLead)).not.toContain(mine.id);
+    expect(await seenBy(viewer)).toEqual([]);
+    const view = (await links.list(admin)).find((l) => l.id === mine.id)!;
+    expect(view).toMatchObject({ createdBy: "Sam Sales (u-sales)", describes: "Teams Sales", revokedAt: null, revocable: true });
+    expect(Date.parse(view.expiresAt) - Date.parse(view.createdAt)).toBe(10 * DAY);
+
+    expect(await links.revoke(mine.id, billingLead)).toMatchObject({ ok: false, status: "not_found" });
+    expect(isRevoked(mine.id)).toBe(false);
+    const done = await links.revoke(mine.id, salesLead);
+    expect(done).toMatchObject({ ok: true, link: { revokedBy: "Sam Sales (u-sales)", revocable: false } });
+    expect(isRevoked(mine.id)).toBe(true);
+    expect(await access.revokedLinkIds(Date.now())).toContain(mine.id);
+  });
+
+  it("appends the audit trail and filters it by actor, action and time; never more than asked", async () => {
+    const audit = new Audit(access, auth.auditMs);
+    const t0 = Date.now();
+    await audit.record(admin, "sign_in", { via: "oidc" }, "203.0.113.9");
+    await audit.record("someone@example.com", "sign_in_failed", { reason: "no mapped group" }, "203.0.113.10");
+    await audit.record(admin, "export", { scope: "Teams Billing", rows: 42 });
+    const all = await audit.list({ from: t0 });
+    expect(all.map((e) => e.action)).toEqual(["export", "sign_in_failed", "sign_in"]);
+    expect(all[2]).toMatchObject({ actor: "Ada Admin (u-admin)", address: "203.0.113.9", details: { via: "oidc" } });
+    expect((await audit.list({ from: t0, action: "export" }))[0]!.details).toEqual({ scope: "Teams Billing", rows: 42 });
+    expect(await audit.list({ from: t0, actor: "someone@example.com" })).toHaveLength(1);
+    expect(await audit.list({ from: t0, limit: 1 })).toHaveLength(1);
+  });
+});
+
+describe("two instances on one Postgres", () => {
+  it("a link revoked on one stops on the other at its next refresh (a second)", async () => {
+    const url = pg.newDatabase();
+    const one = new LinkRegistry(await open({ engine: "postgres", url }), auth);
+    const other = new LinkRegistry(await open({ engine: "postgres", url }), auth);
+    const made = await one.create(admin, "teams=Billing", 5);
+    if (!made.ok) throw new Error(made.message);
+    await one.revoke(made.id, admin);
+    // This test process shares one set between both registries; clear it to see the other's refresh.
+    revokedLinks().clear();
+    expect(isRevoked(made.id)).toBe(false);
+    await other.refresh();
+    expect(isRevoked(made.id)).toBe(true);
+  });
+});

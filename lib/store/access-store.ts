@@ -1,0 +1,105 @@
+import "server-only";
+import type { Kysely } from "kysely";
+import type { StoreTables } from "./schema";
+
+/**
+ * Access in the store: wallboard links (made, listed, revoked) and the audit trail (appended,
+ * filtered, pruned). Beside the events, in the same database, so a deployment has one thing to
+ * back up; written straight through (a few rows a day, never on the poller's path).
+ */
+
+export interface LinkRecord {
+  id: string;
+  createdAt: number;
+  createdBy: string;
+  createdBySub: string;
+  /** JSON of the link's scope. */
+  scope: string;
+  options: string;
+  expiresAt: number;
+  revokedAt: number | null;
+  revokedBy: string | null;
+}
+
+export interface AuditEntry {
+  time: number;
+  actor: string;
+  action: string;
+  address: string | null;
+  details: Record<string, unknown>;
+}
+
+export interface AuditFilter {
+  from?: number;
+  to?: number;
+  actor?: string;
+  action?: string;
+  limit?: number;
+}
+
+const n = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+
+export class AccessStore {
+  constructor(private readonly db: Kysely<StoreTables>) {}
+
+  async putLink(l: LinkRecord): Promise<void> {
+    await this.db
+      .insertInto("links")
+      .values({ id: l.id, created_at: l.createdAt, created_by: l.createdBy, created_by_sub: l.createdBySub, scope: l.scope, options: l.options, expires_at: l.expiresAt, revoked_at: l.revokedAt, revoked_by: l.revokedBy })
+      .execute();
+  }
+
+  /** Links not expired before `since`, newest first. */
+  async links(since: number): Promise<LinkRecord[]> {
+    const rows = await this.db.selectFrom("links").selectAll().where("expires_at", ">", since).orderBy("created_at", "desc").execute();
+    return rows.map((r) => ({
+      id: r.id,
+      createdAt: Number(r.created_at),
+      createdBy: r.created_by,
+      createdBySub: r.created_by_sub,
+      scope: r.scope,
+      options: r.options,
+      expiresAt: Number(r.expires_at),
+      revokedAt: n(r.revoked_at),
+      revokedBy: r.revoked_by,
+    }));
+  }
+
+  async link(id: string): Promise<LinkRecord | null> {
+    return (await this.links(0)).find((l) => l.id === id) ?? null;
+  }
+
+  /** Marks the link revoked; false when there is no such link or it already was. */
+  async revokeLink(id: string, at: number, by: string): Promise<boolean> {
+    const r = await this.db.updateTable("links").set({ revoked_at: at, revoked_by: by }).where("id", "=", id).where("revoked_at", "is", null).executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+
+  /** Ids of revoked links that would still be valid at `now` (expired ones open nothing anyway). */
+  async revokedLinkIds(now: number): Promise<string[]> {
+    const rows = await this.db.selectFrom("links").select("id").where("revoked_at", "is not", null).where("expires_at", ">", now).execute();
+    return rows.map((r) => r.id);
+  }
+
+  async appendAudit(e: AuditEntry): Promise<void> {
+    await this.db.insertInto("audit").values({ time: e.time, actor: e.actor.slice(0, 200), action: e.action, address: e.address?.slice(0, 64) ?? null, details: JSON.stringify(e.details) }).execute();
+  }
+
+  /** Newest first. */
+  async audit(f: AuditFilter = {}): Promise<AuditEntry[]> {
+    let q = this.db.selectFrom("audit").selectAll();
+    if (f.from !== undefined) q = q.where("time", ">=", f.from);
+    if (f.to !== undefined) q = q.where("time", "<", f.to);
+    if (f.actor) q = q.where("actor", "=", f.actor);
+    if (f.action) q = q.where("action", "=", f.action);
+    const rows = await q.orderBy("time", "desc").orderBy("id", "desc").limit(f.limit ?? 1_000).execute();
+    return rows.map((r) => ({ time: Number(r.time), actor: r.actor, action: r.action, address: r.address, details: JSON.parse(r.details) as Record<string, unknown> }));
+  }
+
+  /** Drops audit entries older than `cutoff` and links expired before it; returns the entries dropped. */
+  async pruneAccess(cutoff: number): Promise<number> {
+    const r = await this.db.deleteFrom("audit").where("time", "<", cutoff).executeTakeFirst();
+    await this.db.deleteFrom("links").where("expires_at", "<", cutoff).execute();
+    return Number(r.numDeletedRows);
+  }
+}
