@@ -15,10 +15,11 @@ export const LAYERS = {
   "lib/states": [],
   "lib/api-types.ts": [],
   "lib/cn.ts": [],
+  "lib/csv.ts": [],
   "lib/log.ts": [],
   "lib/navigation.ts": [],
   "lib/activity": ["lib/states", "lib/time"],
-  "lib/display": ["lib/activity", "lib/states", "lib/time", "lib/api-types.ts"],
+  "lib/display": ["lib/activity", "lib/states", "lib/time", "lib/api-types.ts", "lib/csv.ts"],
   "lib/queries": ["lib/display", "lib/activity", "lib/states", "lib/time", "lib/api-types.ts"],
   components: ["lib/queries", "lib/display", "lib/activity", "lib/states", "lib/time", "lib/api-types.ts", "lib/cn.ts", "lib/navigation.ts"],
   "lib/kore": ["lib/activity", "lib/time", "lib/log.ts"],
@@ -27,7 +28,7 @@ export const LAYERS = {
   // Floorview's own store: tables, migrations and queries over both engines; no HTTP, no runtime.
   "lib/store": ["lib/activity", "lib/time", "lib/log.ts"],
   // The runtime starts the simulator through its one public module; nothing else of it.
-  "lib/server": ["lib/kore", "lib/store", "lib/activity", "lib/states", "lib/time", "lib/config.ts", "lib/auth", "lib/log.ts", "lib/api-types.ts", "lib/simulator/index.ts"],
+  "lib/server": ["lib/kore", "lib/store", "lib/activity", "lib/states", "lib/time", "lib/config.ts", "lib/auth", "lib/log.ts", "lib/api-types.ts", "lib/csv.ts", "lib/simulator/index.ts"],
   // A stand-in Kore.ai: it shares no code with Floorview, so it cannot agree with Floorview's mistakes.
   "lib/simulator": [],
   app: ["components", "lib/server", "lib/auth", "lib/config.ts", "lib/states", "lib/log.ts", "lib/api-types.ts"],

@@ -31,6 +31,15 @@ export const SECURED = {
 } as const;
 
 export const SECURED_LOG = "reports/secured-server.log";
+
+/** The single sign-on server, its embedded simulator (16 agents, 4 per team) and its test OpenID Provider. */
+export const SSO = {
+  port: 3170,
+  simPort: 4171,
+  providerPort: 4170,
+  issuer: "http://127.0.0.1:4170",
+  authSecret: "e2e-sso-auth-secret-0123456789-abcdefghijklmn",
+} as const;
 export const SECURED_LABELS = resolve(".e2e-data/secured-labels.json");
 
 /**
@@ -129,6 +138,28 @@ export default defineConfig({
       LOG_LEVEL: "info",
       },
     },
+    // Single sign-on: a real OpenID Provider (oidc-provider) and a Floorview signing in through it.
+    {
+      command: "node --import tsx test/oidc-cli.ts",
+      url: `${SSO.issuer}/.well-known/openid-configuration`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+      stdout: "ignore" as const,
+      stderr: "ignore" as const,
+      env: { OIDC_PORT: String(SSO.providerPort), OIDC_CLIENT_ORIGIN: `http://127.0.0.1:${SSO.port}` },
+    },
+    server(
+      SSO.port,
+      serverEnv(SSO.simPort, 16, {
+        OIDC_ISSUER: SSO.issuer,
+        OIDC_CLIENT_ID: "floorview-test",
+        OIDC_CLIENT_SECRET: "floorview-test-client-secret-0123456789",
+        OIDC_SCOPES: "openid profile email groups",
+        AUTH_SECRET: SSO.authSecret,
+        FLOORVIEW_ACCESS_FILE: resolve("test/sso-access.json"),
+        FLOORVIEW_PUBLIC_URL: `http://127.0.0.1:${SSO.port}`,
+      }),
+    ),
     ...WALLBOARD_FLOORS.map((f) =>
       server(f.port, serverEnv(f.simPort, f.agents, { FLOORVIEW_THRESHOLDS: WALLBOARD_THRESHOLDS, FLOORVIEW_STALE_AFTER_SECONDS: "6", SIM_HISTORY_HOURS: "14" })),
     ),

@@ -1,25 +1,40 @@
+import { SignedIn } from "@/components/signed-in";
 import { SupervisorGrid } from "@/components/supervisor-grid";
-import { getRuntime } from "@/lib/server/runtime";
+import { can, ROLE_NAMES } from "@/lib/auth/identity";
+import { servedPage } from "@/lib/server/viewer";
 
 export const dynamic = "force-dynamic";
 
-/** The grid, with the way to the wallboard, its links and out: plain HTML, no script. */
+/** The grid, with the way to the wallboard, its links, the audit trail and out: plain HTML, no script. */
 export default async function GridPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const [{ config, labels }, params] = await Promise.all([getRuntime(), searchParams]);
+  const [s, params] = await Promise.all([servedPage(), searchParams]);
+  const { config, labels } = s!.runtime;
+  const who = s!.identity;
+  const login = config.auth.mode === "password" || config.auth.mode === "sso";
   // The view in the address (sort, filters, groups), handed over as it came.
   const query = new URLSearchParams();
   for (const [name, value] of Object.entries(params)) for (const v of [value ?? []].flat()) query.append(name, v);
+  // A team lead or a viewer is offered only their own teams.
+  const teamNames = who?.teams ? labels.teamNames.filter((t) => who.teams!.includes(t)) : labels.teamNames;
   return (
     <>
-      <nav aria-label="Floorview" className="mx-auto flex max-w-[1800px] justify-end gap-4 px-4 pt-3 text-sm font-semibold sm:px-6">
+      <nav aria-label="Floorview" className="mx-auto flex max-w-[1800px] flex-wrap items-center justify-end gap-x-4 gap-y-1 px-4 pt-3 text-sm font-semibold sm:px-6">
+        {login && who && <SignedIn name={who.name} role={ROLE_NAMES[who.role]} teams={who.teams} />}
         <a href="/wallboard" className="text-state-busy-ink hover:underline">
           Wallboard
         </a>
-        {config.auth.mode === "password" && (
+        {login && who && (
           <>
-            <a href="/links" className="text-state-busy-ink hover:underline">
-              TV links
-            </a>
+            {can.makeLinks(who) && (
+              <a href="/links" className="text-state-busy-ink hover:underline">
+                TV links
+              </a>
+            )}
+            {can.readAudit(who) && (
+              <a href="/audit" className="text-state-busy-ink hover:underline">
+                Audit
+              </a>
+            )}
             <form method="post" action="/api/auth/logout">
               <button type="submit" className="text-ink-muted hover:underline">
                 Sign out
@@ -28,7 +43,7 @@ export default async function GridPage({ searchParams }: { searchParams: Promise
           </>
         )}
       </nav>
-      <SupervisorGrid refreshMs={config.clientRefreshMs} staleAfterMs={config.staleAfterMs} teamNames={labels.teamNames} query={query.toString()} />
+      <SupervisorGrid refreshMs={config.clientRefreshMs} staleAfterMs={config.staleAfterMs} teamNames={teamNames} query={query.toString()} canExport={!who || can.export(who)} />
     </>
   );
 }

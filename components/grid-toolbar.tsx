@@ -29,7 +29,8 @@ export interface GridToolbarProps {
   shown: number;
   total: number;
   alerts: AlertSettingsControlsProps;
-  onExport: () => void;
+  /** Absent for a role that may not export (a viewer): the button is not shown. */
+  onExport?: () => void;
 }
 
 /** Search, group, sort, how many are shown, clear, alert sound and notification, CSV. */
@@ -84,9 +85,11 @@ export function GridToolbar({ view, change, showTeam, shown, total, alerts, onEx
       )}
       <div className="ml-auto flex flex-wrap items-center gap-4">
         <AlertSettingsControls {...alerts} />
-        <button type="button" onClick={onExport} className="rounded-lg border border-line bg-surface px-3 py-1.5 text-sm font-semibold hover:bg-surface-muted" data-field="export">
-          Export CSV
-        </button>
+        {onExport && (
+          <button type="button" onClick={onExport} className="rounded-lg border border-line bg-surface px-3 py-1.5 text-sm font-semibold hover:bg-surface-muted" data-field="export">
+            Export CSV
+          </button>
+        )}
       </div>
     </div>
   );

@@ -1,6 +1,6 @@
 "use client";
 
-import { useCallback, useEffect } from "react";
+import { useCallback, useEffect, useState } from "react";
 import type { AgentSnapshot, UpstreamSnapshot } from "@/lib/api-types";
 import { cn } from "@/lib/cn";
 import { agentsCsv } from "@/lib/display/csv";
@@ -8,6 +8,7 @@ import { formatAgo } from "@/lib/display/duration";
 import { DEFAULT_DIR, type SortKey } from "@/lib/display/grid-view";
 import { takeGridScroll } from "@/lib/navigation";
 import { useAgentsSnapshot } from "@/lib/queries/agents";
+import { ensureOk } from "@/lib/queries/fetch-json";
 import { useStale } from "@/lib/queries/freshness";
 import { serverNow } from "@/lib/queries/server-clock";
 import { useAlertCrossings } from "./alert-settings";
@@ -61,6 +62,8 @@ export interface SupervisorGridProps {
   teamNames: string[];
   /** The page's query string: the view it opens with. */
   query: string;
+  /** The signed-in role may export (not a viewer). */
+  canExport: boolean;
 }
 
 /**
@@ -69,7 +72,7 @@ export interface SupervisorGridProps {
  * optional chime and notification; the view exports as CSV. Built for 5,000 agents: the rows come
  * from memoised pure functions (useGridRows), the table is windowed, and timers tick in the DOM.
  */
-export function SupervisorGrid({ refreshMs, staleAfterMs, teamNames, query }: SupervisorGridProps) {
+export function SupervisorGrid({ refreshMs, staleAfterMs, teamNames, query, canExport }: SupervisorGridProps) {
   const vocab = useVocabulary();
   const { data, error, isPending } = useAgentsSnapshot(refreshMs);
   const snapshot = data?.snapshot;
@@ -88,8 +91,17 @@ export function SupervisorGrid({ refreshMs, staleAfterMs, teamNames, query }: Su
   const showTeam = teamChips.length > 0;
   const onSort = useCallback((key: SortKey) => change((v) => ({ sort: key, dir: v.sort === key ? (v.dir === "asc" ? "desc" : "asc") : DEFAULT_DIR[key] })), [change]);
   const onToggleGroup = useCallback((key: string) => change((v) => ({ collapsed: toggle(v.collapsed, key) })), [change]);
-  const exportCsv = () => {
+  const [exportProblem, setExportProblem] = useState<string | null>(null);
+  const exportCsv = async () => {
+    setExportProblem(null);
     const stamp = new Date().toISOString().slice(0, 16).replace(/[-:]/g, "").replace("T", "-");
+    try {
+      // Exports are in the audit trail (who, which scope, how many rows), and refused to a role without them.
+      await ensureOk(await fetch("/api/exports", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ what: "grid", rows: sorted.length, view: window.location.search.slice(1, 500) }) }));
+    } catch (err) {
+      setExportProblem(err instanceof Error ? err.message : "The export was refused.");
+      return;
+    }
     downloadText(`floorview-agents-${stamp}.csv`, agentsCsv(vocab, sorted, serverNow()), "text/csv;charset=utf-8");
   };
   const caption = `Agents: ${sorted.length} shown of ${agents.length}, sorted by ${SORT_NAMES[view.sort]}${view.group === "none" ? "" : `, grouped by ${view.group}`}.`;
@@ -126,7 +138,12 @@ export function SupervisorGrid({ refreshMs, staleAfterMs, teamNames, query }: Su
             {showTeam && <FilterChips name="team" label="Team" chips={teamChips} selected={view.teams} onToggle={(v) => change((w) => ({ teams: toggle(w.teams, v) }))} />}
           </section>
 
-          <GridToolbar view={view} change={change} showTeam={showTeam} shown={sorted.length} total={agents.length} alerts={alerts} onExport={exportCsv} />
+          <GridToolbar view={view} change={change} showTeam={showTeam} shown={sorted.length} total={agents.length} alerts={alerts} onExport={canExport ? () => void exportCsv() : undefined} />
+          {exportProblem && (
+            <p role="alert" className="text-sm text-alert-ink">
+              {exportProblem}
+            </p>
+          )}
 
           {problems.length > 0 && (
             <p className="text-sm text-warn-ink" data-field="problems">

@@ -108,20 +108,23 @@ test.describe("several instances on one Redis", () => {
 
     // No event lost: every agent's state and since are the simulator's truth (within the 12 hours
     // kept: a state older than that is shown from the first event in the window, or not at all).
-    const { now: simNow, agents: truth } = (await (await fetch(`http://127.0.0.1:${simPort}/__sim/truth`)).json()) as {
-      now: number;
-      agents: { agentId: string; activity: string; reasonCode: string; since: number }[];
-    };
-    const windowStart = simNow - 12 * 3_600_000;
-    const shown = new Map((await agents(followerPort)).map((a) => [a.agentId, a]));
-    for (const t of truth) {
-      const a = shown.get(t.agentId)!;
-      if (t.since > windowStart + 60_000) {
-        expect(a, t.agentId).toMatchObject({ activity: t.activity, reasonCode: t.reasonCode || null, since: new Date(t.since).toISOString() });
-      } else if (a.since !== null) {
-        expect(Date.parse(a.since)).toBeGreaterThanOrEqual(windowStart - 60_000);
+    // (Read again until they agree: a change made in the last poll interval is not on screen yet.)
+    await expect(async () => {
+      const { now: simNow, agents: truth } = (await (await fetch(`http://127.0.0.1:${simPort}/__sim/truth`)).json()) as {
+        now: number;
+        agents: { agentId: string; activity: string; reasonCode: string; since: number }[];
+      };
+      const windowStart = simNow - 12 * 3_600_000;
+      const shown = new Map((await agents(followerPort)).map((a) => [a.agentId, a]));
+      for (const t of truth) {
+        const a = shown.get(t.agentId)!;
+        if (t.since > windowStart + 60_000) {
+          expect(a, t.agentId).toMatchObject({ activity: t.activity, reasonCode: t.reasonCode || null, since: new Date(t.since).toISOString() });
+        } else if (a.since !== null) {
+          expect(Date.parse(a.since)).toBeGreaterThanOrEqual(windowStart - 60_000);
+        }
       }
-    }
+    }).toPass({ timeout: 15_000 });
     // A third instance started now holds exactly the survivor's events, from Redis, without a backfill.
     const thirdPort = await freePort();
     const callsBefore = (await statsAt()).requests.activity;

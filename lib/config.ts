@@ -78,6 +78,32 @@ const schema = z.object({
   AUTH_LINK_DAYS: int(1, 3650, 90),
   AUTH_LINK_MAX_DAYS: int(1, 3650, 365),
   FLOORVIEW_AUDIT_DAYS: int(1, 3650, 365),
+  OIDC_ISSUER: z
+    .string()
+    .refine((v) => {
+      try {
+        const u = new URL(v);
+        return u.protocol === "https:" || (u.protocol === "http:" && ["127.0.0.1", "localhost", "[::1]"].includes(u.hostname));
+      } catch {
+        return false;
+      }
+    }, "must be the identity provider's https:// issuer URL (http:// only on this machine, for tests), e.g. https://login.example.com/realms/floor")
+    .optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  OIDC_SCOPES: z.string().default("openid profile email"),
+  OIDC_GROUPS_CLAIM: z.string().min(1).default("groups"),
+  FLOORVIEW_ACCESS_FILE: z.string().optional(),
+  FLOORVIEW_PUBLIC_URL: z
+    .string()
+    .refine((v) => {
+      try {
+        return /^https?:$/.test(new URL(v).protocol);
+      } catch {
+        return false;
+      }
+    }, "must be the address people open Floorview at, e.g. https://floorview.example.com")
+    .optional(),
   FLOORVIEW_TRUSTED_PROXIES: z
     .string()
     .transform((v, ctx): TrustedProxies => {
@@ -137,6 +163,14 @@ export interface KoreTarget {
   jwt: { kind: "static"; token: string } | { kind: "signed"; clientId: string; clientSecret: string; enforceJti: boolean };
 }
 
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  scopes: string;
+  groupsClaim: string;
+}
+
 export interface AuthConfig {
   /** open: the demo on the simulator; password: a login; disabled: behind an SSO proxy. */
   mode: "open" | "password" | "sso" | "disabled";
@@ -150,6 +184,12 @@ export interface AuthConfig {
   linkMaxMs: number;
   /** FLOORVIEW_AUDIT_DAYS: how long the audit trail is kept. */
   auditMs: number;
+  /** Single sign-on (OpenID Connect); null: none. */
+  oidc?: OidcConfig | null;
+  /** FLOORVIEW_ACCESS_FILE: identity-provider groups → role and teams. */
+  accessFile?: string | null;
+  /** FLOORVIEW_PUBLIC_URL: where people open Floorview (the sign-in's return address); null: as each request says. */
+  publicUrl?: string | null;
   /** FLOORVIEW_METRICS_TOKEN: the bearer token /api/metrics asks for; null: open without a login, closed with one. */
   metricsToken: string | null;
   /** FLOORVIEW_TRUSTED_PROXIES: whose X-Forwarded-For names the client; null: the socket's address does. */
@@ -238,21 +278,33 @@ function auth(env: Env): AuthConfig {
   const problems: string[] = [];
   if (env.AUTH_PASSWORD && !env.AUTH_SECRET) problems.push("AUTH_SECRET: required with AUTH_PASSWORD, at least 32 characters (e.g. openssl rand -base64 32)");
   if (env.AUTH_PASSWORD && env.AUTH_DISABLED) problems.push("AUTH_DISABLED: set either AUTH_PASSWORD (a login) or AUTH_DISABLED=true (behind an SSO proxy), not both");
-  if (env.KORE_BASE_URL && !env.AUTH_PASSWORD && !env.AUTH_DISABLED) {
+  if (env.KORE_BASE_URL && !env.AUTH_PASSWORD && !env.AUTH_DISABLED && !env.OIDC_ISSUER) {
     problems.push(
       "AUTH_PASSWORD and AUTH_SECRET: required with a real tenant (KORE_BASE_URL), so that agent activity is not open to whoever finds the URL; or AUTH_DISABLED=true when an SSO proxy in front of Floorview does the login",
     );
   }
+  if (env.OIDC_ISSUER) {
+    if (!env.OIDC_CLIENT_ID) problems.push("OIDC_CLIENT_ID: required with OIDC_ISSUER (Floorview's client id at the identity provider)");
+    if (!env.OIDC_CLIENT_SECRET) problems.push("OIDC_CLIENT_SECRET: required with OIDC_ISSUER (Floorview's client secret at the identity provider)");
+    if (!env.AUTH_SECRET) problems.push("AUTH_SECRET: required with OIDC_ISSUER, at least 32 characters (it signs the sessions)");
+    if (!env.FLOORVIEW_ACCESS_FILE) problems.push("FLOORVIEW_ACCESS_FILE: required with OIDC_ISSUER: it says which identity-provider groups get which role and teams");
+    if (env.AUTH_DISABLED) problems.push("AUTH_DISABLED: set either OIDC_ISSUER (Floorview's own single sign-on) or AUTH_DISABLED=true (a proxy in front does it), not both");
+  }
   if (env.AUTH_LINK_DAYS > env.AUTH_LINK_MAX_DAYS) problems.push(`AUTH_LINK_DAYS: must be at most AUTH_LINK_MAX_DAYS (${env.AUTH_LINK_MAX_DAYS})`);
   if (problems.length) throw new ConfigError(problems);
   return {
-    mode: env.AUTH_PASSWORD ? "password" : env.AUTH_DISABLED ? "disabled" : "open",
+    mode: env.OIDC_ISSUER ? "sso" : env.AUTH_PASSWORD ? "password" : env.AUTH_DISABLED ? "disabled" : "open",
     password: env.AUTH_PASSWORD ?? null,
     secret: env.AUTH_SECRET ?? null,
     sessionMs: env.AUTH_SESSION_HOURS * 3_600_000,
     linkMs: env.AUTH_LINK_DAYS * 86_400_000,
     linkMaxMs: env.AUTH_LINK_MAX_DAYS * 86_400_000,
     auditMs: env.FLOORVIEW_AUDIT_DAYS * 86_400_000,
+    oidc: env.OIDC_ISSUER
+      ? { issuer: env.OIDC_ISSUER, clientId: env.OIDC_CLIENT_ID!, clientSecret: env.OIDC_CLIENT_SECRET!, scopes: env.OIDC_SCOPES, groupsClaim: env.OIDC_GROUPS_CLAIM }
+      : null,
+    accessFile: env.FLOORVIEW_ACCESS_FILE ?? null,
+    publicUrl: env.FLOORVIEW_PUBLIC_URL?.replace(/\/+$/, "") ?? null,
     metricsToken: env.FLOORVIEW_METRICS_TOKEN ?? null,
     trustedProxies: env.FLOORVIEW_TRUSTED_PROXIES ?? null,
   };

@@ -81,13 +81,15 @@ export async function sessionOf(req: RequestLike, auth: AuthConfig): Promise<Ses
 }
 
 /**
- * `/api/health`'s details (the upstream, the store, the cluster): with a login, only for a session
- * or the metrics token; a load balancer without either still gets `{ status }`.
+ * `/api/health`'s details (the upstream, the store, the cluster, the whole floor's count): with a
+ * login, only for an admin's or a supervisor's session, or the metrics token; a load balancer, a
+ * team lead or a viewer gets `{ status }`.
  */
 export async function mayReadDetails(req: RequestLike, auth: AuthConfig): Promise<boolean> {
   if (!loginOn(auth)) return true;
   if (auth.metricsToken && metricsAccess(req, auth).ok) return true;
-  return (await sessionOf(req, auth)) !== null;
+  const session = await sessionOf(req, auth);
+  return session !== null && session.teams === null;
 }
 
 /** A link that is valid and not revoked. */

@@ -10,10 +10,12 @@ import { normalizeScope, type Scope } from "./scope";
  * session carries who is signed in (role, teams); a wallboard link carries its id (for revocation)
  * and what it shows, signed, so the server enforces it whatever the URL says.
  */
-export type TokenKind = "session" | "wallboard";
+export type TokenKind = "session" | "wallboard" | "oidc";
 
 export const SESSION_COOKIE = "floorview_session";
 export const WALLBOARD_COOKIE = "floorview_wallboard";
+/** A single sign-on in progress: its state, nonce and PKCE verifier, for the return from the provider. */
+export const OIDC_COOKIE = "floorview_oidc";
 const AUDIENCE = "floorview";
 
 const keyOf = (secret: string) => new TextEncoder().encode(secret);
@@ -71,6 +73,26 @@ export async function verifyLink(secret: string, token: string | undefined): Pro
   const s = p.scope as Partial<Scope>;
   if ((s.teams != null && !isStringList(s.teams)) || (s.agents != null && !isStringList(s.agents)) || (s.prefix != null && typeof s.prefix !== "string")) return null;
   return { id: p.jti, scope: normalizeScope(s), options: p.options, expiresAt: p.exp * 1000 };
+}
+
+/** A single sign-on in progress, as its cookie carries it (signed: nobody can change where it returns). */
+export interface PendingSignIn {
+  state: string;
+  nonce: string;
+  verifier: string;
+  /** Where to go once signed in (a same-origin path). */
+  next: string;
+  /** The callback address given to the provider (checked again on return). */
+  redirectUri: string;
+}
+
+export const signPending = (secret: string, p: PendingSignIn, expiresAt: number) => sign(secret, { kind: "oidc", ...p }, expiresAt);
+
+export async function verifyPending(secret: string, token: string | undefined): Promise<PendingSignIn | null> {
+  const p = await verify(secret, token, "oidc");
+  const fields = ["state", "nonce", "verifier", "next", "redirectUri"] as const;
+  if (!p || !fields.every((f) => typeof p[f] === "string")) return null;
+  return { state: p.state as string, nonce: p.nonce as string, verifier: p.verifier as string, next: p.next as string, redirectUri: p.redirectUri as string };
 }
 
 /** Compares in constant time, whatever the lengths: both sides are hashed first. */

@@ -1,17 +1,11 @@
 import type { AgentSnapshot } from "@/lib/api-types";
+import { csvCell } from "@/lib/csv";
 import type { Vocabulary } from "@/lib/states/vocabulary";
 import { formatDuration } from "./duration";
 
 const HEADER = ["Name", "Agent ID", "Team", "State", "Activity", "Reason code", "Reason", "Since (UTC)", "Time in state", "Seconds in state"];
 
-/**
- * A cell as RFC 4180 wants it, and safe to open in a spreadsheet: text that a spreadsheet
- * would run as a formula (=, +, -, @, tab, CR first) is prefixed with an apostrophe.
- */
-function cell(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
-}
+
 
 /** The agents as shown (in order), with time in state as of `now` (server clock). */
 export function agentsCsv(vocab: Vocabulary, agents: readonly AgentSnapshot[], now: number): string {
@@ -33,7 +27,7 @@ export function agentsCsv(vocab: Vocabulary, agents: readonly AgentSnapshot[], n
         ms === null ? "" : formatDuration(ms),
         ms === null ? "" : String(Math.floor(ms / 1000)),
       ]
-        .map(cell)
+        .map(csvCell)
         .join(","),
     );
   }

@@ -1,5 +1,6 @@
 import "server-only";
 import type { Identity } from "@/lib/auth/identity";
+import { csvLine } from "@/lib/csv";
 import { log } from "@/lib/log";
 import type { AccessStore, AuditEntry, AuditFilter } from "@/lib/store/access-store";
 
@@ -43,3 +44,38 @@ export class Audit {
 
 /** "Ada Lovelace <sub>" for SSO users; the shared password's name as it is. */
 export const actorName = (who: Identity) => (who.via === "oidc" ? `${who.name} (${who.sub})` : who.name);
+
+export const AUDIT_ACTIONS: readonly AuditAction[] = ["sign_in", "sign_in_failed", "sign_out", "link_created", "link_revoked", "export", "settings_changed"];
+
+/** The filters of `/api/audit` and `/audit` from a query string, or what is wrong with them. */
+export function parseAuditFilter(q: URLSearchParams): { ok: true; filter: AuditFilter } | { ok: false; message: string } {
+  const filter: AuditFilter = { limit: 1_000 };
+  for (const key of ["from", "to"] as const) {
+    const v = q.get(key);
+    if (!v) continue;
+    const t = Date.parse(v);
+    if (Number.isNaN(t)) return { ok: false, message: `${key}=${v.slice(0, 40)} is not a date (ISO-8601, e.g. 2026-11-30T08:00:00Z).` };
+    filter[key] = t;
+  }
+  const action = q.get("action");
+  if (action) {
+    if (!AUDIT_ACTIONS.includes(action as AuditAction)) return { ok: false, message: `action must be one of ${AUDIT_ACTIONS.join(", ")}.` };
+    filter.action = action;
+  }
+  const actor = q.get("actor")?.trim();
+  if (actor) filter.actor = actor.slice(0, 200);
+  const limit = q.get("limit");
+  if (limit) {
+    const n = Number(limit);
+    if (!Number.isInteger(n) || n < 1 || n > 100_000) return { ok: false, message: "limit must be a whole number from 1 to 100000." };
+    filter.limit = n;
+  }
+  return { ok: true, filter };
+}
+
+/** The audit trail as CSV, newest first, formula-safe. */
+export function auditCsv(entries: readonly AuditEntry[]): string {
+  const lines = [csvLine(["Time (UTC)", "Actor", "Action", "Address", "Details"])];
+  for (const e of entries) lines.push(csvLine([new Date(e.time).toISOString(), e.actor, e.action, e.address ?? "", JSON.stringify(e.details)]));
+  return `${lines.join("\r\n")}\r\n`;
+}

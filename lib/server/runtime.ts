@@ -29,6 +29,8 @@ import { AccessStore } from "@/lib/store/access-store";
 import { Audit } from "./audit";
 import { LinkRegistry } from "./links";
 import { ScopedSnapshots } from "./scoped-snapshots";
+import { loadAccess } from "./access-config";
+import { SingleSignOn } from "./sso";
 
 export interface Runtime {
   config: Config;
@@ -55,6 +57,8 @@ export interface Runtime {
   links: LinkRegistry;
   /** Sign-ins, links, exports: appended to the store. */
   audit: Audit;
+  /** Single sign-on (OIDC_ISSUER); null: none. */
+  sso: SingleSignOn | null;
   /** After this long without a good read, data is shown as stale. */
   staleAfterMs: number;
   simulator: RunningSimulator | null;
@@ -111,6 +115,7 @@ async function start(): Promise<Runtime> {
     log.info("no KORE_BASE_URL: reading the built-in simulator", { url: simulator.url, agents: config.simulator.agents });
   }
   const labels = await loadLabels(config.labelsFile, simulator?.sampleLabels() ?? null);
+  const grants = await loadAccess(config.auth.accessFile ?? null, labels.labels.teamNames);
   const metrics = new Metrics();
   const client = metrics.countCalls(createKoreClient({
     baseUrl: target.baseUrl,
@@ -213,6 +218,7 @@ async function start(): Promise<Runtime> {
     scopedSnapshots: new ScopedSnapshots(),
     links,
     audit,
+    sso: config.auth.oidc ? new SingleSignOn(config.auth.oidc, grants) : null,
     staleAfterMs,
     simulator,
     labels: labels.labels,

@@ -18,9 +18,19 @@ export function contentSecurityPolicy(nonce: string | null, frameAncestors: stri
     "connect-src 'self'",
     "object-src 'none'",
     "base-uri 'self'",
-    "form-action 'self'",
+    // Signing out of a single sign-on is a form whose answer goes on to the identity provider.
+    `form-action 'self'${identityProvider()}`,
     `frame-ancestors ${frameAncestors}`,
   ].join("; ");
+}
+
+/** The identity provider's origin (OIDC_ISSUER, validated at start), with a leading space; "" without one. */
+function identityProvider(): string {
+  try {
+    return process.env.OIDC_ISSUER ? ` ${new URL(process.env.OIDC_ISSUER).origin}` : "";
+  } catch {
+    return "";
+  }
 }
 
 export function withSecurityHeaders<R extends Response>(res: R, csp: string): R {

@@ -3,17 +3,24 @@ import { sessionOf } from "@/lib/auth/access";
 import { clientOf } from "@/lib/auth/session";
 import { cookieOptions, SESSION_COOKIE, WALLBOARD_COOKIE } from "@/lib/auth/tokens";
 import { NO_STORE, withErrors } from "@/lib/server/http";
+import { publicOrigin } from "@/lib/server/public-url";
 import { getRuntime } from "@/lib/server/runtime";
 
 export const dynamic = "force-dynamic";
 
-/** Ends the session and clears every Floorview cookie. A plain HTML form (the "Sign out" button) is sent on to the login page. */
+/**
+ * Ends the session and clears every Floorview cookie. A plain HTML form (the "Sign out" button) is
+ * sent on to the login page, through the identity provider's sign-out for a single sign-on.
+ */
 export const POST = withErrors(async (req) => {
-  const { config, audit } = await getRuntime();
+  const { config, audit, sso } = await getRuntime();
   const session = await sessionOf(req, config.auth);
   if (session) await audit.record(session, "sign_out", { via: session.via }, clientOf(req, config.auth.trustedProxies));
   const fromForm = (req.headers.get("content-type") ?? "").includes("application/x-www-form-urlencoded");
-  const res = fromForm ? NextResponse.redirect(new URL("/login", req.url), 303) : NextResponse.json({ ok: true }, { headers: { "Cache-Control": NO_STORE } });
+  const login = `${publicOrigin(req, config.auth)}/login`;
+  // Signed in through the identity provider: signed out there too, and back to the login page.
+  const away = session?.via === "oidc" && sso ? await sso.endSessionUrl(login) : null;
+  const res = fromForm ? NextResponse.redirect(away ?? login, 303) : NextResponse.json({ ok: true, signOutUrl: away }, { headers: { "Cache-Control": NO_STORE } });
   for (const name of [SESSION_COOKIE, WALLBOARD_COOKIE]) res.cookies.set(name, "", { ...cookieOptions(req, 0), maxAge: 0 });
   return res;
 });

@@ -1,7 +1,8 @@
 import { NextResponse } from "next/server";
 import { errorResponse, NO_STORE, withErrors } from "@/lib/server/http";
-import { getRuntime } from "@/lib/server/runtime";
-import { isKnownAgent } from "@/lib/server/snapshot";
+import { inScope } from "@/lib/auth/scope";
+import { agentSnapshot, isKnownAgent } from "@/lib/server/snapshot";
+import { served } from "@/lib/server/viewer";
 import { parseWindow, readTimeline } from "@/lib/server/timeline";
 
 export const dynamic = "force-dynamic";
@@ -15,7 +16,9 @@ export const GET = withErrors(async (req, { params }: { params: Promise<{ agentI
   const { agentId } = await params;
   if (!AGENT_ID.test(agentId)) return errorResponse("bad_request", "The agent id is empty, too long or has control characters.");
   const now = Date.now();
-  const { poller, history, staleAfterMs, teams, config } = await getRuntime();
+  const s = await served(req);
+  if (s instanceof Response) return s;
+  const { poller, history, staleAfterMs, teams, config } = s.runtime;
   const window = parseWindow(new URL(req.url).searchParams, now, config.store.retentionMs);
   if (!window.ok) return errorResponse("bad_request", window.message);
 
@@ -26,6 +29,8 @@ export const GET = withErrors(async (req, { params }: { params: Promise<{ agentI
     }
     return errorResponse("not_found", "No agent with this id is on the roster or in the activity feed.");
   }
+  // Outside the viewer's teams: the same answer as for an agent that does not exist.
+  if (!inScope(agentSnapshot(poller, agentId, teams), s.scope)) return errorResponse("not_found", "No agent with this id in the teams you may see.");
   const body = await readTimeline({ poller, history, staleAfterMs, teams }, agentId, window.from, window.to, { now, waitMs: HISTORY_WAIT_MS });
   return NextResponse.json(body, { headers: { "Cache-Control": NO_STORE } });
 });

@@ -1,0 +1,40 @@
+import { NextResponse } from "next/server";
+import { clientOf, cookieOf } from "@/lib/auth/session";
+import { cookieOptions, OIDC_COOKIE, SESSION_COOKIE, signSession, verifyPending } from "@/lib/auth/tokens";
+import { log } from "@/lib/log";
+import { errorResponse, withErrors } from "@/lib/server/http";
+import { publicOrigin } from "@/lib/server/public-url";
+import { getRuntime } from "@/lib/server/runtime";
+
+export const dynamic = "force-dynamic";
+
+/**
+ * The return from the identity provider: state, nonce, PKCE and the ID token checked; the user's
+ * groups mapped to a role and teams; a session cookie set; on to where they were going. Any
+ * failure goes to the login page, which says what happened (and is in the audit trail).
+ */
+export const GET = withErrors(async (req) => {
+  const { config, sso, audit } = await getRuntime();
+  if (!sso) return errorResponse("not_found", "Floorview has no single sign-on here (OIDC_ISSUER is not set).");
+  const { auth } = config;
+  const client = clientOf(req, auth.trustedProxies);
+  const pending = await verifyPending(auth.secret!, cookieOf(req, OIDC_COOKIE));
+  const result = await sso.complete(new URL(req.url).searchParams, pending);
+  const clear = (res: NextResponse) => {
+    res.cookies.set(OIDC_COOKIE, "", { ...cookieOptions(req, 0), path: "/api/auth/oidc", maxAge: 0 });
+    return res;
+  };
+  if (!result.ok) {
+    log.warn("single sign-on refused", { failure: result.failure, detail: result.detail });
+    await audit.record(result.subject ?? "unknown user (single sign-on)", "sign_in_failed", { via: "oidc", failure: result.failure, detail: result.detail }, client);
+    const login = new URL("/login", publicOrigin(req, auth));
+    login.searchParams.set("sso_error", result.failure);
+    if (pending?.next && pending.next !== "/") login.searchParams.set("next", pending.next);
+    return clear(NextResponse.redirect(login, 303));
+  }
+  await audit.record(result.identity, "sign_in", { via: "oidc", role: result.identity.role, teams: result.identity.teams, groups: result.groups }, client);
+  const expiresAt = Date.now() + auth.sessionMs;
+  const res = NextResponse.redirect(new URL(pending!.next, publicOrigin(req, auth)), 303);
+  res.cookies.set(SESSION_COOKIE, await signSession(auth.secret!, result.identity, expiresAt), cookieOptions(req, expiresAt));
+  return clear(res);
+});
