@@ -97,9 +97,9 @@ export function Wallboard({ refreshMs, staleAfterMs, defaultPageMs }: WallboardP
       <main className="fixed inset-0 flex flex-col items-center justify-center gap-[2vh] bg-surface-muted p-[4vh] text-center text-ink" data-theme={options.theme} data-wallboard data-closed>
         <span className="text-[5vh] font-bold">Floorview</span>
         <p role="alert" className="max-w-[80vw] text-[3.4vh] font-semibold">
-          This wallboard link no longer opens the floor: it was revoked or has expired.
+          This screen no longer opens the floor: its wallboard link was revoked or has expired, or the session ended.
         </p>
-        <p className="text-[2.6vh] text-ink-muted">Ask a supervisor for a new link (Floorview → Wallboard links).</p>
+        <p className="text-[2.6vh] text-ink-muted">Ask a supervisor for a new link (Floorview → TV links), or sign in again.</p>
       </main>
     );
   }

@@ -256,11 +256,12 @@ test.describe("access with AUTH_PASSWORD", () => {
     expect(link.scope).toMatchObject({ teams: ["Billing"], privacy: true });
 
     // The TV: the key is exchanged for a cookie and leaves the address bar.
-    const tv = await browser.newContext();
+    const tv = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
     const page = await tv.newPage();
     await page.goto(`${BASE}${link.path}`);
     await expect(page).toHaveURL(`${BASE}/wallboard?teams=Billing&privacy=1&theme=light`);
     await expect(page.locator("[data-wallboard] a[data-agent-id]")).toHaveCount(billing.length, { timeout: 15_000 });
+    await page.screenshot({ path: "reports/screenshots/wallboard-link-billing-initials-1920x1080.png" });
     // What the link's browser receives: that team only, names as initials, whatever the URL asks.
     for (const path of ["/api/agents", "/api/agents?teams=Sales"]) {
       const seen = (await (await tv.request.get(`${BASE}${path}`)).json()) as AgentsSnapshot;
@@ -294,6 +295,7 @@ test.describe("access with AUTH_PASSWORD", () => {
     // Within one poll of the TV (1 s here) and the revocation's spread (1 s): the board goes blank.
     await expect(page.locator("[data-wallboard][data-closed]")).toBeVisible({ timeout: 5_000 });
     expect(Date.now() - revokedAt).toBeLessThan(5_000);
+    await page.screenshot({ path: "reports/screenshots/wallboard-link-revoked-1920x1080.png" });
     await expect(page.locator("a[data-agent-id]")).toHaveCount(0);
     expect((await tv.request.get(`${BASE}/api/agents`)).status()).toBe(401);
     await page.reload();

@@ -62,6 +62,17 @@ describe("parseConfig", () => {
     expect(() => parseConfig({ AUTH_PASSWORD: "correct horse", AUTH_SECRET: "x".repeat(40), AUTH_DISABLED: "true" })).toThrow(/not both/);
   });
 
+  it("single sign-on: names what it needs, keeps the password only when it is set too, and caps links", () => {
+    const tenant = { KORE_BASE_URL: "https://k.example", KORE_ACCOUNT_ID: "a", KORE_STREAM_ID: "s", KORE_JWT: "t.t.t" };
+    expect(() => parseConfig({ ...tenant, OIDC_ISSUER: "https://login.example" })).toThrow(/OIDC_CLIENT_ID[\s\S]*OIDC_CLIENT_SECRET[\s\S]*AUTH_SECRET[\s\S]*FLOORVIEW_ACCESS_FILE/);
+    expect(() => parseConfig({ OIDC_ISSUER: "http://login.example" })).toThrow(/OIDC_ISSUER: must be the identity provider's https:\/\/ issuer URL/);
+    const sso = { ...tenant, OIDC_ISSUER: "https://login.example/realm", OIDC_CLIENT_ID: "fv", OIDC_CLIENT_SECRET: "cs", AUTH_SECRET: "x".repeat(40), FLOORVIEW_ACCESS_FILE: "/etc/access.json" };
+    expect(parseConfig(sso).auth).toMatchObject({ mode: "sso", password: null, oidc: { issuer: "https://login.example/realm", scopes: "openid profile email", groupsClaim: "groups" } });
+    expect(parseConfig({ ...sso, AUTH_PASSWORD: "correct horse" }).auth).toMatchObject({ mode: "sso", password: "correct horse" });
+    expect(parseConfig({}).auth).toMatchObject({ linkMaxMs: 365 * 86_400_000, auditMs: 365 * 86_400_000 });
+    expect(() => parseConfig({ AUTH_LINK_DAYS: "400" })).toThrow(/AUTH_LINK_DAYS: must be at most AUTH_LINK_MAX_DAYS \(365\)/);
+  });
+
   it("shares one state through Redis only when REDIS_URL is set", () => {
     expect(parseConfig({}).redisUrl).toBeNull();
     expect(parseConfig({ REDIS_URL: "redis://:pw@redis:6379/1" }).redisUrl).toBe("redis://:pw@redis:6379/1");

@@ -1,13 +1,14 @@
 /**
  * `npm run store:copy -- --to postgres://…`: copies the embedded store (FLOORVIEW_DATA_DIR) into
- * the Postgres that DATABASE_URL will name: every event, the roster, the coverage and the
- * watermark, so a move to Postgres keeps the history and needs no backfill. Stop Floorview first
+ * the Postgres that DATABASE_URL will name: every event, the roster, the coverage, the
+ * watermark, the wallboard links (revoked ones stay revoked) and the audit trail, so a move to Postgres keeps the history and needs no backfill. Stop Floorview first
  * (the embedded store is locked while it runs). Copying again writes nothing twice.
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { parseConfig, ConfigError } from "@/lib/config";
 import { arg, fail, loadEnv } from "./cli.mjs";
+import { AccessStore } from "@/lib/store/access-store";
 import { openStore, withoutPassword } from "@/lib/store/open";
 
 const DAY = 86_400_000;
@@ -47,6 +48,13 @@ try {
     const value = await source.meta(key);
     if (value !== null) await target.putMeta(key, value);
   }
+  // Links (revocations included) and the audit trail: links by id; the trail only into an empty one (copying again adds nothing).
+  const [fromAccess, toAccess] = [new AccessStore(source.db), new AccessStore(target.db)];
+  const links = await fromAccess.links(0);
+  for (const l of links) await toAccess.putLink(l);
+  const trail = (await toAccess.auditCount()) === 0 ? await fromAccess.audit({ limit: Number.MAX_SAFE_INTEGER }) : [];
+  for (const e of trail.reverse()) await toAccess.appendAudit(e);
+  console.log(`  ${links.length} wallboard links, ${trail.length} audit entries`);
   const copiedInfo = await target.info();
   await source.close();
   await target.close();

@@ -46,6 +46,8 @@ export class AccessStore {
     await this.db
       .insertInto("links")
       .values({ id: l.id, created_at: l.createdAt, created_by: l.createdBy, created_by_sub: l.createdBySub, scope: l.scope, options: l.options, expires_at: l.expiresAt, revoked_at: l.revokedAt, revoked_by: l.revokedBy })
+      // Ids are random UUIDs: one already there is this link (a copy made again).
+      .onConflict((oc) => oc.column("id").doNothing())
       .execute();
   }
 
@@ -83,6 +85,11 @@ export class AccessStore {
 
   async appendAudit(e: AuditEntry): Promise<void> {
     await this.db.insertInto("audit").values({ time: e.time, actor: e.actor.slice(0, 200), action: e.action, address: e.address?.slice(0, 64) ?? null, details: JSON.stringify(e.details) }).execute();
+  }
+
+  async auditCount(): Promise<number> {
+    const row = await this.db.selectFrom("audit").select((eb) => eb.fn.countAll().as("n")).executeTakeFirst();
+    return Number(row?.n ?? 0);
   }
 
   /** Newest first. */
