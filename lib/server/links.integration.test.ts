@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Identity } from "@/lib/auth/identity";
 import { isRevoked, revokedLinks } from "@/lib/auth/revocations";
@@ -10,6 +11,7 @@ import { AccessStore } from "@/lib/store/access-store";
 import type { EventStore } from "@/lib/store/event-store";
 import { openStore, type StoreTarget } from "@/lib/store/open";
 import { startPostgres, type TestPostgres } from "@/test/postgres";
+import { startRedis } from "@/test/redis";
 import { Audit } from "./audit";
 import { LinkRegistry } from "./links";
 
@@ -116,5 +118,32 @@ describe("two instances on one Postgres", () => {
     expect(isRevoked(made.id)).toBe(false);
     await other.refresh();
     expect(isRevoked(made.id)).toBe(true);
+  });
+});
+
+describe("two instances with embedded stores and one Redis", () => {
+  it("a link revoked on one stops on the other at its next refresh, though their stores differ", async () => {
+    const redis = await startRedis();
+    const [a, b] = [new Redis(redis.url), new Redis(redis.url)];
+    try {
+      const store = () => {
+        const dataDir = mkdtempSync(join(tmpdir(), "floorview-links-redis-"));
+        dirs.push(dataDir);
+        return open({ engine: "sqlite", dataDir });
+      };
+      const key = "floorview:{test}:links:revoked";
+      const one = new LinkRegistry(await store(), auth, { client: a, key });
+      const other = new LinkRegistry(await store(), auth, { client: b, key });
+      const made = await one.create(admin, "teams=Sales", 2);
+      if (!made.ok) throw new Error(made.message);
+      await one.revoke(made.id, admin);
+      revokedLinks().clear();
+      await other.refresh();
+      expect(isRevoked(made.id)).toBe(true);
+    } finally {
+      a.disconnect();
+      b.disconnect();
+      await redis.stop();
+    }
   });
 });
