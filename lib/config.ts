@@ -20,6 +20,19 @@ const number = (min: number, max: number, fallback: number) =>
 const int = (min: number, max: number, fallback: number) =>
   number(min, max, fallback).pipe(z.number().int("must be a whole number"));
 
+/** An optional URL that `ok` accepts; anything else (or no URL at all) is refused with `message`. */
+const url = (ok: (u: URL) => boolean, message: string) =>
+  z
+    .string()
+    .refine((v) => {
+      try {
+        return ok(new URL(v));
+      } catch {
+        return false;
+      }
+    }, message)
+    .optional();
+
 const flag = z
   .enum(["true", "false", "1", "0", "yes", "no"], { error: "must be true or false" })
   .default("false")
@@ -78,32 +91,16 @@ const schema = z.object({
   AUTH_LINK_DAYS: int(1, 3650, 90),
   AUTH_LINK_MAX_DAYS: int(1, 3650, 365),
   FLOORVIEW_AUDIT_DAYS: int(1, 3650, 365),
-  OIDC_ISSUER: z
-    .string()
-    .refine((v) => {
-      try {
-        const u = new URL(v);
-        return u.protocol === "https:" || (u.protocol === "http:" && ["127.0.0.1", "localhost", "[::1]"].includes(u.hostname));
-      } catch {
-        return false;
-      }
-    }, "must be the identity provider's https:// issuer URL (http:// only on this machine, for tests), e.g. https://login.example.com/realms/floor")
-    .optional(),
+  OIDC_ISSUER: url(
+    (u) => u.protocol === "https:" || (u.protocol === "http:" && ["127.0.0.1", "localhost", "[::1]"].includes(u.hostname)),
+    "must be the identity provider's https:// issuer URL (http:// only on this machine, for tests), e.g. https://login.example.com/realms/floor",
+  ),
   OIDC_CLIENT_ID: z.string().min(1).optional(),
   OIDC_CLIENT_SECRET: z.string().min(1).optional(),
   OIDC_SCOPES: z.string().default("openid profile email"),
   OIDC_GROUPS_CLAIM: z.string().min(1).default("groups"),
   FLOORVIEW_ACCESS_FILE: z.string().optional(),
-  FLOORVIEW_PUBLIC_URL: z
-    .string()
-    .refine((v) => {
-      try {
-        return /^https?:$/.test(new URL(v).protocol);
-      } catch {
-        return false;
-      }
-    }, "must be the address people open Floorview at, e.g. https://floorview.example.com")
-    .optional(),
+  FLOORVIEW_PUBLIC_URL: url((u) => /^https?:$/.test(u.protocol), "must be the address people open Floorview at, e.g. https://floorview.example.com"),
   FLOORVIEW_TRUSTED_PROXIES: z
     .string()
     .transform((v, ctx): TrustedProxies => {
@@ -124,27 +121,9 @@ const schema = z.object({
     .default("'none'")
     .refine((v) => /^[\w\s'.:/*-]+$/.test(v) && !/[;,]/.test(v), "must be a CSP source list such as 'none', 'self' or https://tools.example.com"),
   KORE_MAX_BODY_MB: int(1, 1024, 32),
-  REDIS_URL: z
-    .string()
-    .refine((v) => {
-      try {
-        return /^rediss?:$/.test(new URL(v).protocol);
-      } catch {
-        return false;
-      }
-    }, "must be a redis:// or rediss:// URL such as redis://redis:6379 (or redis://:password@host:6379/0)")
-    .optional(),
+  REDIS_URL: url((u) => /^rediss?:$/.test(u.protocol), "must be a redis:// or rediss:// URL such as redis://redis:6379 (or redis://:password@host:6379/0)"),
   FLOORVIEW_DATA_DIR: z.string().default("./data"),
-  DATABASE_URL: z
-    .string()
-    .refine((v) => {
-      try {
-        return /^postgres(ql)?:$/.test(new URL(v).protocol);
-      } catch {
-        return false;
-      }
-    }, "must be a postgres:// URL such as postgres://floorview:password@db:5432/floorview")
-    .optional(),
+  DATABASE_URL: url((u) => /^postgres(ql)?:$/.test(u.protocol), "must be a postgres:// URL such as postgres://floorview:password@db:5432/floorview"),
   FLOORVIEW_RETENTION_DAYS: int(1, 3650, 90),
   FLOORVIEW_IMPORT_DAYS: int(0, 3650, 7),
   FLOORVIEW_METRICS_TOKEN: z.string().min(16, "must be at least 16 characters (e.g. openssl rand -base64 24)").optional(),

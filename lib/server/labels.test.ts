@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { ConfigError, parseConfig } from "@/lib/config";
 import { SimFloor } from "@/lib/simulator/floor";
 import { sampleLabelsFor, SIM_TEAMS } from "@/lib/simulator/labels";
+import { loadAccess } from "./access-config";
 import { loadLabels } from "./labels";
 
 const dir = mkdtempSync(join(tmpdir(), "floorview-labels-"));
@@ -56,5 +57,23 @@ describe("labels file", () => {
     expect(labels.reasons).toEqual({});
     expect(teams.size).toBe(0);
     expect(thresholds).toEqual([]);
+  });
+});
+
+describe("access file", () => {
+  it("stops start-up naming FLOORVIEW_ACCESS_FILE, the path and every problem; a good one maps groups", async () => {
+    const problemsOf = async (name: string, groups: unknown) => {
+      const path = file(name, JSON.stringify({ groups }));
+      const err = await loadAccess(path, ["Billing"]).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ConfigError);
+      return { path, problems: (err as ConfigError).problems };
+    };
+    const shape = await problemsOf("access-shape.json", { x: { role: "owner" }, y: { role: "viewer" } });
+    expect(shape.problems).toEqual([expect.stringMatching(/^FLOORVIEW_ACCESS_FILE \(.*\): groups\.x\.role: must be one of admin/), `FLOORVIEW_ACCESS_FILE (${shape.path}): groups.y: a teamlead or a viewer needs its teams`]);
+    const teams = await problemsOf("access-teams.json", { leads: { role: "teamlead", teams: ["Nowhere"] } });
+    expect(teams.problems).toEqual([`FLOORVIEW_ACCESS_FILE (${teams.path}): groups.leads.teams: "Nowhere" is not a team of the labels config (Billing)`]);
+    await expect(loadAccess(join(dir, "missing.json"), [])).rejects.toThrow(/FLOORVIEW_ACCESS_FILE: cannot read .*missing\.json \(ENOENT\)/);
+    const good = file("access.json", JSON.stringify({ groups: { leads: { role: "teamlead", teams: ["Billing"] } } }));
+    expect((await loadAccess(good, ["Billing"])).get("leads")).toEqual({ role: "teamlead", teams: ["Billing"] });
   });
 });

@@ -1,7 +1,6 @@
 import "server-only";
-import { readFile } from "node:fs/promises";
-import { ConfigError } from "@/lib/config";
-import { LabelsError, parseLabels, type ParsedLabels } from "@/lib/states/labels-file";
+import { parseLabels, type ParsedLabels } from "@/lib/states/labels-file";
+import { loadConfigFile } from "./config-file";
 
 /**
  * The labels config for this server: the file in FLOORVIEW_LABELS_FILE; without one, `fallback`
@@ -11,16 +10,5 @@ import { LabelsError, parseLabels, type ParsedLabels } from "@/lib/states/labels
  */
 export async function loadLabels(path: string | null, fallback: string | null = null): Promise<ParsedLabels> {
   if (path === null) return parseLabels(fallback ?? "{}");
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (err) {
-    throw new ConfigError([`FLOORVIEW_LABELS_FILE: cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`]);
-  }
-  try {
-    return parseLabels(text);
-  } catch (err) {
-    if (err instanceof LabelsError) throw new ConfigError(err.problems.map((p) => `FLOORVIEW_LABELS_FILE (${path}): ${p}`));
-    throw err;
-  }
+  return loadConfigFile("FLOORVIEW_LABELS_FILE", path, parseLabels);
 }
