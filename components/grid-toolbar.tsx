@@ -5,7 +5,7 @@ import { DEFAULT_DIR, SORT_KEYS, type GridView, type SortKey } from "@/lib/displ
 import { AlertSettingsControls, type AlertSettingsControlsProps } from "./alert-settings";
 import type { ViewChange } from "./use-grid-view";
 
-export const SORT_NAMES: Record<SortKey, string> = { name: "name", time: "time in state", state: "state", reason: "reason" };
+export const SORT_NAMES: Record<SortKey, string> = { attention: "needs attention", name: "name", time: "time in state", state: "state", reason: "reason" };
 
 /** "/" jumps to the search box, as on most sites (not while typing elsewhere). */
 function useSearchShortcut(search: React.RefObject<HTMLInputElement | null>) {
@@ -70,7 +70,7 @@ export function GridToolbar({ view, change, showTeam, shown, total, alerts, onEx
         <select value={view.sort} onChange={(e) => change({ sort: e.target.value as SortKey, dir: DEFAULT_DIR[e.target.value as SortKey] })} className="rounded-lg border border-line bg-surface px-2 py-1.5" data-field="sort">
           {SORT_KEYS.map((k) => (
             <option key={k} value={k}>
-              {k === "time" ? "Time in state (longest first)" : SORT_NAMES[k][0]!.toUpperCase() + SORT_NAMES[k].slice(1)}
+              {k === "time" ? "Time in state (longest first)" : k === "attention" ? "Needs attention" : SORT_NAMES[k][0]!.toUpperCase() + SORT_NAMES[k].slice(1)}
             </option>
           ))}
         </select>

@@ -23,7 +23,7 @@ export function useGridRows(vocab: Vocabulary, agents: readonly AgentSnapshot[],
   const levels = useMemo(() => levelsAt(vocab, agents, now), [vocab, agents, now]);
   const levelCounts = useMemo(() => countLevels(scope, levels), [scope, levels]);
   const shown = useMemo(() => filterAgents(scope, { states: view.states, reasons: view.reasons, levels: view.levels }, levels), [scope, view.states, view.reasons, view.levels, levels]);
-  const sorted = useMemo(() => sortAgents(vocab, shown, view.sort, view.dir, nameRank), [vocab, shown, view.sort, view.dir, nameRank]);
+  const sorted = useMemo(() => sortAgents(vocab, shown, view.sort, view.dir, nameRank, now), [vocab, shown, view.sort, view.dir, nameRank, now]);
   const items = useMemo(() => gridItems(vocab, sorted, { group: view.group, collapsed: view.collapsed }, teamNames), [vocab, sorted, view.group, view.collapsed, teamNames]);
   const teamChips = useMemo((): Chip[] => {
     const byTeam = new Map<string, number>();

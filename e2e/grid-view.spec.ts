@@ -39,6 +39,31 @@ test.describe("grid view: sort, filter, search, group", () => {
     for (let i = 1; i < ascending.length; i++) expect(ascending[i]!).toBeGreaterThanOrEqual(ascending[i - 1]! - 1);
   });
 
+  test("by default, who needs attention comes first: a break past its warn above longer states within their limits, off the floor last", async ({ page }) => {
+    const grid = onFloor(page, SMALL);
+    await grid.open();
+    await expect(grid.page.locator("caption")).toHaveText(/sorted by needs attention\.$/);
+    const { agents } = await grid.snapshot();
+    // The agent last by name, so only the sort can bring it to the top.
+    const last = [...agents].reverse().find((a) => a.activity === "ready" || a.activity === "busy") ?? agents[agents.length - 1]!;
+    const sim = new SimulatorControl(SMALL.simPort);
+    // Reason 9: 4 s to amber, 8 s to red on this server.
+    await sim.event(last.agentId, "notready", "9");
+    const row = grid.row(last.agentId);
+    await expect(row).toHaveAttribute("data-level", /warn|alert/, { timeout: 12_000 });
+    await expect(grid.rows.first()).toHaveAttribute("data-agent-id", last.agentId);
+    // Levels never rise down the list; agents off the floor come after everyone on it.
+    const rank = { alert: 0, warn: 1 } as Record<string, number>;
+    const levels = await grid.rows.evaluateAll((rows) => rows.map((r) => r.getAttribute("data-level") ?? ""));
+    const ranks = levels.map((l) => rank[l] ?? 2);
+    expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
+    const states = await fieldTexts(grid, "activity");
+    const offFloor = (t: string) => t === "Logged out" || t === "No activity";
+    const firstOff = states.findIndex(offFloor);
+    if (firstOff >= 0) expect(states.slice(firstOff).every(offFloor)).toBe(true);
+    await sim.event(last.agentId, "ready");
+  });
+
   test("sorts by state, reason and name", async ({ grid }) => {
     await grid.open();
     const { agents } = await grid.snapshot();
@@ -281,7 +306,7 @@ test.describe("grid: export, keyboard, accessibility", () => {
     await grid.open();
     const table = grid.page.getByRole("table");
     await expect(table.getByRole("columnheader")).toHaveText([/Agent/, /Team/, /State/, /Reason/, /Time in state/, /Since/]);
-    await expect(table.locator("caption")).toHaveText(/^Agents: \d+ shown of \d+, sorted by name\.$/);
+    await expect(table.locator("caption")).toHaveText(/^Agents: \d+ shown of \d+, sorted by needs attention\.$/);
     // One row is in the tab order.
     await grid.page.locator('[data-field="export"]').focus();
     const first = grid.rows.first();
@@ -329,7 +354,8 @@ test.describe("grid: export, keyboard, accessibility", () => {
 test.describe("grid: a large floor", () => {
   test("virtualises: only rows near the screen are in the page, every agent is reachable", async ({ page }) => {
     const grid = onFloor(page, LARGE);
-    await grid.open();
+    // In name order, the order the server sends: the first and last agents are known.
+    await grid.open("?sort=name");
     const { agents } = await grid.snapshot();
     expect(agents.length).toBeGreaterThanOrEqual(LARGE.agents);
     await expect(page.getByRole("table")).toHaveAttribute("aria-rowcount", String(agents.length + 1));

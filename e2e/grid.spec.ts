@@ -36,7 +36,7 @@ test.describe("supervisor grid", () => {
   });
 
   test("time in state ticks every second, from the server's clock", async ({ grid }) => {
-    await grid.open();
+    await grid.open("?sort=name");
     const { agents, asOf } = await grid.snapshot();
     const agent = agents.find((a) => a.since)!;
     const cell = grid.field(agent.agentId, "time-in-state");

@@ -33,6 +33,38 @@ const view = (patch: Partial<GridView>): GridView => ({ ...DEFAULT_VIEW, ...patc
 const vocab = new Vocabulary();
 
 describe("grid view", () => {
+  it("by default puts who needs attention first: past alert, past warn, then closest to a limit; off the floor last", () => {
+    // Break (code 2) warns at 3 min and alerts at 5; other not-ready at 10/20; a call at 30/60.
+    const rules = new Vocabulary(undefined, parseThresholds("notready=10m/20m,busy=30m/60m,notready:2=3m/5m"));
+    const floor = [
+      agent("t1", "Tia Training", "notready", 29, "9"), // past alert (20 min), 29 min
+      agent("b1", "Bo Break", "notready", 4, "2"), // past warn of its 3-min break rule
+      agent("c1", "Cy Call", "busy", 25), // 25 of 60 min: 42 %
+      agent("r1", "Ro Ready", "ready", 50), // no rule
+      agent("n1", "Nia NotReady", "notready", 9), // 9 of 20 min: 45 %
+      agent("o1", "Oz Out", "logout", 300),
+      agent("e1", "Ed Empty", null, null),
+      agent("t2", "Tom Training", "notready", 45, "9"), // past alert, longer
+    ];
+    const r = new Map(floor.map((a, i) => [a, i]));
+    expect(ids(sortAgents(rules, floor, "attention", "desc", r, NOW))).toEqual(["t2", "t1", "b1", "n1", "c1", "r1", "o1", "e1"]);
+    // The old default (name) and time in state are still there: time ranks the 29-minute training above the break past warn.
+    expect(ids(sortAgents(rules, floor, "time", "desc", r, NOW)).indexOf("t1")).toBeLessThan(ids(sortAgents(rules, floor, "time", "desc", r, NOW)).indexOf("b1"));
+    expect(DEFAULT_VIEW.sort).toBe("attention");
+    expect(parseGridView(new URLSearchParams("")).view.sort).toBe("attention");
+    expect(gridViewParams(view({})).toString()).toBe("");
+    expect(gridViewParams(view({ sort: "name", dir: "asc" })).toString()).toBe("sort=name");
+  });
+
+  it("search ignores punctuation as well as case and accents", () => {
+    const floor = [agent("o1", "Seán O'Brien", "ready", 1), agent("j1", "Jean-Luc Picard", "ready", 1), agent("a1", "Ana Álvarez", "ready", 1)];
+    expect(ids(scopeAgents(vocab, floor, view({ q: "obrien" })))).toEqual(["o1"]);
+    expect(ids(scopeAgents(vocab, floor, view({ q: "sean o'brien" })))).toEqual(["o1"]);
+    expect(ids(scopeAgents(vocab, floor, view({ q: "jean luc" })))).toEqual([]);
+    expect(ids(scopeAgents(vocab, floor, view({ q: "jeanluc" })))).toEqual(["j1"]);
+    expect(ids(scopeAgents(vocab, floor, view({ q: "ÁLVAREZ" })))).toEqual(["a1"]);
+  });
+
   it("sorts by time in state longest first, agents without a state last", () => {
     expect(ids(sortAgents(vocab, FLOOR, "time", "desc", rank))).toEqual(["x-99", "a2", "a3", "a4", "a1", "a5"]);
     expect(ids(sortAgents(vocab, FLOOR, "time", "asc", rank))).toEqual(["a1", "a4", "a3", "a2", "x-99", "a5"]);

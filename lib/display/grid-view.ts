@@ -9,7 +9,8 @@ import { sinceOf, type AgentLevel } from "./agent-levels";
  * every keystroke: no string collation while sorting, no work repeated for an unchanged agent.
  */
 
-export const SORT_KEYS = ["name", "time", "state", "reason"] as const;
+/** `attention`, the default: past alert, then past warn, then the share of the threshold used; agents off the floor last. */
+export const SORT_KEYS = ["attention", "name", "time", "state", "reason"] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
 export const GROUP_KEYS = ["none", "state", "team"] as const;
 export type GroupKey = (typeof GROUP_KEYS)[number];
@@ -20,7 +21,7 @@ export const NONE = NO_STATE;
 
 export interface GridView {
   sort: SortKey;
-  /** For `time`, desc is the longest in state first; for the others, desc is Z to A. */
+  /** For `time`, desc is the longest in state first; for `attention`, desc is the most urgent first; for the others, desc is Z to A. */
   dir: Direction;
   /** Activity keys (`notready`) or `none` for agents with no activity. */
   states: string[];
@@ -36,8 +37,8 @@ export interface GridView {
   collapsed: string[];
 }
 
-export const DEFAULT_DIR: Record<SortKey, Direction> = { name: "asc", time: "desc", state: "asc", reason: "asc" };
-export const DEFAULT_VIEW: GridView = { sort: "name", dir: "asc", states: [], reasons: [], teams: [], levels: [], q: "", group: "none", collapsed: [] };
+export const DEFAULT_DIR: Record<SortKey, Direction> = { attention: "desc", name: "asc", time: "desc", state: "asc", reason: "asc" };
+export const DEFAULT_VIEW: GridView = { sort: "attention", dir: "desc", states: [], reasons: [], teams: [], levels: [], q: "", group: "none", collapsed: [] };
 const LEVELS = ["alert", "warn"] as const;
 
 const oneOf = <T extends string>(list: readonly T[], v: string | null): v is T => v !== null && (list as readonly string[]).includes(v);
@@ -109,7 +110,14 @@ interface Keys {
 /** A memo of pure results, keyed by their inputs (the agent object and the vocabulary): not state. */
 const keysCache = new WeakMap<AgentSnapshot, { vocab: Vocabulary; keys: Keys }>();
 const OFFLINE = familyRank("offline");
-const fold = (s: string) => s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+/** For search: no case, no accents, no punctuation ("obrien" finds "O'Brien", "jean luc" finds "Jean-Luc"). */
+const fold = (s: string) =>
+  s
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s\u0000]+/gu, "")
+    .replace(/\s+/g, " ");
 
 function keysOf(vocab: Vocabulary, a: AgentSnapshot): Keys {
   const cached = keysCache.get(a);
@@ -162,7 +170,7 @@ export function countLevels(scope: readonly AgentSnapshot[], levels: ReadonlyMap
  * Sorted copy. `agents` arrive in name order from the server, so a name's rank is its index:
  * every comparison is between numbers. Ties fall back to the longest in state, then the name.
  */
-export function sortAgents(vocab: Vocabulary, agents: readonly AgentSnapshot[], sort: SortKey, dir: Direction, nameRank: ReadonlyMap<AgentSnapshot, number>): AgentSnapshot[] {
+export function sortAgents(vocab: Vocabulary, agents: readonly AgentSnapshot[], sort: SortKey, dir: Direction, nameRank: ReadonlyMap<AgentSnapshot, number>, now = 0): AgentSnapshot[] {
   const rows = agents.map((a) => ({ a, k: keysOf(vocab, a), rank: nameRank.get(a) ?? 0 }));
   const labelRank = new Map<string, number>();
   if (sort === "state" || sort === "reason") {
@@ -173,14 +181,34 @@ export function sortAgents(vocab: Vocabulary, agents: readonly AgentSnapshot[], 
   const bySince = (x: Keys, y: Keys) => (x.since ?? Infinity) - (y.since ?? Infinity);
   type Row = (typeof rows)[number];
   let compare: (x: Row, y: Row) => number;
+  // Agents off the floor (logged out, or no state) after those on it, whatever the direction.
+  const away = (k: Keys) => (k.since === null ? 2 : k.family === OFFLINE ? 1 : 0);
   switch (sort) {
+    case "attention": {
+      // At `now` (the threshold clock: it moves when someone crosses a threshold, so rows hold still between).
+      const urgency = new Map(rows.map((r) => [r, vocab.level(r.a, r.k.since, now)]));
+      const rank = { alert: 0, warn: 1, ok: 2 } as const;
+      // desc (the default): the most urgent first.
+      const urgent = -sign;
+      compare = (x, y) => {
+        const lx = urgency.get(x)!;
+        const ly = urgency.get(y)!;
+        return (
+          urgent * (rank[lx.level] - rank[ly.level]) ||
+          away(x.k) - away(y.k) ||
+          urgent * ((ly.share ?? -1) - (lx.share ?? -1)) ||
+          bySince(x.k, y.k) ||
+          x.rank - y.rank
+        );
+      };
+      break;
+    }
     case "name":
       compare = (x, y) => sign * (x.rank - y.rank);
       break;
     case "time": {
-      // Longest first is the earliest start first. Agents off the floor (logged out, or no state)
-      // come after those on it either way: hours since a logout are not what this sort is for.
-      const away = (k: Keys) => (k.since === null ? 2 : k.family === OFFLINE ? 1 : 0);
+      // Longest first is the earliest start first. Agents off the floor come after those on it
+      // either way: hours since a logout are not what this sort is for.
       compare = (x, y) => {
         const a = away(x.k) - away(y.k);
         if (a !== 0 || x.k.since === null) return a || x.rank - y.rank;

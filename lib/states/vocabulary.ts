@@ -43,6 +43,8 @@ export interface LevelInfo {
   elapsedMs: number;
   /** Epoch ms at which the level changes next; null when it never will (no rule, or past alert). */
   nextCrossingAt: number | null;
+  /** How much of the alert threshold is used (1 = at alert); null without a rule. */
+  share: number | null;
 }
 
 export interface StateCount extends StateInfo {
@@ -156,10 +158,11 @@ export class Vocabulary {
   level(state: HasState, since: number | null, now: number): LevelInfo {
     const elapsedMs = since === null ? 0 : Math.max(0, now - since);
     const rule = since === null ? null : this.rule(state);
-    if (!rule || since === null) return { level: "ok", limitMs: null, elapsedMs, nextCrossingAt: null };
-    if (elapsedMs >= rule.alertMs) return { level: "alert", limitMs: rule.alertMs, elapsedMs, nextCrossingAt: null };
-    if (elapsedMs >= rule.warnMs) return { level: "warn", limitMs: rule.warnMs, elapsedMs, nextCrossingAt: since + rule.alertMs };
-    return { level: "ok", limitMs: null, elapsedMs, nextCrossingAt: since + rule.warnMs };
+    if (!rule || since === null) return { level: "ok", limitMs: null, elapsedMs, nextCrossingAt: null, share: null };
+    const share = elapsedMs / Math.max(1, rule.alertMs);
+    if (elapsedMs >= rule.alertMs) return { level: "alert", limitMs: rule.alertMs, elapsedMs, nextCrossingAt: null, share };
+    if (elapsedMs >= rule.warnMs) return { level: "warn", limitMs: rule.warnMs, elapsedMs, nextCrossingAt: since + rule.alertMs, share };
+    return { level: "ok", limitMs: null, elapsedMs, nextCrossingAt: since + rule.warnMs, share };
   }
 
   /** How many are in each state, by key, in the order a supervisor scans (family, then name). */
