@@ -3,7 +3,7 @@
 import { useSearchParams } from "next/navigation";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { cn } from "@/lib/cn";
-import { initials, layoutTiles, matchesOptions, orderBoard, parseWallboardOptions, summarizeBoard, type WallboardOptions } from "@/lib/display/wallboard";
+import { initials, layoutTiles, matchesOptions, orderBoard, parseWallboardOptions, summarizeBoard, withTeamProblems, type WallboardOptions } from "@/lib/display/wallboard";
 import type { AgentScope } from "@/lib/api-types";
 import { useAgentsSnapshot } from "@/lib/queries/agents";
 import { ApiRequestError } from "@/lib/queries/fetch-json";
@@ -62,7 +62,10 @@ export function Wallboard({ refreshMs, staleAfterMs, defaultPageMs }: WallboardP
   // A link (or a team lead) whose scope the server enforced: the agents it sent are the board's
   // agents, in the form it sent them; the URL's own team, agent and name filters are not applied again.
   const scoped = data?.snapshot.scope ?? null;
-  const options = useMemo(() => withServerScope(parseWallboardOptions(new URLSearchParams(params.toString()), defaultPageMs), scoped), [params, defaultPageMs, scoped]);
+  const options = useMemo(
+    () => withServerScope(withTeamProblems(parseWallboardOptions(new URLSearchParams(params.toString()), defaultPageMs), vocab.labels.teamNames), scoped),
+    [params, defaultPageMs, scoped, vocab],
+  );
   // A revoked or expired link (or a session that ended) shows nothing more of the floor.
   const shut = error instanceof ApiRequestError && error.status === 401;
   const snapshot = shut ? undefined : data?.snapshot;

@@ -1,4 +1,5 @@
 import type { Page } from "@playwright/test";
+import { SIM_TEAMS } from "@/lib/simulator/labels";
 import type { AgentsSnapshot } from "@/lib/api-types";
 import { WALLBOARD_FLOORS } from "../playwright.config";
 import { expect, SimulatorControl, test } from "./fixtures";
@@ -179,5 +180,10 @@ test.describe("wallboard", () => {
     await expect(tiles(page)).toHaveCount(snapshot.agents.filter((a) => a.team === team).length, { timeout: 15_000 });
     const ids = await tiles(page).evaluateAll((els) => els.map((e) => e.getAttribute("data-agent-id")));
     for (const id of ids) expect(snapshot.agents.find((a) => a.agentId === id)!.team).toBe(team);
+    // Typed in lower case, the same board; a team that does not exist is named, with the real ones.
+    await page.goto(`${base(SMALL)}/wallboard?teams=${encodeURIComponent(team.toLowerCase())}`);
+    await expect(tiles(page)).toHaveCount(ids.length, { timeout: 15_000 });
+    await page.goto(`${base(SMALL)}/wallboard?teams=nosuchteam`);
+    await expect(page.locator('[data-field="problems"]')).toContainText(`teams=nosuchteam: no such team (the teams are ${SIM_TEAMS.join(", ")})`, { timeout: 15_000 });
   });
 });

@@ -3,7 +3,7 @@ import type { AgentSnapshot } from "@/lib/api-types";
 import { DEFAULT_THRESHOLDS } from "@/lib/states/thresholds";
 import { Vocabulary } from "@/lib/states/vocabulary";
 import { nextChangeMs } from "./agent-levels";
-import { initials, layoutTiles, matchesOptions, orderBoard, parseWallboardOptions, summarizeBoard } from "./wallboard";
+import { initials, layoutTiles, matchesOptions, withTeamProblems, orderBoard, parseWallboardOptions, summarizeBoard } from "./wallboard";
 
 const vocab = new Vocabulary(undefined, DEFAULT_THRESHOLDS);
 
@@ -59,6 +59,12 @@ describe("matchesOptions", () => {
     expect(matchesOptions(vocab, billing, o("teams=Billing"))).toBe(true);
     expect(matchesOptions(vocab, billing, o("teams=Sales,Tech support"))).toBe(false);
     expect(matchesOptions(vocab, ben, o("teams=Billing"))).toBe(false);
+    // As people type them: any case.
+    expect(matchesOptions(vocab, billing, o("teams=billing"))).toBe(true);
+    expect(matchesOptions(vocab, billing, o("teams=BILLING,sales"))).toBe(true);
+    // A team the labels config does not know is named, not silently empty.
+    expect(withTeamProblems(o("teams=billing,Bilings"), ["Billing", "Sales"]).problems).toEqual(["teams=bilings: no such team (the teams are Billing, Sales)"]);
+    expect(withTeamProblems(o("teams=SALES"), ["Billing", "Sales"]).problems).toEqual([]);
   });
 });
 

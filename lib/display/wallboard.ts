@@ -16,7 +16,7 @@ export interface WallboardOptions {
   states: ReadonlySet<string> | null;
   reasons: ReadonlySet<string> | null;
   agents: ReadonlySet<string> | null;
-  /** Team names from the labels config (`teams=Billing,Sales`): one TV per team. */
+  /** Team names from the labels config (`teams=Billing,Sales`), lower-case (matched without regard to case): one TV per team. */
   teams: ReadonlySet<string> | null;
   /** Case-insensitive start of the name (or of the id, for agents without one). */
   prefix: string | null;
@@ -64,7 +64,8 @@ export function parseWallboardOptions(params: URLSearchParams, defaultPageMs: nu
     states: states && new Set([...states].map(activityKey)),
     reasons: list(params.get("reasons")),
     agents: list(params.get("agents")),
-    teams: list(params.get("teams")),
+    // Team names as people type them: `teams=billing` is Billing.
+    teams: list(params.get("teams")?.toLowerCase() ?? null),
     prefix: params.get("prefix")?.trim().toLowerCase() || null,
     privacy: privacy === "1" || privacy === "true",
     pageMs,
@@ -74,9 +75,21 @@ export function parseWallboardOptions(params: URLSearchParams, defaultPageMs: nu
   };
 }
 
+/**
+ * The options with teams the labels config does not know named in `problems` ("No agents match
+ * this board" with no hint is what a typo used to give).
+ */
+export function withTeamProblems(o: WallboardOptions, teamNames: readonly string[]): WallboardOptions {
+  if (!o.teams || teamNames.length === 0) return o;
+  const known = new Set(teamNames.map((t) => t.toLowerCase()));
+  const unknown = [...o.teams].filter((t) => !known.has(t));
+  if (!unknown.length) return o;
+  return { ...o, problems: [...o.problems, `teams=${unknown.join(",")}: no such team (the teams are ${teamNames.join(", ")})`] };
+}
+
 export function matchesOptions(vocab: Vocabulary, agent: AgentSnapshot, o: WallboardOptions): boolean {
   if (o.agents && !o.agents.has(agent.agentId)) return false;
-  if (o.teams && (agent.team === null || !o.teams.has(agent.team))) return false;
+  if (o.teams && (agent.team === null || !o.teams.has(agent.team.toLowerCase()))) return false;
   if (o.prefix && !(agent.name ?? agent.agentId).toLowerCase().startsWith(o.prefix)) return false;
   if (o.states && !vocab.isIn(agent.activity, o.states)) return false;
   if (o.reasons && (agent.reasonCode === null || !o.reasons.has(agent.reasonCode))) return false;
