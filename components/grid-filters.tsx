@@ -14,8 +14,9 @@ export interface Chip {
 
 /**
  * Counts that are also filters: "Not ready 7" says how many, and pressing it shows just them
- * (press more to add; press again to remove). A chosen value stays visible at 0, so it can be
- * un-chosen.
+ * (press more to add; press again to remove). A chip at 0 stays in its place, greyed (dashed,
+ * muted text that still reads at 4.5:1), so nothing moves when a count drops to nothing; a chosen
+ * value stays visible at 0, so it can be un-chosen.
  */
 export function FilterChips({ name, label, chips, selected, onToggle }: { name: string; label: string; chips: readonly Chip[]; selected: readonly string[]; onToggle: (value: string) => void }) {
   const shown = [...chips];
@@ -26,6 +27,7 @@ export function FilterChips({ name, label, chips, selected, onToggle }: { name: 
       <span className="w-16 shrink-0 text-xs font-semibold tracking-wide text-ink-muted uppercase">{label}</span>
       {shown.map((c) => {
         const pressed = selected.includes(c.value);
+        const empty = c.count === 0 && !pressed;
         return (
           <button
             key={c.value}
@@ -34,12 +36,13 @@ export function FilterChips({ name, label, chips, selected, onToggle }: { name: 
             onClick={() => onToggle(c.value)}
             data-value={c.value}
             data-count={c.count}
+            data-empty={empty || undefined}
             className={cn(
               "inline-flex items-center gap-2 rounded-lg border px-2.5 py-1 text-sm transition-shadow motion-reduce:transition-none",
-              c.family ? FAMILY_BADGE[c.family] : "border-line bg-surface text-ink",
+              empty ? "border-dashed border-line bg-transparent text-ink-muted" : c.family ? FAMILY_BADGE[c.family] : "border-line bg-surface text-ink",
               pressed ? "shadow-[0_0_0_2px_var(--color-ink)]" : "hover:shadow-[0_0_0_1px_var(--color-ink-muted)]",
             )}
-            style={c.colour ? { borderColor: c.colour } : undefined}
+            style={c.colour && !empty ? { borderColor: c.colour } : undefined}
           >
             {c.family && <StateIcon family={c.family} className="size-4" />}
             <span className="font-medium">{c.label}</span>

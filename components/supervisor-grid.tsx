@@ -125,16 +125,19 @@ export function SupervisorGrid({ refreshMs, staleAfterMs, teamNames, query, canE
           <section aria-label="Counts and filters" className="flex flex-col gap-2">
             <FilterChips name="state" label="State" chips={counts.states.map((s) => ({ value: s.key, label: s.label, count: s.count, family: s.family, colour: s.customColour }))} selected={view.states} onToggle={(v) => change((w) => ({ states: toggle(w.states, v) }))} />
             <FilterChips name="reason" label="Reason" chips={counts.reasons.map((r) => ({ value: r.code, label: r.label, count: r.count }))} selected={view.reasons} onToggle={(v) => change((w) => ({ reasons: toggle(w.reasons, v) }))} />
-            <FilterChips
-              name="level"
-              label="Over"
-              chips={[
-                { value: "alert", label: "Past alert", count: levelCounts.alert },
-                { value: "warn", label: "Past warn", count: levelCounts.warn },
-              ].filter((c) => c.count > 0)}
-              selected={view.levels}
-              onToggle={(v) => change((w) => ({ levels: toggle(w.levels, v) }))}
-            />
+            {/* Always there while thresholds are set (at 0, greyed): the table does not jump when someone crosses one. */}
+            {vocab.rules.length > 0 && (
+              <FilterChips
+                name="level"
+                label="Over"
+                chips={[
+                  { value: "alert", label: "Past alert", count: levelCounts.alert },
+                  { value: "warn", label: "Past warn", count: levelCounts.warn },
+                ]}
+                selected={view.levels}
+                onToggle={(v) => change((w) => ({ levels: toggle(w.levels, v) }))}
+              />
+            )}
             {showTeam && <FilterChips name="team" label="Team" chips={teamChips} selected={view.teams} onToggle={(v) => change((w) => ({ teams: toggle(w.teams, v) }))} />}
           </section>
 

@@ -1,8 +1,8 @@
 "use client";
 
-import { useMemo } from "react";
+import { useMemo, useState } from "react";
 import type { AgentSnapshot } from "@/lib/api-types";
-import { countLevels, countView, filterAgents, gridItems, NONE, scopeAgents, sortAgents, teamKeyOf, type GridView } from "@/lib/display/grid-view";
+import { countLevels, filterAgents, stableCounts, gridItems, NONE, scopeAgents, sortAgents, teamKeyOf, type GridView } from "@/lib/display/grid-view";
 import { levelsAt } from "@/lib/display/agent-levels";
 import { useThresholdClock } from "@/lib/queries/threshold-clock";
 import type { Vocabulary } from "@/lib/states/vocabulary";
@@ -18,7 +18,9 @@ export function useGridRows(vocab: Vocabulary, agents: readonly AgentSnapshot[],
   const nameRank = useMemo(() => new Map(agents.map((a, i) => [a, i])), [agents]);
   const searchScope = useMemo(() => scopeAgents(vocab, agents, { q: view.q, teams: [] }), [vocab, agents, view.q]);
   const scope = useMemo(() => (view.teams.length ? scopeAgents(vocab, searchScope, { q: "", teams: view.teams }) : searchScope), [vocab, searchScope, view.teams]);
-  const counts = useMemo(() => countView(vocab, scope), [vocab, scope]);
+  // Every state and reason seen since the page opened keeps its chip (at 0): the top holds still.
+  const seen = useSeen(agents);
+  const counts = useMemo(() => stableCounts(vocab, scope, seen), [vocab, scope, seen]);
   const now = useThresholdClock(vocab, agents);
   const levels = useMemo(() => levelsAt(vocab, agents, now), [vocab, agents, now]);
   const levelCounts = useMemo(() => countLevels(scope, levels), [scope, levels]);
@@ -35,4 +37,19 @@ export function useGridRows(vocab: Vocabulary, agents: readonly AgentSnapshot[],
       .map(([value, count]) => ({ value, label: value === NONE ? "No team" : value, count }));
   }, [searchScope, teamNames]);
   return { counts, levels, levelCounts, sorted, items, teamChips };
+}
+
+/** The activities and reason codes seen in any snapshot since the page opened (a new set only when one is added). */
+function useSeen(agents: readonly AgentSnapshot[]): { activities: ReadonlySet<string | null>; reasons: ReadonlySet<string> } {
+  const [seen, setSeen] = useState(() => ({ activities: new Set<string | null>(), reasons: new Set<string>() }));
+  const added = agents.some((a) => !seen.activities.has(a.activity) || (a.reasonCode !== null && !seen.reasons.has(a.reasonCode)));
+  if (!added) return seen;
+  // Derived from the previous render's value: set during render, as React allows for this.
+  const next = { activities: new Set(seen.activities), reasons: new Set(seen.reasons) };
+  for (const a of agents) {
+    next.activities.add(a.activity);
+    if (a.reasonCode !== null) next.reasons.add(a.reasonCode);
+  }
+  setSeen(next);
+  return next;
 }

@@ -64,6 +64,37 @@ test.describe("grid view: sort, filter, search, group", () => {
     await sim.event(last.agentId, "ready");
   });
 
+  test("the top holds still: a threshold crossed does not push the table down, chips at 0 stay greyed in place, a search for nobody keeps the counts", async ({ page }) => {
+    const grid = onFloor(page, SMALL);
+    await grid.open("?sort=name");
+    const table = page.getByRole("table");
+    await expect(grid.rows.first()).toBeVisible({ timeout: 15_000 });
+    // The threshold row is there before anyone crosses one.
+    await expect(chip(page, "level", "alert")).toBeVisible();
+    await expect(chip(page, "level", "warn")).toBeVisible();
+    const top = (await table.boundingBox())!.y;
+    const order = async () => page.locator('[data-filter="state"] button, [data-filter="reason"] button').evaluateAll((els) => els.map((e) => e.getAttribute("data-value")));
+    const before = await order();
+    const { agents } = await grid.snapshot();
+    const agent = agents.find((a) => a.activity === "ready" || a.activity === "busy")!;
+    const sim = new SimulatorControl(SMALL.simPort);
+    await sim.event(agent.agentId, "notready", "9");
+    await expect(grid.row(agent.agentId)).toHaveAttribute("data-level", /warn|alert/, { timeout: 12_000 });
+    expect((await table.boundingBox())!.y).toBe(top);
+    // Chips keep their places (one may be added at the end of its family, never removed).
+    const after = await order();
+    expect(after.filter((v) => before.includes(v))).toEqual(before);
+    await sim.event(agent.agentId, "ready");
+
+    // Nobody matches: the counts stay, every one at 0, greyed.
+    await page.getByRole("searchbox").fill("zzzz-nobody");
+    await expect(grid.rows).toHaveCount(0);
+    const states = page.locator('[data-filter="state"] button');
+    expect(await states.count()).toBeGreaterThan(0);
+    for (const c of await states.evaluateAll((els) => els.map((e) => [e.getAttribute("data-count"), e.getAttribute("data-empty")]))) expect(c).toEqual(["0", "true"]);
+    expect(await page.locator('[data-filter="reason"] button').count()).toBeGreaterThan(0);
+  });
+
   test("sorts by state, reason and name", async ({ grid }) => {
     await grid.open();
     const { agents } = await grid.snapshot();

@@ -4,7 +4,7 @@ import { parseThresholds } from "@/lib/states/thresholds";
 import { Vocabulary } from "@/lib/states/vocabulary";
 import { CrossingWatcher, levelsAt } from "./agent-levels";
 import { agentsCsv } from "./csv";
-import { countLevels, countView, DEFAULT_VIEW, filterAgents, gridItems, gridViewParams, parseGridView, scopeAgents, sortAgents, type GridView } from "./grid-view";
+import { countLevels, DEFAULT_VIEW, filterAgents, gridItems, gridViewParams, parseGridView, scopeAgents, sortAgents, stableCounts, type GridView } from "./grid-view";
 
 const NOW = Date.parse("2026-11-27T10:00:00Z");
 const MIN = 60_000;
@@ -98,7 +98,7 @@ describe("grid view", () => {
   });
 
   it("counts agents per state and per reason, the counts being the filters' values", () => {
-    const { states, reasons } = countView(vocab, FLOOR);
+    const { states, reasons } = stableCounts(vocab, FLOOR, { activities: [], reasons: [] });
     expect(states.map((s) => [s.key, s.label, s.count])).toEqual([
       ["ready", "Ready", 1],
       ["busy", "Busy", 1],
@@ -109,6 +109,30 @@ describe("grid view", () => {
       ["1", 2],
       ["2", 1],
     ]);
+  });
+
+  it("holds the counts still: every state seen and every configured reason keeps its chip at 0, in a fixed order, not by count", () => {
+    const labelled = new Vocabulary({ reasons: { "7": { label: "Lunch", category: "lunch" }, "2": { label: "Break", category: "break" }, "1": { label: "Meeting", category: "meeting" } }, activities: {}, teamNames: [] });
+    const seen = { activities: ["ready", "busy", "notready", "logout"], reasons: ["12"] };
+    // Only two agents in scope now (a search, a team), both on a break.
+    const scope = [agent("p", "P", "notready", 3, "2"), agent("q", "Q", "notready", 5, "2")];
+    const { states, reasons } = stableCounts(labelled, scope, seen);
+    expect(states.map((s) => [s.key, s.count])).toEqual([
+      ["ready", 0],
+      ["busy", 0],
+      ["notready", 2],
+      ["logout", 0],
+    ]);
+    // The labels config's order (numeric codes in number order, as JSON objects keep them), then
+    // other codes seen; the busiest is not moved to the front.
+    expect(reasons.map((r) => [r.code, r.count])).toEqual([
+      ["1", 0],
+      ["2", 2],
+      ["7", 0],
+      ["12", 0],
+    ]);
+    // A filter that matches nobody keeps every chip.
+    expect(stableCounts(labelled, [], seen).states).toHaveLength(4);
   });
 
   it("groups by state or team with counts; a collapsed group keeps its header only", () => {

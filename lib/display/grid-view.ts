@@ -229,9 +229,35 @@ export function sortAgents(vocab: Vocabulary, agents: readonly AgentSnapshot[], 
   return rows.sort(compare).map((r) => r.a);
 }
 
-/** Agents per state (in the order a supervisor scans) and per reason code (most first). */
-export function countView(vocab: Vocabulary, scope: readonly AgentSnapshot[]): { states: StateCount[]; reasons: ReasonCount[] } {
-  return { states: vocab.countStates(scope), reasons: vocab.countReasons(scope) };
+/**
+ * The counts that head the grid, held still: every state seen since the page opened and every
+ * reason of the labels config (then any other code seen) keeps its chip, at 0 when nobody is in
+ * it, in a fixed order (states by family, then label; reasons in the labels config's order, then
+ * by code). Between polls only the numbers change; a filter that matches nobody leaves the rows.
+ */
+export function stableCounts(
+  vocab: Vocabulary,
+  scope: readonly AgentSnapshot[],
+  seen: { activities: Iterable<string | null>; reasons: Iterable<string> },
+): { states: StateCount[]; reasons: ReasonCount[] } {
+  const states = new Map<string, StateCount>();
+  for (const activity of seen.activities) {
+    const info = vocab.state(activity);
+    if (!states.has(info.key)) states.set(info.key, { ...info, count: 0 });
+  }
+  for (const c of vocab.countStates(scope)) states.set(c.key, c);
+  const configured = Object.keys(vocab.labels.reasons);
+  const reasons = new Map<string, ReasonCount>();
+  for (const code of [...configured, ...seen.reasons]) if (!reasons.has(code)) reasons.set(code, { ...vocab.reason(code), count: 0 });
+  for (const c of vocab.countReasons(scope)) reasons.set(c.code, c);
+  const place = (code: string) => {
+    const i = configured.indexOf(code);
+    return i < 0 ? configured.length : i;
+  };
+  return {
+    states: [...states.values()].sort((x, y) => familyRank(x.family) - familyRank(y.family) || x.label.localeCompare(y.label)),
+    reasons: [...reasons.values()].sort((x, y) => place(x.code) - place(y.code) || x.code.localeCompare(y.code, undefined, { numeric: true })),
+  };
 }
 
 export interface GroupItem {
