@@ -18,6 +18,10 @@ export default async function GridPage({ searchParams }: { searchParams: Promise
   const teamNames = who?.teams ? labels.teamNames.filter((t) => who.teams!.includes(t)) : labels.teamNames;
   return (
     <>
+      {/* The first stop of the keyboard: past the nav, the counts and the toolbar, to the rows. */}
+      <a href="#agents" className="sr-only rounded-md bg-ink px-3 py-2 font-semibold text-surface focus:not-sr-only focus:fixed focus:top-2 focus:left-2 focus:z-50" data-field="skip-to-agents">
+        Skip to agents
+      </a>
       <nav aria-label="Floorview" className="mx-auto flex max-w-[1800px] flex-wrap items-center justify-end gap-x-4 gap-y-1 px-4 pt-3 text-sm font-semibold sm:px-6">
         {login && who && <SignedIn name={who.name} role={ROLE_NAMES[who.role]} teams={who.teams} />}
         <a href="/wallboard" className="text-state-busy-ink hover:underline">

@@ -1,6 +1,6 @@
 "use client";
 
-import { memo, useCallback, useRef, useState } from "react";
+import { memo, useCallback, useEffect, useRef, useState } from "react";
 import type { AgentSnapshot } from "@/lib/api-types";
 import { cn } from "@/lib/cn";
 import { formatSpan } from "@/lib/display/span";
@@ -53,14 +53,15 @@ const AgentRow = memo(function AgentRow({ agent, level, index, active, showTeam 
       tabIndex={active ? 0 : -1}
       style={{ height: ROW_PX }}
       className={cn(
-        "border-t border-line outline-none hover:bg-surface-muted/60 focus-visible:outline-3 focus-visible:-outline-offset-3 focus-visible:outline-ink",
+        // outline-none leaves the style at none: the ring needs its style back (WCAG 2.2 focus appearance: 3 px, ink on any row colour).
+        "border-t border-line outline-none hover:bg-surface-muted/60 focus-visible:outline-3 focus-visible:-outline-offset-3 focus-visible:outline-ink focus-visible:outline-solid",
         level && LEVEL_ROW[level.level],
       )}
     >
       <td className="relative truncate pr-3 pl-4">
         <span aria-hidden className={cn("absolute inset-y-1 left-0 w-1 rounded-r", FAMILY_BAR[family])} style={customColour ? { backgroundColor: customColour } : undefined} />
         <div className="flex items-baseline gap-2">
-          <a href={hrefOf(agent.agentId)} tabIndex={-1} onClick={rememberGridScroll} className="shrink-0 truncate font-medium hover:underline" data-field="name">
+          <a href={hrefOf(agent.agentId)} tabIndex={-1} onClick={() => rememberGridScroll(agent.agentId)} className="shrink-0 truncate font-medium hover:underline" data-field="name">
             {agent.name ?? agent.agentId}
           </a>
           {agent.name && <span className="hidden truncate font-mono text-xs text-ink-muted md:inline">{agent.agentId}</span>}
@@ -104,7 +105,7 @@ const AgentRow = memo(function AgentRow({ agent, level, index, active, showTeam 
 
 const GroupRow = memo(function GroupRow({ group, index, active, columns, onToggle }: { group: GroupItem; index: number; active: boolean; columns: number; onToggle: (key: string) => void }) {
   return (
-    <tr data-group={group.key} data-index={index} aria-rowindex={index + 2} tabIndex={active ? 0 : -1} style={{ height: ROW_PX }} className="border-t border-line bg-surface-muted outline-none focus-visible:outline-3 focus-visible:-outline-offset-3 focus-visible:outline-ink">
+    <tr data-group={group.key} data-index={index} aria-rowindex={index + 2} tabIndex={active ? 0 : -1} style={{ height: ROW_PX }} className="border-t border-line bg-surface-muted outline-none focus-visible:outline-3 focus-visible:-outline-offset-3 focus-visible:outline-ink focus-visible:outline-solid">
       <th scope="colgroup" colSpan={columns} className="px-4 text-left">
         <button type="button" tabIndex={-1} aria-expanded={!group.collapsed} onClick={() => onToggle(group.key)} className="inline-flex items-center gap-2 font-semibold">
           <svg viewBox="0 0 16 16" aria-hidden className={cn("size-4 transition-transform motion-reduce:transition-none", !group.collapsed && "rotate-90")} fill="none" stroke="currentColor" strokeWidth={2}>
@@ -131,6 +132,8 @@ export interface AgentTableProps {
   onToggleGroup: (key: string) => void;
   showTeam: boolean;
   caption: string;
+  /** Back from this agent's drill-down: its row gets the keyboard focus (once). */
+  returnTo?: string | null;
 }
 
 const COLUMNS: { key: SortKey | null; label: string; className: string }[] = [
@@ -148,7 +151,7 @@ const COLUMNS: { key: SortKey | null; label: string; className: string }[] = [
  * page's own scroll: only the rows near the screen are in the DOM, the table's row count and
  * each row's index stay announced.
  */
-export function AgentTable({ items, levels, stale, sort, dir, onSort, onToggleGroup, showTeam, caption }: AgentTableProps) {
+export function AgentTable({ items, levels, stale, sort, dir, onSort, onToggleGroup, showTeam, caption, returnTo = null }: AgentTableProps) {
   const bodyRef = useRef<HTMLTableSectionElement>(null);
   const headRef = useRef<HTMLTableSectionElement>(null);
   const virtual = items.length > VIRTUALIZE_ABOVE;
@@ -178,6 +181,17 @@ export function AgentTable({ items, levels, stale, sort, dir, onSort, onToggleGr
     [virtual, scrollToRow],
   );
 
+  // Back from a drill-down: focus on the row it was opened from, not on the page.
+  const [returned, setReturned] = useState<string | null>(null);
+  useEffect(() => {
+    if (!returnTo || returned === returnTo) return;
+    const index = items.findIndex((item) => item.kind === "agent" && item.agent.agentId === returnTo);
+    if (index < 0) return;
+    // eslint-disable-next-line react-hooks/set-state-in-effect
+    setReturned(returnTo);
+    focusRow(index);
+  }, [returnTo, returned, items, focusRow]);
+
   const onKeyDown = (e: React.KeyboardEvent<HTMLTableSectionElement>) => {
     const row = (e.target as HTMLElement).closest<HTMLElement>("tr[data-index]");
     if (!row || e.altKey || e.ctrlKey || e.metaKey) return;
@@ -206,7 +220,7 @@ export function AgentTable({ items, levels, stale, sort, dir, onSort, onToggleGr
         e.preventDefault();
         if (item.kind === "group") onToggleGroup(item.key);
         else if (e.key === "Enter") {
-          rememberGridScroll();
+          rememberGridScroll(item.agent.agentId);
           window.location.assign(hrefOf(item.agent.agentId));
         }
       }
@@ -228,7 +242,16 @@ export function AgentTable({ items, levels, stale, sort, dir, onSort, onToggleGr
   }
 
   return (
-    <div className={cn("overflow-x-clip rounded-xl border border-line bg-surface transition-opacity motion-reduce:transition-none", stale && "opacity-60")} data-stale={stale || undefined}>
+    <div
+      id="agents"
+      tabIndex={-1}
+      // "Skip to agents" lands here: on to the row in the tab order.
+      onFocus={(e) => {
+        if (e.target === e.currentTarget) focusRow(activeIndex);
+      }}
+      className={cn("overflow-x-clip rounded-xl border border-line bg-surface outline-none transition-opacity motion-reduce:transition-none", stale && "opacity-60")}
+      data-stale={stale || undefined}
+    >
       {/* Fixed layout: a ticking timer must not make the browser re-measure every column. */}
       <table className="w-full table-fixed text-left" aria-describedby="freshness" aria-rowcount={items.length + 1} data-virtual={virtual || undefined}>
         <caption className="sr-only">{caption}</caption>

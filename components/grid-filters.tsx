@@ -38,7 +38,7 @@ export function FilterChips({ name, label, chips, selected, onToggle }: { name: 
             data-count={c.count}
             data-empty={empty || undefined}
             className={cn(
-              "inline-flex items-center gap-2 rounded-lg border px-2.5 py-1 text-sm transition-shadow motion-reduce:transition-none",
+              "inline-flex items-center gap-2 rounded-lg border px-2.5 py-1 text-sm transition-shadow outline-none focus-visible:outline-3 focus-visible:outline-offset-2 focus-visible:outline-ink focus-visible:outline-solid motion-reduce:transition-none",
               empty ? "border-dashed border-line bg-transparent text-ink-muted" : c.family ? FAMILY_BADGE[c.family] : "border-line bg-surface text-ink",
               pressed ? "shadow-[0_0_0_2px_var(--color-ink)]" : "hover:shadow-[0_0_0_1px_var(--color-ink-muted)]",
             )}

@@ -27,12 +27,18 @@ const EMPTY: AgentSnapshot[] = [];
 const toggle = (list: readonly string[], value: string) => (list.includes(value) ? list.filter((v) => v !== value) : [...list, value]);
 
 /** Back from an agent's drill-down: the grid is where the supervisor left it, once its rows are back. */
-function useRestoreGridScroll(hasRows: boolean) {
+/** Back from a drill-down: the scroll position restored, and the row it was opened from to focus. */
+function useRestoreGridScroll(hasRows: boolean): string | null {
+  const [returnTo, setReturnTo] = useState<string | null>(null);
   useEffect(() => {
     if (!hasRows) return;
-    const y = takeGridScroll();
+    const { y, agentId } = takeGridScroll();
     if (y) window.scrollTo(0, y);
+    // Set once, from what the last page left in this tab.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
+    if (agentId) setReturnTo(agentId);
   }, [hasRows]);
+  return returnTo;
 }
 
 /** "42 agents · updated 3 s ago", with a dot that is green while the data is current. */
@@ -86,7 +92,7 @@ export function SupervisorGrid({ refreshMs, staleAfterMs, teamNames, query, canE
   const { counts, levels, levelCounts, sorted, items, teamChips } = useGridRows(vocab, agents, view, teamNames);
   useViewMeasure(items);
   const alerts = useAlertCrossings(vocab, agents, levels, upstream !== undefined && upstream.status !== "starting");
-  useRestoreGridScroll(agents.length > 0);
+  const returnTo = useRestoreGridScroll(agents.length > 0);
 
   const showTeam = teamChips.length > 0;
   const onSort = useCallback((key: SortKey) => change((v) => ({ sort: key, dir: v.sort === key ? (v.dir === "asc" ? "desc" : "asc") : DEFAULT_DIR[key] })), [change]);
@@ -163,7 +169,7 @@ export function SupervisorGrid({ refreshMs, staleAfterMs, teamNames, query, canE
               No agents match these filters.
             </p>
           ) : (
-            <AgentTable items={items} levels={levels} stale={stale} sort={view.sort} dir={view.dir} onSort={onSort} onToggleGroup={onToggleGroup} showTeam={showTeam} caption={caption} />
+            <AgentTable items={items} levels={levels} stale={stale} sort={view.sort} dir={view.dir} onSort={onSort} onToggleGroup={onToggleGroup} showTeam={showTeam} caption={caption} returnTo={returnTo} />
           )}
         </>
       )}

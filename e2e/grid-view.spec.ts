@@ -95,6 +95,40 @@ test.describe("grid view: sort, filter, search, group", () => {
     expect(await page.locator('[data-filter="reason"] button').count()).toBeGreaterThan(0);
   });
 
+  test("keyboard: 'Skip to agents' is the first stop, the focused row has a visible ring in both themes, and Back from a drill-down returns focus to its row", async ({ grid }) => {
+    await grid.open("?sort=name");
+    await expect(grid.rows.first()).toBeVisible({ timeout: 15_000 });
+    const page = grid.page;
+    await page.keyboard.press("Tab");
+    const skip = page.locator('[data-field="skip-to-agents"]');
+    await expect(skip).toBeFocused();
+    await expect(skip).toBeInViewport();
+    await page.keyboard.press("Enter");
+    await expect(grid.rows.first()).toBeFocused();
+    // WCAG 2.2 focus appearance: a solid ring at least 2 px thick, in ink, on every row colour.
+    for (const scheme of ["light", "dark"] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      const ring = await page.evaluate(() => {
+        const el = document.activeElement as HTMLElement;
+        const cs = getComputedStyle(el);
+        return { style: cs.outlineStyle, width: parseFloat(cs.outlineWidth), color: cs.outlineColor, tag: el.tagName };
+      });
+      expect(ring.tag, scheme).toBe("TR");
+      expect(ring.style, scheme).toBe("solid");
+      expect(ring.width, scheme).toBeGreaterThanOrEqual(2);
+      await page.screenshot({ path: `reports/screenshots/grid-focus-1440x900-${scheme}.png`, clip: { x: 0, y: 0, width: 1440, height: 600 } });
+    }
+    await page.emulateMedia({ colorScheme: null });
+    // Down to the third row, open it, come back: the focus is on that row again.
+    await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("ArrowDown");
+    const id = await page.evaluate(() => (document.activeElement as HTMLElement).dataset.agentId!);
+    await page.keyboard.press("Enter");
+    await expect(page).toHaveURL(new RegExp(`/agents/${encodeURIComponent(id)}`));
+    await page.goBack();
+    await expect(grid.row(id)).toBeFocused({ timeout: 10_000 });
+  });
+
   test("sorts by state, reason and name", async ({ grid }) => {
     await grid.open();
     const { agents } = await grid.snapshot();
