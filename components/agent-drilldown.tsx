@@ -5,15 +5,19 @@ import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useMemo, useState, useSyncExternalStore } from "react";
 import type { AgentTimeline } from "@/lib/api-types";
-import { timelineTotals, type Interval, type Segment } from "@/lib/activity/timeline";
+import { MAX_WINDOW_MS, timelineTotals, type Interval, type Segment } from "@/lib/activity/timeline";
 import { cn } from "@/lib/cn";
 import { formatSpan } from "@/lib/display/span";
 import { browserTimeZone, formatClock, isRelative, resolveWindow, sameDay, type WindowSpec } from "@/lib/display/time";
+import { agentLevel } from "@/lib/display/agent-levels";
+import { useAgentsSnapshot } from "@/lib/queries/agents";
 import { ApiRequestError } from "@/lib/queries/fetch-json";
 import { useStale } from "@/lib/queries/freshness";
 import { serverNow } from "@/lib/queries/server-clock";
+import { useThresholdClock } from "@/lib/queries/threshold-clock";
 import { timelineQueryOptions } from "@/lib/queries/timeline";
 import { isValidTimeZone } from "@/lib/time/zone";
+import { LevelIcon } from "./level-icon";
 import { LiveDuration } from "./live-duration";
 import { StateBadge } from "./state-badge";
 import { StateChanges } from "./state-changes";
@@ -94,10 +98,20 @@ function parseTimeline(t: AgentTimeline): { segments: Segment[]; gaps: Interval[
   };
 }
 
-function Header({ timeline, agentId, backHref }: { timeline: AgentTimeline | undefined; agentId: string; backHref: string }) {
-  const agent = timeline?.agent;
+/**
+ * Who and what now, from the live picture the grid shows (the same poll, the same words): name,
+ * team, state, reason with its label and category, and the threshold level. The timeline's copy
+ * stands in until the live picture is there (and for an agent the live picture does not hold).
+ */
+function Header({ timeline, agentId, backHref, refreshMs }: { timeline: AgentTimeline | undefined; agentId: string; backHref: string; refreshMs: number }) {
+  const live = useAgentsSnapshot(refreshMs).data?.snapshot.agents.find((a) => a.agentId === agentId);
+  const agent = live ?? timeline?.agent;
   const vocab = useVocabulary();
   const reason = agent?.reasonCode ? vocab.reason(agent.reasonCode) : null;
+  const watched = useMemo(() => (agent ? [agent] : []), [agent]);
+  const clock = useThresholdClock(vocab, watched);
+  const level = agent ? agentLevel(vocab, agent, clock) : null;
+  const levelText = level && level.level !== "ok" && level.limitMs !== null ? `${level.level === "alert" ? "Past alert" : "Past warn"}: over ${formatSpan(level.limitMs)}` : null;
   return (
     <header className="flex flex-col gap-3">
       <Link href={backHref} className="w-fit text-sm font-semibold text-state-busy-ink underline-offset-2 hover:underline" data-back-to-grid>
@@ -105,19 +119,37 @@ function Header({ timeline, agentId, backHref }: { timeline: AgentTimeline | und
       </Link>
       <div className="flex flex-wrap items-end justify-between gap-4">
         <div className="min-w-0">
-          <h1 className="truncate text-2xl font-bold tracking-tight">{agent?.name ?? agentId}</h1>
-          <p className="font-mono text-sm text-ink-muted">{agentId}</p>
+          <h1 className="truncate text-2xl font-bold tracking-tight" data-field="name">
+            {agent?.name ?? agentId}
+          </h1>
+          <p className="text-sm text-ink-muted">
+            {agent?.team && (
+              <span className="font-semibold text-ink" data-field="team">
+                {agent.team} ·{" "}
+              </span>
+            )}
+            <span className="font-mono">{agentId}</span>
+          </p>
         </div>
-        <div className="flex flex-wrap items-center gap-x-5 gap-y-2" data-agent-id={agentId}>
-          <div data-field="activity">
+        <div className="flex flex-wrap items-center gap-x-5 gap-y-2" data-agent-id={agentId} data-level={level && level.level !== "ok" ? level.level : undefined}>
+          <div data-field="activity" data-activity={agent?.activity ?? undefined}>
             <StateBadge activity={agent?.activity ?? null} className="px-3 py-1 text-base" />
           </div>
-          <div className="text-sm">
-            <span className="text-ink-muted">Reason </span>
-            <span className="font-semibold" data-field="reason" data-code={agent?.reasonCode ?? undefined} title={agent?.reasonCode ? `Code ${agent.reasonCode}` : undefined}>
-              {reason?.label ?? "—"}
+          {reason && (
+            <div className="text-sm">
+              <span className="text-ink-muted">Reason </span>
+              <span className="font-semibold" data-field="reason" data-code={agent?.reasonCode ?? undefined} title={`Code ${agent?.reasonCode}`}>
+                {reason.label}
+              </span>
+              {reason.category && <span className="text-ink-muted"> · {reason.category}</span>}
+            </div>
+          )}
+          {levelText && (
+            <span className={cn("inline-flex items-center gap-1.5 rounded-md px-2.5 py-1 text-sm font-semibold", level!.level === "alert" ? "bg-alert-surface text-alert-ink" : "bg-warn-surface text-warn-ink")} data-field="level">
+              <LevelIcon level={level!.level as "warn" | "alert"} />
+              {levelText}
             </span>
-          </div>
+          )}
           <div className="text-right">
             <LiveDuration data-field="time-in-state" from={agent?.since ? Date.parse(agent.since) : null} className="block font-mono text-3xl font-bold tabular-nums" />
             <span className="text-xs text-ink-muted">time in state</span>
@@ -188,7 +220,7 @@ export function AgentDrilldown({ agentId, refreshMs, staleAfterMs }: { agentId: 
 
   return (
     <main className="mx-auto flex max-w-[1800px] flex-col gap-5 px-4 py-5 sm:px-6">
-      <Header timeline={timeline} agentId={agentId} backHref={backHref} />
+      <Header timeline={timeline} agentId={agentId} backHref={backHref} refreshMs={refreshMs} />
       <UpstreamBanner upstream={timeline?.upstream} serverUnreachable={query.isError && !badRequest && timeline !== undefined} stale={stale} />
       <StoreBanner upstream={timeline?.upstream} />
 
@@ -200,12 +232,20 @@ export function AgentDrilldown({ agentId, refreshMs, staleAfterMs }: { agentId: 
           {zone && <WindowPicker spec={spec} zone={zone} onSpec={setSpec} onZone={setZone} />}
         </div>
         {badRequest && (
-          <p role="alert" className="rounded-md bg-alert-surface px-3 py-2 text-sm" data-error="bad_request">
-            {error.message}
-          </p>
+          <div role="alert" className="flex flex-wrap items-center gap-3 rounded-md bg-alert-surface px-3 py-2 text-sm" data-error="bad_request">
+            <span>{error.message}</span>
+            {spec.preset === "custom" && spec.to - spec.from > MAX_WINDOW_MS && (
+              <button type="button" className="font-semibold underline" onClick={() => setSpec({ preset: "custom", from: spec.to - MAX_WINDOW_MS, to: spec.to })} data-field="longest-window">
+                Show the longest window allowed (7 days up to the end asked for)
+              </button>
+            )}
+            <button type="button" className="font-semibold underline" onClick={() => setSpec({ preset: "8h" })}>
+              Show the last 8 hours
+            </button>
+          </div>
         )}
         {timeline && <HistoryStatus timeline={timeline} />}
-        {!parsed || !window || !zone ? (
+        {badRequest ? null : !parsed || !window || !zone ? (
           <div className="flex h-28 items-center justify-center text-ink-muted">{query.isError && !badRequest ? "Could not load the timeline; retrying…" : "Loading the timeline…"}</div>
         ) : (
           <div className={cn("transition-opacity", stale && "opacity-60", query.isPlaceholderData && "opacity-50")}>

@@ -6,6 +6,7 @@ import type { TimelineTotals as Totals } from "@/lib/activity/timeline";
 import { formatSpan } from "@/lib/display/span";
 import { formatClock } from "@/lib/display/time";
 import { StateIcon } from "./state-icon";
+import { FAMILY_FILL } from "./state-styles";
 import { useVocabulary } from "./vocabulary";
 
 const percent = (ms: number, of: number) => (of > 0 ? `${Math.round((ms / of) * 100)}%` : "—");
@@ -26,9 +27,12 @@ interface TotalsRow {
   key: string;
   label: ReactNode;
   ms: number;
+  /** Logged out: its time is shown, apart from the shares. */
+  apart?: boolean;
 }
 
-function TotalsTable({ kind, caption, head, rows, knownMs, empty }: { kind: string; caption: string; head: string; rows: TotalsRow[]; knownMs: number; empty?: string }) {
+/** Shares are of logged-in time: an agent logged out half the window is not "not ready 12 %" of it. */
+function TotalsTable({ kind, caption, head, rows, loggedInMs, empty }: { kind: string; caption: string; head: string; rows: TotalsRow[]; loggedInMs: number; empty?: string }) {
   return (
     <table className="w-full text-left text-sm" data-totals={kind}>
       <caption className="pb-1 text-left text-xs font-semibold tracking-wide text-ink-muted uppercase">{caption}</caption>
@@ -36,7 +40,7 @@ function TotalsTable({ kind, caption, head, rows, knownMs, empty }: { kind: stri
         <tr>
           <th scope="col">{head}</th>
           <th scope="col">Time</th>
-          <th scope="col">Share</th>
+          <th scope="col">Share of logged-in time</th>
         </tr>
       </thead>
       <tbody>
@@ -53,7 +57,9 @@ function TotalsTable({ kind, caption, head, rows, knownMs, empty }: { kind: stri
               {r.label}
             </th>
             <td className="py-1.5 text-right tabular-nums">{formatSpan(r.ms)}</td>
-            <td className="w-12 py-1.5 text-right text-ink-muted tabular-nums">{percent(r.ms, knownMs)}</td>
+            <td className="w-12 py-1.5 text-right text-ink-muted tabular-nums" data-field="share">
+              {r.apart ? "" : percent(r.ms, loggedInMs)}
+            </td>
           </tr>
         ))}
       </tbody>
@@ -64,7 +70,7 @@ function TotalsTable({ kind, caption, head, rows, knownMs, empty }: { kind: stri
 /** Where the window's time went: per state (chart and table), per reason, changes, longest not ready. */
 export function TimelineTotals({ totals, zone }: { totals: Totals; zone: string }) {
   const vocab = useVocabulary();
-  const { byActivity, byReason, changes, longestNotReady, knownMs } = totals;
+  const { byActivity, byReason, changes, longestNotReady, knownMs, loggedInMs } = totals;
   const rows = byActivity.map((a) => ({ ...a, ...vocab.state(a.activity) }));
   return (
     <div className="grid gap-4 lg:grid-cols-[minmax(0,1fr)_minmax(0,1fr)]">
@@ -77,7 +83,7 @@ export function TimelineTotals({ totals, zone }: { totals: Totals; zone: string 
             detail={longestNotReady ? `${formatClock(longestNotReady.start, zone)} – ${longestNotReady.end === null ? "now" : formatClock(longestNotReady.end, zone)}` : undefined}
             field="longest-not-ready"
           />
-          <Stat label="Time known" value={formatSpan(knownMs)} field="known" />
+          <Stat label="Logged in" value={formatSpan(loggedInMs)} detail={`of ${formatSpan(knownMs)} known${knownMs > loggedInMs ? ` · logged out ${formatSpan(knownMs - loggedInMs)}` : ""}`} field="logged-in" />
         </dl>
         {rows.length > 0 && (
           <BarChart layout="vertical" data={rows} responsive style={{ width: "100%", height: rows.length * 30 + 10 }} margin={{ top: 0, right: 16, bottom: 0, left: 0 }} accessibilityLayer={false}>
@@ -85,7 +91,8 @@ export function TimelineTotals({ totals, zone }: { totals: Totals; zone: string 
             <YAxis type="category" dataKey="label" width={120} tickLine={false} axisLine={false} tick={{ fontSize: 13 }} />
             <Bar dataKey="ms" isAnimationActive={false} barSize={18} radius={3}>
               {rows.map((r) => (
-                <Cell key={r.activity} fill={r.colour} />
+                // The family's fill class, or the labels config's own colour: a CSS variable in the fill attribute came out black.
+                <Cell key={r.activity} className={r.customColour ? undefined : FAMILY_FILL[r.family]} fill={r.customColour ?? undefined} />
               ))}
             </Bar>
           </BarChart>
@@ -94,12 +101,13 @@ export function TimelineTotals({ totals, zone }: { totals: Totals; zone: string 
       <div className="grid gap-4 sm:grid-cols-2">
         <TotalsTable
           kind="state"
-          caption="By state"
+          caption="By state (% of logged-in time)"
           head="State"
-          knownMs={knownMs}
+          loggedInMs={loggedInMs}
           rows={rows.map((r) => ({
             key: r.activity,
             ms: r.ms,
+            apart: r.family === "offline",
             label: (
               <span className="inline-flex items-center gap-1.5">
                 <StateIcon family={r.family} className="size-3.5" />
@@ -112,7 +120,7 @@ export function TimelineTotals({ totals, zone }: { totals: Totals; zone: string 
           kind="reason"
           caption="By reason"
           head="Reason"
-          knownMs={knownMs}
+          loggedInMs={loggedInMs}
           empty="No reason codes in this window."
           rows={byReason.map((r) => ({ key: r.reasonCode, ms: r.ms, label: vocab.reason(r.reasonCode).label }))}
         />

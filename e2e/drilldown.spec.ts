@@ -1,6 +1,7 @@
 import type { Page } from "@playwright/test";
-import type { AgentTimeline } from "@/lib/api-types";
-import { expect, test } from "./fixtures";
+import type { AgentsSnapshot, AgentTimeline } from "@/lib/api-types";
+import { WALLBOARD_FLOORS } from "../playwright.config";
+import { expect, SimulatorControl, test } from "./fixtures";
 
 const chart = (page: Page) => page.locator("[data-timeline-chart]");
 const bands = (page: Page) => chart(page).locator("rect[data-index]");
@@ -14,9 +15,58 @@ async function timeline(page: Page, agentId: string, query = ""): Promise<AgentT
 }
 
 test.describe("agent drill-down", () => {
+  test("the header is the live picture's: name, team, reason label and category, level; a window over the limit is refused with a way out, never an endless load", async ({ grid, sim }) => {
+    await grid.open();
+    const { agents } = await grid.snapshot();
+    const agent = agents.find((a) => a.name && a.team && a.activity === "busy") ?? agents.find((a) => a.name && a.team)!;
+    await sim.event(agent.agentId, "notready", "1");
+    const page = grid.page;
+    await page.goto(`/agents/${encodeURIComponent(agent.agentId)}`);
+    const header = page.locator(`header [data-agent-id="${agent.agentId}"]`);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(agent.name!);
+    await expect(page.locator('header [data-field="team"]')).toContainText(agent.team!);
+    // The labels config's words, as on the grid: "Break", in the break category.
+    await expect(header.locator('[data-field="reason"]')).toHaveText("Break", { timeout: 10_000 });
+    await expect(header).toContainText("· break");
+    // Shares are of logged-in time: logged-out time is shown apart.
+    await expect(page.locator('[data-field="logged-in"]')).toBeVisible({ timeout: 15_000 });
+    // Each state's bar in its own colour (CSS variables in a fill attribute used to come out black).
+    const fills = await page.locator(".recharts-bar-rectangle path").evaluateAll((els) => els.map((e) => getComputedStyle(e).fill));
+    expect(fills.length).toBeGreaterThan(0);
+    for (const f of fills) expect(f).not.toBe("rgb(0, 0, 0)");
+
+    // Ten days asked for: refused, saying why, with the name still there and a way to the longest allowed.
+    const to = Date.now();
+    await page.goto(`/agents/${encodeURIComponent(agent.agentId)}?window=custom&from=${new Date(to - 10 * 86_400_000).toISOString()}&to=${new Date(to).toISOString()}`);
+    await expect(page.locator('[data-error="bad_request"]')).toContainText("at most 7 days", { timeout: 10_000 });
+    await expect(page.getByText("Loading the timeline…")).toHaveCount(0);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(agent.name!);
+    await expect(header.locator('[data-field="activity"]')).toHaveAttribute("data-activity", "notready");
+    await page.locator('[data-field="longest-window"]').click();
+    await expect(page.locator('[data-error="bad_request"]')).toHaveCount(0, { timeout: 10_000 });
+    await expect(page).toHaveURL(/window=custom/);
+    await expect(bands(page).first()).toBeVisible({ timeout: 20_000 });
+  });
+
+  test("the header shows the threshold level the grid row shows", async ({ page }) => {
+    const floor = WALLBOARD_FLOORS[0]!;
+    const base = `http://127.0.0.1:${floor.port}`;
+    const { agents } = (await (await page.request.get(`${base}/api/agents`)).json()) as AgentsSnapshot;
+    const agent = agents.find((a) => a.activity === "ready" || a.activity === "busy") ?? agents[0]!;
+    // Reason 9: 4 s to amber, 8 s to red on this server.
+    await new SimulatorControl(floor.simPort).event(agent.agentId, "notready", "9");
+    await page.goto(`${base}/agents/${encodeURIComponent(agent.agentId)}`);
+    const level = page.locator(`header [data-agent-id="${agent.agentId}"] [data-field="level"]`);
+    await expect(level).toHaveText(/^Past (warn|alert): over [48] s$/, { timeout: 15_000 });
+    await expect(level).toHaveText("Past alert: over 8 s", { timeout: 10_000 });
+    await page.screenshot({ path: "reports/screenshots/drilldown-level-1440x900.png" });
+    await new SimulatorControl(floor.simPort).event(agent.agentId, "ready");
+  });
+
   test("opens from the grid with the agent's state, and back to the grid where it was left", async ({ grid }) => {
     await grid.page.setViewportSize({ width: 1280, height: 500 });
-    await grid.open();
+    // In name order: the 31st agent is far enough down to need scrolling back to.
+    await grid.open("?sort=name");
     const { agents } = await grid.snapshot();
     const agent = agents[30]!;
     const link = grid.row(agent.agentId).getByRole("link");
@@ -32,7 +82,7 @@ test.describe("agent drill-down", () => {
     await expect(bands(grid.page).first()).toBeVisible({ timeout: 15_000 });
 
     await grid.page.getByRole("link", { name: "← All agents" }).click();
-    await expect(grid.page).toHaveURL(/\/$/);
+    await expect(grid.page).toHaveURL(/\/(\?sort=name)?$/);
     await expect(grid.row(agent.agentId)).toBeVisible();
     await expect.poll(() => grid.page.evaluate(() => window.scrollY)).toBeGreaterThan(scrolled - 40);
     await expect(grid.row(agent.agentId)).toBeInViewport();

@@ -145,6 +145,20 @@ describe("timelineTotals", () => {
     expect(timelineTotals(vocab, segs, { start: at(0), end: at(120) }, at(60)).longestNotReady).toEqual({ start: at(35), end: null, ms: 25 * MIN });
   });
 
+  it("keeps logged-out time apart: shares are of logged-in time", () => {
+    // 8 hours: logged out for the first 3, then 1 h not ready, 4 h on calls.
+    const day: Segment[] = [
+      { activity: "logout", reasonCode: null, start: at(0), end: at(180) },
+      { activity: "notready", reasonCode: "1", start: at(180), end: at(240) },
+      { activity: "busy", reasonCode: null, start: at(240), end: at(480) },
+    ];
+    const t = timelineTotals(vocab, day, { start: at(0), end: at(480) }, at(480));
+    expect(t.knownMs).toBe(480 * MIN);
+    expect(t.loggedInMs).toBe(300 * MIN);
+    // Not ready is 20 % of the logged-in time, not 12.5 % of the window.
+    expect(t.byActivity.find((a) => a.activity === "notready")!.ms / t.loggedInMs).toBe(0.2);
+  });
+
   it("never counts the open segment past the window's end", () => {
     const t = timelineTotals(vocab, segs, { start: at(0), end: at(50) }, at(90));
     expect(t.knownMs).toBe(50 * MIN);

@@ -117,6 +117,8 @@ export interface TimelineTotals {
   /** The longest unbroken stretch of not ready, whatever its reasons; end null if still going. */
   longestNotReady: { start: number; end: number | null; ms: number } | null;
   knownMs: number;
+  /** Known time in any state but logged out (the `offline` family): what shares of time are of. */
+  loggedInMs: number;
 }
 
 /**
@@ -128,6 +130,7 @@ export function timelineTotals(vocab: Vocabulary, segments: readonly Segment[], 
   const reason = new Map<string, number>();
   let changes = 0;
   let knownMs = 0;
+  let loggedInMs = 0;
   let stretch: { start: number; end: number | null; ms: number; until: number } | null = null;
   let longest: TimelineTotals["longestNotReady"] = null;
   const liveEnd = Math.min(now, window.end);
@@ -135,6 +138,7 @@ export function timelineTotals(vocab: Vocabulary, segments: readonly Segment[], 
     const end = s.end ?? Math.max(s.start, liveEnd);
     const ms = end - s.start;
     knownMs += ms;
+    if (vocab.state(s.activity).family !== "offline") loggedInMs += ms;
     activity.set(s.activity, (activity.get(s.activity) ?? 0) + ms);
     if (s.reasonCode !== null) reason.set(s.reasonCode, (reason.get(s.reasonCode) ?? 0) + ms);
     if (s.start > window.start) changes++;
@@ -158,5 +162,6 @@ export function timelineTotals(vocab: Vocabulary, segments: readonly Segment[], 
     changes,
     longestNotReady: longest,
     knownMs,
+    loggedInMs,
   };
 }
