@@ -143,7 +143,7 @@ export default defineConfig({
       command: "node --import tsx test/oidc-cli.ts",
       url: `${SSO.issuer}/.well-known/openid-configuration`,
       reuseExistingServer: false,
-      timeout: 30_000,
+      timeout: 60_000,
       stdout: "ignore" as const,
       stderr: "ignore" as const,
       env: { OIDC_PORT: String(SSO.providerPort), OIDC_CLIENT_ORIGIN: `http://127.0.0.1:${SSO.port}` },

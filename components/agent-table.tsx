@@ -11,7 +11,7 @@ import { LevelIcon } from "./level-icon";
 import { LiveDuration } from "./live-duration";
 import { StateBadge } from "./state-badge";
 import { StateIcon } from "./state-icon";
-import { FAMILY_BAR } from "./state-styles";
+import { FAMILY_BAR, FAMILY_TEXT } from "./state-styles";
 import { useVocabulary } from "./vocabulary";
 import { useWindowRows } from "./use-window-rows";
 
@@ -61,10 +61,10 @@ const AgentRow = memo(function AgentRow({ agent, level, index, active, showTeam 
       <td className="relative truncate pr-3 pl-4">
         <span aria-hidden className={cn("absolute inset-y-1 left-0 w-1 rounded-r", FAMILY_BAR[family])} style={customColour ? { backgroundColor: customColour } : undefined} />
         <div className="flex items-baseline gap-2">
-          <a href={hrefOf(agent.agentId)} tabIndex={-1} onClick={() => rememberGridScroll(agent.agentId)} className="shrink-0 truncate font-medium hover:underline" data-field="name">
+          {/* The id in a tooltip (and in the CSV), not beside every name: names are what a supervisor scans. */}
+          <a href={hrefOf(agent.agentId)} tabIndex={-1} onClick={() => rememberGridScroll(agent.agentId)} title={agent.name ? `Agent ID ${agent.agentId}` : undefined} className="shrink-0 truncate font-medium hover:underline" data-field="name">
             {agent.name ?? agent.agentId}
           </a>
-          {agent.name && <span className="hidden truncate font-mono text-xs text-ink-muted md:inline">{agent.agentId}</span>}
         </div>
       </td>
       {showTeam && (
@@ -105,7 +105,18 @@ const AgentRow = memo(function AgentRow({ agent, level, index, active, showTeam 
 
 const GroupRow = memo(function GroupRow({ group, index, active, columns, onToggle }: { group: GroupItem; index: number; active: boolean; columns: number; onToggle: (key: string) => void }) {
   return (
-    <tr data-group={group.key} data-index={index} aria-rowindex={index + 2} tabIndex={active ? 0 : -1} style={{ height: ROW_PX }} className="border-t border-line bg-surface-muted outline-none focus-visible:outline-3 focus-visible:-outline-offset-3 focus-visible:outline-ink focus-visible:outline-solid">
+    // The whole header row folds the group, not only its button.
+    <tr
+      data-group={group.key}
+      data-index={index}
+      aria-rowindex={index + 2}
+      tabIndex={active ? 0 : -1}
+      style={{ height: ROW_PX }}
+      onClick={(e) => {
+        if (!(e.target as HTMLElement).closest("button")) onToggle(group.key);
+      }}
+      className="cursor-pointer border-t border-line bg-surface-muted outline-none focus-visible:outline-3 focus-visible:-outline-offset-3 focus-visible:outline-ink focus-visible:outline-solid"
+    >
       <th scope="colgroup" colSpan={columns} className="px-4 text-left">
         <button type="button" tabIndex={-1} aria-expanded={!group.collapsed} onClick={() => onToggle(group.key)} className="inline-flex items-center gap-2 font-semibold">
           <svg viewBox="0 0 16 16" aria-hidden className={cn("size-4 transition-transform motion-reduce:transition-none", !group.collapsed && "rotate-90")} fill="none" stroke="currentColor" strokeWidth={2}>
@@ -117,6 +128,17 @@ const GroupRow = memo(function GroupRow({ group, index, active, columns, onToggl
             {group.count}
           </span>
         </button>
+        {group.split.length > 0 && (
+          <span className="ml-3 inline-flex flex-wrap items-center gap-x-3 text-sm font-normal" data-field="group-split">
+            {group.split.map((c) => (
+              <span key={c.key} className={cn("inline-flex items-center gap-1 tabular-nums", FAMILY_TEXT[c.family])} data-state={c.key} data-count={c.count}>
+                <StateIcon family={c.family} className="size-3.5" />
+                <span className="font-semibold">{c.count}</span>
+                <span className="text-ink-muted">{c.label.toLowerCase()}</span>
+              </span>
+            ))}
+          </span>
+        )}
       </th>
     </tr>
   );

@@ -248,11 +248,22 @@ test.describe("grid view: sort, filter, search, group", () => {
     await chip(grid.page, "team", team).click();
     await grid.page.locator('[data-field="group"]').selectOption("team");
     // The config's teams in its order; agents other tests brought into the feed are under "No team", last.
-    const headers = grid.page.locator("tr[data-group] th");
+    const headers = grid.page.locator("tr[data-group] th button");
     await expect(headers.first()).toHaveText(new RegExp(`^${SIM_TEAMS[0]}\\d+$`));
     const texts = await headers.allInnerTexts();
     expect(texts.slice(0, 4).map((t) => t.replace(/\d+$/, "").trim())).toEqual([...SIM_TEAMS]);
     if (texts.length > 4) expect(texts.slice(4).map((t) => t.replace(/\d+$/, "").trim())).toEqual(["No team"]);
+
+    // Each team's header splits it by state, and the split adds up to the team.
+    const first = grid.page.locator("tr[data-group]").first();
+    const split = await first.locator('[data-field="group-split"] [data-count]').evaluateAll((els) => els.map((e) => Number(e.getAttribute("data-count"))));
+    expect(split.length).toBeGreaterThan(0);
+    expect(split.reduce((a, b) => a + b, 0)).toBe(Number(await first.locator('[data-field="group-count"]').innerText()));
+    // The whole header row folds the group, not only its small button.
+    await first.locator('[data-field="group-split"]').click();
+    await expect(first.getByRole("button")).toHaveAttribute("aria-expanded", "false");
+    await first.locator('[data-field="group-split"]').click();
+    await expect(first.getByRole("button")).toHaveAttribute("aria-expanded", "true");
   });
 
   test("reason codes show the labels config's names; a code it does not know shows as sent", async ({ grid, sim }) => {

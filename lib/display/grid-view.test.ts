@@ -143,6 +143,14 @@ describe("grid view", () => {
     ]);
     const byTeam = gridItems(vocab, sorted, view({ group: "team" }), ["Sales", "Billing"]);
     expect(byTeam.filter((i) => i.kind === "group").map((i) => i.kind === "group" && i.label)).toEqual(["Sales", "Billing", "No team"]);
+    // A team's header splits it by state, in the scanning order.
+    const sales = byTeam.find((i) => i.kind === "group" && i.key === "Sales");
+    expect(sales?.kind === "group" && sales.split.map((c) => [c.key, c.count])).toEqual([["notready", 2]]);
+    const billing = byTeam.find((i) => i.kind === "group" && i.key === "Billing");
+    expect(billing?.kind === "group" && billing.split.map((c) => [c.key, c.count])).toEqual([
+      ["ready", 1],
+      ["busy", 1],
+    ]);
   });
 
   it("round-trips through the URL, leaving defaults out and naming what it cannot read", () => {

@@ -267,6 +267,8 @@ export interface GroupItem {
   count: number;
   collapsed: boolean;
   family: StateFamily | null;
+  /** A team's agents by state, in the scanning order ("Billing 30: 12 on a call, 5 not ready…"); empty for a state group. */
+  split: { key: string; label: string; family: StateFamily; count: number }[];
 }
 
 export interface AgentItem {
@@ -300,7 +302,7 @@ export function gridItems(vocab: Vocabulary, sorted: readonly AgentSnapshot[], v
         const i = teamOrder.indexOf(key);
         order = [key === NONE ? 2 : i >= 0 ? 0 : 1, i];
       }
-      g = { item: { kind: "group", key, label, count: 0, collapsed: collapsed.has(key), family }, agents: [], order };
+      g = { item: { kind: "group", key, label, count: 0, collapsed: collapsed.has(key), family, split: [] }, agents: [], order };
       groups.set(key, g);
     }
     g.item.count++;
@@ -312,6 +314,7 @@ export function gridItems(vocab: Vocabulary, sorted: readonly AgentSnapshot[], v
   });
   const items: GridItem[] = [];
   for (const g of ordered) {
+    if (view.group === "team") g.item.split = vocab.countStates(g.agents).map((c) => ({ key: c.key, label: c.label, family: c.family, count: c.count }));
     items.push(g.item);
     if (!g.item.collapsed) for (const agent of g.agents) items.push({ kind: "agent", agent });
   }
