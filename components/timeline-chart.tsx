@@ -212,6 +212,17 @@ export function TimelineChart(props: TimelineChartProps) {
   const data = useMemo(() => axisData(from, to), [from, to]);
   const showDays = to - from > 26 * 3_600_000;
   const tickFormatter = (t: number) => (showDays ? formatDateTime(t, zone) : formatClock(t, zone));
+  // A label at the window's very edge (Yesterday's midnights) is anchored inward, not cut in half.
+  const near = (to - from) * 0.05;
+  const renderTick = (p: { x: number | string; y: number | string; payload: { value: number } }) => {
+    const t = p.payload.value;
+    const anchor = t - from < near ? "start" : to - t < near ? "end" : "middle";
+    return (
+      <text x={Number(p.x)} y={Number(p.y) + 12} textAnchor={anchor} fontSize={12} fill="currentColor" data-tick={t}>
+        {tickFormatter(t)}
+      </text>
+    );
+  };
 
   // Render benchmark: from the data's arrival to the first frame painted with it.
   useEffect(() => {
@@ -232,7 +243,7 @@ export function TimelineChart(props: TimelineChartProps) {
   return (
     <div ref={box} className="relative" data-timeline-chart>
       <ComposedChart responsive data={data} style={{ width: "100%", height: HEIGHT }} margin={{ top: 14, right: 16, bottom: 0, left: 16 }} accessibilityLayer={false}>
-        <XAxis type="number" dataKey="t" domain={[from, to]} allowDataOverflow ticks={ticks} tickFormatter={tickFormatter} interval={0} tick={{ fontSize: 12 }} className="text-ink-muted" />
+        <XAxis type="number" dataKey="t" domain={[from, to]} allowDataOverflow ticks={ticks} interval={0} tick={renderTick} className="text-ink-muted" />
         <YAxis type="number" domain={[0, 1]} hide />
         <Bands {...props} vocab={vocab} active={active?.index ?? null} focusIndex={focusIndex} onHover={setHover} />
       </ComposedChart>

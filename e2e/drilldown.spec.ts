@@ -122,6 +122,14 @@ test.describe("agent drill-down", () => {
     // A closed day has no segment still going and no "now" line.
     await expect(openBand(grid.page)).toHaveCount(0);
     await expect(chart(grid.page).getByText("now", { exact: true })).toHaveCount(0);
+    // Every time label of the axis whole inside the chart, the first and last midnights included.
+    const svg = (await chart(grid.page).locator("svg").first().boundingBox())!;
+    const labels = chart(grid.page).locator("text[data-tick]");
+    expect(await labels.count()).toBeGreaterThan(2);
+    for (const box of await labels.evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON() as DOMRect))) {
+      expect(box.left).toBeGreaterThanOrEqual(svg.x - 0.5);
+      expect(box.right).toBeLessThanOrEqual(svg.x + svg.width + 0.5);
+    }
 
     await grid.page.reload();
     await expect(grid.page.getByRole("button", { name: "Yesterday" })).toHaveAttribute("aria-pressed", "true");

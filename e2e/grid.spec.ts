@@ -103,3 +103,18 @@ test.describe("freshness judged by the page", () => {
     await expect(grid.banner).toHaveCount(0);
   });
 });
+
+test.describe("a page that does not exist", () => {
+  test("says so, with a way back, and its own scripts run under its CSP (no console error)", async ({ page }) => {
+    const errors: string[] = [];
+    page.on("console", (m) => {
+      if (m.type() === "error") errors.push(m.text());
+    });
+    page.on("pageerror", (e) => errors.push(e.message));
+    const res = await page.goto("/no-such-page");
+    expect(res!.status()).toBe(404);
+    await expect(page.getByText(/could not be found|not found/i).first()).toBeVisible();
+    await page.waitForTimeout(1_000);
+    expect(errors.filter((e) => !/404 \(Not Found\)/.test(e))).toEqual([]);
+  });
+});
