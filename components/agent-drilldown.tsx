@@ -79,6 +79,15 @@ function useWindowState(): { spec: WindowSpec; zone: string | null; setSpec: (s:
   };
 }
 
+/** This page at the longest window allowed, ending where the refused one ended (zone and all kept). */
+function longestWindowHref(to: number): string {
+  const params = new URLSearchParams(location.search);
+  params.set("window", "custom");
+  params.set("from", new Date(to - MAX_WINDOW_MS).toISOString());
+  params.set("to", new Date(to).toISOString());
+  return `${location.pathname}?${params}`;
+}
+
 /** The clock of the page, ticking as often as the live edge moves by a pixel (at most once a second). */
 function useNow(intervalMs: number): number {
   const [now, setNow] = useState(serverNow);
@@ -235,9 +244,9 @@ export function AgentDrilldown({ agentId, refreshMs, staleAfterMs }: { agentId: 
           <div role="alert" className="flex flex-wrap items-center gap-3 rounded-md bg-alert-surface px-3 py-2 text-sm" data-error="bad_request">
             <span>{error.message}</span>
             {spec.preset === "custom" && spec.to - spec.from > MAX_WINDOW_MS && (
-              <button type="button" className="font-semibold underline" onClick={() => setSpec({ preset: "custom", from: spec.to - MAX_WINDOW_MS, to: spec.to })} data-field="longest-window">
+              <a href={longestWindowHref(spec.to)} className="font-semibold underline" data-field="longest-window">
                 Show the longest window allowed (7 days up to the end asked for)
-              </button>
+              </a>
             )}
             <button type="button" className="font-semibold underline" onClick={() => setSpec({ preset: "8h" })}>
               Show the last 8 hours

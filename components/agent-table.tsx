@@ -54,7 +54,7 @@ const AgentRow = memo(function AgentRow({ agent, level, index, active, showTeam 
       style={{ height: ROW_PX }}
       className={cn(
         // outline-none leaves the style at none: the ring needs its style back (WCAG 2.2 focus appearance: 3 px, ink on any row colour).
-        "border-t border-line outline-none hover:bg-surface-muted/60 focus-visible:outline-3 focus-visible:-outline-offset-3 focus-visible:outline-ink focus-visible:outline-solid",
+        "scroll-mt-24 border-t border-line outline-none hover:bg-surface-muted/60 focus-visible:outline-3 focus-visible:-outline-offset-3 focus-visible:outline-ink focus-visible:outline-solid",
         level && LEVEL_ROW[level.level],
       )}
     >
@@ -103,6 +103,9 @@ const AgentRow = memo(function AgentRow({ agent, level, index, active, showTeam 
   );
 });
 
+/** The grid's headline sticks above the table: its height (h-12). */
+const HEADLINE_PX = 48;
+
 const GroupRow = memo(function GroupRow({ group, index, active, columns, onToggle }: { group: GroupItem; index: number; active: boolean; columns: number; onToggle: (key: string) => void }) {
   return (
     // The whole header row folds the group, not only its button.
@@ -115,7 +118,7 @@ const GroupRow = memo(function GroupRow({ group, index, active, columns, onToggl
       onClick={(e) => {
         if (!(e.target as HTMLElement).closest("button")) onToggle(group.key);
       }}
-      className="cursor-pointer border-t border-line bg-surface-muted outline-none focus-visible:outline-3 focus-visible:-outline-offset-3 focus-visible:outline-ink focus-visible:outline-solid"
+      className="scroll-mt-24 cursor-pointer border-t border-line bg-surface-muted outline-none focus-visible:outline-3 focus-visible:-outline-offset-3 focus-visible:outline-ink focus-visible:outline-solid"
     >
       <th scope="colgroup" colSpan={columns} className="px-4 text-left">
         <button type="button" tabIndex={-1} aria-expanded={!group.collapsed} onClick={() => onToggle(group.key)} className="inline-flex items-center gap-2 font-semibold">
@@ -188,7 +191,8 @@ export function AgentTable({ items, levels, stale, sort, dir, onSort, onToggleGr
   const focusRow = useCallback(
     (index: number) => {
       setActive(index);
-      if (virtual) scrollToRow(index, headRef.current?.offsetHeight ?? 0);
+      // Below the sticky headline (48 px) and the sticky column headers.
+      if (virtual) scrollToRow(index, (headRef.current?.offsetHeight ?? 0) + HEADLINE_PX);
       // The row may only exist once the virtual list has rendered around it.
       let tries = 0;
       const attempt = () => {
@@ -277,7 +281,7 @@ export function AgentTable({ items, levels, stale, sort, dir, onSort, onToggleGr
       {/* Fixed layout: a ticking timer must not make the browser re-measure every column. */}
       <table className="w-full table-fixed text-left" aria-describedby="freshness" aria-rowcount={items.length + 1} data-virtual={virtual || undefined}>
         <caption className="sr-only">{caption}</caption>
-        <thead ref={headRef} className="sticky top-0 z-10 bg-surface text-xs tracking-wide text-ink-muted uppercase shadow-[0_1px_0_var(--color-line)]">
+        <thead ref={headRef} className="sticky top-12 z-10 bg-surface text-xs tracking-wide text-ink-muted uppercase shadow-[0_1px_0_var(--color-line)]">
           <tr aria-rowindex={1}>
             {columns.map((c) => {
               const sorted = c.key !== null && c.key === sort;

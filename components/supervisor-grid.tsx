@@ -16,6 +16,7 @@ import { AgentTable } from "./agent-table";
 import { downloadText } from "./download";
 import { FilterChips } from "./grid-filters";
 import { GridToolbar, SORT_NAMES } from "./grid-toolbar";
+import { HeadlineBar } from "./headline-bar";
 import { LiveDuration } from "./live-duration";
 import { StoreBanner, UpstreamBanner } from "./upstream-banner";
 import { useGridRows } from "./use-grid-rows";
@@ -89,7 +90,7 @@ export function SupervisorGrid({ refreshMs, staleAfterMs, teamNames, query, canE
   const stale = useStale(upstream, staleAfterMs, serverUnreachable);
 
   const { view, problems, change } = useGridView(query);
-  const { counts, levels, levelCounts, sorted, items, teamChips } = useGridRows(vocab, agents, view, teamNames);
+  const { counts, levels, levelCounts, sorted, items, teamChips, headline } = useGridRows(vocab, agents, view, teamNames);
   useViewMeasure(items);
   const alerts = useAlertCrossings(vocab, agents, levels, upstream !== undefined && upstream.status !== "starting");
   const returnTo = useRestoreGridScroll(agents.length > 0);
@@ -128,6 +129,8 @@ export function SupervisorGrid({ refreshMs, staleAfterMs, teamNames, query, canE
       {isPending && !snapshot && <p className="py-12 text-center text-ink-muted">Loading agents…</p>}
       {snapshot && (
         <>
+          {/* Always in sight: it stays at the top while the rows scroll under it (the table's header sticks below it). */}
+          <HeadlineBar h={headline} className="sticky top-0 z-20 -mx-4 h-12 border-b border-line bg-surface-muted px-4 sm:-mx-6 sm:px-6" />
           <section aria-label="Counts and filters" className="flex flex-col gap-2">
             <FilterChips name="state" label="State" chips={counts.states.map((s) => ({ value: s.key, label: s.label, count: s.count, family: s.family, colour: s.customColour }))} selected={view.states} onToggle={(v) => change((w) => ({ states: toggle(w.states, v) }))} />
             <FilterChips name="reason" label="Reason" chips={counts.reasons.map((r) => ({ value: r.code, label: r.label, count: r.count }))} selected={view.reasons} onToggle={(v) => change((w) => ({ reasons: toggle(w.reasons, v) }))} />

@@ -4,6 +4,7 @@ import { useMemo, useState } from "react";
 import type { AgentSnapshot } from "@/lib/api-types";
 import { countLevels, filterAgents, stableCounts, gridItems, NONE, scopeAgents, sortAgents, teamKeyOf, type GridView } from "@/lib/display/grid-view";
 import { levelsAt } from "@/lib/display/agent-levels";
+import { headline } from "@/lib/display/headline";
 import { useThresholdClock } from "@/lib/queries/threshold-clock";
 import type { Vocabulary } from "@/lib/states/vocabulary";
 import type { Chip } from "./grid-filters";
@@ -24,6 +25,7 @@ export function useGridRows(vocab: Vocabulary, agents: readonly AgentSnapshot[],
   const now = useThresholdClock(vocab, agents);
   const levels = useMemo(() => levelsAt(vocab, agents, now), [vocab, agents, now]);
   const levelCounts = useMemo(() => countLevels(scope, levels), [scope, levels]);
+  const top = useMemo(() => headline(vocab, scope, levels), [vocab, scope, levels]);
   const shown = useMemo(() => filterAgents(scope, { states: view.states, reasons: view.reasons, levels: view.levels }, levels), [scope, view.states, view.reasons, view.levels, levels]);
   const sorted = useMemo(() => sortAgents(vocab, shown, view.sort, view.dir, nameRank, now), [vocab, shown, view.sort, view.dir, nameRank, now]);
   const items = useMemo(() => gridItems(vocab, sorted, { group: view.group, collapsed: view.collapsed }, teamNames), [vocab, sorted, view.group, view.collapsed, teamNames]);
@@ -36,7 +38,7 @@ export function useGridRows(vocab: Vocabulary, agents: readonly AgentSnapshot[],
       .sort(([a], [b]) => order(a) - order(b) || a.localeCompare(b))
       .map(([value, count]) => ({ value, label: value === NONE ? "No team" : value, count }));
   }, [searchScope, teamNames]);
-  return { counts, levels, levelCounts, sorted, items, teamChips };
+  return { counts, levels, levelCounts, sorted, items, teamChips, headline: top };
 }
 
 /** The activities and reason codes seen in any snapshot since the page opened (a new set only when one is added). */

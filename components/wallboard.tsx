@@ -5,10 +5,12 @@ import { useEffect, useMemo, useRef, useState } from "react";
 import { cn } from "@/lib/cn";
 import { initials, layoutTiles, matchesOptions, orderBoard, parseWallboardOptions, summarizeBoard, withTeamProblems, type WallboardOptions } from "@/lib/display/wallboard";
 import type { AgentScope } from "@/lib/api-types";
+import { headline } from "@/lib/display/headline";
 import { useAgentsSnapshot } from "@/lib/queries/agents";
 import { ApiRequestError } from "@/lib/queries/fetch-json";
 import { useStale } from "@/lib/queries/freshness";
 import { useThresholdClock } from "@/lib/queries/threshold-clock";
+import { HeadlineBar } from "./headline-bar";
 import { LiveDuration } from "./live-duration";
 import { StateIcon } from "./state-icon";
 import { FAMILY_BADGE } from "./state-styles";
@@ -74,6 +76,7 @@ export function Wallboard({ refreshMs, staleAfterMs, defaultPageMs }: WallboardP
   const now = useThresholdClock(vocab, agents);
   const board = useMemo(() => orderBoard(vocab, agents, now), [vocab, agents, now]);
   const summary = useMemo(() => summarizeBoard(vocab, board), [vocab, board]);
+  const top = useMemo(() => headline(vocab, agents, new Map(board.flatMap((e) => (e.level === "ok" || e.limitMs === null ? [] : [[e.agent.agentId, { level: e.level, limitMs: e.limitMs }] as const])))), [vocab, agents, board]);
   const states = useMemo(() => vocab.countStates(agents), [vocab, agents]);
 
   const [area, size] = useAreaSize();
@@ -144,6 +147,7 @@ export function Wallboard({ refreshMs, staleAfterMs, defaultPageMs }: WallboardP
         </div>
       )}
 
+      <HeadlineBar h={top} tv />
       <section aria-label="Summary" className="flex flex-wrap items-center gap-[1vh] text-[2.2vh] leading-none">
         {states.map((c) => (
           <span key={c.key} data-state-count={c.label} data-state={c.key} className={cn("inline-flex items-center gap-[0.8vh] rounded-[0.8vh] border px-[1.2vh] py-[0.7vh]", FAMILY_BADGE[c.family])} style={c.customColour ? { borderColor: c.customColour } : undefined}>

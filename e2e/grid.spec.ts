@@ -1,5 +1,8 @@
 import type { AgentsSnapshot } from "@/lib/api-types";
 import { E2E_AGENTS } from "../playwright.config";
+import sample from "@/lib/simulator/sample-labels.json";
+import { parseLabels } from "@/lib/states/labels-file";
+import { Vocabulary } from "@/lib/states/vocabulary";
 import { expect, shown, test } from "./fixtures";
 
 /** "1:02:33" or "12:05" → seconds. */
@@ -116,5 +119,36 @@ test.describe("a page that does not exist", () => {
     await expect(page.getByText(/could not be found|not found/i).first()).toBeVisible();
     await page.waitForTimeout(1_000);
     expect(errors.filter((e) => !/404 \(Not Found\)/.test(e))).toEqual([]);
+  });
+});
+
+test.describe("the headline", () => {
+  test("logged in, available, on a call, not ready with its share, past alert: as the feed says, and still in sight after scrolling; on the wallboard too", async ({ grid }) => {
+    await grid.page.setViewportSize({ width: 1440, height: 600 });
+    await grid.open();
+    const page = grid.page;
+    const read = async () => {
+      const num = async (f: string) => Number((await page.locator(`[data-field="headline-${f}"] > span`).first().innerText()).trim());
+      return { loggedIn: await num("logged-in"), available: await num("available"), onCall: await num("on-call"), notReady: await num("not-ready") };
+    };
+    // Families as the simulator's labels config makes them (its "training" activity is not ready).
+    const vocab = new Vocabulary(parseLabels(JSON.stringify(sample)).labels);
+    const truth = async () => {
+      const { agents } = await grid.snapshot();
+      const families = agents.map((a) => vocab.state(a.activity).family);
+      const count = (f: string) => families.filter((x) => x === f).length;
+      return { loggedIn: families.filter((f) => f !== "offline" && f !== "none").length, available: count("ready"), onCall: count("busy"), notReady: count("notready") };
+    };
+    await expect.poll(async () => JSON.stringify(await read()) === JSON.stringify(await truth()), { timeout: 15_000 }).toBe(true);
+    const h = await read();
+    await expect(page.locator('[data-field="headline-not-ready"]')).toHaveAttribute("data-share", String(Math.round((h.notReady / h.loggedIn) * 100)));
+    await page.mouse.wheel(0, 2_000);
+    await expect.poll(() => page.evaluate(() => window.scrollY)).toBeGreaterThan(300);
+    const box = (await page.locator('[data-field="headline"]').boundingBox())!;
+    expect(box.y).toBeLessThanOrEqual(1);
+    await page.screenshot({ path: "reports/screenshots/grid-headline-scrolled-1440x600.png" });
+
+    await page.goto("/wallboard");
+    await expect(page.locator('[data-wallboard] [data-field="headline"]')).toBeVisible({ timeout: 15_000 });
   });
 });
