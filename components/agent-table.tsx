@@ -58,13 +58,19 @@ const AgentRow = memo(function AgentRow({ agent, level, index, active, showTeam 
         level && LEVEL_ROW[level.level],
       )}
     >
-      <td className="relative truncate pr-3 pl-4">
+      <td className="relative truncate pr-2 pl-4 sm:pr-3">
         <span aria-hidden className={cn("absolute inset-y-1 left-0 w-1 rounded-r", FAMILY_BAR[family])} style={customColour ? { backgroundColor: customColour } : undefined} />
-        <div className="flex items-baseline gap-2">
+        <div className="flex min-w-0 flex-col leading-tight sm:flex-row sm:items-baseline sm:gap-2">
           {/* The id in a tooltip (and in the CSV), not beside every name: names are what a supervisor scans. */}
-          <a href={hrefOf(agent.agentId)} tabIndex={-1} onClick={() => rememberGridScroll(agent.agentId)} title={agent.name ? `Agent ID ${agent.agentId}` : undefined} className="shrink-0 truncate font-medium hover:underline" data-field="name">
+          <a href={hrefOf(agent.agentId)} tabIndex={-1} onClick={() => rememberGridScroll(agent.agentId)} title={agent.name ? `Agent ID ${agent.agentId}` : undefined} className="truncate font-medium hover:underline sm:shrink-0" data-field="name">
             {agent.name ?? agent.agentId}
           </a>
+          {/* On a phone the reason column gives way: the reason sits under the name. */}
+          {reason && (
+            <span className="truncate text-xs text-ink-muted sm:hidden" data-field="reason-phone">
+              {reason.label}
+            </span>
+          )}
         </div>
       </td>
       {showTeam && (
@@ -72,10 +78,10 @@ const AgentRow = memo(function AgentRow({ agent, level, index, active, showTeam 
           {agent.team ?? <span className="text-ink-muted">—</span>}
         </td>
       )}
-      <td className="px-3" data-field="activity" data-activity={agent.activity ?? undefined}>
-        <StateBadge activity={agent.activity} />
+      <td className="truncate px-2 sm:px-3" data-field="activity" data-activity={agent.activity ?? undefined}>
+        <StateBadge activity={agent.activity} className="max-w-full truncate max-sm:px-2 max-sm:text-xs" />
       </td>
-      <td className="truncate px-3" title={agent.reasonCode === null ? undefined : `Code ${agent.reasonCode}`}>
+      <td className="hidden truncate px-3 sm:table-cell" title={agent.reasonCode === null ? undefined : `Code ${agent.reasonCode}`}>
         <span data-field="reason" data-code={agent.reasonCode ?? undefined}>
           {reason === null ? <span className="text-ink-muted">—</span> : reason.label}
         </span>
@@ -85,7 +91,7 @@ const AgentRow = memo(function AgentRow({ agent, level, index, active, showTeam 
           </span>
         )}
       </td>
-      <td className="px-3 text-right font-mono text-base font-semibold tabular-nums">
+      <td className="px-2 text-right font-mono text-sm font-semibold tabular-nums sm:px-3 sm:text-base">
         <span className="inline-flex items-center justify-end gap-1.5">
           {level && (
             <span className={level.level === "alert" ? "text-alert-ink" : "text-warn-ink"} title={`Over ${formatSpan(level.limitMs)}`}>
@@ -162,11 +168,12 @@ export interface AgentTableProps {
 }
 
 const COLUMNS: { key: SortKey | null; label: string; className: string }[] = [
-  { key: "name", label: "Agent", className: "pr-3 pl-4" },
+  // A phone (under 640 px) keeps name, state and time in state; the reason goes under the name.
+  { key: "name", label: "Agent", className: "pr-2 pl-4 sm:pr-3" },
   { key: null, label: "Team", className: "hidden w-36 px-3 lg:table-cell" },
-  { key: "state", label: "State", className: "w-44 px-3 md:w-48" },
-  { key: "reason", label: "Reason", className: "w-28 px-3 md:w-52" },
-  { key: "time", label: "Time in state", className: "w-32 px-3 text-right md:w-40" },
+  { key: "state", label: "State", className: "w-32 px-2 sm:w-44 sm:px-3 md:w-48" },
+  { key: "reason", label: "Reason", className: "hidden w-28 px-3 sm:table-cell md:w-52" },
+  { key: "time", label: "Time in state", className: "w-24 px-2 text-right sm:w-32 sm:px-3 md:w-40" },
   { key: null, label: "Since", className: "hidden w-28 px-3 text-right md:table-cell" },
 ];
 
@@ -192,7 +199,7 @@ export function AgentTable({ items, levels, stale, sort, dir, onSort, onToggleGr
     (index: number) => {
       setActive(index);
       // Below the sticky headline (48 px) and the sticky column headers.
-      if (virtual) scrollToRow(index, (headRef.current?.offsetHeight ?? 0) + HEADLINE_PX);
+      if (virtual) scrollToRow(index, (headRef.current?.offsetHeight ?? 0) + (window.innerWidth >= 640 ? HEADLINE_PX : 0));
       // The row may only exist once the virtual list has rendered around it.
       let tries = 0;
       const attempt = () => {
@@ -281,7 +288,7 @@ export function AgentTable({ items, levels, stale, sort, dir, onSort, onToggleGr
       {/* Fixed layout: a ticking timer must not make the browser re-measure every column. */}
       <table className="w-full table-fixed text-left" aria-describedby="freshness" aria-rowcount={items.length + 1} data-virtual={virtual || undefined}>
         <caption className="sr-only">{caption}</caption>
-        <thead ref={headRef} className="sticky top-12 z-10 bg-surface text-xs tracking-wide text-ink-muted uppercase shadow-[0_1px_0_var(--color-line)]">
+        <thead ref={headRef} className="sticky top-0 z-10 bg-surface sm:top-12 text-xs tracking-wide text-ink-muted uppercase shadow-[0_1px_0_var(--color-line)]">
           <tr aria-rowindex={1}>
             {columns.map((c) => {
               const sorted = c.key !== null && c.key === sort;

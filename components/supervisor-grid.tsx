@@ -129,8 +129,9 @@ export function SupervisorGrid({ refreshMs, staleAfterMs, teamNames, query, canE
       {isPending && !snapshot && <p className="py-12 text-center text-ink-muted">Loading agents…</p>}
       {snapshot && (
         <>
-          {/* Always in sight: it stays at the top while the rows scroll under it (the table's header sticks below it). */}
-          <HeadlineBar h={headline} className="sticky top-0 z-20 -mx-4 h-12 border-b border-line bg-surface-muted px-4 sm:-mx-6 sm:px-6" />
+          {/* Always in sight from a tablet up: it stays at the top while the rows scroll under it (the table's
+              header sticks below it); on a phone, where it takes two lines, it scrolls away with the page. */}
+          <HeadlineBar h={headline} className="-mx-4 border-b border-line bg-surface-muted px-4 py-2 sm:sticky sm:top-0 sm:z-20 sm:-mx-6 sm:h-12 sm:px-6 sm:py-0" />
           <section aria-label="Counts and filters" className="flex flex-col gap-2">
             <FilterChips name="state" label="State" chips={counts.states.map((s) => ({ value: s.key, label: s.label, count: s.count, family: s.family, colour: s.customColour }))} selected={view.states} onToggle={(v) => change((w) => ({ states: toggle(w.states, v) }))} />
             <FilterChips name="reason" label="Reason" chips={counts.reasons.map((r) => ({ value: r.code, label: r.label, count: r.count }))} selected={view.reasons} onToggle={(v) => change((w) => ({ reasons: toggle(w.reasons, v) }))} />

@@ -112,7 +112,7 @@ export function Wallboard({ refreshMs, staleAfterMs, defaultPageMs }: WallboardP
 
   return (
     <main className="fixed inset-0 flex flex-col gap-[1vh] overflow-hidden bg-surface-muted p-[1.2vh] text-ink" data-theme={options.theme} data-wallboard>
-      <header className="flex items-center justify-between gap-[2vh] text-[2.4vh] leading-none">
+      <header className="flex flex-wrap items-center justify-between gap-x-[2vh] gap-y-[1vh] text-[2.4vh] leading-none">
         <div className="flex min-w-0 items-baseline gap-[1.5vh]">
           <span className="font-bold">Floorview</span>
           <span className="truncate text-ink-muted">

@@ -467,3 +467,40 @@ test.describe("labels config", () => {
     expect(output).toContain(`FLOORVIEW_LABELS_FILE (${path}): reasons.1.category: must be one of break, lunch, training, meeting, system, other`);
   });
 });
+
+test.describe("on a phone (390 × 844)", () => {
+  test.use({ viewport: { width: 390, height: 844 } });
+
+  test("the grid keeps names, state and time in state on screen, the reason under the name, nothing off the side; the wallboard's header wraps", async ({ grid }) => {
+    await grid.open();
+    const page = grid.page;
+    await expect(grid.rows.first()).toBeVisible({ timeout: 15_000 });
+    // No page wider than the phone: nothing to scroll sideways to.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    const row = grid.rows.first();
+    const name = (await row.locator('[data-field="name"]').boundingBox())!;
+    expect(name.width).toBeGreaterThan(80);
+    const time = (await row.locator('[data-field="time-in-state"]').boundingBox())!;
+    expect(time.x + time.width).toBeLessThanOrEqual(390);
+    // Column headers side by side, never drawn over each other.
+    const heads = await page.locator("thead th:visible").evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON() as DOMRect));
+    for (let i = 1; i < heads.length; i++) expect(heads[i]!.left).toBeGreaterThanOrEqual(heads[i - 1]!.right - 0.5);
+    const withReason = page.locator('tr[data-agent-id] [data-field="reason-phone"]').first();
+    if (await withReason.count()) await expect(withReason).toBeVisible();
+    await page.screenshot({ path: "reports/screenshots/grid-phone-390x844.png" });
+
+    await page.goto("/wallboard");
+    await expect(page.locator("[data-wallboard] a[data-agent-id]").first()).toBeVisible({ timeout: 15_000 });
+    const asOf = (await page.locator('[data-field="as-of"]').boundingBox())!;
+    expect(asOf.x).toBeGreaterThanOrEqual(0);
+    expect(asOf.x + asOf.width).toBeLessThanOrEqual(390);
+    const title = (await page.locator("[data-wallboard] header > div").first().boundingBox())!;
+    const indicator = page.locator("[data-page-indicator]");
+    if (await indicator.count()) {
+      const box = (await indicator.boundingBox())!;
+      const overlap = box.x < title.x + title.width && title.x < box.x + box.width && box.y < title.y + title.height && title.y < box.y + box.height;
+      expect(overlap).toBe(false);
+    }
+    await page.screenshot({ path: "reports/screenshots/wallboard-phone-390x844.png" });
+  });
+});
