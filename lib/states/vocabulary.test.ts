@@ -64,9 +64,10 @@ describe("the state vocabulary", () => {
   it("gives the level, the limit passed, and when the level changes next", () => {
     const v = new Vocabulary(undefined, DEFAULT_THRESHOLDS);
     const state = { activity: "notready", reasonCode: "1" };
-    expect(v.level(state, T0, T0 + 9 * MIN)).toEqual({ level: "ok", limitMs: null, elapsedMs: 9 * MIN, nextCrossingAt: T0 + 10 * MIN });
-    expect(v.level(state, T0, T0 + 10 * MIN)).toEqual({ level: "warn", limitMs: 10 * MIN, elapsedMs: 10 * MIN, nextCrossingAt: T0 + 20 * MIN });
-    expect(v.level(state, T0, T0 + 25 * MIN)).toEqual({ level: "alert", limitMs: 20 * MIN, elapsedMs: 25 * MIN, nextCrossingAt: null });
+    // `share`: how much of the alert threshold is used (the grid's "needs attention" order).
+    expect(v.level(state, T0, T0 + 9 * MIN)).toEqual({ level: "ok", limitMs: null, elapsedMs: 9 * MIN, nextCrossingAt: T0 + 10 * MIN, share: 0.45 });
+    expect(v.level(state, T0, T0 + 10 * MIN)).toEqual({ level: "warn", limitMs: 10 * MIN, elapsedMs: 10 * MIN, nextCrossingAt: T0 + 20 * MIN, share: 0.5 });
+    expect(v.level(state, T0, T0 + 25 * MIN)).toEqual({ level: "alert", limitMs: 20 * MIN, elapsedMs: 25 * MIN, nextCrossingAt: null, share: 1.25 });
     expect(v.level({ activity: "ready", reasonCode: null }, T0, T0 + 500 * MIN)).toMatchObject({ level: "ok", nextCrossingAt: null });
     expect(v.level(state, null, T0)).toMatchObject({ level: "ok", elapsedMs: 0, nextCrossingAt: null });
   });
