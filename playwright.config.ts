@@ -75,6 +75,7 @@ const serverEnv = (port: number, agents: number, extra: Record<string, string> =
 const dataDir = (port: number) => `.e2e-data/${port}`;
 
 const server = (port: number, env: Record<string, string>) => ({
+  name: `Floorview :${port}`,
   command: `rm -rf ${dataDir(port)} && node scripts/start.mjs -p ${port} -H 127.0.0.1`,
   url: `http://127.0.0.1:${port}/api/health`,
   reuseExistingServer: false,
@@ -145,7 +146,8 @@ export default defineConfig({
       reuseExistingServer: false,
       timeout: 60_000,
       stdout: "ignore" as const,
-      stderr: "ignore" as const,
+      stderr: "pipe" as const,
+      name: "OpenID Provider",
       env: { OIDC_PORT: String(SSO.providerPort), OIDC_CLIENT_ORIGIN: `http://127.0.0.1:${SSO.port}` },
     },
     server(
