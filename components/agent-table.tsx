@@ -10,13 +10,13 @@ import { rememberGridScroll } from "@/lib/navigation";
 import { LevelIcon } from "./level-icon";
 import { LiveDuration } from "./live-duration";
 import { StateBadge } from "./state-badge";
+import { ROW_PX as ROW_HEIGHTS, useCompact } from "./use-density";
 import { StateIcon } from "./state-icon";
 import { FAMILY_BAR, FAMILY_TEXT } from "./state-styles";
 import { useVocabulary } from "./vocabulary";
 import { useWindowRows } from "./use-window-rows";
 
 /** Every row is this tall, so the virtual list knows where each one is without measuring. */
-const ROW_PX = 44;
 /** Up to this many rows are all in the page (find-in-page works); beyond, only those near the screen. */
 const VIRTUALIZE_ABOVE = 200;
 
@@ -30,6 +30,8 @@ const LEVEL_ROW = {
 } as const;
 
 interface RowProps {
+  /** The row's height: 44 px, or 32 px with compact rows. */
+  rowPx: number;
   agent: AgentSnapshot;
   level: AgentLevel | undefined;
   index: number;
@@ -42,7 +44,7 @@ interface RowProps {
  * unchanged, so a poll re-renders only the agents that changed; time in state is written by the
  * shared ticking timer, never by a render.
  */
-const AgentRow = memo(function AgentRow({ agent, level, index, active, showTeam }: RowProps) {
+const AgentRow = memo(function AgentRow({ rowPx, agent, level, index, active, showTeam }: RowProps) {
   const { family, customColour, reason, category } = useVocabulary().describe(agent);
   return (
     <tr
@@ -51,7 +53,7 @@ const AgentRow = memo(function AgentRow({ agent, level, index, active, showTeam 
       data-level={level?.level}
       aria-rowindex={index + 2}
       tabIndex={active ? 0 : -1}
-      style={{ height: ROW_PX }}
+      style={{ height: rowPx }}
       className={cn(
         // outline-none leaves the style at none: the ring needs its style back (WCAG 2.2 focus appearance: 3 px, ink on any row colour).
         "scroll-mt-24 border-t border-line outline-none hover:bg-surface-muted/60 focus-visible:outline-3 focus-visible:-outline-offset-3 focus-visible:outline-ink focus-visible:outline-solid",
@@ -112,7 +114,7 @@ const AgentRow = memo(function AgentRow({ agent, level, index, active, showTeam 
 /** The grid's headline sticks above the table: its height (h-12). */
 const HEADLINE_PX = 48;
 
-const GroupRow = memo(function GroupRow({ group, index, active, columns, onToggle }: { group: GroupItem; index: number; active: boolean; columns: number; onToggle: (key: string) => void }) {
+const GroupRow = memo(function GroupRow({ rowPx, group, index, active, columns, onToggle }: { rowPx: number; group: GroupItem; index: number; active: boolean; columns: number; onToggle: (key: string) => void }) {
   return (
     // The whole header row folds the group, not only its button.
     <tr
@@ -120,7 +122,7 @@ const GroupRow = memo(function GroupRow({ group, index, active, columns, onToggl
       data-index={index}
       aria-rowindex={index + 2}
       tabIndex={active ? 0 : -1}
-      style={{ height: ROW_PX }}
+      style={{ height: rowPx }}
       onClick={(e) => {
         if (!(e.target as HTMLElement).closest("button")) onToggle(group.key);
       }}
@@ -187,10 +189,12 @@ export function AgentTable({ items, levels, stale, sort, dir, onSort, onToggleGr
   const bodyRef = useRef<HTMLTableSectionElement>(null);
   const headRef = useRef<HTMLTableSectionElement>(null);
   const virtual = items.length > VIRTUALIZE_ABOVE;
-  const { range, scrollToRow } = useWindowRows(bodyRef, items.length, ROW_PX, 12, virtual);
+  // Compact rows (per browser): every row the same height still, so the windowing never measures.
+  const rowPx = useCompact() ? ROW_HEIGHTS.compact : ROW_HEIGHTS.comfortable;
+  const { range, scrollToRow } = useWindowRows(bodyRef, items.length, rowPx, 12, virtual);
   const { first, last } = range;
-  const padTop = first * ROW_PX;
-  const padBottom = Math.max(0, items.length - 1 - last) * ROW_PX;
+  const padTop = first * rowPx;
+  const padBottom = Math.max(0, items.length - 1 - last) * rowPx;
 
   // Roving focus: one row is in the tab order; the arrow keys move it.
   const [active, setActive] = useState(0);
@@ -267,9 +271,9 @@ export function AgentTable({ items, levels, stale, sort, dir, onSort, onToggleGr
     if (!item) continue;
     rows.push(
       item.kind === "group" ? (
-        <GroupRow key={`g:${item.key}`} group={item} index={i} active={i === activeIndex} columns={columns.length} onToggle={onToggleGroup} />
+        <GroupRow key={`g:${item.key}`} rowPx={rowPx} group={item} index={i} active={i === activeIndex} columns={columns.length} onToggle={onToggleGroup} />
       ) : (
-        <AgentRow key={item.agent.agentId} agent={item.agent} level={levels.get(item.agent.agentId)} index={i} active={i === activeIndex} showTeam={showTeam} />
+        <AgentRow key={item.agent.agentId} rowPx={rowPx} agent={item.agent} level={levels.get(item.agent.agentId)} index={i} active={i === activeIndex} showTeam={showTeam} />
       ),
     );
   }

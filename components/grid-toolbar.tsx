@@ -3,6 +3,7 @@
 import { useEffect, useRef } from "react";
 import { DEFAULT_DIR, SORT_KEYS, type GridView, type SortKey } from "@/lib/display/grid-view";
 import { AlertSettingsControls, type AlertSettingsControlsProps } from "./alert-settings";
+import { setCompact, useCompact } from "./use-density";
 import type { ViewChange } from "./use-grid-view";
 
 export const SORT_NAMES: Record<SortKey, string> = { attention: "needs attention", name: "name", time: "time in state", state: "state", reason: "reason" };
@@ -33,8 +34,9 @@ export interface GridToolbarProps {
   onExport?: () => void;
 }
 
-/** Search, group, sort, how many are shown, clear, alert sound and notification, CSV. */
+/** Search, group, sort, how many are shown, clear, compact rows, alert sound and notification, CSV. */
 export function GridToolbar({ view, change, showTeam, shown, total, alerts, onExport }: GridToolbarProps) {
+  const compact = useCompact();
   const search = useRef<HTMLInputElement>(null);
   useSearchShortcut(search);
   // "Clear filters" empties the box too.
@@ -84,6 +86,10 @@ export function GridToolbar({ view, change, showTeam, shown, total, alerts, onEx
         </button>
       )}
       <div className="ml-auto flex flex-wrap items-center gap-4">
+        <label className="flex items-center gap-1.5 text-sm">
+          <input type="checkbox" className="size-4 accent-current" checked={compact} onChange={(e) => setCompact(e.target.checked)} data-field="compact" />
+          Compact rows
+        </label>
         <AlertSettingsControls {...alerts} />
         {onExport && (
           <button type="button" onClick={onExport} className="rounded-lg border border-line bg-surface px-3 py-1.5 text-sm font-semibold hover:bg-surface-muted" data-field="export">

@@ -504,3 +504,24 @@ test.describe("on a phone (390 × 844)", () => {
     await page.screenshot({ path: "reports/screenshots/wallboard-phone-390x844.png" });
   });
 });
+
+test.describe("density", () => {
+  test("compact rows show about a third more agents at 1440 × 900, and the choice is remembered by this browser", async ({ grid }) => {
+    await grid.page.setViewportSize({ width: 1440, height: 900 });
+    await grid.open("?sort=name");
+    const page = grid.page;
+    await expect(grid.rows.first()).toBeVisible({ timeout: 15_000 });
+    const visibleRows = () => grid.rows.evaluateAll((rows) => rows.filter((r) => r.getBoundingClientRect().bottom <= window.innerHeight).length);
+    const comfortable = await visibleRows();
+    expect((await grid.rows.first().boundingBox())!.height).toBeCloseTo(44, 0);
+    await page.locator('[data-field="compact"]').check();
+    await expect.poll(async () => (await grid.rows.first().boundingBox())!.height).toBeCloseTo(32, 0);
+    const compact = await visibleRows();
+    expect(compact).toBeGreaterThanOrEqual(Math.floor(comfortable * 1.3));
+    await page.reload();
+    await expect(page.locator('[data-field="compact"]')).toBeChecked();
+    await expect.poll(async () => (await grid.rows.first().boundingBox())!.height).toBeCloseTo(32, 0);
+    await page.screenshot({ path: "reports/screenshots/grid-compact-1440x900.png" });
+    await page.locator('[data-field="compact"]').uncheck();
+  });
+});
