@@ -1,5 +1,6 @@
 import { SignedIn } from "@/components/signed-in";
 import { SupervisorGrid } from "@/components/supervisor-grid";
+import { loginOn } from "@/lib/auth/access";
 import { can, ROLE_NAMES } from "@/lib/auth/identity";
 import { servedPage } from "@/lib/server/viewer";
 
@@ -10,7 +11,7 @@ export default async function GridPage({ searchParams }: { searchParams: Promise
   const [s, params] = await Promise.all([servedPage(), searchParams]);
   const { config, labels } = s!.runtime;
   const who = s!.identity;
-  const login = config.auth.mode === "password" || config.auth.mode === "sso";
+  const login = loginOn(config.auth);
   // The view in the address (sort, filters, groups), handed over as it came.
   const query = new URLSearchParams();
   for (const [name, value] of Object.entries(params)) for (const v of [value ?? []].flat()) query.append(name, v);

@@ -5,6 +5,7 @@ import type { AgentSnapshot } from "@/lib/api-types";
 import { CrossingWatcher, type AgentLevel } from "@/lib/display/agent-levels";
 import { formatSpan } from "@/lib/display/span";
 import type { Vocabulary } from "@/lib/states/vocabulary";
+import { storageSignal } from "./stored-setting";
 
 /**
  * Optional sound and browser notification when an agent crosses an alert threshold: off by
@@ -41,20 +42,12 @@ function read(): AlertSettings {
   return cached.settings;
 }
 
-const listeners = new Set<() => void>();
-function subscribe(listener: () => void) {
-  listeners.add(listener);
-  window.addEventListener("storage", listener);
-  return () => {
-    listeners.delete(listener);
-    window.removeEventListener("storage", listener);
-  };
-}
+const signal = storageSignal();
 function write(settings: Pick<AlertSettings, "sound" | "notify">) {
   try {
     localStorage.setItem(KEY, JSON.stringify({ sound: settings.sound, notify: settings.notify }));
   } catch {}
-  for (const l of listeners) l();
+  signal.changed();
 }
 
 let audio: AudioContext | null = null;
@@ -97,7 +90,7 @@ function describe(vocab: Vocabulary, agent: AgentSnapshot, level: AgentLevel | u
 }
 
 export function useAlertCrossings(vocab: Vocabulary, agents: readonly AgentSnapshot[], levels: ReadonlyMap<string, AgentLevel>, ready: boolean) {
-  const settings = useSyncExternalStore(subscribe, read, () => OFF);
+  const settings = useSyncExternalStore(signal.subscribe, read, () => OFF);
   const [announcement, setAnnouncement] = useState("");
   const watcher = useRef(new CrossingWatcher());
 

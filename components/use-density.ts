@@ -1,6 +1,7 @@
 "use client";
 
 import { useSyncExternalStore } from "react";
+import { storageSignal } from "./stored-setting";
 
 /**
  * Compact rows, chosen per browser (localStorage): 32 px instead of 44 px, so a laptop shows
@@ -10,15 +11,7 @@ import { useSyncExternalStore } from "react";
 const KEY = "floorview:compact";
 export const ROW_PX = { comfortable: 44, compact: 32 } as const;
 
-const listeners = new Set<() => void>();
-function subscribe(listener: () => void) {
-  listeners.add(listener);
-  window.addEventListener("storage", listener);
-  return () => {
-    listeners.delete(listener);
-    window.removeEventListener("storage", listener);
-  };
-}
+const signal = storageSignal();
 
 function read(): boolean {
   try {
@@ -33,9 +26,9 @@ export function setCompact(compact: boolean): void {
     if (compact) localStorage.setItem(KEY, "1");
     else localStorage.removeItem(KEY);
   } catch {}
-  for (const l of listeners) l();
+  signal.changed();
 }
 
 export function useCompact(): boolean {
-  return useSyncExternalStore(subscribe, read, () => false);
+  return useSyncExternalStore(signal.subscribe, read, () => false);
 }

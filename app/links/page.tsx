@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { LinkList } from "@/components/link-list";
 import { WallboardLinkForm } from "@/components/wallboard-link-form";
+import { loginOn } from "@/lib/auth/access";
 import { can } from "@/lib/auth/identity";
 import { servedPage } from "@/lib/server/viewer";
 
@@ -12,7 +13,7 @@ export default async function LinksPage() {
   const s = await servedPage();
   const auth = s?.runtime.config.auth;
   const who = s?.identity ?? null;
-  const login = auth?.mode === "password" || auth?.mode === "sso";
+  const login = auth !== undefined && loginOn(auth);
   const links = login && who ? await s!.runtime.links.list(who) : [];
   return (
     <main className="mx-auto flex max-w-4xl flex-col gap-5 px-4 py-8">

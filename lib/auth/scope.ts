@@ -36,7 +36,7 @@ export function scopeFromOptions(params: URLSearchParams): Scope {
   return normalizeScope({ teams: list(params.get("teams")), agents: list(params.get("agents")), prefix: params.get("prefix"), privacy: privacy === "1" || privacy === "true" });
 }
 
-const sameTeam = (a: string, b: string) => a.localeCompare(b, undefined, { sensitivity: "accent" }) === 0;
+export const sameTeam = (a: string, b: string) => a.localeCompare(b, undefined, { sensitivity: "accent" }) === 0;
 
 /** True when the agent is inside the scope (teams compared without regard to case). */
 export function inScope(agent: Pick<AgentSnapshot, "agentId" | "name" | "team">, s: Scope): boolean {

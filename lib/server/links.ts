@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
 import { can, scopeOf, type Identity } from "@/lib/auth/identity";
 import { revokedLinks } from "@/lib/auth/revocations";
-import { describeScope, normalizeScope, scopeFromOptions, within, type Scope } from "@/lib/auth/scope";
+import { describeScope, normalizeScope, sameTeam, scopeFromOptions, within, type Scope } from "@/lib/auth/scope";
 import { signLink } from "@/lib/auth/tokens";
 import type { LinkView } from "@/lib/api-types";
 import type { AuthConfig } from "@/lib/config";
@@ -33,6 +33,8 @@ const parseScope = (json: string): Scope => {
 
 export class LinkRegistry {
   private timer: ReturnType<typeof setInterval> | null = null;
+  /** Revoked by this process: kept in the set even by a refresh that read the store just before the write. */
+  private readonly revokedHere = new Set<string>();
 
   constructor(
     private readonly store: AccessStore,
@@ -71,7 +73,7 @@ export class LinkRegistry {
     if (!can.makeLinks(who)) return false;
     if (r.createdBySub === who.sub) return true;
     const teams = parseScope(r.scope).teams;
-    return teams !== null && teams.length > 0 && teams.every((t) => who.teams?.some((m) => m.toLowerCase() === t.toLowerCase()));
+    return teams !== null && teams.length > 0 && teams.every((t) => who.teams?.some((m) => sameTeam(m, t)));
   }
 
   private view(r: LinkRecord, who: Identity): LinkView {
@@ -96,6 +98,7 @@ export class LinkRegistry {
     if (!r || !this.mayManage(by, r)) return { ok: false, status: "not_found", message: "No such link (or not one you manage)." };
     if (r.revokedAt === null) {
       await this.store.revokeLink(id, this.now(), actorName(by));
+      this.revokedHere.add(id);
       revokedLinks().add(id);
       if (this.redis) {
         await this.redis.client.zadd(this.redis.key, r.expiresAt, id).catch((err: unknown) => log.warn("could not share a revoked link through Redis (the store still holds it)", { error: err instanceof Error ? err.message : String(err) }));
@@ -107,18 +110,15 @@ export class LinkRegistry {
   /** Reads the revoked links again: from the store, and from Redis across instances. */
   async refresh(): Promise<void> {
     const now = this.now();
-    const ids = new Set(await this.store.revokedLinkIds(now));
+    const ids = new Set([...(await this.store.revokedLinkIds(now)), ...this.revokedHere]);
     if (this.redis) {
       for (const id of await this.redis.client.zrangebyscore(this.redis.key, now, "+inf")) ids.add(id);
       await this.redis.client.zremrangebyscore(this.redis.key, "-inf", now);
     }
+    // The stored set (and this process's own revocations) is the whole truth: expired links leave it.
     const set = revokedLinks();
+    set.clear();
     for (const id of ids) set.add(id);
-    // Only this process adds ids it knows are stored; none is ever un-revoked, so nothing leaves but by expiry.
-    if (set.size > ids.size * 2 + 1_000) {
-      set.clear();
-      for (const id of ids) set.add(id);
-    }
   }
 
   /** Keeps the revoked set current from now on. */

@@ -29,6 +29,7 @@ import { AccessStore } from "@/lib/store/access-store";
 import { Audit } from "./audit";
 import { LinkRegistry } from "./links";
 import { ScopedSnapshots } from "./scoped-snapshots";
+import { loginOn } from "@/lib/auth/access";
 import { loadAccess } from "./access-config";
 import { SingleSignOn } from "./sso";
 
@@ -201,7 +202,8 @@ async function start(): Promise<Runtime> {
   const accessStore = new AccessStore(eventStore.db);
   const audit = new Audit(accessStore, config.auth.auditMs);
   const links = new LinkRegistry(accessStore, config.auth, redis && { client: redis, key: keys.revokedLinks });
-  await links.start();
+  // Links exist only behind a login: without one, nothing to read every second.
+  if (loginOn(config.auth)) await links.start();
   scheduleDaily(() => audit.prune().then(() => undefined));
   return {
     config,

@@ -1,4 +1,5 @@
 import "server-only";
+import { headers } from "next/headers";
 import { accessOf, identityOf, scopeOfViewer, type Viewer } from "@/lib/auth/access";
 import type { Identity } from "@/lib/auth/identity";
 import type { Scope } from "@/lib/auth/scope";
@@ -35,7 +36,6 @@ export async function servedPerson(req: Request): Promise<(Served & { identity: 
 
 /** As `served`, for a page (a server component): the request's headers from Next.js. */
 export async function servedPage(): Promise<Served | null> {
-  const { headers } = await import("next/headers");
   const h = await headers();
   const runtime = await getRuntime();
   const access = await accessOf({ url: "http://floorview.invalid/", headers: h }, runtime.config.auth);

@@ -1,6 +1,6 @@
 import "server-only";
-import type { Kysely } from "kysely";
-import type { StoreTables } from "./schema";
+import type { Kysely, Selectable } from "kysely";
+import type { LinksTable, StoreTables } from "./schema";
 
 /**
  * Access in the store: wallboard links (made, listed, revoked) and the audit trail (appended,
@@ -39,6 +39,19 @@ export interface AuditFilter {
 
 const n = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
+/** A row as the engines give it (Postgres BIGINTs arrive as strings). */
+const toLink = (r: Selectable<LinksTable>): LinkRecord => ({
+  id: r.id,
+  createdAt: Number(r.created_at),
+  createdBy: r.created_by,
+  createdBySub: r.created_by_sub,
+  scope: r.scope,
+  options: r.options,
+  expiresAt: Number(r.expires_at),
+  revokedAt: n(r.revoked_at),
+  revokedBy: r.revoked_by,
+});
+
 export class AccessStore {
   constructor(private readonly db: Kysely<StoreTables>) {}
 
@@ -54,21 +67,12 @@ export class AccessStore {
   /** Links not expired before `since`, newest first. */
   async links(since: number): Promise<LinkRecord[]> {
     const rows = await this.db.selectFrom("links").selectAll().where("expires_at", ">", since).orderBy("created_at", "desc").execute();
-    return rows.map((r) => ({
-      id: r.id,
-      createdAt: Number(r.created_at),
-      createdBy: r.created_by,
-      createdBySub: r.created_by_sub,
-      scope: r.scope,
-      options: r.options,
-      expiresAt: Number(r.expires_at),
-      revokedAt: n(r.revoked_at),
-      revokedBy: r.revoked_by,
-    }));
+    return rows.map(toLink);
   }
 
   async link(id: string): Promise<LinkRecord | null> {
-    return (await this.links(0)).find((l) => l.id === id) ?? null;
+    const r = await this.db.selectFrom("links").selectAll().where("id", "=", id).executeTakeFirst();
+    return r ? toLink(r) : null;
   }
 
   /** Marks the link revoked; false when there is no such link or it already was. */

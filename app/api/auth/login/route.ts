@@ -18,7 +18,7 @@ export const POST = withErrors(async (req) => {
   const { config, loginThrottles, audit } = await getRuntime();
   const { auth } = config;
   // The shared password: the simple mode; with single sign-on only when AUTH_PASSWORD is also set.
-  if (!auth.password || (auth.mode !== "password" && auth.mode !== "sso")) return errorResponse("not_found", "Floorview has no password sign-in here (AUTH_PASSWORD is not set).");
+  if (!auth.password) return errorResponse("not_found", "Floorview has no password sign-in here (AUTH_PASSWORD is not set).");
   const client = clientOf(req, auth.trustedProxies);
   const { perClient, everyone } = loginThrottles;
   const now = Date.now();

@@ -1,5 +1,6 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
+import { loginOn } from "@/lib/auth/access";
 import { clientOf } from "@/lib/auth/session";
 import { errorResponse, NO_STORE, withErrors } from "@/lib/server/http";
 import { servedPerson } from "@/lib/server/viewer";
@@ -22,7 +23,7 @@ export const POST = withErrors(async (req) => {
   const s = await servedPerson(req);
   if (s instanceof Response) return s;
   const { config, links, audit } = s.runtime;
-  if (config.auth.mode !== "password" && config.auth.mode !== "sso") {
+  if (!loginOn(config.auth)) {
     return errorResponse("no_login", "Floorview has no login here (AUTH_PASSWORD is not set): the wallboard opens without a link.");
   }
   const parsed = Body.safeParse(await req.json().catch(() => null));
