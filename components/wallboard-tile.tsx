@@ -21,15 +21,25 @@ export interface WallboardTileProps {
   /** The threshold the agent has passed, for the tile's label ("over 10 min"). */
   limitMs: number | null;
   privacy: boolean;
+  /** Logged out or no activity: a quiet tile, when they left instead of a large timer. */
+  offFloor?: boolean;
+}
+
+/** "since 7:32 AM"; "since Mon 6:05 PM" when that was more than 12 hours ago. */
+function sinceText(iso: string): string {
+  const at = new Date(iso);
+  const long = Date.now() - at.getTime() > 12 * 3_600_000;
+  return `since ${at.toLocaleString([], { weekday: long ? "short" : undefined, hour: "numeric", minute: "2-digit" })}`;
 }
 
 /**
  * One agent, readable from across the room: name, state as icon + word + colour, reason, and a
  * large ticking time in state. Past a threshold the tile turns amber (outline) or red (filled)
- * and says so in words. Every size inside is relative to the tile (container units), so one
+ * and says so in words. Someone logged out is a quiet tile that says since when: the large
+ * numbers on the board are for the floor at work. Every size inside is relative to the tile (container units), so one
  * tile design serves 720p and 4K alike.
  */
-export const WallboardTile = memo(function WallboardTile({ agent, level, limitMs, privacy }: WallboardTileProps) {
+export const WallboardTile = memo(function WallboardTile({ agent, level, limitMs, privacy, offFloor = false }: WallboardTileProps) {
   const { family, label, customColour, reason } = useVocabulary().describe(agent);
   const name = privacy ? initials(agent) : (agent.name ?? agent.agentId);
   const alert = level === "alert";
@@ -38,7 +48,8 @@ export const WallboardTile = memo(function WallboardTile({ agent, level, limitMs
       href={privacy ? undefined : `/agents/${encodeURIComponent(agent.agentId)}`}
       data-agent-id={agent.agentId}
       data-level={level}
-      className={cn("relative flex min-h-0 min-w-0 overflow-hidden rounded-[0.9vh] [container-type:size]", LEVEL_TILE[level])}
+      data-off-floor={offFloor || undefined}
+      className={cn("relative flex min-h-0 min-w-0 overflow-hidden rounded-[0.9vh] [container-type:size]", offFloor ? "bg-surface-muted text-ink-muted" : LEVEL_TILE[level])}
     >
       <span aria-hidden className={cn("w-[2.5cqw] shrink-0", FAMILY_BAR[family])} style={customColour ? { backgroundColor: customColour } : undefined} />
       <div className="flex min-w-0 flex-1 flex-col justify-between px-[4cqw] py-[6cqh]">
@@ -55,7 +66,13 @@ export const WallboardTile = memo(function WallboardTile({ agent, level, limitMs
           </span>
         </div>
         <div className="flex min-w-0 items-end justify-between gap-[2cqw]">
-          <LiveDuration data-field="time-in-state" from={agent.since ? Date.parse(agent.since) : null} className="font-mono text-[min(32cqh,13cqw)] leading-none font-bold tabular-nums" />
+          {offFloor ? (
+            <span data-field="time-in-state" className="text-[min(15cqh,6cqw)] leading-none">
+              {agent.since ? sinceText(agent.since) : ""}
+            </span>
+          ) : (
+            <LiveDuration data-field="time-in-state" from={agent.since ? Date.parse(agent.since) : null} className="font-mono text-[min(32cqh,13cqw)] leading-none font-bold tabular-nums" />
+          )}
           {level !== "ok" && limitMs !== null && (
             <span data-field="level" className={cn("flex shrink-0 items-center gap-[1cqw] rounded-[3cqh] px-[2cqw] py-[1cqh] text-[min(13cqh,5.5cqw)] leading-none font-bold uppercase", alert ? "bg-white text-alert" : "bg-warn text-black")}>
               <LevelIcon level={level} />

@@ -179,7 +179,7 @@ export function Wallboard({ refreshMs, staleAfterMs, defaultPageMs }: WallboardP
         {board.length > 0 && size.width > 0 && (
           <div className="grid h-full" style={{ gridTemplateColumns: `repeat(${layout.cols}, minmax(0, 1fr))`, gridTemplateRows: `repeat(${layout.rows}, minmax(0, 1fr))`, gap }}>
             {tiles.map((e) => (
-              <WallboardTile key={e.agent.agentId} agent={e.agent} level={e.level} limitMs={e.limitMs} privacy={options.privacy} />
+              <WallboardTile key={e.agent.agentId} agent={e.agent} level={e.level} limitMs={e.limitMs} privacy={options.privacy} offFloor={e.offFloor} />
             ))}
           </div>
         )}

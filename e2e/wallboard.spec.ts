@@ -91,7 +91,7 @@ test.describe("wallboard", () => {
   test("each tile shows name, state in words, reason and a ticking time in state", async ({ page }) => {
     await page.goto(`${base(SMALL)}/wallboard`);
     const snapshot = (await (await page.request.get(`${base(SMALL)}/api/agents`)).json()) as AgentsSnapshot;
-    const agent = snapshot.agents.find((a) => a.since && a.name)!;
+    const agent = snapshot.agents.find((a) => a.since && a.name && a.activity !== "offline")!;
     const tile = page.locator(`[data-wallboard] [data-agent-id="${agent.agentId}"]`);
     await expect(tile).toContainText(agent.name!, { timeout: 15_000 });
     await expect(tile.locator('[data-field="activity"]')).not.toBeEmpty();
@@ -104,6 +104,26 @@ test.describe("wallboard", () => {
     await expect(tile.locator('[data-field="name"]')).toHaveText(/^(\p{Lu}\.)+$/u, { timeout: 15_000 });
     await expect(page.locator("[data-wallboard]")).not.toContainText(agent.name!);
     await expect(tile).not.toHaveAttribute("href");
+  });
+
+  test("those logged out come after everyone at work, as quiet tiles that say since when, never the largest number on the board", async ({ page }) => {
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    // Ready and logged out only: one page of the main floor.
+    await page.goto("/wallboard?states=ready,offline");
+    await expect(page.locator("[data-off-floor]").first()).toBeVisible({ timeout: 15_000 });
+    const board = await tiles(page).evaluateAll((els) =>
+      els.map((e) => {
+        const time = e.querySelector<HTMLElement>('[data-field="time-in-state"]')!;
+        return { off: e.hasAttribute("data-off-floor"), state: e.querySelector<HTMLElement>('[data-field="activity"]')!.innerText, time: time.innerText, px: parseFloat(getComputedStyle(time).fontSize) };
+      }),
+    );
+    const firstOff = board.findIndex((t) => t.off);
+    expect(firstOff).toBeGreaterThan(0);
+    expect(board.slice(firstOff).every((t) => t.off && t.state === "Logged out")).toBe(true);
+    for (const t of board.slice(firstOff)) expect(t.time).toMatch(/^since /);
+    // Their line is well under half the size of a working agent's timer.
+    const largestOff = Math.max(...board.filter((t) => t.off).map((t) => t.px));
+    expect(largestOff).toBeLessThan(Math.min(...board.filter((t) => !t.off).map((t) => t.px)) / 2);
   });
 
   test("thresholds colour a tile amber, then red, and move it to the front", async ({ page }) => {

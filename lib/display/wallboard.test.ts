@@ -69,7 +69,7 @@ describe("matchesOptions", () => {
 });
 
 describe("orderBoard", () => {
-  it("puts red first, then amber, longest first, then everyone by name", () => {
+  it("puts red first, then amber, longest first, then everyone on the floor by name, then those off it", () => {
     const agents = [
       agent("1", "Zoe", "ready", 90),
       agent("2", "Yusuf", "notready", 12, "1"),
@@ -78,6 +78,7 @@ describe("orderBoard", () => {
       agent("5", "Victor", "notready", 40, "2"),
       agent("6", "Uma", null),
       agent("7", "Abe", "busy", 2),
+      agent("8", "Al Out", "offline", 700),
     ];
     const board = orderBoard(vocab, agents, NOW);
     expect(board.map((e) => [e.agent.name, e.level])).toEqual([
@@ -86,9 +87,12 @@ describe("orderBoard", () => {
       ["Wen", "warn"],
       ["Yusuf", "warn"],
       ["Abe", "ok"],
-      ["Uma", "ok"],
       ["Zoe", "ok"],
+      // Off the floor (logged out, no activity) after everyone on it, whatever their names.
+      ["Al Out", "ok"],
+      ["Uma", "ok"],
     ]);
+    expect(board.filter((e) => e.offFloor).map((e) => e.agent.name)).toEqual(["Al Out", "Uma"]);
   });
 
   it("knows when the next agent crosses a threshold", () => {

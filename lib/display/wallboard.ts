@@ -104,6 +104,8 @@ export function initials(agent: AgentSnapshot): string {
 
 export interface BoardEntry {
   agent: AgentSnapshot;
+  /** Logged out, or no activity known: last on the board, without a large timer. */
+  offFloor: boolean;
   level: Level;
   /** The threshold passed, for the tile's "over 10 min"; null within every limit. */
   limitMs: number | null;
@@ -114,17 +116,18 @@ export interface BoardEntry {
 const LEVEL_RANK: Record<Level, number> = { alert: 0, warn: 1, ok: 2 };
 
 /**
- * Exceptions first: red, then amber, each longest first; then everyone else by name, so tiles
- * keep their places while nothing is wrong.
+ * Exceptions first: red, then amber, each longest first; then everyone on the floor by name, so
+ * tiles keep their places while nothing is wrong; those logged out or without activity last.
  */
 export function orderBoard(vocab: Vocabulary, agents: readonly AgentSnapshot[], now: number): BoardEntry[] {
   const entries = agents.map((agent): BoardEntry => {
     const { level, limitMs, elapsedMs } = agentLevel(vocab, agent, now);
-    return { agent, ms: elapsedMs, level, limitMs };
+    return { agent, offFloor: agent.activity === null || vocab.state(agent.activity).family === "offline", ms: elapsedMs, level, limitMs };
   });
   return entries.sort(
     (a, b) =>
       LEVEL_RANK[a.level] - LEVEL_RANK[b.level] ||
+      Number(a.offFloor) - Number(b.offFloor) ||
       (a.level === "ok" ? 0 : b.ms - a.ms) ||
       (a.agent.name ?? "\uffff").localeCompare(b.agent.name ?? "\uffff") ||
       a.agent.agentId.localeCompare(b.agent.agentId),
