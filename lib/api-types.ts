@@ -19,6 +19,11 @@ export interface UpstreamSnapshot {
    * being kept until it is back (what is missed is then filled in). Absent without a store.
    */
   store?: { status: "ok" | "unavailable"; since: string | null };
+  /**
+   * True while the first read of Kore.ai's Agents API is still going (a large roster takes a few
+   * minutes within the request budget): agents not named yet show by id, and the page says why.
+   */
+  namesLoading?: boolean;
 }
 
 export interface AgentSnapshot {

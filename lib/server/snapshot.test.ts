@@ -83,6 +83,21 @@ describe("agents snapshot", () => {
     expect(c.get(NOW).etag).not.toBe(a.get(NOW).etag);
   });
 
+  it("says names are still loading until the first read of the Agents API is done", async () => {
+    let now = NOW;
+    const poller = new Poller(fixedKore(events, roster), new RequestBudget(60, () => now), { pollIntervalMs: 15_000, overlapMs: 90_000, backfillMs: 12 * 3_600_000, chunkMs: 24 * 3_600_000, rosterRefreshMs: 300_000, rosterPageSize: 2 }, () => now);
+    await poller.pollOnce();
+    const cache = new SnapshotCache(poller, 45_000);
+    const before = JSON.parse(withAsOf(cache.get(NOW).rest, NOW)) as AgentsSnapshot;
+    expect(before.upstream.namesLoading).toBe(true);
+    expect(before.agents.every((a) => a.name === null)).toBe(true);
+    await poller.refreshRoster();
+    now += 1_000;
+    const after = JSON.parse(withAsOf(cache.get(now).rest, now)) as AgentsSnapshot;
+    expect(after.upstream.namesLoading).toBe(false);
+    expect(after.agents.find((a) => a.agentId === "a-1")?.name).toBe("Ada Lovelace");
+  });
+
   it("withholds every state until the backfill has reached now", async () => {
     // One-hour chunks: the first read covers only 12 h to 11 h ago.
     const { poller } = await pollerWith(events, roster, 3_600_000);

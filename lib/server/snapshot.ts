@@ -22,6 +22,7 @@ export function upstreamSnapshot(poller: Poller, now: number, staleAfterMs: numb
     stale: backfilled && now - poller.coveredUntil > staleAfterMs,
     coveredUntil: backfilled ? iso(poller.coveredUntil) : null,
     ...(poller.store && { store: { status: poller.store.status.status, since: iso(poller.store.status.since) } }),
+    namesLoading: poller.rosterLoadedAt === null,
   };
 }
 
