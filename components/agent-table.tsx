@@ -10,7 +10,7 @@ import { rememberGridScroll } from "@/lib/navigation";
 import { LevelIcon } from "./level-icon";
 import { LiveDuration } from "./live-duration";
 import { StateBadge } from "./state-badge";
-import { ROW_PX as ROW_HEIGHTS, useCompact } from "./use-density";
+import { useRowPx } from "./use-density";
 import { StateIcon } from "./state-icon";
 import { FAMILY_BAR, FAMILY_TEXT } from "./state-styles";
 import { useVocabulary } from "./vocabulary";
@@ -30,7 +30,7 @@ const LEVEL_ROW = {
 } as const;
 
 interface RowProps {
-  /** The row's height: 44 px, or 32 px with compact rows. */
+  /** The row's height: 44 px, 32 px with compact rows; a phone's two-line card 68 px (56 compact). */
   rowPx: number;
   agent: AgentSnapshot;
   level: AgentLevel | undefined;
@@ -46,6 +46,12 @@ interface RowProps {
  */
 const AgentRow = memo(function AgentRow({ rowPx, agent, level, index, active, showTeam }: RowProps) {
   const { family, customColour, reason, category } = useVocabulary().describe(agent);
+  const over = level && (
+    <span className={level.level === "alert" ? "text-alert-ink" : "text-warn-ink"} title={`Over ${formatSpan(level.limitMs)}`}>
+      <LevelIcon level={level.level} className="size-4" />
+      <span className="sr-only">{level.level === "alert" ? "Alert" : "Warning"}: over {formatSpan(level.limitMs)}.</span>
+    </span>
+  );
   return (
     <tr
       data-agent-id={agent.agentId}
@@ -57,50 +63,46 @@ const AgentRow = memo(function AgentRow({ rowPx, agent, level, index, active, sh
       className={cn(
         // outline-none leaves the style at none: the ring needs its style back (WCAG 2.2 focus appearance: 3 px, ink on any row colour).
         "scroll-mt-24 border-t border-line outline-none hover:bg-surface-muted/60 focus-visible:outline-3 focus-visible:-outline-offset-3 focus-visible:outline-ink focus-visible:outline-solid",
+        // A phone: a two-line card, name and time in state above, state, reason and level below (app/globals.css).
+        "agent-card",
         level && LEVEL_ROW[level.level],
       )}
     >
-      <td className="relative truncate pr-2 pl-4 sm:pr-3">
+      <td className="card-name relative truncate pr-2 pl-4 sm:pr-3">
         <span aria-hidden className={cn("absolute inset-y-1 left-0 w-1 rounded-r", FAMILY_BAR[family])} style={customColour ? { backgroundColor: customColour } : undefined} />
-        <div className="flex min-w-0 flex-col leading-tight sm:flex-row sm:items-baseline sm:gap-2">
-          {/* The id in a tooltip (and in the CSV), not beside every name: names are what a supervisor scans. */}
-          <a href={hrefOf(agent.agentId)} tabIndex={-1} onClick={() => rememberGridScroll(agent.agentId)} title={agent.name ? `Agent ID ${agent.agentId}` : undefined} className="truncate font-medium hover:underline sm:shrink-0" data-field="name">
-            {agent.name ?? agent.agentId}
-          </a>
-          {/* On a phone the reason column gives way: the reason sits under the name. */}
-          {reason && (
-            <span className="truncate text-xs text-ink-muted sm:hidden" data-field="reason-phone">
-              {reason.label}
-            </span>
-          )}
-        </div>
+        {/* The id in a tooltip (and in the CSV), not beside every name: names are what a supervisor scans. */}
+        <a href={hrefOf(agent.agentId)} tabIndex={-1} onClick={() => rememberGridScroll(agent.agentId)} title={agent.name ? `Agent ID ${agent.agentId}` : undefined} className="block truncate font-medium hover:underline" data-field="name">
+          {/* No name (not on the roster, or not read yet): the id, set apart so it is not taken for one. */}
+          {agent.name ?? <span className="font-mono text-sm text-ink-muted">{agent.agentId}</span>}
+        </a>
       </td>
       {showTeam && (
         <td className="hidden truncate px-3 text-sm lg:table-cell" data-field="team">
           {agent.team ?? <span className="text-ink-muted">—</span>}
         </td>
       )}
-      <td className="truncate px-2 sm:px-3" data-field="activity" data-activity={agent.activity ?? undefined}>
+      <td className="card-state truncate px-2 sm:px-3" data-field="activity" data-activity={agent.activity ?? undefined}>
         <StateBadge activity={agent.activity} className="max-w-full truncate max-sm:px-2 max-sm:text-xs" />
       </td>
-      <td className="hidden truncate px-3 sm:table-cell" title={agent.reasonCode === null ? undefined : `Code ${agent.reasonCode}`}>
-        <span data-field="reason" data-code={agent.reasonCode ?? undefined}>
-          {reason === null ? <span className="text-ink-muted">—</span> : reason.label}
+      {/* On a phone: beside the state, the reason, then the limit passed. */}
+      <td className="card-reason truncate px-3" title={agent.reasonCode === null ? undefined : `Code ${agent.reasonCode}`}>
+        <span className="truncate" data-field="reason" data-code={agent.reasonCode ?? undefined}>
+          {reason === null ? <span className="text-ink-muted max-sm:sr-only">—</span> : reason.label}
         </span>
+        {level && (
+          <span className={cn("ml-auto shrink-0 pr-3 text-xs font-semibold sm:hidden", level.level === "alert" ? "text-alert-ink" : "text-warn-ink")} aria-hidden data-field="level-phone">
+            over {formatSpan(level.limitMs)}
+          </span>
+        )}
         {category && category !== reason?.label.toLowerCase() && (
           <span className="ml-2 hidden text-xs text-ink-muted md:inline" data-field="reason-category">
             {category}
           </span>
         )}
       </td>
-      <td className="px-2 text-right font-mono text-sm font-semibold tabular-nums sm:px-3 sm:text-base">
+      <td className="card-time px-2 text-right font-mono text-sm font-semibold tabular-nums sm:px-3 sm:text-base">
         <span className="inline-flex items-center justify-end gap-1.5">
-          {level && (
-            <span className={level.level === "alert" ? "text-alert-ink" : "text-warn-ink"} title={`Over ${formatSpan(level.limitMs)}`}>
-              <LevelIcon level={level.level} className="size-4" />
-              <span className="sr-only">{level.level === "alert" ? "Alert" : "Warning"}: over {formatSpan(level.limitMs)}.</span>
-            </span>
-          )}
+          {over}
           <LiveDuration data-field="time-in-state" from={parse(agent.since)} title={agent.since ?? undefined} />
         </span>
       </td>
@@ -126,7 +128,7 @@ const GroupRow = memo(function GroupRow({ rowPx, group, index, active, columns, 
       onClick={(e) => {
         if (!(e.target as HTMLElement).closest("button")) onToggle(group.key);
       }}
-      className="scroll-mt-24 cursor-pointer border-t border-line bg-surface-muted outline-none focus-visible:outline-3 focus-visible:-outline-offset-3 focus-visible:outline-ink focus-visible:outline-solid"
+      className="scroll-mt-24 cursor-pointer border-t border-line bg-surface-muted outline-none max-sm:flex max-sm:items-center focus-visible:outline-3 focus-visible:-outline-offset-3 focus-visible:outline-ink focus-visible:outline-solid"
     >
       <th scope="colgroup" colSpan={columns} className="px-4 text-left">
         <button type="button" tabIndex={-1} aria-expanded={!group.collapsed} onClick={() => onToggle(group.key)} className="inline-flex items-center gap-2 font-semibold">
@@ -170,11 +172,11 @@ export interface AgentTableProps {
 }
 
 const COLUMNS: { key: SortKey | null; label: string; className: string }[] = [
-  // A phone (under 640 px) keeps name, state and time in state; the reason goes under the name.
+  // A phone (under 640 px) shows cards (the headers are read, not seen).
   { key: "name", label: "Agent", className: "pr-2 pl-4 sm:pr-3" },
   { key: null, label: "Team", className: "hidden w-36 px-3 lg:table-cell" },
   { key: "state", label: "State", className: "w-32 px-2 sm:w-44 sm:px-3 md:w-48" },
-  { key: "reason", label: "Reason", className: "hidden w-28 px-3 sm:table-cell md:w-52" },
+  { key: "reason", label: "Reason", className: "w-28 px-3 md:w-52" },
   { key: "time", label: "Time in state", className: "w-24 px-2 text-right sm:w-32 sm:px-3 md:w-40" },
   { key: null, label: "Since", className: "hidden w-28 px-3 text-right md:table-cell" },
 ];
@@ -189,8 +191,8 @@ export function AgentTable({ items, levels, stale, sort, dir, onSort, onToggleGr
   const bodyRef = useRef<HTMLTableSectionElement>(null);
   const headRef = useRef<HTMLTableSectionElement>(null);
   const virtual = items.length > VIRTUALIZE_ABOVE;
-  // Compact rows (per browser): every row the same height still, so the windowing never measures.
-  const rowPx = useCompact() ? ROW_HEIGHTS.compact : ROW_HEIGHTS.comfortable;
+  // Compact rows (per browser), cards on a phone: every row the same height still, so the windowing never measures.
+  const rowPx = useRowPx();
   const { range, scrollToRow } = useWindowRows(bodyRef, items.length, rowPx, 12, virtual);
   const { first, last } = range;
   const padTop = first * rowPx;
@@ -290,9 +292,10 @@ export function AgentTable({ items, levels, stale, sort, dir, onSort, onToggleGr
       data-stale={stale || undefined}
     >
       {/* Fixed layout: a ticking timer must not make the browser re-measure every column. */}
-      <table className="w-full table-fixed text-left" aria-describedby="freshness" aria-rowcount={items.length + 1} data-virtual={virtual || undefined}>
+      {/* On a phone the rows are cards: the table and its body flow as blocks, the column headers are read, not seen (the toolbar sorts). */}
+      <table className="w-full table-fixed text-left max-sm:block" aria-describedby="freshness" aria-rowcount={items.length + 1} data-virtual={virtual || undefined}>
         <caption className="sr-only">{caption}</caption>
-        <thead ref={headRef} className="sticky top-0 z-10 bg-surface sm:top-12 text-xs tracking-wide text-ink-muted uppercase shadow-[0_1px_0_var(--color-line)]">
+        <thead ref={headRef} className="sticky top-0 z-10 bg-surface max-sm:sr-only sm:top-12 text-xs tracking-wide text-ink-muted uppercase shadow-[0_1px_0_var(--color-line)]">
           <tr aria-rowindex={1}>
             {columns.map((c) => {
               const sorted = c.key !== null && c.key === sort;
@@ -311,18 +314,18 @@ export function AgentTable({ items, levels, stale, sort, dir, onSort, onToggleGr
             })}
           </tr>
         </thead>
-        <tbody ref={bodyRef} onKeyDown={onKeyDown} onFocus={(e) => {
+        <tbody ref={bodyRef} className="max-sm:block" onKeyDown={onKeyDown} onFocus={(e) => {
           const row = (e.target as HTMLElement).closest<HTMLElement>("tr[data-index]");
           if (row) setActive(Number(row.dataset.index));
         }}>
           {padTop > 0 && (
-            <tr aria-hidden style={{ height: padTop }}>
+            <tr aria-hidden className="max-sm:block" style={{ height: padTop }}>
               <td colSpan={columns.length} />
             </tr>
           )}
           {rows}
           {padBottom > 0 && (
-            <tr aria-hidden style={{ height: padBottom }}>
+            <tr aria-hidden className="max-sm:block" style={{ height: padBottom }}>
               <td colSpan={columns.length} />
             </tr>
           )}

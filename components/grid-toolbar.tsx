@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect, useRef } from "react";
+import { cn } from "@/lib/cn";
 import { DEFAULT_DIR, SORT_KEYS, type GridView, type SortKey } from "@/lib/display/grid-view";
 import { AlertSettingsControls, type AlertSettingsControlsProps } from "./alert-settings";
 import { setCompact, useCompact } from "./use-density";
@@ -30,12 +31,16 @@ export interface GridToolbarProps {
   shown: number;
   total: number;
   alerts: AlertSettingsControlsProps;
+  /** Agents off the floor (logged out, no activity) in the filtered set, and whether they are hidden. */
+  offline: { offline: number; hidden: boolean };
+  /** On a phone, grouping, compact rows, alerts and export fold away with the filter chips. */
+  folded?: boolean;
   /** Absent for a role that may not export (a viewer): the button is not shown. */
   onExport?: () => void;
 }
 
 /** Search, group, sort, how many are shown, clear, compact rows, alert sound and notification, CSV. */
-export function GridToolbar({ view, change, showTeam, shown, total, alerts, onExport }: GridToolbarProps) {
+export function GridToolbar({ view, change, showTeam, shown, total, offline, folded = false, alerts, onExport }: GridToolbarProps) {
   const compact = useCompact();
   const search = useRef<HTMLInputElement>(null);
   useSearchShortcut(search);
@@ -59,7 +64,7 @@ export function GridToolbar({ view, change, showTeam, shown, total, alerts, onEx
           data-field="search"
         />
       </label>
-      <label className="flex items-center gap-2 text-sm">
+      <label className={cn("flex items-center gap-2 text-sm", folded && "max-sm:hidden")}>
         <span className="font-semibold text-ink-muted">Group</span>
         <select value={view.group} onChange={(e) => change({ group: e.target.value as GridView["group"], collapsed: [] })} className="rounded-lg border border-line bg-surface px-2 py-1.5" data-field="group">
           <option value="none">None</option>
@@ -78,14 +83,30 @@ export function GridToolbar({ view, change, showTeam, shown, total, alerts, onEx
         </select>
       </label>
       <p className="text-sm text-ink-muted" aria-live="polite" data-field="shown">
-        {filtered ? `${shown} of ${total} agents` : `${total} agents`}
+        {filtered || offline.hidden ? `${shown} of ${total} agents` : `${total} agents`}
       </p>
+      {/* Off the floor is hidden by default: how many, and one click to see them (kept in the URL). */}
+      {offline.offline > 0 && (offline.hidden || view.offline) && (
+        <p className="flex items-center gap-2 text-sm text-ink-muted">
+          {offline.hidden && (
+            <span>
+              <span className="font-semibold text-ink tabular-nums" data-field="offline-hidden">
+                {offline.offline}
+              </span>{" "}
+              logged out hidden
+            </span>
+          )}
+          <button type="button" onClick={() => change({ offline: !view.offline })} aria-label={offline.hidden ? `Show ${offline.offline} logged out` : undefined} className="rounded-md border border-line bg-surface px-2 py-0.5 font-semibold text-ink hover:bg-surface-muted" data-field="offline-toggle">
+            {offline.hidden ? "Show" : `Hide ${offline.offline} logged out`}
+          </button>
+        </p>
+      )}
       {filtered && (
         <button type="button" onClick={() => change({ states: [], reasons: [], teams: [], levels: [], q: "" })} className="text-sm font-semibold text-state-busy-ink hover:underline" data-field="clear">
           Clear filters
         </button>
       )}
-      <div className="ml-auto flex flex-wrap items-center gap-4">
+      <div className={cn("ml-auto flex flex-wrap items-center gap-4", folded && "max-sm:hidden")}>
         <label className="flex items-center gap-1.5 text-sm">
           <input type="checkbox" className="size-4 accent-current" checked={compact} onChange={(e) => setCompact(e.target.checked)} data-field="compact" />
           Compact rows

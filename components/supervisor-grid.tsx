@@ -3,7 +3,6 @@
 import { useCallback, useEffect, useState } from "react";
 import type { AgentSnapshot, UpstreamSnapshot } from "@/lib/api-types";
 import { cn } from "@/lib/cn";
-import { agentsCsv } from "@/lib/display/csv";
 import { formatAgo } from "@/lib/display/duration";
 import { DEFAULT_DIR, type SortKey } from "@/lib/display/grid-view";
 import { takeGridScroll } from "@/lib/navigation";
@@ -13,7 +12,6 @@ import { useStale } from "@/lib/queries/freshness";
 import { serverNow } from "@/lib/queries/server-clock";
 import { useAlertCrossings } from "./alert-settings";
 import { AgentTable } from "./agent-table";
-import { downloadText } from "./download";
 import { FilterChips } from "./grid-filters";
 import { GridToolbar, SORT_NAMES } from "./grid-toolbar";
 import { HeadlineBar } from "./headline-bar";
@@ -55,6 +53,12 @@ function Freshness({ count, upstream, stale }: { count: number | null; upstream:
           <span aria-hidden className={cn("mr-1.5 inline-block size-2 rounded-full", stale ? "bg-alert" : "bg-state-ready")} />
           {count} agents · updated <LiveDuration from={updatedAt} format={formatAgo} fallback="not yet" className="font-medium text-ink" />
           {stale && <span className="ml-2 rounded bg-warn-surface px-1.5 py-0.5 font-semibold text-warn-ink">stale</span>}
+          {/* The first read of the roster takes minutes on a large floor: say why some agents show by id. */}
+          {upstream?.namesLoading && (
+            <span className="ml-2" data-field="names-loading">
+              · names still loading from Kore.ai (agents show by id until theirs arrives)
+            </span>
+          )}
         </>
       )}
     </p>
@@ -90,7 +94,7 @@ export function SupervisorGrid({ refreshMs, staleAfterMs, teamNames, query, canE
   const stale = useStale(upstream, staleAfterMs, serverUnreachable);
 
   const { view, problems, change } = useGridView(query);
-  const { counts, levels, levelCounts, sorted, items, teamChips, headline } = useGridRows(vocab, agents, view, teamNames);
+  const { counts, levels, levelCounts, sorted, items, teamChips, headline, offline } = useGridRows(vocab, agents, view, teamNames);
   useViewMeasure(items);
   const alerts = useAlertCrossings(vocab, agents, levels, upstream !== undefined && upstream.status !== "starting");
   const returnTo = useRestoreGridScroll(agents.length > 0);
@@ -99,6 +103,8 @@ export function SupervisorGrid({ refreshMs, staleAfterMs, teamNames, query, canE
   const onSort = useCallback((key: SortKey) => change((v) => ({ sort: key, dir: v.sort === key ? (v.dir === "asc" ? "desc" : "asc") : DEFAULT_DIR[key] })), [change]);
   const onToggleGroup = useCallback((key: string) => change((v) => ({ collapsed: toggle(v.collapsed, key) })), [change]);
   const [exportProblem, setExportProblem] = useState<string | null>(null);
+  const [filtersOpen, setFiltersOpen] = useState(false);
+  const chosen = view.states.length + view.reasons.length + view.levels.length + view.teams.length;
   const exportCsv = async () => {
     setExportProblem(null);
     const stamp = new Date().toISOString().slice(0, 16).replace(/[-:]/g, "").replace("T", "-");
@@ -109,9 +115,11 @@ export function SupervisorGrid({ refreshMs, staleAfterMs, teamNames, query, canE
       setExportProblem(err instanceof Error ? err.message : "The export was refused.");
       return;
     }
+    // Loaded on the click: the first load of the grid stays small (issue 16: within 160 KB).
+    const [{ agentsCsv }, { downloadText }] = await Promise.all([import("@/lib/display/csv"), import("./download")]);
     downloadText(`floorview-agents-${stamp}.csv`, agentsCsv(vocab, sorted, serverNow()), "text/csv;charset=utf-8");
   };
-  const caption = `Agents: ${sorted.length} shown of ${agents.length}, sorted by ${SORT_NAMES[view.sort]}${view.group === "none" ? "" : `, grouped by ${view.group}`}.`;
+  const caption = `Agents: ${sorted.length} shown of ${agents.length}${offline.hidden ? `, ${offline.offline} logged out hidden` : ""}, sorted by ${SORT_NAMES[view.sort]}${view.group === "none" ? "" : `, grouped by ${view.group}`}.`;
 
   return (
     <main className="mx-auto flex max-w-[1800px] flex-col gap-4 px-4 py-5 sm:px-6">
@@ -132,7 +140,21 @@ export function SupervisorGrid({ refreshMs, staleAfterMs, teamNames, query, canE
           {/* Always in sight from a tablet up: it stays at the top while the rows scroll under it (the table's
               header sticks below it); on a phone, where it takes two lines, it scrolls away with the page. */}
           <HeadlineBar h={headline} className="-mx-4 border-b border-line bg-surface-muted px-4 py-2 sm:sticky sm:top-0 sm:z-20 sm:-mx-6 sm:h-12 sm:px-6 sm:py-0" />
-          <section aria-label="Counts and filters" className="flex flex-col gap-2">
+          {/* A phone folds the chips, grouping, compact rows, alerts and export away behind one button (the headline keeps the counts): the agents come first. */}
+          <button
+            type="button"
+            aria-expanded={filtersOpen}
+            aria-controls="filters"
+            onClick={() => setFiltersOpen((o) => !o)}
+            className="inline-flex items-center gap-2 self-start rounded-lg border border-line bg-surface px-3 py-1.5 text-sm font-semibold sm:hidden"
+            data-field="filters-toggle"
+          >
+            Filters and options{chosen > 0 && <span className="rounded-full bg-ink px-1.5 text-xs text-surface tabular-nums">{chosen}</span>}
+            <svg viewBox="0 0 16 16" aria-hidden className={cn("size-4 transition-transform motion-reduce:transition-none", filtersOpen && "rotate-180")} fill="none" stroke="currentColor" strokeWidth={2}>
+              <path d="M3.5 6l4.5 4.5L12.5 6" />
+            </svg>
+          </button>
+          <section id="filters" aria-label="Counts and filters" className={cn("flex flex-col gap-2", !filtersOpen && "max-sm:hidden")}>
             <FilterChips name="state" label="State" chips={counts.states.map((s) => ({ value: s.key, label: s.label, count: s.count, family: s.family, colour: s.customColour }))} selected={view.states} onToggle={(v) => change((w) => ({ states: toggle(w.states, v) }))} />
             <FilterChips name="reason" label="Reason" chips={counts.reasons.map((r) => ({ value: r.code, label: r.label, count: r.count }))} selected={view.reasons} onToggle={(v) => change((w) => ({ reasons: toggle(w.reasons, v) }))} />
             {/* Always there while thresholds are set (at 0, greyed): the table does not jump when someone crosses one. */}
@@ -151,7 +173,7 @@ export function SupervisorGrid({ refreshMs, staleAfterMs, teamNames, query, canE
             {showTeam && <FilterChips name="team" label="Team" chips={teamChips} selected={view.teams} onToggle={(v) => change((w) => ({ teams: toggle(w.teams, v) }))} />}
           </section>
 
-          <GridToolbar view={view} change={change} showTeam={showTeam} shown={sorted.length} total={agents.length} alerts={alerts} onExport={canExport ? () => void exportCsv() : undefined} />
+          <GridToolbar view={view} change={change} showTeam={showTeam} shown={sorted.length} total={agents.length} offline={offline} folded={!filtersOpen} alerts={alerts} onExport={canExport ? () => void exportCsv() : undefined} />
           {exportProblem && (
             <p role="alert" className="text-sm text-alert-ink">
               {exportProblem}
@@ -170,7 +192,7 @@ export function SupervisorGrid({ refreshMs, staleAfterMs, teamNames, query, canE
             </p>
           ) : sorted.length === 0 ? (
             <p className="rounded-xl border border-line bg-surface py-12 text-center text-ink-muted" data-field="no-match">
-              No agents match these filters.
+              {offline.hidden ? `Nobody here is logged in: ${offline.offline} logged out or without activity are hidden.` : "No agents match these filters."}
             </p>
           ) : (
             <AgentTable items={items} levels={levels} stale={stale} sort={view.sort} dir={view.dir} onSort={onSort} onToggleGroup={onToggleGroup} showTeam={showTeam} caption={caption} returnTo={returnTo} />

@@ -9,7 +9,29 @@ import { storageSignal } from "./stored-setting";
  * and changed in every tab of this browser at once.
  */
 const KEY = "floorview:compact";
-export const ROW_PX = { comfortable: 44, compact: 32 } as const;
+export const ROW_PX = { comfortable: 44, compact: 32, card: 68, compactCard: 56 } as const;
+
+/** Below 640 px (Tailwind's `sm`), a row is a two-line card: name and time, then state and reason. */
+const PHONE = "(max-width: 639.98px)";
+
+function subscribePhone(listener: () => void): () => void {
+  const query = window.matchMedia(PHONE);
+  query.addEventListener("change", listener);
+  return () => query.removeEventListener("change", listener);
+}
+
+/** True on a phone-sized screen (false on the server: the first paint is the table, then cards). */
+export function usePhone(): boolean {
+  return useSyncExternalStore(subscribePhone, () => window.matchMedia(PHONE).matches, () => false);
+}
+
+/** The grid's row height for this browser's choice and screen: every row equal, so the windowing never measures. */
+export function useRowPx(): number {
+  const compact = useCompact();
+  const phone = usePhone();
+  if (phone) return compact ? ROW_PX.compactCard : ROW_PX.card;
+  return compact ? ROW_PX.compact : ROW_PX.comfortable;
+}
 
 const signal = storageSignal();
 

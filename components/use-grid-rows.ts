@@ -2,7 +2,7 @@
 
 import { useMemo, useState } from "react";
 import type { AgentSnapshot } from "@/lib/api-types";
-import { countLevels, filterAgents, stableCounts, gridItems, NONE, scopeAgents, sortAgents, teamKeyOf, type GridView } from "@/lib/display/grid-view";
+import { countLevels, filterAgents, hideOffline, stableCounts, gridItems, NONE, scopeAgents, sortAgents, teamKeyOf, type GridView } from "@/lib/display/grid-view";
 import { levelsAt } from "@/lib/display/agent-levels";
 import { headline } from "@/lib/display/headline";
 import { useThresholdClock } from "@/lib/queries/threshold-clock";
@@ -12,7 +12,7 @@ import type { Chip } from "./grid-filters";
 /**
  * The grid's rows from the snapshot and the view, each step a memoised pure function (lib/display),
  * so a keystroke recomputes only what it changes: search → team → counts and levels → filters →
- * sort → groups. Levels are re-evaluated when the next agent crosses a threshold, not every second.
+ * off the floor hidden → sort → groups. Levels are re-evaluated when the next agent crosses a threshold, not every second.
  */
 export function useGridRows(vocab: Vocabulary, agents: readonly AgentSnapshot[], view: GridView, teamNames: readonly string[]) {
   // Agents arrive in name order: a name's rank is its place.
@@ -26,7 +26,9 @@ export function useGridRows(vocab: Vocabulary, agents: readonly AgentSnapshot[],
   const levels = useMemo(() => levelsAt(vocab, agents, now), [vocab, agents, now]);
   const levelCounts = useMemo(() => countLevels(scope, levels), [scope, levels]);
   const top = useMemo(() => headline(vocab, scope, levels), [vocab, scope, levels]);
-  const shown = useMemo(() => filterAgents(scope, { states: view.states, reasons: view.reasons, levels: view.levels }, levels), [scope, view.states, view.reasons, view.levels, levels]);
+  const filtered = useMemo(() => filterAgents(scope, { states: view.states, reasons: view.reasons, levels: view.levels }, levels), [scope, view.states, view.reasons, view.levels, levels]);
+  // Logged out and no activity leave the rows unless asked for; how many is said beside the count.
+  const { rows: shown, ...offline } = useMemo(() => hideOffline(vocab, filtered, { offline: view.offline, states: view.states, q: view.q }), [vocab, filtered, view.offline, view.states, view.q]);
   const sorted = useMemo(() => sortAgents(vocab, shown, view.sort, view.dir, nameRank, now), [vocab, shown, view.sort, view.dir, nameRank, now]);
   const items = useMemo(() => gridItems(vocab, sorted, { group: view.group, collapsed: view.collapsed }, teamNames), [vocab, sorted, view.group, view.collapsed, teamNames]);
   const teamChips = useMemo((): Chip[] => {
@@ -38,7 +40,7 @@ export function useGridRows(vocab: Vocabulary, agents: readonly AgentSnapshot[],
       .sort(([a], [b]) => order(a) - order(b) || a.localeCompare(b))
       .map(([value, count]) => ({ value, label: value === NONE ? "No team" : value, count }));
   }, [searchScope, teamNames]);
-  return { counts, levels, levelCounts, sorted, items, teamChips, headline: top };
+  return { counts, levels, levelCounts, sorted, items, teamChips, headline: top, offline };
 }
 
 /** The activities and reason codes seen in any snapshot since the page opened (a new set only when one is added). */

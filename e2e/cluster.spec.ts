@@ -86,7 +86,7 @@ test.describe("several instances on one Redis", () => {
 
     // A supervisor on the follower's grid.
     const grid = new GridPage(page, `http://127.0.0.1:${followerPort}`);
-    await grid.open();
+    await grid.open("?offline=show");
     await expect(grid.rows).toHaveCount(AGENTS);
 
     // The leader dies (no clean shutdown: its lease stays until it runs out).

@@ -130,7 +130,7 @@ test.describe("grid view: sort, filter, search, group", () => {
   });
 
   test("sorts by state, reason and name", async ({ grid }) => {
-    await grid.open();
+    await grid.open("?offline=show");
     const { agents } = await grid.snapshot();
     await grid.page.locator('[data-field="sort"]').selectOption("name");
     const names = await fieldTexts(grid, "name");
@@ -182,7 +182,37 @@ test.describe("grid view: sort, filter, search, group", () => {
 
     await grid.page.locator('[data-field="clear"]').click();
     await expect(grid.page).toHaveURL(/\/$/);
-    await expect(grid.rows).toHaveCount((await grid.snapshot()).agents.length);
+    // Back to the working floor: everyone but those logged out or without activity (the floor moves: compared as it stands).
+    const working = async () => (await grid.snapshot()).agents.filter((a) => a.activity !== null && a.activity !== "offline").length;
+    await expect.poll(async () => (await grid.rows.count()) - (await working())).toBe(0);
+  });
+
+  test("hides those logged out or without activity by default, says how many, and shows them with one click kept in the URL", async ({ grid }) => {
+    await grid.open();
+    const offFloor = async () => (await grid.snapshot()).agents.filter((a) => a.activity === null || a.activity === "offline").length;
+    expect(await offFloor()).toBeGreaterThan(0);
+    // None in the rows; their number beside the count (compared as the live floor stands).
+    for (const s of await fieldTexts(grid, "activity")) expect(["Logged out", "No activity"]).not.toContain(s);
+    const hidden = grid.page.locator('[data-field="offline-hidden"]');
+    await expect.poll(async () => Number(await hidden.innerText()) - (await offFloor())).toBe(0);
+    // Still counted at the top: the chip says how many are logged out.
+    await expect(chip(grid.page, "state", "offline")).not.toHaveAttribute("data-count", "0");
+
+    const toggle = grid.page.locator('[data-field="offline-toggle"]');
+    await expect(toggle).toHaveAccessibleName(/^Show \d+ logged out$/);
+    await toggle.click();
+    await expect(grid.page).toHaveURL(/offline=show/);
+    await expect.poll(async () => (await fieldTexts(grid, "activity")).filter((s) => s === "Logged out" || s === "No activity").length).toBeGreaterThan(0);
+    await expect(hidden).toHaveCount(0);
+    await grid.page.reload();
+    await expect(grid.page.locator('[data-field="offline-toggle"]')).toHaveText(/^Hide \d+ logged out$/);
+    await grid.page.locator('[data-field="offline-toggle"]').click();
+    await expect(grid.page).not.toHaveURL(/offline=show/);
+
+    // Choosing "Logged out" is asking for them.
+    await chip(grid.page, "state", "offline").click();
+    await expect(grid.rows.first()).toBeVisible();
+    for (const s of await fieldTexts(grid, "activity")) expect(s).toBe("Logged out");
   });
 
   test("searches by name or id, ignoring case and accents", async ({ grid }) => {
@@ -229,7 +259,7 @@ test.describe("grid view: sort, filter, search, group", () => {
   });
 
   test("teams from the labels config filter and group the grid", async ({ grid }) => {
-    await grid.open();
+    await grid.open("?offline=show");
     const { agents } = await grid.snapshot();
     expect(agents.filter((a) => a.team !== null).length).toBeGreaterThanOrEqual(40);
     const team = SIM_TEAMS[1];
@@ -382,7 +412,7 @@ test.describe("grid: export, keyboard, accessibility", () => {
     await grid.open();
     const table = grid.page.getByRole("table");
     await expect(table.getByRole("columnheader")).toHaveText([/Agent/, /Team/, /State/, /Reason/, /Time in state/, /Since/]);
-    await expect(table.locator("caption")).toHaveText(/^Agents: \d+ shown of \d+, sorted by needs attention\.$/);
+    await expect(table.locator("caption")).toHaveText(/^Agents: \d+ shown of \d+(, \d+ logged out hidden)?, sorted by needs attention\.$/);
     // One row is in the tab order.
     await grid.page.locator('[data-field="export"]').focus();
     const first = grid.rows.first();
@@ -431,7 +461,7 @@ test.describe("grid: a large floor", () => {
   test("virtualises: only rows near the screen are in the page, every agent is reachable", async ({ page }) => {
     const grid = onFloor(page, LARGE);
     // In name order, the order the server sends: the first and last agents are known.
-    await grid.open("?sort=name");
+    await grid.open("?sort=name&offline=show");
     const { agents } = await grid.snapshot();
     expect(agents.length).toBeGreaterThanOrEqual(LARGE.agents);
     await expect(page.getByRole("table")).toHaveAttribute("aria-rowcount", String(agents.length + 1));
@@ -471,23 +501,49 @@ test.describe("labels config", () => {
 test.describe("on a phone (390 × 844)", () => {
   test.use({ viewport: { width: 390, height: 844 } });
 
-  test("the grid keeps names, state and time in state on screen, the reason under the name, nothing off the side; the wallboard's header wraps", async ({ grid }) => {
+  test("the grid is a list of cards, exceptions first: name and time in state, then state and reason; filters folded; the wallboard's header wraps", async ({ grid }) => {
     await grid.open();
     const page = grid.page;
     await expect(grid.rows.first()).toBeVisible({ timeout: 15_000 });
     // No page wider than the phone: nothing to scroll sideways to.
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
-    const row = grid.rows.first();
-    const name = (await row.locator('[data-field="name"]').boundingBox())!;
-    expect(name.width).toBeGreaterThan(80);
-    const time = (await row.locator('[data-field="time-in-state"]').boundingBox())!;
-    expect(time.x + time.width).toBeLessThanOrEqual(390);
-    // Column headers side by side, never drawn over each other.
-    const heads = await page.locator("thead th:visible").evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON() as DOMRect));
-    for (let i = 1; i < heads.length; i++) expect(heads[i]!.left).toBeGreaterThanOrEqual(heads[i - 1]!.right - 0.5);
-    const withReason = page.locator('tr[data-agent-id] [data-field="reason-phone"]').first();
-    if (await withReason.count()) await expect(withReason).toBeVisible();
+    // The chips fold behind one button, so the first cards are on the first screen.
+    const stateChips = page.locator('[data-filter="state"]');
+    await expect(stateChips).toBeHidden();
+    await expect(page.locator('[data-field="group"]')).toBeHidden();
+    // Search and sort stay; the first cards are on the first screen.
+    await expect(page.locator('[data-field="search"]')).toBeVisible();
+    await expect(page.locator('[data-field="sort"]')).toBeVisible();
+    expect((await grid.rows.nth(2).boundingBox())!.y).toBeLessThan(844 - 68);
+    const cards = await grid.rows.evaluateAll((trs) =>
+      trs.slice(0, 8).map((tr) => {
+        const box = (name: string) => tr.querySelector(`[data-field="${name}"]`)?.getBoundingClientRect().toJSON() as DOMRect | undefined;
+        return { card: tr.getBoundingClientRect().toJSON() as DOMRect, name: box("name")!, time: box("time-in-state")!, state: tr.querySelector('[data-field="activity"] > *')!.getBoundingClientRect().toJSON() as DOMRect, reason: box("reason"), level: tr.getAttribute("data-level") };
+      }),
+    );
+    for (const c of cards) {
+      expect(c.card.height).toBe(68);
+      expect(c.card.right).toBeLessThanOrEqual(390);
+      // First line: the name (most of the width) and the time in state, side by side.
+      expect(c.name.width).toBeGreaterThan(150);
+      expect(Math.abs(c.name.top + c.name.height / 2 - (c.time.top + c.time.height / 2))).toBeLessThan(6);
+      expect(c.time.right).toBeLessThanOrEqual(390);
+      // Second line: the state, and the reason beside it.
+      expect(c.state.top).toBeGreaterThanOrEqual(c.name.bottom - 1);
+      if (c.reason && c.reason.width > 1) {
+        expect(c.reason.left).toBeGreaterThanOrEqual(c.state.right);
+        expect(Math.abs(c.reason.top + c.reason.height / 2 - (c.state.top + c.state.height / 2))).toBeLessThan(6);
+      }
+    }
+    // Exceptions first: no card past a threshold below one within its limits.
+    const levels = await grid.rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-level")));
+    expect(levels.slice(levels.indexOf(null)).every((l) => l === null)).toBe(true);
     await page.screenshot({ path: "reports/screenshots/grid-phone-390x844.png" });
+
+    await page.locator('[data-field="filters-toggle"]').click();
+    await expect(stateChips).toBeVisible();
+    await expect(page.locator('[data-field="group"]')).toBeVisible();
+    await expect(page.locator('[data-field="filters-toggle"]')).toHaveAttribute("aria-expanded", "true");
 
     await page.goto("/wallboard");
     await expect(page.locator("[data-wallboard] a[data-agent-id]").first()).toBeVisible({ timeout: 15_000 });

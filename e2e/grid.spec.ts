@@ -9,8 +9,8 @@ import { expect, shown, test } from "./fixtures";
 const seconds = (text: string) => text.split(":").reduce((acc, part) => acc * 60 + Number(part), 0);
 
 test.describe("supervisor grid", () => {
-  test("shows every agent of the simulated floor with the name, state, reason and time in state the simulator says", async ({ grid, sim }) => {
-    await grid.open();
+  test("shows every agent of the simulated floor with the name, state, reason and time in state the simulator says (those logged out one click away)", async ({ grid, sim }) => {
+    await grid.open("?offline=show");
     // Against the simulator's own account: the floor is live, so page and truth must agree within a few polls.
     await expect(async () => {
       const truth = await sim.truth();
@@ -64,7 +64,7 @@ test.describe("supervisor grid", () => {
   });
 
   test("when Kore.ai fails, a banner says so and the last data stays; it clears on recovery", async ({ grid, sim }) => {
-    await grid.open();
+    await grid.open("?offline=show");
     const count = await grid.rows.count();
     await sim.fault("http_503");
     await expect(grid.banner).toContainText(/Kore\.ai (is answering with errors|cannot be reached)/, { timeout: 15_000 });
@@ -76,7 +76,7 @@ test.describe("supervisor grid", () => {
   });
 
   test("when Kore.ai refuses the credentials, the banner says that until they work again", async ({ grid, sim }) => {
-    await grid.open();
+    await grid.open("?offline=show");
     const count = await grid.rows.count();
     await sim.fault("unauthorized", { target: "all" });
     await expect(grid.banner).toContainText("Kore.ai refused Floorview's credentials", { timeout: 15_000 });
@@ -104,6 +104,31 @@ test.describe("freshness judged by the page", () => {
     await grid.page.unroute("**/api/agents");
     await expect(grid.page.locator('[data-field="freshness"]')).not.toHaveAttribute("data-stale", "true", { timeout: 10_000 });
     await expect(grid.banner).toHaveCount(0);
+  });
+});
+
+test.describe("names", () => {
+  test("while the first read of the roster is still going, the page says why some agents show by id, and the id is set apart from names", async ({ grid }) => {
+    // The answer of a server still reading a large roster: the first agent not named yet.
+    let unnamed = "";
+    await grid.page.route("**/api/agents", async (route) => {
+      const res = await route.fetch();
+      const body = (await res.json()) as AgentsSnapshot;
+      const first = body.agents.find((a) => a.activity && a.activity !== "offline")!;
+      unnamed = first.agentId;
+      first.name = null;
+      body.upstream = { ...body.upstream, namesLoading: true };
+      await route.fulfill({ response: res, json: body, headers: { ...res.headers(), etag: `W/"names-${Date.now()}"` } });
+    });
+    await grid.open();
+    await expect(grid.page.locator('[data-field="names-loading"]')).toContainText("names still loading");
+    const name = grid.field(unnamed, "name");
+    await expect(name).toHaveText(unnamed);
+    await expect(name.locator("span")).toHaveClass(/font-mono/);
+    // The real answer (names loaded): the note goes.
+    await grid.page.unroute("**/api/agents");
+    await expect(grid.page.locator('[data-field="names-loading"]')).toHaveCount(0, { timeout: 10_000 });
+    await expect(name).not.toHaveText(unnamed);
   });
 });
 

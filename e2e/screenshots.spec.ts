@@ -1,37 +1,58 @@
+import AxeBuilder from "@axe-core/playwright";
+import type { Page } from "@playwright/test";
 import { WALLBOARD_FLOORS } from "../playwright.config";
 import { expect, GridPage, test } from "./fixtures";
 
-/** Screenshots for people to look at (reports/screenshots), at laptop and TV sizes. */
-for (const [name, width, height] of [
+/**
+ * Screenshots for people to look at (reports/screenshots): each page at laptop, TV and phone
+ * size, light and dark, as a supervisor at 8 a.m. would see it; and at each, no WCAG A/AA
+ * violation axe can find.
+ */
+const SIZES = [
   ["laptop", 1440, 900],
   ["tv", 1920, 1080],
-] as const) {
-  test(`grid screenshot at ${name} size`, async ({ grid }) => {
-    await grid.page.setViewportSize({ width, height });
-    await grid.open();
-    await expect(grid.rows.first().locator('[data-field="time-in-state"]')).toHaveText(/\d/);
-    await grid.page.screenshot({ path: `reports/screenshots/grid-${name}-${width}x${height}.png` });
-  });
+  ["phone", 390, 844],
+] as const;
+
+async function sweep(page: Page, name: string, ready: () => Promise<void>) {
+  for (const [size, width, height] of SIZES) {
+    for (const scheme of ["light", "dark"] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.setViewportSize({ width, height });
+      await ready();
+      await page.screenshot({ path: `reports/screenshots/${name}-${size}-${width}x${height}-${scheme}.png` });
+      const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
+      expect(results.violations.map((v) => `${name} ${size} ${scheme}: ${v.id}: ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(" | ")}`)).toEqual([]);
+    }
+  }
 }
 
-for (const [name, width, height, scheme] of [
-  ["laptop", 1440, 900, "light"],
-  ["tv", 1920, 1080, "dark"],
-] as const) {
-  test(`drill-down screenshot at ${name} size (${scheme})`, async ({ grid }) => {
-    await grid.page.emulateMedia({ colorScheme: scheme });
-    await grid.page.setViewportSize({ width, height });
-    await grid.open();
-    const { agents } = await grid.snapshot();
-    const agent = agents.find((a) => a.activity === "notready") ?? agents.find((a) => a.activity)!;
-    await grid.page.goto(`/agents/${agent.agentId}`);
-    const band = grid.page.locator("[data-timeline-chart] rect[data-index]").last();
-    await expect(band).toBeVisible({ timeout: 15_000 });
-    await band.hover({ force: true });
-    await expect(grid.page.locator("[data-timeline-tooltip]")).toBeVisible();
-    await grid.page.screenshot({ path: `reports/screenshots/drilldown-${name}-${width}x${height}-${scheme}.png` });
+test("the grid at laptop, TV and phone size, light and dark", async ({ grid }) => {
+  test.setTimeout(90_000);
+  await grid.open();
+  await sweep(grid.page, "grid", async () => {
+    await expect(grid.rows.first().locator('[data-field="time-in-state"]')).toHaveText(/\d/);
   });
-}
+});
+
+test("the wallboard at laptop, TV and phone size, light and dark", async ({ page }) => {
+  test.setTimeout(90_000);
+  await page.goto("/wallboard");
+  await sweep(page, "wallboard", async () => {
+    await expect(page.locator("[data-wallboard] a[data-agent-id]").first()).toBeVisible({ timeout: 15_000 });
+  });
+});
+
+test("the drill-down at laptop, TV and phone size, light and dark", async ({ grid }) => {
+  test.setTimeout(90_000);
+  await grid.open();
+  const { agents } = await grid.snapshot();
+  const agent = agents.find((a) => a.activity === "notready") ?? agents.find((a) => a.activity)!;
+  await grid.page.goto(`/agents/${agent.agentId}`);
+  await sweep(grid.page, "drilldown", async () => {
+    await expect(grid.page.locator("[data-timeline-chart] rect[data-index]").last()).toBeVisible({ timeout: 15_000 });
+  });
+});
 
 /** The grid as a supervisor works it: a large floor by time in state, grouped, in both themes. */
 for (const [name, width, height, scheme, query] of [

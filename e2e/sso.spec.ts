@@ -47,7 +47,7 @@ test.describe("single sign-on with OpenID Connect", () => {
     await signIn(page, "lead", "/agents/x?window=4h");
     // Back where they were going.
     await expect(page).toHaveURL(`${BASE}/agents/x?window=4h`);
-    await page.goto(`${BASE}/`);
+    await page.goto(`${BASE}/?offline=show`);
     const who = page.locator('[data-field="signed-in"]');
     await expect(who).toContainText("Lee Billing-Lead");
     await expect(who).toContainText("Team lead");
@@ -103,7 +103,8 @@ test.describe("single sign-on with OpenID Connect", () => {
       const health = (await (await ctx.request.get(`${BASE}/api/health`)).json()) as Record<string, unknown>;
       expect("upstream" in health, r.login).toBe(r.details);
 
-      // The page: controls a role cannot use are absent, not disabled.
+      // The page: controls a role cannot use are absent, not disabled; every agent in scope (those logged out shown).
+      await page.goto(`${BASE}/?offline=show`);
       await expect(page.locator("tr[data-agent-id]")).toHaveCount(expected.length, { timeout: 15_000 });
       await expect(page.locator('[data-field="export"]'), r.login).toHaveCount(r.exports ? 1 : 0);
       await expect(page.getByRole("link", { name: "TV links" }), r.login).toHaveCount(r.links ? 1 : 0);

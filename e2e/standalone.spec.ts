@@ -60,7 +60,7 @@ test("the stand-alone build serves the grid, and /api/agents the same way throug
   const nextOnly = start("server.js", 3198, 4198);
   try {
     await Promise.all([upAt("http://127.0.0.1:3197"), upAt("http://127.0.0.1:3198")]);
-    await page.goto("http://127.0.0.1:3197");
+    await page.goto("http://127.0.0.1:3197/?offline=show");
     await expect(page.locator("tr[data-agent-id]")).toHaveCount(8, { timeout: 15_000 });
 
     const [a, b] = await Promise.all([agentsEndpoint("http://127.0.0.1:3197"), agentsEndpoint("http://127.0.0.1:3198")]);

@@ -109,7 +109,7 @@ test.describe("the store", () => {
       .toEqual([]);
     expect((await agents(port)).map((x) => x.agentId).sort()).toEqual(floor.map((x) => x.agentId).sort());
     const grid = new GridPage(page, `http://127.0.0.1:${port}`);
-    await grid.open();
+    await grid.open("?offline=show");
     await expect(grid.rows).toHaveCount(AGENTS);
     await expect(grid.field(a!, "reason")).toHaveAttribute("data-code", "6", { timeout: 10_000 });
     const h = await health(port);
@@ -124,7 +124,7 @@ test.describe("the store", () => {
     await startServer(port, serverEnv(sim.port, { DATABASE_URL: pg.newDatabase() }));
     await expect.poll(async () => (await health(port)).upstream.status, { timeout: 30_000 }).toBe("ok");
     const grid = new GridPage(page, `http://127.0.0.1:${port}`);
-    await grid.open();
+    await grid.open("?offline=show");
     await expect(grid.rows).toHaveCount(AGENTS);
     const banner = page.locator("[data-store-banner]");
     await expect(banner).toHaveCount(0);

@@ -4,7 +4,7 @@ import { parseThresholds } from "@/lib/states/thresholds";
 import { Vocabulary } from "@/lib/states/vocabulary";
 import { CrossingWatcher, levelsAt } from "./agent-levels";
 import { agentsCsv } from "./csv";
-import { countLevels, DEFAULT_VIEW, filterAgents, gridItems, gridViewParams, parseGridView, scopeAgents, sortAgents, stableCounts, type GridView } from "./grid-view";
+import { countLevels, DEFAULT_VIEW, filterAgents, gridItems, gridViewParams, hideOffline, parseGridView, scopeAgents, sortAgents, stableCounts, type GridView } from "./grid-view";
 
 const NOW = Date.parse("2026-11-27T10:00:00Z");
 const MIN = 60_000;
@@ -54,6 +54,23 @@ describe("grid view", () => {
     expect(parseGridView(new URLSearchParams("")).view.sort).toBe("attention");
     expect(gridViewParams(view({})).toString()).toBe("");
     expect(gridViewParams(view({ sort: "name", dir: "asc" })).toString()).toBe("sort=name");
+  });
+
+  it("hides agents off the floor (logged out, no activity) by default, counts them, and shows them when asked, searched or chosen", () => {
+    const floor = [agent("r1", "Ro Ready", "ready", 5), agent("o1", "Oz Out", "logout", 300), agent("e1", "Ed Empty", null, null), agent("n1", "Nia", "notready", 2, "1")];
+    const byDefault = hideOffline(vocab, floor, view({}));
+    expect(ids(byDefault.rows)).toEqual(["r1", "n1"]);
+    expect(byDefault).toMatchObject({ offline: 2, hidden: true });
+    // One click (kept in the URL) shows them.
+    expect(ids(hideOffline(vocab, floor, view({ offline: true })).rows)).toEqual(["r1", "o1", "e1", "n1"]);
+    expect(parseGridView(new URLSearchParams("offline=show")).view.offline).toBe(true);
+    expect(gridViewParams(view({ offline: true })).toString()).toBe("offline=show");
+    expect(gridViewParams(view({})).toString()).toBe("");
+    // Choosing "Logged out" is asking for them; a name is found wherever its agent is.
+    expect(ids(hideOffline(vocab, floor, view({ states: ["logout"] })).rows)).toContain("o1");
+    expect(hideOffline(vocab, floor, view({ q: "oz" })).hidden).toBe(false);
+    // Nobody off the floor: nothing hidden, nothing to say.
+    expect(hideOffline(vocab, floor.slice(0, 1), view({}))).toMatchObject({ offline: 0, hidden: false });
   });
 
   it("search ignores punctuation as well as case and accents", () => {

@@ -35,10 +35,12 @@ export interface GridView {
   group: GroupKey;
   /** Group keys folded away. */
   collapsed: string[];
+  /** Show agents off the floor (logged out, no activity); hidden by default, their count shown. */
+  offline: boolean;
 }
 
 export const DEFAULT_DIR: Record<SortKey, Direction> = { attention: "desc", name: "asc", time: "desc", state: "asc", reason: "asc" };
-export const DEFAULT_VIEW: GridView = { sort: "attention", dir: "desc", states: [], reasons: [], teams: [], levels: [], q: "", group: "none", collapsed: [] };
+export const DEFAULT_VIEW: GridView = { sort: "attention", dir: "desc", states: [], reasons: [], teams: [], levels: [], q: "", group: "none", collapsed: [], offline: false };
 const LEVELS = ["alert", "warn"] as const;
 
 const oneOf = <T extends string>(list: readonly T[], v: string | null): v is T => v !== null && (list as readonly string[]).includes(v);
@@ -74,6 +76,7 @@ export function parseGridView(params: URLSearchParams): { view: GridView; proble
       q: (params.get("q") ?? "").slice(0, 200),
       group,
       collapsed: group === "none" ? [] : values(params, "collapsed"),
+      offline: params.get("offline") === "show",
     },
     problems,
   };
@@ -91,6 +94,7 @@ export function gridViewParams(view: GridView): URLSearchParams {
   if (view.q.trim()) p.set("q", view.q);
   if (view.group !== "none") p.set("group", view.group);
   if (view.group !== "none") for (const c of view.collapsed) p.append("collapsed", c);
+  if (view.offline) p.set("offline", "show");
   return p;
 }
 
@@ -154,6 +158,19 @@ export function filterAgents(scope: readonly AgentSnapshot[], view: Pick<GridVie
       (!reasons || reasons.has(reasonKeyOf(a))) &&
       (!wanted || wanted.has(levels.get(a.agentId)?.level ?? "")),
   );
+}
+
+/**
+ * Agents off the floor (logged out, or no activity known) leave the rows by default: the working
+ * floor is what a supervisor scans. They stay when asked for (`offline`), when a state is chosen
+ * (choosing "Logged out" is asking for them) and while searching (a name is looked for wherever
+ * its agent is). `offline` counts them either way, for the "N logged out hidden · Show" line.
+ */
+export function hideOffline(vocab: Vocabulary, agents: readonly AgentSnapshot[], view: Pick<GridView, "offline" | "states" | "q">): { rows: AgentSnapshot[]; offline: number; hidden: boolean } {
+  const on = agents.filter((a) => a.activity !== null && keysOf(vocab, a).family !== OFFLINE);
+  const offline = agents.length - on.length;
+  const hidden = offline > 0 && !view.offline && view.states.length === 0 && view.q.trim() === "";
+  return { rows: hidden ? on : (agents as AgentSnapshot[]), offline, hidden };
 }
 
 /** Agents past alert and past warn, for the counts that filter by level. */
