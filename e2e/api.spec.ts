@@ -1,6 +1,6 @@
 import type { APIRequestContext } from "@playwright/test";
 import { SIM_TEAMS } from "@/lib/simulator/labels";
-import type { AgentsSnapshot, AgentTimeline, HealthResponse } from "@/lib/api-types";
+import type { AgentsSnapshot, AgentTimeline, HealthResponse, TimeInStateReport } from "@/lib/api-types";
 import { E2E_AGENTS } from "../playwright.config";
 import { expect, test } from "./fixtures";
 
@@ -148,6 +148,50 @@ test.describe("HTTP API", () => {
       expect(Date.parse(s.start)).toBeGreaterThanOrEqual(Date.parse(t.from));
       if (s.end !== null) expect(Date.parse(s.end)).toBeLessThanOrEqual(Date.parse(t.to));
     }
+  });
+
+  test("GET /api/reports/time-in-state: every row adds up to its length, and an agent's totals agree with the drill-down's timeline to the second", async ({ request }) => {
+    // Two hours that ended an hour ago: inside what the server holds, so no call to Kore.ai.
+    const hour = 3_600_000;
+    const to = Math.floor(Date.now() / hour) * hour - hour;
+    const from = to - 2 * hour;
+    const window = `from=${new Date(from).toISOString()}&to=${new Date(to).toISOString()}`;
+    const res = await request.get(`/api/reports/time-in-state?${window}&interval=15m&tz=America/New_York`);
+    expect(res.status()).toBe(200);
+    const report = (await res.json()) as TimeInStateReport;
+    expect(report).toMatchObject({ interval: "15m", tz: "America/New_York", complete: true });
+    const { agents } = (await (await request.get("/api/agents")).json()) as AgentsSnapshot;
+    expect(new Set(report.rows.map((r) => r.agentId)).size).toBe(agents.length);
+    expect(report.rows).toHaveLength(agents.length * 8);
+    for (const r of report.rows) {
+      expect(Object.values(r.seconds).reduce((a, b) => a + b, 0) + r.unknownSeconds).toBe((Date.parse(r.end) - Date.parse(r.start)) / 1000);
+    }
+    // One agent, the whole window: the same seconds as the timeline's segments.
+    const busy = report.rows.find((r) => r.changes > 0)!.agentId;
+    const total = (await (await request.get(`/api/reports/time-in-state?${window}&interval=total&agent=${encodeURIComponent(busy)}`)).json()) as TimeInStateReport;
+    expect(total.rows).toHaveLength(1);
+    const timeline = (await (await request.get(`/api/agents/${encodeURIComponent(busy)}/timeline?${window}`)).json()) as AgentTimeline;
+    const fromTimeline: Record<string, number> = {};
+    for (const s of timeline.segments) fromTimeline[s.activity] = (fromTimeline[s.activity] ?? 0) + (Date.parse(s.end!) - Date.parse(s.start)) / 1000;
+    expect(total.rows[0]!.seconds).toEqual(fromTimeline);
+    expect(total.rows[0]!.changes).toBe(timeline.segments.filter((s) => Date.parse(s.start) > from).length);
+
+    // The same rows as CSV, for a spreadsheet.
+    const csv = await request.get(`/api/reports/time-in-state?${window}&interval=total&format=csv`);
+    expect(csv.headers()["content-type"]).toContain("text/csv");
+    expect((await csv.text()).trim().split("\r\n")).toHaveLength(1 + agents.length);
+
+    // Bad input: a 400 that says what to send; an unknown agent: 404.
+    for (const [query, message] of [
+      [`${window}&interval=5m`, /one of 15m, 30m, 1h, 1d, total/],
+      [`${window}&tz=Nowhere/Town`, /IANA time zone/],
+      [`from=2026-09-01T00:00:00Z&to=2026-10-15T00:00:00Z`, /at most 31 days/],
+    ] as const) {
+      const bad = await request.get(`/api/reports/time-in-state?${query}`);
+      expect(bad.status(), query).toBe(400);
+      expect(((await bad.json()) as { error: { message: string } }).error.message).toMatch(message);
+    }
+    expect((await request.get(`/api/reports/time-in-state?${window}&agent=nobody-at-all`)).status()).toBe(404);
   });
 
   test("the timeline refuses a window older than the history kept, saying so", async ({ request }) => {

@@ -1,5 +1,5 @@
 import type { BrowserContext, Page } from "@playwright/test";
-import type { AgentsSnapshot, AgentSnapshot } from "@/lib/api-types";
+import type { AgentsSnapshot, AgentSnapshot, TimeInStateReport } from "@/lib/api-types";
 import { SSO } from "../playwright.config";
 import { expect, test } from "./fixtures";
 
@@ -84,6 +84,12 @@ test.describe("single sign-on with OpenID Connect", () => {
       const own = expected[0]!;
       expect((await ctx.request.get(`${BASE}/api/agents/${encodeURIComponent(own.agentId)}/timeline?window=1h`)).status(), r.login).toBe(200);
       expect((await ctx.request.get(`${BASE}/api/agents/${encodeURIComponent(outsider.agentId)}/timeline?window=1h`)).status(), r.login).toBe(r.teams === null ? 200 : 404);
+      // Reports: the role's teams only, and as CSV not for a viewer.
+      const hourAgo = new Date(Date.now() - 3_600_000).toISOString();
+      const report = await ctx.request.get(`${BASE}/api/reports/time-in-state?from=${hourAgo}&to=${new Date().toISOString()}&interval=total`);
+      expect(report.status(), r.login).toBe(200);
+      expect([...new Set(((await report.json()) as TimeInStateReport).rows.map((x) => x.agentId))].sort(), r.login).toEqual(expected.map((a) => a.agentId).sort());
+      expect((await ctx.request.get(`${BASE}/api/reports/time-in-state?from=${hourAgo}&to=${new Date().toISOString()}&format=csv`)).status(), r.login).toBe(r.exports ? 200 : 403);
       // Exports: refused to a viewer.
       expect((await ctx.request.post(`${BASE}/api/exports`, { data: { what: "grid", rows: seen.length } })).status(), r.login).toBe(r.exports ? 200 : 403);
       // A link for another team: only for those who see every team; a team lead's own link stays in their team.

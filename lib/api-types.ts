@@ -90,6 +90,39 @@ export interface AgentTimeline {
   upstream: UpstreamSnapshot;
 }
 
+/** One agent over one row of a report (an interval of the wall clock, or the whole window). */
+export interface TimeInStateRow {
+  agentId: string;
+  name: string | null;
+  team: string | null;
+  /** ISO-8601 UTC; `end` is never after the moment the report was made. */
+  start: string;
+  end: string;
+  /** Activity as sent → seconds in it within the row. */
+  seconds: Record<string, number>;
+  /** Reason code as sent → seconds with it (time with a reason code only). */
+  reasonSeconds: Record<string, number>;
+  /** Seconds with no known state (before the first event, a gap not read yet). Sum of `seconds` + this = end − start. */
+  unknownSeconds: number;
+  /** State changes (activity or reason) that began inside the row. */
+  changes: number;
+}
+
+/** `GET /api/reports/time-in-state`. */
+export interface TimeInStateReport {
+  from: string;
+  to: string;
+  interval: "15m" | "30m" | "1h" | "1d" | "total";
+  /** The IANA zone whose wall clock the intervals and days follow. */
+  tz: string;
+  /** False while some of the window is still being read from Kore.ai (or could not be): ask again. */
+  complete: boolean;
+  /** The server's clock when it answered: time after it is not counted. */
+  asOf: string;
+  /** Agent by agent (in name order), each agent's rows in time order. */
+  rows: TimeInStateRow[];
+}
+
 export interface HealthResponse {
   status: "ok";
   /**

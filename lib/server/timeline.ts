@@ -2,7 +2,7 @@ import "server-only";
 import type { AgentTimeline } from "@/lib/api-types";
 import { EventLog } from "@/lib/activity/event-log";
 import type { ActivityEvent } from "@/lib/activity/types";
-import { buildSegments, MAX_WINDOW_MS, mergeIntervals, missingIntervals, type Interval } from "@/lib/activity/timeline";
+import { buildSegments, MAX_WINDOW_MS, mergeIntervals, missingIntervals, type Interval, type Segment } from "@/lib/activity/timeline";
 import type { KoreError } from "@/lib/kore/errors";
 import type { HistoryStore } from "./history";
 import type { Poller } from "./poller";
@@ -17,7 +17,8 @@ const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\
 
 export type WindowResult = { ok: true; from: number; to: number } | { ok: false; message: string };
 
-function instant(name: string, value: string | null): number | null | string {
+/** An ISO-8601 instant with a zone, as ms; null when absent; the message when it cannot be read. */
+export function instant(name: string, value: string | null): number | null | string {
   if (value === null || value === "") return null;
   const ms = ISO_INSTANT.test(value) ? Date.parse(value) : NaN;
   if (Number.isNaN(ms)) {
@@ -113,6 +114,14 @@ function inside(known: readonly Interval[], from: number, to: number): boolean {
   return known.some((k) => k.start <= from && k.end >= to);
 }
 
+/** One agent's segments over a window, what of it is not known yet, and whether it is being read. */
+export interface SegmentsRead {
+  segments: Segment[];
+  gaps: Interval[];
+  pending: boolean;
+  error: KoreError | null;
+}
+
 /**
  * One agent's timeline over [from, to]. Memory serves what the poller holds, Floorview's store
  * what it has kept; only what neither knows is read from Kore.ai through the history reader
@@ -126,9 +135,30 @@ export async function readTimeline(
   to: number,
   opts: { now: number; waitMs: number },
 ): Promise<AgentTimeline> {
+  const { poller } = sources;
+  const { segments, gaps, pending, error } = await readSegments(sources, agentId, from, to, { now: opts.now, deadline: opts.now + opts.waitMs });
+  const iso = (ms: number) => new Date(ms).toISOString();
+  return {
+    agentId,
+    from: iso(from),
+    to: iso(to),
+    segments: segments.map((s) => ({ activity: s.activity, reasonCode: s.reasonCode, start: iso(s.start), end: s.end === null ? null : iso(s.end) })),
+    asOf: iso(Date.now()),
+    agent: agentSnapshot(poller, agentId, sources.teams),
+    complete: gaps.length === 0 && !pending,
+    gaps: gaps.map((gap) => ({ start: iso(gap.start), end: iso(gap.end) })),
+    history: { pending, error: error && { code: error.kind, message: error.message } },
+    upstream: upstreamSnapshot(poller, Date.now(), sources.staleAfterMs),
+  };
+}
+
+/**
+ * The segments behind a timeline (and a report): read from memory, the store and, for what
+ * neither knows, Kore.ai, until `deadline` (ms since the epoch); after it, what is known.
+ */
+export async function readSegments(sources: TimelineSources, agentId: string, from: number, to: number, opts: { now: number; deadline: number }): Promise<SegmentsRead> {
   const { poller, history } = sources;
-  const deadline = opts.now + opts.waitMs;
-  const remaining = () => Math.max(0, deadline - Date.now());
+  const remaining = () => Math.max(0, opts.deadline - Date.now());
   const memFrom = poller.retainedFrom;
   const oldTo = Math.min(to, memFrom);
   const readFrom0 = Math.max(from - LOOKBACK_MS, Math.min(from, memFrom));
@@ -168,17 +198,5 @@ export async function readTimeline(
   const pending = asked.some((c) => history.isPending(c));
   let error: KoreError | null = null;
   for (const c of asked) error ??= history.failureOf(c);
-  const iso = (ms: number) => new Date(ms).toISOString();
-  return {
-    agentId,
-    from: iso(from),
-    to: iso(to),
-    segments: segments.map((s) => ({ activity: s.activity, reasonCode: s.reasonCode, start: iso(s.start), end: s.end === null ? null : iso(s.end) })),
-    asOf: iso(Date.now()),
-    agent: agentSnapshot(poller, agentId, sources.teams),
-    complete: gaps.length === 0 && !pending,
-    gaps: gaps.map((gap) => ({ start: iso(gap.start), end: iso(gap.end) })),
-    history: { pending, error: error && { code: error.kind, message: error.message } },
-    upstream: upstreamSnapshot(poller, Date.now(), sources.staleAfterMs),
-  };
+  return { segments, gaps, pending, error };
 }

@@ -104,3 +104,34 @@ export function startOfDay(utc: number, zone: string, days = 0): number {
   const midnight = Math.floor(wall / DAY) * DAY + days * DAY;
   return wallTimeToUtc(midnight, zone);
 }
+
+/** A report's rows: 15 minutes, 30 minutes, an hour or a day of the wall clock; `total`: one row. */
+export const REPORT_INTERVALS = ["15m", "30m", "1h", "1d", "total"] as const;
+export type ReportInterval = (typeof REPORT_INTERVALS)[number];
+const STEP_MINUTES: Record<"15m" | "30m" | "1h", number> = { "15m": 15, "30m": 30, "1h": 60 };
+
+/**
+ * The boundaries of a report's rows over [from, to), `from` and `to` included: where the wall
+ * clock of `zone` shows a multiple of the interval (a quarter hour, a half hour, an hour) or a
+ * midnight. A day is 23 or 25 hours long at a change of offset, and the hour that repeats when
+ * the clocks go back is two rows, each an hour of real time.
+ */
+export function intervalBoundaries(from: number, to: number, zone: string, interval: ReportInterval): number[] {
+  const out = [from];
+  if (interval === "total") {
+    out.push(to);
+    return out;
+  }
+  if (interval === "1d") {
+    for (let t = startOfDay(from, zone, 1); t < to; t = startOfDay(t, zone, 1)) out.push(t);
+  } else {
+    const step = STEP_MINUTES[interval];
+    // Every real offset is a whole number of quarter hours: the boundaries are among the UTC quarter hours.
+    for (let t = Math.floor(from / QUARTER_HOUR) * QUARTER_HOUR + QUARTER_HOUR; t < to; t += QUARTER_HOUR) {
+      const minuteOfDay = Math.round((((t + zoneOffset(zone, t)) % DAY) + DAY) % DAY / 60_000);
+      if (minuteOfDay % step === 0) out.push(t);
+    }
+  }
+  out.push(to);
+  return out;
+}

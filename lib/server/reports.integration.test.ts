@@ -1,0 +1,164 @@
+import { afterEach, describe, expect, it } from "vitest";
+import type { TimeInStateRow } from "@/lib/api-types";
+import type { RunningSimulator } from "@/lib/simulator/server";
+import { truthSegments } from "@/lib/simulator/truth";
+import { simulatorWithClient } from "@/test/simulator";
+import { HistoryStore } from "./history";
+import { Poller } from "./poller";
+import { parseReportQuery, reportAgents, reportCsv, timeInState, type ReportQuery } from "./reports";
+import { RequestBudget } from "./request-budget";
+import { LOOKBACK_MS } from "./timeline";
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const EVERYONE = { teams: null, agents: null, prefix: null, privacy: false };
+
+let sim: RunningSimulator | null = null;
+afterEach(async () => {
+  await sim?.close();
+  sim = null;
+});
+
+/** A floor with 40 days of history (the October change of offset in it), 2 hours in memory. */
+async function setup(retryAfterMs = 30_000) {
+  const s = await simulatorWithClient({ agents: 12, historyHours: 40 * 24 });
+  sim = s.sim;
+  const budget = new RequestBudget(600);
+  const poller = new Poller(s.client, budget, { pollIntervalMs: 60_000, overlapMs: 90_000, backfillMs: 2 * HOUR, chunkMs: HOUR, rosterRefreshMs: 60_000, rosterPageSize: 50 });
+  while (!poller.health.backfilled) await poller.pollOnce();
+  await poller.refreshRoster();
+  const history = new HistoryStore(s.client, budget, { chunkMs: 6 * HOUR, maxEvents: 2_000_000, reserve: 5, retryAfterMs });
+  return { sim: s.sim, sources: { poller, history, staleAfterMs: 45_000 } };
+}
+
+/**
+ * The truth of a row, by the simulator's own segmenter and plain clipping written here, not by
+ * the report's arithmetic: seconds per activity and reason, unknown seconds, changes begun in it.
+ */
+function truthRow(s: RunningSimulator, agentId: string, from: number, to: number, row: { start: number; end: number }) {
+  const now = Date.now();
+  const events = s.floor.query(from - LOOKBACK_MS, to, now).filter((e) => e.agentId === agentId);
+  const segments = truthSegments(events, { from, to, knownFrom: from - LOOKBACK_MS, liveEdge: null });
+  const seconds: Record<string, number> = {};
+  const reasonSeconds: Record<string, number> = {};
+  let known = 0;
+  let changes = 0;
+  for (const seg of segments) {
+    const end = seg.end ?? to;
+    const a = Math.max(seg.start, row.start);
+    const b = Math.min(end, row.end);
+    if (seg.start >= row.start && seg.start < row.end && seg.start > from) changes++;
+    if (b <= a) continue;
+    seconds[seg.activity] = (seconds[seg.activity] ?? 0) + (b - a) / 1000;
+    if (seg.reasonCode !== null) reasonSeconds[seg.reasonCode] = (reasonSeconds[seg.reasonCode] ?? 0) + (b - a) / 1000;
+    known += b - a;
+  }
+  return { seconds, reasonSeconds, unknownSeconds: (row.end - row.start - known) / 1000, changes };
+}
+
+function query(from: number, to: number, interval: ReportQuery["interval"], tz: string): ReportQuery {
+  const parsed = parseReportQuery(new URLSearchParams({ from: new Date(from).toISOString(), to: new Date(to).toISOString(), interval, tz }), null, null, Date.now());
+  if (!parsed.ok) throw new Error(parsed.message);
+  return parsed.value;
+}
+
+function expectTruth(s: RunningSimulator, rows: readonly TimeInStateRow[], from: number, to: number) {
+  for (const r of rows) {
+    const row = { start: Date.parse(r.start), end: Date.parse(r.end) };
+    const t = truthRow(s, r.agentId, from, to, row);
+    expect({ seconds: r.seconds, reasonSeconds: r.reasonSeconds, unknownSeconds: r.unknownSeconds, changes: r.changes }, `${r.agentId} ${r.start}`).toEqual(t);
+    const sum = Object.values(r.seconds).reduce((a, b) => a + b, 0) + r.unknownSeconds;
+    expect(sum).toBe((row.end - row.start) / 1000);
+  }
+}
+
+describe("time-in-state reports against the simulator over HTTP", () => {
+  it("every cell of a Berlin day at 15 minutes equals the truth to the second, on the night the clocks go back (100 rows per agent)", async () => {
+    const { sim, sources } = await setup();
+    // 2026-10-25 in Europe/Berlin: 25 hours, midnight to midnight.
+    const from = Date.parse("2026-10-24T22:00:00Z");
+    const to = Date.parse("2026-10-25T23:00:00Z");
+    const q = query(from, to, "15m", "Europe/Berlin");
+    const { agents } = reportAgents(sources, q, EVERYONE);
+    const report = await timeInState(sources, q, agents, { now: Date.now(), deadline: Date.now() + 30_000 });
+    expect(report.complete).toBe(true);
+    expect(report.rows).toHaveLength(agents.length * 100);
+    expect(new Set(report.rows.map((r) => r.agentId)).size).toBe(agents.length);
+    // The hour that repeats (02:00–03:00 twice) is eight quarter-hour rows, each 15 minutes of real time.
+    for (const r of report.rows) expect(Date.parse(r.end) - Date.parse(r.start)).toBe(15 * 60_000);
+    expectTruth(sim, report.rows, from, to);
+    // Something happened on this floor that night: not a report of nothing.
+    expect(report.rows.some((r) => (r.seconds.busy ?? 0) > 0 && r.changes > 0)).toBe(true);
+  });
+
+  it("days follow the zone's midnights (24, 25 and 24 hours around the change) and equal the truth", async () => {
+    const { sim, sources } = await setup();
+    const from = Date.parse("2026-10-23T22:00:00Z");
+    const to = Date.parse("2026-10-26T23:00:00Z");
+    const q = query(from, to, "1d", "Europe/Berlin");
+    const { agents } = reportAgents(sources, q, EVERYONE);
+    const report = await timeInState(sources, q, agents.slice(0, 4), { now: Date.now(), deadline: Date.now() + 30_000 });
+    expect(report.complete).toBe(true);
+    expect(report.rows.slice(0, 3).map((r) => (Date.parse(r.end) - Date.parse(r.start)) / HOUR)).toEqual([24, 25, 24]);
+    expectTruth(sim, report.rows, from, to);
+  });
+
+  it("up to now: the state still going counts to the report's moment, rows after it are left out", async () => {
+    const { sources } = await setup();
+    const now = Date.now();
+    const from = now - (now % HOUR) - HOUR;
+    const q = query(from, from + 4 * HOUR, "1h", "UTC");
+    const { agents } = reportAgents(sources, q, EVERYONE);
+    const report = await timeInState(sources, q, agents, { now, deadline: now + 10_000 });
+    // The hour before and the one holding now; the two after it are not there yet.
+    const rowsOf = report.rows.filter((r) => r.agentId === agents[0]!.agentId);
+    expect(rowsOf).toHaveLength(2);
+    expect(Date.parse(rowsOf[1]!.end)).toBe(Math.floor(now / 1000) * 1000);
+  });
+
+  it("an outage of the history reader leaves the window unknown and incomplete, never guessed; once read, exact", async () => {
+    // Failed chunks are asked again after 200 ms.
+    const { sim, sources } = await setup(200);
+    const from = Math.floor((Date.now() - 3 * DAY) / HOUR) * HOUR;
+    const to = from + 6 * HOUR;
+    const q = query(from, to, "1h", "UTC");
+    const { agents } = reportAgents(sources, q, EVERYONE);
+    sim.setFault({ mode: "http_503", target: "activity" });
+    const during = await timeInState(sources, q, agents.slice(0, 3), { now: Date.now(), deadline: Date.now() + 1_500 });
+    expect(during.complete).toBe(false);
+    for (const r of during.rows) {
+      expect(r.seconds).toEqual({});
+      expect(r.unknownSeconds).toBe(3600);
+    }
+    sim.clearFaults();
+    await new Promise((r) => setTimeout(r, 300));
+    const after = await timeInState(sources, q, agents.slice(0, 3), { now: Date.now(), deadline: Date.now() + 30_000 });
+    expect(after.complete).toBe(true);
+    expectTruth(sim, after.rows, from, to);
+  });
+
+  it("refuses a window over 31 days, a bad interval or zone, and a window without a zone, each saying what to send", () => {
+    const p = (qs: string) => parseReportQuery(new URLSearchParams(qs), null, null, Date.now());
+    expect(p("from=2026-10-01T00:00:00Z&to=2026-11-05T00:00:00Z")).toMatchObject({ ok: false, message: expect.stringContaining("at most 31 days") });
+    expect(p("from=2026-10-01T00:00:00Z&to=2026-10-02T00:00:00Z&interval=5m")).toMatchObject({ ok: false, message: expect.stringContaining("15m, 30m, 1h, 1d, total") });
+    expect(p("from=2026-10-01T00:00:00Z&to=2026-10-02T00:00:00Z&tz=Mars/Olympus")).toMatchObject({ ok: false, message: expect.stringContaining("IANA") });
+    expect(p("from=2026-10-01T00:00:00&to=2026-10-02T00:00:00Z")).toMatchObject({ ok: false, message: expect.stringContaining("with a zone") });
+    expect(p("from=2026-10-01T00:00:00Z&to=2026-10-02T00:00:00Z&format=csv")).toMatchObject({ ok: true, value: { csv: true, interval: "total", tz: "UTC" } });
+    expect(parseReportQuery(new URLSearchParams("from=2026-10-01T00:00:00Z&to=2026-10-02T00:00:00Z"), "text/csv", null, Date.now())).toMatchObject({ ok: true, value: { csv: true } });
+  });
+
+  it("writes the same rows as CSV, formula-safe, one column per activity and reason seen", () => {
+    const csv = reportCsv({
+      from: "2026-10-01T00:00:00.000Z",
+      to: "2026-10-01T01:00:00.000Z",
+      interval: "total",
+      tz: "UTC",
+      complete: true,
+      asOf: "2026-10-02T00:00:00.000Z",
+      rows: [{ agentId: "=cmd()", name: "Ana", team: null, start: "2026-10-01T00:00:00.000Z", end: "2026-10-01T01:00:00.000Z", seconds: { ready: 3000, notready: 500 }, reasonSeconds: { "2": 500 }, unknownSeconds: 100, changes: 3 }],
+    });
+    const lines = csv.replace(/^\uFEFF/, "").trim().split("\r\n");
+    expect(lines[0]).toBe("agent_id,name,team,start,end,seconds_ready,seconds_notready,reason_seconds_2,unknown_seconds,changes");
+    expect(lines[1]).toBe("'=cmd(),Ana,,2026-10-01T00:00:00.000Z,2026-10-01T01:00:00.000Z,3000,500,500,100,3");
+  });
+});

@@ -1,0 +1,140 @@
+import "server-only";
+import type { AgentSnapshot, TimeInStateReport, TimeInStateRow } from "@/lib/api-types";
+import { inScope, asSeen, sameTeam, type Scope } from "@/lib/auth/scope";
+import { reportCells } from "@/lib/activity/report";
+import { csvLine } from "@/lib/csv";
+import { intervalBoundaries, isValidTimeZone, REPORT_INTERVALS, type ReportInterval } from "@/lib/time/zone";
+import { agentSnapshots } from "./snapshot";
+import { instant, readSegments, type TimelineSources } from "./timeline";
+
+/**
+ * Where the floor's time went: `/api/reports/time-in-state`. One row per agent per interval of
+ * the wall clock of a zone, each the arithmetic of the agent's timeline segments (the very
+ * segments the drill-down draws, read the same way: memory, the store, then Kore.ai within the
+ * request budget), so a report agrees with the drill-down and with the feed to the second.
+ */
+
+const DAY = 86_400_000;
+export const MAX_REPORT_DAYS = 31;
+export const MAX_REPORT_ROWS = 500_000;
+
+export interface ReportQuery {
+  from: number;
+  to: number;
+  interval: ReportInterval;
+  tz: string;
+  /** Team names asked for (matched without regard to case); empty: every team. */
+  teams: string[];
+  /** Agent ids asked for; empty: every agent. */
+  agents: string[];
+  csv: boolean;
+}
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
+
+/** The query of a report; every problem named with what to send instead. */
+export function parseReportQuery(params: URLSearchParams, accept: string | null, retentionMs: number | null, now: number): Parsed<ReportQuery> {
+  let from = instant("from", params.get("from"));
+  if (typeof from === "string") return { ok: false, message: from };
+  let to = instant("to", params.get("to"));
+  if (typeof to === "string") return { ok: false, message: to };
+  if (from === null || to === null) return { ok: false, message: "Send from and to, ISO-8601 date-times with a zone, such as from=2026-11-27T00:00:00Z&to=2026-11-28T00:00:00Z." };
+  // Whole seconds, as the feed's times are: every row then adds up exactly.
+  from = Math.floor(from / 1000) * 1000;
+  to = Math.floor(to / 1000) * 1000;
+  if (from >= to) return { ok: false, message: "from must be before to." };
+  if (to - from > MAX_REPORT_DAYS * DAY) return { ok: false, message: `The window is ${Math.ceil((to - from) / DAY)} days long; a report covers at most ${MAX_REPORT_DAYS} days. Narrow from and to.` };
+  if (retentionMs !== null && to <= now - retentionMs) {
+    return { ok: false, message: `The window is older than the history Floorview keeps (${Math.round(retentionMs / DAY)} days, FLOORVIEW_RETENTION_DAYS): pick one that ends after ${new Date(now - retentionMs).toISOString()}.` };
+  }
+  const interval = params.get("interval") ?? "total";
+  if (!(REPORT_INTERVALS as readonly string[]).includes(interval)) return { ok: false, message: `interval=${interval.slice(0, 20)}: one of ${REPORT_INTERVALS.join(", ")}.` };
+  const tz = params.get("tz") ?? "UTC";
+  if (!isValidTimeZone(tz)) return { ok: false, message: `tz=${tz.slice(0, 60)}: an IANA time zone such as UTC, Europe/Berlin or America/New_York.` };
+  const format = params.get("format");
+  if (format !== null && format !== "csv" && format !== "json") return { ok: false, message: `format=${format.slice(0, 20)}: csv or json.` };
+  const values = (name: string) => [...new Set(params.getAll(name).map((v) => v.trim()).filter(Boolean))];
+  return {
+    ok: true,
+    value: {
+      from,
+      to,
+      interval: interval as ReportInterval,
+      tz,
+      teams: values("team"),
+      agents: values("agent"),
+      csv: format === "csv" || (format === null && (accept ?? "").split(",").some((t) => t.trim().startsWith("text/csv"))),
+    },
+  };
+}
+
+/** The agents a report covers: in the viewer's scope, then in the teams and agents asked for; `missing` names an agent asked for that is not there. */
+export function reportAgents(sources: TimelineSources, q: Pick<ReportQuery, "teams" | "agents">, scope: Scope): { agents: AgentSnapshot[]; missing: string | null } {
+  const visible = agentSnapshots(sources.poller, sources.teams).filter((a) => inScope(a, scope));
+  if (q.agents.length > 0) {
+    const byId = new Map(visible.map((a) => [a.agentId, a]));
+    const missing = q.agents.find((id) => !byId.has(id)) ?? null;
+    if (missing !== null) return { agents: [], missing };
+  }
+  const ids = q.agents.length > 0 ? new Set(q.agents) : null;
+  const agents = visible.filter((a) => (!ids || ids.has(a.agentId)) && (q.teams.length === 0 || (a.team !== null && q.teams.some((t) => sameTeam(t, a.team!)))));
+  return { agents: agents.map((a) => asSeen(a, scope)), missing: null };
+}
+
+/** How many rows a report would have, to refuse one too large before reading anything. */
+export function rowCount(q: Pick<ReportQuery, "from" | "to" | "interval" | "tz">, agents: number): number {
+  return agents * (intervalBoundaries(q.from, q.to, q.tz, q.interval).length - 1);
+}
+
+/**
+ * The report, reading what is not known yet until `deadline`; `complete` is false while some of
+ * the window is still being read (or could not be).
+ */
+export async function timeInState(sources: TimelineSources, q: ReportQuery, agents: readonly AgentSnapshot[], opts: { now: number; deadline: number }): Promise<TimeInStateReport> {
+  const bounds = intervalBoundaries(q.from, q.to, q.tz, q.interval);
+  // Whole seconds: the feed's times are, and so every row adds up exactly.
+  const until = Math.min(Math.floor(opts.now / 1000) * 1000, q.to);
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const rows: TimeInStateRow[] = [];
+  let complete = true;
+  for (const agent of agents) {
+    const read = await readSegments(sources, agent.agentId, q.from, q.to, opts);
+    if (read.pending || read.gaps.length > 0) complete = false;
+    for (const c of reportCells(read.segments, bounds, until)) {
+      rows.push({ agentId: agent.agentId, name: agent.name, team: agent.team, start: iso(c.start), end: iso(c.end), seconds: c.seconds, reasonSeconds: c.reasonSeconds, unknownSeconds: c.unknownSeconds, changes: c.changes });
+    }
+  }
+  return { from: iso(q.from), to: iso(q.to), interval: q.interval, tz: q.tz, complete, asOf: iso(opts.now), rows };
+}
+
+/**
+ * The same rows as CSV: the agent, the row's start and end (UTC), seconds in each activity and
+ * with each reason code seen in the report (one column each, in the order first seen), the
+ * unknown seconds and the changes. Formula-safe cells, as every export.
+ */
+export function reportCsv(report: TimeInStateReport): string {
+  const activities = new Set<string>();
+  const reasons = new Set<string>();
+  for (const r of report.rows) {
+    for (const a of Object.keys(r.seconds)) activities.add(a);
+    for (const c of Object.keys(r.reasonSeconds)) reasons.add(c);
+  }
+  const header = ["agent_id", "name", "team", "start", "end", ...[...activities].map((a) => `seconds_${a}`), ...[...reasons].map((c) => `reason_seconds_${c}`), "unknown_seconds", "changes"];
+  const lines = [csvLine(header)];
+  for (const r of report.rows) {
+    lines.push(
+      csvLine([
+        r.agentId,
+        r.name ?? "",
+        r.team ?? "",
+        r.start,
+        r.end,
+        ...[...activities].map((a) => String(r.seconds[a] ?? 0)),
+        ...[...reasons].map((c) => String(r.reasonSeconds[c] ?? 0)),
+        String(r.unknownSeconds),
+        String(r.changes),
+      ]),
+    );
+  }
+  return `\uFEFF${lines.join("\r\n")}\r\n`;
+}
