@@ -25,6 +25,9 @@ export default async function GridPage({ searchParams }: { searchParams: Promise
       </a>
       <nav aria-label="Floorview" className="mx-auto flex max-w-[1800px] flex-wrap items-center justify-end gap-x-4 gap-y-1 px-4 pt-3 text-sm font-semibold sm:px-6">
         {login && who && <SignedIn name={who.name} role={ROLE_NAMES[who.role]} teams={who.teams} />}
+        <a href="/reports" className="text-state-busy-ink hover:underline">
+          Reports
+        </a>
         <a href="/wallboard" className="text-state-busy-ink hover:underline">
           Wallboard
         </a>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { TimeInStateRow } from "@/lib/api-types";
 import { Vocabulary } from "@/lib/states/vocabulary";
-import { hmm, intervalSeries, percent, ratios, reportWindow, stateShare, summarize } from "./reports";
+import { hmm, intervalSeries, percent, ratios, reportWindow, stateShare, summarize, tableCsv } from "./reports";
 
 const vocab = new Vocabulary();
 const row = (agentId: string, team: string | null, start: string, end: string, seconds: Record<string, number>, reasonSeconds: Record<string, number> = {}, unknownSeconds = 0, changes = 0): TimeInStateRow => ({ agentId, name: agentId.toUpperCase(), team, start, end, seconds, reasonSeconds, unknownSeconds, changes });
@@ -56,6 +56,16 @@ describe("report totals", () => {
     expect(percent(0.1234)).toBe("12 %");
     expect(hmm(3 * 3600 + 45 * 60 + 59)).toBe("3:45");
     expect(hmm(41 * 3600 + 120)).toBe("41:02");
+  });
+
+  it("writes the table as shown as CSV: agents, team subtotals (more than one team), the floor; h:mm and seconds; formula-safe", () => {
+    const s = summarize(vocab, [...rows, row("=x", "Sales", H0, H1, { ready: 60 })]);
+    const lines = tableCsv(s, s.agents).replace(/^\uFEFF/, "").trimEnd().split("\r\n");
+    expect(lines[0]!.startsWith("Name,Agent ID,Team,Logged in,Logged in (s),Ready,Ready (s),")).toBe(true);
+    expect(lines.map((l) => l.split(",")[0])).toEqual(["Name", "A", "B", "'=X", "Team total: Billing", "Team total: Sales", "Floor total"]);
+    expect(lines[1]!.split(",").slice(3, 5)).toEqual(["1:30", "5400"]);
+    const one = summarize(vocab, rows.slice(0, 2));
+    expect(tableCsv(one, one.agents).trimEnd().split("\r\n")).toHaveLength(3);
   });
 
   it("gives the floor per interval as the average number of agents in each state", () => {

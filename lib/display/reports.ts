@@ -1,4 +1,5 @@
 import type { TimeInStateRow } from "@/lib/api-types";
+import { csvLine } from "@/lib/csv";
 import type { StateFamily } from "@/lib/states/family";
 import { familyRank, type Vocabulary } from "@/lib/states/vocabulary";
 import { startOfDay } from "@/lib/time/zone";
@@ -198,6 +199,32 @@ export function intervalSeries(vocab: Vocabulary, rows: readonly TimeInStateRow[
     p.unknown += r.unknownSeconds / length;
   }
   return [...points.values()].sort((a, b) => a.start - b.start);
+}
+
+/** The table as shown, as CSV: one line per agent, then team subtotals and the floor; durations in h:mm and in seconds. */
+export function tableCsv(s: ReportSummary, agents: readonly AgentTotals[]): string {
+  const head = ["Name", "Agent ID", "Team", "Logged in", "Logged in (s)", ...s.states.flatMap((c) => [c.label, `${c.label} (s)`]), ...s.reasons.flatMap((r) => [`Not ready: ${r.label}`, `Not ready: ${r.label} (s)`]), "Not ready share", "Occupancy", "Changes", "Unknown (s)"];
+  const line = (name: string, id: string, team: string, t: Totals) => {
+    const r = ratios(t);
+    return csvLine([
+      name,
+      id,
+      team,
+      hmm(t.loggedIn),
+      String(t.loggedIn),
+      ...s.states.flatMap((c) => [hmm(t.states[c.key] ?? 0), String(t.states[c.key] ?? 0)]),
+      ...s.reasons.flatMap((x) => [hmm(t.reasons[x.code] ?? 0), String(t.reasons[x.code] ?? 0)]),
+      r.notReadyShare === null ? "" : r.notReadyShare.toFixed(4),
+      r.occupancy === null ? "" : r.occupancy.toFixed(4),
+      String(t.changes),
+      String(t.unknown),
+    ]);
+  };
+  const lines = [csvLine(head), ...agents.map((a) => line(a.name ?? a.agentId, a.agentId, a.team ?? "", a))];
+  // As the table: team subtotals when there is more than one team.
+  if (s.teams.length > 1) for (const t of s.teams) lines.push(line(`Team total: ${t.team ?? "No team"}`, "", t.team ?? "", t.totals));
+  lines.push(line("Floor total", "", "", s.floor));
+  return `\uFEFF${lines.join("\r\n")}\r\n`;
 }
 
 /** `h:mm` (hours may pass 24): 0:07, 3:45, 41:02. Seconds are rounded down to the minute. */

@@ -1,0 +1,88 @@
+import AxeBuilder from "@axe-core/playwright";
+import { readFile } from "node:fs/promises";
+import type { Page } from "@playwright/test";
+import type { AgentsSnapshot, TimeInStateReport } from "@/lib/api-types";
+import { expect, test } from "./fixtures";
+
+/** 3725 → "1:02" (the page's h:mm). */
+const hmm = (seconds: number) => `${Math.floor(seconds / 3600)}:${String(Math.floor(seconds / 60) % 60).padStart(2, "0")}`;
+const table = (page: Page) => page.locator("[data-report-table]");
+const agentRows = (page: Page) => table(page).locator("tbody tr[data-agent-id]");
+
+test.describe("reports", () => {
+  test("how much of today did my team spend not ready, by reason, hour by hour: two clicks, the numbers the API's to the minute", async ({ page }) => {
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.goto("/");
+    await page.getByRole("link", { name: "Reports" }).click();
+    await expect(page).toHaveURL(/\/reports$/);
+    const { agents } = (await (await page.request.get("/api/agents")).json()) as AgentsSnapshot;
+    await expect(agentRows(page)).toHaveCount(agents.length, { timeout: 20_000 });
+    await expect(page.locator("[data-report-chart] .recharts-bar-rectangle").first()).toBeVisible();
+
+    // Click: the team.
+    await page.locator('button[data-team="Billing"]').click();
+    await expect(page).toHaveURL(/team=Billing/);
+    const billing = agents.filter((a) => a.team === "Billing");
+    await expect(agentRows(page)).toHaveCount(billing.length);
+    await expect(table(page).locator("[data-floor-total]")).toContainText(`${billing.length} agents`);
+
+    // The not-ready reasons are columns; hour by hour is the chart, its numbers on hover and in the table below it.
+    await expect(table(page).locator("thead")).toContainText("Break");
+    const bar = page.locator("[data-report-chart] .recharts-bar-rectangle").last();
+    await bar.hover({ force: true });
+    await expect(page.locator("[data-report-tooltip]")).toContainText("Agents on average over the interval");
+
+    // The page's numbers are the API's: an agent's logged-in time and not-ready share, to the minute.
+    const url = new URL(page.url());
+    expect(url.searchParams.get("interval")).toBeNull();
+    const windowText = await page.locator('[data-field="report-window"]').innerText();
+    expect(windowText).toContain("America/New_York");
+    const someone = billing[0]!;
+    const row = table(page).locator(`tr[data-agent-id="${someone.agentId}"]`);
+    const shown = await row.locator("td").first().innerText();
+    // Asked the same way the page asks (today in New York, hourly): the totals a few seconds apart can differ by a minute.
+    const today = await page.evaluate(() => {
+      const now = new Date();
+      const parts = new Intl.DateTimeFormat("en-CA", { timeZone: "America/New_York", year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
+      return parts;
+    });
+    const report = (await (await page.request.get(`/api/reports/time-in-state?from=${today}T00:00:00-05:00&to=${today}T23:59:59-05:00&interval=total&agent=${encodeURIComponent(someone.agentId)}`)).json()) as TimeInStateReport;
+    const loggedIn = Object.entries(report.rows[0]!.seconds).filter(([a]) => a !== "offline").reduce((s, [, v]) => s + v, 0);
+    expect([hmm(loggedIn), hmm(loggedIn - 60), hmm(loggedIn + 60)]).toContain(shown);
+
+    // The drill-down on the same window, from the name.
+    const href = await row.locator('[data-field="name"]').getAttribute("href");
+    expect(href).toMatch(new RegExp(`^/agents/${encodeURIComponent(someone.agentId)}\\?window=custom&from=.+&to=.+`));
+
+    // The CSV of the table: one line per agent, then the floor.
+    const [download] = await Promise.all([page.waitForEvent("download"), page.locator('[data-field="export"]').click()]);
+    const lines = (await readFile((await download.path())!, "utf8")).replace(/^\ufeff/, "").trimEnd().split("\r\n");
+    expect(lines[0]).toMatch(/^Name,Agent ID,Team,Logged in,Logged in \(s\),/);
+    expect(lines).toHaveLength(1 + billing.length + 1);
+    expect(lines.at(-1)).toMatch(/^Floor total,/);
+
+    for (const colorScheme of ["light", "dark"] as const) {
+      await page.emulateMedia({ colorScheme });
+      await page.mouse.move(0, 0);
+      await page.screenshot({ path: `reports/screenshots/reports-laptop-1440x900-${colorScheme}.png` });
+      const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
+      expect(results.violations.map((v) => `${colorScheme}: ${v.id}: ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(" | ")}`)).toEqual([]);
+    }
+
+    // Printed: the controls stay off the paper.
+    await page.emulateMedia({ media: "print" });
+    await expect(page.locator('[data-field="window"]')).toBeHidden();
+    await expect(table(page)).toBeVisible();
+  });
+
+  test("the window, interval and zone live in the address; a custom window over 31 days is refused with a message", async ({ page }) => {
+    await page.goto("/reports?window=yesterday&interval=30m&tz=Europe/Berlin");
+    await expect(page.locator('[data-field="window"]')).toHaveValue("yesterday");
+    await expect(page.locator('[data-field="interval"]')).toHaveValue("30m");
+    await expect(page.locator('[data-field="report-window"]')).toContainText("Europe/Berlin", { timeout: 20_000 });
+    await page.locator('[data-field="window"]').selectOption("custom");
+    await expect(page).toHaveURL(/window=custom&from=\d{4}-\d\d-\d\dT00(:|%3A)00&to=/);
+    await page.locator('[data-field="from"]').fill("2026-09-01T00:00");
+    await expect(page.locator('[data-field="window-problem"]')).toContainText("at most 31 days");
+  });
+});
