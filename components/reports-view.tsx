@@ -4,7 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { cn } from "@/lib/cn";
 import { hmm, intervalSeries, percent, RATIOS, ratios, REPORT_WINDOWS, reportWindow, stateShare, summarize, tableCsv, WINDOW_NAMES, type AgentTotals, type ReportSummary, type ReportWindow, type Totals } from "@/lib/display/reports";
-import { browserTimeZone, formatDateTime, parseLocalInput, toLocalInput } from "@/lib/display/time";
+import { browserTimeZone, formatClock, formatDateTime, parseLocalInput, toLocalInput } from "@/lib/display/time";
 import { ensureOk } from "@/lib/queries/fetch-json";
 import { reportQueryOptions, reportSearch, type ReportParams } from "@/lib/queries/reports";
 import { serverNow } from "@/lib/queries/server-clock";
@@ -95,8 +95,15 @@ function Cell({ seconds, share, title }: { seconds: number; share?: number | nul
   );
 }
 
-function TotalsCells({ t, s }: { t: Totals; s: ReportSummary }) {
+interface Facts {
+  firstLogin: number | null;
+  lastLogout: number | null;
+  longest: { start: number; end: number | null; seconds: number } | null;
+}
+
+function TotalsCells({ t, s, facts, zone, multiDay }: { t: Totals; s: ReportSummary; facts: Facts; zone: string; multiDay: boolean }) {
   const r = ratios(t);
+  const at = (ms: number | null) => (ms === null ? "" : multiDay ? formatDateTime(ms, zone) : formatClock(ms, zone));
   return (
     <>
       <Cell seconds={t.loggedIn} title="Time in any state but logged out" />
@@ -113,6 +120,15 @@ function TotalsCells({ t, s }: { t: Totals; s: ReportSummary }) {
         {percent(r.occupancy)}
       </td>
       <td className="px-2 py-1.5 text-right tabular-nums">{t.changes}</td>
+      <td className="px-2 py-1.5 text-right whitespace-nowrap tabular-nums" data-field="first-login">
+        {at(facts.firstLogin)}
+      </td>
+      <td className="px-2 py-1.5 text-right whitespace-nowrap tabular-nums" data-field="last-logout">
+        {at(facts.lastLogout)}
+      </td>
+      <td className="px-2 py-1.5 text-right whitespace-nowrap tabular-nums" data-field="longest-not-ready" title={facts.longest ? `${at(facts.longest.start)} – ${facts.longest.end === null ? "now" : at(facts.longest.end)}` : undefined}>
+        {facts.longest ? hmm(facts.longest.seconds) : ""}
+      </td>
       <td className="px-2 py-1.5 text-right text-ink-muted tabular-nums" title="No known state: before the first event, or not read yet">
         {t.unknown > 0 ? hmm(t.unknown) : ""}
       </td>
@@ -154,6 +170,27 @@ export function ReportsView({ query, teamNames, canExport }: ReportsViewProps) {
   const series = useMemo(() => (data ? intervalSeries(vocab, data.rows) : []), [vocab, data]);
   const colours = useMemo(() => Object.fromEntries((summary?.states ?? []).map((c) => [c.key, vocab.state(c.activities[0]!).customColour])), [summary, vocab]);
 
+  // First login, last logout, longest not ready: per agent from the answer; a team's earliest, latest and longest.
+  const facts = useMemo(() => {
+    const m = new Map<string, Facts>();
+    for (const a of data?.agents ?? []) {
+      const l = a.longestNotReady;
+      const ms = (iso: string | null) => (iso === null ? null : Date.parse(iso));
+      m.set(a.agentId, { firstLogin: ms(a.firstLogin), lastLogout: ms(a.lastLogout), longest: l && { start: Date.parse(l.start), end: ms(l.end), seconds: l.seconds } });
+    }
+    return m;
+  }, [data]);
+  const NO_FACTS: Facts = { firstLogin: null, lastLogout: null, longest: null };
+  const factsOf = (id: string) => facts.get(id) ?? NO_FACTS;
+  const groupFacts = (ids: readonly string[]): Facts => {
+    const all = ids.map(factsOf);
+    const min = (xs: (number | null)[]) => xs.reduce<number | null>((m, x) => (x === null ? m : m === null ? x : Math.min(m, x)), null);
+    const max = (xs: (number | null)[]) => xs.reduce<number | null>((m, x) => (x === null ? m : m === null ? x : Math.max(m, x)), null);
+    const longest = all.reduce<Facts["longest"]>((m, f) => (f.longest && (!m || f.longest.seconds > m.seconds) ? f.longest : m), null);
+    return { firstLogin: min(all.map((f) => f.firstLogin)), lastLogout: max(all.map((f) => f.lastLogout)), longest };
+  };
+  const multiDay = params !== null && params.to - params.from > DAY;
+
   const [sort, setSort] = useState<{ key: SortKey; desc: boolean }>({ key: "name", desc: false });
   const agents = useMemo(() => {
     if (!summary) return [];
@@ -187,7 +224,7 @@ export function ReportsView({ query, teamNames, canExport }: ReportsViewProps) {
       setExportProblem(err instanceof Error ? err.message : "The export was refused.");
       return;
     }
-    downloadText(`floorview-report-${new Date(params.from).toISOString().slice(0, 10)}.csv`, tableCsv(summary, agents), "text/csv;charset=utf-8");
+    downloadText(`floorview-report-${new Date(params.from).toISOString().slice(0, 10)}.csv`, tableCsv(summary, agents, data?.agents), "text/csv;charset=utf-8");
   };
 
   const head = (key: SortKey, label: string, title?: string, className?: string) => (
@@ -386,6 +423,15 @@ export function ReportsView({ query, teamNames, canExport }: ReportsViewProps) {
                   {head("notReadyShare", "Not ready %", RATIOS.notReadyShare.formula)}
                   {head("occupancy", "Occupancy", RATIOS.occupancy.formula)}
                   {head("changes", "Changes", "State changes in the window")}
+                  <th scope="col" className="px-2 py-2 text-right font-semibold" title="The first login seen in the window">
+                    First login
+                  </th>
+                  <th scope="col" className="px-2 py-2 text-right font-semibold" title="The last logout seen in the window">
+                    Last logout
+                  </th>
+                  <th scope="col" className="px-2 py-2 text-right font-semibold" title="The longest unbroken stretch of not ready, whatever its reasons">
+                    Longest not ready
+                  </th>
                   <th scope="col" className="px-2 py-2 text-right font-semibold">
                     Unknown
                   </th>
@@ -400,7 +446,7 @@ export function ReportsView({ query, teamNames, canExport }: ReportsViewProps) {
                       </a>
                       {a.team && <span className="ml-2 text-xs font-normal text-ink-muted">{a.team}</span>}
                     </th>
-                    <TotalsCells t={a} s={summary} />
+                    <TotalsCells t={a} s={summary} facts={factsOf(a.agentId)} zone={zone} multiDay={multiDay} />
                   </tr>
                 ))}
               </tbody>
@@ -411,14 +457,14 @@ export function ReportsView({ query, teamNames, canExport }: ReportsViewProps) {
                       <th scope="row" className="px-3 py-1.5 text-left">
                         {t.team ?? "No team"} <span className="text-xs font-normal text-ink-muted">{t.agents} agents</span>
                       </th>
-                      <TotalsCells t={t.totals} s={summary} />
+                      <TotalsCells t={t.totals} s={summary} facts={groupFacts(summary.agents.filter((a) => a.team === t.team).map((a) => a.agentId))} zone={zone} multiDay={multiDay} />
                     </tr>
                   ))}
                 <tr className="border-t-2 border-ink bg-surface-muted" data-floor-total>
                   <th scope="row" className="px-3 py-1.5 text-left">
                     Floor <span className="text-xs font-normal text-ink-muted">{summary.agents.length} agents</span>
                   </th>
-                  <TotalsCells t={summary.floor} s={summary} />
+                  <TotalsCells t={summary.floor} s={summary} facts={groupFacts(summary.agents.map((a) => a.agentId))} zone={zone} multiDay={multiDay} />
                 </tr>
               </tfoot>
             </table>

@@ -108,6 +108,17 @@ export interface TimeInStateRow {
   changes: number;
 }
 
+/** One agent over the whole window of a report: what rows cannot say. */
+export interface TimeInStateAgent {
+  agentId: string;
+  /** ISO-8601 UTC: the first login seen in the window (a logged-in state after logged out or unknown); null if none was seen. */
+  firstLogin: string | null;
+  /** The last logout seen in the window (logged out after a logged-in state); null if none. */
+  lastLogout: string | null;
+  /** The longest unbroken stretch of not ready (whatever its reasons); `end` null while it is still going. */
+  longestNotReady: { start: string; end: string | null; seconds: number } | null;
+}
+
 /** `GET /api/reports/time-in-state`. */
 export interface TimeInStateReport {
   from: string;
@@ -121,6 +132,8 @@ export interface TimeInStateReport {
   asOf: string;
   /** Agent by agent (in name order), each agent's rows in time order. */
   rows: TimeInStateRow[];
+  /** Per agent over the whole window, in the same order. */
+  agents: TimeInStateAgent[];
 }
 
 export interface HealthResponse {

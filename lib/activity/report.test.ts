@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { reportCells } from "./report";
+import { Vocabulary } from "@/lib/states/vocabulary";
+import { reportCells, windowFacts } from "./report";
 import type { Segment } from "./timeline";
 
 const T0 = Date.parse("2026-11-27T08:00:00Z");
@@ -29,5 +30,22 @@ describe("reportCells", () => {
   it("does not count the state the window opens in as a change, but one that begins on a row's boundary", () => {
     const cells = reportCells([seg("ready", null, 0, 15), seg("busy", null, 15, 30)], bounds(0, 15, 30), T0 + 60 * M);
     expect(cells.map((c) => c.changes)).toEqual([0, 1]);
+  });
+});
+
+describe("windowFacts", () => {
+  const vocab = new Vocabulary();
+  it("finds the first login and the last logout seen, and the longest not-ready stretch across reasons", () => {
+    const segments = [seg("offline", null, 0, 30), seg("ready", null, 30, 40), seg("notready", "1", 40, 50), seg("notready", "2", 50, 65), seg("busy", null, 65, 90), seg("offline", null, 90, 100), seg("ready", null, 100, 120), seg("offline", null, 120, null)];
+    const f = windowFacts(vocab, segments, T0, T0 + 180 * M, T0 + 150 * M);
+    expect(f.firstLogin).toBe(T0 + 30 * M);
+    expect(f.lastLogout).toBe(T0 + 120 * M);
+    expect(f.longestNotReady).toEqual({ start: T0 + 40 * M, end: T0 + 65 * M, ms: 25 * M });
+  });
+
+  it("does not take an agent logged in when the window opens for a login, but one after unknown time is", () => {
+    expect(windowFacts(vocab, [seg("ready", null, 0, 60)], T0, T0 + 60 * M, T0 + 60 * M).firstLogin).toBeNull();
+    expect(windowFacts(vocab, [seg("ready", null, 20, 60)], T0, T0 + 60 * M, T0 + 60 * M).firstLogin).toBe(T0 + 20 * M);
+    expect(windowFacts(vocab, [seg("offline", null, 0, 60)], T0, T0 + 60 * M, T0 + 60 * M)).toEqual({ firstLogin: null, lastLogout: null, longestNotReady: null });
   });
 });

@@ -1,4 +1,5 @@
-import type { Segment } from "./timeline";
+import type { Vocabulary } from "@/lib/states/vocabulary";
+import { timelineTotals, type Segment } from "./timeline";
 
 /**
  * Where time went, per row of a report (an interval of the wall clock, or the whole window):
@@ -57,4 +58,30 @@ export function reportCells(segments: readonly Segment[], bounds: readonly numbe
     cells.push({ start, end, seconds, reasonSeconds, unknownSeconds: (end - start - knownMs) / SECOND, changes });
   }
   return cells;
+}
+
+export interface WindowFacts {
+  firstLogin: number | null;
+  lastLogout: number | null;
+  longestNotReady: { start: number; end: number | null; ms: number } | null;
+}
+
+/**
+ * What an agent's whole window says beyond its rows: the first login and the last logout seen
+ * (a change between the `offline` family and any other, after unknown time counts as a login),
+ * and the longest stretch of not ready, as the drill-down computes it.
+ */
+export function windowFacts(vocab: Vocabulary, segments: readonly Segment[], from: number, to: number, until: number): WindowFacts {
+  let firstLogin: number | null = null;
+  let lastLogout: number | null = null;
+  let previous: Segment | null = null;
+  for (const s of segments) {
+    const offline = vocab.state(s.activity).family === "offline";
+    const after = previous !== null && previous.end === s.start ? previous : null;
+    const wasOffline = after === null ? null : vocab.state(after.activity).family === "offline";
+    if (!offline && s.start > from && wasOffline !== false && firstLogin === null) firstLogin = s.start;
+    if (offline && wasOffline === false) lastLogout = s.start;
+    previous = s;
+  }
+  return { firstLogin, lastLogout, longestNotReady: timelineTotals(vocab, segments, { start: from, end: to }, until).longestNotReady };
 }

@@ -60,6 +60,15 @@ describe("report totals", () => {
 
   it("writes the table as shown as CSV: agents, team subtotals (more than one team), the floor; h:mm and seconds; formula-safe", () => {
     const s = summarize(vocab, [...rows, row("=x", "Sales", H0, H1, { ready: 60 })]);
+    const facts = [
+      { agentId: "a", firstLogin: "2026-11-27T09:05:00.000Z", lastLogout: "2026-11-27T10:30:00.000Z", longestNotReady: { start: H0, end: H1, seconds: 600 } },
+      { agentId: "b", firstLogin: "2026-11-27T09:01:00.000Z", lastLogout: null, longestNotReady: { start: H0, end: null, seconds: 5400 } },
+    ];
+    const withFacts = tableCsv(s, s.agents, facts).trimEnd().split("\r\n");
+    const col = (name: string) => withFacts[0]!.split(",").indexOf(name);
+    expect(withFacts[1]!.split(",")[col("First login (UTC)")]).toBe("2026-11-27T09:05:00.000Z");
+    // The floor: the earliest login, the latest logout, the longest stretch.
+    expect([col("First login (UTC)"), col("Last logout (UTC)"), col("Longest not ready (s)")].map((c) => withFacts.at(-1)!.split(",")[c])).toEqual(["2026-11-27T09:01:00.000Z", "2026-11-27T10:30:00.000Z", "5400"]);
     const lines = tableCsv(s, s.agents).replace(/^\uFEFF/, "").trimEnd().split("\r\n");
     expect(lines[0]!.startsWith("Name,Agent ID,Team,Logged in,Logged in (s),Ready,Ready (s),")).toBe(true);
     expect(lines.map((l) => l.split(",")[0])).toEqual(["Name", "A", "B", "'=X", "Team total: Billing", "Team total: Sales", "Floor total"]);

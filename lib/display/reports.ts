@@ -1,4 +1,4 @@
-import type { TimeInStateRow } from "@/lib/api-types";
+import type { TimeInStateAgent, TimeInStateRow } from "@/lib/api-types";
 import { csvLine } from "@/lib/csv";
 import type { StateFamily } from "@/lib/states/family";
 import { familyRank, type Vocabulary } from "@/lib/states/vocabulary";
@@ -202,9 +202,18 @@ export function intervalSeries(vocab: Vocabulary, rows: readonly TimeInStateRow[
 }
 
 /** The table as shown, as CSV: one line per agent, then team subtotals and the floor; durations in h:mm and in seconds. */
-export function tableCsv(s: ReportSummary, agents: readonly AgentTotals[]): string {
-  const head = ["Name", "Agent ID", "Team", "Logged in", "Logged in (s)", ...s.states.flatMap((c) => [c.label, `${c.label} (s)`]), ...s.reasons.flatMap((r) => [`Not ready: ${r.label}`, `Not ready: ${r.label} (s)`]), "Not ready share", "Occupancy", "Changes", "Unknown (s)"];
-  const line = (name: string, id: string, team: string, t: Totals) => {
+export function tableCsv(s: ReportSummary, agents: readonly AgentTotals[], facts: readonly TimeInStateAgent[] = []): string {
+  const head = ["Name", "Agent ID", "Team", "Logged in", "Logged in (s)", ...s.states.flatMap((c) => [c.label, `${c.label} (s)`]), ...s.reasons.flatMap((r) => [`Not ready: ${r.label}`, `Not ready: ${r.label} (s)`]), "Not ready share", "Occupancy", "Changes", "First login (UTC)", "Last logout (UTC)", "Longest not ready (s)", "Unknown (s)"];
+  const byId = new Map(facts.map((f) => [f.agentId, f]));
+  // A team's or the floor's: the earliest login, the latest logout, the longest stretch.
+  const of = (ids: readonly string[]) => {
+    const fs = ids.map((id) => byId.get(id)).filter((f): f is TimeInStateAgent => f !== undefined);
+    const logins = fs.map((f) => f.firstLogin).filter((x): x is string => x !== null).sort();
+    const logouts = fs.map((f) => f.lastLogout).filter((x): x is string => x !== null).sort();
+    const longest = Math.max(0, ...fs.map((f) => f.longestNotReady?.seconds ?? 0));
+    return [logins[0] ?? "", logouts.at(-1) ?? "", fs.some((f) => f.longestNotReady) ? String(longest) : ""];
+  };
+  const line = (name: string, id: string, team: string, t: Totals, ids: readonly string[]) => {
     const r = ratios(t);
     return csvLine([
       name,
@@ -217,13 +226,14 @@ export function tableCsv(s: ReportSummary, agents: readonly AgentTotals[]): stri
       r.notReadyShare === null ? "" : r.notReadyShare.toFixed(4),
       r.occupancy === null ? "" : r.occupancy.toFixed(4),
       String(t.changes),
+      ...of(ids),
       String(t.unknown),
     ]);
   };
-  const lines = [csvLine(head), ...agents.map((a) => line(a.name ?? a.agentId, a.agentId, a.team ?? "", a))];
+  const lines = [csvLine(head), ...agents.map((a) => line(a.name ?? a.agentId, a.agentId, a.team ?? "", a, [a.agentId]))];
   // As the table: team subtotals when there is more than one team.
-  if (s.teams.length > 1) for (const t of s.teams) lines.push(line(`Team total: ${t.team ?? "No team"}`, "", t.team ?? "", t.totals));
-  lines.push(line("Floor total", "", "", s.floor));
+  if (s.teams.length > 1) for (const t of s.teams) lines.push(line(`Team total: ${t.team ?? "No team"}`, "", t.team ?? "", t.totals, s.agents.filter((a) => a.team === t.team).map((a) => a.agentId)));
+  lines.push(line("Floor total", "", "", s.floor, s.agents.map((a) => a.agentId)));
   return `\uFEFF${lines.join("\r\n")}\r\n`;
 }
 

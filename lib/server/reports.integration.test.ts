@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { TimeInStateRow } from "@/lib/api-types";
 import type { RunningSimulator } from "@/lib/simulator/server";
 import { truthSegments } from "@/lib/simulator/truth";
+import { Vocabulary } from "@/lib/states/vocabulary";
 import { simulatorWithClient } from "@/test/simulator";
 import { HistoryStore } from "./history";
 import { Poller } from "./poller";
@@ -12,6 +13,7 @@ import { LOOKBACK_MS } from "./timeline";
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const EVERYONE = { teams: null, agents: null, prefix: null, privacy: false };
+const VOCAB = new Vocabulary();
 
 let sim: RunningSimulator | null = null;
 afterEach(async () => {
@@ -80,7 +82,7 @@ describe("time-in-state reports against the simulator over HTTP", () => {
     const to = Date.parse("2026-10-25T23:00:00Z");
     const q = query(from, to, "15m", "Europe/Berlin");
     const { agents } = reportAgents(sources, q, EVERYONE);
-    const report = await timeInState(sources, q, agents, { now: Date.now(), deadline: Date.now() + 30_000 });
+    const report = await timeInState(sources, VOCAB, q, agents, { now: Date.now(), deadline: Date.now() + 30_000 });
     expect(report.complete).toBe(true);
     expect(report.rows).toHaveLength(agents.length * 100);
     expect(new Set(report.rows.map((r) => r.agentId)).size).toBe(agents.length);
@@ -89,6 +91,36 @@ describe("time-in-state reports against the simulator over HTTP", () => {
     expectTruth(sim, report.rows, from, to);
     // Something happened on this floor that night: not a report of nothing.
     expect(report.rows.some((r) => (r.seconds.busy ?? 0) > 0 && r.changes > 0)).toBe(true);
+
+    // First login, last logout and the longest not-ready stretch, by the truth's segments.
+    expect(report.agents.map((a) => a.agentId)).toEqual(agents.map((a) => a.agentId));
+    expect(report.agents.filter((a) => a.firstLogin && a.lastLogout && (a.longestNotReady?.seconds ?? 0) > 60).length).toBeGreaterThan(0);
+    for (const a of report.agents) {
+      const truth = truthSegments(sim.floor.query(from - LOOKBACK_MS, to, Date.now()).filter((e) => e.agentId === a.agentId), { from, to, knownFrom: from - LOOKBACK_MS, liveEdge: null });
+      const at = (iso: string) => truth.findIndex((seg) => seg.start === Date.parse(iso));
+      if (a.firstLogin) {
+        const i = at(a.firstLogin);
+        expect(truth[i]!.activity, a.agentId).not.toBe("offline");
+        expect(i === 0 || truth[i - 1]!.end !== truth[i]!.start || truth[i - 1]!.activity === "offline").toBe(true);
+        // None earlier.
+        expect(truth.slice(0, i).some((seg, j) => seg.activity !== "offline" && seg.start > from && (j === 0 || truth[j - 1]!.activity === "offline"))).toBe(false);
+      }
+      if (a.lastLogout) {
+        const i = at(a.lastLogout);
+        expect(truth[i]!.activity).toBe("offline");
+        expect(truth.slice(i + 1).some((seg, j) => seg.activity === "offline" && truth[i + j]!.activity !== "offline")).toBe(false);
+      }
+      // No stretch of not ready in the truth is longer.
+      let run = 0;
+      let longest = 0;
+      for (let i = 0; i < truth.length; i++) {
+        const seg = truth[i]!;
+        const ms = Math.min(seg.end ?? to, to) - Math.max(seg.start, from);
+        run = seg.activity === "notready" ? (i > 0 && truth[i - 1]!.activity === "notready" && truth[i - 1]!.end === seg.start ? run : 0) + ms : 0;
+        longest = Math.max(longest, run);
+      }
+      expect(a.longestNotReady?.seconds ?? 0, a.agentId).toBe(longest / 1000);
+    }
   });
 
   it("days follow the zone's midnights (24, 25 and 24 hours around the change) and equal the truth", async () => {
@@ -97,7 +129,7 @@ describe("time-in-state reports against the simulator over HTTP", () => {
     const to = Date.parse("2026-10-26T23:00:00Z");
     const q = query(from, to, "1d", "Europe/Berlin");
     const { agents } = reportAgents(sources, q, EVERYONE);
-    const report = await timeInState(sources, q, agents.slice(0, 4), { now: Date.now(), deadline: Date.now() + 30_000 });
+    const report = await timeInState(sources, VOCAB, q, agents.slice(0, 4), { now: Date.now(), deadline: Date.now() + 30_000 });
     expect(report.complete).toBe(true);
     expect(report.rows.slice(0, 3).map((r) => (Date.parse(r.end) - Date.parse(r.start)) / HOUR)).toEqual([24, 25, 24]);
     expectTruth(sim, report.rows, from, to);
@@ -109,7 +141,7 @@ describe("time-in-state reports against the simulator over HTTP", () => {
     const from = now - (now % HOUR) - HOUR;
     const q = query(from, from + 4 * HOUR, "1h", "UTC");
     const { agents } = reportAgents(sources, q, EVERYONE);
-    const report = await timeInState(sources, q, agents, { now, deadline: now + 10_000 });
+    const report = await timeInState(sources, VOCAB, q, agents, { now, deadline: now + 10_000 });
     // The hour before and the one holding now; the two after it are not there yet.
     const rowsOf = report.rows.filter((r) => r.agentId === agents[0]!.agentId);
     expect(rowsOf).toHaveLength(2);
@@ -124,7 +156,7 @@ describe("time-in-state reports against the simulator over HTTP", () => {
     const q = query(from, to, "1h", "UTC");
     const { agents } = reportAgents(sources, q, EVERYONE);
     sim.setFault({ mode: "http_503", target: "activity" });
-    const during = await timeInState(sources, q, agents.slice(0, 3), { now: Date.now(), deadline: Date.now() + 1_500 });
+    const during = await timeInState(sources, VOCAB, q, agents.slice(0, 3), { now: Date.now(), deadline: Date.now() + 1_500 });
     expect(during.complete).toBe(false);
     for (const r of during.rows) {
       expect(r.seconds).toEqual({});
@@ -132,7 +164,7 @@ describe("time-in-state reports against the simulator over HTTP", () => {
     }
     sim.clearFaults();
     await new Promise((r) => setTimeout(r, 300));
-    const after = await timeInState(sources, q, agents.slice(0, 3), { now: Date.now(), deadline: Date.now() + 30_000 });
+    const after = await timeInState(sources, VOCAB, q, agents.slice(0, 3), { now: Date.now(), deadline: Date.now() + 30_000 });
     expect(after.complete).toBe(true);
     expectTruth(sim, after.rows, from, to);
   });
@@ -155,6 +187,7 @@ describe("time-in-state reports against the simulator over HTTP", () => {
       tz: "UTC",
       complete: true,
       asOf: "2026-10-02T00:00:00.000Z",
+      agents: [],
       rows: [{ agentId: "=cmd()", name: "Ana", team: null, start: "2026-10-01T00:00:00.000Z", end: "2026-10-01T01:00:00.000Z", seconds: { ready: 3000, notready: 500 }, reasonSeconds: { "2": 500 }, unknownSeconds: 100, changes: 3 }],
     });
     const lines = csv.replace(/^\uFEFF/, "").trim().split("\r\n");

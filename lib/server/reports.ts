@@ -1,7 +1,8 @@
 import "server-only";
-import type { AgentSnapshot, TimeInStateReport, TimeInStateRow } from "@/lib/api-types";
+import type { AgentSnapshot, TimeInStateAgent, TimeInStateReport, TimeInStateRow } from "@/lib/api-types";
 import { inScope, asSeen, sameTeam, type Scope } from "@/lib/auth/scope";
-import { reportCells } from "@/lib/activity/report";
+import { reportCells, windowFacts } from "@/lib/activity/report";
+import type { Vocabulary } from "@/lib/states/vocabulary";
 import { csvLine } from "@/lib/csv";
 import { intervalBoundaries, isValidTimeZone, REPORT_INTERVALS, type ReportInterval } from "@/lib/time/zone";
 import { agentSnapshots } from "./snapshot";
@@ -90,12 +91,13 @@ export function rowCount(q: Pick<ReportQuery, "from" | "to" | "interval" | "tz">
  * The report, reading what is not known yet until `deadline`; `complete` is false while some of
  * the window is still being read (or could not be).
  */
-export async function timeInState(sources: TimelineSources, q: ReportQuery, agents: readonly AgentSnapshot[], opts: { now: number; deadline: number }): Promise<TimeInStateReport> {
+export async function timeInState(sources: TimelineSources, vocab: Vocabulary, q: ReportQuery, agents: readonly AgentSnapshot[], opts: { now: number; deadline: number }): Promise<TimeInStateReport> {
   const bounds = intervalBoundaries(q.from, q.to, q.tz, q.interval);
   // Whole seconds: the feed's times are, and so every row adds up exactly.
   const until = Math.min(Math.floor(opts.now / 1000) * 1000, q.to);
   const iso = (ms: number) => new Date(ms).toISOString();
   const rows: TimeInStateRow[] = [];
+  const facts: TimeInStateAgent[] = [];
   let complete = true;
   for (const agent of agents) {
     const read = await readSegments(sources, agent.agentId, q.from, q.to, opts);
@@ -103,8 +105,16 @@ export async function timeInState(sources: TimelineSources, q: ReportQuery, agen
     for (const c of reportCells(read.segments, bounds, until)) {
       rows.push({ agentId: agent.agentId, name: agent.name, team: agent.team, start: iso(c.start), end: iso(c.end), seconds: c.seconds, reasonSeconds: c.reasonSeconds, unknownSeconds: c.unknownSeconds, changes: c.changes });
     }
+    const f = windowFacts(vocab, read.segments, q.from, q.to, until);
+    const longest = f.longestNotReady;
+    facts.push({
+      agentId: agent.agentId,
+      firstLogin: f.firstLogin === null ? null : iso(f.firstLogin),
+      lastLogout: f.lastLogout === null ? null : iso(f.lastLogout),
+      longestNotReady: longest && { start: iso(longest.start), end: longest.end === null ? null : iso(longest.end), seconds: longest.ms / 1000 },
+    });
   }
-  return { from: iso(q.from), to: iso(q.to), interval: q.interval, tz: q.tz, complete, asOf: iso(opts.now), rows };
+  return { from: iso(q.from), to: iso(q.to), interval: q.interval, tz: q.tz, complete, asOf: iso(opts.now), rows, agents: facts };
 }
 
 /**
