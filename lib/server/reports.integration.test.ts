@@ -8,6 +8,11 @@ import { HistoryStore } from "./history";
 import { Poller } from "./poller";
 import { parseReportQuery, reportAgents, reportCsv, timeInState, type ReportQuery } from "./reports";
 import { RequestBudget } from "./request-budget";
+import { StoreWriter } from "./store-writer";
+import { openStore } from "@/lib/store/open";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { LOOKBACK_MS } from "./timeline";
 
 const HOUR = 3_600_000;
@@ -30,7 +35,7 @@ async function setup(retryAfterMs = 30_000) {
   while (!poller.health.backfilled) await poller.pollOnce();
   await poller.refreshRoster();
   const history = new HistoryStore(s.client, budget, { chunkMs: 6 * HOUR, maxEvents: 2_000_000, reserve: 5, retryAfterMs });
-  return { sim: s.sim, sources: { poller, history, staleAfterMs: 45_000 } };
+  return { sim: s.sim, client: s.client, sources: { poller, history, staleAfterMs: 45_000 } };
 }
 
 /**
@@ -120,6 +125,34 @@ describe("time-in-state reports against the simulator over HTTP", () => {
         longest = Math.max(longest, run);
       }
       expect(a.longestNotReady?.seconds ?? 0, a.agentId).toBe(longest / 1000);
+    }
+  });
+
+  it("from the store, many agents read together give the same report as the truth, with no call to Kore.ai", async () => {
+    const { sim, client, sources } = await setup();
+    const dir = mkdtempSync(join(tmpdir(), "floorview-report-store-"));
+    const writer = new StoreWriter(await openStore({ engine: "sqlite", dataDir: dir }, { tenant: "kore:acc-1", onForeignTenant: "reset" }));
+    try {
+      sources.history.store = writer;
+      const from = Date.parse("2026-10-24T22:00:00Z");
+      const to = Date.parse("2026-10-25T23:00:00Z");
+      const q = query(from, to, "1h", "Europe/Berlin");
+      const { agents } = reportAgents(sources, q, EVERYONE);
+      // The first report reads the day (and the one before, for the opening states) from Kore.ai into the store.
+      const first = await timeInState(sources, VOCAB, q, agents, { now: Date.now(), deadline: Date.now() + 30_000 });
+      expect(first.complete).toBe(true);
+      await writer.flushed();
+      // A fresh history reader (nothing cached): everything from the store, read for all agents at once.
+      const calls = sim.requests.filter((r) => r.endpoint === "activity").length;
+      const history = new HistoryStore(client, new RequestBudget(600), { chunkMs: 6 * HOUR, maxEvents: 2_000_000, reserve: 5, retryAfterMs: 30_000 });
+      history.store = writer;
+      const again = await timeInState({ ...sources, history }, VOCAB, q, agents, { now: Date.now(), deadline: Date.now() + 30_000 });
+      expect(sim.requests.filter((r) => r.endpoint === "activity").length).toBe(calls);
+      expect(again).toEqual({ ...first, asOf: again.asOf });
+      expectTruth(sim, again.rows, from, to);
+    } finally {
+      await writer.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

@@ -54,6 +54,20 @@ export interface TimelineSources {
   staleAfterMs: number;
   /** Agent id → team, from the labels config. */
   teams?: ReadonlyMap<string, string>;
+  /** What the store holds for several agents, read at once (a report): used instead of reading each agent's part. */
+  prefetch?: StorePrefetch | null;
+}
+
+/** The store's part of many agents' timelines over one window, read in a few queries (`prefetchSegments`). */
+export interface StorePrefetch {
+  /** The store's part of the read: [from, to), and the window's start. */
+  from: number;
+  to: number;
+  windowFrom: number;
+  known: Interval[];
+  byAgent: ReadonlyMap<string, { events: ActivityEvent[]; last: ActivityEvent | null }>;
+  /** The store's coverage from the earliest `last` up to the window's start. */
+  beforeKnown: Interval[];
 }
 
 interface Gathered {
@@ -66,9 +80,16 @@ interface Gathered {
  * `before`: the agent's last stored event before `windowFrom` (older than `from`), when the store
  * knows every change since: the state the window opens in, however long ago it began.
  */
-async function fromStore({ history }: TimelineSources, agentId: string, from: number, to: number, windowFrom: number): Promise<Gathered & { before: ActivityEvent | null }> {
+async function fromStore({ history, prefetch }: TimelineSources, agentId: string, from: number, to: number, windowFrom: number): Promise<Gathered & { before: ActivityEvent | null }> {
   const writer = history.store;
   if (!writer || to <= from) return { events: [], known: [], before: null };
+  const mine = prefetch && prefetch.from === from && prefetch.to === to && prefetch.windowFrom === windowFrom ? prefetch.byAgent.get(agentId) : undefined;
+  if (prefetch && mine) {
+    if (prefetch.known.length === 0) return { events: [], known: [], before: null };
+    const last = mine.last;
+    const before = last && last.time < from && prefetch.beforeKnown.some((k) => k.start <= last.time && k.end >= windowFrom) ? last : null;
+    return { events: mine.events, known: prefetch.known, before };
+  }
   try {
     return await writer.read(async (store) => {
       const known = await store.coverage(from, to);
@@ -82,6 +103,31 @@ async function fromStore({ history }: TimelineSources, agentId: string, from: nu
   } catch {
     // A store that fails is read around: Kore.ai fills the window, as without a store.
     return { events: [], known: [], before: null };
+  }
+}
+
+/**
+ * The store's part of several agents' timelines over [from, to) in a few queries, as `fromStore`
+ * would read it for each; null when the window needs nothing from the store (or it fails: each
+ * agent is then read on its own, as without it).
+ */
+export async function prefetchSegments(sources: TimelineSources, agentIds: readonly string[], from: number, to: number): Promise<StorePrefetch | null> {
+  const writer = sources.history.store;
+  const memFrom = sources.poller.retainedFrom;
+  const readFrom = Math.max(from - LOOKBACK_MS, Math.min(from, memFrom));
+  const until = Math.min(to, memFrom);
+  if (!writer || readFrom >= memFrom || until <= readFrom) return null;
+  try {
+    return await writer.read(async (store) => {
+      const known = await store.coverage(readFrom, until);
+      const byAgent = known.length > 0 ? await store.eventsOfAgents(agentIds, readFrom, until, from) : new Map(agentIds.map((id) => [id, { events: [], last: null }]));
+      let earliest = Infinity;
+      for (const v of byAgent.values()) if (v.last && v.last.time < earliest) earliest = v.last.time;
+      const beforeKnown = earliest < from ? await store.coverage(earliest, from) : [];
+      return { from: readFrom, to: until, windowFrom: from, known, byAgent, beforeKnown };
+    });
+  } catch {
+    return null;
   }
 }
 
@@ -167,7 +213,8 @@ export async function readSegments(sources: TimelineSources, agentId: string, fr
   const windowChunks = from < oldTo ? history.chunkStarts(from, oldTo).filter((c) => !inside(g.known, Math.max(c, from), Math.min(c + history.chunkMs, oldTo))) : [];
   if (windowChunks.length > 0) {
     await history.load(windowChunks, remaining());
-    g = await gather(sources, agentId, readFrom0, to, from);
+    // Read afresh: what was just read from Kore.ai is in the store now, not in a prefetch made before.
+    g = await gather({ ...sources, prefetch: null }, agentId, readFrom0, to, from);
   }
 
   // The state the agent was in when the window opened: look back, a chunk at a time.
@@ -183,7 +230,7 @@ export async function readSegments(sources: TimelineSources, agentId: string, fr
     await history.load([previous], remaining());
     if (!history.has(previous)) break;
     readFrom = Math.max(from - LOOKBACK_MS, previous);
-    g = await gather(sources, agentId, readFrom, to, from);
+    g = await gather({ ...sources, prefetch: null }, agentId, readFrom, to, from);
   }
   if (g.before) {
     // The store knows every change since the agent's last one before the window.

@@ -52,6 +52,18 @@ describe.each(engines)("the event store on %s", (_name, target) => {
     expect((await store.eventsBetween(T0, T0 + 2 * MIN)).map((e) => e.activity).sort()).toEqual(["acw", "busy", "ready"]);
   });
 
+  it("reads several agents at once: each one's events in a window and its state just before, the same as one at a time", async () => {
+    const many = await store.eventsOfAgents(["a-1", "b-2", "nobody"], T0 + 3 * MIN, T0 + 60 * MIN, T0 + 3 * MIN);
+    expect(many.get("a-1")).toEqual({ events: await store.eventsOf("a-1", T0 + 3 * MIN, T0 + 60 * MIN), last: await store.lastEventBefore("a-1", T0 + 3 * MIN) });
+    expect(many.get("a-1")!.events.map((e) => e.time)).toEqual([T0 + 5 * MIN, T0 + 7 * MIN]);
+    expect(many.get("a-1")!.last).toEqual(ev("a-1", 0, "ready"));
+    expect(many.get("b-2")!.events).toEqual([]);
+    // Two states at the same instant: the one read last, as one agent at a time reads it and as the events come in order.
+    expect(many.get("b-2")!.last).toEqual(await store.lastEventBefore("b-2", T0 + 3 * MIN));
+    expect(many.get("b-2")!.last).toEqual((await store.eventsOf("b-2", T0, T0 + 3 * MIN)).at(-1));
+    expect(many.get("nobody")).toEqual({ events: [], last: null });
+  });
+
   it("merges what it knows into ranges, and says what it does not", async () => {
     await store.record({ events: [], coveredFrom: T0 + 30 * MIN, coveredUntil: T0 + 40 * MIN, watermark: null });
     expect(await store.coverage(T0 - MIN, T0 + 60 * MIN)).toEqual([

@@ -308,10 +308,41 @@ export class EventStore {
     if (this.cold) await this.warm();
     const id = this.agentIds.get(agentId) ?? (await this.db.selectFrom("agents").select("id").where("agent_id", "=", agentId).executeTakeFirst())?.id;
     if (id === undefined) return null;
-    const row = await this.db.selectFrom("events").select(["agent", "time", "state"]).where("agent", "=", id).where("time", "<", time).orderBy("time", "desc").limit(1).executeTakeFirst();
+    // Two states at the same instant: the one `eventsOf` gives last (the highest state id) is the state after it.
+    const row = await this.db.selectFrom("events").select(["agent", "time", "state"]).where("agent", "=", id).where("time", "<", time).orderBy("time", "desc").orderBy("state", "desc").limit(1).executeTakeFirst();
     if (!row) return null;
     await this.knowIds([row]);
     return this.toEvent(row);
+  }
+
+  /**
+   * Several agents at once (a report): each one's stored events with from <= time < to, oldest
+   * first, and its newest stored event before `before` (the state it was in then), in two queries.
+   */
+  async eventsOfAgents(agentIds: readonly string[], from: number, to: number, before: number): Promise<Map<string, { events: ActivityEvent[]; last: ActivityEvent | null }>> {
+    if (this.cold) await this.warm();
+    const out = new Map<string, { events: ActivityEvent[]; last: ActivityEvent | null }>();
+    for (const id of agentIds) out.set(id, { events: [], last: null });
+    const ids = agentIds.map((a) => this.agentIds.get(a)).filter((x): x is number => x !== undefined);
+    if (ids.length === 0) return out;
+    const rows = await this.db.selectFrom("events").select(["agent", "time", "state"]).where("agent", "in", ids).where("time", ">=", from).where("time", "<", to).orderBy("agent").orderBy("time").execute();
+    // Each agent's last time before `before` by an index seek, then its state at that time.
+    const lasts = await sql<{ agent: number; time: number | string; state: number }>`
+      WITH last AS (
+        SELECT a.id AS agent, (SELECT e1.time FROM events e1 WHERE e1.agent = a.id AND e1.time < ${before} ORDER BY e1.time DESC LIMIT 1) AS t
+        FROM agents a WHERE a.id IN (${sql.join(ids)})
+      )
+      SELECT last.agent AS agent, last.t AS time, l.state AS state FROM last JOIN events l ON l.agent = last.agent AND l.time = last.t WHERE last.t IS NOT NULL
+      ORDER BY l.state
+    `.execute(this.db);
+    await this.knowIds([...rows, ...lasts.rows]);
+    for (const r of rows) out.get(this.agentById.get(r.agent)!)?.events.push(this.toEvent(r));
+    for (const r of lasts.rows) {
+      const slot = out.get(this.agentById.get(r.agent)!);
+      // Two states at the very same last instant: the one `eventsOf` gives last (the highest state id), as `lastEventBefore` picks.
+      if (slot) slot.last = this.toEvent({ agent: r.agent, time: Number(r.time), state: r.state });
+    }
+    return out;
   }
 
   /** Every agent's stored events with from <= time < to, oldest first. */
