@@ -122,6 +122,8 @@ test.describe("grid view: sort, filter, search, group", () => {
     // Down to the third row, open it, come back: the focus is on that row again.
     await page.keyboard.press("ArrowDown");
     await page.keyboard.press("ArrowDown");
+    // The focus moves on the next frame: read the row once it is there.
+    await expect(grid.rows.nth(2)).toBeFocused();
     const id = await page.evaluate(() => (document.activeElement as HTMLElement).dataset.agentId!);
     await page.keyboard.press("Enter");
     await expect(page).toHaveURL(new RegExp(`/agents/${encodeURIComponent(id)}`));
