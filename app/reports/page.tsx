@@ -1,0 +1,33 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { ReportsView } from "@/components/reports-view";
+import { can } from "@/lib/auth/identity";
+import { servedPage } from "@/lib/server/viewer";
+
+export const dynamic = "force-dynamic";
+
+export const metadata: Metadata = { title: "Reports · Floorview" };
+
+/** Where the floor's time went: the window, teams and interval live in the address. */
+export default async function ReportsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const [s, params] = await Promise.all([servedPage(), searchParams]);
+  const { labels } = s!.runtime;
+  const who = s!.identity;
+  const query = new URLSearchParams();
+  for (const [name, value] of Object.entries(params)) for (const v of [value ?? []].flat()) query.append(name, v);
+  // A team lead or a viewer is offered only their own teams.
+  const teamNames = who?.teams ? labels.teamNames.filter((t) => who.teams!.includes(t)) : labels.teamNames;
+  return (
+    <>
+      <nav aria-label="Floorview" className="mx-auto flex max-w-[1800px] flex-wrap items-center justify-end gap-x-4 gap-y-1 px-4 pt-3 text-sm font-semibold sm:px-6 print:hidden">
+        <Link href="/" className="mr-auto text-state-busy-ink hover:underline">
+          ← Live grid
+        </Link>
+        <a href="/wallboard" className="text-state-busy-ink hover:underline">
+          Wallboard
+        </a>
+      </nav>
+      <ReportsView query={query.toString()} teamNames={teamNames} canExport={!who || can.export(who)} />
+    </>
+  );
+}
