@@ -156,6 +156,26 @@ describe("time-in-state reports against the simulator over HTTP", () => {
     }
   });
 
+  it("a late event (stamped a minute ago, released now) is in the next report, exactly where the truth puts it", async () => {
+    const { sim, sources } = await setup();
+    const now = Date.now();
+    const from = Math.floor((now - 2 * HOUR) / HOUR) * HOUR;
+    const to = Math.floor((now - 10_000) / 1000) * 1000;
+    const q = query(from, to, "15m", "UTC");
+    const { agents } = reportAgents(sources, q, EVERYONE);
+    const agent = agents.find((a) => a.activity !== null && a.activity !== "notready")!;
+    const before = await timeInState(sources, VOCAB, { ...q, agents: [agent.agentId] }, [agent], { now, deadline: now + 10_000 });
+    const lateAt = Math.floor((now - 60_000) / 1000) * 1000;
+    sim.floor.inject({ agentId: agent.agentId, time: lateAt, activity: "notready", reasonCode: "9", releaseAt: Date.now() });
+    await sources.poller.pollOnce();
+    const after = await timeInState(sources, VOCAB, { ...q, agents: [agent.agentId] }, [agent], { now: Date.now(), deadline: Date.now() + 10_000 });
+    // The late event (reason 9: one the simulator never uses) is counted from its own time, not its arrival; every row is the truth as it now stands.
+    const total = (r: typeof after, pick: (row: TimeInStateRow) => number) => r.rows.reduce((sum, row) => sum + pick(row), 0);
+    expect(total(before, (row) => row.reasonSeconds["9"] ?? 0)).toBe(0);
+    expect(total(after, (row) => row.reasonSeconds["9"] ?? 0)).toBe((to - lateAt) / 1000);
+    expectTruth(sim, after.rows, from, to);
+  });
+
   it("days follow the zone's midnights (24, 25 and 24 hours around the change) and equal the truth", async () => {
     const { sim, sources } = await setup();
     const from = Date.parse("2026-10-23T22:00:00Z");
