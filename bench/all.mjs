@@ -17,6 +17,7 @@ const scenarios = [
   ["several instances on one Redis", "node bench/cluster.mjs"],
   ["Floorview's store: append, timeline, restart (embedded; add --pg for Postgres)", "node --conditions=react-server --import tsx bench/store.mts"],
   ["Reports from the store: 5,000 agents × 1 day at 1 h, 500 agents × 31 days at 1 d", "node --conditions=react-server --import tsx bench/reports.mts"],
+  ["the reports page in Chromium: 500 agents × 1 day at 15 min", "node bench/reports-page.mjs"],
   ["first-load JS", "node bench/first-load-js.mjs / /wallboard /agents/x"],
 ];
 let failed = 0;
