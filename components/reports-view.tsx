@@ -154,18 +154,20 @@ export function ReportsView({ query, teamNames, canExport }: ReportsViewProps) {
   const [view, setView] = useState(() => readView(query));
   const change = (patch: Partial<View>) => setView((v) => ({ ...v, ...patch }));
   // The browser's zone until one is chosen (kept in the address once chosen).
-  const [browserZone, setBrowserZone] = useState("UTC");
+  // null until read: no report is asked for in a zone the viewer did not mean.
+  const [browserZone, setBrowserZone] = useState<string | null>(null);
   // Read once after hydration: the server cannot know the browser's zone.
   // eslint-disable-next-line react-hooks/set-state-in-effect
   useEffect(() => setBrowserZone(browserTimeZone()), []);
-  const zone = view.tz || browserZone;
+  const zone = view.tz || browserZone || "UTC";
+  const zoneKnown = view.tz !== "" || browserZone !== null;
   useEffect(() => {
     const qs = viewQuery(view);
     if (qs !== window.location.search.slice(1)) window.history.replaceState(null, "", qs ? `?${qs}` : window.location.pathname);
   }, [view]);
 
   const resolved = resolve(view, zone);
-  const params: ReportParams | null = typeof resolved === "string" ? null : { ...resolved, interval: view.interval, tz: zone, teams: view.teams };
+  const params: ReportParams | null = typeof resolved === "string" || !zoneKnown ? null : { ...resolved, interval: view.interval, tz: zone, teams: view.teams };
   const { data, error, isFetching } = useQuery({ ...reportQueryOptions(params ?? { from: 0, to: 1, interval: "1h", tz: "UTC", teams: [] }), enabled: params !== null });
   const summary = useMemo(() => (data ? summarize(vocab, data.rows, teamNames) : null), [vocab, data, teamNames]);
   const series = useMemo(() => (data ? intervalSeries(vocab, data.rows) : []), [vocab, data]);
@@ -302,7 +304,7 @@ export function ReportsView({ query, teamNames, canExport }: ReportsViewProps) {
         <label className="flex flex-col gap-1 text-sm">
           <span className="font-semibold text-ink-muted">Time zone</span>
           <select value={zone} onChange={(e) => change({ tz: e.target.value })} className="max-w-56 rounded-lg border border-line bg-surface px-2 py-1.5" data-field="tz">
-            {[...new Set([zone, browserZone, "UTC", ...Intl.supportedValuesOf("timeZone")])].map((z) => (
+            {[...new Set([zone, browserZone ?? "UTC", "UTC", ...Intl.supportedValuesOf("timeZone")])].map((z) => (
               <option key={z} value={z}>
                 {z}
               </option>
@@ -360,7 +362,7 @@ export function ReportsView({ query, teamNames, canExport }: ReportsViewProps) {
           Still reading part of this window from Kore.ai: the unknown time fills in as it arrives.
         </p>
       )}
-      {!data && !error && params && <p className="py-12 text-center text-ink-muted">Loading the report…</p>}
+      {!data && !error && (params || !zoneKnown) && <p className="py-12 text-center text-ink-muted">Loading the report…</p>}
 
       {summary && data && (
         <>
