@@ -77,7 +77,7 @@ export function GridToolbar({ view, change, showTeam, shown, total, offline, fol
         <select value={view.sort} onChange={(e) => change({ sort: e.target.value as SortKey, dir: DEFAULT_DIR[e.target.value as SortKey] })} className="rounded-lg border border-line bg-surface px-2 py-1.5" data-field="sort">
           {SORT_KEYS.map((k) => (
             <option key={k} value={k}>
-              {k === "time" ? "Time in state (longest first)" : k === "attention" ? "Needs attention" : SORT_NAMES[k][0]!.toUpperCase() + SORT_NAMES[k].slice(1)}
+              {k === "time" ? "Time in state (longest first)" : SORT_NAMES[k][0]!.toUpperCase() + SORT_NAMES[k].slice(1)}
             </option>
           ))}
         </select>

@@ -1,8 +1,8 @@
 import { cn } from "@/lib/cn";
 import type { Headline } from "@/lib/display/headline";
+import { formatShare } from "@/lib/display/span";
 import { LevelIcon } from "./level-icon";
 
-const pct = (share: number) => `${Math.round(share * 100)} %`;
 
 /**
  * Logged in, available now, on a call, not ready (with its share of the logged in), past alert:
@@ -29,7 +29,7 @@ export function HeadlineBar({ h, tv = false, className }: { h: Headline; tv?: bo
       <span className={item} data-field="headline-not-ready" data-share={Math.round(h.notReadyShare * 100)}>
         <span className={cn(num, "text-state-notready-ink")}>{h.notReady}</span>
         <span className={label}>
-          not ready <span className="font-semibold text-ink">({pct(h.notReadyShare)} of logged in)</span>
+          not ready <span className="font-semibold text-ink">({formatShare(h.notReadyShare)} of logged in)</span>
         </span>
       </span>
       <span className={cn(item, h.pastAlert > 0 && "rounded-md bg-alert-surface px-2 text-alert-ink")} data-field="headline-past-alert" data-count={h.pastAlert}>

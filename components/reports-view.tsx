@@ -3,7 +3,8 @@
 import { useQuery } from "@tanstack/react-query";
 import { startTransition, useCallback, useEffect, useMemo, useState } from "react";
 import { cn } from "@/lib/cn";
-import { hmm, intervalSeries, percent, RATIOS, ratios, REPORT_WINDOWS, reportWindow, stateShare, summarize, tableCsv, WINDOW_NAMES, type AgentTotals, type ReportSummary, type ReportWindow, type Totals } from "@/lib/display/reports";
+import { hmm, intervalSeries, RATIOS, ratios, REPORT_WINDOWS, reportWindow, stateShare, summarize, tableCsv, WINDOW_NAMES, type AgentTotals, type ReportSummary, type ReportWindow, type Totals } from "@/lib/display/reports";
+import { formatShare } from "@/lib/display/span";
 import { browserTimeZone, formatClock, formatDateTime, parseLocalInput, toLocalInput } from "@/lib/display/time";
 import { ensureOk } from "@/lib/queries/fetch-json";
 import { reportQueryOptions, reportSearch, type ReportParams } from "@/lib/queries/reports";
@@ -91,7 +92,7 @@ function Cell({ seconds, share, title }: { seconds: number; share?: number | nul
   return (
     <td className="px-2 py-1.5 text-right whitespace-nowrap tabular-nums" title={title}>
       {seconds > 0 ? hmm(seconds) : <span className="text-ink-muted">0:00</span>}
-      {share !== undefined && share !== null && seconds > 0 && <span className="ml-1 text-xs text-ink-muted">{percent(share)}</span>}
+      {share !== undefined && share !== null && seconds > 0 && <span className="ml-1 text-xs text-ink-muted">{formatShare(share)}</span>}
     </td>
   );
 }
@@ -101,6 +102,8 @@ interface Facts {
   lastLogout: number | null;
   longest: { start: number; end: number | null; seconds: number } | null;
 }
+
+const NO_FACTS: Facts = { firstLogin: null, lastLogout: null, longest: null };
 
 function TotalsCells({ t, s, facts, zone, multiDay }: { t: Totals; s: ReportSummary; facts: Facts; zone: string; multiDay: boolean }) {
   const r = ratios(t);
@@ -115,10 +118,10 @@ function TotalsCells({ t, s, facts, zone, multiDay }: { t: Totals; s: ReportSumm
         <Cell key={x.code} seconds={t.reasons[x.code] ?? 0} />
       ))}
       <td className="px-2 py-1.5 text-right tabular-nums" title={RATIOS.notReadyShare.formula} data-field="not-ready-share">
-        {percent(r.notReadyShare)}
+        {formatShare(r.notReadyShare)}
       </td>
       <td className="px-2 py-1.5 text-right tabular-nums" title={RATIOS.occupancy.formula} data-field="occupancy">
-        {percent(r.occupancy)}
+        {formatShare(r.occupancy)}
       </td>
       <td className="px-2 py-1.5 text-right tabular-nums">{t.changes}</td>
       <td className="px-2 py-1.5 text-right whitespace-nowrap tabular-nums" data-field="first-login">
@@ -183,7 +186,6 @@ export function ReportsView({ query, teamNames, canExport }: ReportsViewProps) {
     }
     return m;
   }, [data]);
-  const NO_FACTS: Facts = { firstLogin: null, lastLogout: null, longest: null };
   const factsOf = (id: string) => facts.get(id) ?? NO_FACTS;
   const groupFacts = (ids: readonly string[]): Facts => {
     const all = ids.map(factsOf);

@@ -25,7 +25,6 @@ const EMPTY: AgentSnapshot[] = [];
 
 const toggle = (list: readonly string[], value: string) => (list.includes(value) ? list.filter((v) => v !== value) : [...list, value]);
 
-/** Back from an agent's drill-down: the grid is where the supervisor left it, once its rows are back. */
 /** Back from a drill-down: the scroll position restored, and the row it was opened from to focus. */
 function useRestoreGridScroll(hasRows: boolean): string | null {
   const [returnTo, setReturnTo] = useState<string | null>(null);

@@ -3,13 +3,12 @@
 import type { ReactNode } from "react";
 import { Bar, BarChart, Cell, XAxis, YAxis } from "recharts";
 import type { TimelineTotals as Totals } from "@/lib/activity/timeline";
-import { formatSpan } from "@/lib/display/span";
+import { formatShare, formatSpan } from "@/lib/display/span";
 import { formatClock } from "@/lib/display/time";
 import { StateIcon } from "./state-icon";
 import { FAMILY_FILL } from "./state-styles";
 import { useVocabulary } from "./vocabulary";
 
-const percent = (ms: number, of: number) => (of > 0 ? `${Math.round((ms / of) * 100)}%` : "—");
 
 function Stat({ label, value, detail, field }: { label: string; value: string; detail?: string; field: string }) {
   return (
@@ -58,7 +57,7 @@ function TotalsTable({ kind, caption, head, rows, loggedInMs, empty }: { kind: s
             </th>
             <td className="py-1.5 text-right tabular-nums">{formatSpan(r.ms)}</td>
             <td className="w-12 py-1.5 text-right text-ink-muted tabular-nums" data-field="share">
-              {r.apart ? "" : percent(r.ms, loggedInMs)}
+              {r.apart ? "" : formatShare(loggedInMs > 0 ? r.ms / loggedInMs : null)}
             </td>
           </tr>
         ))}

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { TimeInStateRow } from "@/lib/api-types";
 import { Vocabulary } from "@/lib/states/vocabulary";
-import { hmm, intervalSeries, percent, ratios, reportWindow, stateShare, summarize, tableCsv } from "./reports";
+import { formatShare } from "./span";
+import { hmm, intervalSeries, ratios, reportWindow, stateShare, summarize, tableCsv } from "./reports";
 
 const vocab = new Vocabulary();
 const row = (agentId: string, team: string | null, start: string, end: string, seconds: Record<string, number>, reasonSeconds: Record<string, number> = {}, unknownSeconds = 0, changes = 0): TimeInStateRow => ({ agentId, name: agentId.toUpperCase(), team, start, end, seconds, reasonSeconds, unknownSeconds, changes });
@@ -53,7 +54,7 @@ describe("report totals", () => {
     const summary = summarize(vocab, rows);
     expect(stateShare(a, summary.states.find((c) => c.key === "busy")!)).toBeCloseTo(3000 / 5400);
     expect(stateShare(a, summary.states.find((c) => c.key === "offline")!)).toBeNull();
-    expect(percent(0.1234)).toBe("12 %");
+    expect(formatShare(0.1234)).toBe("12 %");
     expect(hmm(3 * 3600 + 45 * 60 + 59)).toBe("3:45");
     expect(hmm(41 * 3600 + 120)).toBe("41:02");
   });

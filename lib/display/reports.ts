@@ -243,5 +243,3 @@ export function hmm(seconds: number): string {
   return `${Math.floor(minutes / 60)}:${String(minutes % 60).padStart(2, "0")}`;
 }
 
-/** 0.1234 → "12 %"; null → "—". */
-export const percent = (share: number | null) => (share === null ? "—" : `${Math.round(share * 100)} %`);

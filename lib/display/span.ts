@@ -6,3 +6,6 @@ export function formatSpan(ms: number): string {
   if (m < 60) return `${m} min`;
   return `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, "0")} min`;
 }
+
+/** `12 %` (a share of 0.1234); `—` when there is nothing to take a share of. */
+export const formatShare = (share: number | null): string => (share === null || !Number.isFinite(share) ? "—" : `${Math.round(share * 100)} %`);

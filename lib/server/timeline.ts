@@ -5,6 +5,7 @@ import type { ActivityEvent } from "@/lib/activity/types";
 import { buildSegments, MAX_WINDOW_MS, mergeIntervals, missingIntervals, type Interval, type Segment } from "@/lib/activity/timeline";
 import type { KoreError } from "@/lib/kore/errors";
 import type { HistoryStore } from "./history";
+import type { StoreWriter } from "./store-writer";
 import type { Poller } from "./poller";
 import { agentSnapshot, upstreamSnapshot } from "./snapshot";
 
@@ -76,56 +77,63 @@ interface Gathered {
 }
 
 /**
- * What Floorview's store holds of one agent over [from, to); nothing when it cannot be read.
- * `before`: the agent's last stored event before `windowFrom` (older than `from`), when the store
- * knows every change since: the state the window opens in, however long ago it began.
+ * The store's part of some agents' timelines over [from, to), in a few queries whatever their
+ * number: what it covers, each agent's events, and each one's last event before `windowFrom`
+ * with the store's coverage from the earliest of those up to it.
  */
+async function readStored(writer: StoreWriter, agentIds: readonly string[], from: number, to: number, windowFrom: number): Promise<StorePrefetch> {
+  return writer.read(async (store) => {
+    const known = await store.coverage(from, to);
+    const byAgent = known.length > 0 ? await store.eventsOfAgents(agentIds, from, to, windowFrom) : new Map(agentIds.map((id) => [id, { events: [], last: null }]));
+    let earliest = Infinity;
+    for (const v of byAgent.values()) if (v.last && v.last.time < earliest) earliest = v.last.time;
+    const beforeKnown = earliest < windowFrom ? await store.coverage(earliest, windowFrom) : [];
+    return { from, to, windowFrom, known, byAgent, beforeKnown };
+  });
+}
+
+/**
+ * One agent's part of a store read. `before`: its last stored event before the window (older
+ * than the read), when the store knows every change since: the state the window opens in,
+ * however long ago it began.
+ */
+function storedFor(p: StorePrefetch, agentId: string): Gathered & { before: ActivityEvent | null } {
+  const mine = p.byAgent.get(agentId);
+  if (!mine || p.known.length === 0) return { events: [], known: [], before: null };
+  const last = mine.last;
+  const before = last && last.time < p.from && p.beforeKnown.some((k) => k.start <= last.time && k.end >= p.windowFrom) ? last : null;
+  return { events: mine.events, known: p.known, before };
+}
+
+/** What Floorview's store holds of one agent over [from, to): from a report's batch when it has it, else read; nothing when the store cannot be read. */
 async function fromStore({ history, prefetch }: TimelineSources, agentId: string, from: number, to: number, windowFrom: number): Promise<Gathered & { before: ActivityEvent | null }> {
   const writer = history.store;
   if (!writer || to <= from) return { events: [], known: [], before: null };
-  const mine = prefetch && prefetch.from === from && prefetch.to === to && prefetch.windowFrom === windowFrom ? prefetch.byAgent.get(agentId) : undefined;
-  if (prefetch && mine) {
-    if (prefetch.known.length === 0) return { events: [], known: [], before: null };
-    const last = mine.last;
-    const before = last && last.time < from && prefetch.beforeKnown.some((k) => k.start <= last.time && k.end >= windowFrom) ? last : null;
-    return { events: mine.events, known: prefetch.known, before };
-  }
+  if (prefetch && prefetch.from === from && prefetch.to === to && prefetch.windowFrom === windowFrom && prefetch.byAgent.has(agentId)) return storedFor(prefetch, agentId);
   try {
-    return await writer.read(async (store) => {
-      const known = await store.coverage(from, to);
-      if (known.length === 0) return { events: [], known, before: null };
-      const events = await store.eventsOf(agentId, from, to);
-      let before: ActivityEvent | null = null;
-      const last = await store.lastEventBefore(agentId, windowFrom);
-      if (last && last.time < from && (await store.coverage(last.time, windowFrom)).some((k) => k.start <= last.time && k.end >= windowFrom)) before = last;
-      return { events, known, before };
-    });
+    return storedFor(await readStored(writer, [agentId], from, to, windowFrom), agentId);
   } catch {
     // A store that fails is read around: Kore.ai fills the window, as without a store.
     return { events: [], known: [], before: null };
   }
 }
 
+/** Where a window's first read starts: up to a day before it for the state it opens in, but not before memory when the window is in memory. */
+const firstReadFrom = (from: number, memFrom: number) => Math.max(from - LOOKBACK_MS, Math.min(from, memFrom));
+
 /**
- * The store's part of several agents' timelines over [from, to) in a few queries, as `fromStore`
- * would read it for each; null when the window needs nothing from the store (or it fails: each
- * agent is then read on its own, as without it).
+ * The store's part of several agents' timelines over [from, to), read at once as `fromStore`
+ * would read it for each (a report); null when the window needs nothing from the store, or the
+ * store fails (each agent is then read on its own).
  */
 export async function prefetchSegments(sources: TimelineSources, agentIds: readonly string[], from: number, to: number): Promise<StorePrefetch | null> {
   const writer = sources.history.store;
   const memFrom = sources.poller.retainedFrom;
-  const readFrom = Math.max(from - LOOKBACK_MS, Math.min(from, memFrom));
+  const readFrom = firstReadFrom(from, memFrom);
   const until = Math.min(to, memFrom);
   if (!writer || readFrom >= memFrom || until <= readFrom) return null;
   try {
-    return await writer.read(async (store) => {
-      const known = await store.coverage(readFrom, until);
-      const byAgent = known.length > 0 ? await store.eventsOfAgents(agentIds, readFrom, until, from) : new Map(agentIds.map((id) => [id, { events: [], last: null }]));
-      let earliest = Infinity;
-      for (const v of byAgent.values()) if (v.last && v.last.time < earliest) earliest = v.last.time;
-      const beforeKnown = earliest < from ? await store.coverage(earliest, from) : [];
-      return { from: readFrom, to: until, windowFrom: from, known, byAgent, beforeKnown };
-    });
+    return await readStored(writer, agentIds, readFrom, until, from);
   } catch {
     return null;
   }
@@ -207,7 +215,7 @@ export async function readSegments(sources: TimelineSources, agentId: string, fr
   const remaining = () => Math.max(0, opts.deadline - Date.now());
   const memFrom = poller.retainedFrom;
   const oldTo = Math.min(to, memFrom);
-  const readFrom0 = Math.max(from - LOOKBACK_MS, Math.min(from, memFrom));
+  const readFrom0 = firstReadFrom(from, memFrom);
   let g = await gather(sources, agentId, readFrom0, to, from);
   // Chunks of the window the store and memory do not know yet: read from Kore.ai.
   const windowChunks = from < oldTo ? history.chunkStarts(from, oldTo).filter((c) => !inside(g.known, Math.max(c, from), Math.min(c + history.chunkMs, oldTo))) : [];

@@ -303,20 +303,8 @@ export class EventStore {
     return rows.map((r) => this.toEvent(r));
   }
 
-  /** One agent's newest stored event before `time` (the state it was in then), or null. */
-  async lastEventBefore(agentId: string, time: number): Promise<ActivityEvent | null> {
-    if (this.cold) await this.warm();
-    const id = this.agentIds.get(agentId) ?? (await this.db.selectFrom("agents").select("id").where("agent_id", "=", agentId).executeTakeFirst())?.id;
-    if (id === undefined) return null;
-    // Two states at the same instant: the one `eventsOf` gives last (the highest state id) is the state after it.
-    const row = await this.db.selectFrom("events").select(["agent", "time", "state"]).where("agent", "=", id).where("time", "<", time).orderBy("time", "desc").orderBy("state", "desc").limit(1).executeTakeFirst();
-    if (!row) return null;
-    await this.knowIds([row]);
-    return this.toEvent(row);
-  }
-
   /**
-   * Several agents at once (a report): each one's stored events with from <= time < to, oldest
+   * Several agents at once (a report; a timeline asks for one): each one's stored events with from <= time < to, oldest
    * first, and its newest stored event before `before` (the state it was in then), in two queries.
    */
   async eventsOfAgents(agentIds: readonly string[], from: number, to: number, before: number): Promise<Map<string, { events: ActivityEvent[]; last: ActivityEvent | null }>> {
@@ -339,7 +327,7 @@ export class EventStore {
     for (const r of rows) out.get(this.agentById.get(r.agent)!)?.events.push(this.toEvent(r));
     for (const r of lasts.rows) {
       const slot = out.get(this.agentById.get(r.agent)!);
-      // Two states at the very same last instant: the one `eventsOf` gives last (the highest state id), as `lastEventBefore` picks.
+      // Two states at the very same last instant: the one `eventsOf` gives last (the highest state id), the state after that instant.
       if (slot) slot.last = this.toEvent({ agent: r.agent, time: Number(r.time), state: r.state });
     }
     return out;
