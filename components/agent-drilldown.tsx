@@ -160,7 +160,7 @@ function Header({ timeline, agentId, backHref, refreshMs }: { timeline: AgentTim
             </span>
           )}
           <div className="text-right">
-            <LiveDuration data-field="time-in-state" from={agent?.since ? Date.parse(agent.since) : null} className="block font-mono text-3xl font-bold tabular-nums" />
+            <LiveDuration data-field="time-in-state" from={agent?.since ? Date.parse(agent.since) : null} className="block min-h-9 font-mono text-3xl font-bold tabular-nums" />
             <span className="text-xs text-ink-muted">time in state</span>
           </div>
         </div>

@@ -14,6 +14,7 @@ import { StateIcon } from "./state-icon";
 import { FAMILY_TEXT } from "./state-styles";
 import { downloadText } from "./download";
 import { useVocabulary } from "./vocabulary";
+import { ZoneSelect } from "./zone-select";
 
 const INTERVALS = [
   ["15m", "15 minutes"],
@@ -256,11 +257,19 @@ export function ReportsView({ query, teamNames, canExport }: ReportsViewProps) {
           <h1 className="text-2xl font-bold tracking-tight">Reports</h1>
           <p className="text-sm text-ink-muted">Where the time went, to the second</p>
         </div>
-        {data && (
-          <p className="text-sm text-ink-muted" data-field="report-window">
-            {formatDateTime(Date.parse(data.from), zone)} – {formatDateTime(Date.parse(data.to), zone)} · {zone}
-          </p>
-        )}
+        {/* Its line is kept from the first paint (the page does not jump when it fills), and it
+            says the window as soon as the zone is known, before the numbers arrive. */}
+        <p className="min-h-5 w-full text-sm text-ink-muted sm:w-auto" data-field="report-window">
+          {data ? (
+            <>
+              {formatDateTime(Date.parse(data.from), zone)} – {formatDateTime(Date.parse(data.to), zone)} · {zone}
+            </>
+          ) : params ? (
+            <>
+              {formatDateTime(params.from, zone)} – {formatDateTime(params.to, zone)} · {zone}
+            </>
+          ) : null}
+        </p>
       </header>
 
       <section aria-label="What to report" className="flex flex-wrap items-end gap-x-4 gap-y-3 print:hidden">
@@ -305,13 +314,7 @@ export function ReportsView({ query, teamNames, canExport }: ReportsViewProps) {
         </label>
         <label className="flex flex-col gap-1 text-sm">
           <span className="font-semibold text-ink-muted">Time zone</span>
-          <select value={zone} onChange={(e) => change({ tz: e.target.value })} className="max-w-56 rounded-lg border border-line bg-surface px-2 py-1.5" data-field="tz">
-            {[...new Set([zone, browserZone ?? "UTC", "UTC", ...Intl.supportedValuesOf("timeZone")])].map((z) => (
-              <option key={z} value={z}>
-                {z}
-              </option>
-            ))}
-          </select>
+          <ZoneSelect value={zone} onChange={(tz) => change({ tz })} className="max-w-56 rounded-lg border border-line bg-surface px-2 py-1.5" data-field="tz" />
         </label>
         {teamNames.length > 0 && (
           <fieldset className="flex flex-col gap-1 text-sm">
@@ -370,7 +373,7 @@ export function ReportsView({ query, teamNames, canExport }: ReportsViewProps) {
         <>
           <section aria-label="The floor through the window" className="rounded-xl border border-line bg-surface p-4 print:break-inside-avoid">
             <h2 className="mb-2 font-semibold">The floor through the window</h2>
-            <div ref={chartBox} className="w-full" data-report-chart>
+            <div ref={chartBox} className="h-[260px] w-full" data-report-chart>
               {chartWidth > 0 && <ReportChart points={series} states={summary.states} colours={colours} zone={zone} daily={view.interval === "1d"} width={chartWidth} />}
             </div>
             <ul className="mt-2 flex flex-wrap gap-x-4 gap-y-1 text-sm" aria-label="Legend">

@@ -1,15 +1,11 @@
 "use client";
 
-import { useMemo, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { cn } from "@/lib/cn";
 import { MAX_WINDOW_MS } from "@/lib/activity/timeline";
-import { browserTimeZone, parseLocalInput, PRESETS, resolveWindow, toLocalInput, type WindowSpec } from "@/lib/display/time";
+import { parseLocalInput, PRESETS, resolveWindow, toLocalInput, type WindowSpec } from "@/lib/display/time";
 import { serverNow } from "@/lib/queries/server-clock";
-
-function zones(current: string): string[] {
-  const all = typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("timeZone") : [];
-  return [...new Set([browserTimeZone(), current, "UTC", ...all])];
-}
+import { ZoneSelect } from "./zone-select";
 
 function CustomRange({ spec, zone, onSpec, onCancel }: { spec: WindowSpec; zone: string; onSpec: (s: WindowSpec) => void; onCancel: () => void }) {
   const initial = resolveWindow(spec, serverNow(), zone);
@@ -54,7 +50,6 @@ function CustomRange({ spec, zone, onSpec, onCancel }: { spec: WindowSpec; zone:
 /** Last 1/4/8 h, today, yesterday or a custom range of up to 7 days, in a display zone. */
 export function WindowPicker({ spec, zone, onSpec, onZone }: { spec: WindowSpec; zone: string; onSpec: (s: WindowSpec) => void; onZone: (z: string) => void }) {
   const [editing, setEditing] = useState(false);
-  const options = useMemo(() => zones(zone), [zone]);
   const button = (active: boolean) =>
     cn("rounded-md px-3 py-1.5 text-sm font-semibold", active ? "bg-ink text-surface" : "text-ink hover:bg-surface-muted");
   return (
@@ -72,13 +67,7 @@ export function WindowPicker({ spec, zone, onSpec, onZone }: { spec: WindowSpec;
         </div>
         <label className="flex items-center gap-1.5 text-sm">
           <span className="text-ink-muted">Time zone</span>
-          <select value={zone} onChange={(e) => onZone(e.target.value)} className="max-w-48 rounded-md border border-line bg-surface px-2 py-1.5" name="tz">
-            {options.map((z) => (
-              <option key={z} value={z}>
-                {z}
-              </option>
-            ))}
-          </select>
+          <ZoneSelect value={zone} onChange={onZone} className="max-w-48 rounded-md border border-line bg-surface px-2 py-1.5" name="tz" />
         </label>
       </div>
       {editing && <CustomRange spec={spec} zone={zone} onSpec={(s) => (setEditing(false), onSpec(s))} onCancel={() => setEditing(false)} />}

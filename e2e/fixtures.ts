@@ -151,6 +151,22 @@ export async function startExpectingExit(port: number, env: Record<string, strin
   return { code, output };
 }
 
+/**
+ * Counts how far the page jumps while it loads (the browser's cumulative layout shift, as
+ * Lighthouse scores it: under 0.1 is good). Call before `goto`; read with `layoutShift`.
+ */
+export async function watchLayoutShift(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const w = window as unknown as { __shift: number };
+    w.__shift = 0;
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean })[]) if (!e.hadRecentInput) w.__shift += e.value;
+    }).observe({ type: "layout-shift", buffered: true });
+  });
+}
+
+export const layoutShift = (page: Page): Promise<number> => page.evaluate(() => (window as unknown as { __shift: number }).__shift);
+
 export const test = base.extend<{ grid: GridPage; sim: SimulatorControl }>({
   grid: async ({ page }, use) => use(new GridPage(page)),
   sim: async ({}, use) => {

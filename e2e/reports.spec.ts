@@ -2,7 +2,7 @@ import AxeBuilder from "@axe-core/playwright";
 import { readFile } from "node:fs/promises";
 import type { Page } from "@playwright/test";
 import type { AgentsSnapshot, TimeInStateReport } from "@/lib/api-types";
-import { expect, test } from "./fixtures";
+import { expect, layoutShift, test, watchLayoutShift } from "./fixtures";
 
 /** 3725 → "1:02" (the page's h:mm). */
 const hmm = (seconds: number) => `${Math.floor(seconds / 3600)}:${String(Math.floor(seconds / 60) % 60).padStart(2, "0")}`;
@@ -73,6 +73,26 @@ test.describe("reports", () => {
     await page.emulateMedia({ media: "print" });
     await expect(page.locator('[data-field="window"]')).toBeHidden();
     await expect(table(page)).toBeVisible();
+  });
+
+  test("on a phone the page holds still while the report arrives, and any time zone can be picked", async ({ browser }) => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 }, timezoneId: "UTC" });
+    await watchLayoutShift(page);
+    await page.goto("/reports");
+    // The window is said before the numbers arrive, on the line kept for it.
+    await expect(page.locator('[data-field="report-window"]')).toContainText("UTC");
+    await expect(table(page).locator("tbody tr[data-agent-id]").first()).toBeVisible({ timeout: 20_000 });
+    await expect(page.locator("[data-report-chart] .recharts-bar-rectangle").first()).toBeVisible();
+    await page.waitForTimeout(500);
+    // The chart draws into a box of its own height: the legend and table below it do not jump.
+    expect(await layoutShift(page)).toBeLessThan(0.1);
+
+    const zone = page.locator('[data-field="tz"]');
+    await zone.focus();
+    await zone.selectOption("Asia/Tokyo");
+    await expect(page).toHaveURL(/tz=Asia%2FTokyo/);
+    await expect(page.locator('[data-field="report-window"]')).toContainText("Asia/Tokyo");
+    await page.close();
   });
 
   test("the window, interval and zone live in the address; a custom window over 31 days is refused with a message", async ({ page }) => {
