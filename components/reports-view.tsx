@@ -9,6 +9,7 @@ import { browserTimeZone, formatClock, formatDateTime, parseLocalInput, toLocalI
 import { ensureOk } from "@/lib/queries/fetch-json";
 import { reportQueryOptions, reportSearch, type ReportParams } from "@/lib/queries/reports";
 import { serverNow } from "@/lib/queries/server-clock";
+import { AgentPicker } from "./agent-picker";
 import { ReportChart } from "./report-chart";
 import { StateIcon } from "./state-icon";
 import { FAMILY_TEXT } from "./state-styles";
@@ -34,6 +35,8 @@ interface View {
   tz: string;
   interval: ReportParams["interval"];
   teams: string[];
+  /** Agents picked (ids): the report covers only them. Teams or agents, not both. */
+  agents: string[];
   q: string;
 }
 
@@ -48,6 +51,7 @@ function readView(query: string): View {
     tz: p.get("tz") ?? "",
     interval: INTERVALS.some(([v]) => v === interval) ? (interval as View["interval"]) : "1h",
     teams: p.getAll("team"),
+    agents: p.getAll("agent"),
     q: p.get("q") ?? "",
   };
 }
@@ -62,6 +66,7 @@ function viewQuery(v: View): string {
   if (v.tz) p.set("tz", v.tz);
   if (v.interval !== "1h") p.set("interval", v.interval);
   for (const t of v.teams) p.append("team", t);
+  for (const a of v.agents) p.append("agent", a);
   if (v.q) p.set("q", v.q);
   return p.toString();
 }
@@ -171,8 +176,8 @@ export function ReportsView({ query, teamNames, canExport }: ReportsViewProps) {
   }, [view]);
 
   const resolved = resolve(view, zone);
-  const params: ReportParams | null = typeof resolved === "string" || !zoneKnown ? null : { ...resolved, interval: view.interval, tz: zone, teams: view.teams };
-  const { data, error, isFetching } = useQuery({ ...reportQueryOptions(params ?? { from: 0, to: 1, interval: "1h", tz: "UTC", teams: [] }), enabled: params !== null });
+  const params: ReportParams | null = typeof resolved === "string" || !zoneKnown ? null : { ...resolved, interval: view.interval, tz: zone, teams: view.teams, agents: view.agents };
+  const { data, error, isFetching } = useQuery({ ...reportQueryOptions(params ?? { from: 0, to: 1, interval: "1h", tz: "UTC", teams: [], agents: [] }), enabled: params !== null });
   const summary = useMemo(() => (data ? summarize(vocab, data.rows, teamNames) : null), [vocab, data, teamNames]);
   const series = useMemo(() => (data ? intervalSeries(vocab, data.rows) : []), [vocab, data]);
   const colours = useMemo(() => Object.fromEntries((summary?.states ?? []).map((c) => [c.key, vocab.state(c.activities[0]!).customColour])), [summary, vocab]);
@@ -323,7 +328,7 @@ export function ReportsView({ query, teamNames, canExport }: ReportsViewProps) {
               {teamNames.map((t) => {
                 const on = view.teams.includes(t);
                 return (
-                  <button key={t} type="button" aria-pressed={on} onClick={() => change({ teams: on ? view.teams.filter((x) => x !== t) : [...view.teams, t] })} className={cn("rounded-lg border px-2.5 py-1", on ? "border-ink bg-ink text-surface" : "border-line bg-surface")} data-team={t}>
+                  <button key={t} type="button" aria-pressed={on} onClick={() => change({ teams: on ? view.teams.filter((x) => x !== t) : [...view.teams, t], agents: [] })} className={cn("rounded-lg border px-2.5 py-1", on ? "border-ink bg-ink text-surface" : "border-line bg-surface")} data-team={t}>
                     {t}
                   </button>
                 );
@@ -331,8 +336,9 @@ export function ReportsView({ query, teamNames, canExport }: ReportsViewProps) {
             </div>
           </fieldset>
         )}
+        <AgentPicker picked={view.agents} onChange={(agents) => change({ agents, teams: [] })} />
         <label className="flex min-w-48 flex-col gap-1 text-sm">
-          <span className="font-semibold text-ink-muted">Agents</span>
+          <span className="font-semibold text-ink-muted">Filter the table</span>
           <input type="search" defaultValue={view.q} onChange={(e) => change({ q: e.target.value })} placeholder="Filter by name or id" className="rounded-lg border border-line bg-surface px-3 py-1.5" data-field="search" />
         </label>
         {canExport && params && (

@@ -75,6 +75,38 @@ test.describe("reports", () => {
     await expect(table(page)).toBeVisible();
   });
 
+  test("a report of agents picked by name: only them, kept in the address; Everyone brings the floor back", async ({ page }) => {
+    await page.setViewportSize({ width: 1440, height: 900 });
+    const { agents } = (await (await page.request.get("/api/agents")).json()) as AgentsSnapshot;
+    const [first, second] = agents.filter((a) => a.name && a.team && agents.filter((b) => b.name === a.name).length === 1);
+    await page.goto("/reports?tz=UTC");
+    await expect(agentRows(page)).toHaveCount(agents.length, { timeout: 20_000 });
+
+    // Chosen from the list (its entry is the name and team), then by part of a name and Enter.
+    const input = page.locator('[data-field="agent-input"]');
+    await input.click();
+    await expect(page.locator(`datalist option[value="${first!.name} · ${first!.team}"]`)).toHaveCount(1);
+    await input.fill(`${first!.name} · ${first!.team}`);
+    await expect(page.locator(`[data-picked="${first!.agentId}"]`)).toContainText(first!.name!);
+    await input.fill(second!.name!.slice(0, -1));
+    await input.press("Enter");
+    await expect(page.locator(`[data-picked="${second!.agentId}"]`)).toBeVisible();
+    await expect(agentRows(page)).toHaveCount(2);
+    expect((await agentRows(page).evaluateAll((rows) => rows.map((r) => r.getAttribute("data-agent-id")))).sort()).toEqual([first!.agentId, second!.agentId].sort());
+    await expect(table(page).locator("[data-floor-total]")).toContainText("2 agents");
+    const url = new URL(page.url());
+    expect(url.searchParams.getAll("agent").sort()).toEqual([first!.agentId, second!.agentId].sort());
+
+    // The address opens the same report; × takes one off; Everyone brings back the floor.
+    await page.reload();
+    await expect(agentRows(page)).toHaveCount(2, { timeout: 20_000 });
+    await page.getByRole("button", { name: `Take ${second!.name} off the report` }).click();
+    await expect(agentRows(page)).toHaveCount(1);
+    await page.locator('[data-field="all-agents"]').click();
+    await expect(agentRows(page)).toHaveCount(agents.length);
+    expect(new URL(page.url()).searchParams.getAll("agent")).toEqual([]);
+  });
+
   test("on a phone the page holds still while the report arrives, and any time zone can be picked", async ({ browser }) => {
     const page = await browser.newPage({ viewport: { width: 390, height: 844 }, timezoneId: "UTC" });
     await watchLayoutShift(page);

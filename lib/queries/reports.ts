@@ -1,20 +1,22 @@
 import { keepPreviousData, queryOptions } from "@tanstack/react-query";
-import type { TimeInStateReport } from "@/lib/api-types";
+import type { AgentsSnapshot, TimeInStateReport } from "@/lib/api-types";
 import { ensureOk } from "./fetch-json";
 import { serverNow } from "./server-clock";
 
-/** What a report asks for: the window (UTC ms), the rows' interval, the zone, the teams. */
+/** What a report asks for: the window (UTC ms), the rows' interval, the zone, the teams or the agents picked. */
 export interface ReportParams {
   from: number;
   to: number;
   interval: "15m" | "30m" | "1h" | "1d";
   tz: string;
   teams: readonly string[];
+  agents: readonly string[];
 }
 
 export function reportSearch(p: ReportParams, extra: Record<string, string> = {}): string {
   const q = new URLSearchParams({ from: new Date(p.from).toISOString(), to: new Date(p.to).toISOString(), interval: p.interval, tz: p.tz, ...extra });
   for (const t of p.teams) q.append("team", t);
+  for (const a of p.agents) q.append("agent", a);
   return q.toString();
 }
 
@@ -24,7 +26,7 @@ export function reportSearch(p: ReportParams, extra: Record<string, string> = {}
  */
 export function reportQueryOptions(p: ReportParams) {
   return queryOptions({
-    queryKey: ["report", p.from, p.to, p.interval, p.tz, [...p.teams]] as const,
+    queryKey: ["report", p.from, p.to, p.interval, p.tz, [...p.teams], [...p.agents]] as const,
     queryFn: async ({ signal }) => (await (await ensureOk(await fetch(`/api/reports/time-in-state?${reportSearch(p)}`, { cache: "no-store", signal }))).json()) as TimeInStateReport,
     placeholderData: keepPreviousData,
     refetchInterval: (query) => {
@@ -35,5 +37,14 @@ export function reportQueryOptions(p: ReportParams) {
       return p.to > serverNow() ? 30_000 : false;
     },
     retry: (failures, error) => failures < 2 && !(error instanceof Error && "status" in error && (error as { status: number }).status < 500),
+  });
+}
+
+/** Who may be picked for a report: the agents the viewer sees now, read once when the picker is first used. */
+export function reportRosterOptions() {
+  return queryOptions({
+    queryKey: ["report-roster"] as const,
+    queryFn: async ({ signal }) => ((await (await ensureOk(await fetch("/api/agents", { cache: "no-store", signal }))).json()) as AgentsSnapshot).agents,
+    staleTime: 5 * 60_000,
   });
 }
