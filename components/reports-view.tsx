@@ -98,7 +98,7 @@ function Cell({ seconds, share, title }: { seconds: number; share?: number | nul
   return (
     <td className="px-2 py-1.5 text-right whitespace-nowrap tabular-nums" title={title}>
       {seconds > 0 ? hmm(seconds) : <span className="text-ink-muted">0:00</span>}
-      {share !== undefined && share !== null && seconds > 0 && <span className="ml-1 text-xs text-ink-muted">{formatShare(share)}</span>}
+      {share !== undefined && share !== null && seconds > 0 && <span className="report-share ml-1 text-xs text-ink-muted">{formatShare(share)}</span>}
     </td>
   );
 }
@@ -256,7 +256,7 @@ export function ReportsView({ query, teamNames, canExport }: ReportsViewProps) {
   );
 
   return (
-    <main className="mx-auto flex max-w-[1800px] flex-col gap-4 px-4 py-5 sm:px-6 print:max-w-none print:p-0">
+    <main className="report-page mx-auto flex max-w-[1800px] flex-col gap-4 px-4 py-5 sm:px-6 print:max-w-none print:p-0">
       <header className="flex flex-wrap items-end justify-between gap-3">
         <div>
           <h1 className="text-2xl font-bold tracking-tight">Reports</h1>
@@ -430,7 +430,7 @@ export function ReportsView({ query, teamNames, canExport }: ReportsViewProps) {
           </section>
 
           <section aria-label="Per agent" className="overflow-x-auto rounded-xl border border-line bg-surface print:overflow-visible print:border-0">
-            <table className="w-full text-sm print:text-xs" data-report-table aria-busy={isFetching || undefined}>
+            <table className="report-table w-full text-sm" data-report-table aria-busy={isFetching || undefined}>
               <caption className="sr-only">Time per agent, with team subtotals and the floor&apos;s total. Durations in hours and minutes.</caption>
               <thead className="text-xs tracking-wide text-ink-muted uppercase">
                 <tr className="border-b border-line">

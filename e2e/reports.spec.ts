@@ -75,6 +75,22 @@ test.describe("reports", () => {
     await expect(table(page)).toBeVisible();
   });
 
+  test("printed, the whole floor's report is one A4 page across, landscape, nothing cut off at the side", async ({ page }) => {
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.goto("/reports?tz=UTC&interval=15m");
+    await expect(agentRows(page).first()).toBeVisible({ timeout: 20_000 });
+    await page.emulateMedia({ media: "print" });
+    // A4 across less 10 mm margins: 277 mm, 1,047 CSS pixels.
+    await page.setViewportSize({ width: 1047, height: 740 });
+    await expect(async () => {
+      const widest = await page.evaluate(() => Math.max(...[...document.querySelectorAll("main *")].map((e) => e.getBoundingClientRect().right)));
+      expect(widest).toBeLessThanOrEqual(1047);
+    }).toPass({ timeout: 5_000 });
+    // The paper Chromium prints on is the page's own: A4 landscape (842 × 595 points).
+    const pdf = (await page.pdf({ preferCSSPageSize: true })).toString("latin1");
+    expect(pdf).toMatch(/\/MediaBox \[0 0 84[12]\.\d+ 59[45]\.\d+\]/);
+  });
+
   test("a report of agents picked by name: only them, kept in the address; Everyone brings the floor back", async ({ page }) => {
     await page.setViewportSize({ width: 1440, height: 900 });
     const { agents } = (await (await page.request.get("/api/agents")).json()) as AgentsSnapshot;
