@@ -47,10 +47,16 @@ for (let run = 0; run < runs + 1; run++) {
   await page.waitForFunction((n) => document.querySelectorAll("[data-report-table] tbody tr[data-agent-id]").length === n, agents, { timeout: 120_000, polling: 50 });
   const shownMs = Date.now() - started;
   await page.waitForTimeout(500);
-  const tasks = await page.evaluate(() => window.__longTasks);
+  const tasks = await page.evaluate(() => window.__longTasks.splice(0));
+  // Then a supervisor sorts by logged-in time: every row moves.
+  const firstBefore = await page.locator("[data-report-table] tbody tr[data-agent-id]").first().getAttribute("data-agent-id");
+  await page.locator('[data-sort="loggedIn"]').click();
+  await page.waitForFunction((id) => document.querySelector("[data-report-table] tbody tr[data-agent-id]")?.getAttribute("data-agent-id") !== id, firstBefore, { timeout: 30_000, polling: 50 });
+  await page.waitForTimeout(500);
+  const sortTasks = await page.evaluate(() => window.__longTasks.splice(0));
   await page.close();
   // The first load warms the browser's caches; it is not counted.
-  if (run > 0) results.push({ shownMs, longestTaskMs: Math.round(Math.max(0, ...tasks)), longTasks: tasks.length });
+  if (run > 0) results.push({ shownMs, longestTaskMs: Math.round(Math.max(0, ...tasks)), longTasks: tasks.length, sortLongestTaskMs: Math.round(Math.max(0, ...sortTasks)) });
 }
 await browser.close();
 stop();
@@ -58,6 +64,7 @@ stop();
 const worst = Math.max(...results.map((r) => r.longestTaskMs));
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 console.log(`${agents} agents × 1 day at 15 min: ${rows.toLocaleString("en")} rows`);
+console.log(`sorting the table by logged-in time: longest main-thread task worst ${Math.max(...results.map((r) => r.sortLongestTaskMs))} ms`);
 console.log(`table shown: median ${median(results.map((r) => r.shownMs))} ms; longest main-thread task: worst ${worst} ms over ${results.length} runs (target ≤ 200 ms)`);
-await record("reports-page", { agents, rows, runs: results, worstLongTaskMs: worst });
+await record("reports-page", { agents, rows, runs: results, worstLongTaskMs: worst, worstSortTaskMs: Math.max(...results.map((r) => r.sortLongestTaskMs)) });
 process.exit(0);

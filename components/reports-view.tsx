@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { startTransition, useCallback, useEffect, useMemo, useState } from "react";
+import { memo, startTransition, useCallback, useEffect, useMemo, useState } from "react";
 import { cn } from "@/lib/cn";
 import { hmm, intervalSeries, RATIOS, ratios, REPORT_WINDOWS, reportWindow, stateShare, summarize, tableCsv, WINDOW_NAMES, type AgentTotals, type ReportSummary, type ReportWindow, type Totals } from "@/lib/display/reports";
 import { formatShare } from "@/lib/display/span";
@@ -145,6 +145,21 @@ function TotalsCells({ t, s, facts, zone, multiDay }: { t: Totals; s: ReportSumm
     </>
   );
 }
+
+/** One agent's row: drawn again only when its numbers change (a sort or a filter only moves it). */
+const AgentRow = memo(function AgentRow({ a, s, facts, zone, multiDay, from, to }: { a: AgentTotals; s: ReportSummary; facts: Facts; zone: string; multiDay: boolean; from: string; to: string }) {
+  return (
+    <tr className="border-t border-line" data-agent-id={a.agentId}>
+      <th scope="row" className="px-3 py-1.5 text-left font-medium whitespace-nowrap">
+        <a href={`/agents/${encodeURIComponent(a.agentId)}?window=custom&from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`} className="hover:underline" title={`Agent ID ${a.agentId}`} data-field="name">
+          {a.name ?? a.agentId}
+        </a>
+        {a.team && <span className="ml-2 text-xs font-normal text-ink-muted">{a.team}</span>}
+      </th>
+      <TotalsCells t={a} s={s} facts={facts} zone={zone} multiDay={multiDay} />
+    </tr>
+  );
+});
 
 export interface ReportsViewProps {
   query: string;
@@ -461,15 +476,7 @@ export function ReportsView({ query, teamNames, canExport }: ReportsViewProps) {
               </thead>
               <tbody>
                 {agents.slice(0, shownRows).map((a) => (
-                  <tr key={a.agentId} className="border-t border-line" data-agent-id={a.agentId}>
-                    <th scope="row" className="px-3 py-1.5 text-left font-medium whitespace-nowrap">
-                      <a href={`/agents/${encodeURIComponent(a.agentId)}?window=custom&from=${encodeURIComponent(data.from)}&to=${encodeURIComponent(data.to)}`} className="hover:underline" title={`Agent ID ${a.agentId}`} data-field="name">
-                        {a.name ?? a.agentId}
-                      </a>
-                      {a.team && <span className="ml-2 text-xs font-normal text-ink-muted">{a.team}</span>}
-                    </th>
-                    <TotalsCells t={a} s={summary} facts={factsOf(a.agentId)} zone={zone} multiDay={multiDay} />
-                  </tr>
+                  <AgentRow key={a.agentId} a={a} s={summary} facts={factsOf(a.agentId)} zone={zone} multiDay={multiDay} from={data.from} to={data.to} />
                 ))}
               </tbody>
               <tfoot className="font-semibold">
