@@ -19,6 +19,7 @@ const scenarios = [
   ["Reports from the store: 5,000 agents × 1 day at 1 h, 500 agents × 31 days at 1 d", "node --conditions=react-server --import tsx bench/reports.mts"],
   ["the reports page in Chromium: 500 agents × 1 day at 15 min", "node bench/reports-page.mjs"],
   ["first-load JS", "node bench/first-load-js.mjs / /wallboard /agents/x"],
+  ["Lighthouse (mobile) on the drill-down and /reports", "node bench/lighthouse.mjs --runs 3"],
 ];
 let failed = 0;
 for (const [name, command] of scenarios) {
