@@ -1,16 +1,16 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useMemo, useState, useSyncExternalStore } from "react";
-import type { AgentTimeline } from "@/lib/api-types";
+import type { AgentNow, AgentTimeline } from "@/lib/api-types";
 import { MAX_WINDOW_MS, timelineTotals, type Interval, type Segment } from "@/lib/activity/timeline";
 import { cn } from "@/lib/cn";
 import { formatSpan } from "@/lib/display/span";
 import { browserTimeZone, formatClock, isRelative, resolveWindow, sameDay, type WindowSpec } from "@/lib/display/time";
 import { agentLevel } from "@/lib/display/agent-levels";
-import { useAgentsSnapshot } from "@/lib/queries/agents";
+import { agentKeys, agentNowQueryOptions, type AgentsData } from "@/lib/queries/agents";
 import { ApiRequestError } from "@/lib/queries/fetch-json";
 import { useStale } from "@/lib/queries/freshness";
 import { serverNow } from "@/lib/queries/server-clock";
@@ -108,18 +108,34 @@ function parseTimeline(t: AgentTimeline): { segments: Segment[]; gaps: Interval[
 }
 
 /**
- * Who and what now, from the live picture the grid shows (the same poll, the same words): name,
+ * Who and what now, from the live picture the grid shows (the same poller, the same words, one
+ * agent's part of it: `/api/agents/{agentId}`): name,
  * team, state, reason with its label and category, and the threshold level. The timeline's copy
  * stands in until the live picture is there (and for an agent the live picture does not hold).
  */
-function Header({ timeline, agentId, backHref, refreshMs }: { timeline: AgentTimeline | undefined; agentId: string; backHref: string; refreshMs: number }) {
-  const live = useAgentsSnapshot(refreshMs).data?.snapshot.agents.find((a) => a.agentId === agentId);
+function Header({ timeline, agentId, initialAgent, backHref, refreshMs }: { timeline: AgentTimeline | undefined; agentId: string; initialAgent: AgentNow | null; backHref: string; refreshMs: number }) {
+  // In the page as it arrived (the server's memory); else, opened from the grid, the floor's last
+  // poll has the agent: shown until the first answer.
+  const client = useQueryClient();
+  const live = useQuery({
+    ...agentNowQueryOptions(agentId, refreshMs),
+    initialData: initialAgent ?? undefined,
+    initialDataUpdatedAt: initialAgent ? Date.parse(initialAgent.asOf) : undefined,
+    placeholderData: () => {
+      const floor = client.getQueryData<AgentsData>(agentKeys.snapshot())?.snapshot;
+      const agent = floor?.agents.find((a) => a.agentId === agentId);
+      return floor && agent ? { asOf: floor.asOf, upstream: floor.upstream, agent } : undefined;
+    },
+  }).data?.agent;
   const agent = live ?? timeline?.agent;
   const vocab = useVocabulary();
   const reason = agent?.reasonCode ? vocab.reason(agent.reasonCode) : null;
   const watched = useMemo(() => (agent ? [agent] : []), [agent]);
   const clock = useThresholdClock(vocab, watched);
-  const level = agent ? agentLevel(vocab, agent, clock) : null;
+  // The level needs the browser's clock: shown once the page runs, so the server's copy and the
+  // browser's first render never disagree.
+  const running = useSyncExternalStore(noSubscribe, () => true, () => false);
+  const level = agent && running ? agentLevel(vocab, agent, clock) : null;
   const levelText = level && level.level !== "ok" && level.limitMs !== null ? `${level.level === "alert" ? "Past alert" : "Past warn"}: over ${formatSpan(level.limitMs)}` : null;
   return (
     <header className="flex flex-col gap-3">
@@ -188,7 +204,7 @@ function HistoryStatus({ timeline }: { timeline: AgentTimeline }) {
 }
 
 /** One agent's day: who, what now, a live timeline of states and reasons, and where the time went. */
-export function AgentDrilldown({ agentId, refreshMs, staleAfterMs }: { agentId: string; refreshMs: number; staleAfterMs: number }) {
+export function AgentDrilldown({ agentId, initialAgent, refreshMs, staleAfterMs }: { agentId: string; initialAgent: AgentNow | null; refreshMs: number; staleAfterMs: number }) {
   const vocab = useVocabulary();
   const { spec, zone, setSpec, setZone } = useWindowState();
   const backHref = useSyncExternalStore(noSubscribe, gridReturnHref, () => "/");
@@ -229,7 +245,7 @@ export function AgentDrilldown({ agentId, refreshMs, staleAfterMs }: { agentId: 
 
   return (
     <main className="mx-auto flex max-w-[1800px] flex-col gap-5 px-4 py-5 sm:px-6">
-      <Header timeline={timeline} agentId={agentId} backHref={backHref} refreshMs={refreshMs} />
+      <Header timeline={timeline} agentId={agentId} initialAgent={initialAgent} backHref={backHref} refreshMs={refreshMs} />
       <UpstreamBanner upstream={timeline?.upstream} serverUnreachable={query.isError && !badRequest && timeline !== undefined} stale={stale} />
       <StoreBanner upstream={timeline?.upstream} />
 

@@ -1,6 +1,6 @@
 import type { APIRequestContext } from "@playwright/test";
 import { SIM_TEAMS } from "@/lib/simulator/labels";
-import type { AgentsSnapshot, AgentTimeline, HealthResponse, TimeInStateReport } from "@/lib/api-types";
+import type { AgentNow, AgentsSnapshot, AgentTimeline, HealthResponse, TimeInStateReport } from "@/lib/api-types";
 import { E2E_AGENTS } from "../playwright.config";
 import { expect, test } from "./fixtures";
 
@@ -201,6 +201,27 @@ test.describe("HTTP API", () => {
     const body = (await res.json()) as { error: { code: string; message: string } };
     expect(body.error.code).toBe("bad_request");
     expect(body.error.message).toContain("FLOORVIEW_RETENTION_DAYS");
+  });
+
+  test("GET /api/agents/{id} gives one agent as /api/agents has it, and 404 for an agent nobody knows", async ({ request, sim }) => {
+    const { agents } = (await (await request.get("/api/agents")).json()) as AgentsSnapshot;
+    const agent = agents.find((a) => a.activity !== null && a.name)!;
+    // The floor is live: a state change made now reaches both within a poll, and they agree.
+    await sim.event(agent.agentId, "notready", "1");
+    await expect(async () => {
+      const res = await request.get(`/api/agents/${encodeURIComponent(agent.agentId)}`);
+      expect(res.status()).toBe(200);
+      expect(res.headers()["cache-control"]).toContain("no-store");
+      const one = (await res.json()) as AgentNow;
+      expect(one.agent).toMatchObject({ agentId: agent.agentId, name: agent.name, team: agent.team, activity: "notready", reasonCode: "1" });
+      expect(one.upstream.status).toBe("ok");
+      expect(Date.parse(one.asOf)).toBeGreaterThan(Date.now() - 60_000);
+      const floor = (await (await request.get("/api/agents")).json()) as AgentsSnapshot;
+      expect(floor.agents.find((a) => a.agentId === agent.agentId)).toEqual(one.agent);
+    }).toPass({ timeout: 15_000 });
+    const missing = await request.get("/api/agents/nobody-here");
+    expect(missing.status()).toBe(404);
+    expect(((await missing.json()) as { error: { code: string } }).error.code).toBe("not_found");
   });
 
   test("the timeline refuses a bad window with 400 and an unknown agent with 404, in the error shape", async ({ request }) => {

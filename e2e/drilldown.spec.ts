@@ -147,7 +147,8 @@ test.describe("agent drill-down", () => {
     await expect(page.locator('header [data-field="time-in-state"]')).toHaveText(/\d:\d\d/);
     await page.waitForTimeout(500);
     // The header's state and time in state fill in where their room was kept: nothing below jumps.
-    expect(await layoutShift(page)).toBeLessThan(0.1);
+    const shift = await layoutShift(page);
+    expect(shift.value, shift.shifted.join("\n")).toBeLessThan(0.1);
 
     // The 400-odd zones are in the menu once it is reached (here by keyboard focus).
     const zone = page.locator('select[name="tz"]');

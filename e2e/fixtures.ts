@@ -157,15 +157,29 @@ export async function startExpectingExit(port: number, env: Record<string, strin
  */
 export async function watchLayoutShift(page: Page): Promise<void> {
   await page.addInitScript(() => {
-    const w = window as unknown as { __shift: number };
+    const w = window as unknown as { __shift: number; __shifted: string[] };
     w.__shift = 0;
+    w.__shifted = [];
+    type Shift = PerformanceEntry & { value: number; hadRecentInput: boolean; sources: { node: Node | null; previousRect: DOMRectReadOnly; currentRect: DOMRectReadOnly }[] };
     new PerformanceObserver((list) => {
-      for (const e of list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean })[]) if (!e.hadRecentInput) w.__shift += e.value;
+      for (const e of list.getEntries() as Shift[]) {
+        if (e.hadRecentInput) continue;
+        w.__shift += e.value;
+        for (const s of e.sources) {
+          const el = s.node instanceof Element ? s.node : s.node?.parentElement;
+          w.__shifted.push(`${e.value.toFixed(3)} ${el?.tagName ?? "?"}[${(el?.textContent ?? "").trim().slice(0, 30)}] y ${Math.round(s.previousRect.y)}→${Math.round(s.currentRect.y)}`);
+        }
+      }
     }).observe({ type: "layout-shift", buffered: true });
   });
 }
 
-export const layoutShift = (page: Page): Promise<number> => page.evaluate(() => (window as unknown as { __shift: number }).__shift);
+/** The page's cumulative layout shift so far, and what moved (for the failure's message). */
+export const layoutShift = (page: Page): Promise<{ value: number; shifted: string[] }> =>
+  page.evaluate(() => {
+    const w = window as unknown as { __shift: number; __shifted: string[] };
+    return { value: w.__shift, shifted: w.__shifted };
+  });
 
 export const test = base.extend<{ grid: GridPage; sim: SimulatorControl }>({
   grid: async ({ page }, use) => use(new GridPage(page)),

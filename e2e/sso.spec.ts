@@ -84,6 +84,9 @@ test.describe("single sign-on with OpenID Connect", () => {
       const own = expected[0]!;
       expect((await ctx.request.get(`${BASE}/api/agents/${encodeURIComponent(own.agentId)}/timeline?window=1h`)).status(), r.login).toBe(200);
       expect((await ctx.request.get(`${BASE}/api/agents/${encodeURIComponent(outsider.agentId)}/timeline?window=1h`)).status(), r.login).toBe(r.teams === null ? 200 : 404);
+      // One agent's current state: the same rule.
+      expect((await ctx.request.get(`${BASE}/api/agents/${encodeURIComponent(own.agentId)}`)).status(), r.login).toBe(200);
+      expect((await ctx.request.get(`${BASE}/api/agents/${encodeURIComponent(outsider.agentId)}`)).status(), r.login).toBe(r.teams === null ? 200 : 404);
       // Reports: the role's teams only, and as CSV not for a viewer.
       const hourAgo = new Date(Date.now() - 3_600_000).toISOString();
       const report = await ctx.request.get(`${BASE}/api/reports/time-in-state?from=${hourAgo}&to=${new Date().toISOString()}&interval=total`);

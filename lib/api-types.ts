@@ -61,6 +61,14 @@ export interface AgentsSnapshot {
   scope?: AgentScope;
 }
 
+/** `GET /api/agents/{agentId}`: one agent's current state, as `/api/agents` has it, without the rest of the floor. */
+export interface AgentNow {
+  /** ISO-8601 UTC: the server's clock when it answered. */
+  asOf: string;
+  upstream: UpstreamSnapshot;
+  agent: AgentSnapshot;
+}
+
 export interface TimelineSegment {
   activity: string;
   reasonCode: string | null;

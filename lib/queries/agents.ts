@@ -1,5 +1,5 @@
 import { queryOptions, useQuery } from "@tanstack/react-query";
-import type { AgentsSnapshot } from "@/lib/api-types";
+import type { AgentNow, AgentsSnapshot } from "@/lib/api-types";
 import { ensureOk } from "./fetch-json";
 import { syncServerClock } from "./server-clock";
 
@@ -49,4 +49,21 @@ export function agentsQueryOptions(refreshMs: number) {
 
 export function useAgentsSnapshot(refreshMs: number) {
   return useQuery(agentsQueryOptions(refreshMs));
+}
+
+/** One agent's current state (the drill-down's header): the floor's poll, for one agent. */
+export function agentNowQueryOptions(agentId: string, refreshMs: number) {
+  return queryOptions({
+    queryKey: [...agentKeys.all, "one", agentId] as const,
+    queryFn: async ({ signal }) => {
+      const sentAt = Date.now();
+      const res = await ensureOk(await fetch(`/api/agents/${encodeURIComponent(agentId)}`, { cache: "no-store", signal }));
+      const body = (await res.json()) as AgentNow;
+      syncServerClock(Date.parse(body.asOf), sentAt, Date.now());
+      return body;
+    },
+    refetchInterval: refreshMs,
+    refetchIntervalInBackground: true,
+    retry: (failures, error) => failures < 2 && !(error instanceof Error && "status" in error && (error as { status: number }).status < 500),
+  });
 }

@@ -2,9 +2,11 @@ import "server-only";
 import { headers } from "next/headers";
 import { accessOf, identityOf, scopeOfViewer, type Viewer } from "@/lib/auth/access";
 import type { Identity } from "@/lib/auth/identity";
-import type { Scope } from "@/lib/auth/scope";
+import type { AgentNow, AgentSnapshot } from "@/lib/api-types";
+import { asSeen, inScope, type Scope } from "@/lib/auth/scope";
 import { errorResponse } from "./http";
 import { getRuntime, type Runtime } from "./runtime";
+import { agentSnapshot, isKnownAgent, upstreamSnapshot } from "./snapshot";
 
 /**
  * Who a route handler serves, and what they may see: the door's answer for this request (the
@@ -24,6 +26,35 @@ export async function served(req: Request): Promise<Served | Response> {
   const access = await accessOf(req, runtime.config.auth);
   if (!access.ok) return errorResponse("unauthorized", access.message ?? "Sign in to Floorview first.");
   return { runtime, viewer: access.viewer, identity: identityOf(access.viewer), scope: scopeOfViewer(access.viewer) };
+}
+
+const AGENT_ID = /^[^\u0000-\u001f\u007f]{1,200}$/;
+
+/**
+ * The agent a route under `/api/agents/{agentId}` is about, as the viewer may see it: 400 for an
+ * id no agent can have, 503 while the feed is still being read ("never seen" cannot be told from
+ * "not read yet"), 404 for an agent nobody knows or outside the viewer's teams (the same answer).
+ */
+export function agentInView(s: Served, agentId: string): AgentSnapshot | Response {
+  if (!AGENT_ID.test(agentId)) return errorResponse("bad_request", "The agent id is empty, too long or has control characters.");
+  const { poller, teams } = s.runtime;
+  if (!isKnownAgent(poller, agentId)) {
+    if (!poller.health.backfilled || poller.rosterLoadedAt === null) {
+      return errorResponse("starting", "Floorview is still reading the feed; try again in a few seconds.", { headers: { "Retry-After": "2" } });
+    }
+    return errorResponse("not_found", "No agent with this id is on the roster or in the activity feed.");
+  }
+  const agent = agentSnapshot(poller, agentId, teams);
+  if (!inScope(agent, s.scope)) return errorResponse("not_found", "No agent with this id in the teams you may see.");
+  return agent;
+}
+
+/** One agent's current state as the viewer may see it (`GET /api/agents/{agentId}`, and the drill-down's first paint). */
+export function agentNowOf(s: Served, agentId: string): AgentNow | Response {
+  const agent = agentInView(s, agentId);
+  if (agent instanceof Response) return agent;
+  const now = Date.now();
+  return { asOf: new Date(now).toISOString(), upstream: upstreamSnapshot(s.runtime.poller, now, s.runtime.staleAfterMs), agent: asSeen(agent, s.scope) };
 }
 
 /** As `served`, for routes only a person may use (not a link, not the metrics token). */

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { AgentDrilldown } from "@/components/agent-drilldown";
 import { getRuntime } from "@/lib/server/runtime";
+import { agentNowOf, servedPage } from "@/lib/server/viewer";
 
 export const dynamic = "force-dynamic";
 
@@ -15,7 +16,13 @@ function decoded(param: string): string {
   }
 }
 
+/**
+ * The header (who, what now) is in the page as it arrives, from memory as `/api/agents/{id}`
+ * answers it: nothing in it moves when the client takes over; the charts follow.
+ */
 export default async function AgentPage({ params }: { params: Promise<{ agentId: string }> }) {
-  const [{ agentId }, { config }] = await Promise.all([params, getRuntime()]);
-  return <AgentDrilldown agentId={decoded(agentId)} refreshMs={config.clientRefreshMs} staleAfterMs={config.staleAfterMs} />;
+  const [{ agentId }, s, { config }] = await Promise.all([params, servedPage(), getRuntime()]);
+  const id = decoded(agentId);
+  const now = s ? agentNowOf(s, id) : null;
+  return <AgentDrilldown agentId={id} initialAgent={now instanceof Response ? null : now} refreshMs={config.clientRefreshMs} staleAfterMs={config.staleAfterMs} />;
 }
