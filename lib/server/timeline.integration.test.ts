@@ -97,7 +97,9 @@ describe("timeline history against the simulator over HTTP", () => {
     try {
       let writer = await open();
       sources.history.store = writer;
-      const to = Date.now() - 6 * HOUR;
+      // Chunks still settling (ending in the last minutes) are read but not kept: the window ends
+      // on a chunk boundary at least 6 h old, whatever the hour the test runs at.
+      const to = Math.floor(Date.now() / (6 * HOUR)) * 6 * HOUR - 6 * HOUR;
       const from = to - 20 * HOUR;
       const agentId = busyAgent(sim, from, to);
       const before = activityCalls();
@@ -143,6 +145,52 @@ describe("timeline history against the simulator over HTTP", () => {
       const [a, b] = [t.segments[i - 1]!, t.segments[i]!];
       expect(a.activity === b.activity && a.reasonCode === b.reasonCode).toBe(false);
     }
+  });
+
+  it("a past window whose last part could not be read ends where the known ends: unknown after it, never the last state carried on", async () => {
+    const { sim, sources } = await setup();
+    const to = Date.now() - 3 * HOUR;
+    const from = to - 6 * HOUR;
+    const agentId = busyAgent(sim, from, to);
+    // The newest chunk is asked first: it alone fails.
+    sim.setFault({ mode: "http_503", target: "activity", remaining: 1 });
+    const t = await readTimeline(sources, agentId, from, to, { now: Date.now(), waitMs: 10_000 });
+    expect(t.history.error?.code).toBe("server");
+    expect(t.complete).toBe(false);
+    expect(t.segments.length).toBeGreaterThan(0);
+    expect(t.segments.filter((seg) => seg.end === null)).toEqual([]);
+    const lastEnd = Date.parse(t.segments.at(-1)!.end!);
+    expect(lastEnd).toBeLessThan(to);
+    expect(t.gaps.at(-1)).toEqual({ start: new Date(lastEnd).toISOString(), end: new Date(to).toISOString() });
+  });
+
+  it("a window still being read answers at once to the next request, without holding it for the wait again", async () => {
+    const { sim, sources } = await setup(1_500);
+    const to = Date.now() - 3 * HOUR;
+    const from = to - 6 * HOUR;
+    const agentId = busyAgent(sim, from, to);
+    // Kore.ai asks to come back in 3 s: one chunk is refused, the other waits its turn meanwhile.
+    sim.setFault({ mode: "rate_limit", target: "activity", remaining: 1, retryAfterSeconds: 3 });
+    let started = Date.now();
+    const first = await readTimeline(sources, agentId, from, to, { now: Date.now(), waitMs: 1_000 });
+    expect(first.complete).toBe(false);
+    expect(first.history.pending).toBe(true);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+
+    // The page polls again: the same read is in flight, so the answer comes without the wait.
+    started = Date.now();
+    const again = await readTimeline(sources, agentId, from, to, { now: Date.now(), waitMs: 1_000 });
+    expect(Date.now() - started).toBeLessThan(300);
+    expect(again.complete).toBe(false);
+    expect(again.history.pending).toBe(true);
+    // A window in the past with part of it not read: nothing is drawn as still going.
+    expect(again.segments.filter((seg) => seg.end === null)).toEqual([]);
+
+    await expect
+      .poll(async () => (await readTimeline(sources, agentId, from, to, { now: Date.now(), waitMs: 1_000 })).complete, { timeout: 15_000, interval: 500 })
+      .toBe(true);
+    const done = await readTimeline(sources, agentId, from, to, { now: Date.now(), waitMs: 1_000 });
+    expect(done.segments).toEqual(truth(sim, agentId, from, to));
   });
 
   it("answers with what it has when Kore.ai fails, names the failure, and fills in once it recovers", async () => {

@@ -213,6 +213,15 @@ export async function readTimeline(
 export async function readSegments(sources: TimelineSources, agentId: string, from: number, to: number, opts: { now: number; deadline: number }): Promise<SegmentsRead> {
   const { poller, history } = sources;
   const remaining = () => Math.max(0, opts.deadline - Date.now());
+  // Chunks an earlier request is already waiting on are not waited for again: a page polling a
+  // window still being read gets what is known at once, not a request held for the whole wait
+  // every few seconds (the read goes on either way).
+  const askedHere = new Set<number>();
+  const waitFor = (chunks: readonly number[]) => {
+    const elsewhere = chunks.some((c) => history.isPending(c) && !askedHere.has(c));
+    for (const c of chunks) askedHere.add(c);
+    return elsewhere ? 0 : remaining();
+  };
   const memFrom = poller.retainedFrom;
   const oldTo = Math.min(to, memFrom);
   const readFrom0 = firstReadFrom(from, memFrom);
@@ -220,7 +229,7 @@ export async function readSegments(sources: TimelineSources, agentId: string, fr
   // Chunks of the window the store and memory do not know yet: read from Kore.ai.
   const windowChunks = from < oldTo ? history.chunkStarts(from, oldTo).filter((c) => !inside(g.known, Math.max(c, from), Math.min(c + history.chunkMs, oldTo))) : [];
   if (windowChunks.length > 0) {
-    await history.load(windowChunks, remaining());
+    await history.load(windowChunks, waitFor(windowChunks));
     // Read afresh: what was just read from Kore.ai is in the store now, not in a prefetch made before.
     g = await gather({ ...sources, prefetch: null }, agentId, readFrom0, to, from);
   }
@@ -235,7 +244,7 @@ export async function readSegments(sources: TimelineSources, agentId: string, fr
     if (g.events.some((e) => e.time >= around.start && e.time < from)) break;
     const previous = history.chunkStarts(around.start - 1, around.start)[0]!;
     lookbackChunks.push(previous);
-    await history.load([previous], remaining());
+    await history.load([previous], waitFor([previous]));
     if (!history.has(previous)) break;
     readFrom = Math.max(from - LOOKBACK_MS, previous);
     g = await gather({ ...sources, prefetch: null }, agentId, readFrom, to, from);
@@ -245,7 +254,11 @@ export async function readSegments(sources: TimelineSources, agentId: string, fr
     g = { ...g, events: [g.before, ...g.events], known: mergeIntervals([...g.known, { start: g.before.time, end: from }]) };
   }
 
-  const live = poller.health.backfilled;
+  // The last known stretch is the live one only when it is memory's (it reaches past where memory
+  // starts): a window whose end lies in a chunk not read (failed, or still to come) ends where
+  // the known ends, never carried on to now as if the last state were still going.
+  const lastKnown = g.known.at(-1);
+  const live = poller.health.backfilled && lastKnown !== undefined && lastKnown.end > memFrom;
   const segments = buildSegments(g.events, { from, to, known: g.known, live });
   const knownToNow = live && g.known.length > 0 ? [...g.known.slice(0, -1), { start: g.known.at(-1)!.start, end: Infinity }] : g.known;
   const gaps = missingIntervals(knownToNow, from, Math.min(to, opts.now));
