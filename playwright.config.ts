@@ -110,6 +110,7 @@ export default defineConfig({
   webServer: [
     server(E2E_PORT, serverEnv(E2E_SIM_PORT, E2E_AGENTS)),
     {
+      name: `Simulator :${SECURED.simPort}`,
       command: "node --conditions=react-server --import tsx lib/simulator/cli.ts",
       url: `http://127.0.0.1:${SECURED.simPort}/__sim/truth`,
       reuseExistingServer: false,
@@ -120,6 +121,7 @@ export default defineConfig({
     },
     {
       ...server(SECURED.port, {}),
+      name: `Floorview behind a login :${SECURED.port}`,
       // Its log is kept, for the test that looks for secrets in it.
       command: `mkdir -p reports && rm -rf ${dataDir(SECURED.port)} && node e2e/sim-labels.mjs http://127.0.0.1:${SECURED.simPort} ${SECURED_LABELS} && node scripts/start.mjs -p ${SECURED.port} -H 127.0.0.1 > ${SECURED_LOG} 2>&1`,
       env: {

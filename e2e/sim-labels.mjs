@@ -4,7 +4,9 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 
 const [base, file] = process.argv.slice(2);
-const deadline = Date.now() + 60_000;
+// As long as Playwright waits for the servers: on two cores, nine servers starting at once can
+// keep the simulator from answering for a minute or more.
+const deadline = Date.now() + 170_000;
 for (;;) {
   try {
     const res = await fetch(`${base}/__sim/labels`);
@@ -16,6 +18,6 @@ for (;;) {
   } catch {
     // Not up yet.
   }
-  if (Date.now() > deadline) throw new Error(`no labels from ${base} within 60 s`);
+  if (Date.now() > deadline) throw new Error(`no labels from ${base} within 170 s`);
   await new Promise((r) => setTimeout(r, 250));
 }

@@ -34,6 +34,22 @@ function readJson(path) {
   }
 }
 
+/** Playwright's report of a run that ended before any test, on a web server that did not come up. */
+function serversDidNotStart(report) {
+  const errors = report?.errors ?? [];
+  const ran = report?.stats ? report.stats.expected + report.stats.unexpected + report.stats.flaky : 0;
+  return ran === 0 && errors.some((e) => /config\.webServer/.test(e.message ?? ""));
+}
+
+/** The last lines of a server's log, if it wrote one. */
+function tail(path) {
+  if (!existsSync(path)) return ` (${path}: none written)`;
+  const text = readFileSync(path, "utf8").trimEnd().split("\n").slice(-15).join("\n");
+  return `\nThe last lines of ${path}:\n${text}`;
+}
+
+const SECURED_LOG = "reports/secured-server.log";
+
 function line(name, passed, failedCount, detail) {
   lines.push(`${name}: ${passed} passed, ${failedCount} failed${detail ? ` (${detail})` : ""}`);
 }
@@ -75,12 +91,20 @@ if (!existsSync(chromium)) {
   const build = run("production build", "npm", ["run", "build"]);
   line("build", build.ok ? 1 : 0, build.ok ? 0 : 1, `${build.seconds} s`);
   if (build.ok) {
-    const e2e = run("browser tests (Playwright)", "npx", ["playwright", "test"]);
-    const p = readJson("reports/playwright.json");
+    let e2e = run("browser tests (Playwright)", "npx", ["playwright", "test"]);
+    let p = readJson("reports/playwright.json");
+    if (!e2e.ok && serversDidNotStart(p)) {
+      // No test ran: one of the web servers did not answer in time. Say which can be told, and
+      // try once more (a test that failed is never retried here; Playwright's own retry is for that).
+      console.log(`\n✗ A web server did not start in time; no test ran.${tail(SECURED_LOG)}\n▶ Starting the servers once more.`);
+      e2e = run("browser tests (Playwright), servers started again", "npx", ["playwright", "test"]);
+      p = readJson("reports/playwright.json");
+      if (p?.stats) p.stats.restarted = true;
+    }
     if (p?.stats) {
       const outside = (p.errors ?? []).length;
       const failedCount = p.stats.unexpected + outside;
-      line("playwright", p.stats.expected + p.stats.flaky, failedCount || (e2e.ok ? 0 : 1), `${p.stats.flaky} flaky (passed on a retry), ${outside} errors outside tests, ${e2e.seconds} s`);
+      line("playwright", p.stats.expected + p.stats.flaky, failedCount || (e2e.ok ? 0 : 1), `${p.stats.flaky} flaky (passed on a retry), ${outside} errors outside tests, ${e2e.seconds} s${p.stats.restarted ? ", servers started twice" : ""}`);
       if (outside > 0) failed = true;
     } else line("playwright", 0, 1, "no report");
   } else line("playwright", 0, 1, "no build");
