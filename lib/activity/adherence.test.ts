@@ -1,0 +1,201 @@
+import { describe, expect, it } from "vitest";
+import { Vocabulary } from "@/lib/states/vocabulary";
+import { adherence, adherenceReadFrom, DEFAULT_WORK_STATES, type AdherenceRules, type ExceptionType } from "./adherence";
+import { parseScheduleCsv, type ScheduledActivity, type ScheduleRow } from "./schedule";
+import type { Segment } from "./timeline";
+
+const vocab = new Vocabulary({
+  reasons: { "1": { label: "Break", category: "break" }, "2": { label: "Lunch", category: "lunch" }, "3": { label: "Coaching", category: "training" }, "9": { label: "System issue", category: "system" } },
+  activities: {},
+  teamNames: [],
+});
+const rules: AdherenceRules = { work: new Set(DEFAULT_WORK_STATES), graceMs: 3 * 60_000 };
+const T = Date.parse("2026-12-07T08:00:00Z");
+const M = 60_000;
+const at = (min: number) => T + min * M;
+const row = (startMin: number, endMin: number, activity: ScheduledActivity): ScheduleRow => ({ agentId: "a", start: at(startMin), end: at(endMin), activity });
+const seg = (startMin: number, endMin: number | null, activity: string, reasonCode: string | null = null): Segment => ({ start: at(startMin), end: endMin === null ? null : at(endMin), activity, reasonCode });
+
+describe("schedule adherence, by hand", () => {
+  it("counts work kept while ready, on a call or in after-call work, and a break kept only with a break reason", () => {
+    const rows = [row(0, 60, "work"), row(60, 75, "break"), row(75, 120, "work")];
+    const segs = [seg(0, 30, "ready"), seg(30, 50, "busy"), seg(50, 60, "acw"), seg(60, 70, "notready", "1"), seg(70, 75, "notready", "2"), seg(75, 120, "ready")];
+    const a = adherence(vocab, rules, rows, segs, at(0), at(120), at(600));
+    expect(a).toMatchObject({ scheduledMs: 120 * M, adherentMs: 115 * M, unknownMs: 0, percent: 95.83, current: null });
+    // Lunch during a break is out of adherence for 5 minutes: an exception (grace 3 minutes).
+    expect(a.exceptions).toEqual([{ type: "wrong_activity", scheduled: "break", actual: "notready", reasonCode: "2", start: at(70), end: at(75) }]);
+  });
+
+  it("tells late (not on yet since the shift began) from early_leave (logged out after being on), and keeps off when logged out", () => {
+    const rows = [row(0, 60, "work"), row(60, 120, "off")];
+    const segs = [seg(-30, 10, "offline"), seg(10, 50, "ready"), seg(50, 120, "offline")];
+    const a = adherence(vocab, rules, rows, segs, at(0), at(120), at(600));
+    expect(a.exceptions.map((e) => [e.type, (e.start - T) / M, (e.end! - T) / M])).toEqual([
+      ["late", 0, 10],
+      ["early_leave", 50, 60],
+    ]);
+    expect(a.adherentMs).toBe(100 * M);
+    expect(a.percent).toBe(83.33);
+  });
+
+  it("does not count unknown time either way, and a stretch out shorter than the grace is no exception", () => {
+    const rows = [row(0, 60, "work")];
+    // Unknown from 20 to 30 (a gap in the feed); not ready 2 minutes at 40.
+    const segs = [seg(0, 20, "ready"), seg(30, 40, "ready"), seg(40, 42, "notready", "1"), seg(42, 60, "ready")];
+    const a = adherence(vocab, rules, rows, segs, at(0), at(60), at(600));
+    expect(a).toMatchObject({ scheduledMs: 60 * M, unknownMs: 10 * M, adherentMs: 48 * M, percent: 96, exceptions: [] });
+  });
+
+  it("reports time on the floor outside the schedule as unscheduled, never in the %", () => {
+    const rows = [row(0, 60, "work")];
+    const segs = [seg(-20, 60, "ready"), seg(60, 70, "notready", "1"), seg(70, null, "offline")];
+    const a = adherence(vocab, rules, rows, segs, at(-30), at(120), at(600));
+    expect(a.percent).toBe(100);
+    expect(a.unscheduledMs).toBe(30 * M);
+    expect(a.exceptions.map((e) => [e.type, e.scheduled, (e.start - T) / M, (e.end! - T) / M])).toEqual([
+      ["unscheduled", null, -20, 0],
+      ["unscheduled", null, 60, 70],
+    ]);
+  });
+
+  it("says now: what is scheduled, what the agent does, in or out and since when; a stretch still going ends null", () => {
+    const rows = [row(0, 60, "work"), row(60, 75, "break")];
+    const segs = [seg(0, 45, "ready"), seg(45, null, "notready", "1")];
+    const a = adherence(vocab, rules, rows, segs, at(0), at(24 * 60), at(50));
+    expect(a.current).toEqual({ scheduled: "work", actual: "notready", reasonCode: "1", inAdherence: false, since: at(45) });
+    expect(a.exceptions).toEqual([{ type: "wrong_activity", scheduled: "work", actual: "notready", reasonCode: "1", start: at(45), end: null }]);
+    expect(a.scheduledMs).toBe(50 * M);
+    const later = adherence(vocab, rules, rows, [seg(0, 45, "ready"), seg(45, null, "notready", "1")], at(0), at(24 * 60), at(70));
+    expect(later.current).toEqual({ scheduled: "break", actual: "notready", reasonCode: "1", inAdherence: true, since: at(60) });
+    expect(later.exceptions[0]!.end).toBe(at(60));
+  });
+
+  it("knows a shift began before the window: logged out in the window after being on before it is an early leave", () => {
+    const rows = [row(0, 240, "work")];
+    const segs = [seg(0, 150, "ready"), seg(150, 240, "offline")];
+    expect(adherenceReadFrom(rows, at(120))).toBe(at(0));
+    const a = adherence(vocab, rules, rows, segs, at(120), at(240), at(600));
+    expect(a.exceptions.map((e) => e.type)).toEqual(["early_leave"]);
+    expect(a.scheduledMs).toBe(120 * M);
+  });
+});
+
+/**
+ * The same rules, second by second, written apart from the sweep above: the schedule row and
+ * the segment holding each second, looked up afresh; runs of the same verdict grouped at the end.
+ */
+function oracle(rows: readonly ScheduleRow[], segments: readonly Segment[], from: number, to: number, now: number, origin: number) {
+  const S = 1000;
+  const until = Math.min(to, now);
+  const rowAt = (t: number) => rows.find((r) => r.start <= t && t < r.end) ?? null;
+  const segAt = (t: number) => segments.find((s) => s.start <= t && t < (s.end ?? until)) ?? null;
+  const isOn = (s: Segment) => !["offline"].includes(s.activity) && s.activity !== "none";
+  const category = (s: Segment) => (s.activity === "notready" && s.reasonCode ? ({ "1": "break", "2": "lunch", "3": "training", "9": "system" } as Record<string, string>)[s.reasonCode] ?? null : null);
+  const working = (s: Segment) => ["ready", "busy", "acw"].includes(s.activity);
+  const shiftBegan = (t: number) => {
+    let r = rowAt(t)!;
+    for (;;) {
+      const prev = rows.find((p) => p.end === r.start && p.activity !== "off");
+      if (!prev || r.activity === "off") return r.start;
+      r = prev;
+    }
+  };
+  let scheduled = 0, adherent = 0, unknown = 0;
+  const verdicts: { t: number; type: ExceptionType | null; scheduled: ScheduledActivity | null; seg: Segment | null }[] = [];
+  let lastOn = -Infinity;
+  for (let t = origin; t < until; t += S) {
+    const r = rowAt(t);
+    const s = segAt(t);
+    let type: ExceptionType | null = null;
+    if (r && s) {
+      const ok = r.activity === "off" ? !isOn(s) : isOn(s) && (r.activity === "work" ? working(s) : !working(s) && category(s) === r.activity);
+      if (!ok) type = r.activity === "off" || isOn(s) ? "wrong_activity" : lastOn > shiftBegan(t) ? "early_leave" : "late";
+      if (t >= from) {
+        scheduled += S;
+        if (ok) adherent += S;
+      }
+    } else if (r) {
+      if (t >= from) {
+        scheduled += S;
+        unknown += S;
+      }
+    } else if (s && isOn(s)) type = "unscheduled";
+    if (s && isOn(s)) lastOn = t + S;
+    if (t >= from) verdicts.push({ t, type, scheduled: r?.activity ?? null, seg: s });
+  }
+  const exceptions: { type: ExceptionType; scheduled: ScheduledActivity | null; start: number; end: number | null; actual: string; reasonCode: string | null }[] = [];
+  for (let i = 0; i < verdicts.length; ) {
+    const v = verdicts[i]!;
+    let j = i + 1;
+    while (j < verdicts.length && verdicts[j]!.type === v.type && verdicts[j]!.scheduled === v.scheduled) j++;
+    const end = j < verdicts.length ? verdicts[j]!.t : until;
+    if (v.type && end - v.t >= rules.graceMs) {
+      const ms = new Map<string, number>();
+      for (let k = i; k < j; k++) ms.set(`${verdicts[k]!.seg!.activity}|${verdicts[k]!.seg!.reasonCode ?? ""}`, (ms.get(`${verdicts[k]!.seg!.activity}|${verdicts[k]!.seg!.reasonCode ?? ""}`) ?? 0) + 1);
+      const [top] = [...ms.entries()].sort((a, b) => b[1] - a[1]);
+      const [activity, code] = top![0].split("|");
+      exceptions.push({ type: v.type, scheduled: v.scheduled, start: v.t, end: end === until && until === now ? null : end, actual: activity!, reasonCode: code || null });
+    }
+    i = j;
+  }
+  return { scheduledMs: scheduled, adherentMs: adherent, unknownMs: unknown, exceptions };
+}
+
+/** A small deterministic generator (mulberry32). */
+function rng(seed: number) {
+  return () => {
+    seed |= 0;
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describe("schedule adherence against a second-by-second count", () => {
+  it("agrees to the second on 200 generated days: shifts, breaks, overnight rows, gaps in the feed, unscheduled time", () => {
+    const states: [string, string | null][] = [["ready", null], ["busy", null], ["acw", null], ["notready", "1"], ["notready", "2"], ["notready", "3"], ["notready", "9"], ["notready", null], ["offline", null], ["training", null]];
+    const activities: ScheduledActivity[] = ["work", "work", "work", "break", "lunch", "training", "off"];
+    for (let n = 0; n < 200; n++) {
+      const r = rng(n + 1);
+      const S = 1000;
+      const dayStart = T - 6 * 60 * M;
+      // Rows: a run of shifts (some across midnight) with gaps between them.
+      const rows: ScheduleRow[] = [];
+      let t = dayStart + Math.floor(r() * 120) * M;
+      while (t < dayStart + 30 * 60 * M) {
+        const len = (5 + Math.floor(r() * 120)) * M + Math.floor(r() * 60) * S;
+        rows.push({ agentId: "a", start: t, end: t + len, activity: activities[Math.floor(r() * activities.length)]! });
+        t += len + (r() < 0.3 ? Math.floor(r() * 90) * M : 0);
+      }
+      // Segments: contiguous runs with an occasional gap (unknown), the last one maybe still going.
+      const segments: Segment[] = [];
+      t = dayStart - Math.floor(r() * 60) * M;
+      const now = dayStart + Math.floor(r() * 36 * 60) * M + Math.floor(r() * 60) * S;
+      while (t < now) {
+        if (r() < 0.05) t += Math.floor(r() * 30) * M;
+        const len = Math.floor(r() * 40) * M + Math.floor(r() * 60) * S + S;
+        const [activity, reasonCode] = states[Math.floor(r() * states.length)]!;
+        const end = t + len;
+        segments.push({ start: t, end: end >= now ? null : end, activity, reasonCode });
+        t = end;
+      }
+      const from = dayStart + Math.floor(r() * 8 * 60) * M;
+      const to = from + 24 * 60 * M;
+      const origin = Math.min(from, adherenceReadFrom(rows, from));
+      const got = adherence(vocab, rules, rows, segments.filter((s) => (s.end ?? now) > origin), from, to, now);
+      const want = oracle(rows, segments, from, to, now, origin);
+      expect({ seed: n + 1, scheduledMs: got.scheduledMs, adherentMs: got.adherentMs, unknownMs: got.unknownMs }).toEqual({ seed: n + 1, scheduledMs: want.scheduledMs, adherentMs: want.adherentMs, unknownMs: want.unknownMs });
+      expect(got.exceptions).toEqual(want.exceptions);
+    }
+  });
+
+  it("reads a schedule across a daylight-saving change as the instants its offsets say (a 9-hour night shift over Berlin's autumn change)", () => {
+    const csv = "agent_id,start,end,activity\r\na,2026-10-24T22:00:00+02:00,2026-10-25T06:00:00+01:00,work\r\n";
+    const { rows, problems } = parseScheduleCsv(csv);
+    expect(problems).toEqual([]);
+    expect((rows[0]!.end - rows[0]!.start) / 3_600_000).toBe(9);
+    const segs: Segment[] = [{ start: rows[0]!.start, end: rows[0]!.end, activity: "ready", reasonCode: null }];
+    expect(adherence(vocab, rules, rows, segs, rows[0]!.start - 3_600_000, rows[0]!.end, rows[0]!.end + 1).adherentMs).toBe(9 * 3_600_000);
+  });
+});

@@ -1,0 +1,217 @@
+import type { Vocabulary } from "@/lib/states/vocabulary";
+import type { ScheduledActivity, ScheduleRow } from "./schedule";
+import type { Segment } from "./timeline";
+
+/**
+ * Schedule adherence: for each scheduled second, was the agent doing what the schedule says?
+ * - `work` is kept when the agent is in a working state (ready, on a call, after-call work: the
+ *   families or activities in `rules.work`);
+ * - a category (`break`, `lunch`, …) is kept when the agent is not ready with a reason code of
+ *   that category (the labels config's);
+ * - `off` is kept when the agent is logged out or has no activity.
+ * Time with no known state (before the first event, a stretch of the feed not read) is unknown
+ * and counts neither way: adherence % = adherent ÷ (scheduled − unknown). Time on the floor
+ * outside any scheduled row is `unscheduled`: reported, never counted in the %.
+ *
+ * A stretch out of adherence at least `rules.graceMs` long is an exception: `late` (scheduled to
+ * be on, and not on yet since the shift began), `early_leave` (logged out after having been on in
+ * the shift), `wrong_activity` (on, but not doing what is scheduled; or on while scheduled off),
+ * `unscheduled`. Pure arithmetic over the drill-down's own segments, so it agrees with the
+ * timeline to the second.
+ */
+
+export type ExceptionType = "late" | "early_leave" | "wrong_activity" | "unscheduled";
+
+export interface AdherenceRules {
+  /** Activity keys or families that count as working (default ready, busy, acw). */
+  work: ReadonlySet<string>;
+  /** A stretch out of adherence shorter than this is not an exception (it still counts in the %). */
+  graceMs: number;
+}
+
+export const DEFAULT_WORK_STATES = ["ready", "busy", "acw"] as const;
+
+export interface AdherenceException {
+  type: ExceptionType;
+  /** What was scheduled (null for unscheduled time). */
+  scheduled: ScheduledActivity | null;
+  /** What the agent was doing for most of the stretch: the activity as sent, and its reason code. */
+  actual: string;
+  reasonCode: string | null;
+  start: number;
+  /** null: still going (it reaches now). */
+  end: number | null;
+}
+
+export interface AdherenceNow {
+  scheduled: ScheduledActivity | null;
+  /** The activity as sent; null when not known. */
+  actual: string | null;
+  reasonCode: string | null;
+  /** null when the agent's state is not known now. */
+  inAdherence: boolean | null;
+  /** Since when the agent has been in (or out of) adherence without a break. */
+  since: number;
+}
+
+export interface AgentAdherence {
+  scheduledMs: number;
+  adherentMs: number;
+  unknownMs: number;
+  /** Out of adherence outside any scheduled time (not counted in the %). */
+  unscheduledMs: number;
+  /** adherent ÷ (scheduled − unknown), 0–100; null when no scheduled time is known. */
+  percent: number | null;
+  /** Now, when the window holds now; else null. */
+  current: AdherenceNow | null;
+  exceptions: AdherenceException[];
+}
+
+type Kind = { on: false } | { on: true; work: boolean; category: string | null };
+
+function kindOf(vocab: Vocabulary, rules: AdherenceRules, s: Segment): Kind {
+  const { family } = vocab.state(s.activity);
+  if (family === "offline" || family === "none") return { on: false };
+  const work = vocab.isIn(s.activity, rules.work);
+  const category = !work && family === "notready" && s.reasonCode !== null ? vocab.reason(s.reasonCode).category : null;
+  return { on: true, work, category };
+}
+
+const kept = (scheduled: ScheduledActivity, k: Kind) => (scheduled === "off" ? !k.on : k.on && (scheduled === "work" ? k.work : k.category === scheduled));
+
+/**
+ * Where an agent's segments must start for `adherence` to tell `late` from `early_leave` in a
+ * window from `from`: the start of the shift (the scheduled rows, other than `off`, that follow
+ * one another without a gap) that holds `from`. `rows` sorted by start.
+ */
+export function adherenceReadFrom(rows: readonly ScheduleRow[], from: number): number {
+  let start = from;
+  let i = rows.findIndex((r) => r.start <= from && from < r.end && r.activity !== "off");
+  if (i < 0) return from;
+  start = rows[i]!.start;
+  while (i > 0 && rows[i - 1]!.end === rows[i]!.start && rows[i - 1]!.activity !== "off") start = rows[--i]!.start;
+  return start;
+}
+
+/**
+ * One agent's adherence over [from, to), counted up to `now` (time after now is not). `rows` are
+ * the agent's schedule sorted by start, not overlapping; `segments` its timeline, sorted, from
+ * `adherenceReadFrom(rows, from)` or earlier (end null: still going up to now). Whole seconds in,
+ * whole seconds out.
+ */
+export function adherence(vocab: Vocabulary, rules: AdherenceRules, rows: readonly ScheduleRow[], segments: readonly Segment[], from: number, to: number, now: number): AgentAdherence {
+  const until = Math.min(to, now);
+  const origin = Math.min(from, adherenceReadFrom(rows, from));
+  const result: AgentAdherence = { scheduledMs: 0, adherentMs: 0, unknownMs: 0, unscheduledMs: 0, percent: null, current: null, exceptions: [] };
+  if (until <= from) return result;
+
+  // Each row's shift start: where the run of adjacent rows other than `off` it belongs to begins.
+  const shiftStart: number[] = [];
+  rows.forEach((r, i) => {
+    const prev = rows[i - 1];
+    shiftStart.push(prev && prev.end === r.start && prev.activity !== "off" && r.activity !== "off" ? shiftStart[i - 1]! : r.start);
+  });
+
+  // Every instant where the schedule or the state changes, in order.
+  const cuts = new Set<number>([origin, from, until]);
+  for (const r of rows) {
+    if (r.start > origin && r.start < until) cuts.add(r.start);
+    if (r.end > origin && r.end < until) cuts.add(r.end);
+  }
+  for (const s of segments) {
+    if (s.start > origin && s.start < until) cuts.add(s.start);
+    const end = s.end ?? until;
+    if (end > origin && end < until) cuts.add(end);
+  }
+  const points = [...cuts].sort((a, b) => a - b);
+
+  interface Open {
+    type: ExceptionType;
+    scheduled: ScheduledActivity | null;
+    start: number;
+    end: number;
+    byState: Map<string, { activity: string; reasonCode: string | null; ms: number }>;
+  }
+  let open: Open | null = null;
+  const close = () => {
+    if (!open) return;
+    const o = open;
+    open = null;
+    const start = Math.max(o.start, from);
+    if (o.end - start < rules.graceMs || o.end <= from) return;
+    let top = { activity: "", reasonCode: null as string | null, ms: -1 };
+    for (const v of o.byState.values()) if (v.ms > top.ms) top = v;
+    result.exceptions.push({ type: o.type, scheduled: o.scheduled, actual: top.activity, reasonCode: top.reasonCode, start, end: o.end === until && until === now ? null : o.end });
+  };
+
+  let ri = 0;
+  let si = 0;
+  let lastOnEnd = -Infinity;
+  // The current run of in / out / unknown, for `current.since`.
+  let status: "in" | "out" | "unknown" | null = null;
+  let statusSince = origin;
+  for (let p = 0; p + 1 < points.length; p++) {
+    const a = points[p]!;
+    const b = points[p + 1]!;
+    while (ri < rows.length && rows[ri]!.end <= a) ri++;
+    const row = ri < rows.length && rows[ri]!.start <= a ? rows[ri]! : null;
+    while (si < segments.length && (segments[si]!.end ?? until) <= a) si++;
+    const seg = si < segments.length && segments[si]!.start <= a ? segments[si]! : null;
+    const counted = a >= from;
+    const len = b - a;
+    const scheduled = row?.activity ?? null;
+    const kind = seg ? kindOf(vocab, rules, seg) : null;
+
+    let out: ExceptionType | null = null;
+    let judged: "in" | "out" | "unknown";
+    if (!kind) judged = "unknown";
+    else if (scheduled === null) judged = kind.on ? "out" : "in";
+    else judged = kept(scheduled, kind) ? "in" : "out";
+    if (kind && judged === "out") {
+      if (scheduled === null) out = "unscheduled";
+      else if (scheduled === "off" || kind.on) out = "wrong_activity";
+      else out = lastOnEnd > shiftStart[ri]! ? "early_leave" : "late";
+    }
+    if (counted) {
+      if (scheduled !== null) {
+        result.scheduledMs += len;
+        if (!kind) result.unknownMs += len;
+        else if (judged === "in") result.adherentMs += len;
+      } else if (out === "unscheduled") result.unscheduledMs += len;
+    }
+    if (judged !== status) {
+      status = judged;
+      statusSince = a;
+    }
+    if (out && open && (open as Open).type === out && (open as Open).scheduled === scheduled && (open as Open).end === a) {
+      (open as Open).end = b;
+    } else {
+      close();
+      if (out) open = { type: out, scheduled, start: a, end: b, byState: new Map() };
+    }
+    if (out && seg && open && counted) {
+      const key = `${seg.activity}\u0000${seg.reasonCode ?? ""}`;
+      const v = (open as Open).byState.get(key);
+      if (v) v.ms += len;
+      else (open as Open).byState.set(key, { activity: seg.activity, reasonCode: seg.reasonCode, ms: len });
+    }
+    if (kind?.on) lastOnEnd = b;
+  }
+  close();
+  result.exceptions.sort((x, y) => x.start - y.start);
+  const judged = result.scheduledMs - result.unknownMs;
+  result.percent = judged > 0 ? Math.round((10_000 * result.adherentMs) / judged) / 100 : null;
+
+  if (to > now && now >= from) {
+    const row = rows.find((r) => r.start <= now - 1 && now - 1 < r.end) ?? null;
+    const seg = segments.findLast((s) => s.start <= now - 1 && now - 1 < (s.end ?? now)) ?? null;
+    result.current = {
+      scheduled: row?.activity ?? null,
+      actual: seg?.activity ?? null,
+      reasonCode: seg?.reasonCode ?? null,
+      inAdherence: status === "unknown" || status === null ? null : status === "in",
+      since: statusSince,
+    };
+  }
+  return result;
+}
