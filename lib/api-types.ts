@@ -224,3 +224,83 @@ export interface LinkView {
   /** Whether the one asking may revoke it. */
   revocable: boolean;
 }
+
+/** A problem with an uploaded schedule: the line of the file (1 is the header) and the column's name. */
+export interface ScheduleProblemJson {
+  line: number;
+  column: string | null;
+  message: string;
+}
+
+/** `POST /api/schedules`: what the upload holds, its problems, and whether it was saved (all or nothing). */
+export interface ScheduleUpload {
+  saved: boolean;
+  rows: number;
+  agents: number;
+  /** The earliest start and the latest end in the upload; null when it has no rows. */
+  from: string | null;
+  to: string | null;
+  /** Rows of earlier uploads removed or cut back to make room (0 in a preview). */
+  replaced: number;
+  /** Every problem (the first 200): with any, nothing is saved. */
+  problems: ScheduleProblemJson[];
+  moreProblems: number;
+  /** Kept anyway: e.g. an agent Floorview has not seen yet. */
+  warnings: ScheduleProblemJson[];
+  /** Seconds scheduled per activity (work, off, break, …). */
+  byActivity: Record<string, number>;
+}
+
+export interface ScheduleRowJson {
+  agentId: string;
+  start: string;
+  end: string;
+  /** work, off, or a reason category (break, lunch, training, meeting, system, other). */
+  activity: string;
+}
+
+/** `GET /api/schedules?from&to`: the rows overlapping the window, by agent then start. */
+export interface SchedulesAnswer {
+  from: string;
+  to: string;
+  rows: ScheduleRowJson[];
+}
+
+export type AdherenceExceptionType = "late" | "early_leave" | "wrong_activity" | "unscheduled";
+
+export interface AdherenceExceptionJson {
+  type: AdherenceExceptionType;
+  /** What was scheduled; null for unscheduled time. */
+  scheduled: string | null;
+  /** What the agent was doing for most of the stretch (the activity as sent), and its reason code. */
+  actual: string;
+  reasonCode: string | null;
+  start: string;
+  /** null: still going. */
+  end: string | null;
+}
+
+export interface AdherenceAgent {
+  agentId: string;
+  name: string | null;
+  team: string | null;
+  scheduledSeconds: number;
+  adherentSeconds: number;
+  unknownSeconds: number;
+  /** Out of adherence outside any scheduled time (not in the %). */
+  unscheduledSeconds: number;
+  /** adherent ÷ (scheduled − unknown), 0–100 with two decimals; null when no scheduled time is known. */
+  percent: number | null;
+  current: { scheduled: string | null; actual: string | null; reasonCode: string | null; inAdherence: boolean | null; since: string } | null;
+  exceptions: AdherenceExceptionJson[];
+}
+
+/** `GET /api/adherence?from&to`: each agent with a schedule in the window (and any asked for by `agent`). */
+export interface AdherenceReport {
+  from: string;
+  to: string;
+  asOf: string;
+  /** False while part of the window is still being read from Kore.ai (or could not be). */
+  complete: boolean;
+  agents: AdherenceAgent[];
+}

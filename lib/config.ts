@@ -126,6 +126,12 @@ const schema = z.object({
   DATABASE_URL: url((u) => /^postgres(ql)?:$/.test(u.protocol), "must be a postgres:// URL such as postgres://floorview:password@db:5432/floorview"),
   FLOORVIEW_RETENTION_DAYS: int(1, 3650, 90),
   FLOORVIEW_IMPORT_DAYS: int(0, 3650, 7),
+  FLOORVIEW_ADHERENCE_GRACE_MINUTES: number(0, 240, 3),
+  FLOORVIEW_ADHERENCE_WORK: z
+    .string()
+    .default("ready,busy,acw")
+    .transform((v) => [...new Set(v.split(",").map((s) => s.trim().toLowerCase().replace(/[^a-z0-9]/g, "")).filter(Boolean))])
+    .refine((l) => l.length > 0, "must list the families or activities that count as working, such as ready,busy,acw"),
   FLOORVIEW_METRICS_TOKEN: z.string().min(16, "must be at least 16 characters (e.g. openssl rand -base64 24)").optional(),
   SIM_AGENTS: int(1, 20_000, 40),
   SIM_SEED: z.string().default("floorview"),
@@ -223,6 +229,8 @@ export interface Config {
   wallboardPageMs: number;
   /** Floorview's own store of events, roster and coverage. */
   store: StoreConfig;
+  /** Schedule adherence: what counts as working (families or activity keys), and how long a stretch out may last before it is an exception. */
+  adherence: { work: string[]; graceMs: number };
   simulator: { agents: number; seed: string; port: number; historyHours: number };
 }
 
@@ -336,6 +344,7 @@ export function parseConfig(source: Record<string, string | undefined>, cwd = so
     labelsFile: env.FLOORVIEW_LABELS_FILE ?? null,
     wallboardPageMs: env.FLOORVIEW_WALLBOARD_PAGE_SECONDS * 1000,
     store: store(env, cwd),
+    adherence: { work: env.FLOORVIEW_ADHERENCE_WORK, graceMs: env.FLOORVIEW_ADHERENCE_GRACE_MINUTES * 60_000 },
     // By default three poll intervals, and at least 45 s.
     staleAfterMs: (env.FLOORVIEW_STALE_AFTER_SECONDS ?? Math.max(3 * env.KORE_POLL_INTERVAL_SECONDS, 45)) * 1000,
     simulator: { agents: env.SIM_AGENTS, seed: env.SIM_SEED, port: env.SIM_PORT, historyHours: env.SIM_HISTORY_HOURS },

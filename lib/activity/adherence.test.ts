@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { Vocabulary } from "@/lib/states/vocabulary";
-import { adherence, adherenceReadFrom, DEFAULT_WORK_STATES, type AdherenceRules, type ExceptionType } from "./adherence";
+import { adherence, adherenceReadFrom, DEFAULT_WORK_STATES, type AdherenceRules } from "./adherence";
 import { parseScheduleCsv, type ScheduledActivity, type ScheduleRow } from "./schedule";
 import type { Segment } from "./timeline";
+import { adherenceTruth, type TruthRules } from "@/test/adherence-truth";
 
 const vocab = new Vocabulary({
   reasons: { "1": { label: "Break", category: "break" }, "2": { label: "Lunch", category: "lunch" }, "3": { label: "Coaching", category: "training" }, "9": { label: "System issue", category: "system" } },
@@ -12,6 +13,12 @@ const vocab = new Vocabulary({
 const rules: AdherenceRules = { work: new Set(DEFAULT_WORK_STATES), graceMs: 3 * 60_000 };
 const T = Date.parse("2026-12-07T08:00:00Z");
 const M = 60_000;
+const TRUTH_RULES: TruthRules = {
+  working: (activity) => ["ready", "busy", "acw"].includes(activity),
+  isOn: (activity) => activity !== "offline" && activity !== "none",
+  category: (s) => (s.activity === "notready" && s.reasonCode ? ({ "1": "break", "2": "lunch", "3": "training", "9": "system" } as Record<string, string>)[s.reasonCode] ?? null : null),
+  graceMs: 3 * 60_000,
+};
 const at = (min: number) => T + min * M;
 const row = (startMin: number, endMin: number, activity: ScheduledActivity): ScheduleRow => ({ agentId: "a", start: at(startMin), end: at(endMin), activity });
 const seg = (startMin: number, endMin: number | null, activity: string, reasonCode: string | null = null): Segment => ({ start: at(startMin), end: endMin === null ? null : at(endMin), activity, reasonCode });
@@ -80,67 +87,6 @@ describe("schedule adherence, by hand", () => {
   });
 });
 
-/**
- * The same rules, second by second, written apart from the sweep above: the schedule row and
- * the segment holding each second, looked up afresh; runs of the same verdict grouped at the end.
- */
-function oracle(rows: readonly ScheduleRow[], segments: readonly Segment[], from: number, to: number, now: number, origin: number) {
-  const S = 1000;
-  const until = Math.min(to, now);
-  const rowAt = (t: number) => rows.find((r) => r.start <= t && t < r.end) ?? null;
-  const segAt = (t: number) => segments.find((s) => s.start <= t && t < (s.end ?? until)) ?? null;
-  const isOn = (s: Segment) => !["offline"].includes(s.activity) && s.activity !== "none";
-  const category = (s: Segment) => (s.activity === "notready" && s.reasonCode ? ({ "1": "break", "2": "lunch", "3": "training", "9": "system" } as Record<string, string>)[s.reasonCode] ?? null : null);
-  const working = (s: Segment) => ["ready", "busy", "acw"].includes(s.activity);
-  const shiftBegan = (t: number) => {
-    let r = rowAt(t)!;
-    for (;;) {
-      const prev = rows.find((p) => p.end === r.start && p.activity !== "off");
-      if (!prev || r.activity === "off") return r.start;
-      r = prev;
-    }
-  };
-  let scheduled = 0, adherent = 0, unknown = 0;
-  const verdicts: { t: number; type: ExceptionType | null; scheduled: ScheduledActivity | null; seg: Segment | null }[] = [];
-  let lastOn = -Infinity;
-  for (let t = origin; t < until; t += S) {
-    const r = rowAt(t);
-    const s = segAt(t);
-    let type: ExceptionType | null = null;
-    if (r && s) {
-      const ok = r.activity === "off" ? !isOn(s) : isOn(s) && (r.activity === "work" ? working(s) : !working(s) && category(s) === r.activity);
-      if (!ok) type = r.activity === "off" || isOn(s) ? "wrong_activity" : lastOn > shiftBegan(t) ? "early_leave" : "late";
-      if (t >= from) {
-        scheduled += S;
-        if (ok) adherent += S;
-      }
-    } else if (r) {
-      if (t >= from) {
-        scheduled += S;
-        unknown += S;
-      }
-    } else if (s && isOn(s)) type = "unscheduled";
-    if (s && isOn(s)) lastOn = t + S;
-    if (t >= from) verdicts.push({ t, type, scheduled: r?.activity ?? null, seg: s });
-  }
-  const exceptions: { type: ExceptionType; scheduled: ScheduledActivity | null; start: number; end: number | null; actual: string; reasonCode: string | null }[] = [];
-  for (let i = 0; i < verdicts.length; ) {
-    const v = verdicts[i]!;
-    let j = i + 1;
-    while (j < verdicts.length && verdicts[j]!.type === v.type && verdicts[j]!.scheduled === v.scheduled) j++;
-    const end = j < verdicts.length ? verdicts[j]!.t : until;
-    if (v.type && end - v.t >= rules.graceMs) {
-      const ms = new Map<string, number>();
-      for (let k = i; k < j; k++) ms.set(`${verdicts[k]!.seg!.activity}|${verdicts[k]!.seg!.reasonCode ?? ""}`, (ms.get(`${verdicts[k]!.seg!.activity}|${verdicts[k]!.seg!.reasonCode ?? ""}`) ?? 0) + 1);
-      const [top] = [...ms.entries()].sort((a, b) => b[1] - a[1]);
-      const [activity, code] = top![0].split("|");
-      exceptions.push({ type: v.type, scheduled: v.scheduled, start: v.t, end: end === until && until === now ? null : end, actual: activity!, reasonCode: code || null });
-    }
-    i = j;
-  }
-  return { scheduledMs: scheduled, adherentMs: adherent, unknownMs: unknown, exceptions };
-}
-
 /** A small deterministic generator (mulberry32). */
 function rng(seed: number) {
   return () => {
@@ -184,7 +130,7 @@ describe("schedule adherence against a second-by-second count", () => {
       const to = from + 24 * 60 * M;
       const origin = Math.min(from, adherenceReadFrom(rows, from));
       const got = adherence(vocab, rules, rows, segments.filter((s) => (s.end ?? now) > origin), from, to, now);
-      const want = oracle(rows, segments, from, to, now, origin);
+      const want = adherenceTruth(rows, segments, from, to, now, origin, TRUTH_RULES);
       expect({ seed: n + 1, scheduledMs: got.scheduledMs, adherentMs: got.adherentMs, unknownMs: got.unknownMs }).toEqual({ seed: n + 1, scheduledMs: want.scheduledMs, adherentMs: want.adherentMs, unknownMs: want.unknownMs });
       expect(got.exceptions).toEqual(want.exceptions);
     }

@@ -7,8 +7,8 @@ describe("schedule CSV", () => {
     const { rows, problems } = parseScheduleCsv(csv);
     expect(problems).toEqual([]);
     expect(rows).toEqual([
-      { agentId: "agent, one", start: Date.parse("2026-12-07T08:00:00Z"), end: Date.parse("2026-12-07T16:00:00Z"), activity: "work" },
-      { agentId: "a2", start: Date.parse("2026-12-07T10:00:00Z"), end: Date.parse("2026-12-07T10:15:00Z"), activity: "break" },
+      { agentId: "agent, one", start: Date.parse("2026-12-07T08:00:00Z"), end: Date.parse("2026-12-07T16:00:00Z"), activity: "work", line: 2 },
+      { agentId: "a2", start: Date.parse("2026-12-07T10:00:00Z"), end: Date.parse("2026-12-07T10:15:00Z"), activity: "break", line: 4 },
     ]);
   });
 

@@ -119,7 +119,8 @@ function* records(text: string): Generator<{ line: number; fields: string[] } | 
 }
 
 export interface ParsedSchedule {
-  rows: ScheduleRow[];
+  /** Each with the line of the file it was read from. */
+  rows: (ScheduleRow & { line: number })[];
   /** Every problem found (the first 200), in the file's order; rows are to be kept only when there is none. */
   problems: ScheduleProblem[];
   /** More problems than listed. */
@@ -226,7 +227,7 @@ export function parseScheduleCsv(text: string): ParsedSchedule {
   overlaps.sort((a, b) => a.line - b.line);
   for (const p of overlaps) problem(p);
   problems.sort((a, b) => a.line - b.line);
-  return { rows: rows.map(({ line: _line, ...row }) => row), problems, moreProblems: more };
+  return { rows, problems, moreProblems: more };
 }
 
 /** Each agent's span in an upload, from its first row's start to its last row's end: what the upload replaces. */

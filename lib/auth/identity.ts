@@ -40,4 +40,6 @@ export const can = {
   /** Every link, not only their own; team leads see the links inside their teams. */
   seeAllLinks: (who: Identity) => who.role === "admin" || who.role === "supervisor",
   readAudit: (who: Identity) => who.role === "admin",
+  /** Upload schedules (a team lead only for their own teams' agents). */
+  editSchedules: (who: Identity) => who.role !== "viewer",
 };

@@ -6,11 +6,11 @@ import type { AccessStore, AuditEntry, AuditFilter } from "@/lib/store/access-st
 
 /**
  * The audit trail: sign-ins (with the client's address, failures too), sign-outs, links made and
- * revoked, exports (who, which scope, how many rows) and settings changed, appended to the store.
+ * revoked, exports (who, which scope, how many rows), schedules uploaded and settings changed, appended to the store.
  * Callers pass only what may be kept: never a password, a token or a cookie. A store that is down
  * does not stop a sign-in: the entry goes to the log instead, marked, and is counted.
  */
-export type AuditAction = "sign_in" | "sign_in_failed" | "sign_out" | "link_created" | "link_revoked" | "export" | "settings_changed";
+export type AuditAction = "sign_in" | "sign_in_failed" | "sign_out" | "link_created" | "link_revoked" | "export" | "settings_changed" | "schedule_uploaded";
 
 export class Audit {
   /** Entries the store refused (logged instead). */

@@ -26,6 +26,7 @@ import { SnapshotCache } from "./snapshot";
 import { SnapshotPublisher } from "./snapshot-publisher";
 import { StoreWriter } from "./store-writer";
 import { AccessStore } from "@/lib/store/access-store";
+import { ScheduleStore } from "@/lib/store/schedule-store";
 import { Audit } from "./audit";
 import { LinkRegistry } from "./links";
 import { ScopedSnapshots } from "./scoped-snapshots";
@@ -58,6 +59,8 @@ export interface Runtime {
   links: LinkRegistry;
   /** Sign-ins, links, exports: appended to the store. */
   audit: Audit;
+  /** Schedules, in the store beside the events (uploads replace; reads by window). */
+  schedules: ScheduleStore;
   /** Single sign-on (OIDC_ISSUER); null: none. */
   sso: SingleSignOn | null;
   /** After this long without a good read, data is shown as stale. */
@@ -220,6 +223,7 @@ async function start(): Promise<Runtime> {
     scopedSnapshots: new ScopedSnapshots(),
     links,
     audit,
+    schedules: new ScheduleStore(eventStore.db),
     sso: config.auth.oidc ? new SingleSignOn(config.auth.oidc, grants) : null,
     staleAfterMs,
     simulator,

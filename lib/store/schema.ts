@@ -72,6 +72,15 @@ export interface AuditTable {
   details: string;
 }
 
+/** Schedules: what each agent should be doing, [start_ms, end_ms); rows of one agent never overlap. */
+export interface SchedulesTable {
+  agent_id: string;
+  start_ms: number;
+  end_ms: number;
+  /** work, off, or a reason category (lib/activity/schedule.ts). */
+  activity: string;
+}
+
 export interface StoreTables {
   meta: MetaTable;
   links: LinksTable;
@@ -80,6 +89,7 @@ export interface StoreTables {
   states: StatesTable;
   events: EventsTable;
   coverage: CoverageTable;
+  schedules: SchedulesTable;
 }
 
 interface Migration {
@@ -110,6 +120,14 @@ export const MIGRATIONS: readonly Migration[] = [
       await sql`CREATE TABLE links (id TEXT PRIMARY KEY, created_at ${big} NOT NULL, created_by TEXT NOT NULL, created_by_sub TEXT NOT NULL, scope TEXT NOT NULL, options TEXT NOT NULL, expires_at ${big} NOT NULL, revoked_at ${big}, revoked_by TEXT)`.execute(db);
       await sql`CREATE TABLE audit (id ${id}, time ${big} NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL, address TEXT, details TEXT NOT NULL)`.execute(db);
       await sql`CREATE INDEX audit_by_time ON audit (time)`.execute(db);
+    },
+  },
+  {
+    version: 3,
+    async up(db, engine) {
+      const big = engine === "sqlite" ? sql`INTEGER` : sql`BIGINT`;
+      await sql`CREATE TABLE schedules (agent_id TEXT NOT NULL, start_ms ${big} NOT NULL, end_ms ${big} NOT NULL, activity TEXT NOT NULL, PRIMARY KEY (agent_id, start_ms))`.execute(db);
+      await sql`CREATE INDEX schedules_by_start ON schedules (start_ms)`.execute(db);
     },
   },
 ];

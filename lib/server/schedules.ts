@@ -1,0 +1,118 @@
+import "server-only";
+import type { ScheduleProblemJson, ScheduleRowJson, ScheduleUpload } from "@/lib/api-types";
+import { inScope, sameTeam, type Scope } from "@/lib/auth/scope";
+import { parseScheduleCsv, spansOf, SCHEDULE_COLUMNS, type ScheduleRow } from "@/lib/activity/schedule";
+import { csvLine } from "@/lib/csv";
+import type { Served } from "./viewer";
+import { isKnownAgent } from "./snapshot";
+import { instant } from "./timeline";
+
+/**
+ * Schedules over HTTP: an upload checked (every problem by line and column, agents outside the
+ * uploader's teams refused), previewed or saved all or nothing; and read back by window, as JSON
+ * or as the same CSV an upload takes.
+ */
+
+const DAY = 86_400_000;
+export const MAX_SCHEDULE_READ_DAYS = 62;
+
+/** The agent's team as Floorview knows it (the labels config), for the uploader's scope. */
+const teamOf = (s: Served, agentId: string) => s.runtime.teams.get(agentId) ?? null;
+
+/**
+ * Checks an upload (and saves it unless `dryRun`). Problems refuse the whole upload; warnings
+ * (an agent Floorview has not seen yet) do not.
+ */
+export async function uploadSchedule(s: Served, text: string, dryRun: boolean): Promise<ScheduleUpload> {
+  const parsed = parseScheduleCsv(text);
+  const problems: ScheduleProblemJson[] = parsed.problems.map((p) => ({ ...p }));
+  const warnings: ScheduleProblemJson[] = [];
+  const firstLine = new Map<string, number>();
+  for (const r of parsed.rows) if (!firstLine.has(r.agentId)) firstLine.set(r.agentId, r.line);
+  const { poller } = s.runtime;
+  for (const [agentId, line] of firstLine) {
+    const team = teamOf(s, agentId);
+    if (!inScope({ agentId, name: null, team }, scopeForSchedules(s.scope))) {
+      problems.push({ line, column: "agent_id", message: `${agentId.slice(0, 80)} is not in your teams (${s.scope.teams?.join(", ") || "none"}); their team is ${team ?? "not set in the labels config"}.` });
+    } else if (!isKnownAgent(poller, agentId)) {
+      warnings.push({ line, column: "agent_id", message: `${agentId.slice(0, 80)} is not on the roster or in the feed yet; the rows are kept for when they appear.` });
+    }
+  }
+  problems.sort((a, b) => a.line - b.line);
+  const spans = spansOf(parsed.rows);
+  let from: number | null = null;
+  let to: number | null = null;
+  for (const span of spans.values()) {
+    from = from === null ? span.from : Math.min(from, span.from);
+    to = to === null ? span.to : Math.max(to, span.to);
+  }
+  const summary = {
+    rows: parsed.rows.length,
+    agents: spans.size,
+    from: from === null ? null : new Date(from).toISOString(),
+    to: to === null ? null : new Date(to).toISOString(),
+    problems: problems.slice(0, 200),
+    moreProblems: parsed.moreProblems + Math.max(0, problems.length - 200),
+    warnings: warnings.slice(0, 200),
+    byActivity: countBy(parsed.rows),
+  };
+  if (problems.length > 0 || parsed.rows.length === 0 || dryRun) {
+    return { ...summary, saved: false, replaced: 0, ...(parsed.rows.length === 0 && problems.length === 0 && { problems: [{ line: 1, column: null, message: "The file has a header but no rows." }] }) };
+  }
+  const result = await s.runtime.schedules.replace(parsed.rows, spans);
+  return { ...summary, saved: true, replaced: result.replaced };
+}
+
+/** Seconds scheduled per activity in an upload, for the preview. */
+function countBy(rows: readonly ScheduleRow[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const r of rows) out[r.activity] = (out[r.activity] ?? 0) + (r.end - r.start) / 1000;
+  return out;
+}
+
+/** Schedules follow people's teams only (a wallboard link's agents or prefix never reach here). */
+const scopeForSchedules = (scope: Scope): Scope => ({ teams: scope.teams, agents: null, prefix: null, privacy: false });
+
+export interface ScheduleQuery {
+  from: number;
+  to: number;
+  teams: string[];
+  agents: string[];
+  csv: boolean;
+}
+
+export function parseScheduleQuery(params: URLSearchParams, accept: string | null): { ok: true; value: ScheduleQuery } | { ok: false; message: string } {
+  const from = instant("from", params.get("from"));
+  if (typeof from === "string") return { ok: false, message: from };
+  const to = instant("to", params.get("to"));
+  if (typeof to === "string") return { ok: false, message: to };
+  if (from === null || to === null) return { ok: false, message: "Send from and to, ISO-8601 date-times with a zone, such as from=2026-12-07T00:00:00Z&to=2026-12-14T00:00:00Z." };
+  if (from >= to) return { ok: false, message: "from must be before to." };
+  if (to - from > MAX_SCHEDULE_READ_DAYS * DAY) return { ok: false, message: `The window is ${Math.ceil((to - from) / DAY)} days long; schedules are read at most ${MAX_SCHEDULE_READ_DAYS} days at a time.` };
+  const format = params.get("format");
+  if (format !== null && format !== "csv" && format !== "json") return { ok: false, message: `format=${format.slice(0, 20)}: csv or json.` };
+  const values = (name: string) => [...new Set(params.getAll(name).map((v) => v.trim()).filter(Boolean))];
+  return {
+    ok: true,
+    value: { from, to, teams: values("team"), agents: values("agent"), csv: format === "csv" || (format === null && (accept ?? "").split(",").some((t) => t.trim().startsWith("text/csv"))) },
+  };
+}
+
+/** The rows of a window the viewer may see, in the teams and of the agents asked for. */
+export async function readSchedules(s: Served, q: ScheduleQuery): Promise<ScheduleRow[]> {
+  const rows = await s.runtime.schedules.rows(q.from, q.to, q.agents.length ? q.agents : null);
+  const scope = scopeForSchedules(s.scope);
+  return rows.filter((r) => {
+    const team = teamOf(s, r.agentId);
+    return inScope({ agentId: r.agentId, name: null, team }, scope) && (q.teams.length === 0 || (team !== null && q.teams.some((t) => sameTeam(t, team))));
+  });
+}
+
+export const scheduleJson = (r: ScheduleRow): ScheduleRowJson => ({ agentId: r.agentId, start: new Date(r.start).toISOString(), end: new Date(r.end).toISOString(), activity: r.activity });
+
+/** The same CSV an upload takes (instants in UTC), so a download can be edited and uploaded again. */
+export function scheduleCsv(rows: readonly ScheduleRow[]): string {
+  const lines = [SCHEDULE_COLUMNS.join(",")];
+  for (const r of rows) lines.push(csvLine([r.agentId, new Date(r.start).toISOString(), new Date(r.end).toISOString(), r.activity]));
+  return `${lines.join("\r\n")}\r\n`;
+}

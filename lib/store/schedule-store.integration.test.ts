@@ -1,0 +1,77 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { spansOf, type ScheduledActivity, type ScheduleRow } from "@/lib/activity/schedule";
+import { startPostgres, type TestPostgres } from "@/test/postgres";
+import type { EventStore } from "./event-store";
+import { openStore, type StoreTarget } from "./open";
+import { ScheduleStore } from "./schedule-store";
+
+/** Schedules on both engines: the embedded SQLite and a real Postgres. */
+
+const H = 3_600_000;
+const T0 = Date.parse("2026-12-07T00:00:00Z");
+const r = (agentId: string, fromH: number, toH: number, activity: ScheduledActivity): ScheduleRow => ({ agentId, start: T0 + fromH * H, end: T0 + toH * H, activity });
+
+let pg: TestPostgres;
+const dirs: string[] = [];
+beforeAll(async () => {
+  pg = await startPostgres();
+}, 60_000);
+afterAll(async () => {
+  await pg?.destroy();
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+const engines: [string, () => StoreTarget][] = [
+  ["embedded SQLite", () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "floorview-schedules-"));
+    dirs.push(dataDir);
+    return { engine: "sqlite", dataDir };
+  }],
+  ["Postgres", () => ({ engine: "postgres", url: pg.newDatabase() })],
+];
+
+describe.each(engines)("schedules on %s", (_name, target) => {
+  let store: EventStore;
+  let schedules: ScheduleStore;
+  beforeAll(async () => {
+    store = await openStore(target(), { tenant: "t", onForeignTenant: "refuse" });
+    schedules = new ScheduleStore(store.db);
+  });
+  afterAll(async () => {
+    await store?.close();
+  });
+
+  it("replaces what was scheduled for the same agents over the time an upload covers, keeping the parts outside it and other agents", async () => {
+    const week = [r("a", 9, 17, "work"), r("a", 33, 41, "work"), r("a", 57, 65, "work"), r("b", 9, 17, "work")];
+    expect(await schedules.replace(week, spansOf(week))).toEqual({ added: 4, replaced: 0 });
+    const v1 = await schedules.version();
+    // Tuesday again for a, from 8 with a lunch; the old Tuesday row goes, Monday and Wednesday stay.
+    const tuesday = [r("a", 32, 36, "work"), r("a", 36, 37, "lunch"), r("a", 37, 41, "work")];
+    expect(await schedules.replace(tuesday, spansOf(tuesday))).toEqual({ added: 3, replaced: 1 });
+    expect(await schedules.version()).not.toBe(v1);
+    expect(await schedules.rows(T0, T0 + 7 * 24 * H)).toEqual([r("a", 9, 17, "work"), ...tuesday, r("a", 57, 65, "work"), r("b", 9, 17, "work")]);
+    // An upload across the edge of an older row keeps that row's part outside the upload's span.
+    const cut = [r("b", 12, 14, "training")];
+    expect(await schedules.replace(cut, spansOf(cut))).toEqual({ added: 1, replaced: 1 });
+    expect(await schedules.rows(T0, T0 + 24 * H, ["b"])).toEqual([r("b", 9, 12, "work"), r("b", 12, 14, "training"), r("b", 14, 17, "work")]);
+  });
+
+  it("reads the rows that overlap a window, of the agents asked for, including a row that began the day before", async () => {
+    const night = [r("c", -4, 6, "work")];
+    await schedules.replace(night, spansOf(night));
+    expect(await schedules.rows(T0, T0 + H, ["c", "nobody"])).toEqual(night);
+    expect(await schedules.rows(T0 + 6 * H, T0 + 7 * H, ["c"])).toEqual([]);
+    expect(await schedules.rows(T0, T0 + H, [])).toEqual([]);
+  });
+
+  it("keeps nothing of an upload that fails half way", async () => {
+    const before = await schedules.rows(T0 - 24 * H, T0 + 30 * 24 * H);
+    // Two rows of one agent starting at the same instant break the key on the second insert.
+    const bad = [r("d", 1, 2, "work"), r("a", 9, 10, "work"), r("a", 9, 11, "off")];
+    await expect(schedules.replace(bad, spansOf(bad))).rejects.toThrow();
+    expect(await schedules.rows(T0 - 24 * H, T0 + 30 * 24 * H)).toEqual(before);
+  });
+});

@@ -1,0 +1,85 @@
+import type { ScheduledActivity, ScheduleRow } from "@/lib/activity/schedule";
+import type { ExceptionType } from "@/lib/activity/adherence";
+import type { Segment } from "@/lib/activity/timeline";
+
+/** What the truth needs to know of the state vocabulary, given plainly by each test. */
+export interface TruthRules {
+  working(activity: string): boolean;
+  /** Logged in (not logged out, not without activity). */
+  isOn(activity: string): boolean;
+  /** The reason category of a not-ready segment, or null. */
+  category(s: Segment): string | null;
+  graceMs: number;
+}
+
+/**
+ * The same rules, second by second, written apart from the sweep above: the schedule row and
+ * the segment holding each second, looked up afresh; runs of the same verdict grouped at the end.
+ */
+export function adherenceTruth(rows: readonly ScheduleRow[], segments: readonly Segment[], from: number, to: number, now: number, origin: number, rules: TruthRules) {
+  const S = 1000;
+  const until = Math.min(to, now);
+  // Looked up afresh each second, from a moving start (both lists are sorted and do not overlap).
+  let ri = 0;
+  let si = 0;
+  const rowAt = (t: number) => {
+    while (ri < rows.length && rows[ri]!.end <= t) ri++;
+    return ri < rows.length && rows[ri]!.start <= t ? rows[ri]! : null;
+  };
+  const rowHolding = (t: number) => rows.find((r) => r.start <= t && t < r.end) ?? null;
+  const segAt = (t: number) => {
+    while (si < segments.length && (segments[si]!.end ?? until) <= t) si++;
+    return si < segments.length && segments[si]!.start <= t ? segments[si]! : null;
+  };
+  const isOn = (s: Segment) => rules.isOn(s.activity);
+  const category = rules.category;
+  const working = (s: Segment) => rules.working(s.activity);
+  const shiftBegan = (t: number) => {
+    let r = rowHolding(t)!;
+    for (;;) {
+      const prev = rows.find((p) => p.end === r.start && p.activity !== "off");
+      if (!prev || r.activity === "off") return r.start;
+      r = prev;
+    }
+  };
+  let scheduled = 0, adherent = 0, unknown = 0;
+  const verdicts: { t: number; type: ExceptionType | null; scheduled: ScheduledActivity | null; seg: Segment | null }[] = [];
+  let lastOn = -Infinity;
+  for (let t = origin; t < until; t += S) {
+    const r = rowAt(t);
+    const s = segAt(t);
+    let type: ExceptionType | null = null;
+    if (r && s) {
+      const ok = r.activity === "off" ? !isOn(s) : isOn(s) && (r.activity === "work" ? working(s) : !working(s) && category(s) === r.activity);
+      if (!ok) type = r.activity === "off" || isOn(s) ? "wrong_activity" : lastOn > shiftBegan(t) ? "early_leave" : "late";
+      if (t >= from) {
+        scheduled += S;
+        if (ok) adherent += S;
+      }
+    } else if (r) {
+      if (t >= from) {
+        scheduled += S;
+        unknown += S;
+      }
+    } else if (s && isOn(s)) type = "unscheduled";
+    if (s && isOn(s)) lastOn = t + S;
+    if (t >= from) verdicts.push({ t, type, scheduled: r?.activity ?? null, seg: s });
+  }
+  const exceptions: { type: ExceptionType; scheduled: ScheduledActivity | null; start: number; end: number | null; actual: string; reasonCode: string | null }[] = [];
+  for (let i = 0; i < verdicts.length; ) {
+    const v = verdicts[i]!;
+    let j = i + 1;
+    while (j < verdicts.length && verdicts[j]!.type === v.type && verdicts[j]!.scheduled === v.scheduled) j++;
+    const end = j < verdicts.length ? verdicts[j]!.t : until;
+    if (v.type && end - v.t >= rules.graceMs) {
+      const ms = new Map<string, number>();
+      for (let k = i; k < j; k++) ms.set(`${verdicts[k]!.seg!.activity}|${verdicts[k]!.seg!.reasonCode ?? ""}`, (ms.get(`${verdicts[k]!.seg!.activity}|${verdicts[k]!.seg!.reasonCode ?? ""}`) ?? 0) + 1);
+      const [top] = [...ms.entries()].sort((a, b) => b[1] - a[1]);
+      const [activity, code] = top![0].split("|");
+      exceptions.push({ type: v.type, scheduled: v.scheduled, start: v.t, end: end === until && until === now ? null : end, actual: activity!, reasonCode: code || null });
+    }
+    i = j;
+  }
+  return { scheduledMs: scheduled, adherentMs: adherent, unknownMs: unknown, exceptions };
+}
+
