@@ -28,6 +28,9 @@ export default async function GridPage({ searchParams }: { searchParams: Promise
         <a href="/reports" className="text-state-busy-ink hover:underline">
           Reports
         </a>
+        <a href="/schedules" className="text-state-busy-ink hover:underline">
+          Schedules
+        </a>
         <a href="/wallboard" className="text-state-busy-ink hover:underline">
           Wallboard
         </a>

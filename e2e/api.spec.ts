@@ -1,6 +1,6 @@
 import type { APIRequestContext } from "@playwright/test";
 import { SIM_TEAMS } from "@/lib/simulator/labels";
-import type { AgentNow, AgentsSnapshot, AgentTimeline, HealthResponse, TimeInStateReport } from "@/lib/api-types";
+import type { AdherenceReport, AgentNow, AgentsSnapshot, AgentTimeline, HealthResponse, ScheduleUpload, SchedulesAnswer, TimeInStateReport } from "@/lib/api-types";
 import { E2E_AGENTS } from "../playwright.config";
 import { expect, test } from "./fixtures";
 
@@ -192,6 +192,62 @@ test.describe("HTTP API", () => {
       expect(((await bad.json()) as { error: { message: string } }).error.message).toMatch(message);
     }
     expect((await request.get(`/api/reports/time-in-state?${window}&agent=nobody-at-all`)).status()).toBe(404);
+  });
+
+  test("POST /api/schedules checks a schedule whole (preview, problems by line and column, nothing saved), saves it, and GET gives it back; /api/adherence agrees with the timeline to the second", async ({ request }) => {
+    const hour = 3_600_000;
+    const to = Math.floor(Date.now() / hour) * hour - hour;
+    const from = to - 2 * hour;
+    const iso = (ms: number) => new Date(ms).toISOString();
+    const { agents } = (await (await request.get("/api/agents")).json()) as AgentsSnapshot;
+    const three = agents.slice(0, 3).map((a) => a.agentId);
+    // Work for the two hours, written with New York's offset for one of them.
+    const ny = (ms: number) => new Date(ms - 5 * hour).toISOString().replace(".000Z", "-05:00");
+    const good = ["agent_id,start,end,activity", `${three[0]},${ny(from)},${ny(to)},work`, ...three.slice(1).map((id) => `${id},${iso(from)},${iso(to)},work`)].join("\n");
+    const csv = { "Content-Type": "text/csv" };
+
+    const bad = await request.post("/api/schedules", { headers: csv, data: `${good}\n${three[0]},${iso(from)},tomorrow,work\n${three[1]},${iso(to)},${iso(to + hour)},nap\n` });
+    expect(bad.status()).toBe(400);
+    const refused = (await bad.json()) as { error: { code: string; message: string; problems: { line: number; column: string }[] } };
+    expect(refused.error.code).toBe("bad_request");
+    expect(refused.error.message).toBe("2 problems in the schedule; nothing was saved.");
+    expect(refused.error.problems.map((p) => [p.line, p.column])).toEqual([[5, "end"], [6, "activity"]]);
+    const window = `from=${iso(from)}&to=${iso(to)}`;
+    const mine = async () => ((await (await request.get(`/api/schedules?${window}`)).json()) as SchedulesAnswer).rows.filter((r) => three.includes(r.agentId));
+    expect(await mine()).toEqual([]);
+
+    const preview = (await (await request.post("/api/schedules?preview=1", { headers: csv, data: good })).json()) as ScheduleUpload;
+    expect(preview).toMatchObject({ saved: false, rows: 3, agents: 3, from: iso(from), to: iso(to), problems: [], byActivity: { work: 3 * 7200 } });
+    expect(await mine()).toEqual([]);
+
+    const saved = (await (await request.post("/api/schedules", { headers: csv, data: good })).json()) as ScheduleUpload;
+    expect(saved).toMatchObject({ saved: true, rows: 3 });
+    // By agent id, then start.
+    expect(await mine()).toEqual([...three].sort().map((agentId) => ({ agentId, start: iso(from), end: iso(to), activity: "work" })));
+    // The CSV download is an upload's file again, in UTC.
+    const download = await (await request.get(`/api/schedules?${window}&format=csv`)).text();
+    for (const id of three) expect(download).toContain(`${id},${iso(from)},${iso(to)},work`);
+    expect(download.startsWith("agent_id,start,end,activity\r\n")).toBe(true);
+
+    // Adherent seconds are the seconds the timeline shows ready, on a call or in after-call work.
+    const report = (await (await request.get(`/api/adherence?${window}`)).json()) as AdherenceReport;
+    expect(report.complete).toBe(true);
+    for (const id of three) {
+      const a = report.agents.find((x) => x.agentId === id)!;
+      const timeline = (await (await request.get(`/api/agents/${encodeURIComponent(id)}/timeline?${window}`)).json()) as AgentTimeline;
+      let working = 0;
+      let known = 0;
+      for (const seg of timeline.segments) {
+        const ms = Date.parse(seg.end!) - Date.parse(seg.start);
+        known += ms;
+        if (["ready", "busy", "acw"].includes(seg.activity)) working += ms;
+      }
+      expect({ id, scheduled: a.scheduledSeconds, adherent: a.adherentSeconds, unknown: a.unknownSeconds }).toEqual({ id, scheduled: 7200, adherent: working / 1000, unknown: 7200 - known / 1000 });
+      expect(a.percent).toBe(Math.round((10_000 * working) / known) / 100);
+      // Every stretch out of adherence of 3 minutes or more is an exception, typed.
+      for (const e of a.exceptions) expect(["late", "early_leave", "wrong_activity"]).toContain(e.type);
+    }
+    expect((await request.get(`/api/adherence?from=${iso(from)}`)).status()).toBe(400);
   });
 
   test("the timeline refuses a window older than the history kept, saying so", async ({ request }) => {

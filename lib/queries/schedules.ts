@@ -1,0 +1,44 @@
+import { keepPreviousData, queryOptions } from "@tanstack/react-query";
+import type { AdherenceReport, ScheduleUpload, SchedulesAnswer } from "@/lib/api-types";
+import { ApiRequestError, ensureOk } from "./fetch-json";
+
+/** A schedule's rows over a window (`/api/schedules`). */
+export function schedulesQueryOptions(from: number, to: number) {
+  return queryOptions({
+    queryKey: ["schedules", from, to] as const,
+    queryFn: async ({ signal }) => {
+      const q = new URLSearchParams({ from: new Date(from).toISOString(), to: new Date(to).toISOString() });
+      return (await (await ensureOk(await fetch(`/api/schedules?${q}`, { cache: "no-store", signal }))).json()) as SchedulesAnswer;
+    },
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** Adherence over a window (`/api/adherence`): asked again soon while part of it is still being read, every half minute while it holds now. */
+export function adherenceQueryOptions(from: number, to: number, agents: readonly string[] = []) {
+  return queryOptions({
+    queryKey: ["adherence", from, to, [...agents]] as const,
+    queryFn: async ({ signal }) => {
+      const q = new URLSearchParams({ from: new Date(from).toISOString(), to: new Date(to).toISOString() });
+      for (const a of agents) q.append("agent", a);
+      return (await (await ensureOk(await fetch(`/api/adherence?${q}`, { cache: "no-store", signal }))).json()) as AdherenceReport;
+    },
+    placeholderData: keepPreviousData,
+    refetchInterval: (query) => (query.state.data && !query.state.data.complete ? 3_000 : to > Date.now() ? 30_000 : false),
+  });
+}
+
+/**
+ * Sends a schedule's CSV: a preview (checked, not saved) or the upload itself. A refusal for
+ * problems in the file comes back as the upload's summary (its problems listed), not thrown.
+ */
+export async function sendSchedule(text: string, preview: boolean): Promise<ScheduleUpload> {
+  const res = await fetch(`/api/schedules${preview ? "?preview=1" : ""}`, { method: "POST", headers: { "Content-Type": "text/csv" }, body: text });
+  if (res.status === 400) {
+    const body = (await res.json().catch(() => null)) as { upload?: ScheduleUpload; error?: { code: string; message: string } } | null;
+    if (body?.upload) return body.upload;
+    throw new ApiRequestError(400, body?.error?.code ?? "bad_request", body?.error?.message ?? "Floorview refused the schedule.");
+  }
+  await ensureOk(res);
+  return (await res.json()) as ScheduleUpload;
+}
