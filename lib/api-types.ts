@@ -304,3 +304,25 @@ export interface AdherenceReport {
   complete: boolean;
   agents: AdherenceAgent[];
 }
+
+/** One scheduled agent's adherence now (`/api/adherence/live`). */
+export interface LiveAdherenceAgent {
+  /** What is scheduled now: work, off, a category; null: nothing. */
+  scheduled: string | null;
+  /** null when the agent's state is not known now. */
+  inAdherence: boolean | null;
+  /** Since when in (or out of) adherence without a break. */
+  since: string;
+  /** The exception the agent is in now (out longer than the grace), if any. */
+  exception: AdherenceExceptionType | null;
+  /** What the schedule says next, and when (activity null: the schedule ends then). */
+  next: { activity: string | null; at: string } | null;
+}
+
+/** `GET /api/adherence/live`: adherence now of every scheduled agent the viewer may see (those with a schedule within a day of now). */
+export interface LiveAdherenceAnswer {
+  asOf: string;
+  /** FLOORVIEW_ADHERENCE_GRACE_MINUTES in seconds: out for longer is an exception. */
+  graceSeconds: number;
+  agents: Record<string, LiveAdherenceAgent>;
+}

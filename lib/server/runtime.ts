@@ -27,6 +27,8 @@ import { SnapshotPublisher } from "./snapshot-publisher";
 import { StoreWriter } from "./store-writer";
 import { AccessStore } from "@/lib/store/access-store";
 import { ScheduleStore } from "@/lib/store/schedule-store";
+import { adherenceRules } from "./adherence";
+import { LiveAdherence } from "./live-adherence";
 import { Audit } from "./audit";
 import { LinkRegistry } from "./links";
 import { ScopedSnapshots } from "./scoped-snapshots";
@@ -61,6 +63,8 @@ export interface Runtime {
   audit: Audit;
   /** Schedules, in the store beside the events (uploads replace; reads by window). */
   schedules: ScheduleStore;
+  /** Adherence now, from memory and the schedules around now (the grid's column, the wallboard's marks). */
+  liveAdherence: LiveAdherence;
   /** Single sign-on (OIDC_ISSUER); null: none. */
   sso: SingleSignOn | null;
   /** After this long without a good read, data is shown as stale. */
@@ -208,6 +212,10 @@ async function start(): Promise<Runtime> {
   // Links exist only behind a login: without one, nothing to read every second.
   if (loginOn(config.auth)) await links.start();
   scheduleDaily(() => audit.prune().then(() => undefined));
+  const vocabulary = new Vocabulary(labels.labels, thresholds);
+  const schedules = new ScheduleStore(eventStore.db);
+  const liveAdherence = new LiveAdherence(schedules, poller, vocabulary, adherenceRules(config.adherence));
+  await liveAdherence.refresh(true);
   return {
     config,
     source: simulator ? "simulator" : "kore",
@@ -223,14 +231,15 @@ async function start(): Promise<Runtime> {
     scopedSnapshots: new ScopedSnapshots(),
     links,
     audit,
-    schedules: new ScheduleStore(eventStore.db),
+    schedules,
+    liveAdherence,
     sso: config.auth.oidc ? new SingleSignOn(config.auth.oidc, grants) : null,
     staleAfterMs,
     simulator,
     labels: labels.labels,
     teams: labels.teams,
     thresholds,
-    vocabulary: new Vocabulary(labels.labels, thresholds),
+    vocabulary,
   };
 }
 

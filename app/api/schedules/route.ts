@@ -73,7 +73,8 @@ export const POST = withErrors(async (req) => {
     );
   }
   if (result.saved) {
-    const { config, audit } = s.runtime;
+    const { config, audit, liveAdherence } = s.runtime;
+    await liveAdherence.refresh(true);
     await audit.record(s.identity, "schedule_uploaded", { rows: result.rows, agents: result.agents, from: result.from, to: result.to, replaced: result.replaced }, clientOf(req, config.auth.trustedProxies));
   }
   return NextResponse.json(result, { headers: { "Cache-Control": NO_STORE } });

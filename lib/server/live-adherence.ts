@@ -1,0 +1,120 @@
+import "server-only";
+import type { LiveAdherenceAgent } from "@/lib/api-types";
+import { adherence, type AdherenceRules } from "@/lib/activity/adherence";
+import type { ScheduleRow } from "@/lib/activity/schedule";
+import { buildSegments } from "@/lib/activity/timeline";
+import type { Vocabulary } from "@/lib/states/vocabulary";
+import type { ScheduleStore } from "@/lib/store/schedule-store";
+import { log } from "@/lib/log";
+import type { Poller } from "./poller";
+
+/**
+ * Adherence now, for the grid and the wallboard: each scheduled agent's scheduled activity, in or
+ * out and since when, the exception it is in (once out longer than the grace) and what comes next.
+ * From memory only (the poller's events and the schedules of the day around now, re-read when an
+ * upload changes them on any instance), computed at most once a second and only when something
+ * changed: the poller, the schedules, or the second.
+ */
+
+const HOUR = 3_600_000;
+/** Schedules held: from a day before now to a day after, read again when now moves 6 hours on. */
+const HELD_MS = 24 * HOUR;
+const RELOAD_MS = 6 * HOUR;
+/** How often another instance's upload is looked for. */
+const VERSION_CHECK_MS = 5_000;
+/** How far back a state is looked at for "since": a shift's length and then some. */
+const LOOK_BACK_MS = 16 * HOUR;
+
+export class LiveAdherence {
+  private rows = new Map<string, ScheduleRow[]>();
+  private heldFrom = -Infinity;
+  private heldTo = -Infinity;
+  private version: string | null = null;
+  private checkedAt = -Infinity;
+  private loading: Promise<void> | null = null;
+  private cache: { key: string; at: number; value: Map<string, LiveAdherenceAgent> } | null = null;
+  /** ms the last computation took (bench and metrics). */
+  lastComputeMs = 0;
+
+  constructor(
+    private readonly schedules: ScheduleStore,
+    private readonly poller: Poller,
+    private readonly vocab: Vocabulary,
+    private readonly rules: AdherenceRules,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Re-reads the schedules around now when they changed (an upload, here or on another instance) or now moved on. */
+  async refresh(force = false): Promise<void> {
+    const now = this.now();
+    if (this.loading) return this.loading;
+    const moved = now + RELOAD_MS > this.heldTo || now - HELD_MS < this.heldFrom - RELOAD_MS;
+    if (!force && !moved && now - this.checkedAt < VERSION_CHECK_MS) return;
+    this.loading = (async () => {
+      try {
+        this.checkedAt = now;
+        const version = await this.schedules.version();
+        if (!force && !moved && version === this.version) return;
+        const from = now - HELD_MS;
+        const to = now + HELD_MS;
+        const rows = await this.schedules.rows(from, to);
+        const byAgent = new Map<string, ScheduleRow[]>();
+        for (const r of rows) {
+          const list = byAgent.get(r.agentId);
+          if (list) list.push(r);
+          else byAgent.set(r.agentId, [r]);
+        }
+        this.rows = byAgent;
+        this.heldFrom = from;
+        this.heldTo = to;
+        this.version = version;
+        this.cache = null;
+      } catch (err) {
+        log.warn("schedules could not be read for live adherence (kept the last read)", { error: err instanceof Error ? err.message : String(err) });
+      } finally {
+        this.loading = null;
+      }
+    })();
+    return this.loading;
+  }
+
+  /** True when some agent has a schedule around now. */
+  get scheduled(): boolean {
+    return this.rows.size > 0;
+  }
+
+  /** Each scheduled agent's adherence at `now` (whole seconds), from memory. */
+  compute(now = this.now()): Map<string, LiveAdherenceAgent> {
+    const at = Math.floor(now / 1000) * 1000;
+    const key = `${this.poller.version}:${this.version}:${this.rows.size}`;
+    if (this.cache && this.cache.key === key && this.cache.at === at) return this.cache.value;
+    const started = performance.now();
+    const out = new Map<string, LiveAdherenceAgent>();
+    const covered = this.poller.coveredUntil;
+    const memFrom = this.poller.retainedFrom;
+    const iso = (ms: number) => new Date(ms).toISOString();
+    for (const [agentId, rows] of this.rows) {
+      const events = this.poller.events.eventsOf(agentId);
+      // Memory keeps the run in progress at its start with its real first event: known from there.
+      const knownFrom = Math.min(memFrom, events[0]?.time ?? memFrom);
+      const from = Math.max(knownFrom, at - LOOK_BACK_MS);
+      const segments = covered > knownFrom ? buildSegments(events, { from, to: at + 1000, known: [{ start: knownFrom, end: covered }], live: true }) : [];
+      const a = adherence(this.vocab, this.rules, rows, segments, from, at + 1000, at);
+      const c = a.current;
+      if (!c) continue;
+      const open = a.exceptions.at(-1);
+      const next = rows.find((r) => r.start > at) ?? null;
+      const current = rows.find((r) => r.start <= at && at < r.end) ?? null;
+      out.set(agentId, {
+        scheduled: c.scheduled,
+        inAdherence: c.inAdherence,
+        since: iso(c.since),
+        exception: open && open.end === null ? open.type : null,
+        next: current && current.end < (next?.start ?? Infinity) ? { activity: null, at: iso(current.end) } : next && { activity: next.activity, at: iso(next.start) },
+      });
+    }
+    this.lastComputeMs = performance.now() - started;
+    this.cache = { key, at, value: out };
+    return out;
+  }
+}
