@@ -7,9 +7,11 @@ const nextConfig = {
   // A self-contained server (`.next/standalone`) for the Docker image: only the files it needs.
   output: "standalone",
   compress: true,
-  // proxy.ts reads at most this much of a body (Next's default buffers 10 MB); the launcher and
-  // proxy.ts refuse larger ones by their Content-Length first (lib/auth/body-limit.ts).
-  experimental: { proxyClientMaxBodySize: "1mb" },
+  // proxy.ts buffers at most this much of a body, and a route behind it then gets only that much
+  // (Next's default is 10 MB): the largest body Floorview takes, a schedule upload of 32 MB. The
+  // launcher and proxy.ts refuse larger ones by their Content-Length first, and a schedule
+  // without one (lib/auth/body-limit.ts), so no route ever reads a body cut short.
+  experimental: { proxyClientMaxBodySize: "32mb" },
   // Every response, static files included; the Content-Security-Policy (with its per-request
   // nonce and the configurable frame-ancestors) is set in proxy.ts.
   async headers() {

@@ -1,7 +1,7 @@
 "use client";
 
-import { memo, useCallback, useEffect, useRef, useState } from "react";
-import type { AgentSnapshot } from "@/lib/api-types";
+import { lazy, memo, Suspense, useCallback, useEffect, useRef, useState } from "react";
+import type { AgentSnapshot, LiveAdherenceAgent } from "@/lib/api-types";
 import { cn } from "@/lib/cn";
 import { formatSpan } from "@/lib/display/span";
 import type { AgentLevel } from "@/lib/display/agent-levels";
@@ -37,14 +37,19 @@ interface RowProps {
   index: number;
   active: boolean;
   showTeam: boolean;
+  /** The agent's adherence now; undefined: the column is not shown (nobody is scheduled). */
+  adherence: LiveAdherenceAgent | null | undefined;
 }
+
+/** Loaded once someone is scheduled: a floor without schedules does not carry it (the grid's first load stays small). */
+const AdherenceCell = lazy(() => import("./adherence-cell").then((m) => ({ default: m.AdherenceCell })));
 
 /**
  * One agent. Memoised on the agent object, which react-query keeps identical while the agent is
  * unchanged, so a poll re-renders only the agents that changed; time in state is written by the
  * shared ticking timer, never by a render.
  */
-const AgentRow = memo(function AgentRow({ rowPx, agent, level, index, active, showTeam }: RowProps) {
+const AgentRow = memo(function AgentRow({ rowPx, agent, level, index, active, showTeam, adherence }: RowProps) {
   const { family, customColour, reason, category } = useVocabulary().describe(agent);
   const over = level && (
     <span className={level.level === "alert" ? "text-alert-ink" : "text-warn-ink"} title={`Over ${formatSpan(level.limitMs)}`}>
@@ -109,6 +114,13 @@ const AgentRow = memo(function AgentRow({ rowPx, agent, level, index, active, sh
       <td className="hidden px-3 text-right text-sm text-ink-muted tabular-nums md:table-cell" data-field="since">
         {clock(agent.since)}
       </td>
+      {adherence !== undefined && (
+        <td className="hidden truncate px-3 text-sm sm:table-cell" data-field="adherence">
+          <Suspense fallback={null}>
+            <AdherenceCell a={adherence} />
+          </Suspense>
+        </td>
+      )}
     </tr>
   );
 });
@@ -169,6 +181,8 @@ export interface AgentTableProps {
   caption: string;
   /** Back from this agent's drill-down: its row gets the keyboard focus (once). */
   returnTo?: string | null;
+  /** Adherence now by agent id, while someone is scheduled: the Adherence column. */
+  adherence?: Readonly<Record<string, LiveAdherenceAgent>>;
 }
 
 const COLUMNS: { key: SortKey | null; label: string; className: string }[] = [
@@ -179,6 +193,7 @@ const COLUMNS: { key: SortKey | null; label: string; className: string }[] = [
   { key: "reason", label: "Reason", className: "w-28 px-3 md:w-52" },
   { key: "time", label: "Time in state", className: "w-24 px-2 text-right sm:w-32 sm:px-3 md:w-40" },
   { key: null, label: "Since", className: "hidden w-28 px-3 text-right md:table-cell" },
+  { key: null, label: "Adherence", className: "hidden w-56 px-3 sm:table-cell" },
 ];
 
 /**
@@ -187,7 +202,7 @@ const COLUMNS: { key: SortKey | null; label: string; className: string }[] = [
  * page's own scroll: only the rows near the screen are in the DOM, the table's row count and
  * each row's index stay announced.
  */
-export function AgentTable({ items, levels, stale, sort, dir, onSort, onToggleGroup, showTeam, caption, returnTo = null }: AgentTableProps) {
+export function AgentTable({ items, levels, stale, sort, dir, onSort, onToggleGroup, showTeam, caption, returnTo = null, adherence }: AgentTableProps) {
   const bodyRef = useRef<HTMLTableSectionElement>(null);
   const headRef = useRef<HTMLTableSectionElement>(null);
   const virtual = items.length > VIRTUALIZE_ABOVE;
@@ -266,7 +281,7 @@ export function AgentTable({ items, levels, stale, sort, dir, onSort, onToggleGr
     }
   };
 
-  const columns = COLUMNS.filter((c) => showTeam || c.label !== "Team");
+  const columns = COLUMNS.filter((c) => (showTeam || c.label !== "Team") && (adherence !== undefined || c.label !== "Adherence"));
   const rows: React.ReactNode[] = [];
   for (let i = first; i <= last; i++) {
     const item = items[i];
@@ -275,7 +290,7 @@ export function AgentTable({ items, levels, stale, sort, dir, onSort, onToggleGr
       item.kind === "group" ? (
         <GroupRow key={`g:${item.key}`} rowPx={rowPx} group={item} index={i} active={i === activeIndex} columns={columns.length} onToggle={onToggleGroup} />
       ) : (
-        <AgentRow key={item.agent.agentId} rowPx={rowPx} agent={item.agent} level={levels.get(item.agent.agentId)} index={i} active={i === activeIndex} showTeam={showTeam} />
+        <AgentRow key={item.agent.agentId} rowPx={rowPx} agent={item.agent} level={levels.get(item.agent.agentId)} index={i} active={i === activeIndex} showTeam={showTeam} adherence={adherence && (adherence[item.agent.agentId] ?? null)} />
       ),
     );
   }

@@ -1,6 +1,6 @@
 "use client";
 
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import type { AgentSnapshot, UpstreamSnapshot } from "@/lib/api-types";
 import { cn } from "@/lib/cn";
 import { formatAgo } from "@/lib/display/duration";
@@ -10,6 +10,7 @@ import { useAgentsSnapshot } from "@/lib/queries/agents";
 import { ensureOk } from "@/lib/queries/fetch-json";
 import { useStale } from "@/lib/queries/freshness";
 import { serverNow } from "@/lib/queries/server-clock";
+import { useLiveAdherence } from "@/lib/queries/adherence";
 import { useAlertCrossings } from "./alert-settings";
 import { AgentTable } from "./agent-table";
 import { FilterChips } from "./grid-filters";
@@ -93,7 +94,11 @@ export function SupervisorGrid({ refreshMs, staleAfterMs, teamNames, query, canE
   const stale = useStale(upstream, staleAfterMs, serverUnreachable);
 
   const { view, problems, change } = useGridView(query);
-  const { counts, levels, levelCounts, sorted, items, teamChips, headline, offline } = useGridRows(vocab, agents, view, teamNames);
+  // Schedule adherence now, while anyone in view is scheduled: a column and a filter.
+  const adherence = useLiveAdherence(refreshMs);
+  const scheduled = adherence !== undefined;
+  const out = useMemo(() => new Set(Object.entries(adherence ?? {}).flatMap(([id, a]) => (a.inAdherence === false ? [id] : []))), [adherence]);
+  const { counts, levels, levelCounts, sorted, items, teamChips, headline, offline, outCount } = useGridRows(vocab, agents, view, teamNames, out);
   useViewMeasure(items);
   const alerts = useAlertCrossings(vocab, agents, levels, upstream !== undefined && upstream.status !== "starting");
   const returnTo = useRestoreGridScroll(agents.length > 0);
@@ -103,7 +108,7 @@ export function SupervisorGrid({ refreshMs, staleAfterMs, teamNames, query, canE
   const onToggleGroup = useCallback((key: string) => change((v) => ({ collapsed: toggle(v.collapsed, key) })), [change]);
   const [exportProblem, setExportProblem] = useState<string | null>(null);
   const [filtersOpen, setFiltersOpen] = useState(false);
-  const chosen = view.states.length + view.reasons.length + view.levels.length + view.teams.length;
+  const chosen = view.states.length + view.reasons.length + view.levels.length + view.teams.length + (view.outOfAdherence ? 1 : 0);
   const exportCsv = async () => {
     setExportProblem(null);
     const stamp = new Date().toISOString().slice(0, 16).replace(/[-:]/g, "").replace("T", "-");
@@ -169,6 +174,9 @@ export function SupervisorGrid({ refreshMs, staleAfterMs, teamNames, query, canE
                 onToggle={(v) => change((w) => ({ levels: toggle(w.levels, v) }))}
               />
             )}
+            {(scheduled || view.outOfAdherence) && (
+              <FilterChips name="adherence" label="Schedule" chips={[{ value: "out", label: "Out of adherence", count: outCount }]} selected={view.outOfAdherence ? ["out"] : []} onToggle={() => change((w) => ({ outOfAdherence: !w.outOfAdherence }))} />
+            )}
             {showTeam && <FilterChips name="team" label="Team" chips={teamChips} selected={view.teams} onToggle={(v) => change((w) => ({ teams: toggle(w.teams, v) }))} />}
           </section>
 
@@ -194,7 +202,7 @@ export function SupervisorGrid({ refreshMs, staleAfterMs, teamNames, query, canE
               {offline.hidden ? `Nobody here is logged in: ${offline.offline} logged out or without activity are hidden.` : "No agents match these filters."}
             </p>
           ) : (
-            <AgentTable items={items} levels={levels} stale={stale} sort={view.sort} dir={view.dir} onSort={onSort} onToggleGroup={onToggleGroup} showTeam={showTeam} caption={caption} returnTo={returnTo} />
+            <AgentTable items={items} levels={levels} stale={stale} sort={view.sort} dir={view.dir} onSort={onSort} onToggleGroup={onToggleGroup} showTeam={showTeam} caption={caption} returnTo={returnTo} adherence={scheduled ? adherence : undefined} />
           )}
         </>
       )}

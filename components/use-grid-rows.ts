@@ -14,7 +14,7 @@ import type { Chip } from "./grid-filters";
  * so a keystroke recomputes only what it changes: search → team → counts and levels → filters →
  * off the floor hidden → sort → groups. Levels are re-evaluated when the next agent crosses a threshold, not every second.
  */
-export function useGridRows(vocab: Vocabulary, agents: readonly AgentSnapshot[], view: GridView, teamNames: readonly string[]) {
+export function useGridRows(vocab: Vocabulary, agents: readonly AgentSnapshot[], view: GridView, teamNames: readonly string[], outOfAdherence: ReadonlySet<string> = NOBODY) {
   // Agents arrive in name order: a name's rank is its place.
   const nameRank = useMemo(() => new Map(agents.map((a, i) => [a, i])), [agents]);
   const searchScope = useMemo(() => scopeAgents(vocab, agents, { q: view.q, teams: [] }), [vocab, agents, view.q]);
@@ -26,7 +26,11 @@ export function useGridRows(vocab: Vocabulary, agents: readonly AgentSnapshot[],
   const levels = useMemo(() => levelsAt(vocab, agents, now), [vocab, agents, now]);
   const levelCounts = useMemo(() => countLevels(scope, levels), [scope, levels]);
   const top = useMemo(() => headline(vocab, scope, levels), [vocab, scope, levels]);
-  const filtered = useMemo(() => filterAgents(scope, { states: view.states, reasons: view.reasons, levels: view.levels }, levels), [scope, view.states, view.reasons, view.levels, levels]);
+  const filtered = useMemo(
+    () => filterAgents(scope, { states: view.states, reasons: view.reasons, levels: view.levels, outOfAdherence: view.outOfAdherence }, levels, outOfAdherence),
+    [scope, view.states, view.reasons, view.levels, view.outOfAdherence, levels, outOfAdherence],
+  );
+  const outCount = useMemo(() => scope.filter((a) => outOfAdherence.has(a.agentId)).length, [scope, outOfAdherence]);
   // Logged out and no activity leave the rows unless asked for; how many is said beside the count.
   const { rows: shown, ...offline } = useMemo(() => hideOffline(vocab, filtered, { offline: view.offline, states: view.states, q: view.q }), [vocab, filtered, view.offline, view.states, view.q]);
   const sorted = useMemo(() => sortAgents(vocab, shown, view.sort, view.dir, nameRank, now), [vocab, shown, view.sort, view.dir, nameRank, now]);
@@ -40,8 +44,10 @@ export function useGridRows(vocab: Vocabulary, agents: readonly AgentSnapshot[],
       .sort(([a], [b]) => order(a) - order(b) || a.localeCompare(b))
       .map(([value, count]) => ({ value, label: value === NONE ? "No team" : value, count }));
   }, [searchScope, teamNames]);
-  return { counts, levels, levelCounts, sorted, items, teamChips, headline: top, offline };
+  return { counts, levels, levelCounts, sorted, items, teamChips, headline: top, offline, outCount };
 }
+
+const NOBODY: ReadonlySet<string> = new Set();
 
 /** The activities and reason codes seen in any snapshot since the page opened (a new set only when one is added). */
 function useSeen(agents: readonly AgentSnapshot[]): { activities: ReadonlySet<string | null>; reasons: ReadonlySet<string> } {

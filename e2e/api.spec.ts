@@ -1,7 +1,8 @@
 import type { APIRequestContext } from "@playwright/test";
 import { SIM_TEAMS } from "@/lib/simulator/labels";
 import type { AdherenceReport, AgentNow, AgentsSnapshot, AgentTimeline, HealthResponse, ScheduleUpload, SchedulesAnswer, TimeInStateReport } from "@/lib/api-types";
-import { E2E_AGENTS } from "../playwright.config";
+import { request as httpRequest } from "node:http";
+import { E2E_AGENTS, E2E_PORT } from "../playwright.config";
 import { expect, test } from "./fixtures";
 
 /**
@@ -27,6 +28,19 @@ async function expectRevalidates(request: APIRequestContext, headers: Record<str
     expect(Date.parse(b.upstream.coveredUntil!)).toBeGreaterThan(Date.parse(a.upstream.coveredUntil!));
   }
   throw new Error("five times in a row, the ETag just sent did not answer 304");
+}
+
+/** The status of a POST whose headers are sent and whose body never is: what the server says from the headers alone. */
+function statusOfPost(path: string, headers: Record<string, string>): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: "127.0.0.1", port: E2E_PORT, path, method: "POST", headers }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+      req.destroy();
+    });
+    req.on("error", reject);
+    req.flushHeaders();
+  });
 }
 
 test.describe("HTTP API", () => {
@@ -248,6 +262,27 @@ test.describe("HTTP API", () => {
       for (const e of a.exceptions) expect(["late", "early_leave", "wrong_activity"]).toContain(e.type);
     }
     expect((await request.get(`/api/adherence?from=${iso(from)}`)).status()).toBe(400);
+  });
+
+  test("a schedule of several megabytes is saved whole (every row back), and one larger than 32 MB or of unknown length is refused before it is read", async ({ request }) => {
+    const { agents } = (await (await request.get("/api/agents")).json()) as AgentsSnapshot;
+    // 40 agents × 1,000 one-minute rows, three weeks ago: about 3.4 MB, past the 1 MB most routes take.
+    const start = Math.floor((Date.now() - 21 * 86_400_000) / 3_600_000) * 3_600_000;
+    const iso = (ms: number) => new Date(ms).toISOString();
+    const lines = ["agent_id,start,end,activity"];
+    for (const a of agents) for (let i = 0; i < 1_000; i++) lines.push(`${a.agentId},${iso(start + i * 60_000)},${iso(start + (i + 1) * 60_000)},${i % 10 === 9 ? "break" : "work"}`);
+    const body = lines.join("\n");
+    expect(body.length).toBeGreaterThan(3 * 1024 * 1024);
+    const res = await request.post("/api/schedules", { headers: { "Content-Type": "text/csv" }, data: body });
+    expect(res.status()).toBe(200);
+    expect((await res.json()) as ScheduleUpload).toMatchObject({ saved: true, rows: agents.length * 1_000, agents: agents.length });
+    const back = (await (await request.get(`/api/schedules?from=${iso(start)}&to=${iso(start + 1_000 * 60_000)}`)).json()) as SchedulesAnswer;
+    expect(back.rows).toHaveLength(agents.length * 1_000);
+    expect(back.rows.filter((r) => r.activity === "break")).toHaveLength(agents.length * 100);
+
+    // Refused by the headers alone: 33 MB announced (nothing sent after them), and a chunked body.
+    expect(await statusOfPost("/api/schedules", { "Content-Type": "text/csv", "Content-Length": String(33 * 1024 * 1024) })).toBe(413);
+    expect(await statusOfPost("/api/schedules", { "Content-Type": "text/csv", "Transfer-Encoding": "chunked" })).toBe(411);
   });
 
   test("the timeline refuses a window older than the history kept, saying so", async ({ request }) => {

@@ -12,6 +12,7 @@ describe("how large a body Floorview reads", () => {
   it("takes a week's schedule of a large floor, up to 32 MB, and no more", () => {
     expect(checkBody("POST", "/api/schedules", String(20 * BODY_LIMIT), false)).toEqual({ ok: true });
     expect(checkBody("POST", "/api/schedules", String(SCHEDULE_BODY_LIMIT + 1), false)).toMatchObject({ ok: false, status: 413, message: expect.stringContaining("schedule upload") });
+    expect(checkBody("POST", "/api/schedules", null, true)).toMatchObject({ ok: false, status: 411 });
   });
 
   it("refuses an auth body of unknown length, and never looks at reads", () => {

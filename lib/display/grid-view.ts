@@ -37,10 +37,12 @@ export interface GridView {
   collapsed: string[];
   /** Show agents off the floor (logged out, no activity); hidden by default, their count shown. */
   offline: boolean;
+  /** Only agents out of schedule adherence now (`adherence=out`). */
+  outOfAdherence: boolean;
 }
 
 export const DEFAULT_DIR: Record<SortKey, Direction> = { attention: "desc", name: "asc", time: "desc", state: "asc", reason: "asc" };
-export const DEFAULT_VIEW: GridView = { sort: "attention", dir: "desc", states: [], reasons: [], teams: [], levels: [], q: "", group: "none", collapsed: [], offline: false };
+export const DEFAULT_VIEW: GridView = { sort: "attention", dir: "desc", states: [], reasons: [], teams: [], levels: [], q: "", group: "none", collapsed: [], offline: false, outOfAdherence: false };
 const LEVELS = ["alert", "warn"] as const;
 
 const oneOf = <T extends string>(list: readonly T[], v: string | null): v is T => v !== null && (list as readonly string[]).includes(v);
@@ -77,6 +79,7 @@ export function parseGridView(params: URLSearchParams): { view: GridView; proble
       group,
       collapsed: group === "none" ? [] : values(params, "collapsed"),
       offline: params.get("offline") === "show",
+      outOfAdherence: params.get("adherence") === "out",
     },
     problems,
   };
@@ -95,6 +98,7 @@ export function gridViewParams(view: GridView): URLSearchParams {
   if (view.group !== "none") p.set("group", view.group);
   if (view.group !== "none") for (const c of view.collapsed) p.append("collapsed", c);
   if (view.offline) p.set("offline", "show");
+  if (view.outOfAdherence) p.set("adherence", "out");
   return p;
 }
 
@@ -146,17 +150,27 @@ export function scopeAgents(vocab: Vocabulary, agents: readonly AgentSnapshot[],
   return agents.filter((a) => (!teams || teams.has(teamKeyOf(a))) && (!q || keysOf(vocab, a).search.includes(q)));
 }
 
-/** Agents in scope that also pass the state, reason and threshold-level filters. */
-export function filterAgents(scope: readonly AgentSnapshot[], view: Pick<GridView, "states" | "reasons" | "levels">, levels: ReadonlyMap<string, AgentLevel> = new Map()): AgentSnapshot[] {
+/**
+ * Agents in scope that also pass the state, reason and threshold-level filters, and, with
+ * `outOfAdherence`, are out of schedule adherence now (`out`: their ids).
+ */
+export function filterAgents(
+  scope: readonly AgentSnapshot[],
+  view: Pick<GridView, "states" | "reasons" | "levels"> & { outOfAdherence?: boolean },
+  levels: ReadonlyMap<string, AgentLevel> = new Map(),
+  out: ReadonlySet<string> = new Set(),
+): AgentSnapshot[] {
   const states = view.states.length ? new Set(view.states) : null;
   const reasons = view.reasons.length ? new Set(view.reasons) : null;
   const wanted = view.levels.length ? new Set(view.levels) : null;
-  if (!states && !reasons && !wanted) return scope as AgentSnapshot[];
+  const adherence = view.outOfAdherence === true;
+  if (!states && !reasons && !wanted && !adherence) return scope as AgentSnapshot[];
   return scope.filter(
     (a) =>
       (!states || states.has(stateKeyOf(a))) &&
       (!reasons || reasons.has(reasonKeyOf(a))) &&
-      (!wanted || wanted.has(levels.get(a.agentId)?.level ?? "")),
+      (!wanted || wanted.has(levels.get(a.agentId)?.level ?? "")) &&
+      (!adherence || out.has(a.agentId)),
   );
 }
 

@@ -42,3 +42,4 @@ export async function sendSchedule(text: string, preview: boolean): Promise<Sche
   await ensureOk(res);
   return (await res.json()) as ScheduleUpload;
 }
+

@@ -200,7 +200,7 @@ describe("adherence against the simulator's truth", () => {
     const to = now + 3 * HOUR;
     const { agents } = reportAgents(sources, { teams: [], agents: [] }, EVERYONE);
     // Half the floor on a shift with a break now-ish, the rest on a lunch that began before memory's start.
-    const rows = agents.flatMap((a, i) =>
+    const rows = agents.flatMap((a, i): ScheduleRow[] =>
       i % 2 === 0
         ? [{ agentId: a.agentId, start: Math.floor((now - 90 * MIN) / 1000) * 1000, end: Math.floor((now - 2 * MIN) / 1000) * 1000, activity: "work" as const }, { agentId: a.agentId, start: Math.floor((now - 2 * MIN) / 1000) * 1000, end: Math.floor((now + 13 * MIN) / 1000) * 1000, activity: "break" as const }]
         : [{ agentId: a.agentId, start: Math.floor((now - 3 * HOUR) / 1000) * 1000, end: Math.floor((now + HOUR) / 1000) * 1000, activity: "lunch" as const }],

@@ -1,0 +1,32 @@
+"use client";
+
+import type { LiveAdherenceAgent } from "@/lib/api-types";
+import { cn } from "@/lib/cn";
+import { scheduledLabel } from "@/lib/display/schedules";
+import { LiveDuration } from "./live-duration";
+
+const clock = (iso: string) => new Date(iso).toLocaleTimeString([], { hour: "numeric", minute: "2-digit" });
+
+const EXCEPTION_NAMES: Record<string, string> = { late: "Late", early_leave: "Left early", wrong_activity: "Not as scheduled", unscheduled: "Unscheduled" };
+
+/** Scheduled activity now, and in or out (how long out, ticking). */
+export function AdherenceCell({ a }: { a: LiveAdherenceAgent | null }) {
+  if (!a) return <span className="text-ink-muted">—</span>;
+  const scheduled = a.scheduled === null ? "Not scheduled" : scheduledLabel(a.scheduled);
+  if (a.inAdherence === null) return <span className="text-ink-muted" data-adherence="unknown">{scheduled} · ?</span>;
+  if (a.inAdherence) {
+    return (
+      <span data-adherence="in" className={cn(a.scheduled === null && "text-ink-muted")}>
+        {scheduled} <span className="text-state-ready-ink" aria-label="in adherence">✓</span>
+      </span>
+    );
+  }
+  const why = a.exception ? EXCEPTION_NAMES[a.exception] : "Out";
+  return (
+    <span data-adherence="out" data-exception={a.exception ?? undefined} className={cn("inline-flex items-center gap-1.5", a.exception ? "font-semibold text-alert-ink" : "text-warn-ink")} title={`${why} since ${clock(a.since)}`}>
+      <span className="truncate">{scheduled} · {why}</span>
+      <LiveDuration from={Date.parse(a.since)} className="font-mono tabular-nums" />
+    </span>
+  );
+}
+
