@@ -7,7 +7,9 @@ import { LiveDuration } from "./live-duration";
 
 const clock = (iso: string) => new Date(iso).toLocaleTimeString([], { hour: "numeric", minute: "2-digit" });
 
-const EXCEPTION_NAMES: Record<string, string> = { late: "Late", early_leave: "Left early", wrong_activity: "Not as scheduled", unscheduled: "Unscheduled" };
+/** Short, for the column; the cell's tooltip says it in full. */
+const EXCEPTION_NAMES: Record<string, string> = { late: "Late", early_leave: "Left early", wrong_activity: "Out", unscheduled: "Unscheduled" };
+const EXCEPTION_PHRASES: Record<string, string> = { late: "Late: scheduled, not logged in yet", early_leave: "Left early: logged out before the shift's end", wrong_activity: "Not doing what is scheduled", unscheduled: "On the floor outside the schedule" };
 
 /** Scheduled activity now, and in or out (how long out, ticking). */
 export function AdherenceCell({ a }: { a: LiveAdherenceAgent | null }) {
@@ -22,8 +24,9 @@ export function AdherenceCell({ a }: { a: LiveAdherenceAgent | null }) {
     );
   }
   const why = a.exception ? EXCEPTION_NAMES[a.exception] : "Out";
+  const phrase = a.exception ? EXCEPTION_PHRASES[a.exception] : "Out of adherence (within the grace)";
   return (
-    <span data-adherence="out" data-exception={a.exception ?? undefined} className={cn("inline-flex items-center gap-1.5", a.exception ? "font-semibold text-alert-ink" : "text-warn-ink")} title={`${why} since ${clock(a.since)}`}>
+    <span data-adherence="out" data-exception={a.exception ?? undefined} className={cn("inline-flex items-center gap-1.5", a.exception ? "font-semibold text-alert-ink" : "text-warn-ink")} title={`${phrase}, since ${clock(a.since)}`}>
       <span className="truncate">{scheduled} · {why}</span>
       <LiveDuration from={Date.parse(a.since)} className="font-mono tabular-nums" />
     </span>

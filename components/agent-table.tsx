@@ -193,7 +193,7 @@ const COLUMNS: { key: SortKey | null; label: string; className: string }[] = [
   { key: "reason", label: "Reason", className: "w-28 px-3 md:w-52" },
   { key: "time", label: "Time in state", className: "w-24 px-2 text-right sm:w-32 sm:px-3 md:w-40" },
   { key: null, label: "Since", className: "hidden w-28 px-3 text-right md:table-cell" },
-  { key: null, label: "Adherence", className: "hidden w-56 px-3 sm:table-cell" },
+  { key: null, label: "Adherence", className: "hidden w-52 px-3 sm:table-cell" },
 ];
 
 /**

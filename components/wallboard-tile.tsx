@@ -1,5 +1,5 @@
 import { memo } from "react";
-import type { AgentSnapshot } from "@/lib/api-types";
+import type { AgentSnapshot, LiveAdherenceAgent } from "@/lib/api-types";
 import { cn } from "@/lib/cn";
 import { initials } from "@/lib/display/wallboard";
 import type { Level } from "@/lib/states/thresholds";
@@ -23,7 +23,11 @@ export interface WallboardTileProps {
   privacy: boolean;
   /** Logged out or no activity: a quiet tile, when they left instead of a large timer. */
   offFloor?: boolean;
+  /** Out of schedule adherence past the grace: the exception, marked on the tile. */
+  adherence?: LiveAdherenceAgent | null;
 }
+
+const EXCEPTION_MARKS: Record<string, string> = { late: "Late", early_leave: "Left early", wrong_activity: "Off schedule", unscheduled: "Unscheduled" };
 
 /** "since 7:32 AM"; "since Mon 6:05 PM" when that was more than 12 hours ago. */
 function sinceText(iso: string): string {
@@ -39,7 +43,7 @@ function sinceText(iso: string): string {
  * numbers on the board are for the floor at work. Every size inside is relative to the tile (container units), so one
  * tile design serves 720p and 4K alike.
  */
-export const WallboardTile = memo(function WallboardTile({ agent, level, limitMs, privacy, offFloor = false }: WallboardTileProps) {
+export const WallboardTile = memo(function WallboardTile({ agent, level, limitMs, privacy, offFloor = false, adherence = null }: WallboardTileProps) {
   const { family, label, customColour, reason } = useVocabulary().describe(agent);
   const name = privacy ? initials(agent) : (agent.name ?? agent.agentId);
   const alert = level === "alert";
@@ -72,6 +76,11 @@ export const WallboardTile = memo(function WallboardTile({ agent, level, limitMs
             </span>
           ) : (
             <LiveDuration data-field="time-in-state" from={agent.since ? Date.parse(agent.since) : null} className="font-mono text-[min(32cqh,13cqw)] leading-none font-bold tabular-nums" />
+          )}
+          {adherence?.exception && (
+            <span data-field="adherence" data-exception={adherence.exception} className={cn("ml-auto shrink-0 rounded-[3cqh] border-[0.8cqh] px-[2cqw] py-[0.6cqh] text-[min(13cqh,5.5cqw)] leading-none font-bold uppercase", alert ? "border-white text-white" : "border-alert text-alert-ink")}>
+              {EXCEPTION_MARKS[adherence.exception]}
+            </span>
           )}
           {level !== "ok" && limitMs !== null && (
             <span data-field="level" className={cn("flex shrink-0 items-center gap-[1cqw] rounded-[3cqh] px-[2cqw] py-[1cqh] text-[min(13cqh,5.5cqw)] leading-none font-bold uppercase", alert ? "bg-white text-alert" : "bg-warn text-black")}>

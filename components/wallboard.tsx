@@ -7,6 +7,7 @@ import { initials, layoutTiles, matchesOptions, orderBoard, parseWallboardOption
 import type { AgentScope } from "@/lib/api-types";
 import { headline } from "@/lib/display/headline";
 import { useAgentsSnapshot } from "@/lib/queries/agents";
+import { useLiveAdherence } from "@/lib/queries/adherence";
 import { ApiRequestError } from "@/lib/queries/fetch-json";
 import { useStale } from "@/lib/queries/freshness";
 import { useThresholdClock } from "@/lib/queries/threshold-clock";
@@ -78,6 +79,9 @@ export function Wallboard({ refreshMs, staleAfterMs, defaultPageMs }: WallboardP
   const summary = useMemo(() => summarizeBoard(vocab, board), [vocab, board]);
   const top = useMemo(() => headline(vocab, agents, new Map(board.flatMap((e) => (e.level === "ok" || e.limitMs === null ? [] : [[e.agent.agentId, { level: e.level, limitMs: e.limitMs }] as const])))), [vocab, agents, board]);
   const states = useMemo(() => vocab.countStates(agents), [vocab, agents]);
+  // Schedule adherence, while anyone on the board is scheduled: exceptions marked and counted.
+  const adherence = useLiveAdherence(refreshMs);
+  const exceptions = useMemo(() => (adherence ? agents.filter((a) => adherence[a.agentId]?.exception).length : null), [adherence, agents]);
 
   const [area, size] = useAreaSize();
   const gap = Math.max(4, Math.round(size.viewport * 0.01));
@@ -166,6 +170,12 @@ export function Wallboard({ refreshMs, staleAfterMs, defaultPageMs }: WallboardP
             ))}
           </span>
         )}
+        {exceptions !== null && (
+          <span className={cn("inline-flex items-center gap-[0.8vh] rounded-[0.8vh] border px-[1.2vh] py-[0.7vh]", exceptions > 0 ? "border-alert font-semibold text-alert-ink" : "border-line text-ink-muted")} data-field="out-of-adherence">
+            Off schedule
+            <span className="font-bold tabular-nums">{exceptions}</span>
+          </span>
+        )}
         {longest && (
           <span className="ml-auto inline-flex items-center gap-[0.8vh]" data-field="longest-not-ready">
             <span className="text-ink-muted">Longest not ready:</span>
@@ -179,7 +189,7 @@ export function Wallboard({ refreshMs, staleAfterMs, defaultPageMs }: WallboardP
         {board.length > 0 && size.width > 0 && (
           <div className="grid h-full" style={{ gridTemplateColumns: `repeat(${layout.cols}, minmax(0, 1fr))`, gridTemplateRows: `repeat(${layout.rows}, minmax(0, 1fr))`, gap }}>
             {tiles.map((e) => (
-              <WallboardTile key={e.agent.agentId} agent={e.agent} level={e.level} limitMs={e.limitMs} privacy={options.privacy} offFloor={e.offFloor} />
+              <WallboardTile key={e.agent.agentId} agent={e.agent} level={e.level} limitMs={e.limitMs} privacy={options.privacy} offFloor={e.offFloor} adherence={adherence?.[e.agent.agentId]} />
             ))}
           </div>
         )}

@@ -1,5 +1,5 @@
 import AxeBuilder from "@axe-core/playwright";
-import type { AgentsSnapshot, SchedulesAnswer } from "@/lib/api-types";
+import type { AgentsSnapshot, LiveAdherenceAnswer, SchedulesAnswer } from "@/lib/api-types";
 import { expect, test } from "./fixtures";
 
 /** Today's date in New York (the browser's zone in these tests), and a wall time of it with New York's offset. */
@@ -59,5 +59,57 @@ test.describe("schedules", () => {
     await page.screenshot({ path: "reports/screenshots/schedules-laptop-dark.png", fullPage: true });
     await page.emulateMedia({ colorScheme: "light" });
     await page.screenshot({ path: "reports/screenshots/schedules-laptop-light.png", fullPage: true });
+  });
+
+  test("with a schedule on, the grid says who is out of adherence now and why, and filters to them", async ({ page, request }) => {
+    const { agents } = (await (await request.get("/api/agents")).json()) as AgentsSnapshot;
+    const iso = (ms: number) => new Date(ms).toISOString();
+    const now = Math.floor(Date.now() / 1000) * 1000;
+    // Everyone on a shift now; a third of them scheduled for a break instead (most will be working: out).
+    const rows = agents.map((a, i) => `${a.agentId},${iso(now - 3_600_000)},${iso(now + 3_600_000)},${i % 3 === 0 ? "break" : "work"}`);
+    expect((await request.post("/api/schedules", { headers: { "Content-Type": "text/csv" }, data: ["agent_id,start,end,activity", ...rows].join("\n") })).status()).toBe(200);
+
+    await page.goto("/?offline=show&sort=name");
+    const table = page.locator("#agents");
+    await expect(table.getByRole("columnheader", { name: "Adherence" })).toBeVisible();
+    // Each row says what is scheduled and whether the agent is doing it, as the API says.
+    const live = (await (await request.get("/api/adherence/live")).json()) as LiveAdherenceAnswer;
+    expect(Object.keys(live.agents)).toHaveLength(agents.length);
+    const first = agents.find((a, i) => i % 3 === 0 && live.agents[a.agentId]!.inAdherence === false) ?? agents[0]!;
+    const cell = page.locator(`[data-agent-id="${first.agentId}"] [data-field="adherence"]`);
+    await expect(cell).toContainText(live.agents[first.agentId]!.scheduled === "break" ? "Break" : "Work");
+
+    // The filter: only those out of adherence, each marked out; the chip counts them.
+    const chip = page.locator('[data-filter="adherence"] [data-value="out"]');
+    await expect(chip).toBeVisible();
+    await chip.click();
+    await expect(page).toHaveURL(/adherence=out/);
+    const shown = page.locator("#agents tbody tr[data-agent-id]");
+    await expect(shown.first()).toBeVisible();
+    await expect
+      .poll(async () => {
+        const marks = await shown.locator('[data-field="adherence"] [data-adherence]').evaluateAll((els) => els.map((e) => e.getAttribute("data-adherence")));
+        return marks.length > 0 && marks.every((m) => m === "out");
+      })
+      .toBe(true);
+    await expect.poll(async () => Number(await chip.getAttribute("data-count"))).toBe(await shown.count());
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.screenshot({ path: "reports/screenshots/grid-adherence-laptop.png" });
+
+    // The wallboard marks each agent in an exception now, and counts them in its summary.
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await page.goto("/wallboard");
+    const count = page.locator('[data-field="out-of-adherence"]');
+    await expect(count).toBeVisible();
+    await expect
+      .poll(async () => {
+        const now = (await (await request.get("/api/adherence/live")).json()) as LiveAdherenceAnswer;
+        const marked = await page.locator('[data-agent-id]:has([data-field="adherence"])').evaluateAll((els) => els.map((e) => e.getAttribute("data-agent-id")).sort());
+        const expected = Object.entries(now.agents).flatMap(([id, a]) => (a.exception ? [id] : [])).sort();
+        const counted = Number((await count.textContent())!.replace(/\D/g, ""));
+        return expected.length > 0 && counted === expected.length && JSON.stringify(marked) === JSON.stringify(expected);
+      }, { timeout: 15_000 })
+      .toBe(true);
+    await page.screenshot({ path: "reports/screenshots/wallboard-adherence-tv.png" });
   });
 });
