@@ -21,6 +21,7 @@ import { LevelIcon } from "./level-icon";
 import { LiveDuration } from "./live-duration";
 import { StateBadge } from "./state-badge";
 import { StateChanges } from "./state-changes";
+import { ScheduleBand } from "./schedule-band";
 import { TimelineChart } from "./timeline-chart";
 import { TimelineTotals } from "./timeline-totals";
 import { StoreBanner, UpstreamBanner } from "./upstream-banner";
@@ -275,6 +276,7 @@ export function AgentDrilldown({ agentId, initialAgent, refreshMs, staleAfterMs 
         ) : (
           <div className={cn("transition-opacity", stale && "opacity-60", query.isPlaceholderData && "opacity-50")}>
             <TimelineChart segments={parsed.segments} gaps={parsed.gaps} from={window.from} to={window.to} now={now} zone={zone} />
+            <ScheduleBand agentId={agentId} from={parsed.from} to={parsed.to} now={now} zone={zone} />
             <p className="mt-1 text-xs text-ink-muted">
               {formatClock(window.from, zone)} – {isRelative(spec) ? "now" : formatClock(window.to, zone)} · {zone}
               {" · grey: no state known"}

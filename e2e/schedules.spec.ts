@@ -111,5 +111,22 @@ test.describe("schedules", () => {
       }, { timeout: 15_000 })
       .toBe(true);
     await page.screenshot({ path: "reports/screenshots/wallboard-adherence-tv.png" });
+
+    // The drill-down of an agent in an exception: the schedule under the timeline, the exceptions listed as the API has them.
+    const now2 = (await (await request.get("/api/adherence/live")).json()) as LiveAdherenceAnswer;
+    const [agentId] = Object.entries(now2.agents).find(([, a]) => a.exception)!;
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.goto(`/agents/${encodeURIComponent(agentId)}`);
+    const band = page.locator('[data-field="schedule-band"]');
+    await expect(band).toBeVisible();
+    await expect(band.locator('[data-field="scheduled"]').first()).toBeVisible();
+    await expect(band.locator('[data-field="exception"]').first()).toBeVisible();
+    const shownTypes = await band.locator('[data-field="exception"]').evaluateAll((els) => els.map((e) => e.getAttribute("data-type")));
+    expect(shownTypes.length).toBeGreaterThan(0);
+    expect(await band.locator('[data-field="exception-mark"]').count()).toBe(shownTypes.length);
+    await expect(band.locator('[data-field="adherence-percent"]')).toContainText("%");
+    await page.screenshot({ path: "reports/screenshots/drilldown-adherence-laptop.png", fullPage: true });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: "reports/screenshots/drilldown-adherence-phone.png", fullPage: true });
   });
 });

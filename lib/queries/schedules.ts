@@ -3,11 +3,12 @@ import type { AdherenceReport, ScheduleUpload, SchedulesAnswer } from "@/lib/api
 import { ApiRequestError, ensureOk } from "./fetch-json";
 
 /** A schedule's rows over a window (`/api/schedules`). */
-export function schedulesQueryOptions(from: number, to: number) {
+export function schedulesQueryOptions(from: number, to: number, agents: readonly string[] = []) {
   return queryOptions({
-    queryKey: ["schedules", from, to] as const,
+    queryKey: ["schedules", from, to, [...agents]] as const,
     queryFn: async ({ signal }) => {
       const q = new URLSearchParams({ from: new Date(from).toISOString(), to: new Date(to).toISOString() });
+      for (const a of agents) q.append("agent", a);
       return (await (await ensureOk(await fetch(`/api/schedules?${q}`, { cache: "no-store", signal }))).json()) as SchedulesAnswer;
     },
     placeholderData: keepPreviousData,
