@@ -15,6 +15,7 @@ import { StateIcon } from "./state-icon";
 import { FAMILY_TEXT } from "./state-styles";
 import { downloadText } from "./download";
 import { useVocabulary } from "./vocabulary";
+import { AdherenceReportSection } from "./adherence-report";
 import { ZoneSelect } from "./zone-select";
 
 const INTERVALS = [
@@ -498,6 +499,7 @@ export function ReportsView({ query, teamNames, canExport }: ReportsViewProps) {
               </tfoot>
             </table>
           </section>
+          {params && <AdherenceReportSection params={params} teamNames={teamNames} zone={zone} />}
           <p className="text-xs text-ink-muted">
             Logged in: time in any state but logged out. Shares are of logged-in time. {RATIOS.occupancy.label} = {RATIOS.occupancy.formula}. Unknown: no known state (before an agent&apos;s first event, or not read yet), never guessed.
           </p>

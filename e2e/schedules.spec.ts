@@ -1,5 +1,5 @@
 import AxeBuilder from "@axe-core/playwright";
-import type { AgentsSnapshot, LiveAdherenceAnswer, SchedulesAnswer } from "@/lib/api-types";
+import type { AdherenceReport, AgentsSnapshot, LiveAdherenceAnswer, SchedulesAnswer } from "@/lib/api-types";
 import { expect, test } from "./fixtures";
 
 /** Today's date in New York (the browser's zone in these tests), and a wall time of it with New York's offset. */
@@ -128,5 +128,33 @@ test.describe("schedules", () => {
     await page.screenshot({ path: "reports/screenshots/drilldown-adherence-laptop.png", fullPage: true });
     await page.setViewportSize({ width: 390, height: 844 });
     await page.screenshot({ path: "reports/screenshots/drilldown-adherence-phone.png", fullPage: true });
+  });
+
+  test("the reports page says each team's and the floor's adherence per day, and each agent's lowest first, as the API adds it up", async ({ page, request }) => {
+    const { agents } = (await (await request.get("/api/agents")).json()) as AgentsSnapshot;
+    const iso = (ms: number) => new Date(ms).toISOString();
+    // Yesterday in New York, a closed day: the page's numbers cannot move while they are compared.
+    const { at } = newYorkDay();
+    const todayStart = Date.parse(at("00:00"));
+    const from = todayStart - 86_400_000;
+    const rows = agents.slice(0, 8).map((a) => `${a.agentId},${iso(from + 9 * 3_600_000)},${iso(from + 17 * 3_600_000)},work`);
+    expect((await request.post("/api/schedules", { headers: { "Content-Type": "text/csv" }, data: ["agent_id,start,end,activity", ...rows].join("\n") })).status()).toBe(200);
+    const api = async () => (await (await request.get(`/api/adherence?from=${iso(from)}&to=${iso(todayStart)}&tz=America/New_York&interval=1d`)).json()) as AdherenceReport;
+    await expect.poll(async () => (await api()).complete, { timeout: 20_000 }).toBe(true);
+    const report = await api();
+    expect(report.agents.length).toBeGreaterThanOrEqual(8);
+
+    await page.goto("/reports?window=yesterday");
+    const section = page.locator('[data-field="adherence-report"]');
+    await expect(section).toBeVisible({ timeout: 20_000 });
+    const sum = (k: "scheduledSeconds" | "adherentSeconds" | "unknownSeconds") => report.agents.reduce((n, a) => n + a[k], 0);
+    const floor = Math.round((10_000 * sum("adherentSeconds")) / (sum("scheduledSeconds") - sum("unknownSeconds"))) / 100;
+    await expect(section.locator('[data-adherence-team="Floor"] [data-field="percent"]')).toHaveText(`${floor.toFixed(1)} %`);
+    await expect(section.locator("[data-adherence-agents] tbody tr")).toHaveCount(report.agents.length);
+    const lowest = [...report.agents].sort((a, b) => (a.percent ?? 101) - (b.percent ?? 101))[0]!;
+    await expect(section.locator("[data-adherence-agents] tbody tr").first().locator('[data-field="percent"]')).toHaveText(lowest.percent === null ? "—" : `${lowest.percent.toFixed(1)} %`);
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await section.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: "reports/screenshots/reports-adherence-laptop.png" });
   });
 });

@@ -293,6 +293,17 @@ export interface AdherenceAgent {
   percent: number | null;
   current: { scheduled: string | null; actual: string | null; reasonCode: string | null; inAdherence: boolean | null; since: string } | null;
   exceptions: AdherenceExceptionJson[];
+  /** With `interval` (15m, 30m, 1h, 1d in `tz`): the same seconds per interval of the wall clock, up to now. */
+  intervals?: AdherenceInterval[];
+}
+
+export interface AdherenceInterval {
+  start: string;
+  end: string;
+  scheduledSeconds: number;
+  adherentSeconds: number;
+  unknownSeconds: number;
+  percent: number | null;
 }
 
 /** `GET /api/adherence?from&to`: each agent with a schedule in the window (and any asked for by `agent`). */

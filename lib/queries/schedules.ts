@@ -1,6 +1,7 @@
 import { keepPreviousData, queryOptions } from "@tanstack/react-query";
 import type { AdherenceReport, ScheduleUpload, SchedulesAnswer } from "@/lib/api-types";
 import { ApiRequestError, ensureOk } from "./fetch-json";
+import { reportSearch, type ReportParams } from "./reports";
 
 /** A schedule's rows over a window (`/api/schedules`). */
 export function schedulesQueryOptions(from: number, to: number, agents: readonly string[] = []) {
@@ -44,3 +45,13 @@ export async function sendSchedule(text: string, preview: boolean): Promise<Sche
   return (await res.json()) as ScheduleUpload;
 }
 
+
+/** Adherence for a report's window, teams and agents, per day in its zone: every half minute while the window holds now. */
+export function adherenceReportOptions(p: ReportParams) {
+  return queryOptions({
+    queryKey: ["adherence-report", p.from, p.to, p.tz, [...p.teams], [...p.agents]] as const,
+    queryFn: async ({ signal }) => (await (await ensureOk(await fetch(`/api/adherence?${reportSearch({ ...p, interval: "1d" })}`, { cache: "no-store", signal }))).json()) as AdherenceReport,
+    placeholderData: keepPreviousData,
+    refetchInterval: (query) => (query.state.data && !query.state.data.complete ? 3_000 : p.to > Date.now() ? 30_000 : false),
+  });
+}

@@ -136,6 +136,24 @@ describe("adherence against the simulator's truth", () => {
       expect(a.percent).toBe(Math.round((10_000 * want.adherentMs) / (want.scheduledMs - want.unknownMs)) / 100);
       expect(a.current).toBeNull();
     }
+    // Per hour of Berlin's wall clock (25 of them that day): each hour the truth's, and the hours add up to the day.
+    const hourly = await adherenceReport(sources, VOCAB, RULES, { ...q, interval: "1h", tz: "Europe/Berlin" }, agents.slice(0, 3), new Set(), { now, deadline: now + 60_000 });
+    for (const a of hourly.agents) {
+      expect(a.intervals).toHaveLength(25);
+      const rows: ScheduleRow[] = parsed.rows.filter((r) => r.agentId === a.agentId).map(({ line: _line, ...r }) => r);
+      const origin = Math.min(from, adherenceReadFrom(rows, from));
+      const events = sim.floor.query(origin - LOOKBACK_MS, to, now).filter((e) => e.agentId === a.agentId);
+      const segments = truthSegments(events, { from: origin, to, knownFrom: origin - LOOKBACK_MS, liveEdge: null });
+      for (const cell of a.intervals!) {
+        const [cs, ce] = [Date.parse(cell.start), Date.parse(cell.end)];
+        const want = adherenceTruth(rows, segments, cs, ce, now, Math.min(cs, adherenceReadFrom(rows, cs)), TRUTH);
+        expect({ cell: cell.start, s: cell.scheduledSeconds, a: cell.adherentSeconds, u: cell.unknownSeconds }).toEqual({ cell: cell.start, s: want.scheduledMs / 1000, a: want.adherentMs / 1000, u: want.unknownMs / 1000 });
+      }
+      const day = report.agents.find((x) => x.agentId === a.agentId)!;
+      expect(a.intervals!.reduce((n, c) => n + c.adherentSeconds, 0)).toBe(day.adherentSeconds);
+      expect(a.intervals!.reduce((n, c) => n + c.scheduledSeconds, 0)).toBe(day.scheduledSeconds);
+    }
+
     // A floor that does not follow any schedule: plenty to report, of every kind.
     expect(exceptions).toBeGreaterThan(agents.length);
     expect(new Set(report.agents.flatMap((a) => a.exceptions.map((e) => e.type)))).toEqual(new Set(["late", "early_leave", "wrong_activity", "unscheduled"]));

@@ -1,9 +1,10 @@
 import "server-only";
-import type { AdherenceAgent, AdherenceReport, AgentSnapshot } from "@/lib/api-types";
+import type { AdherenceAgent, AdherenceInterval, AdherenceReport, AgentSnapshot } from "@/lib/api-types";
 import { adherence, adherenceReadFrom, type AdherenceRules } from "@/lib/activity/adherence";
 import type { ScheduleRow } from "@/lib/activity/schedule";
 import type { Vocabulary } from "@/lib/states/vocabulary";
 import type { ScheduleStore } from "@/lib/store/schedule-store";
+import { intervalBoundaries, type ReportInterval } from "@/lib/time/zone";
 import { prefetchSegments, readSegments, type TimelineSources } from "./timeline";
 
 /**
@@ -13,6 +14,18 @@ import { prefetchSegments, readSegments, type TimelineSources } from "./timeline
 
 const BATCH = 250;
 const DAY = 86_400_000;
+
+/** The same seconds per interval (cells after now left out; the one holding now ends there). */
+function intervalsOf(vocab: Vocabulary, rules: AdherenceRules, rows: readonly ScheduleRow[], segments: Parameters<typeof adherence>[3], bounds: readonly number[], now: number): AdherenceInterval[] {
+  const out: AdherenceInterval[] = [];
+  for (let i = 0; i + 1 < bounds.length && bounds[i]! < now; i++) {
+    const start = bounds[i]!;
+    const end = Math.min(bounds[i + 1]!, now);
+    const c = adherence(vocab, { ...rules, graceMs: Infinity }, rows, segments, start, end, now);
+    out.push({ start: new Date(start).toISOString(), end: new Date(end).toISOString(), scheduledSeconds: c.scheduledMs / 1000, adherentSeconds: c.adherentMs / 1000, unknownSeconds: c.unknownMs / 1000, percent: c.percent });
+  }
+  return out;
+}
 
 export function adherenceRules(config: { work: readonly string[]; graceMs: number }): AdherenceRules {
   return { work: new Set(config.work), graceMs: config.graceMs };
@@ -26,7 +39,7 @@ export async function adherenceReport(
   sources: TimelineSources & { schedules: ScheduleStore },
   vocab: Vocabulary,
   rules: AdherenceRules,
-  q: { from: number; to: number },
+  q: { from: number; to: number; interval?: ReportInterval; tz?: string },
   agents: readonly AgentSnapshot[],
   always: ReadonlySet<string>,
   opts: { now: number; deadline: number },
@@ -56,6 +69,7 @@ export async function adherenceReport(
   const results = new Map<string, AdherenceAgent>();
   let complete = true;
   const now = Math.floor(opts.now / 1000) * 1000;
+  const bounds = q.interval && q.interval !== "total" ? intervalBoundaries(q.from, q.to, q.tz ?? "UTC", q.interval) : null;
   for (const [readFrom, group] of groups) {
     for (let i = 0; i < group.length; i += BATCH) {
       const batch = group.slice(i, i + BATCH);
@@ -76,6 +90,7 @@ export async function adherenceReport(
           percent: a.percent,
           current: a.current && { ...a.current, since: iso(a.current.since) },
           exceptions: a.exceptions.map((e) => ({ ...e, start: iso(e.start), end: e.end === null ? null : iso(e.end) })),
+          ...(bounds && { intervals: intervalsOf(vocab, rules, rows, read.segments, bounds, now) }),
         });
       }
     }

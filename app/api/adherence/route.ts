@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
 import { adherenceReport, adherenceRules } from "@/lib/server/adherence";
 import { errorResponse, NO_STORE, withErrors } from "@/lib/server/http";
-import { parseReportQuery, reportAgents } from "@/lib/server/reports";
+import { MAX_REPORT_ROWS, parseReportQuery, reportAgents, rowCount } from "@/lib/server/reports";
 import { servedPerson } from "@/lib/server/viewer";
 
 export const dynamic = "force-dynamic";
@@ -12,7 +12,7 @@ const HISTORY_WAIT_MS = 4_000;
 /**
  * Schedule adherence over a window (`from`, `to`, at most 31 days; `team`, `agent` to narrow):
  * each agent with a schedule in it, scheduled, adherent and unknown seconds, the %, now, and the
- * exceptions. JSON only.
+ * exceptions; with `interval` (and `tz`), the seconds per interval of the wall clock too. JSON only.
  */
 export const GET = withErrors(async (req) => {
   const now = Date.now();
@@ -28,6 +28,9 @@ export const GET = withErrors(async (req) => {
   const sources = { poller, history, staleAfterMs, teams, schedules };
   const { agents, missing } = reportAgents(sources, q, s.scope);
   if (missing !== null) return errorResponse("not_found", `No agent ${missing.slice(0, 80)} on the roster or in the feed (in the teams you may see).`);
+  if (q.interval !== "total" && rowCount(q, agents.length) > MAX_REPORT_ROWS) {
+    return errorResponse("bad_request", `This would be more than ${MAX_REPORT_ROWS.toLocaleString("en")} intervals (agents × intervals); pick a longer interval, a shorter window, or fewer teams or agents.`);
+  }
   const report = await adherenceReport(sources, s.runtime.vocabulary, adherenceRules(config.adherence), q, agents, new Set(q.agents), { now, deadline: now + HISTORY_WAIT_MS });
   return NextResponse.json(report, { headers: { "Cache-Control": NO_STORE } });
 });
