@@ -17,6 +17,8 @@ class AgentEvents {
   /** Live events are [start, end). */
   start = 0;
   end = 0;
+  /** Goes up with every event inserted: what was computed from this agent's events is still true while it stays. */
+  revision = 0;
 
   get length(): number {
     return this.end - this.start;
@@ -63,6 +65,7 @@ class AgentEvents {
     this.times[at] = time;
     this.states[at] = state;
     this.end++;
+    this.revision++;
   }
 
   /** Makes room at the end: reclaims pruned slots first, else doubles. */
@@ -162,6 +165,11 @@ export class EventLog {
 
   has(agentId: string): boolean {
     return this.byAgent.has(agentId);
+  }
+
+  /** Changes whenever an event of the agent is added (-1: none held). */
+  revisionOf(agentId: string): number {
+    return this.byAgent.get(agentId)?.revision ?? -1;
   }
 
   agentIds(): IterableIterator<string> {

@@ -33,6 +33,7 @@ export class LiveAdherence {
   private checkedAt = -Infinity;
   private loading: Promise<void> | null = null;
   private cache: { key: string; at: number; value: Map<string, LiveAdherenceAgent> } | null = null;
+  private perAgent = new Map<string, { revision: number; at: number; validUntil: number; value: LiveAdherenceAgent | null }>();
   /** ms the last computation took (bench and metrics). */
   lastComputeMs = 0;
 
@@ -69,6 +70,7 @@ export class LiveAdherence {
         this.heldTo = to;
         this.version = version;
         this.cache = null;
+        this.perAgent.clear();
       } catch (err) {
         log.warn("schedules could not be read for live adherence (kept the last read)", { error: err instanceof Error ? err.message : String(err) });
       } finally {
@@ -90,31 +92,56 @@ export class LiveAdherence {
     if (this.cache && this.cache.key === key && this.cache.at === at) return this.cache.value;
     const started = performance.now();
     const out = new Map<string, LiveAdherenceAgent>();
-    const covered = this.poller.coveredUntil;
-    const memFrom = this.poller.retainedFrom;
-    const iso = (ms: number) => new Date(ms).toISOString();
     for (const [agentId, rows] of this.rows) {
-      const events = this.poller.events.eventsOf(agentId);
-      // Memory keeps the run in progress at its start with its real first event: known from there.
-      const knownFrom = Math.min(memFrom, events[0]?.time ?? memFrom);
-      const from = Math.max(knownFrom, at - LOOK_BACK_MS);
-      const segments = covered > knownFrom ? buildSegments(events, { from, to: at + 1000, known: [{ start: knownFrom, end: covered }], live: true }) : [];
-      const a = adherence(this.vocab, this.rules, rows, segments, from, at + 1000, at);
-      const c = a.current;
-      if (!c) continue;
-      const open = a.exceptions.at(-1);
-      const next = rows.find((r) => r.start > at) ?? null;
-      const current = rows.find((r) => r.start <= at && at < r.end) ?? null;
-      out.set(agentId, {
-        scheduled: c.scheduled,
-        inAdherence: c.inAdherence,
-        since: iso(c.since),
-        exception: open && open.end === null ? open.type : null,
-        next: current && current.end < (next?.start ?? Infinity) ? { activity: null, at: iso(current.end) } : next && { activity: next.activity, at: iso(next.start) },
-      });
+      // An agent's answer holds until one of its events arrives, a row of its schedule begins or
+      // ends, or a stretch out reaches the grace: only those agents are judged again.
+      const revision = this.poller.events.revisionOf(agentId);
+      const held = this.perAgent.get(agentId);
+      if (held && held.revision === revision && at < held.validUntil && at >= held.at) {
+        if (held.value) out.set(agentId, held.value);
+        continue;
+      }
+      const value = this.judge(agentId, rows, at);
+      this.perAgent.set(agentId, { revision, at, validUntil: validUntil(rows, at, value, this.rules.graceMs), value });
+      if (value) out.set(agentId, value);
     }
     this.lastComputeMs = performance.now() - started;
     this.cache = { key, at, value: out };
     return out;
   }
+
+  private judge(agentId: string, rows: readonly ScheduleRow[], at: number): LiveAdherenceAgent | null {
+    const covered = this.poller.coveredUntil;
+    const memFrom = this.poller.retainedFrom;
+    const iso = (ms: number) => new Date(ms).toISOString();
+    // Memory keeps the run in progress at its start with its real first event: known from there.
+    const events = this.poller.events.eventsOf(agentId);
+    const knownFrom = Math.min(memFrom, events[0]?.time ?? memFrom);
+    const from = Math.max(knownFrom, at - LOOK_BACK_MS);
+    const segments = covered > knownFrom ? buildSegments(events, { from, to: at + 1000, known: [{ start: knownFrom, end: covered }], live: true }) : [];
+    const a = adherence(this.vocab, this.rules, rows, segments, from, at + 1000, at);
+    const c = a.current;
+    if (!c) return null;
+    const open = a.exceptions.at(-1);
+    const next = rows.find((r) => r.start > at) ?? null;
+    const current = rows.find((r) => r.start <= at && at < r.end) ?? null;
+    return {
+      scheduled: c.scheduled,
+      inAdherence: c.inAdherence,
+      since: iso(c.since),
+      exception: open && open.end === null ? open.type : null,
+      next: current && current.end < (next?.start ?? Infinity) ? { activity: null, at: iso(current.end) } : next && { activity: next.activity, at: iso(next.start) },
+    };
+  }
+}
+
+/** Until when an agent's answer holds without a new event: the next edge of a row, or the grace running out on a stretch out. */
+function validUntil(rows: readonly ScheduleRow[], at: number, value: LiveAdherenceAgent | null, graceMs: number): number {
+  let until = Infinity;
+  for (const r of rows) {
+    if (r.start > at) until = Math.min(until, r.start);
+    if (r.end > at) until = Math.min(until, r.end);
+  }
+  if (value && value.inAdherence === false && value.exception === null) until = Math.min(until, Date.parse(value.since) + graceMs);
+  return until;
 }
