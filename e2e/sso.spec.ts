@@ -1,5 +1,5 @@
 import type { BrowserContext, Page } from "@playwright/test";
-import type { AgentsSnapshot, AgentSnapshot, TimeInStateReport } from "@/lib/api-types";
+import type { AdherenceReport, AgentsSnapshot, AgentSnapshot, LiveAdherenceAnswer, SchedulesAnswer, TimeInStateReport } from "@/lib/api-types";
 import { SSO } from "../playwright.config";
 import { expect, test } from "./fixtures";
 
@@ -93,6 +93,34 @@ test.describe("single sign-on with OpenID Connect", () => {
       expect(report.status(), r.login).toBe(200);
       expect([...new Set(((await report.json()) as TimeInStateReport).rows.map((x) => x.agentId))].sort(), r.login).toEqual(expected.map((a) => a.agentId).sort());
       expect((await ctx.request.get(`${BASE}/api/reports/time-in-state?from=${hourAgo}&to=${new Date().toISOString()}&format=csv`)).status(), r.login).toBe(r.exports ? 200 : 403);
+      // Schedules: an upload for their own agent and for another team's (the admin's, first, saved);
+      // a team lead's refused on the other team's line, a viewer's refused outright.
+      const iso = (ms: number) => new Date(ms).toISOString();
+      const [s0, s1] = [Math.floor(Date.now() / 1000) * 1000 - 3_600_000, Math.floor(Date.now() / 1000) * 1000 + 3_600_000];
+      const csv = ["agent_id,start,end,activity", `${own.agentId},${iso(s0)},${iso(s1)},work`, `${outsider.agentId},${iso(s0)},${iso(s1)},work`].join("\n");
+      if (r.login === "admin") {
+        // Someone of every team on a shift, for the reads below.
+        const firsts = [...new Set(everyone.map((a) => a.team))].map((t) => everyone.find((a) => a.team === t)!.agentId);
+        const all = ["agent_id,start,end,activity", ...firsts.map((id) => `${id},${iso(s0)},${iso(s1)},work`)].join("\n");
+        expect((await ctx.request.post(`${BASE}/api/schedules`, { headers: { "Content-Type": "text/csv" }, data: all })).status()).toBe(200);
+      }
+      const upload = await ctx.request.post(`${BASE}/api/schedules`, { headers: { "Content-Type": "text/csv" }, data: csv });
+      expect(upload.status(), r.login).toBe(r.login === "viewer" ? 403 : r.teams === null ? 200 : 400);
+      if (r.teams !== null && r.login !== "viewer") {
+        const { error } = (await upload.json()) as { error: { problems: { line: number; column: string; message: string }[] } };
+        expect(error.problems.map((p) => [p.line, p.column]), r.login).toEqual([[3, "agent_id"]]);
+        expect(error.problems[0]!.message).toContain("not in your teams");
+      }
+      // Reading them back, and adherence over the window and now: only the role's teams.
+      const window = `from=${iso(s0)}&to=${iso(s1)}`;
+      const scheduled = ((await (await ctx.request.get(`${BASE}/api/schedules?${window}`)).json()) as SchedulesAnswer).rows.map((x) => x.agentId);
+      const adherent = ((await (await ctx.request.get(`${BASE}/api/adherence?${window}`)).json()) as AdherenceReport).agents.map((x) => x.agentId);
+      const live = Object.keys(((await (await ctx.request.get(`${BASE}/api/adherence/live`)).json()) as LiveAdherenceAnswer).agents);
+      for (const [what, ids] of [["schedules", scheduled], ["adherence", adherent], ["live adherence", live]] as const) {
+        expect(ids.length, `${r.login}: ${what}`).toBeGreaterThan(0);
+        expect(ids.every((id) => expected.some((a) => a.agentId === id)), `${r.login}: ${what} only in scope`).toBe(true);
+        expect(ids.includes(outsider.agentId), `${r.login}: ${what} has the other team's agent`).toBe(r.teams === null);
+      }
       // Exports: refused to a viewer.
       expect((await ctx.request.post(`${BASE}/api/exports`, { data: { what: "grid", rows: seen.length } })).status(), r.login).toBe(r.exports ? 200 : 403);
       // A link for another team: only for those who see every team; a team lead's own link stays in their team.
