@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { createServer, request as httpRequest, type Server } from "node:http";
+import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import Provider from "oidc-provider";
 
@@ -55,7 +55,12 @@ export async function startOidcProvider(opts: { port?: number; redirectUris: str
   const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
   const jwk = { ...privateKey.export({ format: "jwk" }), kid: "test-key", alg: "RS256", use: "sig" };
   // The pass-through listens where the issuer says; the provider behind it on a port of its own.
-  const front = createServer();
+  // A request that arrives while the provider is still being set up waits for it: with no
+  // handler yet, it would be accepted and never answered (Playwright's readiness check, which
+  // has no timeout of its own, then hung until the web servers' 180 s ran out).
+  let handler: ((req: IncomingMessage, res: ServerResponse) => void) | null = null;
+  const early: [IncomingMessage, ServerResponse][] = [];
+  const front = createServer((req, res) => (handler ? handler(req, res) : early.push([req, res])));
   const frontPort = await listen(front, opts.port ?? 0);
   const issuer = `http://127.0.0.1:${frontPort}`;
   const clientId = "floorview-test";
@@ -110,7 +115,7 @@ export async function startOidcProvider(opts: { port?: number; redirectUris: str
     return JSON.stringify(parsed);
   };
 
-  front.on("request", (req, res) => {
+  handler = (req, res) => {
     const upstream = httpRequest({ host: "127.0.0.1", port: backPort, path: req.url, method: req.method, headers: { ...req.headers, "x-forwarded-host": `127.0.0.1:${frontPort}` } }, (up) => {
       const isToken = req.url?.startsWith("/token") && state.tamper !== null;
       if (!isToken) {
@@ -134,6 +139,7 @@ export async function startOidcProvider(opts: { port?: number; redirectUris: str
       res.end();
     });
     req.pipe(upstream);
-  });
+  };
+  for (const [req, res] of early.splice(0)) handler(req, res);
   return state;
 }
