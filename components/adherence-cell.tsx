@@ -1,6 +1,7 @@
 "use client";
 
-import type { LiveAdherenceAgent } from "@/lib/api-types";
+import type { AgentBreaks, LiveAdherenceAgent } from "@/lib/api-types";
+import { budgetText, overBudget } from "@/lib/display/breaks";
 import { cn } from "@/lib/cn";
 import { scheduledLabel } from "@/lib/display/schedules";
 import { LiveDuration } from "./live-duration";
@@ -33,3 +34,29 @@ export function AdherenceCell({ a }: { a: LiveAdherenceAgent | null }) {
   );
 }
 
+
+/**
+ * An agent's break budget beside the reason: the category it is in now, used of allowed this
+ * shift, ticking ("12/30 min"), red once over; or, when not in one, any category already over.
+ */
+export function BreakNote({ b, category }: { b: AgentBreaks; category: string | null }) {
+  const running = b.running && b.allowed[b.running] !== undefined ? b.running : null;
+  if (running) {
+    const allowed = b.allowed[running]!;
+    // As of the last poll (a few seconds ago): the figure itself ticks.
+    const usedNow = b.used[running] ?? 0;
+    const over = usedNow > allowed;
+    return (
+      <span data-field="break-budget" data-over={over || undefined} className={cn("ml-2 shrink-0 text-xs tabular-nums", over ? "font-semibold text-alert-ink" : "text-ink-muted")} title={`${running}: used of the ${Math.round(allowed / 60)} minutes allowed this shift (since ${clock(b.shiftFrom)})`}>
+        <LiveDuration from={Date.parse(b.counted) - (b.used[running] ?? 0) * 1000} format={(ms) => budgetText(ms / 1000, allowed)} />
+      </span>
+    );
+  }
+  const over = overBudget(b, Date.parse(b.counted)).filter((o) => o.category !== category);
+  if (over.length === 0) return null;
+  return (
+    <span data-field="break-budget" data-over className="ml-2 shrink-0 text-xs font-semibold text-alert-ink tabular-nums" title={`Over budget this shift (since ${clock(b.shiftFrom)})`}>
+      {over.map((o) => `${o.category} ${budgetText(o.used, o.allowed)}`).join(" · ")}
+    </span>
+  );
+}

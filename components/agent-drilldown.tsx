@@ -21,6 +21,7 @@ import { LevelIcon } from "./level-icon";
 import { LiveDuration } from "./live-duration";
 import { StateBadge } from "./state-badge";
 import { StateChanges } from "./state-changes";
+import { BreakBudgets } from "./break-budgets";
 import { ScheduleBand } from "./schedule-band";
 import { TimelineChart } from "./timeline-chart";
 import { TimelineTotals } from "./timeline-totals";
@@ -247,6 +248,7 @@ export function AgentDrilldown({ agentId, initialAgent, refreshMs, staleAfterMs 
   return (
     <main className="mx-auto flex max-w-[1800px] flex-col gap-5 px-4 py-5 sm:px-6">
       <Header timeline={timeline} agentId={agentId} initialAgent={initialAgent} backHref={backHref} refreshMs={refreshMs} />
+      <BreakBudgets agentId={agentId} refreshMs={refreshMs} now={now} />
       <UpstreamBanner upstream={timeline?.upstream} serverUnreachable={query.isError && !badRequest && timeline !== undefined} stale={stale} />
       <StoreBanner upstream={timeline?.upstream} />
 
@@ -276,7 +278,7 @@ export function AgentDrilldown({ agentId, initialAgent, refreshMs, staleAfterMs 
         ) : (
           <div className={cn("transition-opacity", stale && "opacity-60", query.isPlaceholderData && "opacity-50")}>
             <TimelineChart segments={parsed.segments} gaps={parsed.gaps} from={window.from} to={window.to} now={now} zone={zone} />
-            <ScheduleBand agentId={agentId} from={parsed.from} to={parsed.to} now={now} zone={zone} />
+            <ScheduleBand agentId={agentId} schedule={timeline?.schedule ?? []} from={parsed.from} to={parsed.to} now={now} zone={zone} />
             <p className="mt-1 text-xs text-ink-muted">
               {formatClock(window.from, zone)} – {isRelative(spec) ? "now" : formatClock(window.to, zone)} · {zone}
               {" · grey: no state known"}

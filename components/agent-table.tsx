@@ -1,7 +1,7 @@
 "use client";
 
 import { lazy, memo, Suspense, useCallback, useEffect, useRef, useState } from "react";
-import type { AgentSnapshot, LiveAdherenceAgent } from "@/lib/api-types";
+import type { AgentBreaks, AgentSnapshot, LiveAdherenceAgent } from "@/lib/api-types";
 import { cn } from "@/lib/cn";
 import { formatSpan } from "@/lib/display/span";
 import type { AgentLevel } from "@/lib/display/agent-levels";
@@ -39,17 +39,21 @@ interface RowProps {
   showTeam: boolean;
   /** The agent's adherence now; undefined: the column is not shown (nobody is scheduled). */
   adherence: LiveAdherenceAgent | null | undefined;
+  /** The agent's break budget this shift, when it has used some. */
+  breaks: AgentBreaks | undefined;
 }
 
 /** Loaded once someone is scheduled: a floor without schedules does not carry it (the grid's first load stays small). */
 const AdherenceCell = lazy(() => import("./adherence-cell").then((m) => ({ default: m.AdherenceCell })));
+/** Loaded once a budget is in use. */
+const BreakNote = lazy(() => import("./adherence-cell").then((m) => ({ default: m.BreakNote })));
 
 /**
  * One agent. Memoised on the agent object, which react-query keeps identical while the agent is
  * unchanged, so a poll re-renders only the agents that changed; time in state is written by the
  * shared ticking timer, never by a render.
  */
-const AgentRow = memo(function AgentRow({ rowPx, agent, level, index, active, showTeam, adherence }: RowProps) {
+const AgentRow = memo(function AgentRow({ rowPx, agent, level, index, active, showTeam, adherence, breaks }: RowProps) {
   const { family, customColour, reason, category } = useVocabulary().describe(agent);
   const over = level && (
     <span className={level.level === "alert" ? "text-alert-ink" : "text-warn-ink"} title={`Over ${formatSpan(level.limitMs)}`}>
@@ -103,6 +107,11 @@ const AgentRow = memo(function AgentRow({ rowPx, agent, level, index, active, sh
           <span className="ml-2 hidden text-xs text-ink-muted md:inline" data-field="reason-category">
             {category}
           </span>
+        )}
+        {breaks && (
+          <Suspense fallback={null}>
+            <BreakNote b={breaks} category={category} />
+          </Suspense>
         )}
       </td>
       <td className="card-time px-2 text-right font-mono text-sm font-semibold tabular-nums sm:px-3 sm:text-base">
@@ -183,6 +192,8 @@ export interface AgentTableProps {
   returnTo?: string | null;
   /** Adherence now by agent id, while someone is scheduled: the Adherence column. */
   adherence?: Readonly<Record<string, LiveAdherenceAgent>>;
+  /** Break budgets by agent id (those who used some this shift). */
+  breaks?: Readonly<Record<string, AgentBreaks>>;
 }
 
 const COLUMNS: { key: SortKey | null; label: string; className: string }[] = [
@@ -202,7 +213,7 @@ const COLUMNS: { key: SortKey | null; label: string; className: string }[] = [
  * page's own scroll: only the rows near the screen are in the DOM, the table's row count and
  * each row's index stay announced.
  */
-export function AgentTable({ items, levels, stale, sort, dir, onSort, onToggleGroup, showTeam, caption, returnTo = null, adherence }: AgentTableProps) {
+export function AgentTable({ items, levels, stale, sort, dir, onSort, onToggleGroup, showTeam, caption, returnTo = null, adherence, breaks }: AgentTableProps) {
   const bodyRef = useRef<HTMLTableSectionElement>(null);
   const headRef = useRef<HTMLTableSectionElement>(null);
   const virtual = items.length > VIRTUALIZE_ABOVE;
@@ -290,7 +301,7 @@ export function AgentTable({ items, levels, stale, sort, dir, onSort, onToggleGr
       item.kind === "group" ? (
         <GroupRow key={`g:${item.key}`} rowPx={rowPx} group={item} index={i} active={i === activeIndex} columns={columns.length} onToggle={onToggleGroup} />
       ) : (
-        <AgentRow key={item.agent.agentId} rowPx={rowPx} agent={item.agent} level={levels.get(item.agent.agentId)} index={i} active={i === activeIndex} showTeam={showTeam} adherence={adherence && (adherence[item.agent.agentId] ?? null)} />
+        <AgentRow key={item.agent.agentId} rowPx={rowPx} agent={item.agent} level={levels.get(item.agent.agentId)} index={i} active={i === activeIndex} showTeam={showTeam} adherence={adherence && (adherence[item.agent.agentId] ?? null)} breaks={breaks?.[item.agent.agentId]} />
       ),
     );
   }

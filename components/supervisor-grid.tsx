@@ -10,7 +10,7 @@ import { useAgentsSnapshot } from "@/lib/queries/agents";
 import { ensureOk } from "@/lib/queries/fetch-json";
 import { useStale } from "@/lib/queries/freshness";
 import { serverNow } from "@/lib/queries/server-clock";
-import { useLiveAdherence } from "@/lib/queries/adherence";
+import { useLiveAdherence, useLiveBreaks } from "@/lib/queries/adherence";
 import { useAlertCrossings } from "./alert-settings";
 import { AgentTable } from "./agent-table";
 import { FilterChips } from "./grid-filters";
@@ -96,6 +96,9 @@ export function SupervisorGrid({ refreshMs, staleAfterMs, teamNames, query, canE
   const { view, problems, change } = useGridView(query);
   // Schedule adherence now, while anyone in view is scheduled: a column and a filter.
   const adherence = useLiveAdherence(refreshMs);
+  // Break budgets and team caps, when the labels config sets any.
+  const breaks = useLiveBreaks(refreshMs, vocab.labels.breaks !== undefined);
+  const capsOver = breaks?.caps.filter((c) => c.count > c.cap) ?? [];
   const scheduled = adherence !== undefined;
   const out = useMemo(() => new Set(Object.entries(adherence ?? {}).flatMap(([id, a]) => (a.inAdherence === false ? [id] : []))), [adherence]);
   const { counts, levels, levelCounts, sorted, items, teamChips, headline, offline, outCount } = useGridRows(vocab, agents, view, teamNames, out);
@@ -137,6 +140,12 @@ export function SupervisorGrid({ refreshMs, staleAfterMs, teamNames, query, canE
 
       <UpstreamBanner upstream={upstream} serverUnreachable={serverUnreachable} stale={stale} />
       <StoreBanner upstream={upstream} />
+      {capsOver.length > 0 && (
+        <div role="alert" data-field="caps-over" className="rounded-lg border border-alert bg-alert-surface px-4 py-2 text-sm font-semibold text-alert-ink">
+          Over the team cap:{" "}
+          {capsOver.map((c) => `${c.team}: ${c.count} on ${c.category} at once (cap ${c.cap})`).join(" · ")}
+        </div>
+      )}
 
       {isPending && !snapshot && <p className="py-12 text-center text-ink-muted">Loading agents…</p>}
       {snapshot && (
@@ -202,7 +211,7 @@ export function SupervisorGrid({ refreshMs, staleAfterMs, teamNames, query, canE
               {offline.hidden ? `Nobody here is logged in: ${offline.offline} logged out or without activity are hidden.` : "No agents match these filters."}
             </p>
           ) : (
-            <AgentTable items={items} levels={levels} stale={stale} sort={view.sort} dir={view.dir} onSort={onSort} onToggleGroup={onToggleGroup} showTeam={showTeam} caption={caption} returnTo={returnTo} adherence={scheduled ? adherence : undefined} />
+            <AgentTable items={items} levels={levels} stale={stale} sort={view.sort} dir={view.dir} onSort={onSort} onToggleGroup={onToggleGroup} showTeam={showTeam} caption={caption} returnTo={returnTo} adherence={scheduled ? adherence : undefined} breaks={breaks?.agents} />
           )}
         </>
       )}

@@ -7,7 +7,7 @@ import { initials, layoutTiles, matchesOptions, orderBoard, parseWallboardOption
 import type { AgentScope } from "@/lib/api-types";
 import { headline } from "@/lib/display/headline";
 import { useAgentsSnapshot } from "@/lib/queries/agents";
-import { useLiveAdherence } from "@/lib/queries/adherence";
+import { useLiveAdherence, useLiveBreaks } from "@/lib/queries/adherence";
 import { ApiRequestError } from "@/lib/queries/fetch-json";
 import { useStale } from "@/lib/queries/freshness";
 import { useThresholdClock } from "@/lib/queries/threshold-clock";
@@ -81,6 +81,8 @@ export function Wallboard({ refreshMs, staleAfterMs, defaultPageMs }: WallboardP
   const states = useMemo(() => vocab.countStates(agents), [vocab, agents]);
   // Schedule adherence, while anyone on the board is scheduled: exceptions marked and counted.
   const adherence = useLiveAdherence(refreshMs);
+  const breaks = useLiveBreaks(refreshMs, vocab.labels.breaks !== undefined);
+  const capsOver = breaks?.caps.filter((c) => c.count > c.cap) ?? [];
   const exceptions = useMemo(() => (adherence ? agents.filter((a) => adherence[a.agentId]?.exception).length : null), [adherence, agents]);
 
   const [area, size] = useAreaSize();
@@ -130,7 +132,8 @@ export function Wallboard({ refreshMs, staleAfterMs, defaultPageMs }: WallboardP
               <span className="font-semibold tabular-nums">
                 Page {page + 1}/{layout.pages}
               </span>
-              <span aria-hidden className="flex gap-[0.6vh]">
+              {/* A dot a page while they fit beside the clock; beyond ten pages the number alone says it. */}
+              <span aria-hidden className={cn("flex gap-[0.6vh]", layout.pages > 10 && "hidden")}>
                 {Array.from({ length: layout.pages }, (_, i) => (
                   <span key={i} className={cn("size-[1.1vh] rounded-full", i === page ? "bg-ink" : "bg-line")} />
                 ))}
@@ -170,6 +173,12 @@ export function Wallboard({ refreshMs, staleAfterMs, defaultPageMs }: WallboardP
             ))}
           </span>
         )}
+        {capsOver.map((c) => (
+          <span key={`${c.team}:${c.category}`} className="inline-flex items-center gap-[0.8vh] rounded-[0.8vh] bg-alert px-[1.2vh] py-[0.7vh] font-semibold text-white" data-field="cap-over">
+            {c.team}: {c.count} on {c.category}
+            <span className="font-normal">(cap {c.cap})</span>
+          </span>
+        ))}
         {exceptions !== null && (
           <span className={cn("inline-flex items-center gap-[0.8vh] rounded-[0.8vh] border px-[1.2vh] py-[0.7vh]", exceptions > 0 ? "border-alert font-semibold text-alert-ink" : "border-line text-ink-muted")} data-field="out-of-adherence">
             Off schedule

@@ -120,6 +120,7 @@ test.describe("schedules", () => {
     const band = page.locator('[data-field="schedule-band"]');
     await expect(band).toBeVisible();
     await expect(band.locator('[data-field="scheduled"]').first()).toBeVisible();
+    await band.locator('[data-field="exceptions"] summary').click();
     await expect(band.locator('[data-field="exception"]').first()).toBeVisible();
     const shownTypes = await band.locator('[data-field="exception"]').evaluateAll((els) => els.map((e) => e.getAttribute("data-type")));
     expect(shownTypes.length).toBeGreaterThan(0);

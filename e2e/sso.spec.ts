@@ -1,5 +1,5 @@
 import type { BrowserContext, Page } from "@playwright/test";
-import type { AdherenceReport, AgentsSnapshot, AgentSnapshot, LiveAdherenceAnswer, SchedulesAnswer, TimeInStateReport } from "@/lib/api-types";
+import type { AdherenceReport, AgentsSnapshot, AgentSnapshot, BreaksAnswer, LiveAdherenceAnswer, SchedulesAnswer, TimeInStateReport } from "@/lib/api-types";
 import { SSO } from "../playwright.config";
 import { expect, test } from "./fixtures";
 
@@ -121,6 +121,10 @@ test.describe("single sign-on with OpenID Connect", () => {
         expect(ids.every((id) => expected.some((a) => a.agentId === id)), `${r.login}: ${what} only in scope`).toBe(true);
         expect(ids.includes(outsider.agentId), `${r.login}: ${what} has the other team's agent`).toBe(r.teams === null);
       }
+      // Break budgets and team caps: only the role's teams, and only their agents.
+      const breaks = (await (await ctx.request.get(`${BASE}/api/breaks/live`)).json()) as BreaksAnswer;
+      expect([...new Set(breaks.caps.map((c) => c.team))].sort(), r.login).toEqual(r.teams === null ? [...new Set(everyone.map((a) => a.team!))].sort() : r.teams);
+      for (const id of [...Object.keys(breaks.agents), ...breaks.caps.flatMap((c) => c.agents)]) expect(expected.some((a) => a.agentId === id), `${r.login}: ${id} in breaks`).toBe(true);
       // Exports: refused to a viewer.
       expect((await ctx.request.post(`${BASE}/api/exports`, { data: { what: "grid", rows: seen.length } })).status(), r.login).toBe(r.exports ? 200 : 403);
       // A link for another team: only for those who see every team; a team lead's own link stays in their team.

@@ -96,6 +96,8 @@ export interface AgentTimeline {
   /** Older history read from Kore.ai for this window: still reading, or the last failure. */
   history: { pending: boolean; error: { code: string; message: string } | null };
   upstream: UpstreamSnapshot;
+  /** The agent's schedule rows overlapping the window (`/api/schedules`'s), drawn under the timeline; empty when none. */
+  schedule?: { start: string; end: string; activity: string }[];
 }
 
 /** One agent over one row of a report (an interval of the wall clock, or the whole window). */
@@ -336,4 +338,40 @@ export interface LiveAdherenceAnswer {
   /** FLOORVIEW_ADHERENCE_GRACE_MINUTES in seconds: out for longer is an exception. */
   graceSeconds: number;
   agents: Record<string, LiveAdherenceAgent>;
+}
+
+/** One agent's break budgets now (`/api/breaks/live`): seconds used per reason category in the current shift. */
+export interface AgentBreaks {
+  /** Where the shift began: the scheduled shift holding now (or the last one today), else the start of the agent's day in the floor's zone. */
+  shiftFrom: string;
+  /** Seconds allowed per category per shift (the labels config's budgets, the team's own first). */
+  allowed: Record<string, number>;
+  /** Seconds used per category up to `counted`. */
+  used: Record<string, number>;
+  /** The category the agent is in now (its used time grows from `counted`), or null. */
+  running: string | null;
+  runningSince: string | null;
+  counted: string;
+  /** True when the shift began before the oldest event held in memory: the used time may be short. */
+  partial: boolean;
+}
+
+/** A team's cap on a category and how many of its agents are in it now. */
+export interface TeamCap {
+  team: string;
+  category: string;
+  count: number;
+  cap: number;
+  agents: string[];
+}
+
+/** `GET /api/breaks/live`: break budgets and team caps now, in the viewer's scope. */
+export interface BreaksAnswer {
+  asOf: string;
+  /** The floor's zone (FLOORVIEW_TIMEZONE): where its day begins. */
+  zone: string;
+  /** Agents with a budget who used some of it this shift, or are in a budgeted category now. */
+  agents: Record<string, AgentBreaks>;
+  /** Every team and category with a cap. */
+  caps: TeamCap[];
 }

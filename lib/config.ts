@@ -127,6 +127,10 @@ const schema = z.object({
   FLOORVIEW_RETENTION_DAYS: int(1, 3650, 90),
   FLOORVIEW_IMPORT_DAYS: int(0, 3650, 7),
   FLOORVIEW_ADHERENCE_GRACE_MINUTES: number(0, 240, 3),
+  FLOORVIEW_TIMEZONE: z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || isValidTimeZone(v), "must be an IANA time zone such as Europe/Berlin"),
   FLOORVIEW_ADHERENCE_WORK: z
     .string()
     .default("ready,busy,acw")
@@ -231,6 +235,8 @@ export interface Config {
   store: StoreConfig;
   /** Schedule adherence: what counts as working (families or activity keys), and how long a stretch out may last before it is an exception. */
   adherence: { work: string[]; graceMs: number };
+  /** FLOORVIEW_TIMEZONE (default KORE_EVENT_TIMEZONE): the floor's zone, where its day begins (break budgets without a schedule). */
+  floorZone: string;
   simulator: { agents: number; seed: string; port: number; historyHours: number };
 }
 
@@ -345,6 +351,7 @@ export function parseConfig(source: Record<string, string | undefined>, cwd = so
     wallboardPageMs: env.FLOORVIEW_WALLBOARD_PAGE_SECONDS * 1000,
     store: store(env, cwd),
     adherence: { work: env.FLOORVIEW_ADHERENCE_WORK, graceMs: env.FLOORVIEW_ADHERENCE_GRACE_MINUTES * 60_000 },
+    floorZone: env.FLOORVIEW_TIMEZONE ?? env.KORE_EVENT_TIMEZONE,
     // By default three poll intervals, and at least 45 s.
     staleAfterMs: (env.FLOORVIEW_STALE_AFTER_SECONDS ?? Math.max(3 * env.KORE_POLL_INTERVAL_SECONDS, 45)) * 1000,
     simulator: { agents: env.SIM_AGENTS, seed: env.SIM_SEED, port: env.SIM_PORT, historyHours: env.SIM_HISTORY_HOURS },

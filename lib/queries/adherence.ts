@@ -1,5 +1,5 @@
 import { queryOptions, useQuery } from "@tanstack/react-query";
-import type { LiveAdherenceAnswer } from "@/lib/api-types";
+import type { BreaksAnswer, LiveAdherenceAnswer } from "@/lib/api-types";
 import { ensureOk } from "./fetch-json";
 
 /** Adherence now (`/api/adherence/live`): at the grid's refresh while someone is scheduled, every half minute otherwise. */
@@ -15,4 +15,17 @@ export function liveAdherenceQueryOptions(refreshMs: number) {
 export function useLiveAdherence(refreshMs: number) {
   const agents = useQuery(liveAdherenceQueryOptions(refreshMs)).data?.agents;
   return agents && Object.keys(agents).length > 0 ? agents : undefined;
+}
+
+/** Break budgets and team caps now (`/api/breaks/live`), at the grid's refresh; only when the labels config sets any. */
+export function liveBreaksQueryOptions(refreshMs: number) {
+  return queryOptions({
+    queryKey: ["breaks-live"] as const,
+    queryFn: async ({ signal }) => (await (await ensureOk(await fetch("/api/breaks/live", { cache: "no-store", signal }))).json()) as BreaksAnswer,
+    refetchInterval: refreshMs,
+  });
+}
+
+export function useLiveBreaks(refreshMs: number, configured: boolean) {
+  return useQuery({ ...liveBreaksQueryOptions(refreshMs), enabled: configured }).data;
 }

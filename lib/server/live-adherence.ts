@@ -80,6 +80,11 @@ export class LiveAdherence {
     return this.loading;
   }
 
+  /** An agent's schedule rows around now (sorted; none: empty). */
+  rowsOf(agentId: string): readonly ScheduleRow[] {
+    return this.rows.get(agentId) ?? [];
+  }
+
   /** True when some agent has a schedule around now. */
   get scheduled(): boolean {
     return this.rows.size > 0;

@@ -29,6 +29,7 @@ import { AccessStore } from "@/lib/store/access-store";
 import { ScheduleStore } from "@/lib/store/schedule-store";
 import { adherenceRules } from "./adherence";
 import { LiveAdherence } from "./live-adherence";
+import { LiveBreaks } from "./live-breaks";
 import { Audit } from "./audit";
 import { LinkRegistry } from "./links";
 import { ScopedSnapshots } from "./scoped-snapshots";
@@ -65,6 +66,8 @@ export interface Runtime {
   schedules: ScheduleStore;
   /** Adherence now, from memory and the schedules around now (the grid's column, the wallboard's marks). */
   liveAdherence: LiveAdherence;
+  /** Break budgets and team caps now, from memory (the labels config's budgets and caps). */
+  liveBreaks: LiveBreaks;
   /** Single sign-on (OIDC_ISSUER); null: none. */
   sso: SingleSignOn | null;
   /** After this long without a good read, data is shown as stale. */
@@ -216,6 +219,7 @@ async function start(): Promise<Runtime> {
   const schedules = new ScheduleStore(eventStore.db);
   const liveAdherence = new LiveAdherence(schedules, poller, vocabulary, adherenceRules(config.adherence));
   await liveAdherence.refresh(true);
+  const liveBreaks = new LiveBreaks(poller, vocabulary, labels.labels, labels.teams, config.floorZone, liveAdherence);
   return {
     config,
     source: simulator ? "simulator" : "kore",
@@ -233,6 +237,7 @@ async function start(): Promise<Runtime> {
     audit,
     schedules,
     liveAdherence,
+    liveBreaks,
     sso: config.auth.oidc ? new SingleSignOn(config.auth.oidc, grants) : null,
     staleAfterMs,
     simulator,

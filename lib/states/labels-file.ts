@@ -13,8 +13,15 @@ import { parseDuration, type ThresholdRule } from "./thresholds";
  *     "reasons":    { "1": { "label": "Break", "category": "break", "warn": "15m", "alert": "20m" } },
  *     "activities": { "ready": { "label": "Available", "color": "#009e73" },
  *                     "training": { "label": "Training", "tone": "notready" } },
- *     "teams":      { "Billing": ["agent-id-1", "agent-id-2"] }
+ *     "teams":      { "Billing": ["agent-id-1", "agent-id-2"] },
+ *     "budgets":    { "break": "30m", "lunch": "1h" },
+ *     "caps":       { "break": 3 },
+ *     "teamRules":  { "Billing": { "budgets": { "break": "20m" }, "caps": { "break": 2 } } }
  *   }
+ *
+ * `budgets`: time allowed per reason category per shift (the scheduled work span when there is a
+ * schedule, else the agent's day); `caps`: how many agents of one team may be in a category at
+ * once; `teamRules`: a team's own, over the defaults.
  */
 
 const duration = z.string().refine((s) => typeof s === "string" && parseDuration(s) !== null, "must be a number with s, m or h, such as 90s, 10m or 1h");
@@ -43,11 +50,18 @@ const activity = z.strictObject({
     .optional(),
 });
 
+const categoryKey = z.enum(REASON_CATEGORIES, { error: `must be one of ${REASON_CATEGORIES.join(", ")}` });
+const budgets = z.partialRecord(categoryKey, duration);
+const caps = z.partialRecord(categoryKey, z.number({ error: "must be a number of agents" }).int("must be a whole number of agents").min(0, "must be 0 or more"));
+
 const file = z.strictObject({
   $schema: z.string().optional(),
   reasons: z.record(z.string().trim().min(1, "a reason code must not be empty"), reason).default({}),
   activities: z.record(z.string().trim().min(1), activity).default({}),
   teams: z.record(text("a team name"), z.array(z.string().trim().min(1, "an agent id must not be empty"), { error: "must be a list of agent ids" })).default({}),
+  budgets: budgets.default({}),
+  caps: caps.default({}),
+  teamRules: z.record(text("a team name"), z.strictObject({ budgets: budgets.optional(), caps: caps.optional() })).default({}),
 });
 
 export class LabelsError extends Error {
@@ -79,6 +93,7 @@ export function parseLabels(json: string): ParsedLabels {
     throw new LabelsError(parsed.error.issues.map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message)));
   }
   const { reasons, activities, teams } = parsed.data;
+  const ms = (b: Partial<Record<string, string>> | undefined) => Object.fromEntries(Object.entries(b ?? {}).map(([k, v]) => [k, parseDuration(v!)!]));
   const problems: string[] = [];
   const teamOf = new Map<string, string>();
   for (const [team, ids] of Object.entries(teams)) {
@@ -94,7 +109,19 @@ export function parseLabels(json: string): ParsedLabels {
     if (!k) problems.push(`activities.${name}: an activity name needs letters or digits`);
     else activityLabels[k] = { ...(a.label !== undefined && { label: a.label }), ...(a.tone !== undefined && { family: a.tone }), ...(a.color !== undefined && { color: a.color }) };
   }
+  for (const team of Object.keys(parsed.data.teamRules)) {
+    if (!(team in teams)) problems.push(`teamRules.${team}: no such team in "teams"`);
+  }
   if (problems.length) throw new LabelsError(problems);
+  const d = parsed.data;
+  const hasBreaks = Object.keys(d.budgets).length + Object.keys(d.caps).length + Object.keys(d.teamRules).length > 0;
+  const breaks = hasBreaks
+    ? {
+        budgets: ms(d.budgets),
+        caps: { ...d.caps },
+        teams: Object.fromEntries(Object.entries(d.teamRules).map(([t, r]) => [t, { ...(r.budgets && { budgets: ms(r.budgets) }), ...(r.caps && { caps: { ...r.caps } }) }])),
+      }
+    : undefined;
 
   const thresholds: ThresholdRule[] = [];
   const reasonLabels: Record<string, ReasonLabel> = {};
@@ -102,5 +129,5 @@ export function parseLabels(json: string): ParsedLabels {
     reasonLabels[code] = { label: r.label, category: r.category };
     if (r.warn !== undefined) thresholds.push({ state: "*", reasonCode: code, warnMs: parseDuration(r.warn)!, alertMs: parseDuration(r.alert!)! });
   }
-  return { labels: { reasons: reasonLabels, activities: activityLabels, teamNames: Object.keys(teams) }, teams: teamOf, thresholds };
+  return { labels: { reasons: reasonLabels, activities: activityLabels, teamNames: Object.keys(teams), ...(breaks && { breaks }) }, teams: teamOf, thresholds };
 }

@@ -21,6 +21,12 @@ export interface ActivityLabel {
   color?: string;
 }
 
+/** Break rules: time allowed per category per shift (ms), and how many of a team may be in a category at once. */
+export interface BreakRules {
+  budgets: Partial<Record<ReasonCategory, number>>;
+  caps: Partial<Record<ReasonCategory, number>>;
+}
+
 /** What every screen needs of the config: small, whatever the size of the floor. */
 export interface Labels {
   reasons: Record<string, ReasonLabel>;
@@ -28,6 +34,22 @@ export interface Labels {
   activities: Record<string, ActivityLabel>;
   /** Team names in the order the file lists them (each agent's team travels with it in /api/agents). */
   teamNames: string[];
+  /** Break budgets and caps for every team, and per team where the file overrides them. */
+  breaks?: BreakRules & { teams: Record<string, Partial<BreakRules>> };
 }
 
 export const NO_LABELS: Labels = { reasons: {}, activities: {}, teamNames: [] };
+
+/** A team's budget for a category (ms), its own rule first; null: none. */
+export function budgetFor(labels: Labels, team: string | null, category: ReasonCategory): number | null {
+  const b = labels.breaks;
+  if (!b) return null;
+  return (team !== null ? b.teams[team]?.budgets?.[category] : undefined) ?? b.budgets[category] ?? null;
+}
+
+/** A team's cap on a category (agents at once), its own rule first; null: none. */
+export function capFor(labels: Labels, team: string | null, category: ReasonCategory): number | null {
+  const b = labels.breaks;
+  if (!b) return null;
+  return (team !== null ? b.teams[team]?.caps?.[category] : undefined) ?? b.caps[category] ?? null;
+}

@@ -8,7 +8,7 @@ export const dynamic = "force-dynamic";
 /** How long a request waits for older history from Kore.ai before answering with what it has. */
 const HISTORY_WAIT_MS = 4_000;
 
-/** One agent's state segments over a window (default: the last 8 hours). */
+/** One agent's state segments over a window (default: the last 8 hours), and its schedule rows in it. */
 export const GET = withErrors(async (req, { params }: { params: Promise<{ agentId: string }> }) => {
   const { agentId } = await params;
   const now = Date.now();
@@ -19,6 +19,11 @@ export const GET = withErrors(async (req, { params }: { params: Promise<{ agentI
   if (!window.ok) return errorResponse("bad_request", window.message);
   const agent = agentInView(s, agentId);
   if (agent instanceof Response) return agent;
-  const body = await readTimeline({ poller, history, staleAfterMs, teams }, agentId, window.from, window.to, { now, waitMs: HISTORY_WAIT_MS });
-  return NextResponse.json(body, { headers: { "Cache-Control": NO_STORE } });
+  const [body, rows] = await Promise.all([
+    readTimeline({ poller, history, staleAfterMs, teams }, agentId, window.from, window.to, { now, waitMs: HISTORY_WAIT_MS }),
+    // The schedule comes with the timeline, so the band under it is drawn with it (nothing moves after).
+    s.runtime.schedules.rows(window.from, window.to, [agentId]).catch(() => []),
+  ]);
+  const iso = (ms: number) => new Date(ms).toISOString();
+  return NextResponse.json({ ...body, schedule: rows.map((r) => ({ start: iso(r.start), end: iso(r.end), activity: r.activity })) }, { headers: { "Cache-Control": NO_STORE } });
 });

@@ -1,0 +1,39 @@
+"use client";
+
+import type { AgentBreaks } from "@/lib/api-types";
+import { cn } from "@/lib/cn";
+import { usedAt } from "@/lib/display/breaks";
+import { useLiveBreaks } from "@/lib/queries/adherence";
+import { useVocabulary } from "./vocabulary";
+
+const minutes = (s: number) => `${Math.floor(s / 60)}`;
+const clock = (iso: string) => new Date(iso).toLocaleTimeString([], { hour: "numeric", minute: "2-digit" });
+
+function Budgets({ b, now }: { b: AgentBreaks; now: number }) {
+  const used = usedAt(b, now);
+  return (
+    <p className="flex flex-wrap items-baseline gap-x-4 gap-y-1 text-sm" data-field="break-budgets">
+      <span className="font-semibold text-ink-muted">This shift{b.partial ? " (so far as memory holds)" : ""}, since {clock(b.shiftFrom)}:</span>
+      {Object.entries(b.allowed).map(([category, allowed]) => {
+        const u = used[category] ?? 0;
+        const over = u > allowed;
+        return (
+          <span key={category} data-category={category} data-over={over || undefined} className={cn("tabular-nums", over && "font-semibold text-alert-ink")}>
+            {category[0]!.toUpperCase() + category.slice(1)} {minutes(u)} of {minutes(allowed)} min{over ? " · over budget" : ""}
+            {b.running === category && <span className="text-ink-muted"> (now)</span>}
+          </span>
+        );
+      })}
+    </p>
+  );
+}
+
+/** The agent's break budgets this shift, under the header: used of allowed per category, over budget in red. */
+export function BreakBudgets({ agentId, refreshMs, now }: { agentId: string; refreshMs: number; now: number }) {
+  const vocab = useVocabulary();
+  const breaks = useLiveBreaks(refreshMs, vocab.labels.breaks !== undefined);
+  if (vocab.labels.breaks === undefined) return null;
+  const b = breaks?.agents[agentId];
+  // The line keeps its room while the budgets load (and when none is used yet): nothing below moves.
+  return <div className="min-h-5">{b && Object.keys(b.allowed).length > 0 && <Budgets b={b} now={now} />}</div>;
+}

@@ -1,0 +1,47 @@
+import { REASON_CATEGORIES, type ReasonCategory } from "@/lib/states/labels";
+import type { Vocabulary } from "@/lib/states/vocabulary";
+import { adherenceReadFrom } from "./adherence";
+import type { ScheduleRow } from "./schedule";
+import type { Segment } from "./timeline";
+
+/**
+ * Break budgets: how much of each reason category (break, lunch, …) an agent has used in the
+ * current shift. A shift is the scheduled span (adjacent rows other than `off`) holding now, or
+ * the last one that began today; without a schedule, the agent's day in the floor's zone (time
+ * not ready only accrues while logged in, so that is the logged-in span of the day). Pure.
+ */
+
+/** Time not ready with a reason of each category over [from, until), ms (the still-going segment up to `until`). */
+export function categoryTime(vocab: Vocabulary, segments: readonly Segment[], from: number, until: number): Partial<Record<ReasonCategory, number>> {
+  const out: Partial<Record<ReasonCategory, number>> = {};
+  for (const s of segments) {
+    if (s.reasonCode === null || vocab.state(s.activity).family !== "notready") continue;
+    const category = vocab.reason(s.reasonCode).category;
+    if (category === null) continue;
+    const ms = Math.min(s.end ?? until, until) - Math.max(s.start, from);
+    if (ms > 0) out[category] = (out[category] ?? 0) + ms;
+  }
+  return out;
+}
+
+/** The category the agent is in at the end of `segments` (the one still going), if any. */
+export function runningCategory(vocab: Vocabulary, segments: readonly Segment[]): ReasonCategory | null {
+  const last = segments.at(-1);
+  if (!last || last.end !== null || last.reasonCode === null || vocab.state(last.activity).family !== "notready") return null;
+  return vocab.reason(last.reasonCode).category;
+}
+
+/**
+ * Where the shift that budgets count from began: the scheduled shift holding `at`; else the last
+ * scheduled shift that began on `dayStart`'s day before `at`; else `dayStart` (no schedule today).
+ * `rows` sorted by start.
+ */
+export function shiftStart(rows: readonly ScheduleRow[], at: number, dayStart: number): number {
+  const holding = rows.find((r) => r.start <= at && at < r.end && r.activity !== "off");
+  if (holding) return adherenceReadFrom(rows, at);
+  const earlier = rows.filter((r) => r.activity !== "off" && r.start >= dayStart && r.end <= at);
+  const last = earlier.at(-1);
+  return last ? adherenceReadFrom(rows, last.end - 1) : dayStart;
+}
+
+export const CATEGORY_ORDER: readonly ReasonCategory[] = REASON_CATEGORIES;

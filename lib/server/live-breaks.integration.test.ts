@@ -1,0 +1,99 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { DEFAULT_WORK_STATES } from "@/lib/activity/adherence";
+import { spansOf } from "@/lib/activity/schedule";
+import { sampleLabelsFor } from "@/lib/simulator/labels";
+import type { RunningSimulator } from "@/lib/simulator/server";
+import { truthSegments } from "@/lib/simulator/truth";
+import { parseLabels } from "@/lib/states/labels-file";
+import { Vocabulary } from "@/lib/states/vocabulary";
+import { openStore } from "@/lib/store/open";
+import { ScheduleStore } from "@/lib/store/schedule-store";
+import { simulatorWithClient } from "@/test/simulator";
+import { adherenceRules } from "./adherence";
+import { LiveAdherence } from "./live-adherence";
+import { LiveBreaks } from "./live-breaks";
+import { Poller } from "./poller";
+import { RequestBudget } from "./request-budget";
+
+/**
+ * Break budgets and caps now against the simulator's truth: each agent's time per category since
+ * its shift began (the day's start in the floor's zone, or a scheduled shift), and each team's
+ * count in a capped category, as the simulator's own segments and states say.
+ */
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+let sim: RunningSimulator | null = null;
+const dirs: string[] = [];
+const closers: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  await sim?.close();
+  sim = null;
+  for (const c of closers.splice(0)) await c();
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+describe("break budgets and team caps now", () => {
+  it("equal the truth: time per category since the day began (or the scheduled shift), and who is on break per team", async () => {
+    const s = await simulatorWithClient({ agents: 40, historyHours: 48 });
+    sim = s.sim;
+    const parsed = parseLabels(sampleLabelsFor(s.sim.floor.agents));
+    const vocab = new Vocabulary(parsed.labels);
+    const budget = new RequestBudget(600);
+    // Memory holds the whole day whatever the hour the test runs at.
+    const poller = new Poller(s.client, budget, { pollIntervalMs: 60_000, overlapMs: 90_000, backfillMs: 26 * HOUR, chunkMs: 2 * HOUR, rosterRefreshMs: 60_000, rosterPageSize: 50 });
+    while (!poller.health.backfilled) await poller.pollOnce();
+    const dir = mkdtempSync(join(tmpdir(), "floorview-breaks-"));
+    dirs.push(dir);
+    const store = await openStore({ engine: "sqlite", dataDir: dir }, { tenant: "t", onForeignTenant: "reset" });
+    closers.push(() => store.close());
+    const schedules = new ScheduleStore(store.db);
+    const now = Math.floor(Date.now() / 1000) * 1000;
+    // One agent on a scheduled shift that began 3 hours ago: its budget counts from there.
+    const scheduledAgent = s.sim.floor.agents[0]!.agentId;
+    const shift = [{ agentId: scheduledAgent, start: now - 3 * HOUR, end: now + 5 * HOUR, activity: "work" as const }];
+    await schedules.replace(shift, spansOf(shift));
+    const adherence = new LiveAdherence(schedules, poller, vocab, adherenceRules({ work: [...DEFAULT_WORK_STATES], graceMs: 180_000 }), () => now);
+    await adherence.refresh(true);
+    const breaks = new LiveBreaks(poller, vocab, parsed.labels, parsed.teams, "UTC", adherence);
+    const answer = breaks.compute(now);
+
+    const dayStart = Math.floor(now / DAY) * DAY;
+    const category: Record<string, string> = { "1": "break", "2": "lunch", "3": "training", "4": "meeting", "5": "training", "6": "system", "7": "other" };
+    let withBreaks = 0;
+    for (const agent of s.sim.floor.agents) {
+      const from = agent.agentId === scheduledAgent ? now - 3 * HOUR : dayStart;
+      const events = s.sim.floor.query(from - DAY, now, now).filter((e) => e.agentId === agent.agentId);
+      const segments = truthSegments(events, { from, to: now, knownFrom: from - DAY, liveEdge: null });
+      const truth: Record<string, number> = {};
+      for (const seg of segments) {
+        if (seg.activity !== "notready" || !seg.reasonCode) continue;
+        const c = category[seg.reasonCode]!;
+        truth[c] = (truth[c] ?? 0) + ((seg.end ?? now) - seg.start) / 1000;
+      }
+      const got = answer.agents[agent.agentId];
+      if (Object.keys(truth).length === 0) {
+        expect(got?.used ?? {}, agent.agentId).toEqual({});
+        continue;
+      }
+      withBreaks++;
+      expect({ agent: agent.agentId, used: got!.used, from: got!.shiftFrom, partial: got!.partial }).toEqual({ agent: agent.agentId, used: truth, from: new Date(from).toISOString(), partial: false });
+      expect(got!.allowed).toEqual({ break: 1800, lunch: 3600 });
+    }
+    expect(withBreaks).toBeGreaterThan(5);
+
+    // Caps: break at most 3 a team; the count is who is on a break-category reason now.
+    const states = s.sim.floor.truth(now);
+    for (const c of answer.caps) {
+      expect(c).toMatchObject({ category: "break", cap: 3 });
+      const team = new Set(Object.entries(Object.fromEntries(parsed.teams)).flatMap(([id, t]) => (t === c.team ? [id] : [])));
+      const onBreak = states.filter((x) => team.has(x.agentId) && x.activity === "notready" && category[x.reasonCode] === "break").map((x) => x.agentId).sort();
+      expect([...c.agents].sort(), c.team).toEqual(onBreak);
+      expect(c.count).toBe(onBreak.length);
+    }
+    expect(answer.caps.map((c) => c.team).sort()).toEqual(["Billing", "Retention", "Sales", "Tech support"]);
+  });
+});
