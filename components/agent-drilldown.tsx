@@ -248,7 +248,7 @@ export function AgentDrilldown({ agentId, initialAgent, refreshMs, staleAfterMs 
   return (
     <main className="mx-auto flex max-w-[1800px] flex-col gap-5 px-4 py-5 sm:px-6">
       <Header timeline={timeline} agentId={agentId} initialAgent={initialAgent} backHref={backHref} refreshMs={refreshMs} />
-      <BreakBudgets agentId={agentId} refreshMs={refreshMs} now={now} />
+      <BreakBudgets agentId={agentId} team={timeline?.agent.team ?? initialAgent?.agent.team ?? null} refreshMs={refreshMs} now={now} />
       <UpstreamBanner upstream={timeline?.upstream} serverUnreachable={query.isError && !badRequest && timeline !== undefined} stale={stale} />
       <StoreBanner upstream={timeline?.upstream} />
 

@@ -4,16 +4,17 @@ import type { AgentBreaks } from "@/lib/api-types";
 import { cn } from "@/lib/cn";
 import { usedAt } from "@/lib/display/breaks";
 import { useLiveBreaks } from "@/lib/queries/adherence";
+import { budgetFor, REASON_CATEGORIES } from "@/lib/states/labels";
 import { useVocabulary } from "./vocabulary";
 
 const minutes = (s: number) => `${Math.floor(s / 60)}`;
 const clock = (iso: string) => new Date(iso).toLocaleTimeString([], { hour: "numeric", minute: "2-digit" });
 
-function Budgets({ b, now }: { b: AgentBreaks; now: number }) {
+function Budgets({ b, now }: { b: AgentBreaks & { unused?: boolean }; now: number }) {
   const used = usedAt(b, now);
   return (
     <p className="flex flex-wrap items-baseline gap-x-4 gap-y-1 text-sm" data-field="break-budgets">
-      <span className="font-semibold text-ink-muted">This shift{b.partial ? " (so far as memory holds)" : ""}, since {clock(b.shiftFrom)}:</span>
+      <span className="font-semibold text-ink-muted">{b.unused ? "This shift, nothing used yet:" : `This shift${b.partial ? " (so far as memory holds)" : ""}, since ${clock(b.shiftFrom)}:`}</span>
       {Object.entries(b.allowed).map(([category, allowed]) => {
         const u = used[category] ?? 0;
         const over = u > allowed;
@@ -29,11 +30,16 @@ function Budgets({ b, now }: { b: AgentBreaks; now: number }) {
 }
 
 /** The agent's break budgets this shift, under the header: used of allowed per category, over budget in red. */
-export function BreakBudgets({ agentId, refreshMs, now }: { agentId: string; refreshMs: number; now: number }) {
+export function BreakBudgets({ agentId, team, refreshMs, now }: { agentId: string; team: string | null; refreshMs: number; now: number }) {
   const vocab = useVocabulary();
   const breaks = useLiveBreaks(refreshMs, vocab.labels.breaks !== undefined);
   if (vocab.labels.breaks === undefined) return null;
-  const b = breaks?.agents[agentId];
+  // Nothing used yet this shift: the budgets with nothing used, once the server has answered.
+  const allowed = Object.fromEntries(REASON_CATEGORIES.flatMap((c) => {
+    const ms = budgetFor(vocab.labels, team, c);
+    return ms === null ? [] : [[c, ms / 1000]];
+  }));
+  const b = breaks?.agents[agentId] ?? (breaks ? { shiftFrom: breaks.asOf, allowed, used: {}, running: null, runningSince: null, counted: breaks.asOf, partial: false, unused: true } : undefined);
   // The line keeps its room while the budgets load (and when none is used yet): nothing below moves.
   return <div className="min-h-5">{b && Object.keys(b.allowed).length > 0 && <Budgets b={b} now={now} />}</div>;
 }

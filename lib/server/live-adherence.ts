@@ -29,7 +29,8 @@ export class LiveAdherence {
   private rows = new Map<string, ScheduleRow[]>();
   private heldFrom = -Infinity;
   private heldTo = -Infinity;
-  private version: string | null = null;
+  /** The schedules' version last read (changes with each upload, on any instance). */
+  version: string | null = null;
   private checkedAt = -Infinity;
   private loading: Promise<void> | null = null;
   private cache: { key: string; at: number; value: Map<string, LiveAdherenceAgent> } | null = null;

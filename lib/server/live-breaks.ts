@@ -16,6 +16,8 @@ import type { Poller } from "./poller";
  */
 export class LiveBreaks {
   private perAgent = new Map<string, { revision: number; key: string; value: AgentBreaks | null }>();
+  /** The whole answer, for everyone asking within the same second of the same poll (hundreds of screens poll it). */
+  private cache: { key: string; value: BreaksAnswer } | null = null;
 
   constructor(
     private readonly poller: Poller,
@@ -34,6 +36,14 @@ export class LiveBreaks {
 
   compute(now: number): BreaksAnswer {
     const at = Math.floor(now / 1000) * 1000;
+    const cacheKey = `${at}:${this.poller.version}:${this.adherence.version}`;
+    if (this.cache?.key === cacheKey) return this.cache.value;
+    const value = this.judge(at);
+    this.cache = { key: cacheKey, value };
+    return value;
+  }
+
+  private judge(at: number): BreaksAnswer {
     const iso = (ms: number) => new Date(ms).toISOString();
     const agents: Record<string, AgentBreaks> = {};
     const caps: TeamCap[] = [];
