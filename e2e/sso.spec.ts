@@ -103,6 +103,10 @@ test.describe("single sign-on with OpenID Connect", () => {
         const firsts = [...new Set(everyone.map((a) => a.team))].map((t) => everyone.find((a) => a.team === t)!.agentId);
         const all = ["agent_id,start,end,activity", ...firsts.map((id) => `${id},${iso(s0)},${iso(s1)},work`)].join("\n");
         expect((await ctx.request.post(`${BASE}/api/schedules`, { headers: { "Content-Type": "text/csv" }, data: all })).status()).toBe(200);
+        // In the audit trail, and found by its action.
+        const { entries } = (await (await ctx.request.get(`${BASE}/api/audit?action=schedule_uploaded`)).json()) as { entries: { actor: string; details: { rows: number } }[] };
+        expect(entries[0]).toMatchObject({ details: { rows: firsts.length } });
+        expect(entries[0]!.actor).toContain("admin");
       }
       const upload = await ctx.request.post(`${BASE}/api/schedules`, { headers: { "Content-Type": "text/csv" }, data: csv });
       expect(upload.status(), r.login).toBe(r.login === "viewer" ? 403 : r.teams === null ? 200 : 400);

@@ -10,7 +10,9 @@ import type { AccessStore, AuditEntry, AuditFilter } from "@/lib/store/access-st
  * Callers pass only what may be kept: never a password, a token or a cookie. A store that is down
  * does not stop a sign-in: the entry goes to the log instead, marked, and is counted.
  */
-export type AuditAction = "sign_in" | "sign_in_failed" | "sign_out" | "link_created" | "link_revoked" | "export" | "settings_changed" | "schedule_uploaded";
+export const AUDIT_ACTIONS = ["sign_in", "sign_in_failed", "sign_out", "link_created", "link_revoked", "export", "schedule_uploaded", "settings_changed"] as const;
+/** One list: an action recorded is an action the audit page and `/api/audit` can filter by. */
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export class Audit {
   /** Entries the store refused (logged instead). */
@@ -45,7 +47,6 @@ export class Audit {
 /** "Ada Lovelace <sub>" for SSO users; the shared password's name as it is. */
 export const actorName = (who: Identity) => (who.via === "oidc" ? `${who.name} (${who.sub})` : who.name);
 
-export const AUDIT_ACTIONS: readonly AuditAction[] = ["sign_in", "sign_in_failed", "sign_out", "link_created", "link_revoked", "export", "settings_changed"];
 
 /** The filters of `/api/audit` and `/audit` from a query string, or what is wrong with them. */
 export function parseAuditFilter(q: URLSearchParams): { ok: true; filter: AuditFilter } | { ok: false; message: string } {

@@ -5,7 +5,9 @@ import { reportCells, windowFacts } from "@/lib/activity/report";
 import type { Vocabulary } from "@/lib/states/vocabulary";
 import { csvLine } from "@/lib/csv";
 import { intervalBoundaries, isValidTimeZone, REPORT_INTERVALS, type ReportInterval } from "@/lib/time/zone";
+import { errorResponse } from "./http";
 import { agentSnapshots } from "./snapshot";
+import type { Served } from "./viewer";
 import { instant, prefetchSegments, readSegments, type TimelineSources } from "./timeline";
 
 /**
@@ -85,6 +87,27 @@ export function reportAgents(sources: TimelineSources, q: Pick<ReportQuery, "tea
   const ids = q.agents.length > 0 ? new Set(q.agents) : null;
   const agents = visible.filter((a) => (!ids || ids.has(a.agentId)) && (q.teams.length === 0 || (a.team !== null && q.teams.some((t) => sameTeam(t, a.team!)))));
   return { agents: agents.map((a) => asSeen(a, scope)), missing: null };
+}
+
+/**
+ * What a report-like route (time in state, adherence) works on: the query, the sources and the
+ * agents in the viewer's scope, or the error to answer with (400 with what to send, 404 for an
+ * agent asked for that is not there, 503 while the first backfill is read, 400 for too many rows).
+ */
+export function reportRequest(req: Request, s: Served, now: number): { q: ReportQuery; sources: TimelineSources; agents: AgentSnapshot[] } | Response {
+  const { poller, history, staleAfterMs, teams, config } = s.runtime;
+  const parsed = parseReportQuery(new URL(req.url).searchParams, req.headers.get("accept"), config.store.retentionMs, now);
+  if (!parsed.ok) return errorResponse("bad_request", parsed.message);
+  const q = parsed.value;
+  if (!poller.health.backfilled) return errorResponse("starting", "Floorview is still reading the feed; try again in a few seconds.", { headers: { "Retry-After": "2" } });
+  const sources = { poller, history, staleAfterMs, teams };
+  const { agents, missing } = reportAgents(sources, q, s.scope);
+  if (missing !== null) return errorResponse("not_found", `No agent ${missing.slice(0, 80)} on the roster or in the feed (in the teams you may see).`);
+  const rows = rowCount(q, agents.length);
+  if (rows > MAX_REPORT_ROWS) {
+    return errorResponse("bad_request", `This report would have ${rows.toLocaleString("en")} rows (${agents.length} agents × ${rows / Math.max(1, agents.length)} intervals); at most ${MAX_REPORT_ROWS.toLocaleString("en")}. Pick a longer interval, a shorter window, or fewer teams or agents.`);
+  }
+  return { q, sources, agents };
 }
 
 /** How many rows a report would have, to refuse one too large before reading anything. */

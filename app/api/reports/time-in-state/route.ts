@@ -3,7 +3,7 @@ import { can } from "@/lib/auth/identity";
 import { describeScope } from "@/lib/auth/scope";
 import { clientOf } from "@/lib/auth/session";
 import { errorResponse, NO_STORE, withErrors } from "@/lib/server/http";
-import { MAX_REPORT_ROWS, parseReportQuery, reportAgents, reportCsv, rowCount, timeInState } from "@/lib/server/reports";
+import { reportCsv, reportRequest, timeInState } from "@/lib/server/reports";
 import { servedPerson } from "@/lib/server/viewer";
 
 export const dynamic = "force-dynamic";
@@ -16,19 +16,11 @@ export const GET = withErrors(async (req) => {
   const now = Date.now();
   const s = await servedPerson(req);
   if (s instanceof Response) return s;
-  const { poller, history, staleAfterMs, teams, config, audit } = s.runtime;
-  const parsed = parseReportQuery(new URL(req.url).searchParams, req.headers.get("accept"), config.store.retentionMs, now);
-  if (!parsed.ok) return errorResponse("bad_request", parsed.message);
-  const q = parsed.value;
+  const { config, audit } = s.runtime;
+  const r = reportRequest(req, s, now);
+  if (r instanceof Response) return r;
+  const { q, sources, agents } = r;
   if (q.csv && !can.export(s.identity)) return errorResponse("forbidden", "Your role (viewer) can read reports but not export them.");
-  if (!poller.health.backfilled) return errorResponse("starting", "Floorview is still reading the feed; try again in a few seconds.", { headers: { "Retry-After": "2" } });
-  const sources = { poller, history, staleAfterMs, teams };
-  const { agents, missing } = reportAgents(sources, q, s.scope);
-  if (missing !== null) return errorResponse("not_found", `No agent ${missing.slice(0, 80)} on the roster or in the feed (in the teams you may see).`);
-  const rows = rowCount(q, agents.length);
-  if (rows > MAX_REPORT_ROWS) {
-    return errorResponse("bad_request", `This report would have ${rows.toLocaleString("en")} rows (${agents.length} agents × ${rows / Math.max(1, agents.length)} intervals); at most ${MAX_REPORT_ROWS.toLocaleString("en")}. Pick a longer interval, a shorter window, or fewer teams or agents.`);
-  }
   const report = await timeInState(sources, s.runtime.vocabulary, q, agents, { now, deadline: now + HISTORY_WAIT_MS });
   if (!q.csv) return NextResponse.json(report, { headers: { "Cache-Control": NO_STORE } });
   await audit.record(s.identity, "export", { what: "time-in-state report", rows: report.rows.length, scope: describeScope(s.scope), view: new URL(req.url).search.slice(1, 500) }, clientOf(req, config.auth.trustedProxies));
