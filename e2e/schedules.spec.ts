@@ -93,6 +93,11 @@ test.describe("schedules", () => {
       })
       .toBe(true);
     await expect.poll(async () => Number(await chip.getAttribute("data-count"))).toBe(await shown.count());
+    // "Clear filters" clears it too.
+    await page.locator('[data-field="clear"]').click();
+    await expect(page).not.toHaveURL(/adherence=out/);
+    await expect(chip).toHaveAttribute("aria-pressed", "false");
+    await chip.click();
     await page.setViewportSize({ width: 1440, height: 900 });
     await page.screenshot({ path: "reports/screenshots/grid-adherence-laptop.png" });
 
