@@ -3,14 +3,11 @@
 import type { AgentBreaks, LiveAdherenceAgent } from "@/lib/api-types";
 import { budgetText, overBudget } from "@/lib/display/breaks";
 import { cn } from "@/lib/cn";
-import { scheduledLabel } from "@/lib/display/schedules";
+import { EXCEPTION_PHRASES, EXCEPTION_SHORT, scheduledLabel } from "@/lib/display/schedules";
 import { LiveDuration } from "./live-duration";
 
 const clock = (iso: string) => new Date(iso).toLocaleTimeString([], { hour: "numeric", minute: "2-digit" });
 
-/** Short, for the column; the cell's tooltip says it in full. */
-const EXCEPTION_NAMES: Record<string, string> = { late: "Late", early_leave: "Left early", wrong_activity: "Out", unscheduled: "Unscheduled" };
-const EXCEPTION_PHRASES: Record<string, string> = { late: "Late: scheduled, not logged in yet", early_leave: "Left early: logged out before the shift's end", wrong_activity: "Not doing what is scheduled", unscheduled: "On the floor outside the schedule" };
 
 /** Scheduled activity now, and in or out (how long out, ticking). */
 export function AdherenceCell({ a }: { a: LiveAdherenceAgent | null }) {
@@ -24,7 +21,8 @@ export function AdherenceCell({ a }: { a: LiveAdherenceAgent | null }) {
       </span>
     );
   }
-  const why = a.exception ? EXCEPTION_NAMES[a.exception] : "Out";
+  // Short in the column; the tooltip says it in full.
+  const why = a.exception ? EXCEPTION_SHORT[a.exception] : "Out";
   const phrase = a.exception ? EXCEPTION_PHRASES[a.exception] : "Out of adherence (within the grace)";
   return (
     <span data-adherence="out" data-exception={a.exception ?? undefined} className={cn("inline-flex items-center gap-1.5", a.exception ? "font-semibold text-alert-ink" : "text-warn-ink")} title={`${phrase}, since ${clock(a.since)}`}>

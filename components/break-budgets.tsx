@@ -32,7 +32,7 @@ function Budgets({ b, now }: { b: AgentBreaks & { unused?: boolean }; now: numbe
 /** The agent's break budgets this shift, under the header: used of allowed per category, over budget in red. */
 export function BreakBudgets({ agentId, team, refreshMs, now }: { agentId: string; team: string | null; refreshMs: number; now: number }) {
   const vocab = useVocabulary();
-  const breaks = useLiveBreaks(refreshMs, vocab.labels.breaks !== undefined);
+  const breaks = useLiveBreaks(refreshMs, vocab.labels.breaks !== undefined).data;
   if (vocab.labels.breaks === undefined) return null;
   // Nothing used yet this shift: the budgets with nothing used, once the server has answered.
   const allowed = Object.fromEntries(REASON_CATEGORIES.flatMap((c) => {

@@ -3,14 +3,13 @@
 import { useQuery } from "@tanstack/react-query";
 import type { AdherenceExceptionJson } from "@/lib/api-types";
 import { cn } from "@/lib/cn";
-import { dayBars, scheduledFamily, scheduledLabel } from "@/lib/display/schedules";
+import { dayBars, EXCEPTION_NAMES, scheduledFamily, scheduledLabel } from "@/lib/display/schedules";
 import { formatSpan } from "@/lib/display/span";
 import { formatClock } from "@/lib/display/time";
 import { adherenceQueryOptions } from "@/lib/queries/schedules";
 import { FAMILY_BADGE } from "./state-styles";
 import { useVocabulary } from "./vocabulary";
 
-const EXCEPTION_NAMES: Record<string, string> = { late: "Late", early_leave: "Left early", wrong_activity: "Not as scheduled", unscheduled: "Unscheduled" };
 
 /**
  * The agent's schedule under the timeline, on the same time axis (the chart's 16 px margins),

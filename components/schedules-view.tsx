@@ -83,7 +83,7 @@ function ScheduleUploader({ zone, onSaved }: { zone: string; onSaved: () => void
         </p>
       </div>
       <div className="flex flex-wrap items-center gap-3">
-        <label className="inline-flex cursor-pointer items-center gap-2 rounded-md border border-state-busy bg-state-busy/10 px-3 py-2 text-sm font-semibold text-state-busy-ink hover:bg-state-busy/20">
+        <label className="inline-flex cursor-pointer items-center gap-2 rounded-md border border-state-busy bg-state-busy/10 px-3 py-2 text-sm font-semibold text-state-busy-ink focus-within:outline-3 focus-within:outline-offset-2 focus-within:outline-ink focus-within:outline-solid hover:bg-state-busy/20">
           Choose a CSV file…
           <input
             ref={input}

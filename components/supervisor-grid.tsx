@@ -97,8 +97,7 @@ export function SupervisorGrid({ refreshMs, staleAfterMs, teamNames, query, canE
   // Schedule adherence now, while anyone in view is scheduled: a column and a filter.
   const adherence = useLiveAdherence(refreshMs);
   // Break budgets and team caps, when the labels config sets any.
-  const breaks = useLiveBreaks(refreshMs, vocab.labels.breaks !== undefined);
-  const capsOver = breaks?.caps.filter((c) => c.count > c.cap) ?? [];
+  const { data: breaks, overCap } = useLiveBreaks(refreshMs, vocab.labels.breaks !== undefined);
   const scheduled = adherence !== undefined;
   const out = useMemo(() => new Set(Object.entries(adherence ?? {}).flatMap(([id, a]) => (a.inAdherence === false ? [id] : []))), [adherence]);
   const { counts, levels, levelCounts, sorted, items, teamChips, headline, offline, outCount } = useGridRows(vocab, agents, view, teamNames, out);
@@ -140,10 +139,10 @@ export function SupervisorGrid({ refreshMs, staleAfterMs, teamNames, query, canE
 
       <UpstreamBanner upstream={upstream} serverUnreachable={serverUnreachable} stale={stale} />
       <StoreBanner upstream={upstream} />
-      {capsOver.length > 0 && (
+      {overCap.length > 0 && (
         <div role="alert" data-field="caps-over" className="rounded-lg border border-alert bg-alert-surface px-4 py-2 text-sm font-semibold text-alert-ink">
           Over the team cap:{" "}
-          {capsOver.map((c) => `${c.team}: ${c.count} on ${c.category} at once (cap ${c.cap})`).join(" · ")}
+          {overCap.map((c) => `${c.team}: ${c.count} on ${c.category} at once (cap ${c.cap})`).join(" · ")}
         </div>
       )}
 

@@ -1,6 +1,7 @@
 import { memo } from "react";
 import type { AgentSnapshot, LiveAdherenceAgent } from "@/lib/api-types";
 import { cn } from "@/lib/cn";
+import { EXCEPTION_MARKS } from "@/lib/display/schedules";
 import { initials } from "@/lib/display/wallboard";
 import type { Level } from "@/lib/states/thresholds";
 import { LevelIcon } from "./level-icon";
@@ -27,7 +28,6 @@ export interface WallboardTileProps {
   adherence?: LiveAdherenceAgent | null;
 }
 
-const EXCEPTION_MARKS: Record<string, string> = { late: "Late", early_leave: "Left early", wrong_activity: "Off schedule", unscheduled: "Unscheduled" };
 
 /** "since 7:32 AM"; "since Mon 6:05 PM" when that was more than 12 hours ago. */
 function sinceText(iso: string): string {

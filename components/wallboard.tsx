@@ -81,8 +81,7 @@ export function Wallboard({ refreshMs, staleAfterMs, defaultPageMs }: WallboardP
   const states = useMemo(() => vocab.countStates(agents), [vocab, agents]);
   // Schedule adherence, while anyone on the board is scheduled: exceptions marked and counted.
   const adherence = useLiveAdherence(refreshMs);
-  const breaks = useLiveBreaks(refreshMs, vocab.labels.breaks !== undefined);
-  const capsOver = breaks?.caps.filter((c) => c.count > c.cap) ?? [];
+  const { overCap } = useLiveBreaks(refreshMs, vocab.labels.breaks !== undefined);
   const exceptions = useMemo(() => (adherence ? agents.filter((a) => adherence[a.agentId]?.exception).length : null), [adherence, agents]);
 
   const [area, size] = useAreaSize();
@@ -173,7 +172,7 @@ export function Wallboard({ refreshMs, staleAfterMs, defaultPageMs }: WallboardP
             ))}
           </span>
         )}
-        {capsOver.map((c) => (
+        {overCap.map((c) => (
           <span key={`${c.team}:${c.category}`} className="inline-flex items-center gap-[0.8vh] rounded-[0.8vh] bg-alert px-[1.2vh] py-[0.7vh] font-semibold text-white" data-field="cap-over">
             {c.team}: {c.count} on {c.category}
             <span className="font-normal">(cap {c.cap})</span>

@@ -67,6 +67,9 @@ export interface AgentAdherence {
   exceptions: AdherenceException[];
 }
 
+/** adherent ÷ judged (scheduled − unknown), 0–100 with two decimals; null when nothing scheduled is known. The one formula, for the server and the reports' sums. */
+export const adherencePercent = (adherent: number, judged: number): number | null => (judged > 0 ? Math.round((10_000 * adherent) / judged) / 100 : null);
+
 type Kind = { on: false } | { on: true; work: boolean; category: string | null };
 
 function kindOf(vocab: Vocabulary, rules: AdherenceRules, s: Segment): Kind {
@@ -200,7 +203,7 @@ export function adherence(vocab: Vocabulary, rules: AdherenceRules, rows: readon
   close();
   result.exceptions.sort((x, y) => x.start - y.start);
   const judged = result.scheduledMs - result.unknownMs;
-  result.percent = judged > 0 ? Math.round((10_000 * result.adherentMs) / judged) / 100 : null;
+  result.percent = adherencePercent(result.adherentMs, judged);
 
   if (to > now && now >= from) {
     const row = rows.find((r) => r.start <= now - 1 && now - 1 < r.end) ?? null;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { AgentBreaks } from "@/lib/api-types";
-import { capsOver, overBudget, usedAt } from "@/lib/display/breaks";
+import { overBudget, usedAt } from "@/lib/display/breaks";
+import { capsOver } from "@/lib/queries/adherence";
 import { budgetFor, capFor } from "@/lib/states/labels";
 import { parseLabels, type LabelsError } from "@/lib/states/labels-file";
 import { Vocabulary } from "@/lib/states/vocabulary";

@@ -1,4 +1,4 @@
-import { REASON_CATEGORIES, type ReasonCategory } from "@/lib/states/labels";
+import type { ReasonCategory } from "@/lib/states/labels";
 import type { Vocabulary } from "@/lib/states/vocabulary";
 import { adherenceReadFrom } from "./adherence";
 import type { ScheduleRow } from "./schedule";
@@ -43,5 +43,3 @@ export function shiftStart(rows: readonly ScheduleRow[], at: number, dayStart: n
   const last = earlier.at(-1);
   return last ? adherenceReadFrom(rows, last.end - 1) : dayStart;
 }
-
-export const CATEGORY_ORDER: readonly ReasonCategory[] = REASON_CATEGORIES;

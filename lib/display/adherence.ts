@@ -1,3 +1,4 @@
+import { adherencePercent as percentOf } from "@/lib/activity/adherence";
 import type { AdherenceAgent } from "@/lib/api-types";
 
 /**
@@ -12,7 +13,7 @@ export interface AdherenceSums {
   unknown: number;
 }
 
-export const adherencePercent = (s: AdherenceSums): number | null => (s.scheduled - s.unknown > 0 ? Math.round((10_000 * s.adherent) / (s.scheduled - s.unknown)) / 100 : null);
+export const adherencePercent = (s: AdherenceSums): number | null => percentOf(s.adherent, s.scheduled - s.unknown);
 
 export interface AdherenceGroup {
   /** Team name; null: no team. */

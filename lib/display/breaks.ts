@@ -1,4 +1,4 @@
-import type { AgentBreaks, TeamCap } from "@/lib/api-types";
+import type { AgentBreaks } from "@/lib/api-types";
 
 /**
  * Break budgets on screen: an agent's used time per category brought up to `now` (the category
@@ -17,9 +17,6 @@ export function overBudget(b: AgentBreaks, now: number): { category: string; use
   const used = usedAt(b, now);
   return Object.entries(b.allowed).flatMap(([category, allowed]) => ((used[category] ?? 0) > allowed ? [{ category, used: used[category]!, allowed }] : []));
 }
-
-/** Caps exceeded now (more agents in the category than the team allows). */
-export const capsOver = (caps: readonly TeamCap[]) => caps.filter((c) => c.count > c.cap);
 
 /** "12/30 min": whole minutes, used over allowed. */
 export const budgetText = (usedSeconds: number, allowedSeconds: number) => `${Math.floor(usedSeconds / 60)}/${Math.round(allowedSeconds / 60)} min`;

@@ -24,6 +24,17 @@ export function scheduledFamily(activity: string): StateFamily {
   return "notready";
 }
 
+/** What each adherence exception is called: in full (the drill-down, the reports), short (the grid's column), on a TV tile, and as a sentence (tooltips). */
+export const EXCEPTION_NAMES: Record<string, string> = { late: "Late", early_leave: "Left early", wrong_activity: "Not as scheduled", unscheduled: "Unscheduled" };
+export const EXCEPTION_SHORT: Record<string, string> = { ...EXCEPTION_NAMES, wrong_activity: "Out" };
+export const EXCEPTION_MARKS: Record<string, string> = { ...EXCEPTION_NAMES, wrong_activity: "Off schedule" };
+export const EXCEPTION_PHRASES: Record<string, string> = {
+  late: "Late: scheduled, not logged in yet",
+  early_leave: "Left early: logged out before the shift's end",
+  wrong_activity: "Not doing what is scheduled",
+  unscheduled: "On the floor outside the schedule",
+};
+
 export const scheduledLabel = (activity: string | null) => (activity === null ? "Nothing scheduled" : (SCHEDULED_LABELS[activity] ?? activity));
 
 export interface DayBar {

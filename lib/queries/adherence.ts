@@ -1,5 +1,5 @@
 import { queryOptions, useQuery } from "@tanstack/react-query";
-import type { BreaksAnswer, LiveAdherenceAnswer } from "@/lib/api-types";
+import type { BreaksAnswer, LiveAdherenceAnswer, TeamCap } from "@/lib/api-types";
 import { ensureOk } from "./fetch-json";
 
 /** Adherence now (`/api/adherence/live`): at the grid's refresh while someone is scheduled, every half minute otherwise. */
@@ -26,6 +26,13 @@ export function liveBreaksQueryOptions(refreshMs: number) {
   });
 }
 
+/** Caps exceeded now (more agents in the category than the team allows). */
+export const capsOver = (caps: readonly TeamCap[]) => caps.filter((c) => c.count > c.cap);
+
+const NO_CAPS: TeamCap[] = [];
+
+/** Break budgets now, and the caps exceeded (the grid's banner, the wallboard's summary). */
 export function useLiveBreaks(refreshMs: number, configured: boolean) {
-  return useQuery({ ...liveBreaksQueryOptions(refreshMs), enabled: configured }).data;
+  const data = useQuery({ ...liveBreaksQueryOptions(refreshMs), enabled: configured }).data;
+  return { data, overCap: data ? capsOver(data.caps) : NO_CAPS };
 }

@@ -4,12 +4,11 @@ import { ApiRequestError, ensureOk } from "./fetch-json";
 import { reportSearch, type ReportParams } from "./reports";
 
 /** A schedule's rows over a window (`/api/schedules`). */
-export function schedulesQueryOptions(from: number, to: number, agents: readonly string[] = []) {
+export function schedulesQueryOptions(from: number, to: number) {
   return queryOptions({
-    queryKey: ["schedules", from, to, [...agents]] as const,
+    queryKey: ["schedules", from, to] as const,
     queryFn: async ({ signal }) => {
       const q = new URLSearchParams({ from: new Date(from).toISOString(), to: new Date(to).toISOString() });
-      for (const a of agents) q.append("agent", a);
       return (await (await ensureOk(await fetch(`/api/schedules?${q}`, { cache: "no-store", signal }))).json()) as SchedulesAnswer;
     },
     placeholderData: keepPreviousData,

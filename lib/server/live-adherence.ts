@@ -35,8 +35,6 @@ export class LiveAdherence {
   private loading: Promise<void> | null = null;
   private cache: { key: string; at: number; value: Map<string, LiveAdherenceAgent> } | null = null;
   private perAgent = new Map<string, { revision: number; at: number; validUntil: number; value: LiveAdherenceAgent | null }>();
-  /** ms the last computation took (bench and metrics). */
-  lastComputeMs = 0;
 
   constructor(
     private readonly schedules: ScheduleStore,
@@ -86,17 +84,11 @@ export class LiveAdherence {
     return this.rows.get(agentId) ?? [];
   }
 
-  /** True when some agent has a schedule around now. */
-  get scheduled(): boolean {
-    return this.rows.size > 0;
-  }
-
   /** Each scheduled agent's adherence at `now` (whole seconds), from memory. */
   compute(now = this.now()): Map<string, LiveAdherenceAgent> {
     const at = Math.floor(now / 1000) * 1000;
     const key = `${this.poller.version}:${this.version}:${this.rows.size}`;
     if (this.cache && this.cache.key === key && this.cache.at === at) return this.cache.value;
-    const started = performance.now();
     const out = new Map<string, LiveAdherenceAgent>();
     for (const [agentId, rows] of this.rows) {
       // An agent's answer holds until one of its events arrives, a row of its schedule begins or
@@ -111,7 +103,6 @@ export class LiveAdherence {
       this.perAgent.set(agentId, { revision, at, validUntil: validUntil(rows, at, value, this.rules.graceMs), value });
       if (value) out.set(agentId, value);
     }
-    this.lastComputeMs = performance.now() - started;
     this.cache = { key, at, value: out };
     return out;
   }
