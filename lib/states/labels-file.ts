@@ -2,6 +2,7 @@ import { z } from "zod";
 import { activityKey, ASSIGNABLE_FAMILIES } from "./family";
 import { REASON_CATEGORIES, type ActivityLabel, type Labels, type ReasonLabel } from "./labels";
 import { parseDuration, type ThresholdRule } from "./thresholds";
+import { DEFAULT_FLAG_RULES, type FlagConfig, type FlagRules } from "./flag-rules";
 
 /**
  * The labels config file: what a tenant's reason codes and activities mean, and which team each
@@ -16,12 +17,15 @@ import { parseDuration, type ThresholdRule } from "./thresholds";
  *     "teams":      { "Billing": ["agent-id-1", "agent-id-2"] },
  *     "budgets":    { "break": "30m", "lunch": "1h" },
  *     "caps":       { "break": 3 },
- *     "teamRules":  { "Billing": { "budgets": { "break": "20m" }, "caps": { "break": 2 } } }
+ *     "teamRules":  { "Billing": { "budgets": { "break": "20m" }, "caps": { "break": 2 } } },
+ *     "flags":      { "rapidToggle": { "changes": 6, "within": "10m" }, "longAcw": { "percentile": 90, "minSamples": 20 },
+ *                     "slowStart": { "after": "10m" }, "reasonUse": { "max": 3, "categories": ["system"], "reasons": ["6"] } }
  *   }
  *
  * `budgets`: time allowed per reason category per shift (the scheduled work span when there is a
  * schedule, else the agent's day); `caps`: how many agents of one team may be in a category at
- * once; `teamRules`: a team's own, over the defaults.
+ * once; `teamRules`: a team's own, over the defaults (`flags` too). `flags`: the behaviour flags'
+ * rules (lib/activity/flags.ts), each over its documented default, or `false` to turn it off.
  */
 
 const duration = z.string().refine((s) => typeof s === "string" && parseDuration(s) !== null, "must be a number with s, m or h, such as 90s, 10m or 1h");
@@ -54,6 +58,24 @@ const categoryKey = z.enum(REASON_CATEGORIES, { error: `must be one of ${REASON_
 const budgets = z.partialRecord(categoryKey, duration);
 const caps = z.partialRecord(categoryKey, z.number({ error: "must be a number of agents" }).int("must be a whole number of agents").min(0, "must be 0 or more"));
 
+/** A rule, or `false` to turn it off; the rule's own mistakes named with their place. */
+function orOff<T extends z.ZodType>(rule: T) {
+  return z.unknown().transform((v, ctx): false | z.output<T> => {
+    if (v === false) return false;
+    const r = rule.safeParse(v);
+    if (r.success) return r.data;
+    for (const i of r.error.issues) ctx.addIssue({ code: "custom", message: i.message, path: i.path as PropertyKey[] });
+    return z.NEVER;
+  });
+}
+const whole = (min: number, message: string) => z.number({ error: "must be a number" }).int("must be a whole number").min(min, message);
+const flagRules = z.strictObject({
+  rapidToggle: orOff(z.strictObject({ changes: whole(2, "must be at least 2"), within: duration })).optional(),
+  longAcw: orOff(z.strictObject({ percentile: whole(50, "must be 50 to 99").max(99, "must be 50 to 99").default(90), minSamples: whole(1, "must be at least 1").default(20) })).optional(),
+  slowStart: orOff(z.strictObject({ after: duration })).optional(),
+  reasonUse: orOff(z.strictObject({ max: whole(1, "must be at least 1"), reasons: z.array(z.string().trim().min(1)).optional(), categories: z.array(categoryKey).optional() })).optional(),
+});
+
 const file = z.strictObject({
   $schema: z.string().optional(),
   reasons: z.record(z.string().trim().min(1, "a reason code must not be empty"), reason).default({}),
@@ -61,8 +83,27 @@ const file = z.strictObject({
   teams: z.record(text("a team name"), z.array(z.string().trim().min(1, "an agent id must not be empty"), { error: "must be a list of agent ids" })).default({}),
   budgets: budgets.default({}),
   caps: caps.default({}),
-  teamRules: z.record(text("a team name"), z.strictObject({ budgets: budgets.optional(), caps: caps.optional() })).default({}),
+  teamRules: z.record(text("a team name"), z.strictObject({ budgets: budgets.optional(), caps: caps.optional(), flags: flagRules.optional() })).default({}),
+  flags: flagRules.default({}),
 });
+
+/** The file's flag rules as rules: a rule given replaces the default, `false` turns it off. */
+function flagRulesOf(f: z.infer<typeof flagRules>, base: FlagRules | null): Partial<FlagRules> {
+  const out: Partial<FlagRules> = {};
+  if (f.rapidToggle !== undefined) out.rapidToggle = f.rapidToggle === false ? null : { changes: f.rapidToggle.changes, withinMs: parseDuration(f.rapidToggle.within)! };
+  if (f.longAcw !== undefined) out.longAcw = f.longAcw === false ? null : { percentile: f.longAcw.percentile, minSamples: f.longAcw.minSamples };
+  if (f.slowStart !== undefined) out.slowStart = f.slowStart === false ? null : { afterMs: parseDuration(f.slowStart.after)! };
+  if (f.reasonUse !== undefined) {
+    const d = base?.reasonUse ?? DEFAULT_FLAG_RULES.reasonUse!;
+    // Naming reasons alone watches just those; naming neither keeps the default categories.
+    out.reasonUse = f.reasonUse === false ? null : {
+      max: f.reasonUse.max,
+      reasons: f.reasonUse.reasons ?? null,
+      categories: f.reasonUse.categories ?? (f.reasonUse.reasons ? [] : d.categories),
+    };
+  }
+  return out;
+}
 
 export class LabelsError extends Error {
   constructor(readonly problems: string[]) {
@@ -78,6 +119,8 @@ export interface ParsedLabels {
   teams: Map<string, string>;
   /** Reason-code thresholds from the file, for any state; a FLOORVIEW_THRESHOLDS rule for the same state and reason wins. */
   thresholds: ThresholdRule[];
+  /** The behaviour flags' rules (server side only). */
+  flags: FlagConfig;
 }
 
 /** Parses the file's JSON text; throws LabelsError listing every problem with its place in the file. */
@@ -114,7 +157,7 @@ export function parseLabels(json: string): ParsedLabels {
   }
   if (problems.length) throw new LabelsError(problems);
   const d = parsed.data;
-  const hasBreaks = Object.keys(d.budgets).length + Object.keys(d.caps).length + Object.keys(d.teamRules).length > 0;
+  const hasBreaks = Object.keys(d.budgets).length + Object.keys(d.caps).length > 0 || Object.values(d.teamRules).some((r) => r.budgets || r.caps);
   const breaks = hasBreaks
     ? {
         budgets: ms(d.budgets),
@@ -129,5 +172,10 @@ export function parseLabels(json: string): ParsedLabels {
     reasonLabels[code] = { label: r.label, category: r.category };
     if (r.warn !== undefined) thresholds.push({ state: "*", reasonCode: code, warnMs: parseDuration(r.warn)!, alertMs: parseDuration(r.alert!)! });
   }
-  return { labels: { reasons: reasonLabels, activities: activityLabels, teamNames: Object.keys(teams), ...(breaks && { breaks }) }, teams: teamOf, thresholds };
+  const floorRules: FlagRules = { ...DEFAULT_FLAG_RULES, ...flagRulesOf(d.flags, null) };
+  const flags: FlagConfig = {
+    rules: floorRules,
+    teams: Object.fromEntries(Object.entries(d.teamRules).flatMap(([t, r]) => (r.flags ? [[t, flagRulesOf(r.flags, floorRules)]] : []))),
+  };
+  return { labels: { reasons: reasonLabels, activities: activityLabels, teamNames: Object.keys(teams), ...(breaks && { breaks }) }, teams: teamOf, thresholds, flags };
 }

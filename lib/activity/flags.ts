@@ -1,0 +1,369 @@
+import type { FlagRules } from "@/lib/states/flag-rules";
+import type { ReasonCategory } from "@/lib/states/labels";
+import type { Vocabulary } from "@/lib/states/vocabulary";
+import { startOfDay } from "@/lib/time/zone";
+import type { ScheduleRow } from "./schedule";
+import type { Interval, Segment } from "./timeline";
+
+/**
+ * Behaviour flags: patterns in an agent's timeline a supervisor wants to hear about, judged from
+ * the very segments the drill-down draws. Each flag is one occurrence: raised once when its rule
+ * is first met, cleared by itself when it no longer holds. Pure: the live answer (memory) and the
+ * window's answer (store, Kore.ai) both come from here, so they agree.
+ *
+ * - `rapid_toggle`: at least `changes` changes between ready and not ready within `withinMs`.
+ *   Raised at the change that makes it so; cleared once fewer than `changes` fall in the window.
+ * - `long_acw`: after-call work longer than the team's `percentile`th percentile of the day: the
+ *   team's after-call stretches that ended, that day (the floor's zone), before this one began
+ *   (nearest rank), once there are `minSamples` of them. Raised when it passes that figure; cleared
+ *   when it ends. Judged against what was known when it began, so a flag never disappears later.
+ * - `slow_start`: from the shift's first login to the first ready longer than `afterMs`. Raised at
+ *   login + `afterMs`; cleared at the first ready (or the logout).
+ * - `reason_overuse`: a reason code (those in `reasons`, or of the `categories`) begun more than
+ *   `max` times in a shift. Raised when the use over `max` begins; cleared when the shift ends.
+ *
+ * A shift is a scheduled span (adjacent rows other than `off`) when there is one, else the day in
+ * the floor's zone; time outside any scheduled span belongs to the day.
+ */
+
+export const FLAG_RULES = ["rapid_toggle", "long_acw", "slow_start", "reason_overuse"] as const;
+export type FlagRule = (typeof FLAG_RULES)[number];
+
+export interface Flag {
+  rule: FlagRule;
+  /** The stretch of the timeline it is about (end null: still going). */
+  start: number;
+  end: number | null;
+  /** When the rule was met. */
+  raisedAt: number;
+  /** When it stopped holding; null: it still does. */
+  clearedAt: number | null;
+  /** The reason code used too often (`reason_overuse`). */
+  reasonCode: string | null;
+  /** Changes (`rapid_toggle`) or uses (`reason_overuse`) counted. */
+  count: number | null;
+  /** The figure passed, ms: the window, the team's percentile, the slow-start limit. */
+  limitMs: number | null;
+  /** The limit as a number: `changes`, `max`, or the percentile (`long_acw`). */
+  limit: number | null;
+}
+
+/** A completed after-call stretch, for the team's baseline. */
+export interface AcwSample {
+  start: number;
+  end: number;
+}
+
+/** Contiguous runs of the same kind, as [start, end) with the segments' own ends (null: still going). */
+function runsOf(segments: readonly Segment[], keep: (s: Segment) => boolean): { start: number; end: number | null; first: Segment }[] {
+  const out: { start: number; end: number | null; first: Segment }[] = [];
+  for (const s of segments) {
+    if (!keep(s)) continue;
+    const last = out.at(-1);
+    if (last && last.end === s.start) last.end = s.end;
+    else out.push({ start: s.start, end: s.end, first: s });
+  }
+  return out;
+}
+
+/** An agent's after-call-work stretches (adjacent after-call segments are one). */
+export function acwStretches(vocab: Vocabulary, segments: readonly Segment[]): { start: number; end: number | null }[] {
+  return runsOf(segments, (s) => vocab.state(s.activity).family === "acw").map(({ start, end }) => ({ start, end }));
+}
+
+/**
+ * The team's baseline for after-call work: `at` → the `percentile`th percentile (nearest rank) of
+ * the durations of `samples` that began on `at`'s day (in `zone`) and ended at or before `at`;
+ * null while fewer than `minSamples`. Whole seconds.
+ */
+export function acwBaseline(samples: readonly AcwSample[], rule: NonNullable<FlagRules["longAcw"]>, zone: string): (at: number) => number | null {
+  const byDay = new Map<number, AcwSample[]>();
+  // Every zone's offset is a whole number of quarter hours: a quarter hour lies in one day.
+  const dayOf = new Map<number, number>();
+  const day = (t: number) => {
+    const q = Math.floor(t / 900_000);
+    let d = dayOf.get(q);
+    if (d === undefined) dayOf.set(q, (d = startOfDay(t, zone)));
+    return d;
+  };
+  for (const s of samples) {
+    const d = day(s.start);
+    const list = byDay.get(d);
+    if (list) list.push(s);
+    else byDay.set(d, [s]);
+  }
+  // Per day: the percentile after each sample (sorted by end), from a Fenwick tree over whole seconds.
+  const tables = new Map<number, { ends: number[]; values: (number | null)[] }>();
+  for (const [d, list] of byDay) {
+    list.sort((a, b) => a.end - b.end);
+    const secs = list.map((s) => Math.max(0, Math.round((s.end - s.start) / 1000)));
+    const size = Math.max(...secs) + 2;
+    const tree = new Int32Array(size + 1);
+    let bit = 1;
+    while (bit * 2 <= size) bit *= 2;
+    const add = (i: number) => {
+      for (let k = i + 1; k <= size; k += k & -k) tree[k]!++;
+    };
+    /** The smallest duration with at least `rank` samples at or below it. */
+    const kth = (rank: number) => {
+      let pos = 0;
+      let rest = rank;
+      for (let step = bit; step > 0; step >>= 1) {
+        if (pos + step <= size && tree[pos + step]! < rest) {
+          pos += step;
+          rest -= tree[pos]!;
+        }
+      }
+      return pos; // index (seconds) of the rank-th smallest
+    };
+    const ends: number[] = [];
+    const values: (number | null)[] = [];
+    list.forEach((s, i) => {
+      add(secs[i]!);
+      const n = i + 1;
+      if (list[i + 1]?.end === s.end) return; // the same instant: one entry after all of them
+      ends.push(s.end);
+      values.push(n < rule.minSamples ? null : kth(Math.max(1, Math.ceil((rule.percentile / 100) * n))) * 1000);
+    });
+    tables.set(d, { ends, values });
+  }
+  return (at) => {
+    const t = tables.get(day(at));
+    if (!t) return null;
+    let lo = 0;
+    let hi = t.ends.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (t.ends[mid]! <= at) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo === 0 ? null : t.values[lo - 1]!;
+  };
+}
+
+/**
+ * Where each shift begins in [from, to): the start of every scheduled span (adjacent rows other than
+ * `off`), and every midnight of `zone` that no span holds. The shift holding `from` first.
+ */
+export function shiftStarts(rows: readonly ScheduleRow[], from: number, to: number, zone: string): number[] {
+  const spans: Interval[] = [];
+  for (const r of rows) {
+    if (r.activity === "off") continue;
+    const last = spans.at(-1);
+    if (last && last.end >= r.start) last.end = Math.max(last.end, r.end);
+    else spans.push({ start: r.start, end: r.end });
+  }
+  const held = (t: number) => spans.some((s) => s.start <= t && t < s.end);
+  const starts = new Set<number>();
+  const holding = spans.find((s) => s.start <= from && from < s.end);
+  starts.add(holding ? holding.start : startOfDay(from, zone));
+  if (!holding) {
+    // Between spans: the day's shift, unless a span ended since midnight (then from its end).
+    const ended = spans.filter((s) => s.end <= from && s.end > startOfDay(from, zone)).at(-1);
+    if (ended) starts.add(ended.end);
+  }
+  for (const s of spans) if (s.start > from && s.start < to) starts.add(s.start);
+  for (let d = startOfDay(from, zone, 1); d < to; d = startOfDay(d, zone, 1)) if (!held(d)) starts.add(d);
+  for (const s of spans) if (s.end > from && s.end < to && !held(s.end)) starts.add(s.end);
+  const sorted = [...starts].sort((a, b) => a - b);
+  // The first one is the shift holding `from`: drop any before it.
+  const first = sorted.filter((t) => t <= from).at(-1)!;
+  return sorted.filter((t) => t >= first);
+}
+
+/** Rapid toggling: changes between ready and not ready, and the stretches where `changes` fall within `withinMs`. */
+function rapidToggles(vocab: Vocabulary, rule: NonNullable<FlagRules["rapidToggle"]>, segments: readonly Segment[], now: number): Flag[] {
+  const side = (s: Segment) => {
+    const f = vocab.state(s.activity).family;
+    return f === "ready" ? "ready" : f === "notready" ? "notready" : null;
+  };
+  const changes: number[] = [];
+  for (let i = 1; i < segments.length; i++) {
+    const a = segments[i - 1]!;
+    const b = segments[i]!;
+    const from = side(a);
+    const to = side(b);
+    if (a.end === b.start && from !== null && to !== null && from !== to) changes.push(b.start);
+  }
+  const out: Flag[] = [];
+  let open: { first: number; firstIndex: number; raisedAt: number; last: number; until: number; count: number } | null = null;
+  const close = () => {
+    if (!open) return;
+    out.push({ rule: "rapid_toggle", start: open.first, end: open.last, raisedAt: open.raisedAt, clearedAt: open.until <= now ? open.until : null, reasonCode: null, count: open.count, limitMs: rule.withinMs, limit: rule.changes });
+    open = null;
+  };
+  const n = rule.changes;
+  for (let j = n - 1; j < changes.length; j++) {
+    const t = changes[j]!;
+    const oldest = changes[j - n + 1]!;
+    if (t - oldest >= rule.withinMs) continue;
+    const until = oldest + rule.withinMs;
+    if (open && t < open.until) {
+      open.until = Math.max(open.until, until);
+      open.last = t;
+      open.count = j - open.firstIndex + 1;
+    } else {
+      close();
+      open = { first: oldest, firstIndex: j - n + 1, raisedAt: t, last: t, until, count: n };
+    }
+  }
+  close();
+  return out.filter((f) => f.raisedAt <= now);
+}
+
+/** After-call work longer than the team's baseline when it began. */
+function longAcw(vocab: Vocabulary, rule: NonNullable<FlagRules["longAcw"]>, segments: readonly Segment[], baseline: (at: number) => number | null, now: number): Flag[] {
+  const out: Flag[] = [];
+  for (const s of acwStretches(vocab, segments)) {
+    const limit = baseline(s.start);
+    if (limit === null) continue;
+    const length = (s.end ?? now) - s.start;
+    if (length <= limit) continue;
+    out.push({ rule: "long_acw", start: s.start, end: s.end, raisedAt: s.start + limit, clearedAt: s.end, reasonCode: null, count: null, limitMs: limit, limit: rule.percentile });
+  }
+  return out;
+}
+
+/** Which shift (index into `starts`) holds `t`; -1 before the first. */
+function shiftIndex(starts: readonly number[], t: number): number {
+  let i = -1;
+  while (i + 1 < starts.length && starts[i + 1]! <= t) i++;
+  return i;
+}
+
+/** Slow start: each shift's first login (from logged out or unknown) to the first ready. */
+function slowStarts(vocab: Vocabulary, rule: NonNullable<FlagRules["slowStart"]>, segments: readonly Segment[], starts: readonly number[], now: number): Flag[] {
+  const out: Flag[] = [];
+  const on = (s: Segment) => {
+    const f = vocab.state(s.activity).family;
+    return f !== "offline" && f !== "none";
+  };
+  const judged = new Set<number>();
+  segments.forEach((s, i) => {
+    if (!on(s)) return;
+    const prev = segments[i - 1];
+    const loggedIn = !prev || prev.end !== s.start || !on(prev);
+    if (!loggedIn) return;
+    const shift = shiftIndex(starts, s.start);
+    if (shift < 0 || judged.has(shift)) return;
+    judged.add(shift);
+    // The first ready, or the logout, after it (or where what is known ends).
+    let end: number | null = null;
+    for (let k = i; k < segments.length; k++) {
+      const x = segments[k]!;
+      const p = segments[k - 1]!;
+      if (k > i && (p.end !== x.start || !on(x))) {
+        end = p.end;
+        break;
+      }
+      if (vocab.state(x.activity).family === "ready") {
+        end = x.start;
+        break;
+      }
+      if (k === segments.length - 1) end = x.end;
+    }
+    const length = (end ?? now) - s.start;
+    if (length <= rule.afterMs) return;
+    out.push({ rule: "slow_start", start: s.start, end, raisedAt: s.start + rule.afterMs, clearedAt: end, reasonCode: null, count: null, limitMs: rule.afterMs, limit: null });
+  });
+  return out;
+}
+
+/** A reason begun more than `max` times in a shift. */
+function reasonOveruse(vocab: Vocabulary, rule: NonNullable<FlagRules["reasonUse"]>, segments: readonly Segment[], starts: readonly number[], now: number): Flag[] {
+  const watched = (code: string) => (rule.reasons !== null && rule.reasons.includes(code)) || rule.categories.includes(vocab.reason(code).category as ReasonCategory);
+  // Uses per (shift, code): each run of not ready with that code.
+  const uses = new Map<string, { shift: number; code: string; runs: { start: number; end: number | null }[] }>();
+  for (const s of segments) {
+    if (s.reasonCode === null || vocab.state(s.activity).family !== "notready" || !watched(s.reasonCode)) continue;
+    const shift = shiftIndex(starts, s.start);
+    if (shift < 0) continue;
+    const key = `${shift}\u0000${s.reasonCode}`;
+    let u = uses.get(key);
+    if (!u) uses.set(key, (u = { shift, code: s.reasonCode, runs: [] }));
+    const last = u.runs.at(-1);
+    // The same code straight after itself (another not-ready activity) is the same use.
+    if (last && last.end === s.start) last.end = s.end;
+    else u.runs.push({ start: s.start, end: s.end });
+  }
+  const out: Flag[] = [];
+  for (const u of uses.values()) {
+    if (u.runs.length <= rule.max) continue;
+    const shiftEnd = starts[u.shift + 1] ?? null;
+    const over = u.runs[rule.max]!;
+    out.push({
+      rule: "reason_overuse",
+      start: u.runs[0]!.start,
+      end: u.runs.at(-1)!.end,
+      raisedAt: over.start,
+      clearedAt: shiftEnd !== null && shiftEnd <= now ? shiftEnd : null,
+      reasonCode: u.code,
+      count: u.runs.length,
+      limitMs: null,
+      limit: rule.max,
+    });
+  }
+  return out;
+}
+
+/**
+ * An agent's flags raised in [from, to) (up to `now`), oldest first. `segments` sorted, from
+ * `flagsReadFrom` or earlier; `starts` from `shiftStarts` over the same span; `baseline` from
+ * `acwBaseline` over the agent's team.
+ */
+export function detectFlags(
+  vocab: Vocabulary,
+  rules: FlagRules,
+  segments: readonly Segment[],
+  starts: readonly number[],
+  baseline: ((at: number) => number | null) | null,
+  from: number,
+  to: number,
+  now: number,
+): Flag[] {
+  const all = [
+    ...(rules.rapidToggle ? rapidToggles(vocab, rules.rapidToggle, segments, now) : []),
+    ...(rules.longAcw && baseline ? longAcw(vocab, rules.longAcw, segments, baseline, now) : []),
+    ...(rules.slowStart ? slowStarts(vocab, rules.slowStart, segments, starts, now) : []),
+    ...(rules.reasonUse ? reasonOveruse(vocab, rules.reasonUse, segments, starts, now) : []),
+  ];
+  return all.filter((f) => f.raisedAt >= from && f.raisedAt < to && f.raisedAt <= now).sort((a, b) => a.raisedAt - b.raisedAt || a.rule.localeCompare(b.rule));
+}
+
+/** Where segments must start for `detectFlags` over a window from `from`: its shift's start, less the rapid-toggle window. */
+export function flagsReadFrom(rules: FlagRules, shiftStart: number, from: number): number {
+  return Math.min(shiftStart, from) - (rules.rapidToggle?.withinMs ?? 0);
+}
+
+const clock = (ms: number) => {
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  const rest = s % 60;
+  if (m < 60) return rest ? `${m} min ${rest} s` : `${m} min`;
+  return `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, "0")} min`;
+};
+
+const ordinal = (n: number) => `${n}${n % 100 >= 11 && n % 100 <= 13 ? "th" : ["th", "st", "nd", "rd"][n % 10] ?? "th"}`;
+
+/** The flag's rule, as a supervisor says it. */
+export const FLAG_NAMES: Readonly<Record<FlagRule, string>> = {
+  rapid_toggle: "Rapid toggling",
+  long_acw: "Long after-call work",
+  slow_start: "Slow start",
+  reason_overuse: "Reason used often",
+};
+
+/** Why the flag was raised, in a sentence (the API's `why`, the drill-down's list, an alert's text). */
+export function flagWhy(vocab: Vocabulary, f: Flag, now: number): string {
+  switch (f.rule) {
+    case "rapid_toggle":
+      return `${f.count} changes between ready and not ready within ${clock(f.limitMs!)} (flagged at ${f.limit}).`;
+    case "long_acw":
+      return `After-call work ${f.end === null ? "for " : "of "}${clock((f.end ?? now) - f.start)}, longer than the team's ${ordinal(f.limit!)} percentile of the day (${clock(f.limitMs!)}).`;
+    case "slow_start":
+      return `${clock((f.end ?? now) - f.start)} from login to ${f.end === null ? "now, not ready yet" : "the first ready"} (flagged after ${clock(f.limitMs!)}).`;
+    case "reason_overuse":
+      return `${vocab.reason(f.reasonCode!).label} begun ${f.count} times this shift (flagged over ${f.limit}).`;
+  }
+}
