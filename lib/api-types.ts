@@ -375,3 +375,56 @@ export interface BreaksAnswer {
   /** Every team and category with a cap. */
   caps: TeamCap[];
 }
+
+/** A behaviour flag's rule: rapid toggling, after-call work over the team's percentile, slow start, a reason used too often a shift. */
+export type FlagRuleName = "rapid_toggle" | "long_acw" | "slow_start" | "reason_overuse";
+
+/** One behaviour flag: one occurrence of its rule, raised once, cleared by itself. */
+export interface BehaviourFlag {
+  rule: FlagRuleName;
+  /** The rule as a supervisor says it ("Rapid toggling"). */
+  name: string;
+  /** Why, in a sentence. */
+  why: string;
+  /** The stretch of the agent's timeline it is about (end null: still going). */
+  start: string;
+  end: string | null;
+  raisedAt: string;
+  /** When it stopped holding; null while it holds. */
+  clearedAt: string | null;
+  active: boolean;
+  /** The reason code used too often (`reason_overuse`), else null. */
+  reasonCode: string | null;
+  /** Changes (`rapid_toggle`) or uses (`reason_overuse`) counted, else null. */
+  count: number | null;
+  /** The rule's number: changes, uses allowed, or the percentile (`long_acw`). */
+  limit: number | null;
+  /** The time passed, seconds: the rapid-toggle window, the team's percentile, the slow-start limit. */
+  limitSeconds: number | null;
+}
+
+/** `GET /api/flags/live`: each agent's flags raised since its shift (or day, in the floor's zone) began, in the viewer's scope. */
+export interface LiveFlagsAnswer {
+  asOf: string;
+  zone: string;
+  /** Agents with at least one flag this shift; those with none are left out. */
+  agents: Record<string, BehaviourFlag[]>;
+}
+
+export interface FlagsAgent {
+  agentId: string;
+  name: string | null;
+  team: string | null;
+  flags: BehaviourFlag[];
+}
+
+/** `GET /api/flags?from&to[&team][&agent]`: the flags raised in a window. */
+export interface FlagsReport {
+  from: string;
+  to: string;
+  asOf: string;
+  /** False while part of the window is still being read (or could not be). */
+  complete: boolean;
+  /** Agents with a flag in the window, and any asked for by id. */
+  agents: FlagsAgent[];
+}

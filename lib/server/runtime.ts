@@ -6,6 +6,7 @@ import { createTokenProvider } from "@/lib/kore/jwt";
 import { memoryLoginThrottles, type LoginThrottles } from "@/lib/auth/session";
 import { log } from "@/lib/log";
 import { startSimulator, type RunningSimulator } from "@/lib/simulator";
+import type { FlagConfig } from "@/lib/states/flag-rules";
 import type { Labels } from "@/lib/states/labels";
 import type { ThresholdRule } from "@/lib/states/thresholds";
 import { Vocabulary } from "@/lib/states/vocabulary";
@@ -30,6 +31,7 @@ import { ScheduleStore } from "@/lib/store/schedule-store";
 import { adherenceRules } from "./adherence";
 import { LiveAdherence } from "./live-adherence";
 import { LiveBreaks } from "./live-breaks";
+import { LiveFlags } from "./live-flags";
 import { Audit } from "./audit";
 import { LinkRegistry } from "./links";
 import { ScopedSnapshots } from "./scoped-snapshots";
@@ -68,6 +70,10 @@ export interface Runtime {
   liveAdherence: LiveAdherence;
   /** Break budgets and team caps now, from memory (the labels config's budgets and caps). */
   liveBreaks: LiveBreaks;
+  /** Behaviour flags now, from memory (the labels config's `flags`, or their defaults). */
+  liveFlags: LiveFlags;
+  /** The behaviour flags' rules. */
+  flagConfig: FlagConfig;
   /** Single sign-on (OIDC_ISSUER); null: none. */
   sso: SingleSignOn | null;
   /** After this long without a good read, data is shown as stale. */
@@ -220,6 +226,7 @@ async function start(): Promise<Runtime> {
   const liveAdherence = new LiveAdherence(schedules, poller, vocabulary, adherenceRules(config.adherence));
   await liveAdherence.refresh(true);
   const liveBreaks = new LiveBreaks(poller, vocabulary, labels.labels, labels.teams, config.floorZone, liveAdherence);
+  const liveFlags = new LiveFlags(poller, vocabulary, labels.flags, labels.teams, config.floorZone, liveAdherence);
   return {
     config,
     source: simulator ? "simulator" : "kore",
@@ -238,6 +245,8 @@ async function start(): Promise<Runtime> {
     schedules,
     liveAdherence,
     liveBreaks,
+    liveFlags,
+    flagConfig: labels.flags,
     sso: config.auth.oidc ? new SingleSignOn(config.auth.oidc, grants) : null,
     staleAfterMs,
     simulator,

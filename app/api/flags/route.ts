@@ -1,0 +1,28 @@
+import { NextResponse } from "next/server";
+import { flagsReport } from "@/lib/server/flags";
+import { errorResponse, NO_STORE, withErrors } from "@/lib/server/http";
+import { reportRequest } from "@/lib/server/reports";
+import { servedPerson } from "@/lib/server/viewer";
+
+export const dynamic = "force-dynamic";
+
+/** How long it waits for history from Kore.ai before answering with what it has (`complete: false`). */
+const HISTORY_WAIT_MS = 4_000;
+
+/**
+ * Behaviour flags raised in a window (`from`, `to`, at most 31 days; `team`, `agent` to narrow):
+ * each agent with a flag in it (and any asked for by id), each flag with its rule, why, the
+ * stretch of the timeline, and when it was raised and cleared. JSON only.
+ */
+export const GET = withErrors(async (req) => {
+  const now = Date.now();
+  const s = await servedPerson(req);
+  if (s instanceof Response) return s;
+  const { config, schedules, flagConfig, vocabulary } = s.runtime;
+  const r = reportRequest(req, s, now);
+  if (r instanceof Response) return r;
+  const { q, agents } = r;
+  if (q.csv) return errorResponse("bad_request", "Flags are answered as JSON only.");
+  const report = await flagsReport({ ...r.sources, schedules }, vocabulary, flagConfig, config.floorZone, q, agents, new Set(q.agents), { now, deadline: now + HISTORY_WAIT_MS });
+  return NextResponse.json(report, { headers: { "Cache-Control": NO_STORE } });
+});
