@@ -1,6 +1,6 @@
 "use client";
 
-import type { AgentBreaks, LiveAdherenceAgent } from "@/lib/api-types";
+import type { AgentBreaks, BehaviourFlag, LiveAdherenceAgent } from "@/lib/api-types";
 import { budgetText, overBudget } from "@/lib/display/breaks";
 import { cn } from "@/lib/cn";
 import { EXCEPTION_PHRASES, EXCEPTION_SHORT, scheduledLabel } from "@/lib/display/schedules";
@@ -55,6 +55,29 @@ export function BreakNote({ b, category }: { b: AgentBreaks; category: string | 
   return (
     <span data-field="break-budget" data-over className="ml-2 shrink-0 text-xs font-semibold text-alert-ink tabular-nums" title={`Over budget this shift (since ${clock(b.shiftFrom)})`}>
       {over.map((o) => `${o.category} ${budgetText(o.used, o.allowed)}`).join(" · ")}
+    </span>
+  );
+}
+
+/**
+ * Behaviour flags beside the name: a flag that holds now by its rule's name (several: how many),
+ * in amber; flags raised earlier this shift and cleared, as a quiet count. The tooltip says why.
+ */
+export function FlagMark({ flags }: { flags: readonly BehaviourFlag[] }) {
+  const active = flags.filter((f) => f.active);
+  const title = flags.map((f) => `${f.active ? "Now" : clock(f.raisedAt)} · ${f.name}: ${f.why}`).join("\n");
+  if (active.length > 0) {
+    return (
+      <span data-field="flags" data-active data-rules={active.map((f) => f.rule).join(" ")} title={title} className="inline-flex shrink-0 items-center gap-1 rounded-sm bg-warn-surface px-1.5 text-xs font-semibold text-warn-ink">
+        <span aria-hidden>⚑</span>
+        {active.length === 1 ? active[0]!.name : `${active.length} flags`}
+      </span>
+    );
+  }
+  return (
+    <span data-field="flags" data-rules={flags.map((f) => f.rule).join(" ")} title={title} className="shrink-0 text-xs text-ink-muted">
+      <span aria-hidden>⚑</span> {flags.length}
+      <span className="sr-only"> behaviour flag{flags.length === 1 ? "" : "s"} this shift</span>
     </span>
   );
 }

@@ -28,6 +28,7 @@ import { TimelineTotals } from "./timeline-totals";
 import { StoreBanner, UpstreamBanner } from "./upstream-banner";
 import { useVocabulary } from "./vocabulary";
 import { WindowPicker } from "./window-picker";
+import { BehaviourFlags } from "./behaviour-flags";
 
 const noSubscribe = () => () => {};
 /**
@@ -287,6 +288,10 @@ export function AgentDrilldown({ agentId, initialAgent, refreshMs, staleAfterMs 
           </div>
         )}
       </section>
+
+      {parsed && zone && (
+        <BehaviourFlags agentId={agentId} from={parsed.from} to={parsed.to} now={now} zone={zone} refreshMs={refreshMs} onShow={(from, to) => setSpec({ preset: "custom", from, to })} />
+      )}
 
       {parsed && totals && zone && window && (
         <>

@@ -1,7 +1,7 @@
 "use client";
 
 import { lazy, memo, Suspense, useCallback, useEffect, useRef, useState } from "react";
-import type { AgentBreaks, AgentSnapshot, LiveAdherenceAgent } from "@/lib/api-types";
+import type { AgentBreaks, AgentSnapshot, BehaviourFlag, LiveAdherenceAgent } from "@/lib/api-types";
 import { cn } from "@/lib/cn";
 import { formatSpan } from "@/lib/display/span";
 import type { AgentLevel } from "@/lib/display/agent-levels";
@@ -41,19 +41,22 @@ interface RowProps {
   adherence: LiveAdherenceAgent | null | undefined;
   /** The agent's break budget this shift, when it has used some. */
   breaks: AgentBreaks | undefined;
+  /** The agent's behaviour flags this shift. */
+  flags: readonly BehaviourFlag[] | undefined;
 }
 
 /** Loaded once someone is scheduled: a floor without schedules does not carry it (the grid's first load stays small). */
 const AdherenceCell = lazy(() => import("./adherence-cell").then((m) => ({ default: m.AdherenceCell })));
 /** Loaded once a budget is in use. */
 const BreakNote = lazy(() => import("./adherence-cell").then((m) => ({ default: m.BreakNote })));
+const FlagMark = lazy(() => import("./adherence-cell").then((m) => ({ default: m.FlagMark })));
 
 /**
  * One agent. Memoised on the agent object, which react-query keeps identical while the agent is
  * unchanged, so a poll re-renders only the agents that changed; time in state is written by the
  * shared ticking timer, never by a render.
  */
-const AgentRow = memo(function AgentRow({ rowPx, agent, level, index, active, showTeam, adherence, breaks }: RowProps) {
+const AgentRow = memo(function AgentRow({ rowPx, agent, level, index, active, showTeam, adherence, breaks, flags }: RowProps) {
   const { family, customColour, reason, category } = useVocabulary().describe(agent);
   const over = level && (
     <span className={level.level === "alert" ? "text-alert-ink" : "text-warn-ink"} title={`Over ${formatSpan(level.limitMs)}`}>
@@ -80,10 +83,17 @@ const AgentRow = memo(function AgentRow({ rowPx, agent, level, index, active, sh
       <td className="card-name relative truncate pr-2 pl-4 sm:pr-3">
         <span aria-hidden className={cn("absolute inset-y-1 left-0 w-1 rounded-r", FAMILY_BAR[family])} style={customColour ? { backgroundColor: customColour } : undefined} />
         {/* The id in a tooltip (and in the CSV), not beside every name: names are what a supervisor scans. */}
-        <a href={hrefOf(agent.agentId)} tabIndex={-1} onClick={() => rememberGridScroll(agent.agentId)} title={agent.name ? `Agent ID ${agent.agentId}` : undefined} className="block truncate font-medium hover:underline" data-field="name">
-          {/* No name (not on the roster, or not read yet): the id, set apart so it is not taken for one. */}
-          {agent.name ?? <span className="font-mono text-sm text-ink-muted">{agent.agentId}</span>}
-        </a>
+        <span className="flex min-w-0 items-center gap-2">
+          <a href={hrefOf(agent.agentId)} tabIndex={-1} onClick={() => rememberGridScroll(agent.agentId)} title={agent.name ? `Agent ID ${agent.agentId}` : undefined} className="min-w-0 truncate font-medium hover:underline" data-field="name">
+            {/* No name (not on the roster, or not read yet): the id, set apart so it is not taken for one. */}
+            {agent.name ?? <span className="font-mono text-sm text-ink-muted">{agent.agentId}</span>}
+          </a>
+          {flags && (
+            <Suspense fallback={null}>
+              <FlagMark flags={flags} />
+            </Suspense>
+          )}
+        </span>
       </td>
       {showTeam && (
         <td className="hidden truncate px-3 text-sm lg:table-cell" data-field="team">
@@ -190,6 +200,8 @@ export interface AgentTableProps {
   caption: string;
   /** Back from this agent's drill-down: its row gets the keyboard focus (once). */
   returnTo?: string | null;
+  /** Behaviour flags this shift by agent id: a mark beside the name. */
+  flags?: Readonly<Record<string, readonly BehaviourFlag[]>>;
   /** Adherence now by agent id, while someone is scheduled: the Adherence column. */
   adherence?: Readonly<Record<string, LiveAdherenceAgent>>;
   /** Break budgets by agent id (those who used some this shift). */
@@ -213,7 +225,7 @@ const COLUMNS: { key: SortKey | null; label: string; className: string }[] = [
  * page's own scroll: only the rows near the screen are in the DOM, the table's row count and
  * each row's index stay announced.
  */
-export function AgentTable({ items, levels, stale, sort, dir, onSort, onToggleGroup, showTeam, caption, returnTo = null, adherence, breaks }: AgentTableProps) {
+export function AgentTable({ items, levels, stale, sort, dir, onSort, onToggleGroup, showTeam, caption, returnTo = null, adherence, breaks, flags }: AgentTableProps) {
   const bodyRef = useRef<HTMLTableSectionElement>(null);
   const headRef = useRef<HTMLTableSectionElement>(null);
   const virtual = items.length > VIRTUALIZE_ABOVE;
@@ -301,7 +313,7 @@ export function AgentTable({ items, levels, stale, sort, dir, onSort, onToggleGr
       item.kind === "group" ? (
         <GroupRow key={`g:${item.key}`} rowPx={rowPx} group={item} index={i} active={i === activeIndex} columns={columns.length} onToggle={onToggleGroup} />
       ) : (
-        <AgentRow key={item.agent.agentId} rowPx={rowPx} agent={item.agent} level={levels.get(item.agent.agentId)} index={i} active={i === activeIndex} showTeam={showTeam} adherence={adherence && (adherence[item.agent.agentId] ?? null)} breaks={breaks?.[item.agent.agentId]} />
+        <AgentRow key={item.agent.agentId} rowPx={rowPx} agent={item.agent} level={levels.get(item.agent.agentId)} index={i} active={i === activeIndex} showTeam={showTeam} adherence={adherence && (adherence[item.agent.agentId] ?? null)} breaks={breaks?.[item.agent.agentId]} flags={flags?.[item.agent.agentId]} />
       ),
     );
   }

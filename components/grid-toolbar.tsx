@@ -48,7 +48,7 @@ export function GridToolbar({ view, change, showTeam, shown, total, offline, fol
   useEffect(() => {
     if (search.current && search.current.value !== view.q) search.current.value = view.q;
   }, [view.q]);
-  const filtered = view.states.length + view.reasons.length + view.teams.length + view.levels.length > 0 || view.q.trim() !== "" || view.outOfAdherence;
+  const filtered = view.states.length + view.reasons.length + view.teams.length + view.levels.length > 0 || view.q.trim() !== "" || view.outOfAdherence || view.flags !== null;
 
   return (
     <div className="flex flex-wrap items-center gap-x-4 gap-y-2">
@@ -102,7 +102,7 @@ export function GridToolbar({ view, change, showTeam, shown, total, offline, fol
         </p>
       )}
       {filtered && (
-        <button type="button" onClick={() => change({ states: [], reasons: [], teams: [], levels: [], q: "", outOfAdherence: false })} className="text-sm font-semibold text-state-busy-ink hover:underline" data-field="clear">
+        <button type="button" onClick={() => change({ states: [], reasons: [], teams: [], levels: [], q: "", outOfAdherence: false, flags: null })} className="text-sm font-semibold text-state-busy-ink hover:underline" data-field="clear">
           Clear filters
         </button>
       )}

@@ -11,6 +11,7 @@ import { ensureOk } from "@/lib/queries/fetch-json";
 import { useStale } from "@/lib/queries/freshness";
 import { serverNow } from "@/lib/queries/server-clock";
 import { useLiveAdherence, useLiveBreaks } from "@/lib/queries/adherence";
+import { useLiveFlags } from "@/lib/queries/flags";
 import { useAlertCrossings } from "./alert-settings";
 import { AgentTable } from "./agent-table";
 import { FilterChips } from "./grid-filters";
@@ -100,7 +101,9 @@ export function SupervisorGrid({ refreshMs, staleAfterMs, teamNames, query, canE
   const { data: breaks, overCap } = useLiveBreaks(refreshMs, vocab.labels.breaks !== undefined);
   const scheduled = adherence !== undefined;
   const out = useMemo(() => new Set(Object.entries(adherence ?? {}).flatMap(([id, a]) => (a.inAdherence === false ? [id] : []))), [adherence]);
-  const { counts, levels, levelCounts, sorted, items, teamChips, headline, offline, outCount } = useGridRows(vocab, agents, view, teamNames, out);
+  // Behaviour flags this shift: a mark on the row and a filter.
+  const { agents: flags, flagged } = useLiveFlags(refreshMs);
+  const { counts, levels, levelCounts, sorted, items, teamChips, headline, offline, outCount, flagCounts } = useGridRows(vocab, agents, view, teamNames, out, flagged);
   useViewMeasure(items);
   const alerts = useAlertCrossings(vocab, agents, levels, upstream !== undefined && upstream.status !== "starting");
   const returnTo = useRestoreGridScroll(agents.length > 0);
@@ -110,7 +113,7 @@ export function SupervisorGrid({ refreshMs, staleAfterMs, teamNames, query, canE
   const onToggleGroup = useCallback((key: string) => change((v) => ({ collapsed: toggle(v.collapsed, key) })), [change]);
   const [exportProblem, setExportProblem] = useState<string | null>(null);
   const [filtersOpen, setFiltersOpen] = useState(false);
-  const chosen = view.states.length + view.reasons.length + view.levels.length + view.teams.length + (view.outOfAdherence ? 1 : 0);
+  const chosen = view.states.length + view.reasons.length + view.levels.length + view.teams.length + (view.outOfAdherence ? 1 : 0) + (view.flags ? 1 : 0);
   const exportCsv = async () => {
     setExportProblem(null);
     const stamp = new Date().toISOString().slice(0, 16).replace(/[-:]/g, "").replace("T", "-");
@@ -185,6 +188,18 @@ export function SupervisorGrid({ refreshMs, staleAfterMs, teamNames, query, canE
             {(scheduled || view.outOfAdherence) && (
               <FilterChips name="adherence" label="Schedule" chips={[{ value: "out", label: "Out of adherence", count: outCount }]} selected={view.outOfAdherence ? ["out"] : []} onToggle={() => change((w) => ({ outOfAdherence: !w.outOfAdherence }))} />
             )}
+            {(flagged.shift.size > 0 || view.flags) && (
+              <FilterChips
+                name="flags"
+                label="Flags"
+                chips={[
+                  { value: "now", label: "Flagged now", count: flagCounts.now },
+                  { value: "shift", label: "Flagged this shift", count: flagCounts.shift },
+                ]}
+                selected={view.flags ? [view.flags] : []}
+                onToggle={(v) => change((w) => ({ flags: w.flags === v ? null : (v as "now" | "shift") }))}
+              />
+            )}
             {showTeam && <FilterChips name="team" label="Team" chips={teamChips} selected={view.teams} onToggle={(v) => change((w) => ({ teams: toggle(w.teams, v) }))} />}
           </section>
 
@@ -210,7 +225,7 @@ export function SupervisorGrid({ refreshMs, staleAfterMs, teamNames, query, canE
               {offline.hidden ? `Nobody here is logged in: ${offline.offline} logged out or without activity are hidden.` : "No agents match these filters."}
             </p>
           ) : (
-            <AgentTable items={items} levels={levels} stale={stale} sort={view.sort} dir={view.dir} onSort={onSort} onToggleGroup={onToggleGroup} showTeam={showTeam} caption={caption} returnTo={returnTo} adherence={scheduled ? adherence : undefined} breaks={breaks?.agents} />
+            <AgentTable items={items} levels={levels} stale={stale} sort={view.sort} dir={view.dir} onSort={onSort} onToggleGroup={onToggleGroup} showTeam={showTeam} caption={caption} returnTo={returnTo} adherence={scheduled ? adherence : undefined} breaks={breaks?.agents} flags={flags} />
           )}
         </>
       )}

@@ -2,7 +2,7 @@
 
 import { useMemo, useState } from "react";
 import type { AgentSnapshot } from "@/lib/api-types";
-import { countLevels, filterAgents, hideOffline, stableCounts, gridItems, NONE, scopeAgents, sortAgents, teamKeyOf, type GridView } from "@/lib/display/grid-view";
+import { countLevels, filterAgents, hideOffline, type FlagFilter, stableCounts, gridItems, NONE, scopeAgents, sortAgents, teamKeyOf, type GridView } from "@/lib/display/grid-view";
 import { levelsAt } from "@/lib/display/agent-levels";
 import { headline } from "@/lib/display/headline";
 import { useThresholdClock } from "@/lib/queries/threshold-clock";
@@ -14,7 +14,14 @@ import type { Chip } from "./grid-filters";
  * so a keystroke recomputes only what it changes: search → team → counts and levels → filters →
  * off the floor hidden → sort → groups. Levels are re-evaluated when the next agent crosses a threshold, not every second.
  */
-export function useGridRows(vocab: Vocabulary, agents: readonly AgentSnapshot[], view: GridView, teamNames: readonly string[], outOfAdherence: ReadonlySet<string> = NOBODY) {
+export function useGridRows(
+  vocab: Vocabulary,
+  agents: readonly AgentSnapshot[],
+  view: GridView,
+  teamNames: readonly string[],
+  outOfAdherence: ReadonlySet<string> = NOBODY,
+  flagged: Readonly<Record<FlagFilter, ReadonlySet<string>>> | null = null,
+) {
   // Agents arrive in name order: a name's rank is its place.
   const nameRank = useMemo(() => new Map(agents.map((a, i) => [a, i])), [agents]);
   const searchScope = useMemo(() => scopeAgents(vocab, agents, { q: view.q, teams: [] }), [vocab, agents, view.q]);
@@ -27,10 +34,11 @@ export function useGridRows(vocab: Vocabulary, agents: readonly AgentSnapshot[],
   const levelCounts = useMemo(() => countLevels(scope, levels), [scope, levels]);
   const top = useMemo(() => headline(vocab, scope, levels), [vocab, scope, levels]);
   const filtered = useMemo(
-    () => filterAgents(scope, { states: view.states, reasons: view.reasons, levels: view.levels, outOfAdherence: view.outOfAdherence }, levels, outOfAdherence),
-    [scope, view.states, view.reasons, view.levels, view.outOfAdherence, levels, outOfAdherence],
+    () => filterAgents(scope, { states: view.states, reasons: view.reasons, levels: view.levels, outOfAdherence: view.outOfAdherence, flags: view.flags }, levels, outOfAdherence, flagged),
+    [scope, view.states, view.reasons, view.levels, view.outOfAdherence, view.flags, levels, outOfAdherence, flagged],
   );
   const outCount = useMemo(() => scope.filter((a) => outOfAdherence.has(a.agentId)).length, [scope, outOfAdherence]);
+  const flagCounts = useMemo(() => ({ now: scope.filter((a) => flagged?.now.has(a.agentId)).length, shift: scope.filter((a) => flagged?.shift.has(a.agentId)).length }), [scope, flagged]);
   // Logged out and no activity leave the rows unless asked for; how many is said beside the count.
   const { rows: shown, ...offline } = useMemo(() => hideOffline(vocab, filtered, { offline: view.offline, states: view.states, q: view.q }), [vocab, filtered, view.offline, view.states, view.q]);
   const sorted = useMemo(() => sortAgents(vocab, shown, view.sort, view.dir, nameRank, now), [vocab, shown, view.sort, view.dir, nameRank, now]);
@@ -44,7 +52,7 @@ export function useGridRows(vocab: Vocabulary, agents: readonly AgentSnapshot[],
       .sort(([a], [b]) => order(a) - order(b) || a.localeCompare(b))
       .map(([value, count]) => ({ value, label: value === NONE ? "No team" : value, count }));
   }, [searchScope, teamNames]);
-  return { counts, levels, levelCounts, sorted, items, teamChips, headline: top, offline, outCount };
+  return { counts, levels, levelCounts, sorted, items, teamChips, headline: top, offline, outCount, flagCounts };
 }
 
 const NOBODY: ReadonlySet<string> = new Set();

@@ -1,5 +1,5 @@
 import type { BrowserContext, Page } from "@playwright/test";
-import type { AdherenceReport, AgentsSnapshot, AgentSnapshot, BreaksAnswer, LiveAdherenceAnswer, SchedulesAnswer, TimeInStateReport } from "@/lib/api-types";
+import type { AdherenceReport, AgentsSnapshot, AgentSnapshot, BreaksAnswer, FlagsReport, LiveAdherenceAnswer, LiveFlagsAnswer, SchedulesAnswer, TimeInStateReport } from "@/lib/api-types";
 import { SSO } from "../playwright.config";
 import { expect, test } from "./fixtures";
 
@@ -129,6 +129,10 @@ test.describe("single sign-on with OpenID Connect", () => {
       const breaks = (await (await ctx.request.get(`${BASE}/api/breaks/live`)).json()) as BreaksAnswer;
       expect([...new Set(breaks.caps.map((c) => c.team))].sort(), r.login).toEqual(r.teams === null ? [...new Set(everyone.map((a) => a.team!))].sort() : r.teams);
       for (const id of [...Object.keys(breaks.agents), ...breaks.caps.flatMap((c) => c.agents)]) expect(expected.some((a) => a.agentId === id), `${r.login}: ${id} in breaks`).toBe(true);
+      // Behaviour flags, now and over the window: only the role's agents.
+      const flagsNow = Object.keys(((await (await ctx.request.get(`${BASE}/api/flags/live`)).json()) as LiveFlagsAnswer).agents);
+      const flagsWindow = ((await (await ctx.request.get(`${BASE}/api/flags?from=${hourAgo}&to=${new Date().toISOString()}`)).json()) as FlagsReport).agents.map((a) => a.agentId);
+      for (const id of [...flagsNow, ...flagsWindow]) expect(expected.some((a) => a.agentId === id), `${r.login}: ${id} in flags`).toBe(true);
       // Exports: refused to a viewer.
       expect((await ctx.request.post(`${BASE}/api/exports`, { data: { what: "grid", rows: seen.length } })).status(), r.login).toBe(r.exports ? 200 : 403);
       // A link for another team: only for those who see every team; a team lead's own link stays in their team.

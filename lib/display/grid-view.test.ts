@@ -180,6 +180,19 @@ describe("grid view", () => {
     expect(bad.view).toEqual(DEFAULT_VIEW);
     expect(bad.problems).toHaveLength(4);
   });
+
+  it("filters to agents with a behaviour flag now or this shift, kept in the URL as flags=now|shift", () => {
+    const flagged = { now: new Set(["a2"]), shift: new Set(["a2", "a3"]) };
+    expect(filterAgents(FLOOR, { ...DEFAULT_VIEW, flags: "now" }, new Map(), new Set(), flagged).map((a) => a.agentId)).toEqual(["a2"]);
+    expect(filterAgents(FLOOR, { ...DEFAULT_VIEW, flags: "shift" }, new Map(), new Set(), flagged).map((a) => a.agentId)).toEqual(["a2", "a3"]);
+    // With a state chosen too: both must hold.
+    expect(filterAgents(FLOOR, { ...DEFAULT_VIEW, states: ["busy"], flags: "shift" }, new Map(), new Set(), flagged).map((a) => a.agentId)).toEqual(["a3"]);
+    // Before the flags are read: nobody, not everybody.
+    expect(filterAgents(FLOOR, { ...DEFAULT_VIEW, flags: "now" })).toEqual([]);
+    expect(gridViewParams(view({ flags: "shift" })).toString()).toBe("flags=shift");
+    expect(parseGridView(new URLSearchParams("flags=now")).view.flags).toBe("now");
+    expect(parseGridView(new URLSearchParams("flags=red")).problems).toEqual(["flags=red: now or shift"]);
+  });
 });
 
 describe("CSV export", () => {

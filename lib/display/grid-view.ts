@@ -39,10 +39,15 @@ export interface GridView {
   offline: boolean;
   /** Only agents out of schedule adherence now (`adherence=out`). */
   outOfAdherence: boolean;
+  /** Only agents with a behaviour flag: one that holds now (`flags=now`), or any raised this shift (`flags=shift`). */
+  flags: FlagFilter | null;
 }
 
+export const FLAG_FILTERS = ["now", "shift"] as const;
+export type FlagFilter = (typeof FLAG_FILTERS)[number];
+
 export const DEFAULT_DIR: Record<SortKey, Direction> = { attention: "desc", name: "asc", time: "desc", state: "asc", reason: "asc" };
-export const DEFAULT_VIEW: GridView = { sort: "attention", dir: "desc", states: [], reasons: [], teams: [], levels: [], q: "", group: "none", collapsed: [], offline: false, outOfAdherence: false };
+export const DEFAULT_VIEW: GridView = { sort: "attention", dir: "desc", states: [], reasons: [], teams: [], levels: [], q: "", group: "none", collapsed: [], offline: false, outOfAdherence: false, flags: null };
 const LEVELS = ["alert", "warn"] as const;
 
 const oneOf = <T extends string>(list: readonly T[], v: string | null): v is T => v !== null && (list as readonly string[]).includes(v);
@@ -63,6 +68,9 @@ export function parseGridView(params: URLSearchParams): { view: GridView; proble
   let group: GroupKey = DEFAULT_VIEW.group;
   if (oneOf(GROUP_KEYS, groupParam)) group = groupParam;
   else if (groupParam !== null) problems.push(`group=${groupParam}: group by state or team, or none`);
+  const flagsParam = params.get("flags");
+  const flags = oneOf(FLAG_FILTERS, flagsParam) ? flagsParam : null;
+  if (flagsParam !== null && flags === null) problems.push(`flags=${flagsParam}: now or shift`);
   return {
     view: {
       sort,
@@ -80,6 +88,7 @@ export function parseGridView(params: URLSearchParams): { view: GridView; proble
       collapsed: group === "none" ? [] : values(params, "collapsed"),
       offline: params.get("offline") === "show",
       outOfAdherence: params.get("adherence") === "out",
+      flags,
     },
     problems,
   };
@@ -99,6 +108,7 @@ export function gridViewParams(view: GridView): URLSearchParams {
   if (view.group !== "none") for (const c of view.collapsed) p.append("collapsed", c);
   if (view.offline) p.set("offline", "show");
   if (view.outOfAdherence) p.set("adherence", "out");
+  if (view.flags) p.set("flags", view.flags);
   return p;
 }
 
@@ -151,26 +161,30 @@ export function scopeAgents(vocab: Vocabulary, agents: readonly AgentSnapshot[],
 }
 
 /**
- * Agents in scope that also pass the state, reason and threshold-level filters, and, with
- * `outOfAdherence`, are out of schedule adherence now (`out`: their ids).
+ * Agents in scope that also pass the state, reason and threshold-level filters; with
+ * `outOfAdherence`, out of schedule adherence now (`out`: their ids); with `flags`, flagged
+ * (`flagged`: the ids flagged now and this shift).
  */
 export function filterAgents(
   scope: readonly AgentSnapshot[],
-  view: Pick<GridView, "states" | "reasons" | "levels"> & { outOfAdherence?: boolean },
+  view: Pick<GridView, "states" | "reasons" | "levels"> & { outOfAdherence?: boolean; flags?: FlagFilter | null },
   levels: ReadonlyMap<string, AgentLevel> = new Map(),
   out: ReadonlySet<string> = new Set(),
+  flagged: Readonly<Record<FlagFilter, ReadonlySet<string>>> | null = null,
 ): AgentSnapshot[] {
   const states = view.states.length ? new Set(view.states) : null;
   const reasons = view.reasons.length ? new Set(view.reasons) : null;
   const wanted = view.levels.length ? new Set(view.levels) : null;
   const adherence = view.outOfAdherence === true;
-  if (!states && !reasons && !wanted && !adherence) return scope as AgentSnapshot[];
+  const flags = view.flags ? (flagged?.[view.flags] ?? new Set<string>()) : null;
+  if (!states && !reasons && !wanted && !adherence && !flags) return scope as AgentSnapshot[];
   return scope.filter(
     (a) =>
       (!states || states.has(stateKeyOf(a))) &&
       (!reasons || reasons.has(reasonKeyOf(a))) &&
       (!wanted || wanted.has(levels.get(a.agentId)?.level ?? "")) &&
-      (!adherence || out.has(a.agentId)),
+      (!adherence || out.has(a.agentId)) &&
+      (!flags || flags.has(a.agentId)),
   );
 }
 

@@ -1,0 +1,67 @@
+import type { AgentsSnapshot, FlagsReport, LiveFlagsAnswer } from "@/lib/api-types";
+import { expect, test } from "./fixtures";
+
+/**
+ * Behaviour flags on the grid and the drill-down: an agent toggling between ready and not ready
+ * six times in a minute is flagged once, named beside their name, found by the grid's filter, and
+ * listed in their drill-down with why and a way to its stretch of the timeline.
+ */
+test.describe("behaviour flags", () => {
+  test("rapid toggling: raised once, marked on the grid row, found by 'Flagged now', listed in the drill-down, shown on the timeline", async ({ page, request, sim }) => {
+    const { agents } = (await (await request.get("/api/agents")).json()) as AgentsSnapshot;
+    const agent = agents.find((a) => a.activity === "ready" || a.activity === "busy")!;
+    // Ready, not ready, ready, … ten seconds apart: six changes within a minute.
+    for (let i = 6; i >= 0; i--) await sim.event(agent.agentId, i % 2 === 0 ? "ready" : "notready", i % 2 === 0 ? "" : "7", i * 10);
+    await expect
+      .poll(async () => {
+        const live = (await (await request.get("/api/flags/live")).json()) as LiveFlagsAnswer;
+        return (live.agents[agent.agentId] ?? []).filter((f) => f.rule === "rapid_toggle").map((f) => f.active);
+      }, { timeout: 15_000 })
+      .toEqual([true]);
+    const live = (await (await request.get("/api/flags/live")).json()) as LiveFlagsAnswer;
+    const flag = live.agents[agent.agentId]!.find((f) => f.rule === "rapid_toggle")!;
+    expect(flag.why).toMatch(/^[67] changes between ready and not ready within 10 min \(flagged at 6\)\.$/);
+
+    // The grid: the mark beside the name, and the filter.
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.goto("/?sort=name&offline=show");
+    const mark = page.locator(`[data-agent-id="${agent.agentId}"] [data-field="flags"]`);
+    await expect(mark).toHaveAttribute("data-active", "true");
+    await expect(mark).toContainText("Rapid toggling");
+    const chips = page.locator('[data-filter="flags"]');
+    const now = chips.locator('[data-value="now"]');
+    const flaggedNow = Object.values(live.agents).filter((f) => f.some((x) => x.active)).length;
+    await expect(now).toHaveAttribute("data-count", String(flaggedNow));
+    await now.click();
+    await expect(page).toHaveURL(/flags=now/);
+    const rows = page.locator("tbody tr[data-agent-id]");
+    await expect(rows).toHaveCount(flaggedNow);
+    await expect(page.locator(`tbody tr[data-agent-id="${agent.agentId}"]`)).toBeVisible();
+    // Every row shown holds a flag now.
+    expect(await rows.locator('[data-field="flags"][data-active]').count()).toBe(flaggedNow);
+    await page.screenshot({ path: "reports/screenshots/grid-flags-laptop.png" });
+    // Clear filters takes it off.
+    await page.locator('[data-field="clear"]').click();
+    await expect(page).not.toHaveURL(/flags=/);
+
+    // The drill-down: listed with why and when, as the window's API says.
+    await page.goto(`/agents/${encodeURIComponent(agent.agentId)}?window=1h`);
+    const item = page.locator('[data-field="behaviour-flags"] li[data-rule="rapid_toggle"]');
+    await expect(item).toHaveCount(1);
+    await expect(item).toHaveAttribute("data-active", "true");
+    const windowed = (await (await request.get(`/api/flags?agent=${encodeURIComponent(agent.agentId)}&from=${new Date(Date.now() - 3_600_000).toISOString()}&to=${new Date().toISOString()}`)).json()) as FlagsReport;
+    const same = windowed.agents[0]!.flags.find((f) => f.rule === "rapid_toggle")!;
+    expect(same.raisedAt).toBe(flag.raisedAt);
+    await expect(item.locator('[data-field="why"]')).toHaveText(same.why);
+    await expect(item.locator('[data-field="status"]')).toHaveText("Still holds");
+    await page.screenshot({ path: "reports/screenshots/drilldown-flags-laptop.png", fullPage: true });
+    // Its stretch on the timeline: a window from five minutes before it began.
+    await item.locator('[data-field="show-on-timeline"]').click();
+    await expect(page).toHaveURL(/window=custom/);
+    const from = Date.parse(new URL(page.url()).searchParams.get("from")!);
+    expect(from).toBe(Date.parse(flag.start) - 5 * 60_000);
+    await expect(page.locator('[data-field="behaviour-flags"] li[data-rule="rapid_toggle"]')).toHaveCount(1);
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await page.screenshot({ path: "reports/screenshots/drilldown-flags-tv.png" });
+  });
+});

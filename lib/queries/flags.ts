@@ -1,0 +1,41 @@
+import { keepPreviousData, queryOptions, useQuery } from "@tanstack/react-query";
+import { useMemo } from "react";
+import type { BehaviourFlag, FlagsReport, LiveFlagsAnswer } from "@/lib/api-types";
+import { ensureOk } from "./fetch-json";
+
+/** Behaviour flags this shift (`/api/flags/live`), at the grid's refresh. */
+export function liveFlagsQueryOptions(refreshMs: number) {
+  return queryOptions({
+    queryKey: ["flags-live"] as const,
+    queryFn: async ({ signal }) => (await (await ensureOk(await fetch("/api/flags/live", { cache: "no-store", signal }))).json()) as LiveFlagsAnswer,
+    refetchInterval: refreshMs,
+  });
+}
+
+const NO_FLAGS: Readonly<Record<string, BehaviourFlag[]>> = {};
+
+/** Who is flagged now (a flag still holding) and this shift (any flag). */
+export function flaggedOf(agents: Readonly<Record<string, readonly BehaviourFlag[]>>): { now: ReadonlySet<string>; shift: ReadonlySet<string> } {
+  const ids = Object.keys(agents);
+  return { now: new Set(ids.filter((id) => agents[id]!.some((f) => f.active))), shift: new Set(ids) };
+}
+
+/** Flags by agent id this shift, and who is flagged now and this shift (the grid's filter). */
+export function useLiveFlags(refreshMs: number) {
+  const agents = useQuery(liveFlagsQueryOptions(refreshMs)).data?.agents ?? NO_FLAGS;
+  const flagged = useMemo(() => flaggedOf(agents), [agents]);
+  return { agents, flagged };
+}
+
+/** One agent's flags raised in a window (`/api/flags?agent&from&to`): the drill-down's list, following the live feed while the window holds now. */
+export function agentFlagsQueryOptions(agentId: string, from: number, to: number, refreshMs: number) {
+  return queryOptions({
+    queryKey: ["flags", agentId, from, to] as const,
+    queryFn: async ({ signal }) => {
+      const q = new URLSearchParams({ agent: agentId, from: new Date(from).toISOString(), to: new Date(to).toISOString() });
+      return (await (await ensureOk(await fetch(`/api/flags?${q}`, { cache: "no-store", signal }))).json()) as FlagsReport;
+    },
+    placeholderData: keepPreviousData,
+    refetchInterval: (query) => (query.state.data && !query.state.data.complete ? 2_000 : to > Date.now() ? refreshMs : false),
+  });
+}
