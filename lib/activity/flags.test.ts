@@ -38,7 +38,7 @@ describe("rapid toggling", () => {
     expect(f[0]).toMatchObject({ rule: "rapid_toggle", start: at(541), raisedAt: at(546), end: at(548), count: 8, limit: 6, limitMs: 10 * M });
     // Changes at 541…548: six of them stay within a 10-minute window until 543 + 10 min.
     expect(f[0]!.clearedAt).toBe(at(553));
-    expect(flagWhy(vocab, f[0]!, now)).toBe("8 changes between ready and not ready within 10 min (flagged at 6).");
+    expect(flagWhy(vocab, f[0]!)).toBe("8 changes between ready and not ready within 10 min (flagged at 6).");
   });
 
   it("is active while it holds", () => {
@@ -81,7 +81,8 @@ describe("long after-call work", () => {
     const events: Ev[] = [[540, "busy"], [545, "acw"], [549, "ready"]];
     const f = flags(rule, events, at(600), baseline);
     expect(f).toEqual([{ rule: "long_acw", start: at(545), end: at(549), raisedAt: at(545) + 180 * S, clearedAt: at(549), reasonCode: null, count: null, limitMs: 180 * S, limit: 90 } satisfies Flag]);
-    expect(flagWhy(vocab, f[0]!, at(600))).toBe("After-call work of 4 min, longer than the team's 90th percentile of the day (3 min).");
+    expect(flagWhy(vocab, f[0]!)).toBe("After-call work of 4 min, longer than the team's 90th percentile of the day (3 min).");
+    expect(flagWhy(vocab, { ...f[0]!, end: null, clearedAt: null })).toBe("After-call work still going, longer than the team's 90th percentile of the day (3 min).");
     // Still going: active, raised once.
     const going = flags(rule, events.slice(0, 2), at(549), baseline);
     expect(going[0]).toMatchObject({ raisedAt: at(545) + 180 * S, clearedAt: null, end: null });
@@ -105,7 +106,8 @@ describe("slow start", () => {
   it("is raised 10 minutes after the shift's login without a ready, and clears at the first ready", () => {
     const f = flags(rule, [[480, "notready", "7"], [492, "ready"], [600, "offline"]], at(700));
     expect(f).toEqual([expect.objectContaining({ rule: "slow_start", start: at(480), end: at(492), raisedAt: at(490), clearedAt: at(492), limitMs: 10 * M })]);
-    expect(flagWhy(vocab, f[0]!, at(700))).toBe("12 min from login to the first ready (flagged after 10 min).");
+    expect(flagWhy(vocab, f[0]!)).toBe("12 min from login to the first ready (flagged after 10 min).");
+    expect(flagWhy(vocab, { ...f[0]!, end: null, clearedAt: null })).toBe("No ready yet, more than 10 min after login.");
     // Not ready yet: active.
     expect(flags(rule, [[480, "notready", "7"]], at(495))[0]).toMatchObject({ clearedAt: null, end: null });
   });
@@ -129,7 +131,7 @@ describe("a reason used too often", () => {
   it("is raised when the fourth use begins, once, and clears when the shift ends", () => {
     const f = flags(rule, uses(5), at(800));
     expect(f).toEqual([expect.objectContaining({ rule: "reason_overuse", reasonCode: "6", start: at(500), end: at(625), raisedAt: at(590), clearedAt: null, count: 5, limit: 3 })]);
-    expect(flagWhy(vocab, f[0]!, at(800))).toBe("System issue begun 5 times this shift (flagged over 3).");
+    expect(flagWhy(vocab, f[0]!)).toBe("System issue begun 5 times this shift (flagged over 3).");
     const shifts = [T, at(12 * 60)];
     const cleared = detectFlags(vocab, only(rule), segs(uses(5), at(800)), shifts, null, T, DAY_END, at(800));
     expect(cleared[0]!.clearedAt).toBe(at(12 * 60));
@@ -148,6 +150,28 @@ describe("a reason used too often", () => {
     expect(flags(rule, same, at(800))[0]).toMatchObject({ count: 4 });
     const listed = { reasonUse: { max: 1, reasons: ["7"], categories: [] } };
     expect(flags(listed, [[480, "notready", "7"], [490, "ready"], [500, "notready", "7"], [510, "ready"]], at(800))[0]).toMatchObject({ reasonCode: "7", count: 2 });
+  });
+});
+
+describe("when time alone changes the answer", () => {
+  it("is said, so a live answer can be kept until then: a clearing, a slow start or after-call work about to pass its limit", () => {
+    const next = { at: Infinity };
+    // Rapid toggling still holding: clears at 553 (see above).
+    const toggles: Ev[] = [[540, "ready"], ...Array.from({ length: 8 }, (_, i): Ev => (i % 2 === 0 ? [541 + i, "notready", "6"] : [541 + i, "ready"]))];
+    detectFlags(vocab, DEFAULT_FLAG_RULES, segs(toggles, at(550)), [T], null, T, DAY_END, at(550), next);
+    expect(next.at).toBe(at(553));
+    // Logged in at 480, not ready yet at 485: the slow start would be raised just after 490.
+    const pending = { at: Infinity };
+    expect(detectFlags(vocab, DEFAULT_FLAG_RULES, segs([[480, "notready", "7"]], at(485)), [T], null, T, DAY_END, at(485), pending)).toEqual([]);
+    expect(pending.at).toBe(at(490) + 1);
+    // After-call work under the team's 3 minutes: raised just after it passes them.
+    const acw = { at: Infinity };
+    detectFlags(vocab, only({ longAcw: { percentile: 90, minSamples: 1 } }), segs([[540, "acw"]], at(541)), [T], () => 180 * S, T, DAY_END, at(541), acw);
+    expect(acw.at).toBe(at(540) + 180 * S + 1);
+    // Nothing open: never, by time alone.
+    const calm = { at: Infinity };
+    detectFlags(vocab, DEFAULT_FLAG_RULES, segs([[480, "ready"], [490, "busy"]], at(500)), [T], () => null, T, DAY_END, at(500), calm);
+    expect(calm.at).toBe(Infinity);
   });
 });
 

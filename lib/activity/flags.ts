@@ -48,6 +48,15 @@ export interface Flag {
   limit: number | null;
 }
 
+/** The next instant after `now` at which time alone raises or clears a flag (new events aside). */
+export interface NextChange {
+  at: number;
+}
+
+const soon = (next: NextChange | undefined, at: number, now: number) => {
+  if (next && at > now && at < next.at) next.at = at;
+};
+
 /** A completed after-call stretch, for the team's baseline. */
 export interface AcwSample {
   start: number;
@@ -71,73 +80,126 @@ export function acwStretches(vocab: Vocabulary, segments: readonly Segment[]): {
   return runsOf(segments, (s) => vocab.state(s.activity).family === "acw").map(({ start, end }) => ({ start, end }));
 }
 
+/** The longest after-call stretch told apart (6 h, in whole seconds); longer ones count as that long. */
+const LONGEST_S = 6 * 3_600;
+
 /**
- * The team's baseline for after-call work: `at` → the `percentile`th percentile (nearest rank) of
- * the durations of `samples` that began on `at`'s day (in `zone`) and ended at or before `at`;
- * null while fewer than `minSamples`. Whole seconds.
+ * One team's after-call baseline for one day: the `percentile`th percentile (nearest rank) of the
+ * durations of the stretches that ended at or before an instant, once there are `minSamples`.
+ * Built by adding stretches in order of their end (a poll's new ones are added to it as they come).
  */
-export function acwBaseline(samples: readonly AcwSample[], rule: NonNullable<FlagRules["longAcw"]>, zone: string): (at: number) => number | null {
-  const byDay = new Map<number, AcwSample[]>();
-  // Every zone's offset is a whole number of quarter hours: a quarter hour lies in one day.
-  const dayOf = new Map<number, number>();
-  const day = (t: number) => {
-    const q = Math.floor(t / 900_000);
-    let d = dayOf.get(q);
-    if (d === undefined) dayOf.set(q, (d = startOfDay(t, zone)));
-    return d;
-  };
-  for (const s of samples) {
-    const d = day(s.start);
-    const list = byDay.get(d);
-    if (list) list.push(s);
-    else byDay.set(d, [s]);
-  }
-  // Per day: the percentile after each sample (sorted by end), from a Fenwick tree over whole seconds.
-  const tables = new Map<number, { ends: number[]; values: (number | null)[] }>();
-  for (const [d, list] of byDay) {
-    list.sort((a, b) => a.end - b.end);
-    const secs = list.map((s) => Math.max(0, Math.round((s.end - s.start) / 1000)));
-    const size = Math.max(...secs) + 2;
-    const tree = new Int32Array(size + 1);
+export class AcwDay {
+  private readonly tree = new Int32Array(LONGEST_S + 2);
+  private readonly ends: number[] = [];
+  private readonly values: (number | null)[] = [];
+  private n = 0;
+  private readonly top: number;
+
+  constructor(private readonly rule: NonNullable<FlagRules["longAcw"]>) {
     let bit = 1;
-    while (bit * 2 <= size) bit *= 2;
-    const add = (i: number) => {
-      for (let k = i + 1; k <= size; k += k & -k) tree[k]!++;
-    };
-    /** The smallest duration with at least `rank` samples at or below it. */
-    const kth = (rank: number) => {
-      let pos = 0;
-      let rest = rank;
-      for (let step = bit; step > 0; step >>= 1) {
-        if (pos + step <= size && tree[pos + step]! < rest) {
-          pos += step;
-          rest -= tree[pos]!;
-        }
-      }
-      return pos; // index (seconds) of the rank-th smallest
-    };
-    const ends: number[] = [];
-    const values: (number | null)[] = [];
-    list.forEach((s, i) => {
-      add(secs[i]!);
-      const n = i + 1;
-      if (list[i + 1]?.end === s.end) return; // the same instant: one entry after all of them
-      ends.push(s.end);
-      values.push(n < rule.minSamples ? null : kth(Math.max(1, Math.ceil((rule.percentile / 100) * n))) * 1000);
-    });
-    tables.set(d, { ends, values });
+    while (bit * 2 <= LONGEST_S + 1) bit *= 2;
+    this.top = bit;
   }
-  return (at) => {
-    const t = tables.get(day(at));
-    if (!t) return null;
+
+  /** Adds stretches sorted by end; false (nothing added) when one ended before the last added: build the day again. */
+  add(samples: readonly AcwSample[]): boolean {
+    if (samples.length > 0 && this.ends.length > 0 && samples[0]!.end < this.ends.at(-1)!) return false;
+    samples.forEach((s, i) => {
+      const sec = Math.min(LONGEST_S, Math.max(0, Math.round((s.end - s.start) / 1000)));
+      for (let k = sec + 1; k <= LONGEST_S + 1; k += k & -k) this.tree[k]!++;
+      this.n++;
+      if (samples[i + 1]?.end === s.end) return; // the same instant: one entry after all of them
+      const value = this.n < this.rule.minSamples ? null : this.kth(Math.max(1, Math.ceil((this.rule.percentile / 100) * this.n))) * 1000;
+      if (this.ends.at(-1) === s.end) this.values[this.values.length - 1] = value;
+      else {
+        this.ends.push(s.end);
+        this.values.push(value);
+      }
+    });
+    return true;
+  }
+
+  /** The smallest duration (s) with at least `rank` stretches at or below it. */
+  private kth(rank: number): number {
+    let pos = 0;
+    let rest = rank;
+    for (let step = this.top; step > 0; step >>= 1) {
+      if (pos + step <= LONGEST_S + 1 && this.tree[pos + step]! < rest) {
+        pos += step;
+        rest -= this.tree[pos]!;
+      }
+    }
+    return pos;
+  }
+
+  /** The baseline at `at` (ms), or null while fewer than `minSamples` stretches had ended. */
+  at(at: number): number | null {
     let lo = 0;
-    let hi = t.ends.length;
+    let hi = this.ends.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (t.ends[mid]! <= at) lo = mid + 1;
+      if (this.ends[mid]! <= at) lo = mid + 1;
       else hi = mid;
     }
-    return lo === 0 ? null : t.values[lo - 1]!;
+    return lo === 0 ? null : this.values[lo - 1]!;
+  }
+}
+
+/**
+ * A team's baseline for after-call work: `at` → the `percentile`th percentile (nearest rank) of
+ * the durations of the stretches that began on `at`'s day (in `zone`) and ended at or before
+ * `at`; null while fewer than `minSamples`. Whole seconds. A poll's new stretches are added to it.
+ */
+export class TeamAcw {
+  private readonly days = new Map<number, AcwDay>();
+  private readonly dayOf: (t: number) => number;
+
+  constructor(
+    private readonly rule: NonNullable<FlagRules["longAcw"]>,
+    zone: string,
+  ) {
+    this.dayOf = zoneDays(zone);
+  }
+
+  /** Adds stretches; false when one ended before what its day already holds (then build a new one with all of them). */
+  add(samples: readonly AcwSample[]): boolean {
+    const byDay = new Map<number, AcwSample[]>();
+    for (const s of samples) {
+      const d = this.dayOf(s.start);
+      const list = byDay.get(d);
+      if (list) list.push(s);
+      else byDay.set(d, [s]);
+    }
+    let ok = true;
+    for (const [d, list] of byDay) {
+      list.sort((a, b) => a.end - b.end);
+      let day = this.days.get(d);
+      if (!day) this.days.set(d, (day = new AcwDay(this.rule)));
+      ok = day.add(list) && ok;
+    }
+    return ok;
+  }
+
+  at(at: number): number | null {
+    return this.days.get(this.dayOf(at))?.at(at) ?? null;
+  }
+}
+
+/** The baseline of `samples` at once (a window's answer). */
+export function acwBaseline(samples: readonly AcwSample[], rule: NonNullable<FlagRules["longAcw"]>, zone: string): (at: number) => number | null {
+  const team = new TeamAcw(rule, zone);
+  team.add(samples);
+  return (at) => team.at(at);
+}
+
+/** `t` → the start of its day in `zone`, remembered per quarter hour (every zone's offset is a whole number of them). */
+function zoneDays(zone: string): (t: number) => number {
+  const known = new Map<number, number>();
+  return (t) => {
+    const q = Math.floor(t / 900_000);
+    let d = known.get(q);
+    if (d === undefined) known.set(q, (d = startOfDay(t, zone)));
+    return d;
   };
 }
 
@@ -172,7 +234,7 @@ export function shiftStarts(rows: readonly ScheduleRow[], from: number, to: numb
 }
 
 /** Rapid toggling: changes between ready and not ready, and the stretches where `changes` fall within `withinMs`. */
-function rapidToggles(vocab: Vocabulary, rule: NonNullable<FlagRules["rapidToggle"]>, segments: readonly Segment[], now: number): Flag[] {
+function rapidToggles(vocab: Vocabulary, rule: NonNullable<FlagRules["rapidToggle"]>, segments: readonly Segment[], now: number, next?: NextChange): Flag[] {
   const side = (s: Segment) => {
     const f = vocab.state(s.activity).family;
     return f === "ready" ? "ready" : f === "notready" ? "notready" : null;
@@ -189,6 +251,7 @@ function rapidToggles(vocab: Vocabulary, rule: NonNullable<FlagRules["rapidToggl
   let open: { first: number; firstIndex: number; raisedAt: number; last: number; until: number; count: number } | null = null;
   const close = () => {
     if (!open) return;
+    soon(next, open.until, now);
     out.push({ rule: "rapid_toggle", start: open.first, end: open.last, raisedAt: open.raisedAt, clearedAt: open.until <= now ? open.until : null, reasonCode: null, count: open.count, limitMs: rule.withinMs, limit: rule.changes });
     open = null;
   };
@@ -212,13 +275,16 @@ function rapidToggles(vocab: Vocabulary, rule: NonNullable<FlagRules["rapidToggl
 }
 
 /** After-call work longer than the team's baseline when it began. */
-function longAcw(vocab: Vocabulary, rule: NonNullable<FlagRules["longAcw"]>, segments: readonly Segment[], baseline: (at: number) => number | null, now: number): Flag[] {
+function longAcw(vocab: Vocabulary, rule: NonNullable<FlagRules["longAcw"]>, segments: readonly Segment[], baseline: (at: number) => number | null, now: number, next?: NextChange): Flag[] {
   const out: Flag[] = [];
   for (const s of acwStretches(vocab, segments)) {
     const limit = baseline(s.start);
     if (limit === null) continue;
     const length = (s.end ?? now) - s.start;
-    if (length <= limit) continue;
+    if (length <= limit) {
+      if (s.end === null) soon(next, s.start + limit + 1, now);
+      continue;
+    }
     out.push({ rule: "long_acw", start: s.start, end: s.end, raisedAt: s.start + limit, clearedAt: s.end, reasonCode: null, count: null, limitMs: limit, limit: rule.percentile });
   }
   return out;
@@ -232,7 +298,7 @@ function shiftIndex(starts: readonly number[], t: number): number {
 }
 
 /** Slow start: each shift's first login (from logged out or unknown) to the first ready. */
-function slowStarts(vocab: Vocabulary, rule: NonNullable<FlagRules["slowStart"]>, segments: readonly Segment[], starts: readonly number[], now: number): Flag[] {
+function slowStarts(vocab: Vocabulary, rule: NonNullable<FlagRules["slowStart"]>, segments: readonly Segment[], starts: readonly number[], now: number, next?: NextChange): Flag[] {
   const out: Flag[] = [];
   const on = (s: Segment) => {
     const f = vocab.state(s.activity).family;
@@ -263,14 +329,17 @@ function slowStarts(vocab: Vocabulary, rule: NonNullable<FlagRules["slowStart"]>
       if (k === segments.length - 1) end = x.end;
     }
     const length = (end ?? now) - s.start;
-    if (length <= rule.afterMs) return;
+    if (length <= rule.afterMs) {
+      if (end === null) soon(next, s.start + rule.afterMs + 1, now);
+      return;
+    }
     out.push({ rule: "slow_start", start: s.start, end, raisedAt: s.start + rule.afterMs, clearedAt: end, reasonCode: null, count: null, limitMs: rule.afterMs, limit: null });
   });
   return out;
 }
 
 /** A reason begun more than `max` times in a shift. */
-function reasonOveruse(vocab: Vocabulary, rule: NonNullable<FlagRules["reasonUse"]>, segments: readonly Segment[], starts: readonly number[], now: number): Flag[] {
+function reasonOveruse(vocab: Vocabulary, rule: NonNullable<FlagRules["reasonUse"]>, segments: readonly Segment[], starts: readonly number[], now: number, next?: NextChange): Flag[] {
   const watched = (code: string) => (rule.reasons !== null && rule.reasons.includes(code)) || rule.categories.includes(vocab.reason(code).category as ReasonCategory);
   // Uses per (shift, code): each run of not ready with that code.
   const uses = new Map<string, { shift: number; code: string; runs: { start: number; end: number | null }[] }>();
@@ -291,6 +360,7 @@ function reasonOveruse(vocab: Vocabulary, rule: NonNullable<FlagRules["reasonUse
     if (u.runs.length <= rule.max) continue;
     const shiftEnd = starts[u.shift + 1] ?? null;
     const over = u.runs[rule.max]!;
+    if (shiftEnd !== null) soon(next, shiftEnd, now);
     out.push({
       rule: "reason_overuse",
       start: u.runs[0]!.start,
@@ -309,7 +379,8 @@ function reasonOveruse(vocab: Vocabulary, rule: NonNullable<FlagRules["reasonUse
 /**
  * An agent's flags raised in [from, to) (up to `now`), oldest first. `segments` sorted, from
  * `flagsReadFrom` or earlier; `starts` from `shiftStarts` over the same span; `baseline` from
- * `acwBaseline` over the agent's team.
+ * `acwBaseline` over the agent's team. `next`, when given, is brought down to the next instant
+ * time alone changes the answer (a flag raised or cleared without a new event).
  */
 export function detectFlags(
   vocab: Vocabulary,
@@ -320,12 +391,13 @@ export function detectFlags(
   from: number,
   to: number,
   now: number,
+  next?: NextChange,
 ): Flag[] {
   const all = [
-    ...(rules.rapidToggle ? rapidToggles(vocab, rules.rapidToggle, segments, now) : []),
-    ...(rules.longAcw && baseline ? longAcw(vocab, rules.longAcw, segments, baseline, now) : []),
-    ...(rules.slowStart ? slowStarts(vocab, rules.slowStart, segments, starts, now) : []),
-    ...(rules.reasonUse ? reasonOveruse(vocab, rules.reasonUse, segments, starts, now) : []),
+    ...(rules.rapidToggle ? rapidToggles(vocab, rules.rapidToggle, segments, now, next) : []),
+    ...(rules.longAcw && baseline ? longAcw(vocab, rules.longAcw, segments, baseline, now, next) : []),
+    ...(rules.slowStart ? slowStarts(vocab, rules.slowStart, segments, starts, now, next) : []),
+    ...(rules.reasonUse ? reasonOveruse(vocab, rules.reasonUse, segments, starts, now, next) : []),
   ];
   return all.filter((f) => f.raisedAt >= from && f.raisedAt < to && f.raisedAt <= now).sort((a, b) => a.raisedAt - b.raisedAt || a.rule.localeCompare(b.rule));
 }
@@ -354,15 +426,15 @@ export const FLAG_NAMES: Readonly<Record<FlagRule, string>> = {
   reason_overuse: "Reason used often",
 };
 
-/** Why the flag was raised, in a sentence (the API's `why`, the drill-down's list, an alert's text). */
-export function flagWhy(vocab: Vocabulary, f: Flag, now: number): string {
+/** Why the flag was raised, in a sentence (the API's `why`, the drill-down's list, an alert's text); the same from raised to cleared. */
+export function flagWhy(vocab: Vocabulary, f: Flag): string {
   switch (f.rule) {
     case "rapid_toggle":
       return `${f.count} changes between ready and not ready within ${clock(f.limitMs!)} (flagged at ${f.limit}).`;
     case "long_acw":
-      return `After-call work ${f.end === null ? "for " : "of "}${clock((f.end ?? now) - f.start)}, longer than the team's ${ordinal(f.limit!)} percentile of the day (${clock(f.limitMs!)}).`;
+      return `${f.end === null ? "After-call work still going" : `After-call work of ${clock(f.end - f.start)}`}, longer than the team's ${ordinal(f.limit!)} percentile of the day (${clock(f.limitMs!)}).`;
     case "slow_start":
-      return `${clock((f.end ?? now) - f.start)} from login to ${f.end === null ? "now, not ready yet" : "the first ready"} (flagged after ${clock(f.limitMs!)}).`;
+      return f.end === null ? `No ready yet, more than ${clock(f.limitMs!)} after login.` : `${clock(f.end - f.start)} from login to the first ready (flagged after ${clock(f.limitMs!)}).`;
     case "reason_overuse":
       return `${vocab.reason(f.reasonCode!).label} begun ${f.count} times this shift (flagged over ${f.limit}).`;
   }

@@ -1,13 +1,12 @@
 import "server-only";
-import type { AgentSnapshot, FlagsAgent, FlagsReport } from "@/lib/api-types";
-import { detectFlags, flagsReadFrom, shiftStarts, type AcwSample } from "@/lib/activity/flags";
+import type { AgentSnapshot, BehaviourFlag, FlagsAgent, FlagsReport } from "@/lib/api-types";
+import { acwBaseline, acwStretches, detectFlags, FLAG_NAMES, flagsReadFrom, flagWhy, shiftStarts, type AcwSample, type Flag } from "@/lib/activity/flags";
 import type { ScheduleRow } from "@/lib/activity/schedule";
 import type { Segment } from "@/lib/activity/timeline";
 import { flagRulesFor, type FlagConfig } from "@/lib/states/flag-rules";
 import type { Vocabulary } from "@/lib/states/vocabulary";
 import type { ScheduleStore } from "@/lib/store/schedule-store";
 import { startOfDay } from "@/lib/time/zone";
-import { acwSamples, flagAnswer, teamBaselines } from "./live-flags";
 import { agentSnapshots } from "./snapshot";
 import { prefetchSegments, readSegments, type TimelineSources } from "./timeline";
 
@@ -17,6 +16,43 @@ import { prefetchSegments, readSegments, type TimelineSources } from "./timeline
  * The after-call baseline is the whole team's, whoever asks: every member of the asked agents'
  * teams is read for it (only the figure is shown, never another agent's time).
  */
+
+/** A flag as the API answers it. */
+export function flagAnswer(vocab: Vocabulary, f: Flag): BehaviourFlag {
+  const iso = (ms: number) => new Date(ms).toISOString();
+  return {
+    rule: f.rule,
+    name: FLAG_NAMES[f.rule],
+    why: flagWhy(vocab, f),
+    start: iso(f.start),
+    end: f.end === null ? null : iso(f.end),
+    raisedAt: iso(f.raisedAt),
+    clearedAt: f.clearedAt === null ? null : iso(f.clearedAt),
+    active: f.clearedAt === null,
+    reasonCode: f.reasonCode,
+    count: f.count,
+    limit: f.limit,
+    limitSeconds: f.limitMs === null ? null : Math.round(f.limitMs / 1000),
+  };
+}
+
+/** The teams' after-call baselines, each with its own rule (a team may set its own percentile). */
+export function teamBaselines(config: FlagConfig, samplesByTeam: ReadonlyMap<string | null, AcwSample[]>, zone: string): Map<string | null, ((at: number) => number | null) | null> {
+  const out = new Map<string | null, ((at: number) => number | null) | null>();
+  for (const [team, samples] of samplesByTeam) {
+    const rule = flagRulesFor(config, team).longAcw;
+    out.set(team, rule ? acwBaseline(samples, rule, zone) : null);
+  }
+  return out;
+}
+
+/**
+ * Completed after-call stretches that began at or after `from`, for a team's baseline. One that
+ * starts where the segments were cut (`readFrom`) began earlier, when is not known: left out.
+ */
+export function acwSamples(vocab: Vocabulary, segments: readonly Segment[], from: number, readFrom: number): AcwSample[] {
+  return acwStretches(vocab, segments).flatMap((s) => (s.end !== null && s.start >= from && s.start > readFrom ? [{ start: s.start, end: s.end }] : []));
+}
 
 const BATCH = 250;
 const DAY = 86_400_000;
@@ -73,7 +109,7 @@ export async function flagsReport(
   const samples = new Map<string | null, AcwSample[]>();
   for (const a of members) {
     const list = samples.get(a.team) ?? [];
-    list.push(...acwSamples(vocab, segmentsOf.get(a.agentId) ?? [], baselineFrom).filter((s) => s.end <= until));
+    list.push(...acwSamples(vocab, segmentsOf.get(a.agentId) ?? [], baselineFrom, plan.get(a.agentId)!.readFrom).filter((s) => s.end <= until));
     samples.set(a.team, list);
   }
   const baselines = teamBaselines(config, samples, zone);
@@ -81,7 +117,7 @@ export async function flagsReport(
   for (const a of agents) {
     const p = plan.get(a.agentId)!;
     const flags = detectFlags(vocab, flagRulesFor(config, a.team), segmentsOf.get(a.agentId) ?? [], p.starts!, baselines.get(a.team) ?? null, q.from, q.to, now);
-    if (flags.length > 0 || always.has(a.agentId)) out.push({ agentId: a.agentId, name: a.name, team: a.team, flags: flags.map((f) => flagAnswer(vocab, f, now)) });
+    if (flags.length > 0 || always.has(a.agentId)) out.push({ agentId: a.agentId, name: a.name, team: a.team, flags: flags.map((f) => flagAnswer(vocab, f)) });
   }
   return { from: iso(q.from), to: iso(q.to), asOf: iso(opts.now), complete, agents: out };
 }
