@@ -63,21 +63,16 @@ export interface AcwSample {
   end: number;
 }
 
-/** Contiguous runs of the same kind, as [start, end) with the segments' own ends (null: still going). */
-function runsOf(segments: readonly Segment[], keep: (s: Segment) => boolean): { start: number; end: number | null; first: Segment }[] {
-  const out: { start: number; end: number | null; first: Segment }[] = [];
-  for (const s of segments) {
-    if (!keep(s)) continue;
-    const last = out.at(-1);
-    if (last && last.end === s.start) last.end = s.end;
-    else out.push({ start: s.start, end: s.end, first: s });
-  }
-  return out;
-}
-
 /** An agent's after-call-work stretches (adjacent after-call segments are one). */
 export function acwStretches(vocab: Vocabulary, segments: readonly Segment[]): { start: number; end: number | null }[] {
-  return runsOf(segments, (s) => vocab.state(s.activity).family === "acw").map(({ start, end }) => ({ start, end }));
+  const out: { start: number; end: number | null }[] = [];
+  for (const s of segments) {
+    if (vocab.state(s.activity).family !== "acw") continue;
+    const last = out.at(-1);
+    if (last && last.end === s.start) last.end = s.end;
+    else out.push({ start: s.start, end: s.end });
+  }
+  return out;
 }
 
 /** The longest after-call stretch told apart (6 h, in whole seconds); longer ones count as that long. */
@@ -209,7 +204,7 @@ function zoneDays(zone: string): (t: number) => number {
  */
 export function shiftStarts(rows: readonly ScheduleRow[], from: number, to: number, zone: string): number[] {
   const spans: Interval[] = [];
-  for (const r of rows) {
+  for (const r of [...rows].sort((a, b) => a.start - b.start)) {
     if (r.activity === "off") continue;
     const last = spans.at(-1);
     if (last && last.end >= r.start) last.end = Math.max(last.end, r.end);
