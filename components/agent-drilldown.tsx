@@ -289,10 +289,6 @@ export function AgentDrilldown({ agentId, initialAgent, refreshMs, staleAfterMs 
         )}
       </section>
 
-      {parsed && zone && (
-        <BehaviourFlags agentId={agentId} from={parsed.from} to={parsed.to} now={now} zone={zone} refreshMs={refreshMs} onShow={(from, to) => setSpec({ preset: "custom", from, to })} />
-      )}
-
       {parsed && totals && zone && window && (
         <>
           <section aria-labelledby="totals-heading" className="flex flex-col gap-3">
@@ -301,6 +297,8 @@ export function AgentDrilldown({ agentId, initialAgent, refreshMs, staleAfterMs 
             </h2>
             <TimelineTotals totals={totals} zone={zone} />
           </section>
+          {/* Below the totals: on a phone its list arriving moves nothing in view. */}
+          <BehaviourFlags agentId={agentId} from={parsed.from} to={parsed.to} now={now} zone={zone} refreshMs={refreshMs} onShow={(from, to) => setSpec({ preset: "custom", from, to })} />
           <section aria-labelledby="changes-heading" className="flex flex-col gap-3">
             <h2 id="changes-heading" className="text-lg font-bold">
               State changes <span className="text-sm font-normal text-ink-muted">newest first</span>

@@ -84,7 +84,7 @@ const AgentRow = memo(function AgentRow({ rowPx, agent, level, index, active, sh
         <span aria-hidden className={cn("absolute inset-y-1 left-0 w-1 rounded-r", FAMILY_BAR[family])} style={customColour ? { backgroundColor: customColour } : undefined} />
         {/* The id in a tooltip (and in the CSV), not beside every name: names are what a supervisor scans. */}
         <span className="flex min-w-0 items-center gap-2">
-          <a href={hrefOf(agent.agentId)} tabIndex={-1} onClick={() => rememberGridScroll(agent.agentId)} title={agent.name ? `Agent ID ${agent.agentId}` : undefined} className="min-w-0 truncate font-medium hover:underline" data-field="name">
+          <a href={hrefOf(agent.agentId)} tabIndex={-1} onClick={() => rememberGridScroll(agent.agentId)} title={agent.name ? `Agent ID ${agent.agentId}` : undefined} className="min-w-0 flex-1 truncate font-medium hover:underline" data-field="name">
             {/* No name (not on the roster, or not read yet): the id, set apart so it is not taken for one. */}
             {agent.name ?? <span className="font-mono text-sm text-ink-muted">{agent.agentId}</span>}
           </a>
