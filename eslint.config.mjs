@@ -25,10 +25,12 @@ export const LAYERS = {
   "lib/kore": ["lib/activity", "lib/time", "lib/log.ts"],
   "lib/config.ts": ["lib/states", "lib/time"],
   "lib/auth": ["lib/activity", "lib/config.ts", "lib/log.ts", "lib/api-types.ts"],
+  // Alerts' rules and messages: the config, each channel's payload, the signature; no I/O.
+  "lib/alerts": ["lib/activity", "lib/states", "lib/time"],
   // Floorview's own store: tables, migrations and queries over both engines; no HTTP, no runtime.
   "lib/store": ["lib/activity", "lib/time", "lib/log.ts"],
   // The runtime starts the simulator through its one public module; nothing else of it.
-  "lib/server": ["lib/kore", "lib/store", "lib/activity", "lib/states", "lib/time", "lib/config.ts", "lib/auth", "lib/log.ts", "lib/api-types.ts", "lib/csv.ts", "lib/simulator/index.ts"],
+  "lib/server": ["lib/kore", "lib/store", "lib/alerts", "lib/activity", "lib/states", "lib/time", "lib/config.ts", "lib/auth", "lib/log.ts", "lib/api-types.ts", "lib/csv.ts", "lib/simulator/index.ts"],
   // A stand-in Kore.ai: it shares no code with Floorview, so it cannot agree with Floorview's mistakes.
   "lib/simulator": [],
   app: ["components", "lib/server", "lib/auth", "lib/config.ts", "lib/states", "lib/log.ts", "lib/api-types.ts"],

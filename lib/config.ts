@@ -66,6 +66,7 @@ const schema = z.object({
   KORE_ROSTER_PAGE_SIZE: int(1, 1000, 50),
   FLOORVIEW_REFRESH_SECONDS: number(1, 60, 5),
   FLOORVIEW_LABELS_FILE: z.string().optional(),
+  FLOORVIEW_ALERTS_FILE: z.string().optional(),
   FLOORVIEW_THRESHOLDS: z
     .string()
     .optional()
@@ -218,6 +219,8 @@ export interface Config {
   clientRefreshMs: number;
   /** Path of the labels config (reason codes, activities, teams); null: none (the simulator's sample on the simulator). */
   labelsFile: string | null;
+  /** Path of the alerts config (rules and channels); null: no alerts are sent. */
+  alertsFile: string | null;
   /** Time-in-state thresholds from FLOORVIEW_THRESHOLDS, for the wallboard and the grid. */
   thresholds: ThresholdRule[];
   /** Data not read up to within this of now is shown as stale. */
@@ -348,6 +351,7 @@ export function parseConfig(source: Record<string, string | undefined>, cwd = so
     clientRefreshMs: env.FLOORVIEW_REFRESH_SECONDS * 1000,
     thresholds: env.FLOORVIEW_THRESHOLDS,
     labelsFile: env.FLOORVIEW_LABELS_FILE ?? null,
+    alertsFile: env.FLOORVIEW_ALERTS_FILE ?? null,
     wallboardPageMs: env.FLOORVIEW_WALLBOARD_PAGE_SECONDS * 1000,
     store: store(env, cwd),
     adherence: { work: env.FLOORVIEW_ADHERENCE_WORK, graceMs: env.FLOORVIEW_ADHERENCE_GRACE_MINUTES * 60_000 },

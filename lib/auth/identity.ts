@@ -42,4 +42,6 @@ export const can = {
   readAudit: (who: Identity) => who.role === "admin",
   /** Upload schedules (a team lead only for their own teams' agents). */
   editSchedules: (who: Identity) => who.role !== "viewer",
+  /** See the alert rules and the deliveries (a team lead: those about their teams), and send a test. */
+  seeAlerts: (who: Identity) => who.role === "admin" || who.role === "supervisor",
 };

@@ -32,6 +32,10 @@ import { adherenceRules } from "./adherence";
 import { LiveAdherence } from "./live-adherence";
 import { LiveBreaks } from "./live-breaks";
 import { LiveFlags } from "./live-flags";
+import { AlertEngine } from "./alerts";
+import { parseAlertsConfig } from "@/lib/alerts/config";
+import { AlertStore } from "@/lib/store/alert-store";
+import { loadConfigFile } from "./config-file";
 import { Audit } from "./audit";
 import { LinkRegistry } from "./links";
 import { ScopedSnapshots } from "./scoped-snapshots";
@@ -74,6 +78,9 @@ export interface Runtime {
   liveFlags: LiveFlags;
   /** The behaviour flags' rules. */
   flagConfig: FlagConfig;
+  /** Alerts to Slack, Teams, webhooks and e-mail (FLOORVIEW_ALERTS_FILE); null without the file. */
+  alerts: AlertEngine | null;
+  alertStore: AlertStore;
   /** Single sign-on (OIDC_ISSUER); null: none. */
   sso: SingleSignOn | null;
   /** After this long without a good read, data is shown as stale. */
@@ -227,6 +234,21 @@ async function start(): Promise<Runtime> {
   await liveAdherence.refresh(true);
   const liveBreaks = new LiveBreaks(poller, vocabulary, labels.labels, labels.teams, config.floorZone, liveAdherence);
   const liveFlags = new LiveFlags(poller, vocabulary, labels.flags, labels.teams, config.floorZone, liveAdherence);
+  const alertStore = new AlertStore(eventStore.db);
+  let alerts: AlertEngine | null = null;
+  if (config.alertsFile) {
+    const alertsConfig = await loadConfigFile("FLOORVIEW_ALERTS_FILE", config.alertsFile, (text) => parseAlertsConfig(text, labels.labels.teamNames));
+    alerts = new AlertEngine(alertsConfig, alertStore, { poller, teams: labels.teams, vocabulary, liveAdherence, liveBreaks, liveFlags }, {
+      publicUrl: config.auth.publicUrl ?? null,
+      env: process.env,
+      // Only the leader alerts; a takeover reads what it raised from the store.
+      mayRun: () => cluster === null || cluster.status().role === "leader",
+      ready: () => poller.health.backfilled,
+    });
+    for (const name of alerts.missingSecrets()) log.warn("alerts: an environment variable the alerts config names is not set; its channel fails until it is", { variable: name });
+    alerts.start();
+    log.info("alerts on", { rules: alertsConfig.rules.length, channels: Object.keys(alertsConfig.channels).length });
+  }
   return {
     config,
     source: simulator ? "simulator" : "kore",
@@ -247,6 +269,8 @@ async function start(): Promise<Runtime> {
     liveBreaks,
     liveFlags,
     flagConfig: labels.flags,
+    alerts,
+    alertStore,
     sso: config.auth.oidc ? new SingleSignOn(config.auth.oidc, grants) : null,
     staleAfterMs,
     simulator,

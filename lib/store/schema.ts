@@ -81,6 +81,40 @@ export interface SchedulesTable {
   activity: string;
 }
 
+/** Alerts: each occurrence of a rule's condition, raised once (or held back by a cooldown or quiet hours). */
+export interface AlertOccurrencesTable {
+  key: string;
+  rule: string;
+  /** The agent, team or service it is about: the cooldown's unit. */
+  subject: string;
+  raised_at: number;
+  resolved_at: number | null;
+  /** raised, cooldown (held back: one was sent for the subject within the cooldown) or quiet. */
+  status: string;
+  /** JSON: the occurrence (lib/alerts/messages.ts). */
+  payload: string;
+}
+
+/** Alerts: one message to one channel, recorded before it is sent; `key` makes it once only. */
+export interface AlertDeliveriesTable {
+  id: Generated<number>;
+  key: string;
+  occurrence: string;
+  rule: string;
+  channel: string;
+  /** raised, resolved or test. */
+  phase: string;
+  /** pending, sent, or dead (given up after the last retry; kept and shown). */
+  status: string;
+  attempts: number;
+  next_at: number;
+  created_at: number;
+  sent_at: number | null;
+  last_error: string | null;
+  /** JSON: the message (lib/alerts/messages.ts), rendered per channel when sent. */
+  message: string;
+}
+
 export interface StoreTables {
   meta: MetaTable;
   links: LinksTable;
@@ -90,6 +124,8 @@ export interface StoreTables {
   events: EventsTable;
   coverage: CoverageTable;
   schedules: SchedulesTable;
+  alert_occurrences: AlertOccurrencesTable;
+  alert_deliveries: AlertDeliveriesTable;
 }
 
 interface Migration {
@@ -128,6 +164,19 @@ export const MIGRATIONS: readonly Migration[] = [
       const big = engine === "sqlite" ? sql`INTEGER` : sql`BIGINT`;
       await sql`CREATE TABLE schedules (agent_id TEXT NOT NULL, start_ms ${big} NOT NULL, end_ms ${big} NOT NULL, activity TEXT NOT NULL, PRIMARY KEY (agent_id, start_ms))`.execute(db);
       await sql`CREATE INDEX schedules_by_start ON schedules (start_ms)`.execute(db);
+    },
+  },
+  {
+    version: 4,
+    async up(db, engine) {
+      const id = engine === "sqlite" ? sql`INTEGER PRIMARY KEY` : sql`BIGSERIAL PRIMARY KEY`;
+      const big = engine === "sqlite" ? sql`INTEGER` : sql`BIGINT`;
+      await sql`CREATE TABLE alert_occurrences (key TEXT PRIMARY KEY, rule TEXT NOT NULL, subject TEXT NOT NULL, raised_at ${big} NOT NULL, resolved_at ${big}, status TEXT NOT NULL, payload TEXT NOT NULL)`.execute(db);
+      await sql`CREATE INDEX alert_occurrences_open ON alert_occurrences (resolved_at)`.execute(db);
+      await sql`CREATE INDEX alert_occurrences_by_subject ON alert_occurrences (rule, subject, raised_at)`.execute(db);
+      await sql`CREATE TABLE alert_deliveries (id ${id}, key TEXT NOT NULL UNIQUE, occurrence TEXT NOT NULL, rule TEXT NOT NULL, channel TEXT NOT NULL, phase TEXT NOT NULL, status TEXT NOT NULL, attempts INTEGER NOT NULL, next_at ${big} NOT NULL, created_at ${big} NOT NULL, sent_at ${big}, last_error TEXT, message TEXT NOT NULL)`.execute(db);
+      await sql`CREATE INDEX alert_deliveries_due ON alert_deliveries (status, next_at)`.execute(db);
+      await sql`CREATE INDEX alert_deliveries_by_time ON alert_deliveries (created_at)`.execute(db);
     },
   },
 ];

@@ -1,0 +1,187 @@
+import { z } from "zod";
+import { FLAG_RULES, type FlagRule } from "@/lib/activity/flags";
+import { parseDuration } from "@/lib/states/thresholds";
+import { isValidTimeZone } from "@/lib/time/zone";
+
+/**
+ * The alerts config: which conditions reach whom, on which channels. JSON at the path in
+ * `FLOORVIEW_ALERTS_FILE`, validated at start like the labels config (every problem named with its
+ * place). A secret (a channel's URL, a webhook's signing secret, the SMTP address with its
+ * password) may be written as `env:NAME` to be read from the server's environment instead. Pure:
+ * reading the file and the environment is the server's.
+ *
+ *   {
+ *     "channels": {
+ *       "floor-slack": { "type": "slack", "url": "env:SLACK_WEBHOOK_URL" },
+ *       "leads-teams": { "type": "teams", "url": "env:TEAMS_WEBHOOK_URL" },
+ *       "ops-hook":    { "type": "webhook", "url": "https://ops.example.com/floorview", "secret": "env:OPS_HOOK_SECRET" },
+ *       "supervisors": { "type": "email", "to": ["floor-supervisors@example.com"] }
+ *     },
+ *     "smtp": { "url": "env:SMTP_URL", "from": "Floorview <floorview@example.com>" },
+ *     "rules": [
+ *       { "name": "Past alert", "when": { "threshold": "alert" }, "channels": ["floor-slack", "supervisors"], "cooldown": "15m" },
+ *       { "name": "Billing late", "when": { "adherence": ["late"] }, "teams": ["Billing"], "channels": ["leads-teams"],
+ *         "quiet": { "from": "22:00", "to": "07:00", "zone": "Europe/Berlin" } },
+ *       { "name": "Kore.ai down", "when": { "upstream": "5m" }, "channels": ["ops-hook"] }
+ *     ]
+ *   }
+ */
+
+export const CHANNEL_TYPES = ["webhook", "slack", "teams", "email"] as const;
+export type ChannelType = (typeof CHANNEL_TYPES)[number];
+export const ADHERENCE_EXCEPTIONS = ["late", "early_leave", "wrong_activity", "unscheduled"] as const;
+export const BREAK_CONDITIONS = ["budget", "cap"] as const;
+
+export type Secret = { value: string } | { env: string };
+
+export type ChannelConfig =
+  | { type: "webhook"; url: Secret; secret: Secret }
+  | { type: "slack"; url: Secret }
+  | { type: "teams"; url: Secret }
+  | { type: "email"; to: string[] };
+
+/** What a rule listens for. */
+export type Condition =
+  | { kind: "threshold"; level: "warn" | "alert" }
+  | { kind: "adherence"; types: (typeof ADHERENCE_EXCEPTIONS)[number][] }
+  | { kind: "breaks"; types: (typeof BREAK_CONDITIONS)[number][] }
+  | { kind: "flags"; rules: FlagRule[] }
+  | { kind: "upstream"; afterMs: number }
+  | { kind: "store"; afterMs: number };
+
+export interface QuietHours {
+  /** Minutes after midnight in `zone`; `from` > `to` spans midnight. */
+  from: number;
+  to: number;
+  zone: string;
+}
+
+export interface AlertRule {
+  name: string;
+  when: Condition;
+  /** Team names (null: every team); agent ids (null: every agent). */
+  teams: string[] | null;
+  agents: string[] | null;
+  channels: string[];
+  cooldownMs: number;
+  quiet: QuietHours | null;
+  /** Send a follow-up when the condition ends, on channels that show one. */
+  resolved: boolean;
+}
+
+export interface AlertsConfig {
+  channels: Record<string, ChannelConfig>;
+  smtp: { url: Secret; from: string } | null;
+  rules: AlertRule[];
+}
+
+const duration = z.string().refine((s) => parseDuration(s) !== null, "must be a number with s, m or h, such as 90s, 10m or 1h");
+const name = z.string().trim().min(1, "must not be empty").max(80, "must be at most 80 characters");
+const secret = z
+  .string()
+  .min(1, "must not be empty")
+  .transform((s): Secret => (s.startsWith("env:") ? { env: s.slice(4) } : { value: s }))
+  .refine((s) => !("env" in s) || /^[A-Z_][A-Z0-9_]*$/.test(s.env), "env: must name an environment variable such as env:SLACK_WEBHOOK_URL");
+const url = secret.refine((s) => "env" in s || /^https?:\/\/[^\s]+$/i.test(s.value), "must be an http(s) URL, or env:NAME");
+const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be a time of day such as 22:00");
+
+const channel = z.discriminatedUnion("type", [
+  z.strictObject({ type: z.literal("webhook"), url, secret }),
+  z.strictObject({ type: z.literal("slack"), url }),
+  z.strictObject({ type: z.literal("teams"), url }),
+  z.strictObject({ type: z.literal("email"), to: z.array(z.email("must be an e-mail address")).min(1, "name at least one address") }),
+], { error: `type must be one of ${CHANNEL_TYPES.join(", ")}` });
+
+const when = z
+  .strictObject({
+    threshold: z.enum(["warn", "alert"], { error: "must be warn or alert" }).optional(),
+    adherence: z.array(z.enum(ADHERENCE_EXCEPTIONS, { error: `must be one of ${ADHERENCE_EXCEPTIONS.join(", ")}` })).min(1).optional(),
+    breaks: z.array(z.enum(BREAK_CONDITIONS, { error: `must be one of ${BREAK_CONDITIONS.join(", ")}` })).min(1).optional(),
+    flags: z.array(z.enum(FLAG_RULES, { error: `must be one of ${FLAG_RULES.join(", ")}` })).min(1).optional(),
+    upstream: duration.optional(),
+    store: duration.optional(),
+  })
+  .refine((w) => Object.values(w).filter((v) => v !== undefined).length === 1, "give exactly one of threshold, adherence, breaks, flags, upstream, store");
+
+const rule = z.strictObject({
+  name,
+  when,
+  teams: z.array(name).min(1).optional(),
+  agents: z.array(z.string().trim().min(1)).min(1).optional(),
+  channels: z.array(name).min(1, "name at least one channel"),
+  cooldown: duration.default("10m"),
+  quiet: z.strictObject({ from: clock, to: clock, zone: z.string().refine(isValidTimeZone, "must be an IANA time zone such as Europe/Berlin") }).optional(),
+  resolved: z.boolean().default(true),
+});
+
+const file = z.strictObject({
+  $schema: z.string().optional(),
+  channels: z.record(name, channel),
+  smtp: z.strictObject({ url: secret, from: z.string().min(3, "must be an address such as Floorview <floorview@example.com>") }).optional(),
+  rules: z.array(rule),
+});
+
+export class AlertsConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join("; "));
+    this.name = "AlertsConfigError";
+  }
+}
+
+const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+
+/** Parses the file's JSON text; throws AlertsConfigError listing every problem with its place in the file. */
+export function parseAlertsConfig(json: string, teamNames: readonly string[]): AlertsConfig {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json);
+  } catch (err) {
+    throw new AlertsConfigError([`not valid JSON (${(err as Error).message})`]);
+  }
+  const parsed = file.safeParse(raw);
+  if (!parsed.success) throw new AlertsConfigError(parsed.error.issues.map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message)));
+  const d = parsed.data;
+  const problems: string[] = [];
+  const known = new Set(teamNames.map((t) => t.toLowerCase()));
+  d.rules.forEach((r, i) => {
+    for (const c of r.channels) if (!(c in d.channels)) problems.push(`rules.${i}.channels: no channel "${c}" in "channels"`);
+    for (const t of r.teams ?? []) if (!known.has(t.toLowerCase())) problems.push(`rules.${i}.teams: no team "${t}" in the labels config`);
+  });
+  if (!d.smtp && Object.values(d.channels).some((c) => c.type === "email")) problems.push(`smtp: an email channel needs "smtp": { "url", "from" }`);
+  if (problems.length) throw new AlertsConfigError(problems);
+  const condition = (w: z.infer<typeof when>): Condition => {
+    if (w.threshold) return { kind: "threshold", level: w.threshold };
+    if (w.adherence) return { kind: "adherence", types: w.adherence };
+    if (w.breaks) return { kind: "breaks", types: w.breaks };
+    if (w.flags) return { kind: "flags", rules: w.flags };
+    if (w.upstream) return { kind: "upstream", afterMs: parseDuration(w.upstream)! };
+    return { kind: "store", afterMs: parseDuration(w.store!)! };
+  };
+  return {
+    channels: d.channels as Record<string, ChannelConfig>,
+    smtp: d.smtp ?? null,
+    rules: d.rules.map((r) => ({
+      name: r.name,
+      when: condition(r.when),
+      teams: r.teams ?? null,
+      agents: r.agents ?? null,
+      channels: r.channels,
+      cooldownMs: parseDuration(r.cooldown)!,
+      quiet: r.quiet ? { from: minutes(r.quiet.from), to: minutes(r.quiet.to), zone: r.quiet.zone } : null,
+      resolved: r.resolved,
+    })),
+  };
+}
+
+/** A secret's value: as written, or from the environment; null when the variable is not set. */
+export function secretValue(s: Secret, env: Readonly<Record<string, string | undefined>>): string | null {
+  return "value" in s ? s.value : (env[s.env] ?? null);
+}
+
+/** True when `at` falls in the quiet hours (in their zone). */
+export function isQuiet(q: QuietHours | null, at: number): boolean {
+  if (!q) return false;
+  const parts = new Intl.DateTimeFormat("en-GB", { timeZone: q.zone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).formatToParts(at);
+  const minute = Number(parts.find((p) => p.type === "hour")!.value) * 60 + Number(parts.find((p) => p.type === "minute")!.value);
+  return q.from <= q.to ? minute >= q.from && minute < q.to : minute >= q.from || minute < q.to;
+}

@@ -1,0 +1,186 @@
+import "server-only";
+import type { Condition } from "@/lib/alerts/config";
+import { spanText, type Occurrence } from "@/lib/alerts/messages";
+import type { AgentSnapshot } from "@/lib/api-types";
+import type { Vocabulary } from "@/lib/states/vocabulary";
+import type { LiveAdherence } from "./live-adherence";
+import type { LiveBreaks } from "./live-breaks";
+import type { LiveFlags } from "./live-flags";
+import type { Poller } from "./poller";
+import { agentSnapshots } from "./snapshot";
+
+/**
+ * What is true now that a rule may alert on, each an occurrence with a key that stays the same
+ * while it lasts (on every poll and every instance): agents past a threshold level, in an
+ * adherence exception, over a break budget, flagged; teams over a cap; Kore.ai or the store down.
+ * Read from the same live sources the screens show, so an alert says what the grid says.
+ */
+
+export interface AlertSources {
+  poller: Poller;
+  teams: ReadonlyMap<string, string>;
+  vocabulary: Vocabulary;
+  liveAdherence: LiveAdherence;
+  liveBreaks: LiveBreaks;
+  liveFlags: LiveFlags;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const MIN = 60_000;
+/** The drill-down around a moment: from a while before it to a while after (the page shows up to now). */
+export const drilldownPath = (agentId: string, from: number, to: number) =>
+  `/agents/${encodeURIComponent(agentId)}?${new URLSearchParams({ window: "custom", from: iso(from - 15 * MIN), to: iso(Math.max(to, from) + 15 * MIN) })}`;
+
+const EXCEPTION_TEXT: Record<string, string> = {
+  late: "late: scheduled to work, not on yet",
+  early_leave: "left early: logged out before the shift's end",
+  wrong_activity: "not as scheduled",
+  unscheduled: "on the floor outside the schedule",
+};
+
+const who = (a: AgentSnapshot) => a.name ?? a.agentId;
+
+/** Every occurrence of the kinds asked for, now. */
+export function currentOccurrences(s: AlertSources, kinds: ReadonlySet<Condition["kind"]>, now: number, upstreamBadSince: number | null): Occurrence[] {
+  const out: Occurrence[] = [];
+  const agents = kinds.has("threshold") || kinds.has("adherence") || kinds.has("breaks") || kinds.has("flags") ? agentSnapshots(s.poller, s.teams) : [];
+  const byId = new Map(agents.map((a) => [a.agentId, a]));
+  const base = (a: AgentSnapshot) => ({ agentId: a.agentId, name: a.name, team: a.team });
+
+  if (kinds.has("threshold")) {
+    for (const a of agents) {
+      const since = a.since === null ? null : Date.parse(a.since);
+      const lvl = s.vocabulary.level(a, since, now);
+      if (lvl.level === "ok" || lvl.limitMs === null || since === null) continue;
+      const { label, reason } = s.vocabulary.describe(a);
+      const state = reason ? `${label} · ${reason.phrase}` : label;
+      for (const level of lvl.level === "alert" ? (["warn", "alert"] as const) : (["warn"] as const)) {
+        // The warn occurrence of a state is the same one when it goes on to alert.
+        const limit = level === lvl.level ? lvl.limitMs : (s.vocabulary.rule(a)?.warnMs ?? lvl.limitMs);
+        out.push({
+          key: `threshold:${level}:${a.agentId}:${since}`,
+          kind: "threshold",
+          type: level,
+          ...base(a),
+          title: `${who(a)}: ${state}, past ${level} (${spanText(limit)})`,
+          detail: `${who(a)} has been ${state.toLowerCase()} since ${iso(since).slice(11, 16)} UTC, ${spanText(now - since)} so far; the ${level} limit is ${spanText(limit)}.`,
+          since: since + limit,
+          path: drilldownPath(a.agentId, since, now),
+        });
+      }
+    }
+  }
+
+  if (kinds.has("adherence")) {
+    for (const [id, x] of s.liveAdherence.compute(now)) {
+      const a = byId.get(id);
+      if (!a || x.exception === null || x.inAdherence !== false) continue;
+      const since = Date.parse(x.since);
+      out.push({
+        key: `adherence:${x.exception}:${id}:${since}`,
+        kind: "adherence",
+        type: x.exception,
+        ...base(a),
+        title: `${who(a)}: ${EXCEPTION_TEXT[x.exception] ?? x.exception}`,
+        detail: `Scheduled: ${x.scheduled ?? "nothing"}; out of adherence since ${iso(since).slice(11, 16)} UTC (${spanText(now - since)}).`,
+        since,
+        path: drilldownPath(id, since, now),
+      });
+    }
+  }
+
+  if (kinds.has("breaks")) {
+    const b = s.liveBreaks.compute(now);
+    for (const [id, x] of Object.entries(b.agents)) {
+      const a = byId.get(id);
+      if (!a) continue;
+      const grown = x.running ? Math.max(0, Math.round((now - Date.parse(x.counted)) / 1000)) : 0;
+      for (const [category, allowed] of Object.entries(x.allowed)) {
+        const used = (x.used[category] ?? 0) + (x.running === category ? grown : 0);
+        if (used <= allowed) continue;
+        const shiftFrom = Date.parse(x.shiftFrom);
+        out.push({
+          key: `breaks:budget:${id}:${category}:${shiftFrom}`,
+          kind: "breaks",
+          type: "budget",
+          ...base(a),
+          title: `${who(a)}: over the ${category} budget (${spanText(used * 1000)} of ${spanText(allowed * 1000)})`,
+          detail: `${spanText(used * 1000)} of ${category} this shift (since ${iso(shiftFrom).slice(11, 16)} UTC); ${spanText(allowed * 1000)} allowed.`,
+          since: now,
+          path: drilldownPath(id, shiftFrom, now),
+        });
+      }
+    }
+    for (const c of b.caps) {
+      if (c.count <= c.cap) continue;
+      out.push({
+        key: `breaks:cap:${c.team}:${c.category}`,
+        kind: "breaks",
+        type: "cap",
+        agentId: null,
+        name: null,
+        team: c.team,
+        title: `${c.team}: ${c.count} on ${c.category} at once (cap ${c.cap})`,
+        detail: `${c.agents.map((id) => (byId.get(id) ? who(byId.get(id)!) : id)).join(", ")} are on ${c.category} now; the team's cap is ${c.cap}.`,
+        since: now,
+        path: `/?${new URLSearchParams({ team: c.team })}`,
+      });
+    }
+  }
+
+  if (kinds.has("flags")) {
+    for (const [id, flags] of Object.entries(s.liveFlags.compute(now).agents)) {
+      const a = byId.get(id);
+      if (!a) continue;
+      for (const f of flags) {
+        if (!f.active) continue;
+        const raised = Date.parse(f.raisedAt);
+        out.push({
+          key: `flags:${f.rule}:${id}:${raised}${f.reasonCode ? `:${f.reasonCode}` : ""}`,
+          kind: "flags",
+          type: f.rule,
+          ...base(a),
+          title: `${who(a)}: ${f.name}`,
+          detail: f.why,
+          since: raised,
+          path: drilldownPath(id, Date.parse(f.start), f.end === null ? now : Date.parse(f.end)),
+        });
+      }
+    }
+  }
+
+  if (kinds.has("upstream") && upstreamBadSince !== null) {
+    const h = s.poller.health;
+    out.push({
+      key: "upstream",
+      kind: "upstream",
+      type: h.status,
+      agentId: null,
+      name: null,
+      team: null,
+      title: `Kore.ai: ${h.status.replace("_", " ")} for ${spanText(now - upstreamBadSince)}`,
+      detail: `${h.lastError?.message ?? "The activity feed is not being read."} The screens keep the last good data, marked stale.`,
+      since: upstreamBadSince,
+      path: "/",
+    });
+  }
+
+  if (kinds.has("store")) {
+    const st = s.poller.store?.status;
+    if (st && st.status === "unavailable" && st.since !== null) {
+      out.push({
+        key: "store",
+        kind: "store",
+        type: "unavailable",
+        agentId: null,
+        name: null,
+        team: null,
+        title: `Floorview's store unavailable for ${spanText(now - st.since)}`,
+        detail: "The live view goes on from memory; history is not being kept until the store is back (what is missed is then filled in).",
+        since: st.since,
+        path: "/",
+      });
+    }
+  }
+  return out;
+}

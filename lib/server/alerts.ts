@@ -1,0 +1,310 @@
+import "server-only";
+import nodemailer, { type Transporter } from "nodemailer";
+import { isQuiet, secretValue, type AlertRule, type AlertsConfig, type ChannelConfig, type Condition } from "@/lib/alerts/config";
+import { emailMessage, signature, slackBody, teamsBody, webhookBody, type Message, type Occurrence, type Phase } from "@/lib/alerts/messages";
+import { log } from "@/lib/log";
+import type { AlertStore, NewDelivery, StoredDelivery } from "@/lib/store/alert-store";
+import { currentOccurrences, type AlertSources } from "./alert-sources";
+
+/**
+ * Alerts that reach people. On the leader only, every second: the conditions true now
+ * (`alert-sources.ts`) against each rule's scope; a new occurrence is recorded in the store once
+ * (its key: the rule and the condition's own key), held back within the rule's cooldown or quiet
+ * hours, else a delivery recorded per channel with its idempotency key before anything is sent;
+ * an occurrence that ended is resolved once, with a follow-up where the rule asks for it. A
+ * sender sends what is due, each channel on its own (a dead one delays no other), and tries a
+ * failure again with back-off (a 429's Retry-After honoured) until it gives up and keeps it as
+ * `dead`. Secrets (channel URLs, the webhook secret, the SMTP password) are never logged.
+ */
+
+const TICK_MS = 1_000;
+const SEND_TIMEOUT_MS = 10_000;
+const MAX_ATTEMPTS = 10;
+/** Back-off after the nth failure: 2, 4, 8 … s, at most 5 min. */
+export const backoffMs = (attempts: number) => Math.min(300_000, 1_000 * 2 ** attempts);
+
+export interface AlertEngineOptions {
+  publicUrl: string | null;
+  env: Readonly<Record<string, string | undefined>>;
+  /** True on the instance that leads (the only one that alerts). */
+  mayRun: () => boolean;
+  /** True once the live picture is complete (the first backfill read): no alert from a half-read floor. */
+  ready: () => boolean;
+  now?: () => number;
+}
+
+class SendError extends Error {
+  constructor(
+    message: string,
+    readonly retryAfterMs: number | null = null,
+  ) {
+    super(message);
+  }
+}
+
+export class AlertEngine {
+  private open = new Map<string, { rule: string; status: string; occurrence: Occurrence }>();
+  private loaded = false;
+  private busy = new Set<string>();
+  private inflight = new Set<Promise<void>>();
+  private timer: NodeJS.Timeout | null = null;
+  private ticking = false;
+  private upstreamBadSince: number | null = null;
+  private mailer: Transporter | null = null;
+  private readonly now: () => number;
+  private readonly kinds: Set<Condition["kind"]>;
+
+  constructor(
+    readonly config: AlertsConfig,
+    private readonly store: AlertStore,
+    private readonly sources: AlertSources,
+    private readonly opts: AlertEngineOptions,
+  ) {
+    this.now = opts.now ?? Date.now;
+    this.kinds = new Set(config.rules.map((r) => r.when.kind));
+  }
+
+  /** Environment variables the config names (`env:NAME`) that are not set: names only, never values. */
+  missingSecrets(): string[] {
+    const names = new Set<string>();
+    const check = (s: { env: string } | { value: string }) => {
+      if ("env" in s && !this.opts.env[s.env]) names.add(s.env);
+    };
+    for (const c of Object.values(this.config.channels)) {
+      if (c.type !== "email") check(c.url);
+      if (c.type === "webhook") check(c.secret);
+    }
+    if (this.config.smtp) check(this.config.smtp.url);
+    return [...names];
+  }
+
+  start(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => void this.tick(), TICK_MS);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  /** One round: judge, then send what is due. */
+  async tick(): Promise<void> {
+    if (this.ticking || !this.opts.mayRun()) return;
+    this.ticking = true;
+    try {
+      if (this.opts.ready()) await this.judge();
+      await this.sendDue();
+    } catch (err) {
+      log.warn("alerts: a round failed (tried again in a second)", { error: err instanceof Error ? err.message : String(err) });
+    } finally {
+      this.ticking = false;
+    }
+  }
+
+  /** Records new occurrences and their deliveries, and resolves the ones that ended. */
+  async judge(): Promise<void> {
+    const now = this.now();
+    if (!this.loaded) {
+      // What an earlier leader raised and has not seen end.
+      for (const o of await this.store.openOccurrences()) this.open.set(o.key, { rule: o.rule, status: o.status, occurrence: JSON.parse(o.payload) as Occurrence });
+      this.loaded = true;
+    }
+    const h = this.sources.poller.health;
+    const bad = h.status !== "ok" && h.status !== "starting";
+    this.upstreamBadSince = bad ? (this.upstreamBadSince ?? now) : null;
+    const occurrences = currentOccurrences(this.sources, this.kinds, now, this.upstreamBadSince);
+    const current = new Set<string>();
+    for (const rule of this.config.rules) {
+      for (const o of occurrences) {
+        if (!matches(rule, o, now)) continue;
+        const key = `${rule.name}|${o.key}`;
+        current.add(key);
+        if (this.open.has(key)) continue;
+        // The cooldown: one alert per subject per rule within it.
+        const subject = o.agentId ?? o.team ?? o.kind;
+        const quiet = isQuiet(rule.quiet, now);
+        const recent = quiet ? null : await this.store.lastRaised(rule.name, subject, now - rule.cooldownMs);
+        const status = quiet ? "quiet" : recent !== null ? "cooldown" : "raised";
+        const inserted = await this.store.open({ key, rule: rule.name, subject, raisedAt: now, status, payload: JSON.stringify(o) });
+        this.open.set(key, { rule: rule.name, status, occurrence: o });
+        if (inserted && status === "raised") await this.enqueue(rule, key, o, "raised", now);
+      }
+    }
+    for (const [key, held] of this.open) {
+      if (current.has(key)) continue;
+      this.open.delete(key);
+      const rule = this.config.rules.find((r) => r.name === held.rule);
+      const resolved = await this.store.resolve(key, now);
+      if (resolved && rule?.resolved && held.status === "raised") await this.enqueue(rule, key, held.occurrence, "resolved", now);
+    }
+  }
+
+  private async enqueue(rule: AlertRule, key: string, o: Occurrence, phase: Phase, at: number): Promise<void> {
+    const list: NewDelivery[] = rule.channels.map((channel) => {
+      const id = `${key}|${channel}|${phase}`;
+      const message: Message = { id, rule: rule.name, phase, occurrence: o, at, publicUrl: this.opts.publicUrl };
+      return { key: id, occurrence: key, rule: rule.name, channel, phase, message: JSON.stringify(message), at };
+    });
+    await this.store.enqueue(list);
+  }
+
+  /** A test message to one channel, sent through the same queue (and shown in the log). */
+  async sendTest(channel: string, by: string): Promise<string> {
+    if (!(channel in this.config.channels)) throw new Error(`no channel ${channel}`);
+    const at = this.now();
+    const id = `test|${channel}|${at}|${Math.random().toString(36).slice(2, 8)}`;
+    const o: Occurrence = { key: id, kind: "upstream", type: "test", agentId: null, name: null, team: null, title: `a test of the channel "${channel}"`, detail: `Sent from the alerts page by ${by}. If you read this, the channel works.`, since: at, path: "/alerts" };
+    const message: Message = { id, rule: "test", phase: "test", occurrence: o, at, publicUrl: this.opts.publicUrl };
+    await this.store.enqueue([{ key: id, occurrence: id, rule: "test", channel, phase: "test", message: JSON.stringify(message), at }]);
+    return id;
+  }
+
+  /** Sends what is due, each channel on its own: a slow or dead one holds up only itself. */
+  async sendDue(): Promise<void> {
+    const now = this.now();
+    const due = await this.store.due(now, 200);
+    const byChannel = new Map<string, StoredDelivery[]>();
+    for (const d of due) {
+      if (this.busy.has(d.channel)) continue;
+      const list = byChannel.get(d.channel);
+      if (list) list.push(d);
+      else byChannel.set(d.channel, [d]);
+    }
+    for (const [channel, list] of byChannel) {
+      this.busy.add(channel);
+      const run = (async () => {
+        try {
+          for (const d of list) {
+            const ok = await this.deliver(d);
+            // A failure waits for its back-off; the channel's later ones wait behind it (in order).
+            if (!ok) break;
+          }
+        } finally {
+          this.busy.delete(channel);
+        }
+      })();
+      // Not awaited by the round: a channel in flight is skipped until it is done.
+      this.inflight.add(run);
+      void run.finally(() => this.inflight.delete(run));
+    }
+  }
+
+  /** Resolves when every send in flight has ended (sent or failed). */
+  async idle(): Promise<void> {
+    while (this.inflight.size > 0) await Promise.allSettled([...this.inflight]);
+  }
+
+  private async deliver(d: StoredDelivery): Promise<boolean> {
+    const channel = this.config.channels[d.channel];
+    const attempts = d.attempts + 1;
+    if (!channel) {
+      await this.store.failed(d.id, attempts, `no channel ${d.channel} in FLOORVIEW_ALERTS_FILE`, null);
+      return true;
+    }
+    try {
+      await this.send(channel, JSON.parse(d.message) as Message);
+      await this.store.sent(d.id, this.now(), attempts);
+      return true;
+    } catch (err) {
+      const e = err instanceof SendError ? err : new SendError(err instanceof Error ? err.message : String(err));
+      const next = attempts >= MAX_ATTEMPTS ? null : this.now() + Math.max(backoffMs(attempts), e.retryAfterMs ?? 0);
+      await this.store.failed(d.id, attempts, e.message, next);
+      log.warn("alerts: a delivery failed", { channel: d.channel, type: channel.type, attempts, error: e.message, ...(next === null ? { gaveUp: true } : { retryAt: new Date(next).toISOString() }) });
+      return false;
+    }
+  }
+
+  private async send(channel: ChannelConfig, m: Message): Promise<void> {
+    if (channel.type === "email") {
+      const smtp = this.config.smtp!;
+      if (!this.mailer) {
+        const url = secretValue(smtp.url, this.opts.env);
+        if (!url) throw new SendError("the SMTP address is not set (its environment variable is empty)");
+        this.mailer = nodemailer.createTransport({ url, connectionTimeout: SEND_TIMEOUT_MS, greetingTimeout: SEND_TIMEOUT_MS, socketTimeout: SEND_TIMEOUT_MS });
+      }
+      const mail = emailMessage(m);
+      try {
+        await this.mailer.sendMail({ from: smtp.from, to: channel.to, subject: mail.subject, text: mail.text, html: mail.html, headers: { "X-Floorview-Delivery": m.id } });
+      } catch (err) {
+        // The SMTP server's answer, never its address (it may hold the password).
+        throw new SendError(`SMTP: ${(err as { response?: string; code?: string }).response ?? (err as { code?: string }).code ?? "failed"}`);
+      }
+      return;
+    }
+    const url = secretValue(channel.url, this.opts.env);
+    if (!url) throw new SendError("the channel's URL is not set (its environment variable is empty)");
+    const body = JSON.stringify(channel.type === "webhook" ? webhookBody(m) : channel.type === "slack" ? slackBody(m) : teamsBody(m));
+    const headers: Record<string, string> = { "Content-Type": "application/json", "User-Agent": "Floorview-Alerts", "X-Floorview-Delivery": m.id };
+    if (channel.type === "webhook") {
+      const secret = secretValue(channel.secret, this.opts.env);
+      if (!secret) throw new SendError("the webhook's secret is not set (its environment variable is empty)");
+      const timestamp = Math.floor(this.now() / 1000);
+      headers["X-Floorview-Timestamp"] = String(timestamp);
+      headers["X-Floorview-Signature"] = signature(secret, timestamp, body);
+    }
+    let res: Response;
+    try {
+      res = await fetch(url, { method: "POST", headers, body, signal: AbortSignal.timeout(SEND_TIMEOUT_MS), redirect: "error" });
+    } catch (err) {
+      // The URL is a secret: the error says what happened, not where.
+      // Its code or message ("ECONNREFUSED", "bad port": a host and port at most, never the path).
+      const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+      const why = cause?.code ?? cause?.message?.replace(/https?:\/\/\S+/g, "the address").slice(0, 120) ?? (err instanceof Error ? err.message : "error");
+      throw new SendError(err instanceof Error && err.name === "TimeoutError" ? "no answer within 10 s" : `could not connect (${why})`);
+
+    }
+    await res.body?.cancel().catch(() => undefined);
+    if (res.ok) return;
+    const retryAfter = res.headers.get("retry-after");
+    const seconds = retryAfter === null ? NaN : Number(retryAfter);
+    const retryAfterMs = Number.isFinite(seconds) ? seconds * 1000 : retryAfter && !Number.isNaN(Date.parse(retryAfter)) ? Date.parse(retryAfter) - this.now() : null;
+    throw new SendError(`answered ${res.status}${res.status === 429 ? " (rate limited)" : ""}`, retryAfterMs);
+  }
+}
+
+/** Whether a rule is about this occurrence: its condition, then its teams and agents. */
+export function matches(rule: AlertRule, o: Occurrence, now: number): boolean {
+  void now;
+  const w = rule.when;
+  if (w.kind !== o.kind) return false;
+  switch (w.kind) {
+    case "threshold":
+      if (o.type !== w.level) return false;
+      break;
+    case "adherence":
+      if (!w.types.includes(o.type as never)) return false;
+      break;
+    case "breaks":
+      if (!w.types.includes(o.type as never)) return false;
+      break;
+    case "flags":
+      if (!w.rules.includes(o.type as never)) return false;
+      break;
+    case "upstream":
+    case "store":
+      return now - o.since >= w.afterMs;
+  }
+  if (rule.teams && !(o.team !== null && rule.teams.some((t) => t.toLowerCase() === o.team!.toLowerCase()))) return false;
+  if (rule.agents && !(o.agentId !== null && rule.agents.includes(o.agentId))) return false;
+  return true;
+}
+
+/** A rule's condition as a person reads it. */
+export function describeCondition(w: Condition): string {
+  switch (w.kind) {
+    case "threshold":
+      return `An agent past ${w.level}`;
+    case "adherence":
+      return `Adherence exception: ${w.types.join(", ")}`;
+    case "breaks":
+      return w.types.map((t) => (t === "budget" ? "over a break budget" : "a team over its cap")).join(" or ").replace(/^./, (c) => c.toUpperCase());
+    case "flags":
+      return `Behaviour flag: ${w.rules.join(", ")}`;
+    case "upstream":
+      return `Kore.ai not answering for ${Math.round(w.afterMs / 60_000)} min`;
+    case "store":
+      return `The store unavailable for ${Math.round(w.afterMs / 60_000)} min`;
+  }
+}

@@ -1,0 +1,78 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startPostgres, type TestPostgres } from "@/test/postgres";
+import { AlertStore } from "./alert-store";
+import type { EventStore } from "./event-store";
+import { openStore, type StoreTarget } from "./open";
+
+/** Alerts' occurrences and deliveries on both engines: the embedded SQLite and a real Postgres. */
+
+let pg: TestPostgres;
+const dirs: string[] = [];
+beforeAll(async () => {
+  pg = await startPostgres();
+}, 60_000);
+afterAll(async () => {
+  await pg?.destroy();
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+const engines: [string, () => StoreTarget][] = [
+  ["embedded SQLite", () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "floorview-alerts-store-"));
+    dirs.push(dataDir);
+    return { engine: "sqlite", dataDir };
+  }],
+  ["Postgres", () => ({ engine: "postgres", url: pg.newDatabase() })],
+];
+
+describe.each(engines)("alerts on %s", (_name, target) => {
+  let store: EventStore;
+  let alerts: AlertStore;
+  beforeAll(async () => {
+    store = await openStore(target(), { tenant: "t", onForeignTenant: "refuse" });
+    alerts = new AlertStore(store.db);
+  });
+  afterAll(async () => {
+    await store?.close();
+  });
+
+  it("records an occurrence once, a delivery once per key, and resolves once", async () => {
+    const T = 1_800_000_000_000;
+    expect(await alerts.open({ key: "r|k1", rule: "r", subject: "a-1", raisedAt: T, status: "raised", payload: "{}" })).toBe(true);
+    // Another instance, the same occurrence: not again.
+    expect(await alerts.open({ key: "r|k1", rule: "r", subject: "a-1", raisedAt: T + 5, status: "raised", payload: "{}" })).toBe(false);
+    expect(await alerts.lastRaised("r", "a-1", T - 1)).toBe(T);
+    expect(await alerts.lastRaised("r", "a-1", T + 1)).toBeNull();
+    expect(await alerts.lastRaised("r", "a-2", 0)).toBeNull();
+    const d = (key: string, at: number) => ({ key, occurrence: "r|k1", rule: "r", channel: key.split("|")[2]!, phase: "raised" as const, message: "{}", at });
+    expect(await alerts.enqueue([d("r|k1|slack|raised", T), d("r|k1|mail|raised", T)])).toBe(2);
+    expect(await alerts.enqueue([d("r|k1|slack|raised", T + 9)])).toBe(0);
+    expect((await alerts.openOccurrences()).map((o) => o.key)).toEqual(["r|k1"]);
+    expect(await alerts.resolve("r|k1", T + 60_000)).toBe(true);
+    expect(await alerts.resolve("r|k1", T + 61_000)).toBe(false);
+    expect(await alerts.openOccurrences()).toEqual([]);
+  });
+
+  it("gives the due deliveries oldest first, tries a failure again later, gives up as dead, and lists the latest", async () => {
+    const T = 1_800_000_100_000;
+    await alerts.enqueue([1, 2, 3].map((i) => ({ key: `q|${i}|hook|raised`, occurrence: `q|${i}`, rule: "q", channel: "hook", phase: "raised" as const, message: `{"n":${i}}`, at: T + i })));
+    const due = await alerts.due(T + 10, 10);
+    expect(due.filter((x) => x.rule === "q").map((x) => x.key)).toEqual(["q|1|hook|raised", "q|2|hook|raised", "q|3|hook|raised"]);
+    const [a, b, c] = due.filter((x) => x.rule === "q");
+    await alerts.sent(a!.id, T + 20, 1);
+    await alerts.failed(b!.id, 1, "answered 503", T + 2_000);
+    await alerts.failed(c!.id, 10, "answered 500", null);
+    expect((await alerts.due(T + 30, 10)).filter((x) => x.rule === "q")).toEqual([]);
+    expect((await alerts.due(T + 2_000, 10)).filter((x) => x.rule === "q").map((x) => [x.key, x.attempts, x.lastError])).toEqual([["q|2|hook|raised", 1, "answered 503"]]);
+    const recent = (await alerts.recent(10)).filter((x) => x.rule === "q");
+    expect(recent.map((x) => [x.key, x.status])).toEqual([
+      ["q|3|hook|raised", "dead"],
+      ["q|2|hook|raised", "pending"],
+      ["q|1|hook|raised", "sent"],
+    ]);
+    expect(recent[2]).toMatchObject({ sentAt: T + 20, createdAt: T + 1, message: '{"n":1}' });
+  });
+});

@@ -1,0 +1,103 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { SMTPServer } from "smtp-server";
+
+/**
+ * Real receivers for the alerts' tests, on free ports: one HTTP server standing in for a webhook,
+ * Slack's and Teams' incoming webhooks (by path), recording each request with its headers and raw
+ * body, able to fail on demand (an answer code, a Retry-After); and a local SMTP server
+ * (smtp-server) recording each message.
+ */
+
+export interface Received {
+  path: string;
+  headers: Record<string, string>;
+  body: string;
+  json: Record<string, unknown>;
+  at: number;
+}
+
+export interface Mail {
+  to: string[];
+  /** The Subject header, unfolded and decoded (RFC 2047). */
+  subject: string;
+  raw: string;
+  at: number;
+}
+
+export interface Receivers {
+  url: string;
+  smtpUrl: string;
+  requests: Received[];
+  mails: Mail[];
+  /** The next answers per path (else 200): a status and, for 429, a Retry-After in seconds. */
+  failNext(path: string, ...answers: { status: number; retryAfter?: number }[]): void;
+  close(): Promise<void>;
+}
+
+export async function startReceivers(): Promise<Receivers> {
+  const requests: Received[] = [];
+  const mails: Mail[] = [];
+  const failures = new Map<string, { status: number; retryAfter?: number }[]>();
+  const http: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const path = req.url ?? "/";
+      const fail = failures.get(path)?.shift();
+      if (fail) {
+        res.writeHead(fail.status, fail.retryAfter === undefined ? {} : { "Retry-After": String(fail.retryAfter) }).end("no");
+        return;
+      }
+      const body = Buffer.concat(chunks).toString("utf8");
+      requests.push({ path, headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)])), body, json: JSON.parse(body) as Record<string, unknown>, at: Date.now() });
+      res.writeHead(200, { "Content-Type": "text/plain" }).end("ok");
+    });
+  });
+  await new Promise<void>((r) => http.listen(0, "127.0.0.1", () => r()));
+  const smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ["STARTTLS"],
+    logger: false,
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on("data", (c: Buffer) => chunks.push(c));
+      stream.on("end", () => {
+        const raw = Buffer.concat(chunks).toString("utf8");
+        mails.push({ to: session.envelope.rcptTo.map((r) => r.address), subject: subjectOf(raw), raw, at: Date.now() });
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((r) => smtp.listen(0, "127.0.0.1", () => r()));
+  const port = (http.address() as AddressInfo).port;
+  const smtpPort = (smtp.server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    smtpUrl: `smtp://127.0.0.1:${smtpPort}`,
+    requests,
+    mails,
+    failNext(path, ...answers) {
+      failures.set(path, [...(failures.get(path) ?? []), ...answers]);
+    },
+    async close() {
+      http.closeAllConnections();
+      await new Promise<void>((r) => http.close(() => r()));
+      await new Promise<void>((r) => smtp.close(() => r()));
+    },
+  };
+}
+
+/** The Subject header of a raw message: unfolded, its encoded words (=?UTF-8?Q?…?= / ?B?) decoded. */
+export function subjectOf(raw: string): string {
+  const head = raw.split(/\r?\n\r?\n/)[0]!.replace(/\r?\n[ \t]+/g, " ");
+  const line = head.split(/\r?\n/).find((l) => /^subject:/i.test(l)) ?? "";
+  return line
+    .replace(/^subject:\s*/i, "")
+    .replace(/\?=\s+=\?/g, "?==?")
+    .replace(/=\?([^?]+)\?([QqBb])\?([^?]*)\?=/g, (_, _charset: string, enc: string, text: string) =>
+      enc.toUpperCase() === "B"
+        ? Buffer.from(text, "base64").toString("utf8")
+        : Buffer.from(text.replace(/_/g, " ").replace(/=([0-9A-F]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16))), "latin1").toString("utf8"),
+    );
+}
