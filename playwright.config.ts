@@ -32,6 +32,21 @@ export const SECURED = {
 
 export const SECURED_LOG = "reports/secured-server.log";
 
+/**
+ * Alerts: the small wallboard floor's server sends them (e2e/alerts.json) to a stand-in for the
+ * channels (e2e/alert-receiver.mjs: webhook, Slack and Teams by path, and an SMTP server). Not
+ * 4190: fetch refuses the ports of other protocols (that one is ManageSieve's).
+ */
+export const ALERTS = { receiverPort: 4195, smtpPort: 4196, hookSecret: "e2e-hook-secret-0123456789" } as const;
+const alertsEnv = {
+  FLOORVIEW_ALERTS_FILE: resolve("e2e/alerts.json"),
+  E2E_HOOK_URL: `http://127.0.0.1:${ALERTS.receiverPort}/hook`,
+  E2E_HOOK_SECRET: ALERTS.hookSecret,
+  E2E_SLACK_URL: `http://127.0.0.1:${ALERTS.receiverPort}/slack`,
+  E2E_TEAMS_URL: `http://127.0.0.1:${ALERTS.receiverPort}/teams`,
+  E2E_SMTP_URL: `smtp://127.0.0.1:${ALERTS.smtpPort}`,
+};
+
 /** The single sign-on server, its embedded simulator (16 agents, 4 per team) and its test OpenID Provider. */
 export const SSO = {
   port: 3170,
@@ -165,8 +180,26 @@ export default defineConfig({
         FLOORVIEW_PUBLIC_URL: `http://127.0.0.1:${SSO.port}`,
       }),
     ),
+    {
+      name: "Alert channels",
+      command: "node e2e/alert-receiver.mjs",
+      url: `http://127.0.0.1:${ALERTS.receiverPort}/health`,
+      reuseExistingServer: false,
+      timeout: 180_000,
+      stdout: "ignore" as const,
+      stderr: "pipe" as const,
+      env: { ALERT_RECEIVER_PORT: String(ALERTS.receiverPort), ALERT_SMTP_PORT: String(ALERTS.smtpPort) },
+    },
     ...WALLBOARD_FLOORS.map((f) =>
-      server(f.port, serverEnv(f.simPort, f.agents, { FLOORVIEW_THRESHOLDS: WALLBOARD_THRESHOLDS, FLOORVIEW_STALE_AFTER_SECONDS: "6", SIM_HISTORY_HOURS: "14" })),
+      server(
+        f.port,
+        serverEnv(f.simPort, f.agents, {
+          FLOORVIEW_THRESHOLDS: WALLBOARD_THRESHOLDS,
+          FLOORVIEW_STALE_AFTER_SECONDS: "6",
+          SIM_HISTORY_HOURS: "14",
+          ...(f.agents === 12 && { ...alertsEnv, FLOORVIEW_PUBLIC_URL: `http://127.0.0.1:${f.port}` }),
+        }),
+      ),
     ),
   ],
 });

@@ -34,6 +34,11 @@ export default async function GridPage({ searchParams }: { searchParams: Promise
         <a href="/wallboard" className="text-state-busy-ink hover:underline">
           Wallboard
         </a>
+        {s!.runtime.alerts && who && can.seeAlerts(who) && (
+          <a href="/alerts" className="text-state-busy-ink hover:underline">
+            Alerts
+          </a>
+        )}
         {login && who && (
           <>
             {can.makeLinks(who) && (

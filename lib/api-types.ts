@@ -428,3 +428,35 @@ export interface FlagsReport {
   /** Agents with a flag in the window, and any asked for by id. */
   agents: FlagsAgent[];
 }
+
+/** One message to one channel (`/api/alerts`'s log). */
+export interface AlertDelivery {
+  /** The idempotency key (`X-Floorview-Delivery`). */
+  id: string;
+  rule: string;
+  channel: string;
+  phase: "raised" | "resolved" | "test";
+  /** pending (to be sent or tried again), sent, or dead (given up after the last retry). */
+  status: "pending" | "sent" | "dead";
+  attempts: number;
+  title: string;
+  agentId: string | null;
+  team: string | null;
+  /** When the condition was seen (the delivery recorded), and when it reached the channel. */
+  createdAt: string;
+  sentAt: string | null;
+  /** sentAt − createdAt. */
+  latencyMs: number | null;
+  /** When it is tried again, while pending after a failure. */
+  nextAt: string | null;
+  lastError: string | null;
+}
+
+/** `GET /api/alerts`: the rules in force, the channels (never their addresses) and the latest deliveries. */
+export interface AlertsAnswer {
+  /** False without FLOORVIEW_ALERTS_FILE. */
+  configured: boolean;
+  rules: { name: string; when: string; teams: string[] | null; agents: string[] | null; channels: string[]; cooldownSeconds: number; quiet: string | null; resolved: boolean }[];
+  channels: { name: string; type: "webhook" | "slack" | "teams" | "email" }[];
+  deliveries: AlertDelivery[];
+}

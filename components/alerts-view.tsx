@@ -1,0 +1,148 @@
+"use client";
+
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import type { AlertDelivery } from "@/lib/api-types";
+import { cn } from "@/lib/cn";
+import { alertsQueryOptions, sendTestAlert } from "@/lib/queries/alerts";
+
+const clock = (iso: string) => new Date(iso).toLocaleString([], { month: "short", day: "numeric", hour: "numeric", minute: "2-digit", second: "2-digit" });
+const latency = (ms: number | null) => (ms === null ? "—" : ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`);
+const cooldown = (s: number) => (s % 3600 === 0 ? `${s / 3600} h` : s % 60 === 0 ? `${s / 60} min` : `${s} s`);
+
+const STATUS: Record<AlertDelivery["status"], { label: string; className: string }> = {
+  sent: { label: "Sent", className: "text-state-ready-ink" },
+  pending: { label: "Pending", className: "text-warn-ink" },
+  dead: { label: "Not delivered", className: "font-semibold text-alert-ink" },
+};
+
+/** The alerts page: rules in force, channels with a test button, the delivery log (newest first). */
+export function AlertsView() {
+  const { data, error } = useQuery(alertsQueryOptions);
+  const client = useQueryClient();
+  const [sent, setSent] = useState<Record<string, string>>({});
+  const test = async (channel: string) => {
+    setSent((s) => ({ ...s, [channel]: "Sending…" }));
+    try {
+      await sendTestAlert(channel);
+      setSent((s) => ({ ...s, [channel]: "Queued: see the log below" }));
+      await client.invalidateQueries({ queryKey: alertsQueryOptions.queryKey });
+    } catch (err) {
+      setSent((s) => ({ ...s, [channel]: err instanceof Error ? err.message : "Could not send" }));
+    }
+  };
+  return (
+    <main className="mx-auto flex max-w-6xl flex-col gap-6 px-4 py-6">
+      <div>
+        <h1 className="text-2xl font-bold tracking-tight">Alerts</h1>
+        <p className="text-sm text-ink-muted">Who hears about what, on which channel, and what was sent. Configured in the file at FLOORVIEW_ALERTS_FILE.</p>
+      </div>
+      {error && !data && <p role="alert" className="rounded-md bg-alert-surface px-3 py-2 text-sm">Could not load the alerts: {error.message}</p>}
+      {data && !data.configured && (
+        <p className="rounded-md border border-line bg-surface px-4 py-3 text-sm" data-field="alerts-off">
+          No alerts are configured. Set FLOORVIEW_ALERTS_FILE to an alerts config (see the README) and restart Floorview.
+        </p>
+      )}
+      {data?.configured && (
+        <>
+          <section aria-labelledby="rules-heading" className="flex flex-col gap-2">
+            <h2 id="rules-heading" className="text-lg font-bold">
+              Rules
+            </h2>
+            <div className="overflow-x-auto rounded-lg border border-line bg-surface">
+              <table className="w-full text-left text-sm">
+                <thead className="text-xs tracking-wide text-ink-muted uppercase">
+                  <tr>
+                    <th className="px-3 py-2">Rule</th>
+                    <th className="px-3 py-2">When</th>
+                    <th className="px-3 py-2">For</th>
+                    <th className="px-3 py-2">Channels</th>
+                    <th className="px-3 py-2">Cooldown</th>
+                    <th className="px-3 py-2">Quiet hours</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {data.rules.map((r) => (
+                    <tr key={r.name} className="border-t border-line" data-rule={r.name}>
+                      <td className="px-3 py-2 font-semibold">{r.name}</td>
+                      <td className="px-3 py-2">{r.when}</td>
+                      <td className="px-3 py-2">{r.agents ? r.agents.join(", ") : r.teams ? r.teams.join(", ") : "Everyone"}</td>
+                      <td className="px-3 py-2">{r.channels.join(", ")}</td>
+                      <td className="px-3 py-2 tabular-nums">{cooldown(r.cooldownSeconds)}</td>
+                      <td className="px-3 py-2">{r.quiet ?? "—"}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </section>
+          <section aria-labelledby="channels-heading" className="flex flex-col gap-2">
+            <h2 id="channels-heading" className="text-lg font-bold">
+              Channels
+            </h2>
+            <ul className="flex flex-wrap gap-3">
+              {data.channels.map((c) => (
+                <li key={c.name} className="flex items-center gap-3 rounded-lg border border-line bg-surface px-3 py-2 text-sm" data-channel={c.name}>
+                  <span className="font-semibold">{c.name}</span>
+                  <span className="text-ink-muted">{c.type === "teams" ? "Microsoft Teams" : c.type === "slack" ? "Slack" : c.type === "email" ? "E-mail" : "Webhook"}</span>
+                  <button type="button" onClick={() => void test(c.name)} className="rounded-md border border-line px-2 py-1 font-semibold hover:bg-surface-muted focus-visible:outline-3 focus-visible:outline-ink" data-field="send-test">
+                    Send test
+                  </button>
+                  {sent[c.name] && <span className="text-xs text-ink-muted" role="status">{sent[c.name]}</span>}
+                </li>
+              ))}
+            </ul>
+          </section>
+        </>
+      )}
+      {data && (
+        <section aria-labelledby="log-heading" className="flex flex-col gap-2">
+          <h2 id="log-heading" className="text-lg font-bold">
+            Deliveries <span className="text-sm font-normal text-ink-muted">newest first</span>
+          </h2>
+          <div className="overflow-x-auto rounded-lg border border-line bg-surface">
+            <table className="w-full text-left text-sm">
+              <thead className="text-xs tracking-wide text-ink-muted uppercase">
+                <tr>
+                  <th className="px-3 py-2">Seen</th>
+                  <th className="px-3 py-2">Alert</th>
+                  <th className="px-3 py-2">Rule</th>
+                  <th className="px-3 py-2">Channel</th>
+                  <th className="px-3 py-2">Status</th>
+                  <th className="px-3 py-2 text-right">Latency</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.deliveries.map((d) => (
+                  <tr key={d.id} className="border-t border-line align-top" data-delivery={d.id} data-status={d.status} data-channel={d.channel}>
+                    <td className="px-3 py-2 whitespace-nowrap tabular-nums">{clock(d.createdAt)}</td>
+                    <td className="px-3 py-2">
+                      {d.phase === "resolved" && <span className="mr-1 text-ink-muted">Resolved:</span>}
+                      {d.phase === "test" && <span className="mr-1 text-ink-muted">Test:</span>}
+                      {d.agentId ? (
+                        <a href={`/agents/${encodeURIComponent(d.agentId)}`} className="hover:underline">
+                          {d.title}
+                        </a>
+                      ) : (
+                        d.title
+                      )}
+                    </td>
+                    <td className="px-3 py-2">{d.rule}</td>
+                    <td className="px-3 py-2">{d.channel}</td>
+                    <td className="px-3 py-2">
+                      <span className={cn(STATUS[d.status].className)}>{STATUS[d.status].label}</span>
+                      {d.attempts > 1 && <span className="text-ink-muted"> after {d.attempts} tries</span>}
+                      {d.lastError && d.status !== "sent" && <span className="block text-xs text-ink-muted">{d.lastError}{d.nextAt ? ` · again at ${clock(d.nextAt)}` : ""}</span>}
+                    </td>
+                    <td className="px-3 py-2 text-right tabular-nums">{latency(d.latencyMs)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            {data.deliveries.length === 0 && <p className="px-3 py-4 text-sm text-ink-muted">Nothing sent yet.</p>}
+          </div>
+        </section>
+      )}
+    </main>
+  );
+}

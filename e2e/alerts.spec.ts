@@ -1,0 +1,72 @@
+import { signature } from "@/lib/alerts/messages";
+import type { AgentsSnapshot, AlertsAnswer } from "@/lib/api-types";
+import { subjectOf } from "@/test/alert-receivers";
+import { ALERTS, WALLBOARD_FLOORS } from "../playwright.config";
+import { expect, SimulatorControl, test } from "./fixtures";
+
+/**
+ * Alerts that reach people, on the small floor's server (alerts config e2e/alerts.json; reason 9
+ * past alert after 8 s) and a stand-in for the channels (e2e/alert-receiver.mjs): an agent past
+ * the alert threshold reaches the webhook, Slack, Teams and e-mail once each within seconds, with
+ * a link to their timeline; the /alerts page shows the rules and the deliveries, and sends a test.
+ */
+
+const SMALL = WALLBOARD_FLOORS[0];
+const BASE = `http://127.0.0.1:${SMALL.port}`;
+
+interface Got {
+  requests: { path: string; headers: Record<string, string>; body: string; at: number }[];
+  mails: { to: string[]; raw: string; at: number }[];
+}
+const received = async (): Promise<Got> => (await (await fetch(`http://127.0.0.1:${ALERTS.receiverPort}/received`)).json()) as Got;
+const about = (got: Got, agent: { agentId: string; name: string | null }, phase: string) => ({
+  http: got.requests.filter((r) => r.headers["x-floorview-delivery"]?.startsWith("Past alert|") && r.headers["x-floorview-delivery"].includes(`:${agent.agentId}:`) && r.headers["x-floorview-delivery"].endsWith(`|${phase}`)),
+  mails: got.mails.filter((m) => subjectOf(m.raw).includes(`${agent.name}: Not ready · Reason 9`) && (phase === "resolved") === subjectOf(m.raw).startsWith("[Floorview] Resolved:")),
+});
+
+test.describe("alerts", () => {
+  test("an agent past alert reaches the webhook, Slack, Teams and e-mail once each, within seconds, with a link to the timeline; /alerts shows it and sends a test", async ({ page }) => {
+    const sim = new SimulatorControl(SMALL.simPort);
+    const { agents } = (await (await page.request.get(`${BASE}/api/agents`)).json()) as AgentsSnapshot;
+    const agent = agents.filter((a) => a.activity !== null && a.activity !== "notready" && a.activity !== "offline").at(0)!;
+    const sentAt = Date.now();
+    await sim.event(agent.agentId, "notready", "9");
+    // Past alert 8 s after the change; then the next poll and a second's round.
+    await expect.poll(async () => about(await received(), agent, "raised").http.map((r) => r.path).sort(), { timeout: 25_000 }).toEqual(["/hook", "/slack", "/teams"]);
+    await expect.poll(async () => about(await received(), agent, "raised").mails.length, { timeout: 10_000 }).toBe(1);
+    const got = about(await received(), agent, "raised");
+    // Within seconds of the crossing (8 s after the event, read by a poll every 2 s).
+    for (const r of got.http) expect(r.at - (sentAt + 8_000), r.path).toBeLessThan(10_000);
+    const hook = got.http.find((r) => r.path === "/hook")!;
+    expect(hook.headers["x-floorview-signature"]).toBe(signature(ALERTS.hookSecret, Number(hook.headers["x-floorview-timestamp"]), hook.body));
+    const body = JSON.parse(hook.body) as { url: string; title: string; agent: { id: string; name: string } };
+    expect(body.agent).toMatchObject({ id: agent.agentId, name: agent.name });
+    expect(body.title).toBe(`${agent.name}: Not ready · Reason 9, past alert (8 s)`);
+    // The link opens the agent's timeline at the moment.
+    await page.goto(body.url);
+    await expect(page.locator("h1")).toHaveText(agent.name!);
+    await expect(page).toHaveURL(/window=custom/);
+
+    // The alerts page: the rules, the channels, and the deliveries, sent.
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.goto(`${BASE}/alerts`);
+    await expect(page.locator('[data-rule="Past alert"]')).toContainText("An agent past alert");
+    const rows = page.locator(`tr[data-delivery*=":${agent.agentId}:"][data-delivery$="|raised"]`);
+    await expect(rows).toHaveCount(4);
+    for (const channel of ["floor-hook", "floor-slack", "leads-teams", "supervisors"]) await expect(rows.and(page.locator(`[data-channel="${channel}"]`))).toHaveAttribute("data-status", "sent", { timeout: 10_000 });
+    await page.screenshot({ path: "reports/screenshots/alerts-laptop.png", fullPage: true });
+    // A test to one channel: queued, sent, logged.
+    await page.locator('[data-channel="floor-slack"] [data-field="send-test"]').click();
+    await expect(page.locator('tr[data-delivery^="test|floor-slack|"]').first()).toHaveAttribute("data-status", "sent", { timeout: 10_000 });
+    expect((await received()).requests.filter((r) => r.path === "/slack" && r.headers["x-floorview-delivery"]?.startsWith("test|")).length).toBeGreaterThanOrEqual(1);
+    const api = (await (await page.request.get(`${BASE}/api/alerts`)).json()) as AlertsAnswer;
+    // Channels by name and type only: no address, no secret.
+    expect(JSON.stringify(api)).not.toContain(String(ALERTS.receiverPort));
+    expect(JSON.stringify(api)).not.toContain(ALERTS.hookSecret);
+
+    // Back to work: one "resolved" per channel; and still one "raised" each.
+    await sim.event(agent.agentId, "ready");
+    await expect.poll(async () => about(await received(), agent, "resolved").http.map((r) => r.path).sort(), { timeout: 15_000 }).toEqual(["/hook", "/slack", "/teams"]);
+    expect(about(await received(), agent, "raised").http).toHaveLength(3);
+  });
+});

@@ -1,0 +1,57 @@
+import "server-only";
+import type { AlertDelivery, AlertsAnswer } from "@/lib/api-types";
+import type { Message } from "@/lib/alerts/messages";
+import { sameTeam, type Scope } from "@/lib/auth/scope";
+import type { AlertStore } from "@/lib/store/alert-store";
+import { describeCondition, type AlertEngine } from "./alerts";
+
+const pad = (m: number) => `${String(Math.floor(m / 60)).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}`;
+
+/**
+ * `/api/alerts`: the rules, the channels by name and type (their addresses and secrets never
+ * leave the server) and the latest deliveries; a viewer with teams sees the deliveries about their
+ * teams and those about no agent (Kore.ai, the store, tests).
+ */
+export async function alertsAnswer(engine: AlertEngine | null, store: AlertStore, scope: Scope, limit = 200): Promise<AlertsAnswer> {
+  const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+  const config = engine?.config ?? null;
+  const deliveries: AlertDelivery[] = [];
+  for (const d of await store.recent(limit * 2)) {
+    const m = JSON.parse(d.message) as Message;
+    const o = m.occurrence;
+    if (scope.teams !== null && o.agentId !== null && !(o.team !== null && scope.teams.some((t) => sameTeam(t, o.team!)))) continue;
+    if (scope.teams !== null && o.agentId === null && o.team !== null && !scope.teams.some((t) => sameTeam(t, o.team!))) continue;
+    deliveries.push({
+      id: d.key,
+      rule: d.rule,
+      channel: d.channel,
+      phase: d.phase,
+      status: d.status,
+      attempts: d.attempts,
+      title: o.title,
+      agentId: o.agentId,
+      team: o.team,
+      createdAt: iso(d.createdAt)!,
+      sentAt: iso(d.sentAt),
+      latencyMs: d.sentAt === null ? null : d.sentAt - d.createdAt,
+      nextAt: d.status === "pending" && d.attempts > 0 ? iso(d.nextAt) : null,
+      lastError: d.lastError,
+    });
+    if (deliveries.length >= limit) break;
+  }
+  return {
+    configured: config !== null,
+    rules: (config?.rules ?? []).map((r) => ({
+      name: r.name,
+      when: describeCondition(r.when),
+      teams: r.teams,
+      agents: r.agents,
+      channels: r.channels,
+      cooldownSeconds: r.cooldownMs / 1000,
+      quiet: r.quiet && `${pad(r.quiet.from)}–${pad(r.quiet.to)} ${r.quiet.zone}`,
+      resolved: r.resolved,
+    })),
+    channels: Object.entries(config?.channels ?? {}).map(([name, c]) => ({ name, type: c.type })),
+    deliveries,
+  };
+}
