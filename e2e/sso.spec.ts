@@ -63,10 +63,10 @@ test.describe("single sign-on with OpenID Connect", () => {
 
   test("role × route × team: nothing out of scope leaves the server, and each role's controls are there or absent", async ({ browser }) => {
     const roles = [
-      { login: "admin", teams: null, exports: true, links: true, audit: true, details: true },
-      { login: "sup", teams: null, exports: true, links: true, audit: false, details: true },
-      { login: "lead", teams: ["Billing"], exports: true, links: true, audit: false, details: false },
-      { login: "viewer", teams: ["Sales"], exports: false, links: false, audit: false, details: false },
+      { login: "admin", teams: null, exports: true, links: true, alerts: true, audit: true, details: true },
+      { login: "sup", teams: null, exports: true, links: true, alerts: true, audit: false, details: true },
+      { login: "lead", teams: ["Billing"], exports: true, links: true, alerts: false, audit: false, details: false },
+      { login: "viewer", teams: ["Sales"], exports: false, links: false, alerts: false, audit: false, details: false },
     ];
     const outsider = everyone.find((a) => a.team === "Retention")!;
     for (const r of roles) {
@@ -133,6 +133,8 @@ test.describe("single sign-on with OpenID Connect", () => {
       const flagsNow = Object.keys(((await (await ctx.request.get(`${BASE}/api/flags/live`)).json()) as LiveFlagsAnswer).agents);
       const flagsWindow = ((await (await ctx.request.get(`${BASE}/api/flags?from=${hourAgo}&to=${new Date().toISOString()}`)).json()) as FlagsReport).agents.map((a) => a.agentId);
       for (const id of [...flagsNow, ...flagsWindow]) expect(expected.some((a) => a.agentId === id), `${r.login}: ${id} in flags`).toBe(true);
+      // The alerts' rules and log: admins and supervisors only.
+      expect((await ctx.request.get(`${BASE}/api/alerts`)).status(), r.login).toBe(r.alerts ? 200 : 403);
       // Exports: refused to a viewer.
       expect((await ctx.request.post(`${BASE}/api/exports`, { data: { what: "grid", rows: seen.length } })).status(), r.login).toBe(r.exports ? 200 : 403);
       // A link for another team: only for those who see every team; a team lead's own link stays in their team.

@@ -7,7 +7,7 @@ import type { AlertStore, NewDelivery, StoredDelivery } from "@/lib/store/alert-
 import { currentOccurrences, type AlertSources } from "./alert-sources";
 
 /**
- * Alerts that reach people. On the leader only, every second: the conditions true now
+ * Alerts that reach people. On the leader only, on each poll and at least every second: the conditions true now
  * (`alert-sources.ts`) against each rule's scope; a new occurrence is recorded in the store once
  * (its key: the rule and the condition's own key), held back within the rule's cooldown or quiet
  * hours, else a delivery recorded per channel with its idempotency key before anything is sent;
@@ -17,7 +17,9 @@ import { currentOccurrences, type AlertSources } from "./alert-sources";
  * `dead`. Secrets (channel URLs, the webhook secret, the SMTP password) are never logged.
  */
 
-const TICK_MS = 1_000;
+/** A round four times a second: new data is judged at once; time alone (a threshold passed) at least each second. */
+const TICK_MS = 250;
+const JUDGE_EVERY_MS = 1_000;
 const SEND_TIMEOUT_MS = 10_000;
 const MAX_ATTEMPTS = 10;
 /** Back-off after the nth failure: 2, 4, 8 … s, at most 5 min. */
@@ -50,6 +52,7 @@ export class AlertEngine {
   private timer: NodeJS.Timeout | null = null;
   private ticking = false;
   private upstreamBadSince: number | null = null;
+  private judged = { version: -1, at: -Infinity };
   private mailer: Transporter | null = null;
   private readonly now: () => number;
   private readonly kinds: Set<Condition["kind"]>;
@@ -94,7 +97,11 @@ export class AlertEngine {
     if (this.ticking || !this.opts.mayRun()) return;
     this.ticking = true;
     try {
-      if (this.opts.ready()) await this.judge();
+      const version = this.sources.poller.version;
+      if (this.opts.ready() && (version !== this.judged.version || this.now() - this.judged.at >= JUDGE_EVERY_MS)) {
+        this.judged = { version, at: this.now() };
+        await this.judge();
+      }
       await this.sendDue();
     } catch (err) {
       log.warn("alerts: a round failed (tried again in a second)", { error: err instanceof Error ? err.message : String(err) });
@@ -117,37 +124,45 @@ export class AlertEngine {
     const occurrences = currentOccurrences(this.sources, this.kinds, now, this.upstreamBadSince);
     const current = new Set<string>();
     for (const rule of this.config.rules) {
+      const fresh: { key: string; o: Occurrence; subject: string }[] = [];
       for (const o of occurrences) {
         if (!matches(rule, o, now)) continue;
         const key = `${rule.name}|${o.key}`;
         current.add(key);
-        if (this.open.has(key)) continue;
-        // The cooldown: one alert per subject per rule within it.
-        const subject = o.agentId ?? o.team ?? o.kind;
-        const quiet = isQuiet(rule.quiet, now);
-        const recent = quiet ? null : await this.store.lastRaised(rule.name, subject, now - rule.cooldownMs);
-        const status = quiet ? "quiet" : recent !== null ? "cooldown" : "raised";
-        const inserted = await this.store.open({ key, rule: rule.name, subject, raisedAt: now, status, payload: JSON.stringify(o) });
-        this.open.set(key, { rule: rule.name, status, occurrence: o });
-        if (inserted && status === "raised") await this.enqueue(rule, key, o, "raised", now);
+        if (!this.open.has(key)) fresh.push({ key, o, subject: o.agentId ?? o.team ?? o.kind });
       }
+      if (fresh.length === 0) continue;
+      // The cooldown: one alert per subject per rule within it (one raised in this round counts too).
+      const quiet = isQuiet(rule.quiet, now);
+      const recent = quiet ? new Set<string>() : await this.store.raisedSince(rule.name, [...new Set(fresh.map((f) => f.subject))], now - rule.cooldownMs);
+      const rows = fresh.map((f) => {
+        const status = quiet ? "quiet" : recent.has(f.subject) ? "cooldown" : "raised";
+        if (status === "raised" && rule.cooldownMs > 0) recent.add(f.subject);
+        return { ...f, status } as const;
+      });
+      const inserted = await this.store.openMany(rows.map((r) => ({ key: r.key, rule: rule.name, subject: r.subject, raisedAt: now, status: r.status, payload: JSON.stringify(r.o) })));
+      for (const r of rows) this.open.set(r.key, { rule: rule.name, status: r.status, occurrence: r.o });
+      await this.store.enqueue(rows.filter((r) => r.status === "raised" && inserted.has(r.key)).flatMap((r) => this.deliveries(rule, r.key, r.o, "raised", now)));
     }
-    for (const [key, held] of this.open) {
-      if (current.has(key)) continue;
-      this.open.delete(key);
+    const ended = [...this.open].filter(([key]) => !current.has(key));
+    if (ended.length === 0) return;
+    for (const [key] of ended) this.open.delete(key);
+    const resolved = await this.store.resolveMany(ended.map(([key]) => key), now);
+    const follow: NewDelivery[] = [];
+    for (const [key, held] of ended) {
       const rule = this.config.rules.find((r) => r.name === held.rule);
-      const resolved = await this.store.resolve(key, now);
-      if (resolved && rule?.resolved && held.status === "raised") await this.enqueue(rule, key, held.occurrence, "resolved", now);
+      if (resolved.has(key) && rule?.resolved && held.status === "raised") follow.push(...this.deliveries(rule, key, held.occurrence, "resolved", now));
     }
+    await this.store.enqueue(follow);
   }
 
-  private async enqueue(rule: AlertRule, key: string, o: Occurrence, phase: Phase, at: number): Promise<void> {
-    const list: NewDelivery[] = rule.channels.map((channel) => {
+  /** One delivery per channel of the rule, each with its idempotency key. */
+  private deliveries(rule: AlertRule, key: string, o: Occurrence, phase: Phase, at: number): NewDelivery[] {
+    return rule.channels.map((channel) => {
       const id = `${key}|${channel}|${phase}`;
       const message: Message = { id, rule: rule.name, phase, occurrence: o, at, publicUrl: this.opts.publicUrl };
       return { key: id, occurrence: key, rule: rule.name, channel, phase, message: JSON.stringify(message), at };
     });
-    await this.store.enqueue(list);
   }
 
   /** A test message to one channel, sent through the same queue (and shown in the log). */
@@ -161,25 +176,25 @@ export class AlertEngine {
     return id;
   }
 
-  /** Sends what is due, each channel on its own: a slow or dead one holds up only itself. */
+  /**
+   * Sends what is due, each channel on its own: a worker per channel drains its due deliveries,
+   * oldest first, so a slow or dead channel holds up only itself (and a burst goes out at the
+   * channel's pace, not a batch a round).
+   */
   async sendDue(): Promise<void> {
     const now = this.now();
-    const due = await this.store.due(now, 200);
-    const byChannel = new Map<string, StoredDelivery[]>();
-    for (const d of due) {
-      if (this.busy.has(d.channel)) continue;
-      const list = byChannel.get(d.channel);
-      if (list) list.push(d);
-      else byChannel.set(d.channel, [d]);
-    }
-    for (const [channel, list] of byChannel) {
+    for (const channel of await this.store.dueChannels(now)) {
+      if (this.busy.has(channel)) continue;
       this.busy.add(channel);
       const run = (async () => {
         try {
-          for (const d of list) {
-            const ok = await this.deliver(d);
-            // A failure waits for its back-off; the channel's later ones wait behind it (in order).
-            if (!ok) break;
+          for (;;) {
+            const list = await this.store.due(this.now(), 100, channel);
+            if (list.length === 0) return;
+            for (const d of list) {
+              // A failure waits for its back-off; the channel's others go on at the next round.
+              if (!(await this.deliver(d))) return;
+            }
           }
         } finally {
           this.busy.delete(channel);

@@ -41,24 +41,28 @@ describe.each(engines)("alerts on %s", (_name, target) => {
 
   it("records an occurrence once, a delivery once per key, and resolves once", async () => {
     const T = 1_800_000_000_000;
-    expect(await alerts.open({ key: "r|k1", rule: "r", subject: "a-1", raisedAt: T, status: "raised", payload: "{}" })).toBe(true);
+    const o = (key: string, subject: string, at: number, status: "raised" | "cooldown" = "raised") => ({ key, rule: "r", subject, raisedAt: at, status, payload: "{}" });
+    expect([...(await alerts.openMany([o("r|k1", "a-1", T), o("r|k0", "a-0", T, "cooldown")]))].sort()).toEqual(["r|k0", "r|k1"]);
     // Another instance, the same occurrence: not again.
-    expect(await alerts.open({ key: "r|k1", rule: "r", subject: "a-1", raisedAt: T + 5, status: "raised", payload: "{}" })).toBe(false);
-    expect(await alerts.lastRaised("r", "a-1", T - 1)).toBe(T);
-    expect(await alerts.lastRaised("r", "a-1", T + 1)).toBeNull();
-    expect(await alerts.lastRaised("r", "a-2", 0)).toBeNull();
+    expect([...(await alerts.openMany([o("r|k1", "a-1", T + 5), o("r|k2", "a-2", T + 5)]))]).toEqual(["r|k2"]);
+    // The cooldown's question: who was raised (not held back) since then.
+    expect([...(await alerts.raisedSince("r", ["a-0", "a-1", "a-2", "a-3"], T - 1))].sort()).toEqual(["a-1", "a-2"]);
+    expect([...(await alerts.raisedSince("r", ["a-1"], T + 1))]).toEqual([]);
     const d = (key: string, at: number) => ({ key, occurrence: "r|k1", rule: "r", channel: key.split("|")[2]!, phase: "raised" as const, message: "{}", at });
     expect(await alerts.enqueue([d("r|k1|slack|raised", T), d("r|k1|mail|raised", T)])).toBe(2);
     expect(await alerts.enqueue([d("r|k1|slack|raised", T + 9)])).toBe(0);
-    expect((await alerts.openOccurrences()).map((o) => o.key)).toEqual(["r|k1"]);
-    expect(await alerts.resolve("r|k1", T + 60_000)).toBe(true);
-    expect(await alerts.resolve("r|k1", T + 61_000)).toBe(false);
+    expect((await alerts.openOccurrences()).map((x) => x.key).sort()).toEqual(["r|k0", "r|k1", "r|k2"]);
+    expect([...(await alerts.resolveMany(["r|k1", "r|k2"], T + 60_000))].sort()).toEqual(["r|k1", "r|k2"]);
+    // Resolved once: another instance after it resolves nothing.
+    expect([...(await alerts.resolveMany(["r|k1", "r|k0"], T + 61_000))]).toEqual(["r|k0"]);
     expect(await alerts.openOccurrences()).toEqual([]);
   });
 
   it("gives the due deliveries oldest first, tries a failure again later, gives up as dead, and lists the latest", async () => {
     const T = 1_800_000_100_000;
     await alerts.enqueue([1, 2, 3].map((i) => ({ key: `q|${i}|hook|raised`, occurrence: `q|${i}`, rule: "q", channel: "hook", phase: "raised" as const, message: `{"n":${i}}`, at: T + i })));
+    expect(await alerts.dueChannels(T + 10)).toContain("hook");
+    expect((await alerts.due(T + 10, 10, "mail")).every((x) => x.channel === "mail")).toBe(true);
     const due = await alerts.due(T + 10, 10);
     expect(due.filter((x) => x.rule === "q").map((x) => x.key)).toEqual(["q|1|hook|raised", "q|2|hook|raised", "q|3|hook|raised"]);
     const [a, b, c] = due.filter((x) => x.rule === "q");

@@ -37,18 +37,45 @@ export interface StoredDelivery {
 export type NewDelivery = Pick<StoredDelivery, "key" | "occurrence" | "rule" | "channel" | "phase" | "message"> & { at: number };
 
 const num = (v: unknown) => Number(v);
+/** Rows a statement (a few hundred: well inside both engines' limits on parameters). */
+const CHUNK = 200;
 
 export class AlertStore {
   constructor(private readonly db: Kysely<StoreTables>) {}
 
-  /** Records an occurrence once; false when its key was there already (raised before, here or on another instance). */
-  async open(o: Omit<StoredOccurrence, "resolvedAt">): Promise<boolean> {
-    const r = await this.db
-      .insertInto("alert_occurrences")
-      .values({ key: o.key, rule: o.rule, subject: o.subject, raised_at: o.raisedAt, resolved_at: null, status: o.status, payload: o.payload })
-      .onConflict((oc) => oc.column("key").doNothing())
-      .executeTakeFirst();
-    return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
+  /** Records occurrences, each once; the keys that were new (not raised before, here or on another instance). */
+  async openMany(list: readonly Omit<StoredOccurrence, "resolvedAt">[]): Promise<Set<string>> {
+    const added = new Set<string>();
+    for (let i = 0; i < list.length; i += CHUNK) {
+      const rows = await this.db
+        .insertInto("alert_occurrences")
+        .values(list.slice(i, i + CHUNK).map((o) => ({ key: o.key, rule: o.rule, subject: o.subject, raised_at: o.raisedAt, resolved_at: null, status: o.status, payload: o.payload })))
+        .onConflict((oc) => oc.column("key").doNothing())
+        .returning("key")
+        .execute();
+      for (const r of rows) added.add(r.key);
+    }
+    return added;
+  }
+
+  /** Marks occurrences resolved; the keys this call resolved (not another instance before it). */
+  async resolveMany(keys: readonly string[], at: number): Promise<Set<string>> {
+    const done = new Set<string>();
+    for (let i = 0; i < keys.length; i += CHUNK) {
+      const rows = await this.db.updateTable("alert_occurrences").set({ resolved_at: at }).where("key", "in", keys.slice(i, i + CHUNK)).where("resolved_at", "is", null).returning("key").execute();
+      for (const r of rows) done.add(r.key);
+    }
+    return done;
+  }
+
+  /** Of `subjects`, those the rule raised (and sent) an occurrence about at or after `since`. */
+  async raisedSince(rule: string, subjects: readonly string[], since: number): Promise<Set<string>> {
+    const out = new Set<string>();
+    for (let i = 0; i < subjects.length; i += CHUNK) {
+      const rows = await this.db.selectFrom("alert_occurrences").select("subject").distinct().where("rule", "=", rule).where("subject", "in", subjects.slice(i, i + CHUNK)).where("status", "=", "raised").where("raised_at", ">=", since).execute();
+      for (const r of rows) out.add(r.subject);
+    }
+    return out;
   }
 
   /** Occurrences not resolved yet. */
@@ -57,43 +84,33 @@ export class AlertStore {
     return rows.map((r) => ({ key: r.key, rule: r.rule, subject: r.subject, raisedAt: num(r.raised_at), resolvedAt: null, status: r.status as StoredOccurrence["status"], payload: r.payload }));
   }
 
-  /** Marks an occurrence resolved; false when it was already (another instance got there first). */
-  async resolve(key: string, at: number): Promise<boolean> {
-    const r = await this.db.updateTable("alert_occurrences").set({ resolved_at: at }).where("key", "=", key).where("resolved_at", "is", null).executeTakeFirst();
-    return Number(r.numUpdatedRows) > 0;
-  }
-
-  /** When the rule last raised (and sent) an occurrence for the subject at or after `since`; null: not since. */
-  async lastRaised(rule: string, subject: string, since: number): Promise<number | null> {
-    const r = await this.db
-      .selectFrom("alert_occurrences")
-      .select((eb) => eb.fn.max("raised_at").as("at"))
-      .where("rule", "=", rule)
-      .where("subject", "=", subject)
-      .where("status", "=", "raised")
-      .where("raised_at", ">=", since)
-      .executeTakeFirst();
-    return r?.at === null || r?.at === undefined ? null : num(r.at);
-  }
-
-  /** Records deliveries to be sent; one already recorded with the same key is left as it is. */
+  /** Records deliveries to be sent; one already recorded with the same key is left as it is. The number added. */
   async enqueue(list: readonly NewDelivery[]): Promise<number> {
     let added = 0;
-    for (const d of list) {
-      const r = await this.db
+    for (let i = 0; i < list.length; i += CHUNK) {
+      const rows = await this.db
         .insertInto("alert_deliveries")
-        .values({ key: d.key, occurrence: d.occurrence, rule: d.rule, channel: d.channel, phase: d.phase, status: "pending", attempts: 0, next_at: d.at, created_at: d.at, sent_at: null, last_error: null, message: d.message })
+        .values(list.slice(i, i + CHUNK).map((d) => ({ key: d.key, occurrence: d.occurrence, rule: d.rule, channel: d.channel, phase: d.phase, status: "pending", attempts: 0, next_at: d.at, created_at: d.at, sent_at: null, last_error: null, message: d.message })))
         .onConflict((oc) => oc.column("key").doNothing())
-        .executeTakeFirst();
-      added += Number(r.numInsertedOrUpdatedRows ?? 0);
+        .returning("id")
+        .execute();
+      added += rows.length;
     }
     return added;
   }
 
-  /** Deliveries due to be sent (or tried again) at `now`, oldest first. */
-  async due(now: number, limit: number): Promise<StoredDelivery[]> {
-    const rows = await this.db.selectFrom("alert_deliveries").selectAll().where("status", "=", "pending").where("next_at", "<=", now).orderBy("next_at").orderBy("id").limit(limit).execute();
+  /** Deliveries due to be sent (or tried again) at `now`, oldest first; of one channel when given. */
+  async due(now: number, limit: number, channel?: string): Promise<StoredDelivery[]> {
+    let q = this.db.selectFrom("alert_deliveries").selectAll().where("status", "=", "pending").where("next_at", "<=", now);
+    if (channel !== undefined) q = q.where("channel", "=", channel);
+    const rows = await q.orderBy("next_at").orderBy("id").limit(limit).execute();
     return rows.map(delivery);
+  }
+
+  /** The channels with a delivery due at `now`. */
+  async dueChannels(now: number): Promise<string[]> {
+    const rows = await this.db.selectFrom("alert_deliveries").select("channel").distinct().where("status", "=", "pending").where("next_at", "<=", now).execute();
+    return rows.map((r) => r.channel);
   }
 
   async sent(id: number, at: number, attempts: number): Promise<void> {
