@@ -121,6 +121,8 @@ export class AlertEngine {
     const h = this.sources.poller.health;
     const bad = h.status !== "ok" && h.status !== "starting";
     this.upstreamBadSince = bad ? (this.upstreamBadSince ?? now) : null;
+    // The schedules around now (an upload on any instance, the day turning): as the screens see them.
+    if (this.kinds.has("adherence") || this.kinds.has("breaks") || this.kinds.has("flags")) await this.sources.liveAdherence.refresh();
     const occurrences = currentOccurrences(this.sources, this.kinds, now, this.upstreamBadSince);
     const current = new Set<string>();
     for (const rule of this.config.rules) {
@@ -281,7 +283,6 @@ export class AlertEngine {
 
 /** Whether a rule is about this occurrence: its condition, then its teams and agents. */
 export function matches(rule: AlertRule, o: Occurrence, now: number): boolean {
-  void now;
   const w = rule.when;
   if (w.kind !== o.kind) return false;
   switch (w.kind) {
