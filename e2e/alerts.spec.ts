@@ -28,11 +28,23 @@ test.describe("alerts", () => {
   test("an agent past alert reaches the webhook, Slack, Teams and e-mail once each, within seconds, with a link to the timeline; /alerts shows it and sends a test", async ({ page }) => {
     const sim = new SimulatorControl(SMALL.simPort);
     const { agents } = (await (await page.request.get(`${BASE}/api/agents`)).json()) as AgentsSnapshot;
-    const agent = agents.filter((a) => a.activity !== null && a.activity !== "notready" && a.activity !== "offline").at(0)!;
-    const sentAt = Date.now();
-    await sim.event(agent.agentId, "notready", "9");
-    // Past alert 8 s after the change; then the next poll and a second's round.
-    await expect.poll(async () => about(await received(), agent, "raised").http.map((r) => r.path).sort(), { timeout: 25_000 }).toEqual(["/hook", "/slack", "/teams"]);
+    // The simulated floor goes on living: an agent's own next change (a call) can come within the
+    // 8 s the alert needs, and then no alert is due. The test tries the next agent (at most three).
+    const candidates = agents.filter((a) => a.activity === "ready" || a.activity === "busy").slice(0, 3);
+    let agent = candidates[0]!;
+    let sentAt = 0;
+    for (agent of candidates) {
+      sentAt = Date.now();
+      await sim.event(agent.agentId, "notready", "9");
+      // Past alert 8 s after the change; then the next poll and a round.
+      const reached = await expect
+        .poll(async () => about(await received(), agent, "raised").http.map((r) => r.path).sort(), { timeout: 25_000 })
+        .toEqual(["/hook", "/slack", "/teams"])
+        .then(() => true, () => false);
+      if (reached) break;
+      await sim.event(agent.agentId, "ready");
+    }
+    expect(about(await received(), agent, "raised").http.map((r) => r.path).sort()).toEqual(["/hook", "/slack", "/teams"]);
     await expect.poll(async () => about(await received(), agent, "raised").mails.length, { timeout: 10_000 }).toBe(1);
     const got = about(await received(), agent, "raised");
     // Within seconds of the crossing (8 s after the event, read by a poll every 2 s).
