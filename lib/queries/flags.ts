@@ -2,6 +2,7 @@ import { keepPreviousData, queryOptions, useQuery } from "@tanstack/react-query"
 import { useMemo } from "react";
 import type { BehaviourFlag, FlagsReport, LiveFlagsAnswer } from "@/lib/api-types";
 import { ensureOk } from "./fetch-json";
+import { serverNow } from "./server-clock";
 
 /** Behaviour flags this shift (`/api/flags/live`), at the grid's refresh. */
 export function liveFlagsQueryOptions(refreshMs: number) {
@@ -36,6 +37,6 @@ export function agentFlagsQueryOptions(agentId: string, from: number, to: number
       return (await (await ensureOk(await fetch(`/api/flags?${q}`, { cache: "no-store", signal }))).json()) as FlagsReport;
     },
     placeholderData: keepPreviousData,
-    refetchInterval: (query) => (query.state.data && !query.state.data.complete ? 2_000 : to > Date.now() ? refreshMs : false),
+    refetchInterval: (query) => (query.state.data && !query.state.data.complete ? 2_000 : to > serverNow() ? refreshMs : false),
   });
 }

@@ -7,7 +7,7 @@ import type { LiveAdherence } from "./live-adherence";
 import type { LiveBreaks } from "./live-breaks";
 import type { LiveFlags } from "./live-flags";
 import type { Poller } from "./poller";
-import { agentSnapshots } from "./snapshot";
+import { agentSnapshot, knownAgentIds } from "./snapshot";
 
 /**
  * What is true now that a rule may alert on, each an occurrence with a key that stays the same
@@ -43,7 +43,8 @@ const who = (a: AgentSnapshot) => a.name ?? a.agentId;
 /** Every occurrence of the kinds asked for, now. */
 export function currentOccurrences(s: AlertSources, kinds: ReadonlySet<Condition["kind"]>, now: number, upstreamBadSince: number | null): Occurrence[] {
   const out: Occurrence[] = [];
-  const agents = kinds.has("threshold") || kinds.has("adherence") || kinds.has("breaks") || kinds.has("flags") ? agentSnapshots(s.poller, s.teams) : [];
+  // Every known agent, unsorted (this runs each second on the leader; no order is needed).
+  const agents = kinds.has("threshold") || kinds.has("adherence") || kinds.has("breaks") || kinds.has("flags") ? [...knownAgentIds(s.poller)].map((id) => agentSnapshot(s.poller, id, s.teams)) : [];
   const byId = new Map(agents.map((a) => [a.agentId, a]));
   const base = (a: AgentSnapshot) => ({ agentId: a.agentId, name: a.name, team: a.team });
 

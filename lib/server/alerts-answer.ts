@@ -1,7 +1,7 @@
 import "server-only";
 import type { AlertDelivery, AlertsAnswer } from "@/lib/api-types";
 import type { Message } from "@/lib/alerts/messages";
-import { sameTeam, type Scope } from "@/lib/auth/scope";
+import { inScope, sameTeam, type Scope } from "@/lib/auth/scope";
 import type { AlertStore } from "@/lib/store/alert-store";
 import { describeCondition, type AlertEngine } from "./alerts";
 
@@ -19,8 +19,9 @@ export async function alertsAnswer(engine: AlertEngine | null, store: AlertStore
   for (const d of await store.recent(limit * 2)) {
     const m = JSON.parse(d.message) as Message;
     const o = m.occurrence;
-    if (scope.teams !== null && o.agentId !== null && !(o.team !== null && scope.teams.some((t) => sameTeam(t, o.team!)))) continue;
-    if (scope.teams !== null && o.agentId === null && o.team !== null && !scope.teams.some((t) => sameTeam(t, o.team!))) continue;
+    // About an agent: the scope's own rule; about a team (a cap): that team; about neither: everyone's.
+    const visible = o.agentId !== null ? inScope({ agentId: o.agentId, name: o.name, team: o.team }, scope) : o.team === null || scope.teams === null || scope.teams.some((t) => sameTeam(t, o.team!));
+    if (!visible) continue;
     deliveries.push({
       id: d.key,
       rule: d.rule,

@@ -23,7 +23,7 @@ const JUDGE_EVERY_MS = 1_000;
 const SEND_TIMEOUT_MS = 10_000;
 const MAX_ATTEMPTS = 10;
 /** Back-off after the nth failure: 2, 4, 8 … s, at most 5 min. */
-export const backoffMs = (attempts: number) => Math.min(300_000, 1_000 * 2 ** attempts);
+const backoffMs = (attempts: number) => Math.min(300_000, 1_000 * 2 ** attempts);
 
 export interface AlertEngineOptions {
   publicUrl: string | null;
