@@ -76,6 +76,39 @@ export function AlertsView() {
               </table>
             </div>
           </section>
+          {data.digests.length > 0 && (
+            <section aria-labelledby="digests-heading" className="flex flex-col gap-2">
+              <h2 id="digests-heading" className="text-lg font-bold">
+                Digests
+              </h2>
+              <div className="overflow-x-auto rounded-lg border border-line bg-surface">
+                <table className="w-full text-left text-sm">
+                  <thead className="text-xs tracking-wide text-ink-muted uppercase">
+                    <tr>
+                      <th className="px-3 py-2">Digest</th>
+                      <th className="px-3 py-2">At</th>
+                      <th className="px-3 py-2">For</th>
+                      <th className="px-3 py-2">Channels</th>
+                      <th className="px-3 py-2">Next</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {data.digests.map((d) => (
+                      <tr key={d.name} className="border-t border-line" data-digest={d.name}>
+                        <td className="px-3 py-2 font-semibold">{d.name}</td>
+                        <td className="px-3 py-2 tabular-nums">
+                          {d.at.length > 6 ? `${d.at.length} times a day (${d.at[0]}, ${d.at[1]} … ${d.at.at(-1)})` : d.at.join(", ")} <span className="text-ink-muted">{d.zone}</span>
+                        </td>
+                        <td className="px-3 py-2">{d.teams ? d.teams.join(", ") : "Each team"}</td>
+                        <td className="px-3 py-2">{d.channels.join(", ")}</td>
+                        <td className="px-3 py-2 whitespace-nowrap tabular-nums">{clock(d.next)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            </section>
+          )}
           <section aria-labelledby="channels-heading" className="flex flex-col gap-2">
             <h2 id="channels-heading" className="text-lg font-bold">
               Channels
@@ -119,8 +152,9 @@ export function AlertsView() {
                     <td className="px-3 py-2">
                       {d.phase === "resolved" && <span className="mr-1 text-ink-muted">Resolved:</span>}
                       {d.phase === "test" && <span className="mr-1 text-ink-muted">Test:</span>}
-                      {d.agentId ? (
-                        <a href={`/agents/${encodeURIComponent(d.agentId)}`} className="hover:underline">
+                      {d.phase === "digest" && <span className="mr-1 text-ink-muted">Digest:</span>}
+                      {d.agentId || d.phase === "digest" ? (
+                        <a href={d.path} className="hover:underline">
                           {d.title}
                         </a>
                       ) : (

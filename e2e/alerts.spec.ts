@@ -81,4 +81,43 @@ test.describe("alerts", () => {
     await expect.poll(async () => about(await received(), agent, "resolved").http.map((r) => r.path).sort(), { timeout: 15_000 }).toEqual(["/hook", "/slack", "/teams"]);
     expect(about(await received(), agent, "raised").http).toHaveLength(3);
   });
+
+  test("a team's digest reaches the webhook and e-mail once at its time, with the team's numbers, and opens the team's report", async ({ page }) => {
+    // e2e/alerts.json: an hourly digest for Billing (UTC), sent a minute past each hour, or at
+    // once when the server started within the hour: the latest is here within about a minute.
+    const digests = (got: Got) => ({
+      http: got.requests.filter((r) => r.headers["x-floorview-delivery"]?.startsWith("digest|Hourly digest|Billing|")),
+      mails: got.mails.filter((m) => subjectOf(m.raw).startsWith("[Floorview] Billing · Hourly digest, ")),
+    });
+    await expect.poll(async () => digests(await received()).http.length, { timeout: 100_000, intervals: [2_000] }).toBeGreaterThan(0);
+    await expect.poll(async () => digests(await received()).mails.length, { timeout: 10_000 }).toBeGreaterThan(0);
+    const got = digests(await received());
+    // Once per hour: one webhook call and one e-mail for each.
+    const hours = (ids: string[]) => ids.map((id) => id.split("|")[3]);
+    const hookHours = hours(got.http.map((r) => r.headers["x-floorview-delivery"]!));
+    expect(new Set(hookHours).size).toBe(hookHours.length);
+    const subjects = got.mails.map((m) => subjectOf(m.raw));
+    expect(new Set(subjects).size).toBe(subjects.length);
+    const hook = got.http.at(-1)!;
+    expect(hook.headers["x-floorview-signature"]).toBe(signature(ALERTS.hookSecret, Number(hook.headers["x-floorview-timestamp"]), hook.body));
+    const body = JSON.parse(hook.body) as { kind: string; team: string; url: string; digest: { from: string; to: string; agents: number; loggedInSeconds: number; states: { seconds: number }[] } };
+    expect(body).toMatchObject({ kind: "digest", team: "Billing" });
+    expect(Date.parse(body.digest.to) - Date.parse(body.digest.from)).toBe(3_600_000);
+    expect(new Date(body.digest.to).getUTCMinutes()).toBe(0);
+    // Billing's agents were on the floor: the time by state adds up to the time logged in.
+    const { agents } = (await (await page.request.get(`${BASE}/api/agents`)).json()) as AgentsSnapshot;
+    expect(body.digest.agents).toBeGreaterThan(0);
+    expect(body.digest.agents).toBeLessThanOrEqual(agents.filter((a) => a.team === "Billing").length);
+    expect(body.digest.states.reduce((n, s) => n + s.seconds, 0)).toBeCloseTo(body.digest.loggedInSeconds, 6);
+    // The link opens the reports page on Billing over the digest's hour.
+    await page.goto(body.url);
+    await expect(page.locator('button[data-team="Billing"]')).toHaveAttribute("aria-pressed", "true");
+    await expect(page.locator('[data-field="from"]')).toHaveValue(body.digest.from.slice(0, 16));
+    await expect(page.locator('[data-field="to"]')).toHaveValue(body.digest.to.slice(0, 16));
+    // The alerts page lists the digest and its deliveries.
+    await page.goto(`${BASE}/alerts`);
+    await expect(page.locator('[data-digest="Hourly digest"]')).toContainText("24 times a day");
+    await expect(page.locator('tr[data-delivery^="digest|Hourly digest|Billing|"][data-channel="supervisors"]').first()).toHaveAttribute("data-status", "sent");
+    await page.screenshot({ path: "reports/screenshots/alerts-digests-laptop.png", fullPage: true });
+  });
 });

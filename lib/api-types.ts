@@ -435,13 +435,16 @@ export interface AlertDelivery {
   id: string;
   rule: string;
   channel: string;
-  phase: "raised" | "resolved" | "test";
+  /** `digest`: a team's scheduled digest. */
+  phase: "raised" | "resolved" | "test" | "digest";
   /** pending (to be sent or tried again), sent, or dead (given up after the last retry). */
   status: "pending" | "sent" | "dead";
   attempts: number;
   title: string;
   agentId: string | null;
   team: string | null;
+  /** The page the message links to (a drill-down at the moment, a digest's report), as a path. */
+  path: string;
   /** When the condition was seen (the delivery recorded), and when it reached the channel. */
   createdAt: string;
   sentAt: string | null;
@@ -458,5 +461,7 @@ export interface AlertsAnswer {
   configured: boolean;
   rules: { name: string; when: string; teams: string[] | null; agents: string[] | null; channels: string[]; cooldownSeconds: number; quiet: string | null; resolved: boolean }[];
   channels: { name: string; type: "webhook" | "slack" | "teams" | "email" }[];
+  /** The digests: when (times of day in the zone), for which teams (null: every team), on which channels, and the next one. */
+  digests: { name: string; at: string[]; zone: string; teams: string[] | null; channels: string[]; next: string }[];
   deliveries: AlertDelivery[];
 }

@@ -22,6 +22,9 @@ import type { Segment } from "./timeline";
 
 export type ExceptionType = "late" | "early_leave" | "wrong_activity" | "unscheduled";
 
+/** What each exception is called, in full (the drill-down, the reports, a digest). */
+export const EXCEPTION_NAMES: Record<string, string> = { late: "Late", early_leave: "Left early", wrong_activity: "Not as scheduled", unscheduled: "Unscheduled" };
+
 export interface AdherenceRules {
   /** Activity keys or families that count as working (default ready, busy, acw). */
   work: ReadonlySet<string>;

@@ -23,8 +23,16 @@ import { isValidTimeZone } from "@/lib/time/zone";
  *       { "name": "Billing late", "when": { "adherence": ["late"] }, "teams": ["Billing"], "channels": ["leads-teams"],
  *         "quiet": { "from": "22:00", "to": "07:00", "zone": "Europe/Berlin" } },
  *       { "name": "Kore.ai down", "when": { "upstream": "5m" }, "channels": ["ops-hook"] }
+ *     ],
+ *     "digests": [
+ *       { "name": "Daily digest", "at": "07:00", "zone": "Europe/Berlin", "channels": ["supervisors"] },
+ *       { "name": "Shift digest", "at": ["06:00", "14:00", "22:00"], "zone": "Europe/Berlin", "teams": ["Billing"], "channels": ["leads-teams"] }
  *     ]
  *   }
+ *
+ * A digest goes to each of its teams (every team in the labels config without `teams`) at each
+ * of its times in its zone, and covers the time since the one before (with one time: the 24
+ * hours before it), so a day's digests cover it once, without a gap or an overlap.
  */
 
 export const CHANNEL_TYPES = ["webhook", "slack", "teams", "email"] as const;
@@ -69,10 +77,21 @@ export interface AlertRule {
   resolved: boolean;
 }
 
+export interface DigestConfig {
+  name: string;
+  /** When it is sent: minutes after midnight in `zone`, in order. */
+  at: number[];
+  zone: string;
+  /** A digest for each of these teams (null: every team in the labels config). */
+  teams: string[] | null;
+  channels: string[];
+}
+
 export interface AlertsConfig {
   channels: Record<string, ChannelConfig>;
   smtp: { url: Secret; from: string } | null;
   rules: AlertRule[];
+  digests: DigestConfig[];
 }
 
 const duration = z.string().refine((s) => parseDuration(s) !== null, "must be a number with s, m or h, such as 90s, 10m or 1h");
@@ -84,6 +103,7 @@ const secret = z
   .refine((s) => !("env" in s) || /^[A-Z_][A-Z0-9_]*$/.test(s.env), "env: must name an environment variable such as env:SLACK_WEBHOOK_URL");
 const url = secret.refine((s) => "env" in s || /^https?:\/\/[^\s]+$/i.test(s.value), "must be an http(s) URL, or env:NAME");
 const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be a time of day such as 22:00");
+const zone = z.string().refine(isValidTimeZone, "must be an IANA time zone such as Europe/Berlin");
 
 const channel = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("webhook"), url, secret }),
@@ -110,8 +130,16 @@ const rule = z.strictObject({
   agents: z.array(z.string().trim().min(1)).min(1).optional(),
   channels: z.array(name).min(1, "name at least one channel"),
   cooldown: duration.default("10m"),
-  quiet: z.strictObject({ from: clock, to: clock, zone: z.string().refine(isValidTimeZone, "must be an IANA time zone such as Europe/Berlin") }).optional(),
+  quiet: z.strictObject({ from: clock, to: clock, zone }).optional(),
   resolved: z.boolean().default(true),
+});
+
+const digest = z.strictObject({
+  name,
+  at: z.union([clock, z.array(clock).min(1, "give at least one time").max(24, "at most 24 times a day")]),
+  zone,
+  teams: z.array(name).min(1).optional(),
+  channels: z.array(name).min(1, "name at least one channel"),
 });
 
 const file = z.strictObject({
@@ -119,6 +147,7 @@ const file = z.strictObject({
   channels: z.record(name, channel),
   smtp: z.strictObject({ url: secret, from: z.string().min(3, "must be an address such as Floorview <floorview@example.com>") }).optional(),
   rules: z.array(rule),
+  digests: z.array(digest).default([]),
 });
 
 export class AlertsConfigError extends Error {
@@ -147,6 +176,13 @@ export function parseAlertsConfig(json: string, teamNames: readonly string[]): A
     for (const c of r.channels) if (!(c in d.channels)) problems.push(`rules.${i}.channels: no channel "${c}" in "channels"`);
     for (const t of r.teams ?? []) if (!known.has(t.toLowerCase())) problems.push(`rules.${i}.teams: no team "${t}" in the labels config`);
   });
+  const digestNames = new Set<string>();
+  d.digests.forEach((g, i) => {
+    for (const c of g.channels) if (!(c in d.channels)) problems.push(`digests.${i}.channels: no channel "${c}" in "channels"`);
+    for (const t of g.teams ?? []) if (!known.has(t.toLowerCase())) problems.push(`digests.${i}.teams: no team "${t}" in the labels config`);
+    if (digestNames.has(g.name.toLowerCase())) problems.push(`digests.${i}.name: another digest is called "${g.name}"`);
+    digestNames.add(g.name.toLowerCase());
+  });
   if (!d.smtp && Object.values(d.channels).some((c) => c.type === "email")) problems.push(`smtp: an email channel needs "smtp": { "url", "from" }`);
   if (problems.length) throw new AlertsConfigError(problems);
   const condition = (w: z.infer<typeof when>): Condition => {
@@ -169,6 +205,13 @@ export function parseAlertsConfig(json: string, teamNames: readonly string[]): A
       cooldownMs: parseDuration(r.cooldown)!,
       quiet: r.quiet ? { from: minutes(r.quiet.from), to: minutes(r.quiet.to), zone: r.quiet.zone } : null,
       resolved: r.resolved,
+    })),
+    digests: d.digests.map((g) => ({
+      name: g.name,
+      at: [...new Set([g.at].flat().map(minutes))].sort((a, b) => a - b),
+      zone: g.zone,
+      teams: g.teams ?? null,
+      channels: g.channels,
     })),
   };
 }

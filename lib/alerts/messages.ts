@@ -1,5 +1,6 @@
 import { createHmac } from "node:crypto";
 import type { Condition } from "./config";
+import type { DigestBody } from "./digest";
 
 /**
  * An alert as each channel carries it. Every message says who, what, since when, the team, and
@@ -10,7 +11,7 @@ import type { Condition } from "./config";
 export interface Occurrence {
   /** The condition and its subject and start: the same on every poll and every instance. */
   key: string;
-  kind: Condition["kind"];
+  kind: Condition["kind"] | "digest";
   /** What exactly: `alert`, `late`, `budget`, `rapid_toggle`, `down`, … */
   type: string;
   agentId: string | null;
@@ -26,7 +27,7 @@ export interface Occurrence {
   path: string;
 }
 
-export type Phase = "raised" | "resolved" | "test";
+export type Phase = "raised" | "resolved" | "test" | "digest";
 
 export interface Message {
   /** The delivery's idempotency key (a receiver may drop a repeat of it). */
@@ -38,6 +39,8 @@ export interface Message {
   at: number;
   /** FLOORVIEW_PUBLIC_URL; without it, links are paths. */
   publicUrl: string | null;
+  /** A digest's content (phase `digest`): the occurrence then names it and links to the report. */
+  digest?: DigestBody;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -61,6 +64,10 @@ const facts = (m: Message): [string, string][] => {
 /** The webhook's JSON body (documented in docs/alerts.md). */
 export function webhookBody(m: Message): Record<string, unknown> {
   const o = m.occurrence;
+  if (m.digest) {
+    const { from, to, exceptions, path, ...numbers } = m.digest;
+    return { id: m.id, phase: m.phase, kind: "digest", title: o.title, detail: o.detail, team: o.team, digest: { ...numbers, from: iso(from), to: iso(to), exceptions: exceptions.map((e) => ({ ...e, at: iso(e.at) })) }, at: iso(m.at), url: linkOf({ ...m, occurrence: { ...o, path } }) };
+  }
   return {
     id: m.id,
     phase: m.phase,
@@ -90,6 +97,17 @@ const slackEscape = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;"
 /** A Slack incoming webhook's body: a plain `text` for notifications, blocks for the message. */
 export function slackBody(m: Message): Record<string, unknown> {
   const link = linkOf(m);
+  if (m.digest) {
+    return {
+      text: slackEscape(`${m.occurrence.title}: ${m.occurrence.detail}`),
+      blocks: [
+        { type: "header", text: { type: "plain_text", text: m.occurrence.title.slice(0, 150) } },
+        { type: "context", elements: [{ type: "mrkdwn", text: slackEscape(digestSpan(m.digest)) }] },
+        ...digestSections(m.digest).map((sec) => ({ type: "section", text: { type: "mrkdwn", text: `*${slackEscape(sec.heading)}*\n${sec.lines.map((l) => `• ${slackEscape(l)}`).join("\n")}`.slice(0, 3000) } })),
+        ...(/^https?:/.test(link) ? [{ type: "actions", elements: [{ type: "button", text: { type: "plain_text", text: "Open the report" }, url: link }] }] : []),
+      ],
+    };
+  }
   const text = `${headline(m)}. ${m.occurrence.detail}`;
   return {
     text: slackEscape(text),
@@ -104,6 +122,21 @@ export function slackBody(m: Message): Record<string, unknown> {
 /** A Microsoft Teams incoming webhook's body: an Adaptive Card. */
 export function teamsBody(m: Message): Record<string, unknown> {
   const link = linkOf(m);
+  const body = m.digest
+    ? [
+        { type: "TextBlock", text: m.occurrence.title, weight: "Bolder", size: "Medium", wrap: true },
+        { type: "TextBlock", text: digestSpan(m.digest), isSubtle: true, spacing: "None", wrap: true },
+        ...digestSections(m.digest).flatMap((sec) => [
+          { type: "TextBlock", text: sec.heading, weight: "Bolder", spacing: "Medium", wrap: true },
+          ...sec.lines.map((l) => ({ type: "TextBlock", text: l, spacing: "None", wrap: true })),
+        ]),
+      ]
+    : [
+        { type: "TextBlock", text: headline(m), weight: "Bolder", size: "Medium", wrap: true, color: m.phase === "resolved" ? "Good" : "Attention" },
+        { type: "TextBlock", text: m.occurrence.detail, wrap: true },
+        { type: "FactSet", facts: facts(m).map(([title, value]) => ({ title, value })) },
+      ];
+  const action = m.digest ? "Open the report" : m.occurrence.agentId ? "Open the timeline" : "Open Floorview";
   return {
     type: "message",
     attachments: [
@@ -114,12 +147,8 @@ export function teamsBody(m: Message): Record<string, unknown> {
           $schema: "http://adaptivecards.io/schemas/adaptive-card.json",
           type: "AdaptiveCard",
           version: "1.4",
-          body: [
-            { type: "TextBlock", text: headline(m), weight: "Bolder", size: "Medium", wrap: true, color: m.phase === "resolved" ? "Good" : "Attention" },
-            { type: "TextBlock", text: m.occurrence.detail, wrap: true },
-            { type: "FactSet", facts: facts(m).map(([title, value]) => ({ title, value })) },
-          ],
-          ...(/^https?:/.test(link) && { actions: [{ type: "Action.OpenUrl", title: m.occurrence.agentId ? "Open the timeline" : "Open Floorview", url: link }] }),
+          body,
+          ...(/^https?:/.test(link) && { actions: [{ type: "Action.OpenUrl", title: action, url: link }] }),
         },
       },
     ],
@@ -131,6 +160,19 @@ const html = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").repla
 /** An e-mail: subject, plain text and HTML. */
 export function emailMessage(m: Message): { subject: string; text: string; html: string } {
   const link = linkOf(m);
+  if (m.digest) {
+    const sections = digestSections(m.digest);
+    return {
+      subject: `[Floorview] ${m.occurrence.title}, ${wallClock(m.digest.to, m.digest.zone)}`,
+      text: [m.occurrence.title, digestSpan(m.digest), "", ...sections.flatMap((sec) => [sec.heading, ...sec.lines.map((l) => `  ${l}`), ""]), `Open the report: ${link}`, "", "Sent by Floorview's alerts (FLOORVIEW_ALERTS_FILE)."].join("\n"),
+      html: [
+        `<p style="font:600 16px sans-serif;margin-bottom:0">${html(m.occurrence.title)}</p>`,
+        `<p style="font:13px sans-serif;color:#555;margin-top:2px">${html(digestSpan(m.digest))}</p>`,
+        ...sections.map((sec) => `<p style="font:600 14px sans-serif;margin-bottom:2px">${html(sec.heading)}</p><ul style="font:14px sans-serif;margin-top:0">${sec.lines.map((l) => `<li>${html(l)}</li>`).join("")}</ul>`),
+        `<p style="font:14px sans-serif"><a href="${html(link)}">Open the report</a></p>`,
+      ].join("\n"),
+    };
+  }
   const rows = facts(m);
   return {
     subject: `[Floorview] ${headline(m)}`,
@@ -151,4 +193,58 @@ export function spanText(ms: number): string {
   const m = Math.floor(s / 60);
   if (m < 60) return `${m} min`;
   return `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, "0")} min`;
+}
+
+// A digest: the same sections in every channel.
+
+const hours = (seconds: number) => spanText(seconds * 1000);
+const share = (part: number, whole: number) => (whole > 0 ? `${Math.round((100 * part) / whole)} %` : "–");
+
+/** "Tue 1 Dec, 07:00" in the digest's zone. */
+export function wallClock(ms: number, zone: string): string {
+  return new Intl.DateTimeFormat("en-GB", { timeZone: zone, weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(ms);
+}
+
+const clockOnly = (ms: number, zone: string) => new Intl.DateTimeFormat("en-GB", { timeZone: zone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(ms);
+
+/** "Billing · Daily digest" */
+export const digestTitle = (b: DigestBody) => `${b.team ?? "The floor"} · ${b.name}`;
+
+/** "Mon 30 Nov, 07:00 – Tue 1 Dec, 07:00 (Europe/Berlin)" */
+export const digestSpan = (b: DigestBody) => `${wallClock(b.from, b.zone)} – ${wallClock(b.to, b.zone)} (${b.zone})`;
+
+/** The digest as sections of lines (a heading and its lines): the same for every channel. */
+export function digestSections(b: DigestBody): { heading: string; lines: string[] }[] {
+  const out: { heading: string; lines: string[] }[] = [];
+  out.push({
+    heading: "Time",
+    lines: [
+      `${b.agents} agent${b.agents === 1 ? "" : "s"} logged in, ${hours(b.loggedInSeconds)} in all`,
+      ...b.states.map((s) => `${s.label}: ${hours(s.seconds)} (${share(s.seconds, b.loggedInSeconds)})`),
+    ],
+  });
+  if (b.reasons.length > 0) out.push({ heading: "Not ready by reason", lines: b.reasons.map((r) => `${r.label}: ${hours(r.seconds)}`) });
+  if (b.adherence) {
+    const a = b.adherence;
+    out.push({
+      heading: "Adherence",
+      lines: [
+        `${a.percent === null ? "–" : `${a.percent} %`} over ${hours(a.scheduledSeconds)} scheduled (${a.agents} agent${a.agents === 1 ? "" : "s"})`,
+        a.exceptions.length === 0 ? "No exception" : a.exceptions.map((e) => `${e.label}: ${e.count}`).join(" · "),
+      ],
+    });
+  }
+  if (b.overBudget) {
+    out.push({
+      heading: "Break budgets",
+      lines: b.overBudget.length === 0 ? ["Nobody over a budget"] : b.overBudget.slice(0, 10).map((o) => `${o.name ?? o.agentId}: ${o.category} ${hours(o.usedSeconds)} of ${hours(o.budgetSeconds)}`).concat(b.overBudget.length > 10 ? [`and ${b.overBudget.length - 10} more`] : []),
+    });
+  }
+  out.push({ heading: "Behaviour flags", lines: b.flags.length === 0 ? ["None raised"] : [b.flags.map((f) => `${f.label}: ${f.count}`).join(" · ")] });
+  out.push({ heading: "Alerts sent", lines: b.alerts.length === 0 ? ["None"] : [b.alerts.map((a) => `${a.rule}: ${a.count}`).join(" · ")] });
+  if (b.exceptions.length > 0) {
+    out.push({ heading: "Worth a look", lines: b.exceptions.map((e) => `${clockOnly(e.at, b.zone)} ${e.name ?? e.agentId}: ${e.what}${e.seconds === null ? "" : ` (${hours(e.seconds)})`}`) });
+  }
+  if (!b.complete) out.push({ heading: "Note", lines: ["Part of this span could not be read (Kore.ai did not answer or the store does not hold it): the figures may be short."] });
+  return out;
 }

@@ -1,3 +1,4 @@
+import { EXCEPTION_NAMES } from "@/lib/activity/adherence";
 import type { StateFamily } from "@/lib/states/family";
 
 /**
@@ -25,7 +26,7 @@ export function scheduledFamily(activity: string): StateFamily {
 }
 
 /** What each adherence exception is called: in full (the drill-down, the reports), short (the grid's column), on a TV tile, and as a sentence (tooltips). */
-export const EXCEPTION_NAMES: Record<string, string> = { late: "Late", early_leave: "Left early", wrong_activity: "Not as scheduled", unscheduled: "Unscheduled" };
+export { EXCEPTION_NAMES };
 export const EXCEPTION_SHORT: Record<string, string> = { ...EXCEPTION_NAMES, wrong_activity: "Out" };
 export const EXCEPTION_MARKS: Record<string, string> = { ...EXCEPTION_NAMES, wrong_activity: "Off schedule" };
 export const EXCEPTION_PHRASES: Record<string, string> = {

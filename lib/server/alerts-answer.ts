@@ -1,5 +1,6 @@
 import "server-only";
 import type { AlertDelivery, AlertsAnswer } from "@/lib/api-types";
+import { digestSlot } from "@/lib/alerts/digest";
 import type { Message } from "@/lib/alerts/messages";
 import { inScope, sameTeam, type Scope } from "@/lib/auth/scope";
 import type { AlertStore } from "@/lib/store/alert-store";
@@ -12,7 +13,7 @@ const pad = (m: number) => `${String(Math.floor(m / 60)).padStart(2, "0")}:${Str
  * leave the server) and the latest deliveries; a viewer with teams sees the deliveries about their
  * teams and those about no agent (Kore.ai, the store, tests).
  */
-export async function alertsAnswer(engine: AlertEngine | null, store: AlertStore, scope: Scope, limit = 200): Promise<AlertsAnswer> {
+export async function alertsAnswer(engine: AlertEngine | null, store: AlertStore, scope: Scope, limit = 200, now = Date.now()): Promise<AlertsAnswer> {
   const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
   const config = engine?.config ?? null;
   const deliveries: AlertDelivery[] = [];
@@ -32,6 +33,7 @@ export async function alertsAnswer(engine: AlertEngine | null, store: AlertStore
       title: o.title,
       agentId: o.agentId,
       team: o.team,
+      path: o.path,
       createdAt: iso(d.createdAt)!,
       sentAt: iso(d.sentAt),
       latencyMs: d.sentAt === null ? null : d.sentAt - d.createdAt,
@@ -53,6 +55,18 @@ export async function alertsAnswer(engine: AlertEngine | null, store: AlertStore
       resolved: r.resolved,
     })),
     channels: Object.entries(config?.channels ?? {}).map(([name, c]) => ({ name, type: c.type })),
+    // A team lead sees the digests that cover one of their teams.
+    digests: (config?.digests ?? [])
+      .filter((d) => scope.teams === null || d.teams === null || d.teams.some((t) => scope.teams!.some((s) => sameTeam(s, t))))
+      .map((d) => ({ name: d.name, at: d.at.map(pad), zone: d.zone, teams: d.teams, channels: d.channels, next: iso(nextSlot(d, now))! })),
     deliveries,
   };
+}
+
+/** The next time a digest goes out after `now`. */
+function nextSlot(d: Parameters<typeof digestSlot>[0], now: number): number {
+  // The latest slot at or before a day ahead, stepped back until the one after now.
+  let t = digestSlot(d, now + 86_400_000 + 1).to;
+  for (let prev = digestSlot(d, t - 1).to; prev > now; prev = digestSlot(d, t - 1).to) t = prev;
+  return t;
 }

@@ -1,7 +1,8 @@
 import "server-only";
 import nodemailer, { type Transporter } from "nodemailer";
-import { isQuiet, secretValue, type AlertRule, type AlertsConfig, type ChannelConfig, type Condition } from "@/lib/alerts/config";
-import { emailMessage, signature, slackBody, teamsBody, webhookBody, type Message, type Occurrence, type Phase } from "@/lib/alerts/messages";
+import { isQuiet, secretValue, type AlertRule, type AlertsConfig, type ChannelConfig, type Condition, type DigestConfig } from "@/lib/alerts/config";
+import { digestDetail, digestSlot, type DigestBody } from "@/lib/alerts/digest";
+import { digestTitle, emailMessage, signature, slackBody, teamsBody, webhookBody, type Message, type Occurrence, type Phase } from "@/lib/alerts/messages";
 import { log } from "@/lib/log";
 import type { AlertStore, NewDelivery, StoredDelivery } from "@/lib/store/alert-store";
 import { currentOccurrences, type AlertSources } from "./alert-sources";
@@ -24,6 +25,9 @@ const SEND_TIMEOUT_MS = 10_000;
 const MAX_ATTEMPTS = 10;
 /** Back-off after the nth failure: 2, 4, 8 … s, at most 5 min. */
 const backoffMs = (attempts: number) => Math.min(300_000, 1_000 * 2 ** attempts);
+/** A digest waits a minute past its time (the feed stacks changes for up to 30 s), and is sent up to an hour late (a restart, a takeover), not later. */
+const DIGEST_SETTLE_MS = 60_000;
+const DIGEST_LATE_MS = 3_600_000;
 
 export interface AlertEngineOptions {
   publicUrl: string | null;
@@ -32,6 +36,10 @@ export interface AlertEngineOptions {
   mayRun: () => boolean;
   /** True once the live picture is complete (the first backfill read): no alert from a half-read floor. */
   ready: () => boolean;
+  /** A team's digest over [from, to) (`digest.ts`); without it no digest is sent. */
+  digest?: (d: DigestConfig, team: string | null, from: number, to: number, now: number) => Promise<DigestBody>;
+  /** The labels config's teams: a digest without `teams` goes to each (to the whole floor when there are none). */
+  teamNames?: readonly string[];
   now?: () => number;
 }
 
@@ -53,6 +61,9 @@ export class AlertEngine {
   private ticking = false;
   private upstreamBadSince: number | null = null;
   private judged = { version: -1, at: -Infinity };
+  private digesting: Promise<void> | null = null;
+  /** Digests known to be recorded (here or by an earlier leader): not asked of the store again. */
+  private digestsDone = new Set<string>();
   private mailer: Transporter | null = null;
   private readonly now: () => number;
   private readonly kinds: Set<Condition["kind"]>;
@@ -101,6 +112,8 @@ export class AlertEngine {
       if (this.opts.ready() && (version !== this.judged.version || this.now() - this.judged.at >= JUDGE_EVERY_MS)) {
         this.judged = { version, at: this.now() };
         await this.judge();
+        // In the background: a digest reads a day of a team, and the alerts go on meanwhile.
+        this.digesting ??= this.digests().finally(() => (this.digesting = null));
       }
       await this.sendDue();
     } catch (err) {
@@ -158,6 +171,48 @@ export class AlertEngine {
     await this.store.enqueue(follow);
   }
 
+  /**
+   * The digests due: each (digest, team, time) once. Its deliveries are recorded first (their keys
+   * are the digest's, so a second leader's are the same and add nothing), then the digest itself:
+   * a leader stopped between the two leaves the next one to record it, without a second message.
+   */
+  async digests(): Promise<void> {
+    const build = this.opts.digest;
+    if (!build) return;
+    try {
+      for (const d of this.config.digests) {
+        const now = this.now();
+        const slot = digestSlot(d, now);
+        if (now < slot.to + DIGEST_SETTLE_MS || now - slot.to > DIGEST_LATE_MS) continue;
+        const teams: (string | null)[] = d.teams ?? (this.opts.teamNames?.length ? [...this.opts.teamNames] : [null]);
+        const keyOf = (team: string | null) => `digest|${d.name}|${team ?? "*"}|${new Date(slot.to).toISOString()}`;
+        const todo = teams.filter((t) => !this.digestsDone.has(keyOf(t)));
+        if (todo.length === 0) continue;
+        const recorded = await this.store.has(todo.map(keyOf));
+        for (const team of todo) {
+          const key = keyOf(team);
+          if (!recorded.has(key)) {
+            if (!this.opts.mayRun()) return;
+            const body = await build(d, team, slot.from, slot.to, this.now());
+            const at = this.now();
+            const o: Occurrence = { key, kind: "digest", type: d.name, agentId: null, name: null, team, title: digestTitle(body), detail: digestDetail(body), since: slot.from, path: body.path };
+            await this.store.enqueue(
+              d.channels.map((channel) => {
+                const id = `${key}|${channel}`;
+                const message: Message = { id, rule: d.name, phase: "digest", occurrence: o, at, publicUrl: this.opts.publicUrl, digest: body };
+                return { key: id, occurrence: key, rule: d.name, channel, phase: "digest", message: JSON.stringify(message), at };
+              }),
+            );
+            await this.store.openMany([{ key, rule: d.name, subject: team ?? "*", raisedAt: at, resolvedAt: at, status: "digest", payload: JSON.stringify(o) }]);
+          }
+          this.digestsDone.add(key);
+        }
+      }
+    } catch (err) {
+      log.warn("alerts: a digest could not be made (tried again in a second)", { error: err instanceof Error ? err.message : String(err) });
+    }
+  }
+
   /** One delivery per channel of the rule, each with its idempotency key. */
   private deliveries(rule: AlertRule, key: string, o: Occurrence, phase: Phase, at: number): NewDelivery[] {
     return rule.channels.map((channel) => {
@@ -208,9 +263,12 @@ export class AlertEngine {
     }
   }
 
-  /** Resolves when every send in flight has ended (sent or failed). */
+  /** Resolves when every send in flight has ended (sent or failed), and the digest being made. */
   async idle(): Promise<void> {
-    while (this.inflight.size > 0) await Promise.allSettled([...this.inflight]);
+    while (this.inflight.size > 0 || this.digesting) {
+      await this.digesting;
+      await Promise.allSettled([...this.inflight]);
+    }
   }
 
   private async deliver(d: StoredDelivery): Promise<boolean> {

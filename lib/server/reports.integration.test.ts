@@ -6,7 +6,8 @@ import { Vocabulary } from "@/lib/states/vocabulary";
 import { simulatorWithClient } from "@/test/simulator";
 import { HistoryStore } from "./history";
 import { Poller } from "./poller";
-import { parseReportQuery, reportAgents, reportCsv, timeInState, type ReportQuery } from "./reports";
+import { parseReportQuery, reportAgents, reportCsv, type ReportQuery } from "./reports";
+import { timeInState } from "./time-in-state";
 import { RequestBudget } from "./request-budget";
 import { StoreWriter } from "./store-writer";
 import { openStore } from "@/lib/store/open";
@@ -164,11 +165,11 @@ describe("time-in-state reports against the simulator over HTTP", () => {
     const q = query(from, to, "15m", "UTC");
     const { agents } = reportAgents(sources, q, EVERYONE);
     const agent = agents.find((a) => a.activity !== null && a.activity !== "notready")!;
-    const before = await timeInState(sources, VOCAB, { ...q, agents: [agent.agentId] }, [agent], { now, deadline: now + 10_000 });
+    const before = await timeInState(sources, VOCAB, q, [agent], { now, deadline: now + 10_000 });
     const lateAt = Math.floor((now - 60_000) / 1000) * 1000;
     sim.floor.inject({ agentId: agent.agentId, time: lateAt, activity: "notready", reasonCode: "9", releaseAt: Date.now() });
     await sources.poller.pollOnce();
-    const after = await timeInState(sources, VOCAB, { ...q, agents: [agent.agentId] }, [agent], { now: Date.now(), deadline: Date.now() + 10_000 });
+    const after = await timeInState(sources, VOCAB, q, [agent], { now: Date.now(), deadline: Date.now() + 10_000 });
     // The late event (reason 9: one the simulator never uses) is counted from its own time, not its arrival; every row is the truth as it now stands.
     const total = (r: typeof after, pick: (row: TimeInStateRow) => number) => r.rows.reduce((sum, row) => sum + pick(row), 0);
     expect(total(before, (row) => row.reasonSeconds["9"] ?? 0)).toBe(0);

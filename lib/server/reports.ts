@@ -1,14 +1,12 @@
 import "server-only";
-import type { AgentSnapshot, TimeInStateAgent, TimeInStateReport, TimeInStateRow } from "@/lib/api-types";
+import type { AgentSnapshot, TimeInStateReport } from "@/lib/api-types";
 import { inScope, asSeen, sameTeam, type Scope } from "@/lib/auth/scope";
-import { reportCells, windowFacts } from "@/lib/activity/report";
-import type { Vocabulary } from "@/lib/states/vocabulary";
 import { csvLine } from "@/lib/csv";
 import { intervalBoundaries, isValidTimeZone, REPORT_INTERVALS, type ReportInterval } from "@/lib/time/zone";
 import { errorResponse } from "./http";
 import { agentSnapshots } from "./snapshot";
 import type { Served } from "./viewer";
-import { instant, prefetchSegments, readSegments, type TimelineSources } from "./timeline";
+import { instant, type TimelineSources } from "./timeline";
 
 /**
  * Where the floor's time went: `/api/reports/time-in-state`. One row per agent per interval of
@@ -20,12 +18,6 @@ import { instant, prefetchSegments, readSegments, type TimelineSources } from ".
 const DAY = 86_400_000;
 export const MAX_REPORT_DAYS = 31;
 export const MAX_REPORT_ROWS = 500_000;
-/**
- * Agents whose store part is read together: 250 for a day, fewer for a longer window (about as
- * many events a batch); beyond a week each agent's own read is as quick (measured: bench:reports).
- */
-const prefetchBatch = (windowMs: number) => (windowMs > 7 * DAY ? 0 : Math.max(10, Math.min(250, Math.round((250 * DAY) / windowMs))));
-
 export interface ReportQuery {
   from: number;
   to: number;
@@ -113,43 +105,6 @@ export function reportRequest(req: Request, s: Served, now: number): { q: Report
 /** How many rows a report would have, to refuse one too large before reading anything. */
 export function rowCount(q: Pick<ReportQuery, "from" | "to" | "interval" | "tz">, agents: number): number {
   return agents * (intervalBoundaries(q.from, q.to, q.tz, q.interval).length - 1);
-}
-
-/**
- * The report, reading what is not known yet until `deadline`; `complete` is false while some of
- * the window is still being read (or could not be).
- */
-export async function timeInState(sources: TimelineSources, vocab: Vocabulary, q: ReportQuery, agents: readonly AgentSnapshot[], opts: { now: number; deadline: number }): Promise<TimeInStateReport> {
-  const bounds = intervalBoundaries(q.from, q.to, q.tz, q.interval);
-  // Whole seconds: the feed's times are, and so every row adds up exactly.
-  const until = Math.min(Math.floor(opts.now / 1000) * 1000, q.to);
-  const iso = (ms: number) => new Date(ms).toISOString();
-  const rows: TimeInStateRow[] = [];
-  const facts: TimeInStateAgent[] = [];
-  let complete = true;
-  // The store's part in batches of agents, a few queries each, instead of four queries an agent.
-  let prefetched: { upTo: number; prefetch: Awaited<ReturnType<typeof prefetchSegments>> } = { upTo: 0, prefetch: null };
-  const batchSize = prefetchBatch(q.to - q.from);
-  for (const [i, agent] of agents.entries()) {
-    if (batchSize > 0 && i >= prefetched.upTo) {
-      const batch = agents.slice(i, i + batchSize).map((a) => a.agentId);
-      prefetched = { upTo: i + batch.length, prefetch: await prefetchSegments(sources, batch, q.from, q.to) };
-    }
-    const read = await readSegments({ ...sources, prefetch: prefetched.prefetch }, agent.agentId, q.from, q.to, opts);
-    if (read.pending || read.gaps.length > 0) complete = false;
-    for (const c of reportCells(read.segments, bounds, until)) {
-      rows.push({ agentId: agent.agentId, name: agent.name, team: agent.team, start: iso(c.start), end: iso(c.end), seconds: c.seconds, reasonSeconds: c.reasonSeconds, unknownSeconds: c.unknownSeconds, changes: c.changes });
-    }
-    const f = windowFacts(vocab, read.segments, q.from, q.to, until);
-    const longest = f.longestNotReady;
-    facts.push({
-      agentId: agent.agentId,
-      firstLogin: f.firstLogin === null ? null : iso(f.firstLogin),
-      lastLogout: f.lastLogout === null ? null : iso(f.lastLogout),
-      longestNotReady: longest && { start: iso(longest.start), end: longest.end === null ? null : iso(longest.end), seconds: longest.ms / 1000 },
-    });
-  }
-  return { from: iso(q.from), to: iso(q.to), interval: q.interval, tz: q.tz, complete, asOf: iso(opts.now), rows, agents: facts };
 }
 
 /**

@@ -33,6 +33,7 @@ import { LiveAdherence } from "./live-adherence";
 import { LiveBreaks } from "./live-breaks";
 import { LiveFlags } from "./live-flags";
 import { AlertEngine } from "./alerts";
+import { buildDigest, type DigestSources } from "./digest";
 import { parseAlertsConfig } from "@/lib/alerts/config";
 import { AlertStore } from "@/lib/store/alert-store";
 import { loadConfigFile } from "./config-file";
@@ -238,16 +239,19 @@ async function start(): Promise<Runtime> {
   let alerts: AlertEngine | null = null;
   if (config.alertsFile) {
     const alertsConfig = await loadConfigFile("FLOORVIEW_ALERTS_FILE", config.alertsFile, (text) => parseAlertsConfig(text, labels.labels.teamNames));
+    const digestSources: DigestSources = { poller, history, staleAfterMs, teams: labels.teams, schedules, alertStore, vocabulary, labels: labels.labels, flagConfig: labels.flags, adherenceRules: adherenceRules(config.adherence), floorZone: config.floorZone };
     alerts = new AlertEngine(alertsConfig, alertStore, { poller, teams: labels.teams, vocabulary, liveAdherence, liveBreaks, liveFlags }, {
       publicUrl: config.auth.publicUrl ?? null,
       env: process.env,
       // Only the leader alerts; a takeover reads what it raised from the store.
       mayRun: () => cluster === null || cluster.status().role === "leader",
       ready: () => poller.health.backfilled,
+      digest: (d, team, from, to, now) => buildDigest(digestSources, d.name, d.zone, team, from, to, now),
+      teamNames: labels.labels.teamNames,
     });
     for (const name of alerts.missingSecrets()) log.warn("alerts: an environment variable the alerts config names is not set; its channel fails until it is", { variable: name });
     alerts.start();
-    log.info("alerts on", { rules: alertsConfig.rules.length, channels: Object.keys(alertsConfig.channels).length });
+    log.info("alerts on", { rules: alertsConfig.rules.length, digests: alertsConfig.digests.length, channels: Object.keys(alertsConfig.channels).length });
   }
   return {
     config,

@@ -14,7 +14,8 @@ export interface StoredOccurrence {
   subject: string;
   raisedAt: number;
   resolvedAt: number | null;
-  status: "raised" | "cooldown" | "quiet";
+  /** `digest`: a digest sent (recorded resolved: nothing to follow). */
+  status: "raised" | "cooldown" | "quiet" | "digest";
   payload: string;
 }
 
@@ -24,7 +25,7 @@ export interface StoredDelivery {
   occurrence: string;
   rule: string;
   channel: string;
-  phase: "raised" | "resolved" | "test";
+  phase: "raised" | "resolved" | "test" | "digest";
   status: "pending" | "sent" | "dead";
   attempts: number;
   nextAt: number;
@@ -44,12 +45,12 @@ export class AlertStore {
   constructor(private readonly db: Kysely<StoreTables>) {}
 
   /** Records occurrences, each once; the keys that were new (not raised before, here or on another instance). */
-  async openMany(list: readonly Omit<StoredOccurrence, "resolvedAt">[]): Promise<Set<string>> {
+  async openMany(list: readonly (Omit<StoredOccurrence, "resolvedAt"> & { resolvedAt?: number })[]): Promise<Set<string>> {
     const added = new Set<string>();
     for (let i = 0; i < list.length; i += CHUNK) {
       const rows = await this.db
         .insertInto("alert_occurrences")
-        .values(list.slice(i, i + CHUNK).map((o) => ({ key: o.key, rule: o.rule, subject: o.subject, raised_at: o.raisedAt, resolved_at: null, status: o.status, payload: o.payload })))
+        .values(list.slice(i, i + CHUNK).map((o) => ({ key: o.key, rule: o.rule, subject: o.subject, raised_at: o.raisedAt, resolved_at: o.resolvedAt ?? null, status: o.status, payload: o.payload })))
         .onConflict((oc) => oc.column("key").doNothing())
         .returning("key")
         .execute();
@@ -76,6 +77,21 @@ export class AlertStore {
       for (const r of rows) out.add(r.subject);
     }
     return out;
+  }
+
+  /** Of `keys`, those recorded (by this instance or another). */
+  async has(keys: readonly string[]): Promise<Set<string>> {
+    const out = new Set<string>();
+    for (let i = 0; i < keys.length; i += CHUNK) {
+      const rows = await this.db.selectFrom("alert_occurrences").select("key").where("key", "in", keys.slice(i, i + CHUNK)).execute();
+      for (const r of rows) out.add(r.key);
+    }
+    return out;
+  }
+
+  /** The alerts raised (and sent) in [from, to): each one's rule and subject (an agent id, a team). */
+  async raisedBetween(from: number, to: number): Promise<{ rule: string; subject: string }[]> {
+    return this.db.selectFrom("alert_occurrences").select(["rule", "subject"]).where("status", "=", "raised").where("raised_at", ">=", from).where("raised_at", "<", to).execute();
   }
 
   /** Occurrences not resolved yet. */

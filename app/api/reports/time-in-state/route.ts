@@ -3,7 +3,8 @@ import { can } from "@/lib/auth/identity";
 import { describeScope } from "@/lib/auth/scope";
 import { clientOf } from "@/lib/auth/session";
 import { errorResponse, NO_STORE, withErrors } from "@/lib/server/http";
-import { reportCsv, reportRequest, timeInState } from "@/lib/server/reports";
+import { reportCsv, reportRequest } from "@/lib/server/reports";
+import { timeInState } from "@/lib/server/time-in-state";
 import { servedPerson } from "@/lib/server/viewer";
 
 export const dynamic = "force-dynamic";
