@@ -1,11 +1,13 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Redis } from "ioredis";
+import type { AlertsAnswer } from "@/lib/api-types";
+import { startReceivers, type Received, type Receivers } from "@/test/alert-receivers";
 import { startPostgres, type TestPostgres } from "@/test/postgres";
 import { freePort, startRedis, type TestRedis } from "@/test/redis";
 import { FEED_ZONE, SERVER_TZ } from "../playwright.config";
-import { expect, GridPage, SimulatorControl, test } from "./fixtures";
+import { expect, GridPage, SimulatorControl, startExpectingExit, test } from "./fixtures";
 import { agents, health, kill, run, waitUntilUp, type Proc } from "./processes";
 
 /**
@@ -22,9 +24,11 @@ test.describe("the store", () => {
   const procs: Proc[] = [];
   let pg: TestPostgres | undefined;
   let redis: TestRedis | undefined;
+  let receivers: Receivers | undefined;
 
   test.afterAll(async () => {
     await Promise.all(procs.map(kill));
+    await receivers?.close();
     await pg?.destroy();
     await redis?.stop();
   });
@@ -188,5 +192,69 @@ test.describe("the store", () => {
     const back = await agents(late);
     expect(back.map((a) => [a.agentId, a.name])).toEqual(floor.map((a) => [a.agentId, a.name]));
     expect(back.filter((a) => a.activity).length).toBeGreaterThanOrEqual(floor.filter((a) => a.activity).length);
+  });
+
+  test("alerts on several instances: the leader killed while a webhook waits for its answer; the next leader sends it, and nothing twice", async () => {
+    pg ??= await startPostgres();
+    redis ??= await startRedis();
+    const sim = await simulator();
+    const rx = (receivers = await startReceivers());
+    const file = join(mkdtempSync(join(tmpdir(), "floorview-e2e-alerts-")), "alerts.json");
+    writeFileSync(
+      file,
+      JSON.stringify({
+        channels: { hook: { type: "webhook", url: `${rx.url}/hook`, secret: "cluster-hook-secret-0123456789" }, slack: { type: "slack", url: `${rx.url}/slack` } },
+        rules: [{ name: "Past alert", when: { threshold: "alert" }, channels: ["hook", "slack"] }],
+      }),
+    );
+    const alerting = { FLOORVIEW_ALERTS_FILE: file, FLOORVIEW_THRESHOLDS: "notready:9=2s/4s" };
+
+    // Each instance on its own embedded store would not know what another sent: refused, said why.
+    const refused = await startExpectingExit(await freePort(), serverEnv(sim.port, { ...alerting, REDIS_URL: redis.url }));
+    expect(refused.code).not.toBe(0);
+    expect(refused.output).toContain("FLOORVIEW_ALERTS_FILE with REDIS_URL (several instances) needs one store for all of them: set DATABASE_URL");
+
+    const env = serverEnv(sim.port, { ...alerting, DATABASE_URL: pg.newDatabase(), REDIS_URL: redis.url });
+    const ports = [await freePort(), await freePort()];
+    const servers = await Promise.all(ports.map((port) => startServer(port, env)));
+    await expect.poll(async () => (await Promise.all(ports.map(health))).map((h) => [h.upstream.status, h.cluster?.role].join(" ")).sort(), { timeout: 30_000 }).toEqual(["ok follower", "ok leader"]);
+    const roles = await Promise.all(ports.map(health));
+    const leaderAt = roles.findIndex((h) => h.cluster?.role === "leader");
+    const survivor = ports[1 - leaderAt]!;
+
+    // The webhook holds its next request for 8 s: the leader sends it and waits for the answer.
+    rx.holdNext("/hook", 8_000);
+    // The simulated floor goes on living: an agent's own next change can come within the 4 s the
+    // alert needs, and then none is due; the next agent is tried (at most three).
+    const candidates = (await agents(survivor)).filter((a) => a.activity === "ready" || a.activity === "busy").slice(0, 3);
+    let agent = candidates[0]!;
+    const raised = (path: string) => (r: Received) => r.path === path && r.headers["x-floorview-delivery"]!.startsWith("Past alert|") && r.headers["x-floorview-delivery"]!.includes(`:${agent.agentId}:`) && r.headers["x-floorview-delivery"]!.endsWith("|raised");
+    for (agent of candidates) {
+      await sim.control.event(agent.agentId, "notready", "9");
+      const reached = await expect.poll(() => rx.arrivals.filter(raised("/hook")).length, { timeout: 12_000, intervals: [100] }).toBe(1).then(() => true, () => false);
+      if (reached) break;
+      await sim.control.event(agent.agentId, "ready");
+    }
+    expect(rx.arrivals.filter(raised("/hook"))).toHaveLength(1);
+    // Slack had its message at once (each channel on its own).
+    await expect.poll(() => rx.requests.filter(raised("/slack")).length, { timeout: 5_000 }).toBe(1);
+
+    // The leader is killed with the webhook's answer still to come.
+    await kill(servers[leaderAt]);
+    await expect.poll(() => rx.dropped.filter(raised("/hook")).length, { timeout: 5_000 }).toBe(1);
+    // The next leader sends what was not marked sent, once; Slack's is not sent again.
+    await expect.poll(async () => (await health(survivor)).cluster?.role, { timeout: 10_000 }).toBe("leader");
+    await expect.poll(() => rx.requests.filter(raised("/hook")).length, { timeout: 20_000, intervals: [200] }).toBe(1);
+    const taken = rx.requests.filter(raised("/hook"))[0]!;
+    expect(taken.headers["x-floorview-delivery"]).toBe(rx.dropped.filter(raised("/hook"))[0]!.headers["x-floorview-delivery"]);
+    await new Promise((r) => setTimeout(r, 5_000));
+    expect(rx.requests.filter(raised("/slack"))).toHaveLength(1);
+    expect(rx.requests.filter(raised("/hook"))).toHaveLength(1);
+    // Nothing at all taken twice.
+    const ids = rx.requests.map((r) => r.headers["x-floorview-delivery"]!);
+    expect(ids.length - new Set(ids).size).toBe(0);
+    // The survivor's log: both sent.
+    const log = ((await (await fetch(`http://127.0.0.1:${survivor}/api/alerts`)).json()) as AlertsAnswer).deliveries.filter((d) => d.agentId === agent.agentId && d.phase === "raised");
+    expect(log.map((d) => [d.channel, d.status]).sort()).toEqual([["hook", "sent"], ["slack", "sent"]]);
   });
 });

@@ -28,8 +28,15 @@ export interface Mail {
 export interface Receivers {
   url: string;
   smtpUrl: string;
+  /** Requests answered 200 (taken: the sender heard so). */
   requests: Received[];
+  /** Every request as it arrived, answered or not. */
+  arrivals: Received[];
+  /** Held requests whose sender went away before the answer. */
+  dropped: Received[];
   mails: Mail[];
+  /** Holds the next request to `path` for `ms` before answering 200 (a slow receiver). */
+  holdNext(path: string, ms: number): void;
   /** The next answers per path (else 200): a status and, for 429, a Retry-After in seconds. */
   failNext(path: string, ...answers: { status: number; retryAfter?: number }[]): void;
   close(): Promise<void>;
@@ -39,6 +46,9 @@ export async function startReceivers(): Promise<Receivers> {
   const requests: Received[] = [];
   const mails: Mail[] = [];
   const failures = new Map<string, { status: number; retryAfter?: number }[]>();
+  const holds = new Map<string, number[]>();
+  const arrivals: Received[] = [];
+  const dropped: Received[] = [];
   const http: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
@@ -50,8 +60,21 @@ export async function startReceivers(): Promise<Receivers> {
         return;
       }
       const body = Buffer.concat(chunks).toString("utf8");
-      requests.push({ path, headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)])), body, json: JSON.parse(body) as Record<string, unknown>, at: Date.now() });
-      res.writeHead(200, { "Content-Type": "text/plain" }).end("ok");
+      const entry = { path, headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)])), body, json: JSON.parse(body) as Record<string, unknown>, at: Date.now() };
+      arrivals.push(entry);
+      const answer = () => {
+        requests.push({ ...entry, at: Date.now() });
+        res.writeHead(200, { "Content-Type": "text/plain" }).end("ok");
+      };
+      const hold = holds.get(path)?.shift();
+      if (hold === undefined) return answer();
+      // Held: answered later, unless the sender is gone by then (its connection closed).
+      const timer = setTimeout(() => !res.destroyed && answer(), hold);
+      res.on("close", () => {
+        if (res.writableEnded) return;
+        clearTimeout(timer);
+        dropped.push(entry);
+      });
     });
   });
   await new Promise<void>((r) => http.listen(0, "127.0.0.1", () => r()));
@@ -76,7 +99,12 @@ export async function startReceivers(): Promise<Receivers> {
     url: `http://127.0.0.1:${port}`,
     smtpUrl: `smtp://127.0.0.1:${smtpPort}`,
     requests,
+    arrivals,
+    dropped,
     mails,
+    holdNext(path, ms) {
+      holds.set(path, [...(holds.get(path) ?? []), ms]);
+    },
     failNext(path, ...answers) {
       failures.set(path, [...(failures.get(path) ?? []), ...answers]);
     },

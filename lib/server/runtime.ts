@@ -238,6 +238,10 @@ async function start(): Promise<Runtime> {
   const alertStore = new AlertStore(eventStore.db);
   let alerts: AlertEngine | null = null;
   if (config.alertsFile) {
+    if (redis && !eventStore.shared) {
+      // Each instance's own embedded store: a new leader would not know what the last one sent.
+      throw new Error("FLOORVIEW_ALERTS_FILE with REDIS_URL (several instances) needs one store for all of them: set DATABASE_URL to a Postgres. With each instance's own embedded store, a new leader would not know which alerts the last one sent, and would send them again.");
+    }
     const alertsConfig = await loadConfigFile("FLOORVIEW_ALERTS_FILE", config.alertsFile, (text) => parseAlertsConfig(text, labels.labels.teamNames));
     const digestSources: DigestSources = { poller, history, staleAfterMs, teams: labels.teams, schedules, alertStore, vocabulary, labels: labels.labels, flagConfig: labels.flags, adherenceRules: adherenceRules(config.adherence), floorZone: config.floorZone };
     alerts = new AlertEngine(alertsConfig, alertStore, { poller, teams: labels.teams, vocabulary, liveAdherence, liveBreaks, liveFlags }, {
