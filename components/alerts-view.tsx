@@ -2,9 +2,9 @@
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import type { AlertDelivery } from "@/lib/api-types";
+import type { AlertDelivery, AlertsAnswer } from "@/lib/api-types";
 import { cn } from "@/lib/cn";
-import { alertsQueryOptions, sendTestAlert } from "@/lib/queries/alerts";
+import { alertsQueryOptions, sendDigestNow, sendTestAlert } from "@/lib/queries/alerts";
 
 const clock = (iso: string) => new Date(iso).toLocaleString([], { month: "short", day: "numeric", hour: "numeric", minute: "2-digit", second: "2-digit" });
 const latency = (ms: number | null) => (ms === null ? "—" : ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`);
@@ -90,19 +90,14 @@ export function AlertsView() {
                       <th className="px-3 py-2">For</th>
                       <th className="px-3 py-2">Channels</th>
                       <th className="px-3 py-2">Next</th>
+                      <th className="px-3 py-2">
+                        <span className="sr-only">Send now</span>
+                      </th>
                     </tr>
                   </thead>
                   <tbody>
                     {data.digests.map((d) => (
-                      <tr key={d.name} className="border-t border-line" data-digest={d.name}>
-                        <td className="px-3 py-2 font-semibold">{d.name}</td>
-                        <td className="px-3 py-2 tabular-nums">
-                          {d.at.length > 6 ? `${d.at.length} times a day (${d.at[0]}, ${d.at[1]} … ${d.at.at(-1)})` : d.at.join(", ")} <span className="text-ink-muted">{d.zone}</span>
-                        </td>
-                        <td className="px-3 py-2">{d.teams ? d.teams.join(", ") : "Each team"}</td>
-                        <td className="px-3 py-2">{d.channels.join(", ")}</td>
-                        <td className="px-3 py-2 whitespace-nowrap tabular-nums">{clock(d.next)}</td>
-                      </tr>
+                      <DigestRow key={d.name} digest={d} />
                     ))}
                   </tbody>
                 </table>
@@ -153,7 +148,7 @@ export function AlertsView() {
                       {d.phase === "resolved" && <span className="mr-1 text-ink-muted">Resolved:</span>}
                       {d.phase === "test" && <span className="mr-1 text-ink-muted">Test:</span>}
                       {d.phase === "digest" && <span className="mr-1 text-ink-muted">Digest:</span>}
-                      {d.agentId || d.phase === "digest" ? (
+                      {d.path !== "/alerts" ? (
                         <a href={d.path} className="hover:underline">
                           {d.title}
                         </a>
@@ -178,5 +173,56 @@ export function AlertsView() {
         </section>
       )}
     </main>
+  );
+}
+
+/** A digest: when and for whom, and "Send now" for one of its teams (the span up to its latest time, marked a test). */
+function DigestRow({ digest: d }: { digest: AlertsAnswer["digests"][number] }) {
+  const client = useQueryClient();
+  const [team, setTeam] = useState<string | null>(d.for[0] ?? null);
+  const [status, setStatus] = useState<string | null>(null);
+  const send = async () => {
+    setStatus("Sending…");
+    try {
+      await sendDigestNow(d.name, team);
+      setStatus("Queued: see the log below");
+      await client.invalidateQueries({ queryKey: alertsQueryOptions.queryKey });
+    } catch (err) {
+      setStatus(err instanceof Error ? err.message : "Could not send");
+    }
+  };
+  return (
+    <tr className="border-t border-line align-top" data-digest={d.name}>
+      <td className="px-3 py-2 font-semibold">{d.name}</td>
+      <td className="px-3 py-2 tabular-nums">
+        {d.at.length > 6 ? `${d.at.length} times a day (${d.at[0]}, ${d.at[1]} … ${d.at.at(-1)})` : d.at.join(", ")} <span className="text-ink-muted">{d.zone}</span>
+      </td>
+      <td className="px-3 py-2">{d.teams ? d.teams.join(", ") : "Each team"}</td>
+      <td className="px-3 py-2">{d.channels.join(", ")}</td>
+      <td className="px-3 py-2 whitespace-nowrap tabular-nums">{clock(d.next)}</td>
+      <td className="px-3 py-2">
+        {d.for.length > 0 && (
+          <div className="flex flex-wrap items-center gap-2">
+            {d.for.length > 1 && (
+              <select aria-label={`Team for ${d.name}`} value={team ?? ""} onChange={(e) => setTeam(e.target.value)} className="rounded-md border border-line bg-surface px-2 py-1" data-field="digest-team">
+                {d.for.map((t) => (
+                  <option key={t ?? ""} value={t ?? ""}>
+                    {t ?? "The floor"}
+                  </option>
+                ))}
+              </select>
+            )}
+            <button type="button" onClick={() => void send()} className="rounded-md border border-line px-2 py-1 font-semibold whitespace-nowrap hover:bg-surface-muted focus-visible:outline-3 focus-visible:outline-ink" data-field="send-digest">
+              Send now
+            </button>
+            {status && (
+              <span className="text-xs text-ink-muted" role="status">
+                {status}
+              </span>
+            )}
+          </div>
+        )}
+      </td>
+    </tr>
   );
 }

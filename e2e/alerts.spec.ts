@@ -118,6 +118,11 @@ test.describe("alerts", () => {
     await page.goto(`${BASE}/alerts`);
     await expect(page.locator('[data-digest="Hourly digest"]')).toContainText("24 times a day");
     await expect(page.locator('tr[data-delivery^="digest|Hourly digest|Billing|"][data-channel="supervisors"]').first()).toHaveAttribute("data-status", "sent");
+    // "Send now": the digest at once, marked, on the digest's channels; the scheduled ones go on.
+    await page.locator('[data-digest="Hourly digest"] [data-field="send-digest"]').click();
+    await expect(page.locator('[data-digest="Hourly digest"] [role="status"]')).toHaveText("Queued: see the log below");
+    await expect.poll(async () => (await received()).mails.filter((m) => subjectOf(m.raw).startsWith("[Floorview] Billing · Hourly digest (sent now), ")).length, { timeout: 15_000 }).toBe(1);
+    await expect(page.locator('tr[data-delivery^="test|digest|Hourly digest|Billing|"][data-channel="floor-hook"]')).toHaveAttribute("data-status", "sent", { timeout: 10_000 });
     await page.screenshot({ path: "reports/screenshots/alerts-digests-laptop.png", fullPage: true });
   });
 });

@@ -461,7 +461,7 @@ export interface AlertsAnswer {
   configured: boolean;
   rules: { name: string; when: string; teams: string[] | null; agents: string[] | null; channels: string[]; cooldownSeconds: number; quiet: string | null; resolved: boolean }[];
   channels: { name: string; type: "webhook" | "slack" | "teams" | "email" }[];
-  /** The digests: when (times of day in the zone), for which teams (null: every team), on which channels, and the next one. */
-  digests: { name: string; at: string[]; zone: string; teams: string[] | null; channels: string[]; next: string }[];
+  /** The digests: when (times of day in the zone), for which teams (null: every team; `for`: each one it goes to that the viewer may see, null the whole floor), on which channels, and the next one. */
+  digests: { name: string; at: string[]; zone: string; teams: string[] | null; for: (string | null)[]; channels: string[]; next: string }[];
   deliveries: AlertDelivery[];
 }

@@ -14,3 +14,9 @@ export async function sendTestAlert(channel: string): Promise<string> {
   const res = await ensureOk(await fetch("/api/alerts/test", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ channel }) }));
   return ((await res.json()) as { id: string }).id;
 }
+
+/** Sends a digest now for one of its teams (null: the whole floor); resolves with its id. */
+export async function sendDigestNow(digest: string, team: string | null): Promise<string> {
+  const res = await ensureOk(await fetch("/api/alerts/test", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ digest, team }) }));
+  return ((await res.json()) as { id: string }).id;
+}

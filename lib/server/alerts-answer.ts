@@ -58,7 +58,16 @@ export async function alertsAnswer(engine: AlertEngine | null, store: AlertStore
     // A team lead sees the digests that cover one of their teams.
     digests: (config?.digests ?? [])
       .filter((d) => scope.teams === null || d.teams === null || d.teams.some((t) => scope.teams!.some((s) => sameTeam(s, t))))
-      .map((d) => ({ name: d.name, at: d.at.map(pad), zone: d.zone, teams: d.teams, channels: d.channels, next: iso(nextSlot(d, now))! })),
+      .map((d) => ({
+        name: d.name,
+        at: d.at.map(pad),
+        zone: d.zone,
+        teams: d.teams,
+        // Whom it goes to, as the viewer may see: each team's name, or null for the whole floor.
+        for: engine!.digestTeams(d).filter((t) => t === null || scope.teams === null || scope.teams.some((s) => sameTeam(s, t))),
+        channels: d.channels,
+        next: iso(nextSlot(d, now))!,
+      })),
     deliveries,
   };
 }

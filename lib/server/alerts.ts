@@ -184,7 +184,7 @@ export class AlertEngine {
         const now = this.now();
         const slot = digestSlot(d, now);
         if (now < slot.to + DIGEST_SETTLE_MS || now - slot.to > DIGEST_LATE_MS) continue;
-        const teams: (string | null)[] = d.teams ?? (this.opts.teamNames?.length ? [...this.opts.teamNames] : [null]);
+        const teams = this.digestTeams(d);
         const keyOf = (team: string | null) => `digest|${d.name}|${team ?? "*"}|${new Date(slot.to).toISOString()}`;
         const todo = teams.filter((t) => !this.digestsDone.has(keyOf(t)));
         if (todo.length === 0) continue;
@@ -231,6 +231,33 @@ export class AlertEngine {
     const message: Message = { id, rule: "test", phase: "test", occurrence: o, at, publicUrl: this.opts.publicUrl };
     await this.store.enqueue([{ key: id, occurrence: id, rule: "test", channel, phase: "test", message: JSON.stringify(message), at }]);
     return id;
+  }
+
+  /**
+   * A digest now, to its channels, for a team (the span it would cover if sent now: the one up to
+   * its latest time), through the same queue; marked a test, so the scheduled one still goes.
+   */
+  async sendDigestTest(name: string, team: string | null, by: string): Promise<string> {
+    const d = this.config.digests.find((x) => x.name === name);
+    if (!d || !this.opts.digest) throw new Error(`no digest ${name}`);
+    const now = this.now();
+    const slot = digestSlot(d, now);
+    const body = await this.opts.digest(d, team, slot.from, slot.to, now);
+    const at = this.now();
+    const key = `test|digest|${d.name}|${team ?? "*"}|${at}|${Math.random().toString(36).slice(2, 8)}`;
+    const o: Occurrence = { key, kind: "digest", type: d.name, agentId: null, name: null, team, title: `${digestTitle(body)} (sent now)`, detail: `Sent now from the alerts page by ${by}. ${digestDetail(body)}`, since: slot.from, path: body.path };
+    await this.store.enqueue(
+      d.channels.map((channel) => {
+        const message: Message = { id: `${key}|${channel}`, rule: d.name, phase: "test", occurrence: o, at, publicUrl: this.opts.publicUrl, digest: body };
+        return { key: message.id, occurrence: key, rule: d.name, channel, phase: "test", message: JSON.stringify(message), at };
+      }),
+    );
+    return key;
+  }
+
+  /** The teams a digest goes to: its own, or every team in the labels config (none: the whole floor). */
+  digestTeams(d: DigestConfig): (string | null)[] {
+    return d.teams ?? (this.opts.teamNames?.length ? [...this.opts.teamNames] : [null]);
   }
 
   /**

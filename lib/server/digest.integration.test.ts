@@ -258,10 +258,21 @@ describe("digests", () => {
     expect((await store.has([`digest|Shift digest|Billing|${new Date(to).toISOString()}`])).size).toBe(1);
     expect((await store.recent(100)).filter((x) => x.phase === "digest").every((x) => x.status === "sent")).toBe(true);
 
+    // "Send now" from the alerts page: the same digest on every channel, marked, beside the scheduled one.
+    await engine.sendDigestTest("Shift digest", "Billing", "Sam Supervisor");
+    await round(engine, S);
+    const now1 = rx.requests.filter((r) => r.headers["x-floorview-delivery"]!.startsWith("test|digest|Shift digest|Billing|"));
+    expect(now1.map((r) => r.path).sort()).toEqual(["/hook", "/slack", "/teams"]);
+    expect((now1.find((r) => r.path === "/hook")!.json as { title: string; detail: string }).title).toBe("Billing · Shift digest (sent now)");
+    expect((now1.find((r) => r.path === "/hook")!.json as { digest: { loggedInSeconds: number } }).digest.loggedInSeconds).toBe(loggedIn);
+    expect(rx.mails.filter((m) => m.subject.includes("Billing · Shift digest (sent now)"))).toHaveLength(1);
+    for (const path of ["/hook", "/slack", "/teams"]) expect(digestsOf(path, "Shift digest"), path).toHaveLength(1);
+    const sentNow = rx.requests.length + rx.mails.length;
+
     // Two hours late (Floorview was down across its time): skipped, not sent stale.
     await db.db.deleteFrom("alert_occurrences").execute();
     await db.db.deleteFrom("alert_deliveries").execute();
     await round(engineOf(), 2 * HOUR);
-    expect(rx.requests.length + rx.mails.length).toBe(count);
+    expect(rx.requests.length + rx.mails.length).toBe(sentNow);
   });
 });
