@@ -58,7 +58,7 @@ export interface DigestBody {
   flags: { rule: string; label: string; count: number }[];
   /** Alerts raised in the span about the team, by rule. */
   alerts: { rule: string; count: number }[];
-  /** The exceptions worth a look, oldest first (at most ten): who, what, when. */
+  /** Worth a look, oldest first (at most ten): the longest adherence exceptions and the flags (at least three when there are), who, what, when. */
   exceptions: { agentId: string; name: string | null; what: string; at: number; seconds: number | null }[];
   /** The reports page over the span for the team. */
   path: string;

@@ -28,6 +28,7 @@ const backoffMs = (attempts: number) => Math.min(300_000, 1_000 * 2 ** attempts)
 /** A digest waits a minute past its time (the feed stacks changes for up to 30 s), and is sent up to an hour late (a restart, a takeover), not later. */
 const DIGEST_SETTLE_MS = 60_000;
 const DIGEST_LATE_MS = 3_600_000;
+const DIGEST_RETRY_MS = 30_000;
 
 export interface AlertEngineOptions {
   publicUrl: string | null;
@@ -62,8 +63,10 @@ export class AlertEngine {
   private upstreamBadSince: number | null = null;
   private judged = { version: -1, at: -Infinity };
   private digesting: Promise<void> | null = null;
-  /** Digests known to be recorded (here or by an earlier leader): not asked of the store again. */
-  private digestsDone = new Set<string>();
+  /** Per digest, its latest time and the teams known to be recorded for it (here or by an earlier leader): not asked of the store again. */
+  private digestsDone = new Map<string, { to: number; teams: Set<string | null> }>();
+  /** After a digest could not be made (the store, Kore.ai): not tried again before this. */
+  private digestRetryAt = -Infinity;
   private mailer: Transporter | null = null;
   private readonly now: () => number;
   private readonly kinds: Set<Condition["kind"]>;
@@ -178,15 +181,16 @@ export class AlertEngine {
    */
   async digests(): Promise<void> {
     const build = this.opts.digest;
-    if (!build) return;
+    if (!build || this.now() < this.digestRetryAt) return;
     try {
       for (const d of this.config.digests) {
         const now = this.now();
         const slot = digestSlot(d, now);
         if (now < slot.to + DIGEST_SETTLE_MS || now - slot.to > DIGEST_LATE_MS) continue;
-        const teams = this.digestTeams(d);
+        let done = this.digestsDone.get(d.name);
+        if (done?.to !== slot.to) this.digestsDone.set(d.name, (done = { to: slot.to, teams: new Set() }));
         const keyOf = (team: string | null) => `digest|${d.name}|${team ?? "*"}|${new Date(slot.to).toISOString()}`;
-        const todo = teams.filter((t) => !this.digestsDone.has(keyOf(t)));
+        const todo = this.digestTeams(d).filter((t) => !done.teams.has(t));
         if (todo.length === 0) continue;
         const recorded = await this.store.has(todo.map(keyOf));
         for (const team of todo) {
@@ -205,11 +209,12 @@ export class AlertEngine {
             );
             await this.store.openMany([{ key, rule: d.name, subject: team ?? "*", raisedAt: at, resolvedAt: at, status: "digest", payload: JSON.stringify(o) }]);
           }
-          this.digestsDone.add(key);
+          done.teams.add(team);
         }
       }
     } catch (err) {
-      log.warn("alerts: a digest could not be made (tried again in a second)", { error: err instanceof Error ? err.message : String(err) });
+      this.digestRetryAt = this.now() + DIGEST_RETRY_MS;
+      log.warn("alerts: a digest could not be made (tried again in 30 s)", { error: err instanceof Error ? err.message : String(err) });
     }
   }
 

@@ -226,6 +226,12 @@ describe("digests", () => {
     expect(over.some((o) => o.agentId === "x-long-break" && o.category === "break" && o.usedSeconds === 45 * 60)).toBe(true);
     expect(d.adherence).toMatchObject({ agents: 7, scheduledSeconds: scheduled, percent: Math.round((10_000 * adherent) / scheduled) / 100 });
     expect(scheduled).toBe(7 * 120 * 60);
+    // Worth a look: at most ten, the flags among them (at least three when there are), in order.
+    const flagged = (d as unknown as { flags: { count: number }[] }).flags.reduce((n, f) => n + f.count, 0);
+    const worth = (d as unknown as { exceptions: { at: string; seconds: number | null }[] }).exceptions;
+    expect(worth.length).toBeLessThanOrEqual(10);
+    expect(worth.filter((e) => e.seconds === null).length).toBe(Math.min(flagged, Math.max(3, 10 - worth.filter((e) => e.seconds !== null).length)));
+    expect(worth.map((e) => e.at)).toEqual(worth.map((e) => e.at).sort());
     // Only the alert raised in the span about one of Billing's agents.
     expect(d.alerts).toEqual([{ rule: "Past alert", count: 1 }]);
     expect(String((hook.json as { url: string }).url)).toBe(`https://floorview.example.test/reports?window=custom&from=${encodeURIComponent(new Date(from).toISOString().slice(0, 16))}&to=${encodeURIComponent(new Date(to).toISOString().slice(0, 16))}&tz=UTC&interval=1h&team=Billing`);

@@ -35,6 +35,7 @@ export interface DigestSources extends TimelineSources {
 /** How long a digest may wait for Kore.ai to fill a part of the span the store lacks. */
 const READ_WAIT_MS = 30_000;
 const MOST_EXCEPTIONS = 10;
+const MIN_FLAGS_SHOWN = 3;
 
 /** "2026-11-30T07:00" in `zone`: the reports page's custom window. */
 const localInput = (ms: number, zone: string) => new Date(ms + zoneOffset(zone, ms)).toISOString().slice(0, 16);
@@ -84,7 +85,7 @@ export async function buildDigest(s: DigestSources, name: string, zone: string, 
   // Adherence of the scheduled agents, and its exceptions that began in the span.
   const adh = await adherenceReport(s, vocab, s.adherenceRules, { from, to }, members, new Set(), opts);
   const exceptionCounts = new Map<string, number>();
-  const notable: DigestBody["exceptions"] = [];
+  const outOfAdherence: DigestBody["exceptions"] = [];
   let scheduled = 0;
   let adherent = 0;
   for (const a of adh.agents) {
@@ -95,19 +96,20 @@ export async function buildDigest(s: DigestSources, name: string, zone: string, 
       if (start < from || start >= to) continue;
       exceptionCounts.set(e.type, (exceptionCounts.get(e.type) ?? 0) + 1);
       const end = e.end === null ? Math.min(now, to) : Date.parse(e.end);
-      notable.push({ agentId: a.agentId, name: a.name, what: EXCEPTION_NAMES[e.type] ?? e.type, at: start, seconds: (end - start) / 1000 });
+      outOfAdherence.push({ agentId: a.agentId, name: a.name, what: EXCEPTION_NAMES[e.type] ?? e.type, at: start, seconds: (end - start) / 1000 });
     }
   }
 
   // Behaviour flags raised in the span.
   const flags = await flagsReport(s, vocab, s.flagConfig, s.floorZone, { from, to }, members, new Set(), opts);
   const flagCounts = new Map<string, number>();
+  const flagged: DigestBody["exceptions"] = [];
   for (const a of flags.agents) {
     for (const f of a.flags) {
       const raised = Date.parse(f.raisedAt);
       if (raised < from || raised >= to) continue;
       flagCounts.set(f.rule, (flagCounts.get(f.rule) ?? 0) + 1);
-      notable.push({ agentId: a.agentId, name: a.name, what: `${f.name}: ${f.why}`, at: raised, seconds: null });
+      flagged.push({ agentId: a.agentId, name: a.name, what: `${f.name}: ${f.why}`, at: raised, seconds: null });
     }
   }
 
@@ -117,8 +119,10 @@ export async function buildDigest(s: DigestSources, name: string, zone: string, 
     if (byId.has(r.subject) || (team !== null && sameTeam(r.subject, team))) alertCounts.set(r.rule, (alertCounts.get(r.rule) ?? 0) + 1);
   }
 
-  // The longest exceptions first (a flag ranks after them), at most ten, then in the order they happened.
-  const worth = notable.sort((a, b) => (b.seconds ?? 0) - (a.seconds ?? 0) || a.at - b.at).slice(0, MOST_EXCEPTIONS).sort((a, b) => a.at - b.at);
+  // At most ten: the longest adherence exceptions and the first flags (at least three of these
+  // when there are), then in the order they happened.
+  const flagsShown = Math.min(flagged.length, Math.max(MIN_FLAGS_SHOWN, MOST_EXCEPTIONS - outOfAdherence.length));
+  const worth = [...outOfAdherence.sort((a, b) => b.seconds! - a.seconds! || a.at - b.at).slice(0, MOST_EXCEPTIONS - flagsShown), ...flagged.sort((a, b) => a.at - b.at).slice(0, flagsShown)].sort((a, b) => a.at - b.at);
   const path = `/reports?${new URLSearchParams({ window: "custom", from: localInput(from, zone), to: localInput(to, zone), tz: zone, interval: "1h", ...(team !== null && { team }) })}`;
   const desc = <T>(m: Map<string, T>, n: (v: T) => number) => [...m].sort((a, b) => n(b[1]) - n(a[1]));
   return {
