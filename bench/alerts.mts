@@ -3,6 +3,9 @@
  * threshold in the same poll; the alert engine (on SQLite, as the embedded default) sends each to
  * a webhook and a Slack channel served by a local HTTP server. Measured: the latency from that
  * poll to each message's arrival (target p95 < 5 s), duplicates (target 0) and lost (target 0).
+ * Then the digests of the same floor: each team's (1,250 agents) over the 3.5 hours in memory,
+ * made as the leader makes them: the time each takes, and the longest the event loop was held
+ * meanwhile (the alerts' rounds wait that long).
  *
  *   npm run bench:alerts -- [--agents 5000] [--crossings 1000]
  */
@@ -13,7 +16,10 @@ import { DEFAULT_WORK_STATES } from "@/lib/activity/adherence";
 import type { ActivityEvent } from "@/lib/activity/types";
 import { parseAlertsConfig } from "@/lib/alerts/config";
 import type { KoreClient } from "@/lib/kore/client";
+import { monitorEventLoopDelay, performance } from "node:perf_hooks";
 import { adherenceRules } from "@/lib/server/adherence";
+import { buildDigest, type DigestSources } from "@/lib/server/digest";
+import { HistoryStore } from "@/lib/server/history";
 import { AlertEngine } from "@/lib/server/alerts";
 import { LiveAdherence } from "@/lib/server/live-adherence";
 import { LiveBreaks } from "@/lib/server/live-breaks";
@@ -98,6 +104,25 @@ const figures = { agents, crossings, messages: ids.length, duplicates: ids.lengt
 console.log(`alerts: ${agents} agents, ${crossings} past alert in one poll, to a webhook and Slack: ${ids.length} messages; latency from the poll p50 ${figures.p50Ms} ms, p95 ${figures.p95Ms} ms, max ${figures.maxMs} ms; duplicates ${figures.duplicates}, lost ${lost}`);
 console.log(`  target p95 < 5000 ms, 0 duplicates, 0 lost: ${figures.p95Ms < 5000 && figures.duplicates === 0 && lost === 0 ? "met" : "NOT met"}`);
 await record("alerts", figures);
+
+// The digests: every team's over the span in memory, one after another, as the leader makes them.
+const history = new HistoryStore(client, new RequestBudget(60), { chunkMs: 6 * HOUR, maxEvents: 100_000, reserve: 5 });
+const digestSources: DigestSources = { poller, history, staleAfterMs: 45_000, teams: parsed.teams, schedules: new ScheduleStore(db.db), alertStore: new AlertStore(db.db), vocabulary: vocab, labels: parsed.labels, flagConfig: parsed.flags, adherenceRules: adherenceRules({ work: [...DEFAULT_WORK_STATES], graceMs: 180_000 }), floorZone: "UTC" };
+const spanTo = Math.floor(base / 60_000) * 60_000;
+const loop = monitorEventLoopDelay({ resolution: 10 });
+loop.enable();
+const took: number[] = [];
+let digestAgents = 0;
+for (const team of parsed.labels.teamNames) {
+  const started = performance.now();
+  const body = await buildDigest(digestSources, "Bench digest", "UTC", team, spanTo - 3.5 * HOUR, spanTo, Date.now());
+  took.push(Math.round(performance.now() - started));
+  digestAgents += body.agents;
+}
+loop.disable();
+const digestFigures = { teams: took.length, agents: digestAgents, spanHours: 3.5, msPerTeam: took, maxMs: Math.max(...took), eventLoopMaxMs: Math.round(loop.max / 1e6), eventLoopP99Ms: Math.round(loop.percentile(99) / 1e6) };
+console.log(`digests: ${took.length} teams (${digestAgents} agents logged in) over ${digestFigures.spanHours} h: ${took.join(", ")} ms each; the event loop held at most ${digestFigures.eventLoopMaxMs} ms (p99 ${digestFigures.eventLoopP99Ms} ms)`);
+await record("digests", digestFigures);
 await rx.close();
 await db.close();
 rmSync(dir, { recursive: true, force: true });

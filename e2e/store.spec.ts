@@ -196,7 +196,9 @@ test.describe("the store", () => {
 
   test("alerts on several instances: the leader killed while a webhook waits for its answer; the next leader sends it, and nothing twice", async () => {
     pg ??= await startPostgres();
-    redis ??= await startRedis();
+    // A Redis of its own: the instances the test before left running lead the account on the other.
+    await redis?.stop();
+    redis = await startRedis();
     const sim = await simulator();
     const rx = (receivers = await startReceivers());
     const file = join(mkdtempSync(join(tmpdir(), "floorview-e2e-alerts-")), "alerts.json");
