@@ -5,6 +5,7 @@ import type { ScheduleRow } from "@/lib/activity/schedule";
 import type { Vocabulary } from "@/lib/states/vocabulary";
 import type { ScheduleStore } from "@/lib/store/schedule-store";
 import { intervalBoundaries, type ReportInterval } from "@/lib/time/zone";
+import { yieldToLoop } from "./sleep";
 import { prefetchSegments, readSegments, type TimelineSources } from "./timeline";
 
 /**
@@ -73,6 +74,7 @@ export async function adherenceReport(
   for (const [readFrom, group] of groups) {
     for (let i = 0; i < group.length; i += BATCH) {
       const batch = group.slice(i, i + BATCH);
+      await yieldToLoop();
       const prefetch = await prefetchSegments(sources, batch.map((a) => a.agentId), readFrom, q.to);
       for (const agent of batch) {
         const rows = byAgent.get(agent.agentId) ?? [];

@@ -11,6 +11,7 @@ import type { ScheduleStore } from "@/lib/store/schedule-store";
 import { zoneOffset } from "@/lib/time/zone";
 import { adherenceReport } from "./adherence";
 import { flagsReport } from "./flags";
+import { yieldToLoop } from "./sleep";
 import { timeInState } from "./time-in-state";
 import { agentSnapshots } from "./snapshot";
 import type { TimelineSources } from "./timeline";
@@ -83,6 +84,7 @@ export async function buildDigest(s: DigestSources, name: string, zone: string, 
   overBudget.sort((a, b) => b.usedSeconds - b.budgetSeconds - (a.usedSeconds - a.budgetSeconds));
 
   // Adherence of the scheduled agents, and its exceptions that began in the span.
+  await yieldToLoop();
   const adh = await adherenceReport(s, vocab, s.adherenceRules, { from, to }, members, new Set(), opts);
   const exceptionCounts = new Map<string, number>();
   const outOfAdherence: DigestBody["exceptions"] = [];
@@ -101,6 +103,7 @@ export async function buildDigest(s: DigestSources, name: string, zone: string, 
   }
 
   // Behaviour flags raised in the span.
+  await yieldToLoop();
   const flags = await flagsReport(s, vocab, s.flagConfig, s.floorZone, { from, to }, members, new Set(), opts);
   const flagCounts = new Map<string, number>();
   const flagged: DigestBody["exceptions"] = [];

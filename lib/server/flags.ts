@@ -7,6 +7,7 @@ import { flagRulesFor, type FlagConfig } from "@/lib/states/flag-rules";
 import type { Vocabulary } from "@/lib/states/vocabulary";
 import type { ScheduleStore } from "@/lib/store/schedule-store";
 import { startOfDay } from "@/lib/time/zone";
+import { yieldToLoop } from "./sleep";
 import { agentSnapshots } from "./snapshot";
 import { prefetchSegments, readSegments, type TimelineSources } from "./timeline";
 
@@ -98,6 +99,7 @@ export async function flagsReport(
   const planned = [...plan.entries()];
   for (let i = 0; i < planned.length; i += BATCH) {
     const batch = planned.slice(i, i + BATCH);
+    await yieldToLoop();
     const from = Math.min(...batch.map(([, p]) => p.readFrom));
     const prefetch = await prefetchSegments(sources, batch.map(([id]) => id), from, readTo);
     for (const [id, p] of batch) {

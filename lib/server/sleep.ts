@@ -11,3 +11,6 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     signal?.addEventListener("abort", done, { once: true });
   });
 }
+
+/** Lets the event loop run what waits (requests, timers) before going on: a long job's pause between batches. */
+export const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));

@@ -3,6 +3,7 @@ import type { AgentSnapshot, TimeInStateAgent, TimeInStateReport, TimeInStateRow
 import { reportCells, windowFacts } from "@/lib/activity/report";
 import type { Vocabulary } from "@/lib/states/vocabulary";
 import { intervalBoundaries, type ReportInterval } from "@/lib/time/zone";
+import { yieldToLoop } from "./sleep";
 import { prefetchSegments, readSegments, type TimelineSources } from "./timeline";
 
 /**
@@ -36,6 +37,8 @@ export async function timeInState(sources: TimelineSources, vocab: Vocabulary, q
   let prefetched: { upTo: number; prefetch: Awaited<ReturnType<typeof prefetchSegments>> } = { upTo: 0, prefetch: null };
   const batchSize = prefetchBatch(q.to - q.from);
   for (const [i, agent] of agents.entries()) {
+    // Between batches, what else waits (a screen's request, an alert) goes first.
+    if (i > 0 && i % 250 === 0) await yieldToLoop();
     if (batchSize > 0 && i >= prefetched.upTo) {
       const batch = agents.slice(i, i + batchSize).map((a) => a.agentId);
       prefetched = { upTo: i + batch.length, prefetch: await prefetchSegments(sources, batch, q.from, q.to) };
