@@ -19,18 +19,6 @@ const STATUS: Record<AlertDelivery["status"], { label: string; className: string
 /** The alerts page: rules in force, channels with a test button, the delivery log (newest first). */
 export function AlertsView() {
   const { data, error } = useQuery(alertsQueryOptions);
-  const client = useQueryClient();
-  const [sent, setSent] = useState<Record<string, string>>({});
-  const test = async (channel: string) => {
-    setSent((s) => ({ ...s, [channel]: "Sending…" }));
-    try {
-      await sendTestAlert(channel);
-      setSent((s) => ({ ...s, [channel]: "Queued: see the log below" }));
-      await client.invalidateQueries({ queryKey: alertsQueryOptions.queryKey });
-    } catch (err) {
-      setSent((s) => ({ ...s, [channel]: err instanceof Error ? err.message : "Could not send" }));
-    }
-  };
   return (
     <main className="mx-auto flex max-w-6xl flex-col gap-6 px-4 py-6">
       <div>
@@ -110,14 +98,7 @@ export function AlertsView() {
             </h2>
             <ul className="flex flex-wrap gap-3">
               {data.channels.map((c) => (
-                <li key={c.name} className="flex items-center gap-3 rounded-lg border border-line bg-surface px-3 py-2 text-sm" data-channel={c.name}>
-                  <span className="font-semibold">{c.name}</span>
-                  <span className="text-ink-muted">{c.type === "teams" ? "Microsoft Teams" : c.type === "slack" ? "Slack" : c.type === "email" ? "E-mail" : "Webhook"}</span>
-                  <button type="button" onClick={() => void test(c.name)} className="rounded-md border border-line px-2 py-1 font-semibold hover:bg-surface-muted focus-visible:outline-3 focus-visible:outline-ink" data-field="send-test">
-                    Send test
-                  </button>
-                  {sent[c.name] && <span className="text-xs text-ink-muted" role="status">{sent[c.name]}</span>}
-                </li>
+                <ChannelItem key={c.name} channel={c} />
               ))}
             </ul>
           </section>
@@ -176,21 +157,50 @@ export function AlertsView() {
   );
 }
 
-/** A digest: when and for whom, and "Send now" for one of its teams (the span up to its latest time, marked a test). */
-function DigestRow({ digest: d }: { digest: AlertsAnswer["digests"][number] }) {
+const BUTTON = "rounded-md border border-line px-2 py-1 font-semibold whitespace-nowrap hover:bg-surface-muted focus-visible:outline-3 focus-visible:outline-ink";
+
+/** Something sent through the alerts' queue from this page ("Send test", "Send now"): what became of it, and the log read again. */
+function useQueued(send: () => Promise<unknown>): [string | null, () => void] {
   const client = useQueryClient();
-  const [team, setTeam] = useState<string | null>(d.for[0] ?? null);
   const [status, setStatus] = useState<string | null>(null);
-  const send = async () => {
+  const run = async () => {
     setStatus("Sending…");
     try {
-      await sendDigestNow(d.name, team);
+      await send();
       setStatus("Queued: see the log below");
       await client.invalidateQueries({ queryKey: alertsQueryOptions.queryKey });
     } catch (err) {
       setStatus(err instanceof Error ? err.message : "Could not send");
     }
   };
+  return [status, () => void run()];
+}
+
+const CHANNEL_TYPES: Record<AlertsAnswer["channels"][number]["type"], string> = { teams: "Microsoft Teams", slack: "Slack", email: "E-mail", webhook: "Webhook" };
+
+/** A channel, with a test message to it. */
+function ChannelItem({ channel: c }: { channel: AlertsAnswer["channels"][number] }) {
+  const [status, test] = useQueued(() => sendTestAlert(c.name));
+  return (
+    <li className="flex items-center gap-3 rounded-lg border border-line bg-surface px-3 py-2 text-sm" data-channel={c.name}>
+      <span className="font-semibold">{c.name}</span>
+      <span className="text-ink-muted">{CHANNEL_TYPES[c.type]}</span>
+      <button type="button" onClick={test} className={BUTTON} data-field="send-test">
+        Send test
+      </button>
+      {status && (
+        <span className="text-xs text-ink-muted" role="status">
+          {status}
+        </span>
+      )}
+    </li>
+  );
+}
+
+/** A digest: when and for whom, and "Send now" for one of its teams (the span up to its latest time, marked a test). */
+function DigestRow({ digest: d }: { digest: AlertsAnswer["digests"][number] }) {
+  const [team, setTeam] = useState<string | null>(d.for[0] ?? null);
+  const [status, send] = useQueued(() => sendDigestNow(d.name, team));
   return (
     <tr className="border-t border-line align-top" data-digest={d.name}>
       <td className="px-3 py-2 font-semibold">{d.name}</td>
@@ -212,7 +222,7 @@ function DigestRow({ digest: d }: { digest: AlertsAnswer["digests"][number] }) {
                 ))}
               </select>
             )}
-            <button type="button" onClick={() => void send()} className="rounded-md border border-line px-2 py-1 font-semibold whitespace-nowrap hover:bg-surface-muted focus-visible:outline-3 focus-visible:outline-ink" data-field="send-digest">
+            <button type="button" onClick={send} className={BUTTON} data-field="send-digest">
               Send now
             </button>
             {status && (

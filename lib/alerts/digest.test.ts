@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseAlertsConfig, type AlertsConfigError } from "./config";
-import { digestDetail, digestSlot, type DigestBody } from "./digest";
+import { digestDetail, digestSlot, nextDigestTime, type DigestBody } from "./digest";
 import { digestSections, emailMessage, slackBody, teamsBody, webhookBody, type Message } from "./messages";
 
 const HOUR = 3_600_000;
@@ -72,6 +72,17 @@ describe("when a digest is due and what it covers", () => {
       previous = slot;
     }
     expect(covered).toBe(24 * HOUR);
+  });
+
+  it("the next one (as /alerts shows it): the first time after now, tomorrow's after the last of today", () => {
+    const shifts = { at: at("06:00", "14:00", "22:00"), zone: "UTC" };
+    expect(nextDigestTime(shifts, Date.parse("2026-12-01T06:00:00Z"))).toBe(Date.parse("2026-12-01T14:00:00Z"));
+    expect(nextDigestTime(shifts, Date.parse("2026-12-01T05:59:59Z"))).toBe(Date.parse("2026-12-01T06:00:00Z"));
+    expect(nextDigestTime(shifts, Date.parse("2026-12-01T23:00:00Z"))).toBe(Date.parse("2026-12-02T06:00:00Z"));
+    // Once a day in Berlin, across the night the clocks go back (the day before has 25 hours).
+    const daily = { at: at("07:00"), zone: "Europe/Berlin" };
+    expect(nextDigestTime(daily, Date.parse("2026-10-24T05:00:00Z"))).toBe(Date.parse("2026-10-25T06:00:00Z"));
+    expect(nextDigestTime(daily, Date.parse("2026-10-24T04:59:59Z"))).toBe(Date.parse("2026-10-24T05:00:00Z"));
   });
 });
 

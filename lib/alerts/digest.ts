@@ -19,6 +19,14 @@ export function digestSlot(d: Pick<DigestConfig, "at" | "zone">, now: number): {
   return { from: latestAtOrBefore(d, to - 1), to };
 }
 
+/** The next time after `now` the digest is sent. */
+export function nextDigestTime(d: Pick<DigestConfig, "at" | "zone">, now: number): number {
+  // Every time of `at` falls within a day (25 hours on a change of clocks): the earliest of those after now.
+  let next = latestAtOrBefore(d, now + 26 * 60 * MIN);
+  for (let before = latestAtOrBefore(d, next - 1); before > now; before = latestAtOrBefore(d, next - 1)) next = before;
+  return next;
+}
+
 function latestAtOrBefore(d: Pick<DigestConfig, "at" | "zone">, t: number): number {
   const wallDay = Math.floor((t + zoneOffset(d.zone, t)) / DAY) * DAY;
   let best = -Infinity;

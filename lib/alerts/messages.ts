@@ -65,8 +65,9 @@ const facts = (m: Message): [string, string][] => {
 export function webhookBody(m: Message): Record<string, unknown> {
   const o = m.occurrence;
   if (m.digest) {
+    // The report's address is `url`, in full.
     const { from, to, exceptions, path, ...numbers } = m.digest;
-    return { id: m.id, phase: m.phase, kind: "digest", title: o.title, detail: o.detail, team: o.team, digest: { ...numbers, from: iso(from), to: iso(to), exceptions: exceptions.map((e) => ({ ...e, at: iso(e.at) })) }, at: iso(m.at), url: linkOf({ ...m, occurrence: { ...o, path } }) };
+    return { id: m.id, phase: m.phase, kind: "digest", title: o.title, detail: o.detail, team: o.team, digest: { ...numbers, from: iso(from), to: iso(to), exceptions: exceptions.map((e) => ({ ...e, at: iso(e.at) })) }, at: iso(m.at), url: linkOf(m) };
   }
   return {
     id: m.id,

@@ -1,6 +1,6 @@
 import "server-only";
 import type { AlertDelivery, AlertsAnswer } from "@/lib/api-types";
-import { digestSlot } from "@/lib/alerts/digest";
+import { nextDigestTime } from "@/lib/alerts/digest";
 import type { Message } from "@/lib/alerts/messages";
 import { inScope, sameTeam, type Scope } from "@/lib/auth/scope";
 import type { AlertStore } from "@/lib/store/alert-store";
@@ -66,16 +66,8 @@ export async function alertsAnswer(engine: AlertEngine | null, store: AlertStore
         // Whom it goes to, as the viewer may see: each team's name, or null for the whole floor.
         for: engine!.digestTeams(d).filter((t) => t === null || scope.teams === null || scope.teams.some((s) => sameTeam(s, t))),
         channels: d.channels,
-        next: iso(nextSlot(d, now))!,
+        next: iso(nextDigestTime(d, now))!,
       })),
     deliveries,
   };
-}
-
-/** The next time a digest goes out after `now`. */
-function nextSlot(d: Parameters<typeof digestSlot>[0], now: number): number {
-  // The latest slot at or before a day ahead, stepped back until the one after now.
-  let t = digestSlot(d, now + 86_400_000 + 1).to;
-  for (let prev = digestSlot(d, t - 1).to; prev > now; prev = digestSlot(d, t - 1).to) t = prev;
-  return t;
 }

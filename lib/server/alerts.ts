@@ -200,13 +200,7 @@ export class AlertEngine {
             const body = await build(d, team, slot.from, slot.to, this.now());
             const at = this.now();
             const o: Occurrence = { key, kind: "digest", type: d.name, agentId: null, name: null, team, title: digestTitle(body), detail: digestDetail(body), since: slot.from, path: body.path };
-            await this.store.enqueue(
-              d.channels.map((channel) => {
-                const id = `${key}|${channel}`;
-                const message: Message = { id, rule: d.name, phase: "digest", occurrence: o, at, publicUrl: this.opts.publicUrl, digest: body };
-                return { key: id, occurrence: key, rule: d.name, channel, phase: "digest", message: JSON.stringify(message), at };
-              }),
-            );
+            await this.store.enqueue(this.toChannels({ channels: d.channels, id: (channel) => `${key}|${channel}`, key, rule: d.name, phase: "digest", occurrence: o, at, digest: body }));
             await this.store.openMany([{ key, rule: d.name, subject: team ?? "*", raisedAt: at, resolvedAt: at, status: "digest", payload: JSON.stringify(o) }]);
           }
           done.teams.add(team);
@@ -220,10 +214,15 @@ export class AlertEngine {
 
   /** One delivery per channel of the rule, each with its idempotency key. */
   private deliveries(rule: AlertRule, key: string, o: Occurrence, phase: Phase, at: number): NewDelivery[] {
-    return rule.channels.map((channel) => {
-      const id = `${key}|${channel}|${phase}`;
-      const message: Message = { id, rule: rule.name, phase, occurrence: o, at, publicUrl: this.opts.publicUrl };
-      return { key: id, occurrence: key, rule: rule.name, channel, phase, message: JSON.stringify(message), at };
+    return this.toChannels({ channels: rule.channels, id: (channel) => `${key}|${channel}|${phase}`, key, rule: rule.name, phase, occurrence: o, at });
+  }
+
+  /** A message to each channel, recorded under `key` (the occurrence), each with its own idempotency key. */
+  private toChannels(m: { channels: readonly string[]; id: (channel: string) => string; key: string; rule: string; phase: Phase; occurrence: Occurrence; at: number; digest?: DigestBody }): NewDelivery[] {
+    return m.channels.map((channel) => {
+      const id = m.id(channel);
+      const message: Message = { id, rule: m.rule, phase: m.phase, occurrence: m.occurrence, at: m.at, publicUrl: this.opts.publicUrl, ...(m.digest && { digest: m.digest }) };
+      return { key: id, occurrence: m.key, rule: m.rule, channel, phase: m.phase, message: JSON.stringify(message), at: m.at };
     });
   }
 
@@ -233,8 +232,7 @@ export class AlertEngine {
     const at = this.now();
     const id = `test|${channel}|${at}|${Math.random().toString(36).slice(2, 8)}`;
     const o: Occurrence = { key: id, kind: "upstream", type: "test", agentId: null, name: null, team: null, title: `a test of the channel "${channel}"`, detail: `Sent from the alerts page by ${by}. If you read this, the channel works.`, since: at, path: "/alerts" };
-    const message: Message = { id, rule: "test", phase: "test", occurrence: o, at, publicUrl: this.opts.publicUrl };
-    await this.store.enqueue([{ key: id, occurrence: id, rule: "test", channel, phase: "test", message: JSON.stringify(message), at }]);
+    await this.store.enqueue(this.toChannels({ channels: [channel], id: () => id, key: id, rule: "test", phase: "test", occurrence: o, at }));
     return id;
   }
 
@@ -251,12 +249,7 @@ export class AlertEngine {
     const at = this.now();
     const key = `test|digest|${d.name}|${team ?? "*"}|${at}|${Math.random().toString(36).slice(2, 8)}`;
     const o: Occurrence = { key, kind: "digest", type: d.name, agentId: null, name: null, team, title: `${digestTitle(body)} (sent now)`, detail: `Sent now from the alerts page by ${by}. ${digestDetail(body)}`, since: slot.from, path: body.path };
-    await this.store.enqueue(
-      d.channels.map((channel) => {
-        const message: Message = { id: `${key}|${channel}`, rule: d.name, phase: "test", occurrence: o, at, publicUrl: this.opts.publicUrl, digest: body };
-        return { key: message.id, occurrence: key, rule: d.name, channel, phase: "test", message: JSON.stringify(message), at };
-      }),
-    );
+    await this.store.enqueue(this.toChannels({ channels: d.channels, id: (channel) => `${key}|${channel}`, key, rule: d.name, phase: "test", occurrence: o, at, digest: body }));
     return key;
   }
 
