@@ -14,6 +14,11 @@ export default defineConfig({
     include: ["**/*.test.ts", "**/*.test.tsx"],
     exclude: ["node_modules/**", "e2e/**", ".next/**"],
     environment: "node",
+    // The clock a test owns (test/clock.ts): in place before each file's imports, the machine's
+    // time until a test sets another.
+    setupFiles: ["test/clock.ts"],
+    // One Postgres for the whole run (test/global-setup.ts), a database per test.
+    globalSetup: ["test/global-setup.ts"],
     testTimeout: 30_000,
     // Memory tests collect garbage first, so that what they measure is what is held.
     execArgv: ["--expose-gc"],

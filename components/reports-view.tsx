@@ -280,7 +280,7 @@ export function ReportsView({ query, teamNames, canExport }: ReportsViewProps) {
         </div>
         {/* Its line is kept from the first paint (the page does not jump when it fills), and it
             says the window as soon as the zone is known, before the numbers arrive. */}
-        <p className="min-h-5 w-full text-sm text-ink-muted sm:w-auto" data-field="report-window">
+        <p className="min-h-5 w-full text-sm text-ink-muted sm:w-auto" data-field="report-window" data-from={data?.from} data-to={data?.to}>
           {data ? (
             <>
               {formatDateTime(Date.parse(data.from), zone)} – {formatDateTime(Date.parse(data.to), zone)} · {zone}

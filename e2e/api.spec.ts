@@ -215,7 +215,7 @@ test.describe("HTTP API", () => {
     const iso = (ms: number) => new Date(ms).toISOString();
     const { agents } = (await (await request.get("/api/agents")).json()) as AgentsSnapshot;
     const three = agents.slice(0, 3).map((a) => a.agentId);
-    // Work for the two hours, written with New York's offset for one of them.
+    // Work for the two hours, one agent's written with an offset of -05:00 (the same instants, another wall clock).
     const ny = (ms: number) => new Date(ms - 5 * hour).toISOString().replace(".000Z", "-05:00");
     const good = ["agent_id,start,end,activity", `${three[0]},${ny(from)},${ny(to)},work`, ...three.slice(1).map((id) => `${id},${iso(from)},${iso(to)},work`)].join("\n");
     const csv = { "Content-Type": "text/csv" };

@@ -40,13 +40,13 @@ test.describe("reports", () => {
     const someone = billing[0]!;
     const row = table(page).locator(`tr[data-agent-id="${someone.agentId}"]`);
     const shown = await row.locator("td").first().innerText();
-    // Asked the same way the page asks (today in New York, hourly): the totals a few seconds apart can differ by a minute.
-    const today = await page.evaluate(() => {
-      const now = new Date();
-      const parts = new Intl.DateTimeFormat("en-CA", { timeZone: "America/New_York", year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
-      return parts;
-    });
-    const report = (await (await page.request.get(`/api/reports/time-in-state?from=${today}T00:00:00-05:00&to=${today}T23:59:59-05:00&interval=total&agent=${encodeURIComponent(someone.agentId)}`)).json()) as TimeInStateReport;
+    // Asked over the window the page asked for (today in New York, whatever its offset that day): the totals a few seconds apart can differ by a minute.
+    const asked = page.locator('[data-field="report-window"]');
+    const [from, to] = [await asked.getAttribute("data-from"), await asked.getAttribute("data-to")];
+    expect(from && to, "the page names its window").toBeTruthy();
+    // Today: from New York's midnight, whether its offset that day is -05:00 or -04:00.
+    expect(new Intl.DateTimeFormat("en-US", { timeZone: "America/New_York", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(Date.parse(from!))).toBe("00:00");
+    const report = (await (await page.request.get(`/api/reports/time-in-state?${new URLSearchParams({ from: from!, to: to!, interval: "total", agent: someone.agentId })}`)).json()) as TimeInStateReport;
     const loggedIn = Object.entries(report.rows[0]!.seconds).filter(([a]) => a !== "offline").reduce((s, [, v]) => s + v, 0);
     expect([hmm(loggedIn), hmm(loggedIn - 60), hmm(loggedIn + 60)]).toContain(shown);
 

@@ -12,7 +12,9 @@ import { Vocabulary } from "@/lib/states/vocabulary";
 import { openStore } from "@/lib/store/open";
 import { ScheduleStore } from "@/lib/store/schedule-store";
 import { adherenceTruth, type TruthRules } from "@/test/adherence-truth";
+import { resetClock, setClock } from "@/test/clock";
 import { simulatorWithClient } from "@/test/simulator";
+import { wallIso } from "@/test/zone";
 import { adherenceReport, adherenceRules } from "./adherence";
 import { LiveAdherence } from "./live-adherence";
 import { HistoryStore } from "./history";
@@ -50,10 +52,18 @@ afterEach(async () => {
   sim = null;
   for (const c of closers.splice(0)) await c();
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  resetClock();
 });
 
-async function setup(retryAfterMs = 30_000) {
-  const s = await simulatorWithClient({ agents: 12, historyHours: 40 * 24 });
+/**
+ * A floor with history back to a day before `from` (the schedules' earliest shift reads that far)
+ * when the clock is set to `clockAt`; else the last 4 days at the machine's time.
+ */
+async function setup(opts: { retryAfterMs?: number; from?: number; clockAt?: number } = {}) {
+  const { retryAfterMs = 30_000 } = opts;
+  if (opts.clockAt !== undefined) setClock(opts.clockAt);
+  const historyHours = opts.from === undefined ? 4 * 24 : Math.ceil((Date.now() - opts.from + 2 * LOOKBACK_MS) / HOUR) + 6;
+  const s = await simulatorWithClient({ agents: 12, historyHours });
   sim = s.sim;
   const budget = new RequestBudget(600);
   const poller = new Poller(s.client, budget, { pollIntervalMs: 60_000, overlapMs: 90_000, backfillMs: 2 * HOUR, chunkMs: HOUR, rosterRefreshMs: 60_000, rosterPageSize: 50 });
@@ -77,39 +87,41 @@ function rng(seed: number) {
   };
 }
 
+/** Berlin's two days a year of other lengths, midnight to midnight: 25 hours in October, 23 in March. */
+const BERLIN_DAYS = [
+  { name: "25 hours (the clocks go back)", from: Date.parse("2026-10-24T22:00:00Z"), to: Date.parse("2026-10-25T23:00:00Z"), hours: 25 },
+  { name: "23 hours (the clocks go forward)", from: Date.parse("2027-03-27T23:00:00Z"), to: Date.parse("2027-03-28T22:00:00Z"), hours: 23 },
+] as const;
+
 /**
  * A schedule as a planner writes it, in Berlin's wall time with its offsets: each agent a shift
- * of 8–9 hours starting anywhere from the evening before to the afternoon (the night ones across
- * the change of offset), a break, a lunch, sometimes training, `off` after some shifts.
+ * of 8–9 hours starting anywhere from the evening before the day to its afternoon (the night ones
+ * across the change of offset), a break, a lunch, sometimes training, `off` after some shifts.
  */
-function scheduleCsv(agentIds: readonly string[], seed: number): string {
+function scheduleCsv(agentIds: readonly string[], seed: number, dayFrom: number): string {
   const r = rng(seed);
   const lines = ["agent_id,start,end,activity"];
-  const berlin = (ms: number) => {
-    const offset = ms < Date.parse("2026-10-25T01:00:00Z") ? 2 : 1;
-    return new Date(ms + offset * HOUR).toISOString().replace(".000Z", `+0${offset}:00`);
-  };
   for (const id of agentIds) {
-    let t = Date.parse("2026-10-24T18:00:00Z") + Math.floor(r() * 22) * HOUR + Math.floor(r() * 4) * 15 * MIN;
+    let t = dayFrom - 4 * HOUR + Math.floor(r() * 22) * HOUR + Math.floor(r() * 4) * 15 * MIN;
     const blocks: [number, string][] = [[90 + Math.floor(r() * 60), "work"], [15, "break"], [120, "work"], [r() < 0.3 ? 60 : 0, "training"], [45, "lunch"], [150, "work"], [15, "break"], [60, "work"]];
     for (const [minutes, activity] of blocks) {
       if (minutes === 0) continue;
-      lines.push(`${id},${berlin(t)},${berlin(t + minutes * MIN)},${activity}`);
+      lines.push(`${id},${wallIso(t, "Europe/Berlin")},${wallIso(t + minutes * MIN, "Europe/Berlin")},${activity}`);
       t += minutes * MIN;
     }
-    if (r() < 0.5) lines.push(`${id},${berlin(t)},${berlin(t + 10 * HOUR)},off`);
+    if (r() < 0.5) lines.push(`${id},${wallIso(t, "Europe/Berlin")},${wallIso(t + 10 * HOUR, "Europe/Berlin")},off`);
   }
   return lines.join("\n");
 }
 
 describe("adherence against the simulator's truth", () => {
-  it("equals a second-by-second count of the truth for a Berlin day of 25 hours with overnight shifts", async () => {
-    const { sim, sources } = await setup();
-    const from = Date.parse("2026-10-24T22:00:00Z");
-    const to = Date.parse("2026-10-25T23:00:00Z");
+  it.each(BERLIN_DAYS.map((d) => [d.name, d] as const))("equals a second-by-second count of the truth for a Berlin day of %s with overnight shifts", async (_name, day) => {
+    const { from, to } = day;
+    // The clock set the morning after: the day and its night shifts all in the past.
+    const { sim, sources } = await setup({ from: from - 4 * HOUR, clockAt: to + 8 * HOUR });
     const q = { from, to, teams: [], agents: [] };
     const { agents } = reportAgents(sources, q, EVERYONE);
-    const parsed = parseScheduleCsv(scheduleCsv(agents.map((a) => a.agentId), 7));
+    const parsed = parseScheduleCsv(scheduleCsv(agents.map((a) => a.agentId), 7, from));
     expect(parsed.problems).toEqual([]);
     await sources.schedules.replace(parsed.rows, spansOf(parsed.rows));
 
@@ -136,10 +148,10 @@ describe("adherence against the simulator's truth", () => {
       expect(a.percent).toBe(Math.round((10_000 * want.adherentMs) / (want.scheduledMs - want.unknownMs)) / 100);
       expect(a.current).toBeNull();
     }
-    // Per hour of Berlin's wall clock (25 of them that day): each hour the truth's, and the hours add up to the day.
+    // Per hour of Berlin's wall clock (25 or 23 of them that day): each hour the truth's, and the hours add up to the day.
     const hourly = await adherenceReport(sources, VOCAB, RULES, { ...q, interval: "1h", tz: "Europe/Berlin" }, agents.slice(0, 3), new Set(), { now, deadline: now + 60_000 });
     for (const a of hourly.agents) {
-      expect(a.intervals).toHaveLength(25);
+      expect(a.intervals).toHaveLength(day.hours);
       const rows: ScheduleRow[] = parsed.rows.filter((r) => r.agentId === a.agentId).map(({ line: _line, ...r }) => r);
       const origin = Math.min(from, adherenceReadFrom(rows, from));
       const events = sim.floor.query(origin - LOOKBACK_MS, to, now).filter((e) => e.agentId === a.agentId);
@@ -149,9 +161,9 @@ describe("adherence against the simulator's truth", () => {
         const want = adherenceTruth(rows, segments, cs, ce, now, Math.min(cs, adherenceReadFrom(rows, cs)), TRUTH);
         expect({ cell: cell.start, s: cell.scheduledSeconds, a: cell.adherentSeconds, u: cell.unknownSeconds }).toEqual({ cell: cell.start, s: want.scheduledMs / 1000, a: want.adherentMs / 1000, u: want.unknownMs / 1000 });
       }
-      const day = report.agents.find((x) => x.agentId === a.agentId)!;
-      expect(a.intervals!.reduce((n, c) => n + c.adherentSeconds, 0)).toBe(day.adherentSeconds);
-      expect(a.intervals!.reduce((n, c) => n + c.scheduledSeconds, 0)).toBe(day.scheduledSeconds);
+      const whole = report.agents.find((x) => x.agentId === a.agentId)!;
+      expect(a.intervals!.reduce((n, c) => n + c.adherentSeconds, 0)).toBe(whole.adherentSeconds);
+      expect(a.intervals!.reduce((n, c) => n + c.scheduledSeconds, 0)).toBe(whole.scheduledSeconds);
     }
 
     // A floor that does not follow any schedule: plenty to report, of every kind.
@@ -160,7 +172,7 @@ describe("adherence against the simulator's truth", () => {
   });
 
   it("an outage of the history reader leaves the schedule's time unknown, never judged; once read, exact", async () => {
-    const { sim, sources } = await setup(200);
+    const { sim, sources } = await setup({ retryAfterMs: 200 });
     const from = Math.floor((Date.now() - 3 * DAY) / HOUR) * HOUR;
     const to = from + 6 * HOUR;
     const q = { from, to, teams: [], agents: [] };

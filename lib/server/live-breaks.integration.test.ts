@@ -11,7 +11,9 @@ import { parseLabels } from "@/lib/states/labels-file";
 import { Vocabulary } from "@/lib/states/vocabulary";
 import { openStore } from "@/lib/store/open";
 import { ScheduleStore } from "@/lib/store/schedule-store";
+import { resetClock, setClock } from "@/test/clock";
 import { simulatorWithClient } from "@/test/simulator";
+import { zoneMidnight } from "@/test/zone";
 import { adherenceRules } from "./adherence";
 import { LiveAdherence } from "./live-adherence";
 import { LiveBreaks } from "./live-breaks";
@@ -34,10 +36,20 @@ afterEach(async () => {
   sim = null;
   for (const c of closers.splice(0)) await c();
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  resetClock();
 });
 
+/** The floor's zone, where its day begins: not UTC, so a day taken from the wrong zone is hours off. */
+const FLOOR_ZONE = "America/New_York";
+
 describe("break budgets and team caps now", () => {
-  it("equal the truth: time per category since the day began (or the scheduled shift), and who is on break per team", async () => {
+  it.each([
+    // Mid-afternoon in New York: most of a day's breaks behind the floor.
+    ["in the afternoon", "2026-07-15T18:40:00Z"],
+    // Five minutes into New York's day: yesterday's breaks no longer count, the ones going on since midnight do.
+    ["five minutes after midnight", "2026-07-16T04:05:00Z"],
+  ])("equal the truth %s: time per category since the day began (or the scheduled shift), and who is on break per team", async (when, instant) => {
+    setClock(instant);
     const s = await simulatorWithClient({ agents: 40, historyHours: 48 });
     sim = s.sim;
     const parsed = parseLabels(sampleLabelsFor(s.sim.floor.agents));
@@ -58,10 +70,11 @@ describe("break budgets and team caps now", () => {
     await schedules.replace(shift, spansOf(shift));
     const adherence = new LiveAdherence(schedules, poller, vocab, adherenceRules({ work: [...DEFAULT_WORK_STATES], graceMs: 180_000 }), () => now);
     await adherence.refresh(true);
-    const breaks = new LiveBreaks(poller, vocab, parsed.labels, parsed.teams, "UTC", adherence);
+    const breaks = new LiveBreaks(poller, vocab, parsed.labels, parsed.teams, FLOOR_ZONE, adherence);
     const answer = breaks.compute(now);
 
-    const dayStart = Math.floor(now / DAY) * DAY;
+    const dayStart = zoneMidnight(now, FLOOR_ZONE);
+    expect(answer.zone).toBe(FLOOR_ZONE);
     const category: Record<string, string> = { "1": "break", "2": "lunch", "3": "training", "4": "meeting", "5": "training", "6": "system", "7": "other" };
     let withBreaks = 0;
     for (const agent of s.sim.floor.agents) {
@@ -83,7 +96,16 @@ describe("break budgets and team caps now", () => {
       expect({ agent: agent.agentId, used: got!.used, from: got!.shiftFrom, partial: got!.partial }).toEqual({ agent: agent.agentId, used: truth, from: new Date(from).toISOString(), partial: false });
       expect(got!.allowed).toEqual({ break: 1800, lunch: 3600 });
     }
-    expect(withBreaks).toBeGreaterThan(5);
+    if (when === "in the afternoon") expect(withBreaks).toBeGreaterThan(5);
+    else {
+      // The day is five minutes old: nobody's count holds more, though the hour before midnight had breaks.
+      for (const [id, x] of Object.entries(answer.agents)) {
+        if (id === scheduledAgent) continue;
+        for (const seconds of Object.values(x.used)) expect(seconds, id).toBeLessThanOrEqual(5 * 60);
+      }
+      const lateBreaks = s.sim.floor.query(dayStart - HOUR, dayStart, now).filter((e) => e.activity === "notready" && e.reasonCode === "1");
+      expect(lateBreaks.length).toBeGreaterThan(0);
+    }
 
     // Caps: break at most 3 a team; the count is who is on a break-category reason now.
     const states = s.sim.floor.truth(now);

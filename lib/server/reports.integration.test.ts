@@ -3,6 +3,7 @@ import type { TimeInStateRow } from "@/lib/api-types";
 import type { RunningSimulator } from "@/lib/simulator/server";
 import { truthSegments } from "@/lib/simulator/truth";
 import { Vocabulary } from "@/lib/states/vocabulary";
+import { resetClock, setClock } from "@/test/clock";
 import { simulatorWithClient } from "@/test/simulator";
 import { HistoryStore } from "./history";
 import { Poller } from "./poller";
@@ -25,11 +26,29 @@ let sim: RunningSimulator | null = null;
 afterEach(async () => {
   await sim?.close();
   sim = null;
+  resetClock();
 });
 
-/** A floor with 40 days of history (the October change of offset in it), 2 hours in memory. */
-async function setup(retryAfterMs = 30_000) {
-  const s = await simulatorWithClient({ agents: 12, historyHours: 40 * 24 });
+/**
+ * Days whose length the zone's rules decide, each read from a floor whose clock the test sets a
+ * few hours after the day (never the calendar's: the simulator keeps history only so far back).
+ */
+const DAYS = {
+  /** 2026-10-25 in Berlin: 25 hours, 02:00–03:00 twice. */
+  berlinBack: { tz: "Europe/Berlin", from: Date.parse("2026-10-24T22:00:00Z"), to: Date.parse("2026-10-25T23:00:00Z"), hours: 25 },
+  /** 2027-03-28 in Berlin: 23 hours, 02:00–03:00 never. */
+  berlinForward: { tz: "Europe/Berlin", from: Date.parse("2027-03-27T23:00:00Z"), to: Date.parse("2027-03-28T22:00:00Z"), hours: 23 },
+} as const;
+
+/**
+ * A floor with history back to a day before `from` when the clock is set (`from`, `clockAt`);
+ * else one of the last 4 days at the machine's time. 2 hours in memory.
+ */
+async function setup(opts: { retryAfterMs?: number; from?: number; clockAt?: number } = {}) {
+  const { retryAfterMs = 30_000 } = opts;
+  if (opts.clockAt !== undefined) setClock(opts.clockAt);
+  const historyHours = opts.from === undefined ? 4 * 24 : Math.ceil((Date.now() - opts.from + LOOKBACK_MS) / HOUR) + 6;
+  const s = await simulatorWithClient({ agents: 12, historyHours });
   sim = s.sim;
   const budget = new RequestBudget(600);
   const poller = new Poller(s.client, budget, { pollIntervalMs: 60_000, overlapMs: 90_000, backfillMs: 2 * HOUR, chunkMs: HOUR, rosterRefreshMs: 60_000, rosterPageSize: 50 });
@@ -81,19 +100,25 @@ function expectTruth(s: RunningSimulator, rows: readonly TimeInStateRow[], from:
 }
 
 describe("time-in-state reports against the simulator over HTTP", () => {
-  it("every cell of a Berlin day at 15 minutes equals the truth to the second, on the night the clocks go back (100 rows per agent)", async () => {
-    const { sim, sources } = await setup();
-    // 2026-10-25 in Europe/Berlin: 25 hours, midnight to midnight.
-    const from = Date.parse("2026-10-24T22:00:00Z");
-    const to = Date.parse("2026-10-25T23:00:00Z");
-    const q = query(from, to, "15m", "Europe/Berlin");
+  it.each([
+    ["back (100 rows per agent)", DAYS.berlinBack],
+    ["forward (92 rows per agent)", DAYS.berlinForward],
+  ])("every cell of a Berlin day at 15 minutes equals the truth to the second, on the night the clocks go %s", async (_name, day) => {
+    const { from, to } = day;
+    const { sim, sources } = await setup({ from, clockAt: to + 5 * HOUR });
+    const q = query(from, to, "15m", day.tz);
     const { agents } = reportAgents(sources, q, EVERYONE);
     const report = await timeInState(sources, VOCAB, q, agents, { now: Date.now(), deadline: Date.now() + 30_000 });
     expect(report.complete).toBe(true);
-    expect(report.rows).toHaveLength(agents.length * 100);
+    expect(report.rows).toHaveLength(agents.length * day.hours * 4);
     expect(new Set(report.rows.map((r) => r.agentId)).size).toBe(agents.length);
-    // The hour that repeats (02:00–03:00 twice) is eight quarter-hour rows, each 15 minutes of real time.
+    // Each row is 15 minutes of real time: the hour that repeats is eight rows, the one skipped none.
     for (const r of report.rows) expect(Date.parse(r.end) - Date.parse(r.start)).toBe(15 * 60_000);
+    // The rows start on the quarter-hours of Berlin's wall clock, as a planner reads them.
+    const wall = (iso: string) => new Intl.DateTimeFormat("en-GB", { timeZone: day.tz, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(Date.parse(iso));
+    const starts = report.rows.filter((r) => r.agentId === agents[0]!.agentId).map((r) => wall(r.start));
+    expect(starts.slice(0, 3)).toEqual(["00:00", "00:15", "00:30"]);
+    expect(starts.filter((t) => t.startsWith("02:")).length).toBe(day.hours === 25 ? 8 : 0);
     expectTruth(sim, report.rows, from, to);
     // Something happened on this floor that night: not a report of nothing.
     expect(report.rows.some((r) => (r.seconds.busy ?? 0) > 0 && r.changes > 0)).toBe(true);
@@ -130,14 +155,13 @@ describe("time-in-state reports against the simulator over HTTP", () => {
   });
 
   it("from the store, many agents read together give the same report as the truth, with no call to Kore.ai", async () => {
-    const { sim, client, sources } = await setup();
+    const { from, to, tz } = DAYS.berlinBack;
+    const { sim, client, sources } = await setup({ from, clockAt: to + 5 * HOUR });
     const dir = mkdtempSync(join(tmpdir(), "floorview-report-store-"));
     const writer = new StoreWriter(await openStore({ engine: "sqlite", dataDir: dir }, { tenant: "kore:acc-1", onForeignTenant: "reset" }));
     try {
       sources.history.store = writer;
-      const from = Date.parse("2026-10-24T22:00:00Z");
-      const to = Date.parse("2026-10-25T23:00:00Z");
-      const q = query(from, to, "1h", "Europe/Berlin");
+      const q = query(from, to, "1h", tz);
       const { agents } = reportAgents(sources, q, EVERYONE);
       // The first report reads the day (and the one before, for the opening states) from Kore.ai into the store.
       const first = await timeInState(sources, VOCAB, q, agents, { now: Date.now(), deadline: Date.now() + 30_000 });
@@ -177,15 +201,23 @@ describe("time-in-state reports against the simulator over HTTP", () => {
     expectTruth(sim, after.rows, from, to);
   });
 
-  it("days follow the zone's midnights (24, 25 and 24 hours around the change) and equal the truth", async () => {
-    const { sim, sources } = await setup();
-    const from = Date.parse("2026-10-23T22:00:00Z");
-    const to = Date.parse("2026-10-26T23:00:00Z");
-    const q = query(from, to, "1d", "Europe/Berlin");
+  it.each([
+    ["Berlin's clocks go back", "Europe/Berlin", "2026-10-23T22:00:00Z", "2026-10-26T23:00:00Z", [24, 25, 24], "2026-10-25"],
+    ["Berlin's clocks go forward", "Europe/Berlin", "2027-03-26T23:00:00Z", "2027-03-29T22:00:00Z", [24, 23, 24], "2027-03-28"],
+    ["a year ends in New York", "America/New_York", "2026-12-30T05:00:00Z", "2027-01-02T05:00:00Z", [24, 24, 24], "2026-12-31"],
+  ])("days follow the zone's midnights when %s, and equal the truth", async (_name, tz, fromIso, toIso, hours, middle) => {
+    const from = Date.parse(fromIso);
+    const to = Date.parse(toIso);
+    // The clock a little after the last day, late in the evening of the zone's next day.
+    const { sim, sources } = await setup({ from, clockAt: to + 20 * HOUR });
+    const q = query(from, to, "1d", tz);
     const { agents } = reportAgents(sources, q, EVERYONE);
     const report = await timeInState(sources, VOCAB, q, agents.slice(0, 4), { now: Date.now(), deadline: Date.now() + 30_000 });
     expect(report.complete).toBe(true);
-    expect(report.rows.slice(0, 3).map((r) => (Date.parse(r.end) - Date.parse(r.start)) / HOUR)).toEqual([24, 25, 24]);
+    const first = report.rows.filter((r) => r.agentId === agents[0]!.agentId);
+    expect(first.map((r) => (Date.parse(r.end) - Date.parse(r.start)) / HOUR)).toEqual(hours);
+    // The middle row is that day on the zone's own calendar, from its midnight.
+    expect(new Intl.DateTimeFormat("en-CA", { timeZone: tz, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", hourCycle: "h23" }).format(Date.parse(first[1]!.start))).toBe(`${middle}, 00`);
     expectTruth(sim, report.rows, from, to);
   });
 
@@ -204,7 +236,7 @@ describe("time-in-state reports against the simulator over HTTP", () => {
 
   it("an outage of the history reader leaves the window unknown and incomplete, never guessed; once read, exact", async () => {
     // Failed chunks are asked again after 200 ms.
-    const { sim, sources } = await setup(200);
+    const { sim, sources } = await setup({ retryAfterMs: 200 });
     const from = Math.floor((Date.now() - 3 * DAY) / HOUR) * HOUR;
     const to = from + 6 * HOUR;
     const q = query(from, to, "1h", "UTC");
