@@ -22,7 +22,7 @@ export interface TestPostgres {
   destroy(): Promise<void>;
 }
 
-function binDir(): string {
+export function binDir(): string {
   if (process.env.PG_BIN) return process.env.PG_BIN;
   const root = "/usr/lib/postgresql";
   const versions = existsSync(root) ? readdirSync(root).sort((a, b) => Number(b) - Number(a)) : [];
@@ -32,7 +32,7 @@ function binDir(): string {
 
 const asRoot = process.getuid?.() === 0;
 
-function run(command: string, args: string[]): void {
+export function run(command: string, args: string[]): void {
   const full = asRoot ? ["runuser", ["-u", "postgres", "--", command, ...args]] as const : [command, args] as const;
   const r = spawnSync(full[0], full[1], { encoding: "utf8" });
   if (r.status !== 0) throw new Error(`${command} ${args.join(" ")} failed: ${r.stderr || r.stdout || r.error?.message}`);

@@ -10,7 +10,7 @@ import type { AuthConfig } from "@/lib/config";
 import { AccessStore } from "@/lib/store/access-store";
 import type { EventStore } from "@/lib/store/event-store";
 import { openStore, type StoreTarget } from "@/lib/store/open";
-import { startPostgres, type TestPostgres } from "@/test/postgres";
+import { sharedPostgres } from "@/test/shared-postgres";
 import { startRedis } from "@/test/redis";
 import { Audit } from "./audit";
 import { LinkRegistry } from "./links";
@@ -24,15 +24,12 @@ const billingLead: Identity = { sub: "u-lead", name: "Lee Lead", role: "teamlead
 const salesLead: Identity = { sub: "u-sales", name: "Sam Sales", role: "teamlead", teams: ["Sales"], via: "oidc" };
 const viewer: Identity = { sub: "u-view", name: "Vic Viewer", role: "viewer", teams: ["Billing"], via: "oidc" };
 
-let pg: TestPostgres;
+/** The run's one Postgres (test/global-setup.ts): a database of its own for each store here. */
+const pg = sharedPostgres();
 const dirs: string[] = [];
 const stores: EventStore[] = [];
-beforeAll(async () => {
-  pg = await startPostgres();
-}, 60_000);
 afterAll(async () => {
   for (const s of stores) await s.close();
-  await pg?.destroy();
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 

@@ -8,7 +8,8 @@ import type { RunningSimulator } from "@/lib/simulator/server";
 import { eventTuple, eventTuples } from "@/lib/simulator/truth";
 import type { EventStore } from "@/lib/store/event-store";
 import { openStore, StoreError, type StoreTarget } from "@/lib/store/open";
-import { startPostgres, type TestPostgres } from "@/test/postgres";
+import { sharedPostgres } from "@/test/shared-postgres";
+import { startTcpProxy, type TcpProxy } from "@/test/tcp-proxy";
 import { expectPollerMatchesTruth, injected, simulatorWithClient, testPollerOptions, waitFor } from "@/test/simulator";
 import { HistoryStore } from "./history";
 import { Importer } from "./importer";
@@ -31,17 +32,17 @@ const pollers: Poller[] = [];
 const writers: StoreWriter[] = [];
 const dirs: string[] = [];
 const mounts: string[] = [];
-let pg: TestPostgres | null = null;
+const proxies: TcpProxy[] = [];
 
 afterEach(async () => {
   for (const p of pollers.splice(0)) await p.stop();
   for (const w of writers.splice(0)) await w.close().catch(() => undefined);
   for (const m of mounts.splice(0)) spawnSync("umount", ["-l", m]);
+  for (const x of proxies.splice(0)) await x.close();
   await sim?.close();
   sim = null;
 });
 afterAll(async () => {
-  await pg?.destroy();
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
@@ -122,17 +123,20 @@ describe("a poller with a store, against the simulator over HTTP", () => {
     expect(known).toEqual([{ start: firstFrom + OPTIONS.overlapMs, end: p2.coveredUntil - OPTIONS.overlapMs }]);
   });
 
-  it("keeps the live view going while Postgres is stopped, holds the reads, and writes them all when it is back", async () => {
-    pg ??= await startPostgres();
+  it("keeps the live view going while Postgres is gone, holds the reads, and writes them all when it is back", async () => {
+    // The run's Postgres, reached through a proxy this test cuts: to Floorview, a server gone away.
+    const pg = sharedPostgres();
+    const proxy = await startTcpProxy(pg.port);
+    proxies.push(proxy);
     const s = await simulatorWithClient();
     sim = s.sim;
     const firstFrom = Date.now() - OPTIONS.backfillMs;
-    const w = await writerOn({ engine: "postgres", url: pg.newDatabase() });
+    const w = await writerOn({ engine: "postgres", url: pg.urlVia(pg.newDatabase(), proxy.port) });
     const p = await pollerOn(w, s.client);
     p.start();
     await waitFor(() => p.health.status === "ok", 10_000, "backfill");
 
-    await pg.stop();
+    await proxy.cut();
     const [a, b] = s.sim.floor.agents;
     s.sim.floor.inject(injected(a!.agentId, 3, "notready", "4"));
     s.sim.floor.inject(injected(b!.agentId, 2, "busy"));
@@ -143,7 +147,7 @@ describe("a poller with a store, against the simulator over HTTP", () => {
     expect(upstreamSnapshot(p, Date.now(), 60_000).store).toMatchObject({ status: "unavailable" });
     await waitFor(() => w.status.queuedReads > 0, 5_000, "reads held");
 
-    await pg.start();
+    await proxy.restore();
     await waitFor(() => w.available && w.status.queuedReads === 0, 20_000, "store back and caught up");
     expect(upstreamSnapshot(p, Date.now(), 60_000).store).toMatchObject({ status: "ok" });
     await expectStoreMatchesTruth(w.store, s.sim, firstFrom, p.coveredUntil - OPTIONS.overlapMs);

@@ -2,20 +2,17 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startPostgres, type TestPostgres } from "@/test/postgres";
+import { sharedPostgres } from "@/test/shared-postgres";
 import { AlertStore } from "./alert-store";
 import type { EventStore } from "./event-store";
 import { openStore, type StoreTarget } from "./open";
 
 /** Alerts' occurrences and deliveries on both engines: the embedded SQLite and a real Postgres. */
 
-let pg: TestPostgres;
+/** The run's one Postgres (test/global-setup.ts): a database of its own for each store here. */
+const pg = sharedPostgres();
 const dirs: string[] = [];
-beforeAll(async () => {
-  pg = await startPostgres();
-}, 60_000);
 afterAll(async () => {
-  await pg?.destroy();
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ActivityEvent } from "@/lib/activity/types";
-import { startPostgres, type TestPostgres } from "@/test/postgres";
+import { sharedPostgres } from "@/test/shared-postgres";
 import type { EventStore } from "./event-store";
 import { openStore, StoreError, type StoreTarget } from "./open";
 
@@ -13,13 +13,10 @@ const T0 = Date.parse("2026-11-27T08:00:00Z");
 const MIN = 60_000;
 const ev = (agentId: string, min: number, activity: string, reasonCode: string | null = null): ActivityEvent => ({ agentId, time: T0 + min * MIN, activity, reasonCode });
 
-let pg: TestPostgres;
+/** The run's one Postgres (test/global-setup.ts): a database of its own for each store here. */
+const pg = sharedPostgres();
 const dirs: string[] = [];
-beforeAll(async () => {
-  pg = await startPostgres();
-}, 60_000);
 afterAll(async () => {
-  await pg?.destroy();
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spansOf, type ScheduledActivity, type ScheduleRow } from "@/lib/activity/schedule";
-import { startPostgres, type TestPostgres } from "@/test/postgres";
+import { sharedPostgres } from "@/test/shared-postgres";
 import type { EventStore } from "./event-store";
 import { openStore, type StoreTarget } from "./open";
 import { ScheduleStore } from "./schedule-store";
@@ -14,13 +14,10 @@ const H = 3_600_000;
 const T0 = Date.parse("2026-12-07T00:00:00Z");
 const r = (agentId: string, fromH: number, toH: number, activity: ScheduledActivity): ScheduleRow => ({ agentId, start: T0 + fromH * H, end: T0 + toH * H, activity });
 
-let pg: TestPostgres;
+/** The run's one Postgres (test/global-setup.ts): a database of its own for each store here. */
+const pg = sharedPostgres();
 const dirs: string[] = [];
-beforeAll(async () => {
-  pg = await startPostgres();
-}, 60_000);
 afterAll(async () => {
-  await pg?.destroy();
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
