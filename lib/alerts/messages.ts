@@ -9,8 +9,10 @@ import type { DigestBody } from "./digest";
 
 /** One occurrence of a condition: raised once when it starts, resolved when it ends. */
 export interface Occurrence {
-  /** The condition and its subject and start: the same on every poll and every instance. */
+  /** The condition and its subject and start: the same on every poll and every instance, another for the next episode. */
   key: string;
+  /** For a condition whose start Floorview marks itself (Kore.ai or the store down, a team over a cap): the key without it. */
+  episode?: string;
   kind: Condition["kind"] | "digest";
   /** What exactly: `alert`, `late`, `budget`, `rapid_toggle`, `down`, … */
   type: string;

@@ -11,10 +11,46 @@ import { agentSnapshot, knownAgentIds } from "./snapshot";
 
 /**
  * What is true now that a rule may alert on, each an occurrence with a key that stays the same
- * while it lasts (on every poll and every instance): agents past a threshold level, in an
- * adherence exception, over a break budget, flagged; teams over a cap; Kore.ai or the store down.
- * Read from the same live sources the screens show, so an alert says what the grid says.
+ * while it lasts (on every poll and every instance) and says which episode it is: agents past a
+ * threshold level, in an adherence exception, over a break budget, flagged; teams over a cap;
+ * Kore.ai or the store down. Read from the same live sources the screens show, so an alert says
+ * what the grid says. The key ends with the episode's start: the state's, the exception's, the
+ * shift's, the flag's; for a condition that has no start of its own (Kore.ai or the store down, a
+ * team over a cap) the one `Episodes` marks, so that the second outage is a new occurrence.
  */
+
+/**
+ * When each condition without a start of its own began: the first round that saw it, kept while
+ * it lasts, forgotten at the first round that does not see it (the next time is a new episode,
+ * with a new key). A new leader resumes the episodes the store holds open, so it goes on with the
+ * same occurrence instead of raising it again.
+ */
+export class Episodes {
+  private starts = new Map<string, number>();
+  private seen = new Set<string>();
+
+  /** The start of `base`'s episode going on now; one begins at `start` if none was going on. */
+  of(base: string, start: number): number {
+    this.seen.add(base);
+    let since = this.starts.get(base);
+    if (since === undefined) this.starts.set(base, (since = start));
+    return since;
+  }
+
+  /** Ends every episode the round did not ask for. */
+  settle(): void {
+    for (const base of [...this.starts.keys()]) if (!this.seen.has(base)) this.starts.delete(base);
+    this.seen.clear();
+  }
+
+  /** An episode an earlier leader recorded and has not seen end (its occurrence still open). */
+  resume(base: string, since: number): void {
+    if (!this.starts.has(base)) this.starts.set(base, since);
+  }
+}
+
+/** The key of an episode `Episodes` marks: its condition and its start. */
+const episodeKey = (base: string, since: number) => `${base}@${since}`;
 
 export interface AlertSources {
   poller: Poller;
@@ -41,7 +77,7 @@ const EXCEPTION_TEXT: Record<string, string> = {
 const who = (a: AgentSnapshot) => a.name ?? a.agentId;
 
 /** Every occurrence of the kinds asked for, now. */
-export function currentOccurrences(s: AlertSources, kinds: ReadonlySet<Condition["kind"]>, now: number, upstreamBadSince: number | null): Occurrence[] {
+export function currentOccurrences(s: AlertSources, kinds: ReadonlySet<Condition["kind"]>, now: number, episodes: Episodes): Occurrence[] {
   const out: Occurrence[] = [];
   // Every known agent, unsorted (this runs each second on the leader; no order is needed).
   const agents = kinds.has("threshold") || kinds.has("adherence") || kinds.has("breaks") || kinds.has("flags") ? [...knownAgentIds(s.poller)].map((id) => agentSnapshot(s.poller, id, s.teams)) : [];
@@ -114,8 +150,11 @@ export function currentOccurrences(s: AlertSources, kinds: ReadonlySet<Condition
     }
     for (const c of b.caps) {
       if (c.count <= c.cap) continue;
+      const episode = `breaks:cap:${c.team}:${c.category}`;
+      const since = episodes.of(episode, now);
       out.push({
-        key: `breaks:cap:${c.team}:${c.category}`,
+        key: episodeKey(episode, since),
+        episode,
         kind: "breaks",
         type: "cap",
         agentId: null,
@@ -123,7 +162,7 @@ export function currentOccurrences(s: AlertSources, kinds: ReadonlySet<Condition
         team: c.team,
         title: `${c.team}: ${c.count} on ${c.category} at once (cap ${c.cap})`,
         detail: `${c.agents.map((id) => (byId.get(id) ? who(byId.get(id)!) : id)).join(", ")} are on ${c.category} now; the team's cap is ${c.cap}.`,
-        since: now,
+        since,
         path: `/?${new URLSearchParams({ team: c.team })}`,
       });
     }
@@ -150,10 +189,12 @@ export function currentOccurrences(s: AlertSources, kinds: ReadonlySet<Condition
     }
   }
 
-  if (kinds.has("upstream") && upstreamBadSince !== null) {
-    const h = s.poller.health;
+  const h = s.poller.health;
+  if (kinds.has("upstream") && h.status !== "ok" && h.status !== "starting") {
+    const upstreamBadSince = episodes.of("upstream", now);
     out.push({
-      key: "upstream",
+      key: episodeKey("upstream", upstreamBadSince),
+      episode: "upstream",
       kind: "upstream",
       type: h.status,
       agentId: null,
@@ -169,16 +210,18 @@ export function currentOccurrences(s: AlertSources, kinds: ReadonlySet<Condition
   if (kinds.has("store")) {
     const st = s.poller.store?.status;
     if (st && st.status === "unavailable" && st.since !== null) {
+      const since = episodes.of("store", st.since);
       out.push({
-        key: "store",
+        key: episodeKey("store", since),
+        episode: "store",
         kind: "store",
         type: "unavailable",
         agentId: null,
         name: null,
         team: null,
-        title: `Floorview's store unavailable for ${spanText(now - st.since)}`,
+        title: `Floorview's store unavailable for ${spanText(now - since)}`,
         detail: "The live view goes on from memory; history is not being kept until the store is back (what is missed is then filled in).",
-        since: st.since,
+        since,
         path: "/",
       });
     }

@@ -5,7 +5,7 @@ import { digestDetail, digestSlot, type DigestBody } from "@/lib/alerts/digest";
 import { digestTitle, emailMessage, signature, slackBody, teamsBody, webhookBody, type Message, type Occurrence, type Phase } from "@/lib/alerts/messages";
 import { log } from "@/lib/log";
 import type { AlertStore, NewDelivery, StoredDelivery } from "@/lib/store/alert-store";
-import { currentOccurrences, type AlertSources } from "./alert-sources";
+import { currentOccurrences, Episodes, type AlertSources } from "./alert-sources";
 
 /**
  * Alerts that reach people. On the leader only, on each poll and at least every second: the conditions true now
@@ -16,6 +16,10 @@ import { currentOccurrences, type AlertSources } from "./alert-sources";
  * sender sends what is due, each channel on its own (a dead one delays no other), and tries a
  * failure again with back-off (a 429's Retry-After honoured) until it gives up and keeps it as
  * `dead`. Secrets (channel URLs, the webhook secret, the SMTP password) are never logged.
+ *
+ * One alert does not wait for the store: while the store refuses writes, an occurrence of the
+ * store itself being down is sent from memory (each channel once, with the same back-off) and
+ * recorded, as sent, when the store takes writes again; it is then resolved as any other.
  */
 
 /** A round four times a second: new data is judged at once; time alone (a threshold passed) at least each second. */
@@ -60,7 +64,12 @@ export class AlertEngine {
   private inflight = new Set<Promise<void>>();
   private timer: NodeJS.Timeout | null = null;
   private ticking = false;
-  private upstreamBadSince: number | null = null;
+  /** The starts of the conditions that have none of their own (Kore.ai or the store down, a cap). */
+  private readonly episodes = new Episodes();
+  /** Raised while the store refused writes (the store down): sent from here, recorded once it takes writes. */
+  private offline = new Map<string, { rule: string; occurrence: Occurrence; raisedAt: number; deliveries: (NewDelivery & { nextAt: number; attempts: number; sentAt: number | null; lastError: string | null })[] }>();
+  /** When each rule last raised about each subject from memory (its cooldown, while the store cannot say). */
+  private raisedOffline = new Map<string, number>();
   private judged = { version: -1, at: -Infinity };
   private digesting: Promise<void> | null = null;
   /** Per digest, its latest time and the teams known to be recorded for it (here or by an earlier leader): not asked of the store again. */
@@ -106,21 +115,21 @@ export class AlertEngine {
     this.timer = null;
   }
 
-  /** One round: judge, then send what is due. */
+  /** One round: judge, then send what is due (what waits in memory even when the store refuses). */
   async tick(): Promise<void> {
     if (this.ticking || !this.opts.mayRun()) return;
     this.ticking = true;
+    const failed = (err: unknown) => log.warn("alerts: a round failed (tried again in a second)", { error: err instanceof Error ? err.message : String(err) });
     try {
       const version = this.sources.poller.version;
       if (this.opts.ready() && (version !== this.judged.version || this.now() - this.judged.at >= JUDGE_EVERY_MS)) {
         this.judged = { version, at: this.now() };
-        await this.judge();
+        await this.judge().catch(failed);
         // In the background: a digest reads a day of a team, and the alerts go on meanwhile.
         this.digesting ??= this.digests().finally(() => (this.digesting = null));
       }
-      await this.sendDue();
-    } catch (err) {
-      log.warn("alerts: a round failed (tried again in a second)", { error: err instanceof Error ? err.message : String(err) });
+      await this.sendOffline();
+      await this.sendDue().catch(failed);
     } finally {
       this.ticking = false;
     }
@@ -129,17 +138,36 @@ export class AlertEngine {
   /** Records new occurrences and their deliveries, and resolves the ones that ended. */
   async judge(): Promise<void> {
     const now = this.now();
+    let refused: unknown = null;
     if (!this.loaded) {
-      // What an earlier leader raised and has not seen end.
-      for (const o of await this.store.openOccurrences()) this.open.set(o.key, { rule: o.rule, status: o.status, occurrence: JSON.parse(o.payload) as Occurrence });
-      this.loaded = true;
+      try {
+        // What an earlier leader raised and has not seen end, and the episodes it marked.
+        for (const o of await this.store.openOccurrences()) {
+          const occurrence = JSON.parse(o.payload) as Occurrence;
+          this.open.set(o.key, { rule: o.rule, status: o.status, occurrence });
+          if (occurrence.episode) this.episodes.resume(occurrence.episode, occurrence.since);
+        }
+        this.loaded = true;
+      } catch (err) {
+        refused = err;
+      }
     }
-    const h = this.sources.poller.health;
-    const bad = h.status !== "ok" && h.status !== "starting";
-    this.upstreamBadSince = bad ? (this.upstreamBadSince ?? now) : null;
     // The schedules around now (an upload on any instance, the day turning): as the screens see them.
     if (this.kinds.has("adherence") || this.kinds.has("breaks") || this.kinds.has("flags")) await this.sources.liveAdherence.refresh();
-    const occurrences = currentOccurrences(this.sources, this.kinds, now, this.upstreamBadSince);
+    const occurrences = currentOccurrences(this.sources, this.kinds, now, this.episodes);
+    this.episodes.settle();
+    try {
+      if (refused !== null) throw refused;
+      await this.recordOffline();
+      await this.record(occurrences, now);
+    } catch (err) {
+      // The store refuses: the store's own occurrence goes out from memory.
+      this.raiseOffline(occurrences, now);
+      throw err;
+    }
+  }
+
+  private async record(occurrences: readonly Occurrence[], now: number): Promise<void> {
     const current = new Set<string>();
     for (const rule of this.config.rules) {
       const fresh: { key: string; o: Occurrence; subject: string }[] = [];
@@ -172,6 +200,58 @@ export class AlertEngine {
       if (resolved.has(key) && rule?.resolved && held.status === "raised") follow.push(...this.deliveries(rule, key, held.occurrence, "resolved", now));
     }
     await this.store.enqueue(follow);
+  }
+
+  /** The store's own occurrences, while it refuses writes: each rule's deliveries kept here and sent from here. */
+  private raiseOffline(occurrences: readonly Occurrence[], now: number): void {
+    for (const rule of this.config.rules) {
+      if (rule.when.kind !== "store") continue;
+      for (const o of occurrences) {
+        if (!matches(rule, o, now)) continue;
+        const key = `${rule.name}|${o.key}`;
+        if (this.open.has(key) || this.offline.has(key) || isQuiet(rule.quiet, now)) continue;
+        const subject = `${rule.name}|${o.agentId ?? o.team ?? o.kind}`;
+        const last = this.raisedOffline.get(subject);
+        if (last !== undefined && rule.cooldownMs > 0 && now - last < rule.cooldownMs) continue;
+        this.raisedOffline.set(subject, now);
+        const deliveries = this.deliveries(rule, key, o, "raised", now).map((d) => ({ ...d, nextAt: now, attempts: 0, sentAt: null, lastError: null }));
+        this.offline.set(key, { rule: rule.name, occurrence: o, raisedAt: now, deliveries });
+        log.warn("alerts: the store refuses writes; its alert is sent from memory and recorded when it is back", { rule: rule.name });
+      }
+    }
+  }
+
+  /** Sends what waits in memory, each delivery with the queue's back-off. */
+  private async sendOffline(): Promise<void> {
+    for (const entry of this.offline.values()) {
+      for (const d of entry.deliveries) {
+        if (d.sentAt !== null || d.nextAt > this.now() || d.attempts >= MAX_ATTEMPTS) continue;
+        const channel = this.config.channels[d.channel];
+        d.attempts++;
+        try {
+          if (!channel) throw new SendError(`no channel ${d.channel} in FLOORVIEW_ALERTS_FILE`);
+          await this.send(channel, JSON.parse(d.message) as Message);
+          d.sentAt = this.now();
+          d.lastError = null;
+        } catch (err) {
+          const e = err instanceof SendError ? err : new SendError(err instanceof Error ? err.message : String(err));
+          d.lastError = e.message;
+          d.nextAt = this.now() + Math.max(backoffMs(d.attempts), e.retryAfterMs ?? 0);
+          log.warn("alerts: a delivery failed", { channel: d.channel, type: channel?.type, attempts: d.attempts, error: e.message });
+        }
+      }
+    }
+  }
+
+  /** What was raised from memory, into the store once it takes writes: the occurrence, and each delivery as it went (sent, or still to send). */
+  private async recordOffline(): Promise<void> {
+    for (const [key, entry] of this.offline) {
+      const o = entry.occurrence;
+      await this.store.openMany([{ key, rule: entry.rule, subject: o.agentId ?? o.team ?? o.kind, raisedAt: entry.raisedAt, status: "raised", payload: JSON.stringify(o) }]);
+      await this.store.enqueue(entry.deliveries.map(({ nextAt, ...d }) => ({ ...d, at: d.sentAt === null ? Math.max(nextAt, d.at) : d.at })));
+      this.open.set(key, { rule: entry.rule, status: "raised", occurrence: o });
+      this.offline.delete(key);
+    }
   }
 
   /**
@@ -286,6 +366,11 @@ export class AlertEngine {
       this.inflight.add(run);
       void run.finally(() => this.inflight.delete(run));
     }
+  }
+
+  /** Deliveries waiting in memory while the store refuses writes (for the log and the tests). */
+  get waitingInMemory(): number {
+    return [...this.offline.values()].reduce((n, e) => n + e.deliveries.filter((d) => d.sentAt === null).length, 0);
   }
 
   /** Resolves when every send in flight has ended (sent or failed), and the digest being made. */

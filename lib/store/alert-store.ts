@@ -35,7 +35,13 @@ export interface StoredDelivery {
   message: string;
 }
 
-export type NewDelivery = Pick<StoredDelivery, "key" | "occurrence" | "rule" | "channel" | "phase" | "message"> & { at: number };
+export type NewDelivery = Pick<StoredDelivery, "key" | "occurrence" | "rule" | "channel" | "phase" | "message"> & {
+  at: number;
+  /** Already sent (from memory while the store refused writes): recorded as sent, not sent again. */
+  sentAt?: number | null;
+  attempts?: number;
+  lastError?: string | null;
+};
 
 const num = (v: unknown) => Number(v);
 /** Rows a statement (a few hundred: well inside both engines' limits on parameters). */
@@ -106,7 +112,22 @@ export class AlertStore {
     for (let i = 0; i < list.length; i += CHUNK) {
       const rows = await this.db
         .insertInto("alert_deliveries")
-        .values(list.slice(i, i + CHUNK).map((d) => ({ key: d.key, occurrence: d.occurrence, rule: d.rule, channel: d.channel, phase: d.phase, status: "pending", attempts: 0, next_at: d.at, created_at: d.at, sent_at: null, last_error: null, message: d.message })))
+        .values(
+          list.slice(i, i + CHUNK).map((d) => ({
+            key: d.key,
+            occurrence: d.occurrence,
+            rule: d.rule,
+            channel: d.channel,
+            phase: d.phase,
+            status: d.sentAt == null ? "pending" : "sent",
+            attempts: d.attempts ?? 0,
+            next_at: d.at,
+            created_at: d.at,
+            sent_at: d.sentAt ?? null,
+            last_error: d.lastError ?? null,
+            message: d.message,
+          })),
+        )
         .onConflict((oc) => oc.column("key").doNothing())
         .returning("id")
         .execute();
