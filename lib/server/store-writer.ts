@@ -49,6 +49,8 @@ export class StoreWriter {
   private state: StoreStatus = { status: "ok", error: null, since: null, queuedReads: 0, droppedReads: 0 };
   /** Set once a queued read was dropped: the stored watermark must not pass it. */
   private holeFrom: number | null = null;
+  /** The end of the dropped reads' ranges: nothing before it is covered by a later read. */
+  private holeUntil = -Infinity;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private retryDelay: number;
   private closed = false;
@@ -174,9 +176,17 @@ export class StoreWriter {
   }
 
   /** Once a read was dropped, no later one may move the stored watermark past the hole. */
+  /**
+   * A read written after reads were dropped: the stored watermark stays before the hole, and the
+   * read covers nothing inside it. A read overlaps the one before it (the poller reads back over
+   * a margin, and keeps only the events it did not hold yet), so the events of that margin may
+   * have been in a dropped read alone: covering it would mark them known for good, never read
+   * again.
+   */
   private withHole(read: StoreRead): StoreRead {
-    if (this.holeFrom === null || read.watermark === null) return read;
-    return { ...read, watermark: Math.min(read.watermark, this.holeFrom) };
+    if (this.holeFrom === null) return read;
+    const coveredFrom = Math.max(read.coveredFrom, this.holeUntil);
+    return { ...read, coveredFrom, watermark: read.watermark === null ? null : Math.min(read.watermark, this.holeFrom) };
   }
 
   private hold(read: StoreRead) {
@@ -190,6 +200,7 @@ export class StoreWriter {
       // The stored watermark stays at or before what was never written.
       const from = Math.min(dropped.coveredFrom, dropped.watermark ?? dropped.coveredFrom);
       this.holeFrom = this.holeFrom === null ? from : Math.min(this.holeFrom, from);
+      this.holeUntil = Math.max(this.holeUntil, dropped.coveredUntil);
       log.warn("store queue full: a read is dropped and will be read again from Kore.ai", { from: new Date(dropped.coveredFrom).toISOString() });
     }
     this.scheduleRetry();
