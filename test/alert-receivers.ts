@@ -1,3 +1,4 @@
+import { createHmac, timingSafeEqual } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { SMTPServer } from "smtp-server";
@@ -129,3 +130,17 @@ export function subjectOf(raw: string): string {
         : Buffer.from(text.replace(/_/g, " ").replace(/=([0-9A-F]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16))), "latin1").toString("utf8"),
     );
 }
+
+/**
+ * Whether a webhook request carries the signature a receiver would compute, written here from
+ * docs/alerts.md with node:crypto (never with Floorview's own function): `sha256=` and the hex
+ * HMAC-SHA256, keyed with the secret, of the `X-Floorview-Timestamp` value, a dot and the raw body.
+ */
+export function signedBy(secret: string, r: Pick<Received, "headers" | "body">): boolean {
+  const timestamp = r.headers["x-floorview-timestamp"];
+  if (!timestamp || !/^\d+$/.test(timestamp)) return false;
+  const want = Buffer.from(`sha256=${createHmac("sha256", secret).update(`${timestamp}.${r.body}`).digest("hex")}`);
+  const got = Buffer.from(r.headers["x-floorview-signature"] ?? "");
+  return got.length === want.length && timingSafeEqual(got, want);
+}
+

@@ -4,7 +4,6 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { DEFAULT_WORK_STATES } from "@/lib/activity/adherence";
 import { parseAlertsConfig } from "@/lib/alerts/config";
-import { signature } from "@/lib/alerts/messages";
 import { sampleLabelsFor } from "@/lib/simulator/labels";
 import type { RunningSimulator } from "@/lib/simulator/server";
 import { parseLabels } from "@/lib/states/labels-file";
@@ -12,7 +11,7 @@ import { Vocabulary } from "@/lib/states/vocabulary";
 import { AlertStore } from "@/lib/store/alert-store";
 import { openStore } from "@/lib/store/open";
 import { ScheduleStore } from "@/lib/store/schedule-store";
-import { startReceivers, type Receivers } from "@/test/alert-receivers";
+import { signedBy, startReceivers, type Receivers } from "@/test/alert-receivers";
 import { simulatorWithClient } from "@/test/simulator";
 import { adherenceRules } from "./adherence";
 import { AlertEngine } from "./alerts";
@@ -125,7 +124,8 @@ describe("alerts", () => {
     }
     const hook = of("/hook", "Past alert", "x-alice")[0]!;
     // The signature a receiver checks: HMAC-SHA256 over the timestamp, a dot and the body.
-    expect(hook.headers["x-floorview-signature"]).toBe(signature(SECRET, Number(hook.headers["x-floorview-timestamp"]), hook.body));
+    expect(signedBy(SECRET, hook), "signed as a receiver checks it").toBe(true);
+    expect(signedBy(`${SECRET}x`, hook), "not with another secret").toBe(false);
     expect(hook.json).toMatchObject({ phase: "raised", rule: "Past alert", kind: "threshold", type: "alert", agent: { id: "x-alice", team: team("x-alice") }, team: team("x-alice") });
     expect(hook.json.title).toMatch(/^x-alice: Not ready · Break, past alert \(20 min\)$/);
     expect(String(hook.json.url)).toMatch(/^https:\/\/floorview\.example\.test\/agents\/x-alice\?window=custom&from=/);

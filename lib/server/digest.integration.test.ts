@@ -6,7 +6,6 @@ import { DEFAULT_WORK_STATES } from "@/lib/activity/adherence";
 import { spansOf, type ScheduleRow } from "@/lib/activity/schedule";
 import { parseAlertsConfig } from "@/lib/alerts/config";
 import type { DigestBody } from "@/lib/alerts/digest";
-import { signature } from "@/lib/alerts/messages";
 import { sampleLabelsFor } from "@/lib/simulator/labels";
 import sample from "@/lib/simulator/sample-labels.json";
 import type { RunningSimulator } from "@/lib/simulator/server";
@@ -18,7 +17,7 @@ import { AlertStore } from "@/lib/store/alert-store";
 import { openStore } from "@/lib/store/open";
 import { ScheduleStore } from "@/lib/store/schedule-store";
 import { adherenceTruth, type TruthRules } from "@/test/adherence-truth";
-import { startReceivers, type Receivers } from "@/test/alert-receivers";
+import { signedBy, startReceivers, type Receivers } from "@/test/alert-receivers";
 import { simulatorWithClient } from "@/test/simulator";
 import { adherenceRules } from "./adherence";
 import { AlertEngine } from "./alerts";
@@ -179,7 +178,8 @@ describe("digests", () => {
 
     // The numbers: the simulator's truth, counted here.
     const hook = digestsOf("/hook", "Shift digest")[0]!;
-    expect(hook.headers["x-floorview-signature"]).toBe(signature(SECRET, Number(hook.headers["x-floorview-timestamp"]), hook.body));
+    expect(signedBy(SECRET, hook), "signed as a receiver checks it").toBe(true);
+    expect(signedBy(`${SECRET}x`, hook), "not with another secret").toBe(false);
     const d = (hook.json as { digest: Record<string, unknown> & { states: { label: string; seconds: number }[]; adherence: { percent: number; agents: number; scheduledSeconds: number }; overBudget: { agentId: string; category: string; usedSeconds: number }[]; alerts: { rule: string; count: number }[] } }).digest;
     expect(d).toMatchObject({ name: "Shift digest", team: "Billing", from: new Date(from).toISOString(), to: new Date(to).toISOString(), zone: "UTC", complete: true });
     const now = Date.now();
