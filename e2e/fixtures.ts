@@ -79,6 +79,16 @@ export class SimulatorControl {
     return (await res.json()) as Truth;
   }
 
+  /**
+   * Holds agents still: from now on the simulated floor does not move them by itself, so only the
+   * test's events change them (a live agent's own next call can come within a threshold's seconds).
+   */
+  async hold(...agentIds: string[]) {
+    const res = await fetch(`${this.url}/__sim/hold`, { method: "POST", body: JSON.stringify({ agentIds }) });
+    expect(res.ok).toBe(true);
+    expect(((await res.json()) as { held: number }).held).toBe(agentIds.length);
+  }
+
   /** An agent's state change (now, or `secondsAgo`), released into the feed at once. */
   async event(agentId: string, activity: string, reasonCode = "", secondsAgo = 0) {
     const now = Math.floor(Date.now() / 1000) * 1000;

@@ -202,6 +202,8 @@ export class SimFloor {
   private generatedUntil: number;
   /** Extra delay for the next N generated events (the "late events" fault). */
   private late = { ms: 0, count: 0 };
+  /** Agents held still from a moment on (by index): their own timeline adds nothing after it, only injected events change them. */
+  private readonly held = new Map<number, number>();
 
   constructor(opts: FloorOptions) {
     this.stackMs = opts.stackMs ?? 30 * SECOND;
@@ -252,8 +254,9 @@ export class SimFloor {
     for (let i = 0; i < this.timelines.length; i++) {
       const list = this.events[i]!;
       let step = this.pending[i];
+      const heldFrom = this.held.get(i) ?? Infinity;
       while (step && step[0] <= until) {
-        if (step[0] >= keepFrom) list.insert(list.length, step[0], this.releaseOf(step[0]), this.stateId(step[1], step[2]));
+        if (step[0] >= keepFrom && step[0] < heldFrom) list.insert(list.length, step[0], this.releaseOf(step[0]), this.stateId(step[1], step[2]));
         step = this.timelines[i]!.next().value as Step;
       }
       this.pending[i] = step;
@@ -270,6 +273,23 @@ export class SimFloor {
       delay += this.late.ms;
     }
     return Math.ceil(time / this.stackMs) * this.stackMs + delay;
+  }
+
+  /**
+   * Holds agents still from `at` on: their generated timeline adds nothing more, so a test's
+   * subject changes only by the events it injects (a live floor otherwise moves it on its own,
+   * a call within the seconds a threshold needs). Unknown ids are ignored; the number held.
+   */
+  hold(agentIds: readonly string[], at: number): number {
+    this.advanceTo(at);
+    let n = 0;
+    for (const id of agentIds) {
+      const i = this.index.get(id);
+      if (i === undefined) continue;
+      if (!this.held.has(i)) this.held.set(i, at);
+      n++;
+    }
+    return n;
   }
 
   /** Delays the release of the next `count` generated or injected events by `ms`. */

@@ -103,6 +103,11 @@ async function control(ctx: SimContext, req: IncomingMessage, res: ServerRespons
     const added = (body.events ?? []).map((e) => ctx.floor.inject({ ...e, time: Date.parse(e.time), releaseAt: e.releaseAt === undefined ? undefined : Date.parse(e.releaseAt) }));
     return send(res, 200, { added: added.length });
   }
+  if (path === "/__sim/hold" && req.method === "POST") {
+    // { agentIds: [...] }: these agents change from now on only by injected events.
+    const body = (await readJson(req)) as { agentIds?: string[] };
+    return send(res, 200, { held: ctx.floor.hold(body.agentIds ?? [], ctx.now()) });
+  }
   if (path === "/__sim/late" && req.method === "POST") {
     const body = (await readJson(req)) as { count?: number; delayMs?: number };
     ctx.floor.delayNext(body.count ?? 10, body.delayMs ?? 60_000);
