@@ -8,9 +8,8 @@ import Provider from "oidc-provider";
 /**
  * A real OpenID Provider for the tests (oidc-provider, a certified implementation), on a free
  * port, with its development sign-in pages (any password): the users below, each with groups.
- * In front of it, optionally, a pass-through that can alter the token endpoint's ID token
- * (re-signed with the provider's own key), to see Floorview refuse a wrong audience or an
- * expired token as it would from a broken or hostile provider.
+ * In front of it, optionally, a pass-through that can alter the token endpoint's ID token (`Tamper`),
+ * to see Floorview refuse it as it would from a broken or hostile provider, or a forger.
  */
 
 export interface TestUser {
@@ -33,7 +32,12 @@ export const TEST_USERS: Record<string, TestUser> = {
 export const TEST_ACCESS_FILE = fileURLToPath(new URL("./sso-access.json", import.meta.url));
 export const TEST_ACCESS = JSON.parse(readFileSync(TEST_ACCESS_FILE, "utf8")) as { groups: Record<string, { role: string; teams?: string[] }> };
 
-export type Tamper = null | "audience" | "expired";
+/**
+ * What the pass-through does to the ID token: a wrong audience, issuer or nonce, an expired one
+ * (each re-signed with the provider's own key, so only the claim check can catch it), one signed
+ * with a key the provider never published, or one with `alg: none` and no signature.
+ */
+export type Tamper = null | "audience" | "expired" | "issuer" | "nonce" | "foreign_key" | "alg_none";
 
 export interface TestProvider {
   /** The issuer (the pass-through's address). */
@@ -104,6 +108,8 @@ export async function startOidcProvider(opts: { port?: number; redirectUris: str
 
   const { SignJWT, importJWK } = await import("jose");
   const key = await importJWK(jwk as never, "RS256");
+  // A key of the same size and kid that the provider never published: what a forger holds.
+  const foreign = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey;
   const alter = async (body: string): Promise<string> => {
     const parsed = JSON.parse(body) as { id_token?: string };
     if (!parsed.id_token || !state.tamper) return body;
@@ -111,7 +117,14 @@ export async function startOidcProvider(opts: { port?: number; redirectUris: str
     const now = Math.floor(Date.now() / 1000);
     if (state.tamper === "audience") claims.aud = "some-other-client";
     if (state.tamper === "expired") Object.assign(claims, { iat: now - 7200, exp: now - 3600 });
-    parsed.id_token = await new SignJWT(claims).setProtectedHeader({ alg: "RS256", kid: "test-key", typ: "JWT" }).sign(key);
+    if (state.tamper === "issuer") claims.iss = "http://127.0.0.1:9/another-issuer";
+    if (state.tamper === "nonce") claims.nonce = "not-the-nonce-this-browser-sent";
+    if (state.tamper === "alg_none") {
+      const part = (o: object) => Buffer.from(JSON.stringify(o)).toString("base64url");
+      parsed.id_token = `${part({ alg: "none", typ: "JWT" })}.${part(claims)}.`;
+      return JSON.stringify(parsed);
+    }
+    parsed.id_token = await new SignJWT(claims).setProtectedHeader({ alg: "RS256", kid: "test-key", typ: "JWT" }).sign(state.tamper === "foreign_key" ? foreign : key);
     return JSON.stringify(parsed);
   };
 

@@ -80,19 +80,32 @@ describe("single sign-on against a real OpenID Provider", () => {
     expect(await sso.complete(back.searchParams, null)).toMatchObject({ ok: false, failure: "state" });
   });
 
-  it("refuses an ID token for another audience, and an expired one, though signed by the provider's key", async () => {
-    for (const tamper of ["audience", "expired"] as const) {
-      const { url, pending } = await begin();
-      const back = await signInAt(url, "admin");
-      provider.tamper = tamper;
-      try {
-        const result = await sso.complete(back.searchParams, pending);
-        expect(result, tamper).toMatchObject({ ok: false, failure: "token" });
-        expect((result as { detail: string }).detail, tamper).toMatch(tamper === "audience" ? /aud/i : /exp|timestamp|expired/i);
-      } finally {
-        provider.tamper = null;
-      }
+  it.each([
+    // Re-signed with the provider's own key: only the claim's own check can refuse them.
+    ["for another audience", "audience", /aud/i],
+    ["that has expired", "expired", /exp|timestamp|expired/i],
+    ["from another issuer", "issuer", /iss/i],
+    ["with a nonce this browser never sent", "nonce", /nonce/i],
+    // Forged: the signature check is what refuses them.
+    ["signed with a key the provider never published", "foreign_key", /signature|verif/i],
+    ["with alg none and no signature", "alg_none", /alg|signature|unexpected|unsupported/i],
+  ] as const)("refuses an ID token %s", async (_what, tamper, why) => {
+    const { url, pending } = await begin();
+    const back = await signInAt(url, "admin");
+    provider.tamper = tamper;
+    try {
+      const result = await sso.complete(back.searchParams, pending);
+      expect(result).toMatchObject({ ok: false, failure: "token" });
+      expect((result as { detail: string }).detail).toMatch(why);
+    } finally {
+      provider.tamper = null;
     }
+  });
+
+  it("signs in when the pass-through changes nothing (the cases above fail for their tamper alone)", async () => {
+    const { url, pending } = await begin();
+    const back = await signInAt(url, "admin");
+    expect(await sso.complete(back.searchParams, pending)).toMatchObject({ ok: true, identity: { sub: "admin", role: "admin" } });
   });
 
   it("refuses a user with no mapped group, naming who it was", async () => {

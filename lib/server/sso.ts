@@ -8,7 +8,8 @@ import { log } from "@/lib/log";
 
 /**
  * Single sign-on with OpenID Connect (openid-client): the authorization code flow with PKCE,
- * state and nonce checked, the ID token validated (issuer, audience, signature, expiry), then the
+ * state and nonce checked, the ID token validated (issuer, audience, expiry, and its signature
+ * against the provider's published keys, not only the token endpoint's TLS), then the
  * user's groups mapped to a role and teams by the access config. The provider's metadata is read
  * on first use and read again after a failure. Sessions stay Floorview's own signed cookies.
  */
@@ -40,8 +41,14 @@ export class SingleSignOn {
   private discover(): Promise<oidc.Configuration> {
     this.configuration ??= oidc
       .discovery(new URL(this.cfg.issuer), this.cfg.clientId, undefined, oidc.ClientSecretBasic(this.cfg.clientSecret), {
-        // Plain http only for a provider on this machine (the tests'); config refuses any other.
-        ...(new URL(this.cfg.issuer).protocol === "http:" && isLoopback(this.cfg.issuer) && { execute: [oidc.allowInsecureRequests] }),
+        execute: [
+          // The ID token's signature checked against the provider's published keys too (openid-client
+          // trusts the token endpoint's TLS alone by default): a token from anything between the two,
+          // or signed with any other key, is refused.
+          oidc.enableNonRepudiationChecks,
+          // Plain http only for a provider on this machine (the tests'); config refuses any other.
+          ...(new URL(this.cfg.issuer).protocol === "http:" && isLoopback(this.cfg.issuer) ? [oidc.allowInsecureRequests] : []),
+        ],
         timeout: 10,
       })
       .catch((err: unknown) => {
