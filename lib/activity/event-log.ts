@@ -188,6 +188,18 @@ export class EventLog {
     return { activity, reasonCode, since: list.times[first]!, lastEventAt: list.times[lastAt]! };
   }
 
+  /**
+   * The time of the agent's first event after `time`, or null. A live answer judged at `time`
+   * holds only until then: an event can be stamped ahead of this clock (Kore.ai's clock a few
+   * seconds ahead, a read whose end rounds up), and it changes the picture when its time comes
+   * though no new event arrives then.
+   */
+  nextEventAfter(agentId: string, time: number): number | null {
+    const list = this.byAgent.get(agentId);
+    if (!list || list.end === list.start || list.times[list.end - 1]! <= time) return null;
+    return list.times[list.upperBound(time)]!;
+  }
+
   /** Events of one agent with from <= time < to, oldest first. */
   eventsOf(agentId: string, from = -Infinity, to = Infinity): ActivityEvent[] {
     const list = this.byAgent.get(agentId);

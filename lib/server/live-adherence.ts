@@ -100,7 +100,10 @@ export class LiveAdherence {
         continue;
       }
       const value = this.judge(agentId, rows, at);
-      this.perAgent.set(agentId, { revision, at, validUntil: validUntil(rows, at, value, this.rules.graceMs), value });
+      // An event stamped at or ahead of this instant (the answer is of the second before it)
+      // changes the answer once its own second has passed.
+      const ahead = this.poller.events.nextEventAfter(agentId, at - 1);
+      this.perAgent.set(agentId, { revision, at, validUntil: Math.min(validUntil(rows, at, value, this.rules.graceMs), ahead === null ? Infinity : ahead + 1000), value });
       if (value) out.set(agentId, value);
     }
     this.cache = { key, at, value: out };

@@ -15,7 +15,7 @@ import type { Poller } from "./poller";
  * again only when its events change or its day or shift turns over.
  */
 export class LiveBreaks {
-  private perAgent = new Map<string, { revision: number; key: string; value: AgentBreaks | null }>();
+  private perAgent = new Map<string, { revision: number; key: string; value: AgentBreaks | null; validUntil: number }>();
   /** The whole answer, for everyone asking within the same second of the same poll (hundreds of screens poll it). */
   private cache: { key: string; value: BreaksAnswer } | null = null;
 
@@ -72,7 +72,7 @@ export class LiveBreaks {
       const key = `${from}`;
       const held = this.perAgent.get(agentId);
       let value: AgentBreaks | null;
-      if (held && held.revision === revision && held.key === key) value = held.value;
+      if (held && held.revision === revision && held.key === key && at < held.validUntil) value = held.value;
       else {
         const events = this.poller.events.eventsOf(agentId);
         const knownFrom = Math.min(memFrom, events[0]?.time ?? memFrom);
@@ -96,14 +96,16 @@ export class LiveBreaks {
                 counted: iso(at),
                 partial: from < knownFrom,
               };
-        this.perAgent.set(agentId, { revision, key, value });
+        // An event stamped ahead of this clock changes the answer when its time comes.
+        this.perAgent.set(agentId, { revision, key, value, validUntil: this.poller.events.nextEventAfter(agentId, at) ?? Infinity });
       }
       if (value) {
         // A running category keeps growing: its used time is brought up to now.
         if (value.running && value.counted !== iso(at)) {
           const grown = Math.round((at - Date.parse(value.counted)) / 1000);
           value = { ...value, used: { ...value.used, [value.running]: (value.used[value.running] ?? 0) + grown }, counted: iso(at) };
-          this.perAgent.set(agentId, { revision, key, value });
+          // An event stamped ahead of this clock changes the answer when its time comes.
+        this.perAgent.set(agentId, { revision, key, value, validUntil: this.poller.events.nextEventAfter(agentId, at) ?? Infinity });
         }
         agents[agentId] = value;
       }

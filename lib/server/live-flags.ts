@@ -19,6 +19,8 @@ interface Held {
   rules: FlagRules;
   starts: number[];
   from: number;
+  /** The first event after the instant the segments were built to (stamped ahead of this clock): built again when its time comes. */
+  ahead: number | null;
   /** Each after-call stretch's limit, by its start: judged once, against what was known when it began. */
   limits: Map<number, number | null>;
   /** The flags as last judged, and until when they hold without another look (time alone changes nothing before). */
@@ -85,7 +87,7 @@ export class LiveFlags {
     const readFrom = Math.min(flagsReadFrom(rules, starts[0]!, from), dayStart);
     const revision = this.poller.events.revisionOf(agentId);
     const held = this.perAgent.get(agentId);
-    if (held && held.revision === revision && held.readFrom === readFrom && held.starts === starts) return held;
+    if (held && held.revision === revision && held.readFrom === readFrom && held.starts === starts && (held.ahead === null || at < held.ahead)) return held;
     const events = this.poller.events.eventsOf(agentId);
     const memFrom = this.poller.retainedFrom;
     const knownFrom = Math.min(memFrom, events[0]?.time ?? memFrom);
@@ -103,7 +105,7 @@ export class LiveFlags {
         else this.acw.pending.set(team, fresh);
       }
     } else this.acw.dirty.add(team);
-    const value: Held = { revision, readFrom, segments, samples, rules, starts, from, limits, answer: null };
+    const value: Held = { revision, readFrom, segments, samples, rules, starts, from, ahead: this.poller.events.nextEventAfter(agentId, at), limits, answer: null };
     this.perAgent.set(agentId, value);
     return value;
   }
