@@ -47,14 +47,6 @@ const alertsEnv = {
   E2E_SMTP_URL: `smtp://127.0.0.1:${ALERTS.smtpPort}`,
 };
 
-/** The single sign-on server, its embedded simulator (16 agents, 4 per team) and its test OpenID Provider. */
-export const SSO = {
-  port: 3170,
-  simPort: 4171,
-  providerPort: 4170,
-  issuer: "http://127.0.0.1:4170",
-  authSecret: "e2e-sso-auth-secret-0123456789-abcdefghijklmn",
-} as const;
 export const SECURED_LABELS = resolve(".e2e-data/secured-labels.json");
 
 /**
@@ -115,11 +107,11 @@ export default defineConfig({
   use: {
     baseURL: `http://127.0.0.1:${E2E_PORT}`,
     timezoneId: BROWSER_ZONE,
-    trace: "retain-on-failure",
+    trace: (process.env.PW_TRACE ?? "retain-on-failure") as "retain-on-failure",
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
       // This machine's network is closed: keep Chromium from dialling out at every start.
-      args: ["--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+      args: ["--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic", ...(process.env.PW_ARGS ? process.env.PW_ARGS.split(" ") : [])],
     },
   },
   webServer: [
@@ -157,29 +149,6 @@ export default defineConfig({
       LOG_LEVEL: "info",
       },
     },
-    // Single sign-on: a real OpenID Provider (oidc-provider) and a Floorview signing in through it.
-    {
-      command: "node --import tsx test/oidc-cli.ts",
-      url: `${SSO.issuer}/.well-known/openid-configuration`,
-      reuseExistingServer: false,
-      timeout: 180_000,
-      stdout: "ignore" as const,
-      stderr: "pipe" as const,
-      name: "OpenID Provider",
-      env: { OIDC_PORT: String(SSO.providerPort), OIDC_CLIENT_ORIGIN: `http://127.0.0.1:${SSO.port}` },
-    },
-    server(
-      SSO.port,
-      serverEnv(SSO.simPort, 16, {
-        OIDC_ISSUER: SSO.issuer,
-        OIDC_CLIENT_ID: "floorview-test",
-        OIDC_CLIENT_SECRET: "floorview-test-client-secret-0123456789",
-        OIDC_SCOPES: "openid profile email groups",
-        AUTH_SECRET: SSO.authSecret,
-        FLOORVIEW_ACCESS_FILE: resolve("test/sso-access.json"),
-        FLOORVIEW_PUBLIC_URL: `http://127.0.0.1:${SSO.port}`,
-      }),
-    ),
     {
       name: "Alert channels",
       command: "node e2e/alert-receiver.mjs",

@@ -1,44 +1,175 @@
-import type { BrowserContext, Page } from "@playwright/test";
-import type { AdherenceReport, AgentsSnapshot, AgentSnapshot, BreaksAnswer, FlagsReport, LiveAdherenceAnswer, LiveFlagsAnswer, SchedulesAnswer, TimeInStateReport } from "@/lib/api-types";
-import { SSO } from "../playwright.config";
-import { expect, test } from "./fixtures";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { APIRequestContext, BrowserContext, Page } from "@playwright/test";
+import sample from "@/lib/simulator/sample-labels.json";
+import { startReceivers, type Receivers } from "@/test/alert-receivers";
+import { TEST_CLIENT, TEST_USERS } from "@/test/oidc-users";
+import { freePort } from "@/test/redis";
+import { FEED_ZONE, SERVER_TZ } from "../playwright.config";
+import { expect, SimulatorControl, test } from "./fixtures";
+import { kill, run, waitUntilUp, type Proc } from "./processes";
 
 /**
- * Single sign-on through a real OpenID Provider (oidc-provider, started by Playwright), roles and
- * team scope: a team lead's or a viewer's browser never receives another team's agent.
+ * Single sign-on through a real OpenID Provider (oidc-provider) and roles with team scope, on a
+ * Floorview this file starts with the labels and access files it writes itself: what each role
+ * may see comes from those files (the test's own account of the teams), never from the app.
+ * Flags, adherence exceptions and schedules are on the floor in every team, and each role tries
+ * every route as an attacker would: another team's `?team=` and `?agent=`, CSV and JSON of every
+ * export, the POST routes, the links. Nothing of another team may leave the server.
  */
 
-const BASE = `http://127.0.0.1:${SSO.port}`;
+const SECRET = "e2e-sso-kore-secret-0123456789abcdef";
+const AUTH_SECRET = "e2e-sso-auth-secret-0123456789-abcdefghijklmn";
+const TEAMS = ["Billing", "Tech support", "Sales", "Retention"] as const;
+const AGENTS_PER_TEAM = 4;
+
+/** The access config this test writes: a group → a role and teams. */
+const ACCESS: { groups: Record<string, { role: "admin" | "supervisor" | "teamlead" | "viewer"; teams?: string[] }> } = {
+  groups: {
+    "floorview-admins": { role: "admin" },
+    supervisors: { role: "supervisor" },
+    "billing-leads": { role: "teamlead", teams: ["Billing"] },
+    "sales-viewers": { role: "viewer", teams: ["Sales"] },
+  },
+};
+
+/** What each role may do, as the deployment guide's table says (docs/deploy.md), written here. */
+const MAY = {
+  admin: { export: true, links: true, allLinks: true, alerts: true, audit: true, schedules: true, details: true },
+  supervisor: { export: true, links: true, allLinks: true, alerts: true, audit: false, schedules: true, details: true },
+  teamlead: { export: true, links: true, allLinks: false, alerts: false, audit: false, schedules: true, details: false },
+  viewer: { export: false, links: false, allLinks: false, alerts: false, audit: false, schedules: false, details: false },
+} as const;
+
+interface Agent {
+  agentId: string;
+  name: string | null;
+  team: string;
+}
+
+let BASE = "";
+let ISSUER = "";
+let agents: Agent[] = [];
+const procs: Proc[] = [];
+let receivers: Receivers | null = null;
+
+/** The role and teams a test user gets: their group's, by the access file above. */
+function grantOf(login: string): { role: keyof typeof MAY; teams: string[] | null } {
+  const grant = ACCESS.groups[TEST_USERS[login]!.groups[0]!]!;
+  return { role: grant.role, teams: grant.teams ?? null };
+}
+const teamOf = (team: string) => agents.filter((a) => a.team === team);
 
 /** Through the login page and the provider's own sign-in form, as a person would. */
 async function signIn(page: Page, login: string, next = "/") {
   await page.goto(`${BASE}${next}`);
   await expect(page).toHaveURL(/\/login\?next=/);
   await page.getByRole("link", { name: "Sign in with single sign-on" }).click();
-  await expect(page).toHaveURL(new RegExp(`^${SSO.issuer}/interaction/`));
+  await expect(page).toHaveURL(new RegExp(`^${ISSUER}/interaction/`));
   await page.locator('input[name="login"]').fill(login);
   await page.locator('input[name="password"]').fill("any password");
   await page.locator('button[type="submit"]').click();
 }
 
-let everyone: AgentSnapshot[] = [];
-const teamOf = (team: string) => everyone.filter((a) => a.team === team);
-
-async function agentsSeen(ctx: BrowserContext): Promise<AgentSnapshot[]> {
-  const res = await ctx.request.get(`${BASE}/api/agents`);
-  expect(res.status()).toBe(200);
-  return ((await res.json()) as AgentsSnapshot).agents;
+async function signedIn(ctx: BrowserContext, login: string): Promise<Page> {
+  const page = await ctx.newPage();
+  await signIn(page, login);
+  await expect(page).toHaveURL(`${BASE}/`);
+  return page;
 }
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const whole = (ms: number) => Math.floor(ms / 1000) * 1000;
 
 test.describe("single sign-on with OpenID Connect", () => {
   test.beforeAll(async ({ browser }) => {
+    test.setTimeout(120_000);
+    // A Kore.ai stand-in of 16 agents, dealt into four teams by this test.
+    const simPort = await freePort();
+    const sim = run("node", ["--conditions=react-server", "--import", "tsx", "lib/simulator/cli.ts"], { SIM_PORT: String(simPort), SIM_AGENTS: String(TEAMS.length * AGENTS_PER_TEAM), SIM_CLIENT_SECRET: SECRET, SIM_HISTORY_HOURS: "14", SIM_TIMEZONE: FEED_ZONE, TZ: SERVER_TZ });
+    procs.push(sim);
+    await waitUntilUp(`http://127.0.0.1:${simPort}/__sim/health`, sim);
+    const { roster } = (await (await fetch(`http://127.0.0.1:${simPort}/__sim/truth`)).json()) as { roster: { agentId: string; name: string | null }[] };
+    agents = roster.map((a, i) => ({ ...a, team: TEAMS[Math.floor(i / AGENTS_PER_TEAM)]! }));
+
+    const dir = mkdtempSync(join(tmpdir(), "floorview-e2e-sso-"));
+    const labelsFile = join(dir, "labels.json");
+    const accessFile = join(dir, "access.json");
+    const alertsFile = join(dir, "alerts.json");
+    writeFileSync(labelsFile, JSON.stringify({ ...sample, teams: Object.fromEntries(TEAMS.map((t) => [t, teamOf(t).map((a) => a.agentId)])) }));
+    writeFileSync(accessFile, JSON.stringify(ACCESS));
+    receivers = await startReceivers();
+    writeFileSync(alertsFile, JSON.stringify({ channels: { hook: { type: "webhook", url: `${receivers.url}/hook`, secret: "e2e-sso-hook-secret-0123" } }, rules: [{ name: "Past alert", when: { threshold: "alert" }, channels: ["hook"] }] }));
+
+    const port = await freePort();
+    BASE = `http://127.0.0.1:${port}`;
+    // The test OpenID Provider (oidc-provider, a certified implementation), as a process of its own.
+    const providerPort = await freePort();
+    const oidc = run("node", ["--import", "tsx", "test/oidc-cli.ts"], { OIDC_PORT: String(providerPort), OIDC_CLIENT_ORIGIN: BASE });
+    procs.push(oidc);
+    ISSUER = `http://127.0.0.1:${providerPort}`;
+    await waitUntilUp(`${ISSUER}/.well-known/openid-configuration`, oidc);
+    const server = run("node", ["scripts/start.mjs", "-p", String(port), "-H", "127.0.0.1"], {
+      NEXT_TELEMETRY_DISABLED: "1",
+      TZ: SERVER_TZ,
+      LOG_LEVEL: "warn",
+      KORE_BASE_URL: `http://127.0.0.1:${simPort}`,
+      KORE_ACCOUNT_ID: "sim-account",
+      KORE_STREAM_ID: "st-simulator",
+      KORE_CLIENT_ID: "cs-simulator",
+      KORE_CLIENT_SECRET: SECRET,
+      KORE_EVENT_TIMEZONE: FEED_ZONE,
+      KORE_POLL_INTERVAL_SECONDS: "2",
+      KORE_MAX_REQUESTS_PER_MINUTE: "60",
+      FLOORVIEW_REFRESH_SECONDS: "1",
+      FLOORVIEW_IMPORT_DAYS: "0",
+      FLOORVIEW_ADHERENCE_GRACE_MINUTES: "0",
+      OIDC_ISSUER: ISSUER,
+      OIDC_CLIENT_ID: TEST_CLIENT.clientId,
+      OIDC_CLIENT_SECRET: TEST_CLIENT.clientSecret,
+      OIDC_SCOPES: "openid profile email groups",
+      AUTH_SECRET,
+      FLOORVIEW_ACCESS_FILE: accessFile,
+      FLOORVIEW_LABELS_FILE: labelsFile,
+      FLOORVIEW_ALERTS_FILE: alertsFile,
+      FLOORVIEW_PUBLIC_URL: BASE,
+    });
+    procs.push(server);
+    await waitUntilUp(`${BASE}/api/health`, server);
+
+    // On the floor, in every team: one agent toggling (a behaviour flag), one logging out during a
+    // scheduled shift (an adherence exception: no grace on this server), both held still and
+    // moved by events a second apart in the next seconds (released as their time comes).
+    const control = new SimulatorControl(simPort);
+    const toggler = (t: string) => teamOf(t)[0]!.agentId;
+    const absent = (t: string) => teamOf(t)[1]!.agentId;
+    await control.hold(...TEAMS.flatMap((t) => [toggler(t), absent(t)]));
+    for (const t of TEAMS) {
+      await control.event(absent(t), "offline", "", -1);
+      await control.event(toggler(t), "ready", "", -1);
+      for (let i = 0; i < 6; i++) await control.event(toggler(t), i % 2 === 0 ? "notready" : "ready", i % 2 === 0 ? "1" : "", -2 - i);
+    }
     const admin = await browser.newContext();
-    const page = await admin.newPage();
-    await signIn(page, "admin");
-    await expect(page).toHaveURL(`${BASE}/`);
-    await expect.poll(async () => (await agentsSeen(admin)).filter((a) => a.activity !== null).length, { timeout: 30_000 }).toBeGreaterThan(0);
-    everyone = await agentsSeen(admin);
+    await signedIn(admin, "admin");
+    const now = whole(Date.now());
+    const csv = ["agent_id,start,end,activity", ...TEAMS.flatMap((t) => [absent(t), teamOf(t)[2]!.agentId].map((id) => `${id},${iso(now - 30 * 60_000)},${iso(now + 4 * 3_600_000)},work`))].join("\n");
+    expect((await admin.request.post(`${BASE}/api/schedules`, { headers: { "Content-Type": "text/csv" }, data: csv })).status()).toBe(200);
+    // Every team's flag and exception are there before anyone looks (what the admin sees is the whole floor).
+    await expect
+      .poll(async () => {
+        const flags = (await (await admin.request.get(`${BASE}/api/flags/live`)).json()) as { agents: Record<string, unknown[]> };
+        const live = (await (await admin.request.get(`${BASE}/api/adherence/live`)).json()) as { agents: Record<string, { exception: string | null }> };
+        const toggling = (t: string) => ((flags.agents[toggler(t)] ?? []) as { rule: string }[]).some((f) => f.rule === "rapid_toggle");
+        return TEAMS.filter((t) => !toggling(t) || !live.agents[absent(t)]?.exception);
+      }, { timeout: 30_000 })
+      .toEqual([]);
     await admin.close();
+  });
+
+  test.afterAll(async () => {
+    await Promise.all(procs.splice(0).map(kill));
+    await receivers?.close();
   });
 
   test("a team lead signs in through the provider and sees who they are, their team, and nothing else", async ({ browser }) => {
@@ -49,120 +180,170 @@ test.describe("single sign-on with OpenID Connect", () => {
     await expect(page).toHaveURL(`${BASE}/agents/x?window=4h`);
     await page.goto(`${BASE}/?offline=show`);
     const who = page.locator('[data-field="signed-in"]');
-    await expect(who).toContainText("Lee Billing-Lead");
+    await expect(who).toContainText(TEST_USERS.lead!.name);
     await expect(who).toContainText("Team lead");
     await expect(who.locator('[data-field="scope"]')).toHaveText("· Billing");
-    const billing = teamOf("Billing");
-    await expect(page.locator("tr[data-agent-id]")).toHaveCount(billing.length, { timeout: 15_000 });
+    await expect(page.locator("tr[data-agent-id]")).toHaveCount(teamOf("Billing").length, { timeout: 15_000 });
     // Not in the page either: no other team's name reached this browser.
     const html = await page.content();
-    for (const a of everyone.filter((x) => x.team !== "Billing" && x.name)) expect(html).not.toContain(a.name!);
+    for (const a of agents.filter((x) => x.team !== "Billing" && x.name)) expect(html).not.toContain(a.name!);
     await page.screenshot({ path: "reports/screenshots/sso-team-lead-1440x900.png" });
     await ctx.close();
   });
 
-  test("role × route × team: nothing out of scope leaves the server, and each role's controls are there or absent", async ({ browser }) => {
-    const roles = [
-      { login: "admin", teams: null, exports: true, links: true, alerts: true, audit: true, details: true },
-      { login: "sup", teams: null, exports: true, links: true, alerts: true, audit: false, details: true },
-      { login: "lead", teams: ["Billing"], exports: true, links: true, alerts: false, audit: false, details: false },
-      { login: "viewer", teams: ["Sales"], exports: false, links: false, alerts: false, audit: false, details: false },
-    ];
-    const outsider = everyone.find((a) => a.team === "Retention")!;
-    for (const r of roles) {
-      const ctx = await browser.newContext();
-      const page = await ctx.newPage();
-      await signIn(page, r.login);
-      await expect(page).toHaveURL(`${BASE}/`);
-      const inScope = (a: { team: string | null }) => r.teams === null || (a.team !== null && r.teams.includes(a.team));
-      const expected = everyone.filter(inScope);
+  test("role × route × team: each role's teams and nothing else, on every route, however asked; each role's controls there or absent", async ({ browser }) => {
+    test.setTimeout(120_000);
+    // A link for Retention, made by the admin: whose lists it shows in, who may revoke it.
+    const adminCtx = await browser.newContext();
+    await signedIn(adminCtx, "admin");
+    const retentionLink = (await (await adminCtx.request.post(`${BASE}/api/auth/wallboard-link`, { data: { options: "teams=Retention" } })).json()) as { id: string };
+    expect(retentionLink.id).toBeTruthy();
 
-      // /api/agents: exactly the role's teams.
-      const seen = await agentsSeen(ctx);
-      expect(seen.map((a) => a.agentId).sort(), r.login).toEqual(expected.map((a) => a.agentId).sort());
-      // The timeline: an agent of their teams yes; another team's, as if it did not exist.
-      const own = expected[0]!;
-      expect((await ctx.request.get(`${BASE}/api/agents/${encodeURIComponent(own.agentId)}/timeline?window=1h`)).status(), r.login).toBe(200);
-      expect((await ctx.request.get(`${BASE}/api/agents/${encodeURIComponent(outsider.agentId)}/timeline?window=1h`)).status(), r.login).toBe(r.teams === null ? 200 : 404);
-      // One agent's current state: the same rule.
-      expect((await ctx.request.get(`${BASE}/api/agents/${encodeURIComponent(own.agentId)}`)).status(), r.login).toBe(200);
-      expect((await ctx.request.get(`${BASE}/api/agents/${encodeURIComponent(outsider.agentId)}`)).status(), r.login).toBe(r.teams === null ? 200 : 404);
-      // Reports: the role's teams only, and as CSV not for a viewer.
-      const hourAgo = new Date(Date.now() - 3_600_000).toISOString();
-      const report = await ctx.request.get(`${BASE}/api/reports/time-in-state?from=${hourAgo}&to=${new Date().toISOString()}&interval=total`);
-      expect(report.status(), r.login).toBe(200);
-      expect([...new Set(((await report.json()) as TimeInStateReport).rows.map((x) => x.agentId))].sort(), r.login).toEqual(expected.map((a) => a.agentId).sort());
-      expect((await ctx.request.get(`${BASE}/api/reports/time-in-state?from=${hourAgo}&to=${new Date().toISOString()}&format=csv`)).status(), r.login).toBe(r.exports ? 200 : 403);
-      // Schedules: an upload for their own agent and for another team's (the admin's, first, saved);
-      // a team lead's refused on the other team's line, a viewer's refused outright.
-      const iso = (ms: number) => new Date(ms).toISOString();
-      const [s0, s1] = [Math.floor(Date.now() / 1000) * 1000 - 3_600_000, Math.floor(Date.now() / 1000) * 1000 + 3_600_000];
-      const csv = ["agent_id,start,end,activity", `${own.agentId},${iso(s0)},${iso(s1)},work`, `${outsider.agentId},${iso(s0)},${iso(s1)},work`].join("\n");
-      if (r.login === "admin") {
-        // Someone of every team on a shift, for the reads below.
-        const firsts = [...new Set(everyone.map((a) => a.team))].map((t) => everyone.find((a) => a.team === t)!.agentId);
-        const all = ["agent_id,start,end,activity", ...firsts.map((id) => `${id},${iso(s0)},${iso(s1)},work`)].join("\n");
-        expect((await ctx.request.post(`${BASE}/api/schedules`, { headers: { "Content-Type": "text/csv" }, data: all })).status()).toBe(200);
-        // In the audit trail, and found by its action.
-        const { entries } = (await (await ctx.request.get(`${BASE}/api/audit?action=schedule_uploaded`)).json()) as { entries: { actor: string; details: { rows: number } }[] };
-        expect(entries[0]).toMatchObject({ details: { rows: firsts.length } });
-        expect(entries[0]!.actor).toContain("admin");
+    for (const login of ["admin", "sup", "lead", "viewer"]) {
+      const { role, teams } = grantOf(login);
+      const may = MAY[role];
+      const mine = (a: Agent) => teams === null || teams.includes(a.team);
+      const expected = agents.filter(mine).map((a) => a.agentId).sort();
+      const outsiders = agents.filter((a) => !mine(a));
+      const otherTeam = TEAMS.find((t) => teams !== null && !teams.includes(t)) ?? null;
+      const ctx = await browser.newContext();
+      const page = await signedIn(ctx, login);
+      const api = ctx.request;
+
+      /** Nothing of another team in what the server sent: no id, no name (but the id the request itself named). */
+      const nothingOutside = async (what: string, res: Awaited<ReturnType<APIRequestContext["get"]>>, asked?: string) => {
+        const text = await res.text();
+        for (const a of outsiders) {
+          if (a.agentId !== asked) expect(text.includes(a.agentId), `${login}: ${what} holds ${a.agentId} of ${a.team}`).toBe(false);
+          if (a.name) expect(text.includes(a.name), `${login}: ${what} holds ${a.name} of ${a.team}`).toBe(false);
+        }
+        return text;
+      };
+      const json = async <T>(what: string, path: string, status = 200): Promise<T> => {
+        const res = await api.get(`${BASE}${path}`);
+        expect(res.status(), `${login}: ${what}`).toBe(status);
+        return JSON.parse(await nothingOutside(what, res)) as T;
+      };
+      const ids = (list: { agentId: string }[]) => [...new Set(list.map((x) => x.agentId))].sort();
+
+      // The live picture and each agent.
+      expect(ids((await json<{ agents: Agent[] }>("/api/agents", "/api/agents")).agents), login).toEqual(expected);
+      const own = agents.find(mine)!;
+      for (const path of [`/api/agents/${own.agentId}`, `/api/agents/${own.agentId}/timeline?window=1h`]) expect((await api.get(`${BASE}${path}`)).status(), `${login} ${path}`).toBe(200);
+      for (const a of outsiders.filter((_, i) => i % AGENTS_PER_TEAM === 0)) {
+        for (const path of [`/api/agents/${a.agentId}`, `/api/agents/${a.agentId}/timeline?window=1h`]) {
+          const res = await api.get(`${BASE}${path}`);
+          expect(res.status(), `${login} ${path}: as if it did not exist`).toBe(404);
+          await nothingOutside(path, res, a.agentId);
+        }
       }
-      const upload = await ctx.request.post(`${BASE}/api/schedules`, { headers: { "Content-Type": "text/csv" }, data: csv });
-      expect(upload.status(), r.login).toBe(r.login === "viewer" ? 403 : r.teams === null ? 200 : 400);
-      if (r.teams !== null && r.login !== "viewer") {
+
+      // Windows: reports, adherence, flags, schedules; as asked plainly, for another team, for another team's agent.
+      const now = whole(Date.now());
+      const window = `from=${iso(now - 3_600_000)}&to=${iso(now + 3_600_000)}`;
+      const past = `from=${iso(now - 3_600_000)}&to=${iso(now)}`;
+      const routes: [string, string, (body: never) => { agentId: string }[]][] = [
+        ["report", `/api/reports/time-in-state?${past}&interval=total`, (b: { rows: { agentId: string }[] }) => b.rows],
+        ["adherence", `/api/adherence?${window}`, (b: { agents: { agentId: string }[] }) => b.agents],
+        ["flags", `/api/flags?${past}`, (b: { agents: { agentId: string }[] }) => b.agents],
+        ["schedules", `/api/schedules?${window}`, (b: { rows: { agentId: string }[] }) => b.rows],
+      ];
+      for (const [what, path, list] of routes) {
+        const plain = ids(list((await json(what, path)) as never));
+        expect(plain.length, `${login}: ${what} has something`).toBeGreaterThan(0);
+        expect(plain.every((id) => expected.includes(id)), `${login}: ${what} in scope`).toBe(true);
+        if (what === "report") expect(plain, `${login}: the report covers their teams`).toEqual(expected);
+        if (otherTeam) {
+          // Another team by name: nothing of it comes back, whatever the status.
+          const res = await api.get(`${BASE}${path}&team=${encodeURIComponent(otherTeam)}`);
+          const text = await nothingOutside(`${what}?team=${otherTeam}`, res);
+          if (res.ok()) expect(ids(list(JSON.parse(text) as never)), `${login}: ${what}?team=${otherTeam}`).toEqual([]);
+          // Another team's agent by id: as if it did not exist.
+          const outsider = outsiders[0]!;
+          const byAgent = await api.get(`${BASE}${path}&agent=${encodeURIComponent(outsider.agentId)}`);
+          await nothingOutside(`${what}?agent=`, byAgent, outsider.agentId);
+          if (byAgent.ok()) expect(ids(list((await byAgent.json()) as never)), `${login}: ${what}?agent=`).toEqual([]);
+          else expect(byAgent.status(), `${login}: ${what}?agent=`).toBe(404);
+        }
+      }
+      // Now: adherence, breaks, flags.
+      const liveIds = (m: Record<string, unknown>) => Object.keys(m).sort();
+      const adherenceNow = liveIds((await json<{ agents: Record<string, unknown> }>("adherence now", "/api/adherence/live")).agents);
+      const flagsNow = liveIds((await json<{ agents: Record<string, unknown> }>("flags now", "/api/flags/live")).agents);
+      const breaksNow = await json<{ agents: Record<string, unknown>; caps: { team: string; agents: string[] }[] }>("breaks now", "/api/breaks/live");
+      // Every team of theirs has a flag and an exception on the floor; they see exactly those of their teams.
+      const theirTeams = teams ?? [...TEAMS];
+      for (const t of TEAMS) expect(flagsNow.includes(teamOf(t)[0]!.agentId), `${login}: ${t}'s toggling flagged`).toBe(theirTeams.includes(t));
+      for (const id of flagsNow) expect(expected, `${login}: ${id} in flags now`).toContain(id);
+      expect(adherenceNow, `${login}: adherence now`).toEqual(theirTeams.flatMap((t) => [teamOf(t)[1]!.agentId, teamOf(t)[2]!.agentId]).sort());
+      expect(breaksNow.caps.map((c) => c.team).sort(), `${login}: caps`).toEqual([...theirTeams].sort());
+      for (const id of [...Object.keys(breaksNow.agents), ...breaksNow.caps.flatMap((c) => c.agents)]) expect(expected, `${login}: ${id} in breaks`).toContain(id);
+
+      // Exports as CSV: the report's and the schedules' for those who may export, each in scope; the audit trail's for admins.
+      for (const [what, path] of [["report CSV", `/api/reports/time-in-state?${past}&format=csv`], ["schedules CSV", `/api/schedules?${window}&format=csv`]] as const) {
+        const res = await api.get(`${BASE}${path}`);
+        const text = await nothingOutside(what, res);
+        expect(res.status(), `${login}: ${what}`).toBe(may.export ? 200 : 403);
+        if (may.export) expect(text.split("\r\n").filter((l) => expected.some((id) => l.includes(id))).length, `${login}: ${what} has their agents`).toBeGreaterThan(0);
+        if (otherTeam && may.export) await nothingOutside(`${what}?team=`, await api.get(`${BASE}${path}&team=${encodeURIComponent(otherTeam)}`));
+      }
+      const auditCsv = await api.get(`${BASE}/api/audit?format=csv`);
+      expect(auditCsv.status(), `${login}: audit CSV`).toBe(may.audit ? 200 : 403);
+      expect((await api.get(`${BASE}/api/audit`)).status(), `${login}: audit`).toBe(may.audit ? 200 : 403);
+
+      // The POST routes.
+      const s0 = now - 3_600_000;
+      const s1 = now + 3_600_000;
+      const upload = await api.post(`${BASE}/api/schedules?preview=1`, { headers: { "Content-Type": "text/csv" }, data: ["agent_id,start,end,activity", `${own.agentId},${iso(s0)},${iso(s1)},work`, ...(outsiders[0] ? [`${outsiders[0].agentId},${iso(s0)},${iso(s1)},work`] : [])].join("\n") });
+      await nothingOutside("schedule upload", upload, outsiders[0]?.agentId);
+      expect(upload.status(), `${login}: schedule upload`).toBe(!may.schedules ? 403 : outsiders.length > 0 ? 400 : 200);
+      if (may.schedules && outsiders.length > 0) {
         const { error } = (await upload.json()) as { error: { problems: { line: number; column: string; message: string }[] } };
-        expect(error.problems.map((p) => [p.line, p.column]), r.login).toEqual([[3, "agent_id"]]);
+        expect(error.problems.map((p) => [p.line, p.column]), login).toEqual([[3, "agent_id"]]);
         expect(error.problems[0]!.message).toContain("not in your teams");
       }
-      // Reading them back, and adherence over the window and now: only the role's teams.
-      const window = `from=${iso(s0)}&to=${iso(s1)}`;
-      const scheduled = ((await (await ctx.request.get(`${BASE}/api/schedules?${window}`)).json()) as SchedulesAnswer).rows.map((x) => x.agentId);
-      const adherent = ((await (await ctx.request.get(`${BASE}/api/adherence?${window}`)).json()) as AdherenceReport).agents.map((x) => x.agentId);
-      const live = Object.keys(((await (await ctx.request.get(`${BASE}/api/adherence/live`)).json()) as LiveAdherenceAnswer).agents);
-      for (const [what, ids] of [["schedules", scheduled], ["adherence", adherent], ["live adherence", live]] as const) {
-        expect(ids.length, `${r.login}: ${what}`).toBeGreaterThan(0);
-        expect(ids.every((id) => expected.some((a) => a.agentId === id)), `${r.login}: ${what} only in scope`).toBe(true);
-        expect(ids.includes(outsider.agentId), `${r.login}: ${what} has the other team's agent`).toBe(r.teams === null);
-      }
-      // Break budgets and team caps: only the role's teams, and only their agents.
-      const breaks = (await (await ctx.request.get(`${BASE}/api/breaks/live`)).json()) as BreaksAnswer;
-      expect([...new Set(breaks.caps.map((c) => c.team))].sort(), r.login).toEqual(r.teams === null ? [...new Set(everyone.map((a) => a.team!))].sort() : r.teams);
-      for (const id of [...Object.keys(breaks.agents), ...breaks.caps.flatMap((c) => c.agents)]) expect(expected.some((a) => a.agentId === id), `${r.login}: ${id} in breaks`).toBe(true);
-      // Behaviour flags, now and over the window: only the role's agents.
-      const flagsNow = Object.keys(((await (await ctx.request.get(`${BASE}/api/flags/live`)).json()) as LiveFlagsAnswer).agents);
-      const flagsWindow = ((await (await ctx.request.get(`${BASE}/api/flags?from=${hourAgo}&to=${new Date().toISOString()}`)).json()) as FlagsReport).agents.map((a) => a.agentId);
-      for (const id of [...flagsNow, ...flagsWindow]) expect(expected.some((a) => a.agentId === id), `${r.login}: ${id} in flags`).toBe(true);
-      // The alerts' rules and log: admins and supervisors only.
-      expect((await ctx.request.get(`${BASE}/api/alerts`)).status(), r.login).toBe(r.alerts ? 200 : 403);
-      // Exports: refused to a viewer.
-      expect((await ctx.request.post(`${BASE}/api/exports`, { data: { what: "grid", rows: seen.length } })).status(), r.login).toBe(r.exports ? 200 : 403);
-      // A link for another team: only for those who see every team; a team lead's own link stays in their team.
-      expect((await ctx.request.post(`${BASE}/api/auth/wallboard-link`, { data: { options: "teams=Retention" } })).status(), r.login).toBe(r.teams === null && r.links ? 200 : 403);
-      const own_link = await ctx.request.post(`${BASE}/api/auth/wallboard-link`, { data: { days: 1 } });
-      expect(own_link.status(), r.login).toBe(r.links ? 200 : 403);
-      if (r.links && r.teams) {
-        const { path } = (await own_link.json()) as { path: string };
+      expect((await api.post(`${BASE}/api/exports`, { data: { what: "grid", rows: expected.length } })).status(), `${login}: export`).toBe(may.export ? 200 : 403);
+      const otherLink = await api.post(`${BASE}/api/auth/wallboard-link`, { data: { options: "teams=Retention" } });
+      expect(otherLink.status(), `${login}: a link for Retention`).toBe(may.links && (teams === null || teams.includes("Retention")) ? 200 : 403);
+      const ownLink = await api.post(`${BASE}/api/auth/wallboard-link`, { data: { days: 1 } });
+      expect(ownLink.status(), `${login}: a link of their own`).toBe(may.links ? 200 : 403);
+      if (may.links && teams) {
+        // The TV that opens a team lead's link sees their teams, nothing else.
+        const { path } = (await ownLink.json()) as { path: string };
         const tv = await browser.newContext();
         const tvPage = await tv.newPage();
         await tvPage.goto(`${BASE}${path}`);
-        expect((await agentsSeen(tv)).map((a) => a.agentId).sort(), `${r.login}'s link`).toEqual(expected.map((a) => a.agentId).sort());
+        const seen = await tv.request.get(`${BASE}/api/agents`);
+        expect(ids(((await seen.json()) as { agents: Agent[] }).agents), `${login}'s link`).toEqual(expected);
         await tv.close();
       }
-      // The audit trail: admins only. Health's details: not for a team lead or a viewer.
-      expect((await ctx.request.get(`${BASE}/api/audit`)).status(), r.login).toBe(r.audit ? 200 : 403);
-      const health = (await (await ctx.request.get(`${BASE}/api/health`)).json()) as Record<string, unknown>;
-      expect("upstream" in health, r.login).toBe(r.details);
+      const test = await api.post(`${BASE}/api/alerts/test`, { data: { channel: "hook" } });
+      expect(test.status(), `${login}: send a test alert`).toBe(may.alerts ? 202 : 403);
+      expect((await api.get(`${BASE}/api/alerts`)).status(), `${login}: alerts`).toBe(may.alerts ? 200 : 403);
+
+      // Links: who sees the admin's Retention link, and who may revoke it (it is revoked by the last who may).
+      const links = (await json<{ links: { id: string }[] }>("links", "/api/links")).links.map((l) => l.id);
+      expect(links.includes(retentionLink.id), `${login}: sees the Retention link`).toBe(may.allLinks);
+      const linksPage = await api.get(`${BASE}/links`);
+      expect(linksPage.status(), `${login}: /links`).toBe(200);
+      const linksHtml = await nothingOutside("/links", linksPage);
+      expect(linksHtml.includes(retentionLink.id), `${login}: /links shows the Retention link`).toBe(may.allLinks);
+      if (!may.allLinks) expect((await api.delete(`${BASE}/api/links/${retentionLink.id}`)).status(), `${login}: revoke the Retention link`).toBeGreaterThanOrEqual(403);
+      // Health's details: not for a team lead or a viewer.
+      expect("upstream" in (await json<Record<string, unknown>>("health", "/api/health")), login).toBe(may.details);
 
       // The page: controls a role cannot use are absent, not disabled; every agent in scope (those logged out shown).
       await page.goto(`${BASE}/?offline=show`);
       await expect(page.locator("tr[data-agent-id]")).toHaveCount(expected.length, { timeout: 15_000 });
-      await expect(page.locator('[data-field="export"]'), r.login).toHaveCount(r.exports ? 1 : 0);
-      await expect(page.getByRole("link", { name: "TV links" }), r.login).toHaveCount(r.links ? 1 : 0);
-      await expect(page.getByRole("link", { name: "Audit" }), r.login).toHaveCount(r.audit ? 1 : 0);
-      if (r.login === "viewer") await page.screenshot({ path: "reports/screenshots/sso-viewer-1440x900.png" });
+      await expect(page.locator('[data-field="export"]'), login).toHaveCount(may.export ? 1 : 0);
+      await expect(page.getByRole("link", { name: "TV links" }), login).toHaveCount(may.links ? 1 : 0);
+      await expect(page.getByRole("link", { name: "Audit" }), login).toHaveCount(may.audit ? 1 : 0);
+      if (login === "viewer") await page.screenshot({ path: "reports/screenshots/sso-viewer-1440x900.png" });
       await ctx.close();
     }
+    // The admin may revoke it.
+    expect((await adminCtx.request.delete(`${BASE}/api/links/${retentionLink.id}`)).status()).toBe(200);
+    await adminCtx.close();
   });
 
   test("a user with no mapped group is refused with a clear page; a forged return is refused; both are in the audit trail", async ({ browser }) => {
@@ -173,14 +354,13 @@ test.describe("single sign-on with OpenID Connect", () => {
     await expect(page.locator('[data-sso-error="no_group"]')).toContainText("none of your groups has access to Floorview");
     expect((await ctx.request.get(`${BASE}/api/agents`)).status()).toBe(401);
     await page.screenshot({ path: "reports/screenshots/sso-no-group-1280x720.png" });
-
     await ctx.close();
 
     // A return whose state is not the one this browser sent (a fresh browser, signed in nowhere).
     const forged = await browser.newContext();
     const forgedPage = await forged.newPage();
     await forgedPage.goto(`${BASE}/api/auth/oidc/start?next=/`);
-    await expect(forgedPage).toHaveURL(new RegExp(`^${SSO.issuer}/interaction/`));
+    await expect(forgedPage).toHaveURL(new RegExp(`^${ISSUER}/interaction/`));
     await forgedPage.goto(`${BASE}/api/auth/oidc/callback?code=forged-code&state=forged-state`);
     await expect(forgedPage).toHaveURL(/\/login\?sso_error=state/);
     await expect(forgedPage.locator('[data-sso-error="state"]')).toBeVisible();
@@ -188,16 +368,14 @@ test.describe("single sign-on with OpenID Connect", () => {
     await forged.close();
 
     const admin = await browser.newContext();
-    const adminPage = await admin.newPage();
-    await signIn(adminPage, "admin");
-    await expect(adminPage).toHaveURL(`${BASE}/`);
+    const adminPage = await signedIn(admin, "admin");
     const { entries } = (await (await admin.request.get(`${BASE}/api/audit?action=sign_in_failed`)).json()) as { entries: { actor: string; details: { failure: string }; address: string | null }[] };
-    expect(entries.some((e) => e.actor === "No Body (nobody)" && e.details.failure === "no_group")).toBe(true);
+    expect(entries.some((e) => e.actor === `${TEST_USERS.nobody!.name} (nobody)` && e.details.failure === "no_group")).toBe(true);
     expect(entries.some((e) => e.details.failure === "state")).toBe(true);
     // The audit page, with its filters and CSV.
     await adminPage.goto(`${BASE}/audit`);
     await expect(adminPage.locator('tr[data-audit-action="sign_in"]').first()).toBeVisible();
-    await expect(adminPage.locator('tr[data-audit-action="export"]').first()).toBeVisible();
+    await expect(adminPage.locator('tr[data-audit-action="schedule_uploaded"]').first()).toBeVisible();
     await adminPage.screenshot({ path: "reports/screenshots/audit-1280x720.png" });
     const csv = await admin.request.get(`${BASE}/api/audit?format=csv&action=sign_in`);
     expect(csv.headers()["content-type"]).toContain("text/csv");
@@ -205,12 +383,12 @@ test.describe("single sign-on with OpenID Connect", () => {
     // Never a token, a cookie or a secret in what is kept.
     const all = await (await admin.request.get(`${BASE}/api/audit?limit=100000`)).text();
     expect(all).not.toMatch(/eyJ[\w-]+\.eyJ/);
-    expect(all).not.toContain("floorview-test-client-secret");
+    expect(all).not.toContain(TEST_CLIENT.clientSecret);
 
     // Signing out ends the session here and at the provider, and comes back to the login page.
     await adminPage.goto(`${BASE}/`);
     await adminPage.getByRole("button", { name: "Sign out" }).click();
-    await expect(adminPage).toHaveURL(new RegExp(`^${SSO.issuer}/session/end`));
+    await expect(adminPage).toHaveURL(new RegExp(`^${ISSUER}/session/end`));
     await adminPage.getByRole("button", { name: /yes/i }).click();
     await expect(adminPage).toHaveURL(/\/login/);
     expect((await admin.request.get(`${BASE}/api/agents`)).status()).toBe(401);

@@ -1,7 +1,7 @@
 import { startOidcProvider } from "./oidc-provider";
 
 /**
- * The test OpenID Provider as a process, for the browser tests: `OIDC_PORT` (the issuer's port),
+ * The test OpenID Provider as a process, for the browser tests (e2e/sso.spec.ts starts it): `OIDC_PORT` (the issuer's port),
  * `OIDC_CLIENT_ORIGIN` (the Floorview it serves, for its callback and sign-out addresses).
  */
 const port = Number(process.env.OIDC_PORT ?? 4170);

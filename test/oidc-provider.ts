@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import Provider from "oidc-provider";
+import { TEST_CLIENT, TEST_USERS } from "./oidc-users";
 
 /**
  * A real OpenID Provider for the tests (oidc-provider, a certified implementation), on a free
@@ -12,23 +13,9 @@ import Provider from "oidc-provider";
  * to see Floorview refuse it as it would from a broken or hostile provider, or a forger.
  */
 
-export interface TestUser {
-  sub: string;
-  name: string;
-  email: string;
-  groups: string[];
-}
+export { TEST_CLIENT, TEST_USERS, type TestUser } from "./oidc-users";
 
-/** The users the tests sign in as (the login name is the key). */
-export const TEST_USERS: Record<string, TestUser> = {
-  admin: { sub: "admin", name: "Ada Admin", email: "ada@example.test", groups: ["floorview-admins"] },
-  sup: { sub: "sup", name: "Sol Supervisor", email: "sol@example.test", groups: ["supervisors"] },
-  lead: { sub: "lead", name: "Lee Billing-Lead", email: "lee@example.test", groups: ["billing-leads"] },
-  viewer: { sub: "viewer", name: "Vi Sales-Viewer", email: "vi@example.test", groups: ["sales-viewers"] },
-  nobody: { sub: "nobody", name: "No Body", email: "nobody@example.test", groups: ["marketing"] },
-};
-
-/** The access config that goes with TEST_USERS (teams of the simulator's labels); the SSO e2e server reads the same file. */
+/** The access config that goes with TEST_USERS (teams of the simulator's labels), for the single sign-on tests in vitest. */
 export const TEST_ACCESS_FILE = fileURLToPath(new URL("./sso-access.json", import.meta.url));
 export const TEST_ACCESS = JSON.parse(readFileSync(TEST_ACCESS_FILE, "utf8")) as { groups: Record<string, { role: string; teams?: string[] }> };
 
@@ -67,8 +54,7 @@ export async function startOidcProvider(opts: { port?: number; redirectUris: str
   const front = createServer((req, res) => (handler ? handler(req, res) : early.push([req, res])));
   const frontPort = await listen(front, opts.port ?? 0);
   const issuer = `http://127.0.0.1:${frontPort}`;
-  const clientId = "floorview-test";
-  const clientSecret = "floorview-test-client-secret-0123456789";
+  const { clientId, clientSecret } = TEST_CLIENT;
   const provider = new Provider(issuer, {
     clients: [{ client_id: clientId, client_secret: clientSecret, redirect_uris: opts.redirectUris, post_logout_redirect_uris: opts.postLogoutRedirectUris, grant_types: ["authorization_code"], response_types: ["code"] }],
     jwks: { keys: [jwk as never] },
