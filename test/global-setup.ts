@@ -7,6 +7,11 @@ import { startSharedPostgres } from "./shared-postgres";
  * down cuts a TCP proxy in front of it instead of stopping the server the others share.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  // A run that needs none (a mutant's test of pure code) says so and saves the server's start.
+  if (process.env.FLOORVIEW_TEST_POSTGRES === "off") {
+    project.provide("postgres", null);
+    return async () => undefined;
+  }
   const pg = await startSharedPostgres();
   project.provide("postgres", pg.info);
   return pg.stop;

@@ -15,7 +15,7 @@ let sharedDatabases = 0;
 
 export function sharedPostgres(): SharedPostgres {
   const info = inject("postgres");
-  if (!info) throw new Error("no Postgres for this run: vitest's globalSetup (test/global-setup.ts) starts one");
+  if (!info) throw new Error("no Postgres for this run: vitest's globalSetup (test/global-setup.ts) starts one unless FLOORVIEW_TEST_POSTGRES=off");
   return {
     port: info.port,
     newDatabase() {

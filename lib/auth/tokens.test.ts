@@ -58,6 +58,12 @@ describe("tokens", () => {
     for (const sneaky of ["/\t/evil.example", "/\n/evil.example", "/\r\n/evil.example", "/\t\\evil.example", "\t//evil.example", "/ /evil.example".replace(" ", "\t")]) {
       expect(safeNext(sneaky), JSON.stringify(sneaky)).toBe("/");
     }
+    // Dot segments are removed after the origin is fixed: each of these would leave as //evil.example.
+    for (const dotted of ["/.//evil.example", "/..//evil.example", "/%2e//evil.example", "/%2E%2E//evil.example", "/a/..//x", "/./\\evil.example", "/a/b/../..//evil.example", "/.%2f/evil.example", "/./%5cevil.example"]) {
+      const out = safeNext(dotted);
+      expect(out, JSON.stringify(dotted)).not.toMatch(/^\/[\/\\]/);
+      expect(new URL(out, "https://floorview.example").host, JSON.stringify(dotted)).toBe("floorview.example");
+    }
     // A path of this site stays as it is, query and fragment included.
     expect(safeNext("/agents/a-1?window=4h#totals")).toBe("/agents/a-1?window=4h#totals");
     expect(safeNext("/%09/evil.example")).toBe("/%09/evil.example");

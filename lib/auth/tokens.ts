@@ -113,14 +113,18 @@ const SELF = "http://floorview.invalid";
 
 /**
  * A same-origin path to return to after login; anything else goes to the grid. Resolved as a
- * browser would (which drops tabs and newlines, and reads `\\` as `/`), and handed back in that
- * resolved form, so what is checked is what the browser follows.
+ * browser would (which drops tabs and newlines, reads `\\` as `/`, and removes dot segments), and
+ * handed back in that resolved form, so what is checked is what the browser follows. A resolved
+ * path that begins with `//` or `/\\` is refused: sent as a Location, the browser reads it as
+ * another host (`/.//evil.example` resolves to `//evil.example`).
  */
 export function safeNext(next: string | null): string {
   if (!next || !next.startsWith("/")) return "/";
   try {
     const url = new URL(next, SELF);
-    return url.origin === SELF ? `${url.pathname}${url.search}${url.hash}` : "/";
+    if (url.origin !== SELF) return "/";
+    const path = `${url.pathname}${url.search}${url.hash}`;
+    return /^\/[\/\\]/.test(path) ? "/" : path;
   } catch {
     return "/";
   }

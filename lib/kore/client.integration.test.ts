@@ -16,7 +16,7 @@ async function failure(p: Promise<unknown>): Promise<KoreError> {
     if (err instanceof KoreError) return err;
     throw err;
   }
-  throw new Error("expected a KoreError");
+  expect.fail("expected a KoreError, but the call succeeded");
 }
 
 const HOUR = 3_600_000;
