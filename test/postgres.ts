@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { realClock } from "./real-clock";
 import { freePort } from "./redis";
 
 /**
@@ -32,9 +33,10 @@ export function binDir(): string {
 
 const asRoot = process.getuid?.() === 0;
 
+
 export function run(command: string, args: string[]): void {
   const full = asRoot ? ["runuser", ["-u", "postgres", "--", command, ...args]] as const : [command, args] as const;
-  const r = spawnSync(full[0], full[1], { encoding: "utf8" });
+  const r = spawnSync(full[0], full[1], { encoding: "utf8", env: realClock(process.env) });
   if (r.status !== 0) throw new Error(`${command} ${args.join(" ")} failed: ${r.stderr || r.stdout || r.error?.message}`);
 }
 

@@ -30,15 +30,25 @@ return {held, holder, redis.call('EXISTS', KEYS[2])}`;
 /** KEYS: lease. ARGV: id. Gives the lease up if ours (a clean shutdown: the next leader need not wait). */
 const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
 
-/** KEYS: lease, stream. ARGV: id, min id kept, fields… Appends a read only while the lease is ours. */
-const PUBLISH = `if redis.call('GET', KEYS[1]) ~= ARGV[1] then return false end
-return redis.call('XADD', KEYS[2], 'MINID', '~', ARGV[2], '*', unpack(ARGV, 3))`;
+/**
+ * The oldest stream id kept: Redis's own clock less the retention (ms in ARGV[2]). Stream ids are
+ * made by Redis's clock, so the cut is too: an instance whose clock differs from Redis's cannot
+ * trim what it should keep.
+ */
+const MIN_ID = `local t = redis.call('TIME')
+local minid = string.format('%.0f-0', math.max(0, tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) - tonumber(ARGV[2])))`;
 
-/** KEYS: lease, roster, stream. ARGV: id, min id kept, roster JSON. */
+/** KEYS: lease, stream. ARGV: id, retention (ms), fields… Appends a read only while the lease is ours. */
+const PUBLISH = `if redis.call('GET', KEYS[1]) ~= ARGV[1] then return false end
+${MIN_ID}
+return redis.call('XADD', KEYS[2], 'MINID', '~', minid, '*', unpack(ARGV, 3))`;
+
+/** KEYS: lease, roster, stream. ARGV: id, retention (ms), roster JSON. */
 const PUBLISH_ROSTER = `if redis.call('GET', KEYS[1]) ~= ARGV[1] then return false end
+${MIN_ID}
 local seq = redis.call('HINCRBY', KEYS[2], 'seq', 1)
 redis.call('HSET', KEYS[2], 'json', ARGV[3])
-return redis.call('XADD', KEYS[3], 'MINID', '~', ARGV[2], '*', 'r', seq)`;
+return redis.call('XADD', KEYS[3], 'MINID', '~', minid, '*', 'r', seq)`;
 
 type StreamEntry = [id: string, fields: string[]];
 
@@ -137,22 +147,18 @@ export class RedisShare implements PollerShare {
     return this.abort.signal.aborted;
   }
 
-  private minId(): string {
-    return `${Math.max(0, Date.now() - this.opts.retentionMs)}-0`;
-  }
-
   async publishRead(read: SharedRead): Promise<boolean> {
     if (this.role !== "leader") return false;
     const fields = ["e", encodeEvents(read.events), "to", String(read.coveredUntil), "h", encodeHealth(read.health)];
     // The settled range: followers with a store of their own mark it covered there.
     if (read.settled) fields.push("cf", String(read.settled.from), "cu", String(read.settled.until));
-    const id = (await this.redis.eval(PUBLISH, 2, this.keys.lease, this.keys.events, this.instanceId, this.minId(), ...fields)) as string | null;
+    const id = (await this.redis.eval(PUBLISH, 2, this.keys.lease, this.keys.events, this.instanceId, String(this.opts.retentionMs), ...fields)) as string | null;
     return this.published(id);
   }
 
   async publishRoster(roster: ReadonlyMap<string, RosterEntry>, loadedAt: number | null): Promise<boolean> {
     if (this.role !== "leader") return false;
-    const args = [this.instanceId, this.minId(), encodeRoster(roster, loadedAt)];
+    const args = [this.instanceId, String(this.opts.retentionMs), encodeRoster(roster, loadedAt)];
     const id = (await this.redis.eval(PUBLISH_ROSTER, 3, this.keys.lease, this.keys.roster, this.keys.events, ...args)) as string | null;
     return this.published(id);
   }
