@@ -11,6 +11,8 @@ test.describe("break budgets and team caps", () => {
     const team = agents[0]!.team!;
     const four = agents.filter((a) => a.team === team).slice(0, 4);
     expect(four).toHaveLength(4);
+    // Held still: only this test moves them (one's own next call would take it off its break).
+    await sim.hold(...four.map((a) => a.agentId));
     for (const a of four) await sim.event(a.agentId, "notready", "1");
     await expect
       .poll(async () => {

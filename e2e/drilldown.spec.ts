@@ -1,7 +1,6 @@
 import type { Page } from "@playwright/test";
 import type { AgentsSnapshot, AgentTimeline } from "@/lib/api-types";
-import { WALLBOARD_FLOORS } from "../playwright.config";
-import { expect, layoutShift, SimulatorControl, test, watchLayoutShift } from "./fixtures";
+import { expect, layoutShift, test, watchLayoutShift } from "./fixtures";
 
 const chart = (page: Page) => page.locator("[data-timeline-chart]");
 const bands = (page: Page) => chart(page).locator("rect[data-index]");
@@ -19,6 +18,7 @@ test.describe("agent drill-down", () => {
     await grid.open();
     const { agents } = await grid.snapshot();
     const agent = agents.find((a) => a.name && a.team && a.activity === "busy") ?? agents.find((a) => a.name && a.team)!;
+    await sim.hold(agent.agentId);
     await sim.event(agent.agentId, "notready", "1");
     const page = grid.page;
     await page.goto(`/agents/${encodeURIComponent(agent.agentId)}`);
@@ -50,17 +50,14 @@ test.describe("agent drill-down", () => {
     expect(Date.parse(href.searchParams.get("to")!) - Date.parse(href.searchParams.get("from")!)).toBe(7 * 86_400_000);
   });
 
-  test("the header shows the threshold level the grid row shows", async ({ page }) => {
-    const floor = WALLBOARD_FLOORS[0]!;
-    const base = `http://127.0.0.1:${floor.port}`;
-    const { agents } = (await (await page.request.get(`${base}/api/agents`)).json()) as AgentsSnapshot;
+  test("the header shows the threshold level the grid row shows", async ({ page, sim }) => {
+    const { agents } = (await (await page.request.get(`/api/agents`)).json()) as AgentsSnapshot;
     // Held still, so that only this test's events move the agent (on its own it could take a call within the 8 s this needs).
     const agent = agents.find((a) => a.activity === "ready" || a.activity === "busy")!;
-    const sim = new SimulatorControl(floor.simPort);
     await sim.hold(agent.agentId);
-    // Reason 9: 4 s to amber, 8 s to red on this server.
+    // Reason 9: 4 s to amber, 8 s to red on this lane's floor (playwright.config.ts).
     await sim.event(agent.agentId, "notready", "9");
-    await page.goto(`${base}/agents/${encodeURIComponent(agent.agentId)}`);
+    await page.goto(`/agents/${encodeURIComponent(agent.agentId)}`);
     const level = page.locator(`header [data-agent-id="${agent.agentId}"] [data-field="level"]`);
     await expect(level).toHaveText(/^Past (warn|alert): over [48] s$/, { timeout: 15_000 });
     await expect(level).toHaveText("Past alert: over 8 s", { timeout: 10_000 });
@@ -166,6 +163,7 @@ test.describe("agent drill-down", () => {
     await grid.open();
     const { agents } = await grid.snapshot();
     const agent = agents.find((a) => a.activity && a.activity !== "notready")!;
+    await sim.hold(agent.agentId);
     await sim.event(agent.agentId, "notready", "5");
     await grid.page.goto(`/agents/${agent.agentId}?window=1h`);
     await expect(openBand(grid.page)).toHaveAttribute("data-activity", "notready", { timeout: 15_000 });
@@ -188,8 +186,9 @@ test.describe("agent drill-down", () => {
   test("the segment still going grows live, to the second", async ({ grid, sim }) => {
     await grid.open();
     const { agents } = await grid.snapshot();
-    // An agent off shift: the simulated floor will not move it on during the test.
+    // Held still: only this test moves it.
     const agent = agents.find((a) => a.activity === "offline") ?? agents[0]!;
+    await sim.hold(agent.agentId);
     await sim.event(agent.agentId, "acw", "", 20);
     await grid.page.goto(`/agents/${agent.agentId}?window=1h`);
     await expect(openBand(grid.page)).toHaveAttribute("data-activity", "acw", { timeout: 15_000 });

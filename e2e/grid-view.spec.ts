@@ -48,7 +48,8 @@ test.describe("grid view: sort, filter, search, group", () => {
     // The agent last by name, so only the sort can bring it to the top.
     const last = [...agents].reverse().find((a) => a.activity === "ready" || a.activity === "busy") ?? agents[agents.length - 1]!;
     const sim = new SimulatorControl(SMALL.simPort);
-    // Reason 9: 4 s to amber, 8 s to red on this server.
+    // Held still, so that only this test moves it. Reason 9: 4 s to amber, 8 s to red on this server.
+    await sim.hold(last.agentId);
     await sim.event(last.agentId, "notready", "9");
     const row = grid.row(last.agentId);
     await expect(row).toHaveAttribute("data-level", /warn|alert/, { timeout: 12_000 });
@@ -79,6 +80,7 @@ test.describe("grid view: sort, filter, search, group", () => {
     const { agents } = await grid.snapshot();
     const agent = agents.find((a) => a.activity === "ready" || a.activity === "busy")!;
     const sim = new SimulatorControl(SMALL.simPort);
+    await sim.hold(agent.agentId);
     await sim.event(agent.agentId, "notready", "9");
     await expect(grid.row(agent.agentId)).toHaveAttribute("data-level", /warn|alert/, { timeout: 12_000 });
     expect((await table.boundingBox())!.y).toBe(top);
@@ -358,7 +360,8 @@ test.describe("grid: threshold alerts", () => {
     const { agents } = await grid.snapshot();
     const agent = agents.find((a) => a.activity === "ready" || a.activity === "busy") ?? agents[0]!;
     const sim = new SimulatorControl(SMALL.simPort);
-    // Reason 9: 4 s to amber, 8 s to red on this server.
+    // Held still, so that only this test moves it. Reason 9: 4 s to amber, 8 s to red on this server.
+    await sim.hold(agent.agentId);
     await sim.event(agent.agentId, "notready", "9");
     const row = grid.row(agent.agentId);
     await expect(row).toHaveAttribute("data-level", "warn", { timeout: 12_000 });
@@ -438,6 +441,7 @@ test.describe("grid: export, keyboard, accessibility", () => {
     const sim = new SimulatorControl(SMALL.simPort);
     await grid.open();
     const { agents } = await grid.snapshot();
+    await sim.hold(agents[2]!.agentId, agents[3]!.agentId);
     await sim.event(agents[2]!.agentId, "notready", "9");
     await expect(grid.row(agents[2]!.agentId)).toHaveAttribute("data-level", "alert", { timeout: 15_000 });
     await sim.event(agents[3]!.agentId, "notready", "9");

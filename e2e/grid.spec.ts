@@ -57,6 +57,7 @@ test.describe("supervisor grid", () => {
     await grid.open();
     const { agents } = await grid.snapshot();
     const agent = agents.find((a) => a.activity !== "notready")!;
+    await sim.hold(agent.agentId);
     await sim.event(agent.agentId, "notready", "5");
     await expect(grid.field(agent.agentId, "activity")).toHaveText("Not ready", { timeout: 10_000 });
     await expect(grid.field(agent.agentId, "reason")).toHaveText("Coaching");
