@@ -5,6 +5,11 @@ import { defineConfig } from "@playwright/test";
 export const E2E_PORT = Number(process.env.E2E_PORT ?? 3100);
 export const E2E_SIM_PORT = Number(process.env.E2E_SIM_PORT ?? 4110);
 export const E2E_AGENTS = 40;
+/**
+ * The second lane's own floor, as the first (40 agents): the two lanes run at once, and a test
+ * that switches a fault on or moves agents must not do it under another's feet.
+ */
+export const LANE_B = { port: 3101, simPort: 4111 } as const;
 /** Wallboard floors: a small team and a large floor, each on its own server and simulator. */
 export const WALLBOARD_FLOORS = [
   { agents: 12, port: 3112, simPort: 4112 },
@@ -93,29 +98,55 @@ const server = (port: number, env: Record<string, string>) => ({
   env: { FLOORVIEW_DATA_DIR: dataDir(port), ...env },
 });
 
-export default defineConfig({
+/**
+ * Two lanes, each one test at a time, the two at once (the machine has two cores). Each file is
+ * in one lane; a lane's files share its servers, whose faults they switch on and off and whose
+ * agents they move: the floors lane has the main floor, the small and the large; the apart lane
+ * its own main floor, the login-protected server, and the specs that start servers of their own.
+ * The large floor is only read, by both.
+ */
+const FLOORS_LANE = ["grid-view", "wallboard", "grid", "alerts", "breaks", "flags"];
+const APART_LANE = ["sso", "store", "security", "cluster", "standalone", "reports", "screenshots", "drilldown", "schedules", "api"];
+const specs = (names: string[]) => names.map((n) => `${n}.spec.ts`);
+
+/** Each lane's main simulator, for the `sim` fixture (e2e/fixtures.ts). */
+export interface LaneOptions {
+  simPort: number;
+}
+
+export default defineConfig<LaneOptions>({
   testDir: "e2e",
   outputDir: "test-results",
+  // After the web servers answer: each has read its feed (e2e/global-setup.ts).
+  globalSetup: "./e2e/global-setup.ts",
   fullyParallel: false,
-  // The tests share one server and its simulator, whose faults they switch on and off.
-  workers: 1,
-  retries: process.env.CI ? 1 : 0,
+  workers: 2,
+  projects: [
+    { name: "floors", testMatch: specs(FLOORS_LANE), workers: 1, use: { baseURL: `http://127.0.0.1:${E2E_PORT}`, simPort: E2E_SIM_PORT } },
+    { name: "apart", testMatch: specs(APART_LANE), workers: 1, use: { baseURL: `http://127.0.0.1:${LANE_B.port}`, simPort: LANE_B.simPort } },
+  ],
+  // No retries anywhere: a test that passes only on a second try is a failure to mend at its cause.
+  retries: 0,
   timeout: 30_000,
   reporter: [["list"], ["json", { outputFile: "reports/playwright.json" }]],
   // A test focused with .only and left in fails the run instead of skipping the rest.
   forbidOnly: true,
   use: {
-    baseURL: `http://127.0.0.1:${E2E_PORT}`,
     timezoneId: BROWSER_ZONE,
-    trace: (process.env.PW_TRACE ?? "retain-on-failure") as "retain-on-failure",
+    // A trace records every action of every test (a tenth of the suite's CPU); a failure keeps its
+    // screenshot and error context, and PW_TRACE=1 records traces to look into one.
+    trace: process.env.PW_TRACE ? "retain-on-failure" : "off",
+    screenshot: "only-on-failure",
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
       // This machine's network is closed: keep Chromium from dialling out at every start.
-      args: ["--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic", ...(process.env.PW_ARGS ? process.env.PW_ARGS.split(" ") : [])],
+      args: ["--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
     },
   },
   webServer: [
     server(E2E_PORT, serverEnv(E2E_SIM_PORT, E2E_AGENTS)),
+    // The apart lane's floor; reason 9 crosses warn and alert in seconds here (the drill-down's level), as on the wallboard floors.
+    server(LANE_B.port, serverEnv(LANE_B.simPort, E2E_AGENTS, { FLOORVIEW_THRESHOLDS: WALLBOARD_THRESHOLDS })),
     {
       name: `Simulator :${SECURED.simPort}`,
       command: "node --conditions=react-server --import tsx lib/simulator/cli.ts",

@@ -2,7 +2,7 @@ import type { APIRequestContext } from "@playwright/test";
 import { SIM_TEAMS } from "@/lib/simulator/labels";
 import type { AdherenceReport, AgentNow, AgentsSnapshot, AgentTimeline, HealthResponse, ScheduleUpload, SchedulesAnswer, TimeInStateReport } from "@/lib/api-types";
 import { request as httpRequest } from "node:http";
-import { E2E_AGENTS, E2E_PORT } from "../playwright.config";
+import { E2E_AGENTS } from "../playwright.config";
 import { expect, test } from "./fixtures";
 
 /**
@@ -33,7 +33,8 @@ async function expectRevalidates(request: APIRequestContext, headers: Record<str
 /** The status of a POST whose headers are sent and whose body never is: what the server says from the headers alone. */
 function statusOfPost(path: string, headers: Record<string, string>): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: "127.0.0.1", port: E2E_PORT, path, method: "POST", headers }, (res) => {
+    const port = Number(new URL(test.info().project.use.baseURL!).port);
+    const req = httpRequest({ host: "127.0.0.1", port, path, method: "POST", headers }, (res) => {
       res.resume();
       resolve(res.statusCode ?? 0);
       req.destroy();

@@ -2,10 +2,10 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { spawn } from "node:child_process";
-import { test as base, expect, type Locator, type Page } from "@playwright/test";
+import { test as base, expect, type BrowserContext, type CDPSession, type Locator, type Page } from "@playwright/test";
 import type { AgentsSnapshot } from "@/lib/api-types";
 import sample from "@/lib/simulator/sample-labels.json";
-import { E2E_SIM_PORT } from "../playwright.config";
+import { E2E_SIM_PORT, type LaneOptions } from "../playwright.config";
 
 /**
  * What the test servers show, read straight from the simulator's sample labels config (which
@@ -191,10 +191,57 @@ export const layoutShift = (page: Page): Promise<{ value: number; shifted: strin
     return { value: w.__shift, shifted: w.__shifted };
   });
 
-export const test = base.extend<{ grid: GridPage; sim: SimulatorControl }>({
+/**
+ * One browser context per worker, a new page for each test: a context's first page costs a
+ * renderer and a cold cache (about a CPU-second more than a page of a warm one, on a machine the
+ * suite keeps busy). Nothing of a test outlives it: its pages are closed, and every cookie,
+ * permission and origin's storage cleared before the next (a test that needs a context of its
+ * own makes one with `browser.newContext`).
+ */
+interface Shared {
+  context: BrowserContext;
+  /** A blank page kept open for the worker's life, through which the context's storage is cleared. */
+  janitor: Page;
+  cdp: CDPSession;
+  origins: Set<string>;
+}
+
+const sharedContext = base.extend<object, { shared: Shared }>({
+  shared: [
+    async ({ browser }, use, workerInfo) => {
+      const { baseURL, timezoneId, viewport, locale } = workerInfo.project.use;
+      const context = await browser.newContext({ baseURL, timezoneId, viewport, locale });
+      const janitor = await context.newPage();
+      const cdp = await context.newCDPSession(janitor);
+      const origins = new Set<string>();
+      context.on("page", (p) => p.on("framenavigated", (f) => f.url().startsWith("http") && origins.add(new URL(f.url()).origin)));
+      await use({ context, janitor, cdp, origins });
+      await context.close();
+    },
+    { scope: "worker" },
+  ],
+  context: async ({ shared }, use) => {
+    await use(shared.context);
+    for (const p of shared.context.pages()) if (p !== shared.janitor) await p.close();
+    await shared.context.clearCookies();
+    await shared.context.clearPermissions();
+    for (const origin of shared.origins) await shared.cdp.send("Storage.clearDataForOrigin", { origin, storageTypes: "local_storage,session_storage,indexeddb,service_workers,cache_storage" });
+    shared.origins.clear();
+  },
+  page: async ({ context, viewport }, use) => {
+    const page = await context.newPage();
+    // A describe's own size (`test.use({ viewport })`), as a context of its own would have it.
+    if (viewport) await page.setViewportSize(viewport);
+    await use(page);
+  },
+});
+
+export const test = sharedContext.extend<{ grid: GridPage; sim: SimulatorControl } & LaneOptions>({
+  // The lane's main simulator (playwright.config.ts: each lane has its own floor).
+  simPort: [E2E_SIM_PORT, { option: true }],
   grid: async ({ page }, use) => use(new GridPage(page)),
-  sim: async ({}, use) => {
-    const sim = new SimulatorControl();
+  sim: async ({ simPort }, use) => {
+    const sim = new SimulatorControl(simPort);
     await use(sim);
     await sim.clearFaults();
   },
