@@ -11,7 +11,14 @@ const nextConfig = {
   // (Next's default is 10 MB): the largest body Floorview takes, a schedule upload of 32 MB. The
   // launcher and proxy.ts refuse larger ones by their Content-Length first, and a schedule
   // without one (lib/auth/body-limit.ts), so no route ever reads a body cut short.
-  experimental: { proxyClientMaxBodySize: "32mb" },
+  experimental: {
+    proxyClientMaxBodySize: "32mb",
+    // A clean checkout (CI) builds once: writing Turbopack's cache for a next build costs time for nothing.
+    ...(process.env.CI && { turbopackFileSystemCacheForBuild: false }),
+  },
+  // `npm test` checks the types in a step of its own, beside the build (FLOORVIEW_BUILD_TYPES=skip);
+  // a build on its own (npm run build, the Docker image) checks them as ever.
+  typescript: { ignoreBuildErrors: process.env.FLOORVIEW_BUILD_TYPES === "skip" },
   // Every response, static files included; the Content-Security-Policy (with its per-request
   // nonce and the configurable frame-ancestors) is set in proxy.ts.
   async headers() {

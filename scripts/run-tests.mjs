@@ -1,29 +1,64 @@
 #!/usr/bin/env node
 /**
- * `npm test`: lint, typecheck, unit + integration tests (vitest), production build, browser
- * tests (Playwright in Debian's Chromium). Ends with one closing line per step,
- * `step: N passed, N failed`, read from the tools' own reports, and exits non-zero if any step
- * failed. A test that passed only on a retry is counted as flaky, an error outside any test
- * (a server that would not start, a file that would not load) as a failure.
+ * `npm test`: every check, in the order that finishes soonest on a small machine.
+ *
+ * The production build starts first and the browser tests (Playwright in Debian's Chromium) as
+ * soon as it is done: they are the longest path. Beside them, at a lower priority (`nice`), so
+ * that they take what the browser tests leave of the CPU: lint, typecheck, unit and integration
+ * tests (vitest), then the fast mutants and the clock runs (the date-sensitive suites under
+ * `faketime` at three instants: 00:10 UTC on the night Berlin's clocks go back, 23:55 on a 31st in
+ * New York, a summer afternoon). Each step writes its output to reports/logs/<step>.log; a step
+ * that fails prints it whole.
+ *
+ * Ends with one closing line per step, `step: N passed, N failed, N skipped (…)`, read from the
+ * tools' own reports, the 15 slowest tests, and exits non-zero if any step failed. A test that
+ * passed only on a retry counts as failed (there are none: retries are off), an error outside any
+ * test (a server that would not start, a file that would not load) as a failure, and a skip is
+ * counted and named.
  */
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { cpus } from "node:os";
 
-const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
+const started = Date.now();
 const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const faketime = process.env.FAKETIME_BIN ?? "/usr/bin/faketime";
+const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", CI: process.env.CI ?? "1" };
 const lines = [];
+const skippedTitles = [];
 let failed = false;
 
-function run(label, command, args, opts = {}) {
-  console.log(`\n▶ ${label}`);
-  const started = Date.now();
-  const r = spawnSync(command, args, { stdio: opts.capture ? ["inherit", "pipe", "inherit"] : "inherit", env, maxBuffer: 64 * 1024 * 1024 });
-  if (opts.capture) process.stdout.write(r.stdout ?? "");
-  const ok = r.status === 0;
-  const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  console.log(`${ok ? "✓" : "✗"} ${label} (${seconds} s)`);
-  if (!ok) failed = true;
-  return { ok, seconds, stdout: r.stdout?.toString() ?? "" };
+mkdirSync("reports/logs", { recursive: true });
+for (const f of ["eslint.json", "vitest.json", "playwright.json", "mutants.json"]) rmSync(`reports/${f}`, { force: true });
+for (const f of ["clock-1.json", "clock-2.json", "clock-3.json"]) rmSync(`reports/vitest-${f}`, { force: true });
+
+const seconds = (ms) => (ms / 1000).toFixed(1);
+
+/** Runs a step with its output to reports/logs/<name>.log; resolves with its status and time. `low`: at a lower CPU priority. */
+function step(name, command, args, opts = {}) {
+  const log = `reports/logs/${name}.log`;
+  const out = createWriteStream(log);
+  const t0 = Date.now();
+  const [cmd, argv] = opts.low ? ["nice", ["-n", "10", command, ...args]] : [command, args];
+  console.log(`▶ ${name}`);
+  return new Promise((resolve) => {
+    const child = spawn(cmd, argv, { env: { ...env, ...opts.env }, stdio: ["ignore", "pipe", "pipe"] });
+    child.stdout.pipe(out, { end: false });
+    child.stderr.pipe(out, { end: false });
+    child.on("close", (code) => {
+      out.end();
+      const ok = code === 0;
+      const took = Date.now() - t0;
+      console.log(`${ok ? "✓" : "✗"} ${name} (${seconds(took)} s)`);
+      if (!ok) {
+        failed = true;
+        out.on("close", () => {
+          console.log(`\n── ${log} ──\n${readFileSync(log, "utf8").trimEnd().split("\n").slice(-200).join("\n")}\n──`);
+        });
+      }
+      resolve({ ok, took, log });
+    });
+  });
 }
 
 function readJson(path) {
@@ -34,77 +69,148 @@ function readJson(path) {
   }
 }
 
-/** Playwright's report of a run that ended before any test, on a web server that did not come up. */
-function serversDidNotStart(report) {
+function line(name, passed, failedCount, skipped, detail) {
+  lines.push(`${name}: ${passed} passed, ${failedCount} failed, ${skipped} skipped${detail ? ` (${detail})` : ""}`);
+}
+
+/** Vitest's JSON report: counts, files that did not load, skipped tests by name, durations. */
+function vitestReport(path, label, s) {
+  const v = readJson(path);
+  if (!v) return line(label, 0, 1, 0, `no report, ${seconds(s.took)} s`);
+  const unloaded = (v.testResults ?? []).filter((f) => f.status === "failed" && (f.assertionResults ?? []).every((a) => a.status !== "failed")).length;
+  const skipped = (v.testResults ?? []).flatMap((f) => (f.assertionResults ?? []).filter((a) => a.status === "skipped" || a.status === "pending" || a.status === "todo").map((a) => `${label}: ${f.name.replace(`${process.cwd()}/`, "")}: ${a.fullName ?? a.title}`));
+  skippedTitles.push(...skipped);
+  const failedCount = v.numFailedTests + unloaded;
+  line(label, v.numPassedTests, failedCount || (s.ok ? 0 : 1), skipped.length, `${unloaded} files that did not run, ${seconds(s.took)} s`);
+  return v;
+}
+
+const durations = [];
+const webServersDidNotStart = (report) => {
   const errors = report?.errors ?? [];
   const ran = report?.stats ? report.stats.expected + report.stats.unexpected + report.stats.flaky : 0;
   return ran === 0 && errors.some((e) => /config\.webServer/.test(e.message ?? ""));
-}
+};
 
-/** The last lines of a server's log, if it wrote one. */
-function tail(path) {
-  if (!existsSync(path)) return ` (${path}: none written)`;
-  const text = readFileSync(path, "utf8").trimEnd().split("\n").slice(-15).join("\n");
-  return `\nThe last lines of ${path}:\n${text}`;
-}
+// The build, then the browser tests: the longest path, at full priority.
+const browserPath = (async () => {
+  if (!existsSync(chromium)) {
+    console.error(`\n✗ No Chromium at ${chromium}. Install Debian's: apt-get update && apt-get install -y chromium (or set CHROMIUM_PATH).`);
+    failed = true;
+    return { build: null, e2e: null };
+  }
+  // Types are checked by the typecheck step beside it; the build's own check would do it twice.
+  const build = await step("build", "npm", ["run", "build"], { env: { FLOORVIEW_BUILD_TYPES: "skip" } });
+  if (!build.ok) return { build, e2e: null };
+  const e2e = await step("playwright", "npx", ["playwright", "test"]);
+  return { build, e2e };
+})();
 
-const SECURED_LOG = "reports/secured-server.log";
+// Beside it, at a lower priority.
+const besidePath = (async () => {
+  const [lint, tsc, unit] = await Promise.all([
+    step("lint", "npx", ["eslint", ".", "--format", "json", "--output-file", "reports/eslint.json"], { low: true }),
+    step("typecheck", "npx", ["tsc", "--noEmit", "--pretty", "false"], { low: true }),
+    step("vitest", "npx", ["vitest", "run", "--maxWorkers", String(Math.max(2, cpus().length)), "--reporter=default", "--reporter=json", "--outputFile.json=reports/vitest.json"], { low: true }),
+  ]);
+  const mutants = await step("mutants", "node", ["scripts/mutants.mjs", "--fast"], { low: true, env: { MUTANTS_SUMMARY: "reports/mutants.json" } });
+  const clocks = [];
+  if (existsSync(faketime)) {
+    for (const [i, [label, instant]] of CLOCKS.entries()) {
+      clocks.push([
+        label,
+        await step(`clock-${i + 1}`, faketime, ["-f", `@${instant}`, "npx", "vitest", "run", ...CLOCK_SUITES, "--maxWorkers", "2", "--reporter=default", "--reporter=json", `--outputFile.json=reports/vitest-clock-${i + 1}.json`], {
+          low: true,
+          env: { TZ: "UTC", FAKETIME_DONT_FAKE_MONOTONIC: "1" },
+        }),
+      ]);
+    }
+  }
+  return { lint, tsc, unit, mutants, clocks };
+})();
 
-function line(name, passed, failedCount, detail) {
-  lines.push(`${name}: ${passed} passed, ${failedCount} failed${detail ? ` (${detail})` : ""}`);
-}
+/** The machine's clock at three instants that have broken date-bound tests before. */
+const CLOCKS = [
+  ["00:10 UTC on the night Berlin's clocks go back", "2026-10-25 00:10:00"],
+  ["23:55 on the 31st in New York, a year's end", "2027-01-01 04:55:00"],
+  ["a summer afternoon", "2027-07-15 14:30:00"],
+];
+/** The suites whose answers depend on the day and the hour: days, shifts, zones, digests, windows up to now. */
+const CLOCK_SUITES = [
+  "lib/activity",
+  "lib/time",
+  "lib/alerts",
+  "lib/display",
+  "lib/kore/event-time.test.ts",
+  "lib/server/reports.integration.test.ts",
+  "lib/server/adherence.integration.test.ts",
+  "lib/server/live-adherence.integration.test.ts",
+  "lib/server/live-breaks.integration.test.ts",
+  "lib/server/flags.integration.test.ts",
+  "lib/server/digest.integration.test.ts",
+  "lib/server/alerts.integration.test.ts",
+  "lib/server/timeline.integration.test.ts",
+];
 
-mkdirSync("reports", { recursive: true });
-for (const f of ["reports/eslint.json", "reports/vitest.json", "reports/playwright.json"]) rmSync(f, { force: true });
+const [{ build, e2e }, { lint, tsc, unit, mutants, clocks }] = await Promise.all([browserPath, besidePath]);
 
-// Lint: files with an error fail. One run, its JSON report read for the counts and printed readably.
-const lint = run("lint", "npx", ["eslint", ".", "--format", "json", "--output-file", "reports/eslint.json"]);
+// Lint: files with an error fail. Its JSON report read for the counts and printed readably.
 const lintFiles = readJson("reports/eslint.json");
 if (lintFiles) {
-  for (const f of lintFiles) {
-    for (const m of f.messages) console.log(`${f.filePath}:${m.line}:${m.column}  ${m.severity === 2 ? "error" : "warning"}  ${m.message}  ${m.ruleId ?? ""}`);
-  }
+  for (const f of lintFiles) for (const m of f.messages) console.log(`${f.filePath}:${m.line}:${m.column}  ${m.severity === 2 ? "error" : "warning"}  ${m.message}  ${m.ruleId ?? ""}`);
   const bad = lintFiles.filter((f) => f.errorCount > 0).length;
   const warnings = lintFiles.reduce((n, f) => n + f.warningCount, 0);
-  line("lint", lintFiles.length - bad, bad || (lint.ok ? 0 : 1), `files, ${warnings} warnings, ${lint.seconds} s`);
-} else line("lint", 0, 1, "no report");
+  line("lint", lintFiles.length - bad, bad || (lint.ok ? 0 : 1), 0, `files, ${warnings} warnings, ${seconds(lint.took)} s`);
+} else line("lint", 0, 1, 0, "no report");
 
-const tsc = run("typecheck", "npx", ["tsc", "--noEmit", "--pretty", "false"], { capture: true });
-const typeErrors = (tsc.stdout.match(/error TS\d+/g) ?? []).length;
-line("typecheck", tsc.ok ? 1 : 0, tsc.ok ? 0 : 1, `${typeErrors} errors, ${tsc.seconds} s`);
+const typeErrors = (readFileSync(tsc.log, "utf8").match(/error TS\d+/g) ?? []).length;
+line("typecheck", tsc.ok ? 1 : 0, tsc.ok ? 0 : 1, 0, `${typeErrors} errors, ${seconds(tsc.took)} s`);
 
-const unit = run("unit and integration tests (vitest)", "npx", ["vitest", "run", "--reporter=default", "--reporter=json", "--outputFile.json=reports/vitest.json"]);
-const v = readJson("reports/vitest.json");
-if (v) {
-  // A file that fails to load fails no test: count it, so a red run never reads "0 failed".
-  const unloaded = (v.testResults ?? []).filter((f) => f.status === "failed" && (f.assertionResults ?? []).every((a) => a.status !== "failed")).length;
-  const failedCount = v.numFailedTests + unloaded;
-  line("vitest", v.numPassedTests, failedCount || (unit.ok ? 0 : 1), `${unloaded} files that did not run, ${unit.seconds} s`);
-} else line("vitest", 0, 1, "no report");
+const v = vitestReport("reports/vitest.json", "vitest", unit);
+for (const f of v?.testResults ?? []) for (const a of f.assertionResults ?? []) durations.push([a.duration ?? 0, `vitest  ${f.name.replace(`${process.cwd()}/`, "")} › ${a.title}`]);
 
-if (!existsSync(chromium)) {
-  console.error(`\n✗ No Chromium at ${chromium}. Install Debian's: apt-get update && apt-get install -y chromium (or set CHROMIUM_PATH).`);
-  line("build", 0, 0, "not run");
-  line("playwright", 0, 1, "no Chromium");
+if (build) line("build", build.ok ? 1 : 0, build.ok ? 0 : 1, 0, `${seconds(build.took)} s`);
+else line("build", 0, 0, 0, "not run: no Chromium");
+
+const p = readJson("reports/playwright.json");
+if (!e2e) line("playwright", 0, 1, 0, build ? "no build" : "no Chromium");
+else if (p?.stats) {
+  const outside = (p.errors ?? []).length;
+  if (!e2e.ok && webServersDidNotStart(p)) console.log(`\n✗ A web server did not start in time; no test ran (reports/logs/playwright.log, reports/secured-server.log).`);
+  const walk = (suite, file) => {
+    for (const spec of suite.specs ?? []) {
+      for (const t of spec.tests ?? []) {
+        const r = t.results?.at(-1);
+        durations.push([(t.results ?? []).reduce((n, x) => n + (x.duration ?? 0), 0), `browser ${file ?? suite.file} › ${spec.title}`]);
+        if (t.status === "skipped") skippedTitles.push(`playwright: ${file ?? suite.file}: ${spec.title}${r?.annotations?.length ? ` (${r.annotations.map((a) => a.description).join("; ")})` : ""}`);
+      }
+    }
+    for (const s of suite.suites ?? []) walk(s, file ?? suite.file);
+  };
+  for (const s of p.suites ?? []) walk(s);
+  // A test that passed only on a retry (none are allowed: retries are off) counts as failed.
+  const failedCount = p.stats.unexpected + p.stats.flaky + outside;
+  line("playwright", p.stats.expected, failedCount || (e2e.ok ? 0 : 1), p.stats.skipped, `${p.stats.flaky} passed only on a retry, ${outside} errors outside tests, ${seconds(e2e.took)} s`);
+  if (outside > 0 || p.stats.flaky > 0) failed = true;
+} else line("playwright", 0, 1, 0, "no report");
+
+const m = readJson("reports/mutants.json");
+if (m) lines.push(`mutants: caught ${m.caught} of ${m.total}${m.broken ? `, ${m.broken} broken` : ""}${m.missed ? `, ${m.missed} missed` : ""} (${seconds(mutants.took)} s)`);
+else lines.push(`mutants: no report (${mutants.ok ? "?" : "failed"}, ${seconds(mutants.took)} s)`);
+
+if (clocks.length === 0) {
+  lines.push(`clocks: not run (no ${faketime}: apt-get install -y faketime)`);
   failed = true;
-} else {
-  const build = run("production build", "npm", ["run", "build"]);
-  line("build", build.ok ? 1 : 0, build.ok ? 0 : 1, `${build.seconds} s`);
-  if (build.ok) {
-    const e2e = run("browser tests (Playwright)", "npx", ["playwright", "test"]);
-    const p = readJson("reports/playwright.json");
-    // No test ran: a web server did not answer in time. Playwright does not say which; the
-    // login-protected server's log is the one kept (the others print their errors above, named).
-    if (!e2e.ok && serversDidNotStart(p)) console.log(`\n✗ A web server did not start in time; no test ran.${tail(SECURED_LOG)}`);
-    if (p?.stats) {
-      const outside = (p.errors ?? []).length;
-      const failedCount = p.stats.unexpected + outside;
-      line("playwright", p.stats.expected + p.stats.flaky, failedCount || (e2e.ok ? 0 : 1), `${p.stats.flaky} flaky (passed on a retry), ${outside} errors outside tests, ${e2e.seconds} s`);
-      if (outside > 0) failed = true;
-    } else line("playwright", 0, 1, "no report");
-  } else line("playwright", 0, 1, "no build");
 }
+for (const [i, [label, s]] of clocks.entries()) vitestReport(`reports/vitest-clock-${i + 1}.json`, `clock ${CLOCKS[i][1]} (${label})`, s);
 
+console.log("\nThe 15 slowest tests:");
+for (const [ms, name] of durations.sort((a, b) => b[0] - a[0]).slice(0, 15)) console.log(`  ${seconds(ms).padStart(6)} s  ${name}`);
+if (skippedTitles.length > 0) {
+  console.log("\nSkipped:");
+  for (const t of skippedTitles) console.log(`  ${t}`);
+}
 console.log("");
 for (const l of lines) console.log(l);
+console.log(`all: ${failed ? "FAILED" : "passed"} in ${seconds(Date.now() - started)} s`);
 process.exit(failed ? 1 : 0);
