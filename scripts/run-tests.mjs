@@ -2,13 +2,14 @@
 /**
  * `npm test`: every check, in the order that finishes soonest on a small machine.
  *
- * The production build starts first and the browser tests (Playwright in Debian's Chromium) as
- * soon as it is done: they are the longest path. Beside them, at a lower priority (`nice`), so
- * that they take what the browser tests leave of the CPU: lint, typecheck, unit and integration
- * tests (vitest), then the fast mutants and the clock runs (the date-sensitive suites under
- * `faketime` at three instants: 00:10 UTC on the night Berlin's clocks go back, 23:55 on a 31st in
- * New York, a summer afternoon). Each step writes its output to reports/logs/<step>.log; a step
- * that fails prints it whole.
+ * First the production build, beside it lint and typecheck (at a lower priority: nothing in them
+ * waits on a clock). Then the browser tests (Playwright in Debian's Chromium, two lanes) as soon as
+ * the build is done, and beside them the unit and integration tests (vitest), the fast mutants
+ * and the clock runs. The vitest run itself is made at a set instant (00:10 UTC on the night
+ * Berlin's clocks go back, by Debian's `faketime`), and the clock runs repeat the date-sensitive
+ * suites at two more (23:55 on a 31st in New York, a summer afternoon): no test may depend on the
+ * day or the hour it happens to run. Each step writes its output to reports/logs/<step>.log; a
+ * step that fails prints it.
  *
  * Ends with one closing line per step, `step: N passed, N failed, N skipped (…)`, read from the
  * tools' own reports, the 15 slowest tests, and exits non-zero if any step failed. A test that
@@ -18,7 +19,6 @@
  */
 import { spawn } from "node:child_process";
 import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
-import { cpus } from "node:os";
 
 const started = Date.now();
 const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -92,44 +92,7 @@ const webServersDidNotStart = (report) => {
   return ran === 0 && errors.some((e) => /config\.webServer/.test(e.message ?? ""));
 };
 
-// The build, then the browser tests: the longest path, at full priority.
-const browserPath = (async () => {
-  if (!existsSync(chromium)) {
-    console.error(`\n✗ No Chromium at ${chromium}. Install Debian's: apt-get update && apt-get install -y chromium (or set CHROMIUM_PATH).`);
-    failed = true;
-    return { build: null, e2e: null };
-  }
-  // Types are checked by the typecheck step beside it; the build's own check would do it twice.
-  const build = await step("build", "npm", ["run", "build"], { env: { FLOORVIEW_BUILD_TYPES: "skip" } });
-  if (!build.ok) return { build, e2e: null };
-  const e2e = await step("playwright", "npx", ["playwright", "test"]);
-  return { build, e2e };
-})();
-
-// Beside it, at a lower priority.
-const besidePath = (async () => {
-  const [lint, tsc, unit] = await Promise.all([
-    step("lint", "npx", ["eslint", ".", "--format", "json", "--output-file", "reports/eslint.json"], { low: true }),
-    step("typecheck", "npx", ["tsc", "--noEmit", "--pretty", "false"], { low: true }),
-    step("vitest", "npx", ["vitest", "run", "--maxWorkers", String(Math.max(2, cpus().length)), "--reporter=default", "--reporter=json", "--outputFile.json=reports/vitest.json"], { low: true }),
-  ]);
-  const mutants = await step("mutants", "node", ["scripts/mutants.mjs", "--fast"], { low: true, env: { MUTANTS_SUMMARY: "reports/mutants.json" } });
-  const clocks = [];
-  if (existsSync(faketime)) {
-    for (const [i, [label, instant]] of CLOCKS.entries()) {
-      clocks.push([
-        label,
-        await step(`clock-${i + 1}`, faketime, ["-f", `@${instant}`, "npx", "vitest", "run", ...CLOCK_SUITES, "--maxWorkers", "2", "--reporter=default", "--reporter=json", `--outputFile.json=reports/vitest-clock-${i + 1}.json`], {
-          low: true,
-          env: { TZ: "UTC", FAKETIME_DONT_FAKE_MONOTONIC: "1" },
-        }),
-      ]);
-    }
-  }
-  return { lint, tsc, unit, mutants, clocks };
-})();
-
-/** The machine's clock at three instants that have broken date-bound tests before. */
+/** The machine's clock at three instants that have broken date-bound tests before; the first is the whole vitest run's. */
 const CLOCKS = [
   ["00:10 UTC on the night Berlin's clocks go back", "2026-10-25 00:10:00"],
   ["23:55 on the 31st in New York, a year's end", "2027-01-01 04:55:00"],
@@ -139,8 +102,6 @@ const CLOCKS = [
 const CLOCK_SUITES = [
   "lib/activity",
   "lib/time",
-  "lib/alerts",
-  "lib/display",
   "lib/kore/event-time.test.ts",
   "lib/server/reports.integration.test.ts",
   "lib/server/adherence.integration.test.ts",
@@ -151,6 +112,39 @@ const CLOCK_SUITES = [
   "lib/server/alerts.integration.test.ts",
   "lib/server/timeline.integration.test.ts",
 ];
+const clockEnv = { TZ: "UTC", FAKETIME_DONT_FAKE_MONOTONIC: "1" };
+const underClock = (instant, command, args) => (existsSync(faketime) ? [faketime, ["-f", `@${instant}`, command, ...args]] : [command, args]);
+
+// The build (its types are checked by the typecheck step beside it), lint and typecheck.
+const hasChromium = existsSync(chromium);
+if (!hasChromium) console.error(`\n✗ No Chromium at ${chromium}. Install Debian's: apt-get update && apt-get install -y chromium (or set CHROMIUM_PATH).`);
+const buildDone = hasChromium ? step("build", "npm", ["run", "build"], { env: { FLOORVIEW_BUILD_TYPES: "skip" } }) : Promise.resolve(null);
+const lintDone = step("lint", "npx", ["eslint", ".", "--format", "json", "--output-file", "reports/eslint.json"], { low: true });
+const tscDone = step("typecheck", "npx", ["tsc", "--noEmit", "--pretty", "false"], { low: true });
+
+// Then the browser tests, as soon as the build is done: the longest path.
+const browserPath = buildDone.then(async (build) => {
+  if (!build) {
+    failed = true;
+    return { build, e2e: null };
+  }
+  if (!build.ok) return { build, e2e: null };
+  return { build, e2e: await step("playwright", "npx", ["playwright", "test"]) };
+});
+
+// Beside them, once lint and typecheck are done: vitest at its instant, the mutants, the clock runs.
+const besidePath = Promise.all([lintDone, tscDone]).then(async ([lint, tsc]) => {
+  const unit = await step("vitest", ...underClock(CLOCKS[0][1], "npx", ["vitest", "run", "--maxWorkers", "3", "--reporter=default", "--reporter=json", "--outputFile.json=reports/vitest.json"]), { env: clockEnv });
+  const mutants = await step("mutants", "node", ["scripts/mutants.mjs", "--fast"], { low: true, env: { MUTANTS_SUMMARY: "reports/mutants.json" } });
+  const clocks = [];
+  if (existsSync(faketime)) {
+    for (const i of [1, 2]) {
+      const [, instant] = CLOCKS[i];
+      clocks.push([i, await step(`clock-${i + 1}`, ...underClock(instant, "npx", ["vitest", "run", ...CLOCK_SUITES, "--maxWorkers", "2", "--reporter=default", "--reporter=json", `--outputFile.json=reports/vitest-clock-${i + 1}.json`]), { low: true, env: { ...clockEnv, FLOORVIEW_TEST_POSTGRES: "off" } })]);
+    }
+  }
+  return { lint, tsc, unit, mutants, clocks };
+});
 
 const [{ build, e2e }, { lint, tsc, unit, mutants, clocks }] = await Promise.all([browserPath, besidePath]);
 
@@ -166,7 +160,7 @@ if (lintFiles) {
 const typeErrors = (readFileSync(tsc.log, "utf8").match(/error TS\d+/g) ?? []).length;
 line("typecheck", tsc.ok ? 1 : 0, tsc.ok ? 0 : 1, 0, `${typeErrors} errors, ${seconds(tsc.took)} s`);
 
-const v = vitestReport("reports/vitest.json", "vitest", unit);
+const v = vitestReport("reports/vitest.json", `vitest at ${CLOCKS[0][1]} (${CLOCKS[0][0]})`, unit);
 for (const f of v?.testResults ?? []) for (const a of f.assertionResults ?? []) durations.push([a.duration ?? 0, `vitest  ${f.name.replace(`${process.cwd()}/`, "")} › ${a.title}`]);
 
 if (build) line("build", build.ok ? 1 : 0, build.ok ? 0 : 1, 0, `${seconds(build.took)} s`);
@@ -202,7 +196,7 @@ if (clocks.length === 0) {
   lines.push(`clocks: not run (no ${faketime}: apt-get install -y faketime)`);
   failed = true;
 }
-for (const [i, [label, s]] of clocks.entries()) vitestReport(`reports/vitest-clock-${i + 1}.json`, `clock ${CLOCKS[i][1]} (${label})`, s);
+for (const [i, s] of clocks) vitestReport(`reports/vitest-clock-${i + 1}.json`, `clock ${CLOCKS[i][1]} (${CLOCKS[i][0]})`, s);
 
 console.log("\nThe 15 slowest tests:");
 for (const [ms, name] of durations.sort((a, b) => b[0] - a[0]).slice(0, 15)) console.log(`  ${seconds(ms).padStart(6)} s  ${name}`);

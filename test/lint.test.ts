@@ -1,27 +1,34 @@
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { ESLint } from "eslint";
 import { afterAll, describe, expect, it } from "vitest";
 
 /**
- * The layering and the no-cycle rule bite: files that break them, written into the real tree
- * for the length of this test, are refused by the project's own lint config; one that keeps
- * them passes.
+ * The layering and the no-cycle rule bite: files that break them, written into a copy of the
+ * tree (never the real one: lint, typecheck and the build may be reading it at the same time),
+ * are refused by the project's own lint config; one that keeps them passes.
  */
-const ROOT = join(import.meta.dirname, "..");
+const REPO = join(import.meta.dirname, "..");
+const ROOT = mkdtempSync(join(tmpdir(), "floorview-lint-"));
+for (const entry of ["lib", "components", "app", "test", "e2e", "scripts", "eslint.config.mjs", "tsconfig.json", "package.json", "next-env.d.ts", "proxy.ts", "instrumentation.ts"]) {
+  if (existsSync(join(REPO, entry))) cpSync(join(REPO, entry), join(ROOT, entry), { recursive: true });
+}
+symlinkSync(join(REPO, "node_modules"), join(ROOT, "node_modules"), "dir");
+// The layers' zones are paths from the working directory (eslint-plugin-import's basePath).
+process.chdir(ROOT);
 const tag = `zz-lint-probe-${process.pid}`;
-const written: string[] = [];
 
 function probe(path: string, text: string): string {
   const full = join(ROOT, path.replace("PROBE", tag));
   mkdirSync(dirname(full), { recursive: true });
   writeFileSync(full, text);
-  written.push(full);
   return full;
 }
 
 afterAll(() => {
-  for (const f of written) rmSync(f, { force: true });
+  process.chdir(REPO);
+  rmSync(ROOT, { recursive: true, force: true });
 });
 
 async function problems(files: string[]): Promise<string[]> {

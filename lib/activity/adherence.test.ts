@@ -134,7 +134,7 @@ describe("schedule adherence against a second-by-second count", () => {
       expect({ seed: n + 1, scheduledMs: got.scheduledMs, adherentMs: got.adherentMs, unknownMs: got.unknownMs }).toEqual({ seed: n + 1, scheduledMs: want.scheduledMs, adherentMs: want.adherentMs, unknownMs: want.unknownMs });
       expect(got.exceptions).toEqual(want.exceptions);
     }
-  });
+  }, 120_000);
 
   it("reads a schedule across a daylight-saving change as the instants its offsets say (a 9-hour night shift over Berlin's autumn change)", () => {
     const csv = "agent_id,start,end,activity\r\na,2026-10-24T22:00:00+02:00,2026-10-25T06:00:00+01:00,work\r\n";

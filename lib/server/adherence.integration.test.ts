@@ -187,7 +187,7 @@ describe("adherence against the simulator's truth", () => {
     sim.clearFaults();
     await new Promise((r) => setTimeout(r, 300));
     const now = Date.now();
-    const after = await adherenceReport(sources, VOCAB, RULES, q, three, new Set(), { now, deadline: now + 30_000 });
+    const after = await adherenceReport(sources, VOCAB, RULES, q, three, new Set(), { now, deadline: now + 60_000 });
     expect(after.complete).toBe(true);
     for (const a of after.agents) {
       const mine = rows.filter((r) => r.agentId === a.agentId);
@@ -212,7 +212,7 @@ describe("adherence against the simulator's truth", () => {
     sim.floor.inject({ agentId: agent.agentId, time: lateAt, activity: "notready", reasonCode: "1", releaseAt: Date.now() });
     await sources.poller.pollOnce();
     const t = Date.now();
-    const report = await adherenceReport(sources, VOCAB, RULES, q, [agent], new Set(), { now: t, deadline: t + 10_000 });
+    const report = await adherenceReport(sources, VOCAB, RULES, q, [agent], new Set(), { now: t, deadline: t + 60_000 });
     const a = report.agents[0]!;
     expect(a.current).toMatchObject({ scheduled: "break", actual: "notready", reasonCode: "1" });
     // In adherence since the late event's own time (or since a later change by the floor itself).
@@ -243,7 +243,7 @@ describe("adherence against the simulator's truth", () => {
     const t = Date.now();
     const got = live.compute(t);
     expect(got.size).toBe(agents.length);
-    const report = await adherenceReport(sources, VOCAB, RULES, { from, to }, agents, new Set(), { now: t, deadline: t + 30_000 });
+    const report = await adherenceReport(sources, VOCAB, RULES, { from, to }, agents, new Set(), { now: t, deadline: t + 60_000 });
     for (const a of report.agents) {
       const l = got.get(a.agentId)!;
       // An agent with no change in memory's two hours is not known now, as on the grid (a running

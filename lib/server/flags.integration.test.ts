@@ -136,7 +136,7 @@ describe("behaviour flags on the simulated floor", () => {
     const sources = { poller, history, staleAfterMs: 45_000, teams: parsed.teams, schedules };
     const { agents } = reportAgents(sources, { teams: [], agents: [] }, EVERYONE);
     const from = Math.min(dayStart, shiftStart);
-    const report = await flagsReport(sources, vocab, parsed.flags, FLOOR_ZONE, { from, to: now + S }, agents, new Set(), { now, deadline: now + 10_000 });
+    const report = await flagsReport(sources, vocab, parsed.flags, FLOOR_ZONE, { from, to: now + S }, agents, new Set(), { now, deadline: now + 60_000 });
     expect(report.complete).toBe(true);
     // What the live answer holds: the flags whose stretch began in the agent's shift (the scripted
     // ones' scheduled, the others' the zone's day); a window over midnight also holds the day before's.
@@ -145,7 +145,7 @@ describe("behaviour flags on the simulated floor", () => {
     expect(flat(Object.fromEntries(report.agents.map((a) => [a.agentId, a.flags])))).toEqual(flat(live.agents));
     // One agent asked for: the same flags, its team read for the baseline.
     const one = got[0]?.split(" ")[0] ?? "x-system";
-    const single = await flagsReport(sources, vocab, parsed.flags, FLOOR_ZONE, { from, to: now + S }, agents.filter((a) => a.agentId === one), new Set([one]), { now, deadline: now + 10_000 });
+    const single = await flagsReport(sources, vocab, parsed.flags, FLOOR_ZONE, { from, to: now + S }, agents.filter((a) => a.agentId === one), new Set([one]), { now, deadline: now + 60_000 });
     expect(single.agents.map((a) => a.flags.filter((f) => Date.parse(f.start) >= shiftOf(one)))).toEqual([live.agents[one]!.filter((f) => Date.parse(f.start) >= shiftOf(one))]);
   });
 });

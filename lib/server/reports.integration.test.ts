@@ -108,7 +108,7 @@ describe("time-in-state reports against the simulator over HTTP", () => {
     const { sim, sources } = await setup({ from, clockAt: to + 5 * HOUR });
     const q = query(from, to, "15m", day.tz);
     const { agents } = reportAgents(sources, q, EVERYONE);
-    const report = await timeInState(sources, VOCAB, q, agents, { now: Date.now(), deadline: Date.now() + 30_000 });
+    const report = await timeInState(sources, VOCAB, q, agents, { now: Date.now(), deadline: Date.now() + 60_000 });
     expect(report.complete).toBe(true);
     expect(report.rows).toHaveLength(agents.length * day.hours * 4);
     expect(new Set(report.rows.map((r) => r.agentId)).size).toBe(agents.length);
@@ -164,14 +164,14 @@ describe("time-in-state reports against the simulator over HTTP", () => {
       const q = query(from, to, "1h", tz);
       const { agents } = reportAgents(sources, q, EVERYONE);
       // The first report reads the day (and the one before, for the opening states) from Kore.ai into the store.
-      const first = await timeInState(sources, VOCAB, q, agents, { now: Date.now(), deadline: Date.now() + 30_000 });
+      const first = await timeInState(sources, VOCAB, q, agents, { now: Date.now(), deadline: Date.now() + 60_000 });
       expect(first.complete).toBe(true);
       await writer.flushed();
       // A fresh history reader (nothing cached): everything from the store, read for all agents at once.
       const calls = sim.requests.filter((r) => r.endpoint === "activity").length;
       const history = new HistoryStore(client, new RequestBudget(600), { chunkMs: 6 * HOUR, maxEvents: 2_000_000, reserve: 5, retryAfterMs: 30_000 });
       history.store = writer;
-      const again = await timeInState({ ...sources, history }, VOCAB, q, agents, { now: Date.now(), deadline: Date.now() + 30_000 });
+      const again = await timeInState({ ...sources, history }, VOCAB, q, agents, { now: Date.now(), deadline: Date.now() + 60_000 });
       expect(sim.requests.filter((r) => r.endpoint === "activity").length).toBe(calls);
       expect(again).toEqual({ ...first, asOf: again.asOf });
       expectTruth(sim, again.rows, from, to);
@@ -189,11 +189,11 @@ describe("time-in-state reports against the simulator over HTTP", () => {
     const q = query(from, to, "15m", "UTC");
     const { agents } = reportAgents(sources, q, EVERYONE);
     const agent = agents.find((a) => a.activity !== null && a.activity !== "notready")!;
-    const before = await timeInState(sources, VOCAB, q, [agent], { now, deadline: now + 10_000 });
+    const before = await timeInState(sources, VOCAB, q, [agent], { now, deadline: now + 60_000 });
     const lateAt = Math.floor((now - 60_000) / 1000) * 1000;
     sim.floor.inject({ agentId: agent.agentId, time: lateAt, activity: "notready", reasonCode: "9", releaseAt: Date.now() });
     await sources.poller.pollOnce();
-    const after = await timeInState(sources, VOCAB, q, [agent], { now: Date.now(), deadline: Date.now() + 10_000 });
+    const after = await timeInState(sources, VOCAB, q, [agent], { now: Date.now(), deadline: Date.now() + 60_000 });
     // The late event (reason 9: one the simulator never uses) is counted from its own time, not its arrival; every row is the truth as it now stands.
     const total = (r: typeof after, pick: (row: TimeInStateRow) => number) => r.rows.reduce((sum, row) => sum + pick(row), 0);
     expect(total(before, (row) => row.reasonSeconds["9"] ?? 0)).toBe(0);
@@ -212,7 +212,7 @@ describe("time-in-state reports against the simulator over HTTP", () => {
     const { sim, sources } = await setup({ from, clockAt: to + 20 * HOUR });
     const q = query(from, to, "1d", tz);
     const { agents } = reportAgents(sources, q, EVERYONE);
-    const report = await timeInState(sources, VOCAB, q, agents.slice(0, 4), { now: Date.now(), deadline: Date.now() + 30_000 });
+    const report = await timeInState(sources, VOCAB, q, agents.slice(0, 4), { now: Date.now(), deadline: Date.now() + 60_000 });
     expect(report.complete).toBe(true);
     const first = report.rows.filter((r) => r.agentId === agents[0]!.agentId);
     expect(first.map((r) => (Date.parse(r.end) - Date.parse(r.start)) / HOUR)).toEqual(hours);
@@ -227,7 +227,7 @@ describe("time-in-state reports against the simulator over HTTP", () => {
     const from = now - (now % HOUR) - HOUR;
     const q = query(from, from + 4 * HOUR, "1h", "UTC");
     const { agents } = reportAgents(sources, q, EVERYONE);
-    const report = await timeInState(sources, VOCAB, q, agents, { now, deadline: now + 10_000 });
+    const report = await timeInState(sources, VOCAB, q, agents, { now, deadline: now + 60_000 });
     // The hour before and the one holding now; the two after it are not there yet.
     const rowsOf = report.rows.filter((r) => r.agentId === agents[0]!.agentId);
     expect(rowsOf).toHaveLength(2);
@@ -250,7 +250,7 @@ describe("time-in-state reports against the simulator over HTTP", () => {
     }
     sim.clearFaults();
     await new Promise((r) => setTimeout(r, 300));
-    const after = await timeInState(sources, VOCAB, q, agents.slice(0, 3), { now: Date.now(), deadline: Date.now() + 30_000 });
+    const after = await timeInState(sources, VOCAB, q, agents.slice(0, 3), { now: Date.now(), deadline: Date.now() + 60_000 });
     expect(after.complete).toBe(true);
     expectTruth(sim, after.rows, from, to);
   });
