@@ -10,11 +10,13 @@ import { agents, health, kill as stop, run, waitUntilUp, type Proc } from "./pro
 
 const POLL_SECONDS = 2;
 const BUDGET = 20;
+/** The budget's window: the longest a read may wait for a call to be allowed. */
+const BUDGET_WINDOW_MS = 60_000;
 const AGENTS = 16;
 const SECRET = "cluster-test-client-secret-0123456789";
 
 test.describe("several instances on one Redis", () => {
-  test.describe.configure({ timeout: 120_000 });
+  test.describe.configure({ timeout: 240_000 });
   let redis: TestRedis | undefined;
   const procs: Proc[] = [];
 
@@ -100,11 +102,13 @@ test.describe("several instances on one Redis", () => {
     const takeoverMs = Date.now() - diedAt;
     expect(takeoverMs).toBeLessThanOrEqual(2 * POLL_SECONDS * 1000);
 
-    // What happened while nobody read Kore.ai reaches the screen, then what happens after.
-    await expect(grid.field(first!, "reason")).toHaveAttribute("data-code", "2", { timeout: 10_000 });
+    // What happened while nobody read Kore.ai reaches the screen, then what happens after. The new
+    // leader's reads share the budget (20 calls a minute, most of the first minute spent on the
+    // backfill, and its catch-up read of the gap first): a read may wait up to the minute's end.
+    await expect(grid.field(first!, "reason")).toHaveAttribute("data-code", "2", { timeout: BUDGET_WINDOW_MS });
     await expect(grid.field(second!, "activity")).toHaveAttribute("data-activity", "busy");
     await control.event(third!, "notready", "7");
-    await expect(grid.field(third!, "reason")).toHaveAttribute("data-code", "7", { timeout: 10_000 });
+    await expect(grid.field(third!, "reason")).toHaveAttribute("data-code", "7", { timeout: BUDGET_WINDOW_MS });
 
     // No event lost: every agent's state and since are the simulator's truth (within the 12 hours
     // kept: a state older than that is shown from the first event in the window, or not at all).
@@ -126,7 +130,7 @@ test.describe("several instances on one Redis", () => {
           expect(Date.parse(a.since)).toBeGreaterThanOrEqual(windowStart - 60_000);
         }
       }
-    }).toPass({ timeout: 60_000 });
+    }).toPass({ timeout: BUDGET_WINDOW_MS });
     // A third instance started now holds exactly the survivor's events, from Redis, without a backfill.
     const thirdPort = await freePort();
     const callsBefore = (await statsAt()).requests.activity;

@@ -1,4 +1,4 @@
-import type { AgentsSnapshot, FlagsReport, LiveFlagsAnswer } from "@/lib/api-types";
+import type { FlagsReport, LiveFlagsAnswer } from "@/lib/api-types";
 import { expect, test } from "./fixtures";
 
 /**
@@ -8,11 +8,22 @@ import { expect, test } from "./fixtures";
  */
 test.describe("behaviour flags", () => {
   test("rapid toggling: raised once, marked on the grid row, found by 'Flagged now', listed in the drill-down, shown on the timeline", async ({ page, request, sim }) => {
-    const { agents } = (await (await request.get("/api/agents")).json()) as AgentsSnapshot;
-    const agent = agents.find((a) => a.activity === "ready" || a.activity === "busy")!;
-    // Held still (its own calls would interleave), then ready, not ready, ready, … a second apart
-    // in the next seconds (released as their time comes): six changes within ten seconds.
-    await sim.hold(agent.agentId);
+    // An agent whose state has not changed for longer than the rule's ten minutes and is not
+    // not ready: no change of its own joins the test's six. Held still (its own calls would
+    // interleave), and its state read again after the hold (it may have moved just before).
+    const QUIET_MS = 10 * 60_000 + 30_000;
+    const before = await sim.truth();
+    let agent: { agentId: string } | undefined;
+    for (const c of before.agents.filter((a) => a.activity !== "notready" && a.since <= before.now - QUIET_MS)) {
+      await sim.hold(c.agentId);
+      if ((await sim.truth()).agents.find((a) => a.agentId === c.agentId)?.since === c.since) {
+        agent = c;
+        break;
+      }
+    }
+    if (!agent) throw new Error("no agent on the floor has been still for ten minutes (the simulator's floor keeps some logged out for hours)");
+    // Then ready, not ready, ready, … a second apart in the next seconds (released as their time
+    // comes): six changes within ten seconds.
     for (let i = 0; i <= 6; i++) await sim.event(agent.agentId, i % 2 === 0 ? "ready" : "notready", i % 2 === 0 ? "" : "7", -1 - i);
     await expect
       .poll(async () => {

@@ -2,10 +2,10 @@
 /**
  * `npm test`: every check, in the order that finishes soonest on a small machine.
  *
- * First the production build, beside it lint and typecheck (at a lower priority: nothing in them
- * waits on a clock). Then the browser tests (Playwright in Debian's Chromium, two lanes) as soon as
- * the build is done, and beside them the unit and integration tests (vitest), the fast mutants
- * and the clock runs. The vitest run itself is made at a set instant (00:10 UTC on the night
+ * First the production build and the unit and integration tests (vitest), beside them lint and
+ * typecheck at the lowest priority (nothing in them waits on a clock). Then the browser tests
+ * (Playwright in Debian's Chromium, two lanes), and beside them, on the core they leave idle, the
+ * fast mutants and the clock runs. The vitest run itself is made at a set instant (00:10 UTC on the night
  * Berlin's clocks go back, by Debian's `faketime`), and the clock runs repeat the date-sensitive
  * suites at two more (23:55 on a 31st in New York, a summer afternoon): no test may depend on the
  * day or the hour it happens to run. Each step writes its output to reports/logs/<step>.log; a
@@ -23,6 +23,7 @@ import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync } from "
 const started = Date.now();
 const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const faketime = process.env.FAKETIME_BIN ?? "/usr/bin/faketime";
+const chrt = "/usr/bin/chrt";
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", CI: process.env.CI ?? "1" };
 const lines = [];
 const skippedTitles = [];
@@ -34,12 +35,16 @@ for (const f of ["clock-1.json", "clock-2.json", "clock-3.json"]) rmSync(`report
 
 const seconds = (ms) => (ms / 1000).toFixed(1);
 
-/** Runs a step with its output to reports/logs/<name>.log; resolves with its status and time. `low`: at a lower CPU priority. */
+/**
+ * Runs a step with its output to reports/logs/<name>.log; resolves with its status and time.
+ * `low`: at the lowest priority (nice 19); `idle`: only on a core nothing else wants (Linux's
+ * SCHED_IDLE, by util-linux's chrt; nice 19 where there is none).
+ */
 function step(name, command, args, opts = {}) {
   const log = `reports/logs/${name}.log`;
   const out = createWriteStream(log);
   const t0 = Date.now();
-  const [cmd, argv] = opts.low ? ["nice", ["-n", "10", command, ...args]] : [command, args];
+  const [cmd, argv] = opts.idle && existsSync(chrt) ? [chrt, ["--idle", "0", command, ...args]] : opts.low || opts.idle ? ["nice", ["-n", "19", command, ...args]] : [command, args];
   console.log(`▶ ${name}`);
   return new Promise((resolve) => {
     const child = spawn(cmd, argv, { env: { ...env, ...opts.env }, stdio: ["ignore", "pipe", "pipe"] });
@@ -115,15 +120,18 @@ const CLOCK_SUITES = [
 const clockEnv = { TZ: "UTC", FAKETIME_DONT_FAKE_MONOTONIC: "1" };
 const underClock = (instant, command, args) => (existsSync(faketime) ? [faketime, ["-f", `@${instant}`, command, ...args]] : [command, args]);
 
-// The build (its types are checked by the typecheck step beside it), lint and typecheck.
+// The build (its types are checked by the typecheck step) and vitest at its instant, at full
+// priority; lint and typecheck at the lowest (nothing in them waits on a clock).
 const hasChromium = existsSync(chromium);
 if (!hasChromium) console.error(`\n✗ No Chromium at ${chromium}. Install Debian's: apt-get update && apt-get install -y chromium (or set CHROMIUM_PATH).`);
 const buildDone = hasChromium ? step("build", "npm", ["run", "build"], { env: { FLOORVIEW_BUILD_TYPES: "skip" } }) : Promise.resolve(null);
+const unitDone = step("vitest", ...underClock(CLOCKS[0][1], "npx", ["vitest", "run", "--maxWorkers", "3", "--reporter=default", "--reporter=json", "--outputFile.json=reports/vitest.json"]), { env: clockEnv });
 const lintDone = step("lint", "npx", ["eslint", ".", "--format", "json", "--output-file", "reports/eslint.json"], { low: true });
 const tscDone = step("typecheck", "npx", ["tsc", "--noEmit", "--pretty", "false"], { low: true });
 
-// Then the browser tests, as soon as the build is done: the longest path.
-const browserPath = buildDone.then(async (build) => {
+// Then the browser tests, the longest step, at full priority once the build and vitest are done
+// (vitest's fault and timing cases and the browser tests would take each other's cores).
+const browserPath = Promise.all([buildDone, unitDone]).then(async ([build]) => {
   if (!build) {
     failed = true;
     return { build, e2e: null };
@@ -132,15 +140,14 @@ const browserPath = buildDone.then(async (build) => {
   return { build, e2e: await step("playwright", "npx", ["playwright", "test"]) };
 });
 
-// Beside them, once lint and typecheck are done: vitest at its instant, the mutants, the clock runs.
-const besidePath = Promise.all([lintDone, tscDone]).then(async ([lint, tsc]) => {
-  const unit = await step("vitest", ...underClock(CLOCKS[0][1], "npx", ["vitest", "run", "--maxWorkers", "3", "--reporter=default", "--reporter=json", "--outputFile.json=reports/vitest.json"]), { env: clockEnv });
-  const mutants = await step("mutants", "node", ["scripts/mutants.mjs", "--fast"], { low: true, env: { MUTANTS_SUMMARY: "reports/mutants.json" } });
+// Beside them, on the core they leave idle: the mutants and the clock runs.
+const besidePath = Promise.all([lintDone, tscDone, unitDone]).then(async ([lint, tsc, unit]) => {
+  const mutants = await step("mutants", "node", ["scripts/mutants.mjs", "--fast"], { idle: true, env: { MUTANTS_SUMMARY: "reports/mutants.json" } });
   const clocks = [];
   if (existsSync(faketime)) {
     for (const i of [1, 2]) {
       const [, instant] = CLOCKS[i];
-      clocks.push([i, await step(`clock-${i + 1}`, ...underClock(instant, "npx", ["vitest", "run", ...CLOCK_SUITES, "--maxWorkers", "2", "--reporter=default", "--reporter=json", `--outputFile.json=reports/vitest-clock-${i + 1}.json`]), { low: true, env: { ...clockEnv, FLOORVIEW_TEST_POSTGRES: "off" } })]);
+      clocks.push([i, await step(`clock-${i + 1}`, ...underClock(instant, "npx", ["vitest", "run", ...CLOCK_SUITES, "--maxWorkers", "2", "--reporter=default", "--reporter=json", `--outputFile.json=reports/vitest-clock-${i + 1}.json`]), { idle: true, env: { ...clockEnv, FLOORVIEW_TEST_POSTGRES: "off" } })]);
     }
   }
   return { lint, tsc, unit, mutants, clocks };

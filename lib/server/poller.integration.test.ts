@@ -98,11 +98,14 @@ describe("Poller against the simulator over HTTP", () => {
   it("after a 429 waits Retry-After before calling again, then recovers", async () => {
     const { sim, poller } = await setup();
     poller.start();
-    await waitFor(() => poller.health.status === "ok", 10_000, "backfill");
+    // The roster read too, so that the feed's polls (one at a time) are the only calls: a roster
+    // page sent before the 429 came back may reach the simulator after it, and is no call made
+    // in spite of it.
+    await waitFor(() => poller.health.status === "ok" && poller.rosterLoadedAt !== null, 60_000, "backfill");
     sim.setFault({ mode: "rate_limit", retryAfterSeconds: 1, remaining: 1 });
-    await waitFor(() => poller.health.status === "rate_limited", 5_000, "rate_limited");
+    await waitFor(() => poller.health.status === "rate_limited", 60_000, "rate_limited");
     const limitedAt = sim.requests.findLast((r) => r.status === 429)!.at;
-    await waitFor(() => poller.health.status === "ok", 5_000, "recovery");
+    await waitFor(() => poller.health.status === "ok", 60_000, "recovery");
     const next = sim.requests.find((r) => r.at > limitedAt);
     expect(next).toBeDefined();
     expect(next!.at - limitedAt).toBeGreaterThanOrEqual(950);

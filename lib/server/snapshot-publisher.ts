@@ -60,6 +60,17 @@ export class SnapshotPublisher {
     return this.published?.snapshot ?? this.build();
   }
 
+  /**
+   * Resolves once every change told so far is published (nothing scheduled, nothing building):
+   * a test's "after these polls" without guessing how long a gzip takes on a busy machine.
+   */
+  async settled(): Promise<void> {
+    while (this.scheduled || this.building) {
+      if (this.building) await this.building.catch(() => undefined);
+      else await new Promise((r) => setImmediate(r));
+    }
+  }
+
   /** Changes come in bursts (a read, then the health it brings): one build after the burst. */
   private schedule(): void {
     if (this.scheduled) return;
