@@ -308,22 +308,30 @@ describe("every kind of alert, end to end", () => {
     });
     await f.round();
     for (const rule of ["Toggling", "Slow start", "Overuse", "Long ACW"]) expectSent(f.rx, rule, "raised", 0);
+    /** Six changes between not ready and ready, five seconds apart. */
+    const toggleSix = async () => {
+      for (let i = 0; i < 6; i++) {
+        await f.event("x-toggle", i % 2 === 0 ? "notready" : "ready", i % 2 === 0 ? "1" : "");
+        await f.later(5 * S);
+      }
+    };
+    /** A system issue begun four times (three allowed a shift), each for 30 s. */
+    const systemIssueFourTimes = async () => {
+      for (let i = 0; i < 4; i++) {
+        await f.event("x-system", "notready", "6");
+        await f.later(30 * S);
+        await f.event("x-system", "ready");
+        await f.later(30 * S);
+      }
+    };
 
     // Rapid toggling: six changes within a minute; it clears once fewer than six fall in ten minutes.
-    for (let i = 0; i < 6; i++) {
-      await f.event("x-toggle", i % 2 === 0 ? "notready" : "ready", i % 2 === 0 ? "1" : "");
-      await f.later(5 * S);
-    }
+    await toggleSix();
     expectSent(f.rx, "Toggling", "raised", 1);
     // Slow start: logged in (login prep) with no ready for ten minutes.
     await f.event("x-slow", "notready", "7");
     // Reason overuse: a system issue begun four times this shift (three allowed).
-    for (let i = 0; i < 4; i++) {
-      await f.event("x-system", "notready", "6");
-      await f.later(30 * S);
-      await f.event("x-system", "ready");
-      await f.later(30 * S);
-    }
+    await systemIssueFourTimes();
     expectSent(f.rx, "Overuse", "raised", 1);
     // Long after-call work: past the team's 90th percentile (30 s); resolved when it ends.
     await f.event("x-acw", "acw");
@@ -345,10 +353,7 @@ describe("every kind of alert, end to end", () => {
     await f.event("x-acw", "ready");
     expectSent(f.rx, "Long ACW", "resolved", 2);
     // Toggling again: a second occurrence (its cooldown long past).
-    for (let i = 0; i < 6; i++) {
-      await f.event("x-toggle", i % 2 === 0 ? "notready" : "ready", i % 2 === 0 ? "1" : "");
-      await f.later(5 * S);
-    }
+    await toggleSix();
     expectSent(f.rx, "Toggling", "raised", 2);
     await f.later(11 * MIN);
     expectSent(f.rx, "Toggling", "resolved", 2);
@@ -360,12 +365,7 @@ describe("every kind of alert, end to end", () => {
     await f.event("x-slow", "offline");
     await f.later(20 * MIN);
     await f.event("x-slow", "notready", "7");
-    for (let i = 0; i < 4; i++) {
-      await f.event("x-system", "notready", "6");
-      await f.later(30 * S);
-      await f.event("x-system", "ready");
-      await f.later(30 * S);
-    }
+    await systemIssueFourTimes();
     await f.later(11 * MIN);
     expectSent(f.rx, "Overuse", "raised", 2);
     expectSent(f.rx, "Slow start", "raised", 2);
