@@ -14,9 +14,16 @@ export interface Budget {
    */
   take(reserve?: number): Promise<number>;
   pauseUntil(time: number): void;
-  /** Requests sent in the last minute (by every instance sharing the budget). */
+  /** Slots taken (requests let go within the last SLOT_HELD_MS, by every instance sharing the budget). */
   usedLastMinute(): Promise<number>;
 }
+
+/**
+ * How long a slot stays taken: Kore.ai's minute plus a margin. Kore.ai counts a request when it
+ * arrives, we when we let it go; a request that leaves late (a busy event loop, a slow network)
+ * would otherwise land in the same minute as one let go a minute after it, one over the share.
+ */
+export const SLOT_HELD_MS = 62_000;
 
 let lastUnavailableLog = 0;
 
@@ -49,11 +56,11 @@ export class RequestBudget implements Budget {
    */
   delayMs(reserve = 0): number {
     const now = this.now();
-    while (this.stamps.length > 0 && this.stamps[0]! <= now - 60_000) this.stamps.shift();
+    while (this.stamps.length > 0 && this.stamps[0]! <= now - SLOT_HELD_MS) this.stamps.shift();
     let wait = Math.max(0, this.pausedUntil - now);
     const limit = this.maxPerMinute - reserve;
-    if (limit <= 0) return Math.max(wait, 60_000);
-    if (this.stamps.length >= limit) wait = Math.max(wait, this.stamps[this.stamps.length - limit]! + 60_000 - now);
+    if (limit <= 0) return Math.max(wait, SLOT_HELD_MS);
+    if (this.stamps.length >= limit) wait = Math.max(wait, this.stamps[this.stamps.length - limit]! + SLOT_HELD_MS - now);
     return wait;
   }
 

@@ -2,7 +2,7 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import type { Redis } from "ioredis";
 import { log } from "@/lib/log";
-import type { Budget } from "../request-budget";
+import { SLOT_HELD_MS, type Budget } from "../request-budget";
 import type { ClusterKeys } from "./codec";
 
 /** Redis's own clock, so instances whose clocks differ still share one window. */
@@ -10,20 +10,20 @@ const NOW = `local t = redis.call('TIME') local now = tonumber(t[1]) * 1000 + ma
 
 /** KEYS: budget, pause. ARGV: max per minute, reserve, a unique member. 0: taken; else ms to wait. */
 const TAKE = `${NOW}
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - 60000)
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - ${SLOT_HELD_MS})
 local wait = 0
 local paused = tonumber(redis.call('GET', KEYS[2]) or '0')
 if paused > now then wait = paused - now end
 local limit = tonumber(ARGV[1]) - tonumber(ARGV[2])
-if limit <= 0 then return math.max(wait, 60000) end
+if limit <= 0 then return math.max(wait, ${SLOT_HELD_MS}) end
 local n = redis.call('ZCARD', KEYS[1])
 if n >= limit then
   local oldest = redis.call('ZRANGE', KEYS[1], n - limit, n - limit, 'WITHSCORES')
-  wait = math.max(wait, tonumber(oldest[2]) + 60000 - now)
+  wait = math.max(wait, tonumber(oldest[2]) + ${SLOT_HELD_MS} - now)
 end
 if wait > 0 then return wait end
 redis.call('ZADD', KEYS[1], now, ARGV[3])
-redis.call('PEXPIRE', KEYS[1], 61000)
+redis.call('PEXPIRE', KEYS[1], ${SLOT_HELD_MS + 1000})
 return 0`;
 
 /** KEYS: pause. ARGV: ms. Pauses everyone for that long, unless a longer pause is already set. */
@@ -35,7 +35,7 @@ return 0`;
 
 /** KEYS: budget. Requests sent in the last minute. */
 const USED = `${NOW}
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - 60000)
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - ${SLOT_HELD_MS})
 return redis.call('ZCARD', KEYS[1])`;
 
 /**
