@@ -50,6 +50,8 @@ const schema = z.object({
     .string()
     .default("UTC")
     .refine(isValidTimeZone, "must be an IANA time zone such as UTC, America/New_York or Asia/Kolkata"),
+  KORE_EVENT_CLOCK: z.enum(["24h", "12h"], { error: "must be 24h or 12h (an hour without AM/PM read as the half of the day inside the window asked for)" }).default("24h"),
+  KORE_EVENT_DATE_ORDER: z.enum(["mdy", "dmy"], { error: "must be mdy (month/day/year, as documented) or dmy (day/month/year)" }).default("mdy"),
   KORE_BACKFILL_HOURS: number(1, 168, 12),
   KORE_BACKFILL_CHUNK_MINUTES: int(5, 1440, 60),
   KORE_POLL_INTERVAL_SECONDS: number(0.5, 600, 15),
@@ -142,6 +144,11 @@ const schema = z.object({
   SIM_SEED: z.string().default("floorview"),
   SIM_PORT: int(0, 65535, 0),
   SIM_HISTORY_HOURS: number(1, 24 * 31, 24 * 8),
+  SIM_TIMEZONE: z.string().refine(isValidTimeZone, "must be an IANA time zone").optional(),
+  SIM_DIALECT: z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || /^[a-z0-9=,\s-]*$/.test(v), "a comma-separated list of dialect words (see lib/simulator/dialect.ts)"),
 });
 
 type Env = z.infer<typeof schema>;
@@ -204,6 +211,8 @@ export interface Config {
   /** null: no tenant configured, so the built-in simulator is started and read over HTTP. */
   kore: KoreTarget | null;
   eventTimeZone: string;
+  /** How zone-less EventTimes are read: KORE_EVENT_TIMEZONE, KORE_EVENT_CLOCK, KORE_EVENT_DATE_ORDER. */
+  eventReading: { zone: string; clock: "24h" | "12h"; dateOrder: "mdy" | "dmy" };
   backfillMs: number;
   chunkMs: number;
   pollIntervalMs: number;
@@ -240,7 +249,8 @@ export interface Config {
   adherence: { work: string[]; graceMs: number };
   /** FLOORVIEW_TIMEZONE (default KORE_EVENT_TIMEZONE): the floor's zone, where its day begins (break budgets without a schedule). */
   floorZone: string;
-  simulator: { agents: number; seed: string; port: number; historyHours: number };
+  /** The built-in simulator (no KORE_BASE_URL): SIM_TIMEZONE (default KORE_EVENT_TIMEZONE) is the zone it writes in; SIM_DIALECT how it differs from Kore.ai's page. */
+  simulator: { agents: number; seed: string; port: number; historyHours: number; timeZone: string; dialect: string | null };
 }
 
 export class ConfigError extends Error {
@@ -337,6 +347,7 @@ export function parseConfig(source: Record<string, string | undefined>, cwd = so
     maxBodyBytes: env.KORE_MAX_BODY_MB * 1024 * 1024,
     redisUrl: env.REDIS_URL ?? null,
     eventTimeZone: env.KORE_EVENT_TIMEZONE,
+    eventReading: { zone: env.KORE_EVENT_TIMEZONE, clock: env.KORE_EVENT_CLOCK, dateOrder: env.KORE_EVENT_DATE_ORDER },
     backfillMs: env.KORE_BACKFILL_HOURS * 3_600_000,
     chunkMs: env.KORE_BACKFILL_CHUNK_MINUTES * 60_000,
     pollIntervalMs: env.KORE_POLL_INTERVAL_SECONDS * 1000,
@@ -358,6 +369,6 @@ export function parseConfig(source: Record<string, string | undefined>, cwd = so
     floorZone: env.FLOORVIEW_TIMEZONE ?? env.KORE_EVENT_TIMEZONE,
     // By default three poll intervals, and at least 45 s.
     staleAfterMs: (env.FLOORVIEW_STALE_AFTER_SECONDS ?? Math.max(3 * env.KORE_POLL_INTERVAL_SECONDS, 45)) * 1000,
-    simulator: { agents: env.SIM_AGENTS, seed: env.SIM_SEED, port: env.SIM_PORT, historyHours: env.SIM_HISTORY_HOURS },
+    simulator: { agents: env.SIM_AGENTS, seed: env.SIM_SEED, port: env.SIM_PORT, historyHours: env.SIM_HISTORY_HOURS, timeZone: env.SIM_TIMEZONE ?? env.KORE_EVENT_TIMEZONE, dialect: env.SIM_DIALECT ?? null },
   };
 }

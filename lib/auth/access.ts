@@ -102,6 +102,8 @@ export async function accessOf(req: RequestLike, auth: AuthConfig): Promise<Acce
   const url = new URL(req.url);
   const path = url.pathname;
   if (path === "/api/metrics") return metricsAccess(req, auth);
+  // Diagnostics: an admin's session (asked by the route), or the metrics token for a script.
+  if (path === "/api/diagnostics" && auth.metricsToken && metricsAccess(req, auth).ok) return { ok: true, viewer: { kind: "metrics" } };
   if (!loginOn(auth)) return { ok: true, viewer: { kind: "everyone" } };
   const secret = auth.secret!;
   // A wallboard link: the TV's URL carries it once, and is sent on without it; a cookie keeps it.

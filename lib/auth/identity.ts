@@ -40,6 +40,8 @@ export const can = {
   /** Every link, not only their own; team leads see the links inside their teams. */
   seeAllLinks: (who: Identity) => who.role === "admin" || who.role === "supervisor",
   readAudit: (who: Identity) => who.role === "admin",
+  /** The connection's diagnostics (what Kore.ai answers, the Connection page, its banner). */
+  readDiagnostics: (who: Identity) => who.role === "admin",
   /** Upload schedules (a team lead only for their own teams' agents). */
   editSchedules: (who: Identity) => who.role !== "viewer",
   /** See the alert rules and the deliveries (a team lead: those about their teams), and send a test. */

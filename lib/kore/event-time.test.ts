@@ -23,10 +23,53 @@ describe("parseEventTime", () => {
   });
 
   it("rejects what is not a real date and time", () => {
-    for (const s of ["", "2020-10-20T02:13:12Z", "13/01/2020 1:00:00", "02/30/2024 1:00:00", "02/29/2023 1:00:00", "10/20/2020 24:00:00", "10/20/2020 1:60:00", "10/20/2020 13:00:00 PM", "garbage"]) {
+    for (const s of ["", "2020-13-20T02:13:12Z", "2020-10-20T02:13:12+19:00", "12345", "13/01/2020 1:00:00", "02/30/2024 1:00:00", "02/29/2023 1:00:00", "10/20/2020 24:00:00", "10/20/2020 1:60:00", "10/20/2020 13:00:00 PM", "garbage"]) {
       expect(parseEventTime(s, "UTC"), s).toBeNull();
     }
     expect(parseEventTime("02/29/2024 1:00:00", "UTC")).toBe(utc("2024-02-29T01:00:00Z"));
+  });
+
+  it("reads ISO-8601 with Z or an offset as the instant it names, whatever the configured zone", () => {
+    for (const s of ["2020-10-20T02:13:12Z", "2020-10-20T07:43:12+05:30", "2020-10-20T07:43:12+0530", "2020-10-19T22:13:12-04:00", "2020-10-20 02:13:12z", "2020-10-20T02:13:12.000Z"]) {
+      expect(parseEventTime(s, "America/New_York"), s).toBe(utc("2020-10-20T02:13:12Z"));
+    }
+    // Without a zone designator, ISO is wall time in the configured zone, like the documented syntax.
+    expect(parseEventTime("2026-01-15T09:00:00", "Asia/Kolkata")).toBe(utc("2026-01-15T03:30:00Z"));
+  });
+
+  it("reads epoch seconds and milliseconds, as numbers or text", () => {
+    const t = utc("2026-12-05T10:11:12Z");
+    for (const v of [t / 1000, t, String(t / 1000), String(t), `${t / 1000}.0`]) expect(parseEventTime(v, "Asia/Tokyo"), String(v)).toBe(t);
+    expect(parseEventTime(5, "UTC")).toBeNull();
+  });
+
+  it("reads a comma after the date, and AM/PM with dots", () => {
+    expect(parseEventTime("10/20/2020, 2:13:12 PM", "UTC")).toBe(utc("2020-10-20T14:13:12Z"));
+    expect(parseEventTime("10/20/2020 2:13:12 p.m.", "UTC")).toBe(utc("2020-10-20T14:13:12Z"));
+  });
+
+  it("reads day before month when told to (KORE_EVENT_DATE_ORDER=dmy), never by guessing", () => {
+    const dmy = { zone: "UTC", clock: "24h" as const, dateOrder: "dmy" as const };
+    expect(parseEventTime("20/10/2020 2:13:12", dmy)).toBe(utc("2020-10-20T02:13:12Z"));
+    expect(parseEventTime("05/03/2024 7:08:09", dmy)).toBe(utc("2024-03-05T07:08:09Z"));
+    expect(parseEventTime("20/10/2020 2:13:12", "UTC")).toBeNull();
+    // ISO keeps its own order.
+    expect(parseEventTime("2024-03-05T07:08:09Z", dmy)).toBe(utc("2024-03-05T07:08:09Z"));
+  });
+
+  it("reads a 12-hour clock without AM/PM (KORE_EVENT_CLOCK=12h) as the half of the day inside the window asked for", () => {
+    const twelve = { zone: "UTC", clock: "12h" as const, dateOrder: "mdy" as const };
+    const afternoon = { from: utc("2020-10-20T13:00:00Z"), to: utc("2020-10-20T15:00:00Z") };
+    const morning = { from: utc("2020-10-20T01:00:00Z"), to: utc("2020-10-20T03:00:00Z") };
+    expect(parseEventTime("10/20/2020 2:13:12", twelve, afternoon)).toBe(utc("2020-10-20T14:13:12Z"));
+    expect(parseEventTime("10/20/2020 2:13:12", twelve, morning)).toBe(utc("2020-10-20T02:13:12Z"));
+    expect(parseEventTime("10/20/2020 12:30:00", twelve, { from: utc("2020-10-20T00:00:00Z"), to: utc("2020-10-20T01:00:00Z") })).toBe(utc("2020-10-20T00:30:00Z"));
+    // Both halves in a window of a day: not guessed.
+    expect(parseEventTime("10/20/2020 2:13:12", twelve, { from: utc("2020-10-20T00:00:00Z"), to: utc("2020-10-21T00:00:00Z") })).toBeNull();
+    // AM/PM and hours past 12 say it themselves; the 24-hour default reads the hour as written.
+    expect(parseEventTime("10/20/2020 2:13:12 AM", twelve, afternoon)).toBe(utc("2020-10-20T02:13:12Z"));
+    expect(parseEventTime("10/20/2020 14:13:12", twelve, afternoon)).toBe(utc("2020-10-20T14:13:12Z"));
+    expect(parseEventTime("10/20/2020 2:13:12", "UTC", afternoon)).toBe(utc("2020-10-20T02:13:12Z"));
   });
 
   it("converts wall time in a half-hour zone (Asia/Kolkata, UTC+5:30)", () => {

@@ -8,10 +8,13 @@ describe("normalizeActivity", () => {
       accountId: "63fb9a0f90425b644d3exxxx",
       AgentUpdates: [{ AgentId: "a-59bb17e-0cae-46b0-8d80-a8a8ac34xxxx", EventTime: "10/20/2020 2:13:12", Activity: "notready", ReasonCode: "1" }],
     };
-    expect(normalizeActivity(body, "UTC")).toEqual({
+    expect(normalizeActivity(body, "UTC")).toMatchObject({
       events: [{ agentId: "a-59bb17e-0cae-46b0-8d80-a8a8ac34xxxx", time: Date.parse("2020-10-20T02:13:12Z"), activity: "notready", reasonCode: "1" }],
       skipped: {},
       skippedTotal: 0,
+      rowCount: 1,
+      envelope: { updatesKey: "AgentUpdates", unknownKeys: [], hasMore: null, totalCount: null },
+      forms: { slashed: 1 },
     });
   });
 
@@ -28,6 +31,37 @@ describe("normalizeActivity", () => {
       ["a-1", "ready", null],
       ["a-2", "busy", null],
     ]);
+  });
+
+  it("reads field names in any case, in the envelope and in the rows", () => {
+    const body = {
+      ACCOUNTID: "x",
+      agentupdates: [
+        { AgentID: "a-1", EVENTTIME: "10/20/2020 2:13:12", activity: "ready", reasoncode: "4" },
+        { agentid: "a-2", eventtime: "10/20/2020 2:13:13", ACTIVITY: "busy" },
+      ],
+    };
+    const result = normalizeActivity(body, "UTC");
+    expect(result.events.map((e) => [e.agentId, e.activity, e.reasonCode])).toEqual([
+      ["a-1", "ready", "4"],
+      ["a-2", "busy", null],
+    ]);
+    expect(result.envelope.updatesKey).toBe("agentupdates");
+    expect(result.skippedTotal).toBe(0);
+  });
+
+  it("says what the envelope carries: unknown keys, hasMore and totalCount in any case", () => {
+    const body = { accountId: "x", AgentUpdates: [], HasMore: true, totalcount: "5000", nextCursor: "abc" };
+    expect(normalizeActivity(body, "UTC").envelope).toEqual({ updatesKey: "AgentUpdates", keys: ["accountId", "AgentUpdates", "HasMore", "totalcount", "nextCursor"], unknownKeys: ["nextCursor"], hasMore: true, totalCount: 5000 });
+  });
+
+  it("keeps one raw example of each kind of skipped row, and the first rows beside their instants", () => {
+    const body = { AgentUpdates: [{ AgentId: "a", EventTime: "31/31/2026 0:00:00", Activity: "ready" }, { AgentId: "b", EventTime: "1/1/2026 0:00:00", Activity: "ready" }, null] };
+    const result = normalizeActivity(body, "UTC", { from: Date.parse("2026-01-01T00:00:00Z"), to: Date.parse("2026-01-01T00:10:00Z") });
+    expect(result.skipExamples).toEqual({ bad_event_time: '{"AgentId":"a","EventTime":"31/31/2026 0:00:00","Activity":"ready"}', not_an_object: "null" });
+    expect(result.samples).toEqual([{ raw: '{"AgentId":"b","EventTime":"1/1/2026 0:00:00","Activity":"ready"}', time: Date.parse("2026-01-01T00:00:00Z") }]);
+    // Both times as written, the unreadable one too: the checks read them again under other settings.
+    expect(result.written.map((w) => w.written.form)).toEqual(["slashed", "slashed"]);
   });
 
   it("turns an empty or missing reason code into null and keeps numeric codes as text", () => {

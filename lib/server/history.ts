@@ -5,6 +5,7 @@ import type { Interval } from "@/lib/activity/timeline";
 import type { KoreClient } from "@/lib/kore/client";
 import { KoreError } from "@/lib/kore/errors";
 import { log } from "@/lib/log";
+import type { ConnectionMonitor } from "./diagnostics";
 import { budgetUnavailable, type Budget } from "./request-budget";
 import { sleep } from "./sleep";
 import type { StoreWriter } from "./store-writer";
@@ -63,6 +64,8 @@ export class HistoryStore {
   readonly stats: HistoryStats = { requests: 0, hits: 0, failures: 0, sharedHits: 0, stored: 0 };
   /** Floorview's store: read first; what is read from Kore.ai is written there, read once for good. */
   store: StoreWriter | null = null;
+  /** What Kore.ai answers, judged: a read its time checks fail is not kept. */
+  monitor: ConnectionMonitor | null = null;
   /** Insertion order is use order: the first entry is the least recently used. */
   private readonly chunks = new Map<number, Chunk>();
   private readonly failed = new Map<number, { at: number; error: KoreError }>();
@@ -231,11 +234,19 @@ export class HistoryStore {
   private async fetchChunk(start: number): Promise<{ events: ActivityEvent[]; settled: boolean }> {
     const end = start + this.opts.chunkMs;
     this.stats.requests++;
-    const { events } = await this.client.fetchActivity(start, end);
+    const read = await this.client.fetchActivity(start, end, {
+      beforeExtraCall: async () => {
+        await this.waitForBudget();
+        return true;
+      },
+    });
+    const { events } = read;
     // The client widens the window to whole seconds at both ends: keep only this chunk's part.
     const mine = events.filter((e) => e.time >= start && e.time < end);
     const settled = this.settled(start);
-    if (settled && this.store && (await this.store.tryRecord({ events: mine, coveredFrom: start, coveredUntil: end, watermark: null }))) this.stats.stored++;
+    // Checked before kept: while EventTime is read wrongly, nothing goes into the store.
+    const keep = (this.monitor?.observeRead(read, read.window ?? { from: start, to: end }, this.now()) ?? "keep") === "keep";
+    if (settled && keep && this.store && (await this.store.tryRecord({ events: mine, coveredFrom: start, coveredUntil: end, watermark: null }))) this.stats.stored++;
     return { events: mine, settled };
   }
 
@@ -258,6 +269,7 @@ export class HistoryStore {
   private readFailed(start: number, err: unknown, what: string): KoreError {
     const error = err instanceof KoreError ? err : new KoreError("malformed", "Kore.ai's answer could not be processed.");
     this.stats.failures++;
+    this.monitor?.onError(error, this.now());
     if (error.kind === "rate_limited") this.budget.pauseUntil(this.now() + (error.retryAfterMs ?? 30_000));
     log.warn(what, { from: new Date(start).toISOString(), error: error.message });
     return error;

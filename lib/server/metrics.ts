@@ -3,6 +3,7 @@ import { createHash } from "node:crypto";
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { KoreClient } from "@/lib/kore/client";
 import { KoreError } from "@/lib/kore/errors";
+import type { ConnectionMonitor } from "./diagnostics";
 import type { HistoryStore } from "./history";
 import type { Poller } from "./poller";
 import type { Budget } from "./request-budget";
@@ -18,6 +19,7 @@ const BROWSER_WINDOW_MS = 60_000;
 
 export interface MetricsSources {
   poller: Poller;
+  diagnostics?: ConnectionMonitor;
   history: HistoryStore;
   budget: Budget;
   writer: StoreWriter;
@@ -43,6 +45,18 @@ export class Metrics {
     buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
     registers: [this.registry],
   });
+  readonly rowsSkipped = new Counter({
+    name: "floorview_upstream_rows_skipped_total",
+    help: "Rows of Kore.ai's activity feed skipped because they could not be read, by reason (not_an_object, missing_agent_id, missing_activity, bad_event_time).",
+    labelNames: ["reason"] as const,
+    registers: [this.registry],
+  });
+  readonly lateness = new Histogram({
+    name: "floorview_upstream_event_lateness_seconds",
+    help: "From an event's EventTime to the live read that first brought it (Kore.ai's 30-second stacks plus the poll interval).",
+    buckets: [5, 15, 30, 45, 60, 90, 120, 180, 300, 600, 1800],
+    registers: [this.registry],
+  });
   /** Hashed client keys → when each last asked for /api/agents. */
   private readonly browsers = new Map<string, number>();
 
@@ -50,9 +64,22 @@ export class Metrics {
 
   /** Registers the gauges read from the runtime's parts at each scrape. */
   watch(sources: MetricsSources): void {
-    const { poller, budget, writer, history } = sources;
-    const now = this.now;
+    const { poller, budget, writer, history, diagnostics } = sources;
     const registers = [this.registry];
+    if (diagnostics) {
+      diagnostics.onLateness = (ms) => this.lateness.observe(ms / 1000);
+      new Gauge({
+        name: "floorview_upstream_checks_failing",
+        help: "Checks of what Kore.ai answers (GET /api/diagnostics) that fail, by check id: 1 failing, 0 not.",
+        labelNames: ["check"] as const,
+        registers,
+        collect() {
+          for (const c of diagnostics.checks()) this.set({ check: c.id }, c.status === "fail" ? 1 : 0);
+        },
+      });
+      new Gauge({ name: "floorview_store_keeping", help: "1 while reads are written to the store, 0 while a check of EventTime fails and they are held back.", registers, collect() { this.set(diagnostics.keeping ? 1 : 0); } });
+    }
+    const now = this.now;
     new Gauge({
       name: "floorview_request_budget_used",
       help: "Kore.ai requests made in the last minute (all instances with REDIS_URL), against the per-account limit.",
@@ -125,7 +152,13 @@ export class Metrics {
       }
     };
     return {
-      fetchActivity: (from, to) => count("activity", () => client.fetchActivity(from, to)),
+      ...(client.reading && { reading: client.reading }),
+      fetchActivity: (from, to, options) =>
+        count("activity", async () => {
+          const read = await client.fetchActivity(from, to, options);
+          for (const [reason, n] of Object.entries(read.skipped)) if (n) this.rowsSkipped.inc({ reason }, n);
+          return read;
+        }),
       fetchRosterPage: (offset, limit) => count("agents", () => client.fetchRosterPage(offset, limit)),
     };
   }

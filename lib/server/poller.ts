@@ -5,6 +5,7 @@ import type { KoreClient } from "@/lib/kore/client";
 import { KoreError } from "@/lib/kore/errors";
 import { log } from "@/lib/log";
 import type { LiveLoad } from "@/lib/store/event-store";
+import type { ConnectionMonitor } from "./diagnostics";
 import { budgetUnavailable, type Budget } from "./request-budget";
 import { sleep } from "./sleep";
 import type { StoreWriter } from "./store-writer";
@@ -39,6 +40,8 @@ export interface SharedRead {
   coveredUntil: number;
   /** The part of the feed this read made known for good (settled): [from, until); absent when none. */
   settled?: { from: number; until: number };
+  /** False when the leader's checks of EventTime keep the read out of the store: nobody writes it. */
+  kept?: boolean;
   health: HealthState;
 }
 
@@ -88,8 +91,14 @@ export class Poller {
   store: StoreWriter | null = null;
   /** Write the reads another instance shares into this one's store (each instance has its own). */
   storeSharedReads = false;
+  /** What Kore.ai answers, judged: a read its time checks fail is shown but not kept. */
+  monitor: ConnectionMonitor | null = null;
 
   private readonly listeners = new Set<() => void>();
+  /** Reads waiting for the time checks to have enough to judge (never written if they fail). */
+  private heldReads: Parameters<StoreWriter["record"]>[0][] = [];
+  /** What the roster's `offset` was found to count (rows until seen otherwise). */
+  private rosterOffsetCounts: "rows" | "pages" = "rows";
 
   private watermark: number;
   private retained: number;
@@ -158,7 +167,7 @@ export class Poller {
 
   /** A read another instance (the leader) made: the same effect as making it here. */
   applyShared(read: SharedRead): void {
-    if (this.store && this.storeSharedReads) {
+    if (this.store && this.storeSharedReads && read.kept !== false) {
       const missing = this.events.missing(read.events);
       void this.store.record({ events: missing, coveredFrom: read.settled?.from ?? 0, coveredUntil: read.settled?.until ?? 0, watermark: read.coveredUntil });
     }
@@ -251,13 +260,24 @@ export class Poller {
     const to = Math.min(this.watermark + this.opts.chunkMs, now);
     this.stats.activityRequests++;
     try {
-      const { events, skippedTotal } = await this.client.fetchActivity(from, to);
+      const read = await this.client.fetchActivity(from, to, { beforeExtraCall: () => this.takeBudget() });
+      const { events, skippedTotal } = read;
       const caughtUp = to >= now;
       const missing = this.events.missing(events);
       const settled = this.settledPart(from, to, now);
+      // Checked before kept: while EventTime is read wrongly, nothing goes into the store; until
+      // there is enough to judge it, reads wait in memory (in order) and go in once it is judged.
+      const decision = this.monitor?.observeRead(read, read.window ?? { from, to }, this.now(), missing) ?? "keep";
+      const record = { events: missing, coveredFrom: settled?.from ?? 0, coveredUntil: settled?.until ?? 0, watermark: to };
+      if (decision === "drop") this.heldReads = [];
+      if (decision === "hold") this.heldReads.push(record);
       // Stored, then shared, then counted here: the watermark never passes what is kept.
-      if (this.store) await this.store.record({ events: missing, coveredFrom: settled?.from ?? 0, coveredUntil: settled?.until ?? 0, watermark: to });
-      const shared = await this.publish(() => ({ events: missing, coveredUntil: to, settled, health: this.health.afterSuccess(this.now(), caughtUp) }));
+      if (this.store && decision === "keep") {
+        for (const held of this.heldReads.splice(0)) await this.store.record(held);
+        await this.store.record(record);
+      }
+      const kept = decision === "keep";
+      const shared = await this.publish(() => ({ events: missing, coveredUntil: to, settled, health: this.health.afterSuccess(this.now(), caughtUp), ...(kept ? {} : { kept }) }));
       if (!shared) return this.opts.pollIntervalMs;
       if (settled) this.coverStart = settled.until;
       const { added, duplicates } = this.events.add(events);
@@ -271,6 +291,7 @@ export class Poller {
       return caughtUp ? this.opts.pollIntervalMs : 0;
     } catch (err) {
       const error = asKoreError(err);
+      this.monitor?.onError(error, this.now());
       this.health.recordFailure(error, this.now());
       this.changed();
       await this.publish(() => ({ events: [], coveredUntil: this.watermark, health: this.health.state() }));
@@ -310,16 +331,51 @@ export class Poller {
     const next = new Map<string, RosterEntry>();
     const size = this.opts.rosterPageSize;
     const reserve = Math.floor(this.budget.maxPerMinute / 4);
+    // `offset` counts rows as Kore.ai's Agent Status Details does; if a full first page is
+    // followed by an empty one at offset=limit, it may count pages (as call details v1 does).
+    let offsetCounts: "rows" | "pages" = this.rosterOffsetCounts;
+    let stoppedBecause: "short_page" | "no_new_ids" | "page_limit" = "page_limit";
+    let pages = 0;
+    let skipped = 0;
+    let skipExample: string | null = null;
+    const fetchPage = async (page: number, counts: "rows" | "pages") => {
+      if (!(await this.takeBudget(page > 0 ? reserve : 0))) return null;
+      this.stats.rosterRequests++;
+      pages++;
+      const result = await this.client.fetchRosterPage(counts === "rows" ? page * size : page, size);
+      skipped += result.skippedTotal;
+      skipExample ??= result.skipExample ?? null;
+      return result;
+    };
     for (let page = 0; page < MAX_ROSTER_PAGES; page++) {
       while (page > 0 && !this.health.backfilled) {
         if (this.stopped) return;
         await sleep(Math.min(this.opts.pollIntervalMs, 1_000), this.abort.signal);
       }
-      if (!(await this.takeBudget(page > 0 ? reserve : 0))) return;
-      this.stats.rosterRequests++;
-      const { agents, rowCount } = await this.client.fetchRosterPage(page * size, size);
-      for (const a of agents) next.set(a.agentId, a);
-      if (rowCount < size) break;
+      let result = await fetchPage(page, offsetCounts);
+      if (!result) return;
+      if (page === 1 && offsetCounts === "rows" && result.rowCount === 0) {
+        // A full page, then nothing: ask for offset=1 to tell "exactly one page" from "offset counts pages".
+        const probe = await fetchPage(1, "pages");
+        if (!probe) return;
+        if (probe.agents.some((a) => !next.has(a.agentId))) {
+          offsetCounts = "pages";
+          log.warn("the Agents API counts offset in pages, not rows: paging that way");
+          result = probe;
+        }
+      }
+      const before = next.size;
+      for (const a of result.agents) next.set(a.agentId, a);
+      if (result.rowCount < size) {
+        stoppedBecause = "short_page";
+        break;
+      }
+      // A page that adds no new id: Kore.ai ignores offset (or repeats its last page); never loop.
+      if (page > 0 && next.size === before) {
+        stoppedBecause = "no_new_ids";
+        log.warn("the Agents API answered a page with no new agent: roster paging stops there", { page, agents: next.size });
+        break;
+      }
       if (this.rosterLoadedAt === null) {
         // The first load: show the names read so far.
         const partial = new Map(next);
@@ -328,7 +384,9 @@ export class Poller {
         this.changed();
       }
     }
+    this.rosterOffsetCounts = offsetCounts;
     const loadedAt = this.now();
+    this.monitor?.roster({ pages, offsetCounts, agents: next.size, skipped, skipExample, stoppedBecause, at: loadedAt });
     if (this.store) await this.store.putRoster([...next.values()], loadedAt);
     await this.publishRoster(next, loadedAt);
     this.roster = next;
@@ -365,6 +423,7 @@ export class Poller {
         }
         failures++;
         const error = asKoreError(err);
+        this.monitor?.onError(error, this.now());
         log.warn("roster refresh failed", { error: error.message });
         delay = Math.min(this.backoff(error, failures), this.opts.rosterRefreshMs);
         if (error.kind === "rate_limited") this.budget.pauseUntil(this.now() + delay);

@@ -1,4 +1,5 @@
 import "server-only";
+import { ConnectionMonitor } from "./diagnostics";
 import { randomBytes } from "node:crypto";
 import { parseConfig, type Config, type KoreTarget } from "@/lib/config";
 import { createKoreClient } from "@/lib/kore/client";
@@ -48,6 +49,8 @@ export interface Runtime {
   config: Config;
   source: "kore" | "simulator";
   poller: Poller;
+  /** What Kore.ai answers, judged by the checks: /api/diagnostics and the Connection page. */
+  diagnostics: ConnectionMonitor;
   /** Older history for the drill-down: the store first, Kore.ai (cached, then stored) for the rest. */
   history: HistoryStore;
   /** Floorview's own store (embedded SQLite, or Postgres with DATABASE_URL), written through here. */
@@ -116,7 +119,8 @@ async function embeddedSimulator(config: Config): Promise<{ target: KoreTarget; 
     streamId: "st-simulator",
     clientId,
     clientSecret,
-    timeZone: config.eventTimeZone,
+    timeZone: config.simulator.timeZone,
+    ...(config.simulator.dialect && { dialect: config.simulator.dialect }),
   });
   return {
     simulator,
@@ -142,6 +146,7 @@ async function start(): Promise<Runtime> {
   const labels = await loadLabels(config.labelsFile, simulator?.sampleLabels() ?? null);
   const grants = await loadAccess(config.auth.accessFile ?? null, labels.labels.teamNames);
   const metrics = new Metrics();
+  const diagnostics = new ConnectionMonitor(config.eventReading, { overlapMs: config.overlapMs, pollIntervalMs: config.pollIntervalMs, source: simulator ? "simulator" : "kore" });
   const client = metrics.countCalls(createKoreClient({
     baseUrl: target.baseUrl,
     accountId: target.accountId,
@@ -149,6 +154,9 @@ async function start(): Promise<Runtime> {
     tokens: createTokenProvider(target.jwt),
     timeoutMs: config.requestTimeoutMs,
     eventTimeZone: config.eventTimeZone,
+    reading: config.eventReading,
+    secrets: target.jwt.kind === "signed" ? [target.jwt.clientSecret] : [target.jwt.token],
+    onExchange: diagnostics.onExchange,
     maxBodyBytes: config.maxBodyBytes,
   }));
   // The embedded simulator makes up a new floor on each start: its store starts afresh. A real
@@ -170,6 +178,8 @@ async function start(): Promise<Runtime> {
     unauthorizedRetryMs: config.unauthorizedRetryMs,
   });
   poller.store = store;
+  poller.monitor = diagnostics;
+  diagnostics.floor = { feedIds: () => poller.events.agentIds(), roster: () => poller.roster, rosterLoadedAt: () => poller.rosterLoadedAt };
   store.onChange(() => poller.touch());
   // The live window as the store holds it: polling resumes from the stored watermark.
   const restoreStarted = performance.now();
@@ -208,6 +218,7 @@ async function start(): Promise<Runtime> {
     redis && new RedisHistoryChunks(redis, keys),
   );
   history.store = store;
+  history.monitor = diagnostics;
   const importer = new Importer(history, store, poller, {
     importMs: config.store.importMs,
     backfillMs: config.backfillMs,
@@ -217,7 +228,7 @@ async function start(): Promise<Runtime> {
   });
   importer.start();
   scheduleRetention(store);
-  metrics.watch({ poller, history, budget, writer: store });
+  metrics.watch({ poller, history, budget, writer: store, diagnostics });
   const staleAfterMs = config.staleAfterMs;
   const thresholds = [...config.thresholds, ...labels.thresholds];
   const snapshots = new SnapshotPublisher(new SnapshotCache(poller, staleAfterMs, labels.teams), poller, staleAfterMs);
@@ -230,6 +241,7 @@ async function start(): Promise<Runtime> {
   if (loginOn(config.auth)) await links.start();
   scheduleDaily(() => audit.prune().then(() => undefined));
   const vocabulary = new Vocabulary(labels.labels, thresholds);
+  diagnostics.vocabulary = vocabulary;
   const schedules = new ScheduleStore(eventStore.db);
   const liveAdherence = new LiveAdherence(schedules, poller, vocabulary, adherenceRules(config.adherence));
   await liveAdherence.refresh(true);
@@ -261,6 +273,7 @@ async function start(): Promise<Runtime> {
     config,
     source: simulator ? "simulator" : "kore",
     poller,
+    diagnostics,
     history,
     store,
     importer,

@@ -26,10 +26,21 @@ export function upstreamSnapshot(poller: Poller, now: number, staleAfterMs: numb
   };
 }
 
-/** Every agent Floorview knows: on the roster (Agents API) or seen in the activity feed. */
+/**
+ * Every agent Floorview knows: on the roster (Agents API) or seen in the activity feed. When the
+ * whole roster is read and none of its ids is in the feed, the two APIs name agents differently:
+ * the feed's agents are shown, once, never a doubled floor (diagnostics' `roster_ids` says so).
+ */
 export function knownAgentIds(poller: Poller): Set<string> {
-  const ids = new Set<string>(poller.roster.keys());
-  for (const id of poller.events.agentIds()) ids.add(id);
+  const ids = new Set<string>(poller.events.agentIds());
+  let shared = false;
+  for (const id of ids) {
+    if (poller.roster.has(id)) {
+      shared = true;
+      break;
+    }
+  }
+  if (shared || ids.size === 0 || poller.rosterLoadedAt === null) for (const id of poller.roster.keys()) ids.add(id);
   return ids;
 }
 

@@ -22,6 +22,8 @@ const options = {
   historyHours: Number(env.SIM_HISTORY_HOURS ?? 192),
   // SIM_LIVE=false: the floor keeps its history and changes only by injected events (exact tests).
   live: env.SIM_LIVE !== "false",
+  // SIM_DIALECT=iso,keys,…: answer as a tenant that differs from Kore.ai's page (lib/simulator/dialect.ts).
+  dialect: env.SIM_DIALECT,
 };
 
 startSimulator(options)

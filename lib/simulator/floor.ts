@@ -38,6 +38,8 @@ export interface FloorOptions {
   /** false: the floor stops at `start` (plus injected events), so tests can compare exactly. */
   live?: boolean;
   stackMs?: number;
+  /** Every change released this much after its stack (a tenant that releases late). */
+  releaseDelayMs?: number;
 }
 
 const SECOND = 1000;
@@ -190,6 +192,7 @@ class Columns {
 export class SimFloor {
   readonly agents: SimAgent[];
   readonly stackMs: number;
+  private readonly releaseDelayMs: number;
   private readonly timelines: Generator<Step>[] = [];
   private readonly pending: (Step | undefined)[] = [];
   private readonly events: Columns[] = [];
@@ -207,6 +210,7 @@ export class SimFloor {
 
   constructor(opts: FloorOptions) {
     this.stackMs = opts.stackMs ?? 30 * SECOND;
+    this.releaseDelayMs = opts.releaseDelayMs ?? 0;
     this.historyMs = opts.historyMs ?? 50 * HOUR;
     this.live = opts.live ?? true;
     const rng = seededRng(opts.seed);
@@ -267,7 +271,7 @@ export class SimFloor {
 
   /** When the feed first shows a change at `time`: the end of its 30-second stack, later for a late one. */
   private releaseOf(time: number, extraDelay = 0): number {
-    let delay = extraDelay;
+    let delay = extraDelay + this.releaseDelayMs;
     if (this.late.count > 0) {
       this.late.count--;
       delay += this.late.ms;

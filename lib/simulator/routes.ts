@@ -4,7 +4,8 @@ import { answerWithFault, FAULT_MODES, withBadRows, type Endpoint, type Fault, t
 import type { SimFloor } from "./floor";
 import { sampleLabelsFor } from "./labels";
 import { truthSegments } from "./truth";
-import { koreError, readJson, send, wireEventTime } from "./wire";
+import { keysOf, PLAIN, rosterIdOf, type Dialect } from "./dialect";
+import { dialectEventTime, koreError, readJson, send, wireEventTime } from "./wire";
 
 /** What the routes answer from: the floor, its faults and limits, and what was asked of it. */
 export interface SimContext {
@@ -15,6 +16,8 @@ export interface SimContext {
   accountId: string;
   streamId: string;
   timeZone: string;
+  /** How this tenant differs from Kore.ai's page (SIM_DIALECT). */
+  dialect: Dialect;
   now: () => number;
   record(endpoint: Endpoint, status: number): void;
   stats(): unknown;
@@ -31,8 +34,9 @@ async function kore(ctx: SimContext, req: IncomingMessage, res: ServerResponse, 
   }
   const wait = ctx.rateLimit.take();
   if (wait > 0) {
-    koreError(res, 429, RATE_LIMIT_MESSAGE, { "Retry-After": String(wait) });
-    return ctx.record(endpoint, 429);
+    const status = ctx.dialect.rateLimitStatus;
+    koreError(res, status, RATE_LIMIT_MESSAGE, status === 429 ? { "Retry-After": String(wait) } : {});
+    return ctx.record(endpoint, status);
   }
   const authProblem = await ctx.checkJwt(req.headers.auth);
   if (authProblem) {
@@ -54,7 +58,10 @@ async function kore(ctx: SimContext, req: IncomingMessage, res: ServerResponse, 
       koreError(res, 400, "offset and limit must be non-negative integers");
       return ctx.record(endpoint, 400);
     }
-    const page = ctx.floor.agents.slice(offset, offset + size).map((a) => ({ accountId: ctx.accountId, agentId: a.agentId, firstName: a.firstName, lastName: a.lastName }));
+    const d = ctx.dialect;
+    const k = keysOf(d);
+    const start = d.rosterOffset === "pages" ? offset * size : offset;
+    const page = ctx.floor.agents.slice(start, start + size).map((a) => ({ accountId: ctx.accountId, [k.rosterAgent]: rosterIdOf(d, a.agentId), [k.first]: a.firstName, [k.last]: a.lastName }));
     send(res, 200, page);
     return ctx.record(endpoint, 200);
   }
@@ -64,13 +71,24 @@ async function kore(ctx: SimContext, req: IncomingMessage, res: ServerResponse, 
     koreError(res, 400, "fromTimeStamp and toTimeStamp must be ISO-8601 timestamps, from before to");
     return ctx.record(endpoint, 400);
   }
-  const rows: unknown[] = ctx.floor.query(from, to, ctx.now()).map((e) => ({
-    AgentId: e.agentId,
-    EventTime: wireEventTime(e.time, ctx.timeZone),
-    Activity: e.activity,
-    ReasonCode: e.reasonCode,
+  const d = ctx.dialect;
+  const k = keysOf(d);
+  let rows: unknown[] = ctx.floor.query(from, to, ctx.now()).map((e) => ({
+    [k.agent]: e.agentId,
+    [k.time]: d === PLAIN ? wireEventTime(e.time, ctx.timeZone) : dialectEventTime(e.time, ctx.timeZone, d),
+    [k.activity]: e.activity,
+    [k.reason]: e.reasonCode,
   }));
-  send(res, 200, { accountId: ctx.accountId, AgentUpdates: f?.mode === "bad_rows" ? withBadRows(rows) : rows });
+  if (f?.mode === "bad_rows") rows = withBadRows(rows);
+  if (d.cap === null) {
+    send(res, 200, { [k.account]: ctx.accountId, [k.updates]: rows });
+  } else {
+    // A capped answer, as Kore.ai's sibling WFM APIs page: skip/limit, hasMore, totalCount.
+    const skip = d.honoursSkip ? Math.max(0, Number(url.searchParams.get("skip") ?? 0) || 0) : 0;
+    const limit = Math.min(d.cap, Math.max(1, Number(url.searchParams.get("limit") ?? d.cap) || d.cap));
+    const page = rows.slice(skip, skip + limit);
+    send(res, 200, { [k.account]: ctx.accountId, [k.updates]: page, hasMore: skip + page.length < rows.length, totalCount: rows.length });
+  }
   ctx.record(endpoint, 200);
 }
 

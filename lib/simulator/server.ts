@@ -2,6 +2,7 @@ import "server-only";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { jwtChecker, RateLimit } from "./auth";
+import { parseDialect, PLAIN } from "./dialect";
 import { Faults, type Endpoint, type Fault, type FaultMode } from "./faults";
 import { SimFloor } from "./floor";
 import { sampleLabelsFor } from "./labels";
@@ -32,6 +33,8 @@ export interface SimulatorOptions {
   timeZone: string;
   rateLimitPerMinute?: number;
   live?: boolean;
+  /** How this tenant differs from Kore.ai's page: SIM_DIALECT's words (lib/simulator/dialect.ts). */
+  dialect?: string;
   /** History kept before now, for the drill-down's older days (default 8 days). */
   historyHours?: number;
   now?: () => number;
@@ -65,7 +68,8 @@ const MAX_RECORDS = 5000;
 
 export async function startSimulator(options: SimulatorOptions): Promise<RunningSimulator> {
   const now = options.now ?? Date.now;
-  const floor = new SimFloor({ agents: options.agents, seed: options.seed, start: now(), live: options.live ?? true, historyMs: (options.historyHours ?? 8 * 24) * 3_600_000 });
+  const dialect = options.dialect ? parseDialect(options.dialect) : PLAIN;
+  const floor = new SimFloor({ agents: options.agents, seed: options.seed, start: now(), live: options.live ?? true, historyMs: (options.historyHours ?? 8 * 24) * 3_600_000, releaseDelayMs: dialect.lateMs });
   const faults = new Faults();
   const requests: RequestRecord[] = [];
   /** Every request ever received, by endpoint; `requests` keeps only the latest ones. */
@@ -78,6 +82,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     accountId: options.accountId,
     streamId: options.streamId,
     timeZone: options.timeZone,
+    dialect,
     now,
     record(endpoint, status) {
       totals[endpoint]++;

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Dialect } from "./dialect";
 
 /**
  * Kore.ai's wire format as the simulator writes it, on its own: Floorview's parser must read
@@ -37,6 +38,25 @@ export function wireEventTime(utc: number, zone: string): string {
   }
   const seconds = Math.floor((utc - minute * 60_000) / 1000);
   return `${head}:${String(seconds).padStart(2, "0")}`;
+}
+
+/** EventTime as a tenant speaking `dialect` writes it (wall time in `zone` unless the syntax carries its own zone). */
+export function dialectEventTime(utc: number, zone: string, d: Dialect): string | number {
+  const seconds = Math.floor(utc / 1000);
+  if (d.time === "epoch") return seconds;
+  if (d.time === "epoch-ms") return seconds * 1000;
+  if (d.time === "iso") return `${new Date(seconds * 1000).toISOString().slice(0, 19)}Z`;
+  const [, mm, dd, yyyy, h, mi, ss] = /^(\d{2})\/(\d{2})\/(\d{4}) (\d{1,2}):(\d{2}):(\d{2})$/.exec(wireEventTime(utc, zone))!;
+  const hour = Number(h);
+  if (d.time === "iso-offset") {
+    const offsetMin = Math.round((Date.UTC(Number(yyyy), Number(mm) - 1, Number(dd), hour, Number(mi), Number(ss)) - seconds * 1000) / 60_000);
+    const a = Math.abs(offsetMin);
+    return `${yyyy}-${mm}-${dd}T${String(hour).padStart(2, "0")}:${mi}:${ss}${offsetMin < 0 ? "-" : "+"}${String(Math.floor(a / 60)).padStart(2, "0")}:${String(a % 60).padStart(2, "0")}`;
+  }
+  const date = d.dateOrder === "dmy" ? `${dd}/${mm}/${yyyy}` : `${mm}/${dd}/${yyyy}`;
+  if (d.clock === "24h") return `${date} ${hour}:${mi}:${ss}`;
+  const h12 = ((hour + 11) % 12) + 1;
+  return `${date} ${h12}:${mi}:${ss}${d.clock === "ampm" ? (hour < 12 ? " AM" : " PM") : ""}`;
 }
 
 export function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {

@@ -152,6 +152,8 @@ export class RedisShare implements PollerShare {
     const fields = ["e", encodeEvents(read.events), "to", String(read.coveredUntil), "h", encodeHealth(read.health)];
     // The settled range: followers with a store of their own mark it covered there.
     if (read.settled) fields.push("cf", String(read.settled.from), "cu", String(read.settled.until));
+    // Held back by the leader's checks of EventTime: nobody writes it to a store.
+    if (read.kept === false) fields.push("k", "0");
     const id = (await this.redis.eval(PUBLISH, 2, this.keys.lease, this.keys.events, this.instanceId, String(this.opts.retentionMs), ...fields)) as string | null;
     return this.published(id);
   }
@@ -300,7 +302,7 @@ export class RedisShare implements PollerShare {
         }
         const settled = f.cf !== undefined && f.cu !== undefined ? { from: Number(f.cf), until: Number(f.cu) } : undefined;
         const valid = settled && Number.isFinite(settled.from) && Number.isFinite(settled.until) ? settled : undefined;
-        if (health && Number.isFinite(coveredUntil)) this.poller.applyShared({ events, coveredUntil, health, settled: valid });
+        if (health && Number.isFinite(coveredUntil)) this.poller.applyShared({ events, coveredUntil, health, settled: valid, ...(f.k === "0" && { kept: false }) });
       }
       this.lastId = id;
     }

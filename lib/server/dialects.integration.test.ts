@@ -1,0 +1,210 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
+import type { CheckId } from "@/lib/kore/checks";
+import { createKoreClient, type KoreClient } from "@/lib/kore/client";
+import type { EventTimeReading } from "@/lib/kore/event-time";
+import { createTokenProvider } from "@/lib/kore/jwt";
+import { startSimulator, type RunningSimulator, type SimulatorOptions } from "@/lib/simulator/server";
+import { eventTuple, eventTuples } from "@/lib/simulator/truth";
+import { openStore } from "@/lib/store/open";
+import { resetClock, setClock } from "@/test/clock";
+import { expectPollerMatchesTruth, testPollerOptions, waitFor } from "@/test/simulator";
+import { ConnectionMonitor } from "./diagnostics";
+import { Poller } from "./poller";
+import { RequestBudget } from "./request-budget";
+import { knownAgentIds } from "./snapshot";
+import { StoreWriter } from "./store-writer";
+
+/**
+ * Floorview against the simulator speaking each way a real tenant may differ from Kore.ai's page
+ * (SIM_DIALECT), over real HTTP, with a real store: it reads the dialect exactly (every event and
+ * state equal to the simulator's truth, the store too), or it fails the right check with the
+ * setting that fixes it, writes nothing into the store, and with that setting applied (a restart
+ * on the same store) the floor and the store equal the truth.
+ */
+
+const OPTIONS = testPollerOptions({ rosterPageSize: 7 });
+const AGENTS = 20;
+const UTC: EventTimeReading = { zone: "UTC", clock: "24h", dateOrder: "mdy" };
+
+const sims: RunningSimulator[] = [];
+const pollers: Poller[] = [];
+const writers: StoreWriter[] = [];
+const dirs: string[] = [];
+
+afterEach(async () => {
+  resetClock();
+  for (const p of pollers.splice(0)) await p.stop();
+  for (const w of writers.splice(0)) await w.close().catch(() => undefined);
+  for (const s of sims.splice(0)) await s.close();
+});
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+async function simulator(over: Partial<SimulatorOptions>): Promise<RunningSimulator> {
+  const sim = await startSimulator({ agents: AGENTS, seed: "dialects", accountId: "acc-d", streamId: "st-d", clientId: "cs-d", clientSecret: "dialect-secret-0123456789abcdef0123", timeZone: "UTC", live: false, historyHours: 14, ...over });
+  sims.push(sim);
+  return sim;
+}
+
+function clientOf(sim: RunningSimulator, reading: EventTimeReading, monitor: ConnectionMonitor): KoreClient {
+  return createKoreClient({
+    baseUrl: sim.url,
+    accountId: sim.options.accountId,
+    streamId: sim.options.streamId,
+    tokens: createTokenProvider({ kind: "signed", clientId: sim.options.clientId, clientSecret: sim.options.clientSecret, enforceJti: false }),
+    timeoutMs: 5_000,
+    eventTimeZone: reading.zone,
+    reading,
+    onExchange: monitor.onExchange,
+  });
+}
+
+/** Floorview's reading part as the runtime wires it: client, monitor, poller, a store in `dir`. */
+async function floorview(sim: RunningSimulator, reading: EventTimeReading, dir: string) {
+  const monitor = new ConnectionMonitor(reading, { overlapMs: OPTIONS.overlapMs, pollIntervalMs: OPTIONS.pollIntervalMs, source: "simulator" });
+  const store = await openStore({ engine: "sqlite", dataDir: dir }, { tenant: "kore:acc-d", onForeignTenant: "refuse" });
+  const writer = new StoreWriter(store, { timeoutMs: 2_000, retryMs: 100, maxRetryMs: 400 });
+  writers.push(writer);
+  const poller = new Poller(clientOf(sim, reading, monitor), new RequestBudget(6_000), OPTIONS);
+  poller.store = writer;
+  poller.monitor = monitor;
+  monitor.floor = { feedIds: () => poller.events.agentIds(), roster: () => poller.roster, rosterLoadedAt: () => poller.rosterLoadedAt };
+  poller.restore(await store.loadLive(Date.now() - OPTIONS.backfillMs));
+  pollers.push(poller);
+  poller.start();
+  await waitFor(() => poller.health.backfilled && poller.rosterLoadedAt !== null, 30_000, "the backfill and the roster");
+  return { poller, monitor, writer };
+}
+
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), "floorview-dialect-"));
+  dirs.push(dir);
+  return dir;
+}
+
+const failing = (m: ConnectionMonitor) => m.checks().filter((c) => c.status === "fail");
+
+/** The store holds exactly the events the feed released in the settled part of the window. */
+async function expectStoreMatchesTruth(writer: StoreWriter, sim: RunningSimulator, poller: Poller): Promise<void> {
+  await writer.flushed();
+  const from = Date.now() - OPTIONS.backfillMs + 60_000;
+  const until = poller.coveredUntil - OPTIONS.overlapMs;
+  const stored = (await writer.store.eventsBetween(from, until)).map(eventTuple).sort();
+  const truth = eventTuples(sim.floor.query(from, until, Date.now())).filter((t) => Date.parse(t.split(" ")[1]!) < until).sort();
+  expect(truth.length).toBeGreaterThan(0);
+  expect(stored).toEqual(truth);
+}
+
+describe("dialects Floorview reads exactly", () => {
+  const cases: [string, Partial<SimulatorOptions>, EventTimeReading][] = [
+    ["field names in other cases", { dialect: "keys" }, UTC],
+    ["ISO-8601 with Z (the zone setting does not matter)", { dialect: "iso", timeZone: "Asia/Kolkata" }, { ...UTC, zone: "America/New_York" }],
+    ["ISO-8601 with the account's offset", { dialect: "iso-offset", timeZone: "Asia/Kolkata" }, UTC],
+    ["epoch seconds", { dialect: "epoch" }, UTC],
+    ["epoch milliseconds", { dialect: "epoch-ms" }, UTC],
+    ["a 12-hour clock with AM/PM", { dialect: "ampm", timeZone: "America/New_York" }, { ...UTC, zone: "America/New_York" }],
+    ["answers capped at 40 rows, paged with skip/limit", { dialect: "capped=40" }, UTC],
+    // Smaller windows cost calls: Kore.ai's 60 a minute would pace this test, not test it.
+    ["answers capped at 40 rows that ignore skip (read in smaller windows)", { dialect: "capped-noskip=40", rateLimitPerMinute: 10_000 }, UTC],
+    ["the Agents API's offset counting pages", { dialect: "offset-pages" }, UTC],
+    ["everything at once", { dialect: "keys,iso-offset,capped=60,offset-pages", timeZone: "Australia/Adelaide" }, UTC],
+  ];
+  for (const [name, sim, reading] of cases) {
+    it(name, async () => {
+      const s = await simulator(sim);
+      const { poller, monitor, writer } = await floorview(s, reading, tempDir());
+      await expectPollerMatchesTruth(poller, s, OPTIONS.backfillMs);
+      expect(poller.roster.size, "every agent on the roster, named").toBe(AGENTS);
+      expect([...poller.roster.values()].every((r) => r.firstName)).toBe(true);
+      expect(knownAgentIds(poller).size).toBe(AGENTS);
+      expect(failing(monitor)).toEqual([]);
+      expect(monitor.keeping).toBe(true);
+      await expectStoreMatchesTruth(writer, s, poller);
+    }, 60_000);
+  }
+
+  it("says a capped answer was capped, and a roster paged by page number", async () => {
+    const s = await simulator({ dialect: "capped-noskip=40,offset-pages", rateLimitPerMinute: 10_000 });
+    const { monitor } = await floorview(s, UTC, tempDir());
+    const byId = Object.fromEntries(monitor.checks().map((c) => [c.id, c]));
+    expect(byId.paging).toMatchObject({ status: "warn" });
+    expect(byId.paging!.message).toMatch(/^Capped answers: \d+/);
+    expect(byId.roster!.message).toContain("offset counts pages here, not rows");
+  }, 60_000);
+});
+
+describe("dialects Floorview must be told about: the right check fails, nothing is kept, the hint mends it", () => {
+  // A set afternoon: the 12 hours read back hold mornings and afternoons in UTC, India and New York
+  // alike (a 12-hour clock shows only then), and the 14th has a day past 12. The 5th has none.
+  const AFTERNOON = "2026-12-14T15:10:00Z";
+  const cases: [string, Partial<SimulatorOptions>, CheckId[], string, Partial<EventTimeReading>, string][] = [
+    ["EventTime in the account's zone (India), read as UTC", { timeZone: "Asia/Kolkata" }, ["event_time_zone"], "KORE_EVENT_TIMEZONE=Asia/Kolkata", { zone: "Asia/Kolkata" }, AFTERNOON],
+    ["EventTime in New York, read as UTC", { timeZone: "America/New_York" }, ["event_time_zone"], "KORE_EVENT_TIMEZONE=America/New_York", { zone: "America/New_York" }, AFTERNOON],
+    ["a 12-hour clock without AM/PM", { dialect: "12h" }, ["clock_12h"], "KORE_EVENT_CLOCK=12h", { clock: "12h" }, AFTERNOON],
+    ["day before month, on the 14th", { dialect: "dmy" }, ["date_order"], "KORE_EVENT_DATE_ORDER=dmy", { dateOrder: "dmy" }, AFTERNOON],
+    ["day before month, on the 5th (every date also a valid month/day)", { dialect: "dmy" }, ["date_order"], "KORE_EVENT_DATE_ORDER=dmy", { dateOrder: "dmy" }, "2026-12-05T15:10:00Z"],
+    ["a 12-hour clock in India", { dialect: "12h", timeZone: "Asia/Kolkata" }, ["event_time_zone", "clock_12h"], "KORE_EVENT_TIMEZONE=Asia/Kolkata (or another zone at +05:30) and KORE_EVENT_CLOCK=12h", { zone: "Asia/Kolkata", clock: "12h" }, AFTERNOON],
+  ];
+  for (const [name, sim, checks, hint, fix, at] of cases) {
+    it(name, async () => {
+      setClock(at);
+      const s = await simulator(sim);
+      const dir = tempDir();
+      const first = await floorview(s, UTC, dir);
+      // Within its first minute (the backfill): the checks fail, with the setting that mends them.
+      const failed = failing(first.monitor);
+      for (const id of checks) expect(failed.map((c) => c.id), `${id} fails`).toContain(id);
+      expect(failed.some((c) => c.hint?.includes(hint)), `a hint names ${hint}: ${JSON.stringify(failed)}`).toBe(true);
+      expect(first.monitor.keeping).toBe(false);
+      expect(first.monitor.report().keeping).toBe(false);
+      // Nothing wrong went into the store. (A read the checks passed may be in: a 12-hour clock's
+      // morning reads the same either way, and is right.)
+      await first.writer.flushed();
+      const far = Date.now() + 86_400_000;
+      const truth = new Set(eventTuples(s.floor.query(0, far, Date.now())));
+      const stored = (await first.writer.store.eventsBetween(0, far)).map(eventTuple);
+      expect(stored.filter((t) => !truth.has(t)), "events stored at a wrong time").toEqual([]);
+      expect(first.monitor.report().readsHeld).toBeGreaterThan(0);
+      await first.poller.stop();
+      await first.writer.close();
+      writers.splice(writers.indexOf(first.writer), 1);
+
+      // The hint applied, restarted on the same store: the floor and the store are the truth.
+      const second = await floorview(s, { ...UTC, ...fix }, dir);
+      await expectPollerMatchesTruth(second.poller, s, OPTIONS.backfillMs);
+      expect(failing(second.monitor)).toEqual([]);
+      expect(second.monitor.keeping).toBe(true);
+      await expectStoreMatchesTruth(second.writer, s, second.poller);
+    }, 60_000);
+  }
+
+  it("roster ids unlike the feed's: roster_ids fails, and the floor is the feed's agents, once", async () => {
+    const s = await simulator({ dialect: "roster-ids" });
+    const { poller, monitor } = await floorview(s, UTC, tempDir());
+    const c = monitor.checks().find((x) => x.id === "roster_ids")!;
+    expect(c.status).toBe("fail");
+    expect(c.message).toContain("name agents differently");
+    const feed = new Set(poller.events.agentIds());
+    expect(knownAgentIds(poller)).toEqual(feed);
+    expect(feed.size).toBeLessThanOrEqual(AGENTS);
+  }, 60_000);
+
+  it("the rate-limit message under 403 is rate limiting, not refused credentials", async () => {
+    const s = await simulator({ dialect: "ratelimit-403", rateLimitPerMinute: 3 });
+    const monitor = new ConnectionMonitor(UTC, { overlapMs: OPTIONS.overlapMs, pollIntervalMs: OPTIONS.pollIntervalMs, source: "simulator" });
+    const client = clientOf(s, UTC, monitor);
+    const now = Date.now();
+    for (let i = 0; i < 3; i++) await client.fetchActivity(now - 60_000, now);
+    const err = await client.fetchActivity(now - 60_000, now).catch((e: unknown) => e);
+    expect(err).toMatchObject({ kind: "rate_limited", status: 403 });
+    expect((err as { upstream: string }).upstream).toContain("exceeded the per-minute rate limit");
+    monitor.onError(err as never);
+    const byId = Object.fromEntries(monitor.checks().map((x) => [x.id, x]));
+    expect(byId.rate_limit).toMatchObject({ status: "warn" });
+    expect(byId.auth!.status).not.toBe("fail");
+  }, 30_000);
+});
