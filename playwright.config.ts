@@ -106,7 +106,7 @@ const server = (port: number, env: Record<string, string>) => ({
  * The large floor is only read, by both. The lanes take about as long as each other (the reports,
  * which only read, run in the first): a lane left alone at the end leaves a core idle.
  */
-const FLOORS_LANE = ["grid-view", "wallboard", "grid", "alerts", "breaks", "flags", "reports"];
+const FLOORS_LANE = ["grid-view", "wallboard", "grid", "alerts", "breaks", "flags", "reports", "connection"];
 const APART_LANE = ["sso", "store", "security", "cluster", "standalone", "screenshots", "drilldown", "schedules", "api"];
 const specs = (names: string[]) => names.map((n) => `${n}.spec.ts`);
 

@@ -1,3 +1,4 @@
+import { ConnectionBanner } from "@/components/connection-banner";
 import { SignedIn } from "@/components/signed-in";
 import { SupervisorGrid } from "@/components/supervisor-grid";
 import { loginOn } from "@/lib/auth/access";
@@ -17,6 +18,9 @@ export default async function GridPage({ searchParams }: { searchParams: Promise
   for (const [name, value] of Object.entries(params)) for (const v of [value ?? []].flat()) query.append(name, v);
   // A team lead or a viewer is offered only their own teams.
   const teamNames = who?.teams ? labels.teamNames.filter((t) => who.teams!.includes(t)) : labels.teamNames;
+  // Admins (everyone while the login is off) hear when Kore.ai's answers fail a check.
+  const seesConnection = s!.viewer.kind === "everyone" || (who !== null && can.readDiagnostics(who));
+  const connection = seesConnection ? s!.runtime.diagnostics.summary() : null;
   return (
     <>
       {/* The first stop of the keyboard: past the nav, the counts and the toolbar, to the rows. */}
@@ -34,6 +38,11 @@ export default async function GridPage({ searchParams }: { searchParams: Promise
         <a href="/wallboard" className="text-state-busy-ink hover:underline">
           Wallboard
         </a>
+        {seesConnection && (
+          <a href="/connection" className="text-state-busy-ink hover:underline">
+            Connection
+          </a>
+        )}
         {s!.runtime.alerts && who && can.seeAlerts(who) && (
           <a href="/alerts" className="text-state-busy-ink hover:underline">
             Alerts
@@ -59,6 +68,7 @@ export default async function GridPage({ searchParams }: { searchParams: Promise
           </>
         )}
       </nav>
+      {connection && <ConnectionBanner initial={connection} />}
       <SupervisorGrid refreshMs={config.clientRefreshMs} staleAfterMs={config.staleAfterMs} teamNames={teamNames} query={query.toString()} canExport={!who || can.export(who)} />
     </>
   );

@@ -17,6 +17,9 @@ export function upstreamMessage(upstream: UpstreamSnapshot | undefined, serverUn
   if (serverUnreachable) {
     return { tone: "alert", title: "Lost contact with the Floorview server.", detail: `Retrying every few seconds.${kept}` };
   }
+  if (upstream?.timesUnreliable) {
+    return { tone: "alert", title: "Kore.ai's times are being read wrongly.", detail: "States are current, but time in state and since may be off by hours until Floorview's administrator sets how Kore.ai writes its times (the Connection page says which setting)." };
+  }
   switch (upstream?.status) {
     case undefined:
     case "ok":
@@ -25,13 +28,30 @@ export function upstreamMessage(upstream: UpstreamSnapshot | undefined, serverUn
     case "starting":
       return { tone: "info", title: "Loading agent activity from Kore.ai…", detail: "Reading the recent history; states appear as soon as it is in." };
     case "degraded":
-      return { tone: "warn", title: "Kore.ai is answering with errors.", detail: `Retrying automatically.${kept}` };
+      return { tone: "warn", title: failureTitle(upstream.lastError?.code, "Kore.ai is answering with errors."), detail: `Retrying automatically.${kept}` };
     case "rate_limited":
       return { tone: "warn", title: "Kore.ai is rate-limiting this account.", detail: `Updates resume by themselves when it allows.${kept}` };
     case "unauthorized":
-      return { tone: "alert", title: "Kore.ai refused Floorview's credentials.", detail: `Data is not updating: ask your Floorview administrator to check the Kore.ai app.${kept}` };
+      return { tone: "alert", title: "Kore.ai refused Floorview's credentials.", detail: `Data is not updating: ask your Floorview administrator to check the Kore.ai app (its client id and secret, its WFM Integration scope, the stream id).${kept}` };
     case "down":
-      return { tone: "alert", title: "Kore.ai cannot be reached.", detail: `Retrying automatically.${kept}` };
+      return { tone: "alert", title: failureTitle(upstream.lastError?.code, "Kore.ai cannot be reached."), detail: `${upstream.lastError?.code === "client" ? "Data is not updating: ask your Floorview administrator to check the Kore.ai address and account. " : ""}Retrying automatically.${kept}` };
+  }
+}
+
+/** What kind of failure it is, in a supervisor's words: a refused request is not an unreachable host. */
+function failureTitle(code: string | undefined, otherwise: string): string {
+  switch (code) {
+    case "client":
+      return "Kore.ai rejects Floorview's requests.";
+    case "malformed":
+      return "Kore.ai answers something Floorview cannot read.";
+    case "server":
+      return "Kore.ai is answering with server errors.";
+    case "network":
+    case "timeout":
+      return "Kore.ai cannot be reached.";
+    default:
+      return otherwise;
   }
 }
 

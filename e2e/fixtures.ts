@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -246,5 +247,29 @@ export const test = sharedContext.extend<{ grid: GridPage; sim: SimulatorControl
     await sim.clearFaults();
   },
 });
+
+/**
+ * Screenshots for people to look at (reports/screenshots): the page at laptop, TV and phone size,
+ * light and dark; and an axe run (WCAG A/AA) once per theme, at `axeAt`.
+ */
+export const SIZES = [
+  ["laptop", 1440, 900],
+  ["tv", 1920, 1080],
+  ["phone", 390, 844],
+] as const;
+
+export async function sweep(page: Page, name: string, ready: () => Promise<void>, axeAt: (typeof SIZES)[number][0] = "laptop") {
+  for (const [size, width, height] of SIZES) {
+    for (const scheme of ["light", "dark"] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.setViewportSize({ width, height });
+      await ready();
+      await page.screenshot({ path: `reports/screenshots/${name}-${size}-${width}x${height}-${scheme}.png` });
+      if (size !== axeAt) continue;
+      const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
+      expect(results.violations.map((v) => `${name} ${size} ${scheme}: ${v.id}: ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(" | ")}`)).toEqual([]);
+    }
+  }
+}
 
 export { expect };

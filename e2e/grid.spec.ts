@@ -68,7 +68,7 @@ test.describe("supervisor grid", () => {
     await grid.open("?offline=show");
     const count = await grid.rows.count();
     await sim.fault("http_503");
-    await expect(grid.banner).toContainText(/Kore\.ai (is answering with errors|cannot be reached)/, { timeout: 15_000 });
+    await expect(grid.banner).toContainText(/Kore\.ai (is answering with (server )?errors|cannot be reached)/, { timeout: 15_000 });
     await expect(grid.banner).toContainText("Showing the last good data");
     await expect(grid.rows).toHaveCount(count);
     await sim.clearFaults();

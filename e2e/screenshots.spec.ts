@@ -1,7 +1,5 @@
-import AxeBuilder from "@axe-core/playwright";
-import type { Page } from "@playwright/test";
 import { WALLBOARD_FLOORS } from "../playwright.config";
-import { expect, GridPage, test } from "./fixtures";
+import { expect, GridPage, sweep, test } from "./fixtures";
 
 /**
  * Screenshots for people to look at (reports/screenshots): each page at laptop, TV and phone
@@ -11,26 +9,6 @@ import { expect, GridPage, test } from "./fixtures";
  * it is a list of cards (its laptop table is checked, amber and red rows on screen, in
  * grid-view.spec.ts).
  */
-const SIZES = [
-  ["laptop", 1440, 900],
-  ["tv", 1920, 1080],
-  ["phone", 390, 844],
-] as const;
-
-async function sweep(page: Page, name: string, ready: () => Promise<void>, axeAt: (typeof SIZES)[number][0] = "laptop") {
-  for (const [size, width, height] of SIZES) {
-    for (const scheme of ["light", "dark"] as const) {
-      await page.emulateMedia({ colorScheme: scheme });
-      await page.setViewportSize({ width, height });
-      await ready();
-      await page.screenshot({ path: `reports/screenshots/${name}-${size}-${width}x${height}-${scheme}.png` });
-      if (size !== axeAt) continue;
-      const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
-      expect(results.violations.map((v) => `${name} ${size} ${scheme}: ${v.id}: ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(" | ")}`)).toEqual([]);
-    }
-  }
-}
-
 test("the grid at laptop, TV and phone size, light and dark", async ({ grid }) => {
   test.setTimeout(90_000);
   await grid.open();

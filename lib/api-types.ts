@@ -24,6 +24,11 @@ export interface UpstreamSnapshot {
    * minutes within the request budget): agents not named yet show by id, and the page says why.
    */
   namesLoading?: boolean;
+  /**
+   * True while a check of Kore.ai's EventTime fails (its zone, clock or date order is read wrongly,
+   * GET /api/diagnostics): states are current, but their times may be off by hours. Absent otherwise.
+   */
+  timesUnreliable?: boolean;
 }
 
 export interface AgentSnapshot {
@@ -464,4 +469,65 @@ export interface AlertsAnswer {
   /** The digests: when (times of day in the zone), for which teams (null: every team; `for`: each one it goes to that the viewer may see, null the whole floor), on which channels, and the next one. */
   digests: { name: string; at: string[]; zone: string; teams: string[] | null; for: (string | null)[]; channels: string[]; next: string }[];
   deliveries: AlertDelivery[];
+}
+
+/** One check of what Kore.ai answers (`GET /api/diagnostics`): ids are a contract, extended, never renamed. */
+export interface DiagnosticCheck {
+  /** auth, envelope, rows, event_time_format, event_time_zone, clock_12h, date_order, lateness, paging, rate_limit, roster, roster_ids, activities */
+  id: string;
+  status: "ok" | "warn" | "fail";
+  message: string;
+  /** The setting that would fix it, written as `NAME=value` (with words around it); null when none is known. */
+  hint: string | null;
+}
+
+/** One request to Kore.ai and its answer, as an operator needs to see it (no token; the body redacted and cut). */
+export interface UpstreamExchange {
+  endpoint: "activity" | "agents";
+  path: string;
+  query: Record<string, string>;
+  /** Epoch ms. */
+  at: number;
+  ms: number;
+  status: number | null;
+  contentType: string | null;
+  /** Retry-After and any rate-limit headers, as sent. */
+  headers: Record<string, string>;
+  bodyExcerpt: string | null;
+  error: { kind: string; message: string } | null;
+}
+
+/** `GET /api/diagnostics` (admins, everyone while the login is off, or the metrics token). */
+export interface DiagnosticsReport {
+  checkedAt: string;
+  source: "kore" | "simulator";
+  /** How EventTime is read: KORE_EVENT_TIMEZONE, KORE_EVENT_CLOCK, KORE_EVENT_DATE_ORDER, and the parser's version. */
+  reading: { zone: string; clock: "24h" | "12h"; dateOrder: "mdy" | "dmy"; parserVersion: number };
+  checks: DiagnosticCheck[];
+  /** False while reads are held back from the store (a time check fails, or too few events to judge yet). */
+  keeping: boolean;
+  /** Reads held back from the store since start. */
+  readsHeld: number;
+  /** The latest rows as sent, beside the instant read from them. */
+  samples: { raw: string; utc: string; local: string; agoSeconds: number }[];
+  skipped: { reason: string; count: number; example: string }[];
+  /** EventTimes read, by syntax (slashed, iso_local, iso_offset, epoch_s, epoch_ms). */
+  forms: Record<string, number>;
+  envelope: { updatesKey: string | null; keys: string[]; unknownKeys: string[]; cappedReads: number; lastCap: { rows: number; totalCount: number | null } | null };
+  exchanges: { activity: UpstreamExchange | null; agents: UpstreamExchange | null; lastFailure: UpstreamExchange | null };
+  activities: { activity: string; count: number; named: boolean }[];
+  reasons: { code: string; count: number; named: boolean }[];
+  /** Seconds from EventTime to the live read that first brought the event. */
+  lateness: { count: number; p50Seconds: number | null; p95Seconds: number | null; maxSeconds: number | null };
+  roster: { pages: number; offsetCounts: "rows" | "pages"; agents: number; skipped: number; skipExample: string | null; stoppedBecause: string; at: string } | null;
+  ids: { feed: number; roster: number; feedWithoutRoster: number; rosterNeverInFeed: number; overlap: number };
+  /** Events read by the hour of the day (UTC) they were read at. */
+  hours: number[];
+}
+
+/** `GET /api/diagnostics?summary=1`: what the grid's banner for admins needs. */
+export interface DiagnosticsSummary {
+  checkedAt: string;
+  keeping: boolean;
+  failing: DiagnosticCheck[];
 }

@@ -9,7 +9,8 @@
  */
 import { randomBytes } from "node:crypto";
 import { ConfigError, parseConfig, type Config } from "@/lib/config";
-import { createKoreClient, type ActivityRead, type KoreExchange } from "@/lib/kore/client";
+import type { UpstreamExchange } from "@/lib/api-types";
+import { createKoreClient, type ActivityRead } from "@/lib/kore/client";
 import { KoreError } from "@/lib/kore/errors";
 import { createTokenProvider } from "@/lib/kore/jwt";
 import type { RosterEntry } from "@/lib/activity/types";
@@ -103,7 +104,7 @@ if (json) {
 } else {
   const out: string[] = [];
   const line = (label: string, text: string) => out.push(`${label.padEnd(11)}${text.replaceAll("\n", `\n${" ".repeat(11)}`)}`);
-  const exchange = (x: KoreExchange | null) => {
+  const exchange = (x: UpstreamExchange | null) => {
     if (!x) return "no request made";
     const q = new URLSearchParams(x.query).toString();
     const headers = Object.entries(x.headers).map(([k, v]) => `${k}: ${v}`).join(", ");

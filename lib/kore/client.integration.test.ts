@@ -1,7 +1,10 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { RunningSimulator } from "@/lib/simulator/server";
 import { simulatorWithClient } from "@/test/simulator";
+import { freePort } from "@/test/redis";
+import { createKoreClient } from "./client";
 import { KoreError } from "./errors";
+import { createTokenProvider } from "./jwt";
 
 let sim: RunningSimulator | null = null;
 afterEach(async () => {
@@ -94,6 +97,41 @@ describe("Kore.ai client against the simulator over HTTP", () => {
       expect(err.message).not.toMatch(/Internal|AgentUpdates|errors/);
     }
     await expect(call()).resolves.toBeDefined();
+  });
+
+  it("says what Kore.ai said, redacted, and tells a rejected request, a missing address, an unreadable answer and a dead host apart", async () => {
+    const s = await simulatorWithClient();
+    sim = s.sim;
+    const now = Date.now();
+    const call = () => failure(s.client.fetchActivity(now - HOUR, now));
+    sim.setFault({ mode: "bad_request", remaining: 1 });
+    const rejected = await call();
+    expect(rejected).toMatchObject({ kind: "client", status: 400 });
+    expect(rejected.message).toMatch(/^Kore\.ai rejected the request \(400\)/);
+    expect(rejected.upstream).toContain("toTimeStamp must not be more than 24 hours");
+    sim.setFault({ mode: "not_found_html", remaining: 1 });
+    const missing = await call();
+    expect(missing).toMatchObject({ kind: "client", status: 404 });
+    expect(missing.message).toContain("no such address (404): check KORE_BASE_URL and KORE_ACCOUNT_ID");
+    expect(missing.upstream).toContain("404 Not Found");
+    sim.setFault({ mode: "html_200", remaining: 1 });
+    const unreadable = await call();
+    expect(unreadable).toMatchObject({ kind: "malformed", status: 200 });
+    expect(unreadable.message).toContain("answered something unreadable (not JSON, text/html)");
+    expect(unreadable.upstream).toContain("Please sign in");
+    sim.setFault({ mode: "echo_token", remaining: 1 });
+    const refused = await call();
+    expect(refused).toMatchObject({ kind: "unauthorized", status: 401 });
+    expect(refused.message).toContain("KORE_CLIENT_ID");
+    expect(refused.upstream).toContain("error verifying the jwt: [redacted");
+    expect(refused.upstream).not.toMatch(/eyJ[\w-]+\./);
+    // A host that refuses connections: the cause, not "cannot be reached" alone.
+    const closed = await freePort();
+    const dead = await failure(createKoreClient({ baseUrl: `http://127.0.0.1:${closed}`, accountId: "a", streamId: "s", tokens: createTokenProvider({ kind: "static", token: "t" }), timeoutMs: 2_000, eventTimeZone: "UTC" }).fetchActivity(now - HOUR, now));
+    expect(dead.kind).toBe("network");
+    expect(dead.message).toBe("Kore.ai cannot be reached: the connection was refused: check KORE_BASE_URL's host and port.");
+    const unresolvable = await failure(createKoreClient({ baseUrl: "http://floorview-no-such-host.invalid", accountId: "a", streamId: "s", tokens: createTokenProvider({ kind: "static", token: "t" }), timeoutMs: 5_000, eventTimeZone: "UTC" }).fetchActivity(now - HOUR, now));
+    expect(unresolvable.message).toBe("Kore.ai cannot be reached: the host name does not resolve (DNS): check KORE_BASE_URL.");
   });
 
   it("refuses a 50 MB body as it streams in, never holding it whole", async () => {

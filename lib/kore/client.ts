@@ -210,9 +210,9 @@ export function createKoreClient(opts: KoreClientOptions): KoreClient {
       clearTimeout(timer);
       exchange.ms = Math.round(performance.now() - started);
       const fields = { method: "GET", path, status: exchange.status, ms: exchange.ms };
-      if (exchange.error && exchange.error.kind !== "timeout" && exchange.error.kind !== "network") log.warn("kore request failed", { ...fields, error: exchange.error.message, upstream: exchange.bodyExcerpt });
-      else if (exchange.error) log.warn("kore request failed", { ...fields, error: exchange.error.message });
-      else log.info("kore request", fields);
+      log.info("kore request", fields);
+      // What Kore.ai said, whatever its shape (redacted, cut): for the operator.
+      if (exchange.error) log.warn("kore request failed", { path, status: exchange.status, error: exchange.error.message, ...(exchange.bodyExcerpt !== null && { upstream: exchange.bodyExcerpt }) });
       opts.onExchange?.(exchange);
     }
   }

@@ -5,6 +5,7 @@ import type { ActivityRead, KoreExchange } from "@/lib/kore/client";
 import type { KoreError } from "@/lib/kore/errors";
 import { EVENT_TIME_PARSER_VERSION, type AskedWindow, type EventTimeForm, type EventTimeReading } from "@/lib/kore/event-time";
 import type { SkipReason, WrittenSample } from "@/lib/kore/normalize";
+import type { DiagnosticsReport, DiagnosticsSummary } from "@/lib/api-types";
 import { log } from "@/lib/log";
 import { activityKey } from "@/lib/states/family";
 import type { Vocabulary } from "@/lib/states/vocabulary";
@@ -44,31 +45,6 @@ export interface FloorView {
   feedIds(): Iterable<string>;
   roster(): ReadonlyMap<string, RosterEntry>;
   rosterLoadedAt(): number | null;
-}
-
-export interface DiagnosticsReport {
-  checkedAt: string;
-  source: "kore" | "simulator";
-  /** How EventTime is read (KORE_EVENT_TIMEZONE, KORE_EVENT_CLOCK, KORE_EVENT_DATE_ORDER) and the parser's version. */
-  reading: EventTimeReading & { parserVersion: number };
-  checks: Check[];
-  /** False while a time check fails: reads are shown but not written to the store as covered. */
-  keeping: boolean;
-  /** Reads held back from the store by the time checks, since start. */
-  readsHeld: number;
-  samples: { raw: string; utc: string; local: string; agoSeconds: number }[];
-  skipped: { reason: SkipReason; count: number; example: string }[];
-  forms: Partial<Record<EventTimeForm, number>>;
-  envelope: { updatesKey: string | null; keys: string[]; unknownKeys: string[]; cappedReads: number; lastCap: { rows: number; totalCount: number | null } | null };
-  exchanges: { activity: KoreExchange | null; agents: KoreExchange | null; lastFailure: KoreExchange | null };
-  activities: { activity: string; count: number; named: boolean }[];
-  reasons: { code: string; count: number; named: boolean }[];
-  /** Seconds from EventTime to the first read that brought the event. */
-  lateness: { count: number; p50Seconds: number | null; p95Seconds: number | null; maxSeconds: number | null };
-  roster: (Omit<RosterObservation, "at"> & { at: string }) | null;
-  ids: { feed: number; roster: number; feedWithoutRoster: number; rosterNeverInFeed: number; overlap: number };
-  /** Events read by the hour of the day (UTC) they were read at. */
-  hours: number[];
 }
 
 function percentile(sorted: number[], p: number): number | null {
@@ -222,6 +198,11 @@ export class ConnectionMonitor {
     return this.verdict;
   }
 
+  /** True once a check of EventTime has failed: the times on screen are not to be trusted. */
+  get timesFailing(): boolean {
+    return this.timeFailed;
+  }
+
   /** Whether reads are kept (no time check fails, and there is enough to judge). */
   get keeping(): boolean {
     return this.decision() === "keep";
@@ -364,6 +345,11 @@ export class ConnectionMonitor {
   private reasonList() {
     const v = this.vocabulary;
     return [...this.reasons.entries()].sort((a, b) => b[1] - a[1]).map(([code, count]) => ({ code, count, named: !v || v.labels.reasons[code] !== undefined }));
+  }
+
+  /** What the grid's banner for admins needs. */
+  summary(): DiagnosticsSummary {
+    return { checkedAt: new Date(this.now()).toISOString(), keeping: this.keeping, failing: this.checks().filter((c) => c.status === "fail") };
   }
 
   report(): DiagnosticsReport {

@@ -23,6 +23,7 @@ export function upstreamSnapshot(poller: Poller, now: number, staleAfterMs: numb
     coveredUntil: backfilled ? iso(poller.coveredUntil) : null,
     ...(poller.store && { store: { status: poller.store.status.status, since: iso(poller.store.status.since) } }),
     namesLoading: poller.rosterLoadedAt === null,
+    ...(poller.monitor?.timesFailing && { timesUnreliable: true }),
   };
 }
 

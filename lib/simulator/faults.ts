@@ -4,6 +4,10 @@ import { koreError, send } from "./wire";
 
 /** What tests can make the simulated Kore.ai do wrong (`POST /__sim/faults`). */
 export type FaultMode =
+  | "bad_request"
+  | "not_found_html"
+  | "html_200"
+  | "echo_token"
   | "http_500"
   | "http_503"
   | "unauthorized"
@@ -16,7 +20,7 @@ export type FaultMode =
   | "bad_rows"
   | "huge_body";
 
-export const FAULT_MODES: ReadonlySet<FaultMode> = new Set(["http_500", "http_503", "unauthorized", "forbidden", "rate_limit", "timeout", "reset", "malformed_json", "wrong_shape", "bad_rows", "huge_body"]);
+export const FAULT_MODES: ReadonlySet<FaultMode> = new Set(["bad_request", "not_found_html", "html_200", "echo_token", "http_500", "http_503", "unauthorized", "forbidden", "rate_limit", "timeout", "reset", "malformed_json", "wrong_shape", "bad_rows", "huge_body"]);
 
 export type Endpoint = "activity" | "agents";
 
@@ -65,6 +69,22 @@ export class Faults {
 /** Answers the request as the fault says; false when the fault only changes a normal answer (bad rows). */
 export function answerWithFault(f: Fault, req: IncomingMessage, res: ServerResponse, accountId: string): boolean {
   switch (f.mode) {
+    case "bad_request":
+      // Another product's error shape: Kore.ai's bodies differ between its APIs.
+      send(res, 400, { success: false, error: { code: "InvalidParameter", message: "toTimeStamp must not be more than 24 hours after fromTimeStamp" } });
+      return true;
+    case "not_found_html":
+      res.writeHead(404, { "Content-Type": "text/html" });
+      res.end("<html><body><h1>404 Not Found</h1><p>nginx</p></body></html>");
+      return true;
+    case "html_200":
+      res.writeHead(200, { "Content-Type": "text/html" });
+      res.end("<!doctype html><html><head><title>Sign in · Kore.ai</title></head><body>Please sign in</body></html>");
+      return true;
+    case "echo_token":
+      // A careless upstream that repeats the token it refused: never kept, never logged.
+      koreError(res, 401, `error verifying the jwt: ${String(req.headers.auth ?? "")}`);
+      return true;
     case "http_500":
       koreError(res, 500, "Internal Server Error");
       return true;

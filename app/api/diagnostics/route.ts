@@ -15,5 +15,7 @@ export const GET = withErrors(async (req) => {
   if (s instanceof Response) return s;
   const allowed = s.viewer.kind === "everyone" || s.viewer.kind === "metrics" || (s.identity !== null && can.readDiagnostics(s.identity));
   if (!allowed) return errorResponse("forbidden", "Only an admin may read the connection's diagnostics (or send FLOORVIEW_METRICS_TOKEN as a bearer token).");
-  return NextResponse.json(s.runtime.diagnostics.report(), { headers: { "Cache-Control": NO_STORE } });
+  const summary = new URL(req.url).searchParams.get("summary");
+  if (summary !== null && summary !== "1") return errorResponse("bad_request", "summary takes only 1 (?summary=1: the failing checks alone).");
+  return NextResponse.json(summary ? s.runtime.diagnostics.summary() : s.runtime.diagnostics.report(), { headers: { "Cache-Control": NO_STORE } });
 });
