@@ -1,5 +1,6 @@
 import "server-only";
 import { missingIntervals } from "@/lib/activity/timeline";
+import type { ActivityEvent } from "@/lib/activity/types";
 import type { HealthResponse } from "@/lib/api-types";
 import { log } from "@/lib/log";
 import type { HistoryStore } from "./history";
@@ -41,8 +42,11 @@ export class Importer {
   constructor(
     private readonly history: HistoryStore,
     private readonly writer: StoreWriter,
-    /** The poller (the import waits for its backfill); `npm run import` passes a ready one. */
-    private readonly poller: { health: { backfilled: boolean } },
+    /**
+     * The poller (the import waits for its backfill, and is handed each agent's state from before
+     * the live window as the days before are read); `npm run import` passes a ready one.
+     */
+    private readonly poller: { health: { backfilled: boolean }; adoptAnchors?: (anchors: readonly ActivityEvent[]) => Promise<void> },
     private readonly opts: ImporterOptions,
     private readonly now: () => number = Date.now,
   ) {
@@ -97,10 +101,13 @@ export class Importer {
     return r !== null && r.at !== seen;
   }
 
-  /** One pass over [now − backfill − importMs, now − backfill): every chunk the store lacks. */
+  /**
+   * One pass over [now − backfill − importMs, now − backfill), to the end of the chunk the live
+   * window begins in (no hole between the two): every chunk the store lacks.
+   */
   async pass(importMs: number, requestAt: string | null = null): Promise<ImportProgress> {
     const chunk = this.history.chunkMs;
-    const to = Math.floor((this.now() - this.opts.backfillMs) / chunk) * chunk;
+    const to = Math.ceil((this.now() - this.opts.backfillMs) / chunk) * chunk;
     const from = Math.floor((to - importMs) / chunk) * chunk;
     const known = await this.writer.read((s) => s.coverage(from, to)).catch(() => null);
     if (!known) return this.progress;
@@ -117,8 +124,10 @@ export class Importer {
         this.progress.message = this.writer.available ? "another instance leads" : "the store is unavailable";
         break;
       }
-      if (await this.history.importChunk(start, this.opts.reserve)) this.progress.chunksDone++;
-      else this.progress.chunksFailed++;
+      if (await this.history.importChunk(start, this.opts.reserve)) {
+        this.progress.chunksDone++;
+        await this.handAnchors();
+      } else this.progress.chunksFailed++;
       await this.report(requestAt);
     }
     if (this.progress.status === "running") {
@@ -128,6 +137,29 @@ export class Importer {
     }
     await this.report(requestAt);
     return this.progress;
+  }
+
+  /**
+   * Each agent's state from before the live window, as the store now knows it, to the poller: only
+   * a state whose run began inside the stretch the store covers without a hole up to the window
+   * (a change in a hole would make it wrong; a run begun before the stretch would show a wrong since).
+   */
+  private async handAnchors(): Promise<void> {
+    if (!this.poller.adoptAnchors) return;
+    const windowStart = this.now() - this.opts.backfillMs;
+    const found = await this.writer
+      .read(async (s) => {
+        const covered = await s.coverage(0, windowStart + 1);
+        const reaching = covered.find((c) => c.start < windowStart && c.end >= windowStart);
+        if (!reaching) return [];
+        const anchors = await s.anchorsBefore(windowStart, { unambiguous: true });
+        // Two events per agent at most: the run's first (since) and last; both inside the stretch.
+        const since = new Map<string, number>();
+        for (const a of anchors) since.set(a.agentId, Math.min(since.get(a.agentId) ?? Infinity, a.time));
+        return anchors.filter((a) => since.get(a.agentId)! > reaching.start);
+      })
+      .catch(() => null);
+    if (found?.length) await this.poller.adoptAnchors(found).catch((err: unknown) => log.warn("could not hand the poller the states from before its window", { error: err instanceof Error ? err.message : String(err) }));
   }
 
   /** Progress for `npm run import`, which follows it through the store. */

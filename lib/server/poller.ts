@@ -157,6 +157,20 @@ export class Poller {
     this.changed();
   }
 
+  /**
+   * Each agent's state from before the live window, as the store knows it once the importer has
+   * read the days before (an agent whose last change is older than the backfill shows that state,
+   * not "no activity"). Shared with the other instances like a read.
+   */
+  async adoptAnchors(anchors: readonly ActivityEvent[]): Promise<void> {
+    const missing = this.events.missing(anchors);
+    if (missing.length === 0) return;
+    const shared = await this.publish(() => ({ events: missing, coveredUntil: this.watermark, health: this.health.state(), kept: false }));
+    if (!shared) return;
+    this.events.add(missing);
+    this.changed();
+  }
+
   /** The settled part of a read of [from, to) made at `readAt`: what later reads cannot change. */
   private settledPart(from: number, to: number, readAt: number): { from: number; until: number } | undefined {
     // Kore.ai releases changes in 30-second stacks: a read is final up to 30 s (and the overlap) before it.

@@ -8,6 +8,7 @@ import type { RunningSimulator } from "@/lib/simulator/server";
 import { eventTuple, eventTuples } from "@/lib/simulator/truth";
 import type { EventStore } from "@/lib/store/event-store";
 import { openStore, StoreError, type StoreTarget } from "@/lib/store/open";
+import { resetClock, setClock } from "@/test/clock";
 import { sharedPostgres } from "@/test/shared-postgres";
 import { startTcpProxy, type TcpProxy } from "@/test/tcp-proxy";
 import { expectPollerMatchesTruth, injected, simulatorWithClient, testPollerOptions, waitFor } from "@/test/simulator";
@@ -247,6 +248,39 @@ describe("the importer", () => {
     expect(activityCalls(s.sim)).toBe(calls + 4);
     // Progress is left in the store for `npm run import` to follow.
     expect(JSON.parse((await w.store.meta("import_progress"))!)).toMatchObject({ status: "done", chunksDone: 4 });
+  });
+
+  it("hands the poller each agent's state from before its window: an agent still since yesterday shows that state, not no activity", async () => {
+    // A set early morning: some agents have not changed since yesterday's shift, longer ago than the live window.
+    setClock("2026-12-14T03:00:00Z");
+    try {
+      const s = await simulatorWithClient();
+      sim = s.sim;
+      const w = await writerOn({ engine: "sqlite", dataDir: tempDir() });
+      const p = await pollerOn(w, s.client);
+      p.start();
+      await waitFor(() => p.health.backfilled && p.rosterLoadedAt !== null, 10_000, "backfill");
+      const now = Date.now();
+      const windowStart = now - OPTIONS.backfillMs;
+      const old = s.sim.floor.truth(now).filter((t) => t.since < windowStart - 60_000 && t.since > windowStart - 86_400_000);
+      // Among them agents logged out since yesterday's shift, whose last two changes share a second
+      // ("ready", then "offline"): the store keeps the feed's order within a second.
+      expect(old.some((t) => t.activity === "offline" && s.sim.floor.query(t.since, t.since + 999, now).filter((e) => e.agentId === t.agentId).length > 1)).toBe(true);
+      expect(old.length, "agents whose state began before the live window").toBeGreaterThan(0);
+      // Agents with no change in the window: before the import, nothing to show.
+      const quiet = old.filter((t) => p.events.eventsOf(t.agentId, windowStart).length === 0);
+      expect(quiet.length).toBeGreaterThan(0);
+      for (const t of quiet) expect(p.events.stateOf(t.agentId), t.agentId).toBeNull();
+
+      const history = new HistoryStore(s.client, new RequestBudget(60), { chunkMs: 6 * 3_600_000, maxEvents: 10, reserve: 0 });
+      history.store = w;
+      const importer = new Importer(history, w, p, { importMs: 86_400_000, backfillMs: OPTIONS.backfillMs, reserve: 0 });
+      expect(await importer.pass(86_400_000)).toMatchObject({ status: "done", chunksFailed: 0 });
+      for (const t of old) expect(p.events.stateOf(t.agentId), t.agentId).toMatchObject({ activity: t.activity, reasonCode: t.reasonCode || null, since: t.since });
+      await expectPollerMatchesTruth(p, s.sim, OPTIONS.backfillMs, 3_000, windowStart - 86_400_000);
+    } finally {
+      resetClock();
+    }
   });
 });
 

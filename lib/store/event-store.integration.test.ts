@@ -49,6 +49,22 @@ describe.each(engines)("the event store on %s", (_name, target) => {
     expect((await store.eventsBetween(T0, T0 + 2 * MIN)).map((e) => e.activity).sort()).toEqual(["acw", "busy", "ready"]);
   });
 
+  it("keeps two changes in one second in the feed's order, whichever order their states were first seen in", async () => {
+    const store = await openStore(target(), { tenant: `order-${Date.now()}`, onForeignTenant: "reset" });
+    // "offline" known to the store before "ready" (a smaller state id), then a shift that ends
+    // "ready" and "offline" in the same second: the agent is offline, as the feed said last.
+    await store.record({ events: [ev("c-3", 0, "offline"), ev("c-3", 1, "ready")], coveredFrom: 0, coveredUntil: 0, watermark: null });
+    await store.record({ events: [ev("c-3", 20, "busy"), ev("c-3", 30, "ready"), ev("c-3", 30, "offline")], coveredFrom: 0, coveredUntil: 0, watermark: null });
+    expect((await store.eventsOf("c-3", T0 + 30 * MIN, T0 + 31 * MIN)).map((e) => e.activity)).toEqual(["ready", "offline"]);
+    expect((await store.eventsBetween(T0 + 30 * MIN, T0 + 31 * MIN)).filter((e) => e.agentId === "c-3").map((e) => e.activity)).toEqual(["ready", "offline"]);
+    const anchors = (await store.anchorsBefore(T0 + 40 * MIN)).filter((e) => e.agentId === "c-3");
+    expect(anchors).toEqual([ev("c-3", 30, "offline")]);
+    expect((await store.anchorsBefore(T0 + 40 * MIN, { unambiguous: true })).filter((e) => e.agentId === "c-3")).toEqual([ev("c-3", 30, "offline")]);
+    expect((await store.eventsOfAgents(["c-3"], T0 + 35 * MIN, T0 + 40 * MIN, T0 + 35 * MIN)).get("c-3")!.last).toEqual(ev("c-3", 30, "offline"));
+    expect((await store.loadLive(T0 + 40 * MIN)).anchors.filter((e) => e.agentId === "c-3")).toEqual([ev("c-3", 30, "offline")]);
+    await store.close();
+  });
+
   it("reads several agents at once: each one's events in a window and its state just before, the same as one at a time", async () => {
     const many = await store.eventsOfAgents(["a-1", "b-2", "nobody"], T0 + 3 * MIN, T0 + 60 * MIN, T0 + 3 * MIN);
     expect(many.get("a-1")!.events).toEqual(await store.eventsOf("a-1", T0 + 3 * MIN, T0 + 60 * MIN));

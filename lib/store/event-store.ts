@@ -52,6 +52,8 @@ export class EventStore {
   private readonly stateById = new Map<number, { activity: string; reasonCode: string | null }>();
   /** The id maps may hold ids of a rolled-back write: read them afresh before the next use. */
   private cold = true;
+  /** The next event's `seq`: microseconds of the clock, never going back (the order events were written in). */
+  private seq = 0;
 
   constructor(
     readonly db: Kysely<StoreTables>,
@@ -169,7 +171,9 @@ export class EventStore {
         }
         await this.internAgents(tx, seen);
         await this.internStates(tx, read.events);
-        const rows = read.events.map((e) => ({ agent: this.agentIds.get(e.agentId)!, time: e.time, state: this.stateIds.get(`${e.activity}\u0000${e.reasonCode ?? NO_REASON}`)! }));
+        // In the read's order (the feed's): what keeps two changes in one second in order.
+        this.seq = Math.max(this.seq, Date.now() * 1000);
+        const rows = read.events.map((e) => ({ agent: this.agentIds.get(e.agentId)!, time: e.time, state: this.stateIds.get(`${e.activity}\u0000${e.reasonCode ?? NO_REASON}`)!, seq: this.seq++ }));
         for (let i = 0; i < rows.length; i += BATCH) {
           const r = await tx.insertInto("events").values(rows.slice(i, i + BATCH)).onConflict((oc) => oc.doNothing()).executeTakeFirst();
           inserted += Number(r.numInsertedOrUpdatedRows ?? 0);
@@ -253,34 +257,56 @@ export class EventStore {
     if (rows.some((r) => !this.agentById.has(r.agent) || !this.stateById.has(r.state))) await this.warm();
   }
 
-  async loadLive(from: number): Promise<LiveLoad> {
+  /**
+   * Each agent's state in progress at `from`, as at most two events (the run's first and last
+   * before `from`): what the live window starts from, and what the importer hands the poller once
+   * it has read days before the window (an agent whose last change is older than the backfill).
+   */
+  async anchorsBefore(from: number, opts: { unambiguous?: boolean } = {}): Promise<ActivityEvent[]> {
     await this.warm();
-    const rows = await this.db.selectFrom("events").select(["agent", "time", "state"]).where("time", ">=", from).orderBy("time").execute();
     // For each agent: its last event before `from`, the last different state before that, and
     // so the first event of the run in progress at `from` (a few index seeks per agent; the last
     // time first, in a CTE, or the planner runs the subquery once per event of the agent).
-    const anchors = await sql<{ agent: number; last_time: number | string; state: number; since: number | string }>`
+    const anchors = await sql<{ agent: number; last_time: number | string; state: number; since: number | string; seq: number | string }>`
       WITH last AS (
         SELECT a.id AS agent, (SELECT e1.time FROM events e1 WHERE e1.agent = a.id AND e1.time < ${from} ORDER BY e1.time DESC LIMIT 1) AS t FROM agents a
       )
-      SELECT last.agent AS agent, last.t AS last_time, l.state AS state,
+      SELECT last.agent AS agent, last.t AS last_time, l.state AS state, l.seq AS seq,
         (SELECT MIN(e3.time) FROM events e3
           WHERE e3.agent = last.agent AND e3.time <= last.t AND e3.time > COALESCE(
             (SELECT e2.time FROM events e2 WHERE e2.agent = last.agent AND e2.time < last.t AND e2.state <> l.state ORDER BY e2.time DESC LIMIT 1), -1)) AS since
       FROM last JOIN events l ON l.agent = last.agent AND l.time = last.t
       WHERE last.t IS NOT NULL
+      ORDER BY l.seq DESC
     `.execute(this.db);
     const anchorEvents: ActivityEvent[] = [];
     const done = new Set<number>();
+    // Two states at the very same last instant (a logout in the second of the last change): the
+    // one written last (the feed's order, `seq`). Written before the store kept that order (both
+    // seq 0), the engine's first; or, asked `unambiguous`, neither (no state rather than perhaps
+    // the wrong one).
+    const ambiguous = new Set<number>();
+    const firstSeq = new Map<number, number>();
     for (const a of anchors.rows) {
-      // Two states at the very same last instant: one is kept, whichever the engine gives first.
-      if (done.has(a.agent)) continue;
+      const seen = firstSeq.get(a.agent);
+      if (seen === undefined) firstSeq.set(a.agent, Number(a.seq));
+      else if (seen === Number(a.seq)) ambiguous.add(a.agent);
+    }
+    for (const a of anchors.rows) {
+      if (done.has(a.agent) || (opts.unambiguous && ambiguous.has(a.agent))) continue;
       done.add(a.agent);
       const since = Number(a.since);
       const last = Number(a.last_time);
       anchorEvents.push(this.toEvent({ agent: a.agent, time: since, state: a.state }));
       if (last > since) anchorEvents.push(this.toEvent({ agent: a.agent, time: last, state: a.state }));
     }
+    return anchorEvents;
+  }
+
+  async loadLive(from: number): Promise<LiveLoad> {
+    await this.warm();
+    const rows = await this.db.selectFrom("events").select(["agent", "time", "state"]).where("time", ">=", from).orderBy("time").orderBy("seq").execute();
+    const anchorEvents = await this.anchorsBefore(from);
     const roster = await this.db.selectFrom("agents").select(["agent_id", "first_name", "last_name"]).where("on_roster", "=", 1).execute();
     const watermark = await this.meta("watermark");
     const rosterLoadedAt = await this.meta("roster_loaded_at");
@@ -298,7 +324,7 @@ export class EventStore {
     if (this.cold) await this.warm();
     const id = this.agentIds.get(agentId) ?? (await this.db.selectFrom("agents").select("id").where("agent_id", "=", agentId).executeTakeFirst())?.id;
     if (id === undefined) return [];
-    const rows = await this.db.selectFrom("events").select(["agent", "time", "state"]).where("agent", "=", id).where("time", ">=", from).where("time", "<", to).orderBy("time").execute();
+    const rows = await this.db.selectFrom("events").select(["agent", "time", "state"]).where("agent", "=", id).where("time", ">=", from).where("time", "<", to).orderBy("time").orderBy("seq").execute();
     await this.knowIds(rows);
     return rows.map((r) => this.toEvent(r));
   }
@@ -313,7 +339,7 @@ export class EventStore {
     for (const id of agentIds) out.set(id, { events: [], last: null });
     const ids = agentIds.map((a) => this.agentIds.get(a)).filter((x): x is number => x !== undefined);
     if (ids.length === 0) return out;
-    const rows = await this.db.selectFrom("events").select(["agent", "time", "state"]).where("agent", "in", ids).where("time", ">=", from).where("time", "<", to).orderBy("agent").orderBy("time").execute();
+    const rows = await this.db.selectFrom("events").select(["agent", "time", "state"]).where("agent", "in", ids).where("time", ">=", from).where("time", "<", to).orderBy("agent").orderBy("time").orderBy("seq").execute();
     // Each agent's last time before `before` by an index seek, then its state at that time.
     const lasts = await sql<{ agent: number; time: number | string; state: number }>`
       WITH last AS (
@@ -321,13 +347,13 @@ export class EventStore {
         FROM agents a WHERE a.id IN (${sql.join(ids)})
       )
       SELECT last.agent AS agent, last.t AS time, l.state AS state FROM last JOIN events l ON l.agent = last.agent AND l.time = last.t WHERE last.t IS NOT NULL
-      ORDER BY l.state
+      ORDER BY l.seq, l.state
     `.execute(this.db);
     await this.knowIds([...rows, ...lasts.rows]);
     for (const r of rows) out.get(this.agentById.get(r.agent)!)?.events.push(this.toEvent(r));
     for (const r of lasts.rows) {
       const slot = out.get(this.agentById.get(r.agent)!);
-      // Two states at the very same last instant: the one `eventsOf` gives last (the highest state id), the state after that instant.
+      // Two states at the very same last instant: the one `eventsOf` gives last (written last, then the highest state id), the state after that instant.
       if (slot) slot.last = this.toEvent({ agent: r.agent, time: Number(r.time), state: r.state });
     }
     return out;
@@ -336,7 +362,7 @@ export class EventStore {
   /** Every agent's stored events with from <= time < to, oldest first. */
   async eventsBetween(from: number, to: number): Promise<ActivityEvent[]> {
     if (this.cold) await this.warm();
-    const rows = await this.db.selectFrom("events").select(["agent", "time", "state"]).where("time", ">=", from).where("time", "<", to).orderBy("time").execute();
+    const rows = await this.db.selectFrom("events").select(["agent", "time", "state"]).where("time", ">=", from).where("time", "<", to).orderBy("time").orderBy("seq").execute();
     await this.knowIds(rows);
     return rows.map((r) => this.toEvent(r));
   }

@@ -1,5 +1,5 @@
 import "server-only";
-import { sql, type Generated, type Kysely } from "kysely";
+import { sql, type ColumnType, type Generated, type Kysely } from "kysely";
 
 /**
  * The store's tables, one schema for both engines (SQLite embedded, Postgres at scale), and the
@@ -37,6 +37,12 @@ export interface EventsTable {
   agent: number;
   time: number;
   state: number;
+  /**
+   * The order it was written in (migration 5; 0 before it): Kore.ai's EventTime is to the second,
+   * and two changes in one second (a logout in the second of the last change) are in the feed's
+   * order, which the time alone cannot keep.
+   */
+  seq: ColumnType<number, number | undefined, never>;
 }
 
 /** Ranges of the feed read completely and settled: [from_ms, to_ms), merged, not overlapping. */
@@ -177,6 +183,13 @@ export const MIGRATIONS: readonly Migration[] = [
       await sql`CREATE TABLE alert_deliveries (id ${id}, key TEXT NOT NULL UNIQUE, occurrence TEXT NOT NULL, rule TEXT NOT NULL, channel TEXT NOT NULL, phase TEXT NOT NULL, status TEXT NOT NULL, attempts INTEGER NOT NULL, next_at ${big} NOT NULL, created_at ${big} NOT NULL, sent_at ${big}, last_error TEXT, message TEXT NOT NULL)`.execute(db);
       await sql`CREATE INDEX alert_deliveries_due ON alert_deliveries (status, next_at)`.execute(db);
       await sql`CREATE INDEX alert_deliveries_by_time ON alert_deliveries (created_at)`.execute(db);
+    },
+  },
+  {
+    version: 5,
+    async up(db, engine) {
+      const big = engine === "sqlite" ? sql`INTEGER` : sql`BIGINT`;
+      await sql`ALTER TABLE events ADD COLUMN seq ${big} NOT NULL DEFAULT 0`.execute(db);
     },
   },
 ];
