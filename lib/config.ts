@@ -56,6 +56,7 @@ const schema = z.object({
   KORE_BACKFILL_CHUNK_MINUTES: int(5, 1440, 60),
   KORE_POLL_INTERVAL_SECONDS: number(0.5, 600, 15),
   KORE_POLL_OVERLAP_SECONDS: int(0, 3600, 90),
+  KORE_SWEEP_DELAY_MINUTES: number(0, 1440, 10),
   KORE_MAX_REQUESTS_PER_MINUTE: int(1, 60, 20),
   KORE_REQUEST_TIMEOUT_SECONDS: number(1, 120, 15),
   KORE_UNAUTHORIZED_RETRY_SECONDS: number(1, 3600, 60),
@@ -217,6 +218,8 @@ export interface Config {
   chunkMs: number;
   pollIntervalMs: number;
   overlapMs: number;
+  /** KORE_SWEEP_DELAY_MINUTES: a settled stretch is read once more this long after its end (0: never). */
+  sweepDelayMs: number;
   maxRequestsPerMinute: number;
   requestTimeoutMs: number;
   unauthorizedRetryMs: number;
@@ -352,6 +355,7 @@ export function parseConfig(source: Record<string, string | undefined>, cwd = so
     chunkMs: env.KORE_BACKFILL_CHUNK_MINUTES * 60_000,
     pollIntervalMs: env.KORE_POLL_INTERVAL_SECONDS * 1000,
     overlapMs: env.KORE_POLL_OVERLAP_SECONDS * 1000,
+    sweepDelayMs: env.KORE_SWEEP_DELAY_MINUTES * 60_000,
     maxRequestsPerMinute: env.KORE_MAX_REQUESTS_PER_MINUTE,
     requestTimeoutMs: env.KORE_REQUEST_TIMEOUT_SECONDS * 1000,
     unauthorizedRetryMs: env.KORE_UNAUTHORIZED_RETRY_SECONDS * 1000,

@@ -193,6 +193,39 @@ describe("dialects Floorview must be told about: the right check fails, nothing 
     expect(feed.size).toBeLessThanOrEqual(AGENTS);
   }, 60_000);
 
+  it("events released later than the overlap: missed by the live reads, found by the sweep, stored, and lateness warns", async () => {
+    const s = await simulator({});
+    const dir = tempDir();
+    const monitor = new ConnectionMonitor(UTC, { overlapMs: 1_000, pollIntervalMs: OPTIONS.pollIntervalMs, source: "simulator" });
+    const store = await openStore({ engine: "sqlite", dataDir: dir }, { tenant: "kore:acc-d", onForeignTenant: "refuse" });
+    const writer = new StoreWriter(store, { timeoutMs: 2_000, retryMs: 100, maxRetryMs: 400 });
+    writers.push(writer);
+    // A re-read of one second, and a sweep 10 s after a stretch settles, every half second.
+    const poller = new Poller(clientOf(s, UTC, monitor), new RequestBudget(6_000), { ...OPTIONS, overlapMs: 1_000, sweepDelayMs: 10_000, sweepEveryMs: 500 });
+    poller.store = writer;
+    poller.monitor = monitor;
+    pollers.push(poller);
+    poller.start();
+    await waitFor(() => poller.health.backfilled, 30_000, "the backfill");
+    await new Promise((r) => setTimeout(r, 1_500));
+    // A change two seconds old, released by Kore.ai only 4 s from now: every live read that
+    // covers its time comes before it is released.
+    const agent = s.floor.agents[0]!.agentId;
+    const time = Math.floor((Date.now() - 2_000) / 1000) * 1000;
+    s.floor.inject({ agentId: agent, time, activity: "notready", reasonCode: "4", releaseAt: Date.now() + 4_000 });
+    await new Promise((r) => setTimeout(r, 5_000));
+    const held = () => poller.events.eventsOf(agent, time, time + 1).some((e) => e.activity === "notready" && e.reasonCode === "4");
+    expect(held(), "the live reads missed it").toBe(false);
+    await waitFor(held, 15_000, "the sweep to find it");
+    expect(poller.stats.sweepFound).toBe(1);
+    await writer.flushed();
+    expect((await store.eventsOf(agent, time, time + 1)).map((e) => [e.activity, e.reasonCode])).toContainEqual(["notready", "4"]);
+    const lateness = monitor.checks().find((c) => c.id === "lateness")!;
+    expect(lateness.status).toBe("warn");
+    expect(lateness.message).toContain("found 1 events the live reads had missed");
+    expect(lateness.hint).toMatch(/^set KORE_POLL_OVERLAP_SECONDS=\d+$/);
+  }, 60_000);
+
   it("the rate-limit message under 403 is rate limiting, not refused credentials", async () => {
     const s = await simulator({ dialect: "ratelimit-403", rateLimitPerMinute: 3 });
     const monitor = new ConnectionMonitor(UTC, { overlapMs: OPTIONS.overlapMs, pollIntervalMs: OPTIONS.pollIntervalMs, source: "simulator" });

@@ -23,6 +23,13 @@ export interface PollerOptions {
   rosterPageSize: number;
   /** The least wait after Kore.ai refuses the credentials: never hammer a tenant with bad ones. */
   unauthorizedRetryMs?: number;
+  /**
+   * The sweep: a settled stretch of the feed is read once more this long after its end, before it
+   * is final, for what Kore.ai released later than the overlap (default 10 min; 0: no sweep).
+   */
+  sweepDelayMs?: number;
+  /** How often the sweep reads (default 5 min): each read covers what settled since the last. */
+  sweepEveryMs?: number;
 }
 
 export interface PollerStats {
@@ -31,6 +38,9 @@ export interface PollerStats {
   eventsAdded: number;
   duplicates: number;
   skippedRows: number;
+  /** Sweep reads made, and the events they found that the live reads had missed (released late). */
+  sweeps: number;
+  sweepFound: number;
 }
 
 /** One good read (or a failed one: no events, the same watermark), as the leader shares it. */
@@ -79,7 +89,7 @@ function jitter(ms: number): number {
 export class Poller {
   readonly events = new EventLog();
   readonly health: UpstreamHealth;
-  readonly stats: PollerStats = { activityRequests: 0, rosterRequests: 0, eventsAdded: 0, duplicates: 0, skippedRows: 0 };
+  readonly stats: PollerStats = { activityRequests: 0, rosterRequests: 0, eventsAdded: 0, duplicates: 0, skippedRows: 0, sweeps: 0, sweepFound: 0 };
   roster: ReadonlyMap<string, RosterEntry> = new Map();
   rosterLoadedAt: number | null = null;
   /** Bumped on every change a snapshot would show. */
@@ -331,7 +341,60 @@ export class Poller {
   private async activityLoop(): Promise<void> {
     while (await this.takeBudget()) {
       const delay = await this.pollOnce();
+      // Between two live reads, when one is due: the sweep, behind a quarter of the budget.
+      if (delay > 0 && this.sweepDue() && (await this.takeBudget(Math.floor(this.budget.maxPerMinute / 4)))) await this.sweepOnce();
       await sleep(delay, this.abort.signal);
+    }
+  }
+
+  /** The sweep has read the feed up to here (null: not started; it starts once the backfill is done). */
+  private sweptUntil: number | null = null;
+  private lastSweepAt = 0;
+
+  private sweepDue(): boolean {
+    const delay = this.opts.sweepDelayMs ?? 10 * 60_000;
+    if (delay <= 0 || !this.health.backfilled) return false;
+    const now = this.now();
+    // It begins where the live reads began to read in real time: the backfill was read whole, late.
+    this.sweptUntil ??= now - this.opts.overlapMs;
+    return now - this.lastSweepAt >= (this.opts.sweepEveryMs ?? 5 * 60_000) && now - delay > this.sweptUntil;
+  }
+
+  /**
+   * Reads once more a stretch the live reads settled, before it is final: what Kore.ai released
+   * later than the overlap is found, added, stored and counted (it is shown by diagnostics), so a
+   * period the store holds as covered holds every event Kore.ai has released for it.
+   */
+  async sweepOnce(): Promise<number> {
+    const now = this.now();
+    const from = this.sweptUntil ?? now - this.opts.overlapMs;
+    const to = Math.min(from + this.opts.chunkMs, now - (this.opts.sweepDelayMs ?? 10 * 60_000));
+    this.lastSweepAt = now;
+    if (to <= from) return 0;
+    this.stats.activityRequests++;
+    try {
+      const read = await this.client.fetchActivity(from, to, { beforeExtraCall: () => this.takeBudget(Math.floor(this.budget.maxPerMinute / 4)) });
+      const found = this.events.missing(read.events);
+      const decision = this.monitor?.observeRead(read, read.window ?? { from, to }, this.now()) ?? "keep";
+      if (this.store && decision === "keep") await this.store.record({ events: found, coveredFrom: from, coveredUntil: to, watermark: null });
+      if (found.length > 0) {
+        const shared = await this.publish(() => ({ events: found, coveredUntil: this.watermark, settled: { from, until: to }, health: this.health.state(), ...(decision === "keep" ? {} : { kept: false }) }));
+        if (!shared) return 0;
+        this.events.add(found);
+        this.stats.sweepFound += found.length;
+        this.monitor?.sweepFound(found, now);
+        log.warn("the sweep found events the live reads had missed (released later than the overlap)", { found: found.length, from: new Date(from).toISOString(), to: new Date(to).toISOString() });
+        this.changed();
+      }
+      this.stats.sweeps++;
+      this.sweptUntil = to;
+      return found.length;
+    } catch (err) {
+      const error = asKoreError(err);
+      this.monitor?.onError(error, this.now());
+      log.warn("the sweep's read failed; it is tried again", { error: error.message });
+      if (error.kind === "rate_limited") this.budget.pauseUntil(this.now() + (error.retryAfterMs ?? 30_000));
+      return 0;
     }
   }
 

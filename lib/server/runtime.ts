@@ -171,6 +171,7 @@ async function start(): Promise<Runtime> {
   const poller = new Poller(client, budget, {
     pollIntervalMs: config.pollIntervalMs,
     overlapMs: config.overlapMs,
+    sweepDelayMs: config.sweepDelayMs,
     backfillMs: config.backfillMs,
     chunkMs: config.chunkMs,
     rosterRefreshMs: config.rosterRefreshMs,
