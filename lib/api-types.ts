@@ -188,6 +188,9 @@ export interface HealthResponse {
       chunksDone: number;
       chunksFailed: number;
       chunksAlreadyStored: number;
+      /** Chunks read with other EventTime settings (KORE_EVENT_*, the parser), read again first; and how many are done. */
+      rereadChunksTotal?: number;
+      rereadChunksDone?: number;
       message: string | null;
     };
   };

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import type { CheckId } from "@/lib/kore/checks";
 import { createKoreClient, type KoreClient } from "@/lib/kore/client";
-import type { EventTimeReading } from "@/lib/kore/event-time";
+import { readingKey, type EventTimeReading } from "@/lib/kore/event-time";
 import { createTokenProvider } from "@/lib/kore/jwt";
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from "@/lib/simulator/server";
 import { eventTuple, eventTuples } from "@/lib/simulator/truth";
@@ -12,6 +12,8 @@ import { openStore } from "@/lib/store/open";
 import { resetClock, setClock } from "@/test/clock";
 import { expectPollerMatchesTruth, testPollerOptions, waitFor } from "@/test/simulator";
 import { ConnectionMonitor } from "./diagnostics";
+import { HistoryStore } from "./history";
+import { Importer } from "./importer";
 import { Poller } from "./poller";
 import { RequestBudget } from "./request-budget";
 import { knownAgentIds } from "./snapshot";
@@ -69,21 +71,35 @@ async function floorview(sim: RunningSimulator, reading: EventTimeReading, dir: 
   const store = await openStore({ engine: "sqlite", dataDir: dir }, { tenant: "kore:acc-d", onForeignTenant: "refuse" });
   const writer = new StoreWriter(store, { timeoutMs: 2_000, retryMs: 100, maxRetryMs: 400 });
   writers.push(writer);
-  const poller = new Poller(clientOf(sim, reading, monitor), new RequestBudget(6_000), OPTIONS);
+  const client = clientOf(sim, reading, monitor);
+  const poller = new Poller(client, new RequestBudget(6_000), OPTIONS);
   poller.store = writer;
   poller.monitor = monitor;
   monitor.floor = { feedIds: () => poller.events.agentIds(), roster: () => poller.roster, rosterLoadedAt: () => poller.rosterLoadedAt };
-  poller.restore(await store.loadLive(Date.now() - OPTIONS.backfillMs));
+  // As the runtime: the store remembers the reading; a window read otherwise is never restored.
+  await store.useReading(readingKey(reading), reading.clock === "24h" && reading.dateOrder === "mdy");
+  const stale = await store.staleCoverage();
+  const live = await store.loadLive(Date.now() - OPTIONS.backfillMs);
+  poller.restore(stale.length ? { ...live, events: [], anchors: [], watermark: null } : live);
   pollers.push(poller);
   poller.start();
   await waitFor(() => poller.health.backfilled && poller.rosterLoadedAt !== null, 30_000, "the backfill and the roster");
-  return { poller, monitor, writer };
+  return { poller, monitor, writer, client };
 }
 
 function tempDir(): string {
   const dir = mkdtempSync(join(tmpdir(), "floorview-dialect-"));
   dirs.push(dir);
   return dir;
+}
+
+/** The history reader as the runtime wires it: the store first, the monitor's gate before keeping. */
+function historyOf(sim: RunningSimulator, f: { writer: StoreWriter; monitor: ConnectionMonitor; client: KoreClient }): HistoryStore {
+  const history = new HistoryStore(f.client, new RequestBudget(6_000), { chunkMs: 6 * 3_600_000, maxEvents: 10, reserve: 0 });
+  history.store = f.writer;
+  history.monitor = f.monitor;
+  void sim;
+  return history;
 }
 
 const failing = (m: ConnectionMonitor) => m.checks().filter((c) => c.status === "fail");
@@ -181,6 +197,49 @@ describe("dialects Floorview must be told about: the right check fails, nothing 
       await expectStoreMatchesTruth(second.writer, s, second.poller);
     }, 60_000);
   }
+
+  it("the store remembers how it read: after the settings change, what was read the old way is read again, never two readings in one store", async () => {
+    // An account in India, read right; then the account's zone moves to New York (the tenant's
+    // setting, and Floorview's with it): the same floor, every EventTime written anew.
+    setClock("2026-12-14T15:10:00Z");
+    const dir = tempDir();
+    const india = await simulator({ timeZone: "Asia/Kolkata", historyHours: 40 });
+    const first = await floorview(india, { ...UTC, zone: "Asia/Kolkata" }, dir);
+    const importFirst = new Importer(historyOf(india, first), first.writer, first.poller, { importMs: 86_400_000, backfillMs: OPTIONS.backfillMs, reserve: 0 });
+    expect(await importFirst.pass(86_400_000)).toMatchObject({ status: "done", chunksFailed: 0 });
+    await first.writer.flushed();
+    const covered = await first.writer.store.coverage(0, Date.now());
+    expect(covered.length).toBeGreaterThan(0);
+    await first.poller.stop();
+    await first.writer.close();
+    writers.splice(writers.indexOf(first.writer), 1);
+    await india.close();
+    sims.splice(sims.indexOf(india), 1);
+
+    const newYork = await simulator({ timeZone: "America/New_York", historyHours: 40 });
+    const second = await floorview(newYork, { ...UTC, zone: "America/New_York" }, dir);
+    expect((await second.writer.store.staleCoverage()).length, "the old reading's ranges wait to be read again").toBeGreaterThan(0);
+    const india_ = readingKey({ ...UTC, zone: "Asia/Kolkata" });
+    const newYork_ = readingKey({ ...UTC, zone: "America/New_York" });
+    expect((await second.writer.store.eventsByReading())[india_]).toBeGreaterThan(0);
+    const importer = new Importer(historyOf(newYork, second), second.writer, second.poller, { importMs: 86_400_000, backfillMs: OPTIONS.backfillMs, reserve: 0 });
+    const progress = await importer.pass(86_400_000);
+    expect(progress).toMatchObject({ status: "done", chunksFailed: 0 });
+    expect(progress.rereadChunksTotal).toBeGreaterThan(0);
+    expect(progress.rereadChunksDone).toBe(progress.rereadChunksTotal);
+    await second.writer.flushed();
+    expect(await second.writer.store.staleCoverage()).toEqual([]);
+    // One reading in the store: nothing read the old way is left.
+    expect(Object.keys(await second.writer.store.eventsByReading())).toEqual([newYork_]);
+    // Every stored event is the truth's, once: none from the first reading left.
+    const from = covered[0]!.start;
+    const until = second.poller.coveredUntil - OPTIONS.overlapMs;
+    const stored = (await second.writer.store.eventsBetween(from, until)).map(eventTuple).sort();
+    const truth = eventTuples(newYork.floor.query(from, until, Date.now())).filter((t) => Date.parse(t.split(" ")[1]!) < until).sort();
+    expect(truth.length).toBeGreaterThan(0);
+    expect(stored).toEqual(truth);
+    await expectPollerMatchesTruth(second.poller, newYork, OPTIONS.backfillMs);
+  }, 90_000);
 
   it("roster ids unlike the feed's: roster_ids fails, and the floor is the feed's agents, once", async () => {
     const s = await simulator({ dialect: "roster-ids" });

@@ -219,6 +219,11 @@ export class HistoryStore {
     return start + this.opts.chunkMs <= this.now() - SETTLE_MS;
   }
 
+  /** True when the chunk at `start` is over and settled: what a read of it stores is final. */
+  isSettled(start: number): boolean {
+    return this.settled(start);
+  }
+
   private keep(start: number, events: readonly ActivityEvent[], freshUntil: number) {
     const chunkLog = new EventLog();
     chunkLog.add(events);

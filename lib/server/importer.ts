@@ -83,7 +83,8 @@ export class Importer {
     while (!this.stopped) {
       const request = await this.requestedMs();
       const importMs = Math.max(this.opts.importMs, request?.ms ?? 0);
-      if (importMs > 0 && this.poller.health.backfilled && this.writer.available && (this.opts.mayRun?.() ?? true)) {
+      const stale = (await this.writer.read((s) => s.staleCoverage()).catch(() => [])).length > 0;
+      if ((importMs > 0 || stale) && this.poller.health.backfilled && this.writer.available && (this.opts.mayRun?.() ?? true)) {
         await this.pass(importMs, request?.at ?? null);
         if (this.stopped) return;
         // Until the next pass, or a new request from `npm run import`.
@@ -114,9 +115,14 @@ export class Importer {
     const missing = missingIntervals(known, from, to);
     const starts = new Set<number>();
     for (const gap of missing) for (const s of this.history.chunkStarts(gap.start, gap.end)) starts.add(s);
-    const todo = [...starts].sort((a, b) => b - a);
+    // What was read with other EventTime settings is read again first (in the live window too: the
+    // chunks the live reads have not covered again since).
+    const stale = (await this.writer.read((s) => s.staleCoverage()).catch(() => null)) ?? [];
+    const rereads = new Set<number>();
+    for (const range of stale) for (const s of this.history.chunkStarts(range.start, Math.min(range.end, this.now()))) if (this.history.isSettled(s)) rereads.add(s);
+    const todo = [...[...rereads].sort((a, b) => b - a), ...[...starts].filter((s) => !rereads.has(s)).sort((a, b) => b - a)];
     const total = this.history.chunkStarts(from, to).length;
-    this.progress = { status: todo.length ? "running" : "done", from: new Date(from).toISOString(), to: new Date(to).toISOString(), days: importMs / DAY, chunksTotal: total, chunksDone: total - todo.length, chunksFailed: 0, chunksAlreadyStored: total - todo.length, message: null };
+    this.progress = { status: todo.length ? "running" : "done", from: new Date(from).toISOString(), to: new Date(to).toISOString(), days: importMs / DAY, chunksTotal: total, chunksDone: total - starts.size, chunksFailed: 0, chunksAlreadyStored: total - starts.size, rereadChunksTotal: rereads.size, rereadChunksDone: 0, message: rereads.size ? "reading again what was read with other EventTime settings" : null };
     if (todo.length) log.info("importing history into the store", { from: this.progress.from, to: this.progress.to, chunks: todo.length });
     for (const start of todo) {
       if (this.stopped || !this.writer.available || !(this.opts.mayRun?.() ?? true)) {
@@ -125,7 +131,8 @@ export class Importer {
         break;
       }
       if (await this.history.importChunk(start, this.opts.reserve)) {
-        this.progress.chunksDone++;
+        if (rereads.has(start)) this.progress.rereadChunksDone!++;
+        else this.progress.chunksDone++;
         await this.handAnchors();
       } else this.progress.chunksFailed++;
       await this.report(requestAt);
@@ -133,6 +140,7 @@ export class Importer {
     if (this.progress.status === "running") {
       this.progress.status = this.progress.chunksFailed > 0 ? "paused" : "done";
       if (this.progress.chunksFailed > 0) this.progress.message = `${this.progress.chunksFailed} chunks failed; tried again on the next pass`;
+      else if (this.progress.message?.startsWith("reading again")) this.progress.message = null;
       log.info("history import pass finished", { ...this.progress });
     }
     await this.report(requestAt);
@@ -149,6 +157,8 @@ export class Importer {
     const windowStart = this.now() - this.opts.backfillMs;
     const found = await this.writer
       .read(async (s) => {
+        // Not while anything is left to read again: a stretch of two readings is no ground for a state.
+        if ((await s.staleCoverage()).length > 0) return [];
         const covered = await s.coverage(0, windowStart + 1);
         const reaching = covered.find((c) => c.start < windowStart && c.end >= windowStart);
         if (!reaching) return [];

@@ -1,4 +1,5 @@
 import "server-only";
+import { readingKey } from "@/lib/kore/event-time";
 import { ConnectionMonitor } from "./diagnostics";
 import { randomBytes } from "node:crypto";
 import { parseConfig, type Config, type KoreTarget } from "@/lib/config";
@@ -182,9 +183,16 @@ async function start(): Promise<Runtime> {
   poller.monitor = diagnostics;
   diagnostics.floor = { feedIds: () => poller.events.agentIds(), roster: () => poller.roster, rosterLoadedAt: () => poller.rosterLoadedAt };
   store.onChange(() => poller.touch());
+  // The store remembers how EventTime was read (zone, clock, date order, parser): what was read
+  // otherwise is read again (the importer, first), and meanwhile never restored into memory.
+  const r = config.eventReading;
+  await eventStore.useReading(readingKey(r), r.clock === "24h" && r.dateOrder === "mdy");
+  const stale = await eventStore.staleCoverage();
+  if (stale.length > 0) log.warn("the store holds history read with other EventTime settings: it is read again from Kore.ai, and the live window read afresh", { ranges: stale.length, from: new Date(stale[0]!.start).toISOString(), reading: readingKey(r) });
   // The live window as the store holds it: polling resumes from the stored watermark.
   const restoreStarted = performance.now();
-  const live = await eventStore.loadLive(Date.now() - config.backfillMs);
+  const stored = await eventStore.loadLive(Date.now() - config.backfillMs);
+  const live = stale.length > 0 ? { ...stored, events: [], anchors: [], watermark: null } : stored;
   poller.restore(live);
   log.info("store opened", {
     engine: eventStore.engine,

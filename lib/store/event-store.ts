@@ -54,6 +54,10 @@ export class EventStore {
   private cold = true;
   /** The next event's `seq`: microseconds of the clock, never going back (the order events were written in). */
   private seq = 0;
+  /** The reading writes are made under (`useReading`); 0 until set. */
+  private rd = 0;
+  /** Rows of before migration 5 (rd 0) count as read under the current reading (the documented syntax, read the same then). */
+  private legacySame = true;
 
   constructor(
     readonly db: Kysely<StoreTables>,
@@ -159,6 +163,8 @@ export class EventStore {
   async record(read: StoreRead): Promise<number> {
     return this.write(async (tx) => {
       let inserted = 0;
+      // A range read before under other EventTime settings gives way first, its events with it.
+      if (read.coveredUntil > read.coveredFrom) await this.giveWay(tx, read.coveredFrom, read.coveredUntil);
       if (read.events.length > 0) {
         const seen = new Map<string, { first: number; last: number }>();
         for (const e of read.events) {
@@ -173,7 +179,7 @@ export class EventStore {
         await this.internStates(tx, read.events);
         // In the read's order (the feed's): what keeps two changes in one second in order.
         this.seq = Math.max(this.seq, Date.now() * 1000);
-        const rows = read.events.map((e) => ({ agent: this.agentIds.get(e.agentId)!, time: e.time, state: this.stateIds.get(`${e.activity}\u0000${e.reasonCode ?? NO_REASON}`)!, seq: this.seq++ }));
+        const rows = read.events.map((e) => ({ agent: this.agentIds.get(e.agentId)!, time: e.time, state: this.stateIds.get(`${e.activity}\u0000${e.reasonCode ?? NO_REASON}`)!, seq: this.seq++, rd: this.rd }));
         for (let i = 0; i < rows.length; i += BATCH) {
           const r = await tx.insertInto("events").values(rows.slice(i, i + BATCH)).onConflict((oc) => oc.doNothing()).executeTakeFirst();
           inserted += Number(r.numInsertedOrUpdatedRows ?? 0);
@@ -186,9 +192,70 @@ export class EventStore {
     });
   }
 
-  /** Adds [from, until) to the coverage, merged with the ranges it touches. */
+  /**
+   * How EventTime is read from now on (its zone, clock, date order and parser version, as one
+   * key): writes are marked with it, and ranges read under another are `staleCoverage`, read again.
+   * `legacySame`: rows from before the store remembered count as read under this one.
+   */
+  async useReading(key: string, legacySame: boolean): Promise<number> {
+    const known = await this.meta(`reading:${key}`);
+    if (known !== null) this.rd = Number(known);
+    else {
+      const ids = await this.db.selectFrom("meta").select("value").where("key", "like", "reading:%").execute();
+      this.rd = Math.max(0, ...ids.map((r) => Number(r.value))) + 1;
+      await this.putMeta(`reading:${key}`, String(this.rd));
+    }
+    this.legacySame = legacySame;
+    return this.rd;
+  }
+
+  /** True for rows read under the reading writes are made under. */
+  private sameReading(rd: number): boolean {
+    return rd === this.rd || (rd === 0 && this.legacySame);
+  }
+
+  /** Stored events by the reading they were read under (its key; "" for those from before the store remembered). */
+  async eventsByReading(): Promise<Record<string, number>> {
+    const counts = await this.db.selectFrom("events").select(["rd", (eb) => eb.fn.countAll<number | string>().as("n")]).groupBy("rd").execute();
+    const keys = await this.db.selectFrom("meta").select(["key", "value"]).where("key", "like", "reading:%").execute();
+    const name = new Map(keys.map((k) => [Number(k.value), k.key.slice("reading:".length)]));
+    return Object.fromEntries(counts.map((c) => [name.get(Number(c.rd)) ?? "", Number(c.n)]));
+  }
+
+  /** Ranges of the coverage read under another reading than the current one: to be read again. */
+  async staleCoverage(): Promise<Interval[]> {
+    const rows = await this.db.selectFrom("coverage").selectAll().orderBy("from_ms").execute();
+    return rows.filter((r) => !this.sameReading(Number(r.rd))).map((r) => ({ start: Number(r.from_ms), end: Number(r.to_ms) }));
+  }
+
+  /**
+   * Where [from, until) covers a range read under another reading again, that range gives way and
+   * so do its events (by their own time, a little beyond the edges, where a reading since found
+   * wrong may have put them): never two readings' events for one stretch. Before the read's own
+   * events are written: an event both readings put at the same instant is written again, now.
+   */
+  private async giveWay(tx: Kysely<StoreTables>, from: number, until: number): Promise<void> {
+    const overlapping = await tx.selectFrom("coverage").selectAll().where("from_ms", "<", until).where("to_ms", ">", from).execute();
+    const others = overlapping.filter((r) => !this.sameReading(Number(r.rd)));
+    if (others.length === 0) return;
+    const edge = 2 * 60_000;
+    const current = this.legacySame ? [this.rd, 0] : [this.rd];
+    const gone = await tx.deleteFrom("events").where("time", ">=", from - edge).where("time", "<", until + edge).where("rd", "not in", current).executeTakeFirst();
+    const n = Number(gone.numDeletedRows ?? 0);
+    if (n > 0) await this.addToCount(tx, -n);
+    await tx.deleteFrom("coverage").where("from_ms", "in", others.map((r) => r.from_ms)).execute();
+    for (const r of others) {
+      const keep = [
+        [Number(r.from_ms), Math.min(Number(r.to_ms), from)],
+        [Math.max(Number(r.from_ms), until), Number(r.to_ms)],
+      ].filter(([a, b]) => b! > a!);
+      for (const [a, b] of keep) await tx.insertInto("coverage").values({ from_ms: a!, to_ms: b!, rd: Number(r.rd) }).onConflict((oc) => oc.column("from_ms").doNothing()).execute();
+    }
+  }
+
+  /** Adds [from, until) to the coverage, merged with the ranges of the same reading it touches. */
   private async cover(tx: Kysely<StoreTables>, from: number, until: number): Promise<void> {
-    const touching = await tx.selectFrom("coverage").selectAll().where("from_ms", "<=", until).where("to_ms", ">=", from).execute();
+    const touching = (await tx.selectFrom("coverage").selectAll().where("from_ms", "<=", until).where("to_ms", ">=", from).execute()).filter((r) => this.sameReading(Number(r.rd)));
     const start = Math.min(from, ...touching.map((r) => r.from_ms));
     const end = Math.max(until, ...touching.map((r) => r.to_ms));
     if (touching.length > 0) await tx.deleteFrom("coverage").where("from_ms", "in", touching.map((r) => r.from_ms)).execute();
@@ -196,7 +263,7 @@ export class EventStore {
     // Another writer (a history read on another instance) may have put the same start meanwhile.
     await tx
       .insertInto("coverage")
-      .values({ from_ms: start, to_ms: end })
+      .values({ from_ms: start, to_ms: end, rd: this.rd })
       .onConflict((oc) => oc.column("from_ms").doUpdateSet({ to_ms: sql`${sql.raw(greatest)}(coverage.to_ms, excluded.to_ms)` }))
       .execute();
   }

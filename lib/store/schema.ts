@@ -43,12 +43,16 @@ export interface EventsTable {
    * order, which the time alone cannot keep.
    */
   seq: ColumnType<number, number | undefined, never>;
+  /** The reading it was read under (an id of the meta key `reading:<zone|clock|order|parser>`; 0 before migration 5). */
+  rd: ColumnType<number, number | undefined, never>;
 }
 
 /** Ranges of the feed read completely and settled: [from_ms, to_ms), merged, not overlapping. */
 export interface CoverageTable {
   from_ms: number;
   to_ms: number;
+  /** The reading the range was read under (as `events.rd`): a range read under another is read again. */
+  rd: ColumnType<number, number | undefined, number>;
 }
 
 /** Wallboard links: what each opens, who made it, until when; revoked ones stay, marked. */
@@ -190,6 +194,8 @@ export const MIGRATIONS: readonly Migration[] = [
     async up(db, engine) {
       const big = engine === "sqlite" ? sql`INTEGER` : sql`BIGINT`;
       await sql`ALTER TABLE events ADD COLUMN seq ${big} NOT NULL DEFAULT 0`.execute(db);
+      await sql`ALTER TABLE events ADD COLUMN rd INTEGER NOT NULL DEFAULT 0`.execute(db);
+      await sql`ALTER TABLE coverage ADD COLUMN rd INTEGER NOT NULL DEFAULT 0`.execute(db);
     },
   },
 ];
