@@ -127,6 +127,7 @@ describe("dialects Floorview reads exactly", () => {
     // Smaller windows cost calls: Kore.ai's 60 a minute would pace this test, not test it.
     ["answers capped at 40 rows that ignore skip (read in smaller windows)", { dialect: "capped-noskip=40", rateLimitPerMinute: 10_000 }, UTC],
     ["the Agents API's offset counting pages", { dialect: "offset-pages" }, UTC],
+    ["every change released a minute late (inside the re-read overlap)", { dialect: "late=60" }, UTC],
     ["everything at once", { dialect: "keys,iso-offset,capped=60,offset-pages", timeZone: "Australia/Adelaide" }, UTC],
   ];
   for (const [name, sim, reading] of cases) {
