@@ -25,8 +25,8 @@ const WINDOW_MS = 30 * 60_000;
 const json = process.argv.includes("--json");
 
 loadEnv();
-// The report is the output: the client's request log only when asked for (LOG_LEVEL=info).
-process.env.LOG_LEVEL ??= "warn";
+// The report is the output: the logs only when asked for (LOG_LEVEL=info, warn…).
+process.env.LOG_LEVEL ??= "silent";
 let config: Config;
 try {
   config = parseConfig(process.env);

@@ -115,6 +115,11 @@ function fit(samples: readonly WrittenSample[], reading: EventTimeReading, c: Ca
   return inside / samples.length;
 }
 
+/** The share of EventTimes as written that `reading` puts inside the windows they were asked in (1 when none). */
+export function fitsReading(samples: readonly WrittenSample[], reading: EventTimeReading, now: number): number {
+  return fit(samples, reading, { clock: reading.clock, dateOrder: reading.dateOrder, offset: null }, now);
+}
+
 /** Where a reading puts the samples against their windows, as a typical signed distance (ms; + ahead). */
 function typicalShift(samples: readonly WrittenSample[], reading: EventTimeReading): number {
   const shifts: number[] = [];

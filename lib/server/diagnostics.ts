@@ -1,6 +1,6 @@
 import "server-only";
 import type { RosterEntry } from "@/lib/activity/types";
-import { CHECK_IDS, offsetText, spanWords, TIME_CHECKS, timeChecks, type Check, type CheckId, type TimeVerdict } from "@/lib/kore/checks";
+import { CHECK_IDS, fitsReading, offsetText, spanWords, TIME_CHECKS, timeChecks, type Check, type CheckId, type TimeVerdict } from "@/lib/kore/checks";
 import type { ActivityRead, KoreExchange } from "@/lib/kore/client";
 import type { KoreError } from "@/lib/kore/errors";
 import { EVENT_TIME_PARSER_VERSION, type AskedWindow, type EventTimeForm, type EventTimeReading } from "@/lib/kore/event-time";
@@ -19,7 +19,7 @@ import { zoneOffset } from "@/lib/time/zone";
  */
 
 /** EventTimes kept as evidence for each hour of the day (24 of them). */
-const PER_HOUR = 30;
+const PER_HOUR = 100;
 const MAX_LATENESS = 2_000;
 const MAX_KINDS = 200;
 /** Fewer events than this and the time checks do not judge yet: reads are held back meanwhile. */
@@ -136,10 +136,12 @@ export class ConnectionMonitor {
         list.push(w);
         if (list.length > PER_HOUR) list.splice(0, list.length - PER_HOUR);
       }
-      const all = [...this.byHour.values()].flat();
-      // At most 200, spread over the hours of the day.
-      const stride = Math.max(1, all.length / 200);
-      this.samples = all.length <= 200 ? all : Array.from({ length: 200 }, (_, i) => all[Math.floor(i * stride)]!);
+      // At most 200, spread over the hours of the day, the newest read's always among them.
+      const newest = new Set(read.written.slice(0, 100));
+      const rest = [...this.byHour.values()].flat().filter((w) => !newest.has(w));
+      const room = 200 - newest.size;
+      const stride = Math.max(1, rest.length / room);
+      this.samples = [...(rest.length <= room ? rest : Array.from({ length: room }, (_, i) => rest[Math.floor(i * stride)]!)), ...newest];
       this.verdictDirty = true;
     } else if (bad > 0) {
       this.verdictDirty = true;
@@ -167,7 +169,11 @@ export class ConnectionMonitor {
       }
       if (this.lateness.length > MAX_LATENESS) this.lateness = this.lateness.slice(-MAX_LATENESS);
     }
-    const decision = this.decision();
+    let decision = this.decision();
+    // A read whose own events lie outside the window it asked for is read wrongly, whatever the
+    // rest of the evidence says (a day's first afternoon on a 12-hour clock among its mornings).
+    const own = (read.written ?? []).filter((w) => !("instant" in w.written));
+    if (decision === "keep" && own.length >= MIN_EVIDENCE && fitsReading(own, this.reading, this.now()) < 0.95) decision = "drop";
     if (decision !== "keep") this.readsHeld++;
     return decision;
   }
