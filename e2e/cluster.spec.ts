@@ -137,7 +137,6 @@ test.describe("several instances on one Redis", () => {
     }).toPass({ timeout: BUDGET_WINDOW_MS });
     // A third instance started now holds exactly the survivor's events, from Redis, without a backfill.
     const thirdPort = await freePort();
-    const callsBefore = (await statsAt()).requests.activity;
     const late = run("node", ["scripts/start.mjs", "-p", String(thirdPort), "-H", "127.0.0.1"], env);
     procs.push(late);
     await waitUntilUp(`http://127.0.0.1:${thirdPort}/api/health`, late);
@@ -145,7 +144,10 @@ test.describe("several instances on one Redis", () => {
     const [survivor, newcomer] = await Promise.all([health(followerPort), health(thirdPort)]);
     expect(newcomer.upstream.eventsHeld).toBe(survivor.upstream.eventsHeld);
     expect(newcomer.cluster?.role).toBe("follower");
-    expect((await statsAt()).requests.activity - callsBefore).toBeLessThanOrEqual(3);
+    // Without a backfill: the newcomer itself has called Kore.ai not once (the leader goes on polling
+    // meanwhile, and imports the day before the window behind its reserve: counting the simulator's
+    // calls measured how long a start takes on a busy machine).
+    expect(newcomer.upstream.counters.activityRequests).toBe(0);
 
     // A clean shutdown (SIGTERM) gives the lease up: the newcomer leads at once, not when the lease runs out.
     const survivorProc = servers[1 - leaderAt]!;
