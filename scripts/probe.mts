@@ -7,17 +7,16 @@
  * ids meet the feed's, and the checks (GET /api/diagnostics's) with the setting that fixes each.
  * Exit 0 when no check fails. Without KORE_BASE_URL it probes the built-in simulator.
  */
-import { randomBytes } from "node:crypto";
 import { ConfigError, parseConfig, type Config } from "@/lib/config";
 import type { UpstreamExchange } from "@/lib/api-types";
-import { createKoreClient, type ActivityRead } from "@/lib/kore/client";
+import type { ActivityRead } from "@/lib/kore/client";
 import { KoreError } from "@/lib/kore/errors";
-import { createTokenProvider } from "@/lib/kore/jwt";
 import type { RosterEntry } from "@/lib/activity/types";
 import type { NormalizedRosterPage } from "@/lib/kore/normalize";
 import { ConnectionMonitor } from "@/lib/server/diagnostics";
 import { loadLabels } from "@/lib/server/labels";
-import { startSimulator, type RunningSimulator } from "@/lib/simulator";
+import type { RunningSimulator } from "@/lib/simulator";
+import { embeddedSimulator, koreClientFor } from "@/lib/server/tenant";
 import { Vocabulary } from "@/lib/states/vocabulary";
 import { fail, loadEnv } from "./cli.mjs";
 
@@ -36,26 +35,11 @@ try {
 
 let simulator: RunningSimulator | null = null;
 let target = config.kore;
-if (!target) {
-  const clientId = `cs-${randomBytes(8).toString("hex")}`;
-  const clientSecret = randomBytes(32).toString("base64url");
-  simulator = await startSimulator({ agents: config.simulator.agents, seed: config.simulator.seed, historyHours: 2, accountId: "sim-account", streamId: "st-simulator", clientId, clientSecret, timeZone: config.simulator.timeZone, ...(config.simulator.dialect && { dialect: config.simulator.dialect }) });
-  target = { baseUrl: simulator.url, accountId: "sim-account", streamId: "st-simulator", jwt: { kind: "signed", clientId, clientSecret, enforceJti: false } };
-}
+// Without a tenant, the built-in simulator (two hours of history are plenty for 30 minutes).
+if (!target) ({ target, simulator } = await embeddedSimulator(config, 2));
 
 const monitor = new ConnectionMonitor(config.eventReading, { overlapMs: config.overlapMs, pollIntervalMs: config.pollIntervalMs, source: simulator ? "simulator" : "kore" });
-const client = createKoreClient({
-  baseUrl: target.baseUrl,
-  accountId: target.accountId,
-  streamId: target.streamId,
-  tokens: createTokenProvider(target.jwt),
-  timeoutMs: config.requestTimeoutMs,
-  eventTimeZone: config.eventTimeZone,
-  reading: config.eventReading,
-  secrets: target.jwt.kind === "signed" ? [target.jwt.clientSecret] : [target.jwt.token],
-  onExchange: monitor.onExchange,
-  maxBodyBytes: config.maxBodyBytes,
-});
+const client = koreClientFor(config, target, monitor.onExchange);
 const labels = await loadLabels(config.labelsFile, simulator?.sampleLabels() ?? null);
 monitor.vocabulary = new Vocabulary(labels.labels, []);
 

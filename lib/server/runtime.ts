@@ -1,13 +1,10 @@
 import "server-only";
-import { readingKey } from "@/lib/kore/event-time";
-import { ConnectionMonitor } from "./diagnostics";
 import { randomBytes } from "node:crypto";
-import { parseConfig, type Config, type KoreTarget } from "@/lib/config";
-import { createKoreClient } from "@/lib/kore/client";
-import { createTokenProvider } from "@/lib/kore/jwt";
+import { parseConfig, type Config } from "@/lib/config";
+import { readingKey } from "@/lib/kore/event-time";
 import { memoryLoginThrottles, type LoginThrottles } from "@/lib/auth/session";
 import { log } from "@/lib/log";
-import { startSimulator, type RunningSimulator } from "@/lib/simulator";
+import type { RunningSimulator } from "@/lib/simulator";
 import type { FlagConfig } from "@/lib/states/flag-rules";
 import type { Labels } from "@/lib/states/labels";
 import type { ThresholdRule } from "@/lib/states/thresholds";
@@ -22,12 +19,14 @@ import { RedisShare } from "./cluster/redis-share";
 import { HistoryStore } from "./history";
 import { Importer } from "./importer";
 import { loadLabels } from "./labels";
+import { ConnectionMonitor } from "./diagnostics";
 import { Metrics } from "./metrics";
 import { Poller } from "./poller";
 import { RequestBudget, type Budget } from "./request-budget";
 import { SnapshotCache } from "./snapshot";
 import { SnapshotPublisher } from "./snapshot-publisher";
 import { StoreWriter } from "./store-writer";
+import { embeddedSimulator, koreClientFor } from "./tenant";
 import { AccessStore } from "@/lib/store/access-store";
 import { ScheduleStore } from "@/lib/store/schedule-store";
 import { adherenceRules } from "./adherence";
@@ -108,32 +107,6 @@ export interface Runtime {
 const KEY = Symbol.for("floorview.runtime");
 type Holder = { [KEY]?: Promise<Runtime> };
 
-async function embeddedSimulator(config: Config): Promise<{ target: KoreTarget; simulator: RunningSimulator }> {
-  const clientId = `cs-${randomBytes(8).toString("hex")}`;
-  const clientSecret = randomBytes(32).toString("base64url");
-  const simulator = await startSimulator({
-    port: config.simulator.port,
-    agents: config.simulator.agents,
-    seed: config.simulator.seed,
-    historyHours: config.simulator.historyHours,
-    accountId: "sim-account",
-    streamId: "st-simulator",
-    clientId,
-    clientSecret,
-    timeZone: config.simulator.timeZone,
-    ...(config.simulator.dialect && { dialect: config.simulator.dialect }),
-  });
-  return {
-    simulator,
-    target: {
-      baseUrl: simulator.url,
-      accountId: "sim-account",
-      streamId: "st-simulator",
-      jwt: { kind: "signed", clientId, clientSecret, enforceJti: false },
-    },
-  };
-}
-
 async function start(): Promise<Runtime> {
   const config = parseConfig(process.env);
   // A bad labels file stops start-up before anything is started (the simulator's teams come later).
@@ -148,18 +121,7 @@ async function start(): Promise<Runtime> {
   const grants = await loadAccess(config.auth.accessFile ?? null, labels.labels.teamNames);
   const metrics = new Metrics();
   const diagnostics = new ConnectionMonitor(config.eventReading, { overlapMs: config.overlapMs, pollIntervalMs: config.pollIntervalMs, source: simulator ? "simulator" : "kore" });
-  const client = metrics.countCalls(createKoreClient({
-    baseUrl: target.baseUrl,
-    accountId: target.accountId,
-    streamId: target.streamId,
-    tokens: createTokenProvider(target.jwt),
-    timeoutMs: config.requestTimeoutMs,
-    eventTimeZone: config.eventTimeZone,
-    reading: config.eventReading,
-    secrets: target.jwt.kind === "signed" ? [target.jwt.clientSecret] : [target.jwt.token],
-    onExchange: diagnostics.onExchange,
-    maxBodyBytes: config.maxBodyBytes,
-  }));
+  const client = metrics.countCalls(koreClientFor(config, target, diagnostics.onExchange));
   // The embedded simulator makes up a new floor on each start: its store starts afresh. A real
   // tenant's store is refused for any other tenant.
   const tenant = simulator ? `simulator:${randomBytes(6).toString("hex")}` : `kore:${target.accountId}`;
