@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 /**
  * Lighthouse 12.2.3 (its default mobile preset: simulated slow 4G and a 4× slower CPU), performance
- * only, on the two chart pages: the drill-down (`/agents/{id}`, 8 hours) and `/reports` (today by
- * the hour). Target: at least 90 each. Runs each page `--runs` times and prints the median run.
+ * only, on the two chart pages, the drill-down (`/agents/{id}`, 8 hours) and `/reports` (today by
+ * the hour), the grid (`/`) and the Connection page. Target: at least 90 each. Runs each page `--runs` times and prints the median run.
  * Lighthouse is fetched by npx on first use (it is not a dependency of the app). Needs
  * `npm run build` first.
  *
- *   npm run bench:lighthouse -- --runs 3 [--preset desktop]
+ *   npm run bench:lighthouse -- --runs 3 [--preset desktop] [--only grid,connection]
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
@@ -34,10 +34,14 @@ for (const url of asked) {
   }
 }
 
+// `--only grid,connection`: some of them.
+const only = stringArg("only", "");
 const pages = [
   ["drill-down", `/agents/${encodeURIComponent(agent.agentId)}`],
   ["reports", "/reports"],
-];
+  ["grid", "/"],
+  ["connection", "/connection"],
+].filter(([name]) => !only || only.split(",").includes(name));
 const out = mkdtempSync(join(tmpdir(), "floorview-lighthouse-"));
 const METRICS = ["first-contentful-paint", "largest-contentful-paint", "total-blocking-time", "cumulative-layout-shift", "speed-index"];
 const figures = {};

@@ -231,7 +231,6 @@ export class ConnectionMonitor {
     const now = this.now();
     const byId = new Map<CheckId, Check>();
     const add = (c: Check) => byId.set(c.id, c);
-    const status = (x: KoreExchange | null) => x?.status ?? null;
 
     // auth
     const last = [this.lastActivity, this.lastAgents].filter((x): x is KoreExchange => x !== null).sort((a, b) => b.at - a.at)[0] ?? null;
@@ -246,7 +245,7 @@ export class ConnectionMonitor {
     } else if (this.lastUnauthorized && now - this.lastUnauthorized.at < 3_600_000) {
       add({ id: "auth", status: "warn", message: `Kore.ai refused the credentials at ${new Date(this.lastUnauthorized.at).toISOString()}; later calls were not refused.`, hint: null });
     } else {
-      add({ id: "auth", status: last ? "warn" : "warn", message: last ? `The last call got ${last.status ?? "no answer"}.` : "No call to Kore.ai yet.", hint: null });
+      add({ id: "auth", status: "warn", message: last ? `The last call got ${last.status ?? "no answer"}.` : "No call to Kore.ai yet.", hint: null });
     }
 
     // envelope
@@ -339,7 +338,6 @@ export class ConnectionMonitor {
         hint: unnamed.length || unnamedReasons.length ? "name them in the labels config (FLOORVIEW_LABELS_FILE: activities, reasons)" : null,
       });
     }
-    void status;
     return CHECK_IDS.map((id) => byId.get(id)!);
   }
 

@@ -294,7 +294,14 @@ export class Poller {
       const decision = this.monitor?.observeRead(read, read.window ?? { from, to }, this.now(), missing) ?? "keep";
       const record = { events: missing, coveredFrom: settled?.from ?? 0, coveredUntil: settled?.until ?? 0, watermark: to };
       if (decision === "drop") this.heldReads = [];
-      if (decision === "hold") this.heldReads.push(record);
+      if (decision === "hold") {
+        // A quiet floor may be held for hours: a read without events only moves the last one on.
+        const last = this.heldReads.at(-1);
+        if (last && record.events.length === 0 && record.coveredFrom <= last.coveredUntil) {
+          last.coveredUntil = Math.max(last.coveredUntil, record.coveredUntil);
+          last.watermark = record.watermark;
+        } else this.heldReads.push(record);
+      }
       // Stored, then shared, then counted here: the watermark never passes what is kept.
       if (this.store && decision === "keep") {
         for (const held of this.heldReads.splice(0)) await this.store.record(held);
