@@ -73,6 +73,20 @@ describe("the EventTime checks", () => {
     expect(timeChecks(evidence((t) => wall(t, "Asia/Kolkata", { hour12: true })), reading({ zone: "Asia/Kolkata", clock: "12h" })).failing).toBe(false);
   });
 
+  it("take changes released minutes late in a later window for late, not for a wrong zone", () => {
+    // As if Kore.ai answered by release time: each change comes with the live read 2 to 10
+    // minutes after it (a window of two minutes), so it lies before that window.
+    const samples = [];
+    for (let i = 0; i < 60; i++) {
+      const t = START + i * 60_000;
+      const from = t + (2 + (i % 9)) * 60_000;
+      samples.push({ written: readWrittenTime(wall(t, "UTC"))!, window: { from, to: from + 120_000 } });
+    }
+    const v = timeChecks({ samples, unreadable: 0, unreadableExample: null, forms: { slashed: samples.length }, now: START + 2 * 3_600_000 }, reading());
+    expect(v.failing).toBe(false);
+    expect(byId(v).event_time_zone!.status).toBe("ok");
+  });
+
   it("read AM/PM as written, under either setting", () => {
     expect(timeChecks(evidence((t) => wall(t, "UTC", { hour12: true, meridiem: true })), reading()).failing).toBe(false);
   });

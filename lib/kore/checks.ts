@@ -98,8 +98,17 @@ interface Candidate {
 }
 
 /** The share of zone-less samples a candidate reading puts inside the windows asked (and not in the future). */
-function fit(samples: readonly WrittenSample[], reading: EventTimeReading, c: Candidate, now: number): number {
+/**
+ * How far before the window asked an event may lie and still count as inside: if Kore.ai chose
+ * what to answer by when it released a change rather than by its EventTime, a change released
+ * minutes late would come with a later window. After the window (or now) only the 2-minute margin:
+ * nothing comes from the future. A zone is at least 15 minutes off, and judged `strict` too.
+ */
+const EARLY_TOLERANCE_MS = 15 * 60_000;
+
+function fit(samples: readonly WrittenSample[], reading: EventTimeReading, c: Candidate, now: number, strict = false): number {
   if (samples.length === 0) return 1;
+  const early = strict ? WINDOW_TOLERANCE_MS : EARLY_TOLERANCE_MS;
   let inside = 0;
   for (const { written, window } of samples) {
     let t: number | null;
@@ -110,7 +119,7 @@ function fit(samples: readonly WrittenSample[], reading: EventTimeReading, c: Ca
       const w = resolveWrittenTime(written, { zone: "UTC", clock: c.clock, dateOrder: c.dateOrder }, { from: window.from + c.offset, to: window.to + c.offset });
       t = w === null ? null : w - c.offset;
     }
-    if (t !== null && t >= window.from - WINDOW_TOLERANCE_MS && t <= Math.min(window.to, now) + WINDOW_TOLERANCE_MS) inside++;
+    if (t !== null && t >= window.from - early && t <= Math.min(window.to, now) + WINDOW_TOLERANCE_MS) inside++;
   }
   return inside / samples.length;
 }
@@ -182,7 +191,7 @@ export function timeChecks(e: TimeEvidence, reading: EventTimeReading): TimeVerd
       if (!zones.has(offset)) zones.set(offset, zoneAtOffset(offset, mid));
       return zones.get(offset)!;
     };
-    let best: { c: Candidate; score: number; cost: number; zone: string } | null = null;
+    let best: { c: Candidate; score: number; cost: number; zone: string; strict: number } | null = null;
     for (const clock of clocks) {
       for (const dateOrder of orders) {
         for (let q = -48; q <= 56; q++) {
@@ -195,7 +204,10 @@ export function timeChecks(e: TimeEvidence, reading: EventTimeReading): TimeVerd
           // Fewest settings changed first, then the nearest zone; a zone exactly 12 h away is a 12-hour clock when one explains it too.
           const away = Math.abs(c.offset! - here);
           const cost = (clock !== reading.clock ? 1e9 : 0) + (dateOrder !== reading.dateOrder ? 1e9 : 0) + (twelveCandidate && clock === "24h" && away === 12 * 3_600_000 ? 2e9 : 0) + away;
-          if (!best || cost < best.cost || (cost === best.cost && score > best.score)) best = { c, score, cost, zone };
+          // The tolerance for late releases lets a zone 15 minutes nearer pass too: the one that
+          // puts the events inside without it wins, then the fewest settings changed.
+          const strict = fit(zoneless, reading, c, e.now, true);
+          if (!best || strict > best.strict + 0.02 || (strict >= best.strict - 0.02 && (cost < best.cost || (cost === best.cost && score > best.score)))) best = { c, score, cost, zone, strict };
         }
       }
     }
