@@ -269,6 +269,12 @@ test.describe("the store", () => {
     expect(rx.arrivals.filter(raised("/hook"))).toHaveLength(1);
     // Slack had its message at once (each channel on its own).
     await expect.poll(() => rx.requests.filter(raised("/slack")).length, { timeout: 5_000 }).toBe(1);
+    // ... and recorded it as sent (killed between Slack's answer and that record, the next leader would
+    // send it again: at least once is what a queue can promise; the delivery id lets a receiver tell).
+    const leaderPort = ports[leaderAt]!;
+    await expect
+      .poll(async () => ((await (await fetch(`http://127.0.0.1:${leaderPort}/api/alerts`)).json()) as AlertsAnswer).deliveries.filter((d) => d.agentId === agent.agentId && d.phase === "raised" && d.channel === "slack").map((d) => d.status), { timeout: 5_000, intervals: [100] })
+      .toEqual(["sent"]);
 
     // The leader is killed with the webhook's answer still to come.
     await kill(servers[leaderAt]);
