@@ -47,7 +47,8 @@ export async function startFloorview(port, env = {}, { cpus } = {}) {
   for (let i = 0; ; i++) {
     try {
       const health = await (await fetch(`${base}/api/health`)).json();
-      if (health.upstream.status === "ok") break;
+      // Signed out (a login is on), health says only that the server is up: the caller signs in and waits for the feed.
+      if (health.upstream ? health.upstream.status === "ok" : health.status === "ok") break;
     } catch {
       // Not listening yet.
     }

@@ -5,8 +5,9 @@ import { budgetText, overBudget } from "@/lib/display/breaks";
 import { cn } from "@/lib/cn";
 import { EXCEPTION_PHRASES, EXCEPTION_SHORT, scheduledLabel } from "@/lib/display/schedules";
 import { LiveDuration } from "./live-duration";
+import { formatLocal } from "@/lib/display/time";
 
-const clock = (iso: string) => new Date(iso).toLocaleTimeString([], { hour: "numeric", minute: "2-digit" });
+const clock = (iso: string) => formatLocal(iso, { hour: "numeric", minute: "2-digit" });
 
 
 /** Scheduled activity now, and in or out (how long out, ticking). */

@@ -8,6 +8,7 @@ import { adherenceGroups, adherencePercent, exceptionCounts, type AdherenceSums 
 import { formatSpan } from "@/lib/display/span";
 import { adherenceReportOptions } from "@/lib/queries/schedules";
 import type { ReportParams } from "@/lib/queries/reports";
+import { compareText } from "@/lib/states/collate";
 
 const pct = (s: AdherenceSums) => {
   const p = adherencePercent(s);
@@ -23,7 +24,7 @@ const hours = (seconds: number) => formatSpan(seconds * 1000);
 export function AdherenceReportSection({ params, teamNames, zone }: { params: ReportParams; teamNames: readonly string[]; zone: string }) {
   const { data } = useQuery(adherenceReportOptions(params));
   const groups = useMemo(() => (data ? adherenceGroups(data.agents, teamNames) : null), [data, teamNames]);
-  const agents = useMemo(() => [...(data?.agents ?? [])].sort((a, b) => (a.percent ?? 101) - (b.percent ?? 101) || (a.name ?? a.agentId).localeCompare(b.name ?? b.agentId)), [data]);
+  const agents = useMemo(() => [...(data?.agents ?? [])].sort((a, b) => (a.percent ?? 101) - (b.percent ?? 101) || compareText(a.name ?? a.agentId, b.name ?? b.agentId)), [data]);
   if (!data || !groups || data.agents.length === 0) return null;
   const day = new Intl.DateTimeFormat("en", { timeZone: zone, weekday: "short", day: "numeric", month: "short" });
   const sums = (a: AdherenceAgent): AdherenceSums => ({ scheduled: a.scheduledSeconds, adherent: a.adherentSeconds, unknown: a.unknownSeconds });
@@ -97,7 +98,7 @@ export function AdherenceReportSection({ params, teamNames, zone }: { params: Re
                 return (
                   <tr key={a.agentId} data-agent-id={a.agentId} className="border-t border-line">
                     <th scope="row" className="px-2 py-1 text-left font-medium">
-                      <Link href={`/agents/${encodeURIComponent(a.agentId)}?window=custom&from=${encodeURIComponent(data.from)}&to=${encodeURIComponent(data.to)}`} className="hover:underline">
+                      <Link prefetch={false} href={`/agents/${encodeURIComponent(a.agentId)}?window=custom&from=${encodeURIComponent(data.from)}&to=${encodeURIComponent(data.to)}`} className="hover:underline">
                         {a.name ?? a.agentId}
                       </Link>{" "}
                       <span className="text-xs font-normal text-ink-muted">{a.team ?? ""}</span>

@@ -3,7 +3,7 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useEffect, useMemo, useState, useSyncExternalStore } from "react";
+import { useDeferredValue, useEffect, useMemo, useState, useSyncExternalStore } from "react";
 import type { AgentNow, AgentTimeline } from "@/lib/api-types";
 import { MAX_WINDOW_MS, timelineTotals, type Interval, type Segment } from "@/lib/activity/timeline";
 import { cn } from "@/lib/cn";
@@ -142,7 +142,7 @@ function Header({ timeline, agentId, initialAgent, backHref, refreshMs }: { time
   const levelText = level && level.level !== "ok" && level.limitMs !== null ? `${level.level === "alert" ? "Past alert" : "Past warn"}: over ${formatSpan(level.limitMs)}` : null;
   return (
     <header className="flex flex-col gap-3">
-      <Link href={backHref} className="w-fit text-sm font-semibold text-state-busy-ink underline-offset-2 hover:underline" data-back-to-grid>
+      <Link prefetch={false} href={backHref} className="w-fit text-sm font-semibold text-state-busy-ink underline-offset-2 hover:underline" data-back-to-grid>
         ← All agents
       </Link>
       <div className="flex flex-wrap items-end justify-between gap-4">
@@ -212,7 +212,8 @@ export function AgentDrilldown({ agentId, initialAgent, refreshMs, staleAfterMs 
   const { spec, zone, setSpec, setZone } = useWindowState();
   const backHref = useSyncExternalStore(noSubscribe, gridReturnHref, () => "/");
   const query = useQuery({ ...timelineQueryOptions(agentId, spec, zone ?? "UTC", refreshMs), enabled: zone !== null });
-  const timeline = query.data;
+  // Rendered in the background as it arrives (a timeline and its totals at once is a long task on a phone).
+  const timeline = useDeferredValue(query.data);
   const parsed = useMemo(() => (timeline ? parseTimeline(timeline) : null), [timeline]);
 
   // Move the live edge once per pixel of the chart (~1,000 px wide), never faster than 1/s.
@@ -239,7 +240,7 @@ export function AgentDrilldown({ agentId, initialAgent, refreshMs, staleAfterMs 
         <p className="text-ink-muted" data-error="not_found">
           No agent with the id <span className="font-mono text-ink">{agentId}</span> is on the roster or in the activity feed.
         </p>
-        <Link href={backHref} className="font-semibold text-state-busy-ink underline">
+        <Link prefetch={false} href={backHref} className="font-semibold text-state-busy-ink underline">
           ← All agents
         </Link>
       </main>

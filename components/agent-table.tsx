@@ -15,13 +15,14 @@ import { StateIcon } from "./state-icon";
 import { FAMILY_BAR, FAMILY_TEXT } from "./state-styles";
 import { useVocabulary } from "./vocabulary";
 import { useWindowRows } from "./use-window-rows";
+import { formatLocal } from "@/lib/display/time";
 
 /** Every row is this tall, so the virtual list knows where each one is without measuring. */
 /** Up to this many rows are all in the page (find-in-page works); beyond, only those near the screen. */
 const VIRTUALIZE_ABOVE = 200;
 
 const parse = (iso: string | null) => (iso === null ? null : Date.parse(iso));
-const clock = (iso: string | null) => (iso === null ? "" : new Date(iso).toLocaleTimeString([], { hour: "numeric", minute: "2-digit" }));
+const clock = (iso: string | null) => (iso === null ? "" : formatLocal(iso, { hour: "numeric", minute: "2-digit" }));
 const hrefOf = (agentId: string) => `/agents/${encodeURIComponent(agentId)}`;
 
 const LEVEL_ROW = {

@@ -5,8 +5,9 @@ import { useState } from "react";
 import type { AlertDelivery, AlertsAnswer } from "@/lib/api-types";
 import { cn } from "@/lib/cn";
 import { alertsQueryOptions, sendDigestNow, sendTestAlert } from "@/lib/queries/alerts";
+import { formatLocal } from "@/lib/display/time";
 
-const clock = (iso: string) => new Date(iso).toLocaleString([], { month: "short", day: "numeric", hour: "numeric", minute: "2-digit", second: "2-digit" });
+const clock = (iso: string) => formatLocal(iso, { month: "short", day: "numeric", hour: "numeric", minute: "2-digit", second: "2-digit" });
 const latency = (ms: number | null) => (ms === null ? "—" : ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`);
 const cooldown = (s: number) => (s % 3600 === 0 ? `${s / 3600} h` : s % 60 === 0 ? `${s / 60} min` : `${s} s`);
 

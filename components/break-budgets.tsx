@@ -6,9 +6,10 @@ import { usedAt } from "@/lib/display/breaks";
 import { useLiveBreaks } from "@/lib/queries/adherence";
 import { budgetFor, REASON_CATEGORIES } from "@/lib/states/labels";
 import { useVocabulary } from "./vocabulary";
+import { formatLocal } from "@/lib/display/time";
 
 const minutes = (s: number) => `${Math.floor(s / 60)}`;
-const clock = (iso: string) => new Date(iso).toLocaleTimeString([], { hour: "numeric", minute: "2-digit" });
+const clock = (iso: string) => formatLocal(iso, { hour: "numeric", minute: "2-digit" });
 
 function Budgets({ b, now }: { b: AgentBreaks & { unused?: boolean }; now: number }) {
   const used = usedAt(b, now);

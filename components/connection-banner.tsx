@@ -9,7 +9,8 @@ import { diagnosticsSummaryOptions } from "@/lib/queries/diagnostics";
  * every time on the floor silently), with the first fix and the way to the Connection page.
  */
 export function ConnectionBanner({ initial }: { initial: DiagnosticsSummary }) {
-  const { data } = useQuery({ ...diagnosticsSummaryOptions, initialData: initial });
+  // The server's summary is as fresh as the page: not asked again at load, only at the minute's poll.
+  const { data } = useQuery({ ...diagnosticsSummaryOptions, initialData: initial, staleTime: 30_000 });
   if (data.failing.length === 0) return null;
   const first = data.failing.find((c) => c.hint) ?? data.failing[0]!;
   return (

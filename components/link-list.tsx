@@ -4,8 +4,9 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import type { LinkView } from "@/lib/api-types";
 import { ensureOk } from "@/lib/queries/fetch-json";
+import { formatLocal } from "@/lib/display/time";
 
-const when = (iso: string) => new Date(iso).toLocaleString([], { dateStyle: "medium", timeStyle: "short" });
+const when = (iso: string) => formatLocal(iso, { dateStyle: "medium", timeStyle: "short" });
 
 /** The links in force (and the revoked ones, marked), each revocable by who manages it. */
 export function LinkList({ links }: { links: LinkView[] }) {

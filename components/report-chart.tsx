@@ -2,7 +2,7 @@
 
 import { Bar, BarChart, CartesianGrid, Tooltip, XAxis, YAxis } from "recharts";
 import type { IntervalPoint, StateColumn } from "@/lib/display/reports";
-import { formatClock, formatDateTime } from "@/lib/display/time";
+import { formatClock, formatDateTime, formatLocal } from "@/lib/display/time";
 import { FAMILY_FILL } from "./state-styles";
 
 export interface ReportChartProps {
@@ -20,7 +20,7 @@ const one = (n: number) => (Math.round(n * 10) / 10).toLocaleString(undefined, {
 /** How many agents were in each state through the window (time-weighted per interval), stacked in the grid's colours. */
 export function ReportChart({ points, states, colours, zone, daily, width }: ReportChartProps) {
   const data = points.map((p) => ({ start: p.start, end: p.end, unknown: p.unknown, ...p.agents }));
-  const label = (t: number) => (daily ? new Date(t).toLocaleDateString([], { timeZone: zone, weekday: "short", month: "short", day: "numeric" }) : formatClock(t, zone));
+  const label = (t: number) => (daily ? formatLocal(t, { timeZone: zone, weekday: "short", month: "short", day: "numeric" }) : formatClock(t, zone));
   const Tip = ({ active, payload }: { active?: boolean; payload?: readonly { payload?: unknown }[] }) => {
     const p = active ? (payload?.[0]?.payload as (typeof data)[number] | undefined) : undefined;
     if (!p) return null;

@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { memo, startTransition, useCallback, useEffect, useMemo, useState } from "react";
+import { lazy, memo, startTransition, useCallback, useDeferredValue, useEffect, useMemo, useState } from "react";
 import { cn } from "@/lib/cn";
 import { hmm, intervalSeries, RATIOS, ratios, REPORT_WINDOWS, reportWindow, stateShare, summarize, tableCsv, WINDOW_NAMES, type AgentTotals, type ReportSummary, type ReportWindow, type Totals } from "@/lib/display/reports";
 import { formatShare } from "@/lib/display/span";
@@ -10,13 +10,17 @@ import { ensureOk } from "@/lib/queries/fetch-json";
 import { reportQueryOptions, reportSearch, type ReportParams } from "@/lib/queries/reports";
 import { serverNow } from "@/lib/queries/server-clock";
 import { AgentPicker } from "./agent-picker";
-import { ReportChart } from "./report-chart";
 import { StateIcon } from "./state-icon";
 import { FAMILY_TEXT } from "./state-styles";
 import { downloadText } from "./download";
 import { useVocabulary } from "./vocabulary";
 import { AdherenceReportSection } from "./adherence-report";
 import { ZoneSelect } from "./zone-select";
+import { WhenInView } from "./when-in-view";
+import { compareText } from "@/lib/states/collate";
+
+/** The interval chart (recharts), loaded when it comes into view: the page's first seconds go to the numbers. */
+const ReportChart = lazy(() => import("./report-chart").then((m) => ({ default: m.ReportChart })));
 
 const INTERVALS = [
   ["15m", "15 minutes"],
@@ -193,7 +197,9 @@ export function ReportsView({ query, teamNames, canExport }: ReportsViewProps) {
 
   const resolved = resolve(view, zone);
   const params: ReportParams | null = typeof resolved === "string" || !zoneKnown ? null : { ...resolved, interval: view.interval, tz: zone, teams: view.teams, agents: view.agents };
-  const { data, error, isFetching } = useQuery({ ...reportQueryOptions(params ?? { from: 0, to: 1, interval: "1h", tz: "UTC", teams: [], agents: [] }), enabled: params !== null });
+  const { data: answer, error, isFetching } = useQuery({ ...reportQueryOptions(params ?? { from: 0, to: 1, interval: "1h", tz: "UTC", teams: [], agents: [] }), enabled: params !== null });
+  // Rendered in the background as it arrives (summary, chart and table at once is a long task on a phone).
+  const data = useDeferredValue(answer);
   const summary = useMemo(() => (data ? summarize(vocab, data.rows, teamNames) : null), [vocab, data, teamNames]);
   const series = useMemo(() => (data ? intervalSeries(vocab, data.rows) : []), [vocab, data]);
   const colours = useMemo(() => Object.fromEntries((summary?.states ?? []).map((c) => [c.key, vocab.state(c.activities[0]!).customColour])), [summary, vocab]);
@@ -227,7 +233,7 @@ export function ReportsView({ query, teamNames, canExport }: ReportsViewProps) {
     return shown.sort((x, y) => {
       const a = sortValue(x, sort.key);
       const b = sortValue(y, sort.key);
-      return sign * (typeof a === "string" ? a.localeCompare(b as string) : a - (b as number));
+      return sign * (typeof a === "string" ? compareText(a, b as string) : a - (b as number));
     });
   }, [summary, view.q, sort]);
   // Hundreds of agents, a score of cells each: the rows arrive fifty at a time, one frame
@@ -396,7 +402,11 @@ export function ReportsView({ query, teamNames, canExport }: ReportsViewProps) {
           <section aria-label="The floor through the window" className="rounded-xl border border-line bg-surface p-4 print:break-inside-avoid">
             <h2 className="mb-2 font-semibold">The floor through the window</h2>
             <div ref={chartBox} className="h-[260px] w-full" data-report-chart>
-              {chartWidth > 0 && <ReportChart points={series} states={summary.states} colours={colours} zone={zone} daily={view.interval === "1d"} width={chartWidth} />}
+              {chartWidth > 0 && (
+                <WhenInView height={260}>
+                  <ReportChart points={series} states={summary.states} colours={colours} zone={zone} daily={view.interval === "1d"} width={chartWidth} />
+                </WhenInView>
+              )}
             </div>
             <ul className="mt-2 flex flex-wrap gap-x-4 gap-y-1 text-sm" aria-label="Legend">
               {summary.states.map((c) => (

@@ -12,6 +12,7 @@ import { schedulesQueryOptions, sendSchedule } from "@/lib/queries/schedules";
 import { startOfDay } from "@/lib/time/zone";
 import { FAMILY_BADGE } from "./state-styles";
 import { ZoneSelect } from "./zone-select";
+import { compareText } from "@/lib/states/collate";
 
 const HOUR = 3_600_000;
 const hours = (seconds: number) => `${(seconds / 3600).toLocaleString("en", { maximumFractionDigits: 1 })} h`;
@@ -210,7 +211,7 @@ function ScheduleDay({ zone, offset, setOffset }: { zone: string; offset: number
       list.push({ start: Date.parse(r.start), end: Date.parse(r.end), activity: r.activity });
       m.set(r.agentId, list);
     }
-    return [...m.entries()].sort((a, b) => (names.get(a[0]) ?? a[0]).localeCompare(names.get(b[0]) ?? b[0]));
+    return [...m.entries()].sort((a, b) => compareText(names.get(a[0]) ?? a[0], names.get(b[0]) ?? b[0]));
   }, [data, names]);
   const ticks: number[] = [];
   for (let t = from; t < to; t += 3 * HOUR) ticks.push(t);
@@ -251,7 +252,7 @@ function ScheduleDay({ zone, offset, setOffset }: { zone: string; offset: number
             <ul className="flex flex-col">
               {byAgent.map(([agentId, rows]) => (
                 <li key={agentId} data-agent-id={agentId} className="flex items-center gap-2 border-t border-line py-1">
-                  <Link href={`/agents/${encodeURIComponent(agentId)}`} className="w-46 shrink-0 truncate text-sm font-semibold hover:underline">
+                  <Link prefetch={false} href={`/agents/${encodeURIComponent(agentId)}`} className="w-46 shrink-0 truncate text-sm font-semibold hover:underline">
                     {names.get(agentId) ?? agentId}
                   </Link>
                   <div className="relative h-6 flex-1 rounded bg-surface-muted">

@@ -6,12 +6,10 @@ import { cn } from "@/lib/cn";
 import { formatAgo } from "@/lib/display/duration";
 import { DEFAULT_DIR, type SortKey } from "@/lib/display/grid-view";
 import { takeGridScroll } from "@/lib/navigation";
-import { useAgentsSnapshot } from "@/lib/queries/agents";
 import { ensureOk } from "@/lib/queries/fetch-json";
 import { useStale } from "@/lib/queries/freshness";
 import { serverNow } from "@/lib/queries/server-clock";
-import { useLiveAdherence, useLiveBreaks } from "@/lib/queries/adherence";
-import { useLiveFlags } from "@/lib/queries/flags";
+import { useFloorLive } from "@/lib/queries/floor";
 import { useAlertCrossings } from "./alert-settings";
 import { AgentTable } from "./agent-table";
 import { FilterChips } from "./grid-filters";
@@ -86,7 +84,9 @@ export interface SupervisorGridProps {
  */
 export function SupervisorGrid({ refreshMs, staleAfterMs, teamNames, query, canExport }: SupervisorGridProps) {
   const vocab = useVocabulary();
-  const { data, error, isPending } = useAgentsSnapshot(refreshMs);
+  // The agents, adherence, break budgets and flags: asked for together, applied together (one render per poll).
+  const live = useFloorLive(refreshMs, { breaks: vocab.labels.breaks !== undefined, flags: true });
+  const { data, error, isPending } = live;
   const snapshot = data?.snapshot;
   const upstream = snapshot?.upstream;
   const agents = snapshot?.agents ?? EMPTY;
@@ -95,14 +95,13 @@ export function SupervisorGrid({ refreshMs, staleAfterMs, teamNames, query, canE
   const stale = useStale(upstream, staleAfterMs, serverUnreachable);
 
   const { view, problems, change } = useGridView(query);
-  // Schedule adherence now, while anyone in view is scheduled: a column and a filter.
-  const adherence = useLiveAdherence(refreshMs);
-  // Break budgets and team caps, when the labels config sets any.
-  const { data: breaks, overCap } = useLiveBreaks(refreshMs, vocab.labels.breaks !== undefined);
+  // Schedule adherence now, while anyone in view is scheduled: a column and a filter. Break budgets
+  // and team caps, when the labels config sets any.
+  const { adherence, breaks, overCap } = live;
   const scheduled = adherence !== undefined;
   const out = useMemo(() => new Set(Object.entries(adherence ?? {}).flatMap(([id, a]) => (a.inAdherence === false ? [id] : []))), [adherence]);
   // Behaviour flags this shift: a mark on the row and a filter.
-  const { agents: flags, flagged } = useLiveFlags(refreshMs);
+  const { flags, flagged } = live;
   const { counts, levels, levelCounts, sorted, items, teamChips, headline, offline, outCount, flagCounts } = useGridRows(vocab, agents, view, teamNames, out, flagged);
   useViewMeasure(items);
   const alerts = useAlertCrossings(vocab, agents, levels, upstream !== undefined && upstream.status !== "starting");

@@ -1,7 +1,6 @@
 "use client";
 
-import { memo, useEffect, useMemo, useRef, useState, type FocusEvent, type KeyboardEvent, type PointerEvent } from "react";
-import { ComposedChart, usePlotArea, useXAxisScale, XAxis, YAxis } from "recharts";
+import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState, type FocusEvent, type KeyboardEvent, type PointerEvent } from "react";
 import type { Interval, Segment } from "@/lib/activity/timeline";
 import { cn } from "@/lib/cn";
 import { formatSpan } from "@/lib/display/span";
@@ -29,8 +28,16 @@ export const TIMELINE_RENDER_MEASURE = "floorview:timeline-render";
 
 const HEIGHT = 112;
 const BAND_INSET = 6;
-/** Domain data for the axis only; the bands are drawn from the segments themselves. */
-const axisData = (from: number, to: number) => [{ t: from }, { t: to }];
+/** The plot inside the SVG: room above for "now", beside for the edge labels, below for the axis. */
+const MARGIN = { top: 14, right: 16, bottom: 30, left: 16 };
+
+/** Where the bands are drawn: a linear time scale over the plot (drawn here, no chart library: the drill-down's first load stays light). */
+interface Plot {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
 
 interface Hover {
   index: number;
@@ -46,19 +53,17 @@ function describeSegment(vocab: Vocabulary, s: Segment, end: number, zone: strin
 }
 
 interface BandsProps extends TimelineChartProps {
+  plot: Plot;
   vocab: Vocabulary;
   active: number | null;
   focusIndex: number;
   onHover: (hover: Hover | null) => void;
 }
 
-/** The state bands, drawn straight from the x axis' scale: one rect per segment. */
-const Bands = memo(function Bands({ vocab, segments, gaps, from, to, now, zone, active, focusIndex, onHover }: BandsProps) {
-  const scale = useXAxisScale();
-  const plot = usePlotArea();
-  if (!scale || !plot) return null;
-  const x0 = scale(from) ?? plot.x;
-  const x1 = scale(to) ?? plot.x + plot.width;
+/** The state bands, drawn straight from the time scale: one rect per segment. */
+const Bands = memo(function Bands({ plot, vocab, segments, gaps, from, to, now, zone, active, focusIndex, onHover }: BandsProps) {
+  const x0 = plot.x;
+  const x1 = plot.x + plot.width;
   const k = (x1 - x0) / (to - from);
   const x = (t: number) => x0 + (Math.min(Math.max(t, from), to) - from) * k;
   const y = plot.y + BAND_INSET;
@@ -201,29 +206,20 @@ export function TimelineChart(props: TimelineChartProps) {
   const [hover, setHover] = useState<Hover | null>(null);
   const box = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(0);
-  useEffect(() => {
+  // Measured before the first paint (and again on every resize): the bands are drawn in the first frame.
+  useLayoutEffect(() => {
     const el = box.current;
     if (!el) return;
+    setWidth(el.getBoundingClientRect().width);
     const observer = new ResizeObserver(([entry]) => setWidth(entry?.contentRect.width ?? 0));
     observer.observe(el);
     return () => observer.disconnect();
   }, []);
   const ticks = useMemo(() => timeTicks(from, to, zone, Math.max(2, Math.floor((width || 800) / 110))), [from, to, zone, width]);
-  const data = useMemo(() => axisData(from, to), [from, to]);
   const showDays = to - from > 26 * 3_600_000;
   const tickFormatter = (t: number) => (showDays ? formatDateTime(t, zone) : formatClock(t, zone));
-  // A label at the window's very edge (Yesterday's midnights) is anchored inward, not cut in half.
   const near = (to - from) * 0.05;
-  const renderTick = (p: { x: number | string; y: number | string; payload: { value: number } }) => {
-    const t = p.payload.value;
-    const anchor = t - from < near ? "start" : to - t < near ? "end" : "middle";
-    return (
-      <text x={Number(p.x)} y={Number(p.y) + 12} textAnchor={anchor} fontSize={12} fill="currentColor" data-tick={t}>
-        {tickFormatter(t)}
-      </text>
-    );
-  };
-
+  const plot: Plot | null = width > MARGIN.left + MARGIN.right ? { x: MARGIN.left, y: MARGIN.top, width: width - MARGIN.left - MARGIN.right, height: HEIGHT - MARGIN.top - MARGIN.bottom } : null;
   // Render benchmark: from the data's arrival to the first frame painted with it.
   useEffect(() => {
     const frame = requestAnimationFrame(() => {
@@ -242,11 +238,30 @@ export function TimelineChart(props: TimelineChartProps) {
 
   return (
     <div ref={box} className="relative" data-timeline-chart>
-      <ComposedChart responsive data={data} style={{ width: "100%", height: HEIGHT }} margin={{ top: 14, right: 16, bottom: 0, left: 16 }} accessibilityLayer={false}>
-        <XAxis type="number" dataKey="t" domain={[from, to]} allowDataOverflow ticks={ticks} interval={0} tick={renderTick} className="text-ink-muted" />
-        <YAxis type="number" domain={[0, 1]} hide />
-        <Bands {...props} vocab={vocab} active={active?.index ?? null} focusIndex={focusIndex} onHover={setHover} />
-      </ComposedChart>
+      {/* Drawn once the box is measured (before the first paint): the width decides where every band goes. */}
+      <svg width="100%" height={HEIGHT} className="block overflow-visible">
+        {plot && (
+          <>
+            <g className="text-ink-muted" data-axis>
+              <line x1={plot.x} x2={plot.x + plot.width} y1={plot.y + plot.height} y2={plot.y + plot.height} stroke="currentColor" strokeOpacity={0.5} />
+              {ticks.map((t) => {
+                const tx = plot.x + ((t - from) / (to - from)) * plot.width;
+                // A label at the window's very edge (Yesterday's midnights) is anchored inward, not cut in half.
+                const anchor = t - from < near ? "start" : to - t < near ? "end" : "middle";
+                return (
+                  <g key={t}>
+                    <line x1={tx} x2={tx} y1={plot.y + plot.height} y2={plot.y + plot.height + 6} stroke="currentColor" strokeOpacity={0.5} />
+                    <text x={tx} y={plot.y + plot.height + 20} textAnchor={anchor} fontSize={12} fill="currentColor" data-tick={t}>
+                      {tickFormatter(t)}
+                    </text>
+                  </g>
+                );
+              })}
+            </g>
+            <Bands {...props} plot={plot} vocab={vocab} active={active?.index ?? null} focusIndex={focusIndex} onHover={setHover} />
+          </>
+        )}
+      </svg>
       {activeSegment && active && (
         <SegmentTooltip vocab={vocab} segment={activeSegment} end={activeSegment.end ?? Math.min(props.now, to)} zone={zone} x={active.x} width={width} />
       )}

@@ -1,13 +1,15 @@
 "use client";
 
-import type { ReactNode } from "react";
-import { Bar, BarChart, Cell, XAxis, YAxis } from "recharts";
+import { lazy, type ReactNode } from "react";
 import type { TimelineTotals as Totals } from "@/lib/activity/timeline";
 import { formatShare, formatSpan } from "@/lib/display/span";
 import { formatClock } from "@/lib/display/time";
 import { StateIcon } from "./state-icon";
-import { FAMILY_FILL } from "./state-styles";
 import { useVocabulary } from "./vocabulary";
+import { WhenInView } from "./when-in-view";
+
+/** The bar chart (recharts), loaded when it comes into view: the drill-down opens on the timeline without it. */
+const TotalsChart = lazy(() => import("./totals-chart").then((m) => ({ default: m.TotalsChart })));
 
 
 function Stat({ label, value, detail, field }: { label: string; value: string; detail?: string; field: string }) {
@@ -85,16 +87,9 @@ export function TimelineTotals({ totals, zone }: { totals: Totals; zone: string 
           <Stat label="Logged in" value={formatSpan(loggedInMs)} detail={`of ${formatSpan(knownMs)} known${knownMs > loggedInMs ? ` · logged out ${formatSpan(knownMs - loggedInMs)}` : ""}`} field="logged-in" />
         </dl>
         {rows.length > 0 && (
-          <BarChart layout="vertical" data={rows} responsive style={{ width: "100%", height: rows.length * 30 + 10 }} margin={{ top: 0, right: 16, bottom: 0, left: 0 }} accessibilityLayer={false}>
-            <XAxis type="number" hide />
-            <YAxis type="category" dataKey="label" width={120} tickLine={false} axisLine={false} tick={{ fontSize: 13 }} />
-            <Bar dataKey="ms" isAnimationActive={false} barSize={18} radius={3}>
-              {rows.map((r) => (
-                // The family's fill class, or the labels config's own colour: a CSS variable in the fill attribute came out black.
-                <Cell key={r.activity} className={r.customColour ? undefined : FAMILY_FILL[r.family]} fill={r.customColour ?? undefined} />
-              ))}
-            </Bar>
-          </BarChart>
+          <WhenInView height={rows.length * 30 + 10}>
+            <TotalsChart rows={rows} />
+          </WhenInView>
         )}
       </div>
       <div className="grid gap-4 sm:grid-cols-2">

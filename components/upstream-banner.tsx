@@ -1,5 +1,6 @@
 import type { UpstreamSnapshot } from "@/lib/api-types";
 import { cn } from "@/lib/cn";
+import { formatLocal } from "@/lib/display/time";
 
 export interface UpstreamMessage {
   tone: "info" | "warn" | "alert";
@@ -64,7 +65,7 @@ const TONES = {
 /** Said while Floorview's store is down: the screen is live, but the day is not being kept. */
 export function StoreBanner({ upstream }: { upstream: UpstreamSnapshot | undefined }) {
   if (upstream?.store?.status !== "unavailable") return null;
-  const since = upstream.store.since ? ` since ${new Date(upstream.store.since).toLocaleTimeString([], { hour: "numeric", minute: "2-digit" })}` : "";
+  const since = upstream.store.since ? ` since ${formatLocal(upstream.store.since, { hour: "numeric", minute: "2-digit" })}` : "";
   return (
     <div data-store-banner role="status" className={cn("rounded-lg border-l-4 px-4 py-3", TONES.warn)}>
       <p className="font-semibold">History is not being kept: Floorview&apos;s store has been unavailable{since}.</p>
@@ -74,7 +75,7 @@ export function StoreBanner({ upstream }: { upstream: UpstreamSnapshot | undefin
 }
 
 export function UpstreamBanner({ upstream, serverUnreachable, stale }: { upstream: UpstreamSnapshot | undefined; serverUnreachable: boolean; stale?: boolean }) {
-  const asOfText = upstream?.coveredUntil ? new Date(upstream.coveredUntil).toLocaleTimeString() : null;
+  const asOfText = upstream?.coveredUntil ? formatLocal(upstream.coveredUntil, { hour: "numeric", minute: "numeric", second: "numeric" }) : null;
   const message = upstreamMessage(upstream, serverUnreachable, asOfText, stale);
   if (!message) return null;
   return (

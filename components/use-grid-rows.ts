@@ -8,6 +8,7 @@ import { headline } from "@/lib/display/headline";
 import { useThresholdClock } from "@/lib/queries/threshold-clock";
 import type { Vocabulary } from "@/lib/states/vocabulary";
 import type { Chip } from "./grid-filters";
+import { compareText } from "@/lib/states/collate";
 
 /**
  * The grid's rows from the snapshot and the view, each step a memoised pure function (lib/display),
@@ -49,7 +50,7 @@ export function useGridRows(
     if (byTeam.size === 0 || (byTeam.size === 1 && byTeam.has(NONE))) return [];
     const order = (t: string) => (t === NONE ? Infinity : teamNames.indexOf(t) >= 0 ? teamNames.indexOf(t) : teamNames.length);
     return [...byTeam]
-      .sort(([a], [b]) => order(a) - order(b) || a.localeCompare(b))
+      .sort(([a], [b]) => order(a) - order(b) || compareText(a, b))
       .map(([value, count]) => ({ value, label: value === NONE ? "No team" : value, count }));
   }, [searchScope, teamNames]);
   return { counts, levels, levelCounts, sorted, items, teamChips, headline: top, offline, outCount, flagCounts };

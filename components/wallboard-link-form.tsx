@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { ensureOk } from "@/lib/queries/fetch-json";
+import { formatLocal } from "@/lib/display/time";
 
 interface Created {
   url: string;
@@ -96,7 +97,7 @@ export function WallboardLinkForm({ defaultDays, maxDays, teamNames }: { default
       )}
       {created && (
         <div className="flex flex-col gap-2 rounded-lg border border-line bg-surface p-4" data-wallboard-link>
-          <p className="text-sm text-ink-muted">Open this on the TV (kiosk mode). It works until {new Date(created.expiresAt).toLocaleString()}.</p>
+          <p className="text-sm text-ink-muted">Open this on the TV (kiosk mode). It works until {formatLocal(created.expiresAt, { year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", second: "numeric" })}.</p>
           <input readOnly value={created.url} className={`${field} font-mono text-xs`} onFocus={(e) => e.currentTarget.select()} aria-label="Wallboard link" />
           <button type="button" className="w-fit rounded-md border border-line px-3 py-1.5 text-sm font-semibold" onClick={() => void navigator.clipboard?.writeText(created.url)}>
             Copy

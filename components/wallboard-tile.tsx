@@ -9,6 +9,7 @@ import { LiveDuration } from "./live-duration";
 import { StateIcon } from "./state-icon";
 import { FAMILY_BAR, FAMILY_TEXT } from "./state-styles";
 import { useVocabulary } from "./vocabulary";
+import { formatLocal } from "@/lib/display/time";
 
 const LEVEL_TILE: Record<Level, string> = {
   ok: "bg-surface",
@@ -33,7 +34,7 @@ export interface WallboardTileProps {
 function sinceText(iso: string): string {
   const at = new Date(iso);
   const long = Date.now() - at.getTime() > 12 * 3_600_000;
-  return `since ${at.toLocaleString([], { weekday: long ? "short" : undefined, hour: "numeric", minute: "2-digit" })}`;
+  return `since ${formatLocal(at, long ? { weekday: "short", hour: "numeric", minute: "2-digit" } : { hour: "numeric", minute: "2-digit" })}`;
 }
 
 /**

@@ -6,8 +6,7 @@ import { cn } from "@/lib/cn";
 import { initials, layoutTiles, matchesOptions, orderBoard, parseWallboardOptions, summarizeBoard, withTeamProblems, type WallboardOptions } from "@/lib/display/wallboard";
 import type { AgentScope } from "@/lib/api-types";
 import { headline } from "@/lib/display/headline";
-import { useAgentsSnapshot } from "@/lib/queries/agents";
-import { useLiveAdherence, useLiveBreaks } from "@/lib/queries/adherence";
+import { useFloorLive } from "@/lib/queries/floor";
 import { ApiRequestError } from "@/lib/queries/fetch-json";
 import { useStale } from "@/lib/queries/freshness";
 import { useThresholdClock } from "@/lib/queries/threshold-clock";
@@ -18,6 +17,7 @@ import { FAMILY_BADGE } from "./state-styles";
 import { upstreamMessage } from "./upstream-banner";
 import { useVocabulary } from "./vocabulary";
 import { WallboardTile } from "./wallboard-tile";
+import { formatLocal } from "@/lib/display/time";
 
 /** A tile about twice as wide as tall, and never shorter than a ninth of the screen (120 px at 1080p). */
 const TILE_ASPECT = 2;
@@ -38,7 +38,7 @@ function useAreaSize() {
   return [ref, size] as const;
 }
 
-const clock = (iso: string | null) => (iso === null ? "—" : new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" }));
+const clock = (iso: string | null) => (iso === null ? "—" : formatLocal(iso, { hour: "2-digit", minute: "2-digit", second: "2-digit" }));
 
 function withServerScope(o: WallboardOptions, scope: AgentScope | null): WallboardOptions {
   if (!scope) return o;
@@ -55,13 +55,14 @@ export interface WallboardProps {
 /**
  * The TV above the floor: every agent as a tile sized to fill the screen exactly, exceptions
  * first, pages rotating when the floor does not fit, and honest about freshness. No mouse, no
- * scroll, on for weeks: one poll of `/api/agents` (shared with every other screen), timers that
+ * scroll, on for weeks: one poll for the agents, adherence and caps together (`lib/queries/floor.ts`), timers that
  * write text instead of re-rendering, and re-ordering only when a threshold is crossed.
  */
 export function Wallboard({ refreshMs, staleAfterMs, defaultPageMs }: WallboardProps) {
   const vocab = useVocabulary();
   const params = useSearchParams();
-  const { data, error } = useAgentsSnapshot(refreshMs);
+  // The agents, adherence and break caps, asked for and applied together (one render per poll).
+  const { data, error, adherence, overCap } = useFloorLive(refreshMs, { breaks: vocab.labels.breaks !== undefined, flags: false });
   // A link (or a team lead) whose scope the server enforced: the agents it sent are the board's
   // agents, in the form it sent them; the URL's own team, agent and name filters are not applied again.
   const scoped = data?.snapshot.scope ?? null;
@@ -80,8 +81,6 @@ export function Wallboard({ refreshMs, staleAfterMs, defaultPageMs }: WallboardP
   const top = useMemo(() => headline(vocab, agents, new Map(board.flatMap((e) => (e.level === "ok" || e.limitMs === null ? [] : [[e.agent.agentId, { level: e.level, limitMs: e.limitMs }] as const])))), [vocab, agents, board]);
   const states = useMemo(() => vocab.countStates(agents), [vocab, agents]);
   // Schedule adherence, while anyone on the board is scheduled: exceptions marked and counted.
-  const adherence = useLiveAdherence(refreshMs);
-  const { overCap } = useLiveBreaks(refreshMs, vocab.labels.breaks !== undefined);
   const exceptions = useMemo(() => (adherence ? agents.filter((a) => adherence[a.agentId]?.exception).length : null), [adherence, agents]);
 
   const [area, size] = useAreaSize();

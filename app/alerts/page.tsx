@@ -16,13 +16,13 @@ export default async function AlertsPage() {
   return (
     <>
       <nav aria-label="Floorview" className="mx-auto flex max-w-6xl flex-wrap items-center justify-end gap-x-4 gap-y-1 px-4 pt-3 text-sm font-semibold">
-        <Link href="/" className="mr-auto text-state-busy-ink hover:underline">
+        <Link prefetch={false} href="/" className="mr-auto text-state-busy-ink hover:underline">
           ← Live grid
         </Link>
-        <Link href="/reports" className="text-state-busy-ink hover:underline">
+        <Link prefetch={false} href="/reports" className="text-state-busy-ink hover:underline">
           Reports
         </Link>
-        <Link href="/schedules" className="text-state-busy-ink hover:underline">
+        <Link prefetch={false} href="/schedules" className="text-state-busy-ink hover:underline">
           Schedules
         </Link>
       </nav>

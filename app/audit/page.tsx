@@ -22,7 +22,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const field = "rounded-md border border-line bg-surface px-3 py-1.5";
   return (
     <main className="mx-auto flex max-w-6xl flex-col gap-5 px-4 py-8">
-      <Link href="/" className="w-fit text-sm font-semibold text-state-busy-ink hover:underline">
+      <Link prefetch={false} href="/" className="w-fit text-sm font-semibold text-state-busy-ink hover:underline">
         ← All agents
       </Link>
       <div>

@@ -14,7 +14,7 @@ export default async function ConnectionPage() {
   const kore = s?.runtime.config.kore;
   return (
     <main className="mx-auto flex max-w-6xl flex-col gap-5 px-4 py-8">
-      <Link href="/" className="w-fit text-sm font-semibold text-state-busy-ink hover:underline">
+      <Link prefetch={false} href="/" className="w-fit text-sm font-semibold text-state-busy-ink hover:underline">
         ← All agents
       </Link>
       {allowed ? (

@@ -17,7 +17,7 @@ export default async function LinksPage() {
   const links = login && who ? await s!.runtime.links.list(who) : [];
   return (
     <main className="mx-auto flex max-w-4xl flex-col gap-5 px-4 py-8">
-      <Link href="/" className="w-fit text-sm font-semibold text-state-busy-ink hover:underline">
+      <Link prefetch={false} href="/" className="w-fit text-sm font-semibold text-state-busy-ink hover:underline">
         ← All agents
       </Link>
       <div>

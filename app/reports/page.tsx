@@ -20,7 +20,7 @@ export default async function ReportsPage({ searchParams }: { searchParams: Prom
   return (
     <>
       <nav aria-label="Floorview" className="mx-auto flex max-w-[1800px] flex-wrap items-center justify-end gap-x-4 gap-y-1 px-4 pt-3 text-sm font-semibold sm:px-6 print:hidden">
-        <Link href="/" className="mr-auto text-state-busy-ink hover:underline">
+        <Link prefetch={false} href="/" className="mr-auto text-state-busy-ink hover:underline">
           ← Live grid
         </Link>
         <a href="/wallboard" className="text-state-busy-ink hover:underline">

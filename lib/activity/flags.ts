@@ -4,6 +4,7 @@ import type { Vocabulary } from "@/lib/states/vocabulary";
 import { startOfDay } from "@/lib/time/zone";
 import type { ScheduleRow } from "./schedule";
 import type { Interval, Segment } from "./timeline";
+import { compareText } from "@/lib/states/collate";
 
 /**
  * Behaviour flags: patterns in an agent's timeline a supervisor wants to hear about, judged from
@@ -394,7 +395,7 @@ export function detectFlags(
     ...(rules.slowStart ? slowStarts(vocab, rules.slowStart, segments, starts, now, next) : []),
     ...(rules.reasonUse ? reasonOveruse(vocab, rules.reasonUse, segments, starts, now, next) : []),
   ];
-  return all.filter((f) => f.raisedAt >= from && f.raisedAt < to && f.raisedAt <= now).sort((a, b) => a.raisedAt - b.raisedAt || a.rule.localeCompare(b.rule));
+  return all.filter((f) => f.raisedAt >= from && f.raisedAt < to && f.raisedAt <= now).sort((a, b) => a.raisedAt - b.raisedAt || compareText(a.rule, b.rule));
 }
 
 /** Where segments must start for `detectFlags` over a window from `from`: its shift's start, less the rapid-toggle window. */

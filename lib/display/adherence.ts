@@ -1,5 +1,6 @@
 import { adherencePercent as percentOf } from "@/lib/activity/adherence";
 import type { AdherenceAgent } from "@/lib/api-types";
+import { compareText } from "@/lib/states/collate";
 
 /**
  * Adherence for the reports: seconds added up per team and for the floor, per interval and over
@@ -46,7 +47,7 @@ export function adherenceGroups(agents: readonly AdherenceAgent[], teamOrder: re
     }
   }
   const rank = (t: string | null) => (t === null ? Infinity : teamOrder.includes(t) ? teamOrder.indexOf(t) : teamOrder.length);
-  const teams = [...byTeam.values()].sort((x, y) => rank(x.team) - rank(y.team) || (x.team ?? "").localeCompare(y.team ?? ""));
+  const teams = [...byTeam.values()].sort((x, y) => rank(x.team) - rank(y.team) || compareText(x.team ?? "", y.team ?? ""));
   return { teams, floor, starts };
 }
 

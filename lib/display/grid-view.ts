@@ -2,6 +2,7 @@ import type { AgentSnapshot } from "@/lib/api-types";
 import { activityKey, NO_STATE, type StateFamily } from "@/lib/states/family";
 import { familyRank, type ReasonCount, type StateCount, type Vocabulary } from "@/lib/states/vocabulary";
 import { sinceOf, type AgentLevel } from "./agent-levels";
+import { compareText, compareCodes } from "@/lib/states/collate";
 
 /**
  * The supervisor grid's view: how agents are sorted, filtered and grouped. It lives in the URL
@@ -219,7 +220,7 @@ export function sortAgents(vocab: Vocabulary, agents: readonly AgentSnapshot[], 
   const rows = agents.map((a) => ({ a, k: keysOf(vocab, a), rank: nameRank.get(a) ?? 0 }));
   const labelRank = new Map<string, number>();
   if (sort === "state" || sort === "reason") {
-    const labels = [...new Set(rows.map((r) => (sort === "state" ? r.k.stateLabel : r.k.reason) ?? "\uffff"))].sort((x, y) => x.localeCompare(y));
+    const labels = [...new Set(rows.map((r) => (sort === "state" ? r.k.stateLabel : r.k.reason) ?? "\uffff"))].sort(compareText);
     labels.forEach((l, i) => labelRank.set(l, i));
   }
   const sign = dir === "asc" ? 1 : -1;
@@ -300,8 +301,8 @@ export function stableCounts(
     return i < 0 ? configured.length : i;
   };
   return {
-    states: [...states.values()].sort((x, y) => familyRank(x.family) - familyRank(y.family) || x.label.localeCompare(y.label)),
-    reasons: [...reasons.values()].sort((x, y) => place(x.code) - place(y.code) || x.code.localeCompare(y.code, undefined, { numeric: true })),
+    states: [...states.values()].sort((x, y) => familyRank(x.family) - familyRank(y.family) || compareText(x.label, y.label)),
+    reasons: [...reasons.values()].sort((x, y) => place(x.code) - place(y.code) || compareCodes(x.code, y.code)),
   };
 }
 
@@ -355,7 +356,7 @@ export function gridItems(vocab: Vocabulary, sorted: readonly AgentSnapshot[], v
   }
   const ordered = [...groups.values()].sort((x, y) => {
     for (let i = 0; i < x.order.length; i++) if (x.order[i] !== y.order[i]) return x.order[i]! - y.order[i]!;
-    return x.item.label.localeCompare(y.item.label);
+    return compareText(x.item.label, y.item.label);
   });
   const items: GridItem[] = [];
   for (const g of ordered) {

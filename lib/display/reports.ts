@@ -3,6 +3,7 @@ import { csvLine } from "@/lib/csv";
 import type { StateFamily } from "@/lib/states/family";
 import { familyRank, type Vocabulary } from "@/lib/states/vocabulary";
 import { startOfDay } from "@/lib/time/zone";
+import { compareText, compareCodes } from "@/lib/states/collate";
 
 /**
  * The reports page's arithmetic, apart from its pixels: the windows a supervisor picks (today,
@@ -147,10 +148,10 @@ export function summarize(vocab: Vocabulary, rows: readonly TimeInStateRow[], te
   const place = (code: string) => (configured.includes(code) ? configured.indexOf(code) : configured.length);
   const teamPlace = (t: string | null) => (t === null ? Infinity : teamOrder.includes(t) ? teamOrder.indexOf(t) : teamOrder.length);
   return {
-    states: [...states.values()].sort((x, y) => familyRank(x.family) - familyRank(y.family) || x.label.localeCompare(y.label)),
-    reasons: [...reasons.values()].sort((x, y) => place(x.code) - place(y.code) || x.code.localeCompare(y.code, undefined, { numeric: true })),
+    states: [...states.values()].sort((x, y) => familyRank(x.family) - familyRank(y.family) || compareText(x.label, y.label)),
+    reasons: [...reasons.values()].sort((x, y) => place(x.code) - place(y.code) || compareCodes(x.code, y.code)),
     agents: [...agents.values()],
-    teams: [...teams.values()].sort((x, y) => teamPlace(x.team) - teamPlace(y.team) || (x.team ?? "").localeCompare(y.team ?? "")),
+    teams: [...teams.values()].sort((x, y) => teamPlace(x.team) - teamPlace(y.team) || compareText(x.team ?? "", y.team ?? "")),
     floor,
   };
 }

@@ -27,6 +27,22 @@ function formatter(zone: string, kind: "time" | "seconds" | "dateTime"): Intl.Da
   return f;
 }
 
+const localFormats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * As `new Date(t).toLocaleString([], options)` (the viewer's locale and zone), with each
+ * formatter built once: a row's clock built one per call, on every render of every row.
+ */
+export function formatLocal(t: number | string | Date, options: Intl.DateTimeFormatOptions): string {
+  const key = JSON.stringify(options);
+  let f = localFormats.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(undefined, options);
+    localFormats.set(key, f);
+  }
+  return f.format(typeof t === "string" ? Date.parse(t) : t);
+}
+
 /** `14:05` (or `2:05 PM`, as the viewer's locale writes it). */
 export const formatClock = (ms: number, zone: string) => formatter(zone, "time").format(ms);
 export const formatClockSeconds = (ms: number, zone: string) => formatter(zone, "seconds").format(ms);
@@ -38,8 +54,12 @@ export function sameDay(a: number, b: number, zone: string): boolean {
   return startOfDay(a, zone) === startOfDay(b, zone);
 }
 
+let browserZone: string | null = null;
+
+/** The browser's zone, read once per page (resolving it builds a formatter: costly, and asked on every render). */
 export function browserTimeZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
+  browserZone ??= Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
+  return browserZone;
 }
 
 const TICK_STEPS = [5 * MINUTE, 10 * MINUTE, 15 * MINUTE, 30 * MINUTE, HOUR, 2 * HOUR, 3 * HOUR, 6 * HOUR, 12 * HOUR, DAY];

@@ -4,6 +4,7 @@ import { activityKey } from "@/lib/states/family";
 import type { Level } from "@/lib/states/thresholds";
 import type { Vocabulary } from "@/lib/states/vocabulary";
 import { agentLevel } from "./agent-levels";
+import { compareText } from "@/lib/states/collate";
 
 /**
  * The wallboard's logic, apart from its pixels: URL options (one deployment drives several TVs),
@@ -129,8 +130,8 @@ export function orderBoard(vocab: Vocabulary, agents: readonly AgentSnapshot[], 
       LEVEL_RANK[a.level] - LEVEL_RANK[b.level] ||
       Number(a.offFloor) - Number(b.offFloor) ||
       (a.level === "ok" ? 0 : b.ms - a.ms) ||
-      (a.agent.name ?? "\uffff").localeCompare(b.agent.name ?? "\uffff") ||
-      a.agent.agentId.localeCompare(b.agent.agentId),
+      compareText(a.agent.name ?? "\uffff", b.agent.name ?? "\uffff") ||
+      compareText(a.agent.agentId, b.agent.agentId),
   );
 }
 
@@ -187,7 +188,7 @@ export function summarizeBoard(vocab: Vocabulary, entries: readonly BoardEntry[]
     }
   }
   return {
-    byReason: [...reasons].map(([reasonCode, count]) => ({ reasonCode, count })).sort((a, b) => b.count - a.count || a.reasonCode.localeCompare(b.reasonCode)),
+    byReason: [...reasons].map(([reasonCode, count]) => ({ reasonCode, count })).sort((a, b) => b.count - a.count || compareText(a.reasonCode, b.reasonCode)),
     longestNotReady: longest?.agent ?? null,
     alerts,
     warnings,

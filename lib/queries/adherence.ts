@@ -2,26 +2,17 @@ import { queryOptions, useQuery } from "@tanstack/react-query";
 import type { BreaksAnswer, LiveAdherenceAnswer, TeamCap } from "@/lib/api-types";
 import { ensureOk } from "./fetch-json";
 
-/** Adherence now (`/api/adherence/live`): at the grid's refresh while someone is scheduled, every half minute otherwise. */
-export function liveAdherenceQueryOptions(refreshMs: number) {
-  return queryOptions({
-    queryKey: ["adherence-live"] as const,
-    queryFn: async ({ signal }) => (await (await ensureOk(await fetch("/api/adherence/live", { cache: "no-store", signal }))).json()) as LiveAdherenceAnswer,
-    refetchInterval: (query) => (query.state.data && Object.keys(query.state.data.agents).length > 0 ? refreshMs : 30_000),
-  });
-}
+export const liveAdherenceKey = ["adherence-live"] as const;
+export const liveBreaksKey = ["breaks-live"] as const;
 
-/** Adherence now by agent id; undefined until read, and while nobody in view is scheduled. */
-export function useLiveAdherence(refreshMs: number) {
-  const agents = useQuery(liveAdherenceQueryOptions(refreshMs)).data?.agents;
-  return agents && Object.keys(agents).length > 0 ? agents : undefined;
-}
+export const fetchLiveAdherence = async (signal: AbortSignal) => (await (await ensureOk(await fetch("/api/adherence/live", { cache: "no-store", signal }))).json()) as LiveAdherenceAnswer;
+export const fetchLiveBreaks = async (signal: AbortSignal) => (await (await ensureOk(await fetch("/api/breaks/live", { cache: "no-store", signal }))).json()) as BreaksAnswer;
 
 /** Break budgets and team caps now (`/api/breaks/live`), at the grid's refresh; only when the labels config sets any. */
 export function liveBreaksQueryOptions(refreshMs: number) {
   return queryOptions({
-    queryKey: ["breaks-live"] as const,
-    queryFn: async ({ signal }) => (await (await ensureOk(await fetch("/api/breaks/live", { cache: "no-store", signal }))).json()) as BreaksAnswer,
+    queryKey: liveBreaksKey,
+    queryFn: ({ signal }) => fetchLiveBreaks(signal),
     refetchInterval: refreshMs,
   });
 }
@@ -29,7 +20,7 @@ export function liveBreaksQueryOptions(refreshMs: number) {
 /** Caps exceeded now (more agents in the category than the team allows). */
 export const capsOver = (caps: readonly TeamCap[]) => caps.filter((c) => c.count > c.cap);
 
-const NO_CAPS: TeamCap[] = [];
+export const NO_CAPS: TeamCap[] = [];
 
 /** Break budgets now, and the caps exceeded (the grid's banner, the wallboard's summary). */
 export function useLiveBreaks(refreshMs: number, configured: boolean) {

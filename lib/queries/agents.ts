@@ -1,4 +1,4 @@
-import { queryOptions, useQuery } from "@tanstack/react-query";
+import { queryOptions } from "@tanstack/react-query";
 import type { AgentNow, AgentsSnapshot } from "@/lib/api-types";
 import { ensureOk } from "./fetch-json";
 import { syncServerClock } from "./server-clock";
@@ -17,7 +17,7 @@ export interface AgentsData {
  * Conditional GET: an unchanged snapshot costs a 304 and keeps the previous object, so nothing
  * re-renders. The cache mode keeps the browser's HTTP cache out of it, so a 304 reaches us.
  */
-async function fetchAgents(previous: AgentsData | undefined, signal: AbortSignal): Promise<AgentsData> {
+export async function fetchAgents(previous: AgentsData | undefined, signal: AbortSignal): Promise<AgentsData> {
   const sentAt = Date.now();
   const res = await ensureOk(
     await fetch("/api/agents", {
@@ -33,22 +33,6 @@ async function fetchAgents(previous: AgentsData | undefined, signal: AbortSignal
   const snapshot = (await res.json()) as AgentsSnapshot;
   if (Number.isNaN(asOf)) syncServerClock(Date.parse(snapshot.asOf), sentAt, receivedAt);
   return { snapshot, etag: res.headers.get("ETag") };
-}
-
-export function agentsQueryOptions(refreshMs: number) {
-  return queryOptions({
-    queryKey: agentKeys.snapshot(),
-    queryFn: ({ signal, client, queryKey }) => fetchAgents(client.getQueryData<AgentsData>(queryKey), signal),
-    refetchInterval: refreshMs,
-    // A wallboard or a background tab must keep current: it is watched, not clicked.
-    refetchIntervalInBackground: true,
-    retry: 1,
-    staleTime: refreshMs / 2,
-  });
-}
-
-export function useAgentsSnapshot(refreshMs: number) {
-  return useQuery(agentsQueryOptions(refreshMs));
 }
 
 /** One agent's current state (the drill-down's header): the floor's poll, for one agent. */

@@ -1,31 +1,15 @@
-import { keepPreviousData, queryOptions, useQuery } from "@tanstack/react-query";
-import { useMemo } from "react";
+import { keepPreviousData, queryOptions } from "@tanstack/react-query";
 import type { BehaviourFlag, FlagsReport, LiveFlagsAnswer } from "@/lib/api-types";
 import { ensureOk } from "./fetch-json";
 import { serverNow } from "./server-clock";
 
-/** Behaviour flags this shift (`/api/flags/live`), at the grid's refresh. */
-export function liveFlagsQueryOptions(refreshMs: number) {
-  return queryOptions({
-    queryKey: ["flags-live"] as const,
-    queryFn: async ({ signal }) => (await (await ensureOk(await fetch("/api/flags/live", { cache: "no-store", signal }))).json()) as LiveFlagsAnswer,
-    refetchInterval: refreshMs,
-  });
-}
-
-const NO_FLAGS: Readonly<Record<string, BehaviourFlag[]>> = {};
+export const liveFlagsKey = ["flags-live"] as const;
+export const fetchLiveFlags = async (signal: AbortSignal) => (await (await ensureOk(await fetch("/api/flags/live", { cache: "no-store", signal }))).json()) as LiveFlagsAnswer;
 
 /** Who is flagged now (a flag still holding) and this shift (any flag). */
 export function flaggedOf(agents: Readonly<Record<string, readonly BehaviourFlag[]>>): { now: ReadonlySet<string>; shift: ReadonlySet<string> } {
   const ids = Object.keys(agents);
   return { now: new Set(ids.filter((id) => agents[id]!.some((f) => f.active))), shift: new Set(ids) };
-}
-
-/** Flags by agent id this shift, and who is flagged now and this shift (the grid's filter). */
-export function useLiveFlags(refreshMs: number) {
-  const agents = useQuery(liveFlagsQueryOptions(refreshMs)).data?.agents ?? NO_FLAGS;
-  const flagged = useMemo(() => flaggedOf(agents), [agents]);
-  return { agents, flagged };
 }
 
 /** One agent's flags raised in a window (`/api/flags?agent&from&to`): the drill-down's list, following the live feed while the window holds now. */

@@ -1,6 +1,7 @@
 import { activityKey, BUILT_IN, FAMILY_ORDER, humanize, NO_STATE, type StateFamily } from "./family";
 import { NO_LABELS, type Labels, type ReasonCategory } from "./labels";
 import type { Level, ThresholdRule } from "./thresholds";
+import { compareText } from "./collate";
 
 /**
  * The one answer to "what is this state called, which family is it in, what colour is it, is it
@@ -174,7 +175,7 @@ export class Vocabulary {
       if (c) c.count++;
       else counts.set(info.key, { ...info, count: 1 });
     }
-    return [...counts.values()].sort((x, y) => FAMILY_ORDER.indexOf(x.family) - FAMILY_ORDER.indexOf(y.family) || x.label.localeCompare(y.label));
+    return [...counts.values()].sort((x, y) => FAMILY_ORDER.indexOf(x.family) - FAMILY_ORDER.indexOf(y.family) || compareText(x.label, y.label));
   }
 
   /** How many have each reason code (those with none are left out), most first, then by name. */
@@ -186,7 +187,7 @@ export class Vocabulary {
       if (c) c.count++;
       else counts.set(reasonCode, { ...this.reason(reasonCode), count: 1 });
     }
-    return [...counts.values()].sort((x, y) => y.count - x.count || x.label.localeCompare(y.label));
+    return [...counts.values()].sort((x, y) => y.count - x.count || compareText(x.label, y.label));
   }
 }
 

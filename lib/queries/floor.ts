@@ -1,0 +1,95 @@
+import { queryOptions, useQuery, type QueryClient } from "@tanstack/react-query";
+import { useDeferredValue, useMemo } from "react";
+import type { BehaviourFlag, BreaksAnswer, LiveAdherenceAgent, LiveAdherenceAnswer, LiveFlagsAnswer } from "@/lib/api-types";
+import { agentKeys, fetchAgents, type AgentsData } from "./agents";
+import { capsOver, fetchLiveAdherence, fetchLiveBreaks, liveAdherenceKey, liveBreaksKey, NO_CAPS } from "./adherence";
+import { fetchLiveFlags, flaggedOf, liveFlagsKey } from "./flags";
+
+/** Adherence is asked every half minute while nobody is scheduled, at every poll while someone is. */
+const IDLE_ADHERENCE_MS = 30_000;
+
+export interface FloorLive {
+  agents: AgentsData;
+  adherence: LiveAdherenceAnswer | undefined;
+  breaks: BreaksAnswer | undefined;
+  flags: LiveFlagsAnswer | undefined;
+  /** When adherence was last read (it is read less often while nobody is scheduled). */
+  adherenceAt: number;
+}
+
+export interface FloorParts {
+  /** The labels config sets break budgets or caps: read `/api/breaks/live`. */
+  breaks: boolean;
+  /** Read `/api/flags/live` (the grid's marks and filter). */
+  flags: boolean;
+}
+
+/**
+ * The floor now as one answer: the agents, adherence, break budgets and flags, asked for together
+ * and applied together, so a page renders once per poll rather than once per answer (on a phone
+ * each render of a large grid is a long task). Only the agents decide the outcome: a part that
+ * fails keeps its last answer (as its own query did). Each part is also put in its own query's
+ * cache, where the drill-down and the other readers find it.
+ */
+async function fetchFloor(client: QueryClient, previous: FloorLive | undefined, parts: FloorParts, signal: AbortSignal): Promise<FloorLive> {
+  const now = Date.now();
+  const scheduled = previous?.adherence && Object.keys(previous.adherence.agents).length > 0;
+  const askAdherence = !previous || scheduled || now - previous.adherenceAt >= IDLE_ADHERENCE_MS;
+  const [agents, adherence, breaks, flags] = await Promise.allSettled([
+    fetchAgents(previous?.agents ?? client.getQueryData<AgentsData>(agentKeys.snapshot()), signal),
+    askAdherence ? fetchLiveAdherence(signal) : Promise.resolve(previous?.adherence),
+    parts.breaks ? fetchLiveBreaks(signal) : Promise.resolve(undefined),
+    parts.flags ? fetchLiveFlags(signal) : Promise.resolve(undefined),
+  ]);
+  if (agents.status === "rejected") throw agents.reason;
+  const kept = <T>(r: PromiseSettledResult<T>, last: T): T => (r.status === "fulfilled" ? r.value : last);
+  const next: FloorLive = {
+    agents: agents.value,
+    adherence: kept(adherence, previous?.adherence),
+    breaks: kept(breaks, previous?.breaks),
+    flags: kept(flags, previous?.flags),
+    adherenceAt: askAdherence && adherence.status === "fulfilled" ? now : (previous?.adherenceAt ?? 0),
+  };
+  client.setQueryData(agentKeys.snapshot(), next.agents);
+  if (next.adherence) client.setQueryData(liveAdherenceKey, next.adherence);
+  if (next.breaks) client.setQueryData(liveBreaksKey, next.breaks);
+  if (next.flags) client.setQueryData(liveFlagsKey, next.flags);
+  return next;
+}
+
+export function floorQueryOptions(refreshMs: number, parts: FloorParts) {
+  return queryOptions({
+    queryKey: ["floor", parts] as const,
+    queryFn: ({ signal, client, queryKey }) => fetchFloor(client, client.getQueryData<FloorLive>(queryKey), parts, signal),
+    refetchInterval: refreshMs,
+    // A wallboard or a background tab must keep current: it is watched, not clicked.
+    refetchIntervalInBackground: true,
+    retry: 1,
+    staleTime: refreshMs / 2,
+  });
+}
+
+const NO_FLAGS: Readonly<Record<string, BehaviourFlag[]>> = {};
+
+/**
+ * The grid's and the wallboard's live data, one render per poll: the snapshot and its ETag,
+ * adherence by agent (undefined while nobody is scheduled), break budgets and the caps over, and
+ * flags with who is flagged now and this shift.
+ *
+ * A query's answer reaches React as an urgent (synchronous) update: on a phone, a whole grid
+ * rendered at once is one long task. The answer is therefore applied as a deferred value: React
+ * renders it in the background, yielding to the browser every few milliseconds, and commits once;
+ * the page shows the previous answer until then (a fraction of a second).
+ */
+export function useFloorLive(refreshMs: number, parts: FloorParts) {
+  const { data: fresh, error, isPending } = useQuery(floorQueryOptions(refreshMs, parts));
+  const data = useDeferredValue(fresh);
+  const adherenceAgents = data?.adherence?.agents;
+  const adherence: Readonly<Record<string, LiveAdherenceAgent>> | undefined = adherenceAgents && Object.keys(adherenceAgents).length > 0 ? adherenceAgents : undefined;
+  const breaks = data?.breaks;
+  const overCap = useMemo(() => (breaks ? capsOver(breaks.caps) : NO_CAPS), [breaks]);
+  const flags = data?.flags?.agents ?? NO_FLAGS;
+  const flagged = useMemo(() => flaggedOf(flags), [flags]);
+  // Pending until the first answer has been rendered (not merely received).
+  return { data: data?.agents, error, isPending: isPending || data === undefined, adherence, breaks, overCap, flags, flagged };
+}
