@@ -2,7 +2,7 @@
 /**
  * The whole suite, one scenario after the other (they share the machine's cores): each prints
  * its figures and records them in bench/results.json; docs/benchmarks.md holds the table.
- * Needs `npm run build` first (and redis-server for the cluster scenario). About 14 minutes.
+ * Needs `npm run build` first (and redis-server for the cluster scenario). About 45 minutes (Lighthouse, 60 runs, is half of it).
  *
  *   npm run bench
  */
@@ -20,8 +20,8 @@ const scenarios = [
   ["the reports page in Chromium: 500 agents × 1 day at 15 min", "node bench/reports-page.mjs"],
   ["Schedule adherence: live per poll and a day of 5,000 agents from the store", "node --conditions=react-server --import tsx bench/adherence.mts"],
   ["Alerts: 1,000 crossings in one poll across 5,000 agents, to a webhook and Slack", "node --conditions=react-server --import tsx bench/alerts.mts"],
-  ["first-load JS", "node bench/first-load-js.mjs / /wallboard /agents/x"],
-  ["Lighthouse (mobile) on the drill-down and /reports", "node bench/lighthouse.mjs --runs 3"],
+  ["first-load JS of every page, against its budget", "node bench/first-load-js.mjs"],
+  ["Lighthouse on every page, mobile and desktop, median of 3", "node bench/lighthouse.mjs --runs 3"],
 ];
 let failed = 0;
 for (const [name, command] of scenarios) {
