@@ -1,7 +1,7 @@
 "use client";
 
 import { useSearchParams } from "next/navigation";
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import { cn } from "@/lib/cn";
 import { initials, layoutTiles, matchesOptions, orderBoard, parseWallboardOptions, summarizeBoard, withTeamProblems, type WallboardOptions } from "@/lib/display/wallboard";
 import type { AgentScope } from "@/lib/api-types";
@@ -23,12 +23,14 @@ import { formatLocal } from "@/lib/display/time";
 const TILE_ASPECT = 2;
 const MIN_TILE_SHARE = 1 / 9;
 
+/** The tiles' area, measured from when it is there (it appears with the first answer) and on every resize. */
 function useAreaSize() {
-  const ref = useRef<HTMLDivElement>(null);
   const [size, setSize] = useState({ width: 0, height: 0, viewport: 0 });
-  useEffect(() => {
-    const el = ref.current;
+  const ref = useCallback((el: HTMLDivElement | null) => {
     if (!el) return;
+    // Measured at once (before the first paint with tiles), then on every change.
+    const box = el.getBoundingClientRect();
+    setSize({ width: box.width, height: box.height, viewport: window.innerHeight });
     const observer = new ResizeObserver(([entry]) => {
       if (entry) setSize({ width: entry.contentRect.width, height: entry.contentRect.height, viewport: window.innerHeight });
     });
@@ -110,6 +112,22 @@ export function Wallboard({ refreshMs, staleAfterMs, defaultPageMs }: WallboardP
           This screen no longer opens the floor: its wallboard link was revoked or has expired, or the session ended.
         </p>
         <p className="text-[2.6vh] text-ink-muted">Ask a supervisor for a new link (Floorview → TV links), or sign in again.</p>
+      </main>
+    );
+  }
+
+  // Until the first answer is on screen, only that it is coming: the header, the counts and the
+  // tiles then appear together, in their places (nothing drawn empty first moves when they fill).
+  if (!snapshot) {
+    return (
+      <main className="fixed inset-0 flex flex-col items-center justify-center gap-[2vh] bg-surface-muted p-[4vh] text-center text-ink" data-theme={options.theme} data-wallboard>
+        <span className="text-[5vh] font-bold">Floorview</span>
+        <p className="text-[3vh] text-ink-muted">{serverUnreachable ? "Cannot reach the Floorview server; retrying…" : "Connecting…"}</p>
+        {options.problems.length > 0 && (
+          <p className="text-[1.8vh] text-ink-muted" data-field="problems">
+            {options.problems.join(" · ")}
+          </p>
+        )}
       </main>
     );
   }
@@ -200,12 +218,11 @@ export function Wallboard({ refreshMs, staleAfterMs, defaultPageMs }: WallboardP
             ))}
           </div>
         )}
-        {snapshot && board.length === 0 && (
+        {board.length === 0 && (
           <p className="flex h-full items-center justify-center text-[3vh] text-ink-muted">
             {upstream?.status === "starting" ? "Waiting for the first data from Kore.ai…" : "No agents match this board."}
           </p>
         )}
-        {!snapshot && <p className="flex h-full items-center justify-center text-[3vh] text-ink-muted">{serverUnreachable ? "Cannot reach the Floorview server; retrying…" : "Connecting…"}</p>}
       </div>
 
       {options.problems.length > 0 && (
