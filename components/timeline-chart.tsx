@@ -215,7 +215,8 @@ export function TimelineChart(props: TimelineChartProps) {
     observer.observe(el);
     return () => observer.disconnect();
   }, []);
-  const ticks = useMemo(() => timeTicks(from, to, zone, Math.max(2, Math.floor((width || 800) / 110))), [from, to, zone, width]);
+  // A label ("06:00 PM") is about 60 px wide: one every 90 px or more.
+  const ticks = useMemo(() => timeTicks(from, to, zone, Math.max(2, Math.floor((width || 800) / 90))), [from, to, zone, width]);
   const showDays = to - from > 26 * 3_600_000;
   const tickFormatter = (t: number) => (showDays ? formatDateTime(t, zone) : formatClock(t, zone));
   const near = (to - from) * 0.05;
