@@ -3,7 +3,7 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useDeferredValue, useEffect, useMemo, useState, useSyncExternalStore } from "react";
+import { useEffect, useMemo, useState, useSyncExternalStore } from "react";
 import type { AgentNow, AgentTimeline } from "@/lib/api-types";
 import { MAX_WINDOW_MS, timelineTotals, type Interval, type Segment } from "@/lib/activity/timeline";
 import { cn } from "@/lib/cn";
@@ -14,6 +14,7 @@ import { agentKeys, agentNowQueryOptions, type AgentsData } from "@/lib/queries/
 import { ApiRequestError } from "@/lib/queries/fetch-json";
 import { useStale } from "@/lib/queries/freshness";
 import { serverNow } from "@/lib/queries/server-clock";
+import { useFirstDeferred } from "@/lib/queries/first-deferred";
 import { useThresholdClock } from "@/lib/queries/threshold-clock";
 import { timelineQueryOptions } from "@/lib/queries/timeline";
 import { isValidTimeZone } from "@/lib/time/zone";
@@ -212,8 +213,8 @@ export function AgentDrilldown({ agentId, initialAgent, refreshMs, staleAfterMs 
   const { spec, zone, setSpec, setZone } = useWindowState();
   const backHref = useSyncExternalStore(noSubscribe, gridReturnHref, () => "/");
   const query = useQuery({ ...timelineQueryOptions(agentId, spec, zone ?? "UTC", refreshMs), enabled: zone !== null });
-  // Rendered in the background as it arrives (a timeline and its totals at once is a long task on a phone).
-  const timeline = useDeferredValue(query.data);
+  // The first answer rendered in the background (a timeline and its totals at once is a long task on a phone).
+  const timeline = useFirstDeferred(query.data);
   const parsed = useMemo(() => (timeline ? parseTimeline(timeline) : null), [timeline]);
 
   // Move the live edge once per pixel of the chart (~1,000 px wide), never faster than 1/s.

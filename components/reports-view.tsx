@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { lazy, memo, startTransition, useCallback, useDeferredValue, useEffect, useMemo, useState } from "react";
+import { lazy, memo, startTransition, useCallback, useEffect, useMemo, useState } from "react";
 import { cn } from "@/lib/cn";
 import { hmm, intervalSeries, RATIOS, ratios, REPORT_WINDOWS, reportWindow, stateShare, summarize, tableCsv, WINDOW_NAMES, type AgentTotals, type ReportSummary, type ReportWindow, type Totals } from "@/lib/display/reports";
 import { formatShare } from "@/lib/display/span";
@@ -9,6 +9,7 @@ import { browserTimeZone, formatClock, formatDateTime, parseLocalInput, toLocalI
 import { ensureOk } from "@/lib/queries/fetch-json";
 import { reportQueryOptions, reportSearch, type ReportParams } from "@/lib/queries/reports";
 import { serverNow } from "@/lib/queries/server-clock";
+import { useFirstDeferred } from "@/lib/queries/first-deferred";
 import { AgentPicker } from "./agent-picker";
 import { StateIcon } from "./state-icon";
 import { FAMILY_TEXT } from "./state-styles";
@@ -198,8 +199,8 @@ export function ReportsView({ query, teamNames, canExport }: ReportsViewProps) {
   const resolved = resolve(view, zone);
   const params: ReportParams | null = typeof resolved === "string" || !zoneKnown ? null : { ...resolved, interval: view.interval, tz: zone, teams: view.teams, agents: view.agents };
   const { data: answer, error, isFetching } = useQuery({ ...reportQueryOptions(params ?? { from: 0, to: 1, interval: "1h", tz: "UTC", teams: [], agents: [] }), enabled: params !== null });
-  // Rendered in the background as it arrives (summary, chart and table at once is a long task on a phone).
-  const data = useDeferredValue(answer);
+  // The first answer rendered in the background (summary, chart and table at once is a long task on a phone).
+  const data = useFirstDeferred(answer);
   const summary = useMemo(() => (data ? summarize(vocab, data.rows, teamNames) : null), [vocab, data, teamNames]);
   const series = useMemo(() => (data ? intervalSeries(vocab, data.rows) : []), [vocab, data]);
   const colours = useMemo(() => Object.fromEntries((summary?.states ?? []).map((c) => [c.key, vocab.state(c.activities[0]!).customColour])), [summary, vocab]);

@@ -1,9 +1,10 @@
 import { queryOptions, useQuery, type QueryClient } from "@tanstack/react-query";
-import { useDeferredValue, useMemo } from "react";
+import { useMemo } from "react";
 import type { BehaviourFlag, BreaksAnswer, LiveAdherenceAgent, LiveAdherenceAnswer, LiveFlagsAnswer } from "@/lib/api-types";
 import { agentKeys, fetchAgents, type AgentsData } from "./agents";
 import { capsOver, fetchLiveAdherence, fetchLiveBreaks, liveAdherenceKey, liveBreaksKey, NO_CAPS } from "./adherence";
 import { fetchLiveFlags, flaggedOf, liveFlagsKey } from "./flags";
+import { useFirstDeferred } from "./first-deferred";
 
 /** Adherence is asked every half minute while nobody is scheduled, at every poll while someone is. */
 const IDLE_ADHERENCE_MS = 30_000;
@@ -76,14 +77,12 @@ const NO_FLAGS: Readonly<Record<string, BehaviourFlag[]>> = {};
  * adherence by agent (undefined while nobody is scheduled), break budgets and the caps over, and
  * flags with who is flagged now and this shift.
  *
- * A query's answer reaches React as an urgent (synchronous) update: on a phone, a whole grid
- * rendered at once is one long task. The answer is therefore applied as a deferred value: React
- * renders it in the background, yielding to the browser every few milliseconds, and commits once;
- * the page shows the previous answer until then (a fraction of a second).
+ * The first answer is rendered in the background (`useFirstDeferred`): on a phone, a whole grid
+ * drawn at once is one long task.
  */
 export function useFloorLive(refreshMs: number, parts: FloorParts) {
   const { data: fresh, error, isPending } = useQuery(floorQueryOptions(refreshMs, parts));
-  const data = useDeferredValue(fresh);
+  const data = useFirstDeferred(fresh);
   const adherenceAgents = data?.adherence?.agents;
   const adherence: Readonly<Record<string, LiveAdherenceAgent>> | undefined = adherenceAgents && Object.keys(adherenceAgents).length > 0 ? adherenceAgents : undefined;
   const breaks = data?.breaks;
