@@ -3,10 +3,10 @@
 import { Suspense, useEffect, useRef, useState, type ReactNode } from "react";
 
 /**
- * Renders `children` once its box comes near the screen (or the page is printed), and until then
- * a box of the same height: a chart below the fold costs its page nothing (not even its library's
- * code, when `children` is a lazy component) until someone scrolls to it, and nothing moves when
- * it arrives. Once shown it stays.
+ * Renders `children` once its box is in view and the page is idle (or as the page is about to be
+ * printed), and until then a box of the same height: a chart below the fold costs its page
+ * nothing (not even its library's code, when `children` is a lazy component) until someone
+ * scrolls to it, and nothing moves when it arrives. Once shown it stays.
  */
 export function WhenInView({ height, children, className }: { height: number; children: ReactNode; className?: string }) {
   const box = useRef<HTMLDivElement>(null);
