@@ -31,7 +31,7 @@ export function WhenInView({ height, children, className }: { height: number; ch
   }, [shown]);
   const placeholder = <div style={{ height }} className="animate-pulse rounded-md bg-surface-muted motion-reduce:animate-none" aria-hidden />;
   return (
-    <div ref={box} className={className} style={{ minHeight: height }}>
+    <div ref={box} className={className} style={{ minHeight: height }} data-when-in-view={shown ? "shown" : "waiting"}>
       {shown ? <Suspense fallback={placeholder}>{children}</Suspense> : placeholder}
     </div>
   );

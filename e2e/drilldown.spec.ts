@@ -31,6 +31,8 @@ test.describe("agent drill-down", () => {
     // Shares are of logged-in time: logged-out time is shown apart.
     await expect(page.locator('[data-field="logged-in"]')).toBeVisible({ timeout: 15_000 });
     // Each state's bar in its own colour (CSS variables in a fill attribute used to come out black).
+    // The chart's code loads when it comes into view: wait for its bars before reading them.
+    await expect(page.locator(".recharts-bar-rectangle path").first()).toBeVisible({ timeout: 10_000 });
     const fills = await page.locator(".recharts-bar-rectangle path").evaluateAll((els) => els.map((e) => getComputedStyle(e).fill));
     expect(fills.length).toBeGreaterThan(0);
     for (const f of fills) expect(f).not.toBe("rgb(0, 0, 0)");
@@ -156,6 +158,46 @@ test.describe("agent drill-down", () => {
     await zone.selectOption("Australia/Sydney");
     await expect(page).toHaveURL(/tz=Australia%2FSydney/);
     await expect(chart(page).locator("xpath=..")).toContainText("Australia/Sydney");
+    await page.close();
+  });
+
+  test("on a phone no page loads chart code before it shows a chart: the drill-down's totals chart arrives when scrolled to", async ({ grid, browser }) => {
+    const { agents } = await grid.snapshot();
+    const agent = agents.find((a) => a.activity && a.activity !== "offline") ?? agents[0]!;
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 }, timezoneId: "UTC" });
+    const scripts: string[] = [];
+    page.on("response", (r) => {
+      if (r.request().resourceType() === "script") scripts.push(r.url());
+    });
+    // recharts' own class names are in its code: a script holding one is chart code.
+    const chartCode = async (urls: readonly string[]) => {
+      const found: string[] = [];
+      for (const url of urls) if ((await (await page.request.get(url)).text()).includes("recharts-bar-rectangle")) found.push(url);
+      return found;
+    };
+    // Each page with its data drawn, and a moment more (a chart in view loads once the page is idle).
+    const pages: [string, string][] = [
+      ["/", "tr[data-agent-id]"],
+      ["/wallboard", "[data-wallboard] [data-agent-id]"],
+      [`/agents/${encodeURIComponent(agent.agentId)}`, '[data-timeline-chart] rect[data-index], [data-field="logged-in"]'],
+    ];
+    for (const [path, drawn] of pages) {
+      scripts.length = 0;
+      await page.goto(path);
+      await expect(page.locator(drawn).first()).toBeVisible({ timeout: 15_000 });
+      await page.waitForTimeout(2_500);
+      expect(await chartCode(scripts), path).toEqual([]);
+    }
+    // The drill-down drew its timeline (plain SVG) without it; the totals' bars are below the fold.
+    await expect(bands(page).first()).toBeVisible({ timeout: 15_000 });
+    await expect(page.locator(".recharts-wrapper")).toHaveCount(0);
+    const before = scripts.length;
+    // Scrolled to: the chart's box comes into view, and its code and bars follow.
+    const box = page.locator("[data-when-in-view]");
+    await expect(box).toHaveAttribute("data-when-in-view", "waiting");
+    await box.scrollIntoViewIfNeeded();
+    await expect(page.locator(".recharts-bar-rectangle path").first()).toBeVisible({ timeout: 10_000 });
+    expect(await chartCode(scripts.slice(before))).not.toEqual([]);
     await page.close();
   });
 
