@@ -20,6 +20,12 @@ test.describe("several instances on one Redis", () => {
   let redis: TestRedis | undefined;
   const procs: Proc[] = [];
 
+  // A failure says what each process printed (the last of it), beside the test's own error.
+  test.afterEach(async ({}, info) => {
+    if (info.status === info.expectedStatus) return;
+    for (const [k, p] of procs.entries()) await info.attach(`process ${k} output`, { body: p.output().slice(-20_000), contentType: "text/plain" });
+  });
+
   test.afterAll(async () => {
     await Promise.all(procs.map(stop));
     await redis?.stop();
@@ -159,6 +165,8 @@ test.describe("several instances on one Redis", () => {
     const exited = new Promise((r) => survivorProc.child.once("exit", r));
     survivorProc.child.kill("SIGTERM");
     const stoppedAt = Date.now();
+    // (Bounded: a shutdown that never ended once held this test until its own timeout.)
+    await expect.poll(() => survivorProc.child.exitCode ?? survivorProc.child.signalCode, { timeout: 12_000, message: "SIGTERM ended the survivor (its output is attached to a failure)" }).not.toBeNull();
     await exited;
     await expect.poll(async () => (await health(thirdPort)).cluster?.role, { timeout: 3 * POLL_SECONDS * 1000, intervals: [100] }).toBe("leader");
     const handoverMs = Date.now() - stoppedAt;

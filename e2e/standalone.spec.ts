@@ -2,9 +2,11 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { spawn, type ChildProcess } from "node:child_process";
+import { connect } from "node:net";
 import { gunzipSync } from "node:zlib";
 import { expect, test } from "@playwright/test";
 import type { AgentsSnapshot } from "@/lib/api-types";
+import { freePort } from "@/test/redis";
 
 /**
  * The Docker image runs Floorview's launcher (`node floorview-server.mjs`) in a copy of
@@ -77,5 +79,94 @@ test("the stand-alone build serves the grid, and /api/agents the same way throug
     expect(a.post).toEqual({ status: 405, allow: "GET, HEAD", body: { error: { code: "method_not_allowed", message: "GET /api/agents is the only method here." } } });
   } finally {
     for (const p of [launcher, nextOnly]) process.kill(-p.pid!, "SIGTERM");
+  }
+});
+
+/** Resolves with the exit's time once the process has exited. */
+const exitOf = (p: ChildProcess) => new Promise<number>((resolve) => (p.exitCode !== null || p.signalCode !== null ? resolve(Date.now()) : p.once("exit", () => resolve(Date.now()))));
+
+/** One keep-alive connection, as a browser's: requests written by hand, answers' heads read back. */
+function rawClient(port: number) {
+  const socket = connect(port, "127.0.0.1");
+  let buffer = "";
+  let waiting: ((head: string) => void) | null = null;
+  socket.setEncoding("latin1");
+  socket.on("data", (d: string) => {
+    buffer += d;
+    const end = buffer.indexOf("\r\n\r\n");
+    if (end < 0 || !waiting) return;
+    const head = buffer.slice(0, end);
+    let bodyEnd = end + 4 + Number(/content-length: *(\d+)/i.exec(head)?.[1] ?? 0);
+    if (/transfer-encoding: *chunked/i.test(head)) {
+      const last = buffer.indexOf("\r\n0\r\n\r\n", end);
+      if (last < 0) return;
+      bodyEnd = last + 7;
+    }
+    if (buffer.length < bodyEnd) return;
+    buffer = buffer.slice(bodyEnd);
+    const w = waiting;
+    waiting = null;
+    w(head);
+  });
+  socket.on("error", () => undefined);
+  const closed = new Promise<void>((resolve) => socket.once("close", () => resolve()));
+  return {
+    /** The request's head without its last blank line: the server has begun reading it. */
+    begin: (path: string) => socket.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n`),
+    finish: () =>
+      new Promise<string>((resolve) => {
+        waiting = resolve;
+        socket.write("\r\n");
+      }),
+    closed,
+    isOpen: () => !socket.destroyed && socket.writable,
+    destroy: () => socket.destroy(),
+  };
+}
+
+test("a clean shutdown ends: SIGTERM while a screen polls on a kept-alive connection, and while a request never finishes", async () => {
+  test.setTimeout(60_000);
+  // A screen polling every 200 ms on one connection, busy when SIGTERM comes (Node's close() ends
+  // only the connections idle then; the browser would go on reusing this one for ever).
+  const [port, simPort, stuckPort, stuckSimPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
+  const polled = start("floorview-server.mjs", port, simPort);
+  const stuck = start("floorview-server.mjs", stuckPort, stuckSimPort);
+  const clients: ReturnType<typeof rawClient>[] = [];
+  try {
+    await Promise.all([upAt(`http://127.0.0.1:${port}`), upAt(`http://127.0.0.1:${stuckPort}`)]);
+    const screen = rawClient(port);
+    clients.push(screen);
+    screen.begin("/api/health");
+    await new Promise((r) => setTimeout(r, 200));
+    const exited = exitOf(polled);
+    process.kill(-polled.pid!, "SIGTERM");
+    const termAt = Date.now();
+    await new Promise((r) => setTimeout(r, 300));
+    const heads = [await screen.finish()];
+    for (let i = 0; i < 50 && screen.isOpen() && polled.exitCode === null && polled.signalCode === null; i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      screen.begin("/api/health");
+      heads.push(await Promise.race([screen.finish(), screen.closed.then(() => "closed")]));
+    }
+    // The answer it was waiting for still comes, saying the connection ends with it.
+    expect(heads[0]).toMatch(/^HTTP\/1\.1 200/);
+    expect(heads[0]).toMatch(/\r\nconnection: close/i);
+    await screen.closed;
+    expect((await exited) - termAt).toBeLessThan(4_000);
+
+    // A request whose head never ends (a stalled client): cut after the grace period, not held
+    // until Node's own 60-second header timeout.
+    const stalled = rawClient(stuckPort);
+    clients.push(stalled);
+    stalled.begin("/api/health");
+    await new Promise((r) => setTimeout(r, 200));
+    const stuckExit = exitOf(stuck);
+    process.kill(-stuck.pid!, "SIGTERM");
+    const stuckTermAt = Date.now();
+    await stalled.closed;
+    expect((await stuckExit) - stuckTermAt).toBeLessThan(12_000);
+  } finally {
+    for (const c of clients) c.destroy();
+    for (const p of [polled, stuck]) if (p.exitCode === null && p.signalCode === null) process.kill(-p.pid!, "SIGKILL");
   }
 });

@@ -10,6 +10,13 @@
  * garbage collection longer: on one core, the slowest answers went from 50–70 ms to under 15 ms
  * (docs/benchmarks.md). Until the server has offered it, and for every other request, Next.js
  * answers as usual.
+ *
+ * And a clean shutdown ends. On SIGTERM Next.js closes the server and exits once every connection
+ * has ended, but Node's `server.close()` ends only the connections idle at that instant: a browser
+ * polling every second keeps reusing one that was busy then, and the process never exits (a
+ * `docker stop` ends in SIGKILL, a test waiting for the exit waits for ever). Once the server
+ * closes, every answer says `Connection: close`, idle connections are ended as they fall idle, and
+ * after SHUTDOWN_GRACE_MS whatever is left (a request that never finishes) is cut.
  */
 import { randomBytes } from "node:crypto";
 import http from "node:http";
@@ -20,14 +27,18 @@ const BODY_CHECK = Symbol.for("floorview.checkBody");
 // header name drawn at start: a client cannot send it, so it cannot name its own address.
 const PEER_HEADER = `x-floorview-peer-${randomBytes(12).toString("hex")}`;
 globalThis[Symbol.for("floorview.peerHeader")] = PEER_HEADER;
+/** Within Docker's 10 seconds between SIGTERM and SIGKILL. */
+const SHUTDOWN_GRACE_MS = 8_000;
 const isAgents = (url) => url === "/api/agents" || url?.startsWith("/api/agents?");
 
 const createServer = http.createServer;
 http.createServer = function (...args) {
+  let closing = false;
   const at = args.findIndex((a) => typeof a === "function");
   if (at >= 0) {
     const nextListener = args[at];
     args[at] = function floorview(req, res) {
+      if (closing) res.setHeader("Connection", "close");
       req.headers[PEER_HEADER] = req.socket.remoteAddress ?? "";
       // A body over the limit is refused before anyone reads it (lib/auth/body-limit.ts).
       const check = globalThis[BODY_CHECK];
@@ -55,7 +66,21 @@ http.createServer = function (...args) {
       return nextListener.call(this, req, res);
     };
   }
-  return createServer.apply(this, args);
+  const server = createServer.apply(this, args);
+  const close = server.close;
+  server.close = function (...closeArgs) {
+    if (!closing) {
+      closing = true;
+      const idle = setInterval(() => server.closeIdleConnections(), 100).unref();
+      const cut = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS).unref();
+      server.once("close", () => {
+        clearInterval(idle);
+        clearTimeout(cut);
+      });
+    }
+    return close.apply(this, closeArgs);
+  };
+  return server;
 };
 
 // Next's server.js changes directory to its own: a relative FLOORVIEW_DATA_DIR (default ./data)
