@@ -4,6 +4,7 @@ import { join } from "node:path";
 import type { APIRequestContext, BrowserContext, Page } from "@playwright/test";
 import sample from "@/lib/simulator/sample-labels.json";
 import { startReceivers, type Receivers } from "@/test/alert-receivers";
+import { HOSTILE_NEXT, landsOn } from "@/test/hostile-next";
 import { TEST_CLIENT, TEST_USERS } from "@/test/oidc-users";
 import { freePort } from "@/test/redis";
 import { FEED_ZONE, SERVER_TZ } from "../playwright.config";
@@ -344,6 +345,32 @@ test.describe("single sign-on with OpenID Connect", () => {
     // The admin may revoke it.
     expect((await adminCtx.request.delete(`${BASE}/api/links/${retentionLink.id}`)).status()).toBe(200);
     await adminCtx.close();
+  });
+
+  test("no hostile next leaves Floorview through the single sign-on callback, after a real (silent) sign-in at the provider", async ({ browser }) => {
+    const ctx = await browser.newContext();
+    await signedIn(ctx, "sup");
+    // Signed in at the provider: each start comes back silently, as an attacker's link would.
+    const left: string[] = [];
+    for (const next of HOSTILE_NEXT) {
+      let url = `${BASE}/api/auth/oidc/start?next=${encodeURIComponent(next)}`;
+      let landing: string | null = null;
+      for (let hop = 0; hop < 12 && landing === null; hop++) {
+        const res = await ctx.request.get(url, { maxRedirects: 0 });
+        const location = res.headers()["location"];
+        expect(location, `${JSON.stringify(next)}: ${url} answered ${res.status()} without a Location`).toBeTruthy();
+        if (url.startsWith(`${BASE}/api/auth/oidc/callback`)) {
+          expect(res.status()).toBe(303);
+          landing = new URL(location!, url).href;
+        } else url = new URL(location!, url).href;
+      }
+      expect(landing, JSON.stringify(next)).not.toBeNull();
+      // A successful sign-in, not a refusal that happens to land at home.
+      expect(landing, JSON.stringify(next)).not.toContain("sso_error");
+      if (!landsOn(landing!, BASE)) left.push(`${JSON.stringify(next)} → ${landing}`);
+    }
+    expect(left).toEqual([]);
+    await ctx.close();
   });
 
   test("a user with no mapped group is refused with a clear page; a forged return is refused; both are in the audit trail", async ({ browser }) => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { SignJWT } from "jose";
 import type { Identity } from "./identity";
+import { HOSTILE_NEXT, landsOn } from "@/test/hostile-next";
 import { passwordMatches, safeNext, signLink, signSession, verifyLink, verifySession } from "./tokens";
 
 const SECRET = "a".repeat(32);
@@ -63,6 +64,10 @@ describe("tokens", () => {
       const out = safeNext(dotted);
       expect(out, JSON.stringify(dotted)).not.toMatch(/^\/[\/\\]/);
       expect(new URL(out, "https://floorview.example").host, JSON.stringify(dotted)).toBe("floorview.example");
+    }
+    // Every value of the hostile table lands on this site.
+    for (const hostile of HOSTILE_NEXT) {
+      expect(landsOn(safeNext(hostile), "https://floorview.example"), JSON.stringify(hostile)).toBe(true);
     }
     // A path of this site stays as it is, query and fragment included.
     expect(safeNext("/agents/a-1?window=4h#totals")).toBe("/agents/a-1?window=4h#totals");

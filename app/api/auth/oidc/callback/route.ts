@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import { clientOf, cookieOf } from "@/lib/auth/session";
-import { cookieOptions, OIDC_COOKIE, SESSION_COOKIE, signSession, verifyPending } from "@/lib/auth/tokens";
+import { cookieOptions, OIDC_COOKIE, safeNext, SESSION_COOKIE, signSession, verifyPending } from "@/lib/auth/tokens";
 import { log } from "@/lib/log";
 import { errorResponse, withErrors } from "@/lib/server/http";
 import { publicOrigin } from "@/lib/server/public-url";
@@ -29,12 +29,14 @@ export const GET = withErrors(async (req) => {
     await audit.record(result.subject ?? "unknown user (single sign-on)", "sign_in_failed", { via: "oidc", failure: result.failure, detail: result.detail }, client);
     const login = new URL("/login", publicOrigin(req, auth));
     login.searchParams.set("sso_error", result.failure);
-    if (pending?.next && pending.next !== "/") login.searchParams.set("next", pending.next);
+    const next = safeNext(pending?.next ?? null);
+    if (next !== "/") login.searchParams.set("next", next);
     return clear(NextResponse.redirect(login, 303));
   }
   await audit.record(result.identity, "sign_in", { via: "oidc", role: result.identity.role, teams: result.identity.teams, groups: result.groups }, client);
   const expiresAt = Date.now() + auth.sessionMs;
-  const res = NextResponse.redirect(new URL(pending!.next, publicOrigin(req, auth)), 303);
+  // Checked again where it is followed (the start checked it too): only a path of this site.
+  const res = NextResponse.redirect(new URL(safeNext(pending!.next), publicOrigin(req, auth)), 303);
   res.cookies.set(SESSION_COOKIE, await signSession(auth.secret!, result.identity, expiresAt), cookieOptions(req, expiresAt));
   return clear(res);
 });
