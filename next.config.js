@@ -7,12 +7,13 @@ const nextConfig = {
   // A self-contained server (`.next/standalone`) for the Docker image: only the files it needs.
   output: "standalone",
   compress: true,
-  // proxy.ts buffers at most this much of a body, and a route behind it then gets only that much
-  // (Next's default is 10 MB): the largest body Floorview takes, a schedule upload of 32 MB. The
-  // launcher and proxy.ts refuse larger ones by their Content-Length first, and a schedule
-  // without one (lib/auth/body-limit.ts), so no route ever reads a body cut short.
+  // proxy.ts buffers at most this much of a body before it answers, and a route behind it then
+  // gets only that much (Next's default is 10 MB): 1 MB, the most any route behind the proxy
+  // takes. The launcher and proxy.ts refuse larger ones by their Content-Length first, and any
+  // body without one (lib/auth/body-limit.ts), so no route ever reads a body cut short. A
+  // schedule upload (32 MB) is not behind the proxy (proxy.ts: config.matcher).
   experimental: {
-    proxyClientMaxBodySize: "32mb",
+    proxyClientMaxBodySize: "1mb",
     // A clean checkout (CI) builds once: writing Turbopack's cache for a next build costs time for nothing.
     ...(process.env.CI && { turbopackFileSystemCacheForBuild: false }),
   },

@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
+import { connect } from "node:net";
 import { join } from "node:path";
 import type { APIRequestContext } from "@playwright/test";
 import type { AgentsSnapshot, HealthResponse, LinkView } from "@/lib/api-types";
@@ -386,6 +387,99 @@ test.describe("where npm start listens", () => {
       } finally {
         await kill(server);
       }
+    }
+  });
+});
+
+test.describe("what a stranger's uploads cost", () => {
+  const rssOf = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) * 1024;
+
+  /**
+   * One connection sending a large body slowly, as an attacker would: the head at once, then the
+   * body in pieces for as long as the server lets it. Resolves with the status line's code, or 0
+   * when the server closed without one.
+   */
+  function slowUpload(port: number, head: string, chunked: boolean, until: Promise<void>): Promise<{ status: number; ms: number }> {
+    return new Promise((resolve) => {
+      const started = Date.now();
+      const socket = connect(port, "127.0.0.1");
+      const piece = Buffer.alloc(64 * 1024, "a");
+      let text = "";
+      let timer: NodeJS.Timeout | undefined;
+      const done = (status: number) => {
+        clearInterval(timer);
+        socket.destroy();
+        resolve({ status, ms: Date.now() - started });
+      };
+      socket.on("connect", () => {
+        socket.write(head);
+        timer = setInterval(() => {
+          if (!socket.writable) return;
+          socket.write(chunked ? Buffer.concat([Buffer.from(`${piece.length.toString(16)}\r\n`), piece, Buffer.from("\r\n")]) : piece);
+        }, 100);
+      });
+      socket.on("data", (d: Buffer) => {
+        text += d.toString("latin1");
+        const m = /^HTTP\/1\.1 (\d{3})/.exec(text);
+        if (m) done(Number(m[1]));
+      });
+      socket.on("error", () => undefined);
+      socket.on("close", () => done(Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1] ?? 0)));
+      void until.then(() => done(0));
+    });
+  }
+
+  test("100 strangers sending 32 MB bodies slowly (chunked anywhere, declared to the schedule upload) are each answered within seconds, and the server's memory hardly moves", async () => {
+    test.setTimeout(90_000);
+    const port = await freePort();
+    const server = run("node", ["scripts/start.mjs", "-p", String(port), "-H", "127.0.0.1"], {
+      KORE_BASE_URL: "",
+      SIM_PORT: String(await freePort()),
+      SIM_AGENTS: "8",
+      AUTH_PASSWORD: SECURED.password,
+      AUTH_SECRET: SECURED.authSecret,
+      LOG_LEVEL: "warn",
+      FLOORVIEW_IMPORT_DAYS: "0",
+      FLOORVIEW_UPLOAD_TIMEOUT_SECONDS: "5",
+    });
+    try {
+      await waitUntilUp(`http://127.0.0.1:${port}/api/health`, server);
+      // Warm: the routes compiled and their modules loaded, as on a server that has run a while.
+      for (const path of ["/api/schedules", "/api/links", "/no/such/path"]) await fetch(`http://127.0.0.1:${port}${path}`, { method: "POST", body: "x" });
+      const before = rssOf(server.child.pid!);
+      let peak = before;
+      const sampler = setInterval(() => (peak = Math.max(peak, rssOf(server.child.pid!))), 100);
+      let stop!: () => void;
+      const stopped = new Promise<void>((r) => (stop = r));
+      const giveUp = setTimeout(stop, 10_000);
+      const heads = Array.from({ length: 100 }, (_, i) =>
+        i % 2 === 0
+          ? [`POST /some/unknown/path-${i} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/csv\r\nTransfer-Encoding: chunked\r\n\r\n`, true] as const
+          : [`POST /api/schedules HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/csv\r\nContent-Length: ${32 * 1024 * 1024}\r\n\r\n`, false] as const,
+      );
+      const answers = await Promise.all(heads.map(([head, chunked]) => slowUpload(port, head, chunked, stopped)));
+      clearTimeout(giveUp);
+      await new Promise((r) => setTimeout(r, 500));
+      clearInterval(sampler);
+      const statuses = answers.map((a, i) => `${i % 2 === 0 ? "chunked" : "declared"} ${a.status}`);
+      // Chunked: 411 on every path; declared to the schedule upload: 401, no session (the route
+      // asks before it reads a byte; nothing copies the body for the proxy first).
+      expect(new Set(statuses)).toEqual(new Set(["chunked 411", "declared 401"]));
+      expect(Math.max(...answers.map((a) => a.ms))).toBeLessThan(5_000);
+      expect(peak - before).toBeLessThan(100 * 1024 * 1024);
+      test.info().annotations.push({ type: "memory", description: `RSS ${Math.round(before / 1048576)} MB before, peak ${Math.round(peak / 1048576)} MB; slowest answer ${Math.max(...answers.map((a) => a.ms))} ms` });
+
+      // Signed in, a schedule sent too slowly to arrive whole within FLOORVIEW_UPLOAD_TIMEOUT_SECONDS
+      // (5 s here): cut with 408, not held for Node's five minutes.
+      const signIn = await fetch(`http://127.0.0.1:${port}/api/auth/login`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ password: SECURED.password }) });
+      const cookie = signIn.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+      expect(cookie).toContain("=");
+      const slow = await slowUpload(port, `POST /api/schedules HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: ${cookie}\r\nContent-Type: text/csv\r\nContent-Length: ${32 * 1024 * 1024}\r\n\r\n`, false, new Promise((r) => setTimeout(r, 20_000)));
+      expect(slow.status).toBe(408);
+      expect(slow.ms).toBeGreaterThan(4_000);
+      expect(slow.ms).toBeLessThan(8_000);
+    } finally {
+      await kill(server);
     }
   });
 });

@@ -125,6 +125,8 @@ const schema = z.object({
     .default("'none'")
     .refine((v) => /^[\w\s'.:/*-]+$/.test(v) && !/[;,]/.test(v), "must be a CSP source list such as 'none', 'self' or https://tools.example.com"),
   KORE_MAX_BODY_MB: int(1, 1024, 32),
+  /** Read by Floorview's launcher (scripts/floorview-server.mjs): validated here, with the rest. */
+  FLOORVIEW_UPLOAD_TIMEOUT_SECONDS: number(5, 3600, 60),
   REDIS_URL: url((u) => /^rediss?:$/.test(u.protocol), "must be a redis:// or rediss:// URL such as redis://redis:6379 (or redis://:password@host:6379/0)"),
   FLOORVIEW_DATA_DIR: z.string().default("./data"),
   DATABASE_URL: url((u) => /^postgres(ql)?:$/.test(u.protocol), "must be a postgres:// URL such as postgres://floorview:password@db:5432/floorview"),

@@ -2,7 +2,8 @@
  * Floorview's launcher: what `npm start` and the Docker image run. `npm run build` copies it
  * beside Next.js's stand-alone `server.js`, which it starts unchanged, with three additions. Each
  * request carries its socket address to the login throttle (below); a body over the limit is
- * refused before it is read (lib/auth/body-limit.ts, offered on globalThis). And GET and HEAD of
+ * refused before it is read (lib/auth/body-limit.ts, offered on globalThis), and one that arrives
+ * too slowly is cut (below). And GET and HEAD of
  * `/api/agents` are answered before Next.js, by `serveAgents` from
  * lib/server/agents-endpoint.ts (the module the route uses too, handed over on globalThis once the
  * server runs). Hundreds of screens poll that path; a pass through Next's proxy and route
@@ -27,6 +28,15 @@ const BODY_CHECK = Symbol.for("floorview.checkBody");
 // header name drawn at start: a client cannot send it, so it cannot name its own address.
 const PEER_HEADER = `x-floorview-peer-${randomBytes(12).toString("hex")}`;
 globalThis[Symbol.for("floorview.peerHeader")] = PEER_HEADER;
+/**
+ * A request must arrive whole (head and body) within FLOORVIEW_UPLOAD_TIMEOUT_SECONDS (60 s: a
+ * 32 MB schedule over 4.5 Mbit/s), its head within 20 s; else 408 and the connection closes, so a
+ * slow sender cannot hold a body's memory and a connection for Node's default five minutes.
+ * Checked every second. (The value is validated at start with the rest: lib/config.ts.)
+ */
+const uploadSeconds = Number(process.env.FLOORVIEW_UPLOAD_TIMEOUT_SECONDS);
+const REQUEST_TIMEOUT_MS = (Number.isFinite(uploadSeconds) && uploadSeconds >= 5 ? Math.min(uploadSeconds, 3600) : 60) * 1000;
+const TIMEOUTS = { requestTimeout: REQUEST_TIMEOUT_MS, headersTimeout: Math.min(20_000, REQUEST_TIMEOUT_MS), connectionsCheckingInterval: 1_000 };
 /** Within Docker's 10 seconds between SIGTERM and SIGKILL. */
 const SHUTDOWN_GRACE_MS = 8_000;
 const isAgents = (url) => url === "/api/agents" || url?.startsWith("/api/agents?");
@@ -66,6 +76,8 @@ http.createServer = function (...args) {
       return nextListener.call(this, req, res);
     };
   }
+  if (typeof args[0] === "object" && args[0] !== null) args[0] = { ...TIMEOUTS, ...args[0] };
+  else args.unshift(TIMEOUTS);
   const server = createServer.apply(this, args);
   const close = server.close;
   server.close = function (...closeArgs) {

@@ -15,8 +15,10 @@ describe("how large a body Floorview reads", () => {
     expect(checkBody("POST", "/api/schedules", null, true)).toMatchObject({ ok: false, status: 411 });
   });
 
-  it("refuses an auth body of unknown length, and never looks at reads", () => {
-    expect(checkBody("POST", "/api/auth/logout", null, true)).toMatchObject({ ok: false, status: 411, code: "length_required" });
+  it("refuses a body of unknown length on every path, and never looks at reads", () => {
+    for (const [method, path] of [["POST", "/api/auth/logout"], ["POST", "/api/links"], ["PUT", "/no/such/path"], ["DELETE", "/api/links/x"], ["PATCH", "/"]]) {
+      expect(checkBody(method!, path!, null, true), `${method} ${path}`).toMatchObject({ ok: false, status: 411, code: "length_required" });
+    }
     expect(checkBody("POST", "/api/auth/logout", null, false)).toEqual({ ok: true });
     expect(checkBody("GET", "/api/auth/session", String(BODY_LIMIT * 10), true)).toEqual({ ok: true });
   });

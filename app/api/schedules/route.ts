@@ -4,14 +4,15 @@ import { can } from "@/lib/auth/identity";
 import { describeScope } from "@/lib/auth/scope";
 import { clientOf } from "@/lib/auth/session";
 import { SCHEDULE_BODY_LIMIT } from "@/lib/auth/body-limit";
-import { errorResponse, NO_STORE, withErrors } from "@/lib/server/http";
+import { errorResponse, NO_STORE } from "@/lib/server/http";
 import { parseScheduleQuery, readSchedules, scheduleCsv, scheduleJson, uploadSchedule } from "@/lib/server/schedules";
+import { unproxied } from "@/lib/server/unproxied";
 import { servedPerson } from "@/lib/server/viewer";
 
 export const dynamic = "force-dynamic";
 
 /** The schedule rows of a window (`from`, `to`; `team`, `agent` to narrow): JSON, or the CSV an upload takes (`format=csv`). */
-export const GET = withErrors(async (req) => {
+export const GET = unproxied(async (req) => {
   const s = await servedPerson(req);
   if (s instanceof Response) return s;
   const parsed = parseScheduleQuery(new URL(req.url).searchParams, req.headers.get("accept"));
@@ -55,7 +56,7 @@ async function textUpTo(req: Request, limit: number): Promise<string | null> {
  * the time they cover. `?preview=1` checks without saving. 200 with the upload's summary; 400
  * with every problem by line and column (`error.problems`), nothing saved.
  */
-export const POST = withErrors(async (req) => {
+export const POST = unproxied(async (req) => {
   const s = await servedPerson(req);
   if (s instanceof Response) return s;
   if (!can.editSchedules(s.identity)) return errorResponse("forbidden", "Your role (viewer) can read schedules but not upload them.");
