@@ -391,6 +391,41 @@ test.describe("where npm start listens", () => {
   });
 });
 
+test.describe("bulk guessing of the password", () => {
+  test("after a spray from ten addresses, 500 parallel guesses from one fresh address get at most 5 real checks; the rest 429", async () => {
+    test.setTimeout(60_000);
+    const port = await freePort();
+    const server = run("node", ["scripts/start.mjs", "-p", String(port), "-H", "127.0.0.1"], {
+      KORE_BASE_URL: "",
+      SIM_PORT: String(await freePort()),
+      SIM_AGENTS: "4",
+      AUTH_PASSWORD: SECURED.password,
+      AUTH_SECRET: SECURED.authSecret,
+      // The test stands where the deployment's reverse proxy would (on the loopback address).
+      FLOORVIEW_TRUSTED_PROXIES: "1",
+      LOG_LEVEL: "warn",
+      FLOORVIEW_IMPORT_DAYS: "0",
+    });
+    try {
+      await waitUntilUp(`http://127.0.0.1:${port}/api/health`, server);
+      const guess = (from: string, password = "a wrong guess") =>
+        fetch(`http://127.0.0.1:${port}/api/auth/login`, { method: "POST", headers: { "Content-Type": "application/json", "X-Forwarded-For": from }, body: JSON.stringify({ password }) }).then((r) => r.status);
+      for (let i = 0; i < 50; i++) await guess(`198.51.100.${i % 10}`);
+      const burst = await Promise.all(Array.from({ length: 500 }, () => guess("203.0.113.77")));
+      const checked = burst.filter((s) => s === 401).length;
+      expect(checked).toBeLessThanOrEqual(5);
+      expect(burst.filter((s) => s === 429)).toHaveLength(500 - checked);
+      // Another address of the same IPv6 /64 is the same client: locked too.
+      for (let i = 0; i < 5; i++) await guess(`2001:db8:77:1::${i + 1}`);
+      expect(await guess("2001:db8:77:1:ffff::9", SECURED.password)).toBe(429);
+      // Someone who has not failed still gets in, in their turn.
+      expect(await guess("192.0.2.10", SECURED.password)).toBe(200);
+    } finally {
+      await kill(server);
+    }
+  });
+});
+
 test.describe("what a stranger's uploads cost", () => {
   const rssOf = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) * 1024;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { clientOf, PEER_HEADER } from "./session";
+import { clientKey, clientOf, PEER_HEADER } from "./session";
 import { LoginThrottle } from "./throttle";
 
 const NAME = "x-floorview-peer-test";
@@ -42,5 +42,32 @@ describe("the login throttle", () => {
     t.fail("b", 0);
     t.succeed("b");
     expect(t.hasFailed("b", 1)).toBe(false);
+  });
+});
+
+describe("the client a sign-in comes from, as an attacker would try to be someone new", () => {
+  it("an IPv6 client is its /64: a new address of the same network is the same client", () => {
+    const of = (a: string) => clientOf(req({ [NAME]: a }), null);
+    expect(of("2001:db8:1:2:aaaa::1")).toBe("2001:db8:1:2::/64");
+    expect(of("2001:db8:1:2:ffff:eeee:dddd:cccc")).toBe("2001:db8:1:2::/64");
+    expect(of("2001:0db8:0001:0002::9")).toBe("2001:db8:1:2::/64");
+    expect(of("2001:db8::1")).toBe("2001:db8:0:0::/64");
+    expect(of("2001:db8:1:3::1")).not.toBe(of("2001:db8:1:2::1"));
+    expect(of("fe80::1%eth0")).toBe("fe80:0:0:0::/64");
+    // IPv4 on an IPv6 socket is the IPv4 address.
+    expect(of("::ffff:203.0.113.9")).toBe("203.0.113.9");
+    expect(of("203.0.113.9")).toBe("203.0.113.9");
+  });
+
+  it("with a count of trusted proxies, a client reaching the port from outside cannot name itself in X-Forwarded-For", () => {
+    for (const outside of ["203.0.113.9", "2001:db8:5::7", "::ffff:198.51.100.1"]) {
+      expect(clientOf(req({ [NAME]: outside, "x-forwarded-for": "10.1.2.3" }), { count: 1 }), outside).toBe(clientKey(outside));
+    }
+    // The deployment's own proxy, on a private or loopback address: its entry counts.
+    for (const proxy of ["10.0.0.5", "172.20.1.1", "192.168.1.2", "127.0.0.1", "::1", "fd12:3456::1", "::ffff:10.0.0.5"]) {
+      expect(clientOf(req({ [NAME]: proxy, "x-forwarded-for": "made-up, 203.0.113.9" }), { count: 1 }), proxy).toBe("203.0.113.9");
+    }
+    // Behind proxies named by address, an IPv6 client is its /64 too.
+    expect(clientOf(req({ [NAME]: "10.0.0.5", "x-forwarded-for": "2001:db8:1:2::99" }), { addresses: ["10.0.0.5"] })).toBe("2001:db8:1:2::/64");
   });
 });

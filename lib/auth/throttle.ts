@@ -1,7 +1,17 @@
+/** An attempt counted before its password is checked, or the wait while its client is locked out. */
+export type Reservation = { ok: true } | { ok: false; retryAfterMs: number };
+
 /** A login throttle, in this process's memory or shared by several instances (Redis). */
 export interface Throttle {
   /** Milliseconds until this client may try again; 0 when it may now. */
   retryAfterMs(client: string, now: number): number | Promise<number>;
+  /**
+   * Counts an attempt as a failure before the password is checked, in one step with the check of
+   * the lock (so parallel attempts cannot all pass a check made before any of them is counted):
+   * the attempt that reaches the limit still gets its check, the ones after it are refused.
+   * `succeed` takes it back.
+   */
+  reserve(client: string, now: number): Reservation | Promise<Reservation>;
   fail(client: string, now: number): void | Promise<void>;
   succeed(client: string): void | Promise<void>;
   /** True when this client failed within the window, or is locked out. */
@@ -35,6 +45,13 @@ export class LoginThrottle implements Throttle {
     return c ? Math.max(0, c.lockedUntil - now) : 0;
   }
 
+  reserve(client: string, now: number): Reservation {
+    const wait = this.retryAfterMs(client, now);
+    if (wait > 0) return { ok: false, retryAfterMs: wait };
+    this.fail(client, now);
+    return { ok: true };
+  }
+
   fail(client: string, now: number): void {
     const c = this.clients.get(client) ?? { failures: [], lockedUntil: 0 };
     this.clients.delete(client);
@@ -58,5 +75,31 @@ export class LoginThrottle implements Throttle {
   hasFailed(client: string, now: number): boolean {
     const c = this.clients.get(client);
     return !!c && (c.lockedUntil > now || c.failures.some((t) => t > now - this.windowMs));
+  }
+}
+
+/**
+ * While failures from everywhere are over their limit, sign-ins go one at a time, a second apart:
+ * one queue for every client (and, with Redis, every instance), so a spray from many addresses at
+ * once is slowed as a whole, not each address on its own. `slot` gives how long this attempt
+ * waits for its turn, or null when the queue is already longer than `maxWaitMs` (refused: 429).
+ */
+export interface CrowdQueue {
+  slot(now: number): number | null | Promise<number | null>;
+}
+
+export class MemoryCrowdQueue implements CrowdQueue {
+  private next = 0;
+
+  constructor(
+    private readonly spacingMs: number,
+    private readonly maxWaitMs: number,
+  ) {}
+
+  slot(now: number): number | null {
+    const at = Math.max(this.next, now);
+    if (at - now > this.maxWaitMs) return null;
+    this.next = at + this.spacingMs;
+    return at - now;
   }
 }

@@ -1,6 +1,7 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { clientOf } from "@/lib/auth/session";
+import { admitSignIn } from "@/lib/auth/sign-in-gate";
 import { PASSWORD_IDENTITY } from "@/lib/auth/identity";
 import { cookieOptions, passwordMatches, SESSION_COOKIE, signSession } from "@/lib/auth/tokens";
 import { errorResponse, NO_STORE, withErrors } from "@/lib/server/http";
@@ -10,9 +11,6 @@ import { sleep } from "@/lib/server/sleep";
 export const dynamic = "force-dynamic";
 
 const Body = z.object({ password: z.string().min(1).max(1024) });
-/** How long each sign-in waits while failures from everywhere are over their limit. */
-const SLOW_DOWN_MS = 1_000;
-
 /** `{ "password": … }` → 200 and a session cookie; 401 for a wrong one; 429 after repeated failures. */
 export const POST = withErrors(async (req) => {
   const { config, loginThrottles, audit } = await getRuntime();
@@ -20,25 +18,17 @@ export const POST = withErrors(async (req) => {
   // The shared password: the simple mode; with single sign-on only when AUTH_PASSWORD is also set.
   if (!auth.password) return errorResponse("not_found", "Floorview has no password sign-in here (AUTH_PASSWORD is not set).");
   const client = clientOf(req, auth.trustedProxies);
-  const { perClient, everyone } = loginThrottles;
   const now = Date.now();
-  const tooMany = (wait: number) => errorResponse("too_many_attempts", "Too many failed sign-ins. Wait a few minutes, then try again.", { headers: { "Retry-After": String(Math.ceil(wait / 1000)) } });
-  const clientWait = await perClient.retryAfterMs(client, now);
-  if (clientWait > 0) return tooMany(clientWait);
-  // Many failures from everywhere (guessing spread over many addresses): every attempt is slowed
-  // down, and a client that has failed itself waits; one that has not is never refused.
-  const crowdWait = await everyone.retryAfterMs("*", now);
-  if (crowdWait > 0) {
-    if (await perClient.hasFailed(client, now)) return tooMany(crowdWait);
-    await sleep(SLOW_DOWN_MS);
-  }
+  const admitted = await admitSignIn(loginThrottles, client, now, sleep);
+  if (!admitted.ok) return errorResponse("too_many_attempts", "Too many failed sign-ins. Wait a few minutes, then try again.", { headers: { "Retry-After": String(Math.ceil(admitted.retryAfterMs / 1000)) } });
   const parsed = Body.safeParse(await req.json().catch(() => null));
   if (!parsed.success) return errorResponse("bad_request", 'Send JSON: { "password": "…" }.');
   if (!passwordMatches(parsed.data.password, auth.password!)) {
-    await Promise.all([perClient.fail(client, now), everyone.fail("*", now), audit.record(PASSWORD_IDENTITY, "sign_in_failed", { via: "password", reason: "wrong password" }, client)]);
+    // (This attempt was counted against its client when it was admitted.)
+    await Promise.all([loginThrottles.everyone.fail("*", now), audit.record(PASSWORD_IDENTITY, "sign_in_failed", { via: "password", reason: "wrong password" }, client)]);
     return errorResponse("wrong_password", "That password is not right.");
   }
-  await Promise.all([perClient.succeed(client), audit.record(PASSWORD_IDENTITY, "sign_in", { via: "password" }, client)]);
+  await Promise.all([loginThrottles.perClient.succeed(client), audit.record(PASSWORD_IDENTITY, "sign_in", { via: "password" }, client)]);
   const expiresAt = now + auth.sessionMs;
   const res = NextResponse.json({ ok: true, expiresAt: new Date(expiresAt).toISOString() }, { headers: { "Cache-Control": NO_STORE } });
   res.cookies.set(SESSION_COOKIE, await signSession(auth.secret!, PASSWORD_IDENTITY, expiresAt), cookieOptions(req, expiresAt));
