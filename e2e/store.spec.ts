@@ -249,6 +249,10 @@ test.describe("the store", () => {
     const refused = await startExpectingExit(await freePort(), serverEnv(sim.port, { ...alerting, REDIS_URL: redis.url }));
     expect(refused.code).not.toBe(0);
     expect(refused.output).toContain("FLOORVIEW_ALERTS_FILE with REDIS_URL (several instances) needs one store for all of them: set DATABASE_URL");
+    // So would a sign-in: links, their revocations and the audit trail each on one instance.
+    const signIn = await startExpectingExit(await freePort(), serverEnv(sim.port, { REDIS_URL: redis.url, AUTH_PASSWORD: "store-spec password", AUTH_SECRET: "store-spec-auth-secret-0123456789abcdef", AUTH_DISABLED: "" }));
+    expect(signIn.code).not.toBe(0);
+    expect(signIn.output).toContain("AUTH_PASSWORD with REDIS_URL (several instances) needs one store for all of them: set DATABASE_URL");
 
     const env = serverEnv(sim.port, { ...alerting, DATABASE_URL: pg.newDatabase(), REDIS_URL: redis.url });
     const ports = [await freePort(), await freePort()];

@@ -164,6 +164,13 @@ async function start(): Promise<Runtime> {
     resumesFrom: live.watermark === null ? null : new Date(live.watermark).toISOString(),
     ms: Math.round(performance.now() - restoreStarted),
   });
+  if (redis && !eventStore.shared && (config.auth.mode === "password" || config.auth.mode === "sso")) {
+    // Links, their revocations and the audit trail would live in one instance's store: a revoked
+    // link would open the floor again on another instance once Redis lost what it spread.
+    throw new Error(
+      `${config.auth.mode === "sso" ? "OIDC_ISSUER" : "AUTH_PASSWORD"} with REDIS_URL (several instances) needs one store for all of them: set DATABASE_URL to a Postgres. With each instance's own embedded store, wallboard links, their revocations and the audit trail would each live on one instance, and a revoked link could open the floor again on another.`,
+    );
+  }
   // With Redis and an embedded store each instance keeps its own: followers write what the leader shares.
   poller.storeSharedReads = redis !== null && !eventStore.shared;
   let cluster: RedisShare | null = null;
