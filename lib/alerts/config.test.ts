@@ -96,7 +96,8 @@ describe("the messages", () => {
     expect(slack).toContain("https://floorview.example.test/agents/a-1?window=custom");
     const card = teamsBody(m) as { attachments: { content: { body: { facts?: { title: string; value: string }[] }[]; actions: { url: string }[] } }[] };
     expect(card.attachments[0]!.content.body[2]!.facts).toEqual([
-      { title: "Agent", value: "Ana <Ops> & Co (a-1)" },
+      // Markdown there: `<` and `>` escaped with a backslash (lib/alerts/messages.test.ts reads it as Teams does).
+      { title: "Agent", value: "Ana \\<Ops\\> & Co (a-1)" },
       { title: "Team", value: "Billing" },
       { title: "Since", value: "14:02 UTC (2026-12-07T14:02:00.000Z)" },
       { title: "Rule", value: "Past alert" },

@@ -95,7 +95,25 @@ export function signature(secret: string, timestamp: number, body: string): stri
   return `sha256=${createHmac("sha256", secret).update(`${timestamp}.${body}`).digest("hex")}`;
 }
 
-const slackEscape = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+/**
+ * What a chat or mail client would turn into a link by itself (a bare `https://…`, `www.…`),
+ * broken with an invisible zero-width space: an agent named `https://evil.example/login` reads
+ * the same and links nowhere. For everything a message carries that Floorview did not write
+ * itself (names, teams, reasons); never for Floorview's own link.
+ */
+const unlinked = (s: string) => s.replace(/:\/\//g, ":\u200B//").replace(/\b(www)\./gi, "$1\u200B.");
+
+/** Slack's mrkdwn: `<…>` makes links and mentions (`<!channel>`), so `& < >` are escaped as Slack asks. */
+const slackEscape = (s: string) => unlinked(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+
+/**
+ * An Adaptive Card's TextBlocks and facts are Markdown: an agent named
+ * `[Session expired – sign in](https://evil.example/)` would be a link in every alert about them.
+ * Every character Markdown gives a meaning to here is escaped with a backslash (links, emphasis,
+ * code, autolinks), and bare addresses are broken as above. Floorview writes no Markdown of its
+ * own into a card.
+ */
+const teamsText = (s: string) => unlinked(s).replace(/[\\`*_~[\]<>]/g, "\\$&");
 
 /** A Slack incoming webhook's body: a plain `text` for notifications, blocks for the message. */
 export function slackBody(m: Message): Record<string, unknown> {
@@ -104,7 +122,7 @@ export function slackBody(m: Message): Record<string, unknown> {
     return {
       text: slackEscape(`${m.occurrence.title}: ${m.occurrence.detail}`),
       blocks: [
-        { type: "header", text: { type: "plain_text", text: m.occurrence.title.slice(0, 150) } },
+        { type: "header", text: { type: "plain_text", text: unlinked(m.occurrence.title).slice(0, 150) } },
         { type: "context", elements: [{ type: "mrkdwn", text: slackEscape(digestSpan(m.digest)) }] },
         ...digestSections(m.digest).map((sec) => ({ type: "section", text: { type: "mrkdwn", text: `*${slackEscape(sec.heading)}*\n${sec.lines.map((l) => `• ${slackEscape(l)}`).join("\n")}`.slice(0, 3000) } })),
         ...(/^https?:/.test(link) ? [{ type: "actions", elements: [{ type: "button", text: { type: "plain_text", text: "Open the report" }, url: link }] }] : []),
@@ -127,17 +145,17 @@ export function teamsBody(m: Message): Record<string, unknown> {
   const link = linkOf(m);
   const body = m.digest
     ? [
-        { type: "TextBlock", text: m.occurrence.title, weight: "Bolder", size: "Medium", wrap: true },
-        { type: "TextBlock", text: digestSpan(m.digest), isSubtle: true, spacing: "None", wrap: true },
+        { type: "TextBlock", text: teamsText(m.occurrence.title), weight: "Bolder", size: "Medium", wrap: true },
+        { type: "TextBlock", text: teamsText(digestSpan(m.digest)), isSubtle: true, spacing: "None", wrap: true },
         ...digestSections(m.digest).flatMap((sec) => [
-          { type: "TextBlock", text: sec.heading, weight: "Bolder", spacing: "Medium", wrap: true },
-          ...sec.lines.map((l) => ({ type: "TextBlock", text: l, spacing: "None", wrap: true })),
+          { type: "TextBlock", text: teamsText(sec.heading), weight: "Bolder", spacing: "Medium", wrap: true },
+          ...sec.lines.map((l) => ({ type: "TextBlock", text: teamsText(l), spacing: "None", wrap: true })),
         ]),
       ]
     : [
-        { type: "TextBlock", text: headline(m), weight: "Bolder", size: "Medium", wrap: true, color: m.phase === "resolved" ? "Good" : "Attention" },
-        { type: "TextBlock", text: m.occurrence.detail, wrap: true },
-        { type: "FactSet", facts: facts(m).map(([title, value]) => ({ title, value })) },
+        { type: "TextBlock", text: teamsText(headline(m)), weight: "Bolder", size: "Medium", wrap: true, color: m.phase === "resolved" ? "Good" : "Attention" },
+        { type: "TextBlock", text: teamsText(m.occurrence.detail), wrap: true },
+        { type: "FactSet", facts: facts(m).map(([title, value]) => ({ title: teamsText(title), value: teamsText(value) })) },
       ];
   const action = m.digest ? "Open the report" : m.occurrence.agentId ? "Open the timeline" : "Open Floorview";
   return {
@@ -158,7 +176,9 @@ export function teamsBody(m: Message): Record<string, unknown> {
   };
 }
 
-const html = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+const attr = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+/** Text in the HTML part: escaped, and bare addresses broken (mail clients link them too). */
+const html = (s: string) => attr(unlinked(s));
 
 /** An e-mail: subject, plain text and HTML. */
 export function emailMessage(m: Message): { subject: string; text: string; html: string } {
@@ -166,25 +186,25 @@ export function emailMessage(m: Message): { subject: string; text: string; html:
   if (m.digest) {
     const sections = digestSections(m.digest);
     return {
-      subject: `[Floorview] ${m.occurrence.title}, ${wallClock(m.digest.to, m.digest.zone)}`,
-      text: [m.occurrence.title, digestSpan(m.digest), "", ...sections.flatMap((sec) => [sec.heading, ...sec.lines.map((l) => `  ${l}`), ""]), `Open the report: ${link}`, "", "Sent by Floorview's alerts (FLOORVIEW_ALERTS_FILE)."].join("\n"),
+      subject: `[Floorview] ${unlinked(m.occurrence.title)}, ${wallClock(m.digest.to, m.digest.zone)}`,
+      text: [unlinked(m.occurrence.title), digestSpan(m.digest), "", ...sections.flatMap((sec) => [unlinked(sec.heading), ...sec.lines.map((l) => `  ${unlinked(l)}`), ""]), `Open the report: ${link}`, "", "Sent by Floorview's alerts (FLOORVIEW_ALERTS_FILE)."].join("\n"),
       html: [
         `<p style="font:600 16px sans-serif;margin-bottom:0">${html(m.occurrence.title)}</p>`,
         `<p style="font:13px sans-serif;color:#555;margin-top:2px">${html(digestSpan(m.digest))}</p>`,
         ...sections.map((sec) => `<p style="font:600 14px sans-serif;margin-bottom:2px">${html(sec.heading)}</p><ul style="font:14px sans-serif;margin-top:0">${sec.lines.map((l) => `<li>${html(l)}</li>`).join("")}</ul>`),
-        `<p style="font:14px sans-serif"><a href="${html(link)}">Open the report</a></p>`,
+        `<p style="font:14px sans-serif"><a href="${attr(link)}">Open the report</a></p>`,
       ].join("\n"),
     };
   }
   const rows = facts(m);
   return {
-    subject: `[Floorview] ${headline(m)}`,
-    text: [headline(m), "", m.occurrence.detail, "", ...rows.map(([k, v]) => `${k}: ${v}`), "", `Open: ${link}`, "", "Sent by Floorview's alerts (FLOORVIEW_ALERTS_FILE)."].join("\n"),
+    subject: `[Floorview] ${unlinked(headline(m))}`,
+    text: [unlinked(headline(m)), "", unlinked(m.occurrence.detail), "", ...rows.map(([k, v]) => `${k}: ${unlinked(v)}`), "", `Open: ${link}`, "", "Sent by Floorview's alerts (FLOORVIEW_ALERTS_FILE)."].join("\n"),
     html: [
       `<p style="font:600 16px sans-serif">${html(headline(m))}</p>`,
       `<p style="font:14px sans-serif">${html(m.occurrence.detail)}</p>`,
       `<table style="font:14px sans-serif">${rows.map(([k, v]) => `<tr><th align="left" style="padding-right:12px">${html(k)}</th><td>${html(v)}</td></tr>`).join("")}</table>`,
-      `<p style="font:14px sans-serif"><a href="${html(link)}">${m.occurrence.agentId ? "Open the timeline" : "Open Floorview"}</a></p>`,
+      `<p style="font:14px sans-serif"><a href="${attr(link)}">${m.occurrence.agentId ? "Open the timeline" : "Open Floorview"}</a></p>`,
     ].join("\n"),
   };
 }
