@@ -421,4 +421,27 @@ test.describe("single sign-on with OpenID Connect", () => {
     expect((await admin.request.get(`${BASE}/api/agents`)).status()).toBe(401);
     await admin.close();
   });
+
+  test("a stranger calling the callback over and over (no sign-in behind it, or error=) leaves one line a minute in the audit trail, and is refused past ten", async ({ browser, playwright }) => {
+    const stranger = await playwright.request.newContext();
+    const marker = `flood-${Date.now()}`;
+    const statuses: number[] = [];
+    for (let i = 0; i < 50; i++) {
+      const path = i % 2 === 0 ? `error=access_denied&error_description=${marker}${"x".repeat(380)}` : `code=made-up-${i}&state=${marker}`;
+      statuses.push((await stranger.get(`${BASE}/api/auth/oidc/callback?${path}`, { maxRedirects: 0 })).status());
+    }
+    // Each of the first ten goes to the login page saying what happened; the rest get 429.
+    expect(statuses.filter((s) => s === 303).length).toBeLessThanOrEqual(10);
+    expect(statuses.slice(10).every((s) => s === 429)).toBe(true);
+    await stranger.dispose();
+
+    const admin = await browser.newContext();
+    await signedIn(admin, "admin");
+    const { entries } = (await (await admin.request.get(`${BASE}/api/audit?action=sign_in_failed&limit=1000`)).json()) as { entries: { details: { failure: string; detail: string } }[] };
+    // At most the first of the minute (none, when another failure from here was recorded within it).
+    expect(entries.filter((e) => e.details.detail.includes(marker)).length).toBeLessThanOrEqual(1);
+    // A failure the provider vouched for is still there (the earlier test's user with no group).
+    expect(entries.some((e) => e.details.failure === "no_group")).toBe(true);
+    await admin.close();
+  });
 });

@@ -103,3 +103,41 @@ export class MemoryCrowdQueue implements CrowdQueue {
     return at - now;
   }
 }
+
+/**
+ * Failures a stranger can cause at will (a return to the sign-in callback with no sign-in behind
+ * it, or with `error=`), noted at most once per client per minute: the first of a minute is
+ * recorded with how many went unrecorded since the last one recorded; past `maxPerMinute` in a
+ * minute the client is refused (429). So the audit trail and the log keep the real failures in
+ * view, however fast someone calls. Memory is bounded: the oldest clients are forgotten first.
+ */
+export class FailureNotes {
+  private readonly clients = new Map<string, { since: number; inMinute: number; unrecorded: number }>();
+
+  constructor(
+    private readonly maxPerMinute = 10,
+    private readonly windowMs = 60_000,
+    private readonly maxClients = 10_000,
+  ) {}
+
+  note(client: string, now: number): { record: boolean; unrecorded: number; refuse: boolean; retryAfterMs: number } {
+    const c = this.clients.get(client);
+    this.clients.delete(client);
+    if (!c || now - c.since >= this.windowMs) {
+      this.clients.set(client, { since: now, inMinute: 1, unrecorded: 0 });
+      this.trim();
+      return { record: true, unrecorded: c?.unrecorded ?? 0, refuse: false, retryAfterMs: 0 };
+    }
+    c.inMinute++;
+    c.unrecorded++;
+    this.clients.set(client, c);
+    return { record: false, unrecorded: c.unrecorded, refuse: c.inMinute > this.maxPerMinute, retryAfterMs: c.since + this.windowMs - now };
+  }
+
+  private trim() {
+    for (const key of this.clients.keys()) {
+      if (this.clients.size <= this.maxClients) break;
+      this.clients.delete(key);
+    }
+  }
+}

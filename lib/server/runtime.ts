@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { parseConfig, type Config } from "@/lib/config";
 import { readingKey } from "@/lib/kore/event-time";
 import { memoryLoginThrottles, type LoginThrottles } from "@/lib/auth/session";
+import { FailureNotes } from "@/lib/auth/throttle";
 import { log } from "@/lib/log";
 import type { RunningSimulator } from "@/lib/simulator";
 import type { FlagConfig } from "@/lib/states/flag-rules";
@@ -64,6 +65,8 @@ export interface Runtime {
   cluster: RedisShare | null;
   /** Failed sign-ins, per client and overall: shared by every instance with REDIS_URL. */
   loginThrottles: LoginThrottles;
+  /** Sign-in callback failures without an identity behind them, noted once per client per minute. */
+  callbackFailures: FailureNotes;
   /** The agents snapshot, rebuilt and compressed on each change, ready for every request. */
   snapshots: SnapshotPublisher;
   /** The same, cut to a viewer's scope (a team lead, a wallboard link). */
@@ -259,6 +262,7 @@ async function start(): Promise<Runtime> {
     budget,
     cluster,
     loginThrottles: redis ? redisLoginThrottles(redis, keys.login) : memoryLoginThrottles(),
+    callbackFailures: new FailureNotes(),
     snapshots,
     scopedSnapshots: new ScopedSnapshots(),
     links,

@@ -14,7 +14,7 @@ export const dynamic = "force-dynamic";
  * failure goes to the login page, which says what happened (and is in the audit trail).
  */
 export const GET = withErrors(async (req) => {
-  const { config, sso, audit } = await getRuntime();
+  const { config, sso, audit, callbackFailures } = await getRuntime();
   if (!sso) return errorResponse("not_found", "Floorview has no single sign-on here (OIDC_ISSUER is not set).");
   const { auth } = config;
   const client = clientOf(req, auth.trustedProxies);
@@ -25,8 +25,15 @@ export const GET = withErrors(async (req) => {
     return res;
   };
   if (!result.ok) {
-    log.warn("single sign-on refused", { failure: result.failure, detail: result.detail });
-    await audit.record(result.subject ?? "unknown user (single sign-on)", "sign_in_failed", { via: "oidc", failure: result.failure, detail: result.detail }, client);
+    // A failure with no identity behind it (no sign-in pending, `error=`, a bad token) is anyone's
+    // to cause at will: noted once per client per minute, refused past ten. One the identity
+    // provider vouched for (a user with no mapped group) is always recorded.
+    const note = result.subject ? { record: true, unrecorded: 0, refuse: false, retryAfterMs: 0 } : callbackFailures.note(client, Date.now());
+    if (note.record) {
+      log.warn("single sign-on refused", { failure: result.failure, detail: result.detail, ...(note.unrecorded > 0 && { unrecordedBefore: note.unrecorded }) });
+      await audit.record(result.subject ?? "unknown user (single sign-on)", "sign_in_failed", { via: "oidc", failure: result.failure, detail: result.detail, ...(note.unrecorded > 0 && { unrecordedBefore: note.unrecorded }) }, client);
+    }
+    if (note.refuse) return clear(errorResponse("too_many_attempts", "Too many failed sign-ins from here. Wait a minute, then sign in again.", { headers: { "Retry-After": String(Math.ceil(note.retryAfterMs / 1000)) } }));
     const login = new URL("/login", publicOrigin(req, auth));
     login.searchParams.set("sso_error", result.failure);
     const next = safeNext(pending?.next ?? null);
