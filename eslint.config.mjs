@@ -24,7 +24,7 @@ export const LAYERS = {
   components: ["lib/queries", "lib/display", "lib/activity", "lib/states", "lib/time", "lib/api-types.ts", "lib/cn.ts", "lib/navigation.ts"],
   "lib/kore": ["lib/activity", "lib/time", "lib/log.ts"],
   "lib/config.ts": ["lib/states", "lib/time"],
-  "lib/auth": ["lib/activity", "lib/config.ts", "lib/log.ts", "lib/api-types.ts"],
+  "lib/auth": ["lib/activity", "lib/states", "lib/config.ts", "lib/log.ts", "lib/api-types.ts"],
   // Alerts' rules and messages: the config, each channel's payload, the signature; no I/O.
   "lib/alerts": ["lib/activity", "lib/states", "lib/time"],
   // Floorview's own store: tables, migrations and queries over both engines; no HTTP, no runtime.

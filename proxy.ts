@@ -2,7 +2,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { accessOf } from "@/lib/auth/access";
 import { checkBody } from "@/lib/auth/body-limit";
 import { isCrossSite } from "@/lib/auth/origin";
-import { cookieOptions, WALLBOARD_COOKIE } from "@/lib/auth/tokens";
+import { cookieName, cookieOptions, WALLBOARD_COOKIE } from "@/lib/auth/tokens";
 import { parseConfig, type Config } from "@/lib/config";
 import { errorResponse } from "@/lib/server/http";
 import { contentSecurityPolicy, withSecurityHeaders } from "@/lib/server/security-headers";
@@ -38,7 +38,7 @@ export async function proxy(req: NextRequest) {
     if (isApi) return withSecurityHeaders(errorResponse("unauthorized", granted.message ?? "Sign in to Floorview first (POST /api/auth/login).", { req }), contentSecurityPolicy(null, frameAncestors));
     const login = new URL("/login", req.url);
     // A TV's link that no longer opens anything: the login page says so; the dead key is not carried along.
-    const deadLink = path === "/wallboard" && (req.nextUrl.searchParams.has("key") || req.cookies.has(WALLBOARD_COOKIE));
+    const deadLink = path === "/wallboard" && (req.nextUrl.searchParams.has("key") || req.cookies.has(cookieName(WALLBOARD_COOKIE, req)));
     const next = new URLSearchParams(req.nextUrl.search);
     next.delete("key");
     login.searchParams.set("next", path + (next.size ? `?${next}` : ""));
@@ -52,7 +52,7 @@ export async function proxy(req: NextRequest) {
     const { token, expiresAt, options } = granted.wallboardCookie;
     const clean = new URL(`/wallboard${options ? `?${options}` : ""}`, req.url);
     const res = withSecurityHeaders(NextResponse.redirect(clean, 303), contentSecurityPolicy(null, frameAncestors));
-    res.cookies.set(WALLBOARD_COOKIE, token, cookieOptions(req, expiresAt));
+    res.cookies.set(cookieName(WALLBOARD_COOKIE, req), token, cookieOptions(req, expiresAt));
     return res;
   }
 

@@ -55,6 +55,11 @@ test.describe("access with AUTH_PASSWORD", () => {
     expect(metrics.status()).toBe(401);
     expect(((await metrics.json()) as { error: { message: string } }).error.message).toContain("FLOORVIEW_METRICS_TOKEN");
     expect((await request.get(`${BASE}/api/metrics`, { headers: { Authorization: "Bearer not-the-token-0123456789" } })).status()).toBe(401);
+    // A stranger's polls of /api/agents (each a new "browser") are not counted as screens.
+    const polling = async () => Number(/^floorview_browsers_polling (\d+)$/m.exec(await (await request.get(`${BASE}/api/metrics`, { headers: BEARER })).text())?.[1]);
+    const screensBefore = await polling();
+    for (let i = 0; i < 20; i++) expect((await request.get(`${BASE}/api/agents`, { headers: { "User-Agent": `stranger-${i}` } })).status()).toBe(401);
+    expect(await polling()).toBeLessThanOrEqual(screensBefore);
     const scraped = await request.get(`${BASE}/api/metrics`, { headers: BEARER });
     expect(scraped.status()).toBe(200);
     expect(await scraped.text()).toMatch(/^floorview_upstream_requests_total\{endpoint="activity",outcome="ok"\} \d+$/m);
@@ -110,6 +115,17 @@ test.describe("access with AUTH_PASSWORD", () => {
       expect(((await forged.json()) as { error: { code: string } }).error.code).toBe("cross_site");
       expect(forged.headers()["set-cookie"]).toBeUndefined();
     }
+    // An export writes the audit trail: a link on another site (a top-level navigation carries the
+    // cookie) opens none; the address typed in, Floorview's own page or a script does.
+    const now = Math.floor(Date.now() / 60_000) * 60_000;
+    for (const path of [`/api/reports/time-in-state?from=${new Date(now - 3_600_000).toISOString()}&to=${new Date(now).toISOString()}&interval=total&format=csv`, `/api/schedules?from=${new Date(now - 3_600_000).toISOString()}&to=${new Date(now).toISOString()}&format=csv`]) {
+      for (const site of ["cross-site", "same-site"]) {
+        const res = await request.get(`${BASE}${path}`, { headers: { "Sec-Fetch-Site": site, "Sec-Fetch-Mode": "navigate" } });
+        expect(res.status(), `${site} ${path}`).toBe(403);
+        expect(((await res.json()) as { error: { code: string } }).error.code).toBe("cross_site");
+      }
+      for (const site of ["same-origin", "none", null]) expect((await request.get(`${BASE}${path}`, { headers: site ? { "Sec-Fetch-Site": site } : {} })).status(), `${site} ${path}`).toBe(200);
+    }
     // An older browser without Sec-Fetch-Site: the Origin of another host is refused too.
     expect((await request.post(`${BASE}/api/auth/logout`, { headers: { Origin: "https://evil.example" } })).status()).toBe(403);
     expect((await request.get(`${BASE}/api/agents`)).status()).toBe(200);
@@ -150,9 +166,21 @@ test.describe("access with AUTH_PASSWORD", () => {
     expect((await request.get(`${BASE}/api/agents`)).status()).toBe(200);
     // A session sees health's details.
     expect(((await (await request.get(`${BASE}/api/health`)).json()) as HealthResponse).upstream.status).toBe("ok");
-    // Behind an HTTPS reverse proxy the cookie is Secure.
+    // Behind an HTTPS reverse proxy the cookie is Secure, and named __Host- (kept only from this
+    // host, for the whole site: a sibling subdomain or a plain-HTTP page cannot plant one).
     const https = await request.post(`${BASE}/api/auth/login`, { data: { password: SECURED.password }, headers: { "X-Forwarded-Proto": "https", "X-Forwarded-For": "e2e-cookie" } });
-    expect(https.headers()["set-cookie"]).toMatch(/Secure/);
+    const secure = https.headers()["set-cookie"]!;
+    expect(secure).toMatch(/^__Host-floorview_session=eyJ/);
+    expect(secure).toMatch(/; Secure/i);
+    expect(secure).toMatch(/; Path=\/(;|$)/i);
+    expect(secure).not.toMatch(/Domain=/i);
+    const token = /^__Host-floorview_session=([^;]+)/.exec(secure)![1]!;
+    const fresh = await playwright.request.newContext();
+    const agentsWith = async (cookie: string, proto?: string) => (await fresh.get(`${BASE}/api/agents`, { headers: { Cookie: cookie, ...(proto && { "X-Forwarded-Proto": proto }) } })).status();
+    expect(await agentsWith(`__Host-floorview_session=${token}`, "https")).toBe(200);
+    // Under HTTPS only the prefixed name is read: the same token planted under the plain name opens nothing.
+    expect(await agentsWith(`floorview_session=${token}`, "https")).toBe(401);
+    await fresh.dispose();
     expect((await request.post(`${BASE}/api/auth/logout`)).status()).toBe(200);
     expect((await request.get(`${BASE}/api/agents`)).status()).toBe(401);
     await request.dispose();

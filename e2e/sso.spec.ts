@@ -232,10 +232,12 @@ test.describe("single sign-on with OpenID Connect", () => {
       const own = agents.find(mine)!;
       for (const path of [`/api/agents/${own.agentId}`, `/api/agents/${own.agentId}/timeline?window=1h`]) expect((await api.get(`${BASE}${path}`)).status(), `${login} ${path}`).toBe(200);
       for (const a of outsiders.filter((_, i) => i % AGENTS_PER_TEAM === 0)) {
-        for (const path of [`/api/agents/${a.agentId}`, `/api/agents/${a.agentId}/timeline?window=1h`]) {
+        for (const [path, unknown] of [[`/api/agents/${a.agentId}`, "/api/agents/nobody-has-this-id"], [`/api/agents/${a.agentId}/timeline?window=1h`, "/api/agents/nobody-has-this-id/timeline?window=1h"]] as const) {
           const res = await api.get(`${BASE}${path}`);
           expect(res.status(), `${login} ${path}: as if it did not exist`).toBe(404);
           await nothingOutside(path, res, a.agentId);
+          // Word for word what an id nobody has gets: the answer does not tell that the agent exists.
+          expect(await res.text(), `${login} ${path}`).toBe(await (await api.get(`${BASE}${unknown}`)).text());
         }
       }
 
@@ -341,6 +343,21 @@ test.describe("single sign-on with OpenID Connect", () => {
       await expect(page.getByRole("link", { name: "Audit" }), login).toHaveCount(may.audit ? 1 : 0);
       if (login === "viewer") await page.screenshot({ path: "reports/screenshots/sso-viewer-1440x900.png" });
       await ctx.close();
+    }
+    // A link of one agent, and one of a name prefix: break caps of that agent's team only, never
+    // another team's count (the scope names no team, but its agents have one).
+    const billing = teamOf("Billing")[0]!;
+    for (const options of [`agents=${encodeURIComponent(billing.agentId)}`, `prefix=${encodeURIComponent((billing.name ?? billing.agentId).slice(0, 6))}`]) {
+      const made = await adminCtx.request.post(`${BASE}/api/auth/wallboard-link`, { data: { options, days: 1 } });
+      expect(made.status(), options).toBe(200);
+      const tv = await browser.newContext();
+      await (await tv.newPage()).goto(`${BASE}${((await made.json()) as { path: string }).path}`);
+      const seen = ((await (await tv.request.get(`${BASE}/api/agents`)).json()) as { agents: Agent[] }).agents;
+      const seenTeams = [...new Set(seen.map((a) => agents.find((x) => x.agentId === a.agentId)!.team))].sort();
+      expect(seenTeams.length, options).toBeGreaterThan(0);
+      const caps = ((await (await tv.request.get(`${BASE}/api/breaks/live`)).json()) as { caps: { team: string }[] }).caps;
+      expect(caps.map((c) => c.team).sort(), `${options}: caps`).toEqual(seenTeams);
+      await tv.close();
     }
     // The admin may revoke it.
     expect((await adminCtx.request.delete(`${BASE}/api/links/${retentionLink.id}`)).status()).toBe(200);

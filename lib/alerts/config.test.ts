@@ -56,6 +56,10 @@ describe("the alerts config", () => {
     expect(problems({ ...good, rules: [{ name: "x", when: { threshold: "warn", upstream: "5m" }, channels: ["slack"] }] })).toEqual(["rules.0.when: give exactly one of threshold, adherence, breaks, flags, upstream, store"]);
     expect(problems({ ...good, rules: [{ name: "x", when: { threshold: "warn" }, channels: ["pager"], teams: ["Ghosts"] }] })).toEqual(['rules.0.channels: no channel "pager" in "channels"', 'rules.0.teams: no team "Ghosts" in the labels config']);
     expect(problems({ ...good, smtp: undefined })).toEqual(['smtp: an email channel needs "smtp": { "url", "from" }']);
+    // A name every object inherits is no channel.
+    for (const inherited of ["constructor", "toString", "__proto__", "hasOwnProperty"]) {
+      expect(problems({ ...good, rules: [{ name: "x", when: { threshold: "warn" }, channels: [inherited] }] }), inherited).toEqual([`rules.0.channels: no channel "${inherited}" in "channels"`]);
+    }
     expect(problems({ ...good, rules: [{ ...good.rules[1], quiet: { from: "25:00", to: "07:00", zone: "Mars/Base" } }] })).toEqual(["rules.0.quiet.from: must be a time of day such as 22:00", "rules.0.quiet.zone: must be an IANA time zone such as Europe/Berlin"]);
     expect(problems([])).toHaveLength(1);
     expect(() => parseAlertsConfig("{", [])).toThrow(/not valid JSON/);

@@ -173,12 +173,12 @@ export function parseAlertsConfig(json: string, teamNames: readonly string[]): A
   const problems: string[] = [];
   const known = new Set(teamNames.map((t) => t.toLowerCase()));
   d.rules.forEach((r, i) => {
-    for (const c of r.channels) if (!(c in d.channels)) problems.push(`rules.${i}.channels: no channel "${c}" in "channels"`);
+    for (const c of r.channels) if (!Object.hasOwn(d.channels, c)) problems.push(`rules.${i}.channels: no channel "${c}" in "channels"`);
     for (const t of r.teams ?? []) if (!known.has(t.toLowerCase())) problems.push(`rules.${i}.teams: no team "${t}" in the labels config`);
   });
   const digestNames = new Set<string>();
   d.digests.forEach((g, i) => {
-    for (const c of g.channels) if (!(c in d.channels)) problems.push(`digests.${i}.channels: no channel "${c}" in "channels"`);
+    for (const c of g.channels) if (!Object.hasOwn(d.channels, c)) problems.push(`digests.${i}.channels: no channel "${c}" in "channels"`);
     for (const t of g.teams ?? []) if (!known.has(t.toLowerCase())) problems.push(`digests.${i}.teams: no team "${t}" in the labels config`);
     if (digestNames.has(g.name.toLowerCase())) problems.push(`digests.${i}.name: another digest is called "${g.name}"`);
     digestNames.add(g.name.toLowerCase());

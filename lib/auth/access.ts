@@ -4,7 +4,7 @@ import { scopeOf, type Identity } from "./identity";
 import { isRevoked } from "./revocations";
 import { EVERYTHING, type Scope } from "./scope";
 import { cookieOf } from "./session";
-import { SESSION_COOKIE, verifyLink, verifySession, WALLBOARD_COOKIE, type LinkClaims, type Session } from "./tokens";
+import { cookieName, SESSION_COOKIE, verifyLink, verifySession, WALLBOARD_COOKIE, type LinkClaims, type Session } from "./tokens";
 
 /**
  * The door, as one rule for every path: with a login (AUTH_PASSWORD, or single sign-on) a session
@@ -77,7 +77,7 @@ function metricsAccess(req: RequestLike, auth: AuthConfig): Access {
 /** The session of the request, when it has a valid one. */
 export async function sessionOf(req: RequestLike, auth: AuthConfig): Promise<Session | null> {
   if (!loginOn(auth)) return null;
-  return verifySession(auth.secret!, cookieOf(req, SESSION_COOKIE));
+  return verifySession(auth.secret!, cookieOf(req, cookieName(SESSION_COOKIE, req)));
 }
 
 /**
@@ -117,7 +117,7 @@ export async function accessOf(req: RequestLike, auth: AuthConfig): Promise<Acce
   if (session) return { ok: true, viewer: { kind: "session", session } };
   if (isPublic(path)) return { ok: true, viewer: { kind: "public" } };
   if (path === "/wallboard" || path === "/api/agents" || path === "/api/adherence/live" || path === "/api/breaks/live") {
-    const link = await liveLink(secret, cookieOf(req, WALLBOARD_COOKIE));
+    const link = await liveLink(secret, cookieOf(req, cookieName(WALLBOARD_COOKIE, req)));
     if (link) return { ok: true, viewer: { kind: "link", link } };
   }
   return { ok: false };

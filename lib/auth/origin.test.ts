@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isCrossSite } from "./origin";
+import { isCrossSite, isCrossSiteExport } from "./origin";
 
 const req = (method: string, headers: Record<string, string>) => ({
   method,
@@ -23,5 +23,16 @@ describe("cross-site requests", () => {
     expect(isCrossSite(req("POST", { origin: "https://floorview.example", host: "127.0.0.1:3000", "x-forwarded-host": "floorview.example" }))).toBe(false);
     expect(isCrossSite(req("GET", { "sec-fetch-site": "cross-site" }))).toBe(false);
     expect(isCrossSite(req("POST", {}))).toBe(false);
+  });
+});
+
+describe("an export from another site", () => {
+  const req = (site: string | null) => ({ headers: { get: (n: string) => (n === "sec-fetch-site" ? site : null) } });
+  it("is refused when the browser says another site sent it; typed in, Floorview's own page and a script are not", () => {
+    expect(isCrossSiteExport(req("cross-site"))).toBe(true);
+    expect(isCrossSiteExport(req("same-site"))).toBe(true);
+    expect(isCrossSiteExport(req("same-origin"))).toBe(false);
+    expect(isCrossSiteExport(req("none"))).toBe(false);
+    expect(isCrossSiteExport(req(null))).toBe(false);
   });
 });

@@ -32,3 +32,14 @@ export function isCrossSite(req: OriginRequest): boolean {
     return true;
   }
 }
+
+/**
+ * An export is a read that writes the audit trail: a link or a redirect on another site must not
+ * make a signed-in browser write it (the session cookie goes along on a top-level navigation).
+ * True when the browser says the request came from another site (`Sec-Fetch-Site`); a person
+ * typing the address (`none`), Floorview's own pages and a script without the header are let through.
+ */
+export function isCrossSiteExport(req: { headers: { get(name: string): string | null } }): boolean {
+  const site = req.headers.get("sec-fetch-site");
+  return site !== null && site !== "same-origin" && site !== "none";
+}

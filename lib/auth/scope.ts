@@ -1,5 +1,6 @@
 import { initialsOf } from "@/lib/activity/names";
 import type { AgentScope, AgentSnapshot } from "@/lib/api-types";
+import { sameTeam } from "@/lib/states/collate";
 
 /**
  * What part of the floor a viewer may see, enforced on the server: a team lead's teams, a
@@ -36,7 +37,7 @@ export function scopeFromOptions(params: URLSearchParams): Scope {
   return normalizeScope({ teams: list(params.get("teams")), agents: list(params.get("agents")), prefix: params.get("prefix"), privacy: privacy === "1" || privacy === "true" });
 }
 
-export const sameTeam = (a: string, b: string) => a.localeCompare(b, undefined, { sensitivity: "accent" }) === 0;
+export { sameTeam };
 
 /** True when the agent is inside the scope (teams compared without regard to case). */
 export function inScope(agent: Pick<AgentSnapshot, "agentId" | "name" | "team">, s: Scope): boolean {

@@ -102,11 +102,28 @@ export function passwordMatches(given: string, expected: string): boolean {
   return timingSafeEqual(a, b);
 }
 
+type HeadersOf = { url: string; headers: { get(name: string): string | null } };
+
+/** Under HTTPS: directly, or behind a proxy that says so (`X-Forwarded-Proto: https`). */
+export function isSecure(req: HeadersOf): boolean {
+  return new URL(req.url).protocol === "https:" || req.headers.get("x-forwarded-proto")?.split(",")[0]?.trim() === "https";
+}
+
+/**
+ * A cookie's name for this request. Under HTTPS with the `__Host-` prefix: the browser keeps such
+ * a cookie only when it is Secure, for the whole site and from this exact host, so a sibling
+ * subdomain or a plain-HTTP page cannot plant one; the sign-in's own (path /api/auth/oidc) with
+ * `__Secure-`. Under plain HTTP (a machine's own test run) the name as it is; read back only by
+ * the name of the request's own kind.
+ */
+export function cookieName(base: typeof SESSION_COOKIE | typeof WALLBOARD_COOKIE | typeof OIDC_COOKIE, req: HeadersOf): string {
+  if (!isSecure(req)) return base;
+  return base === OIDC_COOKIE ? `__Secure-${base}` : `__Host-${base}`;
+}
+
 /** Cookie attributes: httpOnly, SameSite=Lax, Secure under HTTPS (directly or behind a proxy). */
-export function cookieOptions(req: Request, expiresAt: number) {
-  const url = new URL(req.url);
-  const secure = url.protocol === "https:" || req.headers.get("x-forwarded-proto")?.split(",")[0]?.trim() === "https";
-  return { httpOnly: true, sameSite: "lax" as const, secure, path: "/", maxAge: Math.max(0, Math.round((expiresAt - Date.now()) / 1000)) };
+export function cookieOptions(req: HeadersOf, expiresAt: number) {
+  return { httpOnly: true, sameSite: "lax" as const, secure: isSecure(req), path: "/", maxAge: Math.max(0, Math.round((expiresAt - Date.now()) / 1000)) };
 }
 
 const SELF = "http://floorview.invalid";

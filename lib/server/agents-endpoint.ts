@@ -68,13 +68,15 @@ function errorAnswer(code: ApiErrorCode, message: string, gzip: boolean, headers
 
 async function answer(runtime: Pick<Runtime, "config" | "snapshots" | "scopedSnapshots" | "metrics">, req: AgentsRequest, gzip: boolean): Promise<AgentsAnswer> {
   const { config, snapshots, scopedSnapshots, metrics } = runtime;
-  metrics.sawBrowser(req.address ?? req.headers.get("x-forwarded-for") ?? "", req.headers.get("user-agent") ?? "");
   let result: AgentsAnswer;
   try {
     const access = await accessOf(req, config.auth);
     if (!access.ok) result = errorAnswer("unauthorized", "Sign in to Floorview first (POST /api/auth/login), or open a wallboard link that is still valid.", gzip);
     else if (req.method !== "GET" && req.method !== "HEAD") result = errorAnswer("method_not_allowed", "GET /api/agents is the only method here.", gzip, { Allow: "GET, HEAD" });
     else {
+      // A screen that polls is one let in: a stranger's requests count for nothing (nor can they
+      // fill the count until it is cleared).
+      metrics.sawBrowser(req.address ?? req.headers.get("x-forwarded-for") ?? "", req.headers.get("user-agent") ?? "");
       // A team lead, a wallboard link: only their part of the floor leaves the server.
       const snapshot = await scopedSnapshots.of(await snapshots.current(), scopeOfViewer(access.viewer));
       result = snapshotAnswer(snapshot, Date.now(), { gzip, ifNoneMatch: req.headers.get("if-none-match") });

@@ -29,6 +29,7 @@ export async function served(req: Request): Promise<Served | Response> {
 }
 
 const AGENT_ID = /^[^\u0000-\u001f\u007f]{1,200}$/;
+const NO_SUCH_AGENT = "No agent with this id among those you may see (on the roster or in the activity feed).";
 
 /**
  * The agent a route under `/api/agents/{agentId}` is about, as the viewer may see it: 400 for an
@@ -42,10 +43,11 @@ export function agentInView(s: Served, agentId: string): AgentSnapshot | Respons
     if (!poller.health.backfilled || poller.rosterLoadedAt === null) {
       return errorResponse("starting", "Floorview is still reading the feed; try again in a few seconds.", { headers: { "Retry-After": "2" } });
     }
-    return errorResponse("not_found", "No agent with this id is on the roster or in the activity feed.");
+    return errorResponse("not_found", NO_SUCH_AGENT);
   }
   const agent = agentSnapshot(poller, agentId, teams);
-  if (!inScope(agent, s.scope)) return errorResponse("not_found", "No agent with this id in the teams you may see.");
+  // The same words: the answer must not tell that an agent of another team exists.
+  if (!inScope(agent, s.scope)) return errorResponse("not_found", NO_SUCH_AGENT);
   return agent;
 }
 

@@ -17,3 +17,9 @@ export function compareCodes(a: string, b: string): number {
   codes ??= new Intl.Collator(undefined, { numeric: true });
   return codes.compare(a, b);
 }
+
+/**
+ * Two team names are one team when they differ only in case ("Sales", "SALES"): how the scope of
+ * a role or a link compares them everywhere. The labels config refuses two teams that compare so.
+ */
+export const sameTeam = (a: string, b: string) => a.localeCompare(b, undefined, { sensitivity: "accent" }) === 0;

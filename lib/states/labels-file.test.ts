@@ -45,6 +45,8 @@ describe("labels config", () => {
     expect(problemsOf({ activities: { ready: { color: "green" } } })).toEqual(["activities.ready.color: must be a colour such as #0072b2"]);
     expect(problemsOf({ activities: { ready: { tone: "sleepy" } } })[0]).toMatch(/^activities\.ready\.tone: must be one of ready, busy/);
     expect(problemsOf({ teams: { Billing: ["a1"], Sales: ["a1"] } })).toEqual(['teams: agent a1 is in both "Billing" and "Sales"']);
+    // One team to a role's or a link's scope, two to everything else: refused.
+    expect(problemsOf({ teams: { Sales: ["a1"], SALES: ["a2"] } })).toEqual(['teams: "Sales" and "SALES" differ only in case; give each team one name']);
     expect(problemsOf({ teams: { Billing: "a1" } })).toEqual(["teams.Billing: must be a list of agent ids"]);
     expect(problemsOf({ reason: {} })[0]).toMatch(/reason/);
   });

@@ -3,6 +3,7 @@ import { activityKey, ASSIGNABLE_FAMILIES } from "./family";
 import { REASON_CATEGORIES, type ActivityLabel, type Labels, type ReasonLabel } from "./labels";
 import { parseDuration, type ThresholdRule } from "./thresholds";
 import { DEFAULT_FLAG_RULES, type FlagConfig, type FlagRules } from "./flag-rules";
+import { sameTeam } from "./collate";
 
 /**
  * The labels config file: what a tenant's reason codes and activities mean, and which team each
@@ -139,6 +140,13 @@ export function parseLabels(json: string): ParsedLabels {
   const ms = (b: Partial<Record<string, string>> | undefined) => Object.fromEntries(Object.entries(b ?? {}).map(([k, v]) => [k, parseDuration(v!)!]));
   const problems: string[] = [];
   const teamOf = new Map<string, string>();
+  // Scopes compare team names without case (sameTeam): two such names would be one team to a
+  // role or a link and two to everything else.
+  const names = Object.keys(teams);
+  for (const [i, a] of names.entries()) {
+    const b = names.slice(0, i).find((n) => sameTeam(n, a));
+    if (b !== undefined) problems.push(`teams: "${b}" and "${a}" differ only in case; give each team one name`);
+  }
   for (const [team, ids] of Object.entries(teams)) {
     for (const id of ids) {
       const other = teamOf.get(id);

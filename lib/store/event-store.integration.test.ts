@@ -156,5 +156,11 @@ describe("opening the store", () => {
     const err = await openStore({ engine: "postgres", url: "postgres://floorview:s3cret-pass@127.0.0.1:1/floorview" }, { tenant: "t", onForeignTenant: "refuse" }).catch((e: unknown) => e);
     expect((err as Error).message).toMatch(/^DATABASE_URL: cannot connect to postgres:\/\/floorview:\*\*\*@127\.0\.0\.1:1\/floorview/);
     expect((err as Error).message).not.toContain("s3cret");
+    // In the query too, as libpq and pg take it.
+    for (const url of ["postgres://floorview@127.0.0.1:1/floorview?password=s3cret-pass", "postgres://floorview@127.0.0.1:1/floorview?sslmode=require&sslpassword=s3cret-pass&PASSWORD=s3cret-pass"]) {
+      const e = await openStore({ engine: "postgres", url }, { tenant: "t", onForeignTenant: "refuse" }).catch((x: unknown) => x);
+      expect((e as Error).message, url).toMatch(/^DATABASE_URL: cannot connect to postgres:\/\/floorview@127\.0\.0\.1:1\/floorview\?/);
+      expect((e as Error).message, url).not.toContain("s3cret");
+    }
   });
 });

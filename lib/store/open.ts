@@ -42,11 +42,15 @@ const DB_FILE = "floorview.db";
 const LOCK_FILE = "floorview.lock";
 const LOCK_STALE_MS = 2 * 60_000;
 
-/** `postgres://user:secret@host/db` → `postgres://user:***@host/db`. */
+/**
+ * `postgres://user:secret@host/db` → `postgres://user:***@host/db`; a password in the query
+ * (`?password=…`, `sslpassword=…`, as libpq and pg take them) masked too.
+ */
 export function withoutPassword(url: string): string {
   try {
     const u = new URL(url);
     if (u.password) u.password = "***";
+    for (const key of [...u.searchParams.keys()]) if (/password/i.test(key)) u.searchParams.set(key, "***");
     return u.toString();
   } catch {
     return "(an unreadable URL)";

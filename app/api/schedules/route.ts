@@ -8,6 +8,7 @@ import { errorResponse, NO_STORE } from "@/lib/server/http";
 import { parseScheduleQuery, readSchedules, scheduleCsv, scheduleJson, uploadSchedule } from "@/lib/server/schedules";
 import { unproxied } from "@/lib/server/unproxied";
 import { servedPerson } from "@/lib/server/viewer";
+import { isCrossSiteExport } from "@/lib/auth/origin";
 
 export const dynamic = "force-dynamic";
 
@@ -19,6 +20,7 @@ export const GET = unproxied(async (req) => {
   if (!parsed.ok) return errorResponse("bad_request", parsed.message);
   const q = parsed.value;
   if (q.csv && !can.export(s.identity)) return errorResponse("forbidden", "Your role (viewer) can read schedules but not export them.");
+  if (q.csv && isCrossSiteExport(req)) return errorResponse("cross_site", "An export opens only from Floorview's own pages (or by its address typed in, or a script).");
   const rows = await readSchedules(s, q);
   if (!q.csv) {
     const body: SchedulesAnswer = { from: new Date(q.from).toISOString(), to: new Date(q.to).toISOString(), rows: rows.map(scheduleJson) };

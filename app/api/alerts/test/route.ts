@@ -37,7 +37,7 @@ export const POST = withErrors(async (req) => {
     return NextResponse.json({ id }, { status: 202, headers: { "Cache-Control": NO_STORE } });
   }
   const { channel } = parsed.data;
-  if (!(channel in engine.config.channels)) return errorResponse("bad_request", `No channel "${channel.slice(0, 80)}" in the alerts config; one of ${Object.keys(engine.config.channels).join(", ")}.`);
+  if (!Object.hasOwn(engine.config.channels, channel)) return errorResponse("bad_request", `No channel "${channel.slice(0, 80)}" in the alerts config; one of ${Object.keys(engine.config.channels).join(", ")}.`);
   const id = await engine.sendTest(channel, s.identity.name);
   await s.runtime.audit.record(s.identity, "alert_test_sent", { channel }, clientOf(req, s.runtime.config.auth.trustedProxies));
   return NextResponse.json({ id }, { status: 202, headers: { "Cache-Control": NO_STORE } });

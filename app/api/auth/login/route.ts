@@ -3,7 +3,7 @@ import { z } from "zod";
 import { clientOf } from "@/lib/auth/session";
 import { admitSignIn } from "@/lib/auth/sign-in-gate";
 import { PASSWORD_IDENTITY } from "@/lib/auth/identity";
-import { cookieOptions, passwordMatches, SESSION_COOKIE, signSession } from "@/lib/auth/tokens";
+import { cookieName, cookieOptions, passwordMatches, SESSION_COOKIE, signSession } from "@/lib/auth/tokens";
 import { errorResponse, NO_STORE, withErrors } from "@/lib/server/http";
 import { getRuntime } from "@/lib/server/runtime";
 import { sleep } from "@/lib/server/sleep";
@@ -31,6 +31,6 @@ export const POST = withErrors(async (req) => {
   await Promise.all([loginThrottles.perClient.succeed(client), audit.record(PASSWORD_IDENTITY, "sign_in", { via: "password" }, client)]);
   const expiresAt = now + auth.sessionMs;
   const res = NextResponse.json({ ok: true, expiresAt: new Date(expiresAt).toISOString() }, { headers: { "Cache-Control": NO_STORE } });
-  res.cookies.set(SESSION_COOKIE, await signSession(auth.secret!, PASSWORD_IDENTITY, expiresAt), cookieOptions(req, expiresAt));
+  res.cookies.set(cookieName(SESSION_COOKIE, req), await signSession(auth.secret!, PASSWORD_IDENTITY, expiresAt), cookieOptions(req, expiresAt));
   return res;
 });

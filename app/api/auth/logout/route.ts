@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
 import { sessionOf } from "@/lib/auth/access";
 import { clientOf } from "@/lib/auth/session";
-import { cookieOptions, SESSION_COOKIE, WALLBOARD_COOKIE } from "@/lib/auth/tokens";
+import { cookieName, cookieOptions, SESSION_COOKIE, WALLBOARD_COOKIE } from "@/lib/auth/tokens";
 import { NO_STORE, withErrors } from "@/lib/server/http";
 import { publicOrigin } from "@/lib/server/public-url";
 import { getRuntime } from "@/lib/server/runtime";
@@ -21,6 +21,9 @@ export const POST = withErrors(async (req) => {
   // Signed in through the identity provider: signed out there too, and back to the login page.
   const away = session?.via === "oidc" && sso ? await sso.endSessionUrl(login) : null;
   const res = fromForm ? NextResponse.redirect(away ?? login, 303) : NextResponse.json({ ok: true, signOutUrl: away }, { headers: { "Cache-Control": NO_STORE } });
-  for (const name of [SESSION_COOKIE, WALLBOARD_COOKIE]) res.cookies.set(name, "", { ...cookieOptions(req, 0), maxAge: 0 });
+  // The names of this request's kind, and the plain ones too (set before the prefix, or over HTTP).
+  for (const base of [SESSION_COOKIE, WALLBOARD_COOKIE] as const) {
+    for (const name of new Set([cookieName(base, req), base])) res.cookies.set(name, "", { ...cookieOptions(req, 0), maxAge: 0 });
+  }
   return res;
 });

@@ -6,6 +6,7 @@ import { errorResponse, NO_STORE, withErrors } from "@/lib/server/http";
 import { reportCsv, reportRequest } from "@/lib/server/reports";
 import { timeInState } from "@/lib/server/time-in-state";
 import { servedPerson } from "@/lib/server/viewer";
+import { isCrossSiteExport } from "@/lib/auth/origin";
 
 export const dynamic = "force-dynamic";
 
@@ -22,6 +23,7 @@ export const GET = withErrors(async (req) => {
   if (r instanceof Response) return r;
   const { q, sources, agents } = r;
   if (q.csv && !can.export(s.identity)) return errorResponse("forbidden", "Your role (viewer) can read reports but not export them.");
+  if (q.csv && isCrossSiteExport(req)) return errorResponse("cross_site", "An export opens only from Floorview's own pages (or by its address typed in, or a script).");
   const report = await timeInState(sources, s.runtime.vocabulary, q, agents, { now, deadline: now + HISTORY_WAIT_MS });
   if (!q.csv) return NextResponse.json(report, { headers: { "Cache-Control": NO_STORE } });
   await audit.record(s.identity, "export", { what: "time-in-state report", rows: report.rows.length, scope: describeScope(s.scope), view: new URL(req.url).search.slice(1, 500) }, clientOf(req, config.auth.trustedProxies));

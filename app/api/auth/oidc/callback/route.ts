@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import { clientOf, cookieOf } from "@/lib/auth/session";
-import { cookieOptions, OIDC_COOKIE, safeNext, SESSION_COOKIE, signSession, verifyPending } from "@/lib/auth/tokens";
+import { cookieName, cookieOptions, OIDC_COOKIE, safeNext, SESSION_COOKIE, signSession, verifyPending } from "@/lib/auth/tokens";
 import { log } from "@/lib/log";
 import { errorResponse, withErrors } from "@/lib/server/http";
 import { publicOrigin } from "@/lib/server/public-url";
@@ -18,10 +18,10 @@ export const GET = withErrors(async (req) => {
   if (!sso) return errorResponse("not_found", "Floorview has no single sign-on here (OIDC_ISSUER is not set).");
   const { auth } = config;
   const client = clientOf(req, auth.trustedProxies);
-  const pending = await verifyPending(auth.secret!, cookieOf(req, OIDC_COOKIE));
+  const pending = await verifyPending(auth.secret!, cookieOf(req, cookieName(OIDC_COOKIE, req)));
   const result = await sso.complete(new URL(req.url).searchParams, pending);
   const clear = (res: NextResponse) => {
-    res.cookies.set(OIDC_COOKIE, "", { ...cookieOptions(req, 0), path: "/api/auth/oidc", maxAge: 0 });
+    res.cookies.set(cookieName(OIDC_COOKIE, req), "", { ...cookieOptions(req, 0), path: "/api/auth/oidc", maxAge: 0 });
     return res;
   };
   if (!result.ok) {
@@ -44,6 +44,6 @@ export const GET = withErrors(async (req) => {
   const expiresAt = Date.now() + auth.sessionMs;
   // Checked again where it is followed (the start checked it too): only a path of this site.
   const res = NextResponse.redirect(new URL(safeNext(pending!.next), publicOrigin(req, auth)), 303);
-  res.cookies.set(SESSION_COOKIE, await signSession(auth.secret!, result.identity, expiresAt), cookieOptions(req, expiresAt));
+  res.cookies.set(cookieName(SESSION_COOKIE, req), await signSession(auth.secret!, result.identity, expiresAt), cookieOptions(req, expiresAt));
   return clear(res);
 });

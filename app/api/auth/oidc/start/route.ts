@@ -1,5 +1,5 @@
 import { NextResponse } from "next/server";
-import { cookieOptions, OIDC_COOKIE, safeNext, signPending } from "@/lib/auth/tokens";
+import { cookieName, cookieOptions, OIDC_COOKIE, safeNext, signPending } from "@/lib/auth/tokens";
 import { errorResponse, withErrors } from "@/lib/server/http";
 import { publicOrigin } from "@/lib/server/public-url";
 import { getRuntime } from "@/lib/server/runtime";
@@ -23,6 +23,6 @@ export const GET = withErrors(async (req) => {
   }
   const res = NextResponse.redirect(begun.url, 303);
   const expiresAt = Date.now() + PENDING_MS;
-  res.cookies.set(OIDC_COOKIE, await signPending(config.auth.secret!, begun.pending, expiresAt), { ...cookieOptions(req, expiresAt), path: "/api/auth/oidc" });
+  res.cookies.set(cookieName(OIDC_COOKIE, req), await signPending(config.auth.secret!, begun.pending, expiresAt), { ...cookieOptions(req, expiresAt), path: "/api/auth/oidc" });
   return res;
 });
