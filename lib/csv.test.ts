@@ -18,12 +18,16 @@ function cellsAs(text: string, separator: string): string[] {
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (cell += '"'), i++;
-      else if (c === '"') quoted = false;
+      if (c === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (c === '"') quoted = false;
       else cell += c;
     } else if (c === '"') quoted = true;
-    else if (c === separator || c === "\n") (cells.push(cell.replace(/\r$/, "")), (cell = ""));
-    else cell += c;
+    else if (c === separator || c === "\n") {
+      cells.push(cell.replace(/\r$/, ""));
+      cell = "";
+    } else cell += c;
   }
   cells.push(cell);
   return cells;
