@@ -18,6 +18,7 @@ const scenarios = [
   ["Floorview's store: append, timeline, restart (embedded; add --pg for Postgres)", "node --conditions=react-server --import tsx bench/store.mts"],
   ["Reports from the store: 5,000 agents × 1 day at 1 h, 500 agents × 31 days at 1 d", "node --conditions=react-server --import tsx bench/reports.mts"],
   ["the reports page in Chromium: 500 agents × 1 day at 15 min", "node bench/reports-page.mjs"],
+  ["a dozen 5,000-agent day reports at once from one viewer, beside a screen polling /api/agents", "node bench/heavy-reads.mjs"],
   ["Schedule adherence: live per poll and a day of 5,000 agents from the store", "node --conditions=react-server --import tsx bench/adherence.mts"],
   ["Alerts: 1,000 crossings in one poll across 5,000 agents, to a webhook and Slack", "node --conditions=react-server --import tsx bench/alerts.mts"],
   ["first-load JS of every page, against its budget", "node bench/first-load-js.mjs"],

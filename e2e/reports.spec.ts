@@ -154,4 +154,31 @@ test.describe("reports", () => {
     await page.locator('[data-field="from"]').fill("2026-09-01T00:00");
     await expect(page.locator('[data-field="window-problem"]')).toContainText("at most 31 days");
   });
+
+  test("a dozen reports at once from one person: one is made at a time, two wait their turn, the rest are told to come back (429 busy, Retry-After); each sent whole", async ({ request }) => {
+    const to = Math.floor(Date.now() / 900_000) * 900_000;
+    const query = new URLSearchParams({ from: new Date(to - 12 * 3_600_000).toISOString(), to: new Date(to).toISOString(), interval: "15m", tz: "UTC" });
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, async () => {
+        const res = await request.get(`/api/reports/time-in-state?${query}`);
+        return { status: res.status(), retryAfter: res.headers()["retry-after"], body: await res.text() };
+      }),
+    );
+    const made = answers.filter((a) => a.status === 200);
+    const busy = answers.filter((a) => a.status === 429);
+    expect(made.length + busy.length).toBe(12);
+    expect(made.length).toBeGreaterThanOrEqual(1);
+    expect(busy.length).toBeGreaterThanOrEqual(1);
+    for (const b of busy) {
+      expect(Number(b.retryAfter)).toBeGreaterThan(0);
+      expect((JSON.parse(b.body) as { error: { code: string } }).error.code).toBe("busy");
+    }
+    // Streamed, yet whole: every report made is complete JSON with every agent's 48 rows.
+    for (const m of made) {
+      const report = JSON.parse(m.body) as TimeInStateReport;
+      expect(report.rows.length).toBe(report.agents.length * 48);
+    }
+    // Done, the slots are free again: the next report is made at once.
+    expect((await request.get(`/api/reports/time-in-state?${query}`)).status()).toBe(200);
+  });
 });

@@ -37,6 +37,7 @@ globalThis[Symbol.for("floorview.peerHeader")] = PEER_HEADER;
 const uploadSeconds = Number(process.env.FLOORVIEW_UPLOAD_TIMEOUT_SECONDS);
 const REQUEST_TIMEOUT_MS = (Number.isFinite(uploadSeconds) && uploadSeconds >= 5 ? Math.min(uploadSeconds, 3600) : 60) * 1000;
 const TIMEOUTS = { requestTimeout: REQUEST_TIMEOUT_MS, headersTimeout: Math.min(20_000, REQUEST_TIMEOUT_MS), connectionsCheckingInterval: 1_000 };
+const KEEP_ALIVE_MS = 65_000;
 /** Within Docker's 10 seconds between SIGTERM and SIGKILL. */
 const SHUTDOWN_GRACE_MS = 8_000;
 const isAgents = (url) => url === "/api/agents" || url?.startsWith("/api/agents?");
@@ -79,6 +80,10 @@ http.createServer = function (...args) {
   if (typeof args[0] === "object" && args[0] !== null) args[0] = { ...TIMEOUTS, ...args[0] };
   else args.unshift(TIMEOUTS);
   const server = createServer.apply(this, args);
+  // An idle kept-alive connection is closed after 65 s, not Node's 5: a client (a load balancer,
+  // whose idle timeout is commonly 60 s; a test's HTTP agent) that reuses one the server has just
+  // closed gets ECONNRESET (a 502 behind the balancer). The server closes after its clients do.
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
   const close = server.close;
   server.close = function (...closeArgs) {
     if (!closing) {

@@ -24,6 +24,7 @@ export const API_ERRORS = {
   payload_too_large: 413,
   no_login: 409,
   too_many_attempts: 429,
+  busy: 429,
   internal_error: 500,
   starting: 503,
 } as const satisfies Record<string, number>;

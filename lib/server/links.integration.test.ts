@@ -13,7 +13,7 @@ import { openStore, type StoreTarget } from "@/lib/store/open";
 import { sharedPostgres } from "@/test/shared-postgres";
 import { startRedis } from "@/test/redis";
 import { Audit } from "./audit";
-import { LinkRegistry } from "./links";
+import { LinkRegistry, MAX_LIVE_LINKS } from "./links";
 
 /** Links and the audit trail in the store, on both engines; revocation across instances on a shared Postgres. */
 
@@ -65,6 +65,19 @@ describe.each(engines)("links and the audit trail on %s", (_name, target) => {
     expect(await links.create(billingLead, "teams=Sales", 30)).toEqual({ ok: false, message: expect.stringContaining("Sales") });
     expect(await links.create(viewer, "", 30)).toMatchObject({ ok: false });
     expect(await links.create(admin, "", 366)).toEqual({ ok: false, message: expect.stringContaining("AUTH_LINK_MAX_DAYS") });
+  });
+
+  it("caps the live links one person has made: a team lead cannot make hundreds to poll in turn", async () => {
+    const maker: Identity = { ...salesLead, sub: `u-many-${_name}` };
+    const made = [];
+    for (let i = 0; i < MAX_LIVE_LINKS; i++) made.push(await links.create(maker, `privacy=${i % 2}`, 1));
+    expect(made.every((m) => m.ok)).toBe(true);
+    expect(await links.create(maker, "", 1)).toEqual({ ok: false, message: expect.stringContaining("revoke one at /links") });
+    // Another person is not held to this one's count; one revoked makes room again.
+    expect(await links.create(billingLead, "", 1)).toMatchObject({ ok: true });
+    const first = made[0]!;
+    if (first.ok) await links.revoke(first.id, maker);
+    expect(await links.create(maker, "", 1)).toMatchObject({ ok: true });
   });
 
   it("lists each link to who manages it, with maker, scope and expiry; revokes it once", async () => {

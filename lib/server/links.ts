@@ -22,6 +22,8 @@ import { actorName } from "./audit";
 export type Created = { ok: true; id: string; path: string; expiresAt: number; scope: Scope } | { ok: false; message: string };
 
 const REFRESH_MS = 1_000;
+/** Live (unexpired, unrevoked) links one person may have made. */
+export const MAX_LIVE_LINKS = 50;
 
 const parseScope = (json: string): Scope => {
   try {
@@ -53,6 +55,9 @@ export class LinkRegistry {
     const scoped = within(scopeFromOptions(options), scopeOf(by));
     if (!scoped.ok) return scoped;
     const at = this.now();
+    // Each link is a scope the server cuts the floor to: a maker's live links are capped.
+    const live = (await this.store.links(at)).filter((r) => r.createdBySub === by.sub && r.revokedAt === null).length;
+    if (live >= MAX_LIVE_LINKS) return { ok: false, message: `You have ${live} live wallboard links, the most one person may have: revoke one at /links first.` };
     const expiresAt = at + (days !== null ? days * 86_400_000 : Math.min(this.auth.linkMs, this.auth.linkMaxMs));
     const id = randomUUID();
     await this.store.putLink({ id, createdAt: at, createdBy: actorName(by), createdBySub: by.sub, scope: JSON.stringify(scoped.scope), options: options.toString(), expiresAt, revokedAt: null, revokedBy: null });

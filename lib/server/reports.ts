@@ -113,6 +113,11 @@ export function rowCount(q: Pick<ReportQuery, "from" | "to" | "interval" | "tz">
  * unknown seconds and the changes. Formula-safe cells, as every export.
  */
 export function reportCsv(report: TimeInStateReport): string {
+  return [...reportCsvParts(report)].join("");
+}
+
+/** `reportCsv` line by line, for an answer sent as it is written (lib/server/text-stream.ts). */
+export function* reportCsvParts(report: TimeInStateReport): Generator<string> {
   const activities = new Set<string>();
   const reasons = new Set<string>();
   for (const r of report.rows) {
@@ -120,10 +125,9 @@ export function reportCsv(report: TimeInStateReport): string {
     for (const c of Object.keys(r.reasonSeconds)) reasons.add(c);
   }
   const header = ["agent_id", "name", "team", "start", "end", ...[...activities].map((a) => `seconds_${a}`), ...[...reasons].map((c) => `reason_seconds_${c}`), "unknown_seconds", "changes"];
-  const lines = [csvLine(header)];
+  yield `\uFEFF${csvLine(header)}\r\n`;
   for (const r of report.rows) {
-    lines.push(
-      csvLine([
+    yield `${csvLine([
         r.agentId,
         r.name ?? "",
         r.team ?? "",
@@ -133,8 +137,6 @@ export function reportCsv(report: TimeInStateReport): string {
         ...[...reasons].map((c) => String(r.reasonSeconds[c] ?? 0)),
         String(r.unknownSeconds),
         String(r.changes),
-      ]),
-    );
+      ])}\r\n`;
   }
-  return `\uFEFF${lines.join("\r\n")}\r\n`;
 }

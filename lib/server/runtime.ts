@@ -16,6 +16,7 @@ import { connectRedis } from "./cluster/redis";
 import { RedisBudget } from "./cluster/redis-budget";
 import { RedisHistoryChunks } from "./cluster/redis-history";
 import { redisLoginThrottles } from "./cluster/redis-throttle";
+import { HeavyReads } from "./heavy-reads";
 import { RedisShare } from "./cluster/redis-share";
 import { HistoryStore } from "./history";
 import { Importer } from "./importer";
@@ -67,6 +68,8 @@ export interface Runtime {
   loginThrottles: LoginThrottles;
   /** Sign-in callback failures without an identity behind them, noted once per client per minute. */
   callbackFailures: FailureNotes;
+  /** Reports and other reads over a window: one at a time per person, a few in all. */
+  heavyReads: HeavyReads;
   /** The agents snapshot, rebuilt and compressed on each change, ready for every request. */
   snapshots: SnapshotPublisher;
   /** The same, cut to a viewer's scope (a team lead, a wallboard link). */
@@ -263,6 +266,7 @@ async function start(): Promise<Runtime> {
     cluster,
     loginThrottles: redis ? redisLoginThrottles(redis, keys.login) : memoryLoginThrottles(),
     callbackFailures: new FailureNotes(),
+    heavyReads: new HeavyReads(),
     snapshots,
     scopedSnapshots: new ScopedSnapshots(),
     links,

@@ -1,5 +1,6 @@
 import { NextResponse } from "next/server";
 import { adherenceReport, adherenceRules } from "@/lib/server/adherence";
+import { heavyRead } from "@/lib/server/heavy-reads";
 import { errorResponse, NO_STORE, withErrors } from "@/lib/server/http";
 import { reportRequest } from "@/lib/server/reports";
 import { servedPerson } from "@/lib/server/viewer";
@@ -24,6 +25,9 @@ export const GET = withErrors(async (req) => {
   const { q, agents } = r;
   if (q.csv) return errorResponse("bad_request", "Adherence is answered as JSON only; for a table, use the reports page's CSV.");
   const sources = { ...r.sources, schedules };
-  const report = await adherenceReport(sources, s.runtime.vocabulary, adherenceRules(config.adherence), q, agents, new Set(q.agents), { now, deadline: now + HISTORY_WAIT_MS });
-  return NextResponse.json(report, { headers: { "Cache-Control": NO_STORE } });
+  // A heavy read (lib/server/heavy-reads.ts): one at a time per person, a few in all.
+  return heavyRead(s, req, async () => {
+    const report = await adherenceReport(sources, s.runtime.vocabulary, adherenceRules(config.adherence), q, agents, new Set(q.agents), { now, deadline: now + HISTORY_WAIT_MS });
+    return NextResponse.json(report, { headers: { "Cache-Control": NO_STORE } });
+  });
 });

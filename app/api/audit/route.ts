@@ -1,6 +1,7 @@
 import { NextResponse } from "next/server";
 import { can } from "@/lib/auth/identity";
 import { auditCsv, parseAuditFilter } from "@/lib/server/audit";
+import { heavyRead } from "@/lib/server/heavy-reads";
 import { errorResponse, NO_STORE, withErrors } from "@/lib/server/http";
 import { servedPerson } from "@/lib/server/viewer";
 
@@ -17,9 +18,12 @@ export const GET = withErrors(async (req) => {
   const q = new URL(req.url).searchParams;
   const parsed = parseAuditFilter(q);
   if (!parsed.ok) return errorResponse("bad_request", parsed.message);
-  const entries = await s.runtime.audit.list(parsed.filter);
-  if (q.get("format") === "csv") {
-    return new NextResponse(auditCsv(entries), { headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": 'attachment; filename="floorview-audit.csv"', "Cache-Control": NO_STORE } });
-  }
-  return NextResponse.json({ entries: entries.map((e) => ({ ...e, time: new Date(e.time).toISOString() })) }, { headers: { "Cache-Control": NO_STORE } });
+  // A heavy read (lib/server/heavy-reads.ts): one at a time per person, a few in all.
+  return heavyRead(s, req, async () => {
+    const entries = await s.runtime.audit.list(parsed.filter);
+    if (q.get("format") === "csv") {
+      return new NextResponse(auditCsv(entries), { headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": 'attachment; filename="floorview-audit.csv"', "Cache-Control": NO_STORE } });
+    }
+    return NextResponse.json({ entries: entries.map((e) => ({ ...e, time: new Date(e.time).toISOString() })) }, { headers: { "Cache-Control": NO_STORE } });
+  });
 });

@@ -1,5 +1,6 @@
 import { NextResponse } from "next/server";
 import { flagsReport } from "@/lib/server/flags";
+import { heavyRead } from "@/lib/server/heavy-reads";
 import { errorResponse, NO_STORE, withErrors } from "@/lib/server/http";
 import { reportRequest } from "@/lib/server/reports";
 import { servedPerson } from "@/lib/server/viewer";
@@ -23,6 +24,9 @@ export const GET = withErrors(async (req) => {
   if (r instanceof Response) return r;
   const { q, agents } = r;
   if (q.csv) return errorResponse("bad_request", "Flags are answered as JSON only.");
-  const report = await flagsReport({ ...r.sources, schedules }, vocabulary, flagConfig, config.floorZone, q, agents, new Set(q.agents), { now, deadline: now + HISTORY_WAIT_MS });
-  return NextResponse.json(report, { headers: { "Cache-Control": NO_STORE } });
+  // A heavy read (lib/server/heavy-reads.ts): one at a time per person, a few in all.
+  return heavyRead(s, req, async () => {
+    const report = await flagsReport({ ...r.sources, schedules }, vocabulary, flagConfig, config.floorZone, q, agents, new Set(q.agents), { now, deadline: now + HISTORY_WAIT_MS });
+    return NextResponse.json(report, { headers: { "Cache-Control": NO_STORE } });
+  });
 });

@@ -6,6 +6,7 @@ import { clientOf } from "@/lib/auth/session";
 import { SCHEDULE_BODY_LIMIT } from "@/lib/auth/body-limit";
 import { errorResponse, NO_STORE } from "@/lib/server/http";
 import { parseScheduleQuery, readSchedules, scheduleCsv, scheduleJson, uploadSchedule } from "@/lib/server/schedules";
+import { heavyRead } from "@/lib/server/heavy-reads";
 import { unproxied } from "@/lib/server/unproxied";
 import { servedPerson } from "@/lib/server/viewer";
 import { isCrossSiteExport } from "@/lib/auth/origin";
@@ -21,15 +22,18 @@ export const GET = unproxied(async (req) => {
   const q = parsed.value;
   if (q.csv && !can.export(s.identity)) return errorResponse("forbidden", "Your role (viewer) can read schedules but not export them.");
   if (q.csv && isCrossSiteExport(req)) return errorResponse("cross_site", "An export opens only from Floorview's own pages (or by its address typed in, or a script).");
-  const rows = await readSchedules(s, q);
-  if (!q.csv) {
-    const body: SchedulesAnswer = { from: new Date(q.from).toISOString(), to: new Date(q.to).toISOString(), rows: rows.map(scheduleJson) };
-    return NextResponse.json(body, { headers: { "Cache-Control": NO_STORE } });
-  }
-  const { config, audit } = s.runtime;
-  await audit.record(s.identity, "export", { what: "schedules", rows: rows.length, scope: describeScope(s.scope), view: new URL(req.url).search.slice(1, 500) }, clientOf(req, config.auth.trustedProxies));
-  return new NextResponse(scheduleCsv(rows), {
-    headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `attachment; filename="floorview-schedules-${new Date(q.from).toISOString().slice(0, 10)}.csv"`, "Cache-Control": NO_STORE },
+  // A heavy read (lib/server/heavy-reads.ts): one at a time per person, a few in all.
+  return heavyRead(s, req, async () => {
+    const rows = await readSchedules(s, q);
+    if (!q.csv) {
+      const body: SchedulesAnswer = { from: new Date(q.from).toISOString(), to: new Date(q.to).toISOString(), rows: rows.map(scheduleJson) };
+      return NextResponse.json(body, { headers: { "Cache-Control": NO_STORE } });
+    }
+    const { config, audit } = s.runtime;
+    await audit.record(s.identity, "export", { what: "schedules", rows: rows.length, scope: describeScope(s.scope), view: new URL(req.url).search.slice(1, 500) }, clientOf(req, config.auth.trustedProxies));
+    return new NextResponse(scheduleCsv(rows), {
+      headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `attachment; filename="floorview-schedules-${new Date(q.from).toISOString().slice(0, 10)}.csv"`, "Cache-Control": NO_STORE },
+    });
   });
 });
 

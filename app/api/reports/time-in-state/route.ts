@@ -1,9 +1,10 @@
-import { NextResponse } from "next/server";
 import { can } from "@/lib/auth/identity";
 import { describeScope } from "@/lib/auth/scope";
 import { clientOf } from "@/lib/auth/session";
 import { errorResponse, NO_STORE, withErrors } from "@/lib/server/http";
-import { reportCsv, reportRequest } from "@/lib/server/reports";
+import { heavyRead } from "@/lib/server/heavy-reads";
+import { reportCsvParts, reportRequest } from "@/lib/server/reports";
+import { jsonParts, textStream } from "@/lib/server/text-stream";
 import { timeInState } from "@/lib/server/time-in-state";
 import { servedPerson } from "@/lib/server/viewer";
 import { isCrossSiteExport } from "@/lib/auth/origin";
@@ -13,7 +14,11 @@ export const dynamic = "force-dynamic";
 /** How long a report waits for history from Kore.ai before answering with what it has (`complete: false`). */
 const HISTORY_WAIT_MS = 4_000;
 
-/** Time in each state per agent per interval of the wall clock: JSON, or CSV (`format=csv` or `Accept: text/csv`). */
+/**
+ * Time in each state per agent per interval of the wall clock: JSON, or CSV (`format=csv` or
+ * `Accept: text/csv`). A heavy read (lib/server/heavy-reads.ts): one at a time per person, a few
+ * in all; both forms sent as they are written, never built whole.
+ */
 export const GET = withErrors(async (req) => {
   const now = Date.now();
   const s = await servedPerson(req);
@@ -24,11 +29,13 @@ export const GET = withErrors(async (req) => {
   const { q, sources, agents } = r;
   if (q.csv && !can.export(s.identity)) return errorResponse("forbidden", "Your role (viewer) can read reports but not export them.");
   if (q.csv && isCrossSiteExport(req)) return errorResponse("cross_site", "An export opens only from Floorview's own pages (or by its address typed in, or a script).");
-  const report = await timeInState(sources, s.runtime.vocabulary, q, agents, { now, deadline: now + HISTORY_WAIT_MS });
-  if (!q.csv) return NextResponse.json(report, { headers: { "Cache-Control": NO_STORE } });
-  await audit.record(s.identity, "export", { what: "time-in-state report", rows: report.rows.length, scope: describeScope(s.scope), view: new URL(req.url).search.slice(1, 500) }, clientOf(req, config.auth.trustedProxies));
-  const stamp = `${report.from.slice(0, 10)}_${report.to.slice(0, 10)}`;
-  return new NextResponse(reportCsv(report), {
-    headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `attachment; filename="floorview-time-in-state-${stamp}-${q.interval}.csv"`, "Cache-Control": NO_STORE },
+  return heavyRead(s, req, async () => {
+    const report = await timeInState(sources, s.runtime.vocabulary, q, agents, { now, deadline: now + HISTORY_WAIT_MS });
+    if (!q.csv) return new Response(textStream(jsonParts(report, ["rows", "agents"])), { headers: { "Content-Type": "application/json", "Cache-Control": NO_STORE } });
+    await audit.record(s.identity, "export", { what: "time-in-state report", rows: report.rows.length, scope: describeScope(s.scope), view: new URL(req.url).search.slice(1, 500) }, clientOf(req, config.auth.trustedProxies));
+    const stamp = `${report.from.slice(0, 10)}_${report.to.slice(0, 10)}`;
+    return new Response(textStream(reportCsvParts(report)), {
+      headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `attachment; filename="floorview-time-in-state-${stamp}-${q.interval}.csv"`, "Cache-Control": NO_STORE },
+    });
   });
 });
