@@ -41,6 +41,13 @@ export async function proxy(req: NextRequest) {
     const deadLink = path === "/wallboard" && (req.nextUrl.searchParams.has("key") || req.cookies.has(cookieName(WALLBOARD_COOKIE, req)));
     const next = new URLSearchParams(req.nextUrl.search);
     next.delete("key");
+    // A single sign-on a day old: through the identity provider again (silent while signed in
+    // there), back to this page with the role read afresh.
+    if (granted.renew && auth.mode === "sso") {
+      const renew = new URL("/api/auth/oidc/start", req.url);
+      renew.searchParams.set("next", path + (next.size ? `?${next}` : ""));
+      return withSecurityHeaders(NextResponse.redirect(renew, 303), contentSecurityPolicy(null, frameAncestors));
+    }
     login.searchParams.set("next", path + (next.size ? `?${next}` : ""));
     if (deadLink) login.searchParams.set("link", "invalid");
     return withSecurityHeaders(NextResponse.redirect(login, 303), contentSecurityPolicy(null, frameAncestors));

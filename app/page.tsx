@@ -60,6 +60,9 @@ export default async function GridPage({ searchParams }: { searchParams: Promise
                 Audit
               </a>
             )}
+            <a href="/sessions" className="text-state-busy-ink hover:underline">
+              {can.readAudit(who) ? "Signed in" : "My sessions"}
+            </a>
             <form method="post" action="/api/auth/logout">
               <button type="submit" className="text-ink-muted hover:underline">
                 Sign out

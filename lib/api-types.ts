@@ -217,6 +217,27 @@ export interface ApiError {
   error: { code: string; message: string };
 }
 
+/** A signed-in session as `/api/sessions` lists it (never its token). */
+export interface SessionView {
+  id: string;
+  sub: string;
+  name: string;
+  role: string;
+  teams: string[] | null;
+  via: string;
+  since: string;
+  expiresAt: string;
+  address: string | null;
+  userAgent: string | null;
+  /** The session this request came with. */
+  current: boolean;
+}
+
+/** `GET /api/sessions`. */
+export interface SessionsAnswer {
+  sessions: SessionView[];
+}
+
 /** A wallboard link as `/api/links` lists it (never its key). */
 export interface LinkView {
   id: string;

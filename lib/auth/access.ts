@@ -1,7 +1,7 @@
 import "server-only";
 import type { AuthConfig } from "@/lib/config";
 import { scopeOf, type Identity } from "./identity";
-import { isRevoked } from "./revocations";
+import { endedSessions, isRevoked } from "./revocations";
 import { EVERYTHING, type Scope } from "./scope";
 import { cookieOf } from "./session";
 import { cookieName, SESSION_COOKIE, verifyLink, verifySession, WALLBOARD_COOKIE, type LinkClaims, type Session } from "./tokens";
@@ -26,7 +26,7 @@ export type Viewer =
 
 export type Access =
   | { ok: true; viewer: Viewer; wallboardCookie?: { token: string; expiresAt: number; options: string } }
-  | { ok: false; message?: string };
+  | { ok: false; message?: string; renew?: boolean };
 
 /** What the door reads of a request: its URL and its headers (a web Request, or an adapter of Node's). */
 export interface RequestLike {
@@ -74,10 +74,31 @@ function metricsAccess(req: RequestLike, auth: AuthConfig): Access {
   return { ok: false, message: "Metrics are closed while sign-in is on: set FLOORVIEW_METRICS_TOKEN and send it as a bearer token." };
 }
 
-/** The session of the request, when it has a valid one. */
+/**
+ * A single sign-on's role and teams come from the identity provider's groups at sign-in: a day
+ * on, the session is sent through the provider again (silently while the person is signed in
+ * there), so a change of groups takes effect within a day however long sessions last.
+ */
+export const ROLE_CHECK_MS = 24 * 3_600_000;
+
+/**
+ * The request's session, and whether it may be used: `ok`, `ended` (ended by an admin or by
+ * "sign out everywhere", or signed before sessions had ids), `renew` (a single sign-on a day old:
+ * its role is read again), or `none`.
+ */
+export async function sessionStateOf(req: RequestLike, auth: AuthConfig, now = Date.now()): Promise<{ state: "ok"; session: Session } | { state: "none" | "ended" | "renew" }> {
+  if (!loginOn(auth)) return { state: "none" };
+  const session = await verifySession(auth.secret!, cookieOf(req, cookieName(SESSION_COOKIE, req)));
+  if (!session) return { state: "none" };
+  if (session.sid === null || endedSessions().has(session.sid)) return { state: "ended" };
+  if (session.via === "oidc" && now - session.issuedAt > ROLE_CHECK_MS) return { state: "renew" };
+  return { state: "ok", session };
+}
+
+/** The session of the request, when it has a valid one that may be used. */
 export async function sessionOf(req: RequestLike, auth: AuthConfig): Promise<Session | null> {
-  if (!loginOn(auth)) return null;
-  return verifySession(auth.secret!, cookieOf(req, cookieName(SESSION_COOKIE, req)));
+  const s = await sessionStateOf(req, auth);
+  return s.state === "ok" ? s.session : null;
 }
 
 /**
@@ -113,12 +134,14 @@ export async function accessOf(req: RequestLike, auth: AuthConfig): Promise<Acce
     const link = await liveLink(secret, key);
     if (link) return { ok: true, viewer: { kind: "link", link }, wallboardCookie: { token: key!, expiresAt: link.expiresAt, options: link.options } };
   }
-  const session = await sessionOf(req, auth);
-  if (session) return { ok: true, viewer: { kind: "session", session } };
+  const signedIn = await sessionStateOf(req, auth);
+  if (signedIn.state === "ok") return { ok: true, viewer: { kind: "session", session: signedIn.session } };
   if (isPublic(path)) return { ok: true, viewer: { kind: "public" } };
   if (path === "/wallboard" || path === "/api/agents" || path === "/api/adherence/live" || path === "/api/breaks/live") {
     const link = await liveLink(secret, cookieOf(req, cookieName(WALLBOARD_COOKIE, req)));
     if (link) return { ok: true, viewer: { kind: "link", link } };
   }
+  if (signedIn.state === "renew") return { ok: false, renew: true, message: "Your single sign-on is a day old: reload the page to renew it (your role is read again)." };
+  if (signedIn.state === "ended") return { ok: false, message: "Your session was ended (signed out everywhere, or by an admin): sign in again." };
   return { ok: false };
 }

@@ -13,3 +13,11 @@ export function revokedLinks(): Set<string> {
 }
 
 export const isRevoked = (id: string) => revokedLinks().has(id);
+
+const ENDED = Symbol.for("floorview.endedSessions");
+type EndedHolder = { [ENDED]?: Set<string> };
+
+/** The ids of sessions ended before they expired (by an admin, or "sign out everywhere"), kept current like the revoked links. */
+export function endedSessions(): Set<string> {
+  return ((globalThis as EndedHolder)[ENDED] ??= new Set());
+}

@@ -9,12 +9,13 @@ const TEAM_LEAD: Identity = { sub: "u-7", name: "Tess Lead", role: "teamlead", t
 
 describe("tokens", () => {
   it("signs a session that carries who is signed in, verifies as a session only, until it expires", async () => {
-    const token = await signSession(SECRET, TEAM_LEAD, Date.now() + 60_000);
+    const token = await signSession(SECRET, TEAM_LEAD, Date.now() + 60_000, "s-1");
     const session = await verifySession(SECRET, token);
-    expect(session).toMatchObject({ ...TEAM_LEAD, expiresAt: expect.any(Number) });
+    expect(session).toMatchObject({ ...TEAM_LEAD, expiresAt: expect.any(Number), sid: "s-1" });
+    expect(Math.abs(session!.issuedAt - Date.now())).toBeLessThan(2_000);
     expect(session!.expiresAt).toBeGreaterThan(Date.now());
     expect(await verifyLink(SECRET, token)).toBeNull();
-    expect(await verifySession(SECRET, await signSession(SECRET, TEAM_LEAD, Date.now() - 1_000))).toBeNull();
+    expect(await verifySession(SECRET, await signSession(SECRET, TEAM_LEAD, Date.now() - 1_000, "s-2"))).toBeNull();
   });
 
   it("a link carries its id, its scope and its options, signed: changing any of them breaks it", async () => {

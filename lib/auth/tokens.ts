@@ -39,10 +39,14 @@ async function verify(secret: string, token: string | undefined, kind: TokenKind
   }
 }
 
-export type Session = Identity & { expiresAt: number };
+/**
+ * A session: who, until when, its id in the store (`sid`: an admin can end it, a person can end
+ * all of theirs) and when it was signed (`issuedAt`: a single sign-on's role is read again a day on).
+ */
+export type Session = Identity & { expiresAt: number; sid: string | null; issuedAt: number };
 
-export const signSession = (secret: string, who: Identity, expiresAt: number) =>
-  sign(secret, { kind: "session", sub: who.sub, name: who.name, role: who.role, teams: who.teams, via: who.via }, expiresAt);
+export const signSession = (secret: string, who: Identity, expiresAt: number, sid: string) =>
+  sign(secret, { kind: "session", jti: sid, sub: who.sub, name: who.name, role: who.role, teams: who.teams, via: who.via }, expiresAt);
 
 const isStringList = (v: unknown): v is string[] => Array.isArray(v) && v.every((t) => typeof t === "string");
 
@@ -51,7 +55,16 @@ export async function verifySession(secret: string, token: string | undefined): 
   const p = await verify(secret, token, "session");
   if (!p || typeof p.sub !== "string" || typeof p.name !== "string" || !ROLES.includes(p.role as Role)) return null;
   if (p.teams !== null && !isStringList(p.teams)) return null;
-  return { sub: p.sub, name: p.name, role: p.role as Role, teams: p.teams as string[] | null, via: p.via === "oidc" ? "oidc" : "password", expiresAt: p.exp * 1000 };
+  return {
+    sub: p.sub,
+    name: p.name,
+    role: p.role as Role,
+    teams: p.teams as string[] | null,
+    via: p.via === "oidc" ? "oidc" : "password",
+    expiresAt: p.exp * 1000,
+    sid: typeof p.jti === "string" ? p.jti : null,
+    issuedAt: (p.iat ?? 0) * 1000,
+  };
 }
 
 /** A wallboard link as its token carries it. */

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Identity } from "@/lib/auth/identity";
-import { isRevoked, revokedLinks } from "@/lib/auth/revocations";
+import { endedSessions, isRevoked, revokedLinks } from "@/lib/auth/revocations";
 import { verifyLink } from "@/lib/auth/tokens";
 import type { AuthConfig } from "@/lib/config";
 import { AccessStore } from "@/lib/store/access-store";
@@ -14,6 +14,7 @@ import { sharedPostgres } from "@/test/shared-postgres";
 import { startRedis } from "@/test/redis";
 import { Audit } from "./audit";
 import { LinkRegistry, MAX_LIVE_LINKS } from "./links";
+import { SessionRegistry } from "./sessions";
 
 /** Links and the audit trail in the store, on both engines; revocation across instances on a shared Postgres. */
 
@@ -115,7 +116,48 @@ describe.each(engines)("links and the audit trail on %s", (_name, target) => {
   });
 });
 
+describe.each(engines)("sessions that can be ended, on %s", (_name, target) => {
+  let sessions: SessionRegistry;
+  beforeAll(async () => {
+    sessions = new SessionRegistry(await open(target()));
+  });
+
+  it("an admin sees every session in force and ends one, or all of a person's; anyone else sees and ends only their own", async () => {
+    const until = Date.now() + DAY;
+    const leadLaptop = await sessions.open(billingLead, until, "203.0.113.7", "Firefox");
+    const leadPhone = await sessions.open(billingLead, until, "198.51.100.2", "Safari");
+    const sales = await sessions.open(salesLead, until, "203.0.113.8", null);
+    const mine = await sessions.open(admin, until, "203.0.113.9", null);
+    expect((await sessions.list({ ...admin, sid: mine })).map((s) => [s.id, s.current])).toEqual(expect.arrayContaining([[leadLaptop, false], [leadPhone, false], [sales, false], [mine, true]]));
+    expect((await sessions.list(billingLead)).map((s) => s.id).sort()).toEqual([leadLaptop, leadPhone].sort());
+    // A team lead cannot end another's session; the admin can.
+    expect(await sessions.end(sales, billingLead)).toBeNull();
+    expect(await sessions.end(sales, admin)).toMatchObject({ id: sales, sub: salesLead.sub });
+    expect(endedSessions().has(sales)).toBe(true);
+    expect(await sessions.end(sales, admin)).toBeNull();
+    // Sign out everywhere: every session of the person.
+    expect(await sessions.endAllOf(billingLead.sub, salesLead)).toBeNull();
+    expect(await sessions.endAllOf(billingLead.sub, billingLead)).toBe(2);
+    expect((await sessions.list(admin)).map((s) => s.id)).toEqual([mine]);
+    // The store carries it: a fresh read has every ended one.
+    endedSessions().clear();
+    await sessions.refresh();
+    expect([...endedSessions()].sort()).toEqual(expect.arrayContaining([leadLaptop, leadPhone, sales]));
+  });
+});
+
 describe("two instances on one Postgres", () => {
+  it("a session ended on one is refused by the other at its next refresh (a second)", async () => {
+    const url = pg.newDatabase();
+    const one = new SessionRegistry(await open({ engine: "postgres", url }));
+    const other = new SessionRegistry(await open({ engine: "postgres", url }));
+    const sid = await one.open(billingLead, Date.now() + DAY, null, null);
+    await one.endAllOf(billingLead.sub, admin);
+    endedSessions().clear();
+    await other.refresh();
+    expect(endedSessions().has(sid)).toBe(true);
+  });
+
   it("a link revoked on one stops on the other at its next refresh (a second)", async () => {
     const url = pg.newDatabase();
     const one = new LinkRegistry(await open({ engine: "postgres", url }), auth);

@@ -42,6 +42,7 @@ import { AlertStore } from "@/lib/store/alert-store";
 import { loadConfigFile } from "./config-file";
 import { Audit } from "./audit";
 import { LinkRegistry } from "./links";
+import { SessionRegistry } from "./sessions";
 import { ScopedSnapshots } from "./scoped-snapshots";
 import { loginOn } from "@/lib/auth/access";
 import { loadAccess } from "./access-config";
@@ -76,6 +77,8 @@ export interface Runtime {
   scopedSnapshots: ScopedSnapshots;
   /** Wallboard links: made, listed, revoked (revocations reach every instance within a second). */
   links: LinkRegistry;
+  /** Signed-in sessions: listed, ended one by one or all of a person's (ends reach every instance within a second). */
+  sessions: SessionRegistry;
   /** Sign-ins, links, exports: appended to the store. */
   audit: Audit;
   /** Schedules, in the store beside the events (uploads replace; reads by window). */
@@ -222,7 +225,8 @@ async function start(): Promise<Runtime> {
   const audit = new Audit(accessStore, config.auth.auditMs);
   const links = new LinkRegistry(accessStore, config.auth, redis && { client: redis, key: keys.revokedLinks });
   // Links exist only behind a login: without one, nothing to read every second.
-  if (loginOn(config.auth)) await links.start();
+  const sessions = new SessionRegistry(accessStore);
+  if (loginOn(config.auth)) await Promise.all([links.start(), sessions.start()]);
   scheduleDaily(() => audit.prune().then(() => undefined));
   const vocabulary = new Vocabulary(labels.labels, thresholds);
   diagnostics.vocabulary = vocabulary;
@@ -270,6 +274,7 @@ async function start(): Promise<Runtime> {
     snapshots,
     scopedSnapshots: new ScopedSnapshots(),
     links,
+    sessions,
     audit,
     schedules,
     liveAdherence,

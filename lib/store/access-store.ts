@@ -1,6 +1,6 @@
 import "server-only";
 import type { Kysely, Selectable } from "kysely";
-import type { LinksTable, StoreTables } from "./schema";
+import type { LinksTable, SessionsTable, StoreTables } from "./schema";
 
 /**
  * Access in the store: wallboard links (made, listed, revoked) and the audit trail (appended,
@@ -19,6 +19,21 @@ export interface LinkRecord {
   expiresAt: number;
   revokedAt: number | null;
   revokedBy: string | null;
+}
+
+export interface SessionRecord {
+  sid: string;
+  sub: string;
+  name: string;
+  role: string;
+  teams: string[] | null;
+  via: string;
+  createdAt: number;
+  expiresAt: number;
+  address: string | null;
+  userAgent: string | null;
+  endedAt: number | null;
+  endedBy: string | null;
 }
 
 export interface AuditEntry {
@@ -52,8 +67,57 @@ const toLink = (r: Selectable<LinksTable>): LinkRecord => ({
   revokedBy: r.revoked_by,
 });
 
+const toSession = (r: Selectable<SessionsTable>): SessionRecord => ({
+  sid: r.sid,
+  sub: r.sub,
+  name: r.name,
+  role: r.role,
+  teams: r.teams === null ? null : (JSON.parse(r.teams) as string[]),
+  via: r.via,
+  createdAt: Number(r.created_at),
+  expiresAt: Number(r.expires_at),
+  address: r.address,
+  userAgent: r.user_agent,
+  endedAt: n(r.ended_at),
+  endedBy: r.ended_by,
+});
+
 export class AccessStore {
   constructor(private readonly db: Kysely<StoreTables>) {}
+
+  async putSession(s: SessionRecord): Promise<void> {
+    await this.db
+      .insertInto("sessions")
+      .values({ sid: s.sid, sub: s.sub.slice(0, 200), name: s.name.slice(0, 200), role: s.role, teams: s.teams === null ? null : JSON.stringify(s.teams), via: s.via, created_at: s.createdAt, expires_at: s.expiresAt, address: s.address?.slice(0, 64) ?? null, user_agent: s.userAgent?.slice(0, 300) ?? null, ended_at: null, ended_by: null })
+      .onConflict((oc) => oc.column("sid").doNothing())
+      .execute();
+  }
+
+  /** Sessions not expired at `now` and not ended, newest first. */
+  async liveSessions(now: number): Promise<SessionRecord[]> {
+    const rows = await this.db.selectFrom("sessions").selectAll().where("expires_at", ">", now).where("ended_at", "is", null).orderBy("created_at", "desc").execute();
+    return rows.map(toSession);
+  }
+
+  async session(sid: string): Promise<SessionRecord | null> {
+    const r = await this.db.selectFrom("sessions").selectAll().where("sid", "=", sid).executeTakeFirst();
+    return r ? toSession(r) : null;
+  }
+
+  /** Ends the sessions given (those not ended yet); the ids ended. */
+  async endSessions(where: { sid: string } | { sub: string }, at: number, by: string): Promise<string[]> {
+    let q = this.db.selectFrom("sessions").select("sid").where("ended_at", "is", null).where("expires_at", ">", at);
+    q = "sid" in where ? q.where("sid", "=", where.sid) : q.where("sub", "=", where.sub);
+    const sids = (await q.execute()).map((r) => r.sid);
+    if (sids.length > 0) await this.db.updateTable("sessions").set({ ended_at: at, ended_by: by.slice(0, 200) }).where("sid", "in", sids).where("ended_at", "is", null).execute();
+    return sids;
+  }
+
+  /** Ids of sessions ended that would still be valid at `now`. */
+  async endedSessionIds(now: number): Promise<string[]> {
+    const rows = await this.db.selectFrom("sessions").select("sid").where("ended_at", "is not", null).where("expires_at", ">", now).execute();
+    return rows.map((r) => r.sid);
+  }
 
   async putLink(l: LinkRecord): Promise<void> {
     await this.db
@@ -111,6 +175,7 @@ export class AccessStore {
   async pruneAccess(cutoff: number): Promise<number> {
     const r = await this.db.deleteFrom("audit").where("time", "<", cutoff).executeTakeFirst();
     await this.db.deleteFrom("links").where("expires_at", "<", cutoff).execute();
+    await this.db.deleteFrom("sessions").where("expires_at", "<", cutoff).execute();
     return Number(r.numDeletedRows);
   }
 }

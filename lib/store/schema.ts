@@ -71,6 +71,23 @@ export interface LinksTable {
   revoked_by: string | null;
 }
 
+/** Sessions signed in (migration 6): who, from where, until when; ended ones stay, marked, until they expire. Never the token. */
+export interface SessionsTable {
+  sid: string;
+  sub: string;
+  name: string;
+  role: string;
+  /** JSON list, or null: the whole floor. */
+  teams: string | null;
+  via: string;
+  created_at: number;
+  expires_at: number;
+  address: string | null;
+  user_agent: string | null;
+  ended_at: number | null;
+  ended_by: string | null;
+}
+
 /** The audit trail: who did what, when, from where. Never a password, a token or a cookie. */
 export interface AuditTable {
   id: Generated<number>;
@@ -128,6 +145,7 @@ export interface AlertDeliveriesTable {
 export interface StoreTables {
   meta: MetaTable;
   links: LinksTable;
+  sessions: SessionsTable;
   audit: AuditTable;
   agents: AgentsTable;
   states: StatesTable;
@@ -196,6 +214,15 @@ export const MIGRATIONS: readonly Migration[] = [
       await sql`ALTER TABLE events ADD COLUMN seq ${big} NOT NULL DEFAULT 0`.execute(db);
       await sql`ALTER TABLE events ADD COLUMN rd INTEGER NOT NULL DEFAULT 0`.execute(db);
       await sql`ALTER TABLE coverage ADD COLUMN rd INTEGER NOT NULL DEFAULT 0`.execute(db);
+    },
+  },
+  {
+    version: 6,
+    async up(db, engine) {
+      const big = engine === "sqlite" ? sql`INTEGER` : sql`BIGINT`;
+      await sql`CREATE TABLE sessions (sid TEXT PRIMARY KEY, sub TEXT NOT NULL, name TEXT NOT NULL, role TEXT NOT NULL, teams TEXT, via TEXT NOT NULL, created_at ${big} NOT NULL, expires_at ${big} NOT NULL, address TEXT, user_agent TEXT, ended_at ${big}, ended_by TEXT)`.execute(db);
+      await sql`CREATE INDEX sessions_by_expiry ON sessions (expires_at)`.execute(db);
+      await sql`CREATE INDEX sessions_by_sub ON sessions (sub)`.execute(db);
     },
   },
 ];

@@ -13,7 +13,7 @@ export const dynamic = "force-dynamic";
 const Body = z.object({ password: z.string().min(1).max(1024) });
 /** `{ "password": … }` → 200 and a session cookie; 401 for a wrong one; 429 after repeated failures. */
 export const POST = withErrors(async (req) => {
-  const { config, loginThrottles, audit } = await getRuntime();
+  const { config, loginThrottles, audit, sessions } = await getRuntime();
   const { auth } = config;
   // The shared password: the simple mode; with single sign-on only when AUTH_PASSWORD is also set.
   if (!auth.password) return errorResponse("not_found", "Floorview has no password sign-in here (AUTH_PASSWORD is not set).");
@@ -28,9 +28,10 @@ export const POST = withErrors(async (req) => {
     await Promise.all([loginThrottles.everyone.fail("*", now), audit.record(PASSWORD_IDENTITY, "sign_in_failed", { via: "password", reason: "wrong password" }, client)]);
     return errorResponse("wrong_password", "That password is not right.");
   }
-  await Promise.all([loginThrottles.perClient.succeed(client), audit.record(PASSWORD_IDENTITY, "sign_in", { via: "password" }, client)]);
   const expiresAt = now + auth.sessionMs;
+  const sid = await sessions.open(PASSWORD_IDENTITY, expiresAt, client, req.headers.get("user-agent"));
+  await Promise.all([loginThrottles.perClient.succeed(client), audit.record(PASSWORD_IDENTITY, "sign_in", { via: "password", session: sid }, client)]);
   const res = NextResponse.json({ ok: true, expiresAt: new Date(expiresAt).toISOString() }, { headers: { "Cache-Control": NO_STORE } });
-  res.cookies.set(cookieName(SESSION_COOKIE, req), await signSession(auth.secret!, PASSWORD_IDENTITY, expiresAt), cookieOptions(req, expiresAt));
+  res.cookies.set(cookieName(SESSION_COOKIE, req), await signSession(auth.secret!, PASSWORD_IDENTITY, expiresAt, sid), cookieOptions(req, expiresAt));
   return res;
 });

@@ -9,14 +9,28 @@ import { getRuntime } from "@/lib/server/runtime";
 export const dynamic = "force-dynamic";
 
 /**
- * Ends the session and clears every Floorview cookie. A plain HTML form (the "Sign out" button) is
- * sent on to the login page, through the identity provider's sign-out for a single sign-on.
+ * Ends the session (in the store too: its token opens nothing again, even copied) and clears
+ * every Floorview cookie; with `everywhere` (a form field, or `{ "everywhere": true }`) every
+ * session of the person, on every device ("sign out everywhere"; not for the shared password,
+ * one identity for everyone who has it). A plain HTML form (the "Sign out" button) is sent on to
+ * the login page, through the identity provider's sign-out for a single sign-on.
  */
 export const POST = withErrors(async (req) => {
-  const { config, audit, sso } = await getRuntime();
+  const { config, audit, sso, sessions } = await getRuntime();
   const session = await sessionOf(req, config.auth);
-  if (session) await audit.record(session, "sign_out", { via: session.via }, clientOf(req, config.auth.trustedProxies));
   const fromForm = (req.headers.get("content-type") ?? "").includes("application/x-www-form-urlencoded");
+  const asked = fromForm ? new URLSearchParams(await req.text().catch(() => "")).get("everywhere") : ((await req.json().catch(() => null)) as { everywhere?: unknown } | null)?.everywhere;
+  const everywhere = (asked === true || asked === "1" || asked === "true") && session?.via === "oidc";
+  if (session) {
+    const client = clientOf(req, config.auth.trustedProxies);
+    if (everywhere) {
+      const ended = await sessions.endAllOf(session.sub, session);
+      await audit.record(session, "sign_out", { via: session.via, everywhere: true, ended }, client);
+    } else {
+      if (session.sid) await sessions.end(session.sid, session);
+      await audit.record(session, "sign_out", { via: session.via }, client);
+    }
+  }
   const login = `${publicOrigin(req, config.auth)}/login`;
   // Signed in through the identity provider: signed out there too, and back to the login page.
   const away = session?.via === "oidc" && sso ? await sso.endSessionUrl(login) : null;

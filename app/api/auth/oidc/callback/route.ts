@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import { clientOf, cookieOf } from "@/lib/auth/session";
-import { cookieName, cookieOptions, OIDC_COOKIE, safeNext, SESSION_COOKIE, signSession, verifyPending } from "@/lib/auth/tokens";
+import { cookieName, cookieOptions, OIDC_COOKIE, safeNext, SESSION_COOKIE, signSession, verifyPending, verifySession } from "@/lib/auth/tokens";
 import { log } from "@/lib/log";
 import { errorResponse, withErrors } from "@/lib/server/http";
 import { publicOrigin } from "@/lib/server/public-url";
@@ -14,7 +14,7 @@ export const dynamic = "force-dynamic";
  * failure goes to the login page, which says what happened (and is in the audit trail).
  */
 export const GET = withErrors(async (req) => {
-  const { config, sso, audit, callbackFailures } = await getRuntime();
+  const { config, sso, audit, callbackFailures, sessions } = await getRuntime();
   if (!sso) return errorResponse("not_found", "Floorview has no single sign-on here (OIDC_ISSUER is not set).");
   const { auth } = config;
   const client = clientOf(req, auth.trustedProxies);
@@ -40,10 +40,14 @@ export const GET = withErrors(async (req) => {
     if (next !== "/") login.searchParams.set("next", next);
     return clear(NextResponse.redirect(login, 303));
   }
-  await audit.record(result.identity, "sign_in", { via: "oidc", role: result.identity.role, teams: result.identity.teams, groups: result.groups }, client);
   const expiresAt = Date.now() + auth.sessionMs;
+  // Signed in again (a day-old session renewed, or a second sign-in): the session it replaces ends.
+  const before = await verifySession(auth.secret!, cookieOf(req, cookieName(SESSION_COOKIE, req)));
+  if (before?.sid && before.sub === result.identity.sub) await sessions.end(before.sid, result.identity);
+  const sid = await sessions.open(result.identity, expiresAt, client, req.headers.get("user-agent"));
+  await audit.record(result.identity, "sign_in", { via: "oidc", role: result.identity.role, teams: result.identity.teams, groups: result.groups, session: sid }, client);
   // Checked again where it is followed (the start checked it too): only a path of this site.
   const res = NextResponse.redirect(new URL(safeNext(pending!.next), publicOrigin(req, auth)), 303);
-  res.cookies.set(cookieName(SESSION_COOKIE, req), await signSession(auth.secret!, result.identity, expiresAt), cookieOptions(req, expiresAt));
+  res.cookies.set(cookieName(SESSION_COOKIE, req), await signSession(auth.secret!, result.identity, expiresAt, sid), cookieOptions(req, expiresAt));
   return clear(res);
 });
