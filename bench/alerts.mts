@@ -74,7 +74,7 @@ const sources = {
 const chosen = floor.agents.slice(0, crossings).map((a) => a.agentId);
 const config = parseAlertsConfig(
   JSON.stringify({
-    channels: { hook: { type: "webhook", url: `${rx.url}/hook`, secret: "bench-secret" }, slack: { type: "slack", url: `${rx.url}/slack` } },
+    channels: { hook: { type: "webhook", url: `${rx.url}/hook`, secret: "bench-secret-0123456789" }, slack: { type: "slack", url: `${rx.url}/slack` } },
     rules: [{ name: "Past alert", when: { threshold: "alert" }, agents: chosen, channels: ["hook", "slack"] }],
   }),
   parsed.labels.teamNames,

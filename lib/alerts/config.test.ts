@@ -65,6 +65,25 @@ describe("the alerts config", () => {
     expect(() => parseAlertsConfig("{", [])).toThrow(/not valid JSON/);
   });
 
+  it("refuses a hostile config with a problem named by its place, never a crash: other schemes, a weak key, control characters, endless durations, inherited names, deep nesting", () => {
+    const hook = (over: Record<string, unknown>) => ({ ...good, channels: { ...good.channels, hook: { type: "webhook", url: "https://ops.example.test/hook", secret: "env:HOOK_SECRET", ...over } } });
+    const cases: [unknown, string][] = [
+      [hook({ url: "file:///etc/passwd" }), "channels.hook.url: must be an http(s) URL, or env:NAME"],
+      [hook({ url: "javascript:alert(1)" }), "channels.hook.url: must be an http(s) URL, or env:NAME"],
+      [hook({ url: "https://ops.example.test/a b" }), "channels.hook.url: must be an http(s) URL, or env:NAME"],
+      [hook({ url: "env:../../etc/passwd" }), "channels.hook.url: env: must name an environment variable such as env:SLACK_WEBHOOK_URL"],
+      [hook({ secret: "abc" }), "channels.hook.secret: must be at least 16 characters (e.g. openssl rand -hex 16), or env:NAME"],
+      [{ ...good, rules: [{ ...good.rules[0], name: "Past\nalert\r\nBcc: evil@example.test" }] }, "rules.0.name: must not hold control characters"],
+      [{ ...good, rules: [{ ...good.rules[0], cooldown: "99999999999h" }] }, "rules.0.cooldown: must be at most 7 days (168h)"],
+      [{ ...good, rules: [{ ...good.rules[0], name: "x".repeat(5_000) }] }, "rules.0.name: must be at most 80 characters"],
+      [{ ...good, rules: [{ ...good.rules[0], channels: ["__proto__"] }] }, 'rules.0.channels: no channel "__proto__" in "channels"'],
+      [{ ...good, rules: [{ ...good.rules[0], teams: ["<img src=x onerror=alert(1)>"] }] }, 'rules.0.teams: no team "<img src=x onerror=alert(1)>" in the labels config'],
+    ];
+    for (const [config, problem] of cases) expect(problems(config), problem).toContain(problem);
+    expect(() => parseAlertsConfig(`${"[".repeat(10_000)}${"]".repeat(10_000)}`, [])).toThrow(/expected object/);
+    expect(() => parseAlertsConfig(`{"channels":{"__proto__":{"type":"webhook"}}`, [])).toThrow(/not valid JSON/);
+  });
+
   it("tells quiet hours across midnight in their zone", () => {
     const q = { from: 22 * 60, to: 7 * 60, zone: "Europe/Berlin" };
     expect(isQuiet(q, Date.parse("2026-12-07T22:30:00Z"))).toBe(true); // 23:30 in Berlin

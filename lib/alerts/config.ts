@@ -94,19 +94,25 @@ export interface AlertsConfig {
   digests: DigestConfig[];
 }
 
-const duration = z.string().refine((s) => parseDuration(s) !== null, "must be a number with s, m or h, such as 90s, 10m or 1h");
-const name = z.string().trim().min(1, "must not be empty").max(80, "must be at most 80 characters");
+const duration = z
+  .string()
+  .refine((s) => parseDuration(s) !== null, "must be a number with s, m or h, such as 90s, 10m or 1h")
+  .refine((s) => (parseDuration(s) ?? 0) <= 7 * 86_400_000, "must be at most 7 days (168h)");
+// Names go into messages, e-mail subjects and the audit trail: one line of text.
+const name = z.string().trim().min(1, "must not be empty").max(80, "must be at most 80 characters").refine((s) => !/[\u0000-\u001f\u007f]/.test(s), "must not hold control characters");
 const secret = z
   .string()
   .min(1, "must not be empty")
   .transform((s): Secret => (s.startsWith("env:") ? { env: s.slice(4) } : { value: s }))
   .refine((s) => !("env" in s) || /^[A-Z_][A-Z0-9_]*$/.test(s.env), "env: must name an environment variable such as env:SLACK_WEBHOOK_URL");
+/** A webhook's signing key: 16 characters at least (e.g. `openssl rand -hex 16`), or from the environment. */
+const hookSecret = secret.refine((s) => "env" in s || s.value.length >= 16, "must be at least 16 characters (e.g. openssl rand -hex 16), or env:NAME");
 const url = secret.refine((s) => "env" in s || /^https?:\/\/[^\s]+$/i.test(s.value), "must be an http(s) URL, or env:NAME");
 const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be a time of day such as 22:00");
 const zone = z.string().refine(isValidTimeZone, "must be an IANA time zone such as Europe/Berlin");
 
 const channel = z.discriminatedUnion("type", [
-  z.strictObject({ type: z.literal("webhook"), url, secret }),
+  z.strictObject({ type: z.literal("webhook"), url, secret: hookSecret }),
   z.strictObject({ type: z.literal("slack"), url }),
   z.strictObject({ type: z.literal("teams"), url }),
   z.strictObject({ type: z.literal("email"), to: z.array(z.email("must be an e-mail address")).min(1, "name at least one address") }),

@@ -7,7 +7,7 @@ const HOUR = 3_600_000;
 const at = (...hhmm: string[]) => hhmm.map((t) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3)));
 
 const config = (digests: unknown[]) =>
-  JSON.stringify({ channels: { hook: { type: "webhook", url: "https://ops.example.test/hook", secret: "s" } }, rules: [], digests });
+  JSON.stringify({ channels: { hook: { type: "webhook", url: "https://ops.example.test/hook", secret: "digest-test-secret-0123" } }, rules: [], digests });
 
 const problems = (digests: unknown[]) => {
   try {
