@@ -19,7 +19,7 @@ export class HeavyReads {
   private readonly queue: { person: string; start: () => void }[] = [];
 
   constructor(
-    readonly limits = { total: 3, totalWaiting: 12, perPersonWaiting: 2, maxWaitMs: 20_000 },
+    readonly limits = { total: 3, totalWaiting: 16, perPersonWaiting: 4, maxWaitMs: 20_000 },
   ) {}
 
   /** A release to call when the read is done (its whole body sent), or null: refused. */
@@ -101,13 +101,29 @@ export function personOf(s: ServedRead, req: Request): string {
   return `client:${clientOf(req, s.runtime.config.auth.trustedProxies)}`;
 }
 
+/** The longest a read holds its slot, whatever happens to its answer (a client that stops reading, a body nobody cancels). */
+const HOLD_MAX_MS = 120_000;
+
 /**
  * Runs `read` as a heavy read of the request's person: refused with 429 `busy` when over the
- * limits; the slot held until the answer's body is sent whole (or given up by the client).
+ * limits; the slot held until the answer's body is sent whole, the client goes away (the
+ * request's signal), or at most two minutes.
  */
 export async function heavyRead(s: ServedRead, req: Request, read: () => Promise<Response>): Promise<Response> {
-  const release = await s.runtime.heavyReads.acquire(personOf(s, req));
-  if (!release) return errorResponse("busy", "Another report of yours (or too many in all) is being made just now: try again in a few seconds.", { headers: { "Retry-After": "5" } });
+  const acquired = await s.runtime.heavyReads.acquire(personOf(s, req));
+  if (!acquired) return errorResponse("busy", "Another report of yours (or too many in all) is being made just now: try again in a few seconds.", { headers: { "Retry-After": "5" } });
+  const held = setTimeout(() => release(), HOLD_MAX_MS);
+  held.unref();
+  const release = () => {
+    clearTimeout(held);
+    req.signal.removeEventListener("abort", release);
+    acquired();
+  };
+  if (req.signal.aborted) {
+    release();
+    return errorResponse("busy", "The request was given up before the read began.");
+  }
+  req.signal.addEventListener("abort", release, { once: true });
   let res: Response;
   try {
     res = await read();

@@ -8,7 +8,7 @@ import { simulatorWithClient } from "@/test/simulator";
 import { HistoryStore } from "./history";
 import { Poller } from "./poller";
 import { parseReportQuery, reportAgents, reportCsv, type ReportQuery } from "./reports";
-import { timeInState } from "./time-in-state";
+import { timeInState, timeInStateJson } from "./time-in-state";
 import { RequestBudget } from "./request-budget";
 import { StoreWriter } from "./store-writer";
 import { openStore } from "@/lib/store/open";
@@ -110,6 +110,10 @@ describe("time-in-state reports against the simulator over HTTP", () => {
     const { agents } = reportAgents(sources, q, EVERYONE);
     const report = await timeInState(sources, VOCAB, q, agents, { now: Date.now(), deadline: Date.now() + 60_000 });
     expect(report.complete).toBe(true);
+    // Sent as it is written (agent by agent, as the route sends it), the answer is the same report.
+    let text = "";
+    for await (const part of timeInStateJson(sources, VOCAB, q, agents, { now: Date.parse(report.asOf), deadline: Date.now() + 60_000 })) text += part;
+    expect(JSON.parse(text)).toEqual(report);
     expect(report.rows).toHaveLength(agents.length * day.hours * 4);
     expect(new Set(report.rows.map((r) => r.agentId)).size).toBe(agents.length);
     // Each row is 15 minutes of real time: the hour that repeats is eight rows, the one skipped none.

@@ -4,8 +4,8 @@ import { clientOf } from "@/lib/auth/session";
 import { errorResponse, NO_STORE, withErrors } from "@/lib/server/http";
 import { heavyRead } from "@/lib/server/heavy-reads";
 import { reportCsvParts, reportRequest } from "@/lib/server/reports";
-import { jsonParts, textStream } from "@/lib/server/text-stream";
-import { timeInState } from "@/lib/server/time-in-state";
+import { textStream } from "@/lib/server/text-stream";
+import { timeInState, timeInStateJson } from "@/lib/server/time-in-state";
 import { servedPerson } from "@/lib/server/viewer";
 import { isCrossSiteExport } from "@/lib/auth/origin";
 
@@ -30,8 +30,10 @@ export const GET = withErrors(async (req) => {
   if (q.csv && !can.export(s.identity)) return errorResponse("forbidden", "Your role (viewer) can read reports but not export them.");
   if (q.csv && isCrossSiteExport(req)) return errorResponse("cross_site", "An export opens only from Floorview's own pages (or by its address typed in, or a script).");
   return heavyRead(s, req, async () => {
-    const report = await timeInState(sources, s.runtime.vocabulary, q, agents, { now, deadline: now + HISTORY_WAIT_MS });
-    if (!q.csv) return new Response(textStream(jsonParts(report, ["rows", "agents"])), { headers: { "Content-Type": "application/json", "Cache-Control": NO_STORE } });
+    const opts = { now, deadline: now + HISTORY_WAIT_MS };
+    // JSON is written agent by agent as it is counted: never half a million rows held at once.
+    if (!q.csv) return new Response(textStream(timeInStateJson(sources, s.runtime.vocabulary, q, agents, opts)), { headers: { "Content-Type": "application/json", "Cache-Control": NO_STORE } });
+    const report = await timeInState(sources, s.runtime.vocabulary, q, agents, opts);
     await audit.record(s.identity, "export", { what: "time-in-state report", rows: report.rows.length, scope: describeScope(s.scope), view: new URL(req.url).search.slice(1, 500) }, clientOf(req, config.auth.trustedProxies));
     const stamp = `${report.from.slice(0, 10)}_${report.to.slice(0, 10)}`;
     return new Response(textStream(reportCsvParts(report)), {
