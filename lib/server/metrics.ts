@@ -18,6 +18,7 @@ import type { StoreWriter } from "./store-writer";
 const BROWSER_WINDOW_MS = 60_000;
 
 export interface MetricsSources {
+  heavyReads?: { load: { running: number; waiting: number } };
   poller: Poller;
   diagnostics?: ConnectionMonitor;
   history: HistoryStore;
@@ -64,8 +65,12 @@ export class Metrics {
 
   /** Registers the gauges read from the runtime's parts at each scrape. */
   watch(sources: MetricsSources): void {
-    const { poller, budget, writer, history, diagnostics } = sources;
+    const { poller, budget, writer, history, diagnostics, heavyReads } = sources;
     const registers = [this.registry];
+    if (heavyReads) {
+      new Gauge({ name: "floorview_heavy_reads_running", help: "Reports and other reads over a window being made now (at most 3).", registers, collect() { this.set(heavyReads.load.running); } });
+      new Gauge({ name: "floorview_heavy_reads_waiting", help: "Reads over a window waiting their turn.", registers, collect() { this.set(heavyReads.load.waiting); } });
+    }
     if (diagnostics) {
       diagnostics.onLateness = (ms) => this.lateness.observe(ms / 1000);
       new Gauge({

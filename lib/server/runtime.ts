@@ -1,4 +1,5 @@
 import "server-only";
+import { collectDefaultMetrics } from "prom-client";
 import { randomBytes } from "node:crypto";
 import { parseConfig, type Config } from "@/lib/config";
 import { readingKey } from "@/lib/kore/event-time";
@@ -129,6 +130,8 @@ async function start(): Promise<Runtime> {
   const labels = await loadLabels(config.labelsFile, simulator?.sampleLabels() ?? null);
   const grants = await loadAccess(config.auth.accessFile ?? null, labels.labels.teamNames);
   const metrics = new Metrics();
+  // The process's own (heap, resident memory, event-loop delay, CPU), under their standard names.
+  collectDefaultMetrics({ register: metrics.registry });
   const diagnostics = new ConnectionMonitor(config.eventReading, { overlapMs: config.overlapMs, pollIntervalMs: config.pollIntervalMs, source: simulator ? "simulator" : "kore" });
   const client = metrics.countCalls(koreClientFor(config, target, diagnostics.onExchange));
   // The embedded simulator makes up a new floor on each start: its store starts afresh. A real
@@ -215,7 +218,8 @@ async function start(): Promise<Runtime> {
   });
   importer.start();
   scheduleRetention(store);
-  metrics.watch({ poller, history, budget, writer: store, diagnostics });
+  const heavyReads = new HeavyReads();
+  metrics.watch({ poller, history, budget, writer: store, diagnostics, heavyReads });
   const staleAfterMs = config.staleAfterMs;
   const thresholds = [...config.thresholds, ...labels.thresholds];
   const snapshots = new SnapshotPublisher(new SnapshotCache(poller, staleAfterMs, labels.teams), poller, staleAfterMs);
@@ -270,7 +274,7 @@ async function start(): Promise<Runtime> {
     cluster,
     loginThrottles: redis ? redisLoginThrottles(redis, keys.login) : memoryLoginThrottles(),
     callbackFailures: new FailureNotes(),
-    heavyReads: new HeavyReads(),
+    heavyReads,
     snapshots,
     scopedSnapshots: new ScopedSnapshots(),
     links,
