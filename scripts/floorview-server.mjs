@@ -38,6 +38,8 @@ const uploadSeconds = Number(process.env.FLOORVIEW_UPLOAD_TIMEOUT_SECONDS);
 const REQUEST_TIMEOUT_MS = (Number.isFinite(uploadSeconds) && uploadSeconds >= 5 ? Math.min(uploadSeconds, 3600) : 60) * 1000;
 const TIMEOUTS = { requestTimeout: REQUEST_TIMEOUT_MS, headersTimeout: Math.min(20_000, REQUEST_TIMEOUT_MS), connectionsCheckingInterval: 1_000 };
 const KEEP_ALIVE_MS = 65_000;
+/** How long a refused upload's connection stays open, its body dropped, after the answer. */
+const LINGER_MS = 2_000;
 /** Within Docker's 10 seconds between SIGTERM and SIGKILL. */
 const SHUTDOWN_GRACE_MS = 8_000;
 const isAgents = (url) => url === "/api/agents" || url?.startsWith("/api/agents?");
@@ -62,6 +64,16 @@ http.createServer = function (...args) {
           "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
           Connection: "close",
         });
+        // A lingering close: the body still on its way is read and dropped for a moment before
+        // the connection goes, so that the client, still sending, reads this answer (closed at
+        // once with its data unread, the socket resets and the client may lose the answer).
+        const socket = req.socket;
+        socket.destroySoon = function () {
+          if (this.writable) this.end();
+          const cut = setTimeout(() => this.destroy(), LINGER_MS).unref();
+          this.once("close", () => clearTimeout(cut));
+        };
+        req.resume();
         res.end(JSON.stringify({ error: { code: verdict.code, message: verdict.message } }));
         return;
       }
