@@ -1,6 +1,6 @@
 /**
  * Floorview's launcher: what `npm start` and the Docker image run. `npm run build` copies it
- * beside Next.js's stand-alone `server.js`, which it starts unchanged, with three additions. Each
+ * beside Next.js's stand-alone `server.js`, which it starts unchanged, with a few additions. Each
  * request carries its socket address to the login throttle (below); a body over the limit is
  * refused before it is read (lib/auth/body-limit.ts, offered on globalThis), and one that arrives
  * too slowly is cut (below). And GET and HEAD of

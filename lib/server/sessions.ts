@@ -27,10 +27,18 @@ export class SessionRegistry {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** A new session's id, kept with who it is and where from. */
+  /**
+   * A new session's id, kept with who it is and where from. While the store is down the sign-in
+   * still succeeds (as the floor stays live): the session is not listed, and ends when it expires
+   * or AUTH_SECRET changes.
+   */
   async open(who: Identity, expiresAt: number, address: string | null, userAgent: string | null): Promise<string> {
     const sid = randomUUID();
-    await this.store.putSession({ sid, sub: who.sub, name: who.name, role: who.role, teams: who.teams, via: who.via, createdAt: this.now(), expiresAt, address, userAgent, endedAt: null, endedBy: null });
+    try {
+      await this.store.putSession({ sid, sub: who.sub, name: who.name, role: who.role, teams: who.teams, via: who.via, createdAt: this.now(), expiresAt, address, userAgent, endedAt: null, endedBy: null });
+    } catch (err) {
+      log.error("session not stored (signed in all the same; it cannot be listed or ended before it expires)", { sub: who.sub, error: err instanceof Error ? err.message : String(err) });
+    }
     return sid;
   }
 

@@ -2,6 +2,7 @@ import { NextResponse } from "next/server";
 import { sessionOf } from "@/lib/auth/access";
 import { clientOf } from "@/lib/auth/session";
 import { cookieName, cookieOptions, SESSION_COOKIE, WALLBOARD_COOKIE } from "@/lib/auth/tokens";
+import { log } from "@/lib/log";
 import { NO_STORE, withErrors } from "@/lib/server/http";
 import { publicOrigin } from "@/lib/server/public-url";
 import { getRuntime } from "@/lib/server/runtime";
@@ -23,13 +24,13 @@ export const POST = withErrors(async (req) => {
   const everywhere = (asked === true || asked === "1" || asked === "true") && session?.via === "oidc";
   if (session) {
     const client = clientOf(req, config.auth.trustedProxies);
-    if (everywhere) {
-      const ended = await sessions.endAllOf(session.sub, session);
-      await audit.record(session, "sign_out", { via: session.via, everywhere: true, ended }, client);
-    } else {
-      if (session.sid) await sessions.end(session.sid, session);
-      await audit.record(session, "sign_out", { via: session.via }, client);
-    }
+    // The cookies are cleared whatever the store says: a store that is down does not keep anyone signed in here.
+    const ending = everywhere ? sessions.endAllOf(session.sub, session) : session.sid ? sessions.end(session.sid, session) : Promise.resolve(null);
+    const ended = await ending.catch((err: unknown) => {
+      log.error("session not ended in the store (signed out here all the same)", { error: err instanceof Error ? err.message : String(err) });
+      return null;
+    });
+    await audit.record(session, "sign_out", { via: session.via, ...(everywhere && { everywhere: true, ended }) }, client);
   }
   const login = `${publicOrigin(req, config.auth)}/login`;
   // Signed in through the identity provider: signed out there too, and back to the login page.

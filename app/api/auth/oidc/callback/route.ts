@@ -43,7 +43,9 @@ export const GET = withErrors(async (req) => {
   const expiresAt = Date.now() + auth.sessionMs;
   // Signed in again (a day-old session renewed, or a second sign-in): the session it replaces ends.
   const before = await verifySession(auth.secret!, cookieOf(req, cookieName(SESSION_COOKIE, req)));
-  if (before?.sid && before.sub === result.identity.sub) await sessions.end(before.sid, result.identity);
+  if (before?.sid && before.sub === result.identity.sub) {
+    await sessions.end(before.sid, result.identity).catch((err: unknown) => log.error("the replaced session not ended in the store", { error: err instanceof Error ? err.message : String(err) }));
+  }
   const sid = await sessions.open(result.identity, expiresAt, client, req.headers.get("user-agent"));
   await audit.record(result.identity, "sign_in", { via: "oidc", role: result.identity.role, teams: result.identity.teams, groups: result.groups, session: sid }, client);
   // Checked again where it is followed (the start checked it too): only a path of this site.
