@@ -25,6 +25,7 @@ const BUDGETS = {
   "/alerts": 155,
   "/links": 150,
   "/audit": 148,
+  "/sessions": 150,
   "/connection": 150,
   "/login": 150,
 };

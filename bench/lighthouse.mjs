@@ -82,6 +82,7 @@ const pages = [
   ["alerts", "/alerts", true],
   ["links", "/links", true],
   ["audit", "/audit", true],
+  ["sessions", "/sessions", true],
   ["connection", "/connection", true],
   ["login", "/login", false],
 ].filter(([name]) => !only || only.split(",").includes(name));

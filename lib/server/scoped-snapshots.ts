@@ -15,6 +15,21 @@ const MAX_SCOPES = 256;
 
 export class ScopedSnapshots {
   private readonly made = new Map<string, { base: string; snapshot: Promise<PublishedSnapshot> }>();
+  private readonly teams = new Map<string, { etag: string; teams: string[] }>();
+
+  /** The teams of the scope's agents in this snapshot (a link of agents or a name prefix names none), once per scope and snapshot. */
+  async teamsOf(base: PublishedSnapshot, scope: Scope): Promise<string[]> {
+    const scoped = await this.of(base, scope);
+    const key = scopeKey(scope);
+    const hit = this.teams.get(key);
+    if (hit && hit.etag === scoped.etag) return hit.teams;
+    const { agents } = JSON.parse(`{${scoped.tail.toString("utf8")}`) as Pick<AgentsSnapshot, "agents">;
+    const teams = [...new Set(agents.flatMap((a) => (a.team === null ? [] : [a.team])))];
+    this.teams.delete(key);
+    this.teams.set(key, { etag: scoped.etag, teams });
+    if (this.teams.size > MAX_SCOPES) this.teams.delete(this.teams.keys().next().value!);
+    return teams;
+  }
 
   of(base: PublishedSnapshot, scope: Scope): Promise<PublishedSnapshot> {
     if (isEverything(scope)) return Promise.resolve(base);

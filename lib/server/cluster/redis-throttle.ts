@@ -20,13 +20,7 @@ return n`;
  */
 const RESERVE = `local wait = redis.call('PTTL', KEYS[2])
 if wait > 0 then return -wait end
-local n = redis.call('INCR', KEYS[1])
-if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
-if n >= tonumber(ARGV[1]) then
-  redis.call('SET', KEYS[2], '1', 'PX', ARGV[3])
-  redis.call('DEL', KEYS[1])
-end
-return n`;
+${FAIL}`;
 
 /** KEYS: the queue's next turn. ARGV: spacing ms, max wait ms. The wait for this turn (Redis's clock), or -1 when the queue is full. */
 const SLOT = `local t = redis.call('TIME')

@@ -2,7 +2,7 @@ import { NextResponse } from "next/server";
 import type { AgentBreaks, BreaksAnswer } from "@/lib/api-types";
 import { inScope, isEverything, sameTeam } from "@/lib/auth/scope";
 import { NO_STORE, withErrors } from "@/lib/server/http";
-import { agentSnapshot, agentSnapshots, isKnownAgent } from "@/lib/server/snapshot";
+import { agentSnapshot, isKnownAgent } from "@/lib/server/snapshot";
 import { served } from "@/lib/server/viewer";
 
 export const dynamic = "force-dynamic";
@@ -24,7 +24,7 @@ export const GET = withErrors(async (req) => {
   for (const [id, a] of Object.entries(all.agents)) if (visible(id)) agents[id] = a;
   // A team's cap when the scope names the team; for a scope of agents or a name prefix (a link),
   // only the caps of the teams its own agents are in: never another team's count.
-  const scopeTeams = s.scope.teams ?? [...new Set(agentSnapshots(poller, teams).filter((a) => a.team !== null && inScope(a, s.scope)).map((a) => a.team!))];
+  const scopeTeams = s.scope.teams ?? (await s.runtime.scopedSnapshots.teamsOf(await s.runtime.snapshots.current(), s.scope));
   const caps = all.caps.filter((c) => scopeTeams.some((t) => sameTeam(t, c.team))).map((c) => ({ ...c, agents: c.agents.filter(visible) }));
   const body: BreaksAnswer = { ...all, agents, caps };
   return NextResponse.json(body, { headers: { "Cache-Control": NO_STORE } });
