@@ -6,6 +6,7 @@ import { cn } from "@/lib/cn";
 import { formatAgo } from "@/lib/display/duration";
 import { DEFAULT_DIR, type SortKey } from "@/lib/display/grid-view";
 import { takeGridScroll } from "@/lib/navigation";
+import { floorParts } from "@/lib/states/labels";
 import { ensureOk } from "@/lib/queries/fetch-json";
 import { useStale } from "@/lib/queries/freshness";
 import { serverNow } from "@/lib/queries/server-clock";
@@ -85,7 +86,7 @@ export interface SupervisorGridProps {
 export function SupervisorGrid({ refreshMs, staleAfterMs, teamNames, query, canExport }: SupervisorGridProps) {
   const vocab = useVocabulary();
   // The agents, adherence, break budgets and flags: asked for together, applied together (one render per poll).
-  const live = useFloorLive(refreshMs, { breaks: vocab.labels.breaks !== undefined, flags: true });
+  const live = useFloorLive(refreshMs, floorParts(vocab.labels, "grid"));
   const { data, error, isPending } = live;
   const snapshot = data?.snapshot;
   const upstream = snapshot?.upstream;

@@ -10,6 +10,7 @@ import { useFloorLive } from "@/lib/queries/floor";
 import { ApiRequestError } from "@/lib/queries/fetch-json";
 import { useStale } from "@/lib/queries/freshness";
 import { useThresholdClock } from "@/lib/queries/threshold-clock";
+import { floorParts } from "@/lib/states/labels";
 import { HeadlineBar } from "./headline-bar";
 import { LiveDuration } from "./live-duration";
 import { StateIcon } from "./state-icon";
@@ -64,7 +65,7 @@ export function Wallboard({ refreshMs, staleAfterMs, defaultPageMs }: WallboardP
   const vocab = useVocabulary();
   const params = useSearchParams();
   // The agents, adherence and break caps, asked for and applied together (one render per poll).
-  const { data, error, adherence, overCap } = useFloorLive(refreshMs, { breaks: vocab.labels.breaks !== undefined, flags: false });
+  const { data, error, adherence, overCap } = useFloorLive(refreshMs, floorParts(vocab.labels, "wallboard"));
   // A link (or a team lead) whose scope the server enforced: the agents it sent are the board's
   // agents, in the form it sent them; the URL's own team, agent and name filters are not applied again.
   const scoped = data?.snapshot.scope ?? null;

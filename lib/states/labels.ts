@@ -40,6 +40,14 @@ export interface Labels {
 
 export const NO_LABELS: Labels = { reasons: {}, activities: {}, teamNames: [] };
 
+/**
+ * What the grid and the wallboard read of the floor besides the agents: break budgets and caps
+ * while the labels set any, and behaviour flags on the grid (lib/queries/floor.ts asks for them).
+ */
+export function floorParts(labels: Labels, page: "grid" | "wallboard"): { breaks: boolean; flags: boolean } {
+  return { breaks: labels.breaks !== undefined, flags: page === "grid" };
+}
+
 /** A team's budget for a category (ms), its own rule first; null: none. */
 export function budgetFor(labels: Labels, team: string | null, category: ReasonCategory): number | null {
   const b = labels.breaks;
