@@ -73,6 +73,29 @@ export interface AgentAdherence {
 /** adherent ÷ judged (scheduled − unknown), 0–100 with two decimals; null when nothing scheduled is known. The one formula, for the server and the reports' sums. */
 export const adherencePercent = (adherent: number, judged: number): number | null => (judged > 0 ? Math.round((10_000 * adherent) / judged) / 100 : null);
 
+/**
+ * A group's adherence (a team's, the floor's; over a window or an interval) as seconds added up:
+ * its % is its adherent seconds over its judged ones (scheduled minus unknown), never an average
+ * of its agents' %. The one sum, for the reports page, the digests and anything after them.
+ */
+export interface AdherenceSums {
+  scheduled: number;
+  adherent: number;
+  unknown: number;
+}
+
+export const noAdherence = (): AdherenceSums => ({ scheduled: 0, adherent: 0, unknown: 0 });
+
+/** Adds an agent's (or an interval's) seconds to `sums`. */
+export function addAdherence(sums: AdherenceSums, x: { scheduledSeconds: number; adherentSeconds: number; unknownSeconds: number }): void {
+  sums.scheduled += x.scheduledSeconds;
+  sums.adherent += x.adherentSeconds;
+  sums.unknown += x.unknownSeconds;
+}
+
+/** The group's % (null when nothing scheduled is known). */
+export const sumsPercent = (s: AdherenceSums): number | null => adherencePercent(s.adherent, s.scheduled - s.unknown);
+
 type Kind = { on: false } | { on: true; work: boolean; category: string | null };
 
 function kindOf(vocab: Vocabulary, rules: AdherenceRules, s: Segment): Kind {

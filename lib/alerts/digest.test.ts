@@ -101,7 +101,7 @@ const body: DigestBody = {
     { label: "Not ready", family: "notready", seconds: 6 * 3600 },
   ],
   reasons: [{ label: "Lunch <long>", seconds: 3 * 3600 }],
-  adherence: { percent: 91.25, agents: 3, scheduledSeconds: 24 * 3600, exceptions: [{ type: "late", label: "Late", count: 2 }] },
+  adherence: { percent: 91.25, agents: 3, scheduledSeconds: 24 * 3600, unknownSeconds: 0, exceptions: [{ type: "late", label: "Late", count: 2 }] },
   overBudget: [{ agentId: "a-1", name: "Amara Adeyemi", category: "break", usedSeconds: 2700, budgetSeconds: 1800 }],
   flags: [],
   alerts: [{ rule: "Past alert", count: 4 }],

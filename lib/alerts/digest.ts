@@ -59,7 +59,8 @@ export interface DigestBody {
   /** Not-ready reasons, most time first (at most five). */
   reasons: { label: string; seconds: number }[];
   /** Adherence of the scheduled agents; null when nobody in the team was scheduled. */
-  adherence: { percent: number | null; agents: number; scheduledSeconds: number; exceptions: { type: string; label: string; count: number }[] } | null;
+  /** The team's adherence as the reports page sums it: `percent` is adherent over judged (scheduled − `unknownSeconds`, time whose state is not known). */
+  adherence: { percent: number | null; agents: number; scheduledSeconds: number; unknownSeconds: number; exceptions: { type: string; label: string; count: number }[] } | null;
   /** Agents over a break budget within the span; null when the team has no budget. */
   overBudget: { agentId: string; name: string | null; category: string; usedSeconds: number; budgetSeconds: number }[] | null;
   /** Behaviour flags raised in the span, by rule. */

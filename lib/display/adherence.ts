@@ -1,20 +1,14 @@
-import { adherencePercent as percentOf } from "@/lib/activity/adherence";
+import { addAdherence as add, noAdherence as zero, type AdherenceSums } from "@/lib/activity/adherence";
 import type { AdherenceAgent } from "@/lib/api-types";
 import { compareText } from "@/lib/states/collate";
 
 /**
  * Adherence for the reports: seconds added up per team and for the floor, per interval and over
- * the window, then divided (a team's % is its adherent seconds over its judged seconds, not an
- * average of its agents' %).
+ * the window, then divided by the one rule (`lib/activity/adherence.ts`: a team's % is its
+ * adherent seconds over its judged seconds, not an average of its agents' %).
  */
 
-export interface AdherenceSums {
-  scheduled: number;
-  adherent: number;
-  unknown: number;
-}
-
-export const adherencePercent = (s: AdherenceSums): number | null => percentOf(s.adherent, s.scheduled - s.unknown);
+export { sumsPercent as adherencePercent, type AdherenceSums } from "@/lib/activity/adherence";
 
 export interface AdherenceGroup {
   /** Team name; null: no team. */
@@ -24,13 +18,6 @@ export interface AdherenceGroup {
   /** Per interval, in the answer's order. */
   intervals: AdherenceSums[];
 }
-
-const zero = (): AdherenceSums => ({ scheduled: 0, adherent: 0, unknown: 0 });
-const add = (s: AdherenceSums, x: { scheduledSeconds: number; adherentSeconds: number; unknownSeconds: number }) => {
-  s.scheduled += x.scheduledSeconds;
-  s.adherent += x.adherentSeconds;
-  s.unknown += x.unknownSeconds;
-};
 
 /** Teams in `teamOrder` (then others by name, no team last), and the floor. */
 export function adherenceGroups(agents: readonly AdherenceAgent[], teamOrder: readonly string[]): { teams: AdherenceGroup[]; floor: AdherenceGroup; starts: string[] } {

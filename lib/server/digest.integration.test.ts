@@ -19,7 +19,8 @@ import { ScheduleStore } from "@/lib/store/schedule-store";
 import { adherenceTruth, type TruthRules } from "@/test/adherence-truth";
 import { signedBy, startReceivers, type Receivers } from "@/test/alert-receivers";
 import { simulatorWithClient } from "@/test/simulator";
-import { adherenceRules } from "./adherence";
+import { adherenceGroups, adherencePercent } from "@/lib/display/adherence";
+import { adherenceReport, adherenceRules } from "./adherence";
 import { AlertEngine } from "./alerts";
 import { buildDigest, type DigestSources } from "./digest";
 import { HistoryStore } from "./history";
@@ -28,6 +29,7 @@ import { LiveBreaks } from "./live-breaks";
 import { LiveFlags } from "./live-flags";
 import { Poller } from "./poller";
 import { RequestBudget } from "./request-budget";
+import { agentSnapshots } from "./snapshot";
 import { LOOKBACK_MS } from "./timeline";
 
 /**
@@ -189,6 +191,7 @@ describe("digests", () => {
     const over: { agentId: string; category: string; usedSeconds: number }[] = [];
     let scheduled = 0;
     let adherent = 0;
+    let unknown = 0;
     for (const id of billing) {
       const events = s.sim.floor.query(from - LOOKBACK_MS, to, now).filter((e) => e.agentId === id);
       const segments = truthSegments(events, { from, to, knownFrom: from - LOOKBACK_MS, liveEdge: null });
@@ -216,6 +219,7 @@ describe("digests", () => {
       const truth = adherenceTruth(rows.filter((r) => r.agentId === id), wide, from, to, now, origin, TRUTH);
       scheduled += truth.scheduledMs / S;
       adherent += truth.adherentMs / S;
+      unknown += truth.unknownMs / S;
     }
     expect(d.agents).toBe(agents);
     expect(d.loggedInSeconds).toBe(loggedIn);
@@ -224,7 +228,8 @@ describe("digests", () => {
       over.sort((a, b) => a.agentId.localeCompare(b.agentId) || a.category.localeCompare(b.category)),
     );
     expect(over.some((o) => o.agentId === "x-long-break" && o.category === "break" && o.usedSeconds === 45 * 60)).toBe(true);
-    expect(d.adherence).toMatchObject({ agents: 7, scheduledSeconds: scheduled, percent: Math.round((10_000 * adherent) / scheduled) / 100 });
+    // Adherent over judged: time whose state the feed does not tell is not judged.
+    expect(d.adherence).toMatchObject({ agents: 7, scheduledSeconds: scheduled, unknownSeconds: unknown, percent: Math.round((10_000 * adherent) / (scheduled - unknown)) / 100 });
     expect(scheduled).toBe(7 * 120 * 60);
     // Worth a look: at most ten, the flags among them (at least three when there are), in order.
     const flagged = (d as unknown as { flags: { count: number }[] }).flags.reduce((n, f) => n + f.count, 0);
@@ -280,5 +285,47 @@ describe("digests", () => {
     await db.db.deleteFrom("alert_deliveries").execute();
     await round(engineOf(), 2 * HOUR);
     expect(rx.requests.length + rx.mails.length).toBe(sentNow);
+  });
+
+  it("say a team's adherence as the reports page sums it, time whose state is not known left out of both", async () => {
+    const s = await simulatorWithClient({ agents: 12, historyHours: 6 });
+    sim = s.sim;
+    const to = Math.floor(Date.now() / MIN) * MIN - 2 * MIN;
+    const from = to - 3 * HOUR;
+    // An agent the feed has never mentioned before an hour ago: the first hour of its shift is unknown, not out.
+    s.sim.floor.inject({ agentId: "x-first-seen", time: to - 60 * MIN, activity: "ready", releaseAt: to - 4 * HOUR });
+    const labelsJson = JSON.parse(sampleLabelsFor(s.sim.floor.agents.filter((a) => a.agentId !== "x-first-seen"))) as { teams: Record<string, string[]> };
+    labelsJson.teams.Billing!.push("x-first-seen");
+    const parsed = parseLabels(JSON.stringify(labelsJson));
+    const vocab = new Vocabulary(parsed.labels, parsed.thresholds);
+    const budget = new RequestBudget(600);
+    const poller = new Poller(s.client, budget, { pollIntervalMs: 60_000, overlapMs: 90_000, backfillMs: 5 * HOUR, chunkMs: HOUR, rosterRefreshMs: 60_000, rosterPageSize: 50 });
+    while (!poller.health.backfilled) await poller.pollOnce();
+    const history = new HistoryStore(s.client, budget, { chunkMs: 6 * HOUR, maxEvents: 2_000_000, reserve: 5 });
+    const dir = mkdtempSync(join(tmpdir(), "floorview-digest-"));
+    dirs.push(dir);
+    const db = await openStore({ engine: "sqlite", dataDir: dir }, { tenant: "t", onForeignTenant: "reset" });
+    closers.push(() => db.close());
+    const schedules = new ScheduleStore(db.db);
+    const billing = [...parsed.teams].filter(([, team]) => team === "Billing").map(([id]) => id);
+    expect(billing).toContain("x-first-seen");
+    const rows: ScheduleRow[] = billing.map((agentId) => ({ agentId, start: to - 120 * MIN, end: to - 30 * MIN, activity: "work" as const }));
+    await schedules.replace(rows, spansOf(rows));
+    const rules = adherenceRules({ work: [...DEFAULT_WORK_STATES], graceMs: 3 * MIN });
+    const sources: DigestSources = { poller, history, staleAfterMs: 45_000, teams: parsed.teams, schedules, alertStore: new AlertStore(db.db), vocabulary: vocab, labels: parsed.labels, flagConfig: parsed.flags, adherenceRules: rules, floorZone: "UTC" };
+    const now = to + MIN;
+
+    const digest = await buildDigest(sources, "Shift digest", "UTC", "Billing", from, to, now);
+    // The reports page: GET /api/adherence's agents, summed per team in the browser.
+    const report = await adherenceReport(sources, vocab, rules, { from, to }, agentSnapshots(poller, parsed.teams), new Set(), { now, deadline: Date.now() + 30_000 });
+    const team = adherenceGroups(report.agents, parsed.labels.teamNames).teams.find((g) => g.team === "Billing")!;
+
+    // The hour before the agent was first seen is unknown, on both.
+    expect(report.agents.find((a) => a.agentId === "x-first-seen")!.unknownSeconds).toBe(60 * 60);
+    expect(team.total.unknown).toBeGreaterThanOrEqual(60 * 60);
+    expect(digest.adherence).toMatchObject({ agents: billing.length, scheduledSeconds: team.total.scheduled, unknownSeconds: team.total.unknown });
+    expect(digest.adherence!.percent).toBe(adherencePercent(team.total));
+    // Not the scheduled time as the divisor (what the digest said before: lower than the page's).
+    expect(digest.adherence!.percent).not.toBe(Math.round((10_000 * team.total.adherent) / team.total.scheduled) / 100);
   });
 });

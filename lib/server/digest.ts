@@ -1,5 +1,5 @@
 import "server-only";
-import { adherencePercent, EXCEPTION_NAMES, type AdherenceRules } from "@/lib/activity/adherence";
+import { addAdherence, EXCEPTION_NAMES, noAdherence, sumsPercent, type AdherenceRules } from "@/lib/activity/adherence";
 import { FLAG_NAMES } from "@/lib/activity/flags";
 import type { DigestBody } from "@/lib/alerts/digest";
 import { sameTeam } from "@/lib/auth/scope";
@@ -88,11 +88,10 @@ export async function buildDigest(s: DigestSources, name: string, zone: string, 
   const adh = await adherenceReport(s, vocab, s.adherenceRules, { from, to }, members, new Set(), opts);
   const exceptionCounts = new Map<string, number>();
   const outOfAdherence: DigestBody["exceptions"] = [];
-  let scheduled = 0;
-  let adherent = 0;
+  // The team's sum as the reports page adds it (unknown time is not judged).
+  const sums = noAdherence();
   for (const a of adh.agents) {
-    scheduled += a.scheduledSeconds;
-    adherent += a.adherentSeconds;
+    addAdherence(sums, a);
     for (const e of a.exceptions) {
       const start = Date.parse(e.start);
       if (start < from || start >= to) continue;
@@ -141,7 +140,7 @@ export async function buildDigest(s: DigestSources, name: string, zone: string, 
     reasons: desc(reasonSeconds, (v) => v)
       .slice(0, 5)
       .map(([code, seconds]) => ({ label: vocab.reason(code).phrase, seconds })),
-    adherence: adh.agents.length === 0 ? null : { percent: adherencePercent(adherent, scheduled), agents: adh.agents.length, scheduledSeconds: scheduled, exceptions: desc(exceptionCounts, (v) => v).map(([type, count]) => ({ type, label: EXCEPTION_NAMES[type] ?? type, count })) },
+    adherence: adh.agents.length === 0 ? null : { percent: sumsPercent(sums), agents: adh.agents.length, scheduledSeconds: sums.scheduled, unknownSeconds: sums.unknown, exceptions: desc(exceptionCounts, (v) => v).map(([type, count]) => ({ type, label: EXCEPTION_NAMES[type] ?? type, count })) },
     overBudget: hasBudget ? overBudget : null,
     flags: desc(flagCounts, (v) => v).map(([rule, count]) => ({ rule, label: FLAG_NAMES[rule as keyof typeof FLAG_NAMES] ?? rule, count })),
     alerts: desc(alertCounts, (v) => v).map(([rule, count]) => ({ rule, count })),
