@@ -1,9 +1,10 @@
 "use client";
 
 import type { AgentBreaks, BehaviourFlag, LiveAdherenceAgent } from "@/lib/api-types";
-import { budgetText, overBudget } from "@/lib/display/breaks";
+import { budgetText, overBudget, overFrom } from "@/lib/display/breaks";
 import { cn } from "@/lib/cn";
 import { EXCEPTION_PHRASES, EXCEPTION_SHORT, scheduledLabel } from "@/lib/display/schedules";
+import { usePassed } from "@/lib/queries/threshold-clock";
 import { LiveDuration } from "./live-duration";
 import { formatLocal } from "@/lib/display/time";
 
@@ -40,13 +41,13 @@ export function AdherenceCell({ a }: { a: LiveAdherenceAgent | null }) {
  */
 export function BreakNote({ b, category }: { b: AgentBreaks; category: string | null }) {
   const running = b.running && b.allowed[b.running] !== undefined ? b.running : null;
+  // The figure ticks from the last poll; it turns red the second it is over (the alerts' rule,
+  // lib/activity/budgets.ts: whole seconds passed), not at the next poll.
+  const overNow = usePassed(overFrom(b));
   if (running) {
     const allowed = b.allowed[running]!;
-    // As of the last poll (a few seconds ago): the figure itself ticks.
-    const usedNow = b.used[running] ?? 0;
-    const over = usedNow > allowed;
     return (
-      <span data-field="break-budget" data-over={over || undefined} className={cn("ml-2 shrink-0 text-xs tabular-nums", over ? "font-semibold text-alert-ink" : "text-ink-muted")} title={`${running}: used of the ${Math.round(allowed / 60)} minutes allowed this shift (since ${clock(b.shiftFrom)})`}>
+      <span data-field="break-budget" data-over={overNow || undefined} className={cn("ml-2 shrink-0 text-xs tabular-nums", overNow ? "font-semibold text-alert-ink" : "text-ink-muted")} title={`${running}: used of the ${Math.round(allowed / 60)} minutes allowed this shift (since ${clock(b.shiftFrom)})`}>
         <LiveDuration from={Date.parse(b.counted) - (b.used[running] ?? 0) * 1000} format={(ms) => budgetText(ms / 1000, allowed)} />
       </span>
     );

@@ -2,7 +2,7 @@
 
 import type { AgentBreaks } from "@/lib/api-types";
 import { cn } from "@/lib/cn";
-import { usedAt } from "@/lib/display/breaks";
+import { overAllowed, usedAt } from "@/lib/display/breaks";
 import { useLiveBreaks } from "@/lib/queries/adherence";
 import { budgetFor, REASON_CATEGORIES } from "@/lib/states/labels";
 import { useVocabulary } from "./vocabulary";
@@ -18,7 +18,7 @@ function Budgets({ b, now }: { b: AgentBreaks & { unused?: boolean }; now: numbe
       <span className="font-semibold text-ink-muted">{b.unused ? "This shift, nothing used yet:" : `This shift${b.partial ? " (so far as memory holds)" : ""}, since ${clock(b.shiftFrom)}:`}</span>
       {Object.entries(b.allowed).map(([category, allowed]) => {
         const u = used[category] ?? 0;
-        const over = u > allowed;
+        const over = overAllowed(u, allowed);
         return (
           <span key={category} data-category={category} data-over={over || undefined} className={cn("tabular-nums", over && "font-semibold text-alert-ink")}>
             {category[0]!.toUpperCase() + category.slice(1)} {minutes(u)} of {minutes(allowed)} min{over ? " · over budget" : ""}

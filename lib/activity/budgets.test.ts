@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { AgentBreaks } from "@/lib/api-types";
-import { overBudget, usedAt } from "@/lib/display/breaks";
+import { overBudget, overFrom, usedAt } from "@/lib/display/breaks";
 import { capsOver } from "@/lib/queries/adherence";
 import { budgetFor, capFor } from "@/lib/states/labels";
 import { parseLabels, type LabelsError } from "@/lib/states/labels-file";
@@ -75,7 +75,14 @@ describe("break budgets, counted", () => {
     const b: AgentBreaks = { shiftFrom: new Date(at(0)).toISOString(), allowed: { break: 1800, lunch: 3600 }, used: { break: 1790 }, running: "break", runningSince: new Date(at(100)).toISOString(), counted: new Date(at(120)).toISOString(), partial: false };
     expect(usedAt(b, at(120) + 10_000)).toEqual({ break: 1800 });
     expect(overBudget(b, at(120) + 10_000)).toEqual([]);
+    // A second counts once it has passed: 0.999 s into the 1,801st is not over yet (the alerts once rounded it up).
+    expect(overBudget(b, at(120) + 10_999)).toEqual([]);
     expect(overBudget(b, at(120) + 11_000)).toEqual([{ category: "break", used: 1801, allowed: 1800 }]);
+    // The grid turns the note red at the very moment this rule says over, not at the next poll.
+    expect(overFrom(b)).toBe(at(120) + 11_000);
+    expect(overFrom({ ...b, used: { break: 1900 } })).toBe(at(120));
+    expect(overFrom({ ...b, running: "system" })).toBeNull();
+    expect(overFrom({ ...b, running: null })).toBeNull();
     expect(usedAt({ ...b, running: null }, at(500))).toEqual({ break: 1790 });
   });
 

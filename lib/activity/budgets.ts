@@ -43,3 +43,46 @@ export function shiftStart(rows: readonly ScheduleRow[], at: number, dayStart: n
   const last = earlier.at(-1);
   return last ? adherenceReadFrom(rows, last.end - 1) : dayStart;
 }
+
+/**
+ * An agent's break budgets as counted at one moment (`counted`): seconds used per category, the
+ * seconds allowed, and the category running then, which keeps growing. The shape of
+ * `/api/breaks/live`'s agents (`AgentBreaks`), as this layer sees it.
+ */
+export interface BudgetAccount {
+  used: Readonly<Record<string, number>>;
+  allowed: Readonly<Record<string, number>>;
+  running: string | null;
+  /** ISO-8601: when `used` was counted. */
+  counted: string;
+}
+
+/**
+ * Seconds used per category at `now`: the running category grown by the whole seconds since it
+ * was counted. The one rule for the grid's figure, the alert's and the live answer's: a second
+ * is counted once it has passed (never rounded up), so nothing is over before the grid says so.
+ */
+export function usedAt(b: BudgetAccount, now: number): Record<string, number> {
+  if (!b.running) return { ...b.used };
+  const grown = Math.max(0, Math.floor((now - Date.parse(b.counted)) / 1000));
+  return { ...b.used, [b.running]: (b.used[b.running] ?? 0) + grown };
+}
+
+/** Over a budget: more used than allowed (exactly the budget is within it). */
+export const overAllowed = (usedSeconds: number, allowedSeconds: number) => usedSeconds > allowedSeconds;
+
+/** Categories over their budget at `now`, with used and allowed seconds. */
+export function overBudget(b: BudgetAccount, now: number): { category: string; used: number; allowed: number }[] {
+  const used = usedAt(b, now);
+  return Object.entries(b.allowed).flatMap(([category, allowed]) => (overAllowed(used[category] ?? 0, allowed) ? [{ category, used: used[category]!, allowed }] : []));
+}
+
+/** The moment the running category passes its budget by `usedAt`'s count (null: nothing running, or no budget for it). */
+export function overFrom(b: BudgetAccount): number | null {
+  const allowed = b.running ? b.allowed[b.running] : undefined;
+  if (!b.running || allowed === undefined) return null;
+  return Date.parse(b.counted) + Math.max(0, allowed - (b.used[b.running] ?? 0) + 1) * 1000;
+}
+
+/** A team over its cap: more on the category at once than the cap (exactly the cap is within it). */
+export const overCap = (c: { count: number; cap: number }) => c.count > c.cap;

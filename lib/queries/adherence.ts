@@ -1,5 +1,6 @@
 import { queryOptions, useQuery } from "@tanstack/react-query";
 import type { BreaksAnswer, LiveAdherenceAnswer, TeamCap } from "@/lib/api-types";
+import { overCap } from "@/lib/activity/budgets";
 import { ensureOk } from "./fetch-json";
 
 export const liveAdherenceKey = ["adherence-live"] as const;
@@ -17,8 +18,8 @@ export function liveBreaksQueryOptions(refreshMs: number) {
   });
 }
 
-/** Caps exceeded now (more agents in the category than the team allows). */
-export const capsOver = (caps: readonly TeamCap[]) => caps.filter((c) => c.count > c.cap);
+/** Caps exceeded now (more agents in the category than the team allows: `overCap`, the alerts' rule too). */
+export const capsOver = (caps: readonly TeamCap[]) => caps.filter(overCap);
 
 export const NO_CAPS: TeamCap[] = [];
 

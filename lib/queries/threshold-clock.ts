@@ -23,3 +23,17 @@ export function useThresholdClock(vocab: Vocabulary, agents: readonly AgentSnaps
   }, [vocab, agents, now]);
   return now;
 }
+
+/**
+ * Whether the server's clock has passed `at` (null: never), turning true at that very moment
+ * without a poll: a break budget's figure ticks in the DOM, and its colour must turn with it.
+ */
+export function usePassed(at: number | null): boolean {
+  const [passed, setPassed] = useState<number | null>(null);
+  useEffect(() => {
+    if (at === null) return;
+    const id = setTimeout(() => setPassed(at), Math.max(0, at - serverNow() + 5));
+    return () => clearTimeout(id);
+  }, [at]);
+  return at !== null && (passed === at || serverNow() >= at);
+}

@@ -1,4 +1,5 @@
 import "server-only";
+import { overBudget, overCap } from "@/lib/activity/budgets";
 import type { Condition } from "@/lib/alerts/config";
 import { spanText, type Occurrence } from "@/lib/alerts/messages";
 import type { AgentSnapshot } from "@/lib/api-types";
@@ -131,10 +132,8 @@ export function currentOccurrences(s: AlertSources, kinds: ReadonlySet<Condition
     for (const [id, x] of Object.entries(b.agents)) {
       const a = byId.get(id);
       if (!a) continue;
-      const grown = x.running ? Math.max(0, Math.round((now - Date.parse(x.counted)) / 1000)) : 0;
-      for (const [category, allowed] of Object.entries(x.allowed)) {
-        const used = (x.used[category] ?? 0) + (x.running === category ? grown : 0);
-        if (used <= allowed) continue;
+      // The grid's rule (whole seconds passed): never over here before the grid shows it.
+      for (const { category, used, allowed } of overBudget(x, now)) {
         const shiftFrom = Date.parse(x.shiftFrom);
         out.push({
           key: `breaks:budget:${id}:${category}:${shiftFrom}`,
@@ -149,7 +148,7 @@ export function currentOccurrences(s: AlertSources, kinds: ReadonlySet<Condition
       }
     }
     for (const c of b.caps) {
-      if (c.count <= c.cap) continue;
+      if (!overCap(c)) continue;
       const episode = `breaks:cap:${c.team}:${c.category}`;
       const since = episodes.of(episode, now);
       out.push({

@@ -1,5 +1,6 @@
 import "server-only";
 import { addAdherence, EXCEPTION_NAMES, noAdherence, sumsPercent, type AdherenceRules } from "@/lib/activity/adherence";
+import { overAllowed } from "@/lib/activity/budgets";
 import { FLAG_NAMES } from "@/lib/activity/flags";
 import type { DigestBody } from "@/lib/alerts/digest";
 import { sameTeam } from "@/lib/auth/scope";
@@ -77,7 +78,7 @@ export async function buildDigest(s: DigestSources, name: string, zone: string, 
     if (hasBudget) {
       for (const [category, used] of byCategory) {
         const budget = budgetFor(s.labels, row.team, category);
-        if (budget !== null && used * 1000 > budget) overBudget.push({ agentId: row.agentId, name: row.name, category, usedSeconds: used, budgetSeconds: budget / 1000 });
+        if (budget !== null && overAllowed(used, budget / 1000)) overBudget.push({ agentId: row.agentId, name: row.name, category, usedSeconds: used, budgetSeconds: budget / 1000 });
       }
     }
   }

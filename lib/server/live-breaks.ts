@@ -1,6 +1,6 @@
 import "server-only";
 import type { AgentBreaks, BreaksAnswer, TeamCap } from "@/lib/api-types";
-import { categoryTime, runningCategory, shiftStart } from "@/lib/activity/budgets";
+import { categoryTime, runningCategory, shiftStart, usedAt } from "@/lib/activity/budgets";
 import { buildSegments } from "@/lib/activity/timeline";
 import { budgetFor, capFor, REASON_CATEGORIES, type Labels } from "@/lib/states/labels";
 import type { Vocabulary } from "@/lib/states/vocabulary";
@@ -102,8 +102,7 @@ export class LiveBreaks {
       if (value) {
         // A running category keeps growing: its used time is brought up to now.
         if (value.running && value.counted !== iso(at)) {
-          const grown = Math.round((at - Date.parse(value.counted)) / 1000);
-          value = { ...value, used: { ...value.used, [value.running]: (value.used[value.running] ?? 0) + grown }, counted: iso(at) };
+          value = { ...value, used: usedAt(value, at), counted: iso(at) };
           // An event stamped ahead of this clock changes the answer when its time comes.
         this.perAgent.set(agentId, { revision, key, value, validUntil: this.poller.events.nextEventAfter(agentId, at) ?? Infinity });
         }
