@@ -4,6 +4,7 @@ import { SupervisorGrid } from "@/components/supervisor-grid";
 import { loginOn } from "@/lib/auth/access";
 import { can, ROLE_NAMES } from "@/lib/auth/identity";
 import { servedPage } from "@/lib/server/viewer";
+import { teamIn } from "@/lib/states/collate";
 
 export const dynamic = "force-dynamic";
 
@@ -17,7 +18,7 @@ export default async function GridPage({ searchParams }: { searchParams: Promise
   const query = new URLSearchParams();
   for (const [name, value] of Object.entries(params)) for (const v of [value ?? []].flat()) query.append(name, v);
   // A team lead or a viewer is offered only their own teams.
-  const teamNames = who?.teams ? labels.teamNames.filter((t) => who.teams!.includes(t)) : labels.teamNames;
+  const teamNames = who?.teams ? labels.teamNames.filter((t) => teamIn(who.teams!, t)) : labels.teamNames;
   // Admins (everyone while the login is off) hear when Kore.ai's answers fail a check.
   const seesConnection = s!.viewer.kind === "everyone" || (who !== null && can.readDiagnostics(who));
   const connection = seesConnection ? s!.runtime.diagnostics.summary() : null;

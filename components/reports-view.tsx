@@ -18,7 +18,7 @@ import { useVocabulary } from "./vocabulary";
 import { AdherenceReportSection } from "./adherence-report";
 import { ZoneSelect } from "./zone-select";
 import { WhenInView } from "./when-in-view";
-import { compareText } from "@/lib/states/collate";
+import { compareText, sameTeam, teamIn } from "@/lib/states/collate";
 
 /** The interval chart (recharts), loaded when it comes into view: the page's first seconds go to the numbers. */
 const ReportChart = lazy(() => import("./report-chart").then((m) => ({ default: m.ReportChart })));
@@ -349,9 +349,9 @@ export function ReportsView({ query, teamNames, canExport }: ReportsViewProps) {
             <legend className="mb-1 font-semibold text-ink-muted">Teams</legend>
             <div className="flex flex-wrap gap-2">
               {teamNames.map((t) => {
-                const on = view.teams.includes(t);
+                const on = teamIn(view.teams, t);
                 return (
-                  <button key={t} type="button" aria-pressed={on} onClick={() => change({ teams: on ? view.teams.filter((x) => x !== t) : [...view.teams, t], agents: [] })} className={cn("rounded-lg border px-2.5 py-1", on ? "border-ink bg-ink text-surface" : "border-line bg-surface")} data-team={t}>
+                  <button key={t} type="button" aria-pressed={on} onClick={() => change({ teams: on ? view.teams.filter((x) => !sameTeam(x, t)) : [...view.teams, t], agents: [] })} className={cn("rounded-lg border px-2.5 py-1", on ? "border-ink bg-ink text-surface" : "border-line bg-surface")} data-team={t}>
                     {t}
                   </button>
                 );

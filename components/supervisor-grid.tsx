@@ -4,7 +4,8 @@ import { useCallback, useEffect, useMemo, useState } from "react";
 import type { AgentSnapshot, UpstreamSnapshot } from "@/lib/api-types";
 import { cn } from "@/lib/cn";
 import { formatAgo } from "@/lib/display/duration";
-import { DEFAULT_DIR, type SortKey } from "@/lib/display/grid-view";
+import { DEFAULT_DIR, NONE, type SortKey } from "@/lib/display/grid-view";
+import { sameTeam, teamIn } from "@/lib/states/collate";
 import { takeGridScroll } from "@/lib/navigation";
 import { floorParts } from "@/lib/states/labels";
 import { ensureOk } from "@/lib/queries/fetch-json";
@@ -25,6 +26,8 @@ import { useVocabulary } from "./vocabulary";
 const EMPTY: AgentSnapshot[] = [];
 
 const toggle = (list: readonly string[], value: string) => (list.includes(value) ? list.filter((v) => v !== value) : [...list, value]);
+/** As `toggle`, for team names: `team=billing` in the address is the Billing chip. */
+const toggleTeam = (list: readonly string[], value: string) => (value !== NONE && teamIn(list, value) ? list.filter((v) => v === NONE || !sameTeam(v, value)) : toggle(list, value));
 
 /** Back from a drill-down: the scroll position restored, and the row it was opened from to focus. */
 function useRestoreGridScroll(hasRows: boolean): string | null {
@@ -200,7 +203,7 @@ export function SupervisorGrid({ refreshMs, staleAfterMs, teamNames, query, canE
                 onToggle={(v) => change((w) => ({ flags: w.flags === v ? null : (v as "now" | "shift") }))}
               />
             )}
-            {showTeam && <FilterChips name="team" label="Team" chips={teamChips} selected={view.teams} onToggle={(v) => change((w) => ({ teams: toggle(w.teams, v) }))} />}
+            {showTeam && <FilterChips name="team" label="Team" chips={teamChips} selected={teamChips.flatMap((c) => (c.value === NONE ? (view.teams.includes(NONE) ? [NONE] : []) : teamIn(view.teams, c.value) ? [c.value] : []))} onToggle={(v) => change((w) => ({ teams: toggleTeam(w.teams, v) }))} />}
           </section>
 
           <GridToolbar view={view} change={change} showTeam={showTeam} shown={sorted.length} total={agents.length} offline={offline} folded={!filtersOpen} alerts={alerts} onExport={canExport ? () => void exportCsv() : undefined} />

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { ReportsView } from "@/components/reports-view";
 import { can } from "@/lib/auth/identity";
 import { servedPage } from "@/lib/server/viewer";
+import { teamIn } from "@/lib/states/collate";
 
 export const dynamic = "force-dynamic";
 
@@ -16,7 +17,7 @@ export default async function ReportsPage({ searchParams }: { searchParams: Prom
   const query = new URLSearchParams();
   for (const [name, value] of Object.entries(params)) for (const v of [value ?? []].flat()) query.append(name, v);
   // A team lead or a viewer is offered only their own teams.
-  const teamNames = who?.teams ? labels.teamNames.filter((t) => who.teams!.includes(t)) : labels.teamNames;
+  const teamNames = who?.teams ? labels.teamNames.filter((t) => teamIn(who.teams!, t)) : labels.teamNames;
   return (
     <>
       <nav aria-label="Floorview" className="mx-auto flex max-w-[1800px] flex-wrap items-center justify-end gap-x-4 gap-y-1 px-4 pt-3 text-sm font-semibold sm:px-6 print:hidden">

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ROLES, type Identity, type Role } from "./identity";
+import { teamIn } from "@/lib/states/collate";
 
 /**
  * The access config: which identity-provider groups get which role and teams. JSON, at the path
@@ -54,7 +55,7 @@ export function parseAccessFile(json: string, teamNames: readonly string[]): Acc
   const problems: string[] = [];
   const grants = new Map<string, { role: Role; teams: string[] | null }>();
   for (const [group, g] of Object.entries(parsed.data.groups)) {
-    for (const t of g.teams ?? []) if (!teamNames.includes(t)) problems.push(`groups.${group}.teams: "${t}" is not a team of the labels config (${teamNames.join(", ") || "it has none"})`);
+    for (const t of g.teams ?? []) if (!teamIn(teamNames, t)) problems.push(`groups.${group}.teams: "${t}" is not a team of the labels config (${teamNames.join(", ") || "it has none"})`);
     grants.set(group, { role: g.role, teams: g.teams ?? null });
   }
   if (problems.length) throw new AccessFileError(problems);

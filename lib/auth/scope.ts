@@ -1,6 +1,6 @@
 import { initialsOf } from "@/lib/activity/names";
 import type { AgentScope, AgentSnapshot } from "@/lib/api-types";
-import { sameTeam } from "@/lib/states/collate";
+import { sameTeam, teamIn } from "@/lib/states/collate";
 
 /**
  * What part of the floor a viewer may see, enforced on the server: a team lead's teams, a
@@ -37,12 +37,12 @@ export function scopeFromOptions(params: URLSearchParams): Scope {
   return normalizeScope({ teams: list(params.get("teams")), agents: list(params.get("agents")), prefix: params.get("prefix"), privacy: privacy === "1" || privacy === "true" });
 }
 
-export { sameTeam };
+export { sameTeam, teamIn };
 
 /** True when the agent is inside the scope (teams compared without regard to case). */
 export function inScope(agent: Pick<AgentSnapshot, "agentId" | "name" | "team">, s: Scope): boolean {
   if (s.agents && !s.agents.includes(agent.agentId)) return false;
-  if (s.teams && (agent.team === null || !s.teams.some((t) => sameTeam(t, agent.team!)))) return false;
+  if (s.teams && !teamIn(s.teams, agent.team)) return false;
   if (s.prefix && !(agent.name ?? agent.agentId).toLowerCase().startsWith(s.prefix)) return false;
   return true;
 }

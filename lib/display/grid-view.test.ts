@@ -112,6 +112,9 @@ describe("grid view", () => {
     expect(ids(scopeAgents(vocab, FLOOR, view({ q: "alvarez" })))).toEqual(["a1"]);
     expect(ids(scopeAgents(vocab, FLOOR, view({ q: "X-9" })))).toEqual(["x-99"]);
     expect(ids(scopeAgents(vocab, FLOOR, view({ teams: ["Sales", "none"] })))).toEqual(["a2", "a4", "a5", "x-99"]);
+    // A team as typed in the address is the team by the one rule every scope uses (sameTeam): `team=sales` is Sales.
+    expect(ids(scopeAgents(vocab, FLOOR, view({ teams: ["SALES"] })))).toEqual(ids(scopeAgents(vocab, FLOOR, view({ teams: ["Sales"] }))));
+    expect(ids(scopeAgents(vocab, FLOOR, view({ teams: ["sales"] }))).length).toBeGreaterThan(0);
   });
 
   it("counts agents per state and per reason, the counts being the filters' values", () => {

@@ -2,7 +2,7 @@ import type { AgentSnapshot } from "@/lib/api-types";
 import { activityKey, NO_STATE, type StateFamily } from "@/lib/states/family";
 import { familyRank, type ReasonCount, type StateCount, type Vocabulary } from "@/lib/states/vocabulary";
 import { sinceOf, type AgentLevel } from "./agent-levels";
-import { compareText, compareCodes } from "@/lib/states/collate";
+import { compareText, compareCodes, teamIn } from "@/lib/states/collate";
 
 /**
  * The supervisor grid's view: how agents are sorted, filtered and grouped. It lives in the URL
@@ -156,9 +156,11 @@ function keysOf(vocab: Vocabulary, a: AgentSnapshot): Keys {
 /** Agents in the search and team scope: what the summary counts. */
 export function scopeAgents(vocab: Vocabulary, agents: readonly AgentSnapshot[], view: Pick<GridView, "q" | "teams">): AgentSnapshot[] {
   const q = fold(view.q.trim());
-  const teams = view.teams.length ? new Set(view.teams) : null;
+  const teams = view.teams.length ? view.teams : null;
   if (!q && !teams) return agents as AgentSnapshot[];
-  return agents.filter((a) => (!teams || teams.has(teamKeyOf(a))) && (!q || keysOf(vocab, a).search.includes(q)));
+  // Teams by the one rule (`team=billing` is Billing, as on the wallboard and in every scope); NONE: no team.
+  const inTeams = (a: AgentSnapshot) => (a.team === null ? teams!.includes(NONE) : teamIn(teams!, a.team));
+  return agents.filter((a) => (!teams || inTeams(a)) && (!q || keysOf(vocab, a).search.includes(q)));
 }
 
 /**

@@ -63,7 +63,7 @@ describe("matchesOptions", () => {
     expect(matchesOptions(vocab, billing, o("teams=billing"))).toBe(true);
     expect(matchesOptions(vocab, billing, o("teams=BILLING,sales"))).toBe(true);
     // A team the labels config does not know is named, not silently empty.
-    expect(withTeamProblems(o("teams=billing,Bilings"), ["Billing", "Sales"]).problems).toEqual(["teams=bilings: no such team (the teams are Billing, Sales)"]);
+    expect(withTeamProblems(o("teams=billing,Bilings"), ["Billing", "Sales"]).problems).toEqual(["teams=Bilings: no such team (the teams are Billing, Sales)"]);
     expect(withTeamProblems(o("teams=SALES"), ["Billing", "Sales"]).problems).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@ import { activityKey } from "@/lib/states/family";
 import type { Level } from "@/lib/states/thresholds";
 import type { Vocabulary } from "@/lib/states/vocabulary";
 import { agentLevel } from "./agent-levels";
-import { compareText } from "@/lib/states/collate";
+import { compareText, teamIn } from "@/lib/states/collate";
 
 /**
  * The wallboard's logic, apart from its pixels: URL options (one deployment drives several TVs),
@@ -17,8 +17,8 @@ export interface WallboardOptions {
   states: ReadonlySet<string> | null;
   reasons: ReadonlySet<string> | null;
   agents: ReadonlySet<string> | null;
-  /** Team names from the labels config (`teams=Billing,Sales`), lower-case (matched without regard to case): one TV per team. */
-  teams: ReadonlySet<string> | null;
+  /** Team names from the labels config (`teams=Billing,Sales`), as typed (matched by `sameTeam`: `teams=billing` is Billing): one TV per team. */
+  teams: readonly string[] | null;
   /** Case-insensitive start of the name (or of the id, for agents without one). */
   prefix: string | null;
   /** Initials instead of names, for screens in public areas. */
@@ -40,6 +40,12 @@ const list = (value: string | null) =>
           .map((v) => v.trim())
           .filter(Boolean),
       );
+
+/** Team names as typed, empty ones dropped. */
+const teamList = (value: string | null) => {
+  const set = list(value);
+  return set && [...set];
+};
 export function parseWallboardOptions(params: URLSearchParams, defaultPageMs: number): WallboardOptions {
   const problems: string[] = [];
   let pageMs = defaultPageMs;
@@ -66,7 +72,7 @@ export function parseWallboardOptions(params: URLSearchParams, defaultPageMs: nu
     reasons: list(params.get("reasons")),
     agents: list(params.get("agents")),
     // Team names as people type them: `teams=billing` is Billing.
-    teams: list(params.get("teams")?.toLowerCase() ?? null),
+    teams: teamList(params.get("teams")),
     prefix: params.get("prefix")?.trim().toLowerCase() || null,
     privacy: privacy === "1" || privacy === "true",
     pageMs,
@@ -82,15 +88,14 @@ export function parseWallboardOptions(params: URLSearchParams, defaultPageMs: nu
  */
 export function withTeamProblems(o: WallboardOptions, teamNames: readonly string[]): WallboardOptions {
   if (!o.teams || teamNames.length === 0) return o;
-  const known = new Set(teamNames.map((t) => t.toLowerCase()));
-  const unknown = [...o.teams].filter((t) => !known.has(t));
+  const unknown = o.teams.filter((t) => !teamIn(teamNames, t));
   if (!unknown.length) return o;
   return { ...o, problems: [...o.problems, `teams=${unknown.join(",")}: no such team (the teams are ${teamNames.join(", ")})`] };
 }
 
 export function matchesOptions(vocab: Vocabulary, agent: AgentSnapshot, o: WallboardOptions): boolean {
   if (o.agents && !o.agents.has(agent.agentId)) return false;
-  if (o.teams && (agent.team === null || !o.teams.has(agent.team.toLowerCase()))) return false;
+  if (o.teams && !teamIn(o.teams, agent.team)) return false;
   if (o.prefix && !(agent.name ?? agent.agentId).toLowerCase().startsWith(o.prefix)) return false;
   if (o.states && !vocab.isIn(agent.activity, o.states)) return false;
   if (o.reasons && (agent.reasonCode === null || !o.reasons.has(agent.reasonCode))) return false;

@@ -2,7 +2,7 @@ import "server-only";
 import type { AlertDelivery, AlertsAnswer } from "@/lib/api-types";
 import { nextDigestTime } from "@/lib/alerts/digest";
 import type { Message } from "@/lib/alerts/messages";
-import { inScope, sameTeam, type Scope } from "@/lib/auth/scope";
+import { inScope, teamIn, type Scope } from "@/lib/auth/scope";
 import type { AlertStore } from "@/lib/store/alert-store";
 import { describeCondition, type AlertEngine } from "./alerts";
 
@@ -21,7 +21,7 @@ export async function alertsAnswer(engine: AlertEngine | null, store: AlertStore
     const m = JSON.parse(d.message) as Message;
     const o = m.occurrence;
     // About an agent: the scope's own rule; about a team (a cap): that team; about neither: everyone's.
-    const visible = o.agentId !== null ? inScope({ agentId: o.agentId, name: o.name, team: o.team }, scope) : o.team === null || scope.teams === null || scope.teams.some((t) => sameTeam(t, o.team!));
+    const visible = o.agentId !== null ? inScope({ agentId: o.agentId, name: o.name, team: o.team }, scope) : o.team === null || scope.teams === null || teamIn(scope.teams, o.team);
     if (!visible) continue;
     deliveries.push({
       id: d.key,
@@ -57,14 +57,14 @@ export async function alertsAnswer(engine: AlertEngine | null, store: AlertStore
     channels: Object.entries(config?.channels ?? {}).map(([name, c]) => ({ name, type: c.type })),
     // A team lead sees the digests that cover one of their teams.
     digests: (config?.digests ?? [])
-      .filter((d) => scope.teams === null || d.teams === null || d.teams.some((t) => scope.teams!.some((s) => sameTeam(s, t))))
+      .filter((d) => scope.teams === null || d.teams === null || d.teams.some((t) => teamIn(scope.teams!, t)))
       .map((d) => ({
         name: d.name,
         at: d.at.map(pad),
         zone: d.zone,
         teams: d.teams,
         // Whom it goes to, as the viewer may see: each team's name, or null for the whole floor.
-        for: engine!.digestTeams(d).filter((t) => t === null || scope.teams === null || scope.teams.some((s) => sameTeam(s, t))),
+        for: engine!.digestTeams(d).filter((t) => t === null || scope.teams === null || teamIn(scope.teams, t)),
         channels: d.channels,
         next: iso(nextDigestTime(d, now))!,
       })),

@@ -6,6 +6,7 @@ import { digestTitle, emailMessage, signature, slackBody, teamsBody, webhookBody
 import { log } from "@/lib/log";
 import type { AlertStore, NewDelivery, StoredDelivery } from "@/lib/store/alert-store";
 import { currentOccurrences, Episodes, type AlertSources } from "./alert-sources";
+import { teamIn } from "@/lib/states/collate";
 
 /**
  * Alerts that reach people. On the leader only, on each poll and at least every second: the conditions true now
@@ -470,7 +471,7 @@ export function matches(rule: AlertRule, o: Occurrence, now: number): boolean {
     case "store":
       return now - o.since >= w.afterMs;
   }
-  if (rule.teams && !(o.team !== null && rule.teams.some((t) => t.toLowerCase() === o.team!.toLowerCase()))) return false;
+  if (rule.teams && !teamIn(rule.teams, o.team)) return false;
   if (rule.agents && !(o.agentId !== null && rule.agents.includes(o.agentId))) return false;
   return true;
 }

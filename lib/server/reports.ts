@@ -1,6 +1,6 @@
 import "server-only";
 import type { AgentSnapshot, TimeInStateReport } from "@/lib/api-types";
-import { inScope, asSeen, sameTeam, type Scope } from "@/lib/auth/scope";
+import { inScope, asSeen, teamIn, type Scope } from "@/lib/auth/scope";
 import { csvLine } from "@/lib/csv";
 import { intervalBoundaries, isValidTimeZone, REPORT_INTERVALS, type ReportInterval } from "@/lib/time/zone";
 import { errorResponse } from "./http";
@@ -77,7 +77,7 @@ export function reportAgents(sources: TimelineSources, q: Pick<ReportQuery, "tea
     if (missing !== null) return { agents: [], missing };
   }
   const ids = q.agents.length > 0 ? new Set(q.agents) : null;
-  const agents = visible.filter((a) => (!ids || ids.has(a.agentId)) && (q.teams.length === 0 || (a.team !== null && q.teams.some((t) => sameTeam(t, a.team!)))));
+  const agents = visible.filter((a) => (!ids || ids.has(a.agentId)) && (q.teams.length === 0 || teamIn(q.teams, a.team)));
   return { agents: agents.map((a) => asSeen(a, scope)), missing: null };
 }
 

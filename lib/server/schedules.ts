@@ -1,6 +1,6 @@
 import "server-only";
 import type { ScheduleProblemJson, ScheduleRowJson, ScheduleUpload } from "@/lib/api-types";
-import { inScope, sameTeam, type Scope } from "@/lib/auth/scope";
+import { inScope, teamIn, type Scope } from "@/lib/auth/scope";
 import { parseScheduleCsv, spansOf, SCHEDULE_COLUMNS, type ScheduleRow } from "@/lib/activity/schedule";
 import { csvLine } from "@/lib/csv";
 import type { Served } from "./viewer";
@@ -104,7 +104,7 @@ export async function readSchedules(s: Served, q: ScheduleQuery): Promise<Schedu
   const scope = scopeForSchedules(s.scope);
   return rows.filter((r) => {
     const team = teamOf(s, r.agentId);
-    return inScope({ agentId: r.agentId, name: null, team }, scope) && (q.teams.length === 0 || (team !== null && q.teams.some((t) => sameTeam(t, team))));
+    return inScope({ agentId: r.agentId, name: null, team }, scope) && (q.teams.length === 0 || teamIn(q.teams, team));
   });
 }
 

@@ -18,8 +18,16 @@ export function compareCodes(a: string, b: string): number {
   return codes.compare(a, b);
 }
 
+let teams: Intl.Collator | null = null;
+
 /**
- * Two team names are one team when they differ only in case ("Sales", "SALES"): how the scope of
- * a role or a link compares them everywhere. The labels config refuses two teams that compare so.
+ * Two team names are one team when they differ only in case ("Sales", "SALES"): how every part
+ * compares them (a role's or a link's scope, the grid's and the wallboard's team filters, an
+ * alert rule's or a digest's teams, the access file). One collator, in one locale whatever the
+ * server's or the browser's, so that the server and the screen never disagree. The labels config
+ * refuses two teams that compare so.
  */
-export const sameTeam = (a: string, b: string) => a.localeCompare(b, undefined, { sensitivity: "accent" }) === 0;
+export const sameTeam = (a: string, b: string) => (teams ??= new Intl.Collator("en", { sensitivity: "accent" })).compare(a, b) === 0;
+
+/** `team` is one of `names` (by `sameTeam`); no team is in none. */
+export const teamIn = (names: readonly string[], team: string | null): boolean => team !== null && names.some((t) => sameTeam(t, team));
