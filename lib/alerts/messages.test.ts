@@ -118,3 +118,15 @@ describe("a name cannot put a link into an alert", () => {
     }
   });
 });
+
+describe("times of day in a message", () => {
+  it("are on the floor's clock and name its zone, as the digests say them; UTC without one", () => {
+    // 14:05 UTC is 15:05 in Berlin in December.
+    for (const text of [emailMessage(message("Ana", { zone: "Europe/Berlin" })).text, JSON.stringify(slackBody(message("Ana", { zone: "Europe/Berlin" }))), JSON.stringify(teamsBody(message("Ana", { zone: "Europe/Berlin" })))]) {
+      expect(text).toContain("15:05 CET");
+      expect(text).not.toContain("14:05 UTC");
+    }
+    expect(emailMessage(message("Ana", { zone: "Asia/Kolkata" })).text).toContain("19:35 GMT+5:30");
+    expect(emailMessage(message("Ana")).text).toContain("14:05 UTC");
+  });
+});

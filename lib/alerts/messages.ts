@@ -1,5 +1,6 @@
 import { createHmac } from "node:crypto";
 import type { Condition } from "./config";
+import { clockIn, clockNamed, wallClock } from "@/lib/time/clock";
 import type { DigestBody } from "./digest";
 
 /**
@@ -41,6 +42,8 @@ export interface Message {
   at: number;
   /** FLOORVIEW_PUBLIC_URL; without it, links are paths. */
   publicUrl: string | null;
+  /** The floor's zone (FLOORVIEW_TIMEZONE): the times of day the message says (UTC without it). */
+  zone?: string;
   /** A digest's content (phase `digest`): the occurrence then names it and links to the report. */
   digest?: DigestBody;
 }
@@ -50,15 +53,14 @@ export const linkOf = (m: Message) => (m.publicUrl ? m.publicUrl.replace(/\/+$/,
 
 const headline = (m: Message) => (m.phase === "resolved" ? `Resolved: ${m.occurrence.title}` : m.phase === "test" ? `Test from Floorview: ${m.occurrence.title}` : m.occurrence.title);
 
-/** A time in UTC that reads well in any channel ("14:02 UTC"); the link opens it in the reader's zone. */
-const clock = (ms: number) => `${iso(ms).slice(11, 16)} UTC`;
 
 const facts = (m: Message): [string, string][] => {
   const o = m.occurrence;
   return [
     ...(o.name || o.agentId ? ([["Agent", o.name ? `${o.name} (${o.agentId})` : o.agentId!]] as [string, string][]) : []),
     ...(o.team ? ([["Team", o.team]] as [string, string][]) : []),
-    ["Since", `${clock(o.since)} (${iso(o.since)})`],
+    // On the floor's clock, named ("14:02 CET"), as the digests say times; the link opens it in the reader's zone.
+    ["Since", `${clockNamed(o.since, m.zone ?? "UTC")} (${iso(o.since)})`],
     ["Rule", m.rule],
   ];
 };
@@ -223,12 +225,6 @@ export function spanText(ms: number): string {
 const hours = (seconds: number) => spanText(seconds * 1000);
 const share = (part: number, whole: number) => (whole > 0 ? `${Math.round((100 * part) / whole)} %` : "–");
 
-/** "Tue 1 Dec, 07:00" in the digest's zone. */
-export function wallClock(ms: number, zone: string): string {
-  return new Intl.DateTimeFormat("en-GB", { timeZone: zone, weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(ms);
-}
-
-const clockOnly = (ms: number, zone: string) => new Intl.DateTimeFormat("en-GB", { timeZone: zone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(ms);
 
 /** "Billing · Daily digest" */
 export const digestTitle = (b: DigestBody) => `${b.team ?? "The floor"} · ${b.name}`;
@@ -266,7 +262,7 @@ export function digestSections(b: DigestBody): { heading: string; lines: string[
   out.push({ heading: "Behaviour flags", lines: b.flags.length === 0 ? ["None raised"] : [b.flags.map((f) => `${f.label}: ${f.count}`).join(" · ")] });
   out.push({ heading: "Alerts sent", lines: b.alerts.length === 0 ? ["None"] : [b.alerts.map((a) => `${a.rule}: ${a.count}`).join(" · ")] });
   if (b.exceptions.length > 0) {
-    out.push({ heading: "Worth a look", lines: b.exceptions.map((e) => `${clockOnly(e.at, b.zone)} ${e.name ?? e.agentId}: ${e.what}${e.seconds === null ? "" : ` (${hours(e.seconds)})`}`) });
+    out.push({ heading: "Worth a look", lines: b.exceptions.map((e) => `${clockIn(e.at, b.zone)} ${e.name ?? e.agentId}: ${e.what}${e.seconds === null ? "" : ` (${hours(e.seconds)})`}`) });
   }
   if (!b.complete) out.push({ heading: "Note", lines: ["Part of this span could not be read (Kore.ai did not answer or the store does not hold it): the figures may be short."] });
   return out;

@@ -4,6 +4,7 @@ import type { Condition } from "@/lib/alerts/config";
 import { spanText, type Occurrence } from "@/lib/alerts/messages";
 import type { AgentSnapshot } from "@/lib/api-types";
 import type { Vocabulary } from "@/lib/states/vocabulary";
+import { clockNamed } from "@/lib/time/clock";
 import type { LiveAdherence } from "./live-adherence";
 import type { LiveBreaks } from "./live-breaks";
 import type { LiveFlags } from "./live-flags";
@@ -60,6 +61,8 @@ export interface AlertSources {
   liveAdherence: LiveAdherence;
   liveBreaks: LiveBreaks;
   liveFlags: LiveFlags;
+  /** The floor's zone (FLOORVIEW_TIMEZONE): times of day in the texts, named ("since 14:05 CET"); UTC without it. */
+  zone?: string;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -101,7 +104,7 @@ export function currentOccurrences(s: AlertSources, kinds: ReadonlySet<Condition
           type: level,
           ...base(a),
           title: `${who(a)}: ${state}, past ${level} (${spanText(limit)})`,
-          detail: `${who(a)} has been ${state.toLowerCase()} since ${iso(since).slice(11, 16)} UTC, ${spanText(now - since)} so far; the ${level} limit is ${spanText(limit)}.`,
+          detail: `${who(a)} has been ${state.toLowerCase()} since ${clockNamed(since, s.zone ?? "UTC")}, ${spanText(now - since)} so far; the ${level} limit is ${spanText(limit)}.`,
           since: since + limit,
           path: drilldownPath(a.agentId, since, now),
         });
@@ -120,7 +123,7 @@ export function currentOccurrences(s: AlertSources, kinds: ReadonlySet<Condition
         type: x.exception,
         ...base(a),
         title: `${who(a)}: ${EXCEPTION_TEXT[x.exception] ?? x.exception}`,
-        detail: `Scheduled: ${x.scheduled ?? "nothing"}; out of adherence since ${iso(since).slice(11, 16)} UTC (${spanText(now - since)}).`,
+        detail: `Scheduled: ${x.scheduled ?? "nothing"}; out of adherence since ${clockNamed(since, s.zone ?? "UTC")} (${spanText(now - since)}).`,
         since,
         path: drilldownPath(id, since, now),
       });
@@ -141,7 +144,7 @@ export function currentOccurrences(s: AlertSources, kinds: ReadonlySet<Condition
           type: "budget",
           ...base(a),
           title: `${who(a)}: over the ${category} budget (${spanText(used * 1000)} of ${spanText(allowed * 1000)})`,
-          detail: `${spanText(used * 1000)} of ${category} this shift (since ${iso(shiftFrom).slice(11, 16)} UTC); ${spanText(allowed * 1000)} allowed.`,
+          detail: `${spanText(used * 1000)} of ${category} this shift (since ${clockNamed(shiftFrom, s.zone ?? "UTC")}); ${spanText(allowed * 1000)} allowed.`,
           since: now,
           path: drilldownPath(id, shiftFrom, now),
         });

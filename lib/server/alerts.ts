@@ -37,6 +37,8 @@ const DIGEST_RETRY_MS = 30_000;
 
 export interface AlertEngineOptions {
   publicUrl: string | null;
+  /** The floor's zone (FLOORVIEW_TIMEZONE): the times of day messages say. */
+  zone?: string;
   env: Readonly<Record<string, string | undefined>>;
   /** True on the instance that leads (the only one that alerts). */
   mayRun: () => boolean;
@@ -302,7 +304,7 @@ export class AlertEngine {
   private toChannels(m: { channels: readonly string[]; id: (channel: string) => string; key: string; rule: string; phase: Phase; occurrence: Occurrence; at: number; digest?: DigestBody }): NewDelivery[] {
     return m.channels.map((channel) => {
       const id = m.id(channel);
-      const message: Message = { id, rule: m.rule, phase: m.phase, occurrence: m.occurrence, at: m.at, publicUrl: this.opts.publicUrl, ...(m.digest && { digest: m.digest }) };
+      const message: Message = { id, rule: m.rule, phase: m.phase, occurrence: m.occurrence, at: m.at, publicUrl: this.opts.publicUrl, zone: this.opts.zone ?? "UTC", ...(m.digest && { digest: m.digest }) };
       return { key: id, occurrence: m.key, rule: m.rule, channel, phase: m.phase, message: JSON.stringify(message), at: m.at };
     });
   }

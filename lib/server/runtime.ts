@@ -248,8 +248,9 @@ async function start(): Promise<Runtime> {
     }
     const alertsConfig = await loadConfigFile("FLOORVIEW_ALERTS_FILE", config.alertsFile, (text) => parseAlertsConfig(text, labels.labels.teamNames));
     const digestSources: DigestSources = { poller, history, staleAfterMs, teams: labels.teams, schedules, alertStore, vocabulary, labels: labels.labels, flagConfig: labels.flags, adherenceRules: adherenceRules(config.adherence), floorZone: config.floorZone };
-    alerts = new AlertEngine(alertsConfig, alertStore, { poller, teams: labels.teams, vocabulary, liveAdherence, liveBreaks, liveFlags }, {
+    alerts = new AlertEngine(alertsConfig, alertStore, { poller, teams: labels.teams, vocabulary, liveAdherence, liveBreaks, liveFlags, zone: config.floorZone }, {
       publicUrl: config.auth.publicUrl ?? null,
+      zone: config.floorZone,
       env: process.env,
       // Only the leader alerts; a takeover reads what it raised from the store.
       mayRun: () => cluster === null || cluster.status().role === "leader",
