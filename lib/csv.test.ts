@@ -4,7 +4,7 @@ import { agentsCsv } from "@/lib/display/csv";
 import { auditCsv } from "@/lib/server/audit";
 import { scheduleCsv } from "@/lib/server/schedules";
 import { Vocabulary } from "@/lib/states/vocabulary";
-import { csvLine } from "./csv";
+import { csvDocument, csvDocumentParts, csvLine } from "./csv";
 
 /**
  * Every export opened the way a spreadsheet opens it where the list separator is a comma, a
@@ -55,5 +55,23 @@ describe("CSV safe to open where the list separator is a semicolon or a tab", ()
     expectSafe(agentsCsv(new Vocabulary(), HOSTILE.map(agent), Date.parse("2026-11-27T10:00:00Z")));
     expectSafe(auditCsv(HOSTILE.map((h, i) => ({ id: i, time: 0, actor: h, action: "sign_in", address: h, details: { note: h } }) as never)));
     expectSafe(scheduleCsv(HOSTILE.map((h) => ({ agentId: h, start: 0, end: 60_000, activity: h }) as never)));
+  });
+
+  it("every export is one kind of document: a byte-order mark (accented names read right), CRLF, the last line ended", () => {
+    const agent = { agentId: "a-1", name: "Zoë Ångström", team: "Équipe", activity: "ready", reasonCode: null, since: "2026-11-27T09:00:00.000Z" } as AgentSnapshot;
+    const documents = {
+      grid: agentsCsv(new Vocabulary(), [agent], Date.parse("2026-11-27T10:00:00Z")),
+      audit: auditCsv([{ id: 1, time: 0, actor: "Zoë Ångström", action: "sign_in", address: null, details: {} } as never]),
+      schedules: scheduleCsv([{ agentId: "a-1", start: 0, end: 60_000, activity: "work" } as never]),
+      report: [...csvDocumentParts([["name"], ["Zoë"]])].join(""),
+    };
+    for (const [what, csv] of Object.entries(documents)) {
+      expect(csv.startsWith("\uFEFF"), what).toBe(true);
+      expect(csv.endsWith("\r\n"), what).toBe(true);
+      expect(csv.slice(1).replaceAll("\r\n", "").includes("\n"), what).toBe(false);
+    }
+    expect(documents.audit).toContain("Zoë Ångström");
+    expect(csvDocument([])).toBe("\uFEFF");
+    expect([...csvDocumentParts([])]).toEqual(["\uFEFF"]);
   });
 });

@@ -11,3 +11,26 @@ export function csvCell(value: string): string {
 }
 
 export const csvLine = (values: readonly string[]) => values.map(csvCell).join(",");
+
+/** A byte-order mark: spreadsheets then read UTF-8 (names with accents) right. */
+export const BOM = "\uFEFF";
+
+/**
+ * A whole CSV document as every export sends it: the byte-order mark, one line a row as RFC 4180
+ * wants it (cells by `csvCell`, CRLF), the last line ended too.
+ */
+export function csvDocument(rows: Iterable<readonly string[]>): string {
+  let out = BOM;
+  for (const row of rows) out += `${csvLine(row)}\r\n`;
+  return out;
+}
+
+/** As `csvDocument`, a line at a time for an answer streamed as it is written (the first part carries the mark). */
+export function* csvDocumentParts(rows: Iterable<readonly string[]>): Generator<string> {
+  let first = true;
+  for (const row of rows) {
+    yield `${first ? BOM : ""}${csvLine(row)}\r\n`;
+    first = false;
+  }
+  if (first) yield BOM;
+}

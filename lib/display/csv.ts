@@ -1,5 +1,5 @@
 import type { AgentSnapshot } from "@/lib/api-types";
-import { csvCell } from "@/lib/csv";
+import { csvDocument } from "@/lib/csv";
 import type { Vocabulary } from "@/lib/states/vocabulary";
 import { formatDuration } from "./duration";
 
@@ -9,13 +9,12 @@ const HEADER = ["Name", "Agent ID", "Team", "State", "Activity", "Reason code", 
 
 /** The agents as shown (in order), with time in state as of `now` (server clock). */
 export function agentsCsv(vocab: Vocabulary, agents: readonly AgentSnapshot[], now: number): string {
-  const lines = [HEADER.join(",")];
+  const rows: string[][] = [HEADER];
   for (const a of agents) {
     const since = a.since === null ? null : Date.parse(a.since);
     const ms = since === null ? null : Math.max(0, now - since);
     const d = vocab.describe(a);
-    lines.push(
-      [
+    rows.push([
         a.name ?? "",
         a.agentId,
         a.team ?? "",
@@ -26,11 +25,7 @@ export function agentsCsv(vocab: Vocabulary, agents: readonly AgentSnapshot[], n
         a.since ?? "",
         ms === null ? "" : formatDuration(ms),
         ms === null ? "" : String(Math.floor(ms / 1000)),
-      ]
-        .map(csvCell)
-        .join(","),
-    );
+    ]);
   }
-  // CRLF (RFC 4180) and a byte-order mark, so spreadsheets read names with accents correctly.
-  return `\ufeff${lines.join("\r\n")}\r\n`;
+  return csvDocument(rows);
 }

@@ -1,5 +1,5 @@
 import type { TimeInStateAgent, TimeInStateRow } from "@/lib/api-types";
-import { csvLine } from "@/lib/csv";
+import { csvDocument } from "@/lib/csv";
 import type { StateFamily } from "@/lib/states/family";
 import { familyRank, type Vocabulary } from "@/lib/states/vocabulary";
 import { startOfDay } from "@/lib/time/zone";
@@ -216,7 +216,7 @@ export function tableCsv(s: ReportSummary, agents: readonly AgentTotals[], facts
   };
   const line = (name: string, id: string, team: string, t: Totals, ids: readonly string[]) => {
     const r = ratios(t);
-    return csvLine([
+    return [
       name,
       id,
       team,
@@ -229,13 +229,13 @@ export function tableCsv(s: ReportSummary, agents: readonly AgentTotals[], facts
       String(t.changes),
       ...of(ids),
       String(t.unknown),
-    ]);
+    ];
   };
-  const lines = [csvLine(head), ...agents.map((a) => line(a.name ?? a.agentId, a.agentId, a.team ?? "", a, [a.agentId]))];
+  const lines = [head, ...agents.map((a) => line(a.name ?? a.agentId, a.agentId, a.team ?? "", a, [a.agentId]))];
   // As the table: team subtotals when there is more than one team.
   if (s.teams.length > 1) for (const t of s.teams) lines.push(line(`Team total: ${t.team ?? "No team"}`, "", t.team ?? "", t.totals, s.agents.filter((a) => a.team === t.team).map((a) => a.agentId)));
   lines.push(line("Floor total", "", "", s.floor, s.agents.map((a) => a.agentId)));
-  return `\uFEFF${lines.join("\r\n")}\r\n`;
+  return csvDocument(lines);
 }
 
 /** `h:mm` (hours may pass 24): 0:07, 3:45, 41:02. Seconds are rounded down to the minute. */

@@ -1,6 +1,6 @@
 import "server-only";
 import type { Identity } from "@/lib/auth/identity";
-import { csvLine } from "@/lib/csv";
+import { csvDocument } from "@/lib/csv";
 import { log } from "@/lib/log";
 import type { AccessStore, AuditEntry, AuditFilter } from "@/lib/store/access-store";
 
@@ -76,7 +76,7 @@ export function parseAuditFilter(q: URLSearchParams): { ok: true; filter: AuditF
 
 /** The audit trail as CSV, newest first, formula-safe. */
 export function auditCsv(entries: readonly AuditEntry[]): string {
-  const lines = [csvLine(["Time (UTC)", "Actor", "Action", "Address", "Details"])];
-  for (const e of entries) lines.push(csvLine([new Date(e.time).toISOString(), e.actor, e.action, e.address ?? "", JSON.stringify(e.details)]));
-  return `${lines.join("\r\n")}\r\n`;
+  const rows = [["Time (UTC)", "Actor", "Action", "Address", "Details"]];
+  for (const e of entries) rows.push([new Date(e.time).toISOString(), e.actor, e.action, e.address ?? "", JSON.stringify(e.details)]);
+  return csvDocument(rows);
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import type { AgentSnapshot, TimeInStateReport } from "@/lib/api-types";
 import { inScope, asSeen, teamIn, type Scope } from "@/lib/auth/scope";
-import { csvLine } from "@/lib/csv";
+import { csvDocumentParts } from "@/lib/csv";
 import { intervalBoundaries, isValidTimeZone, REPORT_INTERVALS, type ReportInterval } from "@/lib/time/zone";
 import { errorResponse } from "./http";
 import { agentSnapshots } from "./snapshot";
@@ -125,9 +125,10 @@ export function* reportCsvParts(report: TimeInStateReport): Generator<string> {
     for (const c of Object.keys(r.reasonSeconds)) reasons.add(c);
   }
   const header = ["agent_id", "name", "team", "start", "end", ...[...activities].map((a) => `seconds_${a}`), ...[...reasons].map((c) => `reason_seconds_${c}`), "unknown_seconds", "changes"];
-  yield `\uFEFF${csvLine(header)}\r\n`;
-  for (const r of report.rows) {
-    yield `${csvLine([
+  function* rows(): Generator<string[]> {
+    yield header;
+    for (const r of report.rows) {
+      yield [
         r.agentId,
         r.name ?? "",
         r.team ?? "",
@@ -137,6 +138,8 @@ export function* reportCsvParts(report: TimeInStateReport): Generator<string> {
         ...[...reasons].map((c) => String(r.reasonSeconds[c] ?? 0)),
         String(r.unknownSeconds),
         String(r.changes),
-      ])}\r\n`;
+      ];
+    }
   }
+  yield* csvDocumentParts(rows());
 }

@@ -2,7 +2,7 @@ import "server-only";
 import type { ScheduleProblemJson, ScheduleRowJson, ScheduleUpload } from "@/lib/api-types";
 import { inScope, teamIn, type Scope } from "@/lib/auth/scope";
 import { parseScheduleCsv, spansOf, SCHEDULE_COLUMNS, type ScheduleRow } from "@/lib/activity/schedule";
-import { csvLine } from "@/lib/csv";
+import { csvDocument } from "@/lib/csv";
 import type { Served } from "./viewer";
 import { isKnownAgent } from "./snapshot";
 import { instant } from "./timeline";
@@ -112,7 +112,5 @@ export const scheduleJson = (r: ScheduleRow): ScheduleRowJson => ({ agentId: r.a
 
 /** The same CSV an upload takes (instants in UTC), so a download can be edited and uploaded again. */
 export function scheduleCsv(rows: readonly ScheduleRow[]): string {
-  const lines = [SCHEDULE_COLUMNS.join(",")];
-  for (const r of rows) lines.push(csvLine([r.agentId, new Date(r.start).toISOString(), new Date(r.end).toISOString(), r.activity]));
-  return `${lines.join("\r\n")}\r\n`;
+  return csvDocument([[...SCHEDULE_COLUMNS], ...rows.map((r) => [r.agentId, new Date(r.start).toISOString(), new Date(r.end).toISOString(), r.activity])]);
 }
