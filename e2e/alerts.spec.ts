@@ -52,7 +52,10 @@ test.describe("alerts", () => {
 
     // The alerts page: the rules, the channels, and the deliveries, sent.
     await page.setViewportSize({ width: 1440, height: 900 });
-    await page.goto(`${BASE}/alerts`);
+    // From any page, Alerts is in the nav where this server sends them (from Reports too).
+    await page.goto(`${BASE}/reports`);
+    await page.getByRole("navigation", { name: "Floorview" }).getByRole("link", { name: "Alerts", exact: true }).click();
+    await expect(page.getByRole("navigation", { name: "Floorview" }).locator("[aria-current=page]")).toHaveText("Alerts");
     await expect(page.locator('[data-rule="Past alert"]')).toContainText("An agent past alert");
     const rows = page.locator(`tr[data-delivery*=":${agent.agentId}:"][data-delivery$="|raised"]`);
     await expect(rows).toHaveCount(4);

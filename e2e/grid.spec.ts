@@ -179,4 +179,30 @@ test.describe("the headline", () => {
     await page.goto("/wallboard");
     await expect(page.locator('[data-wallboard] [data-field="headline"]')).toBeVisible({ timeout: 15_000 });
   });
+
+  test("every page a person reads has one nav: the same pages in the same order wherever one stands, this one marked", async ({ page, grid }) => {
+    const agent = (await grid.snapshot()).agents[0]!;
+    const pages = [
+      ["/", "Live grid"],
+      ["/reports", "Reports"],
+      ["/schedules", "Schedules"],
+      ["/connection", "Connection"],
+      [`/agents/${encodeURIComponent(agent.agentId)}`, null],
+    ] as const;
+    let all: string[] | null = null;
+    for (const [path, marked] of pages) {
+      await page.goto(path);
+      const nav = page.getByRole("navigation", { name: "Floorview" });
+      const items = await nav.locator("a, [aria-current=page]").allInnerTexts();
+      all ??= items;
+      expect(items, path).toEqual(all);
+      // This page is said, not offered; every other one is a link.
+      if (marked) {
+        await expect(nav.locator("[aria-current=page]"), path).toHaveText(marked);
+        await expect(nav.getByRole("link", { name: marked, exact: true }), path).toHaveCount(0);
+      } else await expect(nav.locator("[aria-current=page]"), path).toHaveCount(0);
+    }
+    // Without a login everyone may open every page (this server sends no alerts: no Alerts page offered).
+    expect(all).toEqual(["Live grid", "Reports", "Schedules", "Wallboard", "Connection"]);
+  });
 });

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { AlertsView } from "@/components/alerts-view";
+import { SiteNav } from "@/components/site-nav";
 import { can } from "@/lib/auth/identity";
-import { servedPage } from "@/lib/server/viewer";
+import { pageNav, servedPage } from "@/lib/server/viewer";
 
 export const dynamic = "force-dynamic";
 
@@ -15,17 +15,7 @@ export default async function AlertsPage() {
   const allowed = who !== null && can.seeAlerts(who);
   return (
     <>
-      <nav aria-label="Floorview" className="mx-auto flex max-w-6xl flex-wrap items-center justify-end gap-x-4 gap-y-1 px-4 pt-3 text-sm font-semibold">
-        <Link prefetch={false} href="/" className="mr-auto text-state-busy-ink hover:underline">
-          ← Live grid
-        </Link>
-        <Link prefetch={false} href="/reports" className="text-state-busy-ink hover:underline">
-          Reports
-        </Link>
-        <Link prefetch={false} href="/schedules" className="text-state-busy-ink hover:underline">
-          Schedules
-        </Link>
-      </nav>
+      <SiteNav {...pageNav(s!)} current="/alerts" />
       {allowed ? (
         <AlertsView />
       ) : (

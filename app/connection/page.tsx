@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { ConnectionView } from "@/components/connection-view";
+import { SiteNav } from "@/components/site-nav";
 import { can } from "@/lib/auth/identity";
-import { servedPage } from "@/lib/server/viewer";
+import { pageNav, servedPage } from "@/lib/server/viewer";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Connection · Floorview" };
@@ -13,17 +13,17 @@ export default async function ConnectionPage() {
   const allowed = s !== null && (s.viewer.kind === "everyone" || (s.identity !== null && can.readDiagnostics(s.identity)));
   const kore = s?.runtime.config.kore;
   return (
-    <main className="mx-auto flex max-w-6xl flex-col gap-5 px-4 py-8">
-      <Link prefetch={false} href="/" className="w-fit text-sm font-semibold text-state-busy-ink hover:underline">
-        ← All agents
-      </Link>
-      {allowed ? (
-        <ConnectionView report={s.runtime.diagnostics.report()} target={kore ? `${kore.baseUrl}, account ${kore.accountId}` : "the built-in simulator"} />
-      ) : (
-        <p role="alert" className="rounded-md border border-line bg-surface px-4 py-3 text-sm">
-          Only an admin may see the connection to Kore.ai.
-        </p>
-      )}
-    </main>
+    <>
+      {s && <SiteNav {...pageNav(s)} current="/connection" />}
+      <main className="mx-auto flex max-w-6xl flex-col gap-5 px-4 py-8">
+        {allowed ? (
+          <ConnectionView report={s.runtime.diagnostics.report()} target={kore ? `${kore.baseUrl}, account ${kore.accountId}` : "the built-in simulator"} />
+        ) : (
+          <p role="alert" className="rounded-md border border-line bg-surface px-4 py-3 text-sm">
+            Only an admin may see the connection to Kore.ai.
+          </p>
+        )}
+      </main>
+    </>
   );
 }

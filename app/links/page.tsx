@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { LinkList } from "@/components/link-list";
 import { WallboardLinkForm } from "@/components/wallboard-link-form";
+import { SiteNav } from "@/components/site-nav";
 import { loginOn } from "@/lib/auth/access";
 import { can } from "@/lib/auth/identity";
-import { servedPage } from "@/lib/server/viewer";
+import { pageNav, servedPage } from "@/lib/server/viewer";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Wallboard links · Floorview" };
@@ -16,30 +16,30 @@ export default async function LinksPage() {
   const login = auth !== undefined && loginOn(auth);
   const links = login && who ? await s!.runtime.links.list(who) : [];
   return (
-    <main className="mx-auto flex max-w-4xl flex-col gap-5 px-4 py-8">
-      <Link prefetch={false} href="/" className="w-fit text-sm font-semibold text-state-busy-ink hover:underline">
-        ← All agents
-      </Link>
-      <div>
-        <h1 className="text-2xl font-bold tracking-tight">Wallboard links</h1>
-        <p className="text-sm text-ink-muted">
-          A read-only link for a TV: it opens the wallboard and only the agents it names, nothing else, until it expires or is revoked here. Changing AUTH_SECRET revokes every link.
-        </p>
-      </div>
-      {!login || !auth ? (
-        <p className="rounded-md border border-line bg-surface px-4 py-3 text-sm">
-          This Floorview has no login, so a TV needs no link: open <a className="font-semibold underline" href="/wallboard">/wallboard</a>.
-        </p>
-      ) : (
-        <>
-          {who && can.makeLinks(who) ? (
-            <WallboardLinkForm defaultDays={Math.round(Math.min(auth.linkMs, auth.linkMaxMs) / 86_400_000)} maxDays={Math.round(auth.linkMaxMs / 86_400_000)} teamNames={who.teams ?? s!.runtime.labels.teamNames} />
-          ) : (
-            <p className="rounded-md border border-line bg-surface px-4 py-3 text-sm">Your role can watch the floor but not make wallboard links.</p>
-          )}
-          <LinkList links={links} />
-        </>
-      )}
-    </main>
+    <>
+      {s && <SiteNav {...pageNav(s)} current="/links" />}
+      <main className="mx-auto flex max-w-4xl flex-col gap-5 px-4 py-8">
+        <div>
+          <h1 className="text-2xl font-bold tracking-tight">Wallboard links</h1>
+          <p className="text-sm text-ink-muted">
+            A read-only link for a TV: it opens the wallboard and only the agents it names, nothing else, until it expires or is revoked here. Changing AUTH_SECRET revokes every link.
+          </p>
+        </div>
+        {!login || !auth ? (
+          <p className="rounded-md border border-line bg-surface px-4 py-3 text-sm">
+            This Floorview has no login, so a TV needs no link: open <a className="font-semibold underline" href="/wallboard">/wallboard</a>.
+          </p>
+        ) : (
+          <>
+            {who && can.makeLinks(who) ? (
+              <WallboardLinkForm defaultDays={Math.round(Math.min(auth.linkMs, auth.linkMaxMs) / 86_400_000)} maxDays={Math.round(auth.linkMaxMs / 86_400_000)} teamNames={who.teams ?? s!.runtime.labels.teamNames} />
+            ) : (
+              <p className="rounded-md border border-line bg-surface px-4 py-3 text-sm">Your role can watch the floor but not make wallboard links.</p>
+            )}
+            <LinkList links={links} />
+          </>
+        )}
+      </main>
+    </>
   );
 }

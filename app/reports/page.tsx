@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { ReportsView } from "@/components/reports-view";
+import { SiteNav } from "@/components/site-nav";
 import { can } from "@/lib/auth/identity";
-import { servedPage } from "@/lib/server/viewer";
+import { pageNav, servedPage } from "@/lib/server/viewer";
 import { teamIn } from "@/lib/states/collate";
 
 export const dynamic = "force-dynamic";
@@ -20,14 +20,7 @@ export default async function ReportsPage({ searchParams }: { searchParams: Prom
   const teamNames = who?.teams ? labels.teamNames.filter((t) => teamIn(who.teams!, t)) : labels.teamNames;
   return (
     <>
-      <nav aria-label="Floorview" className="mx-auto flex max-w-[1800px] flex-wrap items-center justify-end gap-x-4 gap-y-1 px-4 pt-3 text-sm font-semibold sm:px-6 print:hidden">
-        <Link prefetch={false} href="/" className="mr-auto text-state-busy-ink hover:underline">
-          ← Live grid
-        </Link>
-        <a href="/wallboard" className="text-state-busy-ink hover:underline">
-          Wallboard
-        </a>
-      </nav>
+      <SiteNav {...pageNav(s!)} current="/reports" className="print:hidden" />
       <ReportsView query={query.toString()} teamNames={teamNames} canExport={!who || can.export(who)} />
     </>
   );

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { SchedulesView } from "@/components/schedules-view";
+import { SiteNav } from "@/components/site-nav";
 import { can } from "@/lib/auth/identity";
-import { servedPage } from "@/lib/server/viewer";
+import { pageNav, servedPage } from "@/lib/server/viewer";
 
 export const dynamic = "force-dynamic";
 
@@ -14,17 +14,7 @@ export default async function SchedulesPage() {
   const who = s?.identity ?? null;
   return (
     <>
-      <nav aria-label="Floorview" className="mx-auto flex max-w-6xl flex-wrap items-center justify-end gap-x-4 gap-y-1 px-4 pt-3 text-sm font-semibold">
-        <Link prefetch={false} href="/" className="mr-auto text-state-busy-ink hover:underline">
-          ← Live grid
-        </Link>
-        <Link prefetch={false} href="/reports" className="text-state-busy-ink hover:underline">
-          Reports
-        </Link>
-        <a href="/wallboard" className="text-state-busy-ink hover:underline">
-          Wallboard
-        </a>
-      </nav>
+      <SiteNav {...pageNav(s!)} current="/schedules" />
       <SchedulesView canUpload={!who || can.editSchedules(who)} />
     </>
   );

@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { SessionList } from "@/components/session-list";
+import { SiteNav } from "@/components/site-nav";
 import { loginOn } from "@/lib/auth/access";
 import { can } from "@/lib/auth/identity";
-import { servedPage } from "@/lib/server/viewer";
+import { pageNav, servedPage } from "@/lib/server/viewer";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Sessions · Floorview" };
@@ -18,23 +18,23 @@ export default async function SessionsPage() {
   const sessions = login && who ? await s!.runtime.sessions.list({ ...who, sid: current }) : [];
   const admin = who !== null && can.readAudit(who);
   return (
-    <main className="mx-auto flex max-w-5xl flex-col gap-5 px-4 py-8">
-      <Link prefetch={false} href="/" className="w-fit text-sm font-semibold text-state-busy-ink hover:underline">
-        ← All agents
-      </Link>
-      <div>
-        <h1 className="text-2xl font-bold tracking-tight">{admin ? "Who is signed in" : "Your sessions"}</h1>
-        <p className="text-sm text-ink-muted">
-          {admin
-            ? "Every session in force, with the role it was signed in with. Ending one signs that browser out at its next request, on every Floorview instance, within a second."
-            : "Every browser you are signed in on. Ending one signs it out at its next request."}
-        </p>
-      </div>
-      {!login || !who ? (
-        <p className="rounded-md border border-line bg-surface px-4 py-3 text-sm">This Floorview has no login: there are no sessions to end.</p>
-      ) : (
-        <SessionList sessions={sessions} admin={admin} self={who.sub} sharedPassword={who.via === "password"} />
-      )}
-    </main>
+    <>
+      {s && <SiteNav {...pageNav(s)} current="/sessions" />}
+      <main className="mx-auto flex max-w-5xl flex-col gap-5 px-4 py-8">
+        <div>
+          <h1 className="text-2xl font-bold tracking-tight">{admin ? "Who is signed in" : "Your sessions"}</h1>
+          <p className="text-sm text-ink-muted">
+            {admin
+              ? "Every session in force, with the role it was signed in with. Ending one signs that browser out at its next request, on every Floorview instance, within a second."
+              : "Every browser you are signed in on. Ending one signs it out at its next request."}
+          </p>
+        </div>
+        {!login || !who ? (
+          <p className="rounded-md border border-line bg-surface px-4 py-3 text-sm">This Floorview has no login: there are no sessions to end.</p>
+        ) : (
+          <SessionList sessions={sessions} admin={admin} self={who.sub} sharedPassword={who.via === "password"} />
+        )}
+      </main>
+    </>
   );
 }

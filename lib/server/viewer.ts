@@ -1,7 +1,7 @@
 import "server-only";
 import { headers } from "next/headers";
-import { accessOf, identityOf, scopeOfViewer, type Viewer } from "@/lib/auth/access";
-import type { Identity } from "@/lib/auth/identity";
+import { accessOf, identityOf, loginOn, scopeOfViewer, type Viewer } from "@/lib/auth/access";
+import { can, ROLE_NAMES, type Identity } from "@/lib/auth/identity";
 import type { AgentNow, AgentSnapshot } from "@/lib/api-types";
 import { asSeen, inScope, type Scope } from "@/lib/auth/scope";
 import { errorResponse } from "./http";
@@ -74,4 +74,42 @@ export async function servedPage(): Promise<Served | null> {
   const access = await accessOf({ url: "http://floorview.invalid/", headers: h }, runtime.config.auth);
   if (!access.ok) return null;
   return { runtime, viewer: access.viewer, identity: identityOf(access.viewer), scope: scopeOfViewer(access.viewer) };
+}
+
+export interface NavItem {
+  href: string;
+  label: string;
+}
+
+/** Every page's navigation: the pages this viewer may open, in one order, and who is signed in. */
+export interface PageNav {
+  items: NavItem[];
+  person: { name: string; role: string; teams: readonly string[] | null } | null;
+  /** A person signed in with the login on: a way out. */
+  signOut: boolean;
+}
+
+/**
+ * The pages a viewer may open, one list for every page (the grid, reports, schedules, alerts, TV
+ * links, the audit trail, sessions, the connection): the same links in the same places wherever
+ * one stands, and none to a page the role may not open.
+ */
+export function pageNav(s: Served): PageNav {
+  const login = loginOn(s.runtime.config.auth);
+  const who = s.identity;
+  const items: NavItem[] = [
+    { href: "/", label: "Live grid" },
+    { href: "/reports", label: "Reports" },
+    { href: "/schedules", label: "Schedules" },
+    { href: "/wallboard", label: "Wallboard" },
+  ];
+  // Admins (everyone while the login is off) hear when Kore.ai's answers fail a check.
+  if (s.viewer.kind === "everyone" || (who !== null && can.readDiagnostics(who))) items.push({ href: "/connection", label: "Connection" });
+  if (s.runtime.alerts && who && can.seeAlerts(who)) items.push({ href: "/alerts", label: "Alerts" });
+  if (login && who) {
+    if (can.makeLinks(who)) items.push({ href: "/links", label: "TV links" });
+    if (can.readAudit(who)) items.push({ href: "/audit", label: "Audit" });
+    items.push({ href: "/sessions", label: can.readAudit(who) ? "Signed in" : "My sessions" });
+  }
+  return { items, person: login && who ? { name: who.name, role: ROLE_NAMES[who.role], teams: who.teams } : null, signOut: login && who !== null };
 }

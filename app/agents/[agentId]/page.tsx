@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import { AgentDrilldown } from "@/components/agent-drilldown";
+import { SiteNav } from "@/components/site-nav";
 import { getRuntime } from "@/lib/server/runtime";
-import { agentNowOf, servedPage } from "@/lib/server/viewer";
+import { agentNowOf, pageNav, servedPage } from "@/lib/server/viewer";
 
 export const dynamic = "force-dynamic";
 
@@ -24,5 +25,10 @@ export default async function AgentPage({ params }: { params: Promise<{ agentId:
   const [{ agentId }, s, { config }] = await Promise.all([params, servedPage(), getRuntime()]);
   const id = decoded(agentId);
   const now = s ? agentNowOf(s, id) : null;
-  return <AgentDrilldown agentId={id} initialAgent={now instanceof Response ? null : now} refreshMs={config.clientRefreshMs} staleAfterMs={config.staleAfterMs} />;
+  return (
+    <>
+      {s && <SiteNav {...pageNav(s)} current="" className="print:hidden" />}
+      <AgentDrilldown agentId={id} initialAgent={now instanceof Response ? null : now} refreshMs={config.clientRefreshMs} staleAfterMs={config.staleAfterMs} />
+    </>
+  );
 }
