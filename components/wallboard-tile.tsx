@@ -2,6 +2,7 @@ import { memo } from "react";
 import type { AgentSnapshot, LiveAdherenceAgent } from "@/lib/api-types";
 import { cn } from "@/lib/cn";
 import { EXCEPTION_MARKS } from "@/lib/display/schedules";
+import { formatSpan } from "@/lib/display/span";
 import { initials } from "@/lib/display/wallboard";
 import type { Level } from "@/lib/states/thresholds";
 import { LevelIcon } from "./level-icon";
@@ -86,7 +87,7 @@ export const WallboardTile = memo(function WallboardTile({ agent, level, limitMs
           {level !== "ok" && limitMs !== null && (
             <span data-field="level" className={cn("flex shrink-0 items-center gap-[1cqw] rounded-[3cqh] px-[2cqw] py-[1cqh] text-[min(13cqh,5.5cqw)] leading-none font-bold uppercase", alert ? "bg-white text-alert" : "bg-warn text-black")}>
               <LevelIcon level={level} />
-              over {Math.round(limitMs / 60_000)} min
+              over {formatSpan(limitMs)}
             </span>
           )}
         </div>

@@ -5,6 +5,7 @@ import { startOfDay } from "@/lib/time/zone";
 import type { ScheduleRow } from "./schedule";
 import type { Interval, Segment } from "./timeline";
 import { compareText } from "@/lib/states/collate";
+import { spanText } from "@/lib/time/span";
 
 /**
  * Behaviour flags: patterns in an agent's timeline a supervisor wants to hear about, judged from
@@ -403,14 +404,8 @@ export function flagsReadFrom(rules: FlagRules, shiftStart: number, from: number
   return Math.min(shiftStart, from) - (rules.rapidToggle?.withinMs ?? 0);
 }
 
-const clock = (ms: number) => {
-  const s = Math.round(ms / 1000);
-  if (s < 60) return `${s} s`;
-  const m = Math.floor(s / 60);
-  const rest = s % 60;
-  if (m < 60) return rest ? `${m} min ${rest} s` : `${m} min`;
-  return `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, "0")} min`;
-};
+/** A flag's why says the seconds under an hour ("3 min 20 s"), by the one rule (lib/time/span.ts). */
+const clock = (ms: number) => spanText(ms, { seconds: true });
 
 const ordinal = (n: number) => `${n}${n % 100 >= 11 && n % 100 <= 13 ? "th" : ["th", "st", "nd", "rd"][n % 10] ?? "th"}`;
 

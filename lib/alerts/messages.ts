@@ -1,6 +1,7 @@
 import { createHmac } from "node:crypto";
 import type { Condition } from "./config";
 import { clockIn, clockNamed, wallClock } from "@/lib/time/clock";
+import { spanText } from "@/lib/time/span";
 import type { DigestBody } from "./digest";
 
 /**
@@ -211,14 +212,8 @@ export function emailMessage(m: Message): { subject: string; text: string; html:
   };
 }
 
-/** A duration as a message says it: "45 s", "12 min", "1 h 05 min". */
-export function spanText(ms: number): string {
-  const s = Math.max(0, Math.round(ms / 1000));
-  if (s < 60) return `${s} s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m} min`;
-  return `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, "0")} min`;
-}
+/** A duration as a message says it: "45 s", "12 min", "1 h 05 min" (the one rule, lib/time/span.ts). */
+export { spanText };
 
 // A digest: the same sections in every channel.
 

@@ -1,7 +1,8 @@
 import "server-only";
 import { overBudget, overCap } from "@/lib/activity/budgets";
 import type { Condition } from "@/lib/alerts/config";
-import { spanText, type Occurrence } from "@/lib/alerts/messages";
+import type { Occurrence } from "@/lib/alerts/messages";
+import { spanText } from "@/lib/time/span";
 import type { AgentSnapshot } from "@/lib/api-types";
 import type { Vocabulary } from "@/lib/states/vocabulary";
 import { clockNamed } from "@/lib/time/clock";

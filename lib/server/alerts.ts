@@ -3,6 +3,7 @@ import nodemailer, { type Transporter } from "nodemailer";
 import { isQuiet, secretValue, type AlertRule, type AlertsConfig, type ChannelConfig, type Condition, type DigestConfig } from "@/lib/alerts/config";
 import { digestDetail, digestSlot, type DigestBody } from "@/lib/alerts/digest";
 import { digestTitle, emailMessage, signature, slackBody, teamsBody, webhookBody, type Message, type Occurrence, type Phase } from "@/lib/alerts/messages";
+import { spanText } from "@/lib/time/span";
 import { log } from "@/lib/log";
 import type { AlertStore, NewDelivery, StoredDelivery } from "@/lib/store/alert-store";
 import { currentOccurrences, Episodes, type AlertSources } from "./alert-sources";
@@ -490,8 +491,8 @@ export function describeCondition(w: Condition): string {
     case "flags":
       return `Behaviour flag: ${w.rules.join(", ")}`;
     case "upstream":
-      return `Kore.ai not answering for ${Math.round(w.afterMs / 60_000)} min`;
+      return `Kore.ai not answering for ${spanText(w.afterMs)}`;
     case "store":
-      return `The store unavailable for ${Math.round(w.afterMs / 60_000)} min`;
+      return `The store unavailable for ${spanText(w.afterMs)}`;
   }
 }
