@@ -20,10 +20,28 @@ import type { Segment } from "./timeline";
  * timeline to the second.
  */
 
-export type ExceptionType = "late" | "early_leave" | "wrong_activity" | "unscheduled";
+/** The adherence exceptions (`/api/adherence`'s `AdherenceExceptionType`, an alert rule's `adherence`). */
+export const EXCEPTION_TYPES = ["late", "early_leave", "wrong_activity", "unscheduled"] as const;
+export type ExceptionType = (typeof EXCEPTION_TYPES)[number];
 
-/** What each exception is called, in full (the drill-down, the reports, a digest). */
-export const EXCEPTION_NAMES: Record<string, string> = { late: "Late", early_leave: "Left early", wrong_activity: "Not as scheduled", unscheduled: "Unscheduled" };
+/**
+ * How each exception is said, one table for every part: in full (the drill-down, the reports, a
+ * digest), short (the grid's column), on a TV tile, and as a sentence (tooltips, an alert's title).
+ */
+export const EXCEPTIONS: Readonly<Record<ExceptionType, { name: string; short: string; mark: string; phrase: string }>> = {
+  late: { name: "Late", short: "Late", mark: "Late", phrase: "Late: scheduled, not logged in yet" },
+  early_leave: { name: "Left early", short: "Left early", mark: "Left early", phrase: "Left early: logged out before the shift's end" },
+  wrong_activity: { name: "Not as scheduled", short: "Out", mark: "Off schedule", phrase: "Not doing what is scheduled" },
+  unscheduled: { name: "Unscheduled", short: "Unscheduled", mark: "Unscheduled", phrase: "On the floor outside the schedule" },
+};
+
+const said = (form: "name" | "short" | "mark" | "phrase"): Record<string, string> => Object.fromEntries(EXCEPTION_TYPES.map((t) => [t, EXCEPTIONS[t][form]]));
+
+/** Each exception's name, short form, mark and sentence, by type (from `EXCEPTIONS`). */
+export const EXCEPTION_NAMES = said("name");
+export const EXCEPTION_SHORT = said("short");
+export const EXCEPTION_MARKS = said("mark");
+export const EXCEPTION_PHRASES = said("phrase");
 
 export interface AdherenceRules {
   /** Activity keys or families that count as working (default ready, busy, acw). */

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { FLAG_RULES, type FlagRule } from "@/lib/activity/flags";
 import { parseDuration } from "@/lib/states/thresholds";
 import { isValidTimeZone } from "@/lib/time/zone";
+import { EXCEPTION_TYPES } from "@/lib/activity/adherence";
 
 /**
  * The alerts config: which conditions reach whom, on which channels. JSON at the path in
@@ -37,7 +38,7 @@ import { isValidTimeZone } from "@/lib/time/zone";
 
 export const CHANNEL_TYPES = ["webhook", "slack", "teams", "email"] as const;
 export type ChannelType = (typeof CHANNEL_TYPES)[number];
-export const ADHERENCE_EXCEPTIONS = ["late", "early_leave", "wrong_activity", "unscheduled"] as const;
+export const ADHERENCE_EXCEPTIONS = EXCEPTION_TYPES;
 export const BREAK_CONDITIONS = ["budget", "cap"] as const;
 
 export type Secret = { value: string } | { env: string };

@@ -1,4 +1,3 @@
-import { EXCEPTION_NAMES } from "@/lib/activity/adherence";
 import type { StateFamily } from "@/lib/states/family";
 
 /**
@@ -25,16 +24,8 @@ export function scheduledFamily(activity: string): StateFamily {
   return "notready";
 }
 
-/** What each adherence exception is called: in full (the drill-down, the reports), short (the grid's column), on a TV tile, and as a sentence (tooltips). */
-export { EXCEPTION_NAMES };
-export const EXCEPTION_SHORT: Record<string, string> = { ...EXCEPTION_NAMES, wrong_activity: "Out" };
-export const EXCEPTION_MARKS: Record<string, string> = { ...EXCEPTION_NAMES, wrong_activity: "Off schedule" };
-export const EXCEPTION_PHRASES: Record<string, string> = {
-  late: "Late: scheduled, not logged in yet",
-  early_leave: "Left early: logged out before the shift's end",
-  wrong_activity: "Not doing what is scheduled",
-  unscheduled: "On the floor outside the schedule",
-};
+/** What each adherence exception is called: in full, short (the grid's column), on a TV tile, and as a sentence (lib/activity/adherence.ts's one table). */
+export { EXCEPTION_MARKS, EXCEPTION_NAMES, EXCEPTION_PHRASES, EXCEPTION_SHORT } from "@/lib/activity/adherence";
 
 export const scheduledLabel = (activity: string | null) => (activity === null ? "Nothing scheduled" : (SCHEDULED_LABELS[activity] ?? activity));
 

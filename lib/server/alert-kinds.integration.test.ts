@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { DEFAULT_WORK_STATES } from "@/lib/activity/adherence";
+import { DEFAULT_WORK_STATES, EXCEPTIONS } from "@/lib/activity/adherence";
 import { spansOf, type ScheduleRow } from "@/lib/activity/schedule";
 import { parseAlertsConfig } from "@/lib/alerts/config";
 import sample from "@/lib/simulator/sample-labels.json";
@@ -199,6 +199,10 @@ describe("every kind of alert, end to end", () => {
     await f.round();
     const [first] = expectSent(f.rx, "Adherence", "raised", 1);
     expect(first).toMatch(/^adherence:late:x-ada:/);
+    // Said in the grid's words (one table, lib/activity/adherence.ts's EXCEPTIONS), at the floor's clock.
+    const hook = received(f.rx, "Adherence", "raised").hooks[0]!.json as { title: string; detail: string };
+    expect(hook.title).toBe(`x-ada: ${EXCEPTIONS.late.phrase}`);
+    expect(hook.detail).toMatch(/since \d\d:\d\d UTC/);
     expectSent(f.rx, "Held", "raised", 1);
     await f.later(S);
     await f.later(S);

@@ -1,4 +1,5 @@
 import "server-only";
+import { EXCEPTION_PHRASES } from "@/lib/activity/adherence";
 import { overBudget, overCap } from "@/lib/activity/budgets";
 import type { Condition } from "@/lib/alerts/config";
 import type { Occurrence } from "@/lib/alerts/messages";
@@ -72,12 +73,6 @@ const MIN = 60_000;
 export const drilldownPath = (agentId: string, from: number, to: number) =>
   `/agents/${encodeURIComponent(agentId)}?${new URLSearchParams({ window: "custom", from: iso(from - 15 * MIN), to: iso(Math.max(to, from) + 15 * MIN) })}`;
 
-const EXCEPTION_TEXT: Record<string, string> = {
-  late: "late: scheduled to work, not on yet",
-  early_leave: "left early: logged out before the shift's end",
-  wrong_activity: "not as scheduled",
-  unscheduled: "on the floor outside the schedule",
-};
 
 const who = (a: AgentSnapshot) => a.name ?? a.agentId;
 
@@ -123,7 +118,7 @@ export function currentOccurrences(s: AlertSources, kinds: ReadonlySet<Condition
         kind: "adherence",
         type: x.exception,
         ...base(a),
-        title: `${who(a)}: ${EXCEPTION_TEXT[x.exception] ?? x.exception}`,
+        title: `${who(a)}: ${EXCEPTION_PHRASES[x.exception] ?? x.exception}`,
         detail: `Scheduled: ${x.scheduled ?? "nothing"}; out of adherence since ${clockNamed(since, s.zone ?? "UTC")} (${spanText(now - since)}).`,
         since,
         path: drilldownPath(id, since, now),
