@@ -58,6 +58,8 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                 To (UTC)
                 <input name="to" type="datetime-local" defaultValue={q.get("to") ?? ""} className={field} />
               </label>
+              {/* The fields' wall times are UTC's, said so with the request (never read in the server's own zone). */}
+              <input type="hidden" name="tz" value="UTC" />
               <button type="submit" className="rounded-md bg-state-busy px-4 py-1.5 font-semibold text-white">
                 Filter
               </button>

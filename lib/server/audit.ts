@@ -3,6 +3,8 @@ import type { Identity } from "@/lib/auth/identity";
 import { csvDocument } from "@/lib/csv";
 import { log } from "@/lib/log";
 import type { AccessStore, AuditEntry, AuditFilter } from "@/lib/store/access-store";
+import { isValidTimeZone } from "@/lib/time/zone";
+import { instant } from "./timeline";
 
 /**
  * The audit trail: sign-ins (with the client's address, failures too), sign-outs, links made and
@@ -51,13 +53,16 @@ export const actorName = (who: Identity) => (who.via === "oidc" ? `${who.name} (
 /** The filters of `/api/audit` and `/audit` from a query string, or what is wrong with them. */
 export function parseAuditFilter(q: URLSearchParams): { ok: true; filter: AuditFilter } | { ok: false; message: string } {
   const filter: AuditFilter = { limit: 1_000 };
+  // The window by the rule every route follows (lib/server/timeline.ts's `instant`): a zone in
+  // each instant, or the zone named in `tz` (the audit page's form sends wall times in UTC).
+  const tz = q.get("tz");
+  if (tz !== null && !isValidTimeZone(tz)) return { ok: false, message: `tz=${tz.slice(0, 40)} is not an IANA time zone (such as UTC or Europe/Berlin).` };
   for (const key of ["from", "to"] as const) {
-    const v = q.get(key);
-    if (!v) continue;
-    const t = Date.parse(v);
-    if (Number.isNaN(t)) return { ok: false, message: `${key}=${v.slice(0, 40)} is not a date (ISO-8601, e.g. 2026-11-30T08:00:00Z).` };
-    filter[key] = t;
+    const t = instant(key, q.get(key), tz);
+    if (typeof t === "string") return { ok: false, message: t };
+    if (t !== null) filter[key] = t;
   }
+  if (filter.from !== undefined && filter.to !== undefined && filter.from >= filter.to) return { ok: false, message: "from must be before to." };
   const action = q.get("action");
   if (action) {
     if (!AUDIT_ACTIONS.includes(action as AuditAction)) return { ok: false, message: `action must be one of ${AUDIT_ACTIONS.join(", ")}.` };

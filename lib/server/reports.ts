@@ -6,7 +6,7 @@ import { intervalBoundaries, isValidTimeZone, REPORT_INTERVALS, type ReportInter
 import { errorResponse } from "./http";
 import { agentSnapshots } from "./snapshot";
 import type { Served } from "./viewer";
-import { instant, type TimelineSources } from "./timeline";
+import { instant, pastRetention, type TimelineSources } from "./timeline";
 
 /**
  * Where the floor's time went: `/api/reports/time-in-state`. One row per agent per interval of
@@ -44,9 +44,8 @@ export function parseReportQuery(params: URLSearchParams, accept: string | null,
   to = Math.floor(to / 1000) * 1000;
   if (from >= to) return { ok: false, message: "from must be before to." };
   if (to - from > MAX_REPORT_DAYS * DAY) return { ok: false, message: `The window is ${Math.ceil((to - from) / DAY)} days long; a report covers at most ${MAX_REPORT_DAYS} days. Narrow from and to.` };
-  if (retentionMs !== null && to <= now - retentionMs) {
-    return { ok: false, message: `The window is older than the history Floorview keeps (${Math.round(retentionMs / DAY)} days, FLOORVIEW_RETENTION_DAYS): pick one that ends after ${new Date(now - retentionMs).toISOString()}.` };
-  }
+  const old = pastRetention(to, now, retentionMs);
+  if (old) return { ok: false, message: old };
   const interval = params.get("interval") ?? "total";
   if (!(REPORT_INTERVALS as readonly string[]).includes(interval)) return { ok: false, message: `interval=${interval.slice(0, 20)}: one of ${REPORT_INTERVALS.join(", ")}.` };
   const tz = params.get("tz") ?? "UTC";

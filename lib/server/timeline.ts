@@ -4,6 +4,7 @@ import { EventLog } from "@/lib/activity/event-log";
 import type { ActivityEvent } from "@/lib/activity/types";
 import { buildSegments, MAX_WINDOW_MS, mergeIntervals, missingIntervals, type Interval, type Segment } from "@/lib/activity/timeline";
 import type { KoreError } from "@/lib/kore/errors";
+import { wallTimeToUtc } from "@/lib/time/zone";
 import type { HistoryStore } from "./history";
 import type { StoreWriter } from "./store-writer";
 import type { Poller } from "./poller";
@@ -18,12 +19,26 @@ const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\
 
 export type WindowResult = { ok: true; from: number; to: number } | { ok: false; message: string };
 
-/** An ISO-8601 instant with a zone, as ms; null when absent; the message when it cannot be read. */
-export function instant(name: string, value: string | null): number | null | string {
+const WALL_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
+
+/**
+ * An ISO-8601 instant with a zone, as ms; null when absent; the message when it cannot be read.
+ * The one rule for every window a route takes (timelines, reports, schedules, the audit trail).
+ * A wall time without a zone ("2026-11-27T08:00", what a plain form's date-time field sends) is
+ * read only when the request names its zone (`wallZone`, from its `tz`): never in the server's own.
+ */
+export function instant(name: string, value: string | null, wallZone: string | null = null): number | null | string {
   if (value === null || value === "") return null;
-  const ms = ISO_INSTANT.test(value) ? Date.parse(value) : NaN;
+  let ms = ISO_INSTANT.test(value) ? Date.parse(value) : NaN;
+  const wall = wallZone === null ? null : WALL_TIME.exec(value);
+  if (wall) {
+    const [, y, mo, d, h, mi, s] = wall.map(Number) as number[];
+    const local = Date.UTC(y!, mo! - 1, d!, h!, mi!, Number.isNaN(s) ? 0 : s!);
+    // Date.UTC rolls 2026-02-30 over to March: a date that does not exist is refused.
+    if (new Date(local).getUTCDate() === d) ms = wallTimeToUtc(local, wallZone!);
+  }
   if (Number.isNaN(ms)) {
-    return `${name} must be an ISO-8601 date-time with a zone, such as 2026-11-27T08:00:00Z or 2026-11-27T09:00:00+01:00.`;
+    return `${name} must be an ISO-8601 date-time with a zone, such as 2026-11-27T08:00:00Z or 2026-11-27T09:00:00+01:00${wallZone === null ? "" : ", or a wall time such as 2026-11-27T08:00 in tz"}.`;
   }
   return ms;
 }
@@ -42,11 +57,15 @@ export function parseWindow(params: URLSearchParams, now: number, retentionMs: n
   const start = from ?? end - DEFAULT_WINDOW_MS;
   if (start >= end) return { ok: false, message: "from must be before to." };
   if (end - start > MAX_WINDOW_MS) return { ok: false, message: "The window can be at most 7 days long." };
-  if (retentionMs !== null && end <= now - retentionMs) {
-    const days = Math.round(retentionMs / 86_400_000);
-    return { ok: false, message: `The window is older than the history Floorview keeps (${days} days, FLOORVIEW_RETENTION_DAYS): pick one that ends after ${new Date(now - retentionMs).toISOString()}.` };
-  }
+  const old = pastRetention(end, now, retentionMs);
+  if (old) return { ok: false, message: old };
   return { ok: true, from: start, to: end };
+}
+
+/** A window ending at `end` that lies wholly before the history kept: what to say (null: it does not). Every window a route reads. */
+export function pastRetention(end: number, now: number, retentionMs: number | null): string | null {
+  if (retentionMs === null || end > now - retentionMs) return null;
+  return `The window is older than the history Floorview keeps (${Math.round(retentionMs / 86_400_000)} days, FLOORVIEW_RETENTION_DAYS): pick one that ends after ${new Date(now - retentionMs).toISOString()}.`;
 }
 
 export interface TimelineSources {
