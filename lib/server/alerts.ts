@@ -7,7 +7,7 @@ import { spanText } from "@/lib/time/span";
 import { log } from "@/lib/log";
 import type { AlertStore, NewDelivery, StoredDelivery } from "@/lib/store/alert-store";
 import { currentOccurrences, Episodes, type AlertSources } from "./alert-sources";
-import { teamIn } from "@/lib/states/collate";
+import { sameTeam, teamIn } from "@/lib/states/collate";
 
 /**
  * Alerts that reach people. On the leader only, on each poll and at least every second: the conditions true now
@@ -340,6 +340,18 @@ export class AlertEngine {
   /** The teams a digest goes to: its own, or every team in the labels config (none: the whole floor). */
   digestTeams(d: DigestConfig): (string | null)[] {
     return d.teams ?? (this.opts.teamNames?.length ? [...this.opts.teamNames] : [null]);
+  }
+
+  /**
+   * The team a digest is sent now for ("Send now" on the alerts page): the one asked for among the
+   * digest's teams (none asked: its only one), and one of the sender's own when they have teams.
+   */
+  digestTeamFor(d: DigestConfig, asked: string | null, mine: readonly string[] | null): { ok: true; team: string | null } | { ok: false; code: "bad_request" | "forbidden"; message: string } {
+    const teams = this.digestTeams(d);
+    const chosen = asked === null ? (teams.length === 1 ? teams[0]! : undefined) : teams.find((t) => t !== null && sameTeam(t, asked));
+    if (chosen === undefined) return { ok: false, code: "bad_request", message: `Name one of the digest's teams: ${teams.join(", ")}.` };
+    if (chosen !== null && mine && !teamIn(mine, chosen)) return { ok: false, code: "forbidden", message: `Team ${chosen} is not one of yours.` };
+    return { ok: true, team: chosen };
   }
 
   /**

@@ -24,3 +24,22 @@ export function unproxied<C>(handler: Handler<C>): Handler<C> {
     return withSecurityHeaders(await inner(req, ctx), csp);
   };
 }
+
+/** Reads a large body (a route outside the proxy) up to `limit` bytes; null when it is longer (a chunked body has no length to check first). */
+export async function readTextUpTo(req: Request, limit: number): Promise<string | null> {
+  if (!req.body) return "";
+  const reader = req.body.getReader();
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      return null;
+    }
+    parts.push(value);
+  }
+  return new TextDecoder("utf-8", { fatal: false }).decode(Buffer.concat(parts));
+}

@@ -7,7 +7,7 @@ import { SCHEDULE_BODY_LIMIT } from "@/lib/auth/body-limit";
 import { errorResponse, NO_STORE } from "@/lib/server/http";
 import { parseScheduleQuery, readSchedules, scheduleCsv, scheduleJson, uploadSchedule } from "@/lib/server/schedules";
 import { heavyRead } from "@/lib/server/heavy-reads";
-import { unproxied } from "@/lib/server/unproxied";
+import { readTextUpTo, unproxied } from "@/lib/server/unproxied";
 import { servedPerson } from "@/lib/server/viewer";
 import { isCrossSiteExport } from "@/lib/auth/origin";
 
@@ -37,25 +37,6 @@ export const GET = unproxied(async (req) => {
   });
 });
 
-/** Reads a body up to `limit` bytes; null when it is longer (a chunked body has no length to check first). */
-async function textUpTo(req: Request, limit: number): Promise<string | null> {
-  if (!req.body) return "";
-  const reader = req.body.getReader();
-  const parts: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      return null;
-    }
-    parts.push(value);
-  }
-  return new TextDecoder("utf-8", { fatal: false }).decode(Buffer.concat(parts));
-}
-
 /**
  * A schedule as CSV (`Content-Type: text/csv`), header `agent_id,start,end,activity`: checked
  * whole, then saved all or nothing; its rows replace what was scheduled for the same agents over
@@ -68,7 +49,7 @@ export const POST = unproxied(async (req) => {
   if (!can.editSchedules(s.identity)) return errorResponse("forbidden", "Your role (viewer) can read schedules but not upload them.");
   const type = (req.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
   if (type !== "text/csv" && type !== "text/plain") return errorResponse("bad_request", "Send the schedule as CSV with Content-Type: text/csv (header agent_id,start,end,activity).");
-  const text = await textUpTo(req, SCHEDULE_BODY_LIMIT);
+  const text = await readTextUpTo(req, SCHEDULE_BODY_LIMIT);
   if (text === null) return errorResponse("payload_too_large", `The schedule is larger than ${SCHEDULE_BODY_LIMIT / 1024 / 1024} MB: upload it in parts (a week at a time).`);
   const preview = ["1", "true"].includes(new URL(req.url).searchParams.get("preview") ?? "");
   const result = await uploadSchedule(s, text, preview);

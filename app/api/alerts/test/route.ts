@@ -1,7 +1,6 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { can } from "@/lib/auth/identity";
-import { sameTeam } from "@/lib/auth/scope";
 import { clientOf } from "@/lib/auth/session";
 import { errorResponse, NO_STORE, withErrors } from "@/lib/server/http";
 import { servedPerson } from "@/lib/server/viewer";
@@ -27,13 +26,10 @@ export const POST = withErrors(async (req) => {
     const { digest, team = null } = parsed.data;
     const d = engine.config.digests.find((x) => x.name === digest);
     if (!d) return errorResponse("bad_request", `No digest "${digest.slice(0, 80)}" in the alerts config.`);
-    const teams = engine.digestTeams(d);
-    const chosen = team === null ? (teams.length === 1 ? teams[0]! : undefined) : teams.find((t) => t !== null && sameTeam(t, team));
-    if (chosen === undefined) return errorResponse("bad_request", `Name one of the digest's teams: ${teams.join(", ")}.`);
-    const scope = s.identity.teams;
-    if (chosen !== null && scope && !scope.some((t) => sameTeam(t, chosen))) return errorResponse("forbidden", `Team ${chosen} is not one of yours.`);
-    const id = await engine.sendDigestTest(d.name, chosen, s.identity.name);
-    await s.runtime.audit.record(s.identity, "alert_test_sent", { digest: d.name, team: chosen }, clientOf(req, s.runtime.config.auth.trustedProxies));
+    const chosen = engine.digestTeamFor(d, team, s.identity.teams);
+    if (!chosen.ok) return errorResponse(chosen.code, chosen.message);
+    const id = await engine.sendDigestTest(d.name, chosen.team, s.identity.name);
+    await s.runtime.audit.record(s.identity, "alert_test_sent", { digest: d.name, team: chosen.team }, clientOf(req, s.runtime.config.auth.trustedProxies));
     return NextResponse.json({ id }, { status: 202, headers: { "Cache-Control": NO_STORE } });
   }
   const { channel } = parsed.data;
