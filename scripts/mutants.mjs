@@ -30,7 +30,7 @@ const MUTANTS = [
     area: "scope",
     what: "a team's scope lets another team's agent through (teams no longer compared)",
     file: "lib/auth/scope.ts",
-    line: "  if (s.teams && (agent.team === null || !s.teams.some((t) => sameTeam(t, agent.team!)))) return false;",
+    line: "  if (s.teams && !teamIn(s.teams, agent.team)) return false;",
     broken: "  if (s.teams && agent.team === null) return false;",
     test: vitest("lib/auth/scope.test.ts"),
     fast: true,
