@@ -23,8 +23,8 @@ export interface TimelineChartProps {
   zone: string;
 }
 
-export const TIMELINE_PAINTED_MARK = "floorview:timeline-painted";
-export const TIMELINE_RENDER_MEASURE = "floorview:timeline-render";
+const TIMELINE_PAINTED_MARK = "floorview:timeline-painted";
+const TIMELINE_RENDER_MEASURE = "floorview:timeline-render";
 
 const HEIGHT = 112;
 const BAND_INSET = 6;

@@ -9,7 +9,7 @@ import { storageSignal } from "./stored-setting";
  * and changed in every tab of this browser at once.
  */
 const KEY = "floorview:compact";
-export const ROW_PX = { comfortable: 44, compact: 32, card: 68, compactCard: 56 } as const;
+const ROW_PX = { comfortable: 44, compact: 32, card: 68, compactCard: 56 } as const;
 
 /** Below 640 px (Tailwind's `sm`), a row is a two-line card: name and time, then state and reason. */
 const PHONE = "(max-width: 639.98px)";
@@ -21,7 +21,7 @@ function subscribePhone(listener: () => void): () => void {
 }
 
 /** True on a phone-sized screen (false on the server: the first paint is the table, then cards). */
-export function usePhone(): boolean {
+function usePhone(): boolean {
   return useSyncExternalStore(subscribePhone, () => window.matchMedia(PHONE).matches, () => false);
 }
 

@@ -5,7 +5,7 @@
  * (German, French Excel) or a tab, `Ann;=1+1` unquoted would be two cells, the second a formula.
  * Every export uses it.
  */
-export function csvCell(value: string): string {
+function csvCell(value: string): string {
   const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
   return /[",;\t\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }

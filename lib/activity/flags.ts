@@ -85,7 +85,7 @@ const LONGEST_S = 6 * 3_600;
  * durations of the stretches that ended at or before an instant, once there are `minSamples`.
  * Built by adding stretches in order of their end (a poll's new ones are added to it as they come).
  */
-export class AcwDay {
+class AcwDay {
   private readonly tree = new Int32Array(LONGEST_S + 2);
   private readonly ends: number[] = [];
   private readonly values: (number | null)[] = [];

@@ -9,7 +9,7 @@ import { REASON_CATEGORIES, type ReasonCategory } from "@/lib/states/labels";
  * unless there is none. Pure: the server parses uploads here, the tests their fixtures.
  */
 
-export const SCHEDULED_ACTIVITIES = ["work", "off", ...REASON_CATEGORIES] as const;
+const SCHEDULED_ACTIVITIES = ["work", "off", ...REASON_CATEGORIES] as const;
 export type ScheduledActivity = "work" | "off" | ReasonCategory;
 
 export const SCHEDULE_COLUMNS = ["agent_id", "start", "end", "activity"] as const;
@@ -33,7 +33,7 @@ export interface ScheduleProblem {
 /** At most a week per row (a weekend `off` fits; a longer one is a typing mistake more often than not). */
 export const MAX_ROW_MS = 7 * 86_400_000;
 /** A week of a 5,000-agent floor at a dozen rows a day fits. */
-export const MAX_SCHEDULE_ROWS = 500_000;
+const MAX_SCHEDULE_ROWS = 500_000;
 const MAX_PROBLEMS = 200;
 
 const ISO = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:\d{2})$/;

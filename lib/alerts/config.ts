@@ -38,8 +38,8 @@ import { EXCEPTION_TYPES } from "@/lib/activity/adherence";
 
 export const CHANNEL_TYPES = ["webhook", "slack", "teams", "email"] as const;
 export type ChannelType = (typeof CHANNEL_TYPES)[number];
-export const ADHERENCE_EXCEPTIONS = EXCEPTION_TYPES;
-export const BREAK_CONDITIONS = ["budget", "cap"] as const;
+const ADHERENCE_EXCEPTIONS = EXCEPTION_TYPES;
+const BREAK_CONDITIONS = ["budget", "cap"] as const;
 
 export type Secret = { value: string } | { env: string };
 

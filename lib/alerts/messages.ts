@@ -50,7 +50,7 @@ export interface Message {
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
-export const linkOf = (m: Message) => (m.publicUrl ? m.publicUrl.replace(/\/+$/, "") + m.occurrence.path : m.occurrence.path);
+const linkOf = (m: Message) => (m.publicUrl ? m.publicUrl.replace(/\/+$/, "") + m.occurrence.path : m.occurrence.path);
 
 const headline = (m: Message) => (m.phase === "resolved" ? `Resolved: ${m.occurrence.title}` : m.phase === "test" ? `Test from Floorview: ${m.occurrence.title}` : m.occurrence.title);
 
@@ -225,7 +225,7 @@ const share = (part: number, whole: number) => (whole > 0 ? `${Math.round((100 *
 export const digestTitle = (b: DigestBody) => `${b.team ?? "The floor"} · ${b.name}`;
 
 /** "Mon 30 Nov, 07:00 – Tue 1 Dec, 07:00 (Europe/Berlin)" */
-export const digestSpan = (b: DigestBody) => `${wallClock(b.from, b.zone)} – ${wallClock(b.to, b.zone)} (${b.zone})`;
+const digestSpan = (b: DigestBody) => `${wallClock(b.from, b.zone)} – ${wallClock(b.to, b.zone)} (${b.zone})`;
 
 /** The digest as sections of lines (a heading and its lines): the same for every channel. */
 export function digestSections(b: DigestBody): { heading: string; lines: string[] }[] {

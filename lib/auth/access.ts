@@ -51,7 +51,7 @@ export function identityOf(v: Viewer): Identity | null {
 }
 
 const PUBLIC = new Set(["/login", "/api/health", "/icon.svg", "/favicon.ico"]);
-export const isPublic = (path: string) => PUBLIC.has(path) || path.startsWith("/api/auth/");
+const isPublic = (path: string) => PUBLIC.has(path) || path.startsWith("/api/auth/");
 
 /** Equal strings, compared in time that does not depend on where they differ. */
 function sameSecret(a: string, b: string): boolean {
@@ -86,7 +86,7 @@ export const ROLE_CHECK_MS = 24 * 3_600_000;
  * "sign out everywhere", or signed before sessions had ids), `renew` (a single sign-on a day old:
  * its role is read again), or `none`.
  */
-export async function sessionStateOf(req: RequestLike, auth: AuthConfig, now = Date.now()): Promise<{ state: "ok"; session: Session } | { state: "none" | "ended" | "renew" }> {
+async function sessionStateOf(req: RequestLike, auth: AuthConfig, now = Date.now()): Promise<{ state: "ok"; session: Session } | { state: "none" | "ended" | "renew" }> {
   if (!loginOn(auth)) return { state: "none" };
   const session = await verifySession(auth.secret!, cookieOf(req, cookieName(SESSION_COOKIE, req)));
   if (!session) return { state: "none" };

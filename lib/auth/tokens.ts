@@ -118,7 +118,7 @@ export function passwordMatches(given: string, expected: string): boolean {
 type HeadersOf = { url: string; headers: { get(name: string): string | null } };
 
 /** Under HTTPS: directly, or behind a proxy that says so (`X-Forwarded-Proto: https`). */
-export function isSecure(req: HeadersOf): boolean {
+function isSecure(req: HeadersOf): boolean {
   return new URL(req.url).protocol === "https:" || req.headers.get("x-forwarded-proto")?.split(",")[0]?.trim() === "https";
 }
 

@@ -13,7 +13,7 @@ import { compareText, compareCodes, teamIn } from "@/lib/states/collate";
 /** `attention`, the default: past alert, then past warn, then the share of the threshold used; agents off the floor last. */
 export const SORT_KEYS = ["attention", "name", "time", "state", "reason"] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
-export const GROUP_KEYS = ["none", "state", "team"] as const;
+const GROUP_KEYS = ["none", "state", "team"] as const;
 export type GroupKey = (typeof GROUP_KEYS)[number];
 export type Direction = "asc" | "desc";
 
@@ -44,7 +44,7 @@ export interface GridView {
   flags: FlagFilter | null;
 }
 
-export const FLAG_FILTERS = ["now", "shift"] as const;
+const FLAG_FILTERS = ["now", "shift"] as const;
 export type FlagFilter = (typeof FLAG_FILTERS)[number];
 
 export const DEFAULT_DIR: Record<SortKey, Direction> = { attention: "desc", name: "asc", time: "desc", state: "asc", reason: "asc" };
@@ -113,8 +113,8 @@ export function gridViewParams(view: GridView): URLSearchParams {
   return p;
 }
 
-export const stateKeyOf = (a: AgentSnapshot) => (a.activity === null ? NONE : activityKey(a.activity));
-export const reasonKeyOf = (a: AgentSnapshot) => a.reasonCode ?? NONE;
+const stateKeyOf = (a: AgentSnapshot) => (a.activity === null ? NONE : activityKey(a.activity));
+const reasonKeyOf = (a: AgentSnapshot) => a.reasonCode ?? NONE;
 export const teamKeyOf = (a: AgentSnapshot) => a.team ?? NONE;
 
 /** What sorting and searching need of one agent, computed once per agent object and vocabulary. */

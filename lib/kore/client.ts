@@ -80,7 +80,7 @@ async function readBody(res: Response, maxBytes: number): Promise<string> {
 }
 
 /** What a failed fetch's cause says, in words an operator can act on. */
-export function networkCause(err: unknown): string {
+function networkCause(err: unknown): string {
   const cause = (err as { cause?: { code?: string; message?: string } } | null)?.cause;
   const code = cause?.code ?? (err as { code?: string } | null)?.code ?? "";
   if (code === "ENOTFOUND" || code === "EAI_AGAIN") return "the host name does not resolve (DNS): check KORE_BASE_URL";

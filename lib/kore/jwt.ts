@@ -16,7 +16,7 @@ const RENEW_BEFORE_S = 5 * 60;
 /** With "Enforce JTI", Kore.ai rejects an exp more than 1 h ahead; each token is used once. */
 const JTI_LIFETIME_S = 5 * 60;
 
-export async function signKoreJwt(
+async function signKoreJwt(
   clientId: string,
   clientSecret: string,
   opts: { jti?: string; lifetimeSeconds: number; now: number },

@@ -10,7 +10,7 @@ export const fetchLiveAdherence = async (signal: AbortSignal) => (await (await e
 export const fetchLiveBreaks = async (signal: AbortSignal) => (await (await ensureOk(await fetch("/api/breaks/live", { cache: "no-store", signal }))).json()) as BreaksAnswer;
 
 /** Break budgets and team caps now (`/api/breaks/live`), at the grid's refresh; only when the labels config sets any. */
-export function liveBreaksQueryOptions(refreshMs: number) {
+function liveBreaksQueryOptions(refreshMs: number) {
   return queryOptions({
     queryKey: liveBreaksKey,
     queryFn: ({ signal }) => fetchLiveBreaks(signal),

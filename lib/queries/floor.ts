@@ -58,7 +58,7 @@ async function fetchFloor(client: QueryClient, previous: FloorLive | undefined, 
   return next;
 }
 
-export function floorQueryOptions(refreshMs: number, parts: FloorParts) {
+function floorQueryOptions(refreshMs: number, parts: FloorParts) {
   return queryOptions({
     queryKey: ["floor", parts] as const,
     queryFn: ({ signal, client, queryKey }) => fetchFloor(client, client.getQueryData<FloorLive>(queryKey), parts, signal),

@@ -4,7 +4,7 @@ import { isRelative, resolveWindow, type WindowSpec } from "@/lib/display/time";
 import { ensureOk } from "./fetch-json";
 import { serverNow, syncServerClock } from "./server-clock";
 
-export const timelineKeys = {
+const timelineKeys = {
   all: ["timeline"] as const,
   window: (agentId: string, spec: WindowSpec, zone: string) => [...timelineKeys.all, agentId, spec, zone] as const,
 };

@@ -70,7 +70,7 @@ export interface AlertSources {
 const iso = (ms: number) => new Date(ms).toISOString();
 const MIN = 60_000;
 /** The drill-down around a moment: from a while before it to a while after (the page shows up to now). */
-export const drilldownPath = (agentId: string, from: number, to: number) =>
+const drilldownPath = (agentId: string, from: number, to: number) =>
   `/agents/${encodeURIComponent(agentId)}?${new URLSearchParams({ window: "custom", from: iso(from - 15 * MIN), to: iso(Math.max(to, from) + 15 * MIN) })}`;
 
 

@@ -38,7 +38,7 @@ export function flagAnswer(vocab: Vocabulary, f: Flag): BehaviourFlag {
 }
 
 /** The teams' after-call baselines, each with its own rule (a team may set its own percentile). */
-export function teamBaselines(config: FlagConfig, samplesByTeam: ReadonlyMap<string | null, AcwSample[]>, zone: string): Map<string | null, ((at: number) => number | null) | null> {
+function teamBaselines(config: FlagConfig, samplesByTeam: ReadonlyMap<string | null, AcwSample[]>, zone: string): Map<string | null, ((at: number) => number | null) | null> {
   const out = new Map<string | null, ((at: number) => number | null) | null>();
   for (const [team, samples] of samplesByTeam) {
     const rule = flagRulesFor(config, team).longAcw;

@@ -65,7 +65,7 @@ function square(out: Uint32Array, matrix: Uint32Array): void {
  * The operator that appends `bytes` zero bytes to a CRC-32 register (zlib's crc32_combine, as a
  * matrix): crc(A + B) = operator · crc(A) ⊕ crc(B), with `bytes` the length of B.
  */
-export function zerosOperator(bytes: number): Uint32Array {
+function zerosOperator(bytes: number): Uint32Array {
   const even = new Uint32Array(32);
   const odd = new Uint32Array(32);
   // One zero bit, then squared to two and to four bits.
@@ -90,7 +90,7 @@ export function zerosOperator(bytes: number): Uint32Array {
 
 
 /** The one path whose answers Floorview gzips itself (app/api/agents, lib/server/agents-endpoint.ts). */
-export const OWN_GZIP_PATH = "/api/agents";
+const OWN_GZIP_PATH = "/api/agents";
 
 /**
  * Whether this request's answer is Floorview's own gzip. Next.js drops a route's Content-Encoding

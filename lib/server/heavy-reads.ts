@@ -92,7 +92,7 @@ interface ServedRead {
   runtime: { heavyReads: HeavyReads; config: { auth: { trustedProxies: TrustedProxies | null } } };
 }
 
-export function personOf(s: ServedRead, req: Request): string {
+function personOf(s: ServedRead, req: Request): string {
   const v = s.viewer;
   // The shared password signs everyone in as one person: each browser's address is its own.
   if (v.kind === "session") return v.session.via === "password" ? `password:${clientOf(req, s.runtime.config.auth.trustedProxies)}` : `session:${v.session.sub}`;

@@ -16,8 +16,8 @@ import { instant, pastRetention, type TimelineSources } from "./timeline";
  */
 
 const DAY = 86_400_000;
-export const MAX_REPORT_DAYS = 31;
-export const MAX_REPORT_ROWS = 500_000;
+const MAX_REPORT_DAYS = 31;
+const MAX_REPORT_ROWS = 500_000;
 export interface ReportQuery {
   from: number;
   to: number;

@@ -14,7 +14,7 @@ import { instant } from "./timeline";
  */
 
 const DAY = 86_400_000;
-export const MAX_SCHEDULE_READ_DAYS = 62;
+const MAX_SCHEDULE_READ_DAYS = 62;
 
 /** The agent's team as Floorview knows it (the labels config), for the uploader's scope. */
 const teamOf = (s: Served, agentId: string) => s.runtime.teams.get(agentId) ?? null;

@@ -47,7 +47,7 @@ export class ScopedSnapshots {
 }
 
 /** The snapshot's agents inside the scope, as the scope lets them be seen. */
-export function scopedAgents(agents: readonly AgentSnapshot[], scope: Scope): AgentSnapshot[] {
+function scopedAgents(agents: readonly AgentSnapshot[], scope: Scope): AgentSnapshot[] {
   return agents.filter((a) => inScope(a, scope)).map((a) => asSeen(a, scope));
 }
 

@@ -11,7 +11,7 @@ import type { Poller } from "./poller";
 import { agentSnapshot, upstreamSnapshot } from "./snapshot";
 
 const HOUR = 3_600_000;
-export const DEFAULT_WINDOW_MS = 8 * HOUR;
+const DEFAULT_WINDOW_MS = 8 * HOUR;
 /** How far before a window's start to look for the state the agent was in when it opened. */
 export const LOOKBACK_MS = 24 * HOUR;
 

@@ -1,3 +1,4 @@
+import "server-only";
 import type { UpstreamStatus } from "@/lib/api-types";
 import type { KoreError, KoreErrorKind } from "@/lib/kore/errors";
 

@@ -28,7 +28,7 @@ export interface Dialect {
 
 export const PLAIN: Dialect = { oddKeys: false, time: "slashed", clock: "24h", dateOrder: "mdy", cap: null, honoursSkip: true, rosterOffset: "rows", rateLimitStatus: 429, lateMs: 0, rosterIdsDiffer: false };
 
-export const DIALECT_WORDS = ["keys", "iso", "iso-offset", "epoch", "epoch-ms", "12h", "ampm", "dmy", "capped=N", "capped-noskip=N", "offset-pages", "ratelimit-403", "late=S", "roster-ids"];
+const DIALECT_WORDS = ["keys", "iso", "iso-offset", "epoch", "epoch-ms", "12h", "ampm", "dmy", "capped=N", "capped-noskip=N", "offset-pages", "ratelimit-403", "late=S", "roster-ids"];
 
 /** Reads SIM_DIALECT; throws with the words it knows on one it does not. */
 export function parseDialect(text: string | undefined): Dialect {

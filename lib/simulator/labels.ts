@@ -5,7 +5,7 @@ import type { SimAgent } from "./floor";
 export const SIM_TEAMS = ["Billing", "Tech support", "Sales", "Retention"] as const;
 
 /** Team name → agent ids: agents are dealt to the teams in turn. */
-export function simulatedTeams(agents: readonly SimAgent[]): Record<string, string[]> {
+function simulatedTeams(agents: readonly SimAgent[]): Record<string, string[]> {
   const teams: Record<string, string[]> = Object.fromEntries(SIM_TEAMS.map((t) => [t, []]));
   agents.forEach((a, i) => teams[SIM_TEAMS[i % SIM_TEAMS.length]!]!.push(a.agentId));
   return teams;

@@ -26,8 +26,6 @@ export interface FlagConfig {
   teams: Readonly<Record<string, Partial<FlagRules>>>;
 }
 
-export const DEFAULT_FLAG_CONFIG: FlagConfig = { rules: DEFAULT_FLAG_RULES, teams: {} };
-
 /** A team's rules: its own over the floor's. */
 export function flagRulesFor(config: FlagConfig, team: string | null): FlagRules {
   const own = team === null ? undefined : config.teams[team];

@@ -8,7 +8,7 @@ import { compareText } from "./collate";
  * past its threshold, how many are in it". Grid, wallboard, drill-down, CSV and the server all
  * ask an instance of this class, built from the labels config and the threshold rules; nothing
  * here reads a global. Pure: the server builds one from its config, the browser one from the
- * same values handed down by the server page (components/vocabulary-provider.tsx).
+ * same values handed down by the server page (components/vocabulary.tsx, from app/layout.tsx).
  */
 
 export interface StateInfo {

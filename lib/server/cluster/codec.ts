@@ -1,3 +1,4 @@
+import "server-only";
 import type { ActivityEvent, RosterEntry } from "@/lib/activity/types";
 import type { HealthState } from "../upstream-health";
 
