@@ -143,7 +143,7 @@ function Header({ timeline, agentId, initialAgent, backHref, refreshMs }: { time
   const levelText = level && level.level !== "ok" && level.limitMs !== null ? `${level.level === "alert" ? "Past alert" : "Past warn"}: over ${formatSpan(level.limitMs)}` : null;
   return (
     <header className="flex flex-col gap-3">
-      <Link prefetch={false} href={backHref} className="w-fit text-sm font-semibold text-state-busy-ink underline-offset-2 hover:underline" data-back-to-grid>
+      <Link prefetch={false} href={backHref} className="w-fit text-sm font-semibold text-brand-ink underline-offset-2 hover:underline" data-back-to-grid>
         ← All agents
       </Link>
       <div className="flex flex-wrap items-end justify-between gap-4">
@@ -241,7 +241,7 @@ export function AgentDrilldown({ agentId, initialAgent, refreshMs, staleAfterMs 
         <p className="text-ink-muted" data-error="not_found">
           No agent with the id <span className="font-mono text-ink">{agentId}</span> is on the roster or in the activity feed.
         </p>
-        <Link prefetch={false} href={backHref} className="font-semibold text-state-busy-ink underline">
+        <Link prefetch={false} href={backHref} className="font-semibold text-brand-ink underline">
           ← All agents
         </Link>
       </main>

@@ -79,7 +79,7 @@ export function AgentPicker({ picked, onChange }: { picked: readonly string[]; o
             );
           })}
           <li>
-            <button type="button" onClick={() => onChange([])} className="px-1 py-0.5 font-semibold text-state-busy-ink underline-offset-2 hover:underline" data-field="all-agents">
+            <button type="button" onClick={() => onChange([])} className="px-1 py-0.5 font-semibold text-brand-ink underline-offset-2 hover:underline" data-field="all-agents">
               Everyone
             </button>
           </li>

@@ -53,7 +53,7 @@ function FlagItem({ f, now, zone, onShow }: { f: BehaviourFlag; now: number; zon
       <span className={cn("shrink-0 text-sm", f.active ? "font-semibold text-warn-ink" : "text-ink-muted")} data-field="status">
         {f.active ? "Still holds" : `Cleared ${formatClock(Date.parse(f.clearedAt!), zone)}`}
       </span>
-      <button type="button" onClick={() => onShow(start - MARGIN_MS, Math.min(end + MARGIN_MS, Math.max(now, start + 1000)))} className="shrink-0 text-sm font-semibold text-state-busy-ink underline-offset-2 hover:underline focus-visible:outline-3 focus-visible:outline-ink" data-field="show-on-timeline">
+      <button type="button" onClick={() => onShow(start - MARGIN_MS, Math.min(end + MARGIN_MS, Math.max(now, start + 1000)))} className="shrink-0 text-sm font-semibold text-brand-ink underline-offset-2 hover:underline focus-visible:outline-3 focus-visible:outline-ink" data-field="show-on-timeline">
         Show on timeline
       </button>
     </li>

@@ -28,7 +28,7 @@ export function ConnectionBanner({ initial }: { initial: DiagnosticsSummary }) {
               To fix: <code className="break-all">{first.hint}</code>.
             </>
           )}{" "}
-          <a href="/connection" className="font-semibold text-state-busy-ink underline">
+          <a href="/connection" className="font-semibold text-brand-ink underline">
             See the connection
           </a>
         </p>

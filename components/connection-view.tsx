@@ -71,7 +71,7 @@ export function ConnectionView({ report, target }: { report: DiagnosticsReport; 
         <h1 className="text-2xl font-bold tracking-tight">Connection to Kore.ai</h1>
         <p className="text-sm text-ink-muted">
           {report.source === "simulator" ? "The built-in simulator" : target} · EventTime read as <code>KORE_EVENT_TIMEZONE={r.zone}</code> <code>KORE_EVENT_CLOCK={r.clock}</code> <code>KORE_EVENT_DATE_ORDER={r.dateOrder}</code> · checked {report.checkedAt.replace("T", " ").slice(0, 19)} UTC ·{" "}
-          <a href="/connection" className="font-semibold text-state-busy-ink hover:underline">
+          <a href="/connection" className="font-semibold text-brand-ink hover:underline">
             Check again
           </a>
         </p>

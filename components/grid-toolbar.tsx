@@ -102,7 +102,7 @@ export function GridToolbar({ view, change, showTeam, shown, total, offline, fol
         </p>
       )}
       {filtered && (
-        <button type="button" onClick={() => change({ states: [], reasons: [], teams: [], levels: [], q: "", outOfAdherence: false, flags: null })} className="text-sm font-semibold text-state-busy-ink hover:underline" data-field="clear">
+        <button type="button" onClick={() => change({ states: [], reasons: [], teams: [], levels: [], q: "", outOfAdherence: false, flags: null })} className="text-sm font-semibold text-brand-ink hover:underline" data-field="clear">
           Clear filters
         </button>
       )}

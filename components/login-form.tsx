@@ -40,7 +40,7 @@ export function LoginForm({ next }: { next: string }) {
           {problem}
         </p>
       )}
-      <button type="submit" disabled={busy} className="rounded-md bg-state-busy px-4 py-2 font-semibold text-white disabled:opacity-60">
+      <button type="submit" disabled={busy} className="rounded-md bg-brand px-4 py-2 font-semibold text-white disabled:opacity-60">
         {busy ? "Signing in…" : "Sign in"}
       </button>
     </form>

@@ -84,7 +84,7 @@ function ScheduleUploader({ zone, onSaved }: { zone: string; onSaved: () => void
         </p>
       </div>
       <div className="flex flex-wrap items-center gap-3">
-        <label className="inline-flex cursor-pointer items-center gap-2 rounded-md border border-state-busy bg-state-busy/10 px-3 py-2 text-sm font-semibold text-state-busy-ink focus-within:outline-3 focus-within:outline-offset-2 focus-within:outline-ink focus-within:outline-solid hover:bg-state-busy/20">
+        <label className="inline-flex cursor-pointer items-center gap-2 rounded-md border border-brand bg-brand/10 px-3 py-2 text-sm font-semibold text-brand-ink focus-within:outline-3 focus-within:outline-offset-2 focus-within:outline-ink focus-within:outline-solid hover:bg-brand/20">
           Choose a CSV file…
           <input
             ref={input}
@@ -181,7 +181,7 @@ function ScheduleUploader({ zone, onSaved }: { zone: string; onSaved: () => void
             </ul>
           )}
           <div className="flex gap-2">
-            <button type="button" disabled={busy} onClick={save} className="rounded-md bg-state-busy px-4 py-2 font-semibold text-white hover:brightness-110 disabled:opacity-50">
+            <button type="button" disabled={busy} onClick={save} className="rounded-md bg-brand px-4 py-2 font-semibold text-white hover:brightness-110 disabled:opacity-50">
               Save schedule
             </button>
             <button type="button" onClick={reset} className="rounded-md border border-line px-4 py-2 font-semibold">

@@ -28,7 +28,7 @@ export function SiteNav({ items, person, signOut, current, className }: SiteNavP
             {item.label}
           </span>
         ) : (
-          <a key={item.href} href={item.href} className="text-state-busy-ink hover:underline">
+          <a key={item.href} href={item.href} className="text-brand-ink hover:underline">
             {item.label}
           </a>
         ),

@@ -59,7 +59,7 @@ export function StateChanges({ segments, zone, multiDay }: { segments: readonly 
       </table>
       {!showAll && newestFirst.length > FIRST_PAGE && (
         <div className="border-t border-line p-2 text-center">
-          <button type="button" onClick={() => setShowAll(true)} className="rounded-md px-3 py-1.5 text-sm font-semibold text-state-busy-ink hover:bg-surface-muted">
+          <button type="button" onClick={() => setShowAll(true)} className="rounded-md px-3 py-1.5 text-sm font-semibold text-brand-ink hover:bg-surface-muted">
             Show all {newestFirst.length} changes
           </button>
         </div>

@@ -86,7 +86,7 @@ export function WallboardLinkForm({ defaultDays, maxDays, teamNames }: { default
           <input type="checkbox" name="privacy" checked={privacy} onChange={(e) => setPrivacy(e.target.checked)} />
           Initials instead of names (for screens in public areas)
         </label>
-        <button type="submit" className="w-fit rounded-md bg-state-busy px-4 py-2 font-semibold text-white">
+        <button type="submit" className="w-fit rounded-md bg-brand px-4 py-2 font-semibold text-white">
           Create link
         </button>
       </form>

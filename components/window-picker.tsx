@@ -32,7 +32,7 @@ function CustomRange({ spec, zone, onSpec, onCancel }: { spec: WindowSpec; zone:
         <span className="text-xs text-ink-muted">To</span>
         <input type="datetime-local" required value={to} onChange={(e) => setTo(e.target.value)} className="rounded-md border border-line bg-surface px-2 py-1" name="to" />
       </label>
-      <button type="submit" className="rounded-md bg-state-busy px-3 py-1.5 font-semibold text-white">
+      <button type="submit" className="rounded-md bg-brand px-3 py-1.5 font-semibold text-white">
         Show
       </button>
       <button type="button" onClick={onCancel} className="rounded-md px-3 py-1.5 text-ink-muted hover:bg-surface-muted">

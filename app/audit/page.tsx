@@ -60,7 +60,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
               </label>
               {/* The fields' wall times are UTC's, said so with the request (never read in the server's own zone). */}
               <input type="hidden" name="tz" value="UTC" />
-              <button type="submit" className="rounded-md bg-state-busy px-4 py-1.5 font-semibold text-white">
+              <button type="submit" className="rounded-md bg-brand px-4 py-1.5 font-semibold text-white">
                 Filter
               </button>
               <a href={`/api/audit?${new URLSearchParams([...q, ["format", "csv"]])}`} className="rounded-md border border-line px-3 py-1.5 font-semibold" data-field="audit-csv">

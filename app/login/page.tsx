@@ -40,7 +40,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
         </p>
       )}
       {auth.mode === "sso" && (
-        <a href={`/api/auth/oidc/start?next=${encodeURIComponent(next)}`} className="rounded-md bg-state-busy px-4 py-2 text-center font-semibold text-white">
+        <a href={`/api/auth/oidc/start?next=${encodeURIComponent(next)}`} className="rounded-md bg-brand px-4 py-2 text-center font-semibold text-white">
           Sign in with single sign-on
         </a>
       )}
@@ -50,7 +50,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
       ) : auth.mode !== "sso" ? (
         <p className="rounded-md border border-line bg-surface px-4 py-3 text-sm">
           This Floorview has no login ({auth.mode === "disabled" ? "a single sign-on proxy in front of it decides who gets in" : "it runs on the built-in simulator"}).{" "}
-          <Link prefetch={false} href="/" className="font-semibold text-state-busy-ink underline">
+          <Link prefetch={false} href="/" className="font-semibold text-brand-ink underline">
             Open the grid
           </Link>
         </p>
