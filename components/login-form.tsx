@@ -1,7 +1,7 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
-import { ensureOk } from "@/lib/queries/fetch-json";
+import { sendJson } from "@/lib/queries/fetch-json";
 
 /** The password, sent once as JSON; on success a full page load so the new cookie is used. */
 export function LoginForm({ next }: { next: string }) {
@@ -13,7 +13,7 @@ export function LoginForm({ next }: { next: string }) {
     setBusy(true);
     setProblem(null);
     try {
-      await ensureOk(await fetch("/api/auth/login", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ password }) }));
+      await sendJson("/api/auth/login", { password });
       window.location.assign(next);
     } catch (err) {
       setProblem(err instanceof Error ? err.message : "Could not sign in.");

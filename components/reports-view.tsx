@@ -6,7 +6,7 @@ import { cn } from "@/lib/cn";
 import { hmm, intervalSeries, RATIOS, ratios, REPORT_WINDOWS, reportWindow, stateShare, summarize, tableCsv, WINDOW_NAMES, type AgentTotals, type ReportSummary, type ReportWindow, type Totals } from "@/lib/display/reports";
 import { formatShare } from "@/lib/display/span";
 import { browserTimeZone, formatClock, formatDateTime, parseLocalInput, toLocalInput } from "@/lib/display/time";
-import { ensureOk } from "@/lib/queries/fetch-json";
+import { sendJson } from "@/lib/queries/fetch-json";
 import { reportQueryOptions, reportSearch, type ReportParams } from "@/lib/queries/reports";
 import { serverNow } from "@/lib/queries/server-clock";
 import { useFirstDeferred } from "@/lib/queries/first-deferred";
@@ -261,7 +261,7 @@ export function ReportsView({ query, teamNames, canExport }: ReportsViewProps) {
     if (!summary || !params) return;
     setExportProblem(null);
     try {
-      await ensureOk(await fetch("/api/exports", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ what: "report table", rows: agents.length, view: window.location.search.slice(1, 500) }) }));
+      await sendJson("/api/exports", { what: "report table", rows: agents.length, view: window.location.search.slice(1, 500) });
     } catch (err) {
       setExportProblem(err instanceof Error ? err.message : "The export was refused.");
       return;

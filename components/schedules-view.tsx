@@ -8,7 +8,7 @@ import { cn } from "@/lib/cn";
 import { dayBars, scheduledFamily, scheduledLabel, SCHEDULED_LABELS } from "@/lib/display/schedules";
 import { browserTimeZone, formatClock, formatDateTime } from "@/lib/display/time";
 import { reportRosterOptions } from "@/lib/queries/reports";
-import { schedulesQueryOptions, sendSchedule } from "@/lib/queries/schedules";
+import { scheduleKeys, schedulesQueryOptions, sendSchedule } from "@/lib/queries/schedules";
 import { startOfDay } from "@/lib/time/zone";
 import { FAMILY_BADGE } from "./state-styles";
 import { ZoneSelect } from "./zone-select";
@@ -302,7 +302,7 @@ export function SchedulesView({ canUpload }: { canUpload: boolean }) {
         </label>
       </div>
       {canUpload ? (
-        <ScheduleUploader zone={zone} onSaved={() => void client.invalidateQueries({ queryKey: ["schedules"] })} />
+        <ScheduleUploader zone={zone} onSaved={() => void client.invalidateQueries({ queryKey: scheduleKeys.all })} />
       ) : (
         <p className="rounded-md border border-line bg-surface px-4 py-3 text-sm">Your role can read schedules but not upload them.</p>
       )}

@@ -8,7 +8,7 @@ import { DEFAULT_DIR, NONE, type SortKey } from "@/lib/display/grid-view";
 import { sameTeam, teamIn } from "@/lib/states/collate";
 import { takeGridScroll } from "@/lib/navigation";
 import { floorParts } from "@/lib/states/labels";
-import { ensureOk } from "@/lib/queries/fetch-json";
+import { sendJson } from "@/lib/queries/fetch-json";
 import { useStale } from "@/lib/queries/freshness";
 import { serverNow } from "@/lib/queries/server-clock";
 import { useFloorLive } from "@/lib/queries/floor";
@@ -122,7 +122,7 @@ export function SupervisorGrid({ refreshMs, staleAfterMs, teamNames, query, canE
     const stamp = new Date().toISOString().slice(0, 16).replace(/[-:]/g, "").replace("T", "-");
     try {
       // Exports are in the audit trail (who, which scope, how many rows), and refused to a role without them.
-      await ensureOk(await fetch("/api/exports", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ what: "grid", rows: sorted.length, view: window.location.search.slice(1, 500) }) }));
+      await sendJson("/api/exports", { what: "grid", rows: sorted.length, view: window.location.search.slice(1, 500) });
     } catch (err) {
       setExportProblem(err instanceof Error ? err.message : "The export was refused.");
       return;

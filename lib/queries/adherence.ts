@@ -1,13 +1,13 @@
 import { queryOptions, useQuery } from "@tanstack/react-query";
 import type { BreaksAnswer, LiveAdherenceAnswer, TeamCap } from "@/lib/api-types";
 import { overCap } from "@/lib/activity/budgets";
-import { ensureOk } from "./fetch-json";
+import { getJson } from "./fetch-json";
 
 export const liveAdherenceKey = ["adherence-live"] as const;
 export const liveBreaksKey = ["breaks-live"] as const;
 
-export const fetchLiveAdherence = async (signal: AbortSignal) => (await (await ensureOk(await fetch("/api/adherence/live", { cache: "no-store", signal }))).json()) as LiveAdherenceAnswer;
-export const fetchLiveBreaks = async (signal: AbortSignal) => (await (await ensureOk(await fetch("/api/breaks/live", { cache: "no-store", signal }))).json()) as BreaksAnswer;
+export const fetchLiveAdherence = (signal: AbortSignal) => getJson<LiveAdherenceAnswer>("/api/adherence/live", signal);
+export const fetchLiveBreaks = (signal: AbortSignal) => getJson<BreaksAnswer>("/api/breaks/live", signal);
 
 /** Break budgets and team caps now (`/api/breaks/live`), at the grid's refresh; only when the labels config sets any. */
 function liveBreaksQueryOptions(refreshMs: number) {

@@ -1,22 +1,22 @@
 import { queryOptions } from "@tanstack/react-query";
 import type { AlertsAnswer } from "@/lib/api-types";
-import { ensureOk } from "./fetch-json";
+import { getJson, sendJson } from "./fetch-json";
 
 /** The alert rules and the latest deliveries (`/api/alerts`), every few seconds while the page is open. */
 export const alertsQueryOptions = queryOptions({
   queryKey: ["alerts"] as const,
-  queryFn: async ({ signal }) => (await (await ensureOk(await fetch("/api/alerts", { cache: "no-store", signal }))).json()) as AlertsAnswer,
+  queryFn: ({ signal }) => getJson<AlertsAnswer>("/api/alerts", signal),
   refetchInterval: 5_000,
 });
 
 /** Sends a test message to a channel; resolves with its delivery id. */
 export async function sendTestAlert(channel: string): Promise<string> {
-  const res = await ensureOk(await fetch("/api/alerts/test", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ channel }) }));
+  const res = await sendJson("/api/alerts/test", { channel });
   return ((await res.json()) as { id: string }).id;
 }
 
 /** Sends a digest now for one of its teams (null: the whole floor); resolves with its id. */
 export async function sendDigestNow(digest: string, team: string | null): Promise<string> {
-  const res = await ensureOk(await fetch("/api/alerts/test", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ digest, team }) }));
+  const res = await sendJson("/api/alerts/test", { digest, team });
   return ((await res.json()) as { id: string }).id;
 }

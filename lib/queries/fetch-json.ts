@@ -24,3 +24,13 @@ export async function ensureOk(res: Response): Promise<Response> {
   }
   throw new ApiRequestError(res.status, code, message);
 }
+
+/** GET one of Floorview's own JSON answers, never from the browser's cache: the one fetch, check and parse every query uses. */
+export async function getJson<T>(url: string, signal?: AbortSignal): Promise<T> {
+  return (await (await ensureOk(await fetch(url, { cache: "no-store", signal }))).json()) as T;
+}
+
+/** Sends JSON (POST by default) to Floorview's API; the answer checked (an error thrown with its message) and returned. */
+export async function sendJson(url: string, body: unknown, method = "POST"): Promise<Response> {
+  return ensureOk(await fetch(url, { method, headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) }));
+}

@@ -1,10 +1,10 @@
 import { keepPreviousData, queryOptions } from "@tanstack/react-query";
 import type { BehaviourFlag, FlagsReport, LiveFlagsAnswer } from "@/lib/api-types";
-import { ensureOk } from "./fetch-json";
+import { getJson } from "./fetch-json";
 import { serverNow } from "./server-clock";
 
 export const liveFlagsKey = ["flags-live"] as const;
-export const fetchLiveFlags = async (signal: AbortSignal) => (await (await ensureOk(await fetch("/api/flags/live", { cache: "no-store", signal }))).json()) as LiveFlagsAnswer;
+export const fetchLiveFlags = (signal: AbortSignal) => getJson<LiveFlagsAnswer>("/api/flags/live", signal);
 
 /** Who is flagged now (a flag still holding) and this shift (any flag). */
 export function flaggedOf(agents: Readonly<Record<string, readonly BehaviourFlag[]>>): { now: ReadonlySet<string>; shift: ReadonlySet<string> } {
@@ -18,7 +18,7 @@ export function agentFlagsQueryOptions(agentId: string, from: number, to: number
     queryKey: ["flags", agentId, from, to] as const,
     queryFn: async ({ signal }) => {
       const q = new URLSearchParams({ agent: agentId, from: new Date(from).toISOString(), to: new Date(to).toISOString() });
-      return (await (await ensureOk(await fetch(`/api/flags?${q}`, { cache: "no-store", signal }))).json()) as FlagsReport;
+      return getJson<FlagsReport>(`/api/flags?${q}`, signal);
     },
     placeholderData: keepPreviousData,
     refetchInterval: (query) => (query.state.data && !query.state.data.complete ? 2_000 : to > serverNow() ? refreshMs : false),

@@ -1,6 +1,6 @@
 import { keepPreviousData, queryOptions } from "@tanstack/react-query";
 import type { AgentsSnapshot, TimeInStateReport } from "@/lib/api-types";
-import { ensureOk } from "./fetch-json";
+import { getJson } from "./fetch-json";
 import { serverNow } from "./server-clock";
 
 /** What a report asks for: the window (UTC ms), the rows' interval, the zone, the teams or the agents picked. */
@@ -27,7 +27,7 @@ export function reportSearch(p: ReportParams, extra: Record<string, string> = {}
 export function reportQueryOptions(p: ReportParams) {
   return queryOptions({
     queryKey: ["report", p.from, p.to, p.interval, p.tz, [...p.teams], [...p.agents]] as const,
-    queryFn: async ({ signal }) => (await (await ensureOk(await fetch(`/api/reports/time-in-state?${reportSearch(p)}`, { cache: "no-store", signal }))).json()) as TimeInStateReport,
+    queryFn: ({ signal }) => getJson<TimeInStateReport>(`/api/reports/time-in-state?${reportSearch(p)}`, signal),
     placeholderData: keepPreviousData,
     refetchInterval: (query) => {
       const data = query.state.data;
@@ -44,7 +44,7 @@ export function reportQueryOptions(p: ReportParams) {
 export function reportRosterOptions() {
   return queryOptions({
     queryKey: ["report-roster"] as const,
-    queryFn: async ({ signal }) => ((await (await ensureOk(await fetch("/api/agents", { cache: "no-store", signal }))).json()) as AgentsSnapshot).agents,
+    queryFn: async ({ signal }) => (await getJson<AgentsSnapshot>("/api/agents", signal)).agents,
     staleTime: 5 * 60_000,
   });
 }

@@ -1,15 +1,21 @@
 import { keepPreviousData, queryOptions } from "@tanstack/react-query";
 import type { AdherenceReport, ScheduleUpload, SchedulesAnswer } from "@/lib/api-types";
-import { ApiRequestError, ensureOk } from "./fetch-json";
+import { ApiRequestError, ensureOk, getJson } from "./fetch-json";
 import { reportSearch, type ReportParams } from "./reports";
+
+/** The schedules' query keys: a window's rows, and all of them (what an upload makes stale). */
+export const scheduleKeys = {
+  all: ["schedules"] as const,
+  window: (from: number, to: number) => [...scheduleKeys.all, from, to] as const,
+};
 
 /** A schedule's rows over a window (`/api/schedules`). */
 export function schedulesQueryOptions(from: number, to: number) {
   return queryOptions({
-    queryKey: ["schedules", from, to] as const,
+    queryKey: scheduleKeys.window(from, to),
     queryFn: async ({ signal }) => {
       const q = new URLSearchParams({ from: new Date(from).toISOString(), to: new Date(to).toISOString() });
-      return (await (await ensureOk(await fetch(`/api/schedules?${q}`, { cache: "no-store", signal }))).json()) as SchedulesAnswer;
+      return getJson<SchedulesAnswer>(`/api/schedules?${q}`, signal);
     },
     placeholderData: keepPreviousData,
   });
@@ -22,7 +28,7 @@ export function adherenceQueryOptions(from: number, to: number, agents: readonly
     queryFn: async ({ signal }) => {
       const q = new URLSearchParams({ from: new Date(from).toISOString(), to: new Date(to).toISOString() });
       for (const a of agents) q.append("agent", a);
-      return (await (await ensureOk(await fetch(`/api/adherence?${q}`, { cache: "no-store", signal }))).json()) as AdherenceReport;
+      return getJson<AdherenceReport>(`/api/adherence?${q}`, signal);
     },
     placeholderData: keepPreviousData,
     refetchInterval: (query) => (query.state.data && !query.state.data.complete ? 3_000 : to > Date.now() ? 30_000 : false),
@@ -49,7 +55,7 @@ export async function sendSchedule(text: string, preview: boolean): Promise<Sche
 export function adherenceReportOptions(p: ReportParams) {
   return queryOptions({
     queryKey: ["adherence-report", p.from, p.to, p.tz, [...p.teams], [...p.agents]] as const,
-    queryFn: async ({ signal }) => (await (await ensureOk(await fetch(`/api/adherence?${reportSearch({ ...p, interval: "1d" })}`, { cache: "no-store", signal }))).json()) as AdherenceReport,
+    queryFn: ({ signal }) => getJson<AdherenceReport>(`/api/adherence?${reportSearch({ ...p, interval: "1d" })}`, signal),
     placeholderData: keepPreviousData,
     refetchInterval: (query) => (query.state.data && !query.state.data.complete ? 3_000 : p.to > Date.now() ? 30_000 : false),
   });
