@@ -15,6 +15,8 @@ describe("the audit trail's filter", () => {
     expect(parse("from=2026-11-30T08:00")).toMatchObject({ ok: false, message: expect.stringContaining("with a zone") });
     expect(parse("from=2026-11-30")).toMatchObject({ ok: false });
     expect(parse("from=2026-02-30T08:00&tz=UTC")).toMatchObject({ ok: false });
+    expect(parse("from=2026-11-30T08:75&tz=UTC")).toMatchObject({ ok: false });
+    expect(parse("from=2026-11-30T24:00&tz=UTC")).toMatchObject({ ok: false });
     expect(parse("from=2026-11-30T08:00&tz=Mars/Olympus")).toMatchObject({ ok: false, message: expect.stringContaining("tz=") });
     expect(parse("from=2026-11-30T09:00:00Z&to=2026-11-30T08:00:00Z")).toEqual({ ok: false, message: "from must be before to." });
   });

@@ -64,31 +64,42 @@ afterEach(async () => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
+/**
+ * A simulated floor read to its end, with one more Billing agent (`extra`, whose events `inject`
+ * puts in the feed), its labels, a poller that has read the backfill, history and an empty store.
+ */
+async function billingFloor(agents: number, historyHours: number, extra: string, inject: (sim: RunningSimulator, to: number) => void) {
+  const s = await simulatorWithClient({ agents, historyHours });
+  sim = s.sim;
+  // The digest's span: the three hours to a whole minute two minutes ago.
+  const to = Math.floor(Date.now() / MIN) * MIN - 2 * MIN;
+  const from = to - 3 * HOUR;
+  const generated = s.sim.floor.agents.map((a) => a.agentId);
+  inject(s.sim, to);
+  const labelsJson = JSON.parse(sampleLabelsFor(s.sim.floor.agents.filter((a) => generated.includes(a.agentId)))) as { teams: Record<string, string[]> };
+  labelsJson.teams.Billing!.push(extra);
+  const parsed = parseLabels(JSON.stringify(labelsJson));
+  const vocab = new Vocabulary(parsed.labels, parsed.thresholds);
+  const budget = new RequestBudget(600);
+  const poller = new Poller(s.client, budget, { pollIntervalMs: 60_000, overlapMs: 90_000, backfillMs: 5 * HOUR, chunkMs: HOUR, rosterRefreshMs: 60_000, rosterPageSize: 50 });
+  while (!poller.health.backfilled) await poller.pollOnce();
+  const history = new HistoryStore(s.client, budget, { chunkMs: 6 * HOUR, maxEvents: 2_000_000, reserve: 5 });
+  const dir = mkdtempSync(join(tmpdir(), "floorview-digest-"));
+  dirs.push(dir);
+  const db = await openStore({ engine: "sqlite", dataDir: dir }, { tenant: "t", onForeignTenant: "reset" });
+  closers.push(() => db.close());
+  return { s, to, from, parsed, vocab, poller, history, db };
+}
+
 describe("digests", () => {
   it("go to each channel once per team and time, with the truth's numbers, and never twice across leaders", async () => {
-    const s = await simulatorWithClient({ agents: 24, historyHours: 8 });
-    sim = s.sim;
-    const rx = (receivers = await startReceivers());
-    // The digest's span: the three hours to a whole minute two minutes ago.
-    const to = Math.floor(Date.now() / MIN) * MIN - 2 * MIN;
-    const from = to - 3 * HOUR;
     // One more Billing agent, on a break for 45 minutes of the span (its budget: 30).
-    const generated = s.sim.floor.agents.map((a) => a.agentId);
-    for (const [at, activity, reasonCode] of [[170, "ready", undefined], [100, "notready", "1"], [55, "ready", undefined]] as const) {
-      s.sim.floor.inject({ agentId: "x-long-break", time: to - at * MIN, activity, ...(reasonCode && { reasonCode }), releaseAt: to - 4 * HOUR });
-    }
-    const labelsJson = JSON.parse(sampleLabelsFor(s.sim.floor.agents.filter((a) => generated.includes(a.agentId)))) as { teams: Record<string, string[]> };
-    labelsJson.teams.Billing!.push("x-long-break");
-    const parsed = parseLabels(JSON.stringify(labelsJson));
-    const vocab = new Vocabulary(parsed.labels, parsed.thresholds);
-    const budget = new RequestBudget(600);
-    const poller = new Poller(s.client, budget, { pollIntervalMs: 60_000, overlapMs: 90_000, backfillMs: 5 * HOUR, chunkMs: HOUR, rosterRefreshMs: 60_000, rosterPageSize: 50 });
-    while (!poller.health.backfilled) await poller.pollOnce();
-    const history = new HistoryStore(s.client, budget, { chunkMs: 6 * HOUR, maxEvents: 2_000_000, reserve: 5 });
-    const dir = mkdtempSync(join(tmpdir(), "floorview-digest-"));
-    dirs.push(dir);
-    const db = await openStore({ engine: "sqlite", dataDir: dir }, { tenant: "t", onForeignTenant: "reset" });
-    closers.push(() => db.close());
+    const { s, to, from, parsed, vocab, poller, history, db } = await billingFloor(24, 8, "x-long-break", (sim, to) => {
+      for (const [at, activity, reasonCode] of [[170, "ready", undefined], [100, "notready", "1"], [55, "ready", undefined]] as const) {
+        sim.floor.inject({ agentId: "x-long-break", time: to - at * MIN, activity, ...(reasonCode && { reasonCode }), releaseAt: to - 4 * HOUR });
+      }
+    });
+    const rx = (receivers = await startReceivers());
     const store = new AlertStore(db.db);
     const schedules = new ScheduleStore(db.db);
 
@@ -288,24 +299,8 @@ describe("digests", () => {
   });
 
   it("say a team's adherence as the reports page sums it, time whose state is not known left out of both", async () => {
-    const s = await simulatorWithClient({ agents: 12, historyHours: 6 });
-    sim = s.sim;
-    const to = Math.floor(Date.now() / MIN) * MIN - 2 * MIN;
-    const from = to - 3 * HOUR;
     // An agent the feed has never mentioned before an hour ago: the first hour of its shift is unknown, not out.
-    s.sim.floor.inject({ agentId: "x-first-seen", time: to - 60 * MIN, activity: "ready", releaseAt: to - 4 * HOUR });
-    const labelsJson = JSON.parse(sampleLabelsFor(s.sim.floor.agents.filter((a) => a.agentId !== "x-first-seen"))) as { teams: Record<string, string[]> };
-    labelsJson.teams.Billing!.push("x-first-seen");
-    const parsed = parseLabels(JSON.stringify(labelsJson));
-    const vocab = new Vocabulary(parsed.labels, parsed.thresholds);
-    const budget = new RequestBudget(600);
-    const poller = new Poller(s.client, budget, { pollIntervalMs: 60_000, overlapMs: 90_000, backfillMs: 5 * HOUR, chunkMs: HOUR, rosterRefreshMs: 60_000, rosterPageSize: 50 });
-    while (!poller.health.backfilled) await poller.pollOnce();
-    const history = new HistoryStore(s.client, budget, { chunkMs: 6 * HOUR, maxEvents: 2_000_000, reserve: 5 });
-    const dir = mkdtempSync(join(tmpdir(), "floorview-digest-"));
-    dirs.push(dir);
-    const db = await openStore({ engine: "sqlite", dataDir: dir }, { tenant: "t", onForeignTenant: "reset" });
-    closers.push(() => db.close());
+    const { to, from, parsed, vocab, poller, history, db } = await billingFloor(12, 6, "x-first-seen", (sim, to) => sim.floor.inject({ agentId: "x-first-seen", time: to - 60 * MIN, activity: "ready", releaseAt: to - 4 * HOUR }));
     const schedules = new ScheduleStore(db.db);
     const billing = [...parsed.teams].filter(([, team]) => team === "Billing").map(([id]) => id);
     expect(billing).toContain("x-first-seen");

@@ -34,8 +34,8 @@ export function instant(name: string, value: string | null, wallZone: string | n
   if (wall) {
     const [, y, mo, d, h, mi, s] = wall.map(Number) as number[];
     const local = Date.UTC(y!, mo! - 1, d!, h!, mi!, Number.isNaN(s) ? 0 : s!);
-    // Date.UTC rolls 2026-02-30 over to March: a date that does not exist is refused.
-    if (new Date(local).getUTCDate() === d) ms = wallTimeToUtc(local, wallZone!);
+    // Date.UTC rolls 2026-02-30 over to March and 08:75 to 09:15: a time that does not exist is refused.
+    if (new Date(local).getUTCDate() === d && h! < 24 && mi! < 60 && !(s! >= 60)) ms = wallTimeToUtc(local, wallZone!);
   }
   if (Number.isNaN(ms)) {
     return `${name} must be an ISO-8601 date-time with a zone, such as 2026-11-27T08:00:00Z or 2026-11-27T09:00:00+01:00${wallZone === null ? "" : ", or a wall time such as 2026-11-27T08:00 in tz"}.`;
