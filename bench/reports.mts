@@ -18,7 +18,8 @@ import type { AgentSnapshot } from "@/lib/api-types";
 import type { KoreClient } from "@/lib/kore/client";
 import { HistoryStore } from "@/lib/server/history";
 import { Poller } from "@/lib/server/poller";
-import { parseReportQuery } from "@/lib/server/reports";
+import { parseQuery } from "@/lib/server/query";
+import { reportQuery } from "@/lib/server/reports";
 import { timeInState } from "@/lib/server/time-in-state";
 import { RequestBudget } from "@/lib/server/request-budget";
 import { StoreWriter } from "@/lib/server/store-writer";
@@ -61,7 +62,7 @@ async function run(label: string, agents: number, days: number, interval: "1h" |
   history.store = new StoreWriter(store);
   const sources = { poller, history, staleAfterMs: 45_000 };
   const roster: AgentSnapshot[] = floor.agents.map((a) => ({ agentId: a.agentId, name: `${a.firstName} ${a.lastName}`, activity: null, reasonCode: null, since: null, lastEventAt: null, team: null }));
-  const parsed = parseReportQuery(new URLSearchParams({ from: new Date(from).toISOString(), to: new Date(end).toISOString(), interval, tz: "UTC" }), null, null, now);
+  const parsed = parseQuery(reportQuery({ now, retentionMs: null }), new URLSearchParams({ from: new Date(from).toISOString(), to: new Date(end).toISOString(), interval, tz: "UTC" }));
   if (!parsed.ok) throw new Error(parsed.message);
 
   const times: number[] = [];

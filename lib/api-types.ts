@@ -213,8 +213,10 @@ export interface HealthResponse {
   };
 }
 
-export interface ApiError {
-  error: { code: string; message: string };
+/** Every error answer of the API: `{ error: { code, message } }` (an upload adds `error.problems` and `upload`). */
+export interface ApiErrorBody {
+  error: { code: string; message: string; [more: string]: unknown };
+  [more: string]: unknown;
 }
 
 /** A signed-in session as `/api/sessions` lists it (never its token). */

@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import { SiteNav } from "@/components/site-nav";
 import { can } from "@/lib/auth/identity";
-import { AUDIT_ACTIONS, parseAuditFilter } from "@/lib/server/audit";
+import { AUDIT_ACTIONS, auditQuery } from "@/lib/server/audit";
+import { parseQuery } from "@/lib/server/query";
 import { pageNav, servedPage } from "@/lib/server/viewer";
 
 export const dynamic = "force-dynamic";
@@ -16,8 +17,8 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   for (const [k, v] of Object.entries(params)) if (typeof v === "string" && v) q.set(k, v);
   const who = s?.identity;
   const allowed = who !== null && who !== undefined && can.readAudit(who);
-  const parsed = parseAuditFilter(q);
-  const entries = allowed && parsed.ok ? await s!.runtime.audit.list(parsed.filter) : [];
+  const parsed = parseQuery(auditQuery, q);
+  const entries = allowed && parsed.ok ? await s!.runtime.audit.list(parsed.value.filter) : [];
   const days = Math.round((s?.runtime.config.auth.auditMs ?? 0) / 86_400_000);
   const field = "rounded-md border border-line bg-surface px-3 py-1.5";
   return (

@@ -1,4 +1,4 @@
-import type { ApiError } from "@/lib/api-types";
+import type { ApiErrorBody } from "@/lib/api-types";
 
 export class ApiRequestError extends Error {
   constructor(
@@ -17,7 +17,7 @@ export async function ensureOk(res: Response): Promise<Response> {
   let code = "http_error";
   let message = `Floorview answered ${res.status}.`;
   try {
-    const body = (await res.json()) as Partial<ApiError>;
+    const body = (await res.json()) as Partial<ApiErrorBody>;
     if (body.error) ({ code, message } = body.error);
   } catch {
     // Not our error shape (a proxy's page, say): keep the generic message.

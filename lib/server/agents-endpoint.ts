@@ -1,7 +1,7 @@
 import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { gzipSync } from "node:zlib";
-import type { ApiError } from "@/lib/api-types";
+import type { ApiErrorBody } from "@/lib/api-types";
 import { accessOf, scopeOfViewer, type RequestLike } from "@/lib/auth/access";
 import { log } from "@/lib/log";
 import { API_ERRORS, NO_STORE, type ApiErrorCode } from "./http";
@@ -57,7 +57,7 @@ export function snapshotAnswer(snapshot: PublishedSnapshot, now: number, opts: {
 }
 
 function errorAnswer(code: ApiErrorCode, message: string, gzip: boolean, headers: Record<string, string> = {}): AgentsAnswer {
-  const text = Buffer.from(JSON.stringify({ error: { code, message } } satisfies ApiError), "utf8");
+  const text = Buffer.from(JSON.stringify({ error: { code, message } } satisfies ApiErrorBody), "utf8");
   return {
     status: API_ERRORS[code],
     headers: { ...headers, "Content-Type": "application/json; charset=utf-8", "Cache-Control": NO_STORE, ...(gzip && { "Content-Encoding": "gzip" }) },

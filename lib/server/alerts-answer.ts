@@ -4,7 +4,13 @@ import { nextDigestTime } from "@/lib/alerts/digest";
 import type { Message } from "@/lib/alerts/messages";
 import { inScope, teamIn, type Scope } from "@/lib/auth/scope";
 import type { AlertStore } from "@/lib/store/alert-store";
+import { z } from "zod";
+import { can } from "@/lib/auth/identity";
+import { clientOf } from "@/lib/auth/session";
 import { describeCondition, type AlertEngine } from "./alerts";
+import { fail } from "./http";
+import { bodyOf } from "./query";
+import type { ServedPerson } from "./viewer";
 
 const pad = (m: number) => `${String(Math.floor(m / 60)).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}`;
 
@@ -70,4 +76,31 @@ export async function alertsAnswer(engine: AlertEngine | null, store: AlertStore
       })),
     deliveries,
   };
+}
+
+const TestBody = z.union([z.strictObject({ channel: z.string().min(1).max(80) }), z.strictObject({ digest: z.string().min(1).max(80), team: z.string().min(1).max(80).nullable().optional() })]);
+
+/**
+ * `POST /api/alerts/test`: a test message to one channel, or a digest now for one of its teams
+ * (the one asked for, or the person's own when they have one), through the same queue as alerts.
+ * Admins and supervisors; audited. The queued message's id.
+ */
+export async function sendAlertTest(s: ServedPerson, req: Request): Promise<{ id: string }> {
+  if (!can.seeAlerts(s.identity)) fail("forbidden", "Only an admin or a supervisor may send a test alert.");
+  const engine = s.runtime.alerts ?? fail("not_found", "No alerts are configured (FLOORVIEW_ALERTS_FILE).");
+  const body = await bodyOf(req, TestBody, 'Send JSON: { "channel": "<a channel of the alerts config>" }, or { "digest": "<a digest>", "team": "<one of its teams>" }.');
+  const client = clientOf(req, s.runtime.config.auth.trustedProxies);
+  if ("digest" in body) {
+    const d = engine.config.digests.find((x) => x.name === body.digest) ?? fail("bad_request", `No digest "${body.digest.slice(0, 80)}" in the alerts config.`);
+    const chosen = engine.digestTeamFor(d, body.team ?? null, s.identity.teams);
+    if (!chosen.ok) fail(chosen.code, chosen.message);
+    const id = await engine.sendDigestTest(d.name, chosen.team, s.identity.name);
+    await s.runtime.audit.record(s.identity, "alert_test_sent", { digest: d.name, team: chosen.team }, client);
+    return { id };
+  }
+  const { channel } = body;
+  if (!Object.hasOwn(engine.config.channels, channel)) fail("bad_request", `No channel "${channel.slice(0, 80)}" in the alerts config; one of ${Object.keys(engine.config.channels).join(", ")}.`);
+  const id = await engine.sendTest(channel, s.identity.name);
+  await s.runtime.audit.record(s.identity, "alert_test_sent", { channel }, client);
+  return { id };
 }

@@ -1,7 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { parseAuditFilter } from "./audit";
+import { auditQuery } from "./audit";
+import { parseQuery } from "./query";
 
-const parse = (q: string) => parseAuditFilter(new URLSearchParams(q));
+const parse = (q: string) => {
+  const r = parseQuery(auditQuery, new URLSearchParams(q));
+  return r.ok ? { ok: true, filter: r.value.filter } : r;
+};
 
 describe("the audit trail's filter", () => {
   it("reads a window by the rule every route follows: a zone in each instant, or the zone named in tz", () => {

@@ -3,8 +3,8 @@ import type { Identity } from "@/lib/auth/identity";
 import { csvDocument } from "@/lib/csv";
 import { log } from "@/lib/log";
 import type { AccessStore, AuditEntry, AuditFilter } from "@/lib/store/access-store";
-import { isValidTimeZone } from "@/lib/time/zone";
-import { instant } from "./timeline";
+import { z } from "zod";
+import { one, format, windowOf, zone, type WindowRule } from "./query";
 
 /**
  * The audit trail: sign-ins (with the client's address, failures too), sign-outs, links made and
@@ -50,34 +50,31 @@ export class Audit {
 export const actorName = (who: Identity) => (who.via === "oidc" ? `${who.name} (${who.sub})` : who.name);
 
 
-/** The filters of `/api/audit` and `/audit` from a query string, or what is wrong with them. */
-export function parseAuditFilter(q: URLSearchParams): { ok: true; filter: AuditFilter } | { ok: false; message: string } {
-  const filter: AuditFilter = { limit: 1_000 };
-  // The window by the rule every route follows (lib/server/timeline.ts's `instant`): a zone in
-  // each instant, or the zone named in `tz` (the audit page's form sends wall times in UTC).
-  const tz = q.get("tz");
-  if (tz !== null && !isValidTimeZone(tz)) return { ok: false, message: `tz=${tz.slice(0, 40)} is not an IANA time zone (such as UTC or Europe/Berlin).` };
-  for (const key of ["from", "to"] as const) {
-    const t = instant(key, q.get(key), tz);
-    if (typeof t === "string") return { ok: false, message: t };
-    if (t !== null) filter[key] = t;
+/**
+ * The filters of `/api/audit` and `/audit` from a query string: the window by the one rule
+ * (lib/server/query.ts), either end open, a zone in each instant or the zone named in `tz` (the
+ * audit page's form sends wall times in UTC); `action`, `actor`, `limit` (1,000 unless asked).
+ */
+export const auditQuery = z.object({ from: one, to: one, tz: zone, action: one, actor: one, limit: one, format }).transform((v, ctx) => {
+  const w = windowOf(v, AUDIT_WINDOW, { now: 0, retentionMs: null }, ctx);
+  if (!w) return z.NEVER;
+  const filter: AuditFilter = { limit: 1_000, ...(w.from !== null && { from: w.from }), ...(w.to !== null && { to: w.to }) };
+  if (v.action) {
+    if (!AUDIT_ACTIONS.includes(v.action as AuditAction)) return (ctx.addIssue(`action must be one of ${AUDIT_ACTIONS.join(", ")}.`), z.NEVER);
+    filter.action = v.action;
   }
-  if (filter.from !== undefined && filter.to !== undefined && filter.from >= filter.to) return { ok: false, message: "from must be before to." };
-  const action = q.get("action");
-  if (action) {
-    if (!AUDIT_ACTIONS.includes(action as AuditAction)) return { ok: false, message: `action must be one of ${AUDIT_ACTIONS.join(", ")}.` };
-    filter.action = action;
-  }
-  const actor = q.get("actor")?.trim();
+  const actor = v.actor?.trim();
   if (actor) filter.actor = actor.slice(0, 200);
-  const limit = q.get("limit");
-  if (limit) {
-    const n = Number(limit);
-    if (!Number.isInteger(n) || n < 1 || n > 100_000) return { ok: false, message: "limit must be a whole number from 1 to 100000." };
+  if (v.limit) {
+    const n = Number(v.limit);
+    if (!Number.isInteger(n) || n < 1 || n > 100_000) return (ctx.addIssue("limit must be a whole number from 1 to 100000."), z.NEVER);
     filter.limit = n;
   }
-  return { ok: true, filter };
-}
+  return { filter, csv: v.format === "csv" };
+});
+
+/** The audit trail's window: either end may be open; wall times in `tz`; no longest (the trail keeps its own days). */
+const AUDIT_WINDOW: WindowRule = { maxMs: Infinity, tooLong: () => "", wallTimesInTz: true };
 
 /** The audit trail as CSV, newest first, formula-safe. */
 export function auditCsv(entries: readonly AuditEntry[]): string {

@@ -1,6 +1,6 @@
 import "server-only";
 import { clientOf } from "@/lib/auth/session";
-import { errorResponse } from "./http";
+import { answerOf, fail, type Answer } from "./http";
 import type { Viewer } from "@/lib/auth/access";
 import type { TrustedProxies } from "@/lib/config";
 
@@ -105,13 +105,13 @@ function personOf(s: ServedRead, req: Request): string {
 const HOLD_MAX_MS = 120_000;
 
 /**
- * Runs `read` as a heavy read of the request's person: refused with 429 `busy` when over the
+ * Runs `read` (data, sent as JSON, or a `Response`) as a heavy read of the request's person: refused (a thrown 429 `busy`) when over the
  * limits; the slot held until the answer's body is sent whole, the client goes away (the
  * request's signal), or at most two minutes.
  */
-export async function heavyRead(s: ServedRead, req: Request, read: () => Promise<Response>): Promise<Response> {
+export async function heavyRead(s: ServedRead, req: Request, read: () => Promise<Answer>): Promise<Response> {
   const acquired = await s.runtime.heavyReads.acquire(personOf(s, req));
-  if (!acquired) return errorResponse("busy", "Another report of yours (or too many in all) is being made just now: try again in a few seconds.", { headers: { "Retry-After": "5" } });
+  if (!acquired) fail("busy", "Another report of yours (or too many in all) is being made just now: try again in a few seconds.", { headers: { "Retry-After": "5" } });
   const held = setTimeout(() => release(), HOLD_MAX_MS);
   held.unref();
   const release = () => {
@@ -121,12 +121,12 @@ export async function heavyRead(s: ServedRead, req: Request, read: () => Promise
   };
   if (req.signal.aborted) {
     release();
-    return errorResponse("busy", "The request was given up before the read began.");
+    fail("busy", "The request was given up before the read began.");
   }
   req.signal.addEventListener("abort", release, { once: true });
   let res: Response;
   try {
-    res = await read();
+    res = answerOf(await read());
   } catch (err) {
     release();
     throw err;

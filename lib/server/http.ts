@@ -1,6 +1,6 @@
 import "server-only";
 import { NextResponse } from "next/server";
-import type { ApiError } from "@/lib/api-types";
+import type { ApiErrorBody } from "@/lib/api-types";
 import { log } from "@/lib/log";
 import { encodeFor } from "./gzip-json";
 
@@ -34,10 +34,11 @@ export type ApiErrorCode = keyof typeof API_ERRORS;
 /**
  * `{ error: { code, message } }` with the code's status. Pass the request where the path serves
  * its own gzip (`/api/agents`): the body is then gzipped when the client accepts it, as
- * next.config.js has already said it would be.
+ * next.config.js has already said it would be. `error` adds fields beside code and message (an
+ * upload's `problems`), `body` beside `error` (the upload's summary).
  */
-export function errorResponse(code: ApiErrorCode, message: string, opts: { req?: Request; headers?: Record<string, string> } = {}): NextResponse<ApiError> {
-  const text = JSON.stringify({ error: { code, message } } satisfies ApiError);
+export function errorResponse(code: ApiErrorCode, message: string, opts: ErrorExtras & { req?: Request } = {}): NextResponse<ApiErrorBody> {
+  const text = JSON.stringify({ ...opts.body, error: { code, message, ...opts.error } } satisfies ApiErrorBody);
   const { body, gzip } = opts.req ? encodeFor(opts.req, text) : { body: text, gzip: false };
   return new NextResponse(body, {
     status: API_ERRORS[code],
@@ -45,16 +46,97 @@ export function errorResponse(code: ApiErrorCode, message: string, opts: { req?:
   });
 }
 
-type Handler<C> = (req: Request, ctx: C) => Promise<Response>;
+export interface ErrorExtras {
+  headers?: Record<string, string>;
+  error?: Record<string, unknown>;
+  body?: Record<string, unknown>;
+}
 
-/** Every unexpected failure becomes one generic 500 in the error shape, logged here, never echoed. */
-export function withErrors<C>(handler: Handler<C>): Handler<C> {
+const API_ERROR = Symbol.for("floorview.ApiError");
+
+/**
+ * What a route or a service throws to answer with an error of the table: the wrapper (`route`)
+ * turns it into `{ error: { code, message } }` with the code's status. Services return data and
+ * throw this; they never build a `Response`.
+ */
+export class ApiError extends Error {
+  /** Known by this mark, not by `instanceof`: each route's bundle has its own copy of this module, while the runtime that throws is one per process. */
+  readonly [API_ERROR] = true;
+
+  constructor(
+    readonly code: ApiErrorCode,
+    message: string,
+    readonly extras: ErrorExtras = {},
+  ) {
+    super(message);
+    this.name = "ApiError";
+  }
+}
+
+
+/** An `ApiError`, from whichever copy of this module threw it. */
+export const isApiError = (err: unknown): err is ApiError => typeof err === "object" && err !== null && (err as { [API_ERROR]?: boolean })[API_ERROR] === true;
+
+/** Throws the error of the table with this code: `if (!can.export(who)) fail("forbidden", "…")`. */
+export function fail(code: ApiErrorCode, message: string, extras?: ErrorExtras): never {
+  throw new ApiError(code, message, extras);
+}
+
+/** What a handler answers: a `Response` it made (a stream, a redirect, cookies), or data sent as JSON, never cached. */
+export type Answer = Response | object;
+
+/** Data as a JSON answer, never cached (`status` for a 201 or 202). */
+export function json(body: unknown, init: { status?: number; headers?: Record<string, string> } = {}): NextResponse {
+  return NextResponse.json(body, { status: init.status, headers: { "Cache-Control": NO_STORE, ...init.headers } });
+}
+
+/** The answer of a handler's result: a `Response` as it is, data as JSON. */
+export const answerOf = (a: Answer): Response => (a instanceof Response ? a : json(a));
+
+type Handler<C> = (req: Request, ctx: C) => Promise<Answer>;
+
+/**
+ * The one pattern of every route: the handler returns data (sent as JSON, never cached) or a
+ * `Response` it made; a thrown `ApiError` becomes its error answer; any other failure one generic
+ * 500 in the error shape, logged here, never echoed.
+ */
+export function route<C>(handler: Handler<C>): (req: Request, ctx: C) => Promise<Response> {
   return async (req, ctx) => {
     try {
-      return await handler(req, ctx);
+      return answerOf(await handler(req, ctx));
     } catch (err) {
+      if (isApiError(err)) return errorResponse(err.code, err.message, err.extras);
       log.error("request failed", { path: new URL(req.url).pathname, error: err instanceof Error ? err.message : String(err) });
       return errorResponse("internal_error", "Something went wrong on the Floorview server.", { req });
     }
   };
+}
+
+/** Reads a large body (a route outside the proxy) up to `limit` bytes; null when it is longer (a chunked body has no length to check first). */
+export async function readTextUpTo(req: Request, limit: number): Promise<string | null> {
+  if (!req.body) return "";
+  const reader = req.body.getReader();
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      return null;
+    }
+    parts.push(value);
+  }
+  return new TextDecoder("utf-8", { fatal: false }).decode(Buffer.concat(parts));
+}
+
+/** What `read` gives, or null where it refuses (an `ApiError`): a page drawing what a route would have refused. */
+export function unlessRefused<T>(read: () => T): T | null {
+  try {
+    return read();
+  } catch (err) {
+    if (isApiError(err)) return null;
+    throw err;
+  }
 }

@@ -7,7 +7,10 @@ import { resetClock, setClock } from "@/test/clock";
 import { simulatorWithClient } from "@/test/simulator";
 import { HistoryStore } from "./history";
 import { Poller } from "./poller";
-import { parseReportQuery, reportAgents, reportCsv, type ReportQuery } from "./reports";
+import { parseQuery } from "./query";
+import { reportAgents, reportCsv, reportQuery, type ReportQuery } from "./reports";
+
+const parseReportQuery = (params: URLSearchParams, accept: string | null, retentionMs: number | null, now: number) => parseQuery(reportQuery({ now, retentionMs, accept }), params);
 import { timeInState, timeInStateJson } from "./time-in-state";
 import { RequestBudget } from "./request-budget";
 import { StoreWriter } from "./store-writer";

@@ -5,7 +5,12 @@ import { parseScheduleCsv, spansOf, SCHEDULE_COLUMNS, type ScheduleRow } from "@
 import { csvDocument } from "@/lib/csv";
 import type { Served } from "./viewer";
 import { isKnownAgent } from "./snapshot";
-import { instant } from "./timeline";
+import { can, type Identity } from "@/lib/auth/identity";
+import { clientOf } from "@/lib/auth/session";
+import { SCHEDULE_BODY_LIMIT } from "@/lib/auth/body-limit";
+import { z } from "zod";
+import { closed, flag, format, many, one, queryOf, wantsCsv, windowOf, type QueryContext, type WindowRule } from "./query";
+import { fail, readTextUpTo } from "./http";
 
 /**
  * Schedules over HTTP: an upload checked (every problem by line and column, agents outside the
@@ -81,22 +86,46 @@ export interface ScheduleQuery {
   csv: boolean;
 }
 
-export function parseScheduleQuery(params: URLSearchParams, accept: string | null): { ok: true; value: ScheduleQuery } | { ok: false; message: string } {
-  const from = instant("from", params.get("from"));
-  if (typeof from === "string") return { ok: false, message: from };
-  const to = instant("to", params.get("to"));
-  if (typeof to === "string") return { ok: false, message: to };
-  if (from === null || to === null) return { ok: false, message: "Send from and to, ISO-8601 date-times with a zone, such as from=2026-12-07T00:00:00Z&to=2026-12-14T00:00:00Z." };
-  if (from >= to) return { ok: false, message: "from must be before to." };
-  if (to - from > MAX_SCHEDULE_READ_DAYS * DAY) return { ok: false, message: `The window is ${Math.ceil((to - from) / DAY)} days long; schedules are read at most ${MAX_SCHEDULE_READ_DAYS} days at a time.` };
-  const format = params.get("format");
-  if (format !== null && format !== "csv" && format !== "json") return { ok: false, message: `format=${format.slice(0, 20)}: csv or json.` };
-  const values = (name: string) => [...new Set(params.getAll(name).map((v) => v.trim()).filter(Boolean))];
-  return {
-    ok: true,
-    value: { from, to, teams: values("team"), agents: values("agent"), csv: format === "csv" || (format === null && (accept ?? "").split(",").some((t) => t.trim().startsWith("text/csv"))) },
-  };
+/** The query of a schedules read: `from` and `to` required (at most 62 days) by the one window rule; `team`, `agent`; `format` or `Accept: text/csv`. */
+export const scheduleQuery = (cx: QueryContext) =>
+  z.object({ from: one, to: one, format, team: many, agent: many }).transform((v, ctx): ScheduleQuery => {
+    const w = windowOf(v, SCHEDULE_WINDOW, cx, ctx);
+    return w ? { ...closed(w), teams: v.team, agents: v.agent, csv: wantsCsv(v.format, cx.accept) } : z.NEVER;
+  });
+
+const SCHEDULE_WINDOW: WindowRule = {
+  required: "Send from and to, ISO-8601 date-times with a zone, such as from=2026-12-07T00:00:00Z&to=2026-12-14T00:00:00Z.",
+  maxMs: MAX_SCHEDULE_READ_DAYS * DAY,
+  tooLong: (days) => `The window is ${days} days long; schedules are read at most ${MAX_SCHEDULE_READ_DAYS} days at a time.`,
+};
+
+/**
+ * `POST /api/schedules`: the person may upload, the body is CSV within the limit, then checked
+ * (and saved unless `?preview=1`). Problems refuse it all: a 400 naming each by line and column
+ * (`error.problems`) with the upload's summary (`upload`). A saved upload is audited and the live
+ * adherence read again at once.
+ */
+export async function uploadFromRequest(s: Served & { identity: Identity }, req: Request): Promise<ScheduleUpload> {
+  if (!can.editSchedules(s.identity)) fail("forbidden", "Your role (viewer) can read schedules but not upload them.");
+  const type = (req.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
+  if (type !== "text/csv" && type !== "text/plain") fail("bad_request", "Send the schedule as CSV with Content-Type: text/csv (header agent_id,start,end,activity).");
+  const { preview } = queryOf(req, UploadQuery);
+  const text = await readTextUpTo(req, SCHEDULE_BODY_LIMIT);
+  if (text === null) fail("payload_too_large", `The schedule is larger than ${SCHEDULE_BODY_LIMIT / 1024 / 1024} MB: upload it in parts (a week at a time).`);
+  const result = await uploadSchedule(s, text, preview);
+  if (result.problems.length > 0) {
+    const n = result.problems.length + result.moreProblems;
+    fail("bad_request", `${n} problem${n === 1 ? "" : "s"} in the schedule; nothing was saved.`, { error: { problems: result.problems }, body: { upload: result } });
+  }
+  if (result.saved) {
+    const { config, audit, liveAdherence } = s.runtime;
+    await liveAdherence.refresh(true);
+    await audit.record(s.identity, "schedule_uploaded", { rows: result.rows, agents: result.agents, from: result.from, to: result.to, replaced: result.replaced }, clientOf(req, config.auth.trustedProxies));
+  }
+  return result;
 }
+
+const UploadQuery = z.object({ preview: flag });
 
 /** The rows of a window the viewer may see, in the teams and of the agents asked for. */
 export async function readSchedules(s: Served, q: ScheduleQuery): Promise<ScheduleRow[]> {

@@ -6,6 +6,7 @@ import type { SessionView } from "@/lib/api-types";
 import { log } from "@/lib/log";
 import type { AccessStore, SessionRecord } from "@/lib/store/access-store";
 import { actorName } from "./audit";
+import { fail } from "./http";
 
 /**
  * Sessions that can be ended. Each sign-in is a row in the store (who, role, from where, until
@@ -62,6 +63,18 @@ export class SessionRegistry {
     const sids = await this.store.endSessions({ sub }, this.now(), actorName(by));
     await this.mark(sids);
     return sids.length;
+  }
+
+  /**
+   * `DELETE /api/sessions?sub=`: as `endAllOf`, refusing what cannot be done (a thrown 400 or
+   * 404): the shared password is one identity for everyone who has it, and ending "all its
+   * sessions" would sign out the floor.
+   */
+  async endEveryOf(sub: string, by: Identity): Promise<number> {
+    if (by.via === "password" && sub === by.sub) {
+      fail("bad_request", "The shared password is one identity for everyone who has it: it cannot be signed out everywhere (that would sign out the floor). Sign out here, or change AUTH_SECRET to end every session.");
+    }
+    return (await this.endAllOf(sub, by)) ?? fail("not_found", "No sessions of that person among those you may end.");
   }
 
   private async mark(sids: string[]) {

@@ -1,11 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { parseWindow } from "./timeline";
+import { parseQuery } from "./query";
+import { timelineQuery } from "./timeline";
 
 const NOW = Date.parse("2026-11-27T12:00:00Z");
 const HOUR = 3_600_000;
+/** The timeline's query as its route reads it, in the old shape: `{ ok, from, to }` or `{ ok, message }`. */
+function parseWindow(params: URLSearchParams, now: number, retentionMs: number | null = null) {
+  const r = parseQuery(timelineQuery({ now, retentionMs }), params);
+  return r.ok ? { ok: true as const, ...r.value } : r;
+}
 const parse = (query: string) => parseWindow(new URLSearchParams(query), NOW);
 
-describe("parseWindow", () => {
+describe("the timeline's window (timelineQuery)", () => {
   it("refuses a window older than the history kept, and takes one that reaches into it", () => {
     const DAY = 24 * HOUR;
     const old = parseWindow(new URLSearchParams("from=1999-01-01T00:00:00Z&to=1999-01-02T00:00:00Z"), NOW, 90 * DAY);

@@ -4,10 +4,11 @@ import { EventLog } from "@/lib/activity/event-log";
 import type { ActivityEvent } from "@/lib/activity/types";
 import { buildSegments, MAX_WINDOW_MS, mergeIntervals, missingIntervals, type Interval, type Segment } from "@/lib/activity/timeline";
 import type { KoreError } from "@/lib/kore/errors";
-import { wallTimeToUtc } from "@/lib/time/zone";
+import { z } from "zod";
 import type { HistoryStore } from "./history";
 import type { StoreWriter } from "./store-writer";
 import type { Poller } from "./poller";
+import { closed, one, windowOf, type QueryContext, type WindowRule } from "./query";
 import { agentSnapshot, upstreamSnapshot } from "./snapshot";
 
 const HOUR = 3_600_000;
@@ -15,58 +16,27 @@ const DEFAULT_WINDOW_MS = 8 * HOUR;
 /** How far before a window's start to look for the state the agent was in when it opened. */
 export const LOOKBACK_MS = 24 * HOUR;
 
-const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
-
-export type WindowResult = { ok: true; from: number; to: number } | { ok: false; message: string };
-
-const WALL_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
-
 /**
- * An ISO-8601 instant with a zone, as ms; null when absent; the message when it cannot be read.
- * The one rule for every window a route takes (timelines, reports, schedules, the audit trail).
- * A wall time without a zone ("2026-11-27T08:00", what a plain form's date-time field sends) is
- * read only when the request names its zone (`wallZone`, from its `tz`): never in the server's own.
+ * The query of a timeline (`/api/agents/{id}/timeline`): `from` and `to` by the one window rule
+ * (lib/server/query.ts); by default the last 8 hours (or 8 hours from `from`, up to now); at most
+ * 7 days; not wholly before the history kept (reading it would spend the request budget on days
+ * that are pruned at once).
  */
-export function instant(name: string, value: string | null, wallZone: string | null = null): number | null | string {
-  if (value === null || value === "") return null;
-  let ms = ISO_INSTANT.test(value) ? Date.parse(value) : NaN;
-  const wall = wallZone === null ? null : WALL_TIME.exec(value);
-  if (wall) {
-    const [, y, mo, d, h, mi, s] = wall.map(Number) as number[];
-    const local = Date.UTC(y!, mo! - 1, d!, h!, mi!, Number.isNaN(s) ? 0 : s!);
-    // Date.UTC rolls 2026-02-30 over to March and 08:75 to 09:15: a time that does not exist is refused.
-    if (new Date(local).getUTCDate() === d && h! < 24 && mi! < 60 && !(s! >= 60)) ms = wallTimeToUtc(local, wallZone!);
-  }
-  if (Number.isNaN(ms)) {
-    return `${name} must be an ISO-8601 date-time with a zone, such as 2026-11-27T08:00:00Z or 2026-11-27T09:00:00+01:00${wallZone === null ? "" : ", or a wall time such as 2026-11-27T08:00 in tz"}.`;
-  }
-  return ms;
-}
+export const timelineQuery = (cx: QueryContext) =>
+  z.object({ from: one, to: one }).transform((v, ctx) => {
+    const w = windowOf(v, TIMELINE_WINDOW, cx, ctx);
+    return w ? closed(w) : z.NEVER;
+  });
 
-/**
- * `from` and `to` of a timeline request; by default the last 8 hours (or 8 hours from `from`).
- * A window that ends before the history kept (`retentionMs`) is refused: nothing is kept there,
- * and reading it would spend the request budget on days that are pruned at once.
- */
-export function parseWindow(params: URLSearchParams, now: number, retentionMs: number | null = null): WindowResult {
-  const from = instant("from", params.get("from"));
-  if (typeof from === "string") return { ok: false, message: from };
-  const to = instant("to", params.get("to"));
-  if (typeof to === "string") return { ok: false, message: to };
-  const end = to ?? (from === null ? now : Math.min(from + DEFAULT_WINDOW_MS, Math.max(now, from + 1000)));
-  const start = from ?? end - DEFAULT_WINDOW_MS;
-  if (start >= end) return { ok: false, message: "from must be before to." };
-  if (end - start > MAX_WINDOW_MS) return { ok: false, message: "The window can be at most 7 days long." };
-  const old = pastRetention(end, now, retentionMs);
-  if (old) return { ok: false, message: old };
-  return { ok: true, from: start, to: end };
-}
-
-/** A window ending at `end` that lies wholly before the history kept: what to say (null: it does not). Every window a route reads. */
-export function pastRetention(end: number, now: number, retentionMs: number | null): string | null {
-  if (retentionMs === null || end > now - retentionMs) return null;
-  return `The window is older than the history Floorview keeps (${Math.round(retentionMs / 86_400_000)} days, FLOORVIEW_RETENTION_DAYS): pick one that ends after ${new Date(now - retentionMs).toISOString()}.`;
-}
+const TIMELINE_WINDOW: WindowRule = {
+  defaults: (from, to, now) => {
+    const end = to ?? (from === null ? now : Math.min(from + DEFAULT_WINDOW_MS, Math.max(now, from + 1000)));
+    return { from: from ?? end - DEFAULT_WINDOW_MS, to: end };
+  },
+  maxMs: MAX_WINDOW_MS,
+  tooLong: () => "The window can be at most 7 days long.",
+  retention: true,
+};
 
 export interface TimelineSources {
   poller: Poller;

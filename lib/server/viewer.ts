@@ -3,8 +3,10 @@ import { headers } from "next/headers";
 import { accessOf, identityOf, loginOn, scopeOfViewer, type Viewer } from "@/lib/auth/access";
 import { can, ROLE_NAMES, type Identity } from "@/lib/auth/identity";
 import type { AgentNow, AgentSnapshot } from "@/lib/api-types";
-import { asSeen, inScope, type Scope } from "@/lib/auth/scope";
-import { errorResponse } from "./http";
+import { asSeen, describeScope, inScope, type Scope } from "@/lib/auth/scope";
+import { isCrossSiteExport } from "@/lib/auth/origin";
+import { clientOf } from "@/lib/auth/session";
+import { fail, NO_STORE } from "./http";
 import { getRuntime, type Runtime } from "./runtime";
 import { agentSnapshot, isKnownAgent, upstreamSnapshot } from "./snapshot";
 
@@ -21,10 +23,11 @@ export interface Served {
   scope: Scope;
 }
 
-export async function served(req: Request): Promise<Served | Response> {
+/** Who this request is, or a 401 thrown (the route's wrapper answers it). */
+export async function served(req: Request): Promise<Served> {
   const runtime = await getRuntime();
   const access = await accessOf(req, runtime.config.auth);
-  if (!access.ok) return errorResponse("unauthorized", access.message ?? "Sign in to Floorview first.");
+  if (!access.ok) fail("unauthorized", access.message ?? "Sign in to Floorview first.");
   return { runtime, viewer: access.viewer, identity: identityOf(access.viewer), scope: scopeOfViewer(access.viewer) };
 }
 
@@ -36,35 +39,56 @@ const NO_SUCH_AGENT = "No agent with this id among those you may see (on the ros
  * id no agent can have, 503 while the feed is still being read ("never seen" cannot be told from
  * "not read yet"), 404 for an agent nobody knows or outside the viewer's teams (the same answer).
  */
-export function agentInView(s: Served, agentId: string): AgentSnapshot | Response {
-  if (!AGENT_ID.test(agentId)) return errorResponse("bad_request", "The agent id is empty, too long or has control characters.");
+export function agentInView(s: Served, agentId: string): AgentSnapshot {
+  if (!AGENT_ID.test(agentId)) fail("bad_request", "The agent id is empty, too long or has control characters.");
   const { poller, teams } = s.runtime;
   if (!isKnownAgent(poller, agentId)) {
     if (!poller.health.backfilled || poller.rosterLoadedAt === null) {
-      return errorResponse("starting", "Floorview is still reading the feed; try again in a few seconds.", { headers: { "Retry-After": "2" } });
+      fail("starting", "Floorview is still reading the feed; try again in a few seconds.", { headers: { "Retry-After": "2" } });
     }
-    return errorResponse("not_found", NO_SUCH_AGENT);
+    fail("not_found", NO_SUCH_AGENT);
   }
   const agent = agentSnapshot(poller, agentId, teams);
   // The same words: the answer must not tell that an agent of another team exists.
-  if (!inScope(agent, s.scope)) return errorResponse("not_found", NO_SUCH_AGENT);
+  if (!inScope(agent, s.scope)) fail("not_found", NO_SUCH_AGENT);
   return agent;
 }
 
 /** One agent's current state as the viewer may see it (`GET /api/agents/{agentId}`, and the drill-down's first paint). */
-export function agentNowOf(s: Served, agentId: string): AgentNow | Response {
+export function agentNowOf(s: Served, agentId: string): AgentNow {
   const agent = agentInView(s, agentId);
-  if (agent instanceof Response) return agent;
   const now = Date.now();
   return { asOf: new Date(now).toISOString(), upstream: upstreamSnapshot(s.runtime.poller, now, s.runtime.staleAfterMs), agent: asSeen(agent, s.scope) };
 }
 
 /** As `served`, for routes only a person may use (not a link, not the metrics token). */
-export async function servedPerson(req: Request): Promise<(Served & { identity: Identity }) | Response> {
+export async function servedPerson(req: Request): Promise<ServedPerson> {
   const s = await served(req);
-  if (s instanceof Response) return s;
-  if (!s.identity) return errorResponse("unauthorized", "Sign in to Floorview first.");
-  return s as Served & { identity: Identity };
+  if (!s.identity) fail("unauthorized", "Sign in to Floorview first.");
+  return s as ServedPerson;
+}
+
+export type ServedPerson = Served & { identity: Identity };
+
+/**
+ * An export (a CSV of reports, schedules, the audit trail) this person may make from here:
+ * refused to a role without exports and to another site's page (a link there must not download
+ * the floor with the person's cookie).
+ */
+export function mayExport(s: ServedPerson, req: Request, what: string): void {
+  if (!can.export(s.identity)) fail("forbidden", `Your role (viewer) can read ${what} but not export them.`);
+  if (isCrossSiteExport(req)) fail("cross_site", "An export opens only from Floorview's own pages (or by its address typed in, or a script).");
+}
+
+/** An export made, in the audit trail: who, what, how many rows, the scope and the view asked for. */
+export function auditExport(s: ServedPerson, req: Request, what: string, rows: number): Promise<void> {
+  const { audit, config } = s.runtime;
+  return audit.record(s.identity, "export", { what, rows, scope: describeScope(s.scope), view: new URL(req.url).search.slice(1, 500) }, clientOf(req, config.auth.trustedProxies));
+}
+
+/** A CSV download: its type, its file name, never cached. */
+export function csvAnswer(body: BodyInit, filename: string): Response {
+  return new Response(body, { headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `attachment; filename="${filename}"`, "Cache-Control": NO_STORE } });
 }
 
 /** As `served`, for a page (a server component): the request's headers from Next.js. */

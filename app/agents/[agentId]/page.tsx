@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { AgentDrilldown } from "@/components/agent-drilldown";
 import { SiteNav } from "@/components/site-nav";
 import { getRuntime } from "@/lib/server/runtime";
+import { unlessRefused } from "@/lib/server/http";
 import { agentNowOf, pageNav, servedPage } from "@/lib/server/viewer";
 
 export const dynamic = "force-dynamic";
@@ -24,11 +25,11 @@ function decoded(param: string): string {
 export default async function AgentPage({ params }: { params: Promise<{ agentId: string }> }) {
   const [{ agentId }, s, { config }] = await Promise.all([params, servedPage(), getRuntime()]);
   const id = decoded(agentId);
-  const now = s ? agentNowOf(s, id) : null;
+  const now = s ? unlessRefused(() => agentNowOf(s, id)) : null;
   return (
     <>
       {s && <SiteNav {...pageNav(s)} current="" className="print:hidden" />}
-      <AgentDrilldown agentId={id} initialAgent={now instanceof Response ? null : now} refreshMs={config.clientRefreshMs} staleAfterMs={config.staleAfterMs} />
+      <AgentDrilldown agentId={id} initialAgent={now} refreshMs={config.clientRefreshMs} staleAfterMs={config.staleAfterMs} />
     </>
   );
 }

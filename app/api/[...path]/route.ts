@@ -1,11 +1,8 @@
-import { errorResponse } from "@/lib/server/http";
+import { fail, route } from "@/lib/server/http";
 
 export const dynamic = "force-dynamic";
 
-function notFound(req: Request) {
-  // The pathname stays percent-encoded and goes out as a JSON string: nothing is echoed raw.
-  const path = new URL(req.url).pathname.slice(0, 200);
-  return errorResponse("not_found", `No API route at ${path}.`);
-}
+// The pathname stays percent-encoded and goes out as a JSON string: nothing is echoed raw.
+const notFound = route(async (req) => fail("not_found", `No API route at ${new URL(req.url).pathname.slice(0, 200)}.`));
 
 export { notFound as GET, notFound as POST, notFound as PUT, notFound as PATCH, notFound as DELETE };

@@ -1,9 +1,9 @@
-import { NextResponse } from "next/server";
 import { z } from "zod";
 import { can } from "@/lib/auth/identity";
 import { describeScope } from "@/lib/auth/scope";
 import { clientOf } from "@/lib/auth/session";
-import { errorResponse, NO_STORE, withErrors } from "@/lib/server/http";
+import { fail, route } from "@/lib/server/http";
+import { bodyOf } from "@/lib/server/query";
 import { servedPerson } from "@/lib/server/viewer";
 
 export const dynamic = "force-dynamic";
@@ -21,13 +21,10 @@ const Body = z.object({
  * refused to a role without exports (a viewer), and written to the audit trail with who, which
  * scope and how many rows. `{ ok: true }`.
  */
-export const POST = withErrors(async (req) => {
+export const POST = route(async (req) => {
   const s = await servedPerson(req);
-  if (s instanceof Response) return s;
-  if (!can.export(s.identity)) return errorResponse("forbidden", "Your role (viewer) can watch the floor but not export it.");
-  const parsed = Body.safeParse(await req.json().catch(() => null));
-  if (!parsed.success) return errorResponse("bad_request", 'Send JSON: { "what": "grid", "rows": n, "view": "…" }.');
-  const { what, rows, view } = parsed.data;
+  if (!can.export(s.identity)) fail("forbidden", "Your role (viewer) can watch the floor but not export it.");
+  const { what, rows, view } = await bodyOf(req, Body, 'Send JSON: { "what": "grid", "rows": n, "view": "…" }.');
   await s.runtime.audit.record(s.identity, "export", { what, rows, scope: describeScope(s.scope), ...(view && { view }) }, clientOf(req, s.runtime.config.auth.trustedProxies));
-  return NextResponse.json({ ok: true }, { headers: { "Cache-Control": NO_STORE } });
+  return { ok: true };
 });

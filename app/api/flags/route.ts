@@ -1,8 +1,7 @@
-import { NextResponse } from "next/server";
 import { flagsReport } from "@/lib/server/flags";
 import { heavyRead } from "@/lib/server/heavy-reads";
-import { errorResponse, NO_STORE, withErrors } from "@/lib/server/http";
-import { reportRequest } from "@/lib/server/reports";
+import { fail, route } from "@/lib/server/http";
+import { reportRequest } from "@/lib/server/report-request";
 import { servedPerson } from "@/lib/server/viewer";
 
 export const dynamic = "force-dynamic";
@@ -15,18 +14,12 @@ const HISTORY_WAIT_MS = 4_000;
  * each agent with a flag in it (and any asked for by id), each flag with its rule, why, the
  * stretch of the timeline, and when it was raised and cleared. JSON only.
  */
-export const GET = withErrors(async (req) => {
+export const GET = route(async (req) => {
   const now = Date.now();
   const s = await servedPerson(req);
-  if (s instanceof Response) return s;
   const { config, schedules, flagConfig, vocabulary } = s.runtime;
-  const r = reportRequest(req, s, now);
-  if (r instanceof Response) return r;
-  const { q, agents } = r;
-  if (q.csv) return errorResponse("bad_request", "Flags are answered as JSON only.");
+  const { q, agents, sources } = reportRequest(req, s, now);
+  if (q.csv) fail("bad_request", "Flags are answered as JSON only.");
   // A heavy read (lib/server/heavy-reads.ts): one at a time per person, a few in all.
-  return heavyRead(s, req, async () => {
-    const report = await flagsReport({ ...r.sources, schedules }, vocabulary, flagConfig, config.floorZone, q, agents, new Set(q.agents), { now, deadline: now + HISTORY_WAIT_MS });
-    return NextResponse.json(report, { headers: { "Cache-Control": NO_STORE } });
-  });
+  return heavyRead(s, req, () => flagsReport({ ...sources, schedules }, vocabulary, flagConfig, config.floorZone, q, agents, new Set(q.agents), { now, deadline: now + HISTORY_WAIT_MS }));
 });

@@ -1,6 +1,5 @@
-import { accessOf } from "@/lib/auth/access";
-import { errorResponse, NO_STORE, withErrors } from "@/lib/server/http";
-import { getRuntime } from "@/lib/server/runtime";
+import { NO_STORE, route } from "@/lib/server/http";
+import { served } from "@/lib/server/viewer";
 
 export const dynamic = "force-dynamic";
 
@@ -9,10 +8,7 @@ export const dynamic = "force-dynamic";
  * FLOORVIEW_METRICS_TOKEN as a bearer token when it is set; asked again here, so the route holds
  * its rule wherever it is served from.
  */
-export const GET = withErrors(async (req) => {
-  const { metrics, config } = await getRuntime();
-  const access = await accessOf(req, config.auth);
-  if (!access.ok) return errorResponse("unauthorized", access.message ?? "Not allowed.");
-  const { body, contentType } = await metrics.text();
+export const GET = route(async (req) => {
+  const { body, contentType } = await (await served(req)).runtime.metrics.text();
   return new Response(body, { headers: { "Content-Type": contentType, "Cache-Control": NO_STORE } });
 });

@@ -1,6 +1,5 @@
-import { NextResponse } from "next/server";
 import { liveAdherenceIn } from "@/lib/server/floor-now";
-import { NO_STORE, withErrors } from "@/lib/server/http";
+import { route } from "@/lib/server/http";
 import { served } from "@/lib/server/viewer";
 
 export const dynamic = "force-dynamic";
@@ -10,8 +9,7 @@ export const dynamic = "force-dynamic";
  * wallboard link's too): what is scheduled, in or out since when, the exception, what is next.
  * From memory; computed at most once a second whoever asks (lib/server/floor-now.ts).
  */
-export const GET = withErrors(async (req) => {
+export const GET = route(async (req) => {
   const s = await served(req);
-  if (s instanceof Response) return s;
-  return NextResponse.json(await liveAdherenceIn(s.runtime, s.scope, Date.now()), { headers: { "Cache-Control": NO_STORE } });
+  return liveAdherenceIn(s.runtime, s.scope, Date.now());
 });

@@ -1,6 +1,5 @@
-import { NextResponse } from "next/server";
 import { loginOn, sessionOf } from "@/lib/auth/access";
-import { NO_STORE, withErrors } from "@/lib/server/http";
+import { route } from "@/lib/server/http";
 import { getRuntime } from "@/lib/server/runtime";
 
 export const dynamic = "force-dynamic";
@@ -10,9 +9,9 @@ export const dynamic = "force-dynamic";
  * as whom (`{ name, role, teams }`, teams null for every team); user is null when signed out or
  * without a login.
  */
-export const GET = withErrors(async (req) => {
+export const GET = route(async (req) => {
   const { auth } = (await getRuntime()).config;
   const session = await sessionOf(req, auth);
   const user = session && { name: session.name, role: session.role, teams: session.teams, via: session.via };
-  return NextResponse.json({ mode: auth.mode, signedIn: !loginOn(auth) || session !== null, user }, { headers: { "Cache-Control": NO_STORE } });
+  return { mode: auth.mode, signedIn: !loginOn(auth) || session !== null, user };
 });

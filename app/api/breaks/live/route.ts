@@ -1,6 +1,5 @@
-import { NextResponse } from "next/server";
 import { liveBreaksIn } from "@/lib/server/floor-now";
-import { NO_STORE, withErrors } from "@/lib/server/http";
+import { route } from "@/lib/server/http";
 import { served } from "@/lib/server/viewer";
 
 export const dynamic = "force-dynamic";
@@ -10,8 +9,7 @@ export const dynamic = "force-dynamic";
  * scope (a wallboard link's too): each agent's used time per category this shift, and each
  * capped team's count in the category now. Empty when none are configured (lib/server/floor-now.ts).
  */
-export const GET = withErrors(async (req) => {
+export const GET = route(async (req) => {
   const s = await served(req);
-  if (s instanceof Response) return s;
-  return NextResponse.json(await liveBreaksIn(s.runtime, s.scope, Date.now()), { headers: { "Cache-Control": NO_STORE } });
+  return liveBreaksIn(s.runtime, s.scope, Date.now());
 });

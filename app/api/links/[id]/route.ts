@@ -1,17 +1,15 @@
-import { NextResponse } from "next/server";
 import { clientOf } from "@/lib/auth/session";
-import { errorResponse, NO_STORE, withErrors } from "@/lib/server/http";
+import { fail, route } from "@/lib/server/http";
 import { servedPerson } from "@/lib/server/viewer";
 
 export const dynamic = "force-dynamic";
 
 /** Revokes one wallboard link: every TV showing it stops at its next poll. `{ link }`. */
-export const DELETE = withErrors<{ params: Promise<{ id: string }> }>(async (req, { params }) => {
+export const DELETE = route<{ params: Promise<{ id: string }> }>(async (req, { params }) => {
   const s = await servedPerson(req);
-  if (s instanceof Response) return s;
   const { id } = await params;
   const done = await s.runtime.links.revoke(id.slice(0, 100), s.identity);
-  if (!done.ok) return errorResponse(done.status, done.message);
+  if (!done.ok) fail(done.status, done.message);
   await s.runtime.audit.record(s.identity, "link_revoked", { link: id, scope: done.link.scope }, clientOf(req, s.runtime.config.auth.trustedProxies));
-  return NextResponse.json({ link: done.link }, { headers: { "Cache-Control": NO_STORE } });
+  return { link: done.link };
 });

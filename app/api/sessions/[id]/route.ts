@@ -1,18 +1,16 @@
-import { NextResponse } from "next/server";
 import { clientOf } from "@/lib/auth/session";
-import { errorResponse, NO_STORE, withErrors } from "@/lib/server/http";
+import { fail, route } from "@/lib/server/http";
 import { servedPerson } from "@/lib/server/viewer";
 
 export const dynamic = "force-dynamic";
 
 /** Ends one session (an admin's any, anyone else's their own): its next request is signed out. Audited. */
-export const DELETE = withErrors<{ params: Promise<{ id: string }> }>(async (req, { params }) => {
+export const DELETE = route<{ params: Promise<{ id: string }> }>(async (req, { params }) => {
   const s = await servedPerson(req);
-  if (s instanceof Response) return s;
   const { id } = await params;
   const ended = await s.runtime.sessions.end(id, s.identity);
-  if (!ended) return errorResponse("not_found", "No such session in force (or not one you may end).");
+  if (!ended) fail("not_found", "No such session in force (or not one you may end).");
   const { config, audit } = s.runtime;
   await audit.record(s.identity, "session_ended", { session: id, of: ended.sub, name: ended.name }, clientOf(req, config.auth.trustedProxies));
-  return NextResponse.json({ ended: ended.id }, { headers: { "Cache-Control": NO_STORE } });
+  return { ended: ended.id };
 });
