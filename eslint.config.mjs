@@ -38,6 +38,32 @@ export const LAYERS = {
   "instrumentation.ts": ["lib/server"],
 };
 
+/**
+ * The rooms of `lib/server`, each with the rooms it may import (docs/architecture.md draws them):
+ * the wire at the bottom, then the config files, the feed, the instances' sharing, reports and
+ * history, the live views, alerts and digests, access; the runtime that builds them all; and at
+ * the top what serves a request (who asks, what they may see). Imports run one way; a module
+ * of a room may import its own room freely.
+ */
+export const ROOMS = {
+  "lib/server/http": [],
+  "lib/server/config": [],
+  "lib/server/feed": [],
+  "lib/server/cluster": ["lib/server/feed"],
+  "lib/server/reports": ["lib/server/feed", "lib/server/http"],
+  "lib/server/live": ["lib/server/reports", "lib/server/feed", "lib/server/http"],
+  "lib/server/alerts": ["lib/server/live", "lib/server/reports", "lib/server/feed", "lib/server/http"],
+  "lib/server/access": ["lib/server/config", "lib/server/http"],
+  "lib/server/runtime.ts": ["lib/server/access", "lib/server/alerts", "lib/server/live", "lib/server/reports", "lib/server/cluster", "lib/server/feed", "lib/server/config", "lib/server/http"],
+  "lib/server/serve": ["lib/server/runtime.ts", "lib/server/access", "lib/server/alerts", "lib/server/live", "lib/server/reports", "lib/server/cluster", "lib/server/feed", "lib/server/config", "lib/server/http"],
+};
+
+const roomZones = Object.entries(ROOMS).flatMap(([room, allowed]) =>
+  Object.keys(ROOMS)
+    .filter((other) => other !== room && !allowed.includes(other))
+    .map((other) => ({ target: `./${room}`, from: `./${other}`, message: `${room} may import only ${allowed.length ? allowed.join(", ") : "its own room"} of lib/server (docs/architecture.md).` })),
+);
+
 /** Everything production code could import from: every part, and what only tests may use. */
 const EVERYTHING = [...Object.keys(LAYERS), "test", "e2e", "bench", "scripts"];
 
@@ -77,7 +103,7 @@ export default defineConfig([
     // The layers. A test may reach anything it tests, and the helpers beside it.
     files: ["**/*.ts", "**/*.tsx", "**/*.mjs", "**/*.mts"],
     ignores: ["**/*.test.ts", "**/*.test.tsx"],
-    rules: { "import/no-restricted-paths": ["error", { zones }] },
+    rules: { "import/no-restricted-paths": ["error", { zones: [...zones, ...roomZones] }] },
   },
   {
     // What the browser loads: no validation library (it weighs ~30 KB gzip on every page; the
@@ -93,6 +119,12 @@ export default defineConfig([
     files: ["**/*.ts", "**/*.tsx", "**/*.mjs", "**/*.mts"],
     plugins: { floorview: { rules: { "no-import-cycle": noImportCycle } } },
     rules: { "floorview/no-import-cycle": "error" },
+  },
+  {
+    // A route is the one pattern (docs/architecture.md): who is served, its query, one service, its
+    // data. A route longer than this is doing a service's work.
+    files: ["app/api/**/route.ts"],
+    rules: { "max-lines": ["error", { max: 40, skipBlankLines: false, skipComments: false }] },
   },
   {
     // Playwright fixtures take a `use` callback that is no React hook.

@@ -1,6 +1,6 @@
 /**
  * When the server boots: starts the poller (and the built-in simulator when no tenant is set),
- * then lets Floorview's launcher answer `/api/agents` itself (lib/server/agents-endpoint.ts).
+ * then lets Floorview's launcher answer `/api/agents` itself (lib/server/serve/agents-endpoint.ts).
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
@@ -8,8 +8,8 @@ export async function register() {
   if (process.env.NEXT_PHASE === "phase-production-build") return;
   const { bootOrExit } = await import("./lib/server/runtime");
   await bootOrExit();
-  const { offerFastPath } = await import("./lib/server/agents-endpoint");
+  const { offerFastPath } = await import("./lib/server/serve/agents-endpoint");
   offerFastPath();
-  const { offerBodyCheck } = await import("./lib/server/body-check");
+  const { offerBodyCheck } = await import("./lib/server/http/body-check");
   offerBodyCheck();
 }

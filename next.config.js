@@ -26,11 +26,11 @@ const nextConfig = {
     return [
       {
         // /api/agents gzips its body once per change and sends it as is
-        // (lib/server/agents-endpoint.ts): on its route, Next.js would drop the route's own
+        // (lib/server/serve/agents-endpoint.ts): on its route, Next.js would drop the route's own
         // Content-Encoding and compress the body again on every request. Set here, the header
         // reaches the response before Next's compression looks, so that it steps aside. (Under
         // Floorview's launcher the endpoint answers before Next.js and sets it itself.) The
-        // endpoint decides with `ownGzip` (lib/server/gzip-json.ts): the two must agree.
+        // endpoint decides with `ownGzip` (lib/server/http/gzip-json.ts): the two must agree.
         source: "/api/agents",
         has: [{ type: "header", key: "accept-encoding", value: ".*\\bgzip\\b.*" }],
         headers: [{ key: "Content-Encoding", value: "gzip" }],

@@ -4,8 +4,8 @@ import { checkBody } from "@/lib/auth/body-limit";
 import { isCrossSite } from "@/lib/auth/origin";
 import { cookieName, cookieOptions, WALLBOARD_COOKIE } from "@/lib/auth/tokens";
 import { parseConfig, type Config } from "@/lib/config";
-import { errorResponse } from "@/lib/server/http";
-import { contentSecurityPolicy, withSecurityHeaders } from "@/lib/server/security-headers";
+import { errorResponse } from "@/lib/server/http/http";
+import { contentSecurityPolicy, withSecurityHeaders } from "@/lib/server/http/security-headers";
 
 /**
  * Every request passes here first (but `/api/agents`, below): security headers (a
@@ -78,9 +78,9 @@ export const config = {
   // Not /api/agents: hundreds of screens poll it every few seconds, and a pass through the proxy
   // costs more than the answer itself (and fills the heap with objects that live long enough to
   // make every full collection longer). It applies the same door and headers itself
-  // (lib/server/agents-endpoint.ts); e2e/security.spec.ts holds it to them.
+  // (lib/server/serve/agents-endpoint.ts); e2e/security.spec.ts holds it to them.
   // Not /api/schedules: the one route that takes a large body (32 MB), which Next.js copies for the
   // proxy before the proxy may answer; it checks the cross-site rule, the body's length and the
-  // session itself before reading a byte (lib/server/unproxied.ts).
+  // session itself before reading a byte (lib/server/serve/unproxied.ts).
   matcher: ["/((?!_next/static|_next/image|api/agents$|api/schedules$).*)"],
 };

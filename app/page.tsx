@@ -2,7 +2,7 @@ import { ConnectionBanner } from "@/components/connection-banner";
 import { SiteNav } from "@/components/site-nav";
 import { SupervisorGrid } from "@/components/supervisor-grid";
 import { can } from "@/lib/auth/identity";
-import { pageNav, servedPage } from "@/lib/server/viewer";
+import { pageNav, servedPage } from "@/lib/server/serve/viewer";
 import { teamIn } from "@/lib/states/collate";
 
 export const dynamic = "force-dynamic";

@@ -2,7 +2,7 @@ import { cn } from "@/lib/cn";
 import { SignedIn } from "./signed-in";
 
 export interface SiteNavProps {
-  /** The pages this viewer may open, in order (lib/server/viewer.ts's `pageNav`). */
+  /** The pages this viewer may open, in order (lib/server/serve/viewer.ts's `pageNav`). */
   items: readonly { href: string; label: string }[];
   /** Who is signed in (with the login on). */
   person: { name: string; role: string; teams: readonly string[] | null } | null;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { AgentSnapshot } from "@/lib/api-types";
 import { agentsCsv } from "@/lib/display/csv";
-import { auditCsv } from "@/lib/server/audit";
-import { scheduleCsv } from "@/lib/server/schedules";
+import { auditCsv } from "@/lib/server/access/audit";
+import { scheduleCsv } from "@/lib/server/serve/schedules";
 import { Vocabulary } from "@/lib/states/vocabulary";
 import { csvDocument, csvDocumentParts, csvLine } from "./csv";
 

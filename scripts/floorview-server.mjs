@@ -5,7 +5,7 @@
  * refused before it is read (lib/auth/body-limit.ts, offered on globalThis), and one that arrives
  * too slowly is cut (below). And GET and HEAD of
  * `/api/agents` are answered before Next.js, by `serveAgents` from
- * lib/server/agents-endpoint.ts (the module the route uses too, handed over on globalThis once the
+ * lib/server/serve/agents-endpoint.ts (the module the route uses too, handed over on globalThis once the
  * server runs). Hundreds of screens poll that path; a pass through Next's proxy and route
  * machinery costs more than the answer itself and leaves objects behind that make every full
  * garbage collection longer: on one core, the slowest answers went from 50–70 ms to under 15 ms

@@ -9,10 +9,10 @@ import { parseConfig, ConfigError } from "@/lib/config";
 import { arg, fail, loadEnv } from "./cli.mjs";
 import { createKoreClient } from "@/lib/kore/client";
 import { createTokenProvider } from "@/lib/kore/jwt";
-import { HistoryStore } from "@/lib/server/history";
-import { Importer, IMPORT_PROGRESS_KEY, IMPORT_REQUEST_KEY, type ImportProgress } from "@/lib/server/importer";
-import { RequestBudget } from "@/lib/server/request-budget";
-import { StoreWriter } from "@/lib/server/store-writer";
+import { HistoryStore } from "@/lib/server/feed/history";
+import { Importer, IMPORT_PROGRESS_KEY, IMPORT_REQUEST_KEY, type ImportProgress } from "@/lib/server/feed/importer";
+import { RequestBudget } from "@/lib/server/feed/request-budget";
+import { StoreWriter } from "@/lib/server/feed/store-writer";
 import { openStore, StoreError, type StoreTarget } from "@/lib/store/open";
 
 const DAY = 86_400_000;

@@ -13,10 +13,10 @@ import type { ActivityRead } from "@/lib/kore/client";
 import { KoreError } from "@/lib/kore/errors";
 import type { RosterEntry } from "@/lib/activity/types";
 import type { NormalizedRosterPage } from "@/lib/kore/normalize";
-import { ConnectionMonitor } from "@/lib/server/diagnostics";
-import { loadLabels } from "@/lib/server/labels";
+import { ConnectionMonitor } from "@/lib/server/feed/diagnostics";
+import { loadLabels } from "@/lib/server/config/labels";
 import type { RunningSimulator } from "@/lib/simulator";
-import { embeddedSimulator, koreClientFor } from "@/lib/server/tenant";
+import { embeddedSimulator, koreClientFor } from "@/lib/server/feed/tenant";
 import { Vocabulary } from "@/lib/states/vocabulary";
 import { fail, loadEnv } from "./cli.mjs";
 

@@ -108,14 +108,14 @@ const CLOCK_SUITES = [
   "lib/activity",
   "lib/time",
   "lib/kore/event-time.test.ts",
-  "lib/server/reports.integration.test.ts",
-  "lib/server/adherence.integration.test.ts",
-  "lib/server/live-adherence.integration.test.ts",
-  "lib/server/live-breaks.integration.test.ts",
-  "lib/server/flags.integration.test.ts",
-  "lib/server/digest.integration.test.ts",
-  "lib/server/alerts.integration.test.ts",
-  "lib/server/timeline.integration.test.ts",
+  "lib/server/reports/reports.integration.test.ts",
+  "lib/server/reports/adherence.integration.test.ts",
+  "lib/server/live/live-adherence.integration.test.ts",
+  "lib/server/live/live-breaks.integration.test.ts",
+  "lib/server/reports/flags.integration.test.ts",
+  "lib/server/alerts/digest.integration.test.ts",
+  "lib/server/alerts/alerts.integration.test.ts",
+  "lib/server/reports/timeline.integration.test.ts",
 ];
 const clockEnv = { TZ: "UTC", FAKETIME_DONT_FAKE_MONOTONIC: "1" };
 const underClock = (instant, command, args) => (existsSync(faketime) ? [faketime, ["-f", `@${instant}`, command, ...args]] : [command, args]);

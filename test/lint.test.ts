@@ -62,7 +62,7 @@ describe("lint keeps the house in order", () => {
 
   it("refuses imports that run up the layers, reach the tests, or reach into the simulator", async () => {
     const cases: [string, string][] = [
-      ["lib/activity/PROBE-up.ts", `import type { Poller } from "@/lib/server/poller";\nexport type P = Poller;\n`],
+      ["lib/activity/PROBE-up.ts", `import type { Poller } from "@/lib/server/feed/poller";\nexport type P = Poller;\n`],
       ["lib/display/PROBE-ui.ts", `import { FAMILY_STYLE } from "@/components/state-styles";\nexport const s = FAMILY_STYLE;\n`],
       ["lib/states/PROBE-wire.ts", `import { parseEventTime } from "@/lib/kore/event-time";\nexport const p = parseEventTime;\n`],
       ["lib/server/PROBE-helper.ts", `import { waitFor } from "@/test/simulator";\nexport const w = waitFor;\n`],
@@ -74,6 +74,27 @@ describe("lint keeps the house in order", () => {
       const file = path.replace("PROBE", tag);
       expect(found.filter((p) => p.startsWith(file) && p.includes("import/no-restricted-paths")), file).toHaveLength(1);
     }
+  }, 60_000);
+
+  it("keeps lib/server's rooms one way: the feed knows no report, a report no runtime or request, access no feed", async () => {
+    const cases: [string, string][] = [
+      ["lib/server/feed/PROBE-up.ts", `import type { ReportQuery } from "@/lib/server/reports/reports";\nexport type Q = ReportQuery;\n`],
+      ["lib/server/reports/PROBE-runtime.ts", `import { getRuntime } from "@/lib/server/runtime";\nexport const r = getRuntime;\n`],
+      ["lib/server/live/PROBE-request.ts", `import type { Served } from "@/lib/server/serve/viewer";\nexport type S = Served;\n`],
+      ["lib/server/access/PROBE-feed.ts", `import type { Poller } from "@/lib/server/feed/poller";\nexport type P = Poller;\n`],
+      ["lib/server/http/PROBE-alerts.ts", `import type { AlertEngine } from "@/lib/server/alerts/alerts";\nexport type A = AlertEngine;\n`],
+    ];
+    const found = await problems(cases.map(([path, text]) => probe(path, text)));
+    for (const [path] of cases) {
+      const file = path.replace("PROBE", tag);
+      expect(found.filter((p) => p.startsWith(file) && p.includes("import/no-restricted-paths") && p.includes("of lib/server")), file).toHaveLength(1);
+    }
+    // Down the rooms is the way: a request served reads the runtime, a live view a report.
+    const ok = [
+      probe("lib/server/serve/PROBE-ok.ts", `import { getRuntime } from "@/lib/server/runtime";\nexport const r = getRuntime;\n`),
+      probe("lib/server/live/PROBE-ok.ts", `import type { ReportQuery } from "@/lib/server/reports/reports";\nexport type Q = ReportQuery;\n`),
+    ];
+    expect(await problems(ok)).toEqual([]);
   }, 60_000);
 
   it("lets the pipeline's arrows run down, and the runtime start the simulator through its public module", async () => {

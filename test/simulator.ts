@@ -1,6 +1,6 @@
 import { expect } from "vitest";
 import { createKoreClient, type KoreClient } from "@/lib/kore/client";
-import type { Poller, PollerOptions } from "@/lib/server/poller";
+import type { Poller, PollerOptions } from "@/lib/server/feed/poller";
 import { createTokenProvider } from "@/lib/kore/jwt";
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from "@/lib/simulator/server";
 import { eventTuple, eventTuples } from "@/lib/simulator/truth";

@@ -1,6 +1,6 @@
 /**
  * A process that writes batches to an embedded store until it is killed (the kill -9 test in
- * lib/server/store.integration.test.ts). Batch n: 20,000 events of agents `b<n>-<i>`, with the
+ * lib/server/feed/store.integration.test.ts). Batch n: 20,000 events of agents `b<n>-<i>`, with the
  * watermark set to n, in one transaction; "written n" on stdout after each.
  */
 import { openStore } from "@/lib/store/open";

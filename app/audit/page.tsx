@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import { SiteNav } from "@/components/site-nav";
 import { can } from "@/lib/auth/identity";
-import { AUDIT_ACTIONS, auditQuery } from "@/lib/server/audit";
-import { parseQuery } from "@/lib/server/query";
-import { pageNav, servedPage } from "@/lib/server/viewer";
+import { AUDIT_ACTIONS, auditQuery } from "@/lib/server/access/audit";
+import { parseQuery } from "@/lib/server/http/query";
+import { pageNav, servedPage } from "@/lib/server/serve/viewer";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Audit trail · Floorview" };

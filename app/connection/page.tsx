@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { ConnectionView } from "@/components/connection-view";
 import { SiteNav } from "@/components/site-nav";
 import { can } from "@/lib/auth/identity";
-import { pageNav, servedPage } from "@/lib/server/viewer";
+import { pageNav, servedPage } from "@/lib/server/serve/viewer";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Connection · Floorview" };

@@ -4,7 +4,7 @@ import { WallboardLinkForm } from "@/components/wallboard-link-form";
 import { SiteNav } from "@/components/site-nav";
 import { loginOn } from "@/lib/auth/access";
 import { can } from "@/lib/auth/identity";
-import { pageNav, servedPage } from "@/lib/server/viewer";
+import { pageNav, servedPage } from "@/lib/server/serve/viewer";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Wallboard links · Floorview" };

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { ReportsView } from "@/components/reports-view";
 import { SiteNav } from "@/components/site-nav";
 import { can } from "@/lib/auth/identity";
-import { pageNav, servedPage } from "@/lib/server/viewer";
+import { pageNav, servedPage } from "@/lib/server/serve/viewer";
 import { teamIn } from "@/lib/states/collate";
 
 export const dynamic = "force-dynamic";

@@ -3,7 +3,7 @@ import { SessionList } from "@/components/session-list";
 import { SiteNav } from "@/components/site-nav";
 import { loginOn } from "@/lib/auth/access";
 import { can } from "@/lib/auth/identity";
-import { pageNav, servedPage } from "@/lib/server/viewer";
+import { pageNav, servedPage } from "@/lib/server/serve/viewer";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Sessions · Floorview" };

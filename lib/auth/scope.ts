@@ -5,7 +5,7 @@ import { sameTeam, teamIn } from "@/lib/states/collate";
 /**
  * What part of the floor a viewer may see, enforced on the server: a team lead's teams, a
  * wallboard link's teams, agents and name prefix, and whether names are reduced to initials.
- * Pure; the server applies it to every answer that carries agents (lib/server/scoped-snapshots.ts,
+ * Pure; the server applies it to every answer that carries agents (lib/server/live/scoped-snapshots.ts,
  * the timeline, exports).
  */
 export type Scope = AgentScope;

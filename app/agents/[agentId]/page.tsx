@@ -2,8 +2,8 @@ import type { Metadata } from "next";
 import { AgentDrilldown } from "@/components/agent-drilldown";
 import { SiteNav } from "@/components/site-nav";
 import { getRuntime } from "@/lib/server/runtime";
-import { unlessRefused } from "@/lib/server/http";
-import { agentNowOf, pageNav, servedPage } from "@/lib/server/viewer";
+import { unlessRefused } from "@/lib/server/http/http";
+import { agentNowOf, pageNav, servedPage } from "@/lib/server/serve/viewer";
 
 export const dynamic = "force-dynamic";
 

@@ -1,4 +1,4 @@
-import { fail, route } from "@/lib/server/http";
+import { fail, route } from "@/lib/server/http/http";
 
 export const dynamic = "force-dynamic";
 

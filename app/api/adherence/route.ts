@@ -1,8 +1,8 @@
-import { adherenceReport, adherenceRules } from "@/lib/server/adherence";
-import { heavyRead } from "@/lib/server/heavy-reads";
-import { fail, route } from "@/lib/server/http";
-import { reportRequest } from "@/lib/server/report-request";
-import { servedPerson } from "@/lib/server/viewer";
+import { adherenceReport, adherenceRules } from "@/lib/server/reports/adherence";
+import { heavyRead } from "@/lib/server/reports/heavy-reads";
+import { fail, route } from "@/lib/server/http/http";
+import { reportRequest } from "@/lib/server/serve/report-request";
+import { servedPerson } from "@/lib/server/serve/viewer";
 
 export const dynamic = "force-dynamic";
 
@@ -19,7 +19,7 @@ export const GET = route(async (req) => {
   const s = await servedPerson(req);
   const { q, agents, sources } = reportRequest(req, s, now);
   if (q.csv) fail("bad_request", "Adherence is answered as JSON only; for a table, use the reports page's CSV.");
-  // A heavy read (lib/server/heavy-reads.ts): one at a time per person, a few in all.
+  // A heavy read (lib/server/reports/heavy-reads.ts): one at a time per person, a few in all.
   return heavyRead(s, req, () =>
     adherenceReport({ ...sources, schedules: s.runtime.schedules }, s.runtime.vocabulary, adherenceRules(s.runtime.config.adherence), q, agents, new Set(q.agents), { now, deadline: now + HISTORY_WAIT_MS }),
   );

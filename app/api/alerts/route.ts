@@ -1,7 +1,7 @@
 import { can } from "@/lib/auth/identity";
-import { alertsAnswer } from "@/lib/server/alerts-answer";
-import { fail, route } from "@/lib/server/http";
-import { servedPerson } from "@/lib/server/viewer";
+import { alertsAnswer } from "@/lib/server/serve/alerts-answer";
+import { fail, route } from "@/lib/server/http/http";
+import { servedPerson } from "@/lib/server/serve/viewer";
 
 export const dynamic = "force-dynamic";
 

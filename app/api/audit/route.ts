@@ -1,9 +1,9 @@
 import { can } from "@/lib/auth/identity";
-import { auditCsv, auditQuery } from "@/lib/server/audit";
-import { heavyRead } from "@/lib/server/heavy-reads";
-import { fail, route } from "@/lib/server/http";
-import { queryOf } from "@/lib/server/query";
-import { csvAnswer, servedPerson } from "@/lib/server/viewer";
+import { auditCsv, auditQuery } from "@/lib/server/access/audit";
+import { heavyRead } from "@/lib/server/reports/heavy-reads";
+import { fail, route } from "@/lib/server/http/http";
+import { queryOf } from "@/lib/server/http/query";
+import { csvAnswer, servedPerson } from "@/lib/server/serve/viewer";
 
 export const dynamic = "force-dynamic";
 
@@ -15,7 +15,7 @@ export const GET = route(async (req) => {
   const s = await servedPerson(req);
   if (!can.readAudit(s.identity)) fail("forbidden", "Only an admin may read the audit trail.");
   const { filter, csv } = queryOf(req, auditQuery);
-  // A heavy read (lib/server/heavy-reads.ts): one at a time per person, a few in all.
+  // A heavy read (lib/server/reports/heavy-reads.ts): one at a time per person, a few in all.
   return heavyRead(s, req, async () => {
     const entries = await s.runtime.audit.list(filter);
     if (csv) return csvAnswer(auditCsv(entries), "floorview-audit.csv");

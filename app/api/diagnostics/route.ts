@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { can } from "@/lib/auth/identity";
-import { fail, route } from "@/lib/server/http";
-import { oneOf, queryOf } from "@/lib/server/query";
-import { served } from "@/lib/server/viewer";
+import { fail, route } from "@/lib/server/http/http";
+import { oneOf, queryOf } from "@/lib/server/http/query";
+import { served } from "@/lib/server/serve/viewer";
 
 export const dynamic = "force-dynamic";
 

@@ -2,9 +2,9 @@ import { z } from "zod";
 import { can } from "@/lib/auth/identity";
 import { describeScope } from "@/lib/auth/scope";
 import { clientOf } from "@/lib/auth/session";
-import { fail, route } from "@/lib/server/http";
-import { bodyOf } from "@/lib/server/query";
-import { servedPerson } from "@/lib/server/viewer";
+import { fail, route } from "@/lib/server/http/http";
+import { bodyOf } from "@/lib/server/http/query";
+import { servedPerson } from "@/lib/server/serve/viewer";
 
 export const dynamic = "force-dynamic";
 

@@ -1,8 +1,8 @@
-import { flagsReport } from "@/lib/server/flags";
-import { heavyRead } from "@/lib/server/heavy-reads";
-import { fail, route } from "@/lib/server/http";
-import { reportRequest } from "@/lib/server/report-request";
-import { servedPerson } from "@/lib/server/viewer";
+import { flagsReport } from "@/lib/server/reports/flags";
+import { heavyRead } from "@/lib/server/reports/heavy-reads";
+import { fail, route } from "@/lib/server/http/http";
+import { reportRequest } from "@/lib/server/serve/report-request";
+import { servedPerson } from "@/lib/server/serve/viewer";
 
 export const dynamic = "force-dynamic";
 
@@ -20,6 +20,6 @@ export const GET = route(async (req) => {
   const { config, schedules, flagConfig, vocabulary } = s.runtime;
   const { q, agents, sources } = reportRequest(req, s, now);
   if (q.csv) fail("bad_request", "Flags are answered as JSON only.");
-  // A heavy read (lib/server/heavy-reads.ts): one at a time per person, a few in all.
+  // A heavy read (lib/server/reports/heavy-reads.ts): one at a time per person, a few in all.
   return heavyRead(s, req, () => flagsReport({ ...sources, schedules }, vocabulary, flagConfig, config.floorZone, q, agents, new Set(q.agents), { now, deadline: now + HISTORY_WAIT_MS }));
 });

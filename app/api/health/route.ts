@@ -1,6 +1,6 @@
 import { mayReadDetails } from "@/lib/auth/access";
-import { healthAnswer } from "@/lib/server/health";
-import { route } from "@/lib/server/http";
+import { healthAnswer } from "@/lib/server/serve/health";
+import { route } from "@/lib/server/http/http";
 import { getRuntime } from "@/lib/server/runtime";
 
 export const dynamic = "force-dynamic";

@@ -1,5 +1,5 @@
-import { route } from "@/lib/server/http";
-import { servedPerson } from "@/lib/server/viewer";
+import { route } from "@/lib/server/http/http";
+import { servedPerson } from "@/lib/server/serve/viewer";
 
 export const dynamic = "force-dynamic";
 

@@ -1,5 +1,5 @@
-import { NO_STORE, route } from "@/lib/server/http";
-import { served } from "@/lib/server/viewer";
+import { NO_STORE, route } from "@/lib/server/http/http";
+import { served } from "@/lib/server/serve/viewer";
 
 export const dynamic = "force-dynamic";
 

@@ -1,9 +1,9 @@
 import type { SchedulesAnswer } from "@/lib/api-types";
-import { heavyRead } from "@/lib/server/heavy-reads";
-import { queryOf } from "@/lib/server/query";
-import { readSchedules, scheduleCsv, scheduleJson, scheduleQuery, uploadFromRequest } from "@/lib/server/schedules";
-import { unproxied } from "@/lib/server/unproxied";
-import { auditExport, csvAnswer, mayExport, servedPerson } from "@/lib/server/viewer";
+import { heavyRead } from "@/lib/server/reports/heavy-reads";
+import { queryOf } from "@/lib/server/http/query";
+import { readSchedules, scheduleCsv, scheduleJson, scheduleQuery, uploadFromRequest } from "@/lib/server/serve/schedules";
+import { unproxied } from "@/lib/server/serve/unproxied";
+import { auditExport, csvAnswer, mayExport, servedPerson } from "@/lib/server/serve/viewer";
 
 export const dynamic = "force-dynamic";
 
@@ -12,7 +12,7 @@ export const GET = unproxied(async (req) => {
   const s = await servedPerson(req);
   const q = queryOf(req, scheduleQuery({ now: Date.now(), retentionMs: null, accept: req.headers.get("accept") }));
   if (q.csv) mayExport(s, req, "schedules");
-  // A heavy read (lib/server/heavy-reads.ts): one at a time per person, a few in all.
+  // A heavy read (lib/server/reports/heavy-reads.ts): one at a time per person, a few in all.
   return heavyRead(s, req, async () => {
     const rows = await readSchedules(s, q);
     if (!q.csv) return { from: new Date(q.from).toISOString(), to: new Date(q.to).toISOString(), rows: rows.map(scheduleJson) } satisfies SchedulesAnswer;

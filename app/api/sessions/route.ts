@@ -1,9 +1,9 @@
 import { z } from "zod";
 import type { SessionsAnswer } from "@/lib/api-types";
 import { clientOf } from "@/lib/auth/session";
-import { route } from "@/lib/server/http";
-import { one, queryOf } from "@/lib/server/query";
-import { servedPerson } from "@/lib/server/viewer";
+import { route } from "@/lib/server/http/http";
+import { one, queryOf } from "@/lib/server/http/query";
+import { servedPerson } from "@/lib/server/serve/viewer";
 
 export const dynamic = "force-dynamic";
 

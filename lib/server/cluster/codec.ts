@@ -1,6 +1,6 @@
 import "server-only";
 import type { ActivityEvent, RosterEntry } from "@/lib/activity/types";
-import type { HealthState } from "../upstream-health";
+import type { HealthState } from "../feed/upstream-health";
 
 /**
  * How the leader's reads are written to Redis and read back by the other instances. Compact on

@@ -2,7 +2,7 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import type { Redis } from "ioredis";
 import { log } from "@/lib/log";
-import { SLOT_HELD_MS, type Budget } from "../request-budget";
+import { SLOT_HELD_MS, type Budget } from "../feed/request-budget";
 import type { ClusterKeys } from "./codec";
 
 /** Redis's own clock, so instances whose clocks differ still share one window. */

@@ -1,7 +1,7 @@
 import "server-only";
 import type { Redis } from "ioredis";
 import type { ActivityEvent } from "@/lib/activity/types";
-import type { SharedChunks } from "../history";
+import type { SharedChunks } from "../feed/history";
 import { decodeEvents, encodeEvents, type ClusterKeys } from "./codec";
 
 /**

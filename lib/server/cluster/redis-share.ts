@@ -3,8 +3,8 @@ import { randomBytes } from "node:crypto";
 import type { Redis } from "ioredis";
 import type { ActivityEvent, RosterEntry } from "@/lib/activity/types";
 import { log } from "@/lib/log";
-import type { Poller, PollerShare, SharedRead } from "../poller";
-import { sleep } from "../sleep";
+import type { Poller, PollerShare, SharedRead } from "../feed/poller";
+import { sleep } from "../feed/sleep";
 import {
   compareStreamIds,
   decodeEvents,

@@ -1,6 +1,6 @@
-import { sendAlertTest } from "@/lib/server/alerts-answer";
-import { json, route } from "@/lib/server/http";
-import { servedPerson } from "@/lib/server/viewer";
+import { sendAlertTest } from "@/lib/server/serve/alerts-answer";
+import { json, route } from "@/lib/server/http/http";
+import { servedPerson } from "@/lib/server/serve/viewer";
 
 export const dynamic = "force-dynamic";
 

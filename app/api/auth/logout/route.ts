@@ -1,12 +1,12 @@
 import { NextResponse } from "next/server";
 import { cookieName, cookieOptions, SESSION_COOKIE, WALLBOARD_COOKIE } from "@/lib/auth/tokens";
-import { json, route } from "@/lib/server/http";
-import { signOut } from "@/lib/server/sign-in";
+import { json, route } from "@/lib/server/http/http";
+import { signOut } from "@/lib/server/serve/sign-in";
 
 export const dynamic = "force-dynamic";
 
 /**
- * Ends the session, or every session of the person with `everywhere` (lib/server/sign-in.ts), and
+ * Ends the session, or every session of the person with `everywhere` (lib/server/serve/sign-in.ts), and
  * clears every Floorview cookie. A plain HTML form (the "Sign out" button) is sent on to the login
  * page, through the identity provider's sign-out for a single sign-on; JSON gets `{ ok, signOutUrl }`.
  */

@@ -1,5 +1,5 @@
 import { loginOn, sessionOf } from "@/lib/auth/access";
-import { route } from "@/lib/server/http";
+import { route } from "@/lib/server/http/http";
 import { getRuntime } from "@/lib/server/runtime";
 
 export const dynamic = "force-dynamic";

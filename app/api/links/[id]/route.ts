@@ -1,6 +1,6 @@
 import { clientOf } from "@/lib/auth/session";
-import { fail, route } from "@/lib/server/http";
-import { servedPerson } from "@/lib/server/viewer";
+import { fail, route } from "@/lib/server/http/http";
+import { servedPerson } from "@/lib/server/serve/viewer";
 
 export const dynamic = "force-dynamic";
 

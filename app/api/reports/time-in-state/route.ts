@@ -1,10 +1,10 @@
-import { heavyRead } from "@/lib/server/heavy-reads";
-import { NO_STORE, route } from "@/lib/server/http";
-import { reportRequest } from "@/lib/server/report-request";
-import { reportCsvParts } from "@/lib/server/reports";
-import { textStream } from "@/lib/server/text-stream";
-import { timeInState, timeInStateJson } from "@/lib/server/time-in-state";
-import { auditExport, csvAnswer, mayExport, servedPerson } from "@/lib/server/viewer";
+import { heavyRead } from "@/lib/server/reports/heavy-reads";
+import { NO_STORE, route } from "@/lib/server/http/http";
+import { reportRequest } from "@/lib/server/serve/report-request";
+import { reportCsvParts } from "@/lib/server/reports/reports";
+import { textStream } from "@/lib/server/http/text-stream";
+import { timeInState, timeInStateJson } from "@/lib/server/reports/time-in-state";
+import { auditExport, csvAnswer, mayExport, servedPerson } from "@/lib/server/serve/viewer";
 
 export const dynamic = "force-dynamic";
 
@@ -13,7 +13,7 @@ const HISTORY_WAIT_MS = 4_000;
 
 /**
  * Time in each state per agent per interval of the wall clock: JSON, or CSV (`format=csv` or
- * `Accept: text/csv`). A heavy read (lib/server/heavy-reads.ts): one at a time per person, a few
+ * `Accept: text/csv`). A heavy read (lib/server/reports/heavy-reads.ts): one at a time per person, a few
  * in all; both forms sent as they are written, never built whole.
  */
 export const GET = route(async (req) => {

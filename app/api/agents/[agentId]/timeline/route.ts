@@ -1,7 +1,7 @@
-import { route } from "@/lib/server/http";
-import { queryOf } from "@/lib/server/query";
-import { readTimeline, timelineQuery } from "@/lib/server/timeline";
-import { agentInView, served } from "@/lib/server/viewer";
+import { route } from "@/lib/server/http/http";
+import { queryOf } from "@/lib/server/http/query";
+import { readTimeline, timelineQuery } from "@/lib/server/reports/timeline";
+import { agentInView, served } from "@/lib/server/serve/viewer";
 
 export const dynamic = "force-dynamic";
 

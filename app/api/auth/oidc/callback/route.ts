@@ -1,12 +1,12 @@
 import { NextResponse } from "next/server";
 import { cookieName, cookieOptions, OIDC_COOKIE, SESSION_COOKIE } from "@/lib/auth/tokens";
-import { errorResponse, isApiError, route } from "@/lib/server/http";
-import { ssoReturn } from "@/lib/server/sign-in";
+import { errorResponse, isApiError, route } from "@/lib/server/http/http";
+import { ssoReturn } from "@/lib/server/serve/sign-in";
 
 export const dynamic = "force-dynamic";
 
 /**
- * The return from the identity provider (lib/server/sign-in.ts): a session cookie set and on to
+ * The return from the identity provider (lib/server/serve/sign-in.ts): a session cookie set and on to
  * where the user was going, or the login page, which says what failed. The pending sign-in's
  * cookie is cleared either way.
  */

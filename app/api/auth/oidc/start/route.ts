@@ -1,9 +1,9 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { cookieName, cookieOptions, OIDC_COOKIE, safeNext, signPending } from "@/lib/auth/tokens";
-import { fail, route } from "@/lib/server/http";
-import { one, queryOf } from "@/lib/server/query";
-import { publicOrigin } from "@/lib/server/public-url";
+import { fail, route } from "@/lib/server/http/http";
+import { one, queryOf } from "@/lib/server/http/query";
+import { publicOrigin } from "@/lib/server/http/public-url";
 import { getRuntime } from "@/lib/server/runtime";
 
 export const dynamic = "force-dynamic";

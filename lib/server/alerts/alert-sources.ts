@@ -1,0 +1,228 @@
+import "server-only";
+import { EXCEPTION_PHRASES } from "@/lib/activity/adherence";
+import { overBudget, overCap } from "@/lib/activity/budgets";
+import type { Condition } from "@/lib/alerts/config";
+import type { Occurrence } from "@/lib/alerts/messages";
+import { spanText } from "@/lib/time/span";
+import type { AgentSnapshot } from "@/lib/api-types";
+import type { Vocabulary } from "@/lib/states/vocabulary";
+import { clockNamed } from "@/lib/time/clock";
+import type { LiveAdherence } from "../live/live-adherence";
+import type { LiveBreaks } from "../live/live-breaks";
+import type { LiveFlags } from "../live/live-flags";
+import type { Poller } from "../feed/poller";
+import { agentSnapshot, knownAgentIds } from "../feed/snapshot";
+
+/**
+ * What is true now that a rule may alert on, each an occurrence with a key that stays the same
+ * while it lasts (on every poll and every instance) and says which episode it is: agents past a
+ * threshold level, in an adherence exception, over a break budget, flagged; teams over a cap;
+ * Kore.ai or the store down. Read from the same live sources the screens show, so an alert says
+ * what the grid says. The key ends with the episode's start: the state's, the exception's, the
+ * shift's, the flag's; for a condition that has no start of its own (Kore.ai or the store down, a
+ * team over a cap) the one `Episodes` marks, so that the second outage is a new occurrence.
+ */
+
+/**
+ * When each condition without a start of its own began: the first round that saw it, kept while
+ * it lasts, forgotten at the first round that does not see it (the next time is a new episode,
+ * with a new key). A new leader resumes the episodes the store holds open, so it goes on with the
+ * same occurrence instead of raising it again.
+ */
+export class Episodes {
+  private starts = new Map<string, number>();
+  private seen = new Set<string>();
+
+  /** The start of `base`'s episode going on now; one begins at `start` if none was going on. */
+  of(base: string, start: number): number {
+    this.seen.add(base);
+    let since = this.starts.get(base);
+    if (since === undefined) this.starts.set(base, (since = start));
+    return since;
+  }
+
+  /** Ends every episode the round did not ask for. */
+  settle(): void {
+    for (const base of [...this.starts.keys()]) if (!this.seen.has(base)) this.starts.delete(base);
+    this.seen.clear();
+  }
+
+  /** An episode an earlier leader recorded and has not seen end (its occurrence still open). */
+  resume(base: string, since: number): void {
+    if (!this.starts.has(base)) this.starts.set(base, since);
+  }
+}
+
+/** The key of an episode `Episodes` marks: its condition and its start. */
+const episodeKey = (base: string, since: number) => `${base}@${since}`;
+
+export interface AlertSources {
+  poller: Poller;
+  teams: ReadonlyMap<string, string>;
+  vocabulary: Vocabulary;
+  liveAdherence: LiveAdherence;
+  liveBreaks: LiveBreaks;
+  liveFlags: LiveFlags;
+  /** The floor's zone (FLOORVIEW_TIMEZONE): times of day in the texts, named ("since 14:05 CET"); UTC without it. */
+  zone?: string;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const MIN = 60_000;
+/** The drill-down around a moment: from a while before it to a while after (the page shows up to now). */
+const drilldownPath = (agentId: string, from: number, to: number) =>
+  `/agents/${encodeURIComponent(agentId)}?${new URLSearchParams({ window: "custom", from: iso(from - 15 * MIN), to: iso(Math.max(to, from) + 15 * MIN) })}`;
+
+
+const who = (a: AgentSnapshot) => a.name ?? a.agentId;
+
+/** Every occurrence of the kinds asked for, now. */
+export function currentOccurrences(s: AlertSources, kinds: ReadonlySet<Condition["kind"]>, now: number, episodes: Episodes): Occurrence[] {
+  const out: Occurrence[] = [];
+  // Every known agent, unsorted (this runs each second on the leader; no order is needed).
+  const agents = kinds.has("threshold") || kinds.has("adherence") || kinds.has("breaks") || kinds.has("flags") ? [...knownAgentIds(s.poller)].map((id) => agentSnapshot(s.poller, id, s.teams)) : [];
+  const byId = new Map(agents.map((a) => [a.agentId, a]));
+  const base = (a: AgentSnapshot) => ({ agentId: a.agentId, name: a.name, team: a.team });
+
+  if (kinds.has("threshold")) {
+    for (const a of agents) {
+      const since = a.since === null ? null : Date.parse(a.since);
+      const lvl = s.vocabulary.level(a, since, now);
+      if (lvl.level === "ok" || lvl.limitMs === null || since === null) continue;
+      const { label, reason } = s.vocabulary.describe(a);
+      const state = reason ? `${label} · ${reason.phrase}` : label;
+      for (const level of lvl.level === "alert" ? (["warn", "alert"] as const) : (["warn"] as const)) {
+        // The warn occurrence of a state is the same one when it goes on to alert.
+        const limit = level === lvl.level ? lvl.limitMs : (s.vocabulary.rule(a)?.warnMs ?? lvl.limitMs);
+        out.push({
+          key: `threshold:${level}:${a.agentId}:${since}`,
+          kind: "threshold",
+          type: level,
+          ...base(a),
+          title: `${who(a)}: ${state}, past ${level} (${spanText(limit)})`,
+          detail: `${who(a)} has been ${state.toLowerCase()} since ${clockNamed(since, s.zone ?? "UTC")}, ${spanText(now - since)} so far; the ${level} limit is ${spanText(limit)}.`,
+          since: since + limit,
+          path: drilldownPath(a.agentId, since, now),
+        });
+      }
+    }
+  }
+
+  if (kinds.has("adherence")) {
+    for (const [id, x] of s.liveAdherence.compute(now)) {
+      const a = byId.get(id);
+      if (!a || x.exception === null || x.inAdherence !== false) continue;
+      const since = Date.parse(x.since);
+      out.push({
+        key: `adherence:${x.exception}:${id}:${since}`,
+        kind: "adherence",
+        type: x.exception,
+        ...base(a),
+        title: `${who(a)}: ${EXCEPTION_PHRASES[x.exception] ?? x.exception}`,
+        detail: `Scheduled: ${x.scheduled ?? "nothing"}; out of adherence since ${clockNamed(since, s.zone ?? "UTC")} (${spanText(now - since)}).`,
+        since,
+        path: drilldownPath(id, since, now),
+      });
+    }
+  }
+
+  if (kinds.has("breaks")) {
+    const b = s.liveBreaks.compute(now);
+    for (const [id, x] of Object.entries(b.agents)) {
+      const a = byId.get(id);
+      if (!a) continue;
+      // The grid's rule (whole seconds passed): never over here before the grid shows it.
+      for (const { category, used, allowed } of overBudget(x, now)) {
+        const shiftFrom = Date.parse(x.shiftFrom);
+        out.push({
+          key: `breaks:budget:${id}:${category}:${shiftFrom}`,
+          kind: "breaks",
+          type: "budget",
+          ...base(a),
+          title: `${who(a)}: over the ${category} budget (${spanText(used * 1000)} of ${spanText(allowed * 1000)})`,
+          detail: `${spanText(used * 1000)} of ${category} this shift (since ${clockNamed(shiftFrom, s.zone ?? "UTC")}); ${spanText(allowed * 1000)} allowed.`,
+          since: now,
+          path: drilldownPath(id, shiftFrom, now),
+        });
+      }
+    }
+    for (const c of b.caps) {
+      if (!overCap(c)) continue;
+      const episode = `breaks:cap:${c.team}:${c.category}`;
+      const since = episodes.of(episode, now);
+      out.push({
+        key: episodeKey(episode, since),
+        episode,
+        kind: "breaks",
+        type: "cap",
+        agentId: null,
+        name: null,
+        team: c.team,
+        title: `${c.team}: ${c.count} on ${c.category} at once (cap ${c.cap})`,
+        detail: `${c.agents.map((id) => (byId.get(id) ? who(byId.get(id)!) : id)).join(", ")} are on ${c.category} now; the team's cap is ${c.cap}.`,
+        since,
+        path: `/?${new URLSearchParams({ team: c.team })}`,
+      });
+    }
+  }
+
+  if (kinds.has("flags")) {
+    for (const [id, flags] of Object.entries(s.liveFlags.compute(now).agents)) {
+      const a = byId.get(id);
+      if (!a) continue;
+      for (const f of flags) {
+        if (!f.active) continue;
+        const raised = Date.parse(f.raisedAt);
+        out.push({
+          key: `flags:${f.rule}:${id}:${raised}${f.reasonCode ? `:${f.reasonCode}` : ""}`,
+          kind: "flags",
+          type: f.rule,
+          ...base(a),
+          title: `${who(a)}: ${f.name}`,
+          detail: f.why,
+          since: raised,
+          path: drilldownPath(id, Date.parse(f.start), f.end === null ? now : Date.parse(f.end)),
+        });
+      }
+    }
+  }
+
+  const h = s.poller.health;
+  if (kinds.has("upstream") && h.status !== "ok" && h.status !== "starting") {
+    const upstreamBadSince = episodes.of("upstream", now);
+    out.push({
+      key: episodeKey("upstream", upstreamBadSince),
+      episode: "upstream",
+      kind: "upstream",
+      type: h.status,
+      agentId: null,
+      name: null,
+      team: null,
+      title: `Kore.ai: ${h.status.replace("_", " ")} for ${spanText(now - upstreamBadSince)}`,
+      detail: `${h.lastError?.message ?? "The activity feed is not being read."} The screens keep the last good data, marked stale.`,
+      since: upstreamBadSince,
+      path: "/",
+    });
+  }
+
+  if (kinds.has("store")) {
+    const st = s.poller.store?.status;
+    if (st && st.status === "unavailable" && st.since !== null) {
+      const since = episodes.of("store", st.since);
+      out.push({
+        key: episodeKey("store", since),
+        episode: "store",
+        kind: "store",
+        type: "unavailable",
+        agentId: null,
+        name: null,
+        team: null,
+        title: `Floorview's store unavailable for ${spanText(now - since)}`,
+        detail: "The live view goes on from memory; history is not being kept until the store is back (what is missed is then filled in).",
+        since,
+        path: "/",
+      });
+    }
+  }
+  return out;
+}

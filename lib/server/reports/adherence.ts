@@ -1,0 +1,102 @@
+import "server-only";
+import type { AdherenceAgent, AdherenceInterval, AdherenceReport, AgentSnapshot } from "@/lib/api-types";
+import { adherence, adherenceReadFrom, type AdherenceRules } from "@/lib/activity/adherence";
+import type { ScheduleRow } from "@/lib/activity/schedule";
+import type { Vocabulary } from "@/lib/states/vocabulary";
+import type { ScheduleStore } from "@/lib/store/schedule-store";
+import { intervalBoundaries, type ReportInterval } from "@/lib/time/zone";
+import { yieldToLoop } from "../feed/sleep";
+import { prefetchSegments, readSegments, type TimelineSources } from "./timeline";
+
+/**
+ * `/api/adherence`: each agent's schedule beside the very segments the drill-down draws (memory,
+ * the store, then Kore.ai within the request budget), judged by `lib/activity/adherence.ts`.
+ */
+
+const BATCH = 250;
+const DAY = 86_400_000;
+
+/** The same seconds per interval (cells after now left out; the one holding now ends there). */
+function intervalsOf(vocab: Vocabulary, rules: AdherenceRules, rows: readonly ScheduleRow[], segments: Parameters<typeof adherence>[3], bounds: readonly number[], now: number): AdherenceInterval[] {
+  const out: AdherenceInterval[] = [];
+  for (let i = 0; i + 1 < bounds.length && bounds[i]! < now; i++) {
+    const start = bounds[i]!;
+    const end = Math.min(bounds[i + 1]!, now);
+    const c = adherence(vocab, { ...rules, graceMs: Infinity }, rows, segments, start, end, now);
+    out.push({ start: new Date(start).toISOString(), end: new Date(end).toISOString(), scheduledSeconds: c.scheduledMs / 1000, adherentSeconds: c.adherentMs / 1000, unknownSeconds: c.unknownMs / 1000, percent: c.percent });
+  }
+  return out;
+}
+
+export function adherenceRules(config: { work: readonly string[]; graceMs: number }): AdherenceRules {
+  return { work: new Set(config.work), graceMs: config.graceMs };
+}
+
+/**
+ * The agents given (already cut to the viewer's scope and the query) that have a schedule in
+ * [from, to), and any in `always` (asked for by id) even without one.
+ */
+export async function adherenceReport(
+  sources: TimelineSources & { schedules: ScheduleStore },
+  vocab: Vocabulary,
+  rules: AdherenceRules,
+  q: { from: number; to: number; interval?: ReportInterval; tz?: string },
+  agents: readonly AgentSnapshot[],
+  always: ReadonlySet<string>,
+  opts: { now: number; deadline: number },
+): Promise<AdherenceReport> {
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const ids = agents.map((a) => a.agentId);
+  // Rows from the day before too: a shift that began before the window (its rows adjacent up to
+  // `from`) tells late from early leave.
+  const all = await sources.schedules.rows(q.from - DAY, q.to, ids.length <= 1_000 ? ids : null);
+  const byAgent = new Map<string, ScheduleRow[]>();
+  const inWindow = new Set<string>();
+  for (const r of all) {
+    const list = byAgent.get(r.agentId);
+    if (list) list.push(r);
+    else byAgent.set(r.agentId, [r]);
+    if (r.end > q.from) inWindow.add(r.agentId);
+  }
+  const chosen = agents.filter((a) => inWindow.has(a.agentId) || always.has(a.agentId));
+  // Agents whose reads start together are read from the store together (most start at `from`).
+  const groups = new Map<number, AgentSnapshot[]>();
+  for (const a of chosen) {
+    const from = adherenceReadFrom(byAgent.get(a.agentId) ?? [], q.from);
+    const g = groups.get(from);
+    if (g) g.push(a);
+    else groups.set(from, [a]);
+  }
+  const results = new Map<string, AdherenceAgent>();
+  let complete = true;
+  const now = Math.floor(opts.now / 1000) * 1000;
+  const bounds = q.interval && q.interval !== "total" ? intervalBoundaries(q.from, q.to, q.tz ?? "UTC", q.interval) : null;
+  for (const [readFrom, group] of groups) {
+    for (let i = 0; i < group.length; i += BATCH) {
+      const batch = group.slice(i, i + BATCH);
+      await yieldToLoop();
+      const prefetch = await prefetchSegments(sources, batch.map((a) => a.agentId), readFrom, q.to);
+      for (const agent of batch) {
+        const rows = byAgent.get(agent.agentId) ?? [];
+        const read = await readSegments({ ...sources, prefetch }, agent.agentId, readFrom, q.to, opts);
+        if (read.pending || read.gaps.some((g) => g.end > q.from)) complete = false;
+        const a = adherence(vocab, rules, rows, read.segments, q.from, q.to, now);
+        results.set(agent.agentId, {
+          agentId: agent.agentId,
+          name: agent.name,
+          team: agent.team,
+          scheduledSeconds: a.scheduledMs / 1000,
+          adherentSeconds: a.adherentMs / 1000,
+          unknownSeconds: a.unknownMs / 1000,
+          unscheduledSeconds: a.unscheduledMs / 1000,
+          percent: a.percent,
+          current: a.current && { ...a.current, since: iso(a.current.since) },
+          exceptions: a.exceptions.map((e) => ({ ...e, start: iso(e.start), end: e.end === null ? null : iso(e.end) })),
+          ...(bounds && { intervals: intervalsOf(vocab, rules, rows, read.segments, bounds, now) }),
+        });
+      }
+    }
+  }
+  const out = chosen.map((a) => results.get(a.agentId)!);
+  return { from: iso(q.from), to: iso(q.to), asOf: iso(opts.now), complete, agents: out };
+}
