@@ -101,8 +101,8 @@ const MUTANTS = [
     area: "feed",
     what: "the poller moves one event of each read by a second: one lost, one extra, the count unchanged",
     file: "lib/server/feed/poller.ts",
-    line: "      const { events, skippedTotal } = await this.client.fetchActivity(from, to);",
-    broken: "      const { events, skippedTotal } = await this.client.fetchActivity(from, to); if (events[0]) events[0] = { ...events[0], time: events[0].time + 1000 };",
+    line: "      const { events, skippedTotal } = read;",
+    broken: "      const { events, skippedTotal } = read; if (events[0]) events[0] = { ...events[0], time: events[0].time + 1000 };",
     test: vitest("lib/server/feed/poller.integration.test.ts", "backfills"),
   },
   {
@@ -117,8 +117,8 @@ const MUTANTS = [
     area: "feed",
     what: "EventTime read with its day's noon offset (off by the shift before a change of the clocks)",
     file: "lib/kore/event-time.ts",
-    line: "  return wallTimeToUtc(Date.UTC(year, month - 1, day, hour, minute, second, ms), zone);",
-    broken: "  const noon = Date.UTC(year, month - 1, day, 12); return Date.UTC(year, month - 1, day, hour, minute, second, ms) - (noon - wallTimeToUtc(noon, zone));",
+    line: "  const at = (hour: number) => wallTimeToUtc(Date.UTC(w.year, month - 1, day, hour, w.minute, w.second, w.ms), reading.zone);",
+    broken: "  const noon = Date.UTC(w.year, month - 1, day, 12); const at = (hour: number) => Date.UTC(w.year, month - 1, day, hour, w.minute, w.second, w.ms) - (noon - wallTimeToUtc(noon, reading.zone));",
     test: vitest("lib/kore/event-time.test.ts"),
   },
   {
@@ -175,9 +175,9 @@ const E2E_MUTANTS = [
   {
     area: "feed",
     what: "the feed's wall times are read as UTC, whatever KORE_EVENT_TIMEZONE says",
-    file: "lib/server/runtime.ts",
-    line: "    eventTimeZone: config.eventTimeZone,",
-    broken: '    eventTimeZone: "UTC",',
+    file: "lib/server/feed/tenant.ts",
+    line: "    reading: config.eventReading,",
+    broken: '    reading: { ...config.eventReading, zone: "UTC" },',
     test: playwright("e2e/grid.spec.ts", "shows every agent"),
   },
 ];

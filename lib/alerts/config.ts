@@ -49,14 +49,24 @@ export type ChannelConfig =
   | { type: "teams"; url: Secret }
   | { type: "email"; to: string[] };
 
-/** What a rule listens for. */
-export type Condition =
-  | { kind: "threshold"; level: "warn" | "alert" }
-  | { kind: "adherence"; types: (typeof ADHERENCE_EXCEPTIONS)[number][] }
-  | { kind: "breaks"; types: (typeof BREAK_CONDITIONS)[number][] }
-  | { kind: "flags"; rules: FlagRule[] }
-  | { kind: "upstream"; afterMs: number }
-  | { kind: "store"; afterMs: number };
+/** Each kind of condition a rule may listen for, and what it says of it. */
+export interface ConditionFields {
+  threshold: { level: "warn" | "alert" };
+  adherence: { types: (typeof ADHERENCE_EXCEPTIONS)[number][] };
+  breaks: { types: (typeof BREAK_CONDITIONS)[number][] };
+  flags: { rules: FlagRule[] };
+  upstream: { afterMs: number };
+  store: { afterMs: number };
+}
+
+export type ConditionKind = keyof ConditionFields;
+
+/**
+ * What a rule listens for: one of the kinds (`Condition<"flags">` for one). Written as a map, so
+ * that a table with one entry per kind (`CONDITION_KINDS`, conditions.ts) is typed for each kind
+ * and called without a cast.
+ */
+export type Condition<K extends ConditionKind = ConditionKind> = { [P in K]: { kind: P } & ConditionFields[P] }[K];
 
 export interface QuietHours {
   /** Minutes after midnight in `zone`; `from` > `to` spans midnight. */

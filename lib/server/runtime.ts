@@ -1,7 +1,7 @@
 import "server-only";
 import { collectDefaultMetrics } from "prom-client";
 import { randomBytes } from "node:crypto";
-import { parseConfig, type Config } from "@/lib/config";
+import { parseConfig, type Config, type KoreTarget } from "@/lib/config";
 import { readingKey } from "@/lib/kore/event-time";
 import { memoryLoginThrottles, type LoginThrottles } from "@/lib/auth/session";
 import { FailureNotes } from "@/lib/auth/throttle";
@@ -22,6 +22,9 @@ import { RedisShare } from "./cluster/redis-share";
 import { HistoryStore } from "./feed/history";
 import { Importer } from "./feed/importer";
 import { loadLabels } from "./config/labels";
+import type { ParsedLabels } from "@/lib/states/labels-file";
+import type { EventStore } from "@/lib/store/event-store";
+import type { Redis } from "ioredis";
 import { ConnectionMonitor } from "./feed/diagnostics";
 import { Metrics } from "./feed/metrics";
 import { Poller } from "./feed/poller";
@@ -117,9 +120,71 @@ export interface Runtime {
 const KEY = Symbol.for("floorview.runtime");
 type Holder = { [KEY]?: Promise<Runtime> };
 
+/**
+ * Starts everything, in the order each part needs the last: the tenant (or the built-in
+ * simulator) and the labels; the feed (Kore.ai's client, the store, the budget, the poller, the
+ * live window restored); the instances' sharing; history and the importer; the published
+ * snapshot; access; the live views; alerts.
+ */
 async function start(): Promise<Runtime> {
   const config = parseConfig(process.env);
-  // A bad labels file stops start-up before anything is started (the simulator's teams come later).
+  const { target, simulator, labels, grants } = await openTenant(config);
+  const metrics = new Metrics();
+  // The process's own (heap, resident memory, event-loop delay, CPU), under their standard names.
+  collectDefaultMetrics({ register: metrics.registry });
+  const feed = await openFeed(config, target, simulator, metrics);
+  const { poller, budget, store, eventStore, redis, keys, diagnostics } = feed;
+  refuseSplitAccess(config, redis, eventStore);
+  const cluster = await startPolling(config, feed);
+  const { history, importer } = startHistory(config, feed, cluster);
+  const heavyReads = new HeavyReads();
+  metrics.watch({ poller, history, budget, writer: store, diagnostics, heavyReads });
+  const staleAfterMs = config.staleAfterMs;
+  const thresholds = [...config.thresholds, ...labels.thresholds];
+  const snapshots = new SnapshotPublisher(new SnapshotCache(poller, staleAfterMs, labels.teams), poller, staleAfterMs);
+  snapshots.onBuild = (ms) => metrics.snapshotBuild.observe(ms / 1000);
+  snapshots.start();
+  const access = await startAccess(config, eventStore, redis, keys);
+  const vocabulary = new Vocabulary(labels.labels, thresholds);
+  diagnostics.vocabulary = vocabulary;
+  const schedules = new ScheduleStore(eventStore.db);
+  const live = await startLiveViews(config, poller, schedules, vocabulary, labels);
+  const alertStore = new AlertStore(eventStore.db);
+  const alerts = await startAlerts(config, { poller, history, staleAfterMs, schedules, alertStore, vocabulary, labels, live, cluster, sharedStore: eventStore.shared, redis });
+  return {
+    config,
+    source: simulator ? "simulator" : "kore",
+    poller,
+    diagnostics,
+    history,
+    store,
+    importer,
+    metrics,
+    budget,
+    cluster,
+    loginThrottles: redis ? redisLoginThrottles(redis, keys.login) : memoryLoginThrottles(),
+    callbackFailures: new FailureNotes(),
+    heavyReads,
+    snapshots,
+    scopedSnapshots: new ScopedSnapshots(),
+    ...access,
+    schedules,
+    ...live,
+    flagConfig: labels.flags,
+    alerts,
+    alertStore,
+    sso: config.auth.oidc ? new SingleSignOn(config.auth.oidc, grants) : null,
+    staleAfterMs,
+    simulator,
+    labels: labels.labels,
+    teams: labels.teams,
+    thresholds,
+    vocabulary,
+  };
+}
+
+/** The tenant (or the built-in simulator without one), the labels config and the access file. A bad labels file stops start-up before anything is started. */
+async function openTenant(config: Config) {
   if (config.labelsFile) await loadLabels(config.labelsFile, null);
   let target = config.kore;
   let simulator: RunningSimulator | null = null;
@@ -127,11 +192,16 @@ async function start(): Promise<Runtime> {
     ({ target, simulator } = await embeddedSimulator(config));
     log.info("no KORE_BASE_URL: reading the built-in simulator", { url: simulator.url, agents: config.simulator.agents });
   }
+  // The simulator's teams come with it: its sample labels are the fallback.
   const labels = await loadLabels(config.labelsFile, simulator?.sampleLabels() ?? null);
   const grants = await loadAccess(config.auth.accessFile ?? null, labels.labels.teamNames);
-  const metrics = new Metrics();
-  // The process's own (heap, resident memory, event-loop delay, CPU), under their standard names.
-  collectDefaultMetrics({ register: metrics.registry });
+  return { target, simulator, labels, grants };
+}
+
+type Feed = Awaited<ReturnType<typeof openFeed>>;
+
+/** Kore.ai's client (watched by the checks), Floorview's store, Redis, the request budget and the poller, with the live window the store holds. */
+async function openFeed(config: Config, target: KoreTarget, simulator: RunningSimulator | null, metrics: Metrics) {
   const diagnostics = new ConnectionMonitor(config.eventReading, { overlapMs: config.overlapMs, pollIntervalMs: config.pollIntervalMs, source: simulator ? "simulator" : "kore" });
   const client = metrics.countCalls(koreClientFor(config, target, diagnostics.onExchange));
   // The embedded simulator makes up a new floor on each start: its store starts afresh. A real
@@ -157,13 +227,20 @@ async function start(): Promise<Runtime> {
   poller.monitor = diagnostics;
   diagnostics.floor = { feedIds: () => poller.events.agentIds(), roster: () => poller.roster, rosterLoadedAt: () => poller.rosterLoadedAt };
   store.onChange(() => poller.touch());
-  // The store remembers how EventTime was read (zone, clock, date order, parser): what was read
-  // otherwise is read again (the importer, first), and meanwhile never restored into memory.
+  await restoreLive(config, eventStore, poller);
+  return { client, diagnostics, eventStore, store, redis, keys, budget, poller };
+}
+
+/**
+ * The live window as the store holds it: polling resumes from the stored watermark. The store
+ * remembers how EventTime was read (zone, clock, date order, parser): what was read otherwise is
+ * read again (the importer, first), and meanwhile never restored into memory.
+ */
+async function restoreLive(config: Config, eventStore: EventStore, poller: Poller): Promise<void> {
   const r = config.eventReading;
   await eventStore.useReading(readingKey(r), r.clock === "24h" && r.dateOrder === "mdy");
   const stale = await eventStore.staleCoverage();
   if (stale.length > 0) log.warn("the store holds history read with other EventTime settings: it is read again from Kore.ai, and the live window read afresh", { ranges: stale.length, from: new Date(stale[0]!.start).toISOString(), reading: readingKey(r) });
-  // The live window as the store holds it: polling resumes from the stored watermark.
   const restoreStarted = performance.now();
   const stored = await eventStore.loadLive(Date.now() - config.backfillMs);
   const live = stale.length > 0 ? { ...stored, events: [], anchors: [], watermark: null } : stored;
@@ -176,34 +253,41 @@ async function start(): Promise<Runtime> {
     resumesFrom: live.watermark === null ? null : new Date(live.watermark).toISOString(),
     ms: Math.round(performance.now() - restoreStarted),
   });
-  if (redis && !eventStore.shared && (config.auth.mode === "password" || config.auth.mode === "sso")) {
-    // Links, their revocations and the audit trail would live in one instance's store: a revoked
-    // link would open the floor again on another instance once Redis lost what it spread.
-    throw new Error(
-      `${config.auth.mode === "sso" ? "OIDC_ISSUER" : "AUTH_PASSWORD"} with REDIS_URL (several instances) needs one store for all of them: set DATABASE_URL to a Postgres. With each instance's own embedded store, wallboard links, their revocations and the audit trail would each live on one instance, and a revoked link could open the floor again on another.`,
-    );
-  }
+}
+
+/**
+ * Links, their revocations and the audit trail would live in one instance's store: a revoked
+ * link would open the floor again on another instance once Redis lost what it spread.
+ */
+function refuseSplitAccess(config: Config, redis: Redis | null, eventStore: EventStore): void {
+  if (!redis || eventStore.shared || (config.auth.mode !== "password" && config.auth.mode !== "sso")) return;
+  throw new Error(
+    `${config.auth.mode === "sso" ? "OIDC_ISSUER" : "AUTH_PASSWORD"} with REDIS_URL (several instances) needs one store for all of them: set DATABASE_URL to a Postgres. With each instance's own embedded store, wallboard links, their revocations and the audit trail would each live on one instance, and a revoked link could open the floor again on another.`,
+  );
+}
+
+/** This instance polls alone, or shares one poller through Redis (only the leader polls; this instance follows the shared state until it leads). */
+async function startPolling(config: Config, { poller, redis, eventStore, keys }: Feed): Promise<RedisShare | null> {
   // With Redis and an embedded store each instance keeps its own: followers write what the leader shares.
   poller.storeSharedReads = redis !== null && !eventStore.shared;
-  let cluster: RedisShare | null = null;
-  if (redis) {
-    // Only the leader polls; this instance follows the shared state until it leads.
-    cluster = new RedisShare(redis, redis.duplicate(), poller, keys, { pollIntervalMs: config.pollIntervalMs, retentionMs: config.backfillMs });
-    await cluster.start();
-    log.info("sharing one poller and one state through Redis", { instance: cluster.instanceId });
-    releaseLeaseOnShutdown(cluster);
-  } else {
+  if (!redis) {
     poller.start();
+    return null;
   }
+  const cluster = new RedisShare(redis, redis.duplicate(), poller, keys, { pollIntervalMs: config.pollIntervalMs, retentionMs: config.backfillMs });
+  await cluster.start();
+  log.info("sharing one poller and one state through Redis", { instance: cluster.instanceId });
+  releaseLeaseOnShutdown(cluster);
+  return cluster;
+}
+
+/** Older history (the store first, Kore.ai cached for the rest), the importer of the days before the live window, and the store's daily retention. */
+function startHistory(config: Config, { client, budget, redis, keys, store, poller, diagnostics }: Feed, cluster: RedisShare | null) {
   const history = new HistoryStore(
     client,
     budget,
-    {
-      chunkMs: config.historyChunkMs,
-      maxEvents: config.historyCacheEvents,
-      // A quarter of the budget always stays free for the live feed and the roster.
-      reserve: Math.floor(config.maxRequestsPerMinute / 4),
-    },
+    // A quarter of the budget always stays free for the live feed and the roster.
+    { chunkMs: config.historyChunkMs, maxEvents: config.historyCacheEvents, reserve: Math.floor(config.maxRequestsPerMinute / 4) },
     Date.now,
     redis && new RedisHistoryChunks(redis, keys),
   );
@@ -217,93 +301,74 @@ async function start(): Promise<Runtime> {
     mayRun: () => cluster === null || cluster.status().role === "leader",
   });
   importer.start();
-  scheduleRetention(store);
-  const heavyReads = new HeavyReads();
-  metrics.watch({ poller, history, budget, writer: store, diagnostics, heavyReads });
-  const staleAfterMs = config.staleAfterMs;
-  const thresholds = [...config.thresholds, ...labels.thresholds];
-  const snapshots = new SnapshotPublisher(new SnapshotCache(poller, staleAfterMs, labels.teams), poller, staleAfterMs);
-  snapshots.onBuild = (ms) => metrics.snapshotBuild.observe(ms / 1000);
-  snapshots.start();
+  scheduleDaily(() => store.prune().then(() => undefined));
+  return { history, importer };
+}
+
+/** The audit trail, wallboard links and sessions in the store; links and sessions read their ends every second only behind a login. */
+async function startAccess(config: Config, eventStore: EventStore, redis: Redis | null, keys: ReturnType<typeof clusterKeys>) {
   const accessStore = new AccessStore(eventStore.db);
   const audit = new Audit(accessStore, config.auth.auditMs);
   const links = new LinkRegistry(accessStore, config.auth, redis && { client: redis, key: keys.revokedLinks });
-  // Links exist only behind a login: without one, nothing to read every second.
   const sessions = new SessionRegistry(accessStore);
   if (loginOn(config.auth)) await Promise.all([links.start(), sessions.start()]);
   scheduleDaily(() => audit.prune().then(() => undefined));
-  const vocabulary = new Vocabulary(labels.labels, thresholds);
-  diagnostics.vocabulary = vocabulary;
-  const schedules = new ScheduleStore(eventStore.db);
+  return { audit, links, sessions };
+}
+
+/** Adherence, break budgets and behaviour flags now, from memory and the schedules around now. */
+async function startLiveViews(config: Config, poller: Poller, schedules: ScheduleStore, vocabulary: Vocabulary, labels: ParsedLabels) {
   const liveAdherence = new LiveAdherence(schedules, poller, vocabulary, adherenceRules(config.adherence));
   await liveAdherence.refresh(true);
   const liveBreaks = new LiveBreaks(poller, vocabulary, labels.labels, labels.teams, config.floorZone, liveAdherence);
   const liveFlags = new LiveFlags(poller, vocabulary, labels.flags, labels.teams, config.floorZone, liveAdherence);
-  const alertStore = new AlertStore(eventStore.db);
-  let alerts: AlertEngine | null = null;
-  if (config.alertsFile) {
-    if (redis && !eventStore.shared) {
-      // Each instance's own embedded store: a new leader would not know what the last one sent.
-      throw new Error("FLOORVIEW_ALERTS_FILE with REDIS_URL (several instances) needs one store for all of them: set DATABASE_URL to a Postgres. With each instance's own embedded store, a new leader would not know which alerts the last one sent, and would send them again.");
-    }
-    const alertsConfig = await loadConfigFile("FLOORVIEW_ALERTS_FILE", config.alertsFile, (text) => parseAlertsConfig(text, labels.labels.teamNames));
-    const digestSources: DigestSources = { poller, history, staleAfterMs, teams: labels.teams, schedules, alertStore, vocabulary, labels: labels.labels, flagConfig: labels.flags, adherenceRules: adherenceRules(config.adherence), floorZone: config.floorZone };
-    alerts = new AlertEngine(alertsConfig, alertStore, { poller, teams: labels.teams, vocabulary, liveAdherence, liveBreaks, liveFlags, zone: config.floorZone }, {
-      publicUrl: config.auth.publicUrl ?? null,
-      zone: config.floorZone,
-      env: process.env,
-      // Only the leader alerts; a takeover reads what it raised from the store.
-      mayRun: () => cluster === null || cluster.status().role === "leader",
-      ready: () => poller.health.backfilled,
-      digest: (d, team, from, to, now) => buildDigest(digestSources, d.name, d.zone, team, from, to, now),
-      teamNames: labels.labels.teamNames,
-    });
-    for (const name of alerts.missingSecrets()) log.warn("alerts: an environment variable the alerts config names is not set; its channel fails until it is", { variable: name });
-    alerts.start();
-    log.info("alerts on", { rules: alertsConfig.rules.length, digests: alertsConfig.digests.length, channels: Object.keys(alertsConfig.channels).length });
+  return { liveAdherence, liveBreaks, liveFlags };
+}
+
+interface AlertParts {
+  poller: Poller;
+  history: HistoryStore;
+  staleAfterMs: number;
+  schedules: ScheduleStore;
+  alertStore: AlertStore;
+  vocabulary: Vocabulary;
+  labels: ParsedLabels;
+  live: Awaited<ReturnType<typeof startLiveViews>>;
+  cluster: RedisShare | null;
+  redis: Redis | null;
+  sharedStore: boolean;
+}
+
+/** Alerts (FLOORVIEW_ALERTS_FILE), on the leader only; null without the file. */
+async function startAlerts(config: Config, p: AlertParts): Promise<AlertEngine | null> {
+  if (!config.alertsFile) return null;
+  if (p.redis && !p.sharedStore) {
+    // Each instance's own embedded store: a new leader would not know what the last one sent.
+    throw new Error("FLOORVIEW_ALERTS_FILE with REDIS_URL (several instances) needs one store for all of them: set DATABASE_URL to a Postgres. With each instance's own embedded store, a new leader would not know which alerts the last one sent, and would send them again.");
   }
-  return {
-    config,
-    source: simulator ? "simulator" : "kore",
-    poller,
-    diagnostics,
-    history,
-    store,
-    importer,
-    metrics,
-    budget,
-    cluster,
-    loginThrottles: redis ? redisLoginThrottles(redis, keys.login) : memoryLoginThrottles(),
-    callbackFailures: new FailureNotes(),
-    heavyReads,
-    snapshots,
-    scopedSnapshots: new ScopedSnapshots(),
-    links,
-    sessions,
-    audit,
-    schedules,
-    liveAdherence,
-    liveBreaks,
-    liveFlags,
-    flagConfig: labels.flags,
-    alerts,
-    alertStore,
-    sso: config.auth.oidc ? new SingleSignOn(config.auth.oidc, grants) : null,
-    staleAfterMs,
-    simulator,
-    labels: labels.labels,
-    teams: labels.teams,
-    thresholds,
-    vocabulary,
-  };
+  const { poller, labels, vocabulary, cluster } = p;
+  const alertsConfig = await loadConfigFile("FLOORVIEW_ALERTS_FILE", config.alertsFile, (text) => parseAlertsConfig(text, labels.labels.teamNames));
+  const rules = adherenceRules(config.adherence);
+  const digestSources: DigestSources = { poller, history: p.history, staleAfterMs: p.staleAfterMs, teams: labels.teams, schedules: p.schedules, alertStore: p.alertStore, vocabulary, labels: labels.labels, flagConfig: labels.flags, adherenceRules: rules, floorZone: config.floorZone };
+  const alerts = new AlertEngine(alertsConfig, p.alertStore, { poller, teams: labels.teams, vocabulary, ...p.live, zone: config.floorZone }, {
+    publicUrl: config.auth.publicUrl ?? null,
+    zone: config.floorZone,
+    env: process.env,
+    // Only the leader alerts; a takeover reads what it raised from the store.
+    mayRun: () => cluster === null || cluster.status().role === "leader",
+    ready: () => poller.health.backfilled,
+    digest: (d, team, from, to, now) => buildDigest(digestSources, d.name, d.zone, team, from, to, now),
+    teamNames: labels.labels.teamNames,
+  });
+  for (const name of alerts.missingSecrets()) log.warn("alerts: an environment variable the alerts config names is not set; its channel fails until it is", { variable: name });
+  alerts.start();
+  log.info("alerts on", { rules: alertsConfig.rules.length, digests: alertsConfig.digests.length, channels: Object.keys(alertsConfig.channels).length });
+  return alerts;
 }
 
-/** Retention: once a day (the first a minute after start), what is older goes. */
-function scheduleRetention(store: StoreWriter) {
-  scheduleDaily(() => store.prune().then(() => undefined));
-}
-
+/** Once a day (the first a minute after start): retention of the store and of the audit trail. */
 function scheduleDaily(work: () => Promise<void>) {
+
   const run = () => void work().catch((err: unknown) => log.warn("daily retention failed (tried again tomorrow)", { error: err instanceof Error ? err.message : String(err) }));
   setTimeout(run, 60_000).unref();
   setInterval(run, 86_400_000).unref();

@@ -1,7 +1,8 @@
 import "server-only";
 import { EXCEPTION_PHRASES } from "@/lib/activity/adherence";
 import { overBudget, overCap } from "@/lib/activity/budgets";
-import type { Condition } from "@/lib/alerts/config";
+import { CONDITION_KINDS } from "@/lib/alerts/conditions";
+import type { ConditionKind } from "@/lib/alerts/config";
 import type { Occurrence } from "@/lib/alerts/messages";
 import { spanText } from "@/lib/time/span";
 import type { AgentSnapshot } from "@/lib/api-types";
@@ -76,81 +77,122 @@ const drilldownPath = (agentId: string, from: number, to: number) =>
 
 const who = (a: AgentSnapshot) => a.name ?? a.agentId;
 
+/** What each kind's occurrences are read from: the sources, now, the episodes, and every known agent (for the kinds about agents). */
+interface Round {
+  s: AlertSources;
+  now: number;
+  episodes: Episodes;
+  agents: AgentSnapshot[];
+  byId: ReadonlyMap<string, AgentSnapshot>;
+  zone: string;
+}
+
+const base = (a: AgentSnapshot) => ({ agentId: a.agentId, name: a.name, team: a.team });
+
+/**
+ * Each kind of condition's occurrences now, one function per kind (the conditions' own table is
+ * `CONDITION_KINDS`, lib/alerts/conditions.ts): the compiler asks for one for every kind.
+ */
+const OCCURRENCES: { [K in ConditionKind]: (r: Round) => Occurrence[] } = {
+  threshold: thresholdOccurrences,
+  adherence: adherenceOccurrences,
+  breaks: (r) => {
+    const breaks = r.s.liveBreaks.compute(r.now);
+    return [...budgetOccurrences(r, breaks), ...capOccurrences(r, breaks)];
+  },
+  flags: flagOccurrences,
+  upstream: upstreamOccurrences,
+  store: storeOccurrences,
+};
+
 /** Every occurrence of the kinds asked for, now. */
-export function currentOccurrences(s: AlertSources, kinds: ReadonlySet<Condition["kind"]>, now: number, episodes: Episodes): Occurrence[] {
-  const out: Occurrence[] = [];
+export function currentOccurrences(s: AlertSources, kinds: ReadonlySet<ConditionKind>, now: number, episodes: Episodes): Occurrence[] {
+  const asked = (Object.keys(OCCURRENCES) as ConditionKind[]).filter((k) => kinds.has(k));
   // Every known agent, unsorted (this runs each second on the leader; no order is needed).
-  const agents = kinds.has("threshold") || kinds.has("adherence") || kinds.has("breaks") || kinds.has("flags") ? [...knownAgentIds(s.poller)].map((id) => agentSnapshot(s.poller, id, s.teams)) : [];
-  const byId = new Map(agents.map((a) => [a.agentId, a]));
-  const base = (a: AgentSnapshot) => ({ agentId: a.agentId, name: a.name, team: a.team });
+  const agents = asked.some((k) => CONDITION_KINDS[k].scoped) ? [...knownAgentIds(s.poller)].map((id) => agentSnapshot(s.poller, id, s.teams)) : [];
+  const round: Round = { s, now, episodes, agents, byId: new Map(agents.map((a) => [a.agentId, a])), zone: s.zone ?? "UTC" };
+  return asked.flatMap((k) => OCCURRENCES[k](round));
+}
 
-  if (kinds.has("threshold")) {
-    for (const a of agents) {
-      const since = a.since === null ? null : Date.parse(a.since);
-      const lvl = s.vocabulary.level(a, since, now);
-      if (lvl.level === "ok" || lvl.limitMs === null || since === null) continue;
-      const { label, reason } = s.vocabulary.describe(a);
-      const state = reason ? `${label} · ${reason.phrase}` : label;
-      for (const level of lvl.level === "alert" ? (["warn", "alert"] as const) : (["warn"] as const)) {
-        // The warn occurrence of a state is the same one when it goes on to alert.
-        const limit = level === lvl.level ? lvl.limitMs : (s.vocabulary.rule(a)?.warnMs ?? lvl.limitMs);
-        out.push({
-          key: `threshold:${level}:${a.agentId}:${since}`,
-          kind: "threshold",
-          type: level,
-          ...base(a),
-          title: `${who(a)}: ${state}, past ${level} (${spanText(limit)})`,
-          detail: `${who(a)} has been ${state.toLowerCase()} since ${clockNamed(since, s.zone ?? "UTC")}, ${spanText(now - since)} so far; the ${level} limit is ${spanText(limit)}.`,
-          since: since + limit,
-          path: drilldownPath(a.agentId, since, now),
-        });
-      }
-    }
-  }
-
-  if (kinds.has("adherence")) {
-    for (const [id, x] of s.liveAdherence.compute(now)) {
-      const a = byId.get(id);
-      if (!a || x.exception === null || x.inAdherence !== false) continue;
-      const since = Date.parse(x.since);
+function thresholdOccurrences({ s, now, agents, zone }: Round): Occurrence[] {
+  const out: Occurrence[] = [];
+  for (const a of agents) {
+    const since = a.since === null ? null : Date.parse(a.since);
+    const lvl = s.vocabulary.level(a, since, now);
+    if (lvl.level === "ok" || lvl.limitMs === null || since === null) continue;
+    const { label, reason } = s.vocabulary.describe(a);
+    const state = reason ? `${label} · ${reason.phrase}` : label;
+    for (const level of lvl.level === "alert" ? (["warn", "alert"] as const) : (["warn"] as const)) {
+      // The warn occurrence of a state is the same one when it goes on to alert.
+      const limit = level === lvl.level ? lvl.limitMs : (s.vocabulary.rule(a)?.warnMs ?? lvl.limitMs);
       out.push({
-        key: `adherence:${x.exception}:${id}:${since}`,
-        kind: "adherence",
-        type: x.exception,
+        key: `threshold:${level}:${a.agentId}:${since}`,
+        kind: "threshold",
+        type: level,
         ...base(a),
-        title: `${who(a)}: ${EXCEPTION_PHRASES[x.exception] ?? x.exception}`,
-        detail: `Scheduled: ${x.scheduled ?? "nothing"}; out of adherence since ${clockNamed(since, s.zone ?? "UTC")} (${spanText(now - since)}).`,
-        since,
-        path: drilldownPath(id, since, now),
+        title: `${who(a)}: ${state}, past ${level} (${spanText(limit)})`,
+        detail: `${who(a)} has been ${state.toLowerCase()} since ${clockNamed(since, zone)}, ${spanText(now - since)} so far; the ${level} limit is ${spanText(limit)}.`,
+        since: since + limit,
+        path: drilldownPath(a.agentId, since, now),
       });
     }
   }
+  return out;
+}
 
-  if (kinds.has("breaks")) {
-    const b = s.liveBreaks.compute(now);
-    for (const [id, x] of Object.entries(b.agents)) {
-      const a = byId.get(id);
-      if (!a) continue;
-      // The grid's rule (whole seconds passed): never over here before the grid shows it.
-      for (const { category, used, allowed } of overBudget(x, now)) {
-        const shiftFrom = Date.parse(x.shiftFrom);
-        out.push({
-          key: `breaks:budget:${id}:${category}:${shiftFrom}`,
-          kind: "breaks",
-          type: "budget",
-          ...base(a),
-          title: `${who(a)}: over the ${category} budget (${spanText(used * 1000)} of ${spanText(allowed * 1000)})`,
-          detail: `${spanText(used * 1000)} of ${category} this shift (since ${clockNamed(shiftFrom, s.zone ?? "UTC")}); ${spanText(allowed * 1000)} allowed.`,
-          since: now,
-          path: drilldownPath(id, shiftFrom, now),
-        });
-      }
+function adherenceOccurrences({ s, now, byId, zone }: Round): Occurrence[] {
+  const out: Occurrence[] = [];
+  for (const [id, x] of s.liveAdherence.compute(now)) {
+    const a = byId.get(id);
+    if (!a || x.exception === null || x.inAdherence !== false) continue;
+    const since = Date.parse(x.since);
+    out.push({
+      key: `adherence:${x.exception}:${id}:${since}`,
+      kind: "adherence",
+      type: x.exception,
+      ...base(a),
+      title: `${who(a)}: ${EXCEPTION_PHRASES[x.exception] ?? x.exception}`,
+      detail: `Scheduled: ${x.scheduled ?? "nothing"}; out of adherence since ${clockNamed(since, zone)} (${spanText(now - since)}).`,
+      since,
+      path: drilldownPath(id, since, now),
+    });
+  }
+  return out;
+}
+
+type Breaks = ReturnType<LiveBreaks["compute"]>;
+
+function budgetOccurrences({ now, byId, zone }: Round, breaks: Breaks): Occurrence[] {
+  const out: Occurrence[] = [];
+  for (const [id, x] of Object.entries(breaks.agents)) {
+    const a = byId.get(id);
+    if (!a) continue;
+    // The grid's rule (whole seconds passed): never over here before the grid shows it.
+    for (const { category, used, allowed } of overBudget(x, now)) {
+      const shiftFrom = Date.parse(x.shiftFrom);
+      out.push({
+        key: `breaks:budget:${id}:${category}:${shiftFrom}`,
+        kind: "breaks",
+        type: "budget",
+        ...base(a),
+        title: `${who(a)}: over the ${category} budget (${spanText(used * 1000)} of ${spanText(allowed * 1000)})`,
+        detail: `${spanText(used * 1000)} of ${category} this shift (since ${clockNamed(shiftFrom, zone)}); ${spanText(allowed * 1000)} allowed.`,
+        since: now,
+        path: drilldownPath(id, shiftFrom, now),
+      });
     }
-    for (const c of b.caps) {
-      if (!overCap(c)) continue;
+  }
+  return out;
+}
+
+function capOccurrences({ now, byId, episodes }: Round, breaks: Breaks): Occurrence[] {
+  return breaks.caps
+    .filter(overCap)
+    .map((c) => {
       const episode = `breaks:cap:${c.team}:${c.category}`;
       const since = episodes.of(episode, now);
-      out.push({
+      const names = c.agents.map((id) => (byId.get(id) ? who(byId.get(id)!) : id));
+      return {
         key: episodeKey(episode, since),
         episode,
         kind: "breaks",
@@ -159,70 +201,63 @@ export function currentOccurrences(s: AlertSources, kinds: ReadonlySet<Condition
         name: null,
         team: c.team,
         title: `${c.team}: ${c.count} on ${c.category} at once (cap ${c.cap})`,
-        detail: `${c.agents.map((id) => (byId.get(id) ? who(byId.get(id)!) : id)).join(", ")} are on ${c.category} now; the team's cap is ${c.cap}.`,
+        detail: `${names.join(", ")} are on ${c.category} now; the team's cap is ${c.cap}.`,
         since,
         path: `/?${new URLSearchParams({ team: c.team })}`,
-      });
-    }
-  }
-
-  if (kinds.has("flags")) {
-    for (const [id, flags] of Object.entries(s.liveFlags.compute(now).agents)) {
-      const a = byId.get(id);
-      if (!a) continue;
-      for (const f of flags) {
-        if (!f.active) continue;
-        const raised = Date.parse(f.raisedAt);
-        out.push({
-          key: `flags:${f.rule}:${id}:${raised}${f.reasonCode ? `:${f.reasonCode}` : ""}`,
-          kind: "flags",
-          type: f.rule,
-          ...base(a),
-          title: `${who(a)}: ${f.name}`,
-          detail: f.why,
-          since: raised,
-          path: drilldownPath(id, Date.parse(f.start), f.end === null ? now : Date.parse(f.end)),
-        });
-      }
-    }
-  }
-
-  const h = s.poller.health;
-  if (kinds.has("upstream") && h.status !== "ok" && h.status !== "starting") {
-    const upstreamBadSince = episodes.of("upstream", now);
-    out.push({
-      key: episodeKey("upstream", upstreamBadSince),
-      episode: "upstream",
-      kind: "upstream",
-      type: h.status,
-      agentId: null,
-      name: null,
-      team: null,
-      title: `Kore.ai: ${h.status.replace("_", " ")} for ${spanText(now - upstreamBadSince)}`,
-      detail: `${h.lastError?.message ?? "The activity feed is not being read."} The screens keep the last good data, marked stale.`,
-      since: upstreamBadSince,
-      path: "/",
+      };
     });
-  }
+}
 
-  if (kinds.has("store")) {
-    const st = s.poller.store?.status;
-    if (st && st.status === "unavailable" && st.since !== null) {
-      const since = episodes.of("store", st.since);
+function flagOccurrences({ s, now, byId }: Round): Occurrence[] {
+  const out: Occurrence[] = [];
+  for (const [id, flags] of Object.entries(s.liveFlags.compute(now).agents)) {
+    const a = byId.get(id);
+    if (!a) continue;
+    for (const f of flags) {
+      if (!f.active) continue;
+      const raised = Date.parse(f.raisedAt);
       out.push({
-        key: episodeKey("store", since),
-        episode: "store",
-        kind: "store",
-        type: "unavailable",
-        agentId: null,
-        name: null,
-        team: null,
-        title: `Floorview's store unavailable for ${spanText(now - since)}`,
-        detail: "The live view goes on from memory; history is not being kept until the store is back (what is missed is then filled in).",
-        since,
-        path: "/",
+        key: `flags:${f.rule}:${id}:${raised}${f.reasonCode ? `:${f.reasonCode}` : ""}`,
+        kind: "flags",
+        type: f.rule,
+        ...base(a),
+        title: `${who(a)}: ${f.name}`,
+        detail: f.why,
+        since: raised,
+        path: drilldownPath(id, Date.parse(f.start), f.end === null ? now : Date.parse(f.end)),
       });
     }
   }
   return out;
+}
+
+/** Something of the whole floor, not of an agent (Kore.ai or the store down). */
+const floorWide = (episode: string, since: number, o: Pick<Occurrence, "kind" | "type" | "title" | "detail">): Occurrence => ({ key: episodeKey(episode, since), episode, agentId: null, name: null, team: null, since, path: "/", ...o });
+
+function upstreamOccurrences({ s, now, episodes }: Round): Occurrence[] {
+  const h = s.poller.health;
+  if (h.status === "ok" || h.status === "starting") return [];
+  const since = episodes.of("upstream", now);
+  return [
+    floorWide("upstream", since, {
+      kind: "upstream",
+      type: h.status,
+      title: `Kore.ai: ${h.status.replace("_", " ")} for ${spanText(now - since)}`,
+      detail: `${h.lastError?.message ?? "The activity feed is not being read."} The screens keep the last good data, marked stale.`,
+    }),
+  ];
+}
+
+function storeOccurrences({ s, now, episodes }: Round): Occurrence[] {
+  const st = s.poller.store?.status;
+  if (!st || st.status !== "unavailable" || st.since === null) return [];
+  const since = episodes.of("store", st.since);
+  return [
+    floorWide("store", since, {
+      kind: "store",
+      type: "unavailable",
+      title: `Floorview's store unavailable for ${spanText(now - since)}`,
+      detail: "The live view goes on from memory; history is not being kept until the store is back (what is missed is then filled in).",
+    }),
+  ];
 }

@@ -1,13 +1,14 @@
 import "server-only";
-import nodemailer, { type Transporter } from "nodemailer";
-import { isQuiet, secretValue, type AlertRule, type AlertsConfig, type ChannelConfig, type Condition, type DigestConfig } from "@/lib/alerts/config";
-import { digestDetail, digestSlot, type DigestBody } from "@/lib/alerts/digest";
-import { digestTitle, emailMessage, signature, slackBody, teamsBody, webhookBody, type Message, type Occurrence, type Phase } from "@/lib/alerts/messages";
-import { spanText } from "@/lib/time/span";
+import { matches } from "@/lib/alerts/conditions";
+import { isQuiet, type AlertRule, type AlertsConfig, type ConditionKind, type DigestConfig } from "@/lib/alerts/config";
+import type { DigestBody } from "@/lib/alerts/digest";
+import type { Message, Occurrence, Phase } from "@/lib/alerts/messages";
 import { log } from "@/lib/log";
-import type { AlertStore, NewDelivery, StoredDelivery } from "@/lib/store/alert-store";
+import type { AlertStore, NewDelivery } from "@/lib/store/alert-store";
 import { currentOccurrences, Episodes, type AlertSources } from "./alert-sources";
-import { sameTeam, teamIn } from "@/lib/states/collate";
+import { DeliveryQueue, toChannels, type Outbox } from "./delivery-queue";
+import { DigestSchedule } from "./digest-schedule";
+import { MAX_ATTEMPTS, missingSecrets, retryAt, SendError, sendErrorOf, Transports } from "./transports";
 
 /**
  * Alerts that reach people. On the leader only, on each poll and at least every second: the conditions true now
@@ -22,19 +23,16 @@ import { sameTeam, teamIn } from "@/lib/states/collate";
  * One alert does not wait for the store: while the store refuses writes, an occurrence of the
  * store itself being down is sent from memory (each channel once, with the same back-off) and
  * recorded, as sent, when the store takes writes again; it is then resolved as any other.
+ *
+ * The engine judges; its other jobs are apart: the conditions' kinds (`CONDITION_KINDS`,
+ * lib/alerts/conditions.ts, and their occurrences, `alert-sources.ts`), the digests' schedule
+ * (`digest-schedule.ts`), the delivery queue (`delivery-queue.ts`) and the channels' transports
+ * (`transports.ts`).
  */
 
 /** A round four times a second: new data is judged at once; time alone (a threshold passed) at least each second. */
 const TICK_MS = 250;
 const JUDGE_EVERY_MS = 1_000;
-const SEND_TIMEOUT_MS = 10_000;
-const MAX_ATTEMPTS = 10;
-/** Back-off after the nth failure: 2, 4, 8 … s, at most 5 min. */
-const backoffMs = (attempts: number) => Math.min(300_000, 1_000 * 2 ** attempts);
-/** A digest waits a minute past its time (the feed stacks changes for up to 30 s), and is sent up to an hour late (a restart, a takeover), not later. */
-const DIGEST_SETTLE_MS = 60_000;
-const DIGEST_LATE_MS = 3_600_000;
-const DIGEST_RETRY_MS = 30_000;
 
 export interface AlertEngineOptions {
   publicUrl: string | null;
@@ -52,20 +50,9 @@ export interface AlertEngineOptions {
   now?: () => number;
 }
 
-class SendError extends Error {
-  constructor(
-    message: string,
-    readonly retryAfterMs: number | null = null,
-  ) {
-    super(message);
-  }
-}
-
 export class AlertEngine {
   private open = new Map<string, { rule: string; status: string; occurrence: Occurrence }>();
   private loaded = false;
-  private busy = new Set<string>();
-  private inflight = new Set<Promise<void>>();
   private timer: NodeJS.Timeout | null = null;
   private ticking = false;
   /** The starts of the conditions that have none of their own (Kore.ai or the store down, a cap). */
@@ -76,13 +63,13 @@ export class AlertEngine {
   private raisedOffline = new Map<string, number>();
   private judged = { version: -1, at: -Infinity };
   private digesting: Promise<void> | null = null;
-  /** Per digest, its latest time and the teams known to be recorded for it (here or by an earlier leader): not asked of the store again. */
-  private digestsDone = new Map<string, { to: number; teams: Set<string | null> }>();
-  /** After a digest could not be made (the store, Kore.ai): not tried again before this. */
-  private digestRetryAt = -Infinity;
-  private mailer: Transporter | null = null;
   private readonly now: () => number;
-  private readonly kinds: Set<Condition["kind"]>;
+  private readonly kinds: Set<ConditionKind>;
+  private readonly outbox: Outbox;
+  private readonly transports: Transports;
+  private readonly queue: DeliveryQueue;
+  /** The digests: made when due, or now for a team. */
+  readonly digestSchedule: DigestSchedule;
 
   constructor(
     readonly config: AlertsConfig,
@@ -92,20 +79,15 @@ export class AlertEngine {
   ) {
     this.now = opts.now ?? Date.now;
     this.kinds = new Set(config.rules.map((r) => r.when.kind));
+    this.outbox = { publicUrl: opts.publicUrl, zone: opts.zone ?? "UTC" };
+    this.transports = new Transports(config, opts.env, this.now);
+    this.queue = new DeliveryQueue(store, config.channels, this.transports, this.now);
+    this.digestSchedule = new DigestSchedule(config, store, { ...this.outbox, digest: opts.digest, teamNames: opts.teamNames, mayRun: opts.mayRun }, this.now);
   }
 
   /** Environment variables the config names (`env:NAME`) that are not set: names only, never values. */
   missingSecrets(): string[] {
-    const names = new Set<string>();
-    const check = (s: { env: string } | { value: string }) => {
-      if ("env" in s && !this.opts.env[s.env]) names.add(s.env);
-    };
-    for (const c of Object.values(this.config.channels)) {
-      if (c.type !== "email") check(c.url);
-      if (c.type === "webhook") check(c.secret);
-    }
-    if (this.config.smtp) check(this.config.smtp.url);
-    return [...names];
+    return missingSecrets(this.config, this.opts.env);
   }
 
   start(): void {
@@ -234,13 +216,13 @@ export class AlertEngine {
         d.attempts++;
         try {
           if (!channel) throw new SendError(`no channel ${d.channel} in FLOORVIEW_ALERTS_FILE`);
-          await this.send(channel, JSON.parse(d.message) as Message);
+          await this.transports.send(channel, JSON.parse(d.message) as Message);
           d.sentAt = this.now();
           d.lastError = null;
         } catch (err) {
-          const e = err instanceof SendError ? err : new SendError(err instanceof Error ? err.message : String(err));
+          const e = sendErrorOf(err);
           d.lastError = e.message;
-          d.nextAt = this.now() + Math.max(backoffMs(d.attempts), e.retryAfterMs ?? 0);
+          d.nextAt = retryAt(e, d.attempts, this.now());
           log.warn("alerts: a delivery failed", { channel: d.channel, type: channel?.type, attempts: d.attempts, error: e.message });
         }
       }
@@ -258,42 +240,9 @@ export class AlertEngine {
     }
   }
 
-  /**
-   * The digests due: each (digest, team, time) once. Its deliveries are recorded first (their keys
-   * are the digest's, so a second leader's are the same and add nothing), then the digest itself:
-   * a leader stopped between the two leaves the next one to record it, without a second message.
-   */
-  async digests(): Promise<void> {
-    const build = this.opts.digest;
-    if (!build || this.now() < this.digestRetryAt) return;
-    try {
-      for (const d of this.config.digests) {
-        const now = this.now();
-        const slot = digestSlot(d, now);
-        if (now < slot.to + DIGEST_SETTLE_MS || now - slot.to > DIGEST_LATE_MS) continue;
-        let done = this.digestsDone.get(d.name);
-        if (done?.to !== slot.to) this.digestsDone.set(d.name, (done = { to: slot.to, teams: new Set() }));
-        const keyOf = (team: string | null) => `digest|${d.name}|${team ?? "*"}|${new Date(slot.to).toISOString()}`;
-        const todo = this.digestTeams(d).filter((t) => !done.teams.has(t));
-        if (todo.length === 0) continue;
-        const recorded = await this.store.has(todo.map(keyOf));
-        for (const team of todo) {
-          const key = keyOf(team);
-          if (!recorded.has(key)) {
-            if (!this.opts.mayRun()) return;
-            const body = await build(d, team, slot.from, slot.to, this.now());
-            const at = this.now();
-            const o: Occurrence = { key, kind: "digest", type: d.name, agentId: null, name: null, team, title: digestTitle(body), detail: digestDetail(body), since: slot.from, path: body.path };
-            await this.store.enqueue(this.toChannels({ channels: d.channels, id: (channel) => `${key}|${channel}`, key, rule: d.name, phase: "digest", occurrence: o, at, digest: body }));
-            await this.store.openMany([{ key, rule: d.name, subject: team ?? "*", raisedAt: at, resolvedAt: at, status: "digest", payload: JSON.stringify(o) }]);
-          }
-          done.teams.add(team);
-        }
-      }
-    } catch (err) {
-      this.digestRetryAt = this.now() + DIGEST_RETRY_MS;
-      log.warn("alerts: a digest could not be made (tried again in 30 s)", { error: err instanceof Error ? err.message : String(err) });
-    }
+  /** The digests due, each (digest, team, time) once (`DigestSchedule`). */
+  digests(): Promise<void> {
+    return this.digestSchedule.due();
   }
 
   /** One delivery per channel of the rule, each with its idempotency key. */
@@ -301,13 +250,8 @@ export class AlertEngine {
     return this.toChannels({ channels: rule.channels, id: (channel) => `${key}|${channel}|${phase}`, key, rule: rule.name, phase, occurrence: o, at });
   }
 
-  /** A message to each channel, recorded under `key` (the occurrence), each with its own idempotency key. */
-  private toChannels(m: { channels: readonly string[]; id: (channel: string) => string; key: string; rule: string; phase: Phase; occurrence: Occurrence; at: number; digest?: DigestBody }): NewDelivery[] {
-    return m.channels.map((channel) => {
-      const id = m.id(channel);
-      const message: Message = { id, rule: m.rule, phase: m.phase, occurrence: m.occurrence, at: m.at, publicUrl: this.opts.publicUrl, zone: this.opts.zone ?? "UTC", ...(m.digest && { digest: m.digest }) };
-      return { key: id, occurrence: m.key, rule: m.rule, channel, phase: m.phase, message: JSON.stringify(message), at: m.at };
-    });
+  private toChannels(m: Parameters<typeof toChannels>[1]): NewDelivery[] {
+    return toChannels(this.outbox, m);
   }
 
   /** A test message to one channel, sent through the same queue (and shown in the log). */
@@ -320,69 +264,26 @@ export class AlertEngine {
     return id;
   }
 
-  /**
-   * A digest now, to its channels, for a team (the span it would cover if sent now: the one up to
-   * its latest time), through the same queue; marked a test, so the scheduled one still goes.
-   */
-  async sendDigestTest(name: string, team: string | null, by: string): Promise<string> {
-    const d = this.config.digests.find((x) => x.name === name);
-    if (!d || !this.opts.digest) throw new Error(`no digest ${name}`);
-    const now = this.now();
-    const slot = digestSlot(d, now);
-    const body = await this.opts.digest(d, team, slot.from, slot.to, now);
-    const at = this.now();
-    const key = `test|digest|${d.name}|${team ?? "*"}|${at}|${Math.random().toString(36).slice(2, 8)}`;
-    const o: Occurrence = { key, kind: "digest", type: d.name, agentId: null, name: null, team, title: `${digestTitle(body)} (sent now)`, detail: `Sent now from the alerts page by ${by}. ${digestDetail(body)}`, since: slot.from, path: body.path };
-    await this.store.enqueue(this.toChannels({ channels: d.channels, id: (channel) => `${key}|${channel}`, key, rule: d.name, phase: "test", occurrence: o, at, digest: body }));
-    return key;
+  /** A digest now for a team (the alerts page's "Send now"), through the same queue (`DigestSchedule.sendNow`). */
+  sendDigestTest(name: string, team: string | null, by: string): Promise<string> {
+    return this.digestSchedule.sendNow(name, team, by);
   }
 
-  /** The teams a digest goes to: its own, or every team in the labels config (none: the whole floor). */
+  /** The teams a digest goes to. */
   digestTeams(d: DigestConfig): (string | null)[] {
-    return d.teams ?? (this.opts.teamNames?.length ? [...this.opts.teamNames] : [null]);
+    return this.digestSchedule.teams(d);
   }
 
-  /**
-   * The team a digest is sent now for ("Send now" on the alerts page): the one asked for among the
-   * digest's teams (none asked: its only one), and one of the sender's own when they have teams.
-   */
-  digestTeamFor(d: DigestConfig, asked: string | null, mine: readonly string[] | null): { ok: true; team: string | null } | { ok: false; code: "bad_request" | "forbidden"; message: string } {
-    const teams = this.digestTeams(d);
-    const chosen = asked === null ? (teams.length === 1 ? teams[0]! : undefined) : teams.find((t) => t !== null && sameTeam(t, asked));
-    if (chosen === undefined) return { ok: false, code: "bad_request", message: `Name one of the digest's teams: ${teams.join(", ")}.` };
-    if (chosen !== null && mine && !teamIn(mine, chosen)) return { ok: false, code: "forbidden", message: `Team ${chosen} is not one of yours.` };
-    return { ok: true, team: chosen };
+  /** The team a digest is sent now for, or why not (`DigestSchedule.teamFor`). */
+  digestTeamFor(d: DigestConfig, asked: string | null, mine: readonly string[] | null) {
+    return this.digestSchedule.teamFor(d, asked, mine);
   }
 
-  /**
-   * Sends what is due, each channel on its own: a worker per channel drains its due deliveries,
-   * oldest first, so a slow or dead channel holds up only itself (and a burst goes out at the
-   * channel's pace, not a batch a round).
-   */
-  async sendDue(): Promise<void> {
-    const now = this.now();
-    for (const channel of await this.store.dueChannels(now)) {
-      if (this.busy.has(channel)) continue;
-      this.busy.add(channel);
-      const run = (async () => {
-        try {
-          for (;;) {
-            const list = await this.store.due(this.now(), 100, channel);
-            if (list.length === 0) return;
-            for (const d of list) {
-              // A failure waits for its back-off; the channel's others go on at the next round.
-              if (!(await this.deliver(d))) return;
-            }
-          }
-        } finally {
-          this.busy.delete(channel);
-        }
-      })();
-      // Not awaited by the round: a channel in flight is skipped until it is done.
-      this.inflight.add(run);
-      void run.finally(() => this.inflight.delete(run));
-    }
+  /** Sends what is due, each channel on its own (`DeliveryQueue`). */
+  sendDue(): Promise<void> {
+    return this.queue.sendDue();
   }
+
 
   /** Deliveries waiting in memory while the store refuses writes (for the log and the tests). */
   get waitingInMemory(): number {
@@ -391,120 +292,9 @@ export class AlertEngine {
 
   /** Resolves when every send in flight has ended (sent or failed), and the digest being made. */
   async idle(): Promise<void> {
-    while (this.inflight.size > 0 || this.digesting) {
+    while (this.queue.sending || this.digesting) {
       await this.digesting;
-      await Promise.allSettled([...this.inflight]);
+      await this.queue.settled();
     }
-  }
-
-  private async deliver(d: StoredDelivery): Promise<boolean> {
-    const channel = this.config.channels[d.channel];
-    const attempts = d.attempts + 1;
-    if (!channel) {
-      await this.store.failed(d.id, attempts, `no channel ${d.channel} in FLOORVIEW_ALERTS_FILE`, null);
-      return true;
-    }
-    try {
-      await this.send(channel, JSON.parse(d.message) as Message);
-      await this.store.sent(d.id, this.now(), attempts);
-      return true;
-    } catch (err) {
-      const e = err instanceof SendError ? err : new SendError(err instanceof Error ? err.message : String(err));
-      const next = attempts >= MAX_ATTEMPTS ? null : this.now() + Math.max(backoffMs(attempts), e.retryAfterMs ?? 0);
-      await this.store.failed(d.id, attempts, e.message, next);
-      log.warn("alerts: a delivery failed", { channel: d.channel, type: channel.type, attempts, error: e.message, ...(next === null ? { gaveUp: true } : { retryAt: new Date(next).toISOString() }) });
-      return false;
-    }
-  }
-
-  private async send(channel: ChannelConfig, m: Message): Promise<void> {
-    if (channel.type === "email") {
-      const smtp = this.config.smtp!;
-      if (!this.mailer) {
-        const url = secretValue(smtp.url, this.opts.env);
-        if (!url) throw new SendError("the SMTP address is not set (its environment variable is empty)");
-        this.mailer = nodemailer.createTransport({ url, connectionTimeout: SEND_TIMEOUT_MS, greetingTimeout: SEND_TIMEOUT_MS, socketTimeout: SEND_TIMEOUT_MS });
-      }
-      const mail = emailMessage(m);
-      try {
-        await this.mailer.sendMail({ from: smtp.from, to: channel.to, subject: mail.subject, text: mail.text, html: mail.html, headers: { "X-Floorview-Delivery": m.id } });
-      } catch (err) {
-        // The SMTP server's answer, never its address (it may hold the password).
-        throw new SendError(`SMTP: ${(err as { response?: string; code?: string }).response ?? (err as { code?: string }).code ?? "failed"}`);
-      }
-      return;
-    }
-    const url = secretValue(channel.url, this.opts.env);
-    if (!url) throw new SendError("the channel's URL is not set (its environment variable is empty)");
-    const body = JSON.stringify(channel.type === "webhook" ? webhookBody(m) : channel.type === "slack" ? slackBody(m) : teamsBody(m));
-    const headers: Record<string, string> = { "Content-Type": "application/json", "User-Agent": "Floorview-Alerts", "X-Floorview-Delivery": m.id };
-    if (channel.type === "webhook") {
-      const secret = secretValue(channel.secret, this.opts.env);
-      if (!secret) throw new SendError("the webhook's secret is not set (its environment variable is empty)");
-      const timestamp = Math.floor(this.now() / 1000);
-      headers["X-Floorview-Timestamp"] = String(timestamp);
-      headers["X-Floorview-Signature"] = signature(secret, timestamp, body);
-    }
-    let res: Response;
-    try {
-      res = await fetch(url, { method: "POST", headers, body, signal: AbortSignal.timeout(SEND_TIMEOUT_MS), redirect: "error" });
-    } catch (err) {
-      // The URL is a secret: the error says what happened, not where.
-      // Its code or message ("ECONNREFUSED", "bad port": a host and port at most, never the path).
-      const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-      const why = cause?.code ?? cause?.message?.replace(/https?:\/\/\S+/g, "the address").slice(0, 120) ?? (err instanceof Error ? err.message : "error");
-      throw new SendError(err instanceof Error && err.name === "TimeoutError" ? "no answer within 10 s" : `could not connect (${why})`);
-
-    }
-    await res.body?.cancel().catch(() => undefined);
-    if (res.ok) return;
-    const retryAfter = res.headers.get("retry-after");
-    const seconds = retryAfter === null ? NaN : Number(retryAfter);
-    const retryAfterMs = Number.isFinite(seconds) ? seconds * 1000 : retryAfter && !Number.isNaN(Date.parse(retryAfter)) ? Date.parse(retryAfter) - this.now() : null;
-    throw new SendError(`answered ${res.status}${res.status === 429 ? " (rate limited)" : ""}`, retryAfterMs);
-  }
-}
-
-/** Whether a rule is about this occurrence: its condition, then its teams and agents. */
-export function matches(rule: AlertRule, o: Occurrence, now: number): boolean {
-  const w = rule.when;
-  if (w.kind !== o.kind) return false;
-  switch (w.kind) {
-    case "threshold":
-      if (o.type !== w.level) return false;
-      break;
-    case "adherence":
-      if (!w.types.includes(o.type as never)) return false;
-      break;
-    case "breaks":
-      if (!w.types.includes(o.type as never)) return false;
-      break;
-    case "flags":
-      if (!w.rules.includes(o.type as never)) return false;
-      break;
-    case "upstream":
-    case "store":
-      return now - o.since >= w.afterMs;
-  }
-  if (rule.teams && !teamIn(rule.teams, o.team)) return false;
-  if (rule.agents && !(o.agentId !== null && rule.agents.includes(o.agentId))) return false;
-  return true;
-}
-
-/** A rule's condition as a person reads it. */
-export function describeCondition(w: Condition): string {
-  switch (w.kind) {
-    case "threshold":
-      return `An agent past ${w.level}`;
-    case "adherence":
-      return `Adherence exception: ${w.types.join(", ")}`;
-    case "breaks":
-      return w.types.map((t) => (t === "budget" ? "over a break budget" : "a team over its cap")).join(" or ").replace(/^./, (c) => c.toUpperCase());
-    case "flags":
-      return `Behaviour flag: ${w.rules.join(", ")}`;
-    case "upstream":
-      return `Kore.ai not answering for ${spanText(w.afterMs)}`;
-    case "store":
-      return `The store unavailable for ${spanText(w.afterMs)}`;
   }
 }
