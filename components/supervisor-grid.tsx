@@ -8,7 +8,6 @@ import { DEFAULT_DIR, NONE, type SortKey } from "@/lib/display/grid-view";
 import { sameTeam, teamIn } from "@/lib/states/collate";
 import { takeGridScroll } from "@/lib/navigation";
 import { floorParts } from "@/lib/states/labels";
-import { sendJson } from "@/lib/queries/fetch-json";
 import { useStale } from "@/lib/queries/freshness";
 import { serverNow } from "@/lib/queries/server-clock";
 import { useFloorLive } from "@/lib/queries/floor";
@@ -21,6 +20,7 @@ import { LiveDuration } from "./live-duration";
 import { StoreBanner, UpstreamBanner } from "./upstream-banner";
 import { useGridRows } from "./use-grid-rows";
 import { useGridView, useViewMeasure } from "./use-grid-view";
+import { useAuditedExport } from "./use-export";
 import { useVocabulary } from "./vocabulary";
 
 const EMPTY: AgentSnapshot[] = [];
@@ -114,22 +114,14 @@ export function SupervisorGrid({ refreshMs, staleAfterMs, teamNames, query, canE
   const showTeam = teamChips.length > 0;
   const onSort = useCallback((key: SortKey) => change((v) => ({ sort: key, dir: v.sort === key ? (v.dir === "asc" ? "desc" : "asc") : DEFAULT_DIR[key] })), [change]);
   const onToggleGroup = useCallback((key: string) => change((v) => ({ collapsed: toggle(v.collapsed, key) })), [change]);
-  const [exportProblem, setExportProblem] = useState<string | null>(null);
+  const { problem: exportProblem, run: audited } = useAuditedExport();
   const [filtersOpen, setFiltersOpen] = useState(false);
   const chosen = view.states.length + view.reasons.length + view.levels.length + view.teams.length + (view.outOfAdherence ? 1 : 0) + (view.flags ? 1 : 0);
   const exportCsv = async () => {
-    setExportProblem(null);
     const stamp = new Date().toISOString().slice(0, 16).replace(/[-:]/g, "").replace("T", "-");
-    try {
-      // Exports are in the audit trail (who, which scope, how many rows), and refused to a role without them.
-      await sendJson("/api/exports", { what: "grid", rows: sorted.length, view: window.location.search.slice(1, 500) });
-    } catch (err) {
-      setExportProblem(err instanceof Error ? err.message : "The export was refused.");
-      return;
-    }
     // Loaded on the click: the first load of the grid stays small (issue 16: within 160 KB).
-    const [{ agentsCsv }, { downloadText }] = await Promise.all([import("@/lib/display/csv"), import("./download")]);
-    downloadText(`floorview-agents-${stamp}.csv`, agentsCsv(vocab, sorted, serverNow()), "text/csv;charset=utf-8");
+    const { agentsCsv } = await import("@/lib/display/csv");
+    await audited("grid", sorted.length, `floorview-agents-${stamp}.csv`, () => agentsCsv(vocab, sorted, serverNow()));
   };
   const caption = `Agents: ${sorted.length} shown of ${agents.length}${offline.hidden ? `, ${offline.offline} logged out hidden` : ""}, sorted by ${SORT_NAMES[view.sort]}${view.group === "none" ? "" : `, grouped by ${view.group}`}.`;
 

@@ -1,7 +1,8 @@
 "use client";
 
-import { useCallback, useEffect, useLayoutEffect, useState } from "react";
+import { useCallback, useLayoutEffect, useMemo, useState } from "react";
 import { gridViewParams, parseGridView, type GridView } from "@/lib/display/grid-view";
+import { useQueryInAddress } from "./use-address";
 
 /** Performance marks around a view change: `npm run bench:grid` reads `floorview:view`. */
 const VIEW_MARK = "floorview:view-start";
@@ -19,10 +20,7 @@ export function useGridView(query: string): { view: GridView; problems: string[]
     performance.mark(VIEW_MARK);
     setState((s) => ({ view: { ...s.view, ...(typeof patch === "function" ? patch(s.view) : patch) }, problems: s.problems }));
   }, []);
-  useEffect(() => {
-    const qs = gridViewParams(view).toString();
-    if (qs !== window.location.search.slice(1)) window.history.replaceState(null, "", qs ? `?${qs}` : window.location.pathname);
-  }, [view]);
+  useQueryInAddress(useMemo(() => gridViewParams(view).toString(), [view]));
   return { view, problems, change };
 }
 

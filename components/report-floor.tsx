@@ -1,0 +1,89 @@
+"use client";
+
+import { lazy, useCallback, useState } from "react";
+import { cn } from "@/lib/cn";
+import type { IntervalPoint, ReportSummary } from "@/lib/display/reports";
+import { formatDateTime } from "@/lib/display/time";
+import { StateIcon } from "./state-icon";
+import { FAMILY_TEXT } from "./state-styles";
+import { WhenInView } from "./when-in-view";
+
+/** The interval chart (recharts), loaded when it comes into view: the page's first seconds go to the numbers. */
+const ReportChart = lazy(() => import("./report-chart").then((m) => ({ default: m.ReportChart })));
+
+export interface ReportFloorProps {
+  summary: ReportSummary;
+  series: IntervalPoint[];
+  colours: Readonly<Record<string, string | null>>;
+  zone: string;
+  daily: boolean;
+}
+
+/** The floor through the window: agents per state per interval as a stacked chart, its legend, and its numbers as a table. */
+export function ReportFloor({ summary, series, colours, zone, daily }: ReportFloorProps) {
+  // The chart is as wide as its box, which appears with the first data: measured from when it is there.
+  const [chartWidth, setChartWidth] = useState(0);
+  const chartBox = useCallback((el: HTMLDivElement | null) => {
+    if (!el) return;
+    const observer = new ResizeObserver(() => setChartWidth(el.clientWidth));
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+  return (
+    <section aria-label="The floor through the window" className="rounded-xl border border-line bg-surface p-4 print:break-inside-avoid">
+      <h2 className="mb-2 font-semibold">The floor through the window</h2>
+      <div ref={chartBox} className="h-[260px] w-full" data-report-chart>
+        {chartWidth > 0 && (
+          <WhenInView height={260}>
+            <ReportChart points={series} states={summary.states} colours={colours} zone={zone} daily={daily} width={chartWidth} />
+          </WhenInView>
+        )}
+      </div>
+      <ul className="mt-2 flex flex-wrap gap-x-4 gap-y-1 text-sm" aria-label="Legend">
+        {summary.states.map((c) => (
+          <li key={c.key} className={cn("inline-flex items-center gap-1.5", FAMILY_TEXT[c.family])}>
+            <StateIcon family={c.family} className="size-4" />
+            {c.label}
+          </li>
+        ))}
+      </ul>
+      <details className="mt-3 text-sm print:hidden">
+        <summary className="cursor-pointer font-semibold">The numbers per interval</summary>
+        <div className="mt-2 max-h-96 overflow-auto">
+          <table className="w-full text-right tabular-nums" data-field="interval-table">
+            <thead className="sticky top-0 bg-surface text-xs text-ink-muted uppercase">
+              <tr>
+                <th scope="col" className="px-2 py-1 text-left">
+                  Interval
+                </th>
+                {summary.states.map((c) => (
+                  <th key={c.key} scope="col" className="px-2 py-1">
+                    {c.label}
+                  </th>
+                ))}
+                <th scope="col" className="px-2 py-1">
+                  Unknown
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {series.map((p) => (
+                <tr key={p.start} className="border-t border-line">
+                  <th scope="row" className="px-2 py-1 text-left font-normal">
+                    {formatDateTime(p.start, zone)}
+                  </th>
+                  {summary.states.map((c) => (
+                    <td key={c.key} className="px-2 py-1">
+                      {(p.agents[c.key] ?? 0).toFixed(1)}
+                    </td>
+                  ))}
+                  <td className="px-2 py-1 text-ink-muted">{p.unknown.toFixed(1)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </details>
+    </section>
+  );
+}
