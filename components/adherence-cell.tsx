@@ -4,7 +4,7 @@ import type { AgentBreaks, BehaviourFlag, LiveAdherenceAgent } from "@/lib/api-t
 import { budgetText, overBudget, overFrom } from "@/lib/display/breaks";
 import { cn } from "@/lib/cn";
 import { EXCEPTION_PHRASES, EXCEPTION_SHORT, scheduledLabel } from "@/lib/display/schedules";
-import { usePassed } from "@/lib/queries/threshold-clock";
+import { usePassed } from "./use-threshold-clock";
 import { LiveDuration } from "./live-duration";
 import { formatLocal } from "@/lib/display/time";
 

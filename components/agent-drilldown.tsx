@@ -10,12 +10,13 @@ import { cn } from "@/lib/cn";
 import { formatSpan } from "@/lib/display/span";
 import { browserTimeZone, formatClock, isRelative, resolveWindow, sameDay, type WindowSpec } from "@/lib/display/time";
 import { agentLevel } from "@/lib/display/agent-levels";
-import { agentKeys, agentNowQueryOptions, type AgentsData } from "@/lib/queries/agents";
+import { agentNowQueryOptions, type AgentsData } from "@/lib/queries/agents";
+import { queryKeys } from "@/lib/queries/keys";
 import { ApiRequestError } from "@/lib/queries/fetch-json";
 import { useStale } from "@/lib/queries/freshness";
 import { serverNow } from "@/lib/queries/server-clock";
 import { useFirstDeferred } from "@/lib/queries/first-deferred";
-import { useThresholdClock } from "@/lib/queries/threshold-clock";
+import { useThresholdClock } from "./use-threshold-clock";
 import { timelineQueryOptions } from "@/lib/queries/timeline";
 import { isValidTimeZone } from "@/lib/time/zone";
 import { LevelIcon } from "./level-icon";
@@ -126,7 +127,7 @@ function Header({ timeline, agentId, initialAgent, backHref, refreshMs }: { time
     initialData: initialAgent ?? undefined,
     initialDataUpdatedAt: initialAgent ? Date.parse(initialAgent.asOf) : undefined,
     placeholderData: () => {
-      const floor = client.getQueryData<AgentsData>(agentKeys.snapshot())?.snapshot;
+      const floor = client.getQueryData<AgentsData>(queryKeys.agents.snapshot())?.snapshot;
       const agent = floor?.agents.find((a) => a.agentId === agentId);
       return floor && agent ? { asOf: floor.asOf, upstream: floor.upstream, agent } : undefined;
     },

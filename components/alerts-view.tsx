@@ -5,7 +5,9 @@ import { useState } from "react";
 import type { AlertDelivery, AlertsAnswer } from "@/lib/api-types";
 import { cn } from "@/lib/cn";
 import { alertsQueryOptions, sendDigestNow, sendTestAlert } from "@/lib/queries/alerts";
+import { queryKeys } from "@/lib/queries/keys";
 import { formatLocal } from "@/lib/display/time";
+import { PageTitle } from "./ui";
 
 const clock = (iso: string) => formatLocal(iso, { month: "short", day: "numeric", hour: "numeric", minute: "2-digit", second: "2-digit" });
 const latency = (ms: number | null) => (ms === null ? "—" : ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`);
@@ -22,10 +24,7 @@ export function AlertsView() {
   const { data, error } = useQuery(alertsQueryOptions);
   return (
     <main className="mx-auto flex max-w-6xl flex-col gap-6 px-4 py-6">
-      <div>
-        <h1 className="text-2xl font-bold tracking-tight">Alerts</h1>
-        <p className="text-sm text-ink-muted">Who hears about what, on which channel, and what was sent. Configured in the file at FLOORVIEW_ALERTS_FILE.</p>
-      </div>
+      <PageTitle title="Alerts" lead="Who hears about what, on which channel, and what was sent. Configured in the file at FLOORVIEW_ALERTS_FILE." />
       {error && !data && <p role="alert" className="rounded-md bg-alert-surface px-3 py-2 text-sm">Could not load the alerts: {error.message}</p>}
       {data && !data.configured && (
         <p className="rounded-md border border-line bg-surface px-4 py-3 text-sm" data-field="alerts-off">
@@ -169,7 +168,7 @@ function useQueued(send: () => Promise<unknown>): [string | null, () => void] {
     try {
       await send();
       setStatus("Queued: see the log below");
-      await client.invalidateQueries({ queryKey: alertsQueryOptions.queryKey });
+      await client.invalidateQueries({ queryKey: queryKeys.alerts });
     } catch (err) {
       setStatus(err instanceof Error ? err.message : "Could not send");
     }

@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import type { LinkView } from "@/lib/api-types";
-import { ensureOk } from "@/lib/queries/fetch-json";
+import { revokeLink } from "@/lib/queries/access";
 import { formatLocal } from "@/lib/display/time";
 
 const when = (iso: string) => formatLocal(iso, { dateStyle: "medium", timeStyle: "short" });
@@ -19,7 +19,7 @@ export function LinkList({ links }: { links: LinkView[] }) {
     setBusy(link.id);
     setProblem(null);
     try {
-      await ensureOk(await fetch(`/api/links/${encodeURIComponent(link.id)}`, { method: "DELETE" }));
+      await revokeLink(link.id);
       router.refresh();
     } catch (err) {
       setProblem(err instanceof Error ? err.message : "Could not revoke the link.");

@@ -1,7 +1,8 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
-import { sendJson } from "@/lib/queries/fetch-json";
+import { signInWithPassword } from "@/lib/queries/access";
+import { button } from "./ui";
 
 /** The password, sent once as JSON; on success a full page load so the new cookie is used. */
 export function LoginForm({ next }: { next: string }) {
@@ -13,7 +14,7 @@ export function LoginForm({ next }: { next: string }) {
     setBusy(true);
     setProblem(null);
     try {
-      await sendJson("/api/auth/login", { password });
+      await signInWithPassword(password);
       window.location.assign(next);
     } catch (err) {
       setProblem(err instanceof Error ? err.message : "Could not sign in.");
@@ -40,7 +41,7 @@ export function LoginForm({ next }: { next: string }) {
           {problem}
         </p>
       )}
-      <button type="submit" disabled={busy} className="rounded-md bg-brand px-4 py-2 font-semibold text-white disabled:opacity-60">
+      <button type="submit" disabled={busy} className={button("primary")}>
         {busy ? "Signing in…" : "Sign in"}
       </button>
     </form>

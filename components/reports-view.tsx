@@ -15,6 +15,7 @@ import { ReportTable, useReportRows } from "./report-table";
 import { useBrowserZone, useQueryInAddress } from "./use-address";
 import { useAuditedExport } from "./use-export";
 import { useVocabulary } from "./vocabulary";
+import { PageTitle } from "./ui";
 
 const DAY = 86_400_000;
 const NO_PARAMS: ReportParams = { from: 0, to: 1, interval: "1h", tz: "UTC", teams: [], agents: [] };
@@ -64,10 +65,7 @@ export function ReportsView({ query, teamNames, canExport }: ReportsViewProps) {
   return (
     <main className="report-page mx-auto flex max-w-[1800px] flex-col gap-4 px-4 py-5 sm:px-6 print:max-w-none print:p-0">
       <header className="flex flex-wrap items-end justify-between gap-3">
-        <div>
-          <h1 className="text-2xl font-bold tracking-tight">Reports</h1>
-          <p className="text-sm text-ink-muted">Where the time went, to the second</p>
-        </div>
+        <PageTitle title="Reports" lead="Where the time went, to the second" />
         {/* Its line is kept from the first paint (the page does not jump when it fills), and it
             says the window as soon as the zone is known, before the numbers arrive. */}
         <p className="min-h-5 w-full text-sm text-ink-muted sm:w-auto" data-field="report-window" data-from={data?.from} data-to={data?.to}>

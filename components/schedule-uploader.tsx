@@ -7,6 +7,7 @@ import { scheduledFamily, scheduledLabel, SCHEDULED_LABELS } from "@/lib/display
 import { formatDateTime } from "@/lib/display/time";
 import { sendSchedule } from "@/lib/queries/schedules";
 import { FAMILY_BADGE } from "./state-styles";
+import { button } from "./ui";
 
 const hours = (seconds: number) => `${(seconds / 3600).toLocaleString("en", { maximumFractionDigits: 1 })} h`;
 
@@ -196,10 +197,10 @@ function SchedulePreview({ preview, zone, busy, onSave, onCancel }: { preview: S
         </ul>
       )}
       <div className="flex gap-2">
-        <button type="button" disabled={busy} onClick={onSave} className="rounded-md bg-brand px-4 py-2 font-semibold text-white hover:brightness-110 disabled:opacity-50">
+        <button type="button" disabled={busy} onClick={onSave} className={button("primary")}>
           Save schedule
         </button>
-        <button type="button" onClick={onCancel} className="rounded-md border border-line px-4 py-2 font-semibold">
+        <button type="button" onClick={onCancel} className={button("secondary")}>
           Cancel
         </button>
       </div>

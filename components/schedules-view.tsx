@@ -7,13 +7,15 @@ import { cn } from "@/lib/cn";
 import { dayBars, scheduledFamily, scheduledLabel } from "@/lib/display/schedules";
 import { formatClock } from "@/lib/display/time";
 import { reportRosterOptions } from "@/lib/queries/reports";
-import { scheduleKeys, schedulesQueryOptions } from "@/lib/queries/schedules";
+import { queryKeys } from "@/lib/queries/keys";
+import { schedulesQueryOptions } from "@/lib/queries/schedules";
 import { ScheduleUploader } from "./schedule-uploader";
 import { startOfDay } from "@/lib/time/zone";
 import { FAMILY_BADGE } from "./state-styles";
 import { useBrowserZone } from "./use-address";
 import { ZoneSelect } from "./zone-select";
 import { compareText } from "@/lib/states/collate";
+import { PageTitle } from "./ui";
 
 const HOUR = 3_600_000;
 
@@ -113,17 +115,14 @@ export function SchedulesView({ canUpload }: { canUpload: boolean }) {
   return (
     <main className="mx-auto flex max-w-6xl flex-col gap-5 px-4 py-6">
       <div className="flex flex-wrap items-end gap-3">
-        <div className="mr-auto">
-          <h1 className="text-2xl font-bold tracking-tight">Schedules</h1>
-          <p className="text-sm text-ink-muted">What each agent should be doing when: the grid, the wallboard and the reports judge adherence against it.</p>
-        </div>
+        <PageTitle className="mr-auto" title="Schedules" lead="What each agent should be doing when: the grid, the wallboard and the reports judge adherence against it." />
         <label className="flex items-center gap-2 text-sm">
           Time zone
           <ZoneSelect value={zone} onChange={setChosenZone} className="rounded-md border border-line bg-surface px-2 py-1" />
         </label>
       </div>
       {canUpload ? (
-        <ScheduleUploader zone={zone} onSaved={() => void client.invalidateQueries({ queryKey: scheduleKeys.all })} />
+        <ScheduleUploader zone={zone} onSaved={() => void client.invalidateQueries({ queryKey: queryKeys.schedules.all })} />
       ) : (
         <p className="rounded-md border border-line bg-surface px-4 py-3 text-sm">Your role can read schedules but not upload them.</p>
       )}

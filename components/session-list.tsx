@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import type { SessionView } from "@/lib/api-types";
 import { formatLocal } from "@/lib/display/time";
-import { ensureOk } from "@/lib/queries/fetch-json";
+import { endSessions } from "@/lib/queries/access";
 
 const when = (iso: string) => formatLocal(iso, { dateStyle: "medium", timeStyle: "short" });
 const ROLE: Record<string, string> = { admin: "Admin", supervisor: "Supervisor", teamlead: "Team lead", viewer: "Viewer" };
@@ -15,12 +15,12 @@ export function SessionList({ sessions, admin, self, sharedPassword }: { session
   const [busy, setBusy] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
 
-  const act = async (key: string, question: string, url: string, after: () => void) => {
+  const act = async (key: string, question: string, which: { id: string } | { sub: string }, after: () => void) => {
     if (!window.confirm(question)) return;
     setBusy(key);
     setProblem(null);
     try {
-      await ensureOk(await fetch(url, { method: "DELETE" }));
+      await endSessions(which);
       after();
     } catch (err) {
       setProblem(err instanceof Error ? err.message : "Could not end the session.");
@@ -29,9 +29,9 @@ export function SessionList({ sessions, admin, self, sharedPassword }: { session
     }
   };
   const endOne = (s: SessionView) =>
-    act(s.id, s.current ? "End this session? You will be signed out here." : `End ${s.name}'s session from ${s.address ?? "an unknown address"}? That browser is signed out at its next request.`, `/api/sessions/${encodeURIComponent(s.id)}`, () => (s.current ? router.push("/login") : router.refresh()));
+    act(s.id, s.current ? "End this session? You will be signed out here." : `End ${s.name}'s session from ${s.address ?? "an unknown address"}? That browser is signed out at its next request.`, { id: s.id }, () => (s.current ? router.push("/login") : router.refresh()));
   const endAll = (sub: string, name: string) =>
-    act(`all:${sub}`, sub === self ? "Sign out of every browser you are signed in on, this one too?" : `End every session of ${name}?`, `/api/sessions?sub=${encodeURIComponent(sub)}`, () => (sub === self ? router.push("/login") : router.refresh()));
+    act(`all:${sub}`, sub === self ? "Sign out of every browser you are signed in on, this one too?" : `End every session of ${name}?`, { sub }, () => (sub === self ? router.push("/login") : router.refresh()));
 
   const people = [...new Map(sessions.map((s) => [s.sub, s.name])).entries()];
   return (

@@ -5,7 +5,7 @@ import type { AgentSnapshot } from "@/lib/api-types";
 import { countLevels, filterAgents, hideOffline, type FlagFilter, stableCounts, gridItems, NONE, scopeAgents, sortAgents, teamKeyOf, type GridView } from "@/lib/display/grid-view";
 import { levelsAt } from "@/lib/display/agent-levels";
 import { headline } from "@/lib/display/headline";
-import { useThresholdClock } from "@/lib/queries/threshold-clock";
+import { useThresholdClock } from "./use-threshold-clock";
 import type { Vocabulary } from "@/lib/states/vocabulary";
 import type { Chip } from "./grid-filters";
 import { compareText } from "@/lib/states/collate";

@@ -2,8 +2,9 @@
 
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
-import { ensureOk } from "@/lib/queries/fetch-json";
+import { createWallboardLink } from "@/lib/queries/access";
 import { formatLocal } from "@/lib/display/time";
+import { button } from "./ui";
 
 interface Created {
   url: string;
@@ -35,11 +36,7 @@ export function WallboardLinkForm({ defaultDays, maxDays, teamNames }: { default
     if (prefix.trim()) options.set("prefix", prefix.trim());
     if (theme !== "dark") options.set("theme", theme);
     try {
-      const res = await ensureOk(
-        await fetch("/api/auth/wallboard-link", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ days, options: options.toString() }) }),
-      );
-      const body = (await res.json()) as { path: string; expiresAt: string };
-      setCreated({ url: new URL(body.path, window.location.origin).toString(), expiresAt: body.expiresAt });
+      setCreated(await createWallboardLink(days, options));
       router.refresh();
     } catch (err) {
       setProblem(err instanceof Error ? err.message : "Could not create the link.");
@@ -86,7 +83,7 @@ export function WallboardLinkForm({ defaultDays, maxDays, teamNames }: { default
           <input type="checkbox" name="privacy" checked={privacy} onChange={(e) => setPrivacy(e.target.checked)} />
           Initials instead of names (for screens in public areas)
         </label>
-        <button type="submit" className="w-fit rounded-md bg-brand px-4 py-2 font-semibold text-white">
+        <button type="submit" className={button("primary", "md", "w-fit")}>
           Create link
         </button>
       </form>

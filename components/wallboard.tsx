@@ -9,7 +9,7 @@ import { headline } from "@/lib/display/headline";
 import { useFloorLive } from "@/lib/queries/floor";
 import { ApiRequestError } from "@/lib/queries/fetch-json";
 import { useStale } from "@/lib/queries/freshness";
-import { useThresholdClock } from "@/lib/queries/threshold-clock";
+import { useThresholdClock } from "./use-threshold-clock";
 import { floorParts } from "@/lib/states/labels";
 import { HeadlineBar } from "./headline-bar";
 import { upstreamMessage } from "./upstream-banner";

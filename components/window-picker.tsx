@@ -6,6 +6,7 @@ import { MAX_WINDOW_MS } from "@/lib/activity/timeline";
 import { parseLocalInput, PRESETS, resolveWindow, toLocalInput, type WindowSpec } from "@/lib/display/time";
 import { serverNow } from "@/lib/queries/server-clock";
 import { ZoneSelect } from "./zone-select";
+import { button } from "./ui";
 
 function CustomRange({ spec, zone, onSpec, onCancel }: { spec: WindowSpec; zone: string; onSpec: (s: WindowSpec) => void; onCancel: () => void }) {
   const initial = resolveWindow(spec, serverNow(), zone);
@@ -32,7 +33,7 @@ function CustomRange({ spec, zone, onSpec, onCancel }: { spec: WindowSpec; zone:
         <span className="text-xs text-ink-muted">To</span>
         <input type="datetime-local" required value={to} onChange={(e) => setTo(e.target.value)} className="rounded-md border border-line bg-surface px-2 py-1" name="to" />
       </label>
-      <button type="submit" className="rounded-md bg-brand px-3 py-1.5 font-semibold text-white">
+      <button type="submit" className={button("primary", "sm")}>
         Show
       </button>
       <button type="button" onClick={onCancel} className="rounded-md px-3 py-1.5 text-ink-muted hover:bg-surface-muted">

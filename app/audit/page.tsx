@@ -4,6 +4,7 @@ import { can } from "@/lib/auth/identity";
 import { AUDIT_ACTIONS, auditQuery } from "@/lib/server/access/audit";
 import { parseQuery } from "@/lib/server/http/query";
 import { pageNav, servedPage } from "@/lib/server/serve/viewer";
+import { button, PageTitle } from "@/components/ui";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Audit trail · Floorview" };
@@ -25,10 +26,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
     <>
       {s && <SiteNav {...pageNav(s)} current="/audit" />}
       <main className="mx-auto flex max-w-6xl flex-col gap-5 px-4 py-8">
-        <div>
-          <h1 className="text-2xl font-bold tracking-tight">Audit trail</h1>
-          <p className="text-sm text-ink-muted">Sign-ins (and failures, with the address), sign-outs, wallboard links made and revoked, exports. Kept {days} days (FLOORVIEW_AUDIT_DAYS). Times in UTC.</p>
-        </div>
+        <PageTitle title="Audit trail" lead={`Sign-ins (and failures, with the address), sign-outs, wallboard links made and revoked, exports. Kept ${days} days (FLOORVIEW_AUDIT_DAYS). Times in UTC.`} />
         {!allowed ? (
           <p role="alert" className="rounded-md border border-line bg-surface px-4 py-3 text-sm">
             Only an admin may read the audit trail.
@@ -61,7 +59,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
               </label>
               {/* The fields' wall times are UTC's, said so with the request (never read in the server's own zone). */}
               <input type="hidden" name="tz" value="UTC" />
-              <button type="submit" className="rounded-md bg-brand px-4 py-1.5 font-semibold text-white">
+              <button type="submit" className={button("primary", "md", "py-1.5")}>
                 Filter
               </button>
               <a href={`/api/audit?${new URLSearchParams([...q, ["format", "csv"]])}`} className="rounded-md border border-line px-3 py-1.5 font-semibold" data-field="audit-csv">

@@ -5,6 +5,7 @@ import { SiteNav } from "@/components/site-nav";
 import { loginOn } from "@/lib/auth/access";
 import { can } from "@/lib/auth/identity";
 import { pageNav, servedPage } from "@/lib/server/serve/viewer";
+import { PageTitle } from "@/components/ui";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Wallboard links · Floorview" };
@@ -19,12 +20,7 @@ export default async function LinksPage() {
     <>
       {s && <SiteNav {...pageNav(s)} current="/links" />}
       <main className="mx-auto flex max-w-4xl flex-col gap-5 px-4 py-8">
-        <div>
-          <h1 className="text-2xl font-bold tracking-tight">Wallboard links</h1>
-          <p className="text-sm text-ink-muted">
-            A read-only link for a TV: it opens the wallboard and only the agents it names, nothing else, until it expires or is revoked here. Changing AUTH_SECRET revokes every link.
-          </p>
-        </div>
+        <PageTitle title="Wallboard links" lead="A read-only link for a TV: it opens the wallboard and only the agents it names, nothing else, until it expires or is revoked here. Changing AUTH_SECRET revokes every link." />
         {!login || !auth ? (
           <p className="rounded-md border border-line bg-surface px-4 py-3 text-sm">
             This Floorview has no login, so a TV needs no link: open <a className="font-semibold underline" href="/wallboard">/wallboard</a>.

@@ -4,6 +4,7 @@ import { SiteNav } from "@/components/site-nav";
 import { loginOn } from "@/lib/auth/access";
 import { can } from "@/lib/auth/identity";
 import { pageNav, servedPage } from "@/lib/server/serve/viewer";
+import { PageTitle } from "@/components/ui";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Sessions · Floorview" };
@@ -21,14 +22,10 @@ export default async function SessionsPage() {
     <>
       {s && <SiteNav {...pageNav(s)} current="/sessions" />}
       <main className="mx-auto flex max-w-5xl flex-col gap-5 px-4 py-8">
-        <div>
-          <h1 className="text-2xl font-bold tracking-tight">{admin ? "Who is signed in" : "Your sessions"}</h1>
-          <p className="text-sm text-ink-muted">
-            {admin
-              ? "Every session in force, with the role it was signed in with. Ending one signs that browser out at its next request, on every Floorview instance, within a second."
-              : "Every browser you are signed in on. Ending one signs it out at its next request."}
-          </p>
-        </div>
+        <PageTitle
+          title={admin ? "Who is signed in" : "Your sessions"}
+          lead={admin ? "Every session in force, with the role it was signed in with. Ending one signs that browser out at its next request, on every Floorview instance, within a second." : "Every browser you are signed in on. Ending one signs it out at its next request."}
+        />
         {!login || !who ? (
           <p className="rounded-md border border-line bg-surface px-4 py-3 text-sm">This Floorview has no login: there are no sessions to end.</p>
         ) : (

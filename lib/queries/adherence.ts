@@ -2,9 +2,8 @@ import { queryOptions, useQuery } from "@tanstack/react-query";
 import type { BreaksAnswer, LiveAdherenceAnswer, TeamCap } from "@/lib/api-types";
 import { overCap } from "@/lib/activity/budgets";
 import { getJson } from "./fetch-json";
+import { queryKeys } from "./keys";
 
-export const liveAdherenceKey = ["adherence-live"] as const;
-export const liveBreaksKey = ["breaks-live"] as const;
 
 export const fetchLiveAdherence = (signal: AbortSignal) => getJson<LiveAdherenceAnswer>("/api/adherence/live", signal);
 export const fetchLiveBreaks = (signal: AbortSignal) => getJson<BreaksAnswer>("/api/breaks/live", signal);
@@ -12,7 +11,7 @@ export const fetchLiveBreaks = (signal: AbortSignal) => getJson<BreaksAnswer>("/
 /** Break budgets and team caps now (`/api/breaks/live`), at the grid's refresh; only when the labels config sets any. */
 function liveBreaksQueryOptions(refreshMs: number) {
   return queryOptions({
-    queryKey: liveBreaksKey,
+    queryKey: queryKeys.breaks.live,
     queryFn: ({ signal }) => fetchLiveBreaks(signal),
     refetchInterval: refreshMs,
   });

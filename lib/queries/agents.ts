@@ -2,11 +2,8 @@ import { queryOptions } from "@tanstack/react-query";
 import type { AgentNow, AgentsSnapshot } from "@/lib/api-types";
 import { ensureOk } from "./fetch-json";
 import { syncServerClock } from "./server-clock";
+import { queryKeys } from "./keys";
 
-export const agentKeys = {
-  all: ["agents"] as const,
-  snapshot: () => [...agentKeys.all, "snapshot"] as const,
-};
 
 export interface AgentsData {
   snapshot: AgentsSnapshot;
@@ -38,7 +35,7 @@ export async function fetchAgents(previous: AgentsData | undefined, signal: Abor
 /** One agent's current state (the drill-down's header): the floor's poll, for one agent. */
 export function agentNowQueryOptions(agentId: string, refreshMs: number) {
   return queryOptions({
-    queryKey: [...agentKeys.all, "one", agentId] as const,
+    queryKey: queryKeys.agents.one(agentId),
     queryFn: async ({ signal }) => {
       const sentAt = Date.now();
       const res = await ensureOk(await fetch(`/api/agents/${encodeURIComponent(agentId)}`, { cache: "no-store", signal }));

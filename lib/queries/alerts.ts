@@ -1,10 +1,11 @@
 import { queryOptions } from "@tanstack/react-query";
 import type { AlertsAnswer } from "@/lib/api-types";
 import { getJson, sendJson } from "./fetch-json";
+import { queryKeys } from "./keys";
 
 /** The alert rules and the latest deliveries (`/api/alerts`), every few seconds while the page is open. */
 export const alertsQueryOptions = queryOptions({
-  queryKey: ["alerts"] as const,
+  queryKey: queryKeys.alerts,
   queryFn: ({ signal }) => getJson<AlertsAnswer>("/api/alerts", signal),
   refetchInterval: 5_000,
 });

@@ -2,8 +2,8 @@ import { keepPreviousData, queryOptions } from "@tanstack/react-query";
 import type { BehaviourFlag, FlagsReport, LiveFlagsAnswer } from "@/lib/api-types";
 import { getJson } from "./fetch-json";
 import { serverNow } from "./server-clock";
+import { queryKeys } from "./keys";
 
-export const liveFlagsKey = ["flags-live"] as const;
 export const fetchLiveFlags = (signal: AbortSignal) => getJson<LiveFlagsAnswer>("/api/flags/live", signal);
 
 /** Who is flagged now (a flag still holding) and this shift (any flag). */
@@ -15,7 +15,7 @@ export function flaggedOf(agents: Readonly<Record<string, readonly BehaviourFlag
 /** One agent's flags raised in a window (`/api/flags?agent&from&to`): the drill-down's list, following the live feed while the window holds now. */
 export function agentFlagsQueryOptions(agentId: string, from: number, to: number, refreshMs: number) {
   return queryOptions({
-    queryKey: ["flags", agentId, from, to] as const,
+    queryKey: queryKeys.flags.agent(agentId, from, to),
     queryFn: async ({ signal }) => {
       const q = new URLSearchParams({ agent: agentId, from: new Date(from).toISOString(), to: new Date(to).toISOString() });
       return getJson<FlagsReport>(`/api/flags?${q}`, signal);

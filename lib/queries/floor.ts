@@ -1,10 +1,11 @@
 import { queryOptions, useQuery, type QueryClient } from "@tanstack/react-query";
 import { useMemo } from "react";
 import type { BehaviourFlag, BreaksAnswer, LiveAdherenceAgent, LiveAdherenceAnswer, LiveFlagsAnswer } from "@/lib/api-types";
-import { agentKeys, fetchAgents, type AgentsData } from "./agents";
-import { capsOver, fetchLiveAdherence, fetchLiveBreaks, liveAdherenceKey, liveBreaksKey, NO_CAPS } from "./adherence";
-import { fetchLiveFlags, flaggedOf, liveFlagsKey } from "./flags";
+import { fetchAgents, type AgentsData } from "./agents";
+import { capsOver, fetchLiveAdherence, fetchLiveBreaks, NO_CAPS } from "./adherence";
+import { fetchLiveFlags, flaggedOf } from "./flags";
 import { useFirstDeferred } from "./first-deferred";
+import { queryKeys } from "./keys";
 
 /** Adherence is asked every half minute while nobody is scheduled, at every poll while someone is. */
 const IDLE_ADHERENCE_MS = 30_000;
@@ -37,7 +38,7 @@ async function fetchFloor(client: QueryClient, previous: FloorLive | undefined, 
   const scheduled = previous?.adherence && Object.keys(previous.adherence.agents).length > 0;
   const askAdherence = !previous || scheduled || now - previous.adherenceAt >= IDLE_ADHERENCE_MS;
   const [agents, adherence, breaks, flags] = await Promise.allSettled([
-    fetchAgents(previous?.agents ?? client.getQueryData<AgentsData>(agentKeys.snapshot()), signal),
+    fetchAgents(previous?.agents ?? client.getQueryData<AgentsData>(queryKeys.agents.snapshot()), signal),
     askAdherence ? fetchLiveAdherence(signal) : Promise.resolve(previous?.adherence),
     parts.breaks ? fetchLiveBreaks(signal) : Promise.resolve(undefined),
     parts.flags ? fetchLiveFlags(signal) : Promise.resolve(undefined),
@@ -51,16 +52,16 @@ async function fetchFloor(client: QueryClient, previous: FloorLive | undefined, 
     flags: kept(flags, previous?.flags),
     adherenceAt: askAdherence && adherence.status === "fulfilled" ? now : (previous?.adherenceAt ?? 0),
   };
-  client.setQueryData(agentKeys.snapshot(), next.agents);
-  if (next.adherence) client.setQueryData(liveAdherenceKey, next.adherence);
-  if (next.breaks) client.setQueryData(liveBreaksKey, next.breaks);
-  if (next.flags) client.setQueryData(liveFlagsKey, next.flags);
+  client.setQueryData(queryKeys.agents.snapshot(), next.agents);
+  if (next.adherence) client.setQueryData(queryKeys.adherence.live, next.adherence);
+  if (next.breaks) client.setQueryData(queryKeys.breaks.live, next.breaks);
+  if (next.flags) client.setQueryData(queryKeys.flags.live, next.flags);
   return next;
 }
 
 function floorQueryOptions(refreshMs: number, parts: FloorParts) {
   return queryOptions({
-    queryKey: ["floor", parts] as const,
+    queryKey: queryKeys.floor(parts),
     queryFn: ({ signal, client, queryKey }) => fetchFloor(client, client.getQueryData<FloorLive>(queryKey), parts, signal),
     refetchInterval: refreshMs,
     // A wallboard or a background tab must keep current: it is watched, not clicked.

@@ -2,6 +2,7 @@ import { keepPreviousData, queryOptions } from "@tanstack/react-query";
 import type { AgentsSnapshot, TimeInStateReport } from "@/lib/api-types";
 import { getJson } from "./fetch-json";
 import { serverNow } from "./server-clock";
+import { queryKeys } from "./keys";
 
 /** What a report asks for: the window (UTC ms), the rows' interval, the zone, the teams or the agents picked. */
 export interface ReportParams {
@@ -26,7 +27,7 @@ export function reportSearch(p: ReportParams, extra: Record<string, string> = {}
  */
 export function reportQueryOptions(p: ReportParams) {
   return queryOptions({
-    queryKey: ["report", p.from, p.to, p.interval, p.tz, [...p.teams], [...p.agents]] as const,
+    queryKey: queryKeys.reports.report(p.from, p.to, p.interval, p.tz, p.teams, p.agents),
     queryFn: ({ signal }) => getJson<TimeInStateReport>(`/api/reports/time-in-state?${reportSearch(p)}`, signal),
     placeholderData: keepPreviousData,
     refetchInterval: (query) => {
@@ -43,7 +44,7 @@ export function reportQueryOptions(p: ReportParams) {
 /** Who may be picked for a report: the agents the viewer sees now, read once when the picker is first used. */
 export function reportRosterOptions() {
   return queryOptions({
-    queryKey: ["report-roster"] as const,
+    queryKey: queryKeys.reports.roster,
     queryFn: async ({ signal }) => (await getJson<AgentsSnapshot>("/api/agents", signal)).agents,
     staleTime: 5 * 60_000,
   });

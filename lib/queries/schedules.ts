@@ -2,17 +2,13 @@ import { keepPreviousData, queryOptions } from "@tanstack/react-query";
 import type { AdherenceReport, ScheduleUpload, SchedulesAnswer } from "@/lib/api-types";
 import { ApiRequestError, ensureOk, getJson } from "./fetch-json";
 import { reportSearch, type ReportParams } from "./reports";
+import { queryKeys } from "./keys";
 
-/** The schedules' query keys: a window's rows, and all of them (what an upload makes stale). */
-export const scheduleKeys = {
-  all: ["schedules"] as const,
-  window: (from: number, to: number) => [...scheduleKeys.all, from, to] as const,
-};
 
 /** A schedule's rows over a window (`/api/schedules`). */
 export function schedulesQueryOptions(from: number, to: number) {
   return queryOptions({
-    queryKey: scheduleKeys.window(from, to),
+    queryKey: queryKeys.schedules.window(from, to),
     queryFn: async ({ signal }) => {
       const q = new URLSearchParams({ from: new Date(from).toISOString(), to: new Date(to).toISOString() });
       return getJson<SchedulesAnswer>(`/api/schedules?${q}`, signal);
@@ -24,7 +20,7 @@ export function schedulesQueryOptions(from: number, to: number) {
 /** Adherence over a window (`/api/adherence`): asked again soon while part of it is still being read, every half minute while it holds now. */
 export function adherenceQueryOptions(from: number, to: number, agents: readonly string[] = []) {
   return queryOptions({
-    queryKey: ["adherence", from, to, [...agents]] as const,
+    queryKey: queryKeys.adherence.window(from, to, agents),
     queryFn: async ({ signal }) => {
       const q = new URLSearchParams({ from: new Date(from).toISOString(), to: new Date(to).toISOString() });
       for (const a of agents) q.append("agent", a);
@@ -54,7 +50,7 @@ export async function sendSchedule(text: string, preview: boolean): Promise<Sche
 /** Adherence for a report's window, teams and agents, per day in its zone: every half minute while the window holds now. */
 export function adherenceReportOptions(p: ReportParams) {
   return queryOptions({
-    queryKey: ["adherence-report", p.from, p.to, p.tz, [...p.teams], [...p.agents]] as const,
+    queryKey: queryKeys.adherence.report(p.from, p.to, p.tz, p.teams, p.agents),
     queryFn: ({ signal }) => getJson<AdherenceReport>(`/api/adherence?${reportSearch({ ...p, interval: "1d" })}`, signal),
     placeholderData: keepPreviousData,
     refetchInterval: (query) => (query.state.data && !query.state.data.complete ? 3_000 : p.to > Date.now() ? 30_000 : false),

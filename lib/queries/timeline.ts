@@ -3,11 +3,8 @@ import type { AgentTimeline } from "@/lib/api-types";
 import { isRelative, resolveWindow, type WindowSpec } from "@/lib/display/time";
 import { ensureOk } from "./fetch-json";
 import { serverNow, syncServerClock } from "./server-clock";
+import { queryKeys } from "./keys";
 
-const timelineKeys = {
-  all: ["timeline"] as const,
-  window: (agentId: string, spec: WindowSpec, zone: string) => [...timelineKeys.all, agentId, spec, zone] as const,
-};
 
 /** Marks when a timeline's data arrived, for the render benchmark (bench/timeline.mjs). */
 export const TIMELINE_DATA_MARK = "floorview:timeline-data";
@@ -30,7 +27,7 @@ async function fetchTimeline(agentId: string, spec: WindowSpec, zone: string, si
  */
 export function timelineQueryOptions(agentId: string, spec: WindowSpec, zone: string, refreshMs: number) {
   return queryOptions({
-    queryKey: timelineKeys.window(agentId, spec, zone),
+    queryKey: queryKeys.timeline.window(agentId, spec, zone),
     queryFn: ({ signal }) => fetchTimeline(agentId, spec, zone, signal),
     placeholderData: keepPreviousData,
     refetchInterval: (query) => {

@@ -4,7 +4,7 @@ import { useEffect, useState } from "react";
 import type { AgentSnapshot } from "@/lib/api-types";
 import { nextChangeMs } from "@/lib/display/agent-levels";
 import type { Vocabulary } from "@/lib/states/vocabulary";
-import { serverNow } from "./server-clock";
+import { serverNow } from "@/lib/queries/server-clock";
 
 /**
  * The server-clock time at which thresholds were last evaluated. It moves exactly when the next
