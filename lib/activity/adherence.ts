@@ -1,6 +1,7 @@
 import type { Vocabulary } from "@/lib/states/vocabulary";
 import type { ScheduledActivity, ScheduleRow } from "./schedule";
 import type { Segment } from "./timeline";
+import { isLoggedIn } from "@/lib/states/family";
 
 /**
  * Schedule adherence: for each scheduled second, was the agent doing what the schedule says?
@@ -118,7 +119,7 @@ type Kind = { on: false } | { on: true; work: boolean; category: string | null }
 
 function kindOf(vocab: Vocabulary, rules: AdherenceRules, s: Segment): Kind {
   const { family } = vocab.state(s.activity);
-  if (family === "offline" || family === "none") return { on: false };
+  if (!isLoggedIn(family)) return { on: false };
   const work = vocab.isIn(s.activity, rules.work);
   const category = !work && family === "notready" && s.reasonCode !== null ? vocab.reason(s.reasonCode).category : null;
   return { on: true, work, category };

@@ -297,10 +297,7 @@ function shiftIndex(starts: readonly number[], t: number): number {
 /** Slow start: each shift's first login (from logged out or unknown) to the first ready. */
 function slowStarts(vocab: Vocabulary, rule: NonNullable<FlagRules["slowStart"]>, segments: readonly Segment[], starts: readonly number[], now: number, next?: NextChange): Flag[] {
   const out: Flag[] = [];
-  const on = (s: Segment) => {
-    const f = vocab.state(s.activity).family;
-    return f !== "offline" && f !== "none";
-  };
+  const on = (s: Segment) => vocab.loggedIn(s.activity);
   const judged = new Set<number>();
   segments.forEach((s, i) => {
     if (!on(s)) return;

@@ -76,9 +76,9 @@ export function windowFacts(vocab: Vocabulary, segments: readonly Segment[], fro
   let lastLogout: number | null = null;
   let previous: Segment | null = null;
   for (const s of segments) {
-    const offline = vocab.state(s.activity).family === "offline";
+    const offline = !vocab.loggedIn(s.activity);
     const after = previous !== null && previous.end === s.start ? previous : null;
-    const wasOffline = after === null ? null : vocab.state(after.activity).family === "offline";
+    const wasOffline = after === null ? null : !vocab.loggedIn(after.activity);
     if (!offline && s.start > from && wasOffline !== false && firstLogin === null) firstLogin = s.start;
     if (offline && wasOffline === false) lastLogout = s.start;
     previous = s;

@@ -138,7 +138,7 @@ export function timelineTotals(vocab: Vocabulary, segments: readonly Segment[], 
     const end = s.end ?? Math.max(s.start, liveEnd);
     const ms = end - s.start;
     knownMs += ms;
-    if (vocab.state(s.activity).family !== "offline") loggedInMs += ms;
+    if (vocab.loggedIn(s.activity)) loggedInMs += ms;
     activity.set(s.activity, (activity.get(s.activity) ?? 0) + ms);
     if (s.reasonCode !== null) reason.set(s.reasonCode, (reason.get(s.reasonCode) ?? 0) + ms);
     if (s.start > window.start) changes++;

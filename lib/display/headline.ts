@@ -1,6 +1,7 @@
 import type { AgentSnapshot } from "@/lib/api-types";
 import type { Vocabulary } from "@/lib/states/vocabulary";
 import type { AgentLevel } from "./agent-levels";
+import { isLoggedIn } from "@/lib/states/family";
 
 /**
  * The five numbers a supervisor reads first, over the grid and the wallboard: who is logged in,
@@ -22,7 +23,7 @@ export function headline(vocab: Vocabulary, agents: readonly AgentSnapshot[], le
   const h: Headline = { loggedIn: 0, available: 0, onCall: 0, notReady: 0, notReadyShare: 0, pastAlert: 0 };
   for (const a of agents) {
     const family = vocab.state(a.activity).family;
-    if (family === "offline" || family === "none") continue;
+    if (!isLoggedIn(family)) continue;
     h.loggedIn++;
     if (family === "ready") h.available++;
     else if (family === "busy") h.onCall++;

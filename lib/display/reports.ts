@@ -1,6 +1,6 @@
 import type { TimeInStateAgent, TimeInStateRow } from "@/lib/api-types";
 import { csvDocument } from "@/lib/csv";
-import type { StateFamily } from "@/lib/states/family";
+import { isLoggedIn, type StateFamily } from "@/lib/states/family";
 import { familyRank, type Vocabulary } from "@/lib/states/vocabulary";
 import { startOfDay } from "@/lib/time/zone";
 import { compareText, compareCodes } from "@/lib/states/collate";
@@ -121,7 +121,7 @@ export function summarize(vocab: Vocabulary, rows: readonly TimeInStateRow[], te
       if (!col) states.set(info.key, (col = { key: info.key, activities: [], label: info.label, family: info.family }));
       if (!col.activities.includes(activity)) col.activities.push(activity);
       a.states[info.key] = (a.states[info.key] ?? 0) + s;
-      if (info.family !== "offline") a.loggedIn += s;
+      if (isLoggedIn(info.family)) a.loggedIn += s;
       if (info.family === "notready") a.notReady += s;
       if (info.family === "busy") a.busy += s;
       if (info.family === "acw") a.acw += s;

@@ -128,7 +128,7 @@ const LEVEL_RANK: Record<Level, number> = { alert: 0, warn: 1, ok: 2 };
 export function orderBoard(vocab: Vocabulary, agents: readonly AgentSnapshot[], now: number): BoardEntry[] {
   const entries = agents.map((agent): BoardEntry => {
     const { level, limitMs, elapsedMs } = agentLevel(vocab, agent, now);
-    return { agent, offFloor: agent.activity === null || vocab.state(agent.activity).family === "offline", ms: elapsedMs, level, limitMs };
+    return { agent, offFloor: !vocab.loggedIn(agent.activity), ms: elapsedMs, level, limitMs };
   });
   return entries.sort(
     (a, b) =>

@@ -13,6 +13,14 @@ export const FAMILY_ORDER: readonly StateFamily[] = ["ready", "busy", "acw", "no
 /** The families a labels config may put an activity in (`none` is "no activity at all"). */
 export const ASSIGNABLE_FAMILIES = ["ready", "busy", "acw", "notready", "offline", "other"] as const satisfies readonly StateFamily[];
 
+/**
+ * Logged in: in a known state other than logged out. The one rule for "logged-in time" (the
+ * reports, the drill-down's totals, the digest), "logged in now" (the headline, the wallboard's
+ * tiles off the floor), a shift's first login (flags, the reports' first login and last logout)
+ * and who adherence may judge as working.
+ */
+export const isLoggedIn = (family: StateFamily): boolean => family !== "offline" && family !== "none";
+
 /** The key of an agent without any activity (and of "no reason", "no team" in filters). */
 export const NO_STATE = "none";
 

@@ -1,4 +1,4 @@
-import { activityKey, BUILT_IN, FAMILY_ORDER, humanize, NO_STATE, type StateFamily } from "./family";
+import { activityKey, BUILT_IN, FAMILY_ORDER, humanize, isLoggedIn, NO_STATE, type StateFamily } from "./family";
 import { NO_LABELS, type Labels, type ReasonCategory } from "./labels";
 import type { Level, ThresholdRule } from "./thresholds";
 import { compareText } from "./collate";
@@ -119,6 +119,11 @@ export class Vocabulary {
   }
 
   /** True when the state is one of `wanted`: activity keys (`notready`), families, or `none`. */
+  /** Whether an activity is logged in (`isLoggedIn`, family.ts): a known state other than logged out. */
+  loggedIn(activity: string | null): boolean {
+    return isLoggedIn(this.state(activity).family);
+  }
+
   isIn(activity: string | null, wanted: ReadonlySet<string>): boolean {
     const { key, family } = this.state(activity);
     return wanted.has(key) || wanted.has(family);

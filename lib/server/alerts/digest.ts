@@ -16,6 +16,7 @@ import { yieldToLoop } from "../feed/sleep";
 import { timeInState } from "../reports/time-in-state";
 import { agentSnapshots } from "../feed/snapshot";
 import type { TimelineSources } from "../reports/timeline";
+import { isLoggedIn } from "@/lib/states/family";
 
 /**
  * A team's digest over a span: the reports' own numbers (time in state, adherence, flags, each by
@@ -61,7 +62,7 @@ export async function buildDigest(s: DigestSources, name: string, zone: string, 
     let mine = 0;
     for (const [activity, sec] of Object.entries(row.seconds)) {
       const info = vocab.state(activity);
-      if (info.family === "offline") continue;
+      if (!isLoggedIn(info.family)) continue;
       mine += sec;
       const entry = stateSeconds.get(info.key) ?? { label: info.label, family: info.family, seconds: 0 };
       entry.seconds += sec;
