@@ -9,6 +9,7 @@ import { formatSpan } from "@/lib/display/span";
 import { adherenceReportOptions } from "@/lib/queries/schedules";
 import type { ReportParams } from "@/lib/queries/reports";
 import { compareText } from "@/lib/states/collate";
+import { TABLE_HEAD } from "./ui";
 
 const pct = (s: AdherenceSums) => {
   const p = adherencePercent(s);
@@ -41,7 +42,7 @@ export function AdherenceReportSection({ params, teamNames, zone }: { params: Re
       </div>
       <div className="overflow-x-auto">
         <table className="w-full text-sm tabular-nums" data-adherence-days>
-          <thead className="text-xs tracking-wide text-ink-muted uppercase">
+          <thead className={TABLE_HEAD}>
             <tr className="border-b border-line">
               <th scope="col" className="px-2 py-1.5 text-left font-semibold">
                 Team
@@ -79,7 +80,7 @@ export function AdherenceReportSection({ params, teamNames, zone }: { params: Re
         <summary className="cursor-pointer font-semibold">Per agent, lowest first ({agents.length})</summary>
         <div className="mt-2 overflow-x-auto">
           <table className="w-full tabular-nums" data-adherence-agents>
-            <thead className="text-xs tracking-wide text-ink-muted uppercase">
+            <thead className={TABLE_HEAD}>
               <tr className="border-b border-line">
                 <th scope="col" className="px-2 py-1.5 text-left font-semibold">Agent</th>
                 <th scope="col" className="px-2 py-1.5 text-right font-semibold">Scheduled</th>

@@ -7,7 +7,7 @@ import { cn } from "@/lib/cn";
 import { alertsQueryOptions, sendDigestNow, sendTestAlert } from "@/lib/queries/alerts";
 import { queryKeys } from "@/lib/queries/keys";
 import { formatLocal } from "@/lib/display/time";
-import { PageTitle } from "./ui";
+import { PageTitle, TABLE_HEAD } from "./ui";
 
 const clock = (iso: string) => formatLocal(iso, { month: "short", day: "numeric", hour: "numeric", minute: "2-digit", second: "2-digit" });
 const latency = (ms: number | null) => (ms === null ? "—" : ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`);
@@ -39,7 +39,7 @@ export function AlertsView() {
             </h2>
             <div className="overflow-x-auto rounded-lg border border-line bg-surface">
               <table className="w-full text-left text-sm">
-                <thead className="text-xs tracking-wide text-ink-muted uppercase">
+                <thead className={TABLE_HEAD}>
                   <tr>
                     <th className="px-3 py-2">Rule</th>
                     <th className="px-3 py-2">When</th>
@@ -71,7 +71,7 @@ export function AlertsView() {
               </h2>
               <div className="overflow-x-auto rounded-lg border border-line bg-surface">
                 <table className="w-full text-left text-sm">
-                  <thead className="text-xs tracking-wide text-ink-muted uppercase">
+                  <thead className={TABLE_HEAD}>
                     <tr>
                       <th className="px-3 py-2">Digest</th>
                       <th className="px-3 py-2">At</th>
@@ -111,7 +111,7 @@ export function AlertsView() {
           </h2>
           <div className="overflow-x-auto rounded-lg border border-line bg-surface">
             <table className="w-full text-left text-sm">
-              <thead className="text-xs tracking-wide text-ink-muted uppercase">
+              <thead className={TABLE_HEAD}>
                 <tr>
                   <th className="px-3 py-2">Seen</th>
                   <th className="px-3 py-2">Alert</th>

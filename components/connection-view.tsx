@@ -1,5 +1,6 @@
 import type { DiagnosticCheck, DiagnosticsReport, UpstreamExchange } from "@/lib/api-types";
 import { cn } from "@/lib/cn";
+import { TABLE_HEAD } from "./ui";
 
 /**
  * The Connection page (for admins): whether Floorview reads Kore.ai right, check by check, with
@@ -115,7 +116,7 @@ export function ConnectionView({ report, target }: { report: DiagnosticsReport; 
         </h2>
         <div className="overflow-x-auto rounded-lg border border-line bg-surface">
           <table className="w-full text-left text-sm">
-            <thead className="text-xs tracking-wide text-ink-muted uppercase">
+            <thead className={TABLE_HEAD}>
               <tr>
                 <th className="px-3 py-2">As sent</th>
                 <th className="px-3 py-2">Read as (UTC)</th>

@@ -5,6 +5,7 @@ import { useState } from "react";
 import type { LinkView } from "@/lib/api-types";
 import { revokeLink } from "@/lib/queries/access";
 import { formatLocal } from "@/lib/display/time";
+import { TABLE_HEAD } from "./ui";
 
 const when = (iso: string) => formatLocal(iso, { dateStyle: "medium", timeStyle: "short" });
 
@@ -43,7 +44,7 @@ export function LinkList({ links }: { links: LinkView[] }) {
       ) : (
         <div className="overflow-x-auto rounded-lg border border-line bg-surface">
           <table className="w-full text-left text-sm">
-            <thead className="text-xs tracking-wide text-ink-muted uppercase">
+            <thead className={TABLE_HEAD}>
               <tr>
                 <th className="px-3 py-2">Shows</th>
                 <th className="px-3 py-2">Made by</th>

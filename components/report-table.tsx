@@ -7,6 +7,7 @@ import { groupFacts, NO_FACTS, reportSortValue, type Facts, type ReportSortKey }
 import { formatShare } from "@/lib/display/span";
 import { formatClock, formatDateTime } from "@/lib/display/time";
 import { compareText } from "@/lib/states/collate";
+import { TABLE_HEAD } from "./ui";
 
 const ROWS_AT_ONCE = 50;
 
@@ -131,7 +132,7 @@ export function ReportTable({ summary, agents, sort, onSort, facts, zone, multiD
     <section aria-label="Per agent" className="overflow-x-auto rounded-xl border border-line bg-surface print:overflow-visible print:border-0">
       <table className="report-table w-full text-sm" data-report-table aria-busy={busy || undefined}>
         <caption className="sr-only">Time per agent, with team subtotals and the floor&apos;s total. Durations in hours and minutes.</caption>
-        <thead className="text-xs tracking-wide text-ink-muted uppercase">
+        <thead className={TABLE_HEAD}>
           <tr className="border-b border-line">
             <th scope="col" className="px-3 py-2 text-left font-semibold" aria-sort={ariaSort("name")}>
               <button type="button" onClick={() => onSort("name")} className="inline-flex items-center gap-1 uppercase hover:text-ink" data-sort="name">

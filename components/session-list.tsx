@@ -5,6 +5,7 @@ import { useState } from "react";
 import type { SessionView } from "@/lib/api-types";
 import { formatLocal } from "@/lib/display/time";
 import { endSessions } from "@/lib/queries/access";
+import { TABLE_HEAD } from "./ui";
 
 const when = (iso: string) => formatLocal(iso, { dateStyle: "medium", timeStyle: "short" });
 const ROLE: Record<string, string> = { admin: "Admin", supervisor: "Supervisor", teamlead: "Team lead", viewer: "Viewer" };
@@ -59,7 +60,7 @@ export function SessionList({ sessions, admin, self, sharedPassword }: { session
         <div className="overflow-x-auto rounded-lg border border-line bg-surface">
           <table className="w-full text-left text-sm">
             <caption className="sr-only">Sessions in force, newest first</caption>
-            <thead className="text-xs tracking-wide text-ink-muted uppercase">
+            <thead className={TABLE_HEAD}>
               <tr>
                 <th className="px-3 py-2">Who</th>
                 <th className="px-3 py-2">Role</th>

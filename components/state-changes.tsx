@@ -7,6 +7,7 @@ import { formatClockSeconds, formatDateTime } from "@/lib/display/time";
 import { LiveDuration } from "./live-duration";
 import { StateBadge } from "./state-badge";
 import { useVocabulary } from "./vocabulary";
+import { TABLE_HEAD } from "./ui";
 
 const FIRST_PAGE = 50;
 
@@ -20,7 +21,7 @@ export function StateChanges({ segments, zone, multiDay }: { segments: readonly 
   return (
     <div className="overflow-x-auto rounded-xl border border-line bg-surface">
       <table className="w-full min-w-[480px] text-left" data-state-changes>
-        <thead className="text-xs tracking-wide text-ink-muted uppercase">
+        <thead className={TABLE_HEAD}>
           <tr>
             <th scope="col" className="py-2 pr-3 pl-4 font-semibold">
               Time

@@ -29,3 +29,6 @@ const BUTTON = {
 export function button(kind: keyof typeof BUTTON = "secondary", size: "sm" | "md" = "md", className?: string): string {
   return cn("rounded-md", size === "sm" ? "px-3 py-1.5 text-sm" : "px-4 py-2", BUTTON[kind], className);
 }
+
+/** A table's head row: small, spaced capitals in the muted ink (every table of the app). */
+export const TABLE_HEAD = "text-xs tracking-wide text-ink-muted uppercase";

@@ -4,7 +4,7 @@ import { can } from "@/lib/auth/identity";
 import { AUDIT_ACTIONS, auditQuery } from "@/lib/server/access/audit";
 import { parseQuery } from "@/lib/server/http/query";
 import { pageNav, servedPage } from "@/lib/server/serve/viewer";
-import { button, PageTitle } from "@/components/ui";
+import { button, PageTitle, TABLE_HEAD } from "@/components/ui";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Audit trail · Floorview" };
@@ -73,7 +73,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
             )}
             <div className="overflow-x-auto rounded-lg border border-line bg-surface">
               <table className="w-full text-left text-sm">
-                <thead className="text-xs tracking-wide text-ink-muted uppercase">
+                <thead className={TABLE_HEAD}>
                   <tr>
                     <th className="px-3 py-2">Time</th>
                     <th className="px-3 py-2">Actor</th>
