@@ -2,7 +2,7 @@ import { ConnectionBanner } from "@/components/connection-banner";
 import { SiteNav } from "@/components/site-nav";
 import { SupervisorGrid } from "@/components/supervisor-grid";
 import { can } from "@/lib/auth/identity";
-import { pageNav, servedPage } from "@/lib/server/serve/viewer";
+import { mayReadDiagnostics, pageNav, servedPage } from "@/lib/server/serve/viewer";
 import { teamIn } from "@/lib/states/collate";
 
 export const dynamic = "force-dynamic";
@@ -18,7 +18,7 @@ export default async function GridPage({ searchParams }: { searchParams: Promise
   // A team lead or a viewer is offered only their own teams.
   const teamNames = who?.teams ? labels.teamNames.filter((t) => teamIn(who.teams!, t)) : labels.teamNames;
   // Admins (everyone while the login is off) hear when Kore.ai's answers fail a check.
-  const seesConnection = s!.viewer.kind === "everyone" || (who !== null && can.readDiagnostics(who));
+  const seesConnection = mayReadDiagnostics(s!);
   const connection = seesConnection ? s!.runtime.diagnostics.summary() : null;
   return (
     <>

@@ -1,8 +1,7 @@
 import type { Metadata } from "next";
 import { ConnectionView } from "@/components/connection-view";
 import { SiteNav } from "@/components/site-nav";
-import { can } from "@/lib/auth/identity";
-import { pageNav, servedPage } from "@/lib/server/serve/viewer";
+import { mayReadDiagnostics, pageNav, servedPage } from "@/lib/server/serve/viewer";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Connection · Floorview" };
@@ -10,7 +9,7 @@ export const metadata: Metadata = { title: "Connection · Floorview" };
 /** What Kore.ai answers and whether Floorview reads it right: for admins (everyone while the login is off). */
 export default async function ConnectionPage() {
   const s = await servedPage();
-  const allowed = s !== null && (s.viewer.kind === "everyone" || (s.identity !== null && can.readDiagnostics(s.identity)));
+  const allowed = s !== null && mayReadDiagnostics(s);
   const kore = s?.runtime.config.kore;
   return (
     <>

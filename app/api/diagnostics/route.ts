@@ -1,8 +1,7 @@
 import { z } from "zod";
-import { can } from "@/lib/auth/identity";
 import { fail, route } from "@/lib/server/http/http";
 import { oneOf, queryOf } from "@/lib/server/http/query";
-import { served } from "@/lib/server/serve/viewer";
+import { mayReadDiagnostics, served } from "@/lib/server/serve/viewer";
 
 export const dynamic = "force-dynamic";
 
@@ -15,8 +14,7 @@ const Query = z.object({ summary: oneOf("summary", ["1"], "only 1 (?summary=1: t
  */
 export const GET = route(async (req) => {
   const s = await served(req);
-  const allowed = s.viewer.kind === "everyone" || s.viewer.kind === "metrics" || (s.identity !== null && can.readDiagnostics(s.identity));
-  if (!allowed) fail("forbidden", "Only an admin may read the connection's diagnostics (or send FLOORVIEW_METRICS_TOKEN as a bearer token).");
+  if (!mayReadDiagnostics(s)) fail("forbidden", "Only an admin may read the connection's diagnostics (or send FLOORVIEW_METRICS_TOKEN as a bearer token).");
   const { summary } = queryOf(req, Query);
   return summary ? s.runtime.diagnostics.summary() : s.runtime.diagnostics.report();
 });

@@ -100,6 +100,15 @@ export async function servedPage(): Promise<Served | null> {
   return { runtime, viewer: access.viewer, identity: identityOf(access.viewer), scope: scopeOfViewer(access.viewer) };
 }
 
+/**
+ * Who may read the connection's diagnostics (`/api/diagnostics`, the Connection page, the grid's
+ * banner, the nav's link): an admin, everyone while the login is off, or a script with the
+ * metrics token.
+ */
+export function mayReadDiagnostics(s: Served): boolean {
+  return s.viewer.kind === "everyone" || s.viewer.kind === "metrics" || (s.identity !== null && can.readDiagnostics(s.identity));
+}
+
 export interface NavItem {
   href: string;
   label: string;
@@ -128,7 +137,7 @@ export function pageNav(s: Served): PageNav {
     { href: "/wallboard", label: "Wallboard" },
   ];
   // Admins (everyone while the login is off) hear when Kore.ai's answers fail a check.
-  if (s.viewer.kind === "everyone" || (who !== null && can.readDiagnostics(who))) items.push({ href: "/connection", label: "Connection" });
+  if (mayReadDiagnostics(s)) items.push({ href: "/connection", label: "Connection" });
   if (s.runtime.alerts && who && can.seeAlerts(who)) items.push({ href: "/alerts", label: "Alerts" });
   if (login && who) {
     if (can.makeLinks(who)) items.push({ href: "/links", label: "TV links" });
