@@ -1,9 +1,9 @@
 import { can } from "@/lib/auth/identity";
 import { auditCsv, auditQuery } from "@/lib/server/access/audit";
 import { heavyRead } from "@/lib/server/reports/heavy-reads";
-import { fail, route } from "@/lib/server/http/http";
+import { csvAnswer, fail, route } from "@/lib/server/http/http";
 import { queryOf } from "@/lib/server/http/query";
-import { csvAnswer, servedPerson } from "@/lib/server/serve/viewer";
+import { servedPerson } from "@/lib/server/serve/viewer";
 
 export const dynamic = "force-dynamic";
 

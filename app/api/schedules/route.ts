@@ -1,9 +1,10 @@
 import type { SchedulesAnswer } from "@/lib/api-types";
+import { csvAnswer } from "@/lib/server/http/http";
 import { heavyRead } from "@/lib/server/reports/heavy-reads";
 import { queryOf } from "@/lib/server/http/query";
 import { readSchedules, scheduleCsv, scheduleJson, scheduleQuery, uploadFromRequest } from "@/lib/server/serve/schedules";
 import { unproxied } from "@/lib/server/serve/unproxied";
-import { auditExport, csvAnswer, mayExport, servedPerson } from "@/lib/server/serve/viewer";
+import { auditExport, mayExport, servedPerson } from "@/lib/server/serve/viewer";
 
 export const dynamic = "force-dynamic";
 

@@ -90,6 +90,11 @@ export function json(body: unknown, init: { status?: number; headers?: Record<st
   return NextResponse.json(body, { status: init.status, headers: { "Cache-Control": NO_STORE, ...init.headers } });
 }
 
+/** A CSV download: its type, its file name, never cached. */
+export function csvAnswer(body: BodyInit, filename: string): Response {
+  return new Response(body, { headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `attachment; filename="${filename}"`, "Cache-Control": NO_STORE } });
+}
+
 /** The answer of a handler's result: a `Response` as it is, data as JSON. */
 export const answerOf = (a: Answer): Response => (a instanceof Response ? a : json(a));
 

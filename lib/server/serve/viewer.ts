@@ -6,7 +6,7 @@ import type { AgentNow, AgentSnapshot } from "@/lib/api-types";
 import { asSeen, describeScope, inScope, type Scope } from "@/lib/auth/scope";
 import { isCrossSiteExport } from "@/lib/auth/origin";
 import { clientOf } from "@/lib/auth/session";
-import { fail, NO_STORE } from "../http/http";
+import { fail } from "../http/http";
 import { getRuntime, type Runtime } from "../runtime";
 import { agentSnapshot, isKnownAgent, upstreamSnapshot } from "../feed/snapshot";
 
@@ -84,11 +84,6 @@ export function mayExport(s: ServedPerson, req: Request, what: string): void {
 export function auditExport(s: ServedPerson, req: Request, what: string, rows: number): Promise<void> {
   const { audit, config } = s.runtime;
   return audit.record(s.identity, "export", { what, rows, scope: describeScope(s.scope), view: new URL(req.url).search.slice(1, 500) }, clientOf(req, config.auth.trustedProxies));
-}
-
-/** A CSV download: its type, its file name, never cached. */
-export function csvAnswer(body: BodyInit, filename: string): Response {
-  return new Response(body, { headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `attachment; filename="${filename}"`, "Cache-Control": NO_STORE } });
 }
 
 /** As `served`, for a page (a server component): the request's headers from Next.js. */

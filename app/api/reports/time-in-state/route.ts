@@ -1,10 +1,10 @@
 import { heavyRead } from "@/lib/server/reports/heavy-reads";
-import { NO_STORE, route } from "@/lib/server/http/http";
+import { csvAnswer, NO_STORE, route } from "@/lib/server/http/http";
 import { reportRequest } from "@/lib/server/serve/report-request";
 import { reportCsvParts } from "@/lib/server/reports/reports";
 import { textStream } from "@/lib/server/http/text-stream";
 import { timeInState, timeInStateJson } from "@/lib/server/reports/time-in-state";
-import { auditExport, csvAnswer, mayExport, servedPerson } from "@/lib/server/serve/viewer";
+import { auditExport, mayExport, servedPerson } from "@/lib/server/serve/viewer";
 
 export const dynamic = "force-dynamic";
 
