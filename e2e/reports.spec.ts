@@ -17,7 +17,8 @@ test.describe("reports", () => {
     await expect(page).toHaveURL(/\/reports$/);
     const { agents } = (await (await page.request.get("/api/agents")).json()) as AgentsSnapshot;
     await expect(agentRows(page)).toHaveCount(agents.length, { timeout: 20_000 });
-    await expect(page.locator("[data-report-chart] .recharts-bar-rectangle").first()).toBeVisible();
+    // The chart's code is fetched when the chart comes into view: on a busy machine that can take seconds.
+    await expect(page.locator("[data-report-chart] .recharts-bar-rectangle").first()).toBeVisible({ timeout: 15_000 });
 
     // Click: the team.
     await page.locator('button[data-team="Billing"]').click();
@@ -130,7 +131,8 @@ test.describe("reports", () => {
     // The window is said before the numbers arrive, on the line kept for it.
     await expect(page.locator('[data-field="report-window"]')).toContainText("UTC");
     await expect(table(page).locator("tbody tr[data-agent-id]").first()).toBeVisible({ timeout: 20_000 });
-    await expect(page.locator("[data-report-chart] .recharts-bar-rectangle").first()).toBeVisible();
+    // The chart's code is fetched when the chart comes into view: on a busy machine that can take seconds.
+    await expect(page.locator("[data-report-chart] .recharts-bar-rectangle").first()).toBeVisible({ timeout: 15_000 });
     await page.waitForTimeout(500);
     // The chart draws into a box of its own height: the legend and table below it do not jump.
     const shift = await layoutShift(page);
