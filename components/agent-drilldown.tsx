@@ -294,7 +294,7 @@ export function AgentDrilldown({ agentId, initialAgent, refreshMs, staleAfterMs 
 
       {parsed && totals && zone && window && (
         <>
-          <section aria-labelledby="totals-heading" className="flex flex-col gap-3">
+          <section aria-labelledby="totals-heading" className="below-fold flex flex-col gap-3">
             <h2 id="totals-heading" className="text-lg font-bold">
               Where the time went <span className="text-sm font-normal text-ink-muted">({formatSpan(window.to - window.from)} window)</span>
             </h2>
@@ -302,7 +302,7 @@ export function AgentDrilldown({ agentId, initialAgent, refreshMs, staleAfterMs 
           </section>
           {/* Below the totals: on a phone its list arriving moves nothing in view. */}
           <BehaviourFlags agentId={agentId} from={parsed.from} to={parsed.to} now={now} zone={zone} refreshMs={refreshMs} onShow={(from, to) => setSpec({ preset: "custom", from, to })} />
-          <section aria-labelledby="changes-heading" className="flex flex-col gap-3">
+          <section aria-labelledby="changes-heading" className="below-fold flex flex-col gap-3">
             <h2 id="changes-heading" className="text-lg font-bold">
               State changes <span className="text-sm font-normal text-ink-muted">newest first</span>
             </h2>

@@ -17,7 +17,7 @@ export function BehaviourFlags({ agentId, from, to, now, zone, refreshMs, onShow
   const query = useQuery(agentFlagsQueryOptions(agentId, from, to, refreshMs));
   const flags = query.data?.agents.find((a) => a.agentId === agentId)?.flags ?? null;
   return (
-    <section aria-labelledby="flags-heading" className="flex flex-col gap-2" data-field="behaviour-flags">
+    <section aria-labelledby="flags-heading" className="below-fold flex flex-col gap-2" data-field="behaviour-flags">
       <h2 id="flags-heading" className="text-lg font-bold">
         Behaviour flags <span className="text-sm font-normal text-ink-muted">in this window{flags && flags.length > 0 ? `, ${flags.length}` : ""}</span>
       </h2>

@@ -1,8 +1,10 @@
 "use client";
 
+import { useEffect, useRef } from "react";
 import { Bar, BarChart, CartesianGrid, Tooltip, XAxis, YAxis } from "recharts";
 import type { IntervalPoint, StateColumn } from "@/lib/display/reports";
-import { formatClock, formatDateTime, formatLocal } from "@/lib/display/time";
+import { formatClock, formatDateTime } from "@/lib/display/time";
+import { intervalLabel, REPORT_CHART_HEIGHT, REPORT_CHART_MARGIN, REPORT_Y_AXIS_WIDTH } from "./report-bars";
 import { FAMILY_FILL } from "./state-styles";
 
 export interface ReportChartProps {
@@ -13,14 +15,31 @@ export interface ReportChartProps {
   zone: string;
   daily: boolean;
   width: number;
+  /** Reached by the keyboard: the chart takes the focus once drawn (its arrow keys read out the intervals). */
+  focusOnMount?: boolean;
 }
 
 const one = (n: number) => (Math.round(n * 10) / 10).toLocaleString(undefined, { maximumFractionDigits: 1 });
 
 /** How many agents were in each state through the window (time-weighted per interval), stacked in the grid's colours. */
-export function ReportChart({ points, states, colours, zone, daily, width }: ReportChartProps) {
+export function ReportChart({ points, states, colours, zone, daily, width, focusOnMount }: ReportChartProps) {
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const el = box.current;
+    if (!focusOnMount || !el) return;
+    // recharts draws its surface a render after mounting: focused as soon as it is there.
+    const focus = () => {
+      const surface = el.querySelector<SVGElement>('[tabindex="0"]');
+      surface?.focus();
+      return surface !== null;
+    };
+    if (focus()) return;
+    const observer = new MutationObserver(() => focus() && observer.disconnect());
+    observer.observe(el, { childList: true, subtree: true });
+    return () => observer.disconnect();
+  }, [focusOnMount]);
   const data = points.map((p) => ({ start: p.start, end: p.end, unknown: p.unknown, ...p.agents }));
-  const label = (t: number) => (daily ? formatLocal(t, { timeZone: zone, weekday: "short", month: "short", day: "numeric" }) : formatClock(t, zone));
+  const label = (t: number) => intervalLabel(t, zone, daily);
   const Tip = ({ active, payload }: { active?: boolean; payload?: readonly { payload?: unknown }[] }) => {
     const p = active ? (payload?.[0]?.payload as (typeof data)[number] | undefined) : undefined;
     if (!p) return null;
@@ -50,23 +69,25 @@ export function ReportChart({ points, states, colours, zone, daily, width }: Rep
     );
   };
   return (
-    <BarChart width={width} height={260} data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }} barCategoryGap={1} accessibilityLayer>
-      <CartesianGrid vertical={false} className="stroke-line" />
-      <XAxis dataKey="start" tickFormatter={label} minTickGap={24} tick={{ className: "fill-ink-muted text-xs" }} />
-      <YAxis allowDecimals={false} width={40} tick={{ className: "fill-ink-muted text-xs" }} label={{ value: "agents", angle: -90, position: "insideLeft", className: "fill-ink-muted text-xs" }} />
-      <Tooltip content={Tip} cursor={{ className: "fill-ink/5" }} isAnimationActive={false} />
-      {states.map((s) => (
-        <Bar
-          key={s.key}
-          dataKey={s.key}
-          name={s.label}
-          stackId="floor"
-          isAnimationActive={false}
-          shape={(props: { x?: number; y?: number; width?: number; height?: number }) => (
-            <rect x={props.x} y={props.y} width={Math.max(0, props.width ?? 0)} height={Math.max(0, props.height ?? 0)} className={colours[s.key] ? undefined : FAMILY_FILL[s.family]} style={colours[s.key] ? { fill: colours[s.key]! } : undefined} />
-          )}
-        />
-      ))}
-    </BarChart>
+    <div ref={box}>
+      <BarChart width={width} height={REPORT_CHART_HEIGHT} data={data} margin={REPORT_CHART_MARGIN} barCategoryGap={1} accessibilityLayer>
+        <CartesianGrid vertical={false} className="stroke-line" />
+        <XAxis dataKey="start" tickFormatter={label} minTickGap={24} tick={{ className: "fill-ink-muted text-xs" }} />
+        <YAxis allowDecimals={false} width={REPORT_Y_AXIS_WIDTH} tick={{ className: "fill-ink-muted text-xs" }} label={{ value: "agents", angle: -90, position: "insideLeft", className: "fill-ink-muted text-xs" }} />
+        <Tooltip content={Tip} cursor={{ className: "fill-ink/5" }} isAnimationActive={false} />
+        {states.map((s) => (
+          <Bar
+            key={s.key}
+            dataKey={s.key}
+            name={s.label}
+            stackId="floor"
+            isAnimationActive={false}
+            shape={(props: { x?: number; y?: number; width?: number; height?: number }) => (
+              <rect x={props.x} y={props.y} width={Math.max(0, props.width ?? 0)} height={Math.max(0, props.height ?? 0)} className={colours[s.key] ? undefined : FAMILY_FILL[s.family]} style={colours[s.key] ? { fill: colours[s.key]! } : undefined} />
+            )}
+          />
+        ))}
+      </BarChart>
+    </div>
   );
 }

@@ -1,14 +1,18 @@
 "use client";
 
-import { lazy, useCallback, useState } from "react";
+import { lazy, Suspense, useCallback, useState } from "react";
 import { cn } from "@/lib/cn";
 import type { IntervalPoint, ReportSummary } from "@/lib/display/reports";
 import { formatDateTime } from "@/lib/display/time";
 import { StateIcon } from "./state-icon";
 import { FAMILY_TEXT } from "./state-styles";
-import { WhenInView } from "./when-in-view";
+import { ReportBars } from "./report-bars";
 
-/** The interval chart (recharts), loaded when it comes into view: the page's first seconds go to the numbers. */
+/**
+ * The interval chart drawn first as plain SVG (ReportBars); the interactive one (recharts: hover
+ * and keyboard read-outs) is loaded when someone reaches for it (a pointer over it, a touch, the
+ * keyboard's focus). A phone's first seconds go to the numbers, not to compiling a chart library.
+ */
 const ReportChart = lazy(() => import("./report-chart").then((m) => ({ default: m.ReportChart })));
 
 export interface ReportFloorProps {
@@ -23,6 +27,9 @@ export interface ReportFloorProps {
 export function ReportFloor({ summary, series, colours, zone, daily }: ReportFloorProps) {
   // The chart is as wide as its box, which appears with the first data: measured from when it is there.
   const [chartWidth, setChartWidth] = useState(0);
+  // "pointer" or "focus" once someone reaches for the chart: the interactive one from then on.
+  const [reached, setReached] = useState<"pointer" | "focus" | null>(null);
+  const reach = (how: "pointer" | "focus") => () => setReached((r) => r ?? how);
   const chartBox = useCallback((el: HTMLDivElement | null) => {
     if (!el) return;
     const observer = new ResizeObserver(() => setChartWidth(el.clientWidth));
@@ -32,12 +39,25 @@ export function ReportFloor({ summary, series, colours, zone, daily }: ReportFlo
   return (
     <section aria-label="The floor through the window" className="rounded-xl border border-line bg-surface p-4 print:break-inside-avoid">
       <h2 className="mb-2 font-semibold">The floor through the window</h2>
-      <div ref={chartBox} className="h-[260px] w-full" data-report-chart>
-        {chartWidth > 0 && (
-          <WhenInView height={260}>
-            <ReportChart points={series} states={summary.states} colours={colours} zone={zone} daily={daily} width={chartWidth} />
-          </WhenInView>
-        )}
+      <div
+        ref={chartBox}
+        className="h-[260px] w-full rounded-md outline-none focus-visible:outline-3 focus-visible:outline-ink focus-visible:outline-solid"
+        data-report-chart={reached ? "interactive" : "drawn"}
+        tabIndex={reached ? undefined : 0}
+        role={reached ? undefined : "group"}
+        aria-label={reached ? undefined : "The floor through the window, interval by interval: focus to read it with the arrow keys"}
+        onPointerEnter={reach("pointer")}
+        onTouchStart={reach("pointer")}
+        onFocus={reach("focus")}
+      >
+        {chartWidth > 0 &&
+          (reached ? (
+            <Suspense fallback={<ReportBars points={series} states={summary.states} colours={colours} zone={zone} daily={daily} width={chartWidth} />}>
+              <ReportChart points={series} states={summary.states} colours={colours} zone={zone} daily={daily} width={chartWidth} focusOnMount={reached === "focus"} />
+            </Suspense>
+          ) : (
+            <ReportBars points={series} states={summary.states} colours={colours} zone={zone} daily={daily} width={chartWidth} />
+          ))}
       </div>
       <ul className="mt-2 flex flex-wrap gap-x-4 gap-y-1 text-sm" aria-label="Legend">
         {summary.states.map((c) => (

@@ -129,7 +129,7 @@ export function ReportTable({ summary, agents, sort, onSort, facts, zone, multiD
     </th>
   );
   return (
-    <section aria-label="Per agent" className="overflow-x-auto rounded-xl border border-line bg-surface print:overflow-visible print:border-0">
+    <section aria-label="Per agent" className="below-fold overflow-x-auto rounded-xl border border-line bg-surface print:overflow-visible print:border-0">
       <table className="report-table w-full text-sm" data-report-table aria-busy={busy || undefined}>
         <caption className="sr-only">Time per agent, with team subtotals and the floor&apos;s total. Durations in hours and minutes.</caption>
         <thead className={TABLE_HEAD}>

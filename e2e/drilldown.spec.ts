@@ -179,6 +179,8 @@ test.describe("agent drill-down", () => {
     const pages: [string, string][] = [
       ["/", "tr[data-agent-id]"],
       ["/wallboard", "[data-wallboard] [data-agent-id]"],
+      // The report's chart in view at once, drawn as plain SVG: the chart code waits for a touch.
+      ["/reports", "[data-report-chart] [data-bar]"],
       [`/agents/${encodeURIComponent(agent.agentId)}`, '[data-timeline-chart] rect[data-index], [data-field="logged-in"]'],
     ];
     for (const [path, drawn] of pages) {
