@@ -2,7 +2,8 @@
 /**
  * The reports page in Chromium: 500 agents × 1 day at 15 minutes (48,000 rows from the API).
  * Measures the longest task on the page's main thread from navigation until the table shows
- * every agent (target: none over 200 ms), and the time until then. Needs `npm run build` first.
+ * every agent (target: none over 200 ms), and the time until then; then a sort by logged-in time
+ * (every row moves; target: no task over 100 ms). Needs `npm run build` first.
  *
  *   npm run bench:reports-page -- --agents 500 --runs 3
  */
@@ -44,7 +45,8 @@ for (let run = 0; run < runs + 1; run++) {
   });
   const started = Date.now();
   await page.goto(url);
-  await page.waitForFunction((n) => document.querySelectorAll("[data-report-table] tbody tr[data-agent-id]").length === n, agents, { timeout: 120_000, polling: 50 });
+  // Every agent in the table (above 100 agents only the rows near the screen are in the page; the table counts them all).
+  await page.waitForFunction((n) => document.querySelector("[data-report-table]")?.getAttribute("data-rows") === String(n) && document.querySelectorAll("[data-report-table] tbody tr[data-agent-id]").length >= Math.min(n, 20), agents, { timeout: 120_000, polling: 50 });
   const shownMs = Date.now() - started;
   await page.waitForTimeout(500);
   const tasks = await page.evaluate(() => window.__longTasks.splice(0));
@@ -64,7 +66,7 @@ stop();
 const worst = Math.max(...results.map((r) => r.longestTaskMs));
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 console.log(`${agents} agents × 1 day at 15 min: ${rows.toLocaleString("en")} rows`);
-console.log(`sorting the table by logged-in time: longest main-thread task worst ${Math.max(...results.map((r) => r.sortLongestTaskMs))} ms`);
+console.log(`sorting the table by logged-in time: longest main-thread task worst ${Math.max(...results.map((r) => r.sortLongestTaskMs))} ms (0: none over 50 ms; target ≤ 100 ms)`);
 console.log(`table shown: median ${median(results.map((r) => r.shownMs))} ms; longest main-thread task: worst ${worst} ms over ${results.length} runs (target ≤ 200 ms)`);
 await record("reports-page", { agents, rows, runs: results, worstLongTaskMs: worst, worstSortTaskMs: Math.max(...results.map((r) => r.sortLongestTaskMs)) });
 process.exit(0);

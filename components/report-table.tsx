@@ -1,6 +1,7 @@
 "use client";
 
-import { memo, startTransition, useEffect, useMemo, useState } from "react";
+import { flushSync } from "react-dom";
+import { memo, startTransition, useEffect, useMemo, useRef, useState } from "react";
 import { cn } from "@/lib/cn";
 import { hmm, RATIOS, ratios, stateShare, type AgentTotals, type ReportSummary, type Totals } from "@/lib/display/reports";
 import { groupFacts, NO_FACTS, reportSortValue, type Facts, type ReportSortKey } from "@/lib/display/report-view";
@@ -8,8 +9,13 @@ import { formatShare } from "@/lib/display/span";
 import { formatClock, formatDateTime } from "@/lib/display/time";
 import { compareText } from "@/lib/states/collate";
 import { TABLE_HEAD } from "./ui";
+import { useWindowRows } from "./use-window-rows";
 
 const ROWS_AT_ONCE = 50;
+/** Above this many agents only the rows near the screen are in the page (all of them when printed). */
+const WINDOW_ABOVE = 100;
+/** Every agent's row is this tall on screen (one line of text-sm, py-1.5, the border; `h-[33px]` on the row): the windowing never measures. */
+const ROW_PX = 33;
 
 function Cell({ seconds, share, title }: { seconds: number; share?: number | null; title?: string }) {
   return (
@@ -56,9 +62,9 @@ function TotalsCells({ t, s, facts, zone, multiDay }: { t: Totals; s: ReportSumm
 }
 
 /** One agent's row: drawn again only when its numbers change (a sort or a filter only moves it). */
-const AgentRow = memo(function AgentRow({ a, s, facts, zone, multiDay, from, to }: { a: AgentTotals; s: ReportSummary; facts: Facts; zone: string; multiDay: boolean; from: string; to: string }) {
+const AgentRow = memo(function AgentRow({ a, s, facts, zone, multiDay, from, to, index }: { a: AgentTotals; s: ReportSummary; facts: Facts; zone: string; multiDay: boolean; from: string; to: string; index: number }) {
   return (
-    <tr className="border-t border-line" data-agent-id={a.agentId}>
+    <tr className="h-[33px] border-t border-line print:h-auto" data-agent-id={a.agentId} aria-rowindex={index + 2}>
       <th scope="row" className="px-3 py-1.5 text-left font-medium whitespace-nowrap">
         <a href={`/agents/${encodeURIComponent(a.agentId)}?window=custom&from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`} className="hover:underline" title={`Agent ID ${a.agentId}`} data-field="name">
           {a.name ?? a.agentId}
@@ -88,6 +94,22 @@ export function useReportRows(summary: ReportSummary | null, q: string) {
   return { agents, sort, onSort };
 }
 
+/** True between the browser's beforeprint and afterprint: a printed table holds every row. */
+function usePrinting(): boolean {
+  const [printing, setPrinting] = useState(false);
+  useEffect(() => {
+    const before = () => flushSync(() => setPrinting(true));
+    const after = () => setPrinting(false);
+    window.addEventListener("beforeprint", before);
+    window.addEventListener("afterprint", after);
+    return () => {
+      window.removeEventListener("beforeprint", before);
+      window.removeEventListener("afterprint", after);
+    };
+  }, []);
+  return printing;
+}
+
 export interface ReportTableProps {
   summary: ReportSummary;
   agents: readonly AgentTotals[];
@@ -103,14 +125,20 @@ export interface ReportTableProps {
 
 /** Time per agent, with team subtotals and the floor's total; sortable by any column. */
 export function ReportTable({ summary, agents, sort, onSort, facts, zone, multiDay, from, to, busy }: ReportTableProps) {
-  // Hundreds of agents, a score of cells each: the rows arrive fifty at a time, one frame
-  // apart, so no single task holds the page (bench:reports-page: no task over 200 ms).
+  // Hundreds of agents, a score of cells each: only the rows near the screen are in the page
+  // (a sort or a refresh draws those, bench:reports-page), every row when it is printed; the CSV
+  // is written from the data. A smaller table arrives fifty rows at a time, one frame apart.
+  const bodyRef = useRef<HTMLTableSectionElement>(null);
+  const printing = usePrinting();
+  const windowed = agents.length > WINDOW_ABOVE && !printing;
+  const { first, last } = useWindowRows(bodyRef, agents.length, ROW_PX, 20, windowed).range;
   const [shownRows, setShownRows] = useState(ROWS_AT_ONCE);
   useEffect(() => {
-    if (shownRows >= agents.length) return;
+    if (windowed || shownRows >= agents.length) return;
     const frame = requestAnimationFrame(() => startTransition(() => setShownRows((n) => n + ROWS_AT_ONCE)));
     return () => cancelAnimationFrame(frame);
-  }, [shownRows, agents.length]);
+  }, [windowed, shownRows, agents.length]);
+  const [from0, to0] = windowed ? [first, last + 1] : [0, printing ? agents.length : shownRows];
   const factsOf = (id: string) => facts.get(id) ?? NO_FACTS;
   const factsOfGroup = (ids: readonly string[]) => groupFacts(ids.map(factsOf));
   const ariaSort = (key: ReportSortKey) => (sort.key === key ? (sort.desc ? "descending" : "ascending") : undefined);
@@ -130,7 +158,7 @@ export function ReportTable({ summary, agents, sort, onSort, facts, zone, multiD
   );
   return (
     <section aria-label="Per agent" className="below-fold overflow-x-auto rounded-xl border border-line bg-surface print:overflow-visible print:border-0">
-      <table className="report-table w-full text-sm" data-report-table aria-busy={busy || undefined}>
+      <table className="report-table w-full text-sm" data-report-table data-rows={agents.length} data-windowed={windowed || undefined} aria-rowcount={agents.length + 1} aria-busy={busy || undefined}>
         <caption className="sr-only">Time per agent, with team subtotals and the floor&apos;s total. Durations in hours and minutes.</caption>
         <thead className={TABLE_HEAD}>
           <tr className="border-b border-line">
@@ -151,10 +179,12 @@ export function ReportTable({ summary, agents, sort, onSort, facts, zone, multiD
             {plain("Unknown")}
           </tr>
         </thead>
-        <tbody>
-          {agents.slice(0, shownRows).map((a) => (
-            <AgentRow key={a.agentId} a={a} s={summary} facts={factsOf(a.agentId)} zone={zone} multiDay={multiDay} from={from} to={to} />
+        <tbody ref={bodyRef}>
+          {from0 > 0 && <tr aria-hidden style={{ height: from0 * ROW_PX }} />}
+          {agents.slice(from0, to0).map((a, i) => (
+            <AgentRow key={a.agentId} a={a} s={summary} facts={factsOf(a.agentId)} zone={zone} multiDay={multiDay} from={from} to={to} index={from0 + i} />
           ))}
+          {windowed && to0 < agents.length && <tr aria-hidden style={{ height: (agents.length - to0) * ROW_PX }} />}
         </tbody>
         <tfoot className="font-semibold">
           {summary.teams.length > 1 &&

@@ -2,6 +2,7 @@ import AxeBuilder from "@axe-core/playwright";
 import { readFile } from "node:fs/promises";
 import type { Page } from "@playwright/test";
 import type { AgentsSnapshot, TimeInStateReport } from "@/lib/api-types";
+import { WALLBOARD_FLOORS } from "../playwright.config";
 import { expect, layoutShift, test, watchLayoutShift } from "./fixtures";
 
 /** 3725 → "1:02" (the page's h:mm). */
@@ -193,5 +194,38 @@ test.describe("reports", () => {
     }
     // Done, the slots are free again: the next report is made at once.
     expect((await request.get(`/api/reports/time-in-state?${query}`)).status()).toBe(200);
+  });
+
+  test("300 agents: the table holds only the rows near the screen; every agent is reached by scrolling, and every one is printed", async ({ page }) => {
+    const large = WALLBOARD_FLOORS.find((f) => f.agents === 300)!;
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.goto(`http://127.0.0.1:${large.port}/reports?tz=UTC`);
+    const t = table(page);
+    await expect(t).toHaveAttribute("data-windowed", "true", { timeout: 30_000 });
+    const count = Number(await t.getAttribute("data-rows"));
+    expect(count).toBeGreaterThan(100);
+    await expect(t.locator("[data-floor-total]")).toContainText(`${count} agents`);
+    const rows = t.locator("tbody tr[data-agent-id]");
+    await expect(rows.first()).toBeVisible();
+    expect(await rows.count()).toBeLessThan(80);
+    // Every row as tall as the windowing counts them (components/report-table.tsx: ROW_PX), or the rows would drift from their places.
+    expect(new Set(await rows.evaluateAll((trs) => trs.map((tr) => Math.round(tr.getBoundingClientRect().height))))).toEqual(new Set([33]));
+
+    // A sort moves every agent; the page still holds only the rows near the screen.
+    const first = await rows.first().getAttribute("data-agent-id");
+    await page.locator('[data-sort="loggedIn"]').click();
+    await expect(rows.first()).not.toHaveAttribute("data-agent-id", first!);
+    expect(await rows.count()).toBeLessThan(80);
+
+    // Scrolled to the end: the last agent's row is there, where the table said it would be.
+    await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+    await expect(t.locator(`tbody tr[aria-rowindex="${count + 1}"]`)).toBeInViewport();
+    await expect(t.locator('tbody tr[aria-rowindex="2"]')).toHaveCount(0);
+
+    // Printed: every row is on the paper.
+    await page.evaluate(() => window.dispatchEvent(new Event("beforeprint")));
+    await expect(rows).toHaveCount(count);
+    await page.evaluate(() => window.dispatchEvent(new Event("afterprint")));
+    await expect.poll(() => rows.count()).toBeLessThan(80);
   });
 });
