@@ -14,10 +14,6 @@ const nextConfig = {
   // schedule upload (32 MB) is not behind the proxy (proxy.ts: config.matcher).
   experimental: {
     proxyClientMaxBodySize: "1mb",
-    // The stylesheet (Tailwind's, ≈ 8 KB gzip) in the page's <head> instead of a request of its
-    // own: a phone paints the page as soon as its HTML is parsed, before the scripts arrive and
-    // run (with a <link>, the scripts often landed first and held the first paint for a second).
-    inlineCss: true,
     // A clean checkout (CI) builds once: writing Turbopack's cache for a next build costs time for nothing.
     ...(process.env.CI && { turbopackFileSystemCacheForBuild: false }),
   },
