@@ -27,7 +27,7 @@ export interface ReportFloorProps {
 export function ReportFloor({ summary, series, colours, zone, daily }: ReportFloorProps) {
   // The chart is as wide as its box, which appears with the first data: measured from when it is there.
   const [chartWidth, setChartWidth] = useState(0);
-  // "pointer" or "focus" once someone reaches for the chart: the interactive one from then on.
+  // "pointer" (a mouse, a pen or a finger: pointer events cover touch) or "focus" once someone reaches for the chart: the interactive one from then on.
   const [reached, setReached] = useState<"pointer" | "focus" | null>(null);
   const reach = (how: "pointer" | "focus") => () => setReached((r) => r ?? how);
   const chartBox = useCallback((el: HTMLDivElement | null) => {
@@ -47,7 +47,6 @@ export function ReportFloor({ summary, series, colours, zone, daily }: ReportFlo
         role={reached ? undefined : "group"}
         aria-label={reached ? undefined : "The floor through the window, interval by interval: focus to read it with the arrow keys"}
         onPointerEnter={reach("pointer")}
-        onTouchStart={reach("pointer")}
         onFocus={reach("focus")}
       >
         {chartWidth > 0 &&
