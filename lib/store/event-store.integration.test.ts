@@ -136,6 +136,40 @@ describe.each(engines)("the event store on %s", (_name, target) => {
   });
 });
 
+describe("instances started together on one new Postgres", () => {
+  it("agree on how EventTime is read: what one writes is never stale to another (nor read again from Kore.ai)", async () => {
+    for (let round = 0; round < 3; round++) {
+      const url = pg.newDatabase();
+      const first = await openStore({ engine: "postgres", url }, { tenant: "kore:acc-together", onForeignTenant: "refuse" });
+      const others = await Promise.all(Array.from({ length: 5 }, () => openStore({ engine: "postgres", url }, { tenant: "kore:acc-together", onForeignTenant: "refuse" })));
+      const all = [first, ...others];
+      try {
+        const numbers = await Promise.all(all.map((s) => s.useReading("UTC|24h|mdy|v3", true)));
+        expect(new Set(numbers).size).toBe(1);
+        await first.record({ events: [ev("a-1", 0, "ready")], coveredFrom: T0, coveredUntil: T0 + MIN, watermark: T0 + MIN });
+        // A new instance on the same database, as after a restart: the past is its own.
+        const late = await openStore({ engine: "postgres", url }, { tenant: "kore:acc-together", onForeignTenant: "refuse" });
+        all.push(late);
+        await late.useReading("UTC|24h|mdy|v3", true);
+        expect(await late.staleCoverage()).toEqual([]);
+        for (const s of others) expect(await s.staleCoverage()).toEqual([]);
+        // Another reading (a setting changed) gets a number of its own: the first one's past is stale to it.
+        const changed = await openStore({ engine: "postgres", url }, { tenant: "kore:acc-together", onForeignTenant: "refuse" });
+        all.push(changed);
+        expect(await changed.useReading("America/New_York|24h|mdy|v3", false)).not.toBe(numbers[0]);
+        expect(await changed.staleCoverage()).toEqual([{ start: T0, end: T0 + MIN }]);
+        // Two new readings taken at once: one number each, never one for both.
+        const pair = await Promise.all(others.map((s, i) => s.useReading(i % 2 ? "Europe/Paris|24h|dmy|v3" : "Asia/Tokyo|24h|ymd|v3", false)));
+        expect(new Set(pair.filter((_, i) => i % 2)).size).toBe(1);
+        expect(new Set(pair.filter((_, i) => !(i % 2))).size).toBe(1);
+        expect(new Set([numbers[0], pair[0], pair[1], await changed.useReading("America/New_York|24h|mdy|v3", false)]).size).toBe(4);
+      } finally {
+        for (const s of all) await s.close();
+      }
+    }
+  });
+});
+
 describe("opening the store", () => {
   it("refuses a data directory another Floorview holds, naming it", async () => {
     const dataDir = mkdtempSync(join(tmpdir(), "floorview-store-"));

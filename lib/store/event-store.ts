@@ -198,13 +198,24 @@ export class EventStore {
    * `legacySame`: rows from before the store remembered count as read under this one.
    */
   async useReading(key: string, legacySame: boolean): Promise<number> {
-    const known = await this.meta(`reading:${key}`);
-    if (known !== null) this.rd = Number(known);
-    else {
-      const ids = await this.db.selectFrom("meta").select("value").where("key", "like", "reading:%").execute();
-      this.rd = Math.max(0, ...ids.map((r) => Number(r.value))) + 1;
-      await this.putMeta(`reading:${key}`, String(this.rd));
+    const name = `reading:${key}`;
+    let known = await this.meta(name);
+    while (known === null) {
+      // Instances started together on a new store must agree on the number: the first to write
+      // it wins and the others read it back (had each written its own, one instance's history
+      // would be stale to the next start, and read again from Kore.ai).
+      const taken = await this.db.selectFrom("meta").select(["key", "value"]).where("key", "like", "reading:%").execute();
+      const next = String(Math.max(0, ...taken.map((r) => Number(r.value))) + 1);
+      await this.db.insertInto("meta").values({ key: name, value: next }).onConflict((oc) => oc.column("key").doNothing()).execute();
+      known = await this.meta(name);
+      // Two readings that took one number at once: the one later in order gives it up and takes another.
+      const shared = await this.db.selectFrom("meta").select("key").where("key", "like", "reading:%").where("value", "=", known!).where("key", "<", name).executeTakeFirst();
+      if (shared) {
+        await this.db.deleteFrom("meta").where("key", "=", name).where("value", "=", known!).execute();
+        known = null;
+      }
     }
+    this.rd = Number(known);
     this.legacySame = legacySame;
     return this.rd;
   }

@@ -109,6 +109,23 @@ describe("several instances sharing one state in Redis", () => {
     expect(backfillCalls).toBeLessThanOrEqual(Math.ceil((Date.now() - diedAt) / INTERVAL) + 2);
   });
 
+  it("a clean shutdown gives the lease up at once, even while the leader's read of Kore.ai hangs", async () => {
+    const { sim, all } = await floorOf(2);
+    const leader = leaders()[0]!;
+    const next = all.find((i) => i !== leader)!;
+    // Kore.ai holds the leader's next read for 4 s: its poller is inside it when the shutdown comes.
+    sim.setFault({ mode: "timeout", target: "activity", remaining: 1, delayMs: 4_000 });
+    await new Promise((r) => setTimeout(r, 1.5 * INTERVAL));
+    const stoppedAt = Date.now();
+    let stopped = false;
+    const stopping = leader.share.stop().then(() => (stopped = true));
+    await waitFor(() => next.share.status().role === "leader", 3 * INTERVAL, "the other instance leads");
+    // It led while the read still hung (not once the lease ran out, nor once the poller stopped).
+    expect(stopped).toBe(false);
+    expect(Date.now() - stoppedAt).toBeLessThan(INTERVAL);
+    await stopping;
+  });
+
   it("a leader that has lost its lease cannot share a read, and stops reading", async () => {
     const { sim, all } = await floorOf(2);
     const leader = leaders()[0]!;

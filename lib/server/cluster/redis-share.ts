@@ -137,8 +137,11 @@ export class RedisShare implements PollerShare {
     this.abort.abort();
     this.reader.disconnect();
     await Promise.all(this.loops);
-    await this.poller.stop();
+    // Given up before the poller stops: a read in flight may hold the poller for seconds, and
+    // Next.js's own handler may end the process meanwhile (the next leader would then wait for
+    // the lease to run out). A read made after this is refused by the stream, never half-shared.
     if (release && this.role === "leader") await this.redis.eval(RELEASE, 1, this.keys.lease, this.instanceId).catch(() => undefined);
+    await this.poller.stop();
     this.role = "follower";
     this.redis.disconnect();
   }
