@@ -3,7 +3,7 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useEffect, useMemo, useState, useSyncExternalStore } from "react";
+import { useDeferredValue, useEffect, useMemo, useState, useSyncExternalStore } from "react";
 import type { AgentNow, AgentTimeline } from "@/lib/api-types";
 import { MAX_WINDOW_MS, timelineTotals, type Interval, type Segment } from "@/lib/activity/timeline";
 import { cn } from "@/lib/cn";
@@ -229,6 +229,10 @@ export function AgentDrilldown({ agentId, initialAgent, refreshMs, staleAfterMs 
   const notFound = error instanceof ApiRequestError && error.status === 404;
   const badRequest = error instanceof ApiRequestError && error.status === 400;
   const stale = useStale(timeline?.upstream, staleAfterMs, query.isError);
+  // What lies below the timeline (totals, flags, every change) is drawn a moment after the
+  // timeline itself, in the background: the first paint of the data is two short tasks, not one long.
+  const belowReady = useDeferredValue(Boolean(parsed && totals && zone && window), false);
+
 
   useEffect(() => {
     const name = timeline?.agent.name;
@@ -292,7 +296,7 @@ export function AgentDrilldown({ agentId, initialAgent, refreshMs, staleAfterMs 
         )}
       </section>
 
-      {parsed && totals && zone && window && (
+      {belowReady && parsed && totals && zone && window && (
         <>
           <section aria-labelledby="totals-heading" className="below-fold flex flex-col gap-3">
             <h2 id="totals-heading" className="text-lg font-bold">

@@ -14,7 +14,7 @@ import { useRowPx } from "./use-density";
 import { StateIcon } from "./state-icon";
 import { FAMILY_BAR, FAMILY_TEXT } from "./state-styles";
 import { useVocabulary } from "./vocabulary";
-import { useWindowRows } from "./use-window-rows";
+import { useScreenfulFirst, useWindowRows } from "./use-window-rows";
 import { formatLocal } from "@/lib/display/time";
 
 /** Every row is this tall, so the virtual list knows where each one is without measuring. */
@@ -233,7 +233,9 @@ export function AgentTable({ items, levels, stale, sort, dir, onSort, onToggleGr
   // Compact rows (per browser), cards on a phone: every row the same height still, so the windowing never measures.
   const rowPx = useRowPx();
   const { range, scrollToRow } = useWindowRows(bodyRef, items.length, rowPx, 12, virtual);
-  const { first, last } = range;
+  const shown = useScreenfulFirst(items.length, rowPx);
+  const { first } = range;
+  const last = virtual ? range.last : Math.min(range.last, shown - 1);
   const padTop = first * rowPx;
   const padBottom = Math.max(0, items.length - 1 - last) * rowPx;
 

@@ -1,6 +1,6 @@
 "use client";
 
-import { useCallback, useLayoutEffect, useState, type RefObject } from "react";
+import { startTransition, useCallback, useEffect, useLayoutEffect, useState, type RefObject } from "react";
 
 export interface RowRange {
   first: number;
@@ -60,4 +60,20 @@ export function useWindowRows(listRef: RefObject<HTMLElement | null>, count: num
   );
 
   return { range: enabled ? { first: Math.min(range.first, Math.max(0, count - 1)), last: Math.min(range.last, count - 1) } : { first: 0, last: count - 1 }, scrollToRow };
+}
+
+/**
+ * How many rows of a list that is not windowed to render: at first only a screenful (and a few
+ * more), then every row, in a transition React renders in slices between frames. The first
+ * paint of the data is one short task instead of one long one, on a phone above all; the rows
+ * not yet rendered are a spacer of their height, so nothing moves when they come.
+ */
+export function useScreenfulFirst(count: number, rowPx: number): number {
+  const [all, setAll] = useState(false);
+  useEffect(() => {
+    if (count > 0 && !all) startTransition(() => setAll(true));
+  }, [count, all]);
+  if (all) return count;
+  const screen = typeof window === "undefined" ? 24 : Math.ceil(window.innerHeight / rowPx) + 4;
+  return Math.min(count, screen);
 }
