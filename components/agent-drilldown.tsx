@@ -26,6 +26,7 @@ import { StateChanges } from "./state-changes";
 import { BreakBudgets } from "./break-budgets";
 import { ScheduleBand } from "./schedule-band";
 import { TimelineChart } from "./timeline-chart";
+import { useBoxWidth } from "./use-box-width";
 import { TimelineTotals } from "./timeline-totals";
 import { StoreBanner, UpstreamBanner } from "./upstream-banner";
 import { useVocabulary } from "./vocabulary";
@@ -231,6 +232,8 @@ export function AgentDrilldown({ agentId, initialAgent, refreshMs, staleAfterMs 
   const stale = useStale(timeline?.upstream, staleAfterMs, query.isError);
   // What lies below the timeline (totals, flags, every change) is drawn a moment after the
   // timeline itself, in the background: the first paint of the data is two short tasks, not one long.
+  // The timeline's box, measured while it says "Loading…": the chart is drawn at its width at once.
+  const [timelineBox, timelineWidth] = useBoxWidth();
   const belowReady = useDeferredValue(Boolean(parsed && totals && zone && window), false);
 
 
@@ -281,11 +284,12 @@ export function AgentDrilldown({ agentId, initialAgent, refreshMs, staleAfterMs 
           </div>
         )}
         {timeline && <HistoryStatus timeline={timeline} />}
+        <div ref={timelineBox}>
         {badRequest ? null : !parsed || !window || !zone ? (
           <div className="flex h-28 items-center justify-center text-ink-muted">{query.isError && !badRequest ? "Could not load the timeline; retrying…" : "Loading the timeline…"}</div>
         ) : (
           <div className={cn("transition-opacity", stale && "opacity-60", query.isPlaceholderData && "opacity-50")}>
-            <TimelineChart segments={parsed.segments} gaps={parsed.gaps} from={window.from} to={window.to} now={now} zone={zone} />
+            <TimelineChart segments={parsed.segments} gaps={parsed.gaps} from={window.from} to={window.to} now={now} zone={zone} initialWidth={timelineWidth} />
             <ScheduleBand agentId={agentId} schedule={timeline?.schedule ?? []} from={parsed.from} to={parsed.to} now={now} zone={zone} />
             <p className="mt-1 text-xs text-ink-muted">
               {formatClock(window.from, zone)} – {isRelative(spec) ? "now" : formatClock(window.to, zone)} · {zone}
@@ -294,6 +298,7 @@ export function AgentDrilldown({ agentId, initialAgent, refreshMs, staleAfterMs 
             </p>
           </div>
         )}
+        </div>
       </section>
 
       {belowReady && parsed && totals && zone && window && (

@@ -21,6 +21,8 @@ export interface TimelineChartProps {
   /** The live edge: the segment still going reaches here. */
   now: number;
   zone: string;
+  /** The box's width as the page measured it before the data came (0: measured here, after mounting). */
+  initialWidth?: number;
 }
 
 const TIMELINE_PAINTED_MARK = "floorview:timeline-painted";
@@ -205,16 +207,20 @@ export function TimelineChart(props: TimelineChartProps) {
   const { segments, from, to, zone } = props;
   const [hover, setHover] = useState<Hover | null>(null);
   const box = useRef<HTMLDivElement>(null);
-  const [width, setWidth] = useState(0);
-  // Measured before the first paint (and again on every resize): the bands are drawn in the first frame.
+  const [width, setWidth] = useState(props.initialWidth ?? 0);
+  // Measured before the first paint (and again on every resize): the bands are drawn in the first
+  // frame. With the width the page measured while loading, the first render already drew them.
+  const [knownAtMount] = useState(() => (props.initialWidth ?? 0) > 0);
   useLayoutEffect(() => {
     const el = box.current;
     if (!el) return;
-    setWidth(el.getBoundingClientRect().width);
-    const observer = new ResizeObserver(([entry]) => setWidth(entry?.contentRect.width ?? 0));
+    // Not measured again when the page did (a layout forced inside the commit is a long task on
+    // a phone): the observer below reports a different width before the first paint.
+    if (!knownAtMount) setWidth(Math.round(el.getBoundingClientRect().width));
+    const observer = new ResizeObserver(([entry]) => setWidth(Math.round(entry?.contentRect.width ?? 0)));
     observer.observe(el);
     return () => observer.disconnect();
-  }, []);
+  }, [knownAtMount]);
   // A label ("06:00 PM") is about 60 px wide: one every 90 px or more.
   const ticks = useMemo(() => timeTicks(from, to, zone, Math.max(2, Math.floor((width || 800) / 90))), [from, to, zone, width]);
   const showDays = to - from > 26 * 3_600_000;
