@@ -112,6 +112,12 @@ export class GridPage {
   async open(query = "") {
     await this.page.goto(`${this.base}/${query}`);
     await expect(this.rows.first()).toBeVisible({ timeout: 15_000 });
+    // Open once every row the table announces is in the page: its first paint holds a screenful,
+    // the rest follow a moment later (a floor over 200 is windowed: rows near the screen only).
+    await this.page.waitForFunction(() => {
+      const table = document.querySelector("table[aria-rowcount]");
+      return !table || table.hasAttribute("data-virtual") || table.querySelectorAll("tr[data-index]").length === Number(table.getAttribute("aria-rowcount")) - 1;
+    });
   }
 
   get rows(): Locator {
