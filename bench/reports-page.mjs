@@ -20,11 +20,14 @@ const to = Math.floor(Date.now() / 3_600_000) * 3_600_000 - 3_600_000;
 const from = to - 24 * 3_600_000;
 const query = `from=${new Date(from).toISOString()}&to=${new Date(to).toISOString()}&interval=15m&tz=UTC`;
 let rows = 0;
+// The agents the day's report holds: an agent with nothing in the window (off all day) has no row.
+let inReport = 0;
 for (let i = 0; ; i++) {
   const res = await fetch(`${base}/api/reports/time-in-state?${query}`);
   if (res.ok) {
     const body = await res.json();
     rows = body.rows.length;
+    inReport = body.agents.length;
     if (body.complete) break;
   }
   if (i > 300) throw new Error("the day did not load in 5 minutes");
@@ -46,7 +49,7 @@ for (let run = 0; run < runs + 1; run++) {
   const started = Date.now();
   await page.goto(url);
   // Every agent in the table (above 100 agents only the rows near the screen are in the page; the table counts them all).
-  await page.waitForFunction((n) => document.querySelector("[data-report-table]")?.getAttribute("data-rows") === String(n) && document.querySelectorAll("[data-report-table] tbody tr[data-agent-id]").length >= Math.min(n, 20), agents, { timeout: 120_000, polling: 50 });
+  await page.waitForFunction((n) => document.querySelector("[data-report-table]")?.getAttribute("data-rows") === String(n) && document.querySelectorAll("[data-report-table] tbody tr[data-agent-id]").length >= Math.min(n, 20), inReport, { timeout: 120_000, polling: 50 });
   const shownMs = Date.now() - started;
   await page.waitForTimeout(500);
   const tasks = await page.evaluate(() => window.__longTasks.splice(0));
