@@ -230,12 +230,11 @@ export function AgentDrilldown({ agentId, initialAgent, refreshMs, staleAfterMs 
   const notFound = error instanceof ApiRequestError && error.status === 404;
   const badRequest = error instanceof ApiRequestError && error.status === 400;
   const stale = useStale(timeline?.upstream, staleAfterMs, query.isError);
-  // What lies below the timeline (totals, flags, every change) is drawn a moment after the
-  // timeline itself, in the background: the first paint of the data is two short tasks, not one long.
   // The timeline's box, measured while it says "Loading…": the chart is drawn at its width at once.
   const [timelineBox, timelineWidth] = useBoxWidth();
+  // What lies below the timeline (totals, flags, every change) is drawn a moment after the
+  // timeline itself, in the background: the first paint of the data is two short tasks, not one long.
   const belowReady = useDeferredValue(Boolean(parsed && totals && zone && window), false);
-
 
   useEffect(() => {
     const name = timeline?.agent.name;
@@ -285,19 +284,19 @@ export function AgentDrilldown({ agentId, initialAgent, refreshMs, staleAfterMs 
         )}
         {timeline && <HistoryStatus timeline={timeline} />}
         <div ref={timelineBox}>
-        {badRequest ? null : !parsed || !window || !zone ? (
-          <div className="flex h-28 items-center justify-center text-ink-muted">{query.isError && !badRequest ? "Could not load the timeline; retrying…" : "Loading the timeline…"}</div>
-        ) : (
-          <div className={cn("transition-opacity", stale && "opacity-60", query.isPlaceholderData && "opacity-50")}>
-            <TimelineChart segments={parsed.segments} gaps={parsed.gaps} from={window.from} to={window.to} now={now} zone={zone} initialWidth={timelineWidth} />
-            <ScheduleBand agentId={agentId} schedule={timeline?.schedule ?? []} from={parsed.from} to={parsed.to} now={now} zone={zone} />
-            <p className="mt-1 text-xs text-ink-muted">
-              {formatClock(window.from, zone)} – {isRelative(spec) ? "now" : formatClock(window.to, zone)} · {zone}
-              {" · grey: no state known"}
-              {parsed.gaps.length > 0 && " · dashed: not read from Kore.ai (yet)"}
-            </p>
-          </div>
-        )}
+          {badRequest ? null : !parsed || !window || !zone ? (
+            <div className="flex h-28 items-center justify-center text-ink-muted">{query.isError && !badRequest ? "Could not load the timeline; retrying…" : "Loading the timeline…"}</div>
+          ) : (
+            <div className={cn("transition-opacity", stale && "opacity-60", query.isPlaceholderData && "opacity-50")}>
+              <TimelineChart segments={parsed.segments} gaps={parsed.gaps} from={window.from} to={window.to} now={now} zone={zone} initialWidth={timelineWidth} />
+              <ScheduleBand agentId={agentId} schedule={timeline?.schedule ?? []} from={parsed.from} to={parsed.to} now={now} zone={zone} />
+              <p className="mt-1 text-xs text-ink-muted">
+                {formatClock(window.from, zone)} – {isRelative(spec) ? "now" : formatClock(window.to, zone)} · {zone}
+                {" · grey: no state known"}
+                {parsed.gaps.length > 0 && " · dashed: not read from Kore.ai (yet)"}
+              </p>
+            </div>
+          )}
         </div>
       </section>
 
