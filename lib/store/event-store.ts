@@ -198,22 +198,22 @@ export class EventStore {
    * `legacySame`: rows from before the store remembered count as read under this one.
    */
   async useReading(key: string, legacySame: boolean): Promise<number> {
+    const CLAIM = "reading-number:";
     const name = `reading:${key}`;
     let known = await this.meta(name);
     while (known === null) {
-      // Instances started together on a new store must agree on the number: the first to write
-      // it wins and the others read it back (had each written its own, one instance's history
-      // would be stale to the next start, and read again from Kore.ai).
-      const taken = await this.db.selectFrom("meta").select(["key", "value"]).where("key", "like", "reading:%").execute();
-      const next = String(Math.max(0, ...taken.map((r) => Number(r.value))) + 1);
-      await this.db.insertInto("meta").values({ key: name, value: next }).onConflict((oc) => oc.column("key").doNothing()).execute();
+      // Instances started together on a new store must agree, and two readings must never share
+      // a number: a number is claimed by a row of its own (`reading-number:N`, the table's key,
+      // so one insert wins), then the reading takes it, or the number another instance of the
+      // same reading took first. Otherwise one instance's history would be stale to the next
+      // start, and read again from Kore.ai.
+      const rows = await this.db.selectFrom("meta").select(["key", "value"]).where((eb) => eb.or([eb("key", "like", "reading:%"), eb("key", "like", `${CLAIM}%`)])).execute();
+      const numbers = rows.map((r) => Number(r.key.startsWith(CLAIM) ? r.key.slice(CLAIM.length) : r.value)).filter(Number.isFinite);
+      const next = Math.max(0, ...numbers) + 1;
+      const claim = `${CLAIM}${next}`;
+      await this.db.insertInto("meta").values({ key: claim, value: key }).onConflict((oc) => oc.column("key").doNothing()).execute();
+      if ((await this.meta(claim)) === key) await this.db.insertInto("meta").values({ key: name, value: String(next) }).onConflict((oc) => oc.column("key").doNothing()).execute();
       known = await this.meta(name);
-      // Two readings that took one number at once: the one later in order gives it up and takes another.
-      const shared = await this.db.selectFrom("meta").select("key").where("key", "like", "reading:%").where("value", "=", known!).where("key", "<", name).executeTakeFirst();
-      if (shared) {
-        await this.db.deleteFrom("meta").where("key", "=", name).where("value", "=", known!).execute();
-        known = null;
-      }
     }
     this.rd = Number(known);
     this.legacySame = legacySame;
