@@ -39,3 +39,20 @@ export function keepSame<T>(previous: Readonly<Record<string, T>> | undefined, n
   }
   return same && Object.keys(previous).length === count ? (previous as Record<string, T>) : next;
 }
+
+/**
+ * The same for a list of items with an id (the agents): each item equal to the previous one with
+ * its id is the previous object; the previous list itself when nothing changed or moved.
+ */
+export function keepSameItems<T>(previous: readonly T[] | undefined, next: T[], idOf: (item: T) => string): T[] {
+  if (!previous || previous.length === 0) return next;
+  const byId = new Map<string, T>();
+  for (const item of previous) byId.set(idOf(item), item);
+  let same = previous.length === next.length;
+  for (let i = 0; i < next.length; i++) {
+    const before = byId.get(idOf(next[i]!));
+    if (before !== undefined && sameJson(before, next[i])) next[i] = before;
+    if (next[i] !== previous[i]) same = false;
+  }
+  return same ? (previous as T[]) : next;
+}
