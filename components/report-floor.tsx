@@ -1,12 +1,13 @@
 "use client";
 
-import { lazy, Suspense, useCallback, useState } from "react";
+import { lazy, Suspense, useState } from "react";
 import { cn } from "@/lib/cn";
 import type { IntervalPoint, ReportSummary } from "@/lib/display/reports";
 import { formatDateTime } from "@/lib/display/time";
 import { StateIcon } from "./state-icon";
 import { FAMILY_TEXT } from "./state-styles";
 import { ReportBars } from "./report-bars";
+import { useBoxWidth } from "./use-box-width";
 
 /**
  * The interval chart drawn first as plain SVG (ReportBars); the interactive one (recharts: hover
@@ -26,16 +27,10 @@ export interface ReportFloorProps {
 /** The floor through the window: agents per state per interval as a stacked chart, its legend, and its numbers as a table. */
 export function ReportFloor({ summary, series, colours, zone, daily }: ReportFloorProps) {
   // The chart is as wide as its box, which appears with the first data: measured from when it is there.
-  const [chartWidth, setChartWidth] = useState(0);
+  const [chartBox, chartWidth] = useBoxWidth();
   // "pointer" (a mouse, a pen or a finger: pointer events cover touch) or "focus" once someone reaches for the chart: the interactive one from then on.
   const [reached, setReached] = useState<"pointer" | "focus" | null>(null);
   const reach = (how: "pointer" | "focus") => () => setReached((r) => r ?? how);
-  const chartBox = useCallback((el: HTMLDivElement | null) => {
-    if (!el) return;
-    const observer = new ResizeObserver(() => setChartWidth(el.clientWidth));
-    observer.observe(el);
-    return () => observer.disconnect();
-  }, []);
   return (
     <section aria-label="The floor through the window" className="rounded-xl border border-line bg-surface p-4 print:break-inside-avoid">
       <h2 className="mb-2 font-semibold">The floor through the window</h2>
