@@ -13,7 +13,7 @@ function csvCell(value: string): string {
 export const csvLine = (values: readonly string[]) => values.map(csvCell).join(",");
 
 /** A byte-order mark: spreadsheets then read UTF-8 (names with accents) right. */
-export const BOM = "\uFEFF";
+const BOM = "\uFEFF";
 
 /**
  * A whole CSV document as every export sends it: the byte-order mark, one line a row as RFC 4180

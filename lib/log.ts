@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * Structured logs: one JSON object per line on stdout/stderr. Callers pass fields, never
  * tokens or secrets: nothing here redacts for them.

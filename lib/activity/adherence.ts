@@ -90,7 +90,7 @@ export interface AgentAdherence {
 }
 
 /** adherent ÷ judged (scheduled − unknown), 0–100 with two decimals; null when nothing scheduled is known. The one formula, for the server and the reports' sums. */
-export const adherencePercent = (adherent: number, judged: number): number | null => (judged > 0 ? Math.round((10_000 * adherent) / judged) / 100 : null);
+const adherencePercent = (adherent: number, judged: number): number | null => (judged > 0 ? Math.round((10_000 * adherent) / judged) / 100 : null);
 
 /**
  * A group's adherence (a team's, the floor's; over a window or an interval) as seconds added up:

@@ -1,3 +1,4 @@
+import "server-only";
 import { teamIn } from "@/lib/states/collate";
 import { spanText } from "@/lib/time/span";
 import type { AlertRule, Condition, ConditionKind } from "./config";

@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { FLAG_RULES, type FlagRule } from "@/lib/activity/flags";
 import { parseDuration } from "@/lib/states/thresholds";
@@ -36,7 +37,7 @@ import { EXCEPTION_TYPES } from "@/lib/activity/adherence";
  * hours before it), so a day's digests cover it once, without a gap or an overlap.
  */
 
-export const CHANNEL_TYPES = ["webhook", "slack", "teams", "email"] as const;
+const CHANNEL_TYPES = ["webhook", "slack", "teams", "email"] as const;
 export type ChannelType = (typeof CHANNEL_TYPES)[number];
 const ADHERENCE_EXCEPTIONS = EXCEPTION_TYPES;
 const BREAK_CONDITIONS = ["budget", "cap"] as const;

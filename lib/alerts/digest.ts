@@ -1,3 +1,4 @@
+import "server-only";
 import { wallTimeToUtc, zoneOffset } from "@/lib/time/zone";
 import type { DigestConfig } from "./config";
 

@@ -1,3 +1,4 @@
+import "server-only";
 import { createHmac } from "node:crypto";
 import type { Condition } from "./config";
 import { clockIn, clockNamed, wallClock } from "@/lib/time/clock";
@@ -211,9 +212,6 @@ export function emailMessage(m: Message): { subject: string; text: string; html:
     ].join("\n"),
   };
 }
-
-/** A duration as a message says it: "45 s", "12 min", "1 h 05 min" (the one rule, lib/time/span.ts). */
-export { spanText };
 
 // A digest: the same sections in every channel.
 

@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { ROLES, type Identity, type Role } from "./identity";
 import { teamIn } from "@/lib/states/collate";

@@ -1,3 +1,4 @@
+import "server-only";
 import { EVERYTHING, type Scope } from "./scope";
 
 /**

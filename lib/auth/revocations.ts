@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * The ids of revoked wallboard links, as this process knows them. The runtime keeps the set
  * current (from the store, and from Redis across instances, every second); the door reads it on

@@ -1,3 +1,4 @@
+import "server-only";
 import { initialsOf } from "@/lib/activity/names";
 import type { AgentScope, AgentSnapshot } from "@/lib/api-types";
 import { sameTeam, teamIn } from "@/lib/states/collate";

@@ -1,3 +1,4 @@
+import "server-only";
 /** An attempt counted before its password is checked, or the wait while its client is locked out. */
 export type Reservation = { ok: true } | { ok: false; retryAfterMs: number };
 

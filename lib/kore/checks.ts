@@ -1,3 +1,4 @@
+import "server-only";
 import { resolveWrittenTime, WINDOW_TOLERANCE_MS, type EventClock, type DateOrder, type EventTimeForm, type EventTimeReading } from "./event-time";
 import type { WrittenSample } from "./normalize";
 import { zoneOffset } from "@/lib/time/zone";

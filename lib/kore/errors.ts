@@ -1,3 +1,4 @@
+import "server-only";
 export type KoreErrorKind =
   | "unauthorized"
   | "rate_limited"

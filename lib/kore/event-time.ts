@@ -1,6 +1,7 @@
+import "server-only";
 import { wallTimeToUtc } from "@/lib/time/zone";
 
-export { isValidTimeZone, wallTimeToUtc, zoneOffset } from "@/lib/time/zone";
+export { isValidTimeZone, wallTimeToUtc } from "@/lib/time/zone";
 
 /**
  * Kore.ai documents EventTime as `MM/DD/YYYY HH:MM:SS` with no zone, and its own sample has a

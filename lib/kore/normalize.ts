@@ -1,3 +1,4 @@
+import "server-only";
 import type { ActivityEvent, RosterEntry } from "@/lib/activity/types";
 import { KoreError } from "./errors";
 import { readWrittenTime, resolveWrittenTime, type AskedWindow, type EventTimeForm, type EventTimeReading, type WrittenTime } from "./event-time";

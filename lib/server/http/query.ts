@@ -62,7 +62,7 @@ const WALL_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
  * A wall time without a zone ("2026-11-27T08:00", what a plain form's date-time field sends) is
  * read only when the request names its zone (`wallZone`, from its `tz`): never in the server's own.
  */
-export function instant(name: string, value: string | null, wallZone: string | null = null): number | null | string {
+function instant(name: string, value: string | null, wallZone: string | null = null): number | null | string {
   if (value === null || value === "") return null;
   let ms = ISO_INSTANT.test(value) ? Date.parse(value) : NaN;
   const wall = wallZone === null ? null : WALL_TIME.exec(value);
@@ -79,7 +79,7 @@ export function instant(name: string, value: string | null, wallZone: string | n
 }
 
 /** A window ending at `end` that lies wholly before the history kept: what to say (null: it does not). */
-export function pastRetention(end: number, now: number, retentionMs: number | null): string | null {
+function pastRetention(end: number, now: number, retentionMs: number | null): string | null {
   if (retentionMs === null || end > now - retentionMs) return null;
   return `The window is older than the history Floorview keeps (${Math.round(retentionMs / 86_400_000)} days, FLOORVIEW_RETENTION_DAYS): pick one that ends after ${new Date(now - retentionMs).toISOString()}.`;
 }
@@ -143,7 +143,7 @@ export interface OpenWindow {
 export const closed = (w: OpenWindow) => w as { from: number; to: number };
 
 /** A query string as the object a schema reads: each name once, a list where it repeats. */
-export function searchObject(params: URLSearchParams): Record<string, string | string[]> {
+function searchObject(params: URLSearchParams): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
   for (const key of new Set(params.keys())) {
     const all = params.getAll(key);

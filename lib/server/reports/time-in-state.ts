@@ -37,7 +37,7 @@ export interface AgentReport {
  * (a 5,000-agent day at 15 minutes is half a million rows). Every 25 agents (a few milliseconds)
  * what else waits (a screen's request, an alert) goes first.
  */
-export async function* timeInStateByAgent(sources: TimelineSources, vocab: Vocabulary, q: ReportQueryOf, agents: readonly AgentSnapshot[], opts: { now: number; deadline: number }): AsyncGenerator<AgentReport> {
+async function* timeInStateByAgent(sources: TimelineSources, vocab: Vocabulary, q: ReportQueryOf, agents: readonly AgentSnapshot[], opts: { now: number; deadline: number }): AsyncGenerator<AgentReport> {
   const bounds = intervalBoundaries(q.from, q.to, q.tz, q.interval);
   // Whole seconds: the feed's times are, and so every row adds up exactly.
   const until = Math.min(Math.floor(opts.now / 1000) * 1000, q.to);

@@ -125,7 +125,7 @@ export async function serveAgents(req: IncomingMessage, res: ServerResponse): Pr
 }
 
 /** Where the launcher finds `serveAgents` (it runs outside Next's bundles). */
-export const FAST_PATH = Symbol.for("floorview.serveAgents");
+const FAST_PATH = Symbol.for("floorview.serveAgents");
 
 /** Called once the server runs (instrumentation.ts): from now on the launcher may answer this path itself. */
 export function offerFastPath(): void {

@@ -28,7 +28,7 @@ const teamOf = (s: Served, agentId: string) => s.runtime.teams.get(agentId) ?? n
  * Checks an upload (and saves it unless `dryRun`). Problems refuse the whole upload; warnings
  * (an agent Floorview has not seen yet) do not.
  */
-export async function uploadSchedule(s: Served, text: string, dryRun: boolean): Promise<ScheduleUpload> {
+async function uploadSchedule(s: Served, text: string, dryRun: boolean): Promise<ScheduleUpload> {
   const parsed = parseScheduleCsv(text);
   const problems: ScheduleProblemJson[] = parsed.problems.map((p) => ({ ...p }));
   const warnings: ScheduleProblemJson[] = [];
