@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useMemo } from "react";
 import { useQuery } from "@tanstack/react-query";
 import type { AdherenceAgent } from "@/lib/api-types";
-import { adherenceGroups, adherencePercent, exceptionCounts, type AdherenceSums } from "@/lib/display/adherence";
+import { adherenceGroups, adherencePercent, exceptionCounts, sumsOf, type AdherenceSums } from "@/lib/display/adherence";
 import { formatSpan } from "@/lib/display/span";
 import { adherenceReportOptions } from "@/lib/queries/schedules";
 import type { ReportParams } from "@/lib/queries/reports";
@@ -28,7 +28,7 @@ export function AdherenceReportSection({ params, teamNames, zone }: { params: Re
   const agents = useMemo(() => [...(data?.agents ?? [])].sort((a, b) => (a.percent ?? 101) - (b.percent ?? 101) || compareText(a.name ?? a.agentId, b.name ?? b.agentId)), [data]);
   if (!data || !groups || data.agents.length === 0) return null;
   const day = new Intl.DateTimeFormat("en", { timeZone: zone, weekday: "short", day: "numeric", month: "short" });
-  const sums = (a: AdherenceAgent): AdherenceSums => ({ scheduled: a.scheduledSeconds, adherent: a.adherentSeconds, unknown: a.unknownSeconds });
+  const sums = (a: AdherenceAgent): AdherenceSums => sumsOf(a);
   return (
     <section aria-labelledby="adherence-heading" className="flex flex-col gap-3 rounded-xl border border-line bg-surface p-4 print:break-inside-avoid" data-field="adherence-report">
       <div>
@@ -36,7 +36,7 @@ export function AdherenceReportSection({ params, teamNames, zone }: { params: Re
           Schedule adherence
         </h2>
         <p className="text-sm text-ink-muted">
-          Adherent ÷ (scheduled − unknown) time: the share of the scheduled time, whose state is known, spent as scheduled. A team&apos;s figure is its agents&apos; seconds added up.
+          (Adherent + excused) ÷ (scheduled − unknown − neutral) time: the share of the scheduled time, whose state is known, spent as scheduled or excused by a supervisor. A team&apos;s figure is its agents&apos; seconds added up.
           {!data.complete && " Still reading part of the window…"}
         </p>
       </div>

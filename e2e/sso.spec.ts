@@ -518,4 +518,98 @@ test.describe("single sign-on with OpenID Connect", () => {
     expect(entries.some((e) => e.details.failure === "no_group")).toBe(true);
     await admin.close();
   });
+
+  test("adherence adjustments: an exception excused counts as adherent everywhere and says so; a team lead adjusts only in their team, a viewer not at all; revoked, it counts as before; each on the record", async ({ browser }) => {
+    test.setTimeout(90_000);
+    const admin = await browser.newContext();
+    await signedIn(admin, "admin");
+    const billing = teamOf("Billing")[1]!.agentId;
+    const sales = teamOf("Sales")[1]!.agentId;
+    type Adh = { agents: { agentId: string; scheduledSeconds: number; adherentSeconds: number; unknownSeconds: number; excusedSeconds: number; neutralSeconds: number; percent: number | null; exceptions: { start: string; end: string | null; review: string; adjustment: string | null }[] }[] };
+    const adherenceOf = async (agentId: string) => {
+      const now = whole(Date.now());
+      const res = await admin.request.get(`${BASE}/api/adherence?from=${encodeURIComponent(iso(now - 3_600_000))}&to=${encodeURIComponent(iso(now + 60_000))}&agent=${agentId}`);
+      expect(res.status()).toBe(200);
+      return ((await res.json()) as Adh).agents[0]!;
+    };
+    // Billing's agent logged out during their scheduled shift: an exception still open, out of adherence now.
+    const before = await adherenceOf(billing);
+    const open = before.exceptions.at(-1)!;
+    expect(open).toMatchObject({ end: null, review: "open", adjustment: null });
+    expect(before.excusedSeconds).toBe(0);
+
+    // The admin excuses it ("approved early leave") from its start to the end of the shift.
+    const made = await admin.request.post(`${BASE}/api/adherence/adjustments`, { data: { kind: "excused", agents: [billing], from: open.start, to: iso(whole(Date.now()) + 4 * 3_600_000), category: "approved_leave", note: "Approved early leave" } });
+    expect(made.status(), await made.text()).toBe(200);
+    const excused = (await made.json()) as { id: string; kind: string; agents: string[]; createdBy: string; revokedAt: string | null };
+    expect(excused).toMatchObject({ kind: "excused", agents: [billing], createdBy: TEST_USERS.admin!.name, revokedAt: null });
+    const after = await adherenceOf(billing);
+    expect(after.exceptions.at(-1)).toMatchObject({ start: open.start, end: null, review: "excused", adjustment: excused.id });
+    expect(after.excusedSeconds).toBeGreaterThan(0);
+    // The one formula, from the answer's own seconds: (adherent + excused) ÷ (scheduled − unknown − neutral).
+    const judged = after.scheduledSeconds - after.unknownSeconds - after.neutralSeconds;
+    expect(after.percent).toBe(Math.round((10_000 * (after.adherentSeconds + after.excusedSeconds)) / judged) / 100);
+    expect(after.percent!).toBeGreaterThan(before.percent!);
+    // Now, on the grid's live answer: in adherence, excused, and no exception to show.
+    type Live = { agents: Record<string, { inAdherence: boolean | null; exception: string | null; adjustment: { id: string; kind: string } | null }> };
+    await expect.poll(async () => ((await (await admin.request.get(`${BASE}/api/adherence/live`)).json()) as Live).agents[billing]).toMatchObject({ inAdherence: true, exception: null, adjustment: { id: excused.id, kind: "excused" } });
+
+    // Sales' agent made neutral by the admin; the Billing lead may not touch Sales, nor the whole floor.
+    const salesAdj = (await (await admin.request.post(`${BASE}/api/adherence/adjustments`, { data: { kind: "neutral", teams: ["sales"], from: iso(whole(Date.now()) - 600_000), to: iso(whole(Date.now()) + 600_000), note: "Phones down in Sales" } })).json()) as { id: string; teams: string[] };
+    expect(salesAdj.teams).toEqual(["sales"]);
+    const lead = await browser.newContext();
+    await signedIn(lead, "lead");
+    const span = { from: iso(whole(Date.now()) - 600_000), to: iso(whole(Date.now()) + 600_000), note: "System outage" };
+    for (const body of [{ kind: "neutral", agents: [sales] }, { kind: "neutral", teams: ["Sales"] }, { kind: "neutral", all: true }]) {
+      const res = await lead.request.post(`${BASE}/api/adherence/adjustments`, { data: { ...body, ...span } });
+      expect(res.status(), JSON.stringify(body)).toBe(403);
+      expect(await res.text()).not.toContain(TEST_USERS.admin!.name);
+    }
+    for (const [body, message] of [
+      [{ kind: "late", teams: ["Billing"], ...span }, "kind must be excused"],
+      [{ kind: "neutral", teams: ["Billing"], agents: [billing], ...span }, "exactly one of agents"],
+      [{ kind: "neutral", teams: ["Billing"], ...span, from: "2026-12-07T09:00" }, "with a zone"],
+      [{ kind: "neutral", teams: ["Billing"], ...span, note: " " }, "Send a note"],
+    ] as const) {
+      const res = await lead.request.post(`${BASE}/api/adherence/adjustments`, { data: body });
+      expect(res.status(), message).toBe(400);
+      expect(((await res.json()) as { error: { message: string } }).error.message).toContain(message);
+    }
+    const own = await lead.request.post(`${BASE}/api/adherence/adjustments`, { data: { kind: "neutral", teams: ["Billing"], ...span } });
+    expect(own.status(), await own.text()).toBe(200);
+    const ownId = ((await own.json()) as { id: string }).id;
+    // The lead's list: Billing's two, not Sales'; nobody else's names or ids.
+    const listed = await lead.request.get(`${BASE}/api/adherence/adjustments`);
+    expect(listed.status()).toBe(200);
+    const text = await listed.text();
+    expect(((JSON.parse(text) as { adjustments: { id: string }[] }).adjustments.map((a) => a.id)).sort()).toEqual([excused.id, ownId].sort());
+    expect(text).not.toContain(sales);
+    expect((await lead.request.delete(`${BASE}/api/adherence/adjustments/${salesAdj.id}`)).status()).toBe(404);
+    expect((await lead.request.delete(`${BASE}/api/adherence/adjustments/${ownId}`)).status()).toBe(200);
+    expect((await lead.request.delete(`${BASE}/api/adherence/adjustments/${ownId}`)).status()).toBe(404);
+    // A viewer: neither sees nor makes any.
+    const viewer = await browser.newContext();
+    await signedIn(viewer, "viewer");
+    expect((await viewer.request.get(`${BASE}/api/adherence/adjustments`)).status()).toBe(403);
+    expect((await viewer.request.post(`${BASE}/api/adherence/adjustments`, { data: { kind: "neutral", teams: ["Sales"], ...span } })).status()).toBe(403);
+
+    // Revoked: the exception is open again and nothing is excused.
+    for (const id of [excused.id, salesAdj.id]) expect((await admin.request.delete(`${BASE}/api/adherence/adjustments/${id}`)).status()).toBe(200);
+    const revoked = await adherenceOf(billing);
+    expect(revoked.exceptions.at(-1)).toMatchObject({ start: open.start, review: "open", adjustment: null });
+    expect(revoked.excusedSeconds).toBe(0);
+    const all = ((await (await admin.request.get(`${BASE}/api/adherence/adjustments?revoked=1`)).json()) as { adjustments: { id: string; revokedBy: string | null }[] }).adjustments;
+    expect(all.find((a) => a.id === ownId)?.revokedBy).toBe(TEST_USERS.lead!.name);
+
+    // On the record: who, the scope, and the agents' % before and after.
+    type Entry = { actor: string; details: { adjustment: string; agents?: string[]; teams?: string[]; percentBefore: number | null; percentAfter: number | null } };
+    const trail = async (action: string) => ((await (await admin.request.get(`${BASE}/api/audit?action=${action}`)).json()) as { entries: Entry[] }).entries;
+    const madeEntry = (await trail("adherence_adjusted")).find((e) => e.details.adjustment === excused.id)!;
+    expect(madeEntry).toMatchObject({ actor: expect.stringContaining(TEST_USERS.admin!.name), details: { agents: [billing], agentsHeld: 1, note: "Approved early leave" } });
+    expect(madeEntry.details.percentAfter!).toBeGreaterThan(madeEntry.details.percentBefore!);
+    const undone = (await trail("adherence_adjustment_revoked")).find((e) => e.details.adjustment === excused.id)!;
+    expect(undone.details.percentAfter!).toBeLessThan(undone.details.percentBefore!);
+    expect((await trail("adherence_adjustment_revoked")).find((e) => e.details.adjustment === ownId)?.actor).toContain(TEST_USERS.lead!.name);
+    for (const c of [admin, lead, viewer]) await c.close();
+  });
 });

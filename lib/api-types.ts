@@ -311,7 +311,13 @@ export interface AdherenceExceptionJson {
   start: string;
   /** null: still going. */
   end: string | null;
+  /** `open` until an adjustment covering all of it decides it: `excused` or `neutral`. */
+  review: "open" | AdjustmentKind;
+  /** The id of the adjustment that decided it (null while open). */
+  adjustment: string | null;
 }
+
+export type AdjustmentKind = "excused" | "neutral";
 
 export interface AdherenceAgent {
   agentId: string;
@@ -320,11 +326,15 @@ export interface AdherenceAgent {
   scheduledSeconds: number;
   adherentSeconds: number;
   unknownSeconds: number;
+  /** Scheduled time out of adherence that an `excused` adjustment covers: counted as adherent. */
+  excusedSeconds: number;
+  /** Scheduled, known time a `neutral` adjustment covers: counted neither way. */
+  neutralSeconds: number;
   /** Out of adherence outside any scheduled time (not in the %). */
   unscheduledSeconds: number;
-  /** adherent ÷ (scheduled − unknown), 0–100 with two decimals; null when no scheduled time is known. */
+  /** (adherent + excused) ÷ (scheduled − unknown − neutral), 0–100 with two decimals; null when no scheduled time is judged. */
   percent: number | null;
-  current: { scheduled: string | null; actual: string | null; reasonCode: string | null; inAdherence: boolean | null; since: string } | null;
+  current: { scheduled: string | null; actual: string | null; reasonCode: string | null; inAdherence: boolean | null; since: string; adjustment: { id: string; kind: AdjustmentKind } | null } | null;
   exceptions: AdherenceExceptionJson[];
   /** With `interval` (15m, 30m, 1h, 1d in `tz`): the same seconds per interval of the wall clock, up to now. */
   intervals?: AdherenceInterval[];
@@ -336,6 +346,8 @@ export interface AdherenceInterval {
   scheduledSeconds: number;
   adherentSeconds: number;
   unknownSeconds: number;
+  excusedSeconds: number;
+  neutralSeconds: number;
   percent: number | null;
 }
 
@@ -349,6 +361,35 @@ export interface AdherenceReport {
   agents: AdherenceAgent[];
 }
 
+/**
+ * A supervisor's adherence adjustment (`/api/adherence/adjustments`): over [from, to), for the
+ * agents, the teams or all, time counts `excused` (as adherent) or `neutral` (neither way).
+ * Exactly one of `agents`, `teams`, `all` is present.
+ */
+export interface AdjustmentJson {
+  id: string;
+  kind: AdjustmentKind;
+  agents?: string[];
+  teams?: string[];
+  all?: true;
+  from: string;
+  to: string;
+  category: string | null;
+  note: string;
+  createdAt: string;
+  createdBy: string;
+  /** null while in force. */
+  revokedAt: string | null;
+  revokedBy: string | null;
+}
+
+/** `GET /api/adherence/adjustments`: those overlapping the window that the viewer may see, by start. */
+export interface AdjustmentsAnswer {
+  from: string;
+  to: string;
+  adjustments: AdjustmentJson[];
+}
+
 /** One scheduled agent's adherence now (`/api/adherence/live`). */
 export interface LiveAdherenceAgent {
   /** What is scheduled now: work, off, a category; null: nothing. */
@@ -357,8 +398,10 @@ export interface LiveAdherenceAgent {
   inAdherence: boolean | null;
   /** Since when in (or out of) adherence without a break. */
   since: string;
-  /** The exception the agent is in now (out longer than the grace), if any. */
+  /** The exception the agent is in now (out longer than the grace, and not excused or made neutral), if any. */
   exception: AdherenceExceptionType | null;
+  /** The supervisor's adjustment covering now, if any: excused (counted as adherent, `inAdherence` true) or neutral (`inAdherence` null). */
+  adjustment: { id: string; kind: AdjustmentKind } | null;
   /** What the schedule says next, and when (activity null: the schedule ends then). */
   next: { activity: string | null; at: string } | null;
 }

@@ -1,5 +1,5 @@
 import type { ScheduledActivity, ScheduleRow } from "@/lib/activity/schedule";
-import type { ExceptionType } from "@/lib/activity/adherence";
+import type { AdjustmentSpan, ExceptionType } from "@/lib/activity/adherence";
 import type { Segment } from "@/lib/activity/timeline";
 
 /** What the truth needs to know of the state vocabulary, given plainly by each test. */
@@ -16,7 +16,7 @@ export interface TruthRules {
  * The same rules, second by second, written apart from the sweep above: the schedule row and
  * the segment holding each second, looked up afresh; runs of the same verdict grouped at the end.
  */
-export function adherenceTruth(rows: readonly ScheduleRow[], segments: readonly Segment[], from: number, to: number, now: number, origin: number, rules: TruthRules) {
+export function adherenceTruth(rows: readonly ScheduleRow[], segments: readonly Segment[], from: number, to: number, now: number, origin: number, rules: TruthRules, adjust: readonly AdjustmentSpan[] = []) {
   const S = 1000;
   const until = Math.min(to, now);
   // Looked up afresh each second, from a moving start (both lists are sorted and do not overlap).
@@ -42,7 +42,12 @@ export function adherenceTruth(rows: readonly ScheduleRow[], segments: readonly 
       r = prev;
     }
   };
-  let scheduled = 0, adherent = 0, unknown = 0;
+  let scheduled = 0, adherent = 0, unknown = 0, excused = 0, neutral = 0;
+  // The adjustments holding second t: a neutral one decides over an excused one.
+  const kindAt = (t: number) => {
+    const holding = adjust.filter((j) => j.start <= t && t + S <= j.end);
+    return holding.some((j) => j.kind === "neutral") ? "neutral" : holding.length > 0 ? "excused" : null;
+  };
   const verdicts: { t: number; type: ExceptionType | null; scheduled: ScheduledActivity | null; seg: Segment | null }[] = [];
   let lastOn = -Infinity;
   for (let t = origin; t < until; t += S) {
@@ -54,7 +59,10 @@ export function adherenceTruth(rows: readonly ScheduleRow[], segments: readonly 
       if (!ok) type = r.activity === "off" || isOn(s) ? "wrong_activity" : lastOn > shiftBegan(t) ? "early_leave" : "late";
       if (t >= from) {
         scheduled += S;
-        if (ok) adherent += S;
+        const k = kindAt(t);
+        if (k === "neutral") neutral += S;
+        else if (ok) adherent += S;
+        else if (k === "excused") excused += S;
       }
     } else if (r) {
       if (t >= from) {
@@ -65,7 +73,7 @@ export function adherenceTruth(rows: readonly ScheduleRow[], segments: readonly 
     if (s && isOn(s)) lastOn = t + S;
     if (t >= from) verdicts.push({ t, type, scheduled: r?.activity ?? null, seg: s });
   }
-  const exceptions: { type: ExceptionType; scheduled: ScheduledActivity | null; start: number; end: number | null; actual: string; reasonCode: string | null }[] = [];
+  const exceptions: { type: ExceptionType; scheduled: ScheduledActivity | null; start: number; end: number | null; actual: string; reasonCode: string | null; review: "open" | AdjustmentSpan["kind"]; adjustment: string | null }[] = [];
   for (let i = 0; i < verdicts.length; ) {
     const v = verdicts[i]!;
     let j = i + 1;
@@ -76,10 +84,13 @@ export function adherenceTruth(rows: readonly ScheduleRow[], segments: readonly 
       for (let k = i; k < j; k++) ms.set(`${verdicts[k]!.seg!.activity}|${verdicts[k]!.seg!.reasonCode ?? ""}`, (ms.get(`${verdicts[k]!.seg!.activity}|${verdicts[k]!.seg!.reasonCode ?? ""}`) ?? 0) + 1);
       const [top] = [...ms.entries()].sort((a, b) => b[1] - a[1]);
       const [activity, code] = top![0].split("|");
-      exceptions.push({ type: v.type, scheduled: v.scheduled, start: v.t, end: end === until && until === now ? null : end, actual: activity!, reasonCode: code || null });
+      // Reviewed by an adjustment holding every second of it (a neutral one first), else open.
+      const whole = adjust.filter((j) => j.start <= v.t && end <= j.end);
+      const by = whole.find((j) => j.kind === "neutral") ?? whole[0] ?? null;
+      exceptions.push({ type: v.type, scheduled: v.scheduled, start: v.t, end: end === until && until === now ? null : end, actual: activity!, reasonCode: code || null, review: by ? by.kind : ("open" as const), adjustment: by?.id ?? null });
     }
     i = j;
   }
-  return { scheduledMs: scheduled, adherentMs: adherent, unknownMs: unknown, exceptions };
+  return { scheduledMs: scheduled, adherentMs: adherent, unknownMs: unknown, excusedMs: excused, neutralMs: neutral, exceptions };
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Vocabulary } from "@/lib/states/vocabulary";
-import { adherence, adherenceReadFrom, DEFAULT_WORK_STATES, type AdherenceRules } from "./adherence";
+import { addAdherence, adherence, adherenceReadFrom, DEFAULT_WORK_STATES, noAdherence, sumsPercent, type AdherenceRules, type AdjustmentSpan } from "./adherence";
 import { parseScheduleCsv, type ScheduledActivity, type ScheduleRow } from "./schedule";
 import type { Segment } from "./timeline";
 import { adherenceTruth, type TruthRules } from "@/test/adherence-truth";
@@ -30,7 +30,7 @@ describe("schedule adherence, by hand", () => {
     const a = adherence(vocab, rules, rows, segs, at(0), at(120), at(600));
     expect(a).toMatchObject({ scheduledMs: 120 * M, adherentMs: 115 * M, unknownMs: 0, percent: 95.83, current: null });
     // Lunch during a break is out of adherence for 5 minutes: an exception (grace 3 minutes).
-    expect(a.exceptions).toEqual([{ type: "wrong_activity", scheduled: "break", actual: "notready", reasonCode: "2", start: at(70), end: at(75) }]);
+    expect(a.exceptions).toEqual([{ type: "wrong_activity", scheduled: "break", actual: "notready", reasonCode: "2", start: at(70), end: at(75), review: "open", adjustment: null }]);
   });
 
   it("tells late (not on yet since the shift began) from early_leave (logged out after being on), and keeps off when logged out", () => {
@@ -69,11 +69,11 @@ describe("schedule adherence, by hand", () => {
     const rows = [row(0, 60, "work"), row(60, 75, "break")];
     const segs = [seg(0, 45, "ready"), seg(45, null, "notready", "1")];
     const a = adherence(vocab, rules, rows, segs, at(0), at(24 * 60), at(50));
-    expect(a.current).toEqual({ scheduled: "work", actual: "notready", reasonCode: "1", inAdherence: false, since: at(45) });
-    expect(a.exceptions).toEqual([{ type: "wrong_activity", scheduled: "work", actual: "notready", reasonCode: "1", start: at(45), end: null }]);
+    expect(a.current).toEqual({ scheduled: "work", actual: "notready", reasonCode: "1", inAdherence: false, since: at(45), adjustment: null });
+    expect(a.exceptions).toEqual([{ type: "wrong_activity", scheduled: "work", actual: "notready", reasonCode: "1", start: at(45), end: null, review: "open", adjustment: null }]);
     expect(a.scheduledMs).toBe(50 * M);
     const later = adherence(vocab, rules, rows, [seg(0, 45, "ready"), seg(45, null, "notready", "1")], at(0), at(24 * 60), at(70));
-    expect(later.current).toEqual({ scheduled: "break", actual: "notready", reasonCode: "1", inAdherence: true, since: at(60) });
+    expect(later.current).toEqual({ scheduled: "break", actual: "notready", reasonCode: "1", inAdherence: true, since: at(60), adjustment: null });
     expect(later.exceptions[0]!.end).toBe(at(60));
   });
 
@@ -98,8 +98,66 @@ function rng(seed: number) {
   };
 }
 
+describe("a supervisor's adjustments", () => {
+  // Work 0–60; logged out 20–40 (late? no: on before, so a left-early stretch), back 40–60.
+  const rows = [row(0, 60, "work")];
+  const segs = [seg(-10, 20, "ready"), seg(20, 40, "offline"), seg(40, 60, "ready")];
+  const j = (id: string, kind: AdjustmentSpan["kind"], s: number, e: number): AdjustmentSpan => ({ id, kind, start: at(s), end: at(e) });
+
+  it("counts excused time out of adherence as adherent, and the exception it covers whole says so", () => {
+    const plain = adherence(vocab, rules, rows, segs, at(0), at(60), at(600));
+    expect(plain).toMatchObject({ adherentMs: 40 * M, excusedMs: 0, neutralMs: 0, percent: 66.67 });
+    expect(plain.exceptions).toMatchObject([{ type: "early_leave", start: at(20), end: at(40), review: "open", adjustment: null }]);
+    const a = adherence(vocab, rules, rows, segs, at(0), at(60), at(600), [j("e1", "excused", 15, 45)]);
+    // Excused covers only what was out (20–40): time kept inside it stays adherent, not excused.
+    expect(a).toMatchObject({ scheduledMs: 60 * M, adherentMs: 40 * M, excusedMs: 20 * M, neutralMs: 0, percent: 100 });
+    expect(a.exceptions).toMatchObject([{ type: "early_leave", review: "excused", adjustment: "e1" }]);
+  });
+
+  it("leaves neutral time out of scheduled and adherent alike; an exception covered in part stays open with its covered part excused", () => {
+    const n = adherence(vocab, rules, rows, segs, at(0), at(60), at(600), [j("n1", "neutral", 0, 30)]);
+    // 0–30 neutral (20 adherent and 10 out inside it count neither way); 30–40 out, 40–60 kept: 20 ÷ 30.
+    expect(n).toMatchObject({ adherentMs: 20 * M, neutralMs: 30 * M, excusedMs: 0, percent: 66.67 });
+    expect(n.exceptions).toMatchObject([{ review: "open", adjustment: null }]);
+    const e = adherence(vocab, rules, rows, segs, at(0), at(60), at(600), [j("e2", "excused", 30, 60)]);
+    expect(e).toMatchObject({ adherentMs: 40 * M, excusedMs: 10 * M, percent: 83.33 });
+    expect(e.exceptions).toMatchObject([{ review: "open", adjustment: null }]);
+  });
+
+  it("decides for neutral where both cover a second, and leaves unknown time unknown under either", () => {
+    const both = adherence(vocab, rules, rows, segs, at(0), at(60), at(600), [j("e", "excused", 10, 50), j("n", "neutral", 15, 45)]);
+    // 15–45 neutral (the whole stretch out, 20–40, inside it): nothing left to excuse; 0–15 and 45–60 kept.
+    expect(both).toMatchObject({ neutralMs: 30 * M, excusedMs: 0, adherentMs: 30 * M, percent: 100 });
+    expect(both.exceptions).toMatchObject([{ review: "neutral", adjustment: "n" }]);
+    // Unknown 20–40 (no segment): a neutral or excused span over it changes nothing.
+    const gap = [seg(-10, 20, "ready"), seg(40, 60, "ready")];
+    for (const kind of ["neutral", "excused"] as const) {
+      expect(adherence(vocab, rules, rows, gap, at(0), at(60), at(600), [j("x", kind, 15, 45)])).toMatchObject({ unknownMs: 20 * M, neutralMs: kind === "neutral" ? 10 * M : 0, excusedMs: 0 });
+    }
+  });
+
+  it("says now: excused time is in adherence, neutral time is neither, with the adjustment named; the exception in progress is decided", () => {
+    const live = [seg(-10, 20, "ready"), seg(20, null, "offline")];
+    const out = adherence(vocab, rules, rows, live, at(0), at(60), at(30));
+    expect(out.current).toMatchObject({ inAdherence: false, since: at(20), adjustment: null });
+    const excused = adherence(vocab, rules, rows, live, at(0), at(60), at(30), [j("e", "excused", 20, 60)]);
+    expect(excused.current).toMatchObject({ inAdherence: true, since: at(0), adjustment: { id: "e", kind: "excused" } });
+    expect(excused.exceptions).toMatchObject([{ end: null, review: "excused", adjustment: "e" }]);
+    const neutral = adherence(vocab, rules, rows, live, at(0), at(60), at(30), [j("n", "neutral", 25, 60)]);
+    expect(neutral.current).toMatchObject({ inAdherence: null, since: at(25), adjustment: { id: "n", kind: "neutral" } });
+  });
+
+  it("adds a group up the same way: (adherent + excused) ÷ (scheduled − unknown − neutral)", () => {
+    const sums = noAdherence();
+    addAdherence(sums, { scheduledSeconds: 3600, adherentSeconds: 1800, unknownSeconds: 600, excusedSeconds: 600, neutralSeconds: 600 });
+    addAdherence(sums, { scheduledSeconds: 3600, adherentSeconds: 3600, unknownSeconds: 0 });
+    expect(sumsPercent(sums)).toBe(Math.round((10_000 * (1800 + 600 + 3600)) / (7200 - 600 - 600)) / 100);
+    expect(sumsPercent({ scheduled: 600, adherent: 0, unknown: 300, excused: 0, neutral: 300 })).toBeNull();
+  });
+});
+
 describe("schedule adherence against a second-by-second count", () => {
-  it("agrees to the second on 200 generated days: shifts, breaks, overnight rows, gaps in the feed, unscheduled time", () => {
+  it("agrees to the second on 200 generated days: shifts, breaks, overnight rows, gaps in the feed, unscheduled time, excused and neutral adjustments", () => {
     const states: [string, string | null][] = [["ready", null], ["busy", null], ["acw", null], ["notready", "1"], ["notready", "2"], ["notready", "3"], ["notready", "9"], ["notready", null], ["offline", null], ["training", null]];
     const activities: ScheduledActivity[] = ["work", "work", "work", "break", "lunch", "training", "off"];
     for (let n = 0; n < 200; n++) {
@@ -128,11 +186,22 @@ describe("schedule adherence against a second-by-second count", () => {
       }
       const from = dayStart + Math.floor(r() * 8 * 60) * M;
       const to = from + 24 * 60 * M;
+      // Every other day, up to four adjustments, overlapping at times, some across the window's edges.
+      const adjust: AdjustmentSpan[] = [];
+      if (n % 2 === 1) {
+        for (let k = Math.floor(r() * 5); k > 0; k--) {
+          const start = dayStart + Math.floor(r() * 30 * 60) * M + Math.floor(r() * 60) * S;
+          adjust.push({ id: `j${k}`, kind: r() < 0.5 ? "excused" : "neutral", start, end: start + (1 + Math.floor(r() * 240)) * M });
+        }
+      }
       const origin = Math.min(from, adherenceReadFrom(rows, from));
-      const got = adherence(vocab, rules, rows, segments.filter((s) => (s.end ?? now) > origin), from, to, now);
-      const want = adherenceTruth(rows, segments, from, to, now, origin, TRUTH_RULES);
-      expect({ seed: n + 1, scheduledMs: got.scheduledMs, adherentMs: got.adherentMs, unknownMs: got.unknownMs }).toEqual({ seed: n + 1, scheduledMs: want.scheduledMs, adherentMs: want.adherentMs, unknownMs: want.unknownMs });
+      const got = adherence(vocab, rules, rows, segments.filter((s) => (s.end ?? now) > origin), from, to, now, adjust);
+      const want = adherenceTruth(rows, segments, from, to, now, origin, TRUTH_RULES, adjust);
+      const pick = (x: typeof want) => ({ seed: n + 1, scheduledMs: x.scheduledMs, adherentMs: x.adherentMs, unknownMs: x.unknownMs, excusedMs: x.excusedMs, neutralMs: x.neutralMs });
+      expect(pick(got)).toEqual(pick(want));
       expect(got.exceptions).toEqual(want.exceptions);
+      const judged = want.scheduledMs - want.unknownMs - want.neutralMs;
+      expect(got.percent).toBe(judged > 0 ? Math.round((10_000 * (want.adherentMs + want.excusedMs)) / judged) / 100 : null);
     }
   }, 120_000);
 

@@ -11,8 +11,14 @@ import { isLoggedIn } from "@/lib/states/family";
  *   that category (the labels config's);
  * - `off` is kept when the agent is logged out or has no activity.
  * Time with no known state (before the first event, a stretch of the feed not read) is unknown
- * and counts neither way: adherence % = adherent ÷ (scheduled − unknown). Time on the floor
- * outside any scheduled row is `unscheduled`: reported, never counted in the %.
+ * and counts neither way. Time on the floor outside any scheduled row is `unscheduled`: reported,
+ * never counted in the %.
+ *
+ * A supervisor's adjustments (`Adjustment`) change how a span counts: `excused` time out of
+ * adherence counts as adherent (an approved early leave, a frozen screen), `neutral` time leaves
+ * scheduled and adherent alike (a system outage), as unknown time does. Unknown stays unknown under
+ * either; where both cover a second, neutral decides. So, the one formula:
+ * adherence % = (adherent + excused) ÷ (scheduled − unknown − neutral).
  *
  * A stretch out of adherence at least `rules.graceMs` long is an exception: `late` (scheduled to
  * be on, and not on yet since the shift began), `early_leave` (logged out after having been on in
@@ -53,6 +59,21 @@ export interface AdherenceRules {
 
 export const DEFAULT_WORK_STATES = ["ready", "busy", "acw"] as const;
 
+/** How a supervisor's adjustment makes a span count (see above). */
+export const ADJUSTMENT_KINDS = ["excused", "neutral"] as const;
+export type AdjustmentKind = (typeof ADJUSTMENT_KINDS)[number];
+
+/** An adjustment as it applies to one agent: [start, end), its id for the exceptions it decides. */
+export interface AdjustmentSpan {
+  id: string;
+  kind: AdjustmentKind;
+  start: number;
+  end: number;
+}
+
+/** An exception's review: `open` until an adjustment covering all of it excuses it or makes it neutral. */
+export type ExceptionReview = "open" | AdjustmentKind;
+
 export interface AdherenceException {
   type: ExceptionType;
   /** What was scheduled (null for unscheduled time). */
@@ -63,6 +84,9 @@ export interface AdherenceException {
   start: number;
   /** null: still going (it reaches now). */
   end: number | null;
+  review: ExceptionReview;
+  /** The adjustment that decided the review (null while open). */
+  adjustment: string | null;
 }
 
 export interface AdherenceNow {
@@ -70,50 +94,68 @@ export interface AdherenceNow {
   /** The activity as sent; null when not known. */
   actual: string | null;
   reasonCode: string | null;
-  /** null when the agent's state is not known now. */
+  /** null when the agent's state is not known now, or the time now is neutral; true while out but excused. */
   inAdherence: boolean | null;
   /** Since when the agent has been in (or out of) adherence without a break. */
   since: number;
+  /** The adjustment covering now, if any. */
+  adjustment: { id: string; kind: AdjustmentKind } | null;
 }
 
 export interface AgentAdherence {
   scheduledMs: number;
   adherentMs: number;
   unknownMs: number;
+  /** Scheduled time out of adherence that an `excused` adjustment covers: counted as adherent. */
+  excusedMs: number;
+  /** Scheduled, known time a `neutral` adjustment covers: counted neither way. */
+  neutralMs: number;
   /** Out of adherence outside any scheduled time (not counted in the %). */
   unscheduledMs: number;
-  /** adherent ÷ (scheduled − unknown), 0–100; null when no scheduled time is known. */
+  /** (adherent + excused) ÷ (scheduled − unknown − neutral), 0–100; null when no scheduled time is judged. */
   percent: number | null;
   /** Now, when the window holds now; else null. */
   current: AdherenceNow | null;
   exceptions: AdherenceException[];
 }
 
-/** adherent ÷ judged (scheduled − unknown), 0–100 with two decimals; null when nothing scheduled is known. The one formula, for the server and the reports' sums. */
-const adherencePercent = (adherent: number, judged: number): number | null => (judged > 0 ? Math.round((10_000 * adherent) / judged) / 100 : null);
-
 /**
  * A group's adherence (a team's, the floor's; over a window or an interval) as seconds added up:
- * its % is its adherent seconds over its judged ones (scheduled minus unknown), never an average
- * of its agents' %. The one sum, for the reports page, the digests and anything after them.
+ * its % is its adherent and excused seconds over its judged ones (scheduled minus unknown minus
+ * neutral), never an average of its agents' %. The one sum and the one formula, for an agent, the
+ * reports page, the digests and anything after them.
  */
 export interface AdherenceSums {
   scheduled: number;
   adherent: number;
   unknown: number;
+  excused: number;
+  neutral: number;
 }
 
-export const noAdherence = (): AdherenceSums => ({ scheduled: 0, adherent: 0, unknown: 0 });
+export const noAdherence = (): AdherenceSums => ({ scheduled: 0, adherent: 0, unknown: 0, excused: 0, neutral: 0 });
 
-/** Adds an agent's (or an interval's) seconds to `sums`. */
-export function addAdherence(sums: AdherenceSums, x: { scheduledSeconds: number; adherentSeconds: number; unknownSeconds: number }): void {
+/** Adds an agent's (or an interval's) seconds to `sums` (excused and neutral: 0 when absent). */
+export function addAdherence(sums: AdherenceSums, x: { scheduledSeconds: number; adherentSeconds: number; unknownSeconds: number; excusedSeconds?: number; neutralSeconds?: number }): void {
   sums.scheduled += x.scheduledSeconds;
   sums.adherent += x.adherentSeconds;
   sums.unknown += x.unknownSeconds;
+  sums.excused += x.excusedSeconds ?? 0;
+  sums.neutral += x.neutralSeconds ?? 0;
 }
 
-/** The group's % (null when nothing scheduled is known). */
-export const sumsPercent = (s: AdherenceSums): number | null => adherencePercent(s.adherent, s.scheduled - s.unknown);
+/** (adherent + excused) ÷ (scheduled − unknown − neutral), 0–100 with two decimals; null when nothing scheduled is judged. */
+export function sumsPercent(s: AdherenceSums): number | null {
+  const judged = s.scheduled - s.unknown - s.neutral;
+  return judged > 0 ? Math.round((10_000 * (s.adherent + s.excused)) / judged) / 100 : null;
+}
+
+/** The adjustment covering [a, b) whole, neutral before excused (spans may overlap; a piece is never cut by one). */
+function coverOf(adjust: readonly AdjustmentSpan[], a: number, b: number): AdjustmentSpan | null {
+  let found: AdjustmentSpan | null = null;
+  for (const j of adjust) if (j.start <= a && b <= j.end && (found === null || (found.kind === "excused" && j.kind === "neutral"))) found = j;
+  return found;
+}
 
 type Kind = { on: false } | { on: true; work: boolean; category: string | null };
 
@@ -147,10 +189,10 @@ export function adherenceReadFrom(rows: readonly ScheduleRow[], from: number): n
  * `adherenceReadFrom(rows, from)` or earlier (end null: still going up to now). Whole seconds in,
  * whole seconds out.
  */
-export function adherence(vocab: Vocabulary, rules: AdherenceRules, rows: readonly ScheduleRow[], segments: readonly Segment[], from: number, to: number, now: number): AgentAdherence {
+export function adherence(vocab: Vocabulary, rules: AdherenceRules, rows: readonly ScheduleRow[], segments: readonly Segment[], from: number, to: number, now: number, adjust: readonly AdjustmentSpan[] = []): AgentAdherence {
   const until = Math.min(to, now);
   const origin = Math.min(from, adherenceReadFrom(rows, from));
-  const result: AgentAdherence = { scheduledMs: 0, adherentMs: 0, unknownMs: 0, unscheduledMs: 0, percent: null, current: null, exceptions: [] };
+  const result: AgentAdherence = { scheduledMs: 0, adherentMs: 0, unknownMs: 0, excusedMs: 0, neutralMs: 0, unscheduledMs: 0, percent: null, current: null, exceptions: [] };
   if (until <= from) return result;
 
   // Each row's shift start: where the run of adjacent rows other than `off` it belongs to begins.
@@ -171,6 +213,10 @@ export function adherence(vocab: Vocabulary, rules: AdherenceRules, rows: readon
     const end = s.end ?? until;
     if (end > origin && end < until) cuts.add(end);
   }
+  for (const j of adjust) {
+    if (j.start > origin && j.start < until) cuts.add(j.start);
+    if (j.end > origin && j.end < until) cuts.add(j.end);
+  }
   const points = [...cuts].sort((a, b) => a - b);
 
   interface Open {
@@ -189,13 +235,15 @@ export function adherence(vocab: Vocabulary, rules: AdherenceRules, rows: readon
     if (o.end - start < rules.graceMs || o.end <= from) return;
     let top = { activity: "", reasonCode: null as string | null, ms: -1 };
     for (const v of o.byState.values()) if (v.ms > top.ms) top = v;
-    result.exceptions.push({ type: o.type, scheduled: o.scheduled, actual: top.activity, reasonCode: top.reasonCode, start, end: o.end === until && until === now ? null : o.end });
+    // Decided by an adjustment covering all of it (one still going: up to now).
+    const by = coverOf(adjust, start, o.end);
+    result.exceptions.push({ type: o.type, scheduled: o.scheduled, actual: top.activity, reasonCode: top.reasonCode, start, end: o.end === until && until === now ? null : o.end, review: by ? by.kind : "open", adjustment: by?.id ?? null });
   };
 
   let ri = 0;
   let si = 0;
   let lastOnEnd = -Infinity;
-  // The current run of in / out / unknown, for `current.since`.
+  // The current run of in / out / unknown (neutral time: unknown; excused time out: in), for `current.since`.
   let status: "in" | "out" | "unknown" | null = null;
   let statusSince = origin;
   for (let p = 0; p + 1 < points.length; p++) {
@@ -220,15 +268,19 @@ export function adherence(vocab: Vocabulary, rules: AdherenceRules, rows: readon
       else if (scheduled === "off" || kind.on) out = "wrong_activity";
       else out = lastOnEnd > shiftStart[ri]! ? "early_leave" : "late";
     }
+    const cover = adjust.length > 0 && scheduled !== null ? coverOf(adjust, a, b) : null;
     if (counted) {
       if (scheduled !== null) {
         result.scheduledMs += len;
         if (!kind) result.unknownMs += len;
+        else if (cover?.kind === "neutral") result.neutralMs += len;
         else if (judged === "in") result.adherentMs += len;
+        else if (cover?.kind === "excused") result.excusedMs += len;
       } else if (out === "unscheduled") result.unscheduledMs += len;
     }
-    if (judged !== status) {
-      status = judged;
+    const effective = cover?.kind === "neutral" && kind ? "unknown" : cover?.kind === "excused" && judged === "out" ? "in" : judged;
+    if (effective !== status) {
+      status = effective;
       statusSince = a;
     }
     if (out && open && (open as Open).type === out && (open as Open).scheduled === scheduled && (open as Open).end === a) {
@@ -247,18 +299,19 @@ export function adherence(vocab: Vocabulary, rules: AdherenceRules, rows: readon
   }
   close();
   result.exceptions.sort((x, y) => x.start - y.start);
-  const judged = result.scheduledMs - result.unknownMs;
-  result.percent = adherencePercent(result.adherentMs, judged);
+  result.percent = sumsPercent({ scheduled: result.scheduledMs, adherent: result.adherentMs, unknown: result.unknownMs, excused: result.excusedMs, neutral: result.neutralMs });
 
   if (to > now && now >= from) {
     const row = rows.find((r) => r.start <= now - 1 && now - 1 < r.end) ?? null;
     const seg = segments.findLast((s) => s.start <= now - 1 && now - 1 < (s.end ?? now)) ?? null;
+    const cover = row ? coverOf(adjust, now - 1, now) : null;
     result.current = {
       scheduled: row?.activity ?? null,
       actual: seg?.activity ?? null,
       reasonCode: seg?.reasonCode ?? null,
       inAdherence: status === "unknown" || status === null ? null : status === "in",
       since: statusSince,
+      adjustment: cover && { id: cover.id, kind: cover.kind },
     };
   }
   return result;

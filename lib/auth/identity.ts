@@ -45,6 +45,8 @@ export const can = {
   readDiagnostics: (who: Identity) => who.role === "admin",
   /** Upload schedules (a team lead only for their own teams' agents). */
   editSchedules: (who: Identity) => who.role !== "viewer",
+  /** Excuse adherence exceptions or make time neutral, and see those made (a team lead only in their own teams). */
+  adjustAdherence: (who: Identity) => who.role !== "viewer",
   /** See the alert rules and the deliveries (a team lead: those about their teams), and send a test. */
   seeAlerts: (who: Identity) => who.role === "admin" || who.role === "supervisor",
 };

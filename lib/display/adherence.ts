@@ -19,6 +19,13 @@ export interface AdherenceGroup {
   intervals: AdherenceSums[];
 }
 
+/** One agent's (or interval's) seconds as sums. */
+export function sumsOf(x: Parameters<typeof add>[1]): AdherenceSums {
+  const s = zero();
+  add(s, x);
+  return s;
+}
+
 /** Teams in `teamOrder` (then others by name, no team last), and the floor. */
 export function adherenceGroups(agents: readonly AdherenceAgent[], teamOrder: readonly string[]): { teams: AdherenceGroup[]; floor: AdherenceGroup; starts: string[] } {
   const starts = agents.find((a) => a.intervals)?.intervals?.map((c) => c.start) ?? [];

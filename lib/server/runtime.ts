@@ -319,6 +319,7 @@ async function startAccess(config: Config, eventStore: EventStore, redis: Redis 
 /** Adherence, break budgets and behaviour flags now, from memory and the schedules around now. */
 async function startLiveViews(config: Config, poller: Poller, schedules: ScheduleStore, vocabulary: Vocabulary, labels: ParsedLabels) {
   const liveAdherence = new LiveAdherence(schedules, poller, vocabulary, adherenceRules(config.adherence));
+  liveAdherence.teams = labels.teams;
   await liveAdherence.refresh(true);
   const liveBreaks = new LiveBreaks(poller, vocabulary, labels.labels, labels.teams, config.floorZone, liveAdherence);
   const liveFlags = new LiveFlags(poller, vocabulary, labels.flags, labels.teams, config.floorZone, liveAdherence);

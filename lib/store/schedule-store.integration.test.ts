@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Adjustment } from "@/lib/activity/adjustments";
 import { spansOf, type ScheduledActivity, type ScheduleRow } from "@/lib/activity/schedule";
 import { sharedPostgres } from "@/test/shared-postgres";
 import type { EventStore } from "./event-store";
@@ -70,5 +71,26 @@ describe.each(engines)("schedules on %s", (_name, target) => {
     const bad = [r("d", 1, 2, "work"), r("a", 9, 10, "work"), r("a", 9, 11, "off")];
     await expect(schedules.replace(bad, spansOf(bad))).rejects.toThrow();
     expect(await schedules.rows(T0 - 24 * H, T0 + 30 * 24 * H)).toEqual(before);
+  });
+
+  it("keeps adjustments beside the schedules: each scope read back as made, listed by window, revoked once (kept, marked), each change a new version", async () => {
+    const made = (id: string, kind: "excused" | "neutral", scope: Adjustment["scope"], fromH: number, toH: number): Adjustment => ({ id, kind, scope, start: T0 + fromH * H, end: T0 + toH * H, category: kind === "neutral" ? "system" : null, note: `note ${id}: "quoted", ünïcode`, createdAt: T0, createdBy: "Ada Admin", createdBySub: "admin", revokedAt: null, revokedBy: null });
+    const { adjustments } = schedules;
+    const v0 = await adjustments.version();
+    const all = [made("j1", "excused", { agents: ["a", "b"] }, 9, 10), made("j2", "neutral", { teams: ["Billing"] }, 11, 12), made("j3", "neutral", { all: true }, 30, 31)];
+    for (const a of all) await adjustments.add(a);
+    const v1 = await adjustments.version();
+    expect(v1).not.toBe(v0);
+    expect(await adjustments.overlapping(T0, T0 + 24 * H)).toEqual(all.slice(0, 2));
+    // Overlapping, not inside: a window from 09:30 to 11:30 holds both ends.
+    expect((await adjustments.overlapping(T0 + 9.5 * H, T0 + 11.5 * H)).map((a) => a.id)).toEqual(["j1", "j2"]);
+    expect((await adjustments.overlapping(T0 + 10 * H, T0 + 11 * H)).map((a) => a.id)).toEqual([]);
+    expect(await adjustments.get("j3")).toEqual(all[2]);
+    expect(await adjustments.revoke("j1", "Lee Lead", T0 + 13 * H)).toBe(true);
+    expect(await adjustments.revoke("j1", "Someone else", T0 + 14 * H)).toBe(false);
+    expect(await adjustments.revoke("nobody", "Lee Lead", T0)).toBe(false);
+    expect(await adjustments.version()).not.toBe(v1);
+    expect((await adjustments.overlapping(T0, T0 + 24 * H)).map((a) => a.id)).toEqual(["j2"]);
+    expect((await adjustments.overlapping(T0, T0 + 24 * H, true))[0]).toEqual({ ...all[0], revokedAt: T0 + 13 * H, revokedBy: "Lee Lead" });
   });
 });

@@ -1,6 +1,7 @@
 import "server-only";
 import { sql, type Kysely } from "kysely";
 import { MAX_ROW_MS, type ScheduledActivity, type ScheduleRow } from "@/lib/activity/schedule";
+import { AdjustmentStore } from "./adjustment-store";
 import type { StoreTables } from "./schema";
 
 /**
@@ -21,7 +22,12 @@ export interface ReplaceResult {
 const CHUNK = 500;
 
 export class ScheduleStore {
-  constructor(private readonly db: Kysely<StoreTables>) {}
+  /** The supervisors' adjustments to adherence over these schedules (excused, neutral). */
+  readonly adjustments: AdjustmentStore;
+
+  constructor(private readonly db: Kysely<StoreTables>) {
+    this.adjustments = new AdjustmentStore(db);
+  }
 
   async replace(rows: readonly ScheduleRow[], spans: ReadonlyMap<string, { from: number; to: number }>): Promise<ReplaceResult> {
     return this.db.connection().execute(async (conn) => {

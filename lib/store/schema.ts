@@ -142,6 +142,24 @@ export interface AlertDeliveriesTable {
   message: string;
 }
 
+/** Adherence adjustments (migration 7): excused or neutral time over a span, for agents, teams or all; revoked ones stay, marked. */
+export interface AdjustmentsTable {
+  id: string;
+  /** excused or neutral. */
+  kind: string;
+  /** JSON: { all: true } | { teams: [...] } | { agents: [...] } (lib/activity/adjustments.ts). */
+  scope: string;
+  start_ms: number;
+  end_ms: number;
+  category: string | null;
+  note: string;
+  created_at: number;
+  created_by: string;
+  created_by_sub: string;
+  revoked_at: number | null;
+  revoked_by: string | null;
+}
+
 export interface StoreTables {
   meta: MetaTable;
   links: LinksTable;
@@ -154,6 +172,7 @@ export interface StoreTables {
   schedules: SchedulesTable;
   alert_occurrences: AlertOccurrencesTable;
   alert_deliveries: AlertDeliveriesTable;
+  adjustments: AdjustmentsTable;
 }
 
 interface Migration {
@@ -223,6 +242,14 @@ export const MIGRATIONS: readonly Migration[] = [
       await sql`CREATE TABLE sessions (sid TEXT PRIMARY KEY, sub TEXT NOT NULL, name TEXT NOT NULL, role TEXT NOT NULL, teams TEXT, via TEXT NOT NULL, created_at ${big} NOT NULL, expires_at ${big} NOT NULL, address TEXT, user_agent TEXT, ended_at ${big}, ended_by TEXT)`.execute(db);
       await sql`CREATE INDEX sessions_by_expiry ON sessions (expires_at)`.execute(db);
       await sql`CREATE INDEX sessions_by_sub ON sessions (sub)`.execute(db);
+    },
+  },
+  {
+    version: 7,
+    async up(db, engine) {
+      const big = engine === "sqlite" ? sql`INTEGER` : sql`BIGINT`;
+      await sql`CREATE TABLE adjustments (id TEXT PRIMARY KEY, kind TEXT NOT NULL, scope TEXT NOT NULL, start_ms ${big} NOT NULL, end_ms ${big} NOT NULL, category TEXT, note TEXT NOT NULL, created_at ${big} NOT NULL, created_by TEXT NOT NULL, created_by_sub TEXT NOT NULL, revoked_at ${big}, revoked_by TEXT)`.execute(db);
+      await sql`CREATE INDEX adjustments_by_start ON adjustments (start_ms)`.execute(db);
     },
   },
 ];

@@ -1,6 +1,7 @@
 import "server-only";
 import type { LiveAdherenceAgent } from "@/lib/api-types";
-import { adherence, type AdherenceRules } from "@/lib/activity/adherence";
+import { adherence, type AdherenceRules, type AdjustmentSpan } from "@/lib/activity/adherence";
+import { spansFor, type Adjustment } from "@/lib/activity/adjustments";
 import type { ScheduleRow } from "@/lib/activity/schedule";
 import { buildSegments } from "@/lib/activity/timeline";
 import type { Vocabulary } from "@/lib/states/vocabulary";
@@ -11,9 +12,9 @@ import type { Poller } from "../feed/poller";
 /**
  * Adherence now, for the grid and the wallboard: each scheduled agent's scheduled activity, in or
  * out and since when, the exception it is in (once out longer than the grace) and what comes next.
- * From memory only (the poller's events and the schedules of the day around now, re-read when an
- * upload changes them on any instance), computed at most once a second and only when something
- * changed: the poller, the schedules, or the second.
+ * From memory only (the poller's events, the schedules of the day around now and the adjustments in
+ * force over it, re-read when an upload or an adjustment changes them on any instance), computed at
+ * most once a second and only when something changed: the poller, the schedules, or the second.
  */
 
 const HOUR = 3_600_000;
@@ -27,9 +28,12 @@ const LOOK_BACK_MS = 16 * HOUR;
 
 export class LiveAdherence {
   private rows = new Map<string, ScheduleRow[]>();
+  private adjustments: Adjustment[] = [];
+  /** The agents' teams (the labels config's), for adjustments made for a team. */
+  teams: ReadonlyMap<string, string> = new Map();
   private heldFrom = -Infinity;
   private heldTo = -Infinity;
-  /** The schedules' version last read (changes with each upload, on any instance). */
+  /** The schedules' and the adjustments' versions last read (they change with each upload or adjustment, on any instance). */
   version: string | null = null;
   private checkedAt = -Infinity;
   private loading: Promise<void> | null = null;
@@ -53,11 +57,12 @@ export class LiveAdherence {
     this.loading = (async () => {
       try {
         this.checkedAt = now;
-        const version = await this.schedules.version();
+        const version = `${await this.schedules.version()}|${await this.schedules.adjustments.version()}`;
         if (!force && !moved && version === this.version) return;
         const from = now - HELD_MS;
         const to = now + HELD_MS;
         const rows = await this.schedules.rows(from, to);
+        this.adjustments = await this.schedules.adjustments.overlapping(from - LOOK_BACK_MS, to);
         const byAgent = new Map<string, ScheduleRow[]>();
         for (const r of rows) {
           const list = byAgent.get(r.agentId);
@@ -99,18 +104,19 @@ export class LiveAdherence {
         if (held.value) out.set(agentId, held.value);
         continue;
       }
-      const value = this.judge(agentId, rows, at);
+      const adjust = this.adjustments.length > 0 ? spansFor(this.adjustments, agentId, this.teams.get(agentId) ?? null) : [];
+      const value = this.judge(agentId, rows, adjust, at);
       // An event stamped at or ahead of this instant (the answer is of the second before it)
       // changes the answer once its own second has passed.
       const ahead = this.poller.events.nextEventAfter(agentId, at - 1);
-      this.perAgent.set(agentId, { revision, at, validUntil: Math.min(validUntil(rows, at, value, this.rules.graceMs), ahead === null ? Infinity : ahead + 1000), value });
+      this.perAgent.set(agentId, { revision, at, validUntil: Math.min(validUntil(rows, adjust, at, value, this.rules.graceMs), ahead === null ? Infinity : ahead + 1000), value });
       if (value) out.set(agentId, value);
     }
     this.cache = { key, at, value: out };
     return out;
   }
 
-  private judge(agentId: string, rows: readonly ScheduleRow[], at: number): LiveAdherenceAgent | null {
+  private judge(agentId: string, rows: readonly ScheduleRow[], adjust: readonly AdjustmentSpan[], at: number): LiveAdherenceAgent | null {
     const covered = this.poller.coveredUntil;
     const memFrom = this.poller.retainedFrom;
     const iso = (ms: number) => new Date(ms).toISOString();
@@ -119,7 +125,7 @@ export class LiveAdherence {
     const knownFrom = Math.min(memFrom, events[0]?.time ?? memFrom);
     const from = Math.max(knownFrom, at - LOOK_BACK_MS);
     const segments = covered > knownFrom ? buildSegments(events, { from, to: at + 1000, known: [{ start: knownFrom, end: covered }], live: true }) : [];
-    const a = adherence(this.vocab, this.rules, rows, segments, from, at + 1000, at);
+    const a = adherence(this.vocab, this.rules, rows, segments, from, at + 1000, at, adjust);
     const c = a.current;
     if (!c) return null;
     const open = a.exceptions.at(-1);
@@ -129,16 +135,18 @@ export class LiveAdherence {
       scheduled: c.scheduled,
       inAdherence: c.inAdherence,
       since: iso(c.since),
-      exception: open && open.end === null ? open.type : null,
+      // An exception a supervisor excused or made neutral is not one the floor is in.
+      exception: open && open.end === null && open.review === "open" ? open.type : null,
+      adjustment: c.adjustment,
       next: current && current.end < (next?.start ?? Infinity) ? { activity: null, at: iso(current.end) } : next && { activity: next.activity, at: iso(next.start) },
     };
   }
 }
 
-/** Until when an agent's answer holds without a new event: the next edge of a row, or the grace running out on a stretch out. */
-function validUntil(rows: readonly ScheduleRow[], at: number, value: LiveAdherenceAgent | null, graceMs: number): number {
+/** Until when an agent's answer holds without a new event: the next edge of a row or an adjustment, or the grace running out on a stretch out. */
+function validUntil(rows: readonly ScheduleRow[], adjust: readonly AdjustmentSpan[], at: number, value: LiveAdherenceAgent | null, graceMs: number): number {
   let until = Infinity;
-  for (const r of rows) {
+  for (const r of [...rows, ...adjust]) {
     if (r.start > at) until = Math.min(until, r.start);
     if (r.end > at) until = Math.min(until, r.end);
   }

@@ -1,6 +1,7 @@
 import "server-only";
 import type { AdherenceAgent, AdherenceInterval, AdherenceReport, AgentSnapshot } from "@/lib/api-types";
-import { adherence, adherenceReadFrom, type AdherenceRules } from "@/lib/activity/adherence";
+import { adherence, adherenceReadFrom, type AdherenceRules, type AdjustmentSpan } from "@/lib/activity/adherence";
+import { spansFor } from "@/lib/activity/adjustments";
 import type { ScheduleRow } from "@/lib/activity/schedule";
 import type { Vocabulary } from "@/lib/states/vocabulary";
 import type { ScheduleStore } from "@/lib/store/schedule-store";
@@ -10,20 +11,21 @@ import { prefetchSegments, readSegments, type TimelineSources } from "./timeline
 
 /**
  * `/api/adherence`: each agent's schedule beside the very segments the drill-down draws (memory,
- * the store, then Kore.ai within the request budget), judged by `lib/activity/adherence.ts`.
+ * the store, then Kore.ai within the request budget) and the supervisors' adjustments in force,
+ * judged by `lib/activity/adherence.ts`.
  */
 
 const BATCH = 250;
 const DAY = 86_400_000;
 
 /** The same seconds per interval (cells after now left out; the one holding now ends there). */
-function intervalsOf(vocab: Vocabulary, rules: AdherenceRules, rows: readonly ScheduleRow[], segments: Parameters<typeof adherence>[3], bounds: readonly number[], now: number): AdherenceInterval[] {
+function intervalsOf(vocab: Vocabulary, rules: AdherenceRules, rows: readonly ScheduleRow[], segments: Parameters<typeof adherence>[3], adjust: readonly AdjustmentSpan[], bounds: readonly number[], now: number): AdherenceInterval[] {
   const out: AdherenceInterval[] = [];
   for (let i = 0; i + 1 < bounds.length && bounds[i]! < now; i++) {
     const start = bounds[i]!;
     const end = Math.min(bounds[i + 1]!, now);
-    const c = adherence(vocab, { ...rules, graceMs: Infinity }, rows, segments, start, end, now);
-    out.push({ start: new Date(start).toISOString(), end: new Date(end).toISOString(), scheduledSeconds: c.scheduledMs / 1000, adherentSeconds: c.adherentMs / 1000, unknownSeconds: c.unknownMs / 1000, percent: c.percent });
+    const c = adherence(vocab, { ...rules, graceMs: Infinity }, rows, segments, start, end, now, adjust);
+    out.push({ start: new Date(start).toISOString(), end: new Date(end).toISOString(), scheduledSeconds: c.scheduledMs / 1000, adherentSeconds: c.adherentMs / 1000, unknownSeconds: c.unknownMs / 1000, excusedSeconds: c.excusedMs / 1000, neutralSeconds: c.neutralMs / 1000, percent: c.percent });
   }
   return out;
 }
@@ -59,6 +61,8 @@ export async function adherenceReport(
     if (r.end > q.from) inWindow.add(r.agentId);
   }
   const chosen = agents.filter((a) => inWindow.has(a.agentId) || always.has(a.agentId));
+  // The adjustments in force over the rows read (a shift begun the day before included).
+  const adjustments = chosen.length > 0 ? await sources.schedules.adjustments.overlapping(q.from - DAY, q.to) : [];
   // Agents whose reads start together are read from the store together (most start at `from`).
   const groups = new Map<number, AgentSnapshot[]>();
   for (const a of chosen) {
@@ -80,7 +84,8 @@ export async function adherenceReport(
         const rows = byAgent.get(agent.agentId) ?? [];
         const read = await readSegments({ ...sources, prefetch }, agent.agentId, readFrom, q.to, opts);
         if (read.pending || read.gaps.some((g) => g.end > q.from)) complete = false;
-        const a = adherence(vocab, rules, rows, read.segments, q.from, q.to, now);
+        const adjust = adjustments.length > 0 ? spansFor(adjustments, agent.agentId, agent.team) : [];
+        const a = adherence(vocab, rules, rows, read.segments, q.from, q.to, now, adjust);
         results.set(agent.agentId, {
           agentId: agent.agentId,
           name: agent.name,
@@ -88,11 +93,13 @@ export async function adherenceReport(
           scheduledSeconds: a.scheduledMs / 1000,
           adherentSeconds: a.adherentMs / 1000,
           unknownSeconds: a.unknownMs / 1000,
+          excusedSeconds: a.excusedMs / 1000,
+          neutralSeconds: a.neutralMs / 1000,
           unscheduledSeconds: a.unscheduledMs / 1000,
           percent: a.percent,
           current: a.current && { ...a.current, since: iso(a.current.since) },
           exceptions: a.exceptions.map((e) => ({ ...e, start: iso(e.start), end: e.end === null ? null : iso(e.end) })),
-          ...(bounds && { intervals: intervalsOf(vocab, rules, rows, read.segments, bounds, now) }),
+          ...(bounds && { intervals: intervalsOf(vocab, rules, rows, read.segments, adjust, bounds, now) }),
         });
       }
     }

@@ -1,0 +1,40 @@
+import { teamIn } from "@/lib/states/collate";
+import type { AdjustmentKind, AdjustmentSpan } from "./adherence";
+
+/**
+ * A supervisor's adjustment to adherence: over [start, end), for some agents, some teams or the
+ * whole floor, time counts `excused` (as adherent) or `neutral` (neither way); with a reason
+ * category and a note. Revoked ones are kept, marked, and apply no more.
+ */
+export type AdjustmentScope = { all: true } | { teams: string[] } | { agents: string[] };
+
+export interface Adjustment {
+  id: string;
+  kind: AdjustmentKind;
+  scope: AdjustmentScope;
+  start: number;
+  end: number;
+  /** A reason category of the labels config (or any word the supervisor chose); null: none given. */
+  category: string | null;
+  note: string;
+  createdAt: number;
+  /** Who made it: display name, and the subject it is kept under. */
+  createdBy: string;
+  createdBySub: string;
+  revokedAt: number | null;
+  revokedBy: string | null;
+}
+
+/** Whether an adjustment's scope holds the agent (a team by the one team equality). */
+export function adjustmentHolds(scope: AdjustmentScope, agentId: string, team: string | null): boolean {
+  if ("all" in scope) return true;
+  if ("teams" in scope) return team !== null && teamIn(scope.teams, team);
+  return scope.agents.includes(agentId);
+}
+
+/** The spans of the adjustments in force (not revoked) that hold the agent. */
+export function spansFor(adjustments: readonly Adjustment[], agentId: string, team: string | null): AdjustmentSpan[] {
+  const out: AdjustmentSpan[] = [];
+  for (const j of adjustments) if (j.revokedAt === null && adjustmentHolds(j.scope, agentId, team)) out.push({ id: j.id, kind: j.kind, start: j.start, end: j.end });
+  return out;
+}
