@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { useMemo, useState } from "react";
+import { lazy, useMemo, useState } from "react";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { cn } from "@/lib/cn";
 import { dayBars, scheduledFamily, scheduledLabel } from "@/lib/display/schedules";
@@ -16,6 +16,10 @@ import { useBrowserZone } from "./use-address";
 import { ZoneSelect } from "./zone-select";
 import { compareText } from "@/lib/states/collate";
 import { PageTitle } from "./ui";
+import { WhenInView } from "./when-in-view";
+
+// Loaded when it comes into view: the page's first load carries only the uploader and the day.
+const ExceptionReview = lazy(() => import("./exception-review").then((m) => ({ default: m.ExceptionReview })));
 
 const HOUR = 3_600_000;
 
@@ -103,8 +107,20 @@ function ScheduleDay({ zone, offset, setOffset }: { zone: string; offset: number
   );
 }
 
-/** `/schedules`: upload a schedule, and see any day's. */
-export function SchedulesView({ canUpload }: { canUpload: boolean }) {
+/** The review of the day shown (its own window, as the day's). */
+function DayReview({ zone, offset }: { zone: string; offset: number }) {
+  // As ScheduleDay: the day's start read when the page draws.
+  // eslint-disable-next-line react-hooks/purity
+  const from = startOfDay(Date.now(), zone, offset);
+  return (
+    <WhenInView height={240}>
+      <ExceptionReview zone={zone} from={from} to={startOfDay(from, zone, 1)} />
+    </WhenInView>
+  );
+}
+
+/** `/schedules`: upload a schedule, see any day's, and (a supervisor or a team lead) review its adherence exceptions. */
+export function SchedulesView({ canUpload, canAdjust }: { canUpload: boolean; canAdjust: boolean }) {
   const client = useQueryClient();
   const [chosenZone, setChosenZone] = useState<string | null>(null);
   // null until read after hydration: the server cannot know the browser's zone.
@@ -126,7 +142,12 @@ export function SchedulesView({ canUpload }: { canUpload: boolean }) {
       ) : (
         <p className="rounded-md border border-line bg-surface px-4 py-3 text-sm">Your role can read schedules but not upload them.</p>
       )}
-      {(browserZone !== null || chosenZone !== null) && <ScheduleDay zone={zone} offset={offset} setOffset={setOffset} />}
+      {(browserZone !== null || chosenZone !== null) && (
+        <>
+          <ScheduleDay zone={zone} offset={offset} setOffset={setOffset} />
+          {canAdjust && <DayReview zone={zone} offset={offset} />}
+        </>
+      )}
     </main>
   );
 }

@@ -153,8 +153,8 @@ test.describe("schedules", () => {
     await page.goto("/reports?window=yesterday");
     const section = page.locator('[data-field="adherence-report"]');
     await expect(section).toBeVisible({ timeout: 20_000 });
-    const sum = (k: "scheduledSeconds" | "adherentSeconds" | "unknownSeconds") => report.agents.reduce((n, a) => n + a[k], 0);
-    const floor = Math.round((10_000 * sum("adherentSeconds")) / (sum("scheduledSeconds") - sum("unknownSeconds"))) / 100;
+    const sum = (k: "scheduledSeconds" | "adherentSeconds" | "unknownSeconds" | "excusedSeconds" | "neutralSeconds") => report.agents.reduce((n, a) => n + a[k], 0);
+    const floor = Math.round((10_000 * (sum("adherentSeconds") + sum("excusedSeconds"))) / (sum("scheduledSeconds") - sum("unknownSeconds") - sum("neutralSeconds"))) / 100;
     await expect(section.locator('[data-adherence-team="Floor"] [data-field="percent"]')).toHaveText(`${floor.toFixed(1)} %`);
     await expect(section.locator("[data-adherence-agents] tbody tr")).toHaveCount(report.agents.length);
     const lowest = [...report.agents].sort((a, b) => (a.percent ?? 101) - (b.percent ?? 101))[0]!;
@@ -162,5 +162,79 @@ test.describe("schedules", () => {
     await page.setViewportSize({ width: 1440, height: 900 });
     await section.scrollIntoViewIfNeeded();
     await page.screenshot({ path: "reports/screenshots/reports-adherence-laptop.png" });
+  });
+
+  test("a supervisor reviews the day's exceptions: one excused in a click and every number follows, two made neutral at once, each revoked", async ({ page, request }) => {
+    const { agents } = (await (await request.get("/api/agents")).json()) as AgentsSnapshot;
+    const iso = (ms: number) => new Date(ms).toISOString();
+    const now = Math.floor(Date.now() / 1000) * 1000;
+    // Everyone on a shift for the last hour and the next, a third scheduled for a break: exceptions in the last hour.
+    const rows = agents.map((a, i) => `${a.agentId},${iso(now - 3_600_000)},${iso(now + 3_600_000)},${i % 3 === 0 ? "break" : "work"}`);
+    expect((await request.post("/api/schedules", { headers: { "Content-Type": "text/csv" }, data: ["agent_id,start,end,activity", ...rows].join("\n") })).status()).toBe(200);
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.goto("/schedules");
+    // The day shown is New York's (the browser's zone): just after its midnight, the shift's past hour is mostly the day before.
+    const { at } = newYorkDay();
+    let dayFrom = Date.parse(at("00:00"));
+    if (now - dayFrom < 35 * 60_000) {
+      await page.getByRole("button", { name: "Previous day" }).click();
+      dayFrom = Date.parse(new Date(dayFrom - 12 * 3_600_000).toISOString().slice(0, 10) + at("00:00").slice(10));
+    }
+    // The day's adherence as the page reads it (from the day's start; up to now is all there is).
+    type Adh = { agents: { agentId: string; excusedSeconds: number; neutralSeconds: number; exceptions: { review: string; adjustment: string | null }[] }[] };
+    const adherenceNow = async () => ((await (await request.get(`/api/adherence?from=${iso(dayFrom)}&to=${iso(now + 3_600_000)}`)).json()) as Adh).agents;
+    const queue = page.locator('[data-field="review-queue"]');
+    await queue.scrollIntoViewIfNeeded();
+    const rowsShown = queue.locator('[data-field="exception-row"]');
+    await expect(rowsShown.first()).toBeVisible({ timeout: 20_000 });
+    await expect(rowsShown.first()).toHaveAttribute("data-review", "open");
+
+    // A note first: it goes into the audit trail.
+    const first = rowsShown.first();
+    const agentId = (await first.getAttribute("data-agent-id"))!;
+    await first.locator('[data-field="excuse"]').click();
+    await expect(queue.locator('[data-field="review-problem"]')).toContainText("Write a note first");
+    await queue.locator('[data-field="review-note"]').fill("Screen froze, IT ticket 4711");
+    await first.locator('[data-field="excuse"]').click();
+    const made = queue.locator('[data-field="adjustment"]');
+    await expect(made).toHaveCount(1);
+    await expect(made.first()).toContainText("Screen froze, IT ticket 4711");
+    await expect(made.first()).toHaveAttribute("data-kind", "excused");
+    // The API says the same: that agent's exception excused, and its time counted as adherent.
+    await expect.poll(async () => (await adherenceNow()).find((a) => a.agentId === agentId)!.exceptions.some((e) => e.review === "excused")).toBe(true);
+    expect((await adherenceNow()).find((a) => a.agentId === agentId)!.excusedSeconds).toBeGreaterThan(0);
+    // Open only by default: with it off, the row says who excused it.
+    await queue.locator('[data-field="review-open-only"]').uncheck();
+    await expect(queue.locator(`[data-field="exception-row"][data-agent-id="${agentId}"][data-review="excused"] [data-field="review"]`).first()).toContainText("Excused by");
+    await queue.locator('[data-field="review-open-only"]').check();
+
+    // Two open ones at once, made neutral (a system outage).
+    const open = queue.locator('[data-field="exception-row"][data-review="open"]');
+    await expect(open.nth(1)).toBeVisible();
+    for (const n of [0, 1]) await open.nth(n).getByRole("checkbox").check();
+    await queue.locator('[data-field="review-note"]').fill("Phones down 10 minutes");
+    await queue.locator('[data-field="neutral-selected"]').click();
+    await expect(made).toHaveCount(3);
+    await expect(queue.locator('[data-field="adjustment"][data-kind="neutral"]')).toHaveCount(2);
+    await expect.poll(async () => (await adherenceNow()).reduce((n, a) => n + a.neutralSeconds, 0)).toBeGreaterThan(0);
+    // Every open one shown, selected at once (and none again).
+    await queue.locator('[data-field="select-all"]').check();
+    await expect(queue.locator('[data-field="review-selection"]')).toContainText(`${await open.count()} selected`);
+    await queue.locator('[data-field="select-all"]').uncheck();
+    await expect(queue.locator('[data-field="review-selection"]')).toHaveCount(0);
+    await queue.screenshot({ path: "reports/screenshots/schedules-review-laptop.png" });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await queue.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: "reports/screenshots/schedules-review-phone.png" });
+
+    // Each revoked: nothing is excused or neutral any more.
+    while ((await made.count()) > 0) {
+      const n = await made.count();
+      await made.first().locator('[data-field="revoke"]').click();
+      await expect(made).toHaveCount(n - 1);
+    }
+    const after = await adherenceNow();
+    expect(after.reduce((n, a) => n + a.excusedSeconds + a.neutralSeconds, 0)).toBe(0);
+    expect(after.flatMap((a) => a.exceptions).every((e) => e.review === "open")).toBe(true);
   });
 });

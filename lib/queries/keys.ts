@@ -18,6 +18,11 @@ export const queryKeys = {
     live: ["adherence-live"] as const,
     window: (from: number, to: number, agents: readonly string[]) => ["adherence", from, to, [...agents]] as const,
     report: (from: number, to: number, tz: string, teams: readonly string[], agents: readonly string[]) => ["adherence-report", from, to, tz, [...teams], [...agents]] as const,
+    /** What an adjustment made or revoked makes stale: every adherence answer, and the adjustments' lists. */
+    changed: [["adherence-live"], ["adherence"], ["adherence-report"], ["adjustments"]] as const,
+  },
+  adjustments: {
+    window: (from: number, to: number) => ["adjustments", from, to] as const,
   },
   breaks: { live: ["breaks-live"] as const },
   flags: {
