@@ -7,7 +7,7 @@ import { cn } from "@/lib/cn";
 import { EXCEPTION_NAMES, scheduledLabel } from "@/lib/display/schedules";
 import { formatSpan } from "@/lib/display/span";
 import { formatClock } from "@/lib/display/time";
-import { adherenceChanged, adjustmentsQueryOptions, makeAdjustment, revokeAdjustment } from "@/lib/queries/adjustments";
+import { adherenceChanged, adjustmentsQueryOptions, confirmException, makeAdjustment, revokeAdjustment, undoConfirmation } from "@/lib/queries/adjustments";
 import { adherenceQueryOptions, schedulesQueryOptions } from "@/lib/queries/schedules";
 import { compareText } from "@/lib/states/collate";
 import { button, TABLE_HEAD } from "./ui";
@@ -15,8 +15,9 @@ import { useVocabulary } from "./vocabulary";
 
 /**
  * A day's adherence exceptions for a supervisor to review: open ones first, by team and type;
- * each excused (it counts as adherent) or made neutral (it counts neither way) in one click, or a
- * selection at once, with a note (and a reason category) that goes into the audit trail. Below,
+ * each excused (it counts as adherent), made neutral (it counts neither way) or confirmed as it
+ * stands in one click, or a selection at once, with a note (and a reason category) that goes into
+ * the audit trail. Below,
  * the adjustments in force that day, each revocable. Every number on every page follows
  * (`/api/adherence/adjustments`).
  */
@@ -29,7 +30,7 @@ interface Item {
   e: AdherenceExceptionJson;
 }
 
-const KIND_NAMES: Record<AdjustmentKind, string> = { excused: "Excused", neutral: "Neutral" };
+const KIND_NAMES: Record<AdjustmentKind | "confirmed", string> = { excused: "Excused", neutral: "Neutral", confirmed: "Confirmed" };
 const iso = (ms: number) => new Date(ms).toISOString();
 
 function whom(a: AdjustmentJson, names: ReadonlyMap<string, string>): string {
@@ -101,6 +102,21 @@ export function ExceptionReview({ zone, from, to }: { zone: string; from: number
     }
   };
 
+  /** Each exception confirmed as it stands (or, `undo`, the confirmation taken back). */
+  const confirm = async (list: readonly Item[], undo = false) => {
+    setWorking(true);
+    setProblem(null);
+    try {
+      for (const i of list) await (undo ? undoConfirmation : confirmException)({ agentId: i.agentId, type: i.e.type, start: i.e.start, ...(note.trim() && { note: note.trim() }) });
+      setSelected(new Set());
+    } catch (err) {
+      setProblem(err instanceof Error ? err.message : String(err));
+    } finally {
+      setWorking(false);
+      await adherenceChanged(client);
+    }
+  };
+
   const revoke = async (id: string) => {
     setWorking(true);
     setProblem(null);
@@ -126,7 +142,7 @@ export function ExceptionReview({ zone, from, to }: { zone: string; from: number
         <h2 id="review-title" className="text-lg font-bold">
           Exceptions to review <span className="font-normal text-ink-muted tabular-nums">· {open} open</span>
         </h2>
-        <p className="text-sm text-ink-muted">Excused time counts as adherent; neutral time counts neither way (a system outage). Every page&apos;s adherence follows, and each decision is in the audit trail.</p>
+        <p className="text-sm text-ink-muted">Excused time counts as adherent; neutral time counts neither way (a system outage); a confirmed exception stands as judged. Every page&apos;s adherence follows, and each decision is in the audit trail.</p>
       </div>
       <div className="flex flex-wrap items-end gap-3 text-sm">
         <label className="flex flex-col gap-1">
@@ -175,6 +191,9 @@ export function ExceptionReview({ zone, from, to }: { zone: string; from: number
           </button>
           <button type="button" disabled={working} onClick={() => void decide("neutral", chosen)} className={button("secondary", "sm")} data-field="neutral-selected">
             Make {chosen.length} neutral
+          </button>
+          <button type="button" disabled={working} onClick={() => void confirm(chosen)} className={button("secondary", "sm")} data-field="confirm-selected">
+            Confirm {chosen.length}
           </button>
         </div>
       )}
@@ -239,6 +258,16 @@ export function ExceptionReview({ zone, from, to }: { zone: string; from: number
                           </button>
                           <button type="button" disabled={working} onClick={() => void decide("neutral", [i])} className={button("secondary", "sm")} data-field="neutral">
                             Neutral
+                          </button>
+                          <button type="button" disabled={working} onClick={() => void confirm([i])} className={button("secondary", "sm")} data-field="confirm" title="It stands as judged: no number changes, and it leaves the open ones">
+                            Confirm
+                          </button>
+                        </div>
+                      )}
+                      {i.e.review === "confirmed" && (
+                        <div className="flex justify-end">
+                          <button type="button" disabled={working} onClick={() => void confirm([i], true)} className={button("secondary", "sm")} data-field="undo-confirm">
+                            Undo
                           </button>
                         </div>
                       )}

@@ -217,6 +217,21 @@ test.describe("schedules", () => {
     await expect(made).toHaveCount(3);
     await expect(queue.locator('[data-field="adjustment"][data-kind="neutral"]')).toHaveCount(2);
     await expect.poll(async () => (await adherenceNow()).reduce((n, a) => n + a.neutralSeconds, 0)).toBeGreaterThan(0);
+    // One confirmed as it stands: it leaves the open ones, nothing is counted differently; then undone.
+    const standing = open.first();
+    const standingAgent = (await standing.getAttribute("data-agent-id"))!;
+    const openBefore = await open.count();
+    await standing.locator('[data-field="confirm"]').click();
+    await expect(open).toHaveCount(openBefore - 1);
+    await expect.poll(async () => (await adherenceNow()).find((a) => a.agentId === standingAgent)!.exceptions.some((e) => e.review === "confirmed")).toBe(true);
+    await queue.locator('[data-field="review-open-only"]').uncheck();
+    const confirmedRow = queue.locator(`[data-field="exception-row"][data-agent-id="${standingAgent}"][data-review="confirmed"]`).first();
+    await expect(confirmedRow.locator('[data-field="review"]')).toHaveText("Confirmed");
+    await confirmedRow.locator('[data-field="undo-confirm"]').click();
+    await expect(queue.locator('[data-field="exception-row"][data-review="confirmed"]')).toHaveCount(0);
+    await queue.locator('[data-field="review-open-only"]').check();
+    await expect(open).toHaveCount(openBefore);
+
     // Every open one shown, selected at once (and none again).
     await queue.locator('[data-field="select-all"]').check();
     await expect(queue.locator('[data-field="review-selection"]')).toContainText(`${await open.count()} selected`);

@@ -585,6 +585,12 @@ test.describe("single sign-on with OpenID Connect", () => {
     expect(((JSON.parse(text) as { adjustments: { id: string }[] }).adjustments.map((a) => a.id)).sort()).toEqual([excused.id, ownId].sort());
     expect(text).not.toContain(sales);
     expect((await lead.request.delete(`${BASE}/api/adherence/adjustments/${salesAdj.id}`)).status()).toBe(404);
+    // Confirming an exception as it stands: the same rule (their own team's, not another's).
+    expect((await lead.request.post(`${BASE}/api/adherence/reviews`, { data: { agentId: sales, type: "early_leave", start: open.start } })).status()).toBe(403);
+    const mineConfirmed = await lead.request.post(`${BASE}/api/adherence/reviews`, { data: { agentId: billing, type: "late", start: open.start, note: "Seen" } });
+    expect(mineConfirmed.status(), await mineConfirmed.text()).toBe(200);
+    expect((await lead.request.delete(`${BASE}/api/adherence/reviews`, { data: { agentId: billing, type: "late", start: open.start } })).status()).toBe(200);
+    expect((await lead.request.delete(`${BASE}/api/adherence/reviews`, { data: { agentId: billing, type: "late", start: open.start } })).status()).toBe(404);
     expect((await lead.request.delete(`${BASE}/api/adherence/adjustments/${ownId}`)).status()).toBe(200);
     expect((await lead.request.delete(`${BASE}/api/adherence/adjustments/${ownId}`)).status()).toBe(404);
     // A viewer: neither sees nor makes any.

@@ -311,8 +311,8 @@ export interface AdherenceExceptionJson {
   start: string;
   /** null: still going. */
   end: string | null;
-  /** `open` until an adjustment covering all of it decides it: `excused` or `neutral`. */
-  review: "open" | AdjustmentKind;
+  /** `open` until an adjustment covering all of it decides it (`excused`, `neutral`), or a supervisor confirms it stands (`confirmed`). */
+  review: "open" | AdjustmentKind | "confirmed";
   /** The id of the adjustment that decided it (null while open). */
   adjustment: string | null;
 }

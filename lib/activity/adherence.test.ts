@@ -4,6 +4,7 @@ import { addAdherence, adherence, adherenceReadFrom, DEFAULT_WORK_STATES, noAdhe
 import { parseScheduleCsv, type ScheduledActivity, type ScheduleRow } from "./schedule";
 import type { Segment } from "./timeline";
 import { adherenceTruth, type TruthRules } from "@/test/adherence-truth";
+import { confirmationKey, withConfirmations } from "./adjustments";
 
 const vocab = new Vocabulary({
   reasons: { "1": { label: "Break", category: "break" }, "2": { label: "Lunch", category: "lunch" }, "3": { label: "Coaching", category: "training" }, "9": { label: "System issue", category: "system" } },
@@ -147,6 +148,16 @@ describe("a supervisor's adjustments", () => {
     expect(neutral.current).toMatchObject({ inAdherence: null, since: at(25), adjustment: { id: "n", kind: "neutral" } });
   });
 
+  it("marks an exception still open that a supervisor confirmed, never one an adjustment decided", () => {
+    const exceptions = [
+      { type: "late" as const, start: at(0), review: "open" as const },
+      { type: "early_leave" as const, start: at(30), review: "excused" as const },
+      { type: "late" as const, start: at(50), review: "open" as const },
+    ];
+    const confirmed = new Set([confirmationKey("a", "late", at(0)), confirmationKey("a", "early_leave", at(30)), confirmationKey("b", "late", at(50))]);
+    expect(withConfirmations("a", exceptions, confirmed).map((e) => e.review)).toEqual(["confirmed", "excused", "open"]);
+  });
+
   it("adds a group up the same way: (adherent + excused) ÷ (scheduled − unknown − neutral)", () => {
     const sums = noAdherence();
     addAdherence(sums, { scheduledSeconds: 3600, adherentSeconds: 1800, unknownSeconds: 600, excusedSeconds: 600, neutralSeconds: 600 });
@@ -197,7 +208,7 @@ describe("schedule adherence against a second-by-second count", () => {
       const origin = Math.min(from, adherenceReadFrom(rows, from));
       const got = adherence(vocab, rules, rows, segments.filter((s) => (s.end ?? now) > origin), from, to, now, adjust);
       const want = adherenceTruth(rows, segments, from, to, now, origin, TRUTH_RULES, adjust);
-      const pick = (x: typeof want) => ({ seed: n + 1, scheduledMs: x.scheduledMs, adherentMs: x.adherentMs, unknownMs: x.unknownMs, excusedMs: x.excusedMs, neutralMs: x.neutralMs });
+      const pick = (x: Pick<typeof want, "scheduledMs" | "adherentMs" | "unknownMs" | "excusedMs" | "neutralMs">) => ({ seed: n + 1, scheduledMs: x.scheduledMs, adherentMs: x.adherentMs, unknownMs: x.unknownMs, excusedMs: x.excusedMs, neutralMs: x.neutralMs });
       expect(pick(got)).toEqual(pick(want));
       expect(got.exceptions).toEqual(want.exceptions);
       const judged = want.scheduledMs - want.unknownMs - want.neutralMs;

@@ -71,8 +71,11 @@ export interface AdjustmentSpan {
   end: number;
 }
 
-/** An exception's review: `open` until an adjustment covering all of it excuses it or makes it neutral. */
-export type ExceptionReview = "open" | AdjustmentKind;
+/**
+ * An exception's review: `open` until an adjustment covering all of it excuses it or makes it
+ * neutral, or a supervisor confirms it stands (`confirmed`: it counts as it is, and leaves the queue).
+ */
+export type ExceptionReview = "open" | AdjustmentKind | "confirmed";
 
 export interface AdherenceException {
   type: ExceptionType;

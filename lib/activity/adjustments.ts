@@ -1,5 +1,5 @@
 import { teamIn } from "@/lib/states/collate";
-import type { AdjustmentKind, AdjustmentSpan } from "./adherence";
+import type { AdherenceException, AdjustmentKind, AdjustmentSpan, ExceptionType } from "./adherence";
 
 /**
  * A supervisor's adjustment to adherence: over [start, end), for some agents, some teams or the
@@ -23,6 +23,29 @@ export interface Adjustment {
   createdBySub: string;
   revokedAt: number | null;
   revokedBy: string | null;
+}
+
+/**
+ * A supervisor's word that an exception stands as judged (`confirmed`): it changes no number, and
+ * takes the exception out of the open ones. Known by the agent, the type and the start the
+ * exception has in the window it was confirmed from.
+ */
+export interface Confirmation {
+  agentId: string;
+  type: ExceptionType;
+  start: number;
+  note: string | null;
+  createdAt: number;
+  createdBy: string;
+  createdBySub: string;
+}
+
+export const confirmationKey = (agentId: string, type: string, start: number) => `${agentId}|${type}|${start}`;
+
+/** An exception still open that a confirmation names is `confirmed` (an adjustment decides first). */
+export function withConfirmations<E extends Pick<AdherenceException, "type" | "start" | "review">>(agentId: string, exceptions: E[], confirmed: ReadonlySet<string>): E[] {
+  if (confirmed.size === 0) return exceptions;
+  return exceptions.map((e) => (e.review === "open" && confirmed.has(confirmationKey(agentId, e.type, e.start)) ? { ...e, review: "confirmed" } : e));
 }
 
 /** Whether an adjustment's scope holds the agent (a team by the one team equality). */

@@ -33,3 +33,20 @@ export async function revokeAdjustment(id: string): Promise<void> {
 export function adherenceChanged(client: QueryClient): Promise<void> {
   return Promise.all(queryKeys.adherence.changed.map((queryKey) => client.invalidateQueries({ queryKey: [...queryKey] }))).then(() => undefined);
 }
+
+export interface ReviewRequest {
+  agentId: string;
+  type: string;
+  start: string;
+  note?: string;
+}
+
+/** Confirms an exception as it stands (the server audits it). */
+export async function confirmException(body: ReviewRequest): Promise<void> {
+  await sendJson("/api/adherence/reviews", body);
+}
+
+/** Takes a confirmation back. */
+export async function undoConfirmation(body: ReviewRequest): Promise<void> {
+  await sendJson("/api/adherence/reviews", body, "DELETE");
+}

@@ -1,11 +1,13 @@
 import "server-only";
 import type { Kysely } from "kysely";
 import type { AdjustmentKind } from "@/lib/activity/adherence";
-import type { Adjustment, AdjustmentScope } from "@/lib/activity/adjustments";
+import type { ExceptionType } from "@/lib/activity/adherence";
+import type { Adjustment, AdjustmentScope, Confirmation } from "@/lib/activity/adjustments";
 import type { StoreTables } from "./schema";
 
 /**
- * Adherence adjustments in the store (migration 7): made, listed by window, revoked (kept, marked).
+ * Adherence adjustments in the store (migration 7): made, listed by window, revoked (kept, marked);
+ * and the exceptions confirmed as they stand (migration 8), confirmed and undone.
  * `adjustments_version` in `meta` changes with each change, so other instances (and the live
  * adherence) know to read again.
  */
@@ -40,7 +42,32 @@ export class AdjustmentStore {
     return done;
   }
 
-  /** Changes with every adjustment made or revoked (null before the first). */
+  /** Confirms an exception as it stands (again: the later word kept). */
+  async confirm(c: Confirmation): Promise<void> {
+    const row = { agent_id: c.agentId, type: c.type, start_ms: c.start, note: c.note, created_at: c.createdAt, created_by: c.createdBy, created_by_sub: c.createdBySub };
+    await this.db
+      .insertInto("exception_reviews")
+      .values(row)
+      .onConflict((oc) => oc.columns(["agent_id", "type", "start_ms"]).doUpdateSet({ note: row.note, created_at: row.created_at, created_by: row.created_by, created_by_sub: row.created_by_sub }))
+      .execute();
+    await this.bump();
+  }
+
+  /** Takes a confirmation back; false when there was none. */
+  async unconfirm(agentId: string, type: string, start: number): Promise<boolean> {
+    const r = await this.db.deleteFrom("exception_reviews").where("agent_id", "=", agentId).where("type", "=", type).where("start_ms", "=", start).executeTakeFirst();
+    const done = Number(r.numDeletedRows) > 0;
+    if (done) await this.bump();
+    return done;
+  }
+
+  /** The confirmations of exceptions starting in [from, to). */
+  async confirmations(from: number, to: number): Promise<Confirmation[]> {
+    const rows = await this.db.selectFrom("exception_reviews").selectAll().where("start_ms", ">=", from).where("start_ms", "<", to).orderBy("start_ms").orderBy("agent_id").execute();
+    return rows.map((r) => ({ agentId: r.agent_id, type: r.type as ExceptionType, start: Number(r.start_ms), note: r.note, createdAt: Number(r.created_at), createdBy: r.created_by, createdBySub: r.created_by_sub }));
+  }
+
+  /** Changes with every adjustment made or revoked, and every confirmation (null before the first). */
   async version(): Promise<string | null> {
     const row = await this.db.selectFrom("meta").select("value").where("key", "=", "adjustments_version").executeTakeFirst();
     return row?.value ?? null;

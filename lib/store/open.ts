@@ -202,7 +202,7 @@ async function migrate(db: Kysely<StoreTables>, engine: Engine, where: string): 
 /** The whole history, emptied (the store held another simulated floor's). */
 async function reset(db: Kysely<StoreTables>): Promise<void> {
   await db.transaction().execute(async (tx) => {
-    for (const table of ["events", "coverage", "agents", "states", "schedules", "adjustments"] as const) await tx.deleteFrom(table).execute();
+    for (const table of ["events", "coverage", "agents", "states", "schedules", "adjustments", "exception_reviews"] as const) await tx.deleteFrom(table).execute();
     await tx.deleteFrom("meta").where("key", "<>", "schema_version").execute();
   });
 }

@@ -160,6 +160,17 @@ export interface AdjustmentsTable {
   revoked_by: string | null;
 }
 
+/** Adherence exceptions a supervisor confirmed (migration 8): agent, type and start name one. */
+export interface ExceptionReviewsTable {
+  agent_id: string;
+  type: string;
+  start_ms: number;
+  note: string | null;
+  created_at: number;
+  created_by: string;
+  created_by_sub: string;
+}
+
 export interface StoreTables {
   meta: MetaTable;
   links: LinksTable;
@@ -173,6 +184,7 @@ export interface StoreTables {
   alert_occurrences: AlertOccurrencesTable;
   alert_deliveries: AlertDeliveriesTable;
   adjustments: AdjustmentsTable;
+  exception_reviews: ExceptionReviewsTable;
 }
 
 interface Migration {
@@ -250,6 +262,14 @@ export const MIGRATIONS: readonly Migration[] = [
       const big = engine === "sqlite" ? sql`INTEGER` : sql`BIGINT`;
       await sql`CREATE TABLE adjustments (id TEXT PRIMARY KEY, kind TEXT NOT NULL, scope TEXT NOT NULL, start_ms ${big} NOT NULL, end_ms ${big} NOT NULL, category TEXT, note TEXT NOT NULL, created_at ${big} NOT NULL, created_by TEXT NOT NULL, created_by_sub TEXT NOT NULL, revoked_at ${big}, revoked_by TEXT)`.execute(db);
       await sql`CREATE INDEX adjustments_by_start ON adjustments (start_ms)`.execute(db);
+    },
+  },
+  {
+    version: 8,
+    async up(db, engine) {
+      const big = engine === "sqlite" ? sql`INTEGER` : sql`BIGINT`;
+      await sql`CREATE TABLE exception_reviews (agent_id TEXT NOT NULL, type TEXT NOT NULL, start_ms ${big} NOT NULL, note TEXT, created_at ${big} NOT NULL, created_by TEXT NOT NULL, created_by_sub TEXT NOT NULL, PRIMARY KEY (agent_id, type, start_ms))`.execute(db);
+      await sql`CREATE INDEX exception_reviews_by_start ON exception_reviews (start_ms)`.execute(db);
     },
   },
 ];

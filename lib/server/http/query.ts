@@ -62,7 +62,7 @@ const WALL_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
  * A wall time without a zone ("2026-11-27T08:00", what a plain form's date-time field sends) is
  * read only when the request names its zone (`wallZone`, from its `tz`): never in the server's own.
  */
-function instant(name: string, value: string | null, wallZone: string | null = null): number | null | string {
+export function instant(name: string, value: string | null, wallZone: string | null = null): number | null | string {
   if (value === null || value === "") return null;
   let ms = ISO_INSTANT.test(value) ? Date.parse(value) : NaN;
   const wall = wallZone === null ? null : WALL_TIME.exec(value);

@@ -1,7 +1,7 @@
 import "server-only";
 import type { AdherenceAgent, AdherenceInterval, AdherenceReport, AgentSnapshot } from "@/lib/api-types";
 import { adherence, adherenceReadFrom, type AdherenceRules, type AdjustmentSpan } from "@/lib/activity/adherence";
-import { spansFor } from "@/lib/activity/adjustments";
+import { confirmationKey, spansFor, withConfirmations } from "@/lib/activity/adjustments";
 import type { ScheduleRow } from "@/lib/activity/schedule";
 import type { Vocabulary } from "@/lib/states/vocabulary";
 import type { ScheduleStore } from "@/lib/store/schedule-store";
@@ -63,6 +63,8 @@ export async function adherenceReport(
   const chosen = agents.filter((a) => inWindow.has(a.agentId) || always.has(a.agentId));
   // The adjustments in force over the rows read (a shift begun the day before included).
   const adjustments = chosen.length > 0 ? await sources.schedules.adjustments.overlapping(q.from - DAY, q.to) : [];
+  // And the exceptions a supervisor confirmed as they stand.
+  const confirmed = new Set(chosen.length > 0 ? (await sources.schedules.adjustments.confirmations(q.from, q.to)).map((c) => confirmationKey(c.agentId, c.type, c.start)) : []);
   // Agents whose reads start together are read from the store together (most start at `from`).
   const groups = new Map<number, AgentSnapshot[]>();
   for (const a of chosen) {
@@ -98,7 +100,7 @@ export async function adherenceReport(
           unscheduledSeconds: a.unscheduledMs / 1000,
           percent: a.percent,
           current: a.current && { ...a.current, since: iso(a.current.since) },
-          exceptions: a.exceptions.map((e) => ({ ...e, start: iso(e.start), end: e.end === null ? null : iso(e.end) })),
+          exceptions: withConfirmations(agent.agentId, a.exceptions, confirmed).map((e) => ({ ...e, start: iso(e.start), end: e.end === null ? null : iso(e.end) })),
           ...(bounds && { intervals: intervalsOf(vocab, rules, rows, read.segments, adjust, bounds, now) }),
         });
       }

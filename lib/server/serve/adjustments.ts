@@ -1,14 +1,14 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
-import { addAdherence, ADJUSTMENT_KINDS, noAdherence, sumsPercent } from "@/lib/activity/adherence";
+import { addAdherence, ADJUSTMENT_KINDS, EXCEPTION_TYPES, noAdherence, sumsPercent } from "@/lib/activity/adherence";
 import { adjustmentHolds, type Adjustment, type AdjustmentScope } from "@/lib/activity/adjustments";
 import type { AdjustmentJson, AdjustmentsAnswer } from "@/lib/api-types";
 import { can } from "@/lib/auth/identity";
 import { teamIn } from "@/lib/auth/scope";
 import { clientOf } from "@/lib/auth/session";
 import { fail } from "../http/http";
-import { closed, many, one, queryOf, windowOf, type QueryContext, type WindowRule } from "../http/query";
+import { closed, instant, many, one, queryOf, windowOf, type QueryContext, type WindowRule } from "../http/query";
 import { adherenceReport, adherenceRules } from "../reports/adherence";
 import { reportAgents } from "../reports/reports";
 import type { ServedPerson } from "./viewer";
@@ -19,7 +19,9 @@ import type { ServedPerson } from "./viewer";
  * some agents, some teams or the whole floor, over a span, with a reason category and a note;
  * lists them; revokes one. A team lead only within their own teams (never the whole floor); a
  * viewer not at all. Every make and revoke is audited with who, the scope, the span and the
- * adherence % of the agents it holds over the span passed so far, before and after.
+ * adherence % of the agents it holds over the span passed so far, before and after. And an
+ * exception confirmed as it stands (`/api/adherence/reviews`), or that word taken back, by the same
+ * rule, audited too.
  */
 
 const DAY = 86_400_000;
@@ -201,4 +203,49 @@ export async function revokeAdjustment(s: ServedPerson, req: Request, id: string
   const { audit, config } = s.runtime;
   await audit.record(s.identity, "adherence_adjustment_revoked", { adjustment: id, kind: found.kind, ...found.scope, from: new Date(found.start).toISOString(), to: new Date(found.end).toISOString(), agentsHeld: after.agents, percentBefore: before.percent, percentAfter: after.percent }, clientOf(req, config.auth.trustedProxies));
   return { revoked: id };
+}
+
+const ReviewBody =
+  z
+    .object({
+      agentId: z.string({ error: "Send agentId: the agent whose exception it is." }).trim().min(1).max(200),
+      type: z.enum(EXCEPTION_TYPES, { error: "type must be late, early_leave, wrong_activity or unscheduled." }),
+      start: z.string({ error: "Send start: the exception's start as /api/adherence gives it." }),
+      note: z.string().trim().max(1_000, "The note is longer than 1,000 characters.").optional(),
+    })
+    .strict()
+    .transform((v, ctx) => {
+      // An instant by the one rule (a zone in it), in whole seconds as exceptions are.
+      const start = instant("start", v.start);
+      return typeof start === "number" ? { ...v, start: Math.floor(start / 1000) * 1000 } : (ctx.addIssue(typeof start === "string" ? start : "Send start."), z.NEVER);
+    });
+
+/** The agent of a review, in the person's scope (as an adjustment for that agent would be). */
+async function reviewOf(s: ServedPerson, req: Request) {
+  refuseViewer(s);
+  const parsed = ReviewBody.safeParse(await req.json().catch(() => null));
+  if (!parsed.success) fail("bad_request", parsed.error.issues[0]?.message ?? 'Send JSON: { "agentId": "…", "type": "late", "start": "…", "note": "…" }.');
+  const refused = mayAdjust(s, { agents: [parsed.data.agentId] });
+  if (refused) fail("forbidden", refused);
+  return parsed.data;
+}
+
+/** `POST /api/adherence/reviews`: an exception confirmed as it stands (no number changes; it leaves the open ones). Audited. */
+export async function confirmException(s: ServedPerson, req: Request): Promise<{ confirmed: { agentId: string; type: string; start: string } }> {
+  const v = await reviewOf(s, req);
+  await s.runtime.schedules.adjustments.confirm({ agentId: v.agentId, type: v.type, start: v.start, note: v.note || null, createdAt: Date.now(), createdBy: s.identity.name, createdBySub: s.identity.sub });
+  const confirmed = { agentId: v.agentId, type: v.type, start: new Date(v.start).toISOString() };
+  const { audit, config } = s.runtime;
+  await audit.record(s.identity, "adherence_exception_confirmed", { ...confirmed, note: v.note?.slice(0, 200) ?? null }, clientOf(req, config.auth.trustedProxies));
+  return { confirmed };
+}
+
+/** `DELETE /api/adherence/reviews` (the same body): the confirmation taken back; 404 when there was none. Audited. */
+export async function undoConfirmation(s: ServedPerson, req: Request): Promise<{ undone: { agentId: string; type: string; start: string } }> {
+  const v = await reviewOf(s, req);
+  if (!(await s.runtime.schedules.adjustments.unconfirm(v.agentId, v.type, v.start))) fail("not_found", "That exception is not confirmed.");
+  const undone = { agentId: v.agentId, type: v.type, start: new Date(v.start).toISOString() };
+  const { audit, config } = s.runtime;
+  await audit.record(s.identity, "adherence_confirmation_undone", undone, clientOf(req, config.auth.trustedProxies));
+  return { undone };
 }
