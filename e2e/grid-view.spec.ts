@@ -536,14 +536,15 @@ test.describe("on a phone (390 × 844)", () => {
     const cards = await grid.rows.evaluateAll((trs) =>
       trs.slice(0, 8).map((tr) => {
         const box = (name: string) => tr.querySelector(`[data-field="${name}"]`)?.getBoundingClientRect().toJSON() as DOMRect | undefined;
-        return { card: tr.getBoundingClientRect().toJSON() as DOMRect, name: box("name")!, time: box("time-in-state")!, state: tr.querySelector('[data-field="activity"] > *')!.getBoundingClientRect().toJSON() as DOMRect, reason: box("reason"), level: tr.getAttribute("data-level") };
+        return { card: tr.getBoundingClientRect().toJSON() as DOMRect, name: box("name")!, nameCell: tr.querySelector(".card-name")!.getBoundingClientRect().toJSON() as DOMRect, time: box("time-in-state")!, state: tr.querySelector('[data-field="activity"] > *')!.getBoundingClientRect().toJSON() as DOMRect, reason: box("reason"), level: tr.getAttribute("data-level") };
       }),
     );
     for (const c of cards) {
       expect(c.card.height).toBe(68);
       expect(c.card.right).toBeLessThanOrEqual(390);
-      // First line: the name (most of the width) and the time in state, side by side.
-      expect(c.name.width).toBeGreaterThan(150);
+      // First line: the name (most of the width, shared with a behaviour flag's mark when the agent has one) and the time in state, side by side.
+      expect(c.nameCell.width).toBeGreaterThan(150);
+      expect(c.name.width).toBeGreaterThan(60);
       expect(Math.abs(c.name.top + c.name.height / 2 - (c.time.top + c.time.height / 2))).toBeLessThan(6);
       expect(c.time.right).toBeLessThanOrEqual(390);
       // Second line: the state, and the reason beside it.

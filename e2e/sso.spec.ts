@@ -578,12 +578,17 @@ test.describe("single sign-on with OpenID Connect", () => {
     const own = await lead.request.post(`${BASE}/api/adherence/adjustments`, { data: { kind: "neutral", teams: ["Billing"], ...span } });
     expect(own.status(), await own.text()).toBe(200);
     const ownId = ((await own.json()) as { id: string }).id;
-    // The lead's list: Billing's two, not Sales'; nobody else's names or ids.
+    // One for an agent of each team, made by the admin: the lead sees it with their own agent only.
+    const mixed = (await (await admin.request.post(`${BASE}/api/adherence/adjustments`, { data: { kind: "neutral", agents: [billing, sales], ...span } })).json()) as { id: string };
+    // The lead's list: Billing's three, not Sales'; no other team's agent ids.
     const listed = await lead.request.get(`${BASE}/api/adherence/adjustments`);
     expect(listed.status()).toBe(200);
     const text = await listed.text();
-    expect(((JSON.parse(text) as { adjustments: { id: string }[] }).adjustments.map((a) => a.id)).sort()).toEqual([excused.id, ownId].sort());
+    const seen = (JSON.parse(text) as { adjustments: { id: string; agents?: string[] }[] }).adjustments;
+    expect(seen.map((a) => a.id).sort()).toEqual([excused.id, ownId, mixed.id].sort());
+    expect(seen.find((a) => a.id === mixed.id)!.agents).toEqual([billing]);
     expect(text).not.toContain(sales);
+    expect((await admin.request.delete(`${BASE}/api/adherence/adjustments/${mixed.id}`)).status()).toBe(200);
     expect((await lead.request.delete(`${BASE}/api/adherence/adjustments/${salesAdj.id}`)).status()).toBe(404);
     // Confirming an exception as it stands: the same rule (their own team's, not another's).
     expect((await lead.request.post(`${BASE}/api/adherence/reviews`, { data: { agentId: sales, type: "early_leave", start: open.start } })).status()).toBe(403);

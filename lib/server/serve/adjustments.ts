@@ -86,6 +86,14 @@ function maySee(s: ServedPerson, scope: AdjustmentScope): boolean {
   return scope.agents.some((id) => teamIn(mine, s.runtime.teams.get(id) ?? null));
 }
 
+/** An adjustment as a person with team limits may see it: of its agents and teams, only theirs (never another team's agent ids). */
+function asSeenBy(s: ServedPerson, a: Adjustment): Adjustment {
+  const mine = s.scope.teams;
+  if (mine === null || "all" in a.scope) return a;
+  if ("teams" in a.scope) return { ...a, scope: { teams: a.scope.teams.filter((t) => teamIn(mine, t)) } };
+  return { ...a, scope: { agents: a.scope.agents.filter((id) => teamIn(mine, s.runtime.teams.get(id) ?? null)) } };
+}
+
 function refuseViewer(s: ServedPerson): void {
   if (!can.adjustAdherence(s.identity)) fail("forbidden", "Your role (viewer) cannot see or make adherence adjustments.");
 }
@@ -185,7 +193,7 @@ export async function listAdjustments(s: ServedPerson, req: Request): Promise<Ad
     if (q.agents.length > 0 && !q.agents.some((id) => adjustmentHolds(a.scope, id, s.runtime.teams.get(id) ?? null))) return false;
     return true;
   });
-  return { from: new Date(q.from).toISOString(), to: new Date(q.to).toISOString(), adjustments: shown.map(adjustmentJson) };
+  return { from: new Date(q.from).toISOString(), to: new Date(q.to).toISOString(), adjustments: shown.map((a) => adjustmentJson(asSeenBy(s, a))) };
 }
 
 /** `DELETE /api/adherence/adjustments/{id}`: revoked (kept, marked), audited with the % before and after. */
