@@ -411,6 +411,8 @@ export interface LiveAdherenceAnswer {
   asOf: string;
   /** FLOORVIEW_ADHERENCE_GRACE_MINUTES in seconds: out for longer is an exception. */
   graceSeconds: number;
+  /** The labels config's grace per scheduled activity (`work`, `off`, a category), in seconds, where it sets one. */
+  graceByActivitySeconds: Record<string, number>;
   agents: Record<string, LiveAdherenceAgent>;
 }
 

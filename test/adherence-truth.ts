@@ -10,6 +10,8 @@ export interface TruthRules {
   /** The reason category of a not-ready segment, or null. */
   category(s: Segment): string | null;
   graceMs: number;
+  /** The grace while `scheduled` is scheduled, where it differs from `graceMs`. */
+  graceOf?(scheduled: ScheduledActivity | null): number | undefined;
 }
 
 /**
@@ -79,7 +81,7 @@ export function adherenceTruth(rows: readonly ScheduleRow[], segments: readonly 
     let j = i + 1;
     while (j < verdicts.length && verdicts[j]!.type === v.type && verdicts[j]!.scheduled === v.scheduled) j++;
     const end = j < verdicts.length ? verdicts[j]!.t : until;
-    if (v.type && end - v.t >= rules.graceMs) {
+    if (v.type && end - v.t >= (rules.graceOf?.(v.scheduled) ?? rules.graceMs)) {
       const ms = new Map<string, number>();
       for (let k = i; k < j; k++) ms.set(`${verdicts[k]!.seg!.activity}|${verdicts[k]!.seg!.reasonCode ?? ""}`, (ms.get(`${verdicts[k]!.seg!.activity}|${verdicts[k]!.seg!.reasonCode ?? ""}`) ?? 0) + 1);
       const [top] = [...ms.entries()].sort((a, b) => b[1] - a[1]);

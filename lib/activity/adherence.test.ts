@@ -54,6 +54,16 @@ describe("schedule adherence, by hand", () => {
     expect(a).toMatchObject({ scheduledMs: 60 * M, unknownMs: 10 * M, adherentMs: 48 * M, percent: 96, exceptions: [] });
   });
 
+  it("takes the grace of what is scheduled where the labels config sets one (a break's 2 minutes, work's 5), else the default", () => {
+    const rows = [row(0, 30, "work"), row(30, 40, "break"), row(40, 60, "training")];
+    // 4 minutes not ready in work, 3 minutes ready in the break, 4 minutes ready in training.
+    const segs = [seg(0, 10, "ready"), seg(10, 14, "notready", "1"), seg(14, 33, "ready"), seg(33, 40, "notready", "1"), seg(40, 44, "ready"), seg(44, 60, "notready", "3")];
+    const types = (r: AdherenceRules) => adherence(vocab, r, rows, segs, at(0), at(60), at(600)).exceptions.map((e) => `${e.scheduled}@${(e.start - T) / M}`);
+    expect(types(rules)).toEqual(["work@10", "break@30", "training@40"]);
+    expect(types({ ...rules, graceByActivity: { work: 5 * M, break: 2 * M } })).toEqual(["break@30", "training@40"]);
+    expect(types({ ...rules, graceByActivity: { break: 5 * M, training: 0 } })).toEqual(["work@10", "training@40"]);
+  });
+
   it("reports time on the floor outside the schedule as unscheduled, never in the %", () => {
     const rows = [row(0, 60, "work")];
     const segs = [seg(-20, 60, "ready"), seg(60, 70, "notready", "1"), seg(70, null, "offline")];
@@ -168,7 +178,7 @@ describe("a supervisor's adjustments", () => {
 });
 
 describe("schedule adherence against a second-by-second count", () => {
-  it("agrees to the second on 200 generated days: shifts, breaks, overnight rows, gaps in the feed, unscheduled time, excused and neutral adjustments", () => {
+  it("agrees to the second on 200 generated days: shifts, breaks, overnight rows, gaps in the feed, unscheduled time, excused and neutral adjustments, grace per activity", () => {
     const states: [string, string | null][] = [["ready", null], ["busy", null], ["acw", null], ["notready", "1"], ["notready", "2"], ["notready", "3"], ["notready", "9"], ["notready", null], ["offline", null], ["training", null]];
     const activities: ScheduledActivity[] = ["work", "work", "work", "break", "lunch", "training", "off"];
     for (let n = 0; n < 200; n++) {
@@ -206,8 +216,12 @@ describe("schedule adherence against a second-by-second count", () => {
         }
       }
       const origin = Math.min(from, adherenceReadFrom(rows, from));
-      const got = adherence(vocab, rules, rows, segments.filter((s) => (s.end ?? now) > origin), from, to, now, adjust);
-      const want = adherenceTruth(rows, segments, from, to, now, origin, TRUTH_RULES, adjust);
+      // Every third day, a grace of its own for work and for breaks (the labels config's `grace`).
+      const perActivity = n % 3 === 2 ? { work: (1 + Math.floor(r() * 10)) * M, break: Math.floor(r() * 4) * M } : undefined;
+      const dayRules: AdherenceRules = { ...rules, graceByActivity: perActivity };
+      const truthRules: TruthRules = { ...TRUTH_RULES, graceOf: (s) => (s === null ? undefined : perActivity?.[s as "work" | "break"]) };
+      const got = adherence(vocab, dayRules, rows, segments.filter((s) => (s.end ?? now) > origin), from, to, now, adjust);
+      const want = adherenceTruth(rows, segments, from, to, now, origin, truthRules, adjust);
       const pick = (x: Pick<typeof want, "scheduledMs" | "adherentMs" | "unknownMs" | "excusedMs" | "neutralMs">) => ({ seed: n + 1, scheduledMs: x.scheduledMs, adherentMs: x.adherentMs, unknownMs: x.unknownMs, excusedMs: x.excusedMs, neutralMs: x.neutralMs });
       expect(pick(got)).toEqual(pick(want));
       expect(got.exceptions).toEqual(want.exceptions);

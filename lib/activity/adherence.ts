@@ -20,7 +20,8 @@ import { isLoggedIn } from "@/lib/states/family";
  * either; where both cover a second, neutral decides. So, the one formula:
  * adherence % = (adherent + excused) ÷ (scheduled − unknown − neutral).
  *
- * A stretch out of adherence at least `rules.graceMs` long is an exception: `late` (scheduled to
+ * A stretch out of adherence at least its grace long (`graceOf`: the scheduled activity's, else
+ * `rules.graceMs`) is an exception: `late` (scheduled to
  * be on, and not on yet since the shift began), `early_leave` (logged out after having been on in
  * the shift), `wrong_activity` (on, but not doing what is scheduled; or on while scheduled off),
  * `unscheduled`. Pure arithmetic over the drill-down's own segments, so it agrees with the
@@ -55,7 +56,12 @@ export interface AdherenceRules {
   work: ReadonlySet<string>;
   /** A stretch out of adherence shorter than this is not an exception (it still counts in the %). */
   graceMs: number;
+  /** The same per scheduled activity (`work`, `off`, a category) where the labels config sets one. */
+  graceByActivity?: Readonly<Partial<Record<string, number>>>;
 }
+
+/** The grace of a stretch out while `scheduled` was scheduled (null: unscheduled time, the default's). */
+export const graceOf = (rules: AdherenceRules, scheduled: string | null): number => (scheduled !== null ? rules.graceByActivity?.[scheduled] : undefined) ?? rules.graceMs;
 
 export const DEFAULT_WORK_STATES = ["ready", "busy", "acw"] as const;
 
@@ -235,7 +241,7 @@ export function adherence(vocab: Vocabulary, rules: AdherenceRules, rows: readon
     const o = open;
     open = null;
     const start = Math.max(o.start, from);
-    if (o.end - start < rules.graceMs || o.end <= from) return;
+    if (o.end - start < graceOf(rules, o.scheduled) || o.end <= from) return;
     let top = { activity: "", reasonCode: null as string | null, ms: -1 };
     for (const v of o.byState.values()) if (v.ms > top.ms) top = v;
     // Decided by an adjustment covering all of it (one still going: up to now).

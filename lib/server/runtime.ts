@@ -36,6 +36,7 @@ import { embeddedSimulator, koreClientFor } from "./feed/tenant";
 import { AccessStore } from "@/lib/store/access-store";
 import { ScheduleStore } from "@/lib/store/schedule-store";
 import { adherenceRules } from "./reports/adherence";
+import type { AdherenceRules } from "@/lib/activity/adherence";
 import { LiveAdherence } from "./live/live-adherence";
 import { LiveBreaks } from "./live/live-breaks";
 import { LiveFlags } from "./live/live-flags";
@@ -85,6 +86,8 @@ export interface Runtime {
   sessions: SessionRegistry;
   /** Sign-ins, links, exports: appended to the store. */
   audit: Audit;
+  /** How adherence is judged: FLOORVIEW_ADHERENCE_WORK and _GRACE_MINUTES, with the labels config's grace per activity. */
+  adherenceRules: AdherenceRules;
   /** Schedules, in the store beside the events (uploads replace; reads by window). */
   schedules: ScheduleStore;
   /** Adherence now, from memory and the schedules around now (the grid's column, the wallboard's marks). */
@@ -148,9 +151,10 @@ async function start(): Promise<Runtime> {
   const vocabulary = new Vocabulary(labels.labels, thresholds);
   diagnostics.vocabulary = vocabulary;
   const schedules = new ScheduleStore(eventStore.db);
-  const live = await startLiveViews(config, poller, schedules, vocabulary, labels);
+  const rules = adherenceRules(config.adherence, labels.grace);
+  const live = await startLiveViews(config, poller, schedules, vocabulary, labels, rules);
   const alertStore = new AlertStore(eventStore.db);
-  const alerts = await startAlerts(config, { poller, history, staleAfterMs, schedules, alertStore, vocabulary, labels, live, cluster, sharedStore: eventStore.shared, redis });
+  const alerts = await startAlerts(config, { poller, history, staleAfterMs, schedules, alertStore, vocabulary, labels, live, cluster, sharedStore: eventStore.shared, redis, rules });
   return {
     config,
     source: simulator ? "simulator" : "kore",
@@ -171,6 +175,7 @@ async function start(): Promise<Runtime> {
     schedules,
     ...live,
     flagConfig: labels.flags,
+    adherenceRules: rules,
     alerts,
     alertStore,
     sso: config.auth.oidc ? new SingleSignOn(config.auth.oidc, grants) : null,
@@ -317,8 +322,8 @@ async function startAccess(config: Config, eventStore: EventStore, redis: Redis 
 }
 
 /** Adherence, break budgets and behaviour flags now, from memory and the schedules around now. */
-async function startLiveViews(config: Config, poller: Poller, schedules: ScheduleStore, vocabulary: Vocabulary, labels: ParsedLabels) {
-  const liveAdherence = new LiveAdherence(schedules, poller, vocabulary, adherenceRules(config.adherence));
+async function startLiveViews(config: Config, poller: Poller, schedules: ScheduleStore, vocabulary: Vocabulary, labels: ParsedLabels, rules: AdherenceRules) {
+  const liveAdherence = new LiveAdherence(schedules, poller, vocabulary, rules);
   liveAdherence.teams = labels.teams;
   await liveAdherence.refresh(true);
   const liveBreaks = new LiveBreaks(poller, vocabulary, labels.labels, labels.teams, config.floorZone, liveAdherence);
@@ -338,6 +343,7 @@ interface AlertParts {
   cluster: RedisShare | null;
   redis: Redis | null;
   sharedStore: boolean;
+  rules: AdherenceRules;
 }
 
 /** Alerts (FLOORVIEW_ALERTS_FILE), on the leader only; null without the file. */
@@ -349,7 +355,7 @@ async function startAlerts(config: Config, p: AlertParts): Promise<AlertEngine |
   }
   const { poller, labels, vocabulary, cluster } = p;
   const alertsConfig = await loadConfigFile("FLOORVIEW_ALERTS_FILE", config.alertsFile, (text) => parseAlertsConfig(text, labels.labels.teamNames));
-  const rules = adherenceRules(config.adherence);
+  const { rules } = p;
   const digestSources: DigestSources = { poller, history: p.history, staleAfterMs: p.staleAfterMs, teams: labels.teams, schedules: p.schedules, alertStore: p.alertStore, vocabulary, labels: labels.labels, flagConfig: labels.flags, adherenceRules: rules, floorZone: config.floorZone };
   const alerts = new AlertEngine(alertsConfig, p.alertStore, { poller, teams: labels.teams, vocabulary, ...p.live, zone: config.floorZone }, {
     publicUrl: config.auth.publicUrl ?? null,

@@ -62,6 +62,15 @@ describe("labels config", () => {
     expect(strict.level({ activity: "notready", reasonCode: "2" }, 0, 30 * MIN).level).toBe("alert");
   });
 
+  it("reads adherence's grace per scheduled activity (server side only), and names a wrong one with its place", () => {
+    const parsed = parseLabels(JSON.stringify({ reasons: { "1": { label: "Break", category: "break" } }, grace: { work: "5m", break: "90s", off: "0s" } }));
+    expect(parsed.grace).toEqual({ work: 5 * MIN, break: 90_000, off: 0 });
+    expect(parseLabels(JSON.stringify({})).grace).toEqual({});
+    expect(JSON.stringify(parsed.labels)).not.toContain("grace");
+    expect(problemsOf({ grace: { nap: "2m" } })).toEqual(["grace.nap: must be work, off or one of break, lunch, training, meeting, system, other"]);
+    expect(problemsOf({ grace: { lunch: "soon" } })).toEqual(["grace.lunch: must be a number with s, m or h, such as 90s, 10m or 1h"]);
+  });
+
   it("the simulator's sample config is valid and names every code the simulator sends", () => {
     const sample = readFileSync(new URL("../simulator/sample-labels.json", import.meta.url), "utf8");
     const { labels } = parseLabels(sample);

@@ -20,13 +20,16 @@ import { sameTeam } from "./collate";
  *     "caps":       { "break": 3 },
  *     "teamRules":  { "Billing": { "budgets": { "break": "20m" }, "caps": { "break": 2 } } },
  *     "flags":      { "rapidToggle": { "changes": 6, "within": "10m" }, "longAcw": { "percentile": 90, "minSamples": 20 },
- *                     "slowStart": { "after": "10m" }, "reasonUse": { "max": 3, "categories": ["system"], "reasons": ["6"] } }
+ *                     "slowStart": { "after": "10m" }, "reasonUse": { "max": 3, "categories": ["system"], "reasons": ["6"] } },
+ *     "grace":      { "work": "5m", "break": "2m" }
  *   }
  *
  * `budgets`: time allowed per reason category per shift (the scheduled work span when there is a
  * schedule, else the agent's day); `caps`: how many agents of one team may be in a category at
  * once; `teamRules`: a team's own, over the defaults (`flags` too). `flags`: the behaviour flags'
  * rules (lib/activity/flags.ts), each over its documented default, or `false` to turn it off.
+ * `grace`: per scheduled activity (`work`, `off` or a reason category), how long a stretch out of
+ * adherence may last before it is an exception (FLOORVIEW_ADHERENCE_GRACE_MINUTES for the others).
  */
 
 const duration = z.string().refine((s) => typeof s === "string" && parseDuration(s) !== null, "must be a number with s, m or h, such as 90s, 10m or 1h");
@@ -59,6 +62,12 @@ const categoryKey = z.enum(REASON_CATEGORIES, { error: `must be one of ${REASON_
 const budgets = z.partialRecord(categoryKey, duration);
 const caps = z.partialRecord(categoryKey, z.number({ error: "must be a number of agents" }).int("must be a whole number of agents").min(0, "must be 0 or more"));
 
+/** Adherence's grace per scheduled activity: each key named with its place when it is none of them. */
+const GRACE_KEYS: readonly string[] = ["work", "off", ...REASON_CATEGORIES];
+const grace = z.record(z.string(), duration).superRefine((r, ctx) => {
+  for (const k of Object.keys(r)) if (!GRACE_KEYS.includes(k)) ctx.addIssue({ code: "custom", message: `must be work, off or one of ${REASON_CATEGORIES.join(", ")}`, path: [k] });
+});
+
 /** A rule, or `false` to turn it off; the rule's own mistakes named with their place. */
 function orOff<T extends z.ZodType>(rule: T) {
   return z.unknown().transform((v, ctx): false | z.output<T> => {
@@ -86,6 +95,7 @@ const file = z.strictObject({
   caps: caps.default({}),
   teamRules: z.record(text("a team name"), z.strictObject({ budgets: budgets.optional(), caps: caps.optional(), flags: flagRules.optional() })).default({}),
   flags: flagRules.default({}),
+  grace: grace.default({}),
 });
 
 /** The file's flag rules as rules: a rule given replaces the default, `false` turns it off. */
@@ -122,6 +132,8 @@ export interface ParsedLabels {
   thresholds: ThresholdRule[];
   /** The behaviour flags' rules (server side only). */
   flags: FlagConfig;
+  /** Adherence's grace (ms) per scheduled activity where the file sets one (server side only). */
+  grace: Partial<Record<string, number>>;
 }
 
 /** Parses the file's JSON text; throws LabelsError listing every problem with its place in the file. */
@@ -185,5 +197,5 @@ export function parseLabels(json: string): ParsedLabels {
     rules: floorRules,
     teams: Object.fromEntries(Object.entries(d.teamRules).flatMap(([t, r]) => (r.flags ? [[t, flagRulesOf(r.flags, floorRules)]] : []))),
   };
-  return { labels: { reasons: reasonLabels, activities: activityLabels, teamNames: Object.keys(teams), ...(breaks && { breaks }) }, teams: teamOf, thresholds, flags };
+  return { labels: { reasons: reasonLabels, activities: activityLabels, teamNames: Object.keys(teams), ...(breaks && { breaks }) }, teams: teamOf, thresholds, flags, grace: ms(d.grace) };
 }

@@ -1,4 +1,4 @@
-import { adherenceReport, adherenceRules } from "@/lib/server/reports/adherence";
+import { adherenceReport } from "@/lib/server/reports/adherence";
 import { heavyRead } from "@/lib/server/reports/heavy-reads";
 import { fail, route } from "@/lib/server/http/http";
 import { reportRequest } from "@/lib/server/serve/report-request";
@@ -21,6 +21,6 @@ export const GET = route(async (req) => {
   if (q.csv) fail("bad_request", "Adherence is answered as JSON only; for a table, use the reports page's CSV.");
   // A heavy read (lib/server/reports/heavy-reads.ts): one at a time per person, a few in all.
   return heavyRead(s, req, () =>
-    adherenceReport({ ...sources, schedules: s.runtime.schedules }, s.runtime.vocabulary, adherenceRules(s.runtime.config.adherence), q, agents, new Set(q.agents), { now, deadline: now + HISTORY_WAIT_MS }),
+    adherenceReport({ ...sources, schedules: s.runtime.schedules }, s.runtime.vocabulary, s.runtime.adherenceRules, q, agents, new Set(q.agents), { now, deadline: now + HISTORY_WAIT_MS }),
   );
 });

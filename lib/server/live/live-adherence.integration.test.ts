@@ -24,7 +24,7 @@ afterEach(async () => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-async function setup(rows: ScheduleRow[]) {
+async function setup(rows: ScheduleRow[], graceByActivity: Record<string, number> = {}) {
   const dir = mkdtempSync(join(tmpdir(), "floorview-live-adherence-"));
   dirs.push(dir);
   const store = await openStore({ engine: "sqlite", dataDir: dir }, { tenant: "t", onForeignTenant: "reset" });
@@ -37,14 +37,14 @@ async function setup(rows: ScheduleRow[]) {
   const client: KoreClient = { fetchActivity: refuse, fetchRosterPage: refuse };
   const poller = new Poller(client, new RequestBudget(60), { pollIntervalMs: 15_000, overlapMs: 90_000, backfillMs: 2 * 60 * MIN, chunkMs: 60 * MIN, rosterRefreshMs: 300_000, rosterPageSize: 50 });
   let clock = T;
-  const live = new LiveAdherence(schedules, poller, new Vocabulary(), adherenceRules({ work: [...DEFAULT_WORK_STATES], graceMs: 3 * MIN }), () => clock);
+  const live = new LiveAdherence(schedules, poller, new Vocabulary(), adherenceRules({ work: [...DEFAULT_WORK_STATES], graceMs: 3 * MIN }, graceByActivity), () => clock);
   await live.refresh(true);
   const poll = (at: number, events: { time: number; activity: string }[] = []) => {
     clock = at;
     poller.restore({ watermark: at, events: events.map((e) => ({ agentId: "a", reasonCode: null, ...e })), anchors: [], roster: [], rosterLoadedAt: null });
     return live.compute(at).get("a")!;
   };
-  return { poll };
+  return { poll, live, schedules };
 }
 
 describe("live adherence between polls", () => {
@@ -59,5 +59,28 @@ describe("live adherence between polls", () => {
     expect(poll(T + 14 * MIN, [{ time: T + 13 * MIN + 30_000, activity: "ready" }])).toMatchObject({ inAdherence: true, exception: null, since: new Date(T + 13 * MIN + 30_000).toISOString() });
     // The schedule ends: nothing scheduled, on the floor.
     expect(poll(T + 71 * MIN)).toMatchObject({ scheduled: null, inAdherence: false, exception: null });
+  });
+
+  it("waits the grace of what is scheduled (the labels config's, 5 minutes for work) before the exception", async () => {
+    const { poll } = await setup([{ agentId: "a", start: T + 10 * MIN, end: T + 70 * MIN, activity: "work" }], { work: 5 * MIN });
+    poll(T, [{ time: T - 30 * MIN, activity: "offline" }]);
+    expect(poll(T + 13 * MIN + 1000)).toMatchObject({ inAdherence: false, exception: null });
+    expect(poll(T + 15 * MIN - 1000)).toMatchObject({ exception: null });
+    expect(poll(T + 15 * MIN + 1000)).toMatchObject({ exception: "late" });
+  });
+
+  it("an adjustment made on any instance reaches the answer at the next read: excused is in adherence, and revoked it is the exception again", async () => {
+    const { poll, live, schedules } = await setup([{ agentId: "a", start: T + 10 * MIN, end: T + 70 * MIN, activity: "work" }]);
+    poll(T, [{ time: T - 30 * MIN, activity: "offline" }]);
+    expect(poll(T + 20 * MIN)).toMatchObject({ inAdherence: false, exception: "late", adjustment: null });
+    await schedules.adjustments.add({ id: "j", kind: "excused", scope: { agents: ["a"] }, start: T + 10 * MIN, end: T + 70 * MIN, category: null, note: "Doctor", createdAt: T, createdBy: "Ada", createdBySub: "ada", revokedAt: null, revokedBy: null });
+    // Not read yet: the answer held is still the exception.
+    expect(poll(T + 20 * MIN + 1000)).toMatchObject({ exception: "late" });
+    // Another instance's change is seen by its version at the next check (at most every 5 seconds).
+    await live.refresh();
+    expect(poll(T + 20 * MIN + 2000)).toMatchObject({ inAdherence: true, exception: null, adjustment: { id: "j", kind: "excused" } });
+    await schedules.adjustments.revoke("j", "Ada", T + 21 * MIN);
+    await live.refresh(true);
+    expect(poll(T + 21 * MIN)).toMatchObject({ inAdherence: false, exception: "late", adjustment: null });
   });
 });

@@ -1,6 +1,6 @@
 import "server-only";
 import type { LiveAdherenceAgent } from "@/lib/api-types";
-import { adherence, type AdherenceRules, type AdjustmentSpan } from "@/lib/activity/adherence";
+import { adherence, graceOf, type AdherenceRules, type AdjustmentSpan } from "@/lib/activity/adherence";
 import { spansFor, type Adjustment } from "@/lib/activity/adjustments";
 import type { ScheduleRow } from "@/lib/activity/schedule";
 import { buildSegments } from "@/lib/activity/timeline";
@@ -109,7 +109,7 @@ export class LiveAdherence {
       // An event stamped at or ahead of this instant (the answer is of the second before it)
       // changes the answer once its own second has passed.
       const ahead = this.poller.events.nextEventAfter(agentId, at - 1);
-      this.perAgent.set(agentId, { revision, at, validUntil: Math.min(validUntil(rows, adjust, at, value, this.rules.graceMs), ahead === null ? Infinity : ahead + 1000), value });
+      this.perAgent.set(agentId, { revision, at, validUntil: Math.min(validUntil(rows, adjust, at, value, this.rules), ahead === null ? Infinity : ahead + 1000), value });
       if (value) out.set(agentId, value);
     }
     this.cache = { key, at, value: out };
@@ -144,12 +144,12 @@ export class LiveAdherence {
 }
 
 /** Until when an agent's answer holds without a new event: the next edge of a row or an adjustment, or the grace running out on a stretch out. */
-function validUntil(rows: readonly ScheduleRow[], adjust: readonly AdjustmentSpan[], at: number, value: LiveAdherenceAgent | null, graceMs: number): number {
+function validUntil(rows: readonly ScheduleRow[], adjust: readonly AdjustmentSpan[], at: number, value: LiveAdherenceAgent | null, rules: AdherenceRules): number {
   let until = Infinity;
   for (const r of [...rows, ...adjust]) {
     if (r.start > at) until = Math.min(until, r.start);
     if (r.end > at) until = Math.min(until, r.end);
   }
-  if (value && value.inAdherence === false && value.exception === null) until = Math.min(until, Date.parse(value.since) + graceMs);
+  if (value && value.inAdherence === false && value.exception === null) until = Math.min(until, Date.parse(value.since) + graceOf(rules, value.scheduled));
   return until;
 }

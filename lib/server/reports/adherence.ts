@@ -24,14 +24,15 @@ function intervalsOf(vocab: Vocabulary, rules: AdherenceRules, rows: readonly Sc
   for (let i = 0; i + 1 < bounds.length && bounds[i]! < now; i++) {
     const start = bounds[i]!;
     const end = Math.min(bounds[i + 1]!, now);
-    const c = adherence(vocab, { ...rules, graceMs: Infinity }, rows, segments, start, end, now, adjust);
+    const c = adherence(vocab, { ...rules, graceMs: Infinity, graceByActivity: undefined }, rows, segments, start, end, now, adjust);
     out.push({ start: new Date(start).toISOString(), end: new Date(end).toISOString(), scheduledSeconds: c.scheduledMs / 1000, adherentSeconds: c.adherentMs / 1000, unknownSeconds: c.unknownMs / 1000, excusedSeconds: c.excusedMs / 1000, neutralSeconds: c.neutralMs / 1000, percent: c.percent });
   }
   return out;
 }
 
-export function adherenceRules(config: { work: readonly string[]; graceMs: number }): AdherenceRules {
-  return { work: new Set(config.work), graceMs: config.graceMs };
+/** The rules of FLOORVIEW_ADHERENCE_WORK and _GRACE_MINUTES, with the labels config's grace per activity. */
+export function adherenceRules(config: { work: readonly string[]; graceMs: number }, graceByActivity: Readonly<Partial<Record<string, number>>> = {}): AdherenceRules {
+  return { work: new Set(config.work), graceMs: config.graceMs, graceByActivity };
 }
 
 /**

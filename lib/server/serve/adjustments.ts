@@ -9,7 +9,7 @@ import { teamIn } from "@/lib/auth/scope";
 import { clientOf } from "@/lib/auth/session";
 import { fail } from "../http/http";
 import { closed, instant, many, one, queryOf, windowOf, type QueryContext, type WindowRule } from "../http/query";
-import { adherenceReport, adherenceRules } from "../reports/adherence";
+import { adherenceReport } from "../reports/adherence";
 import { reportAgents } from "../reports/reports";
 import type { ServedPerson } from "./viewer";
 
@@ -119,11 +119,11 @@ export const adjustmentJson = (a: Adjustment): AdjustmentJson => ({
 async function percentOver(s: ServedPerson, scope: AdjustmentScope, from: number, to: number, now: number): Promise<{ percent: number | null; agents: number }> {
   const until = Math.min(to, now);
   if (until <= from) return { percent: null, agents: 0 };
-  const { poller, history, staleAfterMs, teams, schedules, vocabulary, config } = s.runtime;
+  const { poller, history, staleAfterMs, teams, schedules, vocabulary, adherenceRules } = s.runtime;
   const sources = { poller, history, staleAfterMs, teams };
   const agents = reportAgents(sources, { teams: [], agents: [] }, s.scope).agents.filter((a) => adjustmentHolds(scope, a.agentId, a.team));
   if (agents.length === 0) return { percent: null, agents: 0 };
-  const report = await adherenceReport({ ...sources, schedules }, vocabulary, adherenceRules(config.adherence), { from, to: until }, agents, new Set(), { now, deadline: now + READ_WAIT_MS });
+  const report = await adherenceReport({ ...sources, schedules }, vocabulary, adherenceRules, { from, to: until }, agents, new Set(), { now, deadline: now + READ_WAIT_MS });
   const sums = noAdherence();
   for (const a of report.agents) addAdherence(sums, a);
   return { percent: sumsPercent(sums), agents: report.agents.length };

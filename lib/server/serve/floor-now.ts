@@ -11,7 +11,7 @@ import { agentSnapshot, isKnownAgent } from "../feed/snapshot";
  * no scope decision of their own, and whatever else needs the floor as a viewer sees it (a page's
  * first paint, a digest) takes the same cut.
  */
-type FloorRuntime = Pick<Runtime, "liveAdherence" | "liveBreaks" | "liveFlags" | "poller" | "teams" | "config" | "snapshots" | "scopedSnapshots">;
+type FloorRuntime = Pick<Runtime, "liveAdherence" | "liveBreaks" | "liveFlags" | "poller" | "teams" | "config" | "snapshots" | "scopedSnapshots" | "adherenceRules">;
 
 function visibleIn(runtime: FloorRuntime, scope: Scope): (agentId: string) => boolean {
   const { poller, teams } = runtime;
@@ -25,7 +25,9 @@ export async function liveAdherenceIn(runtime: FloorRuntime, scope: Scope, now: 
   const agents: Record<string, LiveAdherenceAgent> = {};
   const visible = isEverything(scope) ? () => true : visibleIn(runtime, scope);
   for (const [agentId, a] of all) if (visible(agentId)) agents[agentId] = a;
-  return { asOf: new Date(now).toISOString(), graceSeconds: runtime.config.adherence.graceMs / 1000, agents };
+  const { graceMs, graceByActivity = {} } = runtime.adherenceRules;
+  const graceByActivitySeconds = Object.fromEntries(Object.entries(graceByActivity).flatMap(([k, ms]) => (ms === undefined ? [] : [[k, ms / 1000]])));
+  return { asOf: new Date(now).toISOString(), graceSeconds: graceMs / 1000, graceByActivitySeconds, agents };
 }
 
 /**
