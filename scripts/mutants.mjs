@@ -57,7 +57,7 @@ const MUTANTS = [
     area: "adherence",
     what: "adherence ignores its grace: every stretch out is an exception, however short",
     file: "lib/activity/adherence.ts",
-    line: "    if (o.end - start < rules.graceMs || o.end <= from) return;",
+    line: "    if (o.end - start < graceOf(rules, o.scheduled) || o.end <= from) return;",
     broken: "    if (o.end <= from) return;",
     test: vitest("lib/activity/adherence.test.ts"),
     fast: true,

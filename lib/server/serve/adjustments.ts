@@ -28,6 +28,11 @@ const DAY = 86_400_000;
 const MAX_SPAN_DAYS = 31;
 /** Adherence is read for the audit's before and after for at most this long (the span's end, or now). */
 const READ_WAIT_MS = 10_000;
+/** Beyond this many agent-days, the audit's before and after are not read (two reads of a month of a large floor would hold a request for minutes). */
+export const MAX_PERCENT_AGENT_DAYS = 5_000;
+
+/** Whether the % before and after are read for `agents` over `ms` (else the audit says why not). */
+export const percentWorthReading = (agents: number, ms: number): boolean => agents * Math.max(1, Math.ceil(ms / DAY)) <= MAX_PERCENT_AGENT_DAYS;
 
 const ADJUST_WINDOW: WindowRule = {
   required: "Send from and to, ISO-8601 date-times with a zone, such as 2026-12-07T09:00:00Z.",
@@ -116,13 +121,14 @@ export const adjustmentJson = (a: Adjustment): AdjustmentJson => ({
  * The adherence % of the agents an adjustment holds (those the person may see), over its span up
  * to now, as the reports page adds it up; null when nothing of the span is judged yet.
  */
-async function percentOver(s: ServedPerson, scope: AdjustmentScope, from: number, to: number, now: number): Promise<{ percent: number | null; agents: number }> {
+async function percentOver(s: ServedPerson, scope: AdjustmentScope, from: number, to: number, now: number): Promise<{ percent: number | null; agents: number; skipped?: string }> {
   const until = Math.min(to, now);
   if (until <= from) return { percent: null, agents: 0 };
   const { poller, history, staleAfterMs, teams, schedules, vocabulary, adherenceRules } = s.runtime;
   const sources = { poller, history, staleAfterMs, teams };
   const agents = reportAgents(sources, { teams: [], agents: [] }, s.scope).agents.filter((a) => adjustmentHolds(scope, a.agentId, a.team));
   if (agents.length === 0) return { percent: null, agents: 0 };
+  if (!percentWorthReading(agents.length, until - from)) return { percent: null, agents: agents.length, skipped: `not read: ${agents.length} agents over ${Math.ceil((until - from) / DAY)} days is more than ${MAX_PERCENT_AGENT_DAYS.toLocaleString("en")} agent-days` };
   const report = await adherenceReport({ ...sources, schedules }, vocabulary, adherenceRules, { from, to: until }, agents, new Set(), { now, deadline: now + READ_WAIT_MS });
   const sums = noAdherence();
   for (const a of report.agents) addAdherence(sums, a);
@@ -166,7 +172,7 @@ export async function createAdjustment(s: ServedPerson, req: Request): Promise<A
   await s.runtime.liveAdherence.refresh(true);
   const after = await percentOver(s, scope, span.from, span.to, now);
   const { audit, config } = s.runtime;
-  await audit.record(s.identity, "adherence_adjusted", { adjustment: made.id, kind: made.kind, ...scope, from: new Date(made.start).toISOString(), to: new Date(made.end).toISOString(), category: made.category, note: made.note.slice(0, 200), agentsHeld: after.agents, percentBefore: before.percent, percentAfter: after.percent }, clientOf(req, config.auth.trustedProxies));
+  await audit.record(s.identity, "adherence_adjusted", { adjustment: made.id, kind: made.kind, ...scope, from: new Date(made.start).toISOString(), to: new Date(made.end).toISOString(), category: made.category, note: made.note.slice(0, 200), agentsHeld: after.agents, percentBefore: before.percent, percentAfter: after.percent, ...(after.skipped && { percentSkipped: after.skipped }) }, clientOf(req, config.auth.trustedProxies));
   return adjustmentJson(made);
 }
 
@@ -209,7 +215,7 @@ export async function revokeAdjustment(s: ServedPerson, req: Request, id: string
   await s.runtime.liveAdherence.refresh(true);
   const after = await percentOver(s, found.scope, found.start, found.end, now);
   const { audit, config } = s.runtime;
-  await audit.record(s.identity, "adherence_adjustment_revoked", { adjustment: id, kind: found.kind, ...found.scope, from: new Date(found.start).toISOString(), to: new Date(found.end).toISOString(), agentsHeld: after.agents, percentBefore: before.percent, percentAfter: after.percent }, clientOf(req, config.auth.trustedProxies));
+  await audit.record(s.identity, "adherence_adjustment_revoked", { adjustment: id, kind: found.kind, ...found.scope, from: new Date(found.start).toISOString(), to: new Date(found.end).toISOString(), agentsHeld: after.agents, percentBefore: before.percent, percentAfter: after.percent, ...(after.skipped && { percentSkipped: after.skipped }) }, clientOf(req, config.auth.trustedProxies));
   return { revoked: id };
 }
 
