@@ -61,7 +61,7 @@ export interface RedisShareOptions {
 export interface ClusterStatus {
   instance: string;
   role: "leader" | "follower";
-  /** The instance holding the lease, as last seen; null while nobody holds it. */
+  /** The instance holding the lease, as last seen; null while nobody holds it, or while this instance has just taken it and is still catching up to lead. */
   leader: string | null;
   redis: "ok" | "unreachable";
 }
@@ -185,7 +185,9 @@ export class RedisShare implements PollerShare {
       try {
         const [held, holder, streamExists] = (await this.redis.eval(ACQUIRE, 2, this.keys.lease, this.keys.events, this.instanceId, this.leaseMs)) as [number, string, number];
         this.redisOk = true;
-        this.leader = holder;
+        // The lease just taken while following: nobody leads until this instance has caught up and
+        // promoted itself (a promotion that finds the lease run out leaves it to the next holder).
+        this.leader = held === 1 && this.role === "follower" ? null : holder;
         this.leaseValidUntil = asked + this.leaseMs;
         if (held === 1 && this.role === "follower" && !this.stopped) await this.promote();
         if (held === 1 && this.role === "leader" && streamExists === 0 && heldEvents > 0) await this.reseed();
