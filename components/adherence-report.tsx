@@ -3,7 +3,6 @@
 import Link from "next/link";
 import { useMemo } from "react";
 import { useQuery } from "@tanstack/react-query";
-import type { AdherenceAgent } from "@/lib/api-types";
 import { adherenceGroups, adherencePercent, exceptionCounts, sumsOf, type AdherenceSums } from "@/lib/display/adherence";
 import { formatSpan } from "@/lib/display/span";
 import { adherenceReportOptions } from "@/lib/queries/schedules";
@@ -28,7 +27,6 @@ export function AdherenceReportSection({ params, teamNames, zone }: { params: Re
   const agents = useMemo(() => [...(data?.agents ?? [])].sort((a, b) => (a.percent ?? 101) - (b.percent ?? 101) || compareText(a.name ?? a.agentId, b.name ?? b.agentId)), [data]);
   if (!data || !groups || data.agents.length === 0) return null;
   const day = new Intl.DateTimeFormat("en", { timeZone: zone, weekday: "short", day: "numeric", month: "short" });
-  const sums = (a: AdherenceAgent): AdherenceSums => sumsOf(a);
   return (
     <section aria-labelledby="adherence-heading" className="flex flex-col gap-3 rounded-xl border border-line bg-surface p-4 print:break-inside-avoid" data-field="adherence-report">
       <div>
@@ -108,7 +106,7 @@ export function AdherenceReportSection({ params, teamNames, zone }: { params: Re
                     <td className="px-2 py-1 text-right">{hours(a.adherentSeconds)}</td>
                     <td className="px-2 py-1 text-right">{a.unknownSeconds > 0 ? hours(a.unknownSeconds) : "—"}</td>
                     <td className="px-2 py-1 text-right font-semibold" data-field="percent">
-                      {pct(sums(a))}
+                      {pct(sumsOf(a))}
                     </td>
                     <td className="px-2 py-1 text-right">{n.late || ""}</td>
                     <td className="px-2 py-1 text-right">{n.early_leave || ""}</td>

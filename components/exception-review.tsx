@@ -86,49 +86,37 @@ export function ExceptionReview({ zone, from, to }: { zone: string; from: number
     return rows[k]!.end;
   };
 
-  const decide = async (kind: AdjustmentKind, list: readonly Item[]) => {
-    if (!note.trim()) return setProblem("Write a note first: why the time is excused or neutral (it goes into the audit trail).");
+  /** One change at a time: the buttons wait, a refusal is said, and every adherence answer is read again (what went through before it too). */
+  const run = async (change: () => Promise<void>) => {
     setWorking(true);
     setProblem(null);
     try {
+      await change();
+    } catch (err) {
+      setProblem(err instanceof Error ? err.message : String(err));
+    } finally {
+      setWorking(false);
+      await adherenceChanged(client);
+    }
+  };
+
+  const decide = (kind: AdjustmentKind, list: readonly Item[]) => {
+    if (!note.trim()) return setProblem("Write a note first: why the time is excused or neutral (it goes into the audit trail).");
+    return run(async () => {
       // One at a time: each is audited with its own % before and after.
       for (const i of list) await makeAdjustment({ kind, agents: [i.agentId], from: i.e.start, to: endOf(i), note: note.trim(), ...(category && { category }) });
       setSelected(new Set());
-    } catch (err) {
-      setProblem(err instanceof Error ? err.message : String(err));
-    } finally {
-      setWorking(false);
-      await adherenceChanged(client);
-    }
+    });
   };
 
   /** Each exception confirmed as it stands (or, `undo`, the confirmation taken back). */
-  const confirm = async (list: readonly Item[], undo = false) => {
-    setWorking(true);
-    setProblem(null);
-    try {
+  const confirm = (list: readonly Item[], undo = false) =>
+    run(async () => {
       for (const i of list) await (undo ? undoConfirmation : confirmException)({ agentId: i.agentId, type: i.e.type, start: i.e.start, ...(note.trim() && { note: note.trim() }) });
       setSelected(new Set());
-    } catch (err) {
-      setProblem(err instanceof Error ? err.message : String(err));
-    } finally {
-      setWorking(false);
-      await adherenceChanged(client);
-    }
-  };
+    });
 
-  const revoke = async (id: string) => {
-    setWorking(true);
-    setProblem(null);
-    try {
-      await revokeAdjustment(id);
-    } catch (err) {
-      setProblem(err instanceof Error ? err.message : String(err));
-    } finally {
-      setWorking(false);
-      await adherenceChanged(client);
-    }
-  };
+  const revoke = (id: string) => run(() => revokeAdjustment(id));
 
   const toggle = (key: string) => setSelected((s) => (s.has(key) ? new Set([...s].filter((k) => k !== key)) : new Set([...s, key])));
   const open = all.filter((i) => i.e.review === "open").length;

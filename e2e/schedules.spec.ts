@@ -1,6 +1,17 @@
 import AxeBuilder from "@axe-core/playwright";
 import type { AdherenceReport, AgentsSnapshot, LiveAdherenceAnswer, SchedulesAnswer } from "@/lib/api-types";
+import type { APIRequestContext } from "@playwright/test";
+import { startOfDay } from "@/lib/time/zone";
 import { expect, test } from "./fixtures";
+
+/** Everyone on a shift for the hour before `now` and the next, a third scheduled for a break instead (most will be working: out). */
+async function everyoneOnShift(request: APIRequestContext, now: number) {
+  const { agents } = (await (await request.get("/api/agents")).json()) as AgentsSnapshot;
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const rows = agents.map((a, i) => `${a.agentId},${iso(now - 3_600_000)},${iso(now + 3_600_000)},${i % 3 === 0 ? "break" : "work"}`);
+  expect((await request.post("/api/schedules", { headers: { "Content-Type": "text/csv" }, data: ["agent_id,start,end,activity", ...rows].join("\n") })).status()).toBe(200);
+  return agents;
+}
 
 /** Today's date in New York (the browser's zone in these tests), and a wall time of it with New York's offset. */
 function newYorkDay() {
@@ -62,12 +73,7 @@ test.describe("schedules", () => {
   });
 
   test("with a schedule on, the grid says who is out of adherence now and why, and filters to them", async ({ page, request }) => {
-    const { agents } = (await (await request.get("/api/agents")).json()) as AgentsSnapshot;
-    const iso = (ms: number) => new Date(ms).toISOString();
-    const now = Math.floor(Date.now() / 1000) * 1000;
-    // Everyone on a shift now; a third of them scheduled for a break instead (most will be working: out).
-    const rows = agents.map((a, i) => `${a.agentId},${iso(now - 3_600_000)},${iso(now + 3_600_000)},${i % 3 === 0 ? "break" : "work"}`);
-    expect((await request.post("/api/schedules", { headers: { "Content-Type": "text/csv" }, data: ["agent_id,start,end,activity", ...rows].join("\n") })).status()).toBe(200);
+    const agents = await everyoneOnShift(request, Math.floor(Date.now() / 1000) * 1000);
 
     await page.goto("/?offline=show&sort=name");
     const table = page.locator("#agents");
@@ -165,20 +171,17 @@ test.describe("schedules", () => {
   });
 
   test("a supervisor reviews the day's exceptions: one excused in a click and every number follows, two made neutral at once, each revoked", async ({ page, request }) => {
-    const { agents } = (await (await request.get("/api/agents")).json()) as AgentsSnapshot;
     const iso = (ms: number) => new Date(ms).toISOString();
     const now = Math.floor(Date.now() / 1000) * 1000;
-    // Everyone on a shift for the last hour and the next, a third scheduled for a break: exceptions in the last hour.
-    const rows = agents.map((a, i) => `${a.agentId},${iso(now - 3_600_000)},${iso(now + 3_600_000)},${i % 3 === 0 ? "break" : "work"}`);
-    expect((await request.post("/api/schedules", { headers: { "Content-Type": "text/csv" }, data: ["agent_id,start,end,activity", ...rows].join("\n") })).status()).toBe(200);
+    // Exceptions in the last hour.
+    await everyoneOnShift(request, now);
     await page.setViewportSize({ width: 1440, height: 900 });
     await page.goto("/schedules");
     // The day shown is New York's (the browser's zone): just after its midnight, the shift's past hour is mostly the day before.
-    const { at } = newYorkDay();
-    let dayFrom = Date.parse(at("00:00"));
+    let dayFrom = startOfDay(now, "America/New_York");
     if (now - dayFrom < 35 * 60_000) {
       await page.getByRole("button", { name: "Previous day" }).click();
-      dayFrom = Date.parse(new Date(dayFrom - 12 * 3_600_000).toISOString().slice(0, 10) + at("00:00").slice(10));
+      dayFrom = startOfDay(now, "America/New_York", -1);
     }
     // The day's adherence as the page reads it (from the day's start; up to now is all there is).
     type Adh = { agents: { agentId: string; excusedSeconds: number; neutralSeconds: number; exceptions: { review: string; adjustment: string | null }[] }[] };

@@ -50,15 +50,12 @@ export class AdjustmentStore {
       .values(row)
       .onConflict((oc) => oc.columns(["agent_id", "type", "start_ms"]).doUpdateSet({ note: row.note, created_at: row.created_at, created_by: row.created_by, created_by_sub: row.created_by_sub }))
       .execute();
-    await this.bump();
   }
 
   /** Takes a confirmation back; false when there was none. */
   async unconfirm(agentId: string, type: string, start: number): Promise<boolean> {
     const r = await this.db.deleteFrom("exception_reviews").where("agent_id", "=", agentId).where("type", "=", type).where("start_ms", "=", start).executeTakeFirst();
-    const done = Number(r.numDeletedRows) > 0;
-    if (done) await this.bump();
-    return done;
+    return Number(r.numDeletedRows) > 0;
   }
 
   /** The confirmations of exceptions starting in [from, to). */
@@ -67,7 +64,7 @@ export class AdjustmentStore {
     return rows.map((r) => ({ agentId: r.agent_id, type: r.type as ExceptionType, start: Number(r.start_ms), note: r.note, createdAt: Number(r.created_at), createdBy: r.created_by, createdBySub: r.created_by_sub }));
   }
 
-  /** Changes with every adjustment made or revoked, and every confirmation (null before the first). */
+  /** Changes with every adjustment made or revoked (null before the first); a confirmation changes no number a live view holds, so not this. */
   async version(): Promise<string | null> {
     const row = await this.db.selectFrom("meta").select("value").where("key", "=", "adjustments_version").executeTakeFirst();
     return row?.value ?? null;

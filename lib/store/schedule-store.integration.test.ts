@@ -94,14 +94,14 @@ describe.each(engines)("schedules on %s", (_name, target) => {
     expect((await adjustments.overlapping(T0, T0 + 24 * H, true))[0]).toEqual({ ...all[0], revokedAt: T0 + 13 * H, revokedBy: "Lee Lead" });
   });
 
-  it("keeps exceptions confirmed as they stand: confirmed again keeps the later word, undone once, read by the start's window", async () => {
+  it("keeps exceptions confirmed as they stand: confirmed again keeps the later word, undone once, read by the start's window; the live views' version unmoved", async () => {
     const { adjustments } = schedules;
     const c = { agentId: "a", type: "late" as const, start: T0 + 9 * H, note: null, createdAt: T0 + 10 * H, createdBy: "Ada Admin", createdBySub: "admin" };
     const v0 = await adjustments.version();
     await adjustments.confirm(c);
     await adjustments.confirm({ ...c, note: "Seen: a real late start", createdAt: T0 + 11 * H, createdBy: "Lee Lead", createdBySub: "lead" });
     await adjustments.confirm({ ...c, type: "early_leave", start: T0 + 16 * H });
-    expect(await adjustments.version()).not.toBe(v0);
+    expect(await adjustments.version()).toBe(v0);
     expect(await adjustments.confirmations(T0, T0 + 12 * H)).toEqual([{ ...c, note: "Seen: a real late start", createdAt: T0 + 11 * H, createdBy: "Lee Lead", createdBySub: "lead" }]);
     expect((await adjustments.confirmations(T0, T0 + 24 * H)).map((x) => x.type)).toEqual(["late", "early_leave"]);
     expect(await adjustments.unconfirm("a", "late", T0 + 9 * H)).toBe(true);

@@ -8,7 +8,7 @@ import { can } from "@/lib/auth/identity";
 import { teamIn } from "@/lib/auth/scope";
 import { clientOf } from "@/lib/auth/session";
 import { fail } from "../http/http";
-import { closed, instant, many, one, queryOf, windowOf, type QueryContext, type WindowRule } from "../http/query";
+import { closed, flag, instant, many, one, queryOf, windowOf, type QueryContext, type WindowRule } from "../http/query";
 import { adherenceReport } from "../reports/adherence";
 import { reportAgents } from "../reports/reports";
 import type { ServedPerson } from "./viewer";
@@ -83,13 +83,15 @@ function mayAdjust(s: ServedPerson, scope: AdjustmentScope): string | null {
   return other === undefined ? null : `${other.slice(0, 80)} is not in your teams (${mine.join(", ") || "none"}).`;
 }
 
-/** The person may see it: it holds someone in their teams (or they have no team limits). */
-function maySee(s: ServedPerson, scope: AdjustmentScope): boolean {
-  const mine = s.scope.teams;
-  if (mine === null || "all" in scope) return true;
-  if ("teams" in scope) return scope.teams.some((t) => teamIn(mine, t));
-  return scope.agents.some((id) => teamIn(mine, s.runtime.teams.get(id) ?? null));
+/** It holds someone of these teams (the whole floor holds everyone). */
+function touches(s: ServedPerson, scope: AdjustmentScope, teams: readonly string[]): boolean {
+  if ("all" in scope) return true;
+  if ("teams" in scope) return scope.teams.some((t) => teamIn(teams, t));
+  return scope.agents.some((id) => teamIn(teams, s.runtime.teams.get(id) ?? null));
 }
+
+/** The person may see it: it holds someone in their teams (or they have no team limits). */
+const maySee = (s: ServedPerson, scope: AdjustmentScope): boolean => s.scope.teams === null || touches(s, scope, s.scope.teams);
 
 /** An adjustment as a person with team limits may see it: of its agents and teams, only theirs (never another team's agent ids). */
 function asSeenBy(s: ServedPerson, a: Adjustment): Adjustment {
@@ -183,9 +185,9 @@ const LIST_WINDOW: WindowRule = {
 };
 
 const ListQuery = (now: number) =>
-  z.object({ from: one, to: one, team: many, agent: many, revoked: one }).transform((v, ctx) => {
+  z.object({ from: one, to: one, team: many, agent: many, revoked: flag }).transform((v, ctx) => {
     const w = windowOf(v, LIST_WINDOW, { now, retentionMs: null }, ctx);
-    return w ? { ...closed(w), teams: v.team, agents: v.agent, revoked: v.revoked === "1" || v.revoked === "true" } : z.NEVER;
+    return w ? { ...closed(w), teams: v.team, agents: v.agent, revoked: v.revoked } : z.NEVER;
   });
 
 /** `GET /api/adherence/adjustments?from&to[&team][&agent][&revoked=1]`: those overlapping the window (default: a week back and a week ahead) the person may see. */
@@ -195,7 +197,7 @@ export async function listAdjustments(s: ServedPerson, req: Request): Promise<Ad
   const all = await s.runtime.schedules.adjustments.overlapping(q.from, q.to, q.revoked);
   const shown = all.filter((a) => {
     if (!maySee(s, a.scope)) return false;
-    if (q.teams.length > 0 && !("all" in a.scope) && !("teams" in a.scope ? a.scope.teams.some((t) => teamIn(q.teams, t)) : a.scope.agents.some((id) => teamIn(q.teams, s.runtime.teams.get(id) ?? null)))) return false;
+    if (q.teams.length > 0 && !touches(s, a.scope, q.teams)) return false;
     if (q.agents.length > 0 && !q.agents.some((id) => adjustmentHolds(a.scope, id, s.runtime.teams.get(id) ?? null))) return false;
     return true;
   });
