@@ -1,13 +1,22 @@
 "use client";
 
-import { useRef, useState } from "react";
-import type { ScheduleUpload } from "@/lib/api-types";
+import { lazy, Suspense, useRef, useState } from "react";
+import { useQuery } from "@tanstack/react-query";
+import type { ImportProfileJson, ScheduleUpload } from "@/lib/api-types";
 import { cn } from "@/lib/cn";
 import { scheduledFamily, scheduledLabel, SCHEDULED_LABELS } from "@/lib/display/schedules";
 import { formatDateTime } from "@/lib/display/time";
-import { sendSchedule } from "@/lib/queries/schedules";
+import { importProfilesOptions, sendSchedule } from "@/lib/queries/schedules";
 import { FAMILY_BADGE } from "./state-styles";
 import { button } from "./ui";
+import { ZoneSelect } from "./zone-select";
+
+// Loaded when "Edit or save a profile" is opened: most uploads never need it.
+const ProfileEditor = lazy(() => import("./import-profile-editor").then((m) => ({ default: m.ProfileEditor })));
+
+/** Floorview's own CSV (lib/activity/schedule-import.ts's FLOORVIEW_PROFILE): no profile sent. */
+const OWN_CSV = "Floorview CSV";
+type Target = { name: string; zone: string | null } | undefined;
 
 const hours = (seconds: number) => `${(seconds / 3600).toLocaleString("en", { maximumFractionDigits: 1 })} h`;
 
@@ -15,7 +24,7 @@ const hours = (seconds: number) => `${(seconds / 3600).toLocaleString("en", { ma
  * An upload's steps: a CSV checked (a preview: what it holds, or every problem), then saved all
  * or nothing, or cancelled. The file input is cleared once saved or cancelled.
  */
-function useScheduleUpload(onSaved: () => void) {
+function useScheduleUpload(onSaved: () => void, target: Target) {
   const [text, setText] = useState<string | null>(null);
   const [fileName, setFileName] = useState<string | null>(null);
   const [pasted, setPasted] = useState("");
@@ -32,7 +41,7 @@ function useScheduleUpload(onSaved: () => void) {
     setError(null);
     setBusy(true);
     try {
-      setPreview(await sendSchedule(csv, true));
+      setPreview(await sendSchedule(csv, true, target));
     } catch (err) {
       setPreview(null);
       setError((err as Error).message);
@@ -45,7 +54,7 @@ function useScheduleUpload(onSaved: () => void) {
     setBusy(true);
     setError(null);
     try {
-      const result = await sendSchedule(text, false);
+      const result = await sendSchedule(text, false, target);
       if (result.saved) {
         setSaved(result);
         setPreview(null);
@@ -69,9 +78,25 @@ function useScheduleUpload(onSaved: () => void) {
   return { text, fileName, pasted, setPasted, preview, saved, busy, error, input, check, save, reset };
 }
 
-/** The upload: choose or paste a CSV, see what it holds and every problem, then save it (all or nothing). */
+/** What a profile expects of a file, in a sentence. */
+function profileHint(p: ImportProfileJson): string {
+  const c = p.columns;
+  const sep = p.delimiter === "\t" ? " ⇥ " : p.delimiter;
+  const names = [c.date, c.agent, c.activity, c.start, c.end, c.endDate, c.zone].filter(Boolean).join(sep);
+  const who = p.identity === "id" ? "Kore.ai agent ids" : p.identity === "email" ? "agents' e-mails (as the Agents API lists them)" : `external ids through the profile's table (${p.idTableSize.toLocaleString("en")} entries)`;
+  const times = p.timeFormat === "datetime" ? "date-times (an offset, or wall times in the zone below)" : `${p.dateFormat} dates and ${p.timeFormat === "12h" ? "12-hour" : "24-hour"} times (an end at or before its start is the next day)`;
+  return `A header of ${p.headerPrefix}${names} (other columns ignored); ${who}; ${times}; ${Object.keys(p.activities).length} activity codes mapped.`;
+}
+
+/** The upload: choose a format, choose or paste a file, see what it holds and every problem, then save it (all or nothing). */
 export function ScheduleUploader({ zone, onSaved }: { zone: string; onSaved: () => void }) {
-  const { fileName, pasted, setPasted, preview, saved, busy, error, input, check, save, reset } = useScheduleUpload(onSaved);
+  const profiles = useQuery(importProfilesOptions());
+  const [profileName, setProfileName] = useState(OWN_CSV);
+  const [fileZone, setFileZone] = useState(zone);
+  const [editing, setEditing] = useState(false);
+  const profile = profiles.data?.profiles.find((p) => p.name === profileName) ?? null;
+  const target: Target = profileName === OWN_CSV ? undefined : { name: profileName, zone: profile?.zone ? null : fileZone };
+  const { fileName, pasted, setPasted, preview, saved, busy, error, input, check, save, reset } = useScheduleUpload(onSaved, target);
   const problems = preview?.problems ?? [];
 
   return (
@@ -80,18 +105,84 @@ export function ScheduleUploader({ zone, onSaved }: { zone: string; onSaved: () 
         <h2 id="upload-title" className="text-lg font-bold">
           Upload a schedule
         </h2>
-        <p className="text-sm text-ink-muted">
-          CSV with the header <code className="font-mono">agent_id,start,end,activity</code>; times with their offset (<code className="font-mono">2026-12-07T09:00:00+01:00</code>); activity{" "}
-          {Object.keys(SCHEDULED_LABELS).join(", ")}. The rows replace what was scheduled for the same agents over the time they cover. Nothing is saved until you say so, and nothing at all if a row is wrong.
-        </p>
+        {profileName === OWN_CSV || !profile ? (
+          <p className="text-sm text-ink-muted">
+            CSV with the header <code className="font-mono">agent_id,start,end,activity</code>; times with their offset (<code className="font-mono">2026-12-07T09:00:00+01:00</code>); activity{" "}
+            {Object.keys(SCHEDULED_LABELS).join(", ")}. The rows replace what was scheduled for the same agents over the time they cover. Nothing is saved until you say so, and nothing at all if a row is wrong.
+          </p>
+        ) : (
+          <p className="text-sm text-ink-muted" data-field="profile-hint">
+            {profileHint(profile)} The rows replace what was scheduled for the same agents over the time they cover; nothing is saved until you say so, and nothing at all if a row is wrong.
+          </p>
+        )}
       </div>
+      <div className="flex flex-wrap items-end gap-3 text-sm">
+        <label className="flex flex-col gap-1">
+          <span className="font-semibold">Format</span>
+          <select
+            value={profileName}
+            data-field="schedule-profile"
+            onChange={(e) => {
+              setProfileName(e.target.value);
+              reset();
+            }}
+            className="rounded-md border border-line bg-surface px-2 py-1.5"
+          >
+            {(profiles.data?.profiles ?? [{ name: OWN_CSV, builtIn: true }]).map((p) => (
+              <option key={p.name} value={p.name}>
+                {p.name}
+                {p.builtIn ? "" : " (saved)"}
+              </option>
+            ))}
+          </select>
+        </label>
+        {profile && profileName !== OWN_CSV && !profile.zone && (
+          <label className="flex flex-col gap-1">
+            <span className="font-semibold">Zone of the file&apos;s times</span>
+            <ZoneSelect
+              value={fileZone}
+              onChange={(z) => {
+                setFileZone(z);
+                reset();
+              }}
+              data-field="schedule-zone"
+              className="rounded-md border border-line bg-surface px-2 py-1.5"
+            />
+          </label>
+        )}
+        {profile?.zone && <span className="text-ink-muted">Times in {profile.zone}</span>}
+        {profile && (
+          <button type="button" onClick={() => setEditing((e) => !e)} aria-expanded={editing} className="rounded-md border border-line px-3 py-1.5 font-semibold" data-field="edit-profile">
+            {editing ? "Close the profile" : profile.builtIn ? "Copy into a profile of your own…" : "Edit this profile…"}
+          </button>
+        )}
+      </div>
+      {editing && profile && profiles.data && (
+        <Suspense fallback={<p className="text-sm text-ink-muted">Loading…</p>}>
+          <ProfileEditor
+            key={profile.name}
+            base={profile}
+            activities={profiles.data.activities}
+            onSaved={(name) => {
+              setProfileName(name);
+              setEditing(false);
+              reset();
+            }}
+            onDeleted={() => {
+              setProfileName(OWN_CSV);
+              setEditing(false);
+              reset();
+            }}
+          />
+        </Suspense>
+      )}
       <div className="flex flex-wrap items-center gap-3">
         <label className="inline-flex cursor-pointer items-center gap-2 rounded-md border border-brand bg-brand/10 px-3 py-2 text-sm font-semibold text-brand-ink focus-within:outline-3 focus-within:outline-offset-2 focus-within:outline-ink focus-within:outline-solid hover:bg-brand/20">
-          Choose a CSV file…
+          Choose a file…
           <input
             ref={input}
             type="file"
-            accept=".csv,text/csv,text/plain"
+            accept=".csv,.txt,.tsv,text/csv,text/plain"
             className="sr-only"
             data-field="schedule-file"
             onChange={async (e) => {

@@ -72,6 +72,85 @@ test.describe("schedules", () => {
     await page.screenshot({ path: "reports/screenshots/schedules-laptop-light.png", fullPage: true });
   });
 
+  test("a planner imports next week from NICE IEX: Chicago's 12-hour times read to the second, then a profile of their own keyed by external ids saved and used in one step", async ({ page, request }) => {
+    const { agents } = (await (await request.get("/api/agents")).json()) as AgentsSnapshot;
+    const picked = agents.slice(20, 23);
+    // A week ahead in Chicago, whatever today is; the wall clock's offset read from the browser's own zone data at noon of each day.
+    const day = startOfDay(Date.now(), "America/Chicago", 7);
+    const parts = (ms: number) => Object.fromEntries(new Intl.DateTimeFormat("en-US", { timeZone: "America/Chicago", year: "numeric", month: "2-digit", day: "2-digit" }).formatToParts(ms).map((p) => [p.type, p.value]));
+    const offsetAt = (ms: number) => new Intl.DateTimeFormat("en", { timeZone: "America/Chicago", timeZoneName: "longOffset" }).formatToParts(ms).find((p) => p.type === "timeZoneName")!.value.replace("GMT", "") || "+00:00";
+    const d0 = parts(day + 12 * 3_600_000);
+    const d1 = parts(day + 36 * 3_600_000);
+    const iexDate = `${d0.month}${d0.day}${d0.year}`;
+    const at = (d: Record<string, string>, hhmm: string, noon: number) => Date.parse(`${d.year}-${d.month}-${d.day}T${hhmm}:00${offsetAt(noon)}`);
+    const header = "#fields:excdate|TZ|muID|tvID|logonID|excCode|startTime|stopTime";
+    const rowsFor = (ids: string[]) => [
+      header,
+      `${iexDate}|CST|12|900|${ids[0]}|Open|08:00 AM|12:00 PM`,
+      `${iexDate}|CST|12|900|${ids[0]}|Lunch|12:00 PM|12:30 PM`,
+      `${iexDate}|CST|12|900|${ids[0]}|Open|12:30 PM|04:30 PM`,
+      `${iexDate}|CST|12|901|${ids[1]}|Open|09:00 AM|05:00 PM`,
+      `${iexDate}|CST|12|902|${ids[2]}|Open|10:00 PM|06:00 AM`,
+    ].join("\n");
+    const noon0 = day + 12 * 3_600_000;
+    const expected = [
+      [picked[0]!.agentId, at(d0, "08:00", noon0), at(d0, "12:00", noon0), "work"],
+      [picked[0]!.agentId, at(d0, "12:00", noon0), at(d0, "12:30", noon0), "lunch"],
+      [picked[0]!.agentId, at(d0, "12:30", noon0), at(d0, "16:30", noon0), "work"],
+      [picked[1]!.agentId, at(d0, "09:00", noon0), at(d0, "17:00", noon0), "work"],
+      [picked[2]!.agentId, at(d0, "22:00", noon0), at(d1, "06:00", day + 36 * 3_600_000), "work"],
+    ].sort((a, b) => String(a[0]).localeCompare(String(b[0])) || Number(a[1]) - Number(b[1]));
+    const stored = async () =>
+      ((await (await request.get(`/api/schedules?from=${new Date(day).toISOString()}&to=${new Date(day + 48 * 3_600_000).toISOString()}`)).json()) as SchedulesAnswer).rows
+        .filter((r) => picked.some((a) => a.agentId === r.agentId))
+        .map((r) => [r.agentId, Date.parse(r.start), Date.parse(r.end), r.activity]);
+
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.goto("/schedules");
+    await page.locator('[data-field="schedule-profile"]').selectOption("NICE IEX Agent Schedule Detail");
+    await expect(page.locator('[data-field="profile-hint"]')).toContainText("#fields:excdate|logonID|excCode|startTime|stopTime");
+    // The zones are put in the menu as it is about to open.
+    await page.locator('[data-field="schedule-zone"]').focus();
+    await page.locator('[data-field="schedule-zone"]').selectOption("America/Chicago");
+    await page.locator('[data-field="schedule-file"]').setInputFiles({ name: "agentScheduleDetail.txt", mimeType: "text/plain", buffer: Buffer.from(rowsFor(picked.map((a) => a.agentId))) });
+    const preview = page.locator('[data-field="schedule-preview"]');
+    await expect(preview).toContainText("5 rows for 3 agents");
+    await page.getByRole("button", { name: "Save schedule" }).click();
+    await expect(page.locator('[data-field="schedule-saved"]')).toContainText("Saved: 5 rows for 3 agents");
+    expect(await stored()).toEqual(expected);
+
+    // Their tool names agents by its own ids and writes "Open Time": a profile of their own, saved once.
+    await page.getByRole("button", { name: "Copy into a profile of your own…" }).click();
+    const editor = page.locator('[data-field="profile-editor"]');
+    await editor.locator('[data-field="profile-name"]').fill("IEX Chicago");
+    await editor.getByRole("checkbox", { name: "A fixed zone" }).check();
+    await editor.locator('[data-field="profile-zone"]').focus();
+    await editor.locator('[data-field="profile-zone"]').selectOption("America/Chicago");
+    await editor.locator('[data-field="profile-identity"]').selectOption("table");
+    await editor.locator('[data-field="profile-id-table"]').setInputFiles({ name: "ids.csv", mimeType: "text/csv", buffer: Buffer.from(["external_id,agent_id", ...picked.map((a, i) => `IEX-${i},${a.agentId}`)].join("\n")) });
+    await editor.locator('[data-field="profile-activities"]').fill("Open Time = work\nLunch = lunch");
+    await editor.screenshot({ path: "reports/screenshots/schedules-profile-editor.png" });
+    await editor.locator('[data-field="profile-save"]').click();
+    await expect(page.locator('[data-field="schedule-profile"]')).toHaveValue("IEX Chicago");
+    await expect(page.locator('[data-field="profile-hint"]')).toContainText("external ids through the profile's table (3 entries)");
+
+    // Next week's file in one step; an unmapped id and an unknown code named by line first.
+    const week = rowsFor(["IEX-0", "IEX-1", "IEX-2"]).replaceAll("|Open|", "|Open Time|");
+    await page.locator('[data-field="schedule-file"]').setInputFiles({ name: "bad.txt", mimeType: "text/plain", buffer: Buffer.from(`${week}\n${iexDate}|CST|12|903|IEX-9|Fishing|01:00 PM|02:00 PM`) });
+    const problems = page.locator('[data-field="problem"]');
+    await expect(problems).toHaveCount(2);
+    await expect(problems.nth(0)).toContainText("7logonIDIEX-9 is not in the profile's id table");
+    await expect(problems.nth(1)).toContainText('7excCode"Fishing" is an activity code the profile does not map');
+    await page.locator('[data-field="schedule-file"]').setInputFiles({ name: "week.txt", mimeType: "text/plain", buffer: Buffer.from(week) });
+    await expect(preview).toContainText("5 rows for 3 agents");
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.screenshot({ path: "reports/screenshots/schedules-import-laptop.png", fullPage: true });
+    await page.getByRole("button", { name: "Save schedule" }).click();
+    await expect(page.locator('[data-field="schedule-saved"]')).toContainText("Saved: 5 rows for 3 agents");
+    expect(await stored()).toEqual(expected);
+    expect((await request.delete(`/api/schedules/profiles/${encodeURIComponent("IEX Chicago")}`)).status()).toBe(200);
+  });
+
   test("with a schedule on, the grid says who is out of adherence now and why, and filters to them", async ({ page, request }) => {
     const agents = await everyoneOnShift(request, Math.floor(Date.now() / 1000) * 1000);
 

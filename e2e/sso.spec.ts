@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { APIRequestContext, BrowserContext, Page } from "@playwright/test";
 import sample from "@/lib/simulator/sample-labels.json";
+import { simEmail } from "@/lib/simulator/floor";
 import { startReceivers, type Receivers } from "@/test/alert-receivers";
 import { HOSTILE_NEXT, landsOn } from "@/test/hostile-next";
 import { TEST_CLIENT, TEST_USERS } from "@/test/oidc-users";
@@ -621,6 +622,66 @@ test.describe("single sign-on with OpenID Connect", () => {
     const undone = (await trail("adherence_adjustment_revoked")).find((e) => e.details.adjustment === excused.id)!;
     expect(undone.details.percentAfter!).toBeLessThan(undone.details.percentBefore!);
     expect((await trail("adherence_adjustment_revoked")).find((e) => e.details.adjustment === ownId)?.actor).toContain(TEST_USERS.lead!.name);
+    for (const c of [admin, lead, viewer]) await c.close();
+  });
+  test("schedule import profiles: agents named by the Agents API's e-mail; a profile saved by a lead, refused to a viewer, its mistakes named, and each change on the record", async ({ browser }) => {
+    const admin = await browser.newContext();
+    await signedIn(admin, "admin");
+    const billing = teamOf("Billing").slice(2, 4);
+    const emailOf = (a: Agent) => {
+      const [first, ...last] = (a.name ?? "").split(" ");
+      return simEmail({ agentId: a.agentId, firstName: first!, lastName: last.join(" ") });
+    };
+    // Talkdesk / Assembled style: e-mails any case, wall times in Berlin chosen at upload, an ISO one with its offset.
+    const csv = [
+      "agent_email,agent_name,start_time,end_time,activity",
+      `${emailOf(billing[0]!).toUpperCase()},x,2030-01-07T09:00,2030-01-07T13:00,On Queue`,
+      `${emailOf(billing[0]!)},x,2030-01-07 13:00,2030-01-07 13:30,Lunch`,
+      `${emailOf(billing[1]!)},x,2030-01-07T08:00:00Z,2030-01-07T16:00:00Z,Shift`,
+      "nobody@example.com,x,2030-01-07T09:00,2030-01-07T10:00,Shift",
+    ].join("\n");
+    const upload = (ctx: BrowserContext, text: string, q: string) => ctx.request.post(`${BASE}/api/schedules?${q}`, { headers: { "Content-Type": "text/csv" }, data: text });
+    const refused = await upload(admin, csv, `profile=${encodeURIComponent("Talkdesk / Assembled CSV")}&zone=Europe/Berlin&preview=1`);
+    expect(refused.status()).toBe(400);
+    expect(((await refused.json()) as { error: { problems: unknown[] } }).error.problems).toEqual([{ line: 5, column: "agent_email", message: expect.stringContaining("nobody@example.com is the e-mail of no agent") }]);
+    const ok = await upload(admin, csv.split("\n").slice(0, 4).join("\n"), `profile=${encodeURIComponent("Talkdesk / Assembled CSV")}&zone=Europe/Berlin`);
+    expect(ok.status(), await ok.text()).toBe(200);
+    expect(await ok.json()).toMatchObject({ saved: true, rows: 3, agents: 2, profile: "Talkdesk / Assembled CSV", zone: "Europe/Berlin", from: "2030-01-07T08:00:00.000Z", to: "2030-01-07T16:00:00.000Z" });
+    const rows = ((await (await admin.request.get(`${BASE}/api/schedules?from=2030-01-07T00:00:00Z&to=2030-01-08T00:00:00Z`)).json()) as { rows: { agentId: string; start: string; activity: string }[] }).rows;
+    expect(rows.filter((r) => r.agentId === billing[0]!.agentId).map((r) => [r.start, r.activity])).toEqual([
+      ["2030-01-07T08:00:00.000Z", "work"],
+      ["2030-01-07T12:00:00.000Z", "lunch"],
+    ]);
+
+    // The Billing lead keeps a profile of their own; a built-in name and a bad body are refused, saying why.
+    const lead = await browser.newContext();
+    await signedIn(lead, "lead");
+    const body = { delimiter: ";", columns: { agent: "Mitarbeiter", activity: "Aktivität", start: "Beginn", end: "Ende", date: "Datum" }, dateFormat: "dd/mm/yyyy", timeFormat: "24h", zone: "Europe/Berlin", identity: "table", activities: { Telefon: "work", Pause: "break" }, idTableCsv: `external_id,agent_id\nM-1,${billing[0]!.agentId}` };
+    const put = (ctx: BrowserContext, name: string, data: unknown) => ctx.request.put(`${BASE}/api/schedules/profiles/${encodeURIComponent(name)}`, { data });
+    expect((await put(lead, "NICE IEX Agent Schedule Detail", body)).status()).toBe(409);
+    const wrong = await put(lead, "Berlin", { ...body, timeFormat: "12h", activities: { Telefon: "phone" } });
+    expect(wrong.status()).toBe(400);
+    expect(((await wrong.json()) as { error: { message: string } }).error.message).toContain("activities.Telefon: an activity code maps to one of work, off, break");
+    const saved = await put(lead, "Berlin", body);
+    expect(saved.status(), await saved.text()).toBe(200);
+    expect(await saved.json()).toMatchObject({ name: "Berlin", builtIn: false, identity: "table", idTableSize: 1, updatedBy: TEST_USERS.lead!.name });
+    const listed = ((await (await lead.request.get(`${BASE}/api/schedules/profiles`)).json()) as { profiles: { name: string; builtIn: boolean }[] }).profiles;
+    expect(listed.map((p) => p.name)).toEqual(["Floorview CSV", "NICE IEX Agent Schedule Detail", "Talkdesk / Assembled CSV", "Berlin"]);
+    const berlin = await upload(lead, "Datum;Mitarbeiter;Aktivität;Beginn;Ende\n08/01/2030;M-1;Telefon;22:00;06:00\n", "profile=Berlin&preview=1");
+    expect(await berlin.json()).toMatchObject({ rows: 1, from: "2030-01-08T21:00:00.000Z", to: "2030-01-09T05:00:00.000Z", problems: [] });
+
+    const viewer = await browser.newContext();
+    await signedIn(viewer, "viewer");
+    expect((await put(viewer, "Mine", body)).status()).toBe(403);
+    expect((await viewer.request.delete(`${BASE}/api/schedules/profiles/Berlin`)).status()).toBe(403);
+    expect((await lead.request.delete(`${BASE}/api/schedules/profiles/Berlin`)).status()).toBe(200);
+    expect((await lead.request.delete(`${BASE}/api/schedules/profiles/Berlin`)).status()).toBe(404);
+
+    type Entry = { actor: string; action: string; details: Record<string, unknown> };
+    const trail = async (action: string) => ((await (await admin.request.get(`${BASE}/api/audit?action=${action}`)).json()) as { entries: Entry[] }).entries;
+    expect((await trail("schedule_profile_saved"))[0]).toMatchObject({ actor: expect.stringContaining(TEST_USERS.lead!.name), details: { profile: "Berlin", identity: "table", idTableSize: 1, activityCodes: 2 } });
+    expect((await trail("schedule_profile_deleted"))[0]).toMatchObject({ details: { profile: "Berlin" } });
+    expect((await trail("schedule_uploaded"))[0]).toMatchObject({ details: { profile: "Talkdesk / Assembled CSV", zone: "Europe/Berlin", rows: 3 } });
     for (const c of [admin, lead, viewer]) await c.close();
   });
 });

@@ -282,6 +282,35 @@ export interface ScheduleUpload {
   warnings: ScheduleProblemJson[];
   /** Seconds scheduled per activity (work, off, break, …). */
   byActivity: Record<string, number>;
+  /** The import profile the file was read by, and the zone of its wall times when it has any. */
+  profile?: string;
+  zone?: string | null;
+}
+
+/** A schedule import profile (`/api/schedules/profiles`): how a WFM tool's export is read. */
+export interface ImportProfileJson {
+  name: string;
+  builtIn: boolean;
+  delimiter: "," | "|" | ";" | "\t";
+  headerPrefix: string;
+  columns: { agent: string; activity: string; start: string; end: string; date: string | null; endDate: string | null; zone: string | null };
+  dateFormat: string;
+  timeFormat: "24h" | "12h" | "datetime";
+  /** The fixed IANA zone of the file's wall times; null: the zone column, else the zone chosen at upload. */
+  zone: string | null;
+  identity: "id" | "email" | "table";
+  /** The tool's activity codes to Floorview's activities. */
+  activities: Record<string, string>;
+  /** Entries in the external-id table (`identity: "table"`). */
+  idTableSize: number;
+  updatedAt: string | null;
+  updatedBy: string | null;
+}
+
+export interface ImportProfilesAnswer {
+  profiles: ImportProfileJson[];
+  /** Floorview's activities an activity code may map to. */
+  activities: string[];
 }
 
 export interface ScheduleRowJson {

@@ -9,7 +9,7 @@ import { REASON_CATEGORIES, type ReasonCategory } from "@/lib/states/labels";
  * unless there is none. Pure: the server parses uploads here, the tests their fixtures.
  */
 
-const SCHEDULED_ACTIVITIES = ["work", "off", ...REASON_CATEGORIES] as const;
+export const SCHEDULED_ACTIVITIES = ["work", "off", ...REASON_CATEGORIES] as const;
 export type ScheduledActivity = "work" | "off" | ReasonCategory;
 
 export const SCHEDULE_COLUMNS = ["agent_id", "start", "end", "activity"] as const;
@@ -25,8 +25,8 @@ export interface ScheduleRow {
 export interface ScheduleProblem {
   /** The line of the file (1 is the header). */
   line: number;
-  /** The column's name, or null for a problem of the whole line or file. */
-  column: Column | null;
+  /** The column's name (the file's own, for a WFM tool's export), or null for a problem of the whole line or file. */
+  column: string | null;
   message: string;
 }
 
@@ -61,8 +61,11 @@ export function parseInstant(text: string): number | null {
   return Date.UTC(year, month - 1, day, hour, minute, second, ms) - offset;
 }
 
-/** CSV records (RFC 4180: quotes, doubled quotes, line breaks inside quotes), each with the line it starts on. */
-function* records(text: string): Generator<{ line: number; fields: string[] } | { line: number; error: string }> {
+/**
+ * Delimited records (RFC 4180: quotes, doubled quotes, line breaks inside quotes), each with the
+ * line it starts on; `,` by default, `|`, `;` or a tab for the WFM tools' exports.
+ */
+export function* records(text: string, delimiter = ","): Generator<{ line: number; fields: string[] } | { line: number; error: string }> {
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   let line = 1;
   while (i < text.length) {
@@ -96,7 +99,7 @@ function* records(text: string): Generator<{ line: number; fields: string[] } | 
       } else if (c === '"' && field === "") {
         quoted = true;
         i++;
-      } else if (c === ",") {
+      } else if (c === delimiter) {
         fields.push(field);
         field = "";
         i++;
@@ -205,29 +208,32 @@ export function parseScheduleCsv(text: string): ParsedSchedule {
     problem({ line: 1, column: null, message: `The file is empty; it starts with the header ${SCHEDULE_COLUMNS.join(",")}.` });
     return { rows: [], problems, moreProblems: more };
   }
-  // Rows of one agent must not overlap: which of two would hold?
+  for (const p of overlapProblems(rows)) problem(p);
+  problems.sort((a, b) => a.line - b.line);
+  return { rows, problems, moreProblems: more };
+}
+
+/** Rows of one agent must not overlap (which of two would hold?): each later line named against the earlier. */
+export function overlapProblems<P extends { line: number; column: string | null; message: string }>(rows: readonly (ScheduleRow & { line: number })[], column: P["column"] = "start"): P[] {
   const byAgent = new Map<string, (ScheduleRow & { line: number })[]>();
   for (const row of rows) {
     const list = byAgent.get(row.agentId);
     if (list) list.push(row);
     else byAgent.set(row.agentId, [row]);
   }
-  const overlaps: ScheduleProblem[] = [];
+  const overlaps: P[] = [];
   for (const list of byAgent.values()) {
-    list.sort((a, b) => a.start - b.start || a.line - b.line);
-    for (let k = 1; k < list.length; k++) {
-      const prev = list[k - 1]!;
-      const row = list[k]!;
+    const sorted = [...list].sort((a, b) => a.start - b.start || a.line - b.line);
+    for (let k = 1; k < sorted.length; k++) {
+      const prev = sorted[k - 1]!;
+      const row = sorted[k]!;
       if (row.start < prev.end) {
         const [first, second] = prev.line < row.line ? [prev, row] : [row, prev];
-        overlaps.push({ line: second.line, column: "start", message: `overlaps line ${first.line} (the same agent, ${new Date(first.start).toISOString()} to ${new Date(first.end).toISOString()}).` });
+        overlaps.push({ line: second.line, column, message: `overlaps line ${first.line} (the same agent, ${new Date(first.start).toISOString()} to ${new Date(first.end).toISOString()}).` } as P);
       }
     }
   }
-  overlaps.sort((a, b) => a.line - b.line);
-  for (const p of overlaps) problem(p);
-  problems.sort((a, b) => a.line - b.line);
-  return { rows, problems, moreProblems: more };
+  return overlaps.sort((a, b) => a.line - b.line);
 }
 
 /** Each agent's span in an upload, from its first row's start to its last row's end: what the upload replaces. */

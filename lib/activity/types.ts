@@ -22,4 +22,6 @@ export interface RosterEntry {
   agentId: string;
   firstName: string;
   lastName: string;
+  /** The agent's e-mail as the Agents API lists it (lower case), when it does: how a WFM tool's file may name them. */
+  email?: string;
 }

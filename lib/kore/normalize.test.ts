@@ -119,12 +119,16 @@ describe("normalizeRosterPage", () => {
       { accountId: "x", agentId: "a-1", firstName: "Ada", lastName: "Lovelace" },
       { accountId: "x", agentId: "", firstName: "No", lastName: "Id" },
       { accountId: "x", agentId: "a-2", firstName: null },
+      { accountId: "x", agentId: "a-3", firstName: "Bo", lastName: "Li", emailId: " Bo.Li@Example.com " },
+      { accountId: "x", agentId: "a-4", firstName: "Cy", lastName: "Ng", emailId: "not an address" },
     ]);
     expect(page.agents).toEqual([
       { agentId: "a-1", firstName: "Ada", lastName: "Lovelace" },
       { agentId: "a-2", firstName: "", lastName: "" },
+      { agentId: "a-3", firstName: "Bo", lastName: "Li", email: "bo.li@example.com" },
+      { agentId: "a-4", firstName: "Cy", lastName: "Ng" },
     ]);
-    expect(page.rowCount).toBe(3);
+    expect(page.rowCount).toBe(5);
     expect(page.skippedTotal).toBe(1);
   });
 

@@ -204,7 +204,8 @@ export function normalizeRosterPage(body: unknown): NormalizedRosterPage {
     const id = row && typeof row === "object" && !Array.isArray(row) ? textField(row as Record<string, unknown>, "AgentId", "agentId") : false;
     if (typeof id === "string" && id.trim()) {
       const r = row as Record<string, unknown>;
-      agents.push({ agentId: id.trim(), firstName: nameField(r, "FirstName", "firstName"), lastName: nameField(r, "LastName", "lastName") });
+      const email = nameField(r, "EmailId", "emailId") || nameField(r, "Email", "email");
+      agents.push({ agentId: id.trim(), firstName: nameField(r, "FirstName", "firstName"), lastName: nameField(r, "LastName", "lastName"), ...(email.includes("@") && { email: email.toLowerCase() }) });
     } else {
       skipExample ??= excerpt(row);
     }

@@ -39,6 +39,8 @@ export const queryKeys = {
     /** Every window's rows: what an upload makes stale. */
     all: ["schedules"] as const,
     window: (from: number, to: number) => [...queryKeys.schedules.all, from, to] as const,
+    /** The import profiles (built in and saved). */
+    profiles: ["schedule-profiles"] as const,
   },
   timeline: {
     all: ["timeline"] as const,

@@ -1,6 +1,6 @@
 import { keepPreviousData, queryOptions } from "@tanstack/react-query";
-import type { AdherenceReport, ScheduleUpload, SchedulesAnswer } from "@/lib/api-types";
-import { ApiRequestError, ensureOk, getJson } from "./fetch-json";
+import type { AdherenceReport, ImportProfileJson, ImportProfilesAnswer, ScheduleUpload, SchedulesAnswer } from "@/lib/api-types";
+import { ApiRequestError, ensureOk, getJson, sendJson } from "./fetch-json";
 import { reportSearch, type ReportParams } from "./reports";
 import { queryKeys } from "./keys";
 
@@ -35,8 +35,12 @@ export function adherenceQueryOptions(from: number, to: number, agents: readonly
  * Sends a schedule's CSV: a preview (checked, not saved) or the upload itself. A refusal for
  * problems in the file comes back as the upload's summary (its problems listed), not thrown.
  */
-export async function sendSchedule(text: string, preview: boolean): Promise<ScheduleUpload> {
-  const res = await fetch(`/api/schedules${preview ? "?preview=1" : ""}`, { method: "POST", headers: { "Content-Type": "text/csv" }, body: text });
+export async function sendSchedule(text: string, preview: boolean, profile?: { name: string; zone: string | null }): Promise<ScheduleUpload> {
+  const q = new URLSearchParams();
+  if (preview) q.set("preview", "1");
+  if (profile) q.set("profile", profile.name);
+  if (profile?.zone) q.set("zone", profile.zone);
+  const res = await fetch(`/api/schedules${q.size ? `?${q}` : ""}`, { method: "POST", headers: { "Content-Type": "text/csv" }, body: text });
   if (res.status === 400) {
     const body = (await res.json().catch(() => null)) as { upload?: ScheduleUpload; error?: { code: string; message: string } } | null;
     if (body?.upload) return body.upload;
@@ -46,6 +50,19 @@ export async function sendSchedule(text: string, preview: boolean): Promise<Sche
   return (await res.json()) as ScheduleUpload;
 }
 
+/** The schedule import profiles (`/api/schedules/profiles`): built in, then saved by name. */
+export const importProfilesOptions = () =>
+  queryOptions({ queryKey: queryKeys.schedules.profiles, queryFn: ({ signal }) => getJson<ImportProfilesAnswer>("/api/schedules/profiles", signal), staleTime: 60_000 });
+
+/** Keeps a profile by name (with the external-id table's CSV when one is chosen). */
+export async function saveImportProfile(name: string, profile: Omit<ImportProfileJson, "name" | "builtIn" | "idTableSize" | "updatedAt" | "updatedBy">, idTableCsv: string | null): Promise<ImportProfileJson> {
+  const res = await sendJson(`/api/schedules/profiles/${encodeURIComponent(name)}`, { ...profile, ...(idTableCsv !== null && { idTableCsv }) }, "PUT");
+  return (await res.json()) as ImportProfileJson;
+}
+
+export async function deleteImportProfile(name: string): Promise<void> {
+  await ensureOk(await fetch(`/api/schedules/profiles/${encodeURIComponent(name)}`, { method: "DELETE" }));
+}
 
 /** Adherence for a report's window, teams and agents, per day in its zone: every half minute while the window holds now. */
 export function adherenceReportOptions(p: ReportParams) {

@@ -84,8 +84,8 @@ export function parseDialect(text: string | undefined): Dialect {
 /** The wire's field names in the dialect. */
 export function keysOf(d: Dialect) {
   return d.oddKeys
-    ? { account: "accountid", updates: "agentupdates", agent: "AgentID", time: "EVENTTIME", activity: "activity", reason: "Reasoncode", rosterAgent: "AGENTID", first: "firstname", last: "LastName" }
-    : { account: "accountId", updates: "AgentUpdates", agent: "AgentId", time: "EventTime", activity: "Activity", reason: "ReasonCode", rosterAgent: "agentId", first: "firstName", last: "lastName" };
+    ? { account: "accountid", updates: "agentupdates", agent: "AgentID", time: "EVENTTIME", activity: "activity", reason: "Reasoncode", rosterAgent: "AGENTID", first: "firstname", last: "LastName", email: "EMAILID" }
+    : { account: "accountId", updates: "AgentUpdates", agent: "AgentId", time: "EventTime", activity: "Activity", reason: "ReasonCode", rosterAgent: "agentId", first: "firstName", last: "lastName", email: "emailId" };
 }
 
 /** The id the Agents API gives an agent of the feed in the dialect. */

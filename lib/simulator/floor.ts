@@ -118,6 +118,9 @@ function* agentTimeline(rng: Rng, firstShift: number): Generator<Step> {
   }
 }
 
+/** The e-mail the simulated Agents API lists for an agent (a WFM tool's file may name agents by it). */
+export const simEmail = (a: SimAgent) => `${a.firstName}.${a.lastName}.${a.agentId.slice(2, 9)}@sim.floorview.test`.toLowerCase();
+
 function makeAgent(rng: Rng, index: number): SimAgent {
   return {
     agentId: `a-${hex(rng, 7)}-${hex(rng, 4)}-${hex(rng, 4)}-${hex(rng, 4)}-${hex(rng, 12)}`,

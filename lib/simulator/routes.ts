@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { RATE_LIMIT_MESSAGE, type RateLimit } from "./auth";
 import { answerWithFault, FAULT_MODES, withBadRows, type Endpoint, type Fault, type Faults } from "./faults";
-import type { SimFloor } from "./floor";
+import { simEmail, type SimFloor } from "./floor";
 import { sampleLabelsFor } from "./labels";
 import { truthSegments } from "./truth";
 import { keysOf, PLAIN, rosterIdOf, type Dialect } from "./dialect";
@@ -61,7 +61,7 @@ async function kore(ctx: SimContext, req: IncomingMessage, res: ServerResponse, 
     const d = ctx.dialect;
     const k = keysOf(d);
     const start = d.rosterOffset === "pages" ? offset * size : offset;
-    const page = ctx.floor.agents.slice(start, start + size).map((a) => ({ accountId: ctx.accountId, [k.rosterAgent]: rosterIdOf(d, a.agentId), [k.first]: a.firstName, [k.last]: a.lastName }));
+    const page = ctx.floor.agents.slice(start, start + size).map((a) => ({ accountId: ctx.accountId, [k.rosterAgent]: rosterIdOf(d, a.agentId), [k.first]: a.firstName, [k.last]: a.lastName, ...(a.firstName && { [k.email]: simEmail(a) }) }));
     send(res, 200, page);
     return ctx.record(endpoint, 200);
   }

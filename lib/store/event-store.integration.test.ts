@@ -93,7 +93,7 @@ describe.each(engines)("the event store on %s", (_name, target) => {
       coveredUntil: T0,
       watermark: null,
     });
-    await store.putRoster([{ agentId: "c-3", firstName: "Cleo", lastName: "Chan" }, { agentId: "e-5", firstName: "Eve", lastName: "Eng" }], T0 + 30 * MIN);
+    await store.putRoster([{ agentId: "c-3", firstName: "Cleo", lastName: "Chan", email: "cleo@example.com" }, { agentId: "e-5", firstName: "Eve", lastName: "Eng" }], T0 + 30 * MIN);
     const live = await store.loadLive(T0);
     expect(live.watermark).toBe(T0 + 12 * MIN);
     expect(live.events.map((e) => [e.agentId, e.time - T0])).toEqual([
@@ -107,7 +107,8 @@ describe.each(engines)("the event store on %s", (_name, target) => {
     // c-3 logged out since 290 min before the window (a repeated offline does not reset it); d-4 not ready since 100 min.
     const byAgentThenTime = (x: ActivityEvent, y: ActivityEvent) => x.agentId.localeCompare(y.agentId) || x.time - y.time;
     expect([...live.anchors].sort(byAgentThenTime)).toEqual([ev("c-3", -290, "offline"), ev("c-3", -200, "offline"), ev("d-4", -100, "notready", "1")]);
-    expect(live.roster).toEqual([{ agentId: "c-3", firstName: "Cleo", lastName: "Chan" }, { agentId: "e-5", firstName: "Eve", lastName: "Eng" }]);
+    // The e-mail kept for the schedule imports that name agents by it.
+    expect(live.roster).toEqual([{ agentId: "c-3", firstName: "Cleo", lastName: "Chan", email: "cleo@example.com" }, { agentId: "e-5", firstName: "Eve", lastName: "Eng" }]);
     expect(live.rosterLoadedAt).toBe(T0 + 30 * MIN);
   });
 

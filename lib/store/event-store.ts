@@ -304,7 +304,7 @@ export class EventStore {
   async putRoster(roster: readonly RosterEntry[], at: number): Promise<void> {
     await this.write(async (tx) => {
       await tx.updateTable("agents").set({ on_roster: 0 }).where("on_roster", "=", 1).execute();
-      const rows = roster.map((r) => ({ agent_id: r.agentId, first_name: r.firstName, last_name: r.lastName, on_roster: 1, first_seen: at, last_seen: at }));
+      const rows = roster.map((r) => ({ agent_id: r.agentId, first_name: r.firstName, last_name: r.lastName, email: r.email ?? null, on_roster: 1, first_seen: at, last_seen: at }));
       for (let i = 0; i < rows.length; i += BATCH) {
         const ids = await tx
           .insertInto("agents")
@@ -313,6 +313,7 @@ export class EventStore {
             oc.column("agent_id").doUpdateSet({
               first_name: sql`excluded.first_name`,
               last_name: sql`excluded.last_name`,
+              email: sql`excluded.email`,
               on_roster: 1,
               ...this.widenSeen(),
             }),
@@ -385,14 +386,14 @@ export class EventStore {
     await this.warm();
     const rows = await this.db.selectFrom("events").select(["agent", "time", "state"]).where("time", ">=", from).orderBy("time").orderBy("seq").execute();
     const anchorEvents = await this.anchorsBefore(from);
-    const roster = await this.db.selectFrom("agents").select(["agent_id", "first_name", "last_name"]).where("on_roster", "=", 1).execute();
+    const roster = await this.db.selectFrom("agents").select(["agent_id", "first_name", "last_name", "email"]).where("on_roster", "=", 1).execute();
     const watermark = await this.meta("watermark");
     const rosterLoadedAt = await this.meta("roster_loaded_at");
     return {
       watermark: watermark === null ? null : Number(watermark),
       events: rows.map((r) => this.toEvent(r)),
       anchors: anchorEvents,
-      roster: roster.map((r) => ({ agentId: r.agent_id, firstName: r.first_name ?? "", lastName: r.last_name ?? "" })),
+      roster: roster.map((r) => ({ agentId: r.agent_id, firstName: r.first_name ?? "", lastName: r.last_name ?? "", ...(r.email && { email: r.email }) })),
       rosterLoadedAt: rosterLoadedAt === null ? null : Number(rosterLoadedAt),
     };
   }

@@ -73,6 +73,19 @@ describe.each(engines)("schedules on %s", (_name, target) => {
     expect(await schedules.rows(T0 - 24 * H, T0 + 30 * 24 * H)).toEqual(before);
   });
 
+  it("keeps import profiles by name: saved, replaced, listed by name, deleted once", async () => {
+    expect(await schedules.profiles.put("IEX Chicago", { identity: "table", idTable: { E1: "a-1" } }, 5, "Ann")).toBe(false);
+    expect(await schedules.profiles.put("Assembled", { identity: "email" }, 6, "Bo")).toBe(false);
+    expect(await schedules.profiles.put("IEX Chicago", { identity: "table", idTable: { E1: "a-1", E2: "a-2" } }, 7, "Cy")).toBe(true);
+    expect(await schedules.profiles.list()).toEqual([
+      { name: "Assembled", body: { identity: "email" }, updatedAt: 6, updatedBy: "Bo" },
+      { name: "IEX Chicago", body: { identity: "table", idTable: { E1: "a-1", E2: "a-2" } }, updatedAt: 7, updatedBy: "Cy" },
+    ]);
+    expect(await schedules.profiles.remove("Assembled")).toBe(true);
+    expect(await schedules.profiles.remove("Assembled")).toBe(false);
+    expect(await schedules.profiles.get("Assembled")).toBeNull();
+  });
+
   it("keeps adjustments beside the schedules: each scope read back as made, listed by window, revoked once (kept, marked), each change a new version", async () => {
     const made = (id: string, kind: "excused" | "neutral", scope: Adjustment["scope"], fromH: number, toH: number): Adjustment => ({ id, kind, scope, start: T0 + fromH * H, end: T0 + toH * H, category: kind === "neutral" ? "system" : null, note: `note ${id}: "quoted", ünïcode`, createdAt: T0, createdBy: "Ada Admin", createdBySub: "admin", revokedAt: null, revokedBy: null });
     const { adjustments } = schedules;

@@ -2,6 +2,7 @@ import "server-only";
 import { sql, type Kysely } from "kysely";
 import { MAX_ROW_MS, type ScheduledActivity, type ScheduleRow } from "@/lib/activity/schedule";
 import { AdjustmentStore } from "./adjustment-store";
+import { ProfileStore } from "./profile-store";
 import type { StoreTables } from "./schema";
 
 /**
@@ -24,9 +25,12 @@ const CHUNK = 500;
 export class ScheduleStore {
   /** The supervisors' adjustments to adherence over these schedules (excused, neutral). */
   readonly adjustments: AdjustmentStore;
+  /** The WFM tools' import profiles saved by name. */
+  readonly profiles: ProfileStore;
 
   constructor(private readonly db: Kysely<StoreTables>) {
     this.adjustments = new AdjustmentStore(db);
+    this.profiles = new ProfileStore(db);
   }
 
   async replace(rows: readonly ScheduleRow[], spans: ReadonlyMap<string, { from: number; to: number }>): Promise<ReplaceResult> {

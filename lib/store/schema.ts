@@ -19,6 +19,8 @@ export interface AgentsTable {
   agent_id: string;
   first_name: string | null;
   last_name: string | null;
+  /** The Agents API's e-mail, lower case (migration 9). */
+  email: string | null;
   /** 1 while the Agents API lists the agent. */
   on_roster: Generated<number>;
   /** The earliest and latest instants the agent was seen (an event, or on the roster). */
@@ -142,6 +144,14 @@ export interface AlertDeliveriesTable {
   message: string;
 }
 
+/** Schedule import profiles saved by name (migration 9): the profile as JSON. */
+export interface ImportProfilesTable {
+  name: string;
+  body: string;
+  updated_at: number;
+  updated_by: string;
+}
+
 /** Adherence adjustments (migration 7): excused or neutral time over a span, for agents, teams or all; revoked ones stay, marked. */
 export interface AdjustmentsTable {
   id: string;
@@ -184,6 +194,7 @@ export interface StoreTables {
   alert_occurrences: AlertOccurrencesTable;
   alert_deliveries: AlertDeliveriesTable;
   adjustments: AdjustmentsTable;
+  import_profiles: ImportProfilesTable;
   exception_reviews: ExceptionReviewsTable;
 }
 
@@ -270,6 +281,14 @@ export const MIGRATIONS: readonly Migration[] = [
       const big = engine === "sqlite" ? sql`INTEGER` : sql`BIGINT`;
       await sql`CREATE TABLE exception_reviews (agent_id TEXT NOT NULL, type TEXT NOT NULL, start_ms ${big} NOT NULL, note TEXT, created_at ${big} NOT NULL, created_by TEXT NOT NULL, created_by_sub TEXT NOT NULL, PRIMARY KEY (agent_id, type, start_ms))`.execute(db);
       await sql`CREATE INDEX exception_reviews_by_start ON exception_reviews (start_ms)`.execute(db);
+    },
+  },
+  {
+    version: 9,
+    async up(db, engine) {
+      const big = engine === "sqlite" ? sql`INTEGER` : sql`BIGINT`;
+      await sql`ALTER TABLE agents ADD COLUMN email TEXT`.execute(db);
+      await sql`CREATE TABLE import_profiles (name TEXT PRIMARY KEY, body TEXT NOT NULL, updated_at ${big} NOT NULL, updated_by TEXT NOT NULL)`.execute(db);
     },
   },
 ];

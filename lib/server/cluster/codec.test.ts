@@ -10,7 +10,10 @@ describe("the shared state's wire format", () => {
     expect(decodeEvents(encodeEvents(events))).toEqual({ events, skipped: 0 });
     const health = { status: "degraded" as const, lastSuccessAt: 5, lastError: { code: "server" as const, message: "503", at: 6 }, consecutiveFailures: 1, backfilled: true };
     expect(decodeHealth(encodeHealth(health))).toEqual(health);
-    const roster = new Map([["a-1", { agentId: "a-1", firstName: "Ana", lastName: "Ruiz" }]]);
+    const roster = new Map<string, { agentId: string; firstName: string; lastName: string; email?: string }>([
+      ["a-1", { agentId: "a-1", firstName: "Ana", lastName: "Ruiz" }],
+      ["a-2", { agentId: "a-2", firstName: "Bo", lastName: "Li", email: "bo@example.com" }],
+    ]);
     expect(decodeRoster(encodeRoster(roster, 42))).toEqual({ roster, loadedAt: 42 });
   });
 

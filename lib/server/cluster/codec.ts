@@ -93,8 +93,8 @@ export function decodeHealth(text: string | undefined): HealthState | null {
 }
 
 export function encodeRoster(roster: ReadonlyMap<string, RosterEntry>, loadedAt: number | null): string {
-  const agents: [string, string, string][] = [];
-  for (const a of roster.values()) agents.push([a.agentId, a.firstName, a.lastName]);
+  const agents: string[][] = [];
+  for (const a of roster.values()) agents.push(a.email ? [a.agentId, a.firstName, a.lastName, a.email] : [a.agentId, a.firstName, a.lastName]);
   return JSON.stringify({ loadedAt, agents });
 }
 
@@ -105,7 +105,7 @@ export function decodeRoster(text: string): { roster: Map<string, RosterEntry>; 
     const roster = new Map<string, RosterEntry>();
     for (const a of body.agents) {
       if (Array.isArray(a) && typeof a[0] === "string" && typeof a[1] === "string" && typeof a[2] === "string") {
-        roster.set(a[0], { agentId: a[0], firstName: a[1], lastName: a[2] });
+        roster.set(a[0], { agentId: a[0], firstName: a[1], lastName: a[2], ...(typeof a[3] === "string" && { email: a[3] }) });
       }
     }
     return { roster, loadedAt: typeof body.loadedAt === "number" ? body.loadedAt : null };

@@ -23,6 +23,7 @@ export const API_ERRORS = {
   length_required: 411,
   payload_too_large: 413,
   no_login: 409,
+  conflict: 409,
   too_many_attempts: 429,
   busy: 429,
   internal_error: 500,

@@ -1,7 +1,10 @@
 import "server-only";
 import type { ScheduleProblemJson, ScheduleRowJson, ScheduleUpload } from "@/lib/api-types";
 import { inScope, teamIn, type Scope } from "@/lib/auth/scope";
-import { parseScheduleCsv, spansOf, SCHEDULE_COLUMNS, type ScheduleRow } from "@/lib/activity/schedule";
+import { spansOf, SCHEDULE_COLUMNS, type ScheduleRow } from "@/lib/activity/schedule";
+import { FLOORVIEW_PROFILE, parseWithProfile, type ImportProfile } from "@/lib/activity/schedule-import";
+import { isValidTimeZone } from "@/lib/time/zone";
+import { profileNamed } from "./schedule-profiles";
 import { csvDocument } from "@/lib/csv";
 import type { Served } from "./viewer";
 import { isKnownAgent } from "../feed/snapshot";
@@ -28,8 +31,8 @@ const teamOf = (s: Served, agentId: string) => s.runtime.teams.get(agentId) ?? n
  * Checks an upload (and saves it unless `dryRun`). Problems refuse the whole upload; warnings
  * (an agent Floorview has not seen yet) do not.
  */
-async function uploadSchedule(s: Served, text: string, dryRun: boolean): Promise<ScheduleUpload> {
-  const parsed = parseScheduleCsv(text);
+async function uploadSchedule(s: Served, text: string, dryRun: boolean, profile: ImportProfile, zone: string | null): Promise<ScheduleUpload> {
+  const parsed = parseWithProfile(text, profile, { zone, agentByEmail: emailsOf(s) });
   const problems: ScheduleProblemJson[] = parsed.problems.map((p) => ({ ...p }));
   const warnings: ScheduleProblemJson[] = [];
   const firstLine = new Map<string, number>();
@@ -60,12 +63,26 @@ async function uploadSchedule(s: Served, text: string, dryRun: boolean): Promise
     moreProblems: parsed.moreProblems + Math.max(0, problems.length - 200),
     warnings: warnings.slice(0, 200),
     byActivity: countBy(parsed.rows),
+    profile: profile.name,
+    zone: profile.zone ?? zone,
   };
   if (problems.length > 0 || parsed.rows.length === 0 || dryRun) {
     return { ...summary, saved: false, replaced: 0, ...(parsed.rows.length === 0 && problems.length === 0 && { problems: [{ line: 1, column: null, message: "The file has a header but no rows." }] }) };
   }
   const result = await s.runtime.schedules.replace(parsed.rows, spans);
   return { ...summary, saved: true, replaced: result.replaced };
+}
+
+/** The Agents API's e-mails (lower case) to agent ids, read once per upload when the profile asks. */
+function emailsOf(s: Served): (email: string) => string | null {
+  let byEmail: Map<string, string> | null = null;
+  return (email) => {
+    if (byEmail === null) {
+      byEmail = new Map();
+      for (const a of s.runtime.poller.roster.values()) if (a.email) byEmail.set(a.email, a.agentId);
+    }
+    return byEmail.get(email) ?? null;
+  };
 }
 
 /** Seconds scheduled per activity in an upload, for the preview. */
@@ -109,10 +126,11 @@ export async function uploadFromRequest(s: Served & { identity: Identity }, req:
   if (!can.editSchedules(s.identity)) fail("forbidden", "Your role (viewer) can read schedules but not upload them.");
   const type = (req.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
   if (type !== "text/csv" && type !== "text/plain") fail("bad_request", "Send the schedule as CSV with Content-Type: text/csv (header agent_id,start,end,activity).");
-  const { preview } = queryOf(req, UploadQuery);
+  const { preview, profile: profileName, zone } = queryOf(req, UploadQuery);
+  const profile = await profileNamed(s, profileName ?? FLOORVIEW_PROFILE);
   const text = await readTextUpTo(req, SCHEDULE_BODY_LIMIT);
   if (text === null) fail("payload_too_large", `The schedule is larger than ${SCHEDULE_BODY_LIMIT / 1024 / 1024} MB: upload it in parts (a week at a time).`);
-  const result = await uploadSchedule(s, text, preview);
+  const result = await uploadSchedule(s, text, preview, profile, zone ?? null);
   if (result.problems.length > 0) {
     const n = result.problems.length + result.moreProblems;
     fail("bad_request", `${n} problem${n === 1 ? "" : "s"} in the schedule; nothing was saved.`, { error: { problems: result.problems }, body: { upload: result } });
@@ -120,12 +138,16 @@ export async function uploadFromRequest(s: Served & { identity: Identity }, req:
   if (result.saved) {
     const { config, audit, liveAdherence } = s.runtime;
     await liveAdherence.refresh(true);
-    await audit.record(s.identity, "schedule_uploaded", { rows: result.rows, agents: result.agents, from: result.from, to: result.to, replaced: result.replaced }, clientOf(req, config.auth.trustedProxies));
+    await audit.record(s.identity, "schedule_uploaded", { rows: result.rows, agents: result.agents, from: result.from, to: result.to, replaced: result.replaced, profile: profile.name, ...(result.zone && { zone: result.zone }) }, clientOf(req, config.auth.trustedProxies));
   }
   return result;
 }
 
-const UploadQuery = z.object({ preview: flag });
+const UploadQuery = z.object({
+  preview: flag,
+  profile: one,
+  zone: one.refine((z) => z === null || isValidTimeZone(z), "zone must be an IANA time zone, such as America/Chicago."),
+});
 
 /** The rows of a window the viewer may see, in the teams and of the agents asked for. */
 export async function readSchedules(s: Served, q: ScheduleQuery): Promise<ScheduleRow[]> {
