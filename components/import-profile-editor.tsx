@@ -48,6 +48,7 @@ function readMapping(text: string, activities: readonly string[]): { mapping: Re
 export function ProfileEditor({ base, activities, onSaved, onDeleted }: { base: ImportProfileJson; activities: string[]; onSaved: (name: string) => void; onDeleted: () => void }) {
   const qc = useQueryClient();
   const [name, setName] = useState(base.builtIn ? `${base.name} (ours)` : base.name);
+  const ics = base.format === "ics";
   const [delimiter, setDelimiter] = useState<string>(base.delimiter);
   const [headerPrefix, setHeaderPrefix] = useState(base.headerPrefix);
   const [columns, setColumns] = useState(base.columns);
@@ -93,7 +94,7 @@ export function ProfileEditor({ base, activities, onSaved, onDeleted }: { base: 
       if (read.problem) throw new Error(read.problem);
       const saved = await saveImportProfile(
         name.trim(),
-        { delimiter: delimiter as ImportProfileJson["delimiter"], headerPrefix, columns, dateFormat, timeFormat, zone, identity, activities: read.mapping },
+        { format: base.format, delimiter: delimiter as ImportProfileJson["delimiter"], headerPrefix, columns, dateFormat, timeFormat, zone, identity, activities: read.mapping },
         idTable?.text ?? null,
       );
       onSaved(saved.name);
@@ -113,6 +114,8 @@ export function ProfileEditor({ base, activities, onSaved, onDeleted }: { base: 
           <span className="font-semibold">Profile name</span>
           <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={80} className={field} data-field="profile-name" />
         </label>
+        {!ics && (
+          <>
         <label className="flex flex-col gap-1">
           <span className="font-semibold">Delimiter</span>
           <select value={delimiter} onChange={(e) => setDelimiter(e.target.value)} className={field}>
@@ -127,7 +130,16 @@ export function ProfileEditor({ base, activities, onSaved, onDeleted }: { base: 
           <span className="font-semibold">Header starts with</span>
           <input value={headerPrefix} onChange={(e) => setHeaderPrefix(e.target.value)} placeholder="(nothing)" className={`${field} font-mono`} />
         </label>
+          </>
+        )}
       </div>
+      {ics ? (
+        <fieldset className="grid grid-cols-2 gap-3 sm:grid-cols-4">
+          <legend className="mb-1 font-semibold">The events&apos; properties</legend>
+          {col("agent", "Agent (ATTENDEE, ORGANIZER, X-…)", false)}
+          {col("activity", "Activity (SUMMARY, CATEGORIES)", false)}
+        </fieldset>
+      ) : (
       <fieldset className="grid grid-cols-2 gap-3 sm:grid-cols-4">
         <legend className="mb-1 font-semibold">The header&apos;s names</legend>
         {col("agent", "Agent", false)}
@@ -138,7 +150,10 @@ export function ProfileEditor({ base, activities, onSaved, onDeleted }: { base: 
         {col("endDate", "End date", true)}
         {col("zone", "Zone", true)}
       </fieldset>
+      )}
       <div className="grid grid-cols-1 gap-3 sm:grid-cols-4">
+        {!ics && (
+          <>
         <label className="flex flex-col gap-1">
           <span className="font-semibold">Times</span>
           <select value={timeFormat} onChange={(e) => setTimeFormat(e.target.value as typeof timeFormat)} className={field} data-field="profile-time-format">
@@ -155,6 +170,8 @@ export function ProfileEditor({ base, activities, onSaved, onDeleted }: { base: 
             ))}
           </select>
         </label>
+          </>
+        )}
         <label className="flex flex-col gap-1">
           <span className="font-semibold">Zone</span>
           <span className="flex items-center gap-2">

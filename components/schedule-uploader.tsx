@@ -81,6 +81,10 @@ function useScheduleUpload(onSaved: () => void, target: Target) {
 /** What a profile expects of a file, in a sentence. */
 function profileHint(p: ImportProfileJson): string {
   const c = p.columns;
+  if (p.format === "ics") {
+    const who = p.identity === "email" ? `${c.agent}'s e-mail (as the Agents API lists it)` : p.identity === "id" ? `${c.agent} holding the Kore.ai agent id` : `${c.agent} through the profile's table (${p.idTableSize.toLocaleString("en")} entries)`;
+    return `An iCalendar file (.ics): each event a row, the agent by ${who}, the activity by ${c.activity} (${Object.keys(p.activities).length} mapped); repeating events expanded over the four weeks from today; times in their TZID, floating ones in the zone below.`;
+  }
   const sep = p.delimiter === "\t" ? " ⇥ " : p.delimiter;
   const names = [c.date, c.agent, c.activity, c.start, c.end, c.endDate, c.zone].filter(Boolean).join(sep);
   const who = p.identity === "id" ? "Kore.ai agent ids" : p.identity === "email" ? "agents' e-mails (as the Agents API lists them)" : `external ids through the profile's table (${p.idTableSize.toLocaleString("en")} entries)`;
@@ -182,7 +186,7 @@ export function ScheduleUploader({ zone, onSaved }: { zone: string; onSaved: () 
           <input
             ref={input}
             type="file"
-            accept=".csv,.txt,.tsv,text/csv,text/plain"
+            accept=".csv,.txt,.tsv,.ics,text/csv,text/plain,text/calendar"
             className="sr-only"
             data-field="schedule-file"
             onChange={async (e) => {

@@ -653,6 +653,12 @@ test.describe("single sign-on with OpenID Connect", () => {
       ["2030-01-07T12:00:00.000Z", "lunch"],
     ]);
 
+    // A calendar: a weekly shift with one week off, expanded over the window asked for.
+    const ics = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//t//EN", "BEGIN:VEVENT", "UID:w", "DTSTART;TZID=Europe/Berlin:20300114T090000", "DTEND;TZID=Europe/Berlin:20300114T170000", "RRULE:FREQ=WEEKLY", "EXDATE;TZID=Europe/Berlin:20300121T090000", "SUMMARY:Shift", `ATTENDEE:mailto:${emailOf(billing[1]!)}`, "END:VEVENT", "END:VCALENDAR"].join("\r\n");
+    const fromCalendar = await admin.request.post(`${BASE}/api/schedules?profile=${encodeURIComponent("iCalendar (.ics)")}&from=2030-01-14T00:00:00Z&to=2030-02-04T00:00:00Z&preview=1`, { headers: { "Content-Type": "text/calendar" }, data: ics });
+    expect(fromCalendar.status(), await fromCalendar.text()).toBe(200);
+    expect(await fromCalendar.json()).toMatchObject({ saved: false, rows: 2, agents: 1, from: "2030-01-14T08:00:00.000Z", to: "2030-01-28T16:00:00.000Z", window: { from: "2030-01-14T00:00:00.000Z", to: "2030-02-04T00:00:00.000Z" } });
+
     // The Billing lead keeps a profile of their own; a built-in name and a bad body are refused, saying why.
     const lead = await browser.newContext();
     await signedIn(lead, "lead");
@@ -666,7 +672,7 @@ test.describe("single sign-on with OpenID Connect", () => {
     expect(saved.status(), await saved.text()).toBe(200);
     expect(await saved.json()).toMatchObject({ name: "Berlin", builtIn: false, identity: "table", idTableSize: 1, updatedBy: TEST_USERS.lead!.name });
     const listed = ((await (await lead.request.get(`${BASE}/api/schedules/profiles`)).json()) as { profiles: { name: string; builtIn: boolean }[] }).profiles;
-    expect(listed.map((p) => p.name)).toEqual(["Floorview CSV", "NICE IEX Agent Schedule Detail", "Talkdesk / Assembled CSV", "Berlin"]);
+    expect(listed.map((p) => p.name)).toEqual(["Floorview CSV", "NICE IEX Agent Schedule Detail", "Talkdesk / Assembled CSV", "iCalendar (.ics)", "Berlin"]);
     const berlin = await upload(lead, "Datum;Mitarbeiter;Aktivität;Beginn;Ende\n08/01/2030;M-1;Telefon;22:00;06:00\n", "profile=Berlin&preview=1");
     expect(await berlin.json()).toMatchObject({ rows: 1, from: "2030-01-08T21:00:00.000Z", to: "2030-01-09T05:00:00.000Z", problems: [] });
 

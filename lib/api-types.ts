@@ -285,12 +285,16 @@ export interface ScheduleUpload {
   /** The import profile the file was read by, and the zone of its wall times when it has any. */
   profile?: string;
   zone?: string | null;
+  /** A calendar's recurrences were expanded over this window. */
+  window?: { from: string; to: string };
 }
 
 /** A schedule import profile (`/api/schedules/profiles`): how a WFM tool's export is read. */
 export interface ImportProfileJson {
   name: string;
   builtIn: boolean;
+  /** A delimited export, or an iCalendar file whose columns name its properties (ATTENDEE, SUMMARY, …). */
+  format: "delimited" | "ics";
   delimiter: "," | "|" | ";" | "\t";
   headerPrefix: string;
   columns: { agent: string; activity: string; start: string; end: string; date: string | null; endDate: string | null; zone: string | null };

@@ -4,7 +4,8 @@ import { parseScheduleCsv } from "./schedule";
 
 const IEX = BUILT_IN_PROFILES.find((p) => p.name === "NICE IEX Agent Schedule Detail")!;
 const TALKDESK = BUILT_IN_PROFILES.find((p) => p.name === "Talkdesk / Assembled CSV")!;
-const noEmails = { zone: "America/Chicago", agentByEmail: () => null };
+const WINDOW = { from: 0, to: Date.UTC(2100, 0, 1) };
+const noEmails = { zone: "America/Chicago", agentByEmail: () => null, window: WINDOW };
 
 /**
  * Chicago's wall clock written apart from lib/time: US rules since 2007, CDT (−05:00) from the
@@ -102,7 +103,7 @@ describe("a NICE IEX Agent Schedule Detail file", () => {
     expect(parsed.problems[0]!.message).toContain('"Fishing"');
     expect(parsed.problems[3]!.message).toContain("does not exist in America/Chicago");
     expect(parsed.problems[4]!.message).toContain("overlaps line 2");
-    const noZone = parseWithProfile(text.split("\n").slice(0, 2).join("\n"), IEX, { zone: null, agentByEmail: () => null });
+    const noZone = parseWithProfile(text.split("\n").slice(0, 2).join("\n"), IEX, { zone: null, agentByEmail: () => null, window: WINDOW });
     expect(noZone.problems[0]).toMatchObject({ line: 2, column: "startTime" });
     expect(noZone.problems[0]!.message).toContain("no zone");
   });
@@ -116,7 +117,7 @@ describe("a NICE IEX Agent Schedule Detail file", () => {
 
 describe("agent identity", () => {
   const emails = new Map([["ann@example.com", "kore-1"]]);
-  const cx = { zone: "Europe/London", agentByEmail: (e: string) => emails.get(e) ?? null };
+  const cx = { zone: "Europe/London", agentByEmail: (e: string) => emails.get(e) ?? null, window: WINDOW };
 
   it("maps an e-mail (any case) to the Agents API's agent and names an unmapped one by line", () => {
     const text = "agent_email,start_time,end_time,activity\nAnn@Example.com,2026-12-07T09:00,2026-12-07T17:00,Shift\nbob@example.com,2026-12-07T09:00:00Z,2026-12-07T17:00:00Z,Shift\n";

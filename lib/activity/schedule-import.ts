@@ -11,6 +11,7 @@ import {
   type ScheduleProblem,
   type ScheduleRow,
 } from "./schedule";
+import { parseIcs } from "./schedule-ics";
 
 /**
  * Schedules as the WFM tools export them. An import profile says how to read a file: its
@@ -34,8 +35,13 @@ export type IdentityMapping = (typeof IDENTITIES)[number];
 export const DELIMITERS = [",", "|", ";", "\t"] as const;
 export type Delimiter = (typeof DELIMITERS)[number];
 
+export const FORMATS = ["delimited", "ics"] as const;
+export type ImportFormat = (typeof FORMATS)[number];
+
 export interface ImportProfile {
   name: string;
+  /** A delimited export (CSV, pipes, …) or an iCalendar file (`.ics`: the columns name its properties). */
+  format: ImportFormat;
   delimiter: Delimiter;
   /** What the header line starts with before its first name (NICE IEX writes `#fields:`); "" for none. */
   headerPrefix: string;
@@ -70,6 +76,7 @@ export const FLOORVIEW_PROFILE = "Floorview CSV";
 export const BUILT_IN_PROFILES: readonly ImportProfile[] = [
   {
     name: FLOORVIEW_PROFILE,
+    format: "delimited",
     delimiter: ",",
     headerPrefix: "",
     columns: { agent: "agent_id", activity: "activity", start: "start", end: "end", date: null, endDate: null, zone: null },
@@ -84,6 +91,7 @@ export const BUILT_IN_PROFILES: readonly ImportProfile[] = [
     // NICE IEX WFM "Agent Schedule Detail": pipe-delimited, dates mmddyyyy and wall times in the
     // management unit's zone, the agent by ACD logon id, an activity code per row.
     name: "NICE IEX Agent Schedule Detail",
+    format: "delimited",
     delimiter: "|",
     headerPrefix: "#fields:",
     columns: { agent: "logonID", activity: "excCode", start: "startTime", end: "stopTime", date: "excdate", endDate: null, zone: null },
@@ -97,6 +105,7 @@ export const BUILT_IN_PROFILES: readonly ImportProfile[] = [
   {
     // Talkdesk WFM and Assembled exports: one row an activity, the agent by e-mail, ISO start and end.
     name: "Talkdesk / Assembled CSV",
+    format: "delimited",
     delimiter: ",",
     headerPrefix: "",
     columns: { agent: "agent_email", activity: "activity", start: "start_time", end: "end_time", date: null, endDate: null, zone: null },
@@ -107,6 +116,21 @@ export const BUILT_IN_PROFILES: readonly ImportProfile[] = [
     activities: { shift: "work", "on queue": "work", phone: "work", chat: "work", email: "work", break: "break", lunch: "lunch", meeting: "meeting", training: "training", coaching: "training", "time off": "off", pto: "off" },
     idTable: {},
   },
+  {
+    // A calendar (Google, Outlook, a WFM tool's feed): each event a row, recurrences expanded; the
+    // agent by ATTENDEE's e-mail, the activity by SUMMARY.
+    name: "iCalendar (.ics)",
+    format: "ics",
+    delimiter: ",",
+    headerPrefix: "",
+    columns: { agent: "ATTENDEE", activity: "SUMMARY", start: "DTSTART", end: "DTEND", date: null, endDate: null, zone: null },
+    dateFormat: "yyyy-mm-dd",
+    timeFormat: "datetime",
+    zone: null,
+    identity: "email",
+    activities: { shift: "work", work: "work", "on queue": "work", break: "break", lunch: "lunch", meeting: "meeting", training: "training", coaching: "training", "time off": "off", vacation: "off", holiday: "off", pto: "off" },
+    idTable: {},
+  },
 ];
 
 export interface ImportContext {
@@ -114,6 +138,8 @@ export interface ImportContext {
   zone: string | null;
   /** The Kore.ai agent id of an e-mail (the Agents API's), null when no agent has it. */
   agentByEmail: (email: string) => string | null;
+  /** A calendar's recurrences are expanded over this window (occurrences starting in it are kept). */
+  window: { from: number; to: number };
 }
 
 const MAX_ROWS = 500_000;
@@ -204,6 +230,18 @@ export function parseIdTable(text: string): { table: Record<string, string>; pro
 /** Reads a file by a profile: Floorview's own CSV as always, any other by its columns and formats. */
 export function parseWithProfile(text: string, profile: ImportProfile, cx: ImportContext): ParsedSchedule {
   if (profile.name === FLOORVIEW_PROFILE) return parseScheduleCsv(text);
+  const codes = new Map(Object.entries(profile.activities).map(([k, v]) => [k.trim().toLowerCase(), v]));
+  const idTable = new Map(Object.entries(profile.idTable));
+  if (profile.format === "ics") {
+    return parseIcs(text, {
+      agentProperty: profile.columns.agent,
+      activityProperty: profile.columns.activity,
+      agentOf: (v) => (profile.identity === "id" ? v : profile.identity === "email" ? cx.agentByEmail(v.toLowerCase()) : (idTable.get(v) ?? null)),
+      activityOf: (code) => codes.get(code.trim().toLowerCase()) ?? null,
+      zone: profile.zone ?? cx.zone,
+      ...cx.window,
+    });
+  }
   const problems: ScheduleProblem[] = [];
   let more = 0;
   const problem = (p: ScheduleProblem) => {
@@ -213,8 +251,6 @@ export function parseWithProfile(text: string, profile: ImportProfile, cx: Impor
   const rows: (ScheduleRow & { line: number })[] = [];
   const c = profile.columns;
   const wanted = [c.date, c.agent, c.activity, c.start, c.end, c.endDate, c.zone].filter((n): n is string => n !== null);
-  const codes = new Map(Object.entries(profile.activities).map(([k, v]) => [k.trim().toLowerCase(), v]));
-  const idTable = new Map(Object.entries(profile.idTable));
   let index: Map<string, number> | null = null;
   const at = (fields: string[], name: string | null) => (name === null ? "" : (fields[index!.get(name.toLowerCase())!] ?? "").trim());
 

@@ -2,7 +2,7 @@ import "server-only";
 import { z } from "zod";
 import type { ImportProfileJson, ImportProfilesAnswer } from "@/lib/api-types";
 import { SCHEDULED_ACTIVITIES, type ScheduledActivity } from "@/lib/activity/schedule";
-import { BUILT_IN_PROFILES, DATE_FORMATS, DELIMITERS, IDENTITIES, parseIdTable, TIME_FORMATS, type ImportProfile } from "@/lib/activity/schedule-import";
+import { BUILT_IN_PROFILES, DATE_FORMATS, DELIMITERS, FORMATS, IDENTITIES, parseIdTable, TIME_FORMATS, type ImportProfile } from "@/lib/activity/schedule-import";
 import { can } from "@/lib/auth/identity";
 import { clientOf } from "@/lib/auth/session";
 import { isValidTimeZone } from "@/lib/time/zone";
@@ -22,6 +22,7 @@ const optionalColumn = column.nullable().default(null);
 
 const ProfileBody = z
   .object({
+    format: z.enum(FORMATS, { error: "format must be delimited (CSV, pipes, …) or ics (an iCalendar file)." }).default("delimited"),
     delimiter: z.enum([...DELIMITERS, "tab"], { error: 'delimiter must be ",", "|", ";", or a tab ("\\t" or "tab").' }).default(","),
     headerPrefix: z.string().max(40).default(""),
     columns: z.object({ agent: column, activity: column, start: column, end: column, date: optionalColumn, endDate: optionalColumn, zone: optionalColumn }).strict(),
@@ -42,7 +43,7 @@ const ProfileBody = z
   })
   .strict()
   .superRefine((v, ctx) => {
-    if (v.timeFormat !== "datetime" && v.columns.date === null) ctx.addIssue({ code: "custom", path: ["columns", "date"], message: "12h and 24h times need a date column (columns.date)." });
+    if (v.format === "delimited" && v.timeFormat !== "datetime" && v.columns.date === null) ctx.addIssue({ code: "custom", path: ["columns", "date"], message: "12h and 24h times need a date column (columns.date)." });
   });
 
 const NAME = /^[\p{L}\p{N} ._\-/()]{1,80}$/u;
@@ -73,6 +74,7 @@ export async function profileNamed(s: Served, name: string): Promise<ImportProfi
 const asJson = (p: ImportProfile, meta: { builtIn: boolean; updatedAt: number | null; updatedBy: string | null }): ImportProfileJson => ({
   name: p.name,
   builtIn: meta.builtIn,
+  format: p.format,
   delimiter: p.delimiter,
   headerPrefix: p.headerPrefix,
   columns: p.columns,
@@ -116,7 +118,7 @@ export async function saveProfile(s: ServedPerson, req: Request, rawName: string
   if (!parsed.success) {
     const first = parsed.error.issues[0];
     const where = first?.path.length ? `${first.path.join(".")}: ` : "";
-    fail("bad_request", first?.code === "invalid_type" && first.path.length === 0 ? 'Send the profile as JSON: { "delimiter", "headerPrefix", "columns": { "agent", "activity", "start", "end", "date", "endDate", "zone" }, "dateFormat", "timeFormat", "zone", "identity", "activities", "idTableCsv" }.' : `${where}${first?.message ?? "the profile cannot be read."}`);
+    fail("bad_request", first?.code === "invalid_type" && first.path.length === 0 ? 'Send the profile as JSON: { "format", "delimiter", "headerPrefix", "columns": { "agent", "activity", "start", "end", "date", "endDate", "zone" }, "dateFormat", "timeFormat", "zone", "identity", "activities", "idTableCsv" }.' : `${where}${first?.message ?? "the profile cannot be read."}`);
   }
   const { idTableCsv, ...v } = parsed.data;
   const { profiles } = s.runtime.schedules;

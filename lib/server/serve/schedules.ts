@@ -3,7 +3,7 @@ import type { ScheduleProblemJson, ScheduleRowJson, ScheduleUpload } from "@/lib
 import { inScope, teamIn, type Scope } from "@/lib/auth/scope";
 import { spansOf, SCHEDULE_COLUMNS, type ScheduleRow } from "@/lib/activity/schedule";
 import { FLOORVIEW_PROFILE, parseWithProfile, type ImportProfile } from "@/lib/activity/schedule-import";
-import { isValidTimeZone } from "@/lib/time/zone";
+import { isValidTimeZone, startOfDay } from "@/lib/time/zone";
 import { profileNamed } from "./schedule-profiles";
 import { csvDocument } from "@/lib/csv";
 import type { Served } from "./viewer";
@@ -12,7 +12,7 @@ import { can, type Identity } from "@/lib/auth/identity";
 import { clientOf } from "@/lib/auth/session";
 import { SCHEDULE_BODY_LIMIT } from "@/lib/auth/body-limit";
 import { z } from "zod";
-import { closed, flag, format, many, one, queryOf, wantsCsv, windowOf, type QueryContext, type WindowRule } from "../http/query";
+import { closed, flag, format, instant, many, one, queryOf, wantsCsv, windowOf, type QueryContext, type WindowRule } from "../http/query";
 import { fail, readTextUpTo } from "../http/http";
 
 /**
@@ -31,8 +31,8 @@ const teamOf = (s: Served, agentId: string) => s.runtime.teams.get(agentId) ?? n
  * Checks an upload (and saves it unless `dryRun`). Problems refuse the whole upload; warnings
  * (an agent Floorview has not seen yet) do not.
  */
-async function uploadSchedule(s: Served, text: string, dryRun: boolean, profile: ImportProfile, zone: string | null): Promise<ScheduleUpload> {
-  const parsed = parseWithProfile(text, profile, { zone, agentByEmail: emailsOf(s) });
+async function uploadSchedule(s: Served, text: string, dryRun: boolean, profile: ImportProfile, zone: string | null, window: { from: number; to: number }): Promise<ScheduleUpload> {
+  const parsed = parseWithProfile(text, profile, { zone, agentByEmail: emailsOf(s), window });
   const problems: ScheduleProblemJson[] = parsed.problems.map((p) => ({ ...p }));
   const warnings: ScheduleProblemJson[] = [];
   const firstLine = new Map<string, number>();
@@ -65,6 +65,7 @@ async function uploadSchedule(s: Served, text: string, dryRun: boolean, profile:
     byActivity: countBy(parsed.rows),
     profile: profile.name,
     zone: profile.zone ?? zone,
+    ...(profile.format === "ics" && { window: { from: new Date(window.from).toISOString(), to: new Date(window.to).toISOString() } }),
   };
   if (problems.length > 0 || parsed.rows.length === 0 || dryRun) {
     return { ...summary, saved: false, replaced: 0, ...(parsed.rows.length === 0 && problems.length === 0 && { problems: [{ line: 1, column: null, message: "The file has a header but no rows." }] }) };
@@ -125,12 +126,16 @@ const SCHEDULE_WINDOW: WindowRule = {
 export async function uploadFromRequest(s: Served & { identity: Identity }, req: Request): Promise<ScheduleUpload> {
   if (!can.editSchedules(s.identity)) fail("forbidden", "Your role (viewer) can read schedules but not upload them.");
   const type = (req.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
-  if (type !== "text/csv" && type !== "text/plain") fail("bad_request", "Send the schedule as CSV with Content-Type: text/csv (header agent_id,start,end,activity).");
-  const { preview, profile: profileName, zone } = queryOf(req, UploadQuery);
+  if (type !== "text/csv" && type !== "text/plain" && type !== "text/calendar") fail("bad_request", "Send the schedule as CSV with Content-Type: text/csv (header agent_id,start,end,activity), or a profile's format with text/plain or text/calendar.");
+  const { preview, profile: profileName, zone, from, to } = queryOf(req, UploadQuery);
   const profile = await profileNamed(s, profileName ?? FLOORVIEW_PROFILE);
   const text = await readTextUpTo(req, SCHEDULE_BODY_LIMIT);
   if (text === null) fail("payload_too_large", `The schedule is larger than ${SCHEDULE_BODY_LIMIT / 1024 / 1024} MB: upload it in parts (a week at a time).`);
-  const result = await uploadSchedule(s, text, preview, profile, zone ?? null);
+  // A calendar's recurrences are expanded from `from` (today's start) to `to` (four weeks on).
+  const start = from ?? startOfDay(Date.now(), profile.zone ?? zone ?? s.runtime.config.floorZone);
+  const window = { from: start, to: to ?? start + ICS_DAYS * DAY };
+  if (window.to <= window.from || window.to - window.from > MAX_ICS_DAYS * DAY) fail("bad_request", `The window of a calendar's recurrences is from before to, at most ${MAX_ICS_DAYS} days.`);
+  const result = await uploadSchedule(s, text, preview, profile, zone ?? null, window);
   if (result.problems.length > 0) {
     const n = result.problems.length + result.moreProblems;
     fail("bad_request", `${n} problem${n === 1 ? "" : "s"} in the schedule; nothing was saved.`, { error: { problems: result.problems }, body: { upload: result } });
@@ -143,8 +148,18 @@ export async function uploadFromRequest(s: Served & { identity: Identity }, req:
   return result;
 }
 
+const ICS_DAYS = 28;
+const MAX_ICS_DAYS = 92;
+const at = (name: string) =>
+  one.transform((v, ctx) => {
+    const ms = instant(name, v);
+    return typeof ms === "string" ? (ctx.addIssue(ms), z.NEVER) : ms;
+  });
+
 const UploadQuery = z.object({
   preview: flag,
+  from: at("from"),
+  to: at("to"),
   profile: one,
   zone: one.refine((z) => z === null || isValidTimeZone(z), "zone must be an IANA time zone, such as America/Chicago."),
 });
