@@ -573,6 +573,38 @@ export interface AlertsAnswer {
   /** The digests: when (times of day in the zone), for which teams (null: every team; `for`: each one it goes to that the viewer may see, null the whole floor), on which channels, and the next one. */
   digests: { name: string; at: string[]; zone: string; teams: string[] | null; for: (string | null)[]; channels: string[]; next: string }[];
   deliveries: AlertDelivery[];
+  /** The occurrences still true (raised, or held back by a cooldown, quiet hours or an acknowledgement), newest first, with who is on each. */
+  open?: OpenAlert[];
+}
+
+/** Someone is on an alert: who, when, their note, until when (null: until it ends). */
+export interface AlertAcknowledgement {
+  by: string;
+  at: string;
+  note: string;
+  until: string | null;
+}
+
+export interface OpenAlert {
+  /** The occurrence's key: what `/api/alerts/acknowledgements` takes. */
+  key: string;
+  rule: string;
+  status: "raised" | "cooldown" | "quiet" | "acknowledged";
+  title: string;
+  detail: string;
+  agentId: string | null;
+  team: string | null;
+  path: string;
+  since: string;
+  raisedAt: string;
+  acknowledged: AlertAcknowledgement | null;
+  /** Raised once more: its acknowledgement ran out and it still held. */
+  reraisedAt: string | null;
+}
+
+/** `GET /api/alerts/acknowledged`: the agents with an alert someone is on now (the grid's and wallboard's mark). */
+export interface AcknowledgedAnswer {
+  agents: Record<string, AlertAcknowledgement & { rule: string; title: string }>;
 }
 
 /** One check of what Kore.ai answers (`GET /api/diagnostics`): ids are a contract, extended, never renamed. */

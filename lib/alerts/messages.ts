@@ -48,10 +48,18 @@ export interface Message {
   zone?: string;
   /** A digest's content (phase `digest`): the occurrence then names it and links to the report. */
   digest?: DigestBody;
+  /** The occurrence's key in the store, for the "Acknowledge" link of a raised alert. */
+  occurrenceKey?: string;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const linkOf = (m: Message) => (m.publicUrl ? m.publicUrl.replace(/\/+$/, "") + m.occurrence.path : m.occurrence.path);
+/** Where a raised alert is acknowledged: the alerts page, that alert's form open (null for other phases). */
+export const ackLinkOf = (m: Message): string | null => {
+  if (m.phase !== "raised" || !m.occurrenceKey) return null;
+  const path = `/alerts?ack=${encodeURIComponent(m.occurrenceKey)}`;
+  return m.publicUrl ? m.publicUrl.replace(/\/+$/, "") + path : path;
+};
 
 const headline = (m: Message) => (m.phase === "resolved" ? `Resolved: ${m.occurrence.title}` : m.phase === "test" ? `Test from Floorview: ${m.occurrence.title}` : m.occurrence.title);
 
@@ -88,6 +96,7 @@ export function webhookBody(m: Message): Record<string, unknown> {
     since: iso(o.since),
     at: iso(m.at),
     url: linkOf(m),
+    ...(ackLinkOf(m) && { ackUrl: ackLinkOf(m) }),
   };
 }
 
@@ -139,7 +148,7 @@ export function slackBody(m: Message): Record<string, unknown> {
     blocks: [
       { type: "section", text: { type: "mrkdwn", text: `*${slackEscape(headline(m))}*\n${slackEscape(m.occurrence.detail)}` } },
       { type: "section", fields: facts(m).map(([k, v]) => ({ type: "mrkdwn", text: `*${k}*\n${slackEscape(v)}` })) },
-      ...(/^https?:/.test(link) ? [{ type: "actions", elements: [{ type: "button", text: { type: "plain_text", text: m.occurrence.agentId ? "Open the timeline" : "Open Floorview" }, url: link }] }] : []),
+      ...(/^https?:/.test(link) ? [{ type: "actions", elements: [{ type: "button", text: { type: "plain_text", text: m.occurrence.agentId ? "Open the timeline" : "Open Floorview" }, url: link }, ...(ackLinkOf(m) ? [{ type: "button", text: { type: "plain_text", text: "Acknowledge" }, url: ackLinkOf(m) }] : [])] }] : []),
     ],
   };
 }
@@ -173,7 +182,7 @@ export function teamsBody(m: Message): Record<string, unknown> {
           type: "AdaptiveCard",
           version: "1.4",
           body,
-          ...(/^https?:/.test(link) && { actions: [{ type: "Action.OpenUrl", title: action, url: link }] }),
+          ...(/^https?:/.test(link) && { actions: [{ type: "Action.OpenUrl", title: action, url: link }, ...(ackLinkOf(m) ? [{ type: "Action.OpenUrl", title: "Acknowledge", url: ackLinkOf(m) }] : [])] }),
         },
       },
     ],
@@ -203,12 +212,12 @@ export function emailMessage(m: Message): { subject: string; text: string; html:
   const rows = facts(m);
   return {
     subject: `[Floorview] ${unlinked(headline(m))}`,
-    text: [unlinked(headline(m)), "", unlinked(m.occurrence.detail), "", ...rows.map(([k, v]) => `${k}: ${unlinked(v)}`), "", `Open: ${link}`, "", "Sent by Floorview's alerts (FLOORVIEW_ALERTS_FILE)."].join("\n"),
+    text: [unlinked(headline(m)), "", unlinked(m.occurrence.detail), "", ...rows.map(([k, v]) => `${k}: ${unlinked(v)}`), "", `Open: ${link}`, ...(ackLinkOf(m) ? [`Acknowledge: ${ackLinkOf(m)}`] : []), "", "Sent by Floorview's alerts (FLOORVIEW_ALERTS_FILE)."].join("\n"),
     html: [
       `<p style="font:600 16px sans-serif">${html(headline(m))}</p>`,
       `<p style="font:14px sans-serif">${html(m.occurrence.detail)}</p>`,
       `<table style="font:14px sans-serif">${rows.map(([k, v]) => `<tr><th align="left" style="padding-right:12px">${html(k)}</th><td>${html(v)}</td></tr>`).join("")}</table>`,
-      `<p style="font:14px sans-serif"><a href="${attr(link)}">${m.occurrence.agentId ? "Open the timeline" : "Open Floorview"}</a></p>`,
+      `<p style="font:14px sans-serif"><a href="${attr(link)}">${m.occurrence.agentId ? "Open the timeline" : "Open Floorview"}</a>${ackLinkOf(m) ? ` · <a href="${attr(ackLinkOf(m)!)}">Acknowledge</a>` : ""}</p>`,
     ].join("\n"),
   };
 }

@@ -15,8 +15,20 @@ export interface StoredOccurrence {
   raisedAt: number;
   resolvedAt: number | null;
   /** `digest`: a digest sent (recorded resolved: nothing to follow). */
-  status: "raised" | "cooldown" | "quiet" | "digest";
+  status: "raised" | "cooldown" | "quiet" | "digest" | "acknowledged";
   payload: string;
+  /** Someone is on it (null: nobody said so). */
+  ack?: Acknowledgement | null;
+  /** When it was raised once more, having outlasted its acknowledgement. */
+  reraisedAt?: number | null;
+}
+
+export interface Acknowledgement {
+  at: number;
+  by: string;
+  note: string;
+  /** Null: until the occurrence ends. */
+  until: number | null;
 }
 
 export interface StoredDelivery {
@@ -103,7 +115,39 @@ export class AlertStore {
   /** Occurrences not resolved yet. */
   async openOccurrences(): Promise<StoredOccurrence[]> {
     const rows = await this.db.selectFrom("alert_occurrences").selectAll().where("resolved_at", "is", null).execute();
-    return rows.map((r) => ({ key: r.key, rule: r.rule, subject: r.subject, raisedAt: num(r.raised_at), resolvedAt: null, status: r.status as StoredOccurrence["status"], payload: r.payload }));
+    return rows.map((r) => ({ key: r.key, rule: r.rule, subject: r.subject, raisedAt: num(r.raised_at), resolvedAt: null, status: r.status as StoredOccurrence["status"], payload: r.payload, ack: ackOf(r), reraisedAt: r.reraised_at === null ? null : num(r.reraised_at) }));
+  }
+
+  /** The acknowledgements of open occurrences, by key (read each round by the leader: one may be made on any instance). */
+  async openAcks(): Promise<Map<string, Acknowledgement & { rule: string; subject: string; reraisedAt: number | null }>> {
+    const rows = await this.db.selectFrom("alert_occurrences").selectAll().where("resolved_at", "is", null).where("ack_at", "is not", null).execute();
+    return new Map(rows.map((r) => [r.key, { ...ackOf(r)!, rule: r.rule, subject: r.subject, reraisedAt: r.reraised_at === null ? null : num(r.reraised_at) }]));
+  }
+
+  /** Acknowledges an open occurrence (again: the later word kept, and it may be raised once more after it); false when it is not open. */
+  async acknowledge(key: string, ack: Acknowledgement): Promise<boolean> {
+    const r = await this.db.updateTable("alert_occurrences").set({ ack_at: ack.at, ack_by: ack.by, ack_note: ack.note, ack_until: ack.until, reraised_at: null }).where("key", "=", key).where("resolved_at", "is", null).executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+
+  /** Takes an acknowledgement back; the one taken back, or null when there was none. */
+  async unacknowledge(key: string): Promise<Acknowledgement | null> {
+    const row = await this.db.selectFrom("alert_occurrences").selectAll().where("key", "=", key).executeTakeFirst();
+    const ack = row ? ackOf(row) : null;
+    if (!ack) return null;
+    await this.db.updateTable("alert_occurrences").set({ ack_at: null, ack_by: null, ack_note: null, ack_until: null }).where("key", "=", key).execute();
+    return ack;
+  }
+
+  /** Marks an occurrence raised once more after its acknowledgement; false when another instance did first. */
+  async markReraised(key: string, at: number): Promise<boolean> {
+    const r = await this.db.updateTable("alert_occurrences").set({ reraised_at: at }).where("key", "=", key).where("reraised_at", "is", null).executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+
+  async occurrence(key: string): Promise<StoredOccurrence | null> {
+    const r = await this.db.selectFrom("alert_occurrences").selectAll().where("key", "=", key).executeTakeFirst();
+    return r ? { key: r.key, rule: r.rule, subject: r.subject, raisedAt: num(r.raised_at), resolvedAt: r.resolved_at === null ? null : num(r.resolved_at), status: r.status as StoredOccurrence["status"], payload: r.payload, ack: ackOf(r), reraisedAt: r.reraised_at === null ? null : num(r.reraised_at) } : null;
   }
 
   /** Records deliveries to be sent; one already recorded with the same key is left as it is. The number added. */
@@ -168,6 +212,10 @@ export class AlertStore {
     const rows = await this.db.selectFrom("alert_deliveries").selectAll().orderBy("created_at", "desc").orderBy("id", "desc").limit(limit).execute();
     return rows.map(delivery);
   }
+}
+
+function ackOf(r: { ack_at: unknown; ack_by: string | null; ack_note: string | null; ack_until: unknown }): Acknowledgement | null {
+  return r.ack_at === null || r.ack_at === undefined ? null : { at: num(r.ack_at), by: r.ack_by ?? "", note: r.ack_note ?? "", until: r.ack_until === null ? null : num(r.ack_until) };
 }
 
 function delivery(r: { id: unknown; key: string; occurrence: string; rule: string; channel: string; phase: string; status: string; attempts: unknown; next_at: unknown; created_at: unknown; sent_at: unknown; last_error: string | null; message: string }): StoredDelivery {

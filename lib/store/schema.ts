@@ -122,6 +122,12 @@ export interface AlertOccurrencesTable {
   status: string;
   /** JSON: the occurrence (lib/alerts/messages.ts). */
   payload: string;
+  /** Acknowledged (migration 10): when, by whom, the note, until when (null: until it ends); raised once more when it outlasted the acknowledgement. */
+  ack_at: number | null;
+  ack_by: string | null;
+  ack_note: string | null;
+  ack_until: number | null;
+  reraised_at: number | null;
 }
 
 /** Alerts: one message to one channel, recorded before it is sent; `key` makes it once only. */
@@ -289,6 +295,13 @@ export const MIGRATIONS: readonly Migration[] = [
       const big = engine === "sqlite" ? sql`INTEGER` : sql`BIGINT`;
       await sql`ALTER TABLE agents ADD COLUMN email TEXT`.execute(db);
       await sql`CREATE TABLE import_profiles (name TEXT PRIMARY KEY, body TEXT NOT NULL, updated_at ${big} NOT NULL, updated_by TEXT NOT NULL)`.execute(db);
+    },
+  },
+  {
+    version: 10,
+    async up(db, engine) {
+      const big = engine === "sqlite" ? sql`INTEGER` : sql`BIGINT`;
+      for (const col of [sql`ack_at ${big}`, sql`ack_by TEXT`, sql`ack_note TEXT`, sql`ack_until ${big}`, sql`reraised_at ${big}`]) await sql`ALTER TABLE alert_occurrences ADD COLUMN ${col}`.execute(db);
     },
   },
 ];

@@ -192,4 +192,72 @@ describe("alerts", () => {
     expect(log.find((d) => d.channel === "teams" && d.phase === "raised" && d.key.includes(":x-alice:"))!.attempts).toBe(2);
     expect(log.find((d) => d.channel === "teams" && d.phase === "raised" && d.key.includes(":x-bob:"))!.attempts).toBe(1);
   });
+  it("an acknowledged alert sends nothing until its time, is raised once more if still true, and one acknowledged until it ends resolves in silence", async () => {
+    const s = await simulatorWithClient({ agents: 10, historyHours: 2 });
+    sim = s.sim;
+    const rx = (receivers = await startReceivers());
+    const realNow = Math.floor(Date.now() / 1000) * 1000;
+    for (const [agentId, breakAt] of [["x-alice", 30], ["x-bob", 25]] as const) {
+      s.sim.floor.inject({ agentId, time: realNow - 40 * MIN, activity: "ready", releaseAt: realNow - HOUR });
+      s.sim.floor.inject({ agentId, time: realNow - breakAt * MIN, activity: "notready", reasonCode: "1", releaseAt: realNow - HOUR });
+    }
+    const parsed = parseLabels(sampleLabelsFor(s.sim.floor.agents));
+    const vocab = new Vocabulary(parsed.labels, parsed.thresholds);
+    const poller = new Poller(s.client, new RequestBudget(600), { pollIntervalMs: 60_000, overlapMs: 90_000, backfillMs: HOUR, chunkMs: HOUR, rosterRefreshMs: 60_000, rosterPageSize: 50 });
+    while (!poller.health.backfilled) await poller.pollOnce();
+    const dir = mkdtempSync(join(tmpdir(), "floorview-acks-"));
+    dirs.push(dir);
+    const db = await openStore({ engine: "sqlite", dataDir: dir }, { tenant: "t", onForeignTenant: "reset" });
+    closers.push(() => db.close());
+    let clock = realNow;
+    const liveAdherence = new LiveAdherence(new ScheduleStore(db.db), poller, vocab, adherenceRules({ work: [...DEFAULT_WORK_STATES], graceMs: 3 * MIN }), () => clock);
+    const sources = { poller, teams: parsed.teams, vocabulary: vocab, liveAdherence, liveBreaks: new LiveBreaks(poller, vocab, parsed.labels, parsed.teams, "UTC", liveAdherence), liveFlags: new LiveFlags(poller, vocab, parsed.flags, parsed.teams, "UTC", liveAdherence) };
+    const config = parseAlertsConfig(JSON.stringify({ channels: { hook: { type: "webhook", url: `${rx.url}/hook`, secret: "env:H" } }, rules: [{ name: "Past alert", when: { threshold: "alert" }, agents: ["x-alice", "x-bob"], channels: ["hook"] }] }), parsed.labels.teamNames);
+    const store = new AlertStore(db.db);
+    const engine = new AlertEngine(config, store, sources, { publicUrl: null, env: { H: SECRET }, mayRun: () => true, ready: () => true, now: () => clock });
+    const round = async (advanceMs = 0) => {
+      clock += advanceMs;
+      await engine.tick();
+      await engine.idle();
+    };
+    const sentAbout = (agent: string) => rx.requests.filter((r) => r.headers["x-floorview-delivery"]!.includes(`:${agent}:`)).map((r) => `${r.json.phase}: ${r.json.title}`);
+    await round();
+    expect(sentAbout("x-alice")).toEqual(["raised: x-alice: Not ready · Break, past alert (20 min)"]);
+    expect(sentAbout("x-bob")).toHaveLength(1);
+    const open = await store.openOccurrences();
+    const alice = open.find((o) => o.subject === "x-alice")!;
+    const bob = open.find((o) => o.subject === "x-bob")!;
+
+    // The message links to where it is acknowledged.
+    const first = rx.requests.find((r) => r.headers["x-floorview-delivery"]!.includes(":x-alice:"))!;
+    expect(first.json.ackUrl).toBe(`/alerts?ack=${encodeURIComponent(alice.key)}`);
+    // Alice: "I'm on it" for ten minutes. Bob: until it ends.
+    expect(await store.acknowledge(alice.key, { at: clock, by: "Sam Supervisor", note: "I'm on it", until: clock + 10 * MIN })).toBe(true);
+    expect(await store.acknowledge(bob.key, { at: clock, by: "Sam Supervisor", note: "Talking to him", until: null })).toBe(true);
+    for (let m = 0; m < 9; m++) await round(MIN);
+    expect(sentAbout("x-alice")).toHaveLength(1);
+    // Bob back at work while acknowledged: resolved, and nothing said.
+    s.sim.floor.inject({ agentId: "x-bob", time: realNow - 10 * S, activity: "ready", releaseAt: Date.now() });
+    await poller.pollOnce();
+    await round(S);
+    expect((await store.occurrence(bob.key))!.resolvedAt).not.toBeNull();
+    expect(sentAbout("x-bob")).toHaveLength(1);
+
+    // Alice's ten minutes run out and she is still on her break: raised once more, once.
+    await round(MIN);
+    await round(S);
+    await round(MIN);
+    const again = sentAbout("x-alice");
+    expect(again).toHaveLength(2);
+    expect(again[1]).toBe("raised: Still: x-alice: Not ready · Break, past alert (20 min)");
+    const detail = rx.requests.filter((r) => r.headers["x-floorview-delivery"]!.includes("raised-again")).map((r) => r.json.detail);
+    expect(detail).toEqual([expect.stringContaining('Sam Supervisor acknowledged it ("I\'m on it") until')]);
+    // Taken back: nothing is sent for that (the alert was sent); its end is said again as any other's.
+    expect(await store.unacknowledge(alice.key)).toMatchObject({ by: "Sam Supervisor", note: "I'm on it" });
+    expect(await store.unacknowledge(alice.key)).toBeNull();
+    s.sim.floor.inject({ agentId: "x-alice", time: realNow - 5 * S, activity: "ready", releaseAt: Date.now() });
+    await poller.pollOnce();
+    await round(S);
+    expect(sentAbout("x-alice").at(-1)).toMatch(/^resolved: /);
+  });
 });

@@ -4,6 +4,7 @@ import { isQuiet, type AlertRule, type AlertsConfig, type ConditionKind, type Di
 import type { DigestBody } from "@/lib/alerts/digest";
 import type { Message, Occurrence, Phase } from "@/lib/alerts/messages";
 import { log } from "@/lib/log";
+import { clockNamed } from "@/lib/time/clock";
 import type { AlertStore, NewDelivery } from "@/lib/store/alert-store";
 import { currentOccurrences, Episodes, type AlertSources } from "./alert-sources";
 import { DeliveryQueue, toChannels, type Outbox } from "./delivery-queue";
@@ -155,6 +156,11 @@ export class AlertEngine {
 
   private async record(occurrences: readonly Occurrence[], now: number): Promise<void> {
     const current = new Set<string>();
+    // Acknowledged ("I'm on it", until a time or until it ends), on any instance: while one holds,
+    // nothing about its rule and subject is sent, not even its end.
+    const acks = await this.store.openAcks();
+    const holding = (a: { until: number | null }) => a.until === null || a.until > now;
+    const onIt = new Set([...acks.values()].filter(holding).map((a) => `${a.rule}|${a.subject}`));
     for (const rule of this.config.rules) {
       const fresh: { key: string; o: Occurrence; subject: string }[] = [];
       for (const o of occurrences) {
@@ -168,7 +174,7 @@ export class AlertEngine {
       const quiet = isQuiet(rule.quiet, now);
       const recent = quiet ? new Set<string>() : await this.store.raisedSince(rule.name, [...new Set(fresh.map((f) => f.subject))], now - rule.cooldownMs);
       const rows = fresh.map((f) => {
-        const status = quiet ? "quiet" : recent.has(f.subject) ? "cooldown" : "raised";
+        const status = onIt.has(`${rule.name}|${f.subject}`) ? "acknowledged" : quiet ? "quiet" : recent.has(f.subject) ? "cooldown" : "raised";
         if (status === "raised" && rule.cooldownMs > 0) recent.add(f.subject);
         return { ...f, status } as const;
       });
@@ -176,6 +182,7 @@ export class AlertEngine {
       for (const r of rows) this.open.set(r.key, { rule: rule.name, status: r.status, occurrence: r.o });
       await this.store.enqueue(rows.filter((r) => r.status === "raised" && inserted.has(r.key)).flatMap((r) => this.deliveries(rule, r.key, r.o, "raised", now)));
     }
+    await this.raiseAgain(acks, current, now);
     const ended = [...this.open].filter(([key]) => !current.has(key));
     if (ended.length === 0) return;
     for (const [key] of ended) this.open.delete(key);
@@ -183,9 +190,25 @@ export class AlertEngine {
     const follow: NewDelivery[] = [];
     for (const [key, held] of ended) {
       const rule = this.config.rules.find((r) => r.name === held.rule);
-      if (resolved.has(key) && rule?.resolved && held.status === "raised") follow.push(...this.deliveries(rule, key, held.occurrence, "resolved", now));
+      const ack = acks.get(key);
+      if (resolved.has(key) && rule?.resolved && held.status === "raised" && !(ack && holding(ack))) follow.push(...this.deliveries(rule, key, held.occurrence, "resolved", now));
     }
     await this.store.enqueue(follow);
+  }
+
+  /**
+   * An acknowledgement that ran out while its condition still holds: raised once more (once, on
+   * whichever instance leads), saying who was on it and until when.
+   */
+  private async raiseAgain(acks: Awaited<ReturnType<AlertStore["openAcks"]>>, current: ReadonlySet<string>, now: number): Promise<void> {
+    for (const [key, ack] of acks) {
+      if (ack.until === null || ack.until > now || ack.reraisedAt !== null || !current.has(key)) continue;
+      const held = this.open.get(key);
+      const rule = this.config.rules.find((r) => r.name === ack.rule);
+      if (!held || !rule || !(await this.store.markReraised(key, now))) continue;
+      const o: Occurrence = { ...held.occurrence, title: `Still: ${held.occurrence.title}`, detail: `${held.occurrence.detail} ${ack.by} acknowledged it ("${ack.note}") until ${clockNamed(ack.until, this.outbox.zone)}, and it still holds.` };
+      await this.store.enqueue(this.toChannels({ channels: rule.channels, id: (channel) => `${key}|${channel}|raised-again|${ack.at}`, key, rule: rule.name, phase: "raised", occurrence: o, at: now }));
+    }
   }
 
   /** The store's own occurrences, while it refuses writes: each rule's deliveries kept here and sent from here. */

@@ -16,7 +16,7 @@ export interface Outbox {
 export function toChannels(out: Outbox, m: { channels: readonly string[]; id: (channel: string) => string; key: string; rule: string; phase: Phase; occurrence: Occurrence; at: number; digest?: DigestBody }): NewDelivery[] {
   return m.channels.map((channel) => {
     const id = m.id(channel);
-    const message: Message = { id, rule: m.rule, phase: m.phase, occurrence: m.occurrence, at: m.at, publicUrl: out.publicUrl, zone: out.zone, ...(m.digest && { digest: m.digest }) };
+    const message: Message = { id, rule: m.rule, phase: m.phase, occurrence: m.occurrence, at: m.at, publicUrl: out.publicUrl, zone: out.zone, ...(m.digest && { digest: m.digest }), ...(m.phase === "raised" && { occurrenceKey: m.key }) };
     return { key: id, occurrence: m.key, rule: m.rule, channel, phase: m.phase, message: JSON.stringify(message), at: m.at };
   });
 }
