@@ -1,6 +1,6 @@
 "use client";
 
-import type { AgentBreaks, BehaviourFlag, LiveAdherenceAgent } from "@/lib/api-types";
+import type { AcknowledgedAnswer, AgentBreaks, BehaviourFlag, LiveAdherenceAgent } from "@/lib/api-types";
 import { budgetText, overBudget, overFrom } from "@/lib/display/breaks";
 import { cn } from "@/lib/cn";
 import { EXCEPTION_PHRASES, EXCEPTION_SHORT, scheduledLabel } from "@/lib/display/schedules";
@@ -65,6 +65,22 @@ export function BreakNote({ b, category }: { b: AgentBreaks; category: string | 
  * Behaviour flags beside the name: a flag that holds now by its rule's name (several: how many),
  * in amber; flags raised earlier this shift and cleared, as a quiet count. The tooltip says why.
  */
+/** An alert someone is on: who, until when (the tooltip: the alert and the note). */
+export function AckMark({ ack, large = false }: { ack: AcknowledgedAnswer["agents"][string]; large?: boolean }) {
+  const until = ack.until ? ` until ${clock(ack.until)}` : "";
+  return (
+    <span
+      data-field="acknowledged"
+      title={`${ack.title}\n${ack.by} is on it${until}: “${ack.note}”`}
+      className={cn("inline-flex shrink-0 items-center gap-1 rounded-sm bg-state-ready/15 px-1.5 font-semibold text-state-ready-ink", large ? "text-[1em]" : "text-xs")}
+    >
+      <span aria-hidden>✓</span>
+      {ack.by.split(" ")[0]} on it{until}
+      <span className="sr-only">: an alert acknowledged by {ack.by}</span>
+    </span>
+  );
+}
+
 export function FlagMark({ flags }: { flags: readonly BehaviourFlag[] }) {
   const active = flags.filter((f) => f.active);
   const title = flags.map((f) => `${f.active ? "Now" : clock(f.raisedAt)} · ${f.name}: ${f.why}`).join("\n");

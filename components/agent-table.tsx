@@ -1,7 +1,7 @@
 "use client";
 
 import { lazy, memo, Suspense, useCallback, useEffect, useRef, useState } from "react";
-import type { AgentBreaks, AgentSnapshot, BehaviourFlag, LiveAdherenceAgent } from "@/lib/api-types";
+import type { AcknowledgedAnswer, AgentBreaks, AgentSnapshot, BehaviourFlag, LiveAdherenceAgent } from "@/lib/api-types";
 import { cn } from "@/lib/cn";
 import { formatSpan } from "@/lib/display/span";
 import type { AgentLevel } from "@/lib/display/agent-levels";
@@ -44,6 +44,8 @@ interface RowProps {
   breaks: AgentBreaks | undefined;
   /** The agent's behaviour flags this shift. */
   flags: readonly BehaviourFlag[] | undefined;
+  /** An alert about the agent someone is on. */
+  ack: AcknowledgedAnswer["agents"][string] | undefined;
 }
 
 /** Loaded once someone is scheduled: a floor without schedules does not carry it (the grid's first load stays small). */
@@ -51,13 +53,14 @@ const AdherenceCell = lazy(() => import("./adherence-cell").then((m) => ({ defau
 /** Loaded once a budget is in use. */
 const BreakNote = lazy(() => import("./adherence-cell").then((m) => ({ default: m.BreakNote })));
 const FlagMark = lazy(() => import("./adherence-cell").then((m) => ({ default: m.FlagMark })));
+const AckMark = lazy(() => import("./adherence-cell").then((m) => ({ default: m.AckMark })));
 
 /**
  * One agent. Memoised on the agent object, which react-query keeps identical while the agent is
  * unchanged, so a poll re-renders only the agents that changed; time in state is written by the
  * shared ticking timer, never by a render.
  */
-const AgentRow = memo(function AgentRow({ rowPx, agent, level, index, active, showTeam, adherence, breaks, flags }: RowProps) {
+const AgentRow = memo(function AgentRow({ rowPx, agent, level, index, active, showTeam, adherence, breaks, flags, ack }: RowProps) {
   const { family, customColour, reason, category } = useVocabulary().describe(agent);
   const over = level && (
     <span className={level.level === "alert" ? "text-alert-ink" : "text-warn-ink"} title={`Over ${formatSpan(level.limitMs)}`}>
@@ -92,6 +95,11 @@ const AgentRow = memo(function AgentRow({ rowPx, agent, level, index, active, sh
           {flags && (
             <Suspense fallback={null}>
               <FlagMark flags={flags} />
+            </Suspense>
+          )}
+          {ack && (
+            <Suspense fallback={null}>
+              <AckMark ack={ack} />
             </Suspense>
           )}
         </span>
@@ -203,6 +211,8 @@ export interface AgentTableProps {
   returnTo?: string | null;
   /** Behaviour flags this shift by agent id: a mark beside the name. */
   flags?: Readonly<Record<string, readonly BehaviourFlag[]>>;
+  /** Alerts someone is on, by agent id: a mark beside the name. */
+  acked?: AcknowledgedAnswer["agents"];
   /** Adherence now by agent id, while someone is scheduled: the Adherence column. */
   adherence?: Readonly<Record<string, LiveAdherenceAgent>>;
   /** Break budgets by agent id (those who used some this shift). */
@@ -226,7 +236,7 @@ const COLUMNS: { key: SortKey | null; label: string; className: string }[] = [
  * page's own scroll: only the rows near the screen are in the DOM, the table's row count and
  * each row's index stay announced.
  */
-export function AgentTable({ items, levels, stale, sort, dir, onSort, onToggleGroup, showTeam, caption, returnTo = null, adherence, breaks, flags }: AgentTableProps) {
+export function AgentTable({ items, levels, stale, sort, dir, onSort, onToggleGroup, showTeam, caption, returnTo = null, adherence, breaks, flags, acked }: AgentTableProps) {
   const bodyRef = useRef<HTMLTableSectionElement>(null);
   const headRef = useRef<HTMLTableSectionElement>(null);
   const virtual = items.length > VIRTUALIZE_ABOVE;
@@ -316,7 +326,7 @@ export function AgentTable({ items, levels, stale, sort, dir, onSort, onToggleGr
       item.kind === "group" ? (
         <GroupRow key={`g:${item.key}`} rowPx={rowPx} group={item} index={i} active={i === activeIndex} columns={columns.length} onToggle={onToggleGroup} />
       ) : (
-        <AgentRow key={item.agent.agentId} rowPx={rowPx} agent={item.agent} level={levels.get(item.agent.agentId)} index={i} active={i === activeIndex} showTeam={showTeam} adherence={adherence && (adherence[item.agent.agentId] ?? null)} breaks={breaks?.[item.agent.agentId]} flags={flags?.[item.agent.agentId]} />
+        <AgentRow key={item.agent.agentId} rowPx={rowPx} agent={item.agent} level={levels.get(item.agent.agentId)} index={i} active={i === activeIndex} showTeam={showTeam} adherence={adherence && (adherence[item.agent.agentId] ?? null)} breaks={breaks?.[item.agent.agentId]} flags={flags?.[item.agent.agentId]} ack={acked?.[item.agent.agentId]} />
       ),
     );
   }

@@ -8,6 +8,7 @@ import { alertsQueryOptions, sendDigestNow, sendTestAlert } from "@/lib/queries/
 import { queryKeys } from "@/lib/queries/keys";
 import { formatLocal } from "@/lib/display/time";
 import { PageTitle, TABLE_HEAD } from "./ui";
+import { OpenAlerts } from "./open-alerts";
 
 const clock = (iso: string) => formatLocal(iso, { month: "short", day: "numeric", hour: "numeric", minute: "2-digit", second: "2-digit" });
 const latency = (ms: number | null) => (ms === null ? "—" : ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`);
@@ -20,7 +21,7 @@ const STATUS: Record<AlertDelivery["status"], { label: string; className: string
 };
 
 /** The alerts page: rules in force, channels with a test button, the delivery log (newest first). */
-export function AlertsView() {
+export function AlertsView({ focus = null }: { focus?: string | null }) {
   const { data, error } = useQuery(alertsQueryOptions);
   return (
     <main className="mx-auto flex max-w-6xl flex-col gap-6 px-4 py-6">
@@ -33,6 +34,7 @@ export function AlertsView() {
       )}
       {data?.configured && (
         <>
+          <OpenAlerts alerts={data.open ?? []} focus={focus} />
           <section aria-labelledby="rules-heading" className="flex flex-col gap-2">
             <h2 id="rules-heading" className="text-lg font-bold">
               Rules

@@ -105,8 +105,8 @@ export function SupervisorGrid({ refreshMs, staleAfterMs, teamNames, query, canE
   const scheduled = adherence !== undefined;
   const out = useMemo(() => new Set(Object.entries(adherence ?? {}).flatMap(([id, a]) => (a.inAdherence === false ? [id] : []))), [adherence]);
   // Behaviour flags this shift: a mark on the row and a filter.
-  const { flags, flagged } = live;
-  const { counts, levels, levelCounts, sorted, items, teamChips, headline, offline, outCount, flagCounts } = useGridRows(vocab, agents, view, teamNames, out, flagged);
+  const { flags, flagged, acked } = live;
+  const { counts, levels, levelCounts, sorted, items, teamChips, headline, offline, outCount, flagCounts } = useGridRows(vocab, agents, view, teamNames, out, flagged, acked);
   useViewMeasure(items);
   const alerts = useAlertCrossings(vocab, agents, levels, upstream !== undefined && upstream.status !== "starting");
   const returnTo = useRestoreGridScroll(agents.length > 0);
@@ -220,7 +220,7 @@ export function SupervisorGrid({ refreshMs, staleAfterMs, teamNames, query, canE
               {offline.hidden ? `Nobody here is logged in: ${offline.offline} logged out or without activity are hidden.` : "No agents match these filters."}
             </p>
           ) : (
-            <AgentTable items={items} levels={levels} stale={stale} sort={view.sort} dir={view.dir} onSort={onSort} onToggleGroup={onToggleGroup} showTeam={showTeam} caption={caption} returnTo={returnTo} adherence={scheduled ? adherence : undefined} breaks={breaks?.agents} flags={flags} />
+            <AgentTable items={items} levels={levels} stale={stale} sort={view.sort} dir={view.dir} onSort={onSort} onToggleGroup={onToggleGroup} showTeam={showTeam} caption={caption} returnTo={returnTo} adherence={scheduled ? adherence : undefined} breaks={breaks?.agents} flags={flags} acked={acked} />
           )}
         </>
       )}

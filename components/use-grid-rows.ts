@@ -22,6 +22,7 @@ export function useGridRows(
   teamNames: readonly string[],
   outOfAdherence: ReadonlySet<string> = NOBODY,
   flagged: Readonly<Record<FlagFilter, ReadonlySet<string>>> | null = null,
+  acked: Readonly<Record<string, unknown>> = NO_ONE,
 ) {
   // Agents arrive in name order: a name's rank is its place.
   const nameRank = useMemo(() => new Map(agents.map((a, i) => [a, i])), [agents]);
@@ -42,7 +43,7 @@ export function useGridRows(
   const flagCounts = useMemo(() => ({ now: scope.filter((a) => flagged?.now.has(a.agentId)).length, shift: scope.filter((a) => flagged?.shift.has(a.agentId)).length }), [scope, flagged]);
   // Logged out and no activity leave the rows unless asked for; how many is said beside the count.
   const { rows: shown, ...offline } = useMemo(() => hideOffline(vocab, filtered, { offline: view.offline, states: view.states, q: view.q }), [vocab, filtered, view.offline, view.states, view.q]);
-  const sorted = useMemo(() => sortAgents(vocab, shown, view.sort, view.dir, nameRank, now), [vocab, shown, view.sort, view.dir, nameRank, now]);
+  const sorted = useMemo(() => sortAgents(vocab, shown, view.sort, view.dir, nameRank, now, acked), [vocab, shown, view.sort, view.dir, nameRank, now, acked]);
   const items = useMemo(() => gridItems(vocab, sorted, { group: view.group, collapsed: view.collapsed }, teamNames), [vocab, sorted, view.group, view.collapsed, teamNames]);
   const teamChips = useMemo((): Chip[] => {
     const byTeam = new Map<string, number>();
@@ -57,6 +58,7 @@ export function useGridRows(
 }
 
 const NOBODY: ReadonlySet<string> = new Set();
+const NO_ONE: Readonly<Record<string, unknown>> = {};
 
 /** The activities and reason codes seen in any snapshot since the page opened (a new set only when one is added). */
 function useSeen(agents: readonly AgentSnapshot[]): { activities: ReadonlySet<string | null>; reasons: ReadonlySet<string> } {

@@ -1,5 +1,5 @@
 import { memo } from "react";
-import type { AgentSnapshot, LiveAdherenceAgent } from "@/lib/api-types";
+import type { AcknowledgedAnswer, AgentSnapshot, LiveAdherenceAgent } from "@/lib/api-types";
 import { cn } from "@/lib/cn";
 import { EXCEPTION_MARKS } from "@/lib/display/schedules";
 import { formatSpan } from "@/lib/display/span";
@@ -28,6 +28,8 @@ export interface WallboardTileProps {
   offFloor?: boolean;
   /** Out of schedule adherence past the grace: the exception, marked on the tile. */
   adherence?: LiveAdherenceAgent | null;
+  /** An alert about the agent someone is on: "✓ Sam on it", so nobody else runs over. */
+  ack?: AcknowledgedAnswer["agents"][string];
 }
 
 
@@ -45,7 +47,7 @@ function sinceText(iso: string): string {
  * numbers on the board are for the floor at work. Every size inside is relative to the tile (container units), so one
  * tile design serves 720p and 4K alike.
  */
-export const WallboardTile = memo(function WallboardTile({ agent, level, limitMs, privacy, offFloor = false, adherence = null }: WallboardTileProps) {
+export const WallboardTile = memo(function WallboardTile({ agent, level, limitMs, privacy, offFloor = false, adherence = null, ack }: WallboardTileProps) {
   const { family, label, customColour, reason } = useVocabulary().describe(agent);
   const name = privacy ? initials(agent) : (agent.name ?? agent.agentId);
   const alert = level === "alert";
@@ -59,9 +61,16 @@ export const WallboardTile = memo(function WallboardTile({ agent, level, limitMs
     >
       <span aria-hidden className={cn("w-[2.5cqw] shrink-0", FAMILY_BAR[family])} style={customColour ? { backgroundColor: customColour } : undefined} />
       <div className="flex min-w-0 flex-1 flex-col justify-between px-[4cqw] py-[6cqh]">
-        <span className="truncate text-[min(21cqh,9cqw)] leading-tight font-semibold" data-field="name">
-          {name}
-        </span>
+        <div className="flex min-w-0 items-start justify-between gap-[2cqw]">
+          <span className="truncate text-[min(21cqh,9cqw)] leading-tight font-semibold" data-field="name">
+            {name}
+          </span>
+          {ack && (
+            <span data-field="acknowledged" title={`${ack.by} is on it: “${ack.note}”`} className={cn("shrink-0 rounded-[3cqh] px-[2cqw] py-[1cqh] text-[min(13cqh,5.5cqw)] leading-none font-bold", alert ? "bg-white text-alert" : "bg-state-ready/15 text-state-ready-ink")}>
+              ✓ {privacy ? "on it" : `${ack.by.split(" ")[0]} on it`}
+            </span>
+          )}
+        </div>
         <div className="flex min-w-0 items-center gap-[2.5cqw] text-[min(17cqh,7.5cqw)] leading-tight">
           <span data-field="activity" className={cn("flex shrink-0 items-center gap-[1.2cqw] font-bold", alert ? "text-white" : FAMILY_TEXT[family])}>
             <StateIcon family={family} className="size-[1em]" />

@@ -42,7 +42,7 @@ export function Wallboard({ refreshMs, staleAfterMs, defaultPageMs }: WallboardP
   const vocab = useVocabulary();
   const params = useSearchParams();
   // The agents, adherence and break caps, asked for and applied together (one render per poll).
-  const { data, error, adherence, overCap } = useFloorLive(refreshMs, floorParts(vocab.labels, "wallboard"));
+  const { data, error, adherence, overCap, acked } = useFloorLive(refreshMs, floorParts(vocab.labels, "wallboard"));
   // A link (or a team lead) whose scope the server enforced: the agents it sent are the board's
   // agents, in the form it sent them; the URL's own team, agent and name filters are not applied again.
   const scoped = data?.snapshot.scope ?? null;
@@ -56,7 +56,7 @@ export function Wallboard({ refreshMs, staleAfterMs, defaultPageMs }: WallboardP
   const upstream = snapshot?.upstream;
   const agents = useMemo(() => (snapshot ? snapshot.agents.filter((a) => matchesOptions(vocab, a, options)) : []), [vocab, snapshot, options]);
   const now = useThresholdClock(vocab, agents);
-  const board = useMemo(() => orderBoard(vocab, agents, now), [vocab, agents, now]);
+  const board = useMemo(() => orderBoard(vocab, agents, now, acked), [vocab, agents, now, acked]);
   const summary = useMemo(() => summarizeBoard(vocab, board), [vocab, board]);
   const top = useMemo(() => headline(vocab, agents, new Map(board.flatMap((e) => (e.level === "ok" || e.limitMs === null ? [] : [[e.agent.agentId, { level: e.level, limitMs: e.limitMs }] as const])))), [vocab, agents, board]);
   const states = useMemo(() => vocab.countStates(agents), [vocab, agents]);
@@ -113,7 +113,7 @@ export function Wallboard({ refreshMs, staleAfterMs, defaultPageMs }: WallboardP
         {board.length > 0 && size.width > 0 && (
           <div className="grid h-full" style={{ gridTemplateColumns: `repeat(${layout.cols}, minmax(0, 1fr))`, gridTemplateRows: `repeat(${layout.rows}, minmax(0, 1fr))`, gap }}>
             {tiles.map((e) => (
-              <WallboardTile key={e.agent.agentId} agent={e.agent} level={e.level} limitMs={e.limitMs} privacy={options.privacy} offFloor={e.offFloor} adherence={adherence?.[e.agent.agentId]} />
+              <WallboardTile key={e.agent.agentId} agent={e.agent} level={e.level} limitMs={e.limitMs} privacy={options.privacy} offFloor={e.offFloor} adherence={adherence?.[e.agent.agentId]} ack={acked[e.agent.agentId]} />
             ))}
           </div>
         )}

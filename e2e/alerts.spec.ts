@@ -76,6 +76,64 @@ test.describe("alerts", () => {
     expect(about(await received(), agent, "raised").http).toHaveLength(3);
   });
 
+  test("a supervisor acknowledges an alert from its message's link: marked on /alerts, the grid and the wallboard, where it stops coming first; nothing is said of its end; undone, it is as before", async ({ page }) => {
+    const sim = new SimulatorControl(SMALL.simPort);
+    const { agents } = (await (await page.request.get(`${BASE}/api/agents`)).json()) as AgentsSnapshot;
+    const agent = agents.filter((a) => a.activity === "ready" || a.activity === "busy").at(-1)!;
+    await sim.hold(agent.agentId);
+    await sim.event(agent.agentId, "notready", "9");
+    await expect.poll(async () => about(await received(), agent, "raised").http.length, { timeout: 25_000 }).toBe(3);
+    const hook = JSON.parse(about(await received(), agent, "raised").http.find((r) => r.path === "/hook")!.body) as { ackUrl: string };
+
+    // The message's "Acknowledge" link opens the alerts page with that alert's form open.
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.goto(hook.ackUrl.startsWith("http") ? hook.ackUrl : `${BASE}${hook.ackUrl}`);
+    const item = page.locator(`[data-field="open-alert"][data-agent-id="${agent.agentId}"]`);
+    await expect(item.locator('[data-field="ack-form"]')).toBeVisible();
+    await item.locator('[data-field="ack-note"]').fill("On my way to her desk");
+    await item.locator('[data-field="ack-save"]').click();
+    await expect(item.locator('[data-field="acknowledged"]')).toContainText("is on it until it ends: “On my way to her desk”");
+    await page.screenshot({ path: "reports/screenshots/alerts-acknowledged-laptop.png", fullPage: true });
+
+    // The grid: marked, and below the alerts nobody is on.
+    await page.goto(`${BASE}/`);
+    const row = page.locator(`tr[data-agent-id="${agent.agentId}"]`);
+    await expect(row.locator('[data-field="acknowledged"]')).toContainText("on it", { timeout: 15_000 });
+    await expect(row).toHaveAttribute("data-level", "alert");
+    const order = async () => page.locator("tbody tr[data-agent-id]").evaluateAll((rows) => rows.map((r) => [r.getAttribute("data-agent-id"), r.getAttribute("data-level")]));
+    const listed = await order();
+    const mine = listed.findIndex(([id]) => id === agent.agentId);
+    expect(listed.slice(mine + 1).filter(([, level]) => level === "alert" || level === "warn")).toEqual([]);
+    await page.screenshot({ path: "reports/screenshots/grid-acknowledged-laptop.png" });
+    // The wallboard: the tile says who is on it.
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await page.goto(`${BASE}/wallboard`);
+    await expect(page.locator(`[data-agent-id="${agent.agentId}"] [data-field="acknowledged"]`)).toBeVisible({ timeout: 15_000 });
+    await page.screenshot({ path: "reports/screenshots/wallboard-acknowledged-tv.png" });
+
+    // Back at work while acknowledged: resolved without a word.
+    await sim.event(agent.agentId, "ready");
+    await expect.poll(async () => ((await (await page.request.get(`${BASE}/api/alerts`)).json()) as AlertsAnswer).open!.some((o) => o.agentId === agent.agentId), { timeout: 15_000 }).toBe(false);
+    await page.waitForTimeout(3_000);
+    expect(about(await received(), agent, "resolved").http).toEqual([]);
+
+    // Again past alert, acknowledged from the API and undone on the page: as before, its end is said.
+    await sim.event(agent.agentId, "notready", "9");
+    let key = "";
+    await expect.poll(async () => (key = ((await (await page.request.get(`${BASE}/api/alerts`)).json()) as AlertsAnswer).open!.find((o) => o.agentId === agent.agentId && o.status !== "quiet")?.key ?? ""), { timeout: 25_000 }).not.toBe("");
+    expect((await page.request.post(`${BASE}/api/alerts/acknowledgements`, { data: { key, note: "x", until: "tomorrow" } })).status()).toBe(400);
+    expect((await page.request.post(`${BASE}/api/alerts/acknowledgements`, { data: { key, note: "Looking", until: new Date(Date.now() + 3_600_000).toISOString() } })).status()).toBe(200);
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.goto(`${BASE}/alerts`);
+    const again = page.locator(`[data-field="open-alert"][data-key="${key}"]`);
+    await expect(again.locator('[data-field="acknowledged"]')).toContainText("Looking");
+    await again.locator('[data-field="undo-ack"]').click();
+    await expect(again.locator('[data-field="ack"]')).toBeVisible();
+    expect((await page.request.delete(`${BASE}/api/alerts/acknowledgements`, { data: { key } })).status()).toBe(404);
+    await sim.event(agent.agentId, "ready");
+    await expect.poll(async () => ((await (await page.request.get(`${BASE}/api/alerts`)).json()) as AlertsAnswer).open!.some((o) => o.key === key), { timeout: 15_000 }).toBe(false);
+  });
+
   test("a team's digest reaches the webhook and e-mail once at its time, with the team's numbers, and opens the team's report", async ({ page }) => {
     // e2e/alerts.json: an hourly digest for Billing (UTC), sent a minute past each hour, or at
     // once when the server started within the hour: the latest is here within about a minute.

@@ -9,15 +9,17 @@ export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Alerts · Floorview" };
 
 /** The alert rules in force, the latest deliveries with their status and latency, and a test per channel. */
-export default async function AlertsPage() {
+export default async function AlertsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const s = await servedPage();
+  // A message's "Acknowledge" link: that alert's form open.
+  const ack = (await searchParams).ack;
   const who = s?.identity ?? null;
   const allowed = who !== null && can.seeAlerts(who);
   return (
     <>
       <SiteNav {...pageNav(s!)} current="/alerts" />
       {allowed ? (
-        <AlertsView />
+        <AlertsView focus={typeof ack === "string" ? ack.slice(0, 2_000) : null} />
       ) : (
         <main className="mx-auto max-w-6xl px-4 py-8">
           <h1 className="text-2xl font-bold">Alerts</h1>

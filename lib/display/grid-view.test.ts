@@ -48,6 +48,8 @@ describe("grid view", () => {
     ];
     const r = new Map(floor.map((a, i) => [a, i]));
     expect(ids(sortAgents(rules, floor, "attention", "desc", r, NOW))).toEqual(["t2", "t1", "b1", "n1", "c1", "r1", "o1", "e1"]);
+    // An alert someone is on (acknowledged) no longer comes first: it ranks with those within their limits.
+    expect(ids(sortAgents(rules, floor, "attention", "desc", r, NOW, { t2: {} }))).toEqual(["t1", "b1", "n1", "c1", "r1", "t2", "o1", "e1"]);
     // The old default (name) and time in state are still there: time ranks the 29-minute training above the break past warn.
     expect(ids(sortAgents(rules, floor, "time", "desc", r, NOW)).indexOf("t1")).toBeLessThan(ids(sortAgents(rules, floor, "time", "desc", r, NOW)).indexOf("b1"));
     expect(DEFAULT_VIEW.sort).toBe("attention");

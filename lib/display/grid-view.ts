@@ -218,7 +218,7 @@ export function countLevels(scope: readonly AgentSnapshot[], levels: ReadonlyMap
  * Sorted copy. `agents` arrive in name order from the server, so a name's rank is its index:
  * every comparison is between numbers. Ties fall back to the longest in state, then the name.
  */
-export function sortAgents(vocab: Vocabulary, agents: readonly AgentSnapshot[], sort: SortKey, dir: Direction, nameRank: ReadonlyMap<AgentSnapshot, number>, now = 0): AgentSnapshot[] {
+export function sortAgents(vocab: Vocabulary, agents: readonly AgentSnapshot[], sort: SortKey, dir: Direction, nameRank: ReadonlyMap<AgentSnapshot, number>, now = 0, acked: Readonly<Record<string, unknown>> = {}): AgentSnapshot[] {
   const rows = agents.map((a) => ({ a, k: keysOf(vocab, a), rank: nameRank.get(a) ?? 0 }));
   const labelRank = new Map<string, number>();
   if (sort === "state" || sort === "reason") {
@@ -234,7 +234,8 @@ export function sortAgents(vocab: Vocabulary, agents: readonly AgentSnapshot[], 
   switch (sort) {
     case "attention": {
       // At `now` (the threshold clock: it moves when someone crosses a threshold, so rows hold still between).
-      const urgency = new Map(rows.map((r) => [r, vocab.level(r.a, r.k.since, now)]));
+      // An alert someone is on (acknowledged) no longer floats to the top: it ranks as within its limits.
+      const urgency = new Map(rows.map((r) => [r, r.a.agentId in acked ? { level: "ok" as const, share: null } : vocab.level(r.a, r.k.since, now)]));
       const rank = { alert: 0, warn: 1, ok: 2 } as const;
       // desc (the default): the most urgent first.
       const urgent = -sign;

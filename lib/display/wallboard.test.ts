@@ -93,6 +93,10 @@ describe("orderBoard", () => {
       ["Uma", "ok"],
     ]);
     expect(board.filter((e) => e.offFloor).map((e) => e.agent.name)).toEqual(["Al Out", "Uma"]);
+    // Victor's alert acknowledged: still red, no longer first.
+    const acked = orderBoard(vocab, agents, NOW, { "5": {} });
+    expect(acked.map((e) => e.agent.name).slice(0, 5)).toEqual(["Xu", "Wen", "Yusuf", "Abe", "Victor"]);
+    expect(acked.find((e) => e.agent.name === "Victor")!.level).toBe("alert");
   });
 
   it("knows when the next agent crosses a threshold", () => {

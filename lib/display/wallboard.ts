@@ -125,16 +125,18 @@ const LEVEL_RANK: Record<Level, number> = { alert: 0, warn: 1, ok: 2 };
  * Exceptions first: red, then amber, each longest first; then everyone on the floor by name, so
  * tiles keep their places while nothing is wrong; those logged out or without activity last.
  */
-export function orderBoard(vocab: Vocabulary, agents: readonly AgentSnapshot[], now: number): BoardEntry[] {
+export function orderBoard(vocab: Vocabulary, agents: readonly AgentSnapshot[], now: number, acked: Readonly<Record<string, unknown>> = {}): BoardEntry[] {
   const entries = agents.map((agent): BoardEntry => {
     const { level, limitMs, elapsedMs } = agentLevel(vocab, agent, now);
     return { agent, offFloor: !vocab.loggedIn(agent.activity), ms: elapsedMs, level, limitMs };
   });
+  // An alert someone is on (acknowledged) keeps its colour but no longer comes first.
+  const ranked = (e: BoardEntry): Level => (e.agent.agentId in acked ? "ok" : e.level);
   return entries.sort(
     (a, b) =>
-      LEVEL_RANK[a.level] - LEVEL_RANK[b.level] ||
+      LEVEL_RANK[ranked(a)] - LEVEL_RANK[ranked(b)] ||
       Number(a.offFloor) - Number(b.offFloor) ||
-      (a.level === "ok" ? 0 : b.ms - a.ms) ||
+      (ranked(a) === "ok" ? 0 : b.ms - a.ms) ||
       compareText(a.agent.name ?? "\uffff", b.agent.name ?? "\uffff") ||
       compareText(a.agent.agentId, b.agent.agentId),
   );

@@ -1,5 +1,5 @@
 import { queryOptions } from "@tanstack/react-query";
-import type { AlertsAnswer } from "@/lib/api-types";
+import type { AcknowledgedAnswer, AlertsAnswer } from "@/lib/api-types";
 import { getJson, sendJson } from "./fetch-json";
 import { queryKeys } from "./keys";
 
@@ -21,3 +21,16 @@ export async function sendDigestNow(digest: string, team: string | null): Promis
   const res = await sendJson("/api/alerts/test", { digest, team });
   return ((await res.json()) as { id: string }).id;
 }
+
+/** Acknowledges an open alert ("I'm on it"), until a time (ISO) or until it ends (null). */
+export async function acknowledgeAlert(key: string, note: string, until: string | null): Promise<void> {
+  await sendJson("/api/alerts/acknowledgements", { key, note, until });
+}
+
+/** Takes an acknowledgement back. */
+export async function undoAcknowledgement(key: string): Promise<void> {
+  await sendJson("/api/alerts/acknowledgements", { key }, "DELETE");
+}
+
+/** The agents with an alert someone is on now (`/api/alerts/acknowledged`), for the grid's and wallboard's mark. */
+export const fetchAcknowledged = (signal: AbortSignal) => getJson<AcknowledgedAnswer>("/api/alerts/acknowledged", signal);

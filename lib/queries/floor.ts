@@ -1,6 +1,7 @@
 import { queryOptions, useQuery, type QueryClient } from "@tanstack/react-query";
 import { useMemo } from "react";
-import type { BehaviourFlag, BreaksAnswer, LiveAdherenceAgent, LiveAdherenceAnswer, LiveFlagsAnswer } from "@/lib/api-types";
+import type { AcknowledgedAnswer, BehaviourFlag, BreaksAnswer, LiveAdherenceAgent, LiveAdherenceAnswer, LiveFlagsAnswer } from "@/lib/api-types";
+import { fetchAcknowledged } from "./alerts";
 import { fetchAgents, type AgentsData } from "./agents";
 import { capsOver, fetchLiveAdherence, fetchLiveBreaks, NO_CAPS } from "./adherence";
 import { fetchLiveFlags, flaggedOf } from "./flags";
@@ -10,6 +11,8 @@ import { queryKeys } from "./keys";
 
 /** Adherence is asked every half minute while nobody is scheduled, at every poll while someone is. */
 const IDLE_ADHERENCE_MS = 30_000;
+/** Who is on an alert is asked every ten seconds: a mark, not a state. */
+const ACKS_MS = 10_000;
 
 export interface FloorLive {
   agents: AgentsData;
@@ -18,6 +21,9 @@ export interface FloorLive {
   flags: LiveFlagsAnswer | undefined;
   /** When adherence was last read (it is read less often while nobody is scheduled). */
   adherenceAt: number;
+  /** The agents with an alert someone is on (acknowledged), and when that was read. */
+  acks: AcknowledgedAnswer | undefined;
+  acksAt: number;
 }
 
 export interface FloorParts {
@@ -38,11 +44,13 @@ async function fetchFloor(client: QueryClient, previous: FloorLive | undefined, 
   const now = Date.now();
   const scheduled = previous?.adherence && Object.keys(previous.adherence.agents).length > 0;
   const askAdherence = !previous || scheduled || now - previous.adherenceAt >= IDLE_ADHERENCE_MS;
-  const [agents, adherence, breaks, flags] = await Promise.allSettled([
+  const askAcks = !previous || now - previous.acksAt >= ACKS_MS;
+  const [agents, adherence, breaks, flags, acks] = await Promise.allSettled([
     fetchAgents(previous?.agents ?? client.getQueryData<AgentsData>(queryKeys.agents.snapshot()), signal),
     askAdherence ? fetchLiveAdherence(signal) : Promise.resolve(previous?.adherence),
     parts.breaks ? fetchLiveBreaks(signal) : Promise.resolve(undefined),
     parts.flags ? fetchLiveFlags(signal) : Promise.resolve(undefined),
+    askAcks ? fetchAcknowledged(signal) : Promise.resolve(previous?.acks),
   ]);
   if (agents.status === "rejected") throw agents.reason;
   const kept = <T>(r: PromiseSettledResult<T>, last: T): T => (r.status === "fulfilled" ? r.value : last);
@@ -58,6 +66,8 @@ async function fetchFloor(client: QueryClient, previous: FloorLive | undefined, 
     breaks: shared(breaks, previous?.breaks),
     flags: shared(flags, previous?.flags),
     adherenceAt: askAdherence && adherence.status === "fulfilled" ? now : (previous?.adherenceAt ?? 0),
+    acks: shared(acks, previous?.acks),
+    acksAt: askAcks && acks.status === "fulfilled" ? now : (previous?.acksAt ?? 0),
   };
   client.setQueryData(queryKeys.agents.snapshot(), next.agents);
   if (next.adherence) client.setQueryData(queryKeys.adherence.live, next.adherence);
@@ -82,6 +92,7 @@ function floorQueryOptions(refreshMs: number, parts: FloorParts) {
 }
 
 const NO_FLAGS: Readonly<Record<string, BehaviourFlag[]>> = {};
+const NO_ACKS: AcknowledgedAnswer["agents"] = {};
 
 /**
  * The grid's and the wallboard's live data, one render per poll: the snapshot and its ETag,
@@ -100,6 +111,8 @@ export function useFloorLive(refreshMs: number, parts: FloorParts) {
   const overCap = useMemo(() => (breaks ? capsOver(breaks.caps) : NO_CAPS), [breaks]);
   const flags = data?.flags?.agents ?? NO_FLAGS;
   const flagged = useMemo(() => flaggedOf(flags), [flags]);
+  // Alerts someone is on: marked, and they stop floating to the top.
+  const acked = data?.acks?.agents ?? NO_ACKS;
   // Pending until the first answer has been rendered (not merely received).
-  return { data: data?.agents, error, isPending: isPending || data === undefined, adherence, breaks, overCap, flags, flagged };
+  return { data: data?.agents, error, isPending: isPending || data === undefined, adherence, breaks, overCap, flags, flagged, acked };
 }
