@@ -6,7 +6,7 @@ import { useQuery } from "@tanstack/react-query";
 import { adherenceGroups, adherencePercent, exceptionCounts, sumsOf, type AdherenceSums } from "@/lib/display/adherence";
 import { formatSpan } from "@/lib/display/span";
 import { adherenceReportOptions } from "@/lib/queries/schedules";
-import type { ReportParams } from "@/lib/queries/reports";
+import { reportSearch, type ReportParams } from "@/lib/queries/reports";
 import { compareText } from "@/lib/states/collate";
 import { TABLE_HEAD } from "./ui";
 
@@ -21,7 +21,7 @@ const hours = (seconds: number) => formatSpan(seconds * 1000);
  * over the window; per agent, lowest first, with the exceptions by type. Shown when someone in
  * the report is scheduled.
  */
-export function AdherenceReportSection({ params, teamNames, zone }: { params: ReportParams; teamNames: readonly string[]; zone: string }) {
+export function AdherenceReportSection({ params, teamNames, zone, canExport = false }: { params: ReportParams; teamNames: readonly string[]; zone: string; canExport?: boolean }) {
   const { data } = useQuery(adherenceReportOptions(params));
   const groups = useMemo(() => (data ? adherenceGroups(data.agents, teamNames) : null), [data, teamNames]);
   const agents = useMemo(() => [...(data?.agents ?? [])].sort((a, b) => (a.percent ?? 101) - (b.percent ?? 101) || compareText(a.name ?? a.agentId, b.name ?? b.agentId)), [data]);
@@ -30,9 +30,17 @@ export function AdherenceReportSection({ params, teamNames, zone }: { params: Re
   return (
     <section aria-labelledby="adherence-heading" className="flex flex-col gap-3 rounded-xl border border-line bg-surface p-4 print:break-inside-avoid" data-field="adherence-report">
       <div>
-        <h2 id="adherence-heading" className="text-lg font-bold">
-          Schedule adherence
-        </h2>
+        <div className="flex flex-wrap items-center justify-between gap-2">
+          <h2 id="adherence-heading" className="text-lg font-bold">
+            Schedule adherence
+          </h2>
+          {/* Each agent per day as the table adds it up, to sign off or hand on: an audited export. */}
+          {canExport && (
+          <a href={`/api/adherence?${reportSearch({ ...params, interval: "1d" }, { format: "csv" })}`} className="rounded-md border border-line px-3 py-1.5 text-sm font-semibold hover:bg-surface-muted" data-field="export-adherence">
+            Adherence CSV
+          </a>
+          )}
+        </div>
         <p className="text-sm text-ink-muted">
           (Adherent + excused) ÷ (scheduled − unknown − neutral) time: the share of the scheduled time, whose state is known, spent as scheduled or excused by a supervisor. A team&apos;s figure is its agents&apos; seconds added up.
           {!data.complete && " Still reading part of the window…"}

@@ -101,7 +101,7 @@ export function ReportsView({ query, teamNames, canExport }: ReportsViewProps) {
         <>
           <ReportFloor summary={summary} series={series} colours={colours} zone={zone} daily={view.interval === "1d"} />
           <ReportTable summary={summary} agents={agents} sort={sort} onSort={onSort} facts={facts} zone={zone} multiDay={multiDay} from={data.from} to={data.to} busy={isFetching} />
-          {params && <AdherenceReportSection params={params} teamNames={teamNames} zone={zone} />}
+          {params && <AdherenceReportSection params={params} teamNames={teamNames} zone={zone} canExport={canExport} />}
           <p className="text-xs text-ink-muted">
             Logged in: time in any state but logged out. Shares are of logged-in time. {RATIOS.occupancy.label} = {RATIOS.occupancy.formula}. Unknown: no known state (before an agent&apos;s first event, or not read yet), never guessed.
           </p>

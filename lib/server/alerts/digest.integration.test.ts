@@ -31,6 +31,8 @@ import { Poller } from "../feed/poller";
 import { RequestBudget } from "../feed/request-budget";
 import { agentSnapshots } from "../feed/snapshot";
 import { LOOKBACK_MS } from "../reports/timeline";
+import { adherenceCsv } from "../reports/adherence-csv";
+import type { Adjustment } from "@/lib/activity/adjustments";
 
 /**
  * Digests with real receivers: a team's digest at its time, exactly once per channel (not on
@@ -322,5 +324,63 @@ describe("digests", () => {
     expect(digest.adherence!.percent).toBe(adherencePercent(team.total));
     // Not the scheduled time as the divisor (what the digest said before: lower than the page's).
     expect(digest.adherence!.percent).not.toBe(Math.round((10_000 * team.total.adherent) / team.total.scheduled) / 100);
+  });
+  it("an excused 12-minute late start counts as adherent, exactly, in /api/adherence, its CSV and the next digest; revoked, every number is as before; a floor-wide neutral 20 minutes takes exactly 1,200 s from what is judged", async () => {
+    // x-late: logged out all along, then ready twelve minutes after the shift began.
+    const { to, from, parsed, vocab, poller, history, db } = await billingFloor(12, 6, "x-late", (sim, to) => {
+      sim.floor.inject({ agentId: "x-late", time: to - 4 * HOUR, activity: "offline", releaseAt: to - 4 * HOUR });
+      sim.floor.inject({ agentId: "x-late", time: to - 108 * MIN, activity: "ready", releaseAt: to - 4 * HOUR });
+    });
+    const schedules = new ScheduleStore(db.db);
+    const billing = [...parsed.teams].filter(([, team]) => team === "Billing").map(([id]) => id);
+    const rows: ScheduleRow[] = billing.map((agentId) => ({ agentId, start: to - 120 * MIN, end: to - 30 * MIN, activity: "work" as const }));
+    await schedules.replace(rows, spansOf(rows));
+    const rules = adherenceRules({ work: [...DEFAULT_WORK_STATES], graceMs: 3 * MIN });
+    const sources: DigestSources = { poller, history, staleAfterMs: 45_000, teams: parsed.teams, schedules, alertStore: new AlertStore(db.db), vocabulary: vocab, labels: parsed.labels, flagConfig: parsed.flags, adherenceRules: rules, floorZone: "UTC" };
+    const now = to + MIN;
+    const read = async () => {
+      const report = await adherenceReport(sources, vocab, rules, { from, to }, agentSnapshots(poller, parsed.teams), new Set(), { now, deadline: Date.now() + 30_000 });
+      const digest = await buildDigest(sources, "Shift digest", "UTC", "Billing", from, to, now);
+      return { report, csv: adherenceCsv(report), digest, agent: (id: string) => report.agents.find((a) => a.agentId === id)! };
+    };
+    const csvRow = (csv: string, agentId: string) => csv.split("\r\n").find((l) => l.startsWith(`${agentId},`))!.split(",");
+    const adjustment = (id: string, kind: "excused" | "neutral", scope: Adjustment["scope"], start: number, end: number): Adjustment => ({ id, kind, scope, start, end, category: null, note: "test", createdAt: now, createdBy: "Sam", createdBySub: "sam", revokedAt: null, revokedBy: null });
+
+    const before = await read();
+    const late = before.agent("x-late");
+    expect(late.exceptions.find((e) => e.type === "late")).toMatchObject({ start: new Date(to - 120 * MIN).toISOString(), end: new Date(to - 108 * MIN).toISOString(), review: "open" });
+    expect(late.unknownSeconds).toBe(0);
+    expect(late.scheduledSeconds - late.adherentSeconds).toBe(720);
+
+    // Excused: exactly (adherent + 720) ÷ (scheduled − unknown), everywhere it is said.
+    await schedules.adjustments.add(adjustment("adj-late", "excused", { agents: ["x-late"] }, to - 120 * MIN, to - 108 * MIN));
+    const excused = await read();
+    const after = excused.agent("x-late");
+    const expected = Math.round((10_000 * (late.adherentSeconds + 720)) / (late.scheduledSeconds - late.unknownSeconds)) / 100;
+    expect(after).toMatchObject({ excusedSeconds: 720, adherentSeconds: late.adherentSeconds, scheduledSeconds: late.scheduledSeconds, percent: expected });
+    expect(after.exceptions.find((e) => e.type === "late")).toMatchObject({ review: "excused", adjustment: "adj-late" });
+    expect(csvRow(excused.csv, "x-late").slice(5, 11)).toEqual([late.scheduledSeconds, late.adherentSeconds, 720, 0, 0].map(String).concat(expected.toFixed(2)));
+    const team = adherenceGroups(excused.report.agents, parsed.labels.teamNames).teams.find((g) => g.team === "Billing")!;
+    expect(excused.digest.adherence!.percent).toBe(adherencePercent(team.total));
+    expect(excused.digest.adherence!.percent!).toBeGreaterThan(before.digest.adherence!.percent!);
+    // Others untouched.
+    for (const a of before.report.agents.filter((x) => x.agentId !== "x-late")) expect(excused.agent(a.agentId).percent).toBe(a.percent);
+
+    // Revoked: every number as before, to the byte.
+    await schedules.adjustments.revoke("adj-late", "Sam", now);
+    const revoked = await read();
+    expect(revoked.csv).toBe(before.csv);
+    expect(revoked.report.agents).toEqual(before.report.agents);
+    expect(revoked.digest.adherence).toEqual(before.digest.adherence);
+
+    // The whole floor neutral for 20 minutes inside the shift: 1,200 s out of what is judged for every scheduled agent.
+    await schedules.adjustments.add(adjustment("adj-outage", "neutral", { all: true }, to - 90 * MIN, to - 70 * MIN));
+    const neutral = await read();
+    for (const a of before.report.agents) {
+      const n = neutral.agent(a.agentId);
+      expect(n.neutralSeconds, a.agentId).toBe(1_200);
+      expect(n.scheduledSeconds - n.unknownSeconds - n.neutralSeconds, a.agentId).toBe(a.scheduledSeconds - a.unknownSeconds - 1_200);
+      expect(csvRow(neutral.csv, a.agentId)[8], a.agentId).toBe("1200");
+    }
   });
 });
