@@ -168,7 +168,23 @@ function coverOf(adjust: readonly AdjustmentSpan[], a: number, b: number): Adjus
 
 type Kind = { on: false } | { on: true; work: boolean; category: string | null };
 
+/** What each state is to adherence, per vocabulary and work rule: asked at every cut of every agent's month. */
+const kinds = new WeakMap<Vocabulary, WeakMap<ReadonlySet<string>, Map<string, Map<string, Kind>>>>();
+
 function kindOf(vocab: Vocabulary, rules: AdherenceRules, s: Segment): Kind {
+  let byRule = kinds.get(vocab);
+  if (!byRule) kinds.set(vocab, (byRule = new WeakMap()));
+  let byActivity = byRule.get(rules.work);
+  if (!byActivity) byRule.set(rules.work, (byActivity = new Map()));
+  let byReason = byActivity.get(s.activity);
+  if (!byReason) byActivity.set(s.activity, (byReason = new Map()));
+  const reason = s.reasonCode ?? "\u0000";
+  let k = byReason.get(reason);
+  if (!k) byReason.set(reason, (k = judgeKind(vocab, rules, s)));
+  return k;
+}
+
+function judgeKind(vocab: Vocabulary, rules: AdherenceRules, s: Segment): Kind {
   const { family } = vocab.state(s.activity);
   if (!isLoggedIn(family)) return { on: false };
   const work = vocab.isIn(s.activity, rules.work);
@@ -211,22 +227,25 @@ export function adherence(vocab: Vocabulary, rules: AdherenceRules, rows: readon
     shiftStart.push(prev && prev.end === r.start && prev.activity !== "off" && r.activity !== "off" ? shiftStart[i - 1]! : r.start);
   });
 
-  // Every instant where the schedule or the state changes, in order.
-  const cuts = new Set<number>([origin, from, until]);
+  // Every instant where the schedule or the state changes, in order (a typed array sorts by
+  // number natively: a month of an agent is thousands of cuts).
+  const cuts: number[] = [origin, from, until];
   for (const r of rows) {
-    if (r.start > origin && r.start < until) cuts.add(r.start);
-    if (r.end > origin && r.end < until) cuts.add(r.end);
+    if (r.start > origin && r.start < until) cuts.push(r.start);
+    if (r.end > origin && r.end < until) cuts.push(r.end);
   }
   for (const s of segments) {
-    if (s.start > origin && s.start < until) cuts.add(s.start);
+    if (s.start > origin && s.start < until) cuts.push(s.start);
     const end = s.end ?? until;
-    if (end > origin && end < until) cuts.add(end);
+    if (end > origin && end < until) cuts.push(end);
   }
   for (const j of adjust) {
-    if (j.start > origin && j.start < until) cuts.add(j.start);
-    if (j.end > origin && j.end < until) cuts.add(j.end);
+    if (j.start > origin && j.start < until) cuts.push(j.start);
+    if (j.end > origin && j.end < until) cuts.push(j.end);
   }
-  const points = [...cuts].sort((a, b) => a - b);
+  const sorted = Float64Array.from(cuts).sort();
+  const points: number[] = [];
+  for (const t of sorted) if (points.length === 0 || points[points.length - 1] !== t) points.push(t);
 
   interface Open {
     type: ExceptionType;

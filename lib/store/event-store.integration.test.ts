@@ -65,6 +65,27 @@ describe.each(engines)("the event store on %s", (_name, target) => {
     await store.close();
   });
 
+  it("a window read again comes from what it kept, and never stale: a late event written into it, or before it, is read; one after it leaves it be; pruning forgets all", async () => {
+    // A store of its own: this one prunes.
+    const store = await openStore(target(), { tenant: "read-cache", onForeignTenant: "reset" });
+    await store.record({ events: [ev("k-1", 0, "ready"), ev("k-1", 10, "notready", "1"), ev("k-2", 5, "busy")], coveredFrom: T0 - 60 * MIN, coveredUntil: T0 + 60 * MIN, watermark: null });
+    const read = async () => [...(await store.eventsOfAgents(["k-1", "k-2"], T0 + 2 * MIN, T0 + 30 * MIN, T0 + 2 * MIN))].map(([id, v]) => [id, v.events.map((e) => e.time - T0), v.last && v.last.time - T0]);
+    const first = await read();
+    expect(first).toEqual([["k-1", [10 * MIN], 0], ["k-2", [5 * MIN], null]]);
+    expect(await read()).toEqual(first);
+    // Late: inside k-1's window, and before k-2's (its state at the window's start changes).
+    await store.record({ events: [ev("k-1", 20, "ready"), ev("k-2", 1, "ready")], coveredFrom: T0, coveredUntil: T0 + 60 * MIN, watermark: null });
+    expect(await read()).toEqual([["k-1", [10 * MIN, 20 * MIN], 0], ["k-2", [5 * MIN], MIN]]);
+    // After the window: the same answer.
+    await store.record({ events: [ev("k-1", 45, "busy")], coveredFrom: T0, coveredUntil: T0 + 60 * MIN, watermark: null });
+    expect(await read()).toEqual([["k-1", [10 * MIN, 20 * MIN], 0], ["k-2", [5 * MIN], MIN]]);
+    // A wider window sees it.
+    expect((await store.eventsOfAgents(["k-1"], T0 + 2 * MIN, T0 + 50 * MIN, T0 + 2 * MIN)).get("k-1")!.events.map((e) => e.time - T0)).toEqual([10 * MIN, 20 * MIN, 45 * MIN]);
+    await store.prune(T0 + 25 * MIN);
+    expect((await store.eventsOfAgents(["k-1"], T0 + 2 * MIN, T0 + 30 * MIN, T0 + 2 * MIN)).get("k-1")!.events.map((e) => e.time - T0)).toEqual([20 * MIN]);
+    await store.close();
+  });
+
   it("reads several agents at once: each one's events in a window and its state just before, the same as one at a time", async () => {
     const many = await store.eventsOfAgents(["a-1", "b-2", "nobody"], T0 + 3 * MIN, T0 + 60 * MIN, T0 + 3 * MIN);
     expect(many.get("a-1")!.events).toEqual(await store.eventsOf("a-1", T0 + 3 * MIN, T0 + 60 * MIN));

@@ -1,4 +1,5 @@
 import "server-only";
+import { ReadCache } from "./read-cache";
 import { sql, type Kysely } from "kysely";
 import type { Interval } from "@/lib/activity/timeline";
 import type { ActivityEvent, RosterEntry } from "@/lib/activity/types";
@@ -58,6 +59,10 @@ export class EventStore {
   private rd = 0;
   /** Rows of before migration 5 (rd 0) count as read under the current reading (the documented syntax, read the same then). */
   private legacySame = true;
+  /** The last report reads, per agent (`read-cache.ts`): dropped as writes reach them. */
+  private reads: ReadCache | null = null;
+  /** Counts writes of events: a read that overlapped one is not kept. */
+  private writes = 0;
 
   constructor(
     readonly db: Kysely<StoreTables>,
@@ -161,6 +166,23 @@ export class EventStore {
 
   /** Writes a read whole, or not at all: its events, the coverage it adds, the watermark. */
   async record(read: StoreRead): Promise<number> {
+    // The cached reads its events reach, before and after (a reader between sees either).
+    const reached = () => {
+      this.writes++;
+      if (!this.reads) return;
+      const earliest = new Map<string, number>();
+      for (const e of read.events) earliest.set(e.agentId, Math.min(earliest.get(e.agentId) ?? Infinity, e.time));
+      for (const [agentId, time] of earliest) this.reads.written(agentId, time);
+    };
+    reached();
+    try {
+      return await this.recordNow(read);
+    } finally {
+      reached();
+    }
+  }
+
+  private async recordNow(read: StoreRead): Promise<number> {
     return this.write(async (tx) => {
       let inserted = 0;
       // A range read before under other EventTime settings gives way first, its events with it.
@@ -254,6 +276,7 @@ export class EventStore {
     const gone = await tx.deleteFrom("events").where("time", ">=", from - edge).where("time", "<", until + edge).where("rd", "not in", current).executeTakeFirst();
     const n = Number(gone.numDeletedRows ?? 0);
     if (n > 0) await this.addToCount(tx, -n);
+    this.reads?.clear();
     await tx.deleteFrom("coverage").where("from_ms", "in", others.map((r) => r.from_ms)).execute();
     for (const r of others) {
       const keep = [
@@ -415,9 +438,23 @@ export class EventStore {
   async eventsOfAgents(agentIds: readonly string[], from: number, to: number, before: number): Promise<Map<string, { events: ActivityEvent[]; last: ActivityEvent | null }>> {
     if (this.cold) await this.warm();
     const out = new Map<string, { events: ActivityEvent[]; last: ActivityEvent | null }>();
-    for (const id of agentIds) out.set(id, { events: [], last: null });
-    const ids = agentIds.map((a) => this.agentIds.get(a)).filter((x): x is number => x !== undefined);
+    const now = Date.now();
+    this.reads ??= new ReadCache(this.shared ? 2 * 60_000 : 30 * 60_000);
+    const missing: string[] = [];
+    for (const id of agentIds) {
+      const hit = this.reads.get(id, from, to, before, now);
+      if (!hit) {
+        missing.push(id);
+        out.set(id, { events: [], last: null });
+        continue;
+      }
+      const events: ActivityEvent[] = [];
+      for (let i = 0; i < hit.times.length && hit.times[i]! < to; i++) events.push(this.toEvent({ agent: hit.agent, time: hit.times[i]!, state: hit.states[i]! }));
+      out.set(id, { events, last: hit.last && this.toEvent({ agent: hit.agent, ...hit.last }) });
+    }
+    const ids = missing.map((a) => this.agentIds.get(a)).filter((x): x is number => x !== undefined);
     if (ids.length === 0) return out;
+    const writesBefore = this.writes;
     const rows = await this.db.selectFrom("events").select(["agent", "time", "state"]).where("agent", "in", ids).where("time", ">=", from).where("time", "<", to).orderBy("agent").orderBy("time").orderBy("seq").execute();
     // Each agent's last time before `before` by an index seek, then its state at that time.
     const lasts = await sql<{ agent: number; time: number | string; state: number }>`
@@ -434,6 +471,19 @@ export class EventStore {
       const slot = out.get(this.agentById.get(r.agent)!);
       // Two states at the very same last instant: the one `eventsOf` gives last (written last, then the highest state id), the state after that instant.
       if (slot) slot.last = this.toEvent({ agent: r.agent, time: Number(r.time), state: r.state });
+    }
+    // Kept for the next read of the same window, unless a write came between.
+    if (this.writes !== writesBefore) return out;
+    const lastOf = new Map(lasts.rows.map((r) => [r.agent, { time: Number(r.time), state: r.state }]));
+    const rowsOf = new Map<number, { time: number; state: number }[]>();
+    for (const r of rows) {
+      const list = rowsOf.get(r.agent);
+      if (list) list.push(r);
+      else rowsOf.set(r.agent, [r]);
+    }
+    for (const agent of ids) {
+      const list = rowsOf.get(agent) ?? [];
+      this.reads.put(this.agentById.get(agent)!, { agent, from, to, before, times: Float64Array.from(list, (r) => Number(r.time)), states: Uint32Array.from(list, (r) => r.state), last: lastOf.get(agent) ?? null }, now);
     }
     return out;
   }
@@ -465,6 +515,7 @@ export class EventStore {
    * before it (its state at the cutoff, however old); returns how many went.
    */
   async prune(cutoff: number): Promise<number> {
+    this.reads?.clear();
     return this.write(async (tx) => {
       const r = await sql`DELETE FROM events WHERE time < ${cutoff} AND (agent, time) NOT IN (SELECT agent, MAX(time) FROM events WHERE time < ${cutoff} GROUP BY agent)`.execute(tx);
       const dropped = Number(r.numAffectedRows ?? 0);

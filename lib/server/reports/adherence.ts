@@ -18,13 +18,37 @@ import { prefetchSegments, readSegments, type TimelineSources } from "./timeline
 const BATCH = 250;
 const DAY = 86_400_000;
 
-/** The same seconds per interval (cells after now left out; the one holding now ends there). */
+/** The first index of a list sorted by its ends (rows or segments: sorted, not overlapping) whose end is at or after `at` (null: still going). */
+function firstEndingFrom<T extends { end: number | null }>(list: readonly T[], at: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((list[mid]!.end ?? Infinity) >= at) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/**
+ * The same seconds per interval (cells after now left out; the one holding now ends there). Each
+ * interval is judged on the rows and segments that reach into it (from its shift's start): a
+ * month's day-by-day cells then cost a month, not a month per day.
+ */
 function intervalsOf(vocab: Vocabulary, rules: AdherenceRules, rows: readonly ScheduleRow[], segments: Parameters<typeof adherence>[3], adjust: readonly AdjustmentSpan[], bounds: readonly number[], now: number): AdherenceInterval[] {
   const out: AdherenceInterval[] = [];
+  const cellRules = { ...rules, graceMs: Infinity, graceByActivity: undefined };
   for (let i = 0; i + 1 < bounds.length && bounds[i]! < now; i++) {
     const start = bounds[i]!;
     const end = Math.min(bounds[i + 1]!, now);
-    const c = adherence(vocab, { ...rules, graceMs: Infinity, graceByActivity: undefined }, rows, segments, start, end, now, adjust);
+    const origin = Math.min(start, adherenceReadFrom(rows, start));
+    const r0 = firstEndingFrom(rows, origin);
+    let r1 = r0;
+    while (r1 < rows.length && rows[r1]!.start < end) r1++;
+    const s0 = firstEndingFrom(segments, origin);
+    let s1 = s0;
+    while (s1 < segments.length && segments[s1]!.start < end) s1++;
+    const c = adherence(vocab, cellRules, rows.slice(r0, r1), segments.slice(s0, s1), start, end, now, adjust);
     out.push({ start: new Date(start).toISOString(), end: new Date(end).toISOString(), scheduledSeconds: c.scheduledMs / 1000, adherentSeconds: c.adherentMs / 1000, unknownSeconds: c.unknownMs / 1000, excusedSeconds: c.excusedMs / 1000, neutralSeconds: c.neutralMs / 1000, percent: c.percent });
   }
   return out;
