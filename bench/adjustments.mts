@@ -47,7 +47,7 @@ const dir = mkdtempSync(join(tmpdir(), "floorview-bench-adjustments-"));
 const store = await openStore({ engine: "sqlite", dataDir: dir }, { tenant: "bench", onForeignTenant: "reset" });
 const schedules = new ScheduleStore(store.db);
 
-let t = performance.now();
+const t = performance.now();
 let events = 0;
 for (let start = from - DAY; start < end; start += CHUNK) {
   const chunk = floor.query(start, start + CHUNK, now).filter((e) => e.time >= start && e.time < start + CHUNK).map(asEvent);
