@@ -13,6 +13,9 @@ import { compareText } from "@/lib/states/collate";
 import { button, TABLE_HEAD } from "./ui";
 import { useVocabulary } from "./vocabulary";
 
+
+/** Still to be looked at: open, or decided by an automatic rule and not yet kept. */
+const toReview = (e: { review: string; pending?: boolean }) => e.review === "open" || e.pending === true;
 /**
  * A day's adherence exceptions for a supervisor to review: open ones first, by team and type;
  * each excused (it counts as adherent), made neutral (it counts neither way) or confirmed as it
@@ -62,11 +65,11 @@ export function ExceptionReview({ zone, from, to }: { zone: string; from: number
     () =>
       (adherence.data?.agents ?? [])
         .flatMap((a) => a.exceptions.filter((e) => e.type !== "unscheduled").map((e) => ({ key: `${a.agentId}|${e.type}|${e.start}`, agentId: a.agentId, name: a.name ?? a.agentId, team: a.team, e })))
-        .sort((x, y) => Number(x.e.review !== "open") - Number(y.e.review !== "open") || Date.parse(x.e.start) - Date.parse(y.e.start) || compareText(x.name, y.name)),
+        .sort((x, y) => Number(!toReview(x.e)) - Number(!toReview(y.e)) || Date.parse(x.e.start) - Date.parse(y.e.start) || compareText(x.name, y.name)),
     [adherence.data],
   );
   const teams = useMemo(() => [...new Set(all.map((i) => i.team ?? ""))].filter(Boolean).sort(compareText), [all]);
-  const items = all.filter((i) => (!team || i.team === team) && (!type || i.e.type === type) && (!openOnly || i.e.review === "open"));
+  const items = all.filter((i) => (!team || i.team === team) && (!type || i.e.type === type) && (!openOnly || toReview(i.e)));
   const openShown = items.filter((i) => i.e.review === "open");
   const chosen = openShown.filter((i) => selected.has(i.key));
   const categories = useMemo(() => [...new Set(Object.values(vocab.labels.reasons).flatMap((r) => (r.category ? [r.category] : [])))].sort(compareText), [vocab]);
@@ -119,7 +122,7 @@ export function ExceptionReview({ zone, from, to }: { zone: string; from: number
   const revoke = (id: string) => run(() => revokeAdjustment(id));
 
   const toggle = (key: string) => setSelected((s) => (s.has(key) ? new Set([...s].filter((k) => k !== key)) : new Set([...s, key])));
-  const open = all.filter((i) => i.e.review === "open").length;
+  const open = all.filter((i) => toReview(i.e)).length;
   // A stretch still going: as long as it was when the answer was made.
   const asOf = adherence.data ? Date.parse(adherence.data.asOf) : from;
   const inForce = adjustments.data?.adjustments ?? [];
@@ -215,9 +218,10 @@ export function ExceptionReview({ zone, from, to }: { zone: string; from: number
                 const start = Date.parse(i.e.start);
                 const end = i.e.end ? Date.parse(i.e.end) : null;
                 const by = i.e.adjustment ? byId.get(i.e.adjustment) : undefined;
-                const reviewText = i.e.review === "open" ? "Open" : `${KIND_NAMES[i.e.review]}${by ? ` by ${by.createdBy}` : ""}`;
+                const auto = i.e.adjustment?.startsWith("auto:") ?? false;
+                const reviewText = i.e.review === "open" ? "Open" : `${KIND_NAMES[i.e.review]}${by ? ` by ${by.createdBy}` : auto ? " by rule" : ""}${i.e.pending ? " · pending review" : ""}`;
                 return (
-                  <tr key={i.key} className="border-b border-line last:border-0" data-field="exception-row" data-agent-id={i.agentId} data-review={i.e.review}>
+                  <tr key={i.key} className="border-b border-line last:border-0" data-field="exception-row" data-agent-id={i.agentId} data-review={i.e.review} data-impact={i.e.impact} data-pending={i.e.pending || undefined}>
                     <td className="px-2 py-1.5">
                       {i.e.review === "open" && <input type="checkbox" className="size-4" checked={selected.has(i.key)} onChange={() => toggle(i.key)} aria-label={`Select ${i.name}'s ${EXCEPTION_NAMES[i.e.type]} at ${formatClock(start, zone)}`} />}
                     </td>
@@ -228,6 +232,11 @@ export function ExceptionReview({ zone, from, to }: { zone: string; from: number
                     <td className="px-2 py-1.5">
                       <span className="block">
                         {EXCEPTION_NAMES[i.e.type]} <span className="text-ink-muted">({scheduledLabel(i.e.scheduled)} scheduled)</span>
+                        {i.e.impact && i.e.impact !== "negative" && (
+                          <span className={cn("ml-1 rounded-sm px-1 text-xs font-semibold", i.e.impact === "positive" ? "bg-state-ready/15 text-state-ready-ink" : "bg-surface-muted text-ink-muted")} data-field="impact" title={i.e.impact === "positive" ? "Positive impact: it helped the floor (working through a break, say)" : "No impact either way"}>
+                            {i.e.impact === "positive" ? "＋ helped" : "± no impact"}
+                          </span>
+                        )}
                       </span>
                       <span className="block text-xs text-ink-muted tabular-nums">
                         {formatClock(start, zone)}–{end === null ? "now" : formatClock(end, zone)} · {formatSpan((end ?? asOf) - start)}
@@ -249,6 +258,13 @@ export function ExceptionReview({ zone, from, to }: { zone: string; from: number
                           </button>
                           <button type="button" disabled={working} onClick={() => void confirm([i])} className={button("secondary", "sm")} data-field="confirm" title="It stands as judged: no number changes, and it leaves the open ones">
                             Confirm
+                          </button>
+                        </div>
+                      )}
+                      {i.e.pending && (
+                        <div className="flex justify-end">
+                          <button type="button" disabled={working} onClick={() => void confirm([i])} className={button("secondary", "sm")} data-field="keep" title="The rule's decision stands: it is no longer pending">
+                            Keep
                           </button>
                         </div>
                       )}

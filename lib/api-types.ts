@@ -346,8 +346,12 @@ export interface AdherenceExceptionJson {
   end: string | null;
   /** `open` until an adjustment covering all of it decides it (`excused`, `neutral`), or a supervisor confirms it stands (`confirmed`). */
   review: "open" | AdjustmentKind | "confirmed";
-  /** The id of the adjustment that decided it (null while open). */
+  /** The id of the adjustment that decided it (null while open); `auto:<reason code or category>` when the labels config's `autoAdjust` did. */
   adjustment: string | null;
+  /** What it cost the floor (the labels config's `impact` table): working through a break is `positive`. */
+  impact?: "positive" | "negative" | "neutral";
+  /** Decided by an automatic rule and not yet confirmed by a supervisor. */
+  pending?: boolean;
 }
 
 export type AdjustmentKind = "excused" | "neutral";

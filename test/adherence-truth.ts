@@ -75,7 +75,16 @@ export function adherenceTruth(rows: readonly ScheduleRow[], segments: readonly 
     if (s && isOn(s)) lastOn = t + S;
     if (t >= from) verdicts.push({ t, type, scheduled: r?.activity ?? null, seg: s });
   }
-  const exceptions: { type: ExceptionType; scheduled: ScheduledActivity | null; start: number; end: number | null; actual: string; reasonCode: string | null; review: "open" | AdjustmentSpan["kind"]; adjustment: string | null }[] = [];
+  const exceptions: { type: ExceptionType; scheduled: ScheduledActivity | null; start: number; end: number | null; actual: string; reasonCode: string | null; review: "open" | AdjustmentSpan["kind"]; adjustment: string | null; impact: "positive" | "negative" | "neutral"; pending: boolean }[] = [];
+  // The documented default impact table, written apart: working through a break or lunch helps; working unscheduled or a system issue is neutral; the rest costs.
+  const impactOf = (type: ExceptionType, scheduled: ScheduledActivity | null, activity: string, code: string | null) => {
+    const seg = { activity, reasonCode: code };
+    const working = rules.working(activity);
+    if ((scheduled === "break" || scheduled === "lunch") && working) return "positive" as const;
+    if (type === "unscheduled" && working) return "neutral" as const;
+    if (isOn(seg as Parameters<typeof isOn>[0]) && !working && rules.category(seg as Parameters<typeof rules.category>[0]) === "system") return "neutral" as const;
+    return "negative" as const;
+  };
   for (let i = 0; i < verdicts.length; ) {
     const v = verdicts[i]!;
     let j = i + 1;
@@ -89,7 +98,7 @@ export function adherenceTruth(rows: readonly ScheduleRow[], segments: readonly 
       // Reviewed by an adjustment holding every second of it (a neutral one first), else open.
       const whole = adjust.filter((j) => j.start <= v.t && end <= j.end);
       const by = whole.find((j) => j.kind === "neutral") ?? whole[0] ?? null;
-      exceptions.push({ type: v.type, scheduled: v.scheduled, start: v.t, end: end === until && until === now ? null : end, actual: activity!, reasonCode: code || null, review: by ? by.kind : ("open" as const), adjustment: by?.id ?? null });
+      exceptions.push({ type: v.type, scheduled: v.scheduled, start: v.t, end: end === until && until === now ? null : end, actual: activity!, reasonCode: code || null, review: by ? by.kind : ("open" as const), adjustment: by?.id ?? null, impact: impactOf(v.type, v.scheduled, activity!, code || null), pending: false });
     }
     i = j;
   }

@@ -31,7 +31,7 @@ describe("schedule adherence, by hand", () => {
     const a = adherence(vocab, rules, rows, segs, at(0), at(120), at(600));
     expect(a).toMatchObject({ scheduledMs: 120 * M, adherentMs: 115 * M, unknownMs: 0, percent: 95.83, current: null });
     // Lunch during a break is out of adherence for 5 minutes: an exception (grace 3 minutes).
-    expect(a.exceptions).toEqual([{ type: "wrong_activity", scheduled: "break", actual: "notready", reasonCode: "2", start: at(70), end: at(75), review: "open", adjustment: null }]);
+    expect(a.exceptions).toEqual([{ type: "wrong_activity", scheduled: "break", actual: "notready", reasonCode: "2", start: at(70), end: at(75), review: "open", adjustment: null, impact: "negative", pending: false }]);
   });
 
   it("tells late (not on yet since the shift began) from early_leave (logged out after being on), and keeps off when logged out", () => {
@@ -81,7 +81,7 @@ describe("schedule adherence, by hand", () => {
     const segs = [seg(0, 45, "ready"), seg(45, null, "notready", "1")];
     const a = adherence(vocab, rules, rows, segs, at(0), at(24 * 60), at(50));
     expect(a.current).toEqual({ scheduled: "work", actual: "notready", reasonCode: "1", inAdherence: false, since: at(45), adjustment: null });
-    expect(a.exceptions).toEqual([{ type: "wrong_activity", scheduled: "work", actual: "notready", reasonCode: "1", start: at(45), end: null, review: "open", adjustment: null }]);
+    expect(a.exceptions).toEqual([{ type: "wrong_activity", scheduled: "work", actual: "notready", reasonCode: "1", start: at(45), end: null, review: "open", adjustment: null, impact: "negative", pending: false }]);
     expect(a.scheduledMs).toBe(50 * M);
     const later = adherence(vocab, rules, rows, [seg(0, 45, "ready"), seg(45, null, "notready", "1")], at(0), at(24 * 60), at(70));
     expect(later.current).toEqual({ scheduled: "break", actual: "notready", reasonCode: "1", inAdherence: true, since: at(60), adjustment: null });
@@ -174,6 +174,50 @@ describe("a supervisor's adjustments", () => {
     addAdherence(sums, { scheduledSeconds: 3600, adherentSeconds: 3600, unknownSeconds: 0 });
     expect(sumsPercent(sums)).toBe(Math.round((10_000 * (1800 + 600 + 3600)) / (7200 - 600 - 600)) / 100);
     expect(sumsPercent({ scheduled: 600, adherent: 0, unknown: 300, excused: 0, neutral: 300 })).toBeNull();
+  });
+});
+
+describe("automatic rules and impact", () => {
+  const auto: AdherenceRules = { ...rules, auto: { reasons: { "1": "excused" }, categories: { system: "neutral" } } };
+  const rows = [row(0, 60, "work")];
+
+  it("counts a system issue during work as neutral at once, the exception decided by the rule and pending review until confirmed", () => {
+    const segs = [seg(0, 20, "ready"), seg(20, 35, "notready", "9"), seg(35, 60, "ready")];
+    const a = adherence(vocab, auto, rows, segs, at(0), at(60), at(600));
+    expect(a).toMatchObject({ scheduledMs: 60 * M, adherentMs: 45 * M, neutralMs: 15 * M, excusedMs: 0, percent: 100 });
+    expect(a.exceptions).toEqual([{ type: "wrong_activity", scheduled: "work", actual: "notready", reasonCode: "9", start: at(20), end: at(35), review: "neutral", adjustment: "auto:system", impact: "neutral", pending: true }]);
+    const confirmed = withConfirmations("a", a.exceptions, new Set([confirmationKey("a", "wrong_activity", at(20))]));
+    expect(confirmed[0]).toMatchObject({ review: "neutral", pending: false });
+    // Without the rule: out of adherence, open, and it costs.
+    const plain = adherence(vocab, rules, rows, segs, at(0), at(60), at(600));
+    expect(plain).toMatchObject({ adherentMs: 45 * M, neutralMs: 0, percent: 75 });
+    expect(plain.exceptions[0]).toMatchObject({ review: "open", adjustment: null, pending: false });
+  });
+
+  it("takes a reason code's rule before its category's, lets a supervisor's adjustment decide over any rule, and leaves a stretch partly outside every rule open", () => {
+    // A break reason (code 1) during work: excused by its code's rule.
+    const coded = adherence(vocab, auto, rows, [seg(0, 20, "ready"), seg(20, 30, "notready", "1"), seg(30, 60, "ready")], at(0), at(60), at(600));
+    expect(coded).toMatchObject({ excusedMs: 10 * M, adherentMs: 50 * M, percent: 100 });
+    expect(coded.exceptions[0]).toMatchObject({ review: "excused", adjustment: "auto:1", pending: true });
+    // A supervisor's neutral adjustment over it wins.
+    const adj: AdjustmentSpan[] = [{ id: "adj-1", kind: "neutral", start: at(15), end: at(40) }];
+    const decided = adherence(vocab, auto, rows, [seg(0, 20, "ready"), seg(20, 30, "notready", "1"), seg(30, 60, "ready")], at(0), at(60), at(600), adj);
+    // Neutral: all its 25 known minutes, in adherence or not.
+    expect(decided).toMatchObject({ neutralMs: 25 * M, excusedMs: 0 });
+    expect(decided.exceptions[0]).toMatchObject({ review: "neutral", adjustment: "adj-1", pending: false });
+    // A system issue, then lunch (no rule) during work: one exception, the issue's part neutral, the exception still open.
+    const mixed = adherence(vocab, auto, rows, [seg(0, 20, "ready"), seg(20, 30, "notready", "9"), seg(30, 40, "notready", "2"), seg(40, 60, "ready")], at(0), at(60), at(600));
+    expect(mixed).toMatchObject({ neutralMs: 10 * M, adherentMs: 40 * M });
+    expect(mixed.exceptions.map((e) => [e.type, e.review, e.pending])).toEqual([["wrong_activity", "open", false]]);
+  });
+
+  it("says what each exception cost by the impact table: working through a break helps, a late start costs, a table of the tenant's own replaces the default", () => {
+    const day = [row(0, 60, "work"), row(60, 75, "break"), row(75, 120, "work")];
+    const segs = [seg(-10, 10, "offline"), seg(10, 120, "ready")];
+    const a = adherence(vocab, rules, day, segs, at(0), at(120), at(600));
+    expect(a.exceptions.map((e) => [e.type, e.scheduled, e.impact])).toEqual([["late", "work", "negative"], ["wrong_activity", "break", "positive"]]);
+    const own = adherence(vocab, { ...rules, impact: [{ type: "late", impact: "neutral" }] }, day, segs, at(0), at(120), at(600));
+    expect(own.exceptions.map((e) => e.impact)).toEqual(["neutral", "negative"]);
   });
 });
 

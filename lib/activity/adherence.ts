@@ -58,6 +58,38 @@ export interface AdherenceRules {
   graceMs: number;
   /** The same per scheduled activity (`work`, `off`, a category) where the labels config sets one. */
   graceByActivity?: Readonly<Partial<Record<string, number>>>;
+  /** What an exception costs (the labels config's `impact`, in order; the first that matches). */
+  impact?: readonly ImpactRule[];
+  /** Time in these reasons (by code, or by category) during scheduled time counts as excused or neutral at once, pending a supervisor's review (the labels config's `autoAdjust`). */
+  auto?: AutoRules;
+}
+
+export const IMPACTS = ["positive", "negative", "neutral"] as const;
+export type Impact = (typeof IMPACTS)[number];
+
+/**
+ * A line of the impact table: an exception whose scheduled activity and actual state match (each
+ * left out: any) has this impact. `actual`: `work` (a working state), `off` (logged out), a reason
+ * category, or an activity as sent.
+ */
+export interface ImpactRule {
+  type?: ExceptionType;
+  scheduled?: string;
+  actual?: string;
+  impact: Impact;
+}
+
+/** Without a table of its own: working through a scheduled break or lunch helps the floor; a system issue is nobody's fault; the rest costs. */
+export const DEFAULT_IMPACT: readonly ImpactRule[] = [
+  { scheduled: "break", actual: "work", impact: "positive" },
+  { scheduled: "lunch", actual: "work", impact: "positive" },
+  { type: "unscheduled", actual: "work", impact: "neutral" },
+  { actual: "system", impact: "neutral" },
+];
+
+export interface AutoRules {
+  reasons: Readonly<Record<string, AdjustmentKind>>;
+  categories: Readonly<Record<string, AdjustmentKind>>;
 }
 
 /** The grace of a stretch out while `scheduled` was scheduled (null: unscheduled time, the default's). */
@@ -94,8 +126,12 @@ export interface AdherenceException {
   /** null: still going (it reaches now). */
   end: number | null;
   review: ExceptionReview;
-  /** The adjustment that decided the review (null while open). */
+  /** The adjustment that decided the review (null while open); `auto:<reason or category>` for an automatic rule's. */
   adjustment: string | null;
+  /** What it cost the floor, by the impact table. */
+  impact: Impact;
+  /** Decided by an automatic rule and not yet looked at by a supervisor (confirming it settles it). */
+  pending: boolean;
 }
 
 export interface AdherenceNow {
@@ -184,6 +220,36 @@ function kindOf(vocab: Vocabulary, rules: AdherenceRules, s: Segment): Kind {
   return k;
 }
 
+/** The automatic rule a state falls under (its reason code's first, then its category's), null for none. */
+function autoOf(rules: AdherenceRules, seg: Segment | null, kind: Kind | null): AdjustmentSpan | null {
+  const auto = rules.auto;
+  if (!auto || !seg || !kind?.on || seg.reasonCode === null) return null;
+  const byCode = auto.reasons[seg.reasonCode];
+  if (byCode) return { id: `auto:${seg.reasonCode}`, kind: byCode, start: -Infinity, end: Infinity };
+  const byCategory = kind.category !== null ? auto.categories[kind.category] : undefined;
+  return byCategory ? { id: `auto:${kind.category}`, kind: byCategory, start: -Infinity, end: Infinity } : null;
+}
+
+/** What a state is, in the impact table's words: `work` or `off`, its category, and the activity as sent. */
+function kindWords(seg: Segment, kind: Kind | null): string[] {
+  const words = [seg.activity];
+  if (!kind?.on) words.push("off");
+  else if (kind.work) words.push("work");
+  else if (kind.category) words.push(kind.category);
+  return words;
+}
+
+/** An exception's impact: the first line of the table that matches it. */
+export function impactOf(table: readonly ImpactRule[], e: { type: ExceptionType; scheduled: string | null; actualKind: string[] }): Impact {
+  for (const r of table) {
+    if (r.type !== undefined && r.type !== e.type) continue;
+    if (r.scheduled !== undefined && r.scheduled !== e.scheduled) continue;
+    if (r.actual !== undefined && !e.actualKind.includes(r.actual)) continue;
+    return r.impact;
+  }
+  return "negative";
+}
+
 function judgeKind(vocab: Vocabulary, rules: AdherenceRules, s: Segment): Kind {
   const { family } = vocab.state(s.activity);
   if (!isLoggedIn(family)) return { on: false };
@@ -252,7 +318,10 @@ export function adherence(vocab: Vocabulary, rules: AdherenceRules, rows: readon
     scheduled: ScheduledActivity | null;
     start: number;
     end: number;
-    byState: Map<string, { activity: string; reasonCode: string | null; ms: number }>;
+    byState: Map<string, { activity: string; reasonCode: string | null; ms: number; kinds: string[] }>;
+    /** The automatic rules that covered its stretches; `manual`: a stretch no rule covered. */
+    auto: Map<string, AdjustmentKind>;
+    manual: boolean;
   }
   let open: Open | null = null;
   const close = () => {
@@ -261,11 +330,13 @@ export function adherence(vocab: Vocabulary, rules: AdherenceRules, rows: readon
     open = null;
     const start = Math.max(o.start, from);
     if (o.end - start < graceOf(rules, o.scheduled) || o.end <= from) return;
-    let top = { activity: "", reasonCode: null as string | null, ms: -1 };
+    let top = { activity: "", reasonCode: null as string | null, ms: -1, kinds: [] as string[] };
     for (const v of o.byState.values()) if (v.ms > top.ms) top = v;
-    // Decided by an adjustment covering all of it (one still going: up to now).
+    // Decided by an adjustment covering all of it (one still going: up to now); else by one automatic rule that covered all of it, pending review.
     const by = coverOf(adjust, start, o.end);
-    result.exceptions.push({ type: o.type, scheduled: o.scheduled, actual: top.activity, reasonCode: top.reasonCode, start, end: o.end === until && until === now ? null : o.end, review: by ? by.kind : "open", adjustment: by?.id ?? null });
+    const [autoId, autoKind] = !by && !o.manual && o.auto.size === 1 ? [...o.auto][0]! : [null, null];
+    const impact = impactOf(rules.impact ?? DEFAULT_IMPACT, { type: o.type, scheduled: o.scheduled, actualKind: top.kinds });
+    result.exceptions.push({ type: o.type, scheduled: o.scheduled, actual: top.activity, reasonCode: top.reasonCode, start, end: o.end === until && until === now ? null : o.end, review: by ? by.kind : (autoKind ?? "open"), adjustment: by?.id ?? autoId, impact, pending: autoId !== null });
   };
 
   let ri = 0;
@@ -296,7 +367,10 @@ export function adherence(vocab: Vocabulary, rules: AdherenceRules, rows: readon
       else if (scheduled === "off" || kind.on) out = "wrong_activity";
       else out = lastOnEnd > shiftStart[ri]! ? "early_leave" : "late";
     }
-    const cover = adjust.length > 0 && scheduled !== null ? coverOf(adjust, a, b) : null;
+    const real = adjust.length > 0 && scheduled !== null ? coverOf(adjust, a, b) : null;
+    // An automatic rule (a reason's time counts excused or neutral at once) where no adjustment decides.
+    const auto = !real && scheduled !== null && judged === "out" ? autoOf(rules, seg, kind) : null;
+    const cover = real ?? auto;
     if (counted) {
       if (scheduled !== null) {
         result.scheduledMs += len;
@@ -315,13 +389,17 @@ export function adherence(vocab: Vocabulary, rules: AdherenceRules, rows: readon
       (open as Open).end = b;
     } else {
       close();
-      if (out) open = { type: out, scheduled, start: a, end: b, byState: new Map() };
+      if (out) open = { type: out, scheduled, start: a, end: b, byState: new Map(), auto: new Map(), manual: false };
+    }
+    if (out && open) {
+      if (auto) (open as Open).auto.set(auto.id, auto.kind);
+      else if (!real) (open as Open).manual = true;
     }
     if (out && seg && open && counted) {
       const key = `${seg.activity}\u0000${seg.reasonCode ?? ""}`;
       const v = (open as Open).byState.get(key);
       if (v) v.ms += len;
-      else (open as Open).byState.set(key, { activity: seg.activity, reasonCode: seg.reasonCode, ms: len });
+      else (open as Open).byState.set(key, { activity: seg.activity, reasonCode: seg.reasonCode, ms: len, kinds: kindWords(seg, kind) });
     }
     if (kind?.on) lastOnEnd = b;
   }

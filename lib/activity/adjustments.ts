@@ -43,9 +43,14 @@ export interface Confirmation {
 export const confirmationKey = (agentId: string, type: string, start: number) => `${agentId}|${type}|${start}`;
 
 /** An exception still open that a confirmation names is `confirmed` (an adjustment decides first). */
-export function withConfirmations<E extends Pick<AdherenceException, "type" | "start" | "review">>(agentId: string, exceptions: E[], confirmed: ReadonlySet<string>): E[] {
+export function withConfirmations<E extends Pick<AdherenceException, "type" | "start" | "review"> & { pending?: boolean }>(agentId: string, exceptions: E[], confirmed: ReadonlySet<string>): E[] {
   if (confirmed.size === 0) return exceptions;
-  return exceptions.map((e) => (e.review === "open" && confirmed.has(confirmationKey(agentId, e.type, e.start)) ? { ...e, review: "confirmed" } : e));
+  return exceptions.map((e) => {
+    if (!confirmed.has(confirmationKey(agentId, e.type, e.start))) return e;
+    // Open: it stands as judged. Decided by an automatic rule: the supervisor agrees, no longer pending.
+    if (e.review === "open") return { ...e, review: "confirmed" };
+    return e.pending ? { ...e, pending: false } : e;
+  });
 }
 
 /** Whether an adjustment's scope holds the agent (a team by the one team equality). */

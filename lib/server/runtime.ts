@@ -151,7 +151,7 @@ async function start(): Promise<Runtime> {
   const vocabulary = new Vocabulary(labels.labels, thresholds);
   diagnostics.vocabulary = vocabulary;
   const schedules = new ScheduleStore(eventStore.db);
-  const rules = adherenceRules(config.adherence, labels.grace);
+  const rules = adherenceRules(config.adherence, labels.grace, labels);
   const live = await startLiveViews(config, poller, schedules, vocabulary, labels, rules);
   const alertStore = new AlertStore(eventStore.db);
   const alerts = await startAlerts(config, { poller, history, staleAfterMs, schedules, alertStore, vocabulary, labels, live, cluster, sharedStore: eventStore.shared, redis, rules });

@@ -71,6 +71,16 @@ describe("labels config", () => {
     expect(problemsOf({ grace: { lunch: "soon" } })).toEqual(["grace.lunch: must be a number with s, m or h, such as 90s, 10m or 1h"]);
   });
 
+  it("reads the impact table and the automatic rules (a reason code the file names, else a category), naming a wrong one with its place", () => {
+    const parsed = parseLabels(JSON.stringify({ reasons: { "6": { label: "System issue", category: "system" }, system: { label: "Odd code", category: "other" } }, impact: [{ scheduled: "break", actual: "work", impact: "positive" }], autoAdjust: { system: "neutral", "6": "excused", meeting: "neutral" } }));
+    expect(parsed.impact).toEqual([{ scheduled: "break", actual: "work", impact: "positive" }]);
+    // "system" is a code of this file: the code's rule; "meeting" names no code: the category's.
+    expect(parsed.auto).toEqual({ reasons: { system: "neutral", "6": "excused" }, categories: { meeting: "neutral" } });
+    expect(parseLabels("{}")).toMatchObject({ impact: null, auto: { reasons: {}, categories: {} } });
+    expect(problemsOf({ impact: [{ impact: "great" }] })).toEqual(["impact.0.impact: must be positive, negative or neutral"]);
+    expect(problemsOf({ autoAdjust: { system: "forgiven" } })).toEqual(["autoAdjust.system: must be excused or neutral"]);
+  });
+
   it("the simulator's sample config is valid and names every code the simulator sends", () => {
     const sample = readFileSync(new URL("../simulator/sample-labels.json", import.meta.url), "utf8");
     const { labels } = parseLabels(sample);

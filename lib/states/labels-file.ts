@@ -21,7 +21,9 @@ import { sameTeam } from "./collate";
  *     "teamRules":  { "Billing": { "budgets": { "break": "20m" }, "caps": { "break": 2 } } },
  *     "flags":      { "rapidToggle": { "changes": 6, "within": "10m" }, "longAcw": { "percentile": 90, "minSamples": 20 },
  *                     "slowStart": { "after": "10m" }, "reasonUse": { "max": 3, "categories": ["system"], "reasons": ["6"] } },
- *     "grace":      { "work": "5m", "break": "2m" }
+ *     "grace":      { "work": "5m", "break": "2m" },
+ *     "impact":     [{ "scheduled": "break", "actual": "work", "impact": "positive" }, { "actual": "system", "impact": "neutral" }],
+ *     "autoAdjust": { "system": "neutral", "7": "excused" }
  *   }
  *
  * `budgets`: time allowed per reason category per shift (the scheduled work span when there is a
@@ -30,6 +32,10 @@ import { sameTeam } from "./collate";
  * rules (lib/activity/flags.ts), each over its documented default, or `false` to turn it off.
  * `grace`: per scheduled activity (`work`, `off` or a reason category), how long a stretch out of
  * adherence may last before it is an exception (FLOORVIEW_ADHERENCE_GRACE_MINUTES for the others).
+ * `impact`: what an adherence exception costs, the first line that matches (`type`, `scheduled`,
+ * `actual`: `work`, `off`, a reason category or an activity; each left out matches any); none
+ * matching: negative. `autoAdjust`: time out of adherence in a reason (by code, or by category)
+ * counts as `excused` or `neutral` at once, pending a supervisor's review.
  */
 
 const duration = z.string().refine((s) => typeof s === "string" && parseDuration(s) !== null, "must be a number with s, m or h, such as 90s, 10m or 1h");
@@ -68,6 +74,17 @@ const grace = z.record(z.string(), duration).superRefine((r, ctx) => {
   for (const k of Object.keys(r)) if (!GRACE_KEYS.includes(k)) ctx.addIssue({ code: "custom", message: `must be work, off or one of ${REASON_CATEGORIES.join(", ")}`, path: [k] });
 });
 
+const EXCEPTION_TYPE_NAMES = ["late", "early_leave", "wrong_activity", "unscheduled"] as const;
+const impactRule = z.strictObject({
+  type: z.enum(EXCEPTION_TYPE_NAMES, { error: `must be one of ${EXCEPTION_TYPE_NAMES.join(", ")}` }).optional(),
+  scheduled: z.string().trim().min(1).optional(),
+  actual: z.string().trim().min(1).optional(),
+  impact: z.enum(["positive", "negative", "neutral"], { error: "must be positive, negative or neutral" }),
+});
+const ADJUST_KINDS = ["excused", "neutral"] as const;
+/** Keys: a reason code of the file, or a reason category. */
+const autoAdjust = z.record(z.string().trim().min(1), z.enum(ADJUST_KINDS, { error: "must be excused or neutral" }));
+
 /** A rule, or `false` to turn it off; the rule's own mistakes named with their place. */
 function orOff<T extends z.ZodType>(rule: T) {
   return z.unknown().transform((v, ctx): false | z.output<T> => {
@@ -96,6 +113,8 @@ const file = z.strictObject({
   teamRules: z.record(text("a team name"), z.strictObject({ budgets: budgets.optional(), caps: caps.optional(), flags: flagRules.optional() })).default({}),
   flags: flagRules.default({}),
   grace: grace.default({}),
+  impact: z.array(impactRule, { error: "must be a list of { type?, scheduled?, actual?, impact }" }).optional(),
+  autoAdjust: autoAdjust.default({}),
 });
 
 /** The file's flag rules as rules: a rule given replaces the default, `false` turns it off. */
@@ -112,6 +131,16 @@ function flagRulesOf(f: z.infer<typeof flagRules>, base: FlagRules | null): Part
       reasons: f.reasonUse.reasons ?? null,
       categories: f.reasonUse.categories ?? (f.reasonUse.reasons ? [] : d.categories),
     };
+  }
+  return out;
+}
+
+/** `autoAdjust`'s keys: a reason code the file names, else a category (a code the file does not name is still a code: Kore.ai may send it). */
+function autoOf(a: Record<string, "excused" | "neutral">, reasons: Record<string, unknown>): ParsedLabels["auto"] {
+  const out: ParsedLabels["auto"] = { reasons: {}, categories: {} };
+  for (const [k, kind] of Object.entries(a)) {
+    if ((REASON_CATEGORIES as readonly string[]).includes(k) && !(k in reasons)) out.categories[k] = kind;
+    else out.reasons[k] = kind;
   }
   return out;
 }
@@ -134,6 +163,10 @@ export interface ParsedLabels {
   flags: FlagConfig;
   /** Adherence's grace (ms) per scheduled activity where the file sets one (server side only). */
   grace: Partial<Record<string, number>>;
+  /** The impact table, when the file has one (else the default's). */
+  impact: { type?: "late" | "early_leave" | "wrong_activity" | "unscheduled"; scheduled?: string; actual?: string; impact: "positive" | "negative" | "neutral" }[] | null;
+  /** Reasons whose time out of adherence is excused or neutral at once, by code and by category. */
+  auto: { reasons: Record<string, "excused" | "neutral">; categories: Record<string, "excused" | "neutral"> };
 }
 
 /** Parses the file's JSON text; throws LabelsError listing every problem with its place in the file. */
@@ -197,5 +230,5 @@ export function parseLabels(json: string): ParsedLabels {
     rules: floorRules,
     teams: Object.fromEntries(Object.entries(d.teamRules).flatMap(([t, r]) => (r.flags ? [[t, flagRulesOf(r.flags, floorRules)]] : []))),
   };
-  return { labels: { reasons: reasonLabels, activities: activityLabels, teamNames: Object.keys(teams), ...(breaks && { breaks }) }, teams: teamOf, thresholds, flags, grace: ms(d.grace) };
+  return { labels: { reasons: reasonLabels, activities: activityLabels, teamNames: Object.keys(teams), ...(breaks && { breaks }) }, teams: teamOf, thresholds, flags, grace: ms(d.grace), impact: d.impact ?? null, auto: autoOf(d.autoAdjust, reasons) };
 }

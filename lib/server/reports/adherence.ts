@@ -55,8 +55,8 @@ function intervalsOf(vocab: Vocabulary, rules: AdherenceRules, rows: readonly Sc
 }
 
 /** The rules of FLOORVIEW_ADHERENCE_WORK and _GRACE_MINUTES, with the labels config's grace per activity. */
-export function adherenceRules(config: { work: readonly string[]; graceMs: number }, graceByActivity: Readonly<Partial<Record<string, number>>> = {}): AdherenceRules {
-  return { work: new Set(config.work), graceMs: config.graceMs, graceByActivity };
+export function adherenceRules(config: { work: readonly string[]; graceMs: number }, graceByActivity: Readonly<Partial<Record<string, number>>> = {}, labels: { impact?: AdherenceRules["impact"] | null; auto?: AdherenceRules["auto"] } = {}): AdherenceRules {
+  return { work: new Set(config.work), graceMs: config.graceMs, graceByActivity, ...(labels.impact && { impact: labels.impact }), ...(labels.auto && { auto: labels.auto }) };
 }
 
 /**
