@@ -48,14 +48,15 @@ export const LAYERS = {
 export const ROOMS = {
   "lib/server/http": [],
   "lib/server/config": [],
+  "lib/server/calendars": ["lib/server/config"],
   "lib/server/feed": [],
   "lib/server/cluster": ["lib/server/feed"],
   "lib/server/reports": ["lib/server/feed", "lib/server/http"],
   "lib/server/live": ["lib/server/reports", "lib/server/feed", "lib/server/http"],
   "lib/server/alerts": ["lib/server/live", "lib/server/reports", "lib/server/feed", "lib/server/http"],
   "lib/server/access": ["lib/server/config", "lib/server/http"],
-  "lib/server/runtime.ts": ["lib/server/access", "lib/server/alerts", "lib/server/live", "lib/server/reports", "lib/server/cluster", "lib/server/feed", "lib/server/config", "lib/server/http"],
-  "lib/server/serve": ["lib/server/runtime.ts", "lib/server/access", "lib/server/alerts", "lib/server/live", "lib/server/reports", "lib/server/cluster", "lib/server/feed", "lib/server/config", "lib/server/http"],
+  "lib/server/runtime.ts": ["lib/server/calendars", "lib/server/access", "lib/server/alerts", "lib/server/live", "lib/server/reports", "lib/server/cluster", "lib/server/feed", "lib/server/config", "lib/server/http"],
+  "lib/server/serve": ["lib/server/runtime.ts", "lib/server/calendars", "lib/server/access", "lib/server/alerts", "lib/server/live", "lib/server/reports", "lib/server/cluster", "lib/server/feed", "lib/server/config", "lib/server/http"],
 };
 
 const roomZones = Object.entries(ROOMS).flatMap(([room, allowed]) =>

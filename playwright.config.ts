@@ -42,6 +42,8 @@ export const SECURED_LOG = "reports/secured-server.log";
  * channels (e2e/alert-receiver.mjs: webhook, Slack and Teams by path, and an SMTP server). Not
  * 4190: fetch refuses the ports of other protocols (that one is ManageSieve's).
  */
+/** Where the apart lane's server may read subscribed calendars from (e2e/schedules.spec.ts serves one there). */
+export const CALENDAR_PORT = 4197;
 export const ALERTS = { receiverPort: 4195, smtpPort: 4196, hookSecret: "e2e-hook-secret-0123456789" } as const;
 const alertsEnv = {
   FLOORVIEW_ALERTS_FILE: resolve("e2e/alerts.json"),
@@ -147,7 +149,7 @@ export default defineConfig<LaneOptions>({
   webServer: [
     server(E2E_PORT, serverEnv(E2E_SIM_PORT, E2E_AGENTS)),
     // The apart lane's floor; reason 9 crosses warn and alert in seconds here (the drill-down's level), as on the wallboard floors.
-    server(LANE_B.port, serverEnv(LANE_B.simPort, E2E_AGENTS, { FLOORVIEW_THRESHOLDS: WALLBOARD_THRESHOLDS })),
+    server(LANE_B.port, serverEnv(LANE_B.simPort, E2E_AGENTS, { FLOORVIEW_THRESHOLDS: WALLBOARD_THRESHOLDS, FLOORVIEW_CALENDAR_HOSTS: `127.0.0.1:${CALENDAR_PORT}` })),
     {
       name: `Simulator :${SECURED.simPort}`,
       command: "node --conditions=react-server --import tsx lib/simulator/cli.ts",

@@ -20,6 +20,7 @@ import { WhenInView } from "./when-in-view";
 
 // Loaded when it comes into view: the page's first load carries only the uploader and the day.
 const ExceptionReview = lazy(() => import("./exception-review").then((m) => ({ default: m.ExceptionReview })));
+const CalendarSubscriptions = lazy(() => import("./calendar-subscriptions").then((m) => ({ default: m.CalendarSubscriptions })));
 
 const HOUR = 3_600_000;
 
@@ -147,6 +148,11 @@ export function SchedulesView({ canUpload, canAdjust }: { canUpload: boolean; ca
           <ScheduleDay zone={zone} offset={offset} setOffset={setOffset} />
           {canAdjust && <DayReview zone={zone} offset={offset} />}
         </>
+      )}
+      {canUpload && (
+        <WhenInView height={160}>
+          <CalendarSubscriptions />
+        </WhenInView>
       )}
     </main>
   );

@@ -2,6 +2,8 @@ import AxeBuilder from "@axe-core/playwright";
 import type { AdherenceReport, AgentsSnapshot, LiveAdherenceAnswer, SchedulesAnswer } from "@/lib/api-types";
 import type { APIRequestContext } from "@playwright/test";
 import { startOfDay } from "@/lib/time/zone";
+import { createServer } from "node:http";
+import { CALENDAR_PORT } from "../playwright.config";
 import { expect, test } from "./fixtures";
 
 /** Everyone on a shift for the hour before `now` and the next, a third scheduled for a break instead (most will be working: out). */
@@ -149,6 +151,55 @@ test.describe("schedules", () => {
     await expect(page.locator('[data-field="schedule-saved"]')).toContainText("Saved: 5 rows for 3 agents");
     expect(await stored()).toEqual(expected);
     expect((await request.delete(`/api/schedules/profiles/${encodeURIComponent("IEX Chicago")}`)).status()).toBe(200);
+  });
+
+  test("a planner subscribes to a team's calendar: read at once from an allowed host, its rows in place, its last poll and problems shown; a host not allowed refused", async ({ page, request }) => {
+    const { agents } = (await (await request.get("/api/agents")).json()) as AgentsSnapshot;
+    const agent = agents[30]!;
+    // A weekly shift from next Monday (in Chicago), one day ahead of a week's end whatever today is.
+    const monday = startOfDay(Date.now(), "America/Chicago", 7);
+    const ymd = new Intl.DateTimeFormat("en-CA", { timeZone: "America/Chicago" }).format(monday).replaceAll("-", "");
+    let body = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//e2e//EN", "BEGIN:VEVENT", "UID:w", `DTSTART;TZID=America/Chicago:${ymd}T090000`, `DTEND;TZID=America/Chicago:${ymd}T170000`, "RRULE:FREQ=DAILY;COUNT=2", "SUMMARY:work", `X-AGENT:${agent.agentId}`, "END:VEVENT", "END:VCALENDAR"].join("\r\n");
+    const server = createServer((_req, res) => res.writeHead(200, { "content-type": "text/calendar" }).end(body));
+    await new Promise<void>((r) => server.listen(CALENDAR_PORT, "127.0.0.1", () => r()));
+    try {
+      // Agents named by Kore.ai's id in a property of the calendar's own: a profile for it.
+      const profile = { format: "ics", columns: { agent: "X-AGENT", activity: "SUMMARY", start: "DTSTART", end: "DTEND" }, timeFormat: "datetime", identity: "id" };
+      expect((await request.put(`/api/schedules/profiles/${encodeURIComponent("Team calendar")}`, { data: profile })).status()).toBe(200);
+      const refused = await request.post("/api/schedules/subscriptions", { data: { name: "Elsewhere", url: "https://calendar.example.com/team.ics", profile: "Team calendar" } });
+      expect(refused.status()).toBe(400);
+      expect(((await refused.json()) as { error: { message: string } }).error.message).toContain("calendar.example.com is not one of the hosts");
+
+      await page.setViewportSize({ width: 1440, height: 900 });
+      await page.goto("/schedules");
+      const section = page.locator('[data-field="calendars"]');
+      await section.scrollIntoViewIfNeeded();
+      await expect(section).toContainText(`Allowed hosts: 127.0.0.1:${CALENDAR_PORT}`);
+      await section.locator('[data-field="calendar-name"]').fill("Team Chicago");
+      await section.locator('[data-field="calendar-url"]').fill(`http://127.0.0.1:${CALENDAR_PORT}/team.ics?key=s3cret`);
+      await section.getByRole("combobox").selectOption("Team calendar");
+      await section.locator('[data-field="subscribe"]').click();
+      const sub = section.locator('[data-field="subscription"]').filter({ hasText: "Team Chicago" });
+      await expect(sub.locator('[data-field="last-poll"]')).toContainText("2 rows in place");
+      // The URL's token stays on the server.
+      await expect(sub).not.toContainText("s3cret");
+      const rows = ((await (await request.get(`/api/schedules?from=${new Date(monday).toISOString()}&to=${new Date(monday + 3 * 86_400_000).toISOString()}&agent=${agent.agentId}`)).json()) as SchedulesAnswer).rows;
+      expect(rows).toHaveLength(2);
+      expect(Date.parse(rows[0]!.end) - Date.parse(rows[0]!.start)).toBe(8 * 3_600_000);
+
+      // The calendar changes to name nobody Floorview knows: the poll says so by line, and the rows stay.
+      body = body.replace(`X-AGENT:${agent.agentId}`, "X-AGENT:").replace("SUMMARY:work", "SUMMARY:fishing");
+      await sub.locator('[data-field="poll-now"]').click();
+      await expect(sub.locator('[data-field="subscription-problems"]')).toContainText("Line 4");
+      await expect(sub.locator('[data-field="last-poll"]')).toContainText("problem");
+      await page.screenshot({ path: "reports/screenshots/schedules-calendars-laptop.png", fullPage: true });
+      expect(((await (await request.get(`/api/schedules?from=${new Date(monday).toISOString()}&to=${new Date(monday + 3 * 86_400_000).toISOString()}&agent=${agent.agentId}`)).json()) as SchedulesAnswer).rows).toHaveLength(2);
+      await sub.getByRole("button", { name: "Remove" }).click();
+      await expect(sub).toHaveCount(0);
+    } finally {
+      await new Promise((r) => server.close(r));
+      await request.delete(`/api/schedules/profiles/${encodeURIComponent("Team calendar")}`);
+    }
   });
 
   test("with a schedule on, the grid says who is out of adherence now and why, and filters to them", async ({ page, request }) => {

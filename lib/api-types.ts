@@ -289,6 +289,31 @@ export interface ScheduleUpload {
   window?: { from: string; to: string };
 }
 
+/** A subscribed calendar (`/api/schedules/subscriptions`): read on a schedule by an import profile. */
+export interface CalendarSubscriptionJson {
+  id: string;
+  name: string;
+  /** Scheme, host and the path's end: the whole URL (it may hold a token) stays on the server. */
+  url: string;
+  profile: string;
+  zone: string | null;
+  createdAt: string;
+  createdBy: string;
+  nextPollAt: string;
+  lastPollAt: string | null;
+  lastOkAt: string | null;
+  lastRows: number | null;
+  lastProblems: ScheduleProblemJson[];
+  lastError: string | null;
+}
+
+export interface CalendarSubscriptionsAnswer {
+  subscriptions: CalendarSubscriptionJson[];
+  /** FLOORVIEW_CALENDAR_HOSTS: where a subscription may read from (empty: nowhere). */
+  allowedHosts: string[];
+  pollMinutes: number;
+}
+
 /** A schedule import profile (`/api/schedules/profiles`): how a WFM tool's export is read. */
 export interface ImportProfileJson {
   name: string;

@@ -133,6 +133,13 @@ const schema = z.object({
   FLOORVIEW_RETENTION_DAYS: int(1, 3650, 90),
   FLOORVIEW_IMPORT_DAYS: int(0, 3650, 7),
   FLOORVIEW_ADHERENCE_GRACE_MINUTES: number(0, 240, 3),
+  /** The hosts a subscribed calendar may be read from (`calendar.example.com`, `*.example.com`), comma-separated; none: no subscription reaches anywhere. */
+  FLOORVIEW_CALENDAR_HOSTS: z
+    .string()
+    .default("")
+    .transform((v) => [...new Set(v.split(",").map((h) => h.trim().toLowerCase()).filter(Boolean))])
+    .refine((hosts) => hosts.every((h) => /^(\*\.)?[a-z0-9.-]+(:\d+)?$/.test(h)), "must be host names, comma-separated, such as calendar.example.com,*.example.org (a port after a colon)"),
+  FLOORVIEW_CALENDAR_POLL_MINUTES: int(5, 1440, 60),
   FLOORVIEW_TIMEZONE: z
     .string()
     .optional()
@@ -250,6 +257,8 @@ export interface Config {
   wallboardPageMs: number;
   /** Floorview's own store of events, roster and coverage. */
   store: StoreConfig;
+  /** Subscribed calendars: the hosts they may be read from (FLOORVIEW_CALENDAR_HOSTS), and how often (FLOORVIEW_CALENDAR_POLL_MINUTES). */
+  calendars: { hosts: string[]; pollMs: number };
   /** Schedule adherence: what counts as working (families or activity keys), and how long a stretch out may last before it is an exception. */
   adherence: { work: string[]; graceMs: number };
   /** FLOORVIEW_TIMEZONE (default KORE_EVENT_TIMEZONE): the floor's zone, where its day begins (break budgets without a schedule). */
@@ -372,6 +381,7 @@ export function parseConfig(source: Record<string, string | undefined>, cwd = so
     wallboardPageMs: env.FLOORVIEW_WALLBOARD_PAGE_SECONDS * 1000,
     store: store(env, cwd),
     adherence: { work: env.FLOORVIEW_ADHERENCE_WORK, graceMs: env.FLOORVIEW_ADHERENCE_GRACE_MINUTES * 60_000 },
+    calendars: { hosts: env.FLOORVIEW_CALENDAR_HOSTS, pollMs: env.FLOORVIEW_CALENDAR_POLL_MINUTES * 60_000 },
     floorZone: env.FLOORVIEW_TIMEZONE ?? env.KORE_EVENT_TIMEZONE,
     // By default three poll intervals, and at least 45 s.
     staleAfterMs: (env.FLOORVIEW_STALE_AFTER_SECONDS ?? Math.max(3 * env.KORE_POLL_INTERVAL_SECONDS, 45)) * 1000,

@@ -41,6 +41,8 @@ export const queryKeys = {
     window: (from: number, to: number) => [...queryKeys.schedules.all, from, to] as const,
     /** The import profiles (built in and saved). */
     profiles: ["schedule-profiles"] as const,
+    /** The calendars subscribed to. */
+    subscriptions: ["schedule-subscriptions"] as const,
   },
   timeline: {
     all: ["timeline"] as const,

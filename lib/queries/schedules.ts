@@ -1,5 +1,5 @@
 import { keepPreviousData, queryOptions } from "@tanstack/react-query";
-import type { AdherenceReport, ImportProfileJson, ImportProfilesAnswer, ScheduleUpload, SchedulesAnswer } from "@/lib/api-types";
+import type { AdherenceReport, CalendarSubscriptionJson, CalendarSubscriptionsAnswer, ImportProfileJson, ImportProfilesAnswer, ScheduleUpload, SchedulesAnswer } from "@/lib/api-types";
 import { ApiRequestError, ensureOk, getJson, sendJson } from "./fetch-json";
 import { reportSearch, type ReportParams } from "./reports";
 import { queryKeys } from "./keys";
@@ -72,4 +72,20 @@ export function adherenceReportOptions(p: ReportParams) {
     placeholderData: keepPreviousData,
     refetchInterval: (query) => (query.state.data && !query.state.data.complete ? 3_000 : p.to > Date.now() ? 30_000 : false),
   });
+}
+
+/** The calendars subscribed to (`/api/schedules/subscriptions`), every half minute while shown (a poll may land meanwhile). */
+export const subscriptionsOptions = () =>
+  queryOptions({ queryKey: queryKeys.schedules.subscriptions, queryFn: ({ signal }) => getJson<CalendarSubscriptionsAnswer>("/api/schedules/subscriptions", signal), refetchInterval: 30_000 });
+
+export async function subscribeCalendar(body: { name: string; url: string; profile: string; zone: string | null }): Promise<CalendarSubscriptionJson> {
+  return (await (await sendJson("/api/schedules/subscriptions", body)).json()) as CalendarSubscriptionJson;
+}
+
+export async function pollCalendar(id: string): Promise<void> {
+  await sendJson(`/api/schedules/subscriptions/${encodeURIComponent(id)}/poll`, {});
+}
+
+export async function unsubscribeCalendar(id: string): Promise<void> {
+  await ensureOk(await fetch(`/api/schedules/subscriptions/${encodeURIComponent(id)}`, { method: "DELETE" }));
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import { CalendarSync } from "./calendars/calendar-sync";
 import { collectDefaultMetrics } from "prom-client";
 import { randomBytes } from "node:crypto";
 import { parseConfig, type Config, type KoreTarget } from "@/lib/config";
@@ -98,6 +99,8 @@ export interface Runtime {
   liveFlags: LiveFlags;
   /** The behaviour flags' rules. */
   flagConfig: FlagConfig;
+  /** Subscribed calendars, read when due (FLOORVIEW_CALENDAR_HOSTS, _POLL_MINUTES). */
+  calendars: CalendarSync;
   /** Alerts to Slack, Teams, webhooks and e-mail (FLOORVIEW_ALERTS_FILE); null without the file. */
   alerts: AlertEngine | null;
   alertStore: AlertStore;
@@ -155,7 +158,9 @@ async function start(): Promise<Runtime> {
   const live = await startLiveViews(config, poller, schedules, vocabulary, labels, rules);
   const alertStore = new AlertStore(eventStore.db);
   const alerts = await startAlerts(config, { poller, history, staleAfterMs, schedules, alertStore, vocabulary, labels, live, cluster, sharedStore: eventStore.shared, redis, rules });
+  const calendars = startCalendars(config, schedules, poller, live.liveAdherence, access.audit);
   return {
+    calendars,
     config,
     source: simulator ? "simulator" : "kore",
     poller,
@@ -371,6 +376,36 @@ async function startAlerts(config: Config, p: AlertParts): Promise<AlertEngine |
   alerts.start();
   log.info("alerts on", { rules: alertsConfig.rules.length, digests: alertsConfig.digests.length, channels: Object.keys(alertsConfig.channels).length });
   return alerts;
+}
+
+/** The Agents API's e-mails to agent ids, built again when the roster is read again. */
+function emailsOf(poller: Poller): (email: string) => string | null {
+  let seen: unknown = null;
+  let byEmail = new Map<string, string>();
+  return (email) => {
+    if (seen !== poller.roster) {
+      seen = poller.roster;
+      byEmail = new Map();
+      for (const a of poller.roster.values()) if (a.email) byEmail.set(a.email, a.agentId);
+    }
+    return byEmail.get(email) ?? null;
+  };
+}
+
+/** Subscribed calendars, each read when due (claimed in the store: one instance reads it), its rows put in place as an upload's, audited. */
+function startCalendars(config: Config, schedules: ScheduleStore, poller: Poller, liveAdherence: LiveAdherence, audit: Audit): CalendarSync {
+  const sync = new CalendarSync(schedules, {
+    hosts: config.calendars.hosts,
+    pollMs: config.calendars.pollMs,
+    zone: config.floorZone,
+    agentByEmail: emailsOf(poller),
+    onSaved: async (sub, saved) => {
+      await liveAdherence.refresh(true);
+      await audit.record(`calendar: ${sub.name}`, "schedule_uploaded", { ...saved, subscription: sub.id, profile: sub.profile });
+    },
+  });
+  sync.start();
+  return sync;
 }
 
 /** Once a day (the first a minute after start): retention of the store and of the audit trail. */

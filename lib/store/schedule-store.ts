@@ -3,6 +3,7 @@ import { sql, type Kysely } from "kysely";
 import { MAX_ROW_MS, type ScheduledActivity, type ScheduleRow } from "@/lib/activity/schedule";
 import { AdjustmentStore } from "./adjustment-store";
 import { ProfileStore } from "./profile-store";
+import { CalendarStore } from "./calendar-store";
 import type { StoreTables } from "./schema";
 
 /**
@@ -27,10 +28,13 @@ export class ScheduleStore {
   readonly adjustments: AdjustmentStore;
   /** The WFM tools' import profiles saved by name. */
   readonly profiles: ProfileStore;
+  /** The calendars subscribed to. */
+  readonly calendars: CalendarStore;
 
   constructor(private readonly db: Kysely<StoreTables>) {
     this.adjustments = new AdjustmentStore(db);
     this.profiles = new ProfileStore(db);
+    this.calendars = new CalendarStore(db);
   }
 
   async replace(rows: readonly ScheduleRow[], spans: ReadonlyMap<string, { from: number; to: number }>): Promise<ReplaceResult> {

@@ -150,6 +150,24 @@ export interface AlertDeliveriesTable {
   message: string;
 }
 
+/** Calendars subscribed to (migration 11): where, read by which profile, and how the last poll went. The URL may hold a token: it never leaves the server whole. */
+export interface CalendarSubscriptionsTable {
+  id: string;
+  name: string;
+  url: string;
+  profile: string;
+  zone: string | null;
+  created_at: number;
+  created_by: string;
+  next_poll_at: number;
+  last_poll_at: number | null;
+  last_ok_at: number | null;
+  last_rows: number | null;
+  /** JSON: the last poll's problems (by line), or []. */
+  last_problems: string;
+  last_error: string | null;
+}
+
 /** Schedule import profiles saved by name (migration 9): the profile as JSON. */
 export interface ImportProfilesTable {
   name: string;
@@ -201,6 +219,7 @@ export interface StoreTables {
   alert_deliveries: AlertDeliveriesTable;
   adjustments: AdjustmentsTable;
   import_profiles: ImportProfilesTable;
+  calendar_subscriptions: CalendarSubscriptionsTable;
   exception_reviews: ExceptionReviewsTable;
 }
 
@@ -302,6 +321,13 @@ export const MIGRATIONS: readonly Migration[] = [
     async up(db, engine) {
       const big = engine === "sqlite" ? sql`INTEGER` : sql`BIGINT`;
       for (const col of [sql`ack_at ${big}`, sql`ack_by TEXT`, sql`ack_note TEXT`, sql`ack_until ${big}`, sql`reraised_at ${big}`]) await sql`ALTER TABLE alert_occurrences ADD COLUMN ${col}`.execute(db);
+    },
+  },
+  {
+    version: 11,
+    async up(db, engine) {
+      const big = engine === "sqlite" ? sql`INTEGER` : sql`BIGINT`;
+      await sql`CREATE TABLE calendar_subscriptions (id TEXT PRIMARY KEY, name TEXT NOT NULL, url TEXT NOT NULL, profile TEXT NOT NULL, zone TEXT, created_at ${big} NOT NULL, created_by TEXT NOT NULL, next_poll_at ${big} NOT NULL, last_poll_at ${big}, last_ok_at ${big}, last_rows INTEGER, last_problems TEXT NOT NULL, last_error TEXT)`.execute(db);
     },
   },
 ];
