@@ -207,17 +207,21 @@ type Kind = { on: false } | { on: true; work: boolean; category: string | null }
 /** What each state is to adherence, per vocabulary and work rule: asked at every cut of every agent's month. */
 const kinds = new WeakMap<Vocabulary, WeakMap<ReadonlySet<string>, Map<string, Map<string, Kind>>>>();
 
-function kindOf(vocab: Vocabulary, rules: AdherenceRules, s: Segment): Kind {
+/** The remembered kinds of one vocabulary and work rule: a lookup of two maps a cut. */
+function kindTable(vocab: Vocabulary, rules: AdherenceRules): (s: Segment) => Kind {
   let byRule = kinds.get(vocab);
   if (!byRule) kinds.set(vocab, (byRule = new WeakMap()));
   let byActivity = byRule.get(rules.work);
   if (!byActivity) byRule.set(rules.work, (byActivity = new Map()));
-  let byReason = byActivity.get(s.activity);
-  if (!byReason) byActivity.set(s.activity, (byReason = new Map()));
-  const reason = s.reasonCode ?? "\u0000";
-  let k = byReason.get(reason);
-  if (!k) byReason.set(reason, (k = judgeKind(vocab, rules, s)));
-  return k;
+  const table = byActivity;
+  return (s) => {
+    let byReason = table.get(s.activity);
+    if (!byReason) table.set(s.activity, (byReason = new Map()));
+    const reason = s.reasonCode ?? "\u0000";
+    let k = byReason.get(reason);
+    if (!k) byReason.set(reason, (k = judgeKind(vocab, rules, s)));
+    return k;
+  };
 }
 
 /** The automatic rule a state falls under (its reason code's first, then its category's), null for none. */
@@ -285,6 +289,7 @@ export function adherence(vocab: Vocabulary, rules: AdherenceRules, rows: readon
   const origin = Math.min(from, adherenceReadFrom(rows, from));
   const result: AgentAdherence = { scheduledMs: 0, adherentMs: 0, unknownMs: 0, excusedMs: 0, neutralMs: 0, unscheduledMs: 0, percent: null, current: null, exceptions: [] };
   if (until <= from) return result;
+  const kindOf = kindTable(vocab, rules);
 
   // Each row's shift start: where the run of adjacent rows other than `off` it belongs to begins.
   const shiftStart: number[] = [];
@@ -318,7 +323,8 @@ export function adherence(vocab: Vocabulary, rules: AdherenceRules, rows: readon
     scheduled: ScheduledActivity | null;
     start: number;
     end: number;
-    byState: Map<string, { activity: string; reasonCode: string | null; ms: number; kinds: string[] }>;
+    /** By state: the remembered kind of each (activity, reason) is one object, a key without building a string. */
+    byState: Map<Kind, { activity: string; reasonCode: string | null; ms: number; kinds: string[] }>;
     /** The automatic rules that covered its stretches; `manual`: a stretch no rule covered. */
     auto: Map<string, AdjustmentKind>;
     manual: boolean;
@@ -355,7 +361,7 @@ export function adherence(vocab: Vocabulary, rules: AdherenceRules, rows: readon
     const counted = a >= from;
     const len = b - a;
     const scheduled = row?.activity ?? null;
-    const kind = seg ? kindOf(vocab, rules, seg) : null;
+    const kind = seg ? kindOf(seg) : null;
 
     let out: ExceptionType | null = null;
     let judged: "in" | "out" | "unknown";
@@ -395,11 +401,10 @@ export function adherence(vocab: Vocabulary, rules: AdherenceRules, rows: readon
       if (auto) (open as Open).auto.set(auto.id, auto.kind);
       else if (!real) (open as Open).manual = true;
     }
-    if (out && seg && open && counted) {
-      const key = `${seg.activity}\u0000${seg.reasonCode ?? ""}`;
-      const v = (open as Open).byState.get(key);
+    if (out && seg && kind && open && counted) {
+      const v = (open as Open).byState.get(kind);
       if (v) v.ms += len;
-      else (open as Open).byState.set(key, { activity: seg.activity, reasonCode: seg.reasonCode, ms: len, kinds: kindWords(seg, kind) });
+      else (open as Open).byState.set(kind, { activity: seg.activity, reasonCode: seg.reasonCode, ms: len, kinds: kindWords(seg, kind) });
     }
     if (kind?.on) lastOnEnd = b;
   }

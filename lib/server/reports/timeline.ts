@@ -139,11 +139,14 @@ async function gather(sources: TimelineSources, agentId: string, readFrom: numbe
   if (readFrom < memFrom) {
     const until = Math.min(to, memFrom);
     const stored = await fromStore(sources, agentId, readFrom, until, windowFrom);
-    merged.add(stored.events);
+    const old = history.eventsOf(agentId, readFrom, until);
     known.push(...stored.known);
     before = stored.before;
-    merged.add(history.eventsOf(agentId, readFrom, until));
     known.push(...history.coverage(readFrom, until));
+    // Only the store's (a month's report, mostly): its events are in order and each once already.
+    if (old.length === 0 && to <= memFrom) return { events: stored.events, known: mergeIntervals(known), before };
+    merged.add(stored.events);
+    merged.add(old);
   }
   if (to > memFrom) {
     merged.add(poller.events.eventsOf(agentId, Math.max(readFrom, memFrom), to));
