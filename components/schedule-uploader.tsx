@@ -115,7 +115,7 @@ export function ScheduleUploader({ zone, onSaved }: { zone: string; onSaved: () 
             {Object.keys(SCHEDULED_LABELS).join(", ")}. The rows replace what was scheduled for the same agents over the time they cover. Nothing is saved until you say so, and nothing at all if a row is wrong.
           </p>
         ) : (
-          <p className="text-sm text-ink-muted" data-field="profile-hint">
+          <p className="text-sm text-ink-muted [overflow-wrap:anywhere]" data-field="profile-hint">
             {profileHint(profile)} The rows replace what was scheduled for the same agents over the time they cover; nothing is saved until you say so, and nothing at all if a row is wrong.
           </p>
         )}
@@ -130,7 +130,7 @@ export function ScheduleUploader({ zone, onSaved }: { zone: string; onSaved: () 
               setProfileName(e.target.value);
               reset();
             }}
-            className="rounded-md border border-line bg-surface px-2 py-1.5"
+            className="w-72 max-w-full rounded-md border border-line bg-surface px-2 py-1.5"
           >
             {(profiles.data?.profiles ?? [{ name: OWN_CSV, builtIn: true }]).map((p) => (
               <option key={p.name} value={p.name}>
@@ -155,11 +155,10 @@ export function ScheduleUploader({ zone, onSaved }: { zone: string; onSaved: () 
           </label>
         )}
         {profile?.zone && <span className="text-ink-muted">Times in {profile.zone}</span>}
-        {profile && (
-          <button type="button" onClick={() => setEditing((e) => !e)} aria-expanded={editing} className="rounded-md border border-line px-3 py-1.5 font-semibold" data-field="edit-profile">
-            {editing ? "Close the profile" : profile.builtIn ? "Copy into a profile of your own…" : "Edit this profile…"}
-          </button>
-        )}
+        {/* There from the first paint (enabled once the profiles are read): nothing below moves when they arrive. */}
+        <button type="button" disabled={!profile} onClick={() => setEditing((e) => !e)} aria-expanded={editing} className="rounded-md border border-line px-3 py-1.5 font-semibold disabled:opacity-60" data-field="edit-profile">
+          {editing ? "Close the profile" : !profile || profile.builtIn ? "Copy into a profile of your own…" : "Edit this profile…"}
+        </button>
       </div>
       {editing && profile && profiles.data && (
         <Suspense fallback={<p className="text-sm text-ink-muted">Loading…</p>}>
