@@ -78,11 +78,14 @@ const history = new HistoryStore(client, budget, { chunkMs: CHUNK, maxEvents: 5_
 history.store = new StoreWriter(store);
 const roster: AgentSnapshot[] = floor.agents.map((a) => ({ agentId: a.agentId, name: `${a.firstName} ${a.lastName}`, activity: null, reasonCode: null, since: null, lastEventAt: null, team: null }));
 const sources = { poller, history, staleAfterMs: 45_000, schedules };
+let lastJsonMs = 0;
 const read = async (daily = false) => {
   const start = performance.now();
   const report = await adherenceReport(sources, vocab, rules, { from, to: end, ...(daily && { interval: "1d" as const, tz: "UTC" }) }, roster, new Set(), { now: Date.now(), deadline: Date.now() + 120_000 });
+  const computed = performance.now();
   const json = JSON.stringify(report);
   const ms = Math.round(performance.now() - start);
+  lastJsonMs = Math.round(performance.now() - computed);
   if (!report.complete) throw new Error("adherence from the store came back incomplete");
   return { report, ms, mb: +(json.length / 1e6).toFixed(1) };
 };
@@ -94,9 +97,11 @@ const mid = from + Math.floor(days / 2) * DAY;
 await schedules.adjustments.add({ id: "bench", kind: "excused", scope: { all: true }, start: mid + 9 * HOUR, end: mid + 11 * HOUR, category: "system", note: "bench", createdAt: now, createdBy: "bench", createdBySub: "bench", revokedAt: null, revokedBy: null });
 const times: number[] = [];
 let after = before;
+const jsonTimes: number[] = [];
 for (let i = 0; i < 3; i++) {
   after = await read();
   times.push(after.ms);
+  jsonTimes.push(lastJsonMs);
 }
 const daily = await read(true);
 const excused = after.report.agents.reduce((n, a) => n + a.excusedSeconds, 0);
@@ -107,7 +112,7 @@ const same = JSON.stringify(revoked.report.agents) === JSON.stringify(before.rep
 const figures = { agents, days, events, scheduleRows: rows.length, beforeMs: before.ms, firstMs: times[0]!, bestMs: Math.min(...times), jsonMB: after.mb, dailyBeforeMs: beforeDaily.ms, dailyMs: daily.ms, dailyJsonMB: daily.mb, excusedHours: +(excused / 3600).toFixed(1), agentsMoved: moved, revokedSame: same, upstreamCalls };
 console.log(`before the adjustment (nothing read yet): ${before.ms} ms (${before.mb} MB of JSON); with a cell per day (the reports page) ${beforeDaily.ms} ms`);
 console.log(`after excusing 2 h of the whole floor on one day: ${figures.firstMs} ms (first), ${figures.bestMs} ms (best of 3); ${figures.excusedHours} h excused, ${moved} of ${agents} agents' % moved; Kore.ai calls ${upstreamCalls}`);
-console.log(`  target < 2000 ms: ${figures.firstMs < 2000 ? "met" : "NOT met"}`);
+console.log(`  target < 2000 ms: ${figures.firstMs < 2000 ? "met" : "NOT met"} (of which JSON.stringify ${jsonTimes.join(", ")} ms)`);
 console.log(`  with a cell per day (the reports page's ask, ${daily.mb} MB of JSON): ${daily.ms} ms`);
 console.log(`revoked: ${revoked.ms} ms, every agent's numbers as before: ${same ? "yes" : "NO"}`);
 await store.close();

@@ -348,6 +348,8 @@ export function adherence(vocab: Vocabulary, rules: AdherenceRules, rows: readon
   let ri = 0;
   let si = 0;
   let lastOnEnd = -Infinity;
+  let lastSeg: Segment | null | undefined;
+  let lastKind: Kind | null = null;
   // The current run of in / out / unknown (neutral time: unknown; excused time out: in), for `current.since`.
   let status: "in" | "out" | "unknown" | null = null;
   let statusSince = origin;
@@ -361,7 +363,12 @@ export function adherence(vocab: Vocabulary, rules: AdherenceRules, rows: readon
     const counted = a >= from;
     const len = b - a;
     const scheduled = row?.activity ?? null;
-    const kind = seg ? kindOf(seg) : null;
+    // A segment spans a few cuts: its kind is looked up once.
+    if (seg !== lastSeg) {
+      lastSeg = seg;
+      lastKind = seg ? kindOf(seg) : null;
+    }
+    const kind = lastKind;
 
     let out: ExceptionType | null = null;
     let judged: "in" | "out" | "unknown";

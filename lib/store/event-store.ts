@@ -449,7 +449,11 @@ export class EventStore {
         continue;
       }
       const events: ActivityEvent[] = [];
-      for (let i = 0; i < hit.times.length && hit.times[i]! < to; i++) events.push(this.toEvent({ agent: hit.agent, time: hit.times[i]!, state: hit.states[i]! }));
+      const agentId = this.agentById.get(hit.agent)!;
+      for (let i = 0; i < hit.times.length && hit.times[i]! < to; i++) {
+        const state = this.stateById.get(hit.states[i]!)!;
+        events.push({ agentId, time: hit.times[i]!, activity: state.activity, reasonCode: state.reasonCode });
+      }
       out.set(id, { events, last: hit.last && this.toEvent({ agent: hit.agent, ...hit.last }) });
     }
     const ids = missing.map((a) => this.agentIds.get(a)).filter((x): x is number => x !== undefined);

@@ -125,7 +125,7 @@ export async function adherenceReport(
           unscheduledSeconds: a.unscheduledMs / 1000,
           percent: a.percent,
           current: a.current && { ...a.current, since: iso(a.current.since) },
-          exceptions: withConfirmations(agent.agentId, a.exceptions, confirmed).map((e) => ({ ...e, start: iso(e.start), end: e.end === null ? null : iso(e.end) })),
+          exceptions: withConfirmations(agent.agentId, a.exceptions, confirmed).map((e) => ({ type: e.type, scheduled: e.scheduled, actual: e.actual, reasonCode: e.reasonCode, start: iso(e.start), end: e.end === null ? null : iso(e.end), review: e.review, adjustment: e.adjustment, impact: e.impact, pending: e.pending })),
           ...(bounds && { intervals: intervalsOf(vocab, rules, rows, read.segments, adjust, bounds, now) }),
         });
       }
