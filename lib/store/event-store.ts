@@ -44,6 +44,13 @@ export interface StoreInfo {
 }
 
 const BATCH = 1_000;
+
+/** One agent's part of a report's read of the store: its events in the window, its last before it, and (when kept) a token that lasts while nothing was written into it. */
+export interface StoredRead {
+  events: ActivityEvent[];
+  last: ActivityEvent | null;
+  token?: object;
+}
 const NO_REASON = "";
 
 export class EventStore {
@@ -435,9 +442,9 @@ export class EventStore {
    * Several agents at once (a report; a timeline asks for one): each one's stored events with from <= time < to, oldest
    * first, and its newest stored event before `before` (the state it was in then), in two queries.
    */
-  async eventsOfAgents(agentIds: readonly string[], from: number, to: number, before: number): Promise<Map<string, { events: ActivityEvent[]; last: ActivityEvent | null }>> {
+  async eventsOfAgents(agentIds: readonly string[], from: number, to: number, before: number): Promise<Map<string, StoredRead>> {
     if (this.cold) await this.warm();
-    const out = new Map<string, { events: ActivityEvent[]; last: ActivityEvent | null }>();
+    const out = new Map<string, StoredRead>();
     const now = Date.now();
     this.reads ??= new ReadCache(this.shared ? 2 * 60_000 : 30 * 60_000);
     const missing: string[] = [];
@@ -448,13 +455,25 @@ export class EventStore {
         out.set(id, { events: [], last: null });
         continue;
       }
-      const events: ActivityEvent[] = [];
-      const agentId = this.agentById.get(hit.agent)!;
-      for (let i = 0; i < hit.times.length && hit.times[i]! < to; i++) {
-        const state = this.stateById.get(hit.states[i]!)!;
-        events.push({ agentId, time: hit.times[i]!, activity: state.activity, reasonCode: state.reasonCode });
-      }
-      out.set(id, { events, last: hit.last && this.toEvent({ agent: hit.agent, ...hit.last }) });
+      // The events are made when first asked for: a reader that kept what it built from them (the
+      // segments of a report read again, by `token`) never asks.
+      const materialize = (): ActivityEvent[] => {
+        const events: ActivityEvent[] = [];
+        const agentId = this.agentById.get(hit.agent)!;
+        for (let i = 0; i < hit.times.length && hit.times[i]! < to; i++) {
+          const state = this.stateById.get(hit.states[i]!)!;
+          events.push({ agentId, time: hit.times[i]!, activity: state.activity, reasonCode: state.reasonCode });
+        }
+        return events;
+      };
+      let events: ActivityEvent[] | null = null;
+      out.set(id, {
+        get events() {
+          return (events ??= materialize());
+        },
+        last: hit.last && this.toEvent({ agent: hit.agent, ...hit.last }),
+        token: hit,
+      });
     }
     const ids = missing.map((a) => this.agentIds.get(a)).filter((x): x is number => x !== undefined);
     if (ids.length === 0) return out;
@@ -487,7 +506,10 @@ export class EventStore {
     }
     for (const agent of ids) {
       const list = rowsOf.get(agent) ?? [];
-      this.reads.put(this.agentById.get(agent)!, { agent, from, to, before, times: Float64Array.from(list, (r) => Number(r.time)), states: Uint32Array.from(list, (r) => r.state), last: lastOf.get(agent) ?? null }, now);
+      const agentId = this.agentById.get(agent)!;
+      const token = this.reads.put(agentId, { agent, from, to, before, times: Float64Array.from(list, (r) => Number(r.time)), states: Uint32Array.from(list, (r) => r.state), last: lastOf.get(agent) ?? null }, now);
+      const slot = out.get(agentId);
+      if (slot && token) slot.token = token;
     }
     return out;
   }

@@ -45,15 +45,18 @@ export class ReadCache {
     return e;
   }
 
-  put(agentId: string, entry: Omit<Entry, "at">, now: number): void {
-    if (entry.times.length > MAX_EVENTS / 4) return;
+  /** Keeps a read; the entry kept (a token that lasts as long as it does), or null when it is too large to keep. */
+  put(agentId: string, entry: Omit<Entry, "at">, now: number): object | null {
+    if (entry.times.length > MAX_EVENTS / 4) return null;
     this.drop(agentId);
-    this.entries.set(agentId, { ...entry, at: now });
+    const kept = { ...entry, at: now };
+    this.entries.set(agentId, kept);
     this.events += entry.times.length;
     for (const id of this.entries.keys()) {
       if (this.events <= MAX_EVENTS) break;
       this.drop(id);
     }
+    return this.entries.get(agentId) === kept ? kept : null;
   }
 
   /** A write reached the agent at or after `earliest`: its entry goes if that is before the entry's end. */

@@ -10,7 +10,7 @@ import { HistoryStore } from "../feed/history";
 import { Poller } from "../feed/poller";
 import { RequestBudget } from "../feed/request-budget";
 import { StoreWriter } from "../feed/store-writer";
-import { LOOKBACK_MS, readTimeline } from "./timeline";
+import { LOOKBACK_MS, prefetchSegments, readSegments, readTimeline } from "./timeline";
 
 const HOUR = 3_600_000;
 
@@ -213,5 +213,32 @@ describe("timeline history against the simulator over HTTP", () => {
     const recovered = await readTimeline(sources, agentId, from, to, { now: Date.now(), waitMs: 10_000 });
     expect(recovered.complete).toBe(true);
     expect(recovered.segments).toEqual(truth(sim, agentId, from, to));
+  });
+  it("a report's window read again is what the store kept, and never stale: an event written into it since is read", async () => {
+    const { sources } = await setup();
+    const dir = mkdtempSync(join(tmpdir(), "floorview-kept-"));
+    const store = await openStore({ engine: "sqlite", dataDir: dir }, { tenant: "t", onForeignTenant: "reset" });
+    try {
+      const history = Object.assign(sources.history, { store: new StoreWriter(store) });
+      const all = { ...sources, history };
+      const to = Math.floor(sources.poller.retainedFrom / HOUR) * HOUR - 4 * HOUR;
+      const from = to - 4 * HOUR;
+      const ev = (min: number, activity: string, reasonCode: string | null = null) => ({ agentId: "x-kept", time: from + min * 60_000, activity, reasonCode });
+      await store.record({ events: [ev(-30, "ready"), ev(20, "notready", "1"), ev(50, "ready"), ev(130, "busy")], coveredFrom: from - LOOKBACK_MS - HOUR, coveredUntil: to + HOUR, watermark: null });
+      const read = async () => {
+        const prefetch = await prefetchSegments(all, ["x-kept"], from, to);
+        const r = await readSegments({ ...all, prefetch }, "x-kept", from, to, { now: Date.now(), deadline: Date.now() + 5_000 });
+        return r.segments.map((g) => [g.activity, g.reasonCode, (g.start - from) / 60_000, g.end === null ? null : (g.end - from) / 60_000]);
+      };
+      const first = await read();
+      expect(first).toEqual([["ready", null, 0, 20], ["notready", "1", 20, 50], ["ready", null, 50, 130], ["busy", null, 130, 240]]);
+      expect(await read()).toEqual(first);
+      // Late, inside the window: read at once.
+      await store.record({ events: [ev(90, "acw")], coveredFrom: from, coveredUntil: to, watermark: null });
+      expect(await read()).toEqual([["ready", null, 0, 20], ["notready", "1", 20, 50], ["ready", null, 50, 90], ["acw", null, 90, 130], ["busy", null, 130, 240]]);
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

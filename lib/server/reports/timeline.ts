@@ -55,7 +55,8 @@ export interface StorePrefetch {
   to: number;
   windowFrom: number;
   known: Interval[];
-  byAgent: ReadonlyMap<string, { events: ActivityEvent[]; last: ActivityEvent | null }>;
+  /** `token`: the store kept this read (see `EventStore.eventsOfAgents`); it lasts while nothing is written into it. */
+  byAgent: ReadonlyMap<string, { events: ActivityEvent[]; last: ActivityEvent | null; token?: object }>;
   /** The store's coverage from the earliest `last` up to the window's start. */
   beforeKnown: Interval[];
 }
@@ -204,6 +205,13 @@ export async function readTimeline(
  */
 export async function readSegments(sources: TimelineSources, agentId: string, from: number, to: number, opts: { now: number; deadline: number }): Promise<SegmentsRead> {
   const { poller, history } = sources;
+  // A window the store alone holds, read again while the store's read of it stands (a month's
+  // report asked again, an adjustment made): the segments built last time, not its events again.
+  const kept = keptKey(sources, agentId, from, to);
+  if (kept) {
+    const hit = KEPT.get(kept.token)?.get(kept.key);
+    if (hit) return { segments: unpack(hit), gaps: [], pending: false, error: null };
+  }
   const remaining = () => Math.max(0, opts.deadline - Date.now());
   // Chunks an earlier request is already waiting on are not waited for again: a page polling a
   // window still being read gets what is known at once, not a request held for the whole wait
@@ -258,5 +266,66 @@ export async function readSegments(sources: TimelineSources, agentId: string, fr
   const pending = asked.some((c) => history.isPending(c));
   let error: KoreError | null = null;
   for (const c of asked) error ??= history.failureOf(c);
+  // Kept only for a read that was the store's alone and whole: nothing asked of Kore.ai, no gap.
+  if (kept && asked.length === 0 && gaps.length === 0 && !pending) {
+    let byKey = KEPT.get(kept.token);
+    if (!byKey) KEPT.set(kept.token, (byKey = new Map()));
+    byKey.set(kept.key, pack(segments));
+  }
   return { segments, gaps, pending, error };
+}
+
+/** Segments built from a kept store read, by the read's token (gone with it) and the window. */
+const KEPT = new WeakMap<object, Map<string, Packed>>();
+
+interface Packed {
+  starts: Float64Array;
+  /** NaN: still going (never, for a window the store alone holds; kept for the shape). */
+  ends: Float64Array;
+  states: Uint32Array;
+  table: { activity: string; reasonCode: string | null }[];
+}
+
+function pack(segments: readonly Segment[]): Packed {
+  const index = new Map<string, number>();
+  const table: Packed["table"] = [];
+  const states = new Uint32Array(segments.length);
+  segments.forEach((s, i) => {
+    const k = `${s.activity}\u0000${s.reasonCode ?? "\u0001"}`;
+    let n = index.get(k);
+    if (n === undefined) {
+      index.set(k, (n = table.length));
+      table.push({ activity: s.activity, reasonCode: s.reasonCode });
+    }
+    states[i] = n;
+  });
+  return { starts: Float64Array.from(segments, (s) => s.start), ends: Float64Array.from(segments, (s) => s.end ?? NaN), states, table };
+}
+
+function unpack(p: Packed): Segment[] {
+  const out: Segment[] = new Array(p.starts.length);
+  for (let i = 0; i < out.length; i++) {
+    const st = p.table[p.states[i]!]!;
+    const end = p.ends[i]!;
+    out[i] = { activity: st.activity, reasonCode: st.reasonCode, start: p.starts[i]!, end: Number.isNaN(end) ? null : end };
+  }
+  return out;
+}
+
+/**
+ * The key a read's segments are kept under, when it may be: the window lies before memory (the
+ * store holds all of it), the batch's read of the store is the one this read takes, the store
+ * kept that read (a token), and no old chunk of Kore.ai's adds to it. The store's coverage as
+ * read now is part of the key: a gap filled since is another key.
+ */
+function keptKey(sources: TimelineSources, agentId: string, from: number, to: number): { token: object; key: string } | null {
+  const p = sources.prefetch;
+  const memFrom = sources.poller.retainedFrom;
+  if (!p || to > memFrom) return null;
+  const readFrom = firstReadFrom(from, memFrom);
+  if (p.from !== readFrom || p.to !== to || p.windowFrom !== from) return null;
+  const token = p.byAgent.get(agentId)?.token;
+  if (!token || sources.history.eventsOf(agentId, readFrom, to).length > 0 || sources.history.coverage(readFrom, to).length > 0) return null;
+  const spans = (list: readonly Interval[]) => list.map((k) => `${k.start}-${k.end}`).join(",");
+  return { token, key: `${from}|${to}|${spans(p.known)}|${spans(p.beforeKnown)}|${sources.poller.health.backfilled}` };
 }
