@@ -541,7 +541,20 @@ export class EventStore {
    * before it (its state at the cutoff, however old); returns how many went.
    */
   async prune(cutoff: number): Promise<number> {
-    this.reads?.clear();
+    // Every kept read goes, before and after (a read between is not kept: `writes`).
+    const forget = () => {
+      this.writes++;
+      this.reads?.clear();
+    };
+    forget();
+    try {
+      return await this.pruneNow(cutoff);
+    } finally {
+      forget();
+    }
+  }
+
+  private async pruneNow(cutoff: number): Promise<number> {
     return this.write(async (tx) => {
       const r = await sql`DELETE FROM events WHERE time < ${cutoff} AND (agent, time) NOT IN (SELECT agent, MAX(time) FROM events WHERE time < ${cutoff} GROUP BY agent)`.execute(tx);
       const dropped = Number(r.numAffectedRows ?? 0);
