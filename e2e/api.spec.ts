@@ -338,4 +338,42 @@ test.describe("HTTP API", () => {
     expect(missing.status()).toBe(404);
     expect(((await missing.json()) as { error: { code: string } }).error.code).toBe("not_found");
   });
+  test("GET /api/intraday: a day's intervals, planned and actual, the one holding now live, those after it planned only; a bad day or interval named", async ({ request }) => {
+    const { agents } = (await (await request.get("/api/agents")).json()) as { agents: { agentId: string; activity: string | null }[] };
+    // Half of the floor scheduled to work over the next two hours (from the last whole quarter hour).
+    const now = Date.now();
+    const from = Math.floor(now / 900_000) * 900_000;
+    const picked = agents.slice(0, 10);
+    const csv = ["agent_id,start,end,activity", ...picked.map((a) => `${a.agentId},${new Date(from).toISOString()},${new Date(from + 7_200_000).toISOString()},work`)].join("\n");
+    expect((await request.post("/api/schedules", { headers: { "Content-Type": "text/csv" }, data: csv })).status()).toBe(200);
+    const date = new Date(from).toISOString().slice(0, 10);
+    const res = await request.get(`/api/intraday?date=${date}&tz=UTC&interval=15m`);
+    expect(res.status(), await res.text()).toBe(200);
+    type Row = { start: string; end: string; scheduledOpen: number; actualOpen: number | null; diff: number | null; required: null; conformance: number | null; live: boolean; plannedShrinkage: Record<string, number> };
+    const body = (await res.json()) as { date: string; tz: string; interval: string; rows: Row[] };
+    expect(body).toMatchObject({ date, tz: "UTC", interval: "15m" });
+    expect(body.rows).toHaveLength(96);
+    const live = body.rows.filter((r) => r.live);
+    expect(live).toHaveLength(1);
+    // At least the ten just scheduled are planned open in each quarter hour of the next two (more when other tests scheduled some).
+    const ahead = body.rows.filter((r) => Date.parse(r.start) > now && Date.parse(r.start) < from + 7_200_000);
+    for (const r of ahead) {
+      expect(r.scheduledOpen).toBeGreaterThanOrEqual(10);
+      expect(r.actualOpen).toBeNull();
+      expect(r.diff).toBeNull();
+    }
+    // Before now: what the floor did, never more heads than agents.
+    for (const r of body.rows.filter((x) => Date.parse(x.end) <= now)) {
+      expect(r.actualOpen).not.toBeNull();
+      expect(r.actualOpen!).toBeLessThanOrEqual(agents.length);
+      expect(r.diff).toBeCloseTo(r.actualOpen! - r.scheduledOpen, 1);
+    }
+    const hourly = (await (await request.get(`/api/intraday?date=${date}&tz=UTC&interval=1h`)).json()) as { rows: Row[] };
+    expect(hourly.rows).toHaveLength(24);
+    for (const [q, message] of [["date=2026-13-01", "date=2026-13-01"], ["date=tomorrow", "YYYY-MM-DD"], [`date=${date}&interval=5m`, "interval=5m"], [`date=${date}&tz=Mars/Base`, "tz=Mars/Base"], ["", "Send date"]] as const) {
+      const bad = await request.get(`/api/intraday?${q}`);
+      expect(bad.status(), q).toBe(400);
+      expect(((await bad.json()) as { error: { message: string } }).error.message, q).toContain(message);
+    }
+  });
 });

@@ -289,6 +289,41 @@ export interface ScheduleUpload {
   window?: { from: string; to: string };
 }
 
+/** `GET /api/intraday`: a day of the floor against its plan, interval by interval (a contract: extended, never renamed). */
+export interface IntradayAnswer {
+  date: string;
+  tz: string;
+  interval: "15m" | "30m" | "1h";
+  /** False while part of the day is still being read from Kore.ai. */
+  complete: boolean;
+  asOf: string;
+  rows: IntradayRow[];
+}
+
+export interface IntradayRow {
+  start: string;
+  /** The interval's end; for the one holding now, now (its figures are up to now). */
+  end: string;
+  /** Agents scheduled `work`, time-weighted over the interval (two decimals). */
+  scheduledOpen: number;
+  /** Agent-seconds ready, busy or in after-call work ÷ the interval's seconds; null for an interval after now. */
+  actualOpen: number | null;
+  /** actualOpen − (required when known, else scheduledOpen); null after now. */
+  diff: number | null;
+  /** From a staffing file, when one is loaded; null until then. */
+  required: number | null;
+  /** Seconds scheduled as each reason category (break, lunch, training, …). */
+  plannedShrinkage: Record<string, number>;
+  /** Seconds not ready by reason category while scheduled (no reason: other), and `logged_out` while scheduled work. */
+  actualShrinkage: Record<string, number>;
+  /** Seconds worked ÷ seconds scheduled work (null when none is scheduled). */
+  conformance: number | null;
+  /** Seconds of scheduled agents whose state is not known: in none of the above. */
+  unknownSeconds: number;
+  /** The interval holding now (counted up to now). */
+  live: boolean;
+}
+
 /** A subscribed calendar (`/api/schedules/subscriptions`): read on a schedule by an import profile. */
 export interface CalendarSubscriptionJson {
   id: string;
