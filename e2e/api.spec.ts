@@ -340,10 +340,12 @@ test.describe("HTTP API", () => {
   });
   test("GET /api/intraday: a day's intervals, planned and actual, the one holding now live, those after it planned only; a bad day or interval named", async ({ request }) => {
     const { agents } = (await (await request.get("/api/agents")).json()) as { agents: { agentId: string; activity: string | null }[] };
-    // Half of the floor scheduled to work over the next two hours (from the last whole quarter hour).
+    // Ten agents scheduled to work over the next two hours (from the last whole quarter hour): the
+    // floor's last ten, whom no other test of this server's lane schedules today (schedules.spec
+    // takes agents 5 to 7 as unscheduled today).
     const now = Date.now();
     const from = Math.floor(now / 900_000) * 900_000;
-    const picked = agents.slice(0, 10);
+    const picked = agents.slice(-10);
     const csv = ["agent_id,start,end,activity", ...picked.map((a) => `${a.agentId},${new Date(from).toISOString()},${new Date(from + 7_200_000).toISOString()},work`)].join("\n");
     expect((await request.post("/api/schedules", { headers: { "Content-Type": "text/csv" }, data: csv })).status()).toBe(200);
     const date = new Date(from).toISOString().slice(0, 10);
