@@ -351,7 +351,7 @@ test.describe("HTTP API", () => {
     const date = new Date(from).toISOString().slice(0, 10);
     const res = await request.get(`/api/intraday?date=${date}&tz=UTC&interval=15m`);
     expect(res.status(), await res.text()).toBe(200);
-    type Row = { start: string; end: string; scheduledOpen: number; actualOpen: number | null; diff: number | null; required: null; conformance: number | null; live: boolean; plannedShrinkage: Record<string, number> };
+    type Row = { start: string; end: string; scheduledOpen: number; actualOpen: number | null; diff: number | null; required: number | null; conformance: number | null; live: boolean; plannedShrinkage: Record<string, number> };
     const body = (await res.json()) as { date: string; tz: string; interval: string; rows: Row[] };
     expect(body).toMatchObject({ date, tz: "UTC", interval: "15m" });
     expect(body.rows).toHaveLength(96);
@@ -370,6 +370,20 @@ test.describe("HTTP API", () => {
       expect(r.actualOpen!).toBeLessThanOrEqual(agents.length);
       expect(r.diff).toBeCloseTo(r.actualOpen! - r.scheduledOpen, 1);
     }
+    // Required staff for the whole floor: 3 from the last whole quarter hour before now, an hour long.
+    const lastQuarter = from - 900_000;
+    const sheet = ["interval_start,team,required", `${new Date(lastQuarter).toISOString()},,3`].join("\n");
+    const refused = await request.post("/api/staffing", { headers: { "Content-Type": "text/csv" }, data: `${sheet}\nsoon,Nowhere,-2` });
+    expect(refused.status()).toBe(400);
+    expect(((await refused.json()) as { error: { problems: { line: number; column: string }[] } }).error.problems.map((p) => [p.line, p.column])).toEqual([[3, "interval_start"], [3, "team"], [3, "required"]]);
+    expect((await request.post("/api/staffing", { headers: { "Content-Type": "text/csv" }, data: sheet })).status()).toBe(200);
+    // Its day (just after midnight UTC, the quarter hour before is yesterday's).
+    const staffDate = new Date(lastQuarter).toISOString().slice(0, 10);
+    const staffed = ((await (await request.get(`/api/intraday?date=${staffDate}&tz=UTC&interval=15m`)).json()) as { rows: Row[] }).rows;
+    const quarter = staffed.find((r) => Date.parse(r.start) === lastQuarter)!;
+    expect(quarter.required).toBe(3);
+    expect(quarter.diff).toBeCloseTo(quarter.actualOpen! - 3, 1);
+    expect(staffed.find((r) => Date.parse(r.start) === lastQuarter + 3_600_000)?.required ?? null).toBeNull();
     const hourly = (await (await request.get(`/api/intraday?date=${date}&tz=UTC&interval=1h`)).json()) as { rows: Row[] };
     expect(hourly.rows).toHaveLength(24);
     for (const [q, message] of [["date=2026-13-01", "date=2026-13-01"], ["date=tomorrow", "YYYY-MM-DD"], [`date=${date}&interval=5m`, "interval=5m"], [`date=${date}&tz=Mars/Base`, "tz=Mars/Base"], ["", "Send date"]] as const) {

@@ -120,3 +120,37 @@ describe("intraday, interval by interval", () => {
     for (const [i, w] of want.entries()) expect(close(got[i]!.actualOpen, w.actualOpen), `row ${i}`).toBe(true);
   });
 });
+
+describe("required staff", () => {
+  const knownTeam = (t: string) => (["Billing", "Sales"].includes(t) ? t : null);
+  it("reads a staffing sheet all or nothing, every bad line named", async () => {
+    const { parseStaffingCsv } = await import("./staffing");
+    const ok = parseStaffingCsv("interval_start,team,required\n2026-12-07T09:00:00Z,Billing,4\n2026-12-07T09:15:00Z,Billing,5.5\n2026-12-07T09:00:00Z,,12\n", knownTeam);
+    expect(ok.problems).toEqual([]);
+    expect(ok.rows.map((r) => [new Date(r.start).toISOString(), r.team, r.required])).toEqual([
+      ["2026-12-07T09:00:00.000Z", "Billing", 4],
+      ["2026-12-07T09:15:00.000Z", "Billing", 5.5],
+      ["2026-12-07T09:00:00.000Z", null, 12],
+    ]);
+    const bad = parseStaffingCsv("interval_start,team,required\n9am,Billing,4\n2026-12-07T09:00:00Z,Support,3\n2026-12-07T09:00:00Z,Sales,-1\n2026-12-07T09:15:00Z,Sales,2\n2026-12-07T09:15:00Z,Sales,3\n", knownTeam);
+    expect(bad.problems.map((p) => [p.line, p.column])).toEqual([[2, "interval_start"], [3, "team"], [4, "required"], [6, "interval_start"]]);
+  });
+
+  it("weighs each line over the intervals it reaches: a team's until its next line, teams added up, the floor's own when there is one", async () => {
+    const { requiredPerInterval } = await import("./staffing");
+    const at = (m: number) => Date.parse("2026-12-07T09:00:00Z") + m * 60_000;
+    const rows = [
+      { start: at(0), team: "Billing", required: 4 },
+      { start: at(15), team: "Billing", required: 6 },
+      { start: at(0), team: "Sales", required: 2 },
+    ];
+    const quarters = [0, 15, 30, 45].map((m) => ({ start: at(m), end: at(m + 15) }));
+    expect(requiredPerInterval(rows, quarters, ["Billing"])).toEqual([4, 6, 6, 6]);
+    // Sales' one line holds an hour; both teams added up when none is asked for.
+    expect(requiredPerInterval(rows, quarters, null)).toEqual([6, 8, 8, 8]);
+    // An hour's interval: time-weighted (4 for 15 min, 6 for 45).
+    expect(requiredPerInterval(rows, [{ start: at(0), end: at(60) }], ["Billing"])).toEqual([5.5]);
+    expect(requiredPerInterval(rows, [{ start: at(120), end: at(135) }], null)).toEqual([null]);
+    expect(requiredPerInterval([...rows, { start: at(0), team: null, required: 20 }], quarters.slice(0, 1), null)).toEqual([20]);
+  });
+});

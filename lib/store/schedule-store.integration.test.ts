@@ -73,6 +73,15 @@ describe.each(engines)("schedules on %s", (_name, target) => {
     expect(await schedules.rows(T0 - 24 * H, T0 + 30 * 24 * H)).toEqual(before);
   });
 
+  it("keeps required staff per interval and team: a line again replaces it, the floor's apart from a team's", async () => {
+    await schedules.staffing.put([{ start: T0, team: "Billing", required: 4 }, { start: T0, team: null, required: 10 }, { start: T0 + H, team: "Billing", required: 5 }]);
+    await schedules.staffing.put([{ start: T0, team: "Billing", required: 4.5 }]);
+    expect(await schedules.staffing.between(T0, T0 + H)).toEqual([
+      { start: T0, team: null, required: 10 },
+      { start: T0, team: "Billing", required: 4.5 },
+    ]);
+  });
+
   it("keeps import profiles by name: saved, replaced, listed by name, deleted once", async () => {
     expect(await schedules.profiles.put("IEX Chicago", { identity: "table", idTable: { E1: "a-1" } }, 5, "Ann")).toBe(false);
     expect(await schedules.profiles.put("Assembled", { identity: "email" }, 6, "Bo")).toBe(false);

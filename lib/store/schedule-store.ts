@@ -4,6 +4,7 @@ import { MAX_ROW_MS, type ScheduledActivity, type ScheduleRow } from "@/lib/acti
 import { AdjustmentStore } from "./adjustment-store";
 import { ProfileStore } from "./profile-store";
 import { CalendarStore } from "./calendar-store";
+import { StaffingStore } from "./staffing-store";
 import type { StoreTables } from "./schema";
 
 /**
@@ -30,11 +31,14 @@ export class ScheduleStore {
   readonly profiles: ProfileStore;
   /** The calendars subscribed to. */
   readonly calendars: CalendarStore;
+  /** Required staff per interval and team (a WFM or Erlang sheet's). */
+  readonly staffing: StaffingStore;
 
   constructor(private readonly db: Kysely<StoreTables>) {
     this.adjustments = new AdjustmentStore(db);
     this.profiles = new ProfileStore(db);
     this.calendars = new CalendarStore(db);
+    this.staffing = new StaffingStore(db);
   }
 
   async replace(rows: readonly ScheduleRow[], spans: ReadonlyMap<string, { from: number; to: number }>): Promise<ReplaceResult> {

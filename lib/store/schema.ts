@@ -168,6 +168,13 @@ export interface CalendarSubscriptionsTable {
   last_error: string | null;
 }
 
+/** Required staff per interval and team (migration 12); team "" is the whole floor. */
+export interface StaffingTable {
+  team: string;
+  start_ms: number;
+  required: number;
+}
+
 /** Schedule import profiles saved by name (migration 9): the profile as JSON. */
 export interface ImportProfilesTable {
   name: string;
@@ -220,6 +227,7 @@ export interface StoreTables {
   adjustments: AdjustmentsTable;
   import_profiles: ImportProfilesTable;
   calendar_subscriptions: CalendarSubscriptionsTable;
+  staffing: StaffingTable;
   exception_reviews: ExceptionReviewsTable;
 }
 
@@ -328,6 +336,14 @@ export const MIGRATIONS: readonly Migration[] = [
     async up(db, engine) {
       const big = engine === "sqlite" ? sql`INTEGER` : sql`BIGINT`;
       await sql`CREATE TABLE calendar_subscriptions (id TEXT PRIMARY KEY, name TEXT NOT NULL, url TEXT NOT NULL, profile TEXT NOT NULL, zone TEXT, created_at ${big} NOT NULL, created_by TEXT NOT NULL, next_poll_at ${big} NOT NULL, last_poll_at ${big}, last_ok_at ${big}, last_rows INTEGER, last_problems TEXT NOT NULL, last_error TEXT)`.execute(db);
+    },
+  },
+  {
+    version: 12,
+    async up(db, engine) {
+      const big = engine === "sqlite" ? sql`INTEGER` : sql`BIGINT`;
+      await sql`CREATE TABLE staffing (team TEXT NOT NULL, start_ms ${big} NOT NULL, required DOUBLE PRECISION NOT NULL, PRIMARY KEY (team, start_ms))`.execute(db);
+      await sql`CREATE INDEX staffing_by_start ON staffing (start_ms)`.execute(db);
     },
   },
 ];

@@ -12,7 +12,7 @@ import { one, format, windowOf, zone, type WindowRule } from "../http/query";
  * Callers pass only what may be kept: never a password, a token or a cookie. A store that is down
  * does not stop a sign-in: the entry goes to the log instead, marked, and is counted.
  */
-export const AUDIT_ACTIONS = ["sign_in", "sign_in_failed", "sign_out", "link_created", "link_revoked", "export", "schedule_uploaded", "settings_changed", "alert_test_sent", "session_ended", "sessions_ended", "adherence_adjusted", "adherence_adjustment_revoked", "adherence_exception_confirmed", "adherence_confirmation_undone", "schedule_profile_saved", "schedule_profile_deleted", "calendar_subscribed", "calendar_unsubscribed", "alert_acknowledged", "alert_acknowledgement_undone"] as const;
+export const AUDIT_ACTIONS = ["sign_in", "sign_in_failed", "sign_out", "link_created", "link_revoked", "export", "schedule_uploaded", "settings_changed", "alert_test_sent", "session_ended", "sessions_ended", "adherence_adjusted", "adherence_adjustment_revoked", "adherence_exception_confirmed", "adherence_confirmation_undone", "schedule_profile_saved", "schedule_profile_deleted", "calendar_subscribed", "calendar_unsubscribed", "staffing_uploaded", "alert_acknowledged", "alert_acknowledgement_undone"] as const;
 /** One list: an action recorded is an action the audit page and `/api/audit` can filter by. */
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

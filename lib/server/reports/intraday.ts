@@ -1,6 +1,7 @@
 import "server-only";
 import type { AgentSnapshot, IntradayAnswer } from "@/lib/api-types";
 import { IntradayTally } from "@/lib/activity/intraday";
+import { requiredPerInterval } from "@/lib/activity/staffing";
 import type { ScheduleRow } from "@/lib/activity/schedule";
 import type { Vocabulary } from "@/lib/states/vocabulary";
 import type { ScheduleStore } from "@/lib/store/schedule-store";
@@ -21,7 +22,7 @@ const round2 = (x: number) => Math.round(x * 100) / 100;
 export async function intradayReport(
   sources: TimelineSources & { schedules: ScheduleStore },
   vocab: Vocabulary,
-  q: { from: number; to: number; date: string; tz: string; interval: "15m" | "30m" | "1h" },
+  q: { from: number; to: number; date: string; tz: string; interval: "15m" | "30m" | "1h"; teams?: readonly string[] },
   agents: readonly AgentSnapshot[],
   opts: { now: number; deadline: number },
 ): Promise<IntradayAnswer> {
@@ -51,19 +52,22 @@ export async function intradayReport(
     }
   }
   const iso = (ms: number) => new Date(ms).toISOString();
+  const cells = tally.cells();
+  // Required staff, where a staffing sheet reaches (a line holds up to an hour: read from an hour before).
+  const required = requiredPerInterval(await sources.schedules.staffing.between(q.from - 3_600_000, q.to), cells, q.teams && q.teams.length > 0 ? q.teams : null);
   return {
     date: q.date,
     tz: q.tz,
     interval: q.interval,
     complete,
     asOf: iso(now),
-    rows: tally.cells().map((c) => ({
+    rows: cells.map((c, i) => ({
       start: iso(c.start),
       end: iso(c.end),
       scheduledOpen: round2(c.scheduledOpen),
       actualOpen: c.actualOpen === null ? null : round2(c.actualOpen),
-      diff: c.actualOpen === null ? null : round2(c.actualOpen - c.scheduledOpen),
-      required: null,
+      diff: c.actualOpen === null ? null : round2(c.actualOpen - (required[i] ?? c.scheduledOpen)),
+      required: required[i] === null ? null : round2(required[i]!),
       plannedShrinkage: c.plannedShrinkage,
       actualShrinkage: c.actualShrinkage,
       conformance: c.conformance === null ? null : round2(c.conformance),

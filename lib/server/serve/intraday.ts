@@ -2,6 +2,7 @@ import "server-only";
 import { z } from "zod";
 import type { IntradayAnswer } from "@/lib/api-types";
 import { startOfDay, wallTimeToUtc } from "@/lib/time/zone";
+import { sameTeam } from "@/lib/states/collate";
 import { fail } from "../http/http";
 import { many, one, oneOf, queryOf, zone } from "../http/query";
 import { intradayReport } from "../reports/intraday";
@@ -35,5 +36,8 @@ export async function intradayFromRequest(s: ServedPerson, req: Request): Promis
   const to = startOfDay(from, tz, 1);
   const sources = { poller, history, staleAfterMs, teams, schedules };
   const { agents } = reportAgents(sources, { teams: q.teams, agents: [] }, s.scope);
-  return intradayReport(sources, vocabulary, { from, to, date: q.date, tz, interval: q.interval }, agents, { now, deadline: now + HISTORY_WAIT_MS });
+  // The staffing sheet's teams by the labels config's names.
+  // The staffing sheet's teams by the labels config's names; a team lead's own teams when none is asked for.
+  const chosen = (q.teams.length > 0 ? q.teams : (s.scope.teams ?? [])).map((t) => s.runtime.labels.teamNames.find((n) => sameTeam(n, t)) ?? t);
+  return intradayReport(sources, vocabulary, { from, to, date: q.date, tz, interval: q.interval, teams: chosen }, agents, { now, deadline: now + HISTORY_WAIT_MS });
 }
