@@ -30,7 +30,7 @@ import { ConnectionMonitor } from "./feed/diagnostics";
 import { Metrics } from "./feed/metrics";
 import { Poller } from "./feed/poller";
 import { RequestBudget, type Budget } from "./feed/request-budget";
-import { SnapshotCache } from "./feed/snapshot";
+import { agentsByEmail, SnapshotCache } from "./feed/snapshot";
 import { SnapshotPublisher } from "./live/snapshot-publisher";
 import { StoreWriter } from "./feed/store-writer";
 import { embeddedSimulator, koreClientFor } from "./feed/tenant";
@@ -378,27 +378,13 @@ async function startAlerts(config: Config, p: AlertParts): Promise<AlertEngine |
   return alerts;
 }
 
-/** The Agents API's e-mails to agent ids, built again when the roster is read again. */
-function emailsOf(poller: Poller): (email: string) => string | null {
-  let seen: unknown = null;
-  let byEmail = new Map<string, string>();
-  return (email) => {
-    if (seen !== poller.roster) {
-      seen = poller.roster;
-      byEmail = new Map();
-      for (const a of poller.roster.values()) if (a.email) byEmail.set(a.email, a.agentId);
-    }
-    return byEmail.get(email) ?? null;
-  };
-}
-
 /** Subscribed calendars, each read when due (claimed in the store: one instance reads it), its rows put in place as an upload's, audited. */
 function startCalendars(config: Config, schedules: ScheduleStore, poller: Poller, liveAdherence: LiveAdherence, audit: Audit): CalendarSync {
   const sync = new CalendarSync(schedules, {
     hosts: config.calendars.hosts,
     pollMs: config.calendars.pollMs,
     zone: config.floorZone,
-    agentByEmail: emailsOf(poller),
+    agentByEmail: agentsByEmail(poller),
     onSaved: async (sub, saved) => {
       await liveAdherence.refresh(true);
       await audit.record(`calendar: ${sub.name}`, "schedule_uploaded", { ...saved, subscription: sub.id, profile: sub.profile });

@@ -76,6 +76,20 @@ export function agentSnapshot(poller: Poller, agentId: string, teams: Teams = NO
   };
 }
 
+/** The Agents API's e-mails (lower case) to agent ids: built once per roster read, for the imports that name agents by e-mail. */
+export function agentsByEmail(poller: Poller): (email: string) => string | null {
+  let seen: unknown = null;
+  let byEmail = new Map<string, string>();
+  return (email) => {
+    if (seen !== poller.roster) {
+      seen = poller.roster;
+      byEmail = new Map();
+      for (const a of poller.roster.values()) if (a.email) byEmail.set(a.email, a.agentId);
+    }
+    return byEmail.get(email) ?? null;
+  };
+}
+
 /** True when Floorview has seen the agent: on the roster or in the feed held in memory. */
 export function isKnownAgent(poller: Poller, agentId: string): boolean {
   return poller.roster.has(agentId) || poller.events.has(agentId);

@@ -7,7 +7,7 @@ import { isValidTimeZone, startOfDay } from "@/lib/time/zone";
 import { profileNamed } from "./schedule-profiles";
 import { csvDocument } from "@/lib/csv";
 import type { Served } from "./viewer";
-import { isKnownAgent } from "../feed/snapshot";
+import { agentsByEmail, isKnownAgent } from "../feed/snapshot";
 import { can, type Identity } from "@/lib/auth/identity";
 import { clientOf } from "@/lib/auth/session";
 import { SCHEDULE_BODY_LIMIT } from "@/lib/auth/body-limit";
@@ -32,7 +32,7 @@ const teamOf = (s: Served, agentId: string) => s.runtime.teams.get(agentId) ?? n
  * (an agent Floorview has not seen yet) do not.
  */
 async function uploadSchedule(s: Served, text: string, dryRun: boolean, profile: ImportProfile, zone: string | null, window: { from: number; to: number }): Promise<ScheduleUpload> {
-  const parsed = parseWithProfile(text, profile, { zone, agentByEmail: emailsOf(s), window });
+  const parsed = parseWithProfile(text, profile, { zone, agentByEmail: agentsByEmail(s.runtime.poller), window });
   const problems: ScheduleProblemJson[] = parsed.problems.map((p) => ({ ...p }));
   const warnings: ScheduleProblemJson[] = [];
   const firstLine = new Map<string, number>();
@@ -72,18 +72,6 @@ async function uploadSchedule(s: Served, text: string, dryRun: boolean, profile:
   }
   const result = await s.runtime.schedules.replace(parsed.rows, spans);
   return { ...summary, saved: true, replaced: result.replaced };
-}
-
-/** The Agents API's e-mails (lower case) to agent ids, read once per upload when the profile asks. */
-function emailsOf(s: Served): (email: string) => string | null {
-  let byEmail: Map<string, string> | null = null;
-  return (email) => {
-    if (byEmail === null) {
-      byEmail = new Map();
-      for (const a of s.runtime.poller.roster.values()) if (a.email) byEmail.set(a.email, a.agentId);
-    }
-    return byEmail.get(email) ?? null;
-  };
 }
 
 /** Seconds scheduled per activity in an upload, for the preview. */
