@@ -3,7 +3,7 @@ import { SIM_TEAMS } from "@/lib/simulator/labels";
 import type { AdherenceReport, AgentNow, AgentsSnapshot, AgentTimeline, HealthResponse, ScheduleUpload, SchedulesAnswer, TimeInStateReport } from "@/lib/api-types";
 import { request as httpRequest } from "node:http";
 import { E2E_AGENTS } from "../playwright.config";
-import { expect, test } from "./fixtures";
+import { expect, KEPT_MS, test } from "./fixtures";
 
 /**
  * Asks again at once with the ETag just received: that must be a 304 with no body. The floor's
@@ -71,6 +71,44 @@ test.describe("HTTP API", () => {
       const known = new Set(truth.agents.map((t) => t.agentId));
       for (const a of agents) if (!known.has(a.agentId)) expect(a.activity, `${a.agentId} has no event in the 12 hours kept`).toBeNull();
     }).toPass({ timeout: 15_000 });
+  });
+
+  test("GET /api/agents?at= gives the floor as it was at 50 random past instants: every agent's activity, reason and since as the simulator had them; a bad or future instant named", async ({ request, sim }) => {
+    const now = Date.now();
+    // The server keeps 12 hours (KEPT_MS) from its start; the truth is asked of the same 12 hours
+    // from now, a little later: a state begun between the two is one only the server can know.
+    const truthFrom = now - KEPT_MS;
+    let seed = 20261206;
+    const random = () => ((seed = (seed * 1_103_515_245 + 12_345) >>> 0) / 2 ** 32);
+    for (let n = 0; n < 50; n++) {
+      // Any whole second of the last six hours, up to three minutes ago (what the feed has surely released).
+      const at = Math.floor((now - 6 * 3_600_000 + random() * (6 * 3_600_000 - 180_000)) / 1000) * 1000;
+      const iso = new Date(at).toISOString();
+      const res = await request.get(`/api/agents?at=${iso}`);
+      expect(res.status(), iso).toBe(200);
+      const body = (await res.json()) as AgentsSnapshot;
+      expect(body, iso).toMatchObject({ asOf: iso, historical: true, complete: true });
+      const truth = await sim.truth(KEPT_MS, at, truthFrom);
+      const byId = new Map(body.agents.map((a) => [a.agentId, a]));
+      for (const r of truth.roster) expect(byId.get(r.agentId)?.name, r.agentId).toBe(r.name);
+      for (const t of truth.agents) {
+        const a = byId.get(t.agentId)!;
+        expect({ activity: a.activity, reasonCode: a.reasonCode }, `${t.agentId} at ${iso}`).toEqual({ activity: t.activity, reasonCode: t.reasonCode });
+        // A run that began before the truth's 12 hours: the server may know its earlier start.
+        if (t.since - truthFrom > 60_000) expect(a.since, `${t.agentId} at ${iso}`).toBe(new Date(t.since).toISOString());
+        else expect(Date.parse(a.since!)).toBeLessThanOrEqual(t.since);
+        expect(Date.parse(a.since!)).toBeLessThanOrEqual(Date.parse(a.lastEventAt!));
+        expect(Date.parse(a.lastEventAt!)).toBeLessThanOrEqual(at);
+      }
+      const known = new Set(truth.agents.map((t) => t.agentId));
+      for (const a of body.agents) if (!known.has(a.agentId) && a.activity !== null) expect(Date.parse(a.since!), `${a.agentId} at ${iso}: a state nobody knew then`).toBeLessThan(truthFrom + 60_000);
+    }
+    const bad = [["at=yesterday", "ISO-8601"], [`at=${new Date(now + 3_600_000).toISOString()}`, "in the future"], ["at=", "ISO-8601"]] as const;
+    for (const [q, message] of bad) {
+      const res = await request.get(`/api/agents?${q}`);
+      expect(res.status(), q).toBe(400);
+      expect(((await res.json()) as { error: { message: string } }).error.message, q).toContain(message);
+    }
   });
 
   test("GET /api/agents answers 304 to the ETag it just sent, gzip or not", async ({ request }) => {

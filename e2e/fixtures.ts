@@ -73,9 +73,12 @@ export class SimulatorControl {
     return ((await res.json()) as { segments: { activity: string; reasonCode: string | null; start: string; end: string | null }[] }).segments;
   }
 
-  /** Every agent's true state, from the events of the last `keptMs` (what a server keeping that much can know). */
-  async truth(keptMs = KEPT_MS): Promise<Truth> {
-    const res = await fetch(`${this.url}/__sim/truth?from=${new Date(Date.now() - keptMs).toISOString()}`);
+  /**
+   * Every agent's true state, from the events of the last `keptMs` (what a server keeping that
+   * much can know); with `at`, as it was then (seen from the events from `from` on).
+   */
+  async truth(keptMs = KEPT_MS, at?: number, from = Date.now() - keptMs): Promise<Truth> {
+    const res = await fetch(`${this.url}/__sim/truth?from=${new Date(from).toISOString()}${at === undefined ? "" : `&at=${new Date(at).toISOString()}`}`);
     expect(res.ok).toBe(true);
     return (await res.json()) as Truth;
   }

@@ -64,6 +64,10 @@ export interface AgentsSnapshot {
   agents: AgentSnapshot[];
   /** Present when the answer was limited by the server: only these agents were sent, in this form. */
   scope?: AgentScope;
+  /** `?at=`: the floor as it was at `asOf`, not live (each agent's state, `since` and last event then). */
+  historical?: true;
+  /** `?at=`: false while some agent's state at the instant is not known yet (asked of Kore.ai; ask again). */
+  complete?: boolean;
 }
 
 /** `GET /api/agents/{agentId}`: one agent's current state, as `/api/agents` has it, without the rest of the floor. */

@@ -85,12 +85,21 @@ function vitestReport(path, label, s) {
   const unloaded = (v.testResults ?? []).filter((f) => f.status === "failed" && (f.assertionResults ?? []).every((a) => a.status !== "failed")).length;
   const skipped = (v.testResults ?? []).flatMap((f) => (f.assertionResults ?? []).filter((a) => a.status === "skipped" || a.status === "pending" || a.status === "todo").map((a) => `${label}: ${f.name.replace(`${process.cwd()}/`, "")}: ${a.fullName ?? a.title}`));
   skippedTitles.push(...skipped);
+  for (const f of v.testResults ?? []) {
+    const file = f.name.replace(`${process.cwd()}/`, "");
+    const bad = (f.assertionResults ?? []).filter((a) => a.status === "failed");
+    for (const a of bad) failures.push(`${label}: ${file} › ${a.fullName ?? a.title}\n${firstLines((a.failureMessages ?? []).join("\n"))}`);
+    if (f.status === "failed" && bad.length === 0) failures.push(`${label}: ${file} did not run\n${firstLines(f.message)}`);
+  }
   const failedCount = v.numFailedTests + unloaded;
   line(label, v.numPassedTests, failedCount || (s.ok ? 0 : 1), skipped.length, `${unloaded} files that did not run, ${seconds(s.took)} s`);
   return v;
 }
 
 const durations = [];
+/** Each failed test by name with the first lines of its error, printed just above the closing lines (a CI log is often read only at its end). */
+const failures = [];
+const firstLines = (text, n = 6) => String(text ?? "").replace(/\u001b\[[0-9;]*m/g, "").split("\n").filter((l) => l.trim() !== "").slice(0, n).map((l) => `      ${l.trimEnd().slice(0, 240)}`).join("\n");
 const webServersDidNotStart = (report) => {
   const errors = report?.errors ?? [];
   const ran = report?.stats ? report.stats.expected + report.stats.unexpected + report.stats.flaky : 0;
@@ -183,6 +192,10 @@ else if (p?.stats) {
       for (const t of spec.tests ?? []) {
         const r = t.results?.at(-1);
         durations.push([(t.results ?? []).reduce((n, x) => n + (x.duration ?? 0), 0), `browser ${file ?? suite.file} › ${spec.title}`]);
+        if (t.status === "unexpected" || t.status === "flaky") {
+          const bad = (t.results ?? []).find((x) => x.status !== "passed" && x.status !== "skipped");
+          failures.push(`playwright: ${file ?? suite.file}:${spec.line} › ${spec.title}${t.status === "flaky" ? " (passed only on a retry)" : ""}${bad ? ` [${bad.status}, ${seconds(bad.duration ?? 0)} s]` : ""}\n${firstLines(bad?.error?.message ?? bad?.errors?.[0]?.message)}`);
+        }
         if (t.status === "skipped") skippedTitles.push(`playwright: ${file ?? suite.file}: ${spec.title}${r?.annotations?.length ? ` (${r.annotations.map((a) => a.description).join("; ")})` : ""}`);
       }
     }
@@ -192,6 +205,7 @@ else if (p?.stats) {
   // A test that passed only on a retry (none are allowed: retries are off) counts as failed.
   const failedCount = p.stats.unexpected + p.stats.flaky + outside;
   line("playwright", p.stats.expected, failedCount || (e2e.ok ? 0 : 1), p.stats.skipped, `${p.stats.flaky} passed only on a retry, ${outside} errors outside tests, ${seconds(e2e.took)} s`);
+  for (const e of p.errors ?? []) failures.push(`playwright: an error outside any test\n${firstLines(e.message)}`);
   if (outside > 0 || p.stats.flaky > 0) failed = true;
 } else line("playwright", 0, 1, 0, "no report");
 
@@ -210,6 +224,11 @@ for (const [ms, name] of durations.sort((a, b) => b[0] - a[0]).slice(0, 15)) con
 if (skippedTitles.length > 0) {
   console.log("\nSkipped:");
   for (const t of skippedTitles) console.log(`  ${t}`);
+}
+if (failures.length > 0) {
+  console.log("\nFailed:");
+  for (const f of failures.slice(0, 12)) console.log(`  ${f}`);
+  if (failures.length > 12) console.log(`  … and ${failures.length - 12} more (reports/logs/)`);
 }
 console.log("");
 for (const l of lines) console.log(l);

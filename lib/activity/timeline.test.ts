@@ -1,6 +1,6 @@
 import { Vocabulary } from "@/lib/states/vocabulary";
 import { describe, expect, it } from "vitest";
-import { buildSegments, missingIntervals, mergeIntervals, timelineTotals, type Segment } from "./timeline";
+import { buildSegments, missingIntervals, mergeIntervals, stateAt, timelineTotals, type Segment } from "./timeline";
 
 const vocab = new Vocabulary();
 
@@ -90,6 +90,44 @@ describe("buildSegments", () => {
   it("never emits a zero-length segment at the window's edge", () => {
     const segs = buildSegments(events, { from: at(10), to: at(25), ...LIVE });
     expect(segs).toEqual([{ activity: "busy", reasonCode: null, start: at(10), end: at(25) }]);
+  });
+});
+
+describe("stateAt: the floor at a past instant", () => {
+  // The feed repeats "ready" at +31 without a change: time in state runs from +28.
+  const events = [ev(-30, "ready"), ev(10, "busy"), ev(25, "acw"), ev(28, "ready"), ev(31, "ready"), ev(40, "notready", "6"), ev(47, "notready", "1"), ev(60, "ready")];
+
+  it("is the state whose run holds the instant, since its first event, with the last event up to the instant", () => {
+    expect(stateAt(events, { at: at(35), ...LIVE })).toEqual({ activity: "ready", reasonCode: null, since: at(28), lastEventAt: at(31) });
+    expect(stateAt(events, { at: at(30), ...LIVE })).toEqual({ activity: "ready", reasonCode: null, since: at(28), lastEventAt: at(28) });
+    // A change of reason within not ready is a new state.
+    expect(stateAt(events, { at: at(50), ...LIVE })).toEqual({ activity: "notready", reasonCode: "1", since: at(47), lastEventAt: at(47) });
+    // A state older than the window before the instant: since its own first event.
+    expect(stateAt(events, { at: at(5), ...LIVE })).toMatchObject({ activity: "ready", since: at(-30) });
+  });
+
+  it("takes an event at the instant itself as begun, and nothing after it", () => {
+    expect(stateAt(events, { at: at(40), ...LIVE })).toMatchObject({ activity: "notready", reasonCode: "6", since: at(40) });
+    expect(stateAt(events, { at: at(40) - 1, ...LIVE })).toMatchObject({ activity: "ready", since: at(28), lastEventAt: at(31) });
+  });
+
+  it("still going at the live edge; unknown past a closed feed's end", () => {
+    expect(stateAt(events, { at: at(200), ...LIVE })).toMatchObject({ activity: "ready", since: at(60) });
+    expect(stateAt(events, { at: at(200), known: LIVE.known, live: false })).toBeNull();
+  });
+
+  it("unknown in a gap of the feed, and after one until the next event: never carried over", () => {
+    const known = [{ start: at(-120), end: at(20) }, { start: at(45), end: at(120) }];
+    expect(stateAt(events, { at: at(30), known, live: false })).toBeNull();
+    // After the gap the state is unknown until the agent's next event.
+    expect(stateAt(events, { at: at(46), known, live: false })).toBeNull();
+    expect(stateAt(events, { at: at(50), known, live: false })).toMatchObject({ activity: "notready", reasonCode: "1", since: at(47) });
+    expect(stateAt(events, { at: at(15), known, live: false })).toMatchObject({ activity: "busy", since: at(10) });
+  });
+
+  it("unknown before the agent's first known event", () => {
+    expect(stateAt(events, { at: at(-60), ...LIVE })).toBeNull();
+    expect(stateAt([], { at: at(0), ...LIVE })).toBeNull();
   });
 });
 

@@ -73,6 +73,32 @@ export function buildSegments(events: readonly TimedState[], { from, to, known, 
   return out;
 }
 
+/** An agent's state at one instant, as the segments have it. */
+export interface StateAt {
+  activity: string;
+  reasonCode: string | null;
+  /** When the state began: the first event of its run of identical states (as far back as `events` go). */
+  since: number;
+  /** The last event at or before the instant (the feed may repeat a state). */
+  lastEventAt: number;
+}
+
+/**
+ * The state an agent was in at `at` by the one rule segments are built by (`buildSegments`): null
+ * when `at` lies where the feed is not known, or before any of the agent's events that are known.
+ */
+export function stateAt(events: readonly TimedState[], opts: { at: number; known: readonly Interval[]; live: boolean }): StateAt | null {
+  const { at, known, live } = opts;
+  const run = buildSegments(events, { from: -Infinity, to: at + 1, known, live }).find((s) => s.start <= at && (s.end === null || s.end > at));
+  if (!run) return null;
+  let lastEventAt = run.start;
+  for (const e of events) {
+    if (e.time > at) break;
+    if (e.time >= run.start) lastEventAt = e.time;
+  }
+  return { activity: run.activity, reasonCode: run.reasonCode, since: run.start, lastEventAt };
+}
+
 /** Merges overlapping or touching intervals. */
 export function mergeIntervals(intervals: readonly Interval[]): Interval[] {
   const sorted = intervals.filter((i) => i.end > i.start).sort((a, b) => a.start - b.start);

@@ -40,9 +40,11 @@ describe("the condition kinds, one table", () => {
   });
 
   it("describes every kind as a person reads it", () => {
-    expect(Object.keys(CONDITION_KINDS).sort()).toEqual(["adherence", "breaks", "flags", "store", "threshold", "upstream"]);
+    expect(Object.keys(CONDITION_KINDS).sort()).toEqual(["adherence", "breaks", "flags", "store", "threshold", "understaffed", "upstream"]);
     expect(describeCondition({ kind: "threshold", level: "warn" })).toBe("An agent past warn");
     expect(describeCondition({ kind: "breaks", types: ["budget", "cap"] })).toBe("Over a break budget or a team over its cap");
     expect(describeCondition({ kind: "upstream", afterMs: 5 * MIN })).toBe("Kore.ai not answering for 5 min");
+    expect(describeCondition({ kind: "understaffed", by: 2, intervals: 2, interval: "15m" })).toBe("A team 2 or more below what it needs for 2 quarter hours in a row");
+    expect(describeCondition({ kind: "understaffed", by: 1, intervals: 1, interval: "1h" })).toBe("A team 1 or more below what it needs for 1 hour in a row");
   });
 });

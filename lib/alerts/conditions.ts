@@ -32,7 +32,17 @@ export const CONDITION_KINDS: { [K in ConditionKind]: KindRule<K> } = {
   flags: { describe: (w) => `Behaviour flag: ${w.rules.join(", ")}`, holds: (w, o) => has(w.rules, o.type), scoped: true },
   upstream: { describe: (w) => `Kore.ai not answering for ${spanText(w.afterMs)}`, holds: (w, o, now) => now - o.since >= w.afterMs, scoped: false },
   store: { describe: (w) => `The store unavailable for ${spanText(w.afterMs)}`, holds: (w, o, now) => now - o.since >= w.afterMs, scoped: false },
+  understaffed: {
+    describe: (w) => `A team ${w.by} or more below what it needs for ${w.intervals} ${INTERVAL_WORDS[w.interval]}${w.intervals === 1 ? "" : "s"} in a row`,
+    holds: (w, o) => o.type === understaffedType(w),
+    scoped: true,
+  },
 };
+
+const INTERVAL_WORDS = { "15m": "quarter hour", "30m": "half hour", "1h": "hour" } as const;
+
+/** An understaffed occurrence's type: the condition it was judged by (rules with other figures see other occurrences). */
+export const understaffedType = (w: Pick<Condition<"understaffed">, "by" | "intervals" | "interval">) => `${w.interval}:${w.by}:${w.intervals}`;
 
 /** A rule's condition as a person reads it. */
 export function describeCondition<K extends ConditionKind>(w: Condition<K>): string {

@@ -37,6 +37,26 @@ describe("the alerts config", () => {
     expect(secretValue({ env: "SLACK_URL" }, {})).toBeNull();
   });
 
+  it("reads an understaffed rule with its defaults (two quarter hours), and names what is wrong in one", () => {
+    const rules = [
+      { name: "Short", when: { understaffed: { by: 2 } }, channels: ["hook"] },
+      { name: "Short hours", when: { understaffed: { by: 1.5, intervals: 3, interval: "1h" } }, teams: ["Billing"], channels: ["hook"] },
+    ];
+    const c = parseAlertsConfig(JSON.stringify({ ...good, rules }), ["Billing"]);
+    expect(c.rules.map((r) => r.when)).toEqual([
+      { kind: "understaffed", by: 2, intervals: 2, interval: "15m" },
+      { kind: "understaffed", by: 1.5, intervals: 3, interval: "1h" },
+    ]);
+    const bad = [{ name: "Bad", when: { understaffed: { by: -1, intervals: 0.5, interval: "5m", extra: 1 } }, channels: ["hook"] }];
+    expect(problems({ ...good, rules: bad })).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^rules\.0\.when\.understaffed\.by: must be more than 0/),
+        expect.stringMatching(/^rules\.0\.when\.understaffed\.intervals: must be a whole number/),
+        expect.stringMatching(/^rules\.0\.when\.understaffed\.interval: must be one of 15m, 30m, 1h/),
+      ]),
+    );
+  });
+
   it("names every mistake with its place", () => {
     expect(
       problems({
@@ -53,7 +73,7 @@ describe("the alerts config", () => {
         "rules.0.channels: name at least one channel",
       ]),
     );
-    expect(problems({ ...good, rules: [{ name: "x", when: { threshold: "warn", upstream: "5m" }, channels: ["slack"] }] })).toEqual(["rules.0.when: give exactly one of threshold, adherence, breaks, flags, upstream, store"]);
+    expect(problems({ ...good, rules: [{ name: "x", when: { threshold: "warn", upstream: "5m" }, channels: ["slack"] }] })).toEqual(["rules.0.when: give exactly one of threshold, adherence, breaks, flags, upstream, store, understaffed"]);
     expect(problems({ ...good, rules: [{ name: "x", when: { threshold: "warn" }, channels: ["pager"], teams: ["Ghosts"] }] })).toEqual(['rules.0.channels: no channel "pager" in "channels"', 'rules.0.teams: no team "Ghosts" in the labels config']);
     expect(problems({ ...good, smtp: undefined })).toEqual(['smtp: an email channel needs "smtp": { "url", "from" }']);
     // A name every object inherits is no channel.

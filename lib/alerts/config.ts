@@ -24,7 +24,8 @@ import { EXCEPTION_TYPES } from "@/lib/activity/adherence";
  *       { "name": "Past alert", "when": { "threshold": "alert" }, "channels": ["floor-slack", "supervisors"], "cooldown": "15m" },
  *       { "name": "Billing late", "when": { "adherence": ["late"] }, "teams": ["Billing"], "channels": ["leads-teams"],
  *         "quiet": { "from": "22:00", "to": "07:00", "zone": "Europe/Berlin" } },
- *       { "name": "Kore.ai down", "when": { "upstream": "5m" }, "channels": ["ops-hook"] }
+ *       { "name": "Kore.ai down", "when": { "upstream": "5m" }, "channels": ["ops-hook"] },
+ *       { "name": "Short-staffed", "when": { "understaffed": { "by": 2, "intervals": 2, "interval": "15m" } }, "channels": ["leads-teams"] }
  *     ],
  *     "digests": [
  *       { "name": "Daily digest", "at": "07:00", "zone": "Europe/Berlin", "channels": ["supervisors"] },
@@ -58,7 +59,12 @@ export interface ConditionFields {
   flags: { rules: FlagRule[] };
   upstream: { afterMs: number };
   store: { afterMs: number };
+  /** A team's intervals short of what it needs: `diff` (actual − required, else scheduled) at most −`by` for `intervals` completed intervals in a row. */
+  understaffed: { by: number; intervals: number; interval: StaffingInterval };
 }
+
+export const STAFFING_INTERVALS = ["15m", "30m", "1h"] as const;
+export type StaffingInterval = (typeof STAFFING_INTERVALS)[number];
 
 export type ConditionKind = keyof ConditionFields;
 
@@ -138,8 +144,15 @@ const when = z
     flags: z.array(z.enum(FLAG_RULES, { error: `must be one of ${FLAG_RULES.join(", ")}` })).min(1).optional(),
     upstream: duration.optional(),
     store: duration.optional(),
+    understaffed: z
+      .strictObject({
+        by: z.number({ error: "must be a number of agents, such as 2" }).positive("must be more than 0").max(100_000, "must be at most 100000"),
+        intervals: z.int({ error: "must be a whole number of intervals, such as 2" }).min(1, "must be at least 1").max(16, "must be at most 16").default(2),
+        interval: z.enum(STAFFING_INTERVALS, { error: `must be one of ${STAFFING_INTERVALS.join(", ")}` }).default("15m"),
+      })
+      .optional(),
   })
-  .refine((w) => Object.values(w).filter((v) => v !== undefined).length === 1, "give exactly one of threshold, adherence, breaks, flags, upstream, store");
+  .refine((w) => Object.values(w).filter((v) => v !== undefined).length === 1, "give exactly one of threshold, adherence, breaks, flags, upstream, store, understaffed");
 
 const rule = z.strictObject({
   name,
@@ -209,6 +222,7 @@ export function parseAlertsConfig(json: string, teamNames: readonly string[]): A
     if (w.breaks) return { kind: "breaks", types: w.breaks };
     if (w.flags) return { kind: "flags", rules: w.flags };
     if (w.upstream) return { kind: "upstream", afterMs: parseDuration(w.upstream)! };
+    if (w.understaffed) return { kind: "understaffed", ...w.understaffed };
     return { kind: "store", afterMs: parseDuration(w.store!)! };
   };
   return {

@@ -42,6 +42,7 @@ import { LiveAdherence } from "./live/live-adherence";
 import { LiveBreaks } from "./live/live-breaks";
 import { LiveFlags } from "./live/live-flags";
 import { AlertEngine } from "./alerts/alerts";
+import { Understaffing } from "./alerts/understaffing";
 import { buildDigest, type DigestSources } from "./alerts/digest";
 import { parseAlertsConfig } from "@/lib/alerts/config";
 import { AlertStore } from "@/lib/store/alert-store";
@@ -362,7 +363,10 @@ async function startAlerts(config: Config, p: AlertParts): Promise<AlertEngine |
   const alertsConfig = await loadConfigFile("FLOORVIEW_ALERTS_FILE", config.alertsFile, (text) => parseAlertsConfig(text, labels.labels.teamNames));
   const { rules } = p;
   const digestSources: DigestSources = { poller, history: p.history, staleAfterMs: p.staleAfterMs, teams: labels.teams, schedules: p.schedules, alertStore: p.alertStore, vocabulary, labels: labels.labels, flagConfig: labels.flags, adherenceRules: rules, floorZone: config.floorZone };
-  const alerts = new AlertEngine(alertsConfig, p.alertStore, { poller, teams: labels.teams, vocabulary, ...p.live, zone: config.floorZone }, {
+  const understaffing = alertsConfig.rules.some((r) => r.when.kind === "understaffed")
+    ? new Understaffing({ poller, history: p.history, staleAfterMs: p.staleAfterMs, teams: labels.teams, schedules: p.schedules, vocabulary, teamNames: labels.labels.teamNames, zone: config.floorZone })
+    : undefined;
+  const alerts = new AlertEngine(alertsConfig, p.alertStore, { poller, teams: labels.teams, vocabulary, ...p.live, zone: config.floorZone, understaffing }, {
     publicUrl: config.auth.publicUrl ?? null,
     zone: config.floorZone,
     env: process.env,

@@ -341,20 +341,20 @@ export class SimFloor {
   }
 
   /** Ground truth for tests: each agent's state as a perfect reader of the feed would see it at `now`. */
-  truth(now: number, windowStart = -Infinity): { agentId: string; activity: string; reasonCode: string; since: number }[] {
+  truth(now: number, windowStart = -Infinity, instant = now): { agentId: string; activity: string; reasonCode: string; since: number; lastEventAt: number }[] {
     this.advanceTo(now);
     const out = [];
     for (let i = 0; i < this.agents.length; i++) {
       const list = this.events[i]!;
       const seen: SimEvent[] = [];
-      for (let at = list.lowerBound(windowStart); at < list.length && list.times[at]! <= now; at++) {
+      for (let at = list.lowerBound(windowStart); at < list.length && list.times[at]! <= Math.min(now, instant); at++) {
         if (list.releases[at]! <= now) seen.push(this.event(i, at));
       }
       const last = seen[seen.length - 1];
       if (!last) continue;
       let first = seen.length - 1;
       while (first > 0 && seen[first - 1]!.activity === last.activity && seen[first - 1]!.reasonCode === last.reasonCode) first--;
-      out.push({ agentId: this.agents[i]!.agentId, activity: last.activity, reasonCode: last.reasonCode, since: seen[first]!.time });
+      out.push({ agentId: this.agents[i]!.agentId, activity: last.activity, reasonCode: last.reasonCode, since: seen[first]!.time, lastEventAt: last.time });
     }
     return out;
   }

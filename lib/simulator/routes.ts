@@ -138,12 +138,14 @@ async function control(ctx: SimContext, req: IncomingMessage, res: ServerRespons
     return;
   }
   if (path === "/__sim/truth" && req.method === "GET") {
-    // ?from=ISO: only events from then on (a reader that keeps 12 hours knows nothing older).
+    // ?from=ISO: only events from then on (a reader that keeps 12 hours knows nothing older);
+    // ?at=ISO: the floor as it was then (what was released by now of it).
     // Names too: a test compares a page with the roster and the states a perfect reader would show.
     const now = ctx.now();
     const from = Date.parse(url.searchParams.get("from") ?? "");
+    const at = Date.parse(url.searchParams.get("at") ?? "");
     const names = new Map(ctx.floor.agents.map((a) => [a.agentId, `${a.firstName} ${a.lastName}`.trim() || null]));
-    const agents = ctx.floor.truth(now, Number.isNaN(from) ? -Infinity : from).map((t) => ({ ...t, reasonCode: t.reasonCode || null, name: names.get(t.agentId) ?? null }));
+    const agents = ctx.floor.truth(now, Number.isNaN(from) ? -Infinity : from, Number.isNaN(at) ? now : at).map((t) => ({ ...t, reasonCode: t.reasonCode || null, name: names.get(t.agentId) ?? null }));
     return send(res, 200, { now, agents, roster: ctx.floor.agents.map((a) => ({ agentId: a.agentId, name: names.get(a.agentId) ?? null })) });
   }
   if (path === "/__sim/segments" && req.method === "GET") {

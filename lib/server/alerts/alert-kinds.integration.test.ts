@@ -25,6 +25,8 @@ import { LiveFlags } from "../live/live-flags";
 import { Poller } from "../feed/poller";
 import { RequestBudget } from "../feed/request-budget";
 import { StoreWriter } from "../feed/store-writer";
+import { HistoryStore } from "../feed/history";
+import { Understaffing } from "./understaffing";
 
 /**
  * Every kind of alert, end to end, against real receivers (a local HTTP server for the webhook and
@@ -78,7 +80,7 @@ interface Floor {
  * an engine that judges with the process's clock. The store: embedded SQLite, or the run's
  * Postgres behind a proxy the test can cut.
  */
-async function floor(opts: { at: string; zone?: string; teams: Record<string, string[]>; extra?: Record<string, unknown>; rules: unknown[]; script: Script; schedules?: (now: number) => ScheduleRow[]; postgres?: boolean }): Promise<Floor> {
+async function floor(opts: { at: string; zone?: string; teams: Record<string, string[]>; extra?: Record<string, unknown>; rules: unknown[]; script: Script; schedules?: (now: number) => ScheduleRow[]; staffing?: (now: number) => { start: number; team: string | null; required: number }[]; postgres?: boolean }): Promise<Floor> {
   const now = Math.floor(setClock(opts.at) / 1000) * 1000;
   const s = await simulatorWithClient({ agents: 0, historyHours: 30 });
   sim = s.sim;
@@ -116,6 +118,8 @@ async function floor(opts: { at: string; zone?: string; teams: Record<string, st
   const schedules = new ScheduleStore(db.db);
   const rows = opts.schedules?.(now) ?? [];
   if (rows.length > 0) await schedules.replace(rows, spansOf(rows));
+  const staffing = opts.staffing?.(now) ?? [];
+  if (staffing.length > 0) await schedules.staffing.put(staffing);
   const zone = opts.zone ?? "UTC";
   const liveAdherence = new LiveAdherence(schedules, poller, vocab, adherenceRules({ work: [...DEFAULT_WORK_STATES], graceMs: 3 * MIN }));
   await liveAdherence.refresh(true);
@@ -126,6 +130,8 @@ async function floor(opts: { at: string; zone?: string; teams: Record<string, st
     liveAdherence,
     liveBreaks: new LiveBreaks(poller, vocab, parsed.labels, parsed.teams, zone, liveAdherence),
     liveFlags: new LiveFlags(poller, vocab, parsed.flags, parsed.teams, zone, liveAdherence),
+    zone,
+    understaffing: new Understaffing({ poller, history: new HistoryStore(s.client, new RequestBudget(600), { chunkMs: 6 * HOUR, maxEvents: 100_000, reserve: 0 }), staleAfterMs: 90_000, teams: parsed.teams, schedules, vocabulary: vocab, teamNames: parsed.labels.teamNames, zone }),
   };
   const config = parseAlertsConfig(
     JSON.stringify({
@@ -224,6 +230,50 @@ describe("every kind of alert, end to end", () => {
     await f.event("x-ada", "ready");
     expectSent(f.rx, "Adherence", "resolved", 2);
     expectSent(f.rx, "Held", "resolved", 1);
+  });
+
+  it("understaffed: a team two below what it needs for two quarter hours in a row is raised once, said in numbers, and resolved once when a quarter hour is not; one short quarter hour alone is nothing", async () => {
+    const team = ["x-1", "x-2", "x-3", "x-4"];
+    const f = await floor({
+      at: "2026-07-15T13:00:00Z",
+      teams: { Day: team },
+      // Two of the four go on a break at 13:00.
+      script: Object.fromEntries(team.map((id, i) => [id, i < 2 ? [[-HOUR, "ready"]] : [[-HOUR, "ready"], [0, "notready", "1"]]])),
+      schedules: (now) => team.map((agentId) => ({ agentId, start: now - HOUR, end: now + 4 * HOUR, activity: "work" })),
+      // Day needs four from 13:00, a line per quarter hour (a WFM sheet's); nothing said before.
+      staffing: (now) => Array.from({ length: 12 }, (_, i) => ({ start: now + i * 15 * MIN, team: "Day", required: 4 })),
+      rules: [
+        { name: "Short", when: { understaffed: { by: 2, intervals: 2 } }, channels: ["hook", "mail"], cooldown: "5m" },
+        // Another team's rule never hears of Day.
+        { name: "Night short", when: { understaffed: { by: 1, intervals: 1 } }, teams: ["Night"], channels: ["hook"] },
+      ],
+      extra: { teams: { Day: team, Night: ["x-9"] } },
+    });
+    await f.round();
+    // 13:15: one quarter hour two short (2 open of 4 needed) — not yet.
+    await f.later(15 * MIN + S);
+    expectSent(f.rx, "Short", "raised", 0);
+    // 13:30: the second.
+    await f.later(15 * MIN);
+    const [key] = expectSent(f.rx, "Short", "raised", 1);
+    expect(key).toBe(`understaffed:15m:2:2:Day@${Date.parse("2026-07-15T13:00:00Z")}`);
+    const hook = received(f.rx, "Short", "raised").hooks[0]!.json as { title: string; detail: string; url: string | null };
+    expect(hook.title).toBe("Day: 2 below what it needs (2 open, 4 needed)");
+    expect(hook.detail).toContain("13:00 UTC–13:15 UTC 2 open, 4 needed; 13:15 UTC–13:30 UTC 2 open, 4 needed");
+    await f.later(MIN);
+    await f.later(MIN);
+    expectSent(f.rx, "Short", "raised", 1);
+    // 13:35 they are back: 13:30–13:45 has 2 + 2 × 10/15 open, 0.67 short — it ends at 13:45.
+    await f.later(3 * MIN);
+    await f.event("x-3", "ready");
+    await f.event("x-4", "ready");
+    await f.later(5 * MIN);
+    expectSent(f.rx, "Short", "resolved", 0);
+    await f.later(5 * MIN);
+    expectSent(f.rx, "Short", "resolved", 1);
+    await f.later(15 * MIN);
+    expectSent(f.rx, "Short", "raised", 1);
+    expectSent(f.rx, "Night short", "raised", 0);
   });
 
   it("a break budget: over it before midnight, resolved when the floor's day turns, over it again in the new day", async () => {

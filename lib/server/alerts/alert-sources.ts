@@ -1,18 +1,20 @@
 import "server-only";
 import { EXCEPTION_PHRASES } from "@/lib/activity/adherence";
 import { overBudget, overCap } from "@/lib/activity/budgets";
-import { CONDITION_KINDS } from "@/lib/alerts/conditions";
+import { CONDITION_KINDS, describeCondition, understaffedType } from "@/lib/alerts/conditions";
 import type { ConditionKind } from "@/lib/alerts/config";
 import type { Occurrence } from "@/lib/alerts/messages";
 import { spanText } from "@/lib/time/span";
 import type { AgentSnapshot } from "@/lib/api-types";
 import type { Vocabulary } from "@/lib/states/vocabulary";
 import { clockNamed } from "@/lib/time/clock";
+import { zoneOffset } from "@/lib/time/zone";
 import type { LiveAdherence } from "../live/live-adherence";
 import type { LiveBreaks } from "../live/live-breaks";
 import type { LiveFlags } from "../live/live-flags";
 import type { Poller } from "../feed/poller";
 import { agentSnapshot, knownAgentIds } from "../feed/snapshot";
+import type { Understaffing } from "./understaffing";
 
 /**
  * What is true now that a rule may alert on, each an occurrence with a key that stays the same
@@ -66,6 +68,8 @@ export interface AlertSources {
   liveFlags: LiveFlags;
   /** The floor's zone (FLOORVIEW_TIMEZONE): times of day in the texts, named ("since 14:05 CET"); UTC without it. */
   zone?: string;
+  /** Teams' completed intervals against what they need (the `understaffed` rules); without it, none is judged. */
+  understaffing?: Understaffing;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -103,6 +107,7 @@ const OCCURRENCES: { [K in ConditionKind]: (r: Round) => Occurrence[] } = {
   flags: flagOccurrences,
   upstream: upstreamOccurrences,
   store: storeOccurrences,
+  understaffed: understaffedOccurrences,
 };
 
 /** Every occurrence of the kinds asked for, now. */
@@ -260,4 +265,41 @@ function storeOccurrences({ s, now, episodes }: Round): Occurrence[] {
       detail: "The live view goes on from memory; history is not being kept until the store is back (what is missed is then filled in).",
     }),
   ];
+}
+
+const heads = (n: number) => (Math.round(n * 10) / 10).toLocaleString("en", { maximumFractionDigits: 1 });
+
+/**
+ * Teams short of what they need (the `understaffed` rules): an episode per condition and team,
+ * from the first of the intervals that made it so, lasting while the intervals after it stay
+ * short; it ends at the first completed interval that is not.
+ */
+function understaffedOccurrences({ s, episodes, zone }: Round): Occurrence[] {
+  const u = s.understaffing;
+  if (!u) return [];
+  const out: Occurrence[] = [];
+  for (const c of u.conditions) {
+    for (const { team, intervals } of u.short(c)) {
+      const type = understaffedType(c);
+      const episode = `understaffed:${type}:${team ?? "*"}`;
+      const since = episodes.of(episode, intervals[0]!.start);
+      const last = intervals.at(-1)!;
+      const against = (r: (typeof intervals)[number]) => (r.required === null ? `${heads(r.scheduledOpen)} scheduled` : `${heads(r.required)} needed`);
+      const day = new Date(last.start + zoneOffset(zone, last.start)).toISOString().slice(0, 10);
+      out.push({
+        key: episodeKey(episode, since),
+        episode,
+        kind: "understaffed",
+        type,
+        agentId: null,
+        name: null,
+        team,
+        title: `${team ?? "The floor"}: ${heads(-last.diff)} below what it needs (${heads(last.actualOpen)} open, ${against(last)})`,
+        detail: `${describeCondition(c)}: ${intervals.map((r) => `${clockNamed(r.start, zone)}–${clockNamed(r.end, zone)} ${heads(r.actualOpen)} open, ${against(r)}`).join("; ")}.`,
+        since,
+        path: `/intraday?${new URLSearchParams({ date: day, tz: zone, interval: c.interval, ...(team === null ? {} : { team }) })}`,
+      });
+    }
+  }
+  return out;
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import { matches } from "@/lib/alerts/conditions";
-import { isQuiet, type AlertRule, type AlertsConfig, type ConditionKind, type DigestConfig } from "@/lib/alerts/config";
+import { isQuiet, type AlertRule, type AlertsConfig, type Condition, type ConditionKind, type DigestConfig } from "@/lib/alerts/config";
 import type { DigestBody } from "@/lib/alerts/digest";
 import type { Message, Occurrence, Phase } from "@/lib/alerts/messages";
 import { log } from "@/lib/log";
@@ -66,6 +66,7 @@ export class AlertEngine {
   private digesting: Promise<void> | null = null;
   private readonly now: () => number;
   private readonly kinds: Set<ConditionKind>;
+  private readonly understaffed: Condition<"understaffed">[];
   private readonly outbox: Outbox;
   private readonly transports: Transports;
   private readonly queue: DeliveryQueue;
@@ -80,6 +81,7 @@ export class AlertEngine {
   ) {
     this.now = opts.now ?? Date.now;
     this.kinds = new Set(config.rules.map((r) => r.when.kind));
+    this.understaffed = config.rules.flatMap((r) => (r.when.kind === "understaffed" ? [r.when] : []));
     this.outbox = { publicUrl: opts.publicUrl, zone: opts.zone ?? "UTC" };
     this.transports = new Transports(config, opts.env, this.now);
     this.queue = new DeliveryQueue(store, config.channels, this.transports, this.now);
@@ -141,6 +143,8 @@ export class AlertEngine {
     }
     // The schedules around now (an upload on any instance, the day turning): as the screens see them.
     if (this.kinds.has("adherence") || this.kinds.has("breaks") || this.kinds.has("flags")) await this.sources.liveAdherence.refresh();
+    // Teams' completed intervals (read again once a minute, and as each ends).
+    if (this.sources.understaffing) await this.sources.understaffing.refresh(now, this.understaffed);
     const occurrences = currentOccurrences(this.sources, this.kinds, now, this.episodes);
     this.episodes.settle();
     try {

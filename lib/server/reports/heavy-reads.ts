@@ -87,12 +87,12 @@ export class HeavyReads {
 
 /** Whose read it is: the signed-in person, the link, the metrics token, or (without a login) the client's address. */
 /** What a heavy read needs of the request's `Served` (lib/server/serve/viewer.ts). */
-interface ServedRead {
+export interface ServedRead {
   viewer: Viewer;
   runtime: { heavyReads: HeavyReads; config: { auth: { trustedProxies: TrustedProxies | null } } };
 }
 
-function personOf(s: ServedRead, req: Request): string {
+export function personOf(s: ServedRead, req: { headers: { get(name: string): string | null } }): string {
   const v = s.viewer;
   // The shared password signs everyone in as one person: each browser's address is its own.
   if (v.kind === "session") return v.session.via === "password" ? `password:${clientOf(req, s.runtime.config.auth.trustedProxies)}` : `session:${v.session.sub}`;

@@ -204,7 +204,6 @@ export async function readTimeline(
  * neither knows, Kore.ai, until `deadline` (ms since the epoch); after it, what is known.
  */
 export async function readSegments(sources: TimelineSources, agentId: string, from: number, to: number, opts: { now: number; deadline: number }): Promise<SegmentsRead> {
-  const { poller, history } = sources;
   // A window the store alone holds, read again while the store's read of it stands (a month's
   // report asked again, an adjustment made): the segments built last time, not its events again.
   const kept = keptKey(sources, agentId, from, to);
@@ -212,6 +211,39 @@ export async function readSegments(sources: TimelineSources, agentId: string, fr
     const hit = KEPT.get(kept.token)?.get(kept.key);
     if (hit) return { segments: unpack(hit), gaps: [], pending: false, error: null };
   }
+  const read = await readEvents(sources, agentId, from, to, opts);
+  const { gaps, pending, error } = read;
+  const segments = buildSegments(read.events, { from, to, known: read.known, live: read.live });
+  // Kept only for a read that was the store's alone and whole: nothing asked of Kore.ai, no gap.
+  if (kept && !read.askedKore && gaps.length === 0 && !pending) {
+    let byKey = KEPT.get(kept.token);
+    if (!byKey) KEPT.set(kept.token, (byKey = new Map()));
+    byKey.set(kept.key, pack(segments));
+  }
+  return { segments, gaps, pending, error };
+}
+
+/** One agent's events around a window, with where the feed is known: what segments are built from. */
+export interface EventsRead {
+  /** Sorted; from the agent's last change before the window when one is known, up to the window's end. */
+  events: ActivityEvent[];
+  known: Interval[];
+  /** The last known stretch reaches the live edge: its last state is still going. */
+  live: boolean;
+  gaps: Interval[];
+  pending: boolean;
+  error: KoreError | null;
+  /** Part of the window (or of the look back before it) was asked of Kore.ai. */
+  askedKore: boolean;
+}
+
+/**
+ * The events behind one agent's window [from, to) and what is known of the feed: memory,
+ * Floorview's store and, for what neither knows, Kore.ai (inside the budget, until `deadline`),
+ * looking back a chunk at a time for the state the window opens in.
+ */
+export async function readEvents(sources: TimelineSources, agentId: string, from: number, to: number, opts: { now: number; deadline: number }): Promise<EventsRead> {
+  const { poller, history } = sources;
   const remaining = () => Math.max(0, opts.deadline - Date.now());
   // Chunks an earlier request is already waiting on are not waited for again: a page polling a
   // window still being read gets what is known at once, not a request held for the whole wait
@@ -259,20 +291,13 @@ export async function readSegments(sources: TimelineSources, agentId: string, fr
   // the known ends, never carried on to now as if the last state were still going.
   const lastKnown = g.known.at(-1);
   const live = poller.health.backfilled && lastKnown !== undefined && lastKnown.end > memFrom;
-  const segments = buildSegments(g.events, { from, to, known: g.known, live });
   const knownToNow = live && g.known.length > 0 ? [...g.known.slice(0, -1), { start: g.known.at(-1)!.start, end: Infinity }] : g.known;
   const gaps = missingIntervals(knownToNow, from, Math.min(to, opts.now));
   const asked = [...windowChunks, ...lookbackChunks];
   const pending = asked.some((c) => history.isPending(c));
   let error: KoreError | null = null;
   for (const c of asked) error ??= history.failureOf(c);
-  // Kept only for a read that was the store's alone and whole: nothing asked of Kore.ai, no gap.
-  if (kept && asked.length === 0 && gaps.length === 0 && !pending) {
-    let byKey = KEPT.get(kept.token);
-    if (!byKey) KEPT.set(kept.token, (byKey = new Map()));
-    byKey.set(kept.key, pack(segments));
-  }
-  return { segments, gaps, pending, error };
+  return { events: g.events, known: g.known, live, gaps, pending, error, askedKore: asked.length > 0 };
 }
 
 /** Segments built from a kept store read, by the read's token (gone with it) and the window. */

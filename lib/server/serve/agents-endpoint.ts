@@ -2,14 +2,16 @@ import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { gzipSync } from "node:zlib";
 import type { ApiErrorBody } from "@/lib/api-types";
-import { accessOf, scopeOfViewer, type RequestLike } from "@/lib/auth/access";
+import { accessOf, scopeOfViewer, type RequestLike, type Viewer } from "@/lib/auth/access";
 import { log } from "@/lib/log";
-import { API_ERRORS, NO_STORE, type ApiErrorCode } from "../http/http";
+import { API_ERRORS, isApiError, NO_STORE, type ApiErrorCode } from "../http/http";
 import { gzipParts, ownGzip } from "../http/gzip-json";
 import { getRuntime, type Runtime } from "../runtime";
 import { contentSecurityPolicy } from "../http/security-headers";
 import { asOfPrefix } from "../feed/snapshot";
 import type { PublishedSnapshot } from "../live/snapshot-publisher";
+import { personOf } from "../reports/heavy-reads";
+import { agentsAt } from "./agents-at";
 
 /**
  * `/api/agents`, whole, in one module: every agent's current state from memory (a request never
@@ -56,6 +58,26 @@ export function snapshotAnswer(snapshot: PublishedSnapshot, now: number, opts: {
   return { status: 200, headers: { ...headers, "Content-Type": "application/json; charset=utf-8", ...(opts.gzip && { "Content-Encoding": "gzip", "Cache-Control": `${NO_STORE}, no-transform` }) }, body };
 }
 
+/** `?at=`: the floor at a past instant, made for this request (never cached: it is asked once, not polled). */
+async function historicalAnswer(runtime: HistoricalRuntime, viewer: Viewer, req: AgentsRequest, at: string, gzip: boolean): Promise<AgentsAnswer> {
+  // A read of the store for every agent: a heavy read, one at a time per person (lib/server/reports/heavy-reads.ts).
+  const release = await runtime.heavyReads.acquire(personOf({ viewer, runtime }, req));
+  if (!release) return errorAnswer("busy", "Another read of yours (or too many in all) is being made just now: try again in a few seconds.", gzip, { "Retry-After": "5" });
+  try {
+    const text = Buffer.from(JSON.stringify(await agentsAt(runtime, scopeOfViewer(viewer), at, Date.now())), "utf8");
+    const headers: Record<string, string> = { "Content-Type": "application/json; charset=utf-8", "Cache-Control": NO_STORE, Vary: "Accept-Encoding" };
+    if (!gzip) return { status: 200, headers, body: [text] };
+    return { status: 200, headers: { ...headers, "Content-Encoding": "gzip", "Cache-Control": `${NO_STORE}, no-transform` }, body: [gzipSync(text)] };
+  } catch (err) {
+    if (isApiError(err)) return errorAnswer(err.code, err.message, gzip, err.extras.headers);
+    throw err;
+  } finally {
+    release();
+  }
+}
+
+type HistoricalRuntime = Pick<Runtime, "poller" | "history" | "staleAfterMs" | "teams" | "config" | "heavyReads">;
+
 function errorAnswer(code: ApiErrorCode, message: string, gzip: boolean, headers: Record<string, string> = {}): AgentsAnswer {
   const text = Buffer.from(JSON.stringify({ error: { code, message } } satisfies ApiErrorBody), "utf8");
   return {
@@ -66,7 +88,7 @@ function errorAnswer(code: ApiErrorCode, message: string, gzip: boolean, headers
   };
 }
 
-async function answer(runtime: Pick<Runtime, "config" | "snapshots" | "scopedSnapshots" | "metrics">, req: AgentsRequest, gzip: boolean): Promise<AgentsAnswer> {
+async function answer(runtime: Pick<Runtime, "snapshots" | "scopedSnapshots" | "metrics"> & HistoricalRuntime, req: AgentsRequest, gzip: boolean): Promise<AgentsAnswer> {
   const { config, snapshots, scopedSnapshots, metrics } = runtime;
   let result: AgentsAnswer;
   try {
@@ -74,6 +96,9 @@ async function answer(runtime: Pick<Runtime, "config" | "snapshots" | "scopedSna
     if (!access.ok) result = errorAnswer("unauthorized", "Sign in to Floorview first (POST /api/auth/login), or open a wallboard link that is still valid.", gzip);
     else if (req.method !== "GET" && req.method !== "HEAD") result = errorAnswer("method_not_allowed", "GET /api/agents is the only method here.", gzip, { Allow: "GET, HEAD" });
     else {
+      // The floor at a past instant: read for this request, in the same scope.
+      const at = new URL(req.url, "http://localhost").searchParams.get("at");
+      if (at !== null) return finish(await historicalAnswer(runtime, access.viewer, req, at, gzip), config);
       // A screen that polls is one let in: a stranger's requests count for nothing (nor can they
       // fill the count until it is cleared).
       metrics.sawBrowser(req.address ?? req.headers.get("x-forwarded-for") ?? "", req.headers.get("user-agent") ?? "");
@@ -85,7 +110,11 @@ async function answer(runtime: Pick<Runtime, "config" | "snapshots" | "scopedSna
     log.error("request failed", { path: "/api/agents", error: err instanceof Error ? err.message : String(err) });
     result = errorAnswer("internal_error", "Something went wrong on the Floorview server.", gzip);
   }
-  // What proxy.ts and next.config.js give every other answer.
+  return finish(result, config);
+}
+
+/** What proxy.ts and next.config.js give every other answer. */
+function finish(result: AgentsAnswer, config: Runtime["config"]): AgentsAnswer {
   result.headers["Content-Security-Policy"] = contentSecurityPolicy(null, config.frameAncestors);
   result.headers["X-Content-Type-Options"] = "nosniff";
   result.headers["Referrer-Policy"] = "same-origin";
