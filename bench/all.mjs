@@ -22,6 +22,7 @@ const scenarios = [
   ["Schedule adherence: live per poll and a day of 5,000 agents from the store", "node --conditions=react-server --import tsx bench/adherence.mts"],
   ["An adjustment recomputed: 500 agents × 31 days", "node --conditions=react-server --import tsx bench/adjustments.mts"],
   ["Intraday: 5,000 agents × 1 day, 96 quarter hours", "node --conditions=react-server --import tsx bench/intraday.mts"],
+  ["The floor at 50 past instants (200 agents, a day)", "node bench/floor-at.mjs"],
   ["Alerts: 1,000 crossings in one poll across 5,000 agents, to a webhook and Slack", "node --conditions=react-server --import tsx bench/alerts.mts"],
   ["first-load JS of every page, against its budget", "node bench/first-load-js.mjs"],
   ["Lighthouse on every page, mobile and desktop, median of 3", "node bench/lighthouse.mjs --runs 3"],

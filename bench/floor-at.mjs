@@ -18,7 +18,7 @@ const { base, stop } = await startFloorview(numberArg("port", 3330), {
   ...sim.koreEnv,
   AUTH_DISABLED: "true",
   KORE_BACKFILL_HOURS: "8",
-  KORE_MAX_REQUESTS_PER_MINUTE: "120",
+  KORE_MAX_REQUESTS_PER_MINUTE: "60",
 });
 
 const started = Date.now();
@@ -54,7 +54,13 @@ for (let n = 0; n < instants; n++) {
     const t = expected.get(a.agentId);
     const want = t ? { activity: t.activity, reasonCode: t.reasonCode, since: iso(t.since) } : { activity: null, reasonCode: null, since: null };
     const got = { activity: a.activity, reasonCode: a.reasonCode, since: a.since };
-    if (JSON.stringify(got) !== JSON.stringify(want)) throw new Error(`${a.agentId} at ${iso(at)}: ${JSON.stringify(got)}, the simulator says ${JSON.stringify(want)}`);
+    if (JSON.stringify(got) !== JSON.stringify(want)) {
+      const q = new URLSearchParams({ agent: a.agentId, from: iso(at - 6 * HOUR), to: iso(at + HOUR), knownFrom: iso(at - 48 * HOUR) });
+      const segments = await (await fetch(`${sim.url}/__sim/segments?${q}`)).json();
+      const timeline = await (await fetch(`${base}/api/agents/${a.agentId}/timeline?from=${iso(at - 6 * HOUR)}&to=${iso(at + HOUR)}`)).json();
+      console.error(JSON.stringify({ truth: segments.segments, floorview: timeline.segments, gaps: timeline.gaps }, null, 1));
+      throw new Error(`${a.agentId} at ${iso(at)}: ${JSON.stringify(got)}, the simulator says ${JSON.stringify(want)}`);
+    }
     checked++;
   }
   if (body.agents.length !== truth.roster.length) throw new Error(`${body.agents.length} agents at ${iso(at)}, the roster has ${truth.roster.length}`);
