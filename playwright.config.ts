@@ -109,7 +109,7 @@ const server = (port: number, env: Record<string, string>) => ({
  * which only read, run in the first): a lane left alone at the end leaves a core idle.
  */
 const FLOORS_LANE = ["grid-view", "wallboard", "grid", "alerts", "breaks", "flags", "reports", "connection"];
-const APART_LANE = ["sso", "store", "security", "hostile-auth", "hostile-links", "hostile-reports", "hostile-schedules", "cluster", "standalone", "screenshots", "drilldown", "schedules", "api"];
+const APART_LANE = ["sso", "store", "security", "hostile-auth", "hostile-links", "hostile-reports", "hostile-schedules", "cluster", "standalone", "screenshots", "drilldown", "schedules", "api", "intraday"];
 const specs = (names: string[]) => names.map((n) => `${n}.spec.ts`);
 
 /** Each lane's main simulator, for the `sim` fixture (e2e/fixtures.ts). */

@@ -3,7 +3,7 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useDeferredValue, useEffect, useMemo, useState, useSyncExternalStore } from "react";
+import { useCallback, useDeferredValue, useEffect, useMemo, useState, useSyncExternalStore } from "react";
 import type { AgentNow, AgentTimeline } from "@/lib/api-types";
 import { MAX_WINDOW_MS, timelineTotals, type Interval, type Segment } from "@/lib/activity/timeline";
 import { cn } from "@/lib/cn";
@@ -211,6 +211,9 @@ function HistoryStatus({ timeline }: { timeline: AgentTimeline }) {
 
 /** One agent's day: who, what now, a live timeline of states and reasons, and where the time went. */
 export function AgentDrilldown({ agentId, initialAgent, refreshMs, staleAfterMs }: { agentId: string; initialAgent: AgentNow | null; refreshMs: number; staleAfterMs: number }) {
+  const router = useRouter();
+  // A moment of the timeline clicked: the whole floor as it was then.
+  const floorAt = useCallback((at: number) => router.push(`/?${new URLSearchParams({ at: new Date(at).toISOString().replace(".000Z", "Z") })}`), [router]);
   const vocab = useVocabulary();
   const { spec, zone, setSpec, setZone } = useWindowState();
   const backHref = useSyncExternalStore(noSubscribe, gridReturnHref, () => "/");
@@ -288,7 +291,7 @@ export function AgentDrilldown({ agentId, initialAgent, refreshMs, staleAfterMs 
             <div className="flex h-28 items-center justify-center text-ink-muted">{query.isError && !badRequest ? "Could not load the timeline; retrying…" : "Loading the timeline…"}</div>
           ) : (
             <div className={cn("transition-opacity", stale && "opacity-60", query.isPlaceholderData && "opacity-50")}>
-              <TimelineChart segments={parsed.segments} gaps={parsed.gaps} from={window.from} to={window.to} now={now} zone={zone} initialWidth={timelineWidth} />
+              <TimelineChart segments={parsed.segments} gaps={parsed.gaps} from={window.from} to={window.to} now={now} zone={zone} initialWidth={timelineWidth} onPick={floorAt} />
               <ScheduleBand agentId={agentId} schedule={timeline?.schedule ?? []} from={parsed.from} to={parsed.to} now={now} zone={zone} />
               <p className="mt-1 text-xs text-ink-muted">
                 {formatClock(window.from, zone)} – {isRelative(spec) ? "now" : formatClock(window.to, zone)} · {zone}

@@ -9,18 +9,20 @@ import { sameTeam, teamIn } from "@/lib/states/collate";
 import { takeGridScroll } from "@/lib/navigation";
 import { floorParts } from "@/lib/states/labels";
 import { useStale } from "@/lib/queries/freshness";
-import { serverNow } from "@/lib/queries/server-clock";
+import { freezeServerClock, liveNow, serverNow } from "@/lib/queries/server-clock";
 import { useFloorLive } from "@/lib/queries/floor";
 import { useAlertCrossings } from "./alert-settings";
 import { AgentTable } from "./agent-table";
 import { FilterChips } from "./grid-filters";
 import { GridToolbar, SORT_NAMES } from "./grid-toolbar";
+import { FloorAtBanner } from "./floor-at-banner";
 import { HeadlineBar } from "./headline-bar";
 import { LiveDuration } from "./live-duration";
 import { StoreBanner, UpstreamBanner } from "./upstream-banner";
 import { useGridRows } from "./use-grid-rows";
 import { useGridView, useViewMeasure } from "./use-grid-view";
 import { useAuditedExport } from "./use-export";
+import { useBrowserZone } from "./use-address";
 import { useVocabulary } from "./vocabulary";
 
 const EMPTY: AgentSnapshot[] = [];
@@ -88,17 +90,22 @@ export interface SupervisorGridProps {
  */
 export function SupervisorGrid({ refreshMs, staleAfterMs, teamNames, query, canExport }: SupervisorGridProps) {
   const vocab = useVocabulary();
+  const { view, problems, change } = useGridView(query);
+  // `?at=`: the floor as it was then; the page's clock stands at that instant (times in state,
+  // levels), and nothing of now (adherence, budgets, flags, sounds) is mixed in.
+  const at = view.at;
+  freezeServerClock(at);
+  useEffect(() => () => freezeServerClock(null), []);
   // The agents, adherence, break budgets and flags: asked for together, applied together (one render per poll).
-  const live = useFloorLive(refreshMs, floorParts(vocab.labels, "grid"));
+  const live = useFloorLive(refreshMs, floorParts(vocab.labels, "grid"), at);
   const { data, error, isPending } = live;
   const snapshot = data?.snapshot;
   const upstream = snapshot?.upstream;
   const agents = snapshot?.agents ?? EMPTY;
   // react-query keeps the last good data when a refetch fails: show it, marked stale.
   const serverUnreachable = error !== null;
-  const stale = useStale(upstream, staleAfterMs, serverUnreachable);
-
-  const { view, problems, change } = useGridView(query);
+  const stale = useStale(upstream, staleAfterMs, serverUnreachable) && at === null;
+  const zone = useBrowserZone() ?? "UTC";
   // Schedule adherence now, while anyone in view is scheduled: a column and a filter. Break budgets
   // and team caps, when the labels config sets any.
   const { adherence, breaks, overCap } = live;
@@ -108,11 +115,13 @@ export function SupervisorGrid({ refreshMs, staleAfterMs, teamNames, query, canE
   const { flags, flagged, acked } = live;
   const { counts, levels, levelCounts, sorted, items, teamChips, headline, offline, outCount, flagCounts } = useGridRows(vocab, agents, view, teamNames, out, flagged, acked);
   useViewMeasure(items);
-  const alerts = useAlertCrossings(vocab, agents, levels, upstream !== undefined && upstream.status !== "starting");
+  // No chime for a moment long gone.
+  const alerts = useAlertCrossings(vocab, agents, levels, at === null && upstream !== undefined && upstream.status !== "starting");
   const returnTo = useRestoreGridScroll(agents.length > 0);
 
   const showTeam = teamChips.length > 0;
   const onSort = useCallback((key: SortKey) => change((v) => ({ sort: key, dir: v.sort === key ? (v.dir === "asc" ? "desc" : "asc") : DEFAULT_DIR[key] })), [change]);
+  const onAt = useCallback((t: number | null) => change({ at: t }), [change]);
   const onToggleGroup = useCallback((key: string) => change((v) => ({ collapsed: toggle(v.collapsed, key) })), [change]);
   const { problem: exportProblem, run: audited } = useAuditedExport();
   const [filtersOpen, setFiltersOpen] = useState(false);
@@ -130,10 +139,21 @@ export function SupervisorGrid({ refreshMs, staleAfterMs, teamNames, query, canE
       <header className="flex flex-wrap items-end justify-between gap-3">
         <div>
           <h1 className="text-2xl font-bold tracking-tight">Floorview</h1>
-          <p className="text-sm text-ink-muted">Live agent states</p>
+          <p className="text-sm text-ink-muted">{at === null ? "Live agent states" : "Agent states at a past instant"}</p>
         </div>
-        <Freshness count={snapshot ? agents.length : null} upstream={upstream} stale={stale} />
+        {at === null ? <Freshness count={snapshot ? agents.length : null} upstream={upstream} stale={stale} /> : <p className="text-sm text-ink-muted">{snapshot ? `${agents.length} agents` : "Loading…"}</p>}
       </header>
+      {at !== null && (
+        <FloorAtBanner
+          at={at}
+          zone={zone}
+          now={liveNow()}
+          previousChangeAt={snapshot?.previousChangeAt ? Date.parse(snapshot.previousChangeAt) : null}
+          nextChangeAt={snapshot?.nextChangeAt ? Date.parse(snapshot.nextChangeAt) : null}
+          filling={snapshot?.complete === false}
+          onChange={onAt}
+        />
+      )}
 
       <UpstreamBanner upstream={upstream} serverUnreachable={serverUnreachable} stale={stale} />
       <StoreBanner upstream={upstream} />

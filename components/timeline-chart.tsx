@@ -1,6 +1,6 @@
 "use client";
 
-import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState, type FocusEvent, type KeyboardEvent, type PointerEvent } from "react";
+import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState, type FocusEvent, type KeyboardEvent, type MouseEvent, type PointerEvent } from "react";
 import type { Interval, Segment } from "@/lib/activity/timeline";
 import { cn } from "@/lib/cn";
 import { formatSpan } from "@/lib/display/span";
@@ -23,6 +23,8 @@ export interface TimelineChartProps {
   zone: string;
   /** The box's width as the page measured it before the data came (0: measured here, after mounting). */
   initialWidth?: number;
+  /** A moment clicked (or a band's start, by Enter): the floor as it was then. */
+  onPick?: (at: number) => void;
 }
 
 const TIMELINE_PAINTED_MARK = "floorview:timeline-painted";
@@ -63,7 +65,7 @@ interface BandsProps extends TimelineChartProps {
 }
 
 /** The state bands, drawn straight from the time scale: one rect per segment. */
-const Bands = memo(function Bands({ plot, vocab, segments, gaps, from, to, now, zone, active, focusIndex, onHover }: BandsProps) {
+const Bands = memo(function Bands({ plot, vocab, segments, gaps, from, to, now, zone, active, focusIndex, onHover, onPick }: BandsProps) {
   const x0 = plot.x;
   const x1 = plot.x + plot.width;
   const k = (x1 - x0) / (to - from);
@@ -86,9 +88,19 @@ const Bands = memo(function Bands({ plot, vocab, segments, gaps, from, to, now, 
     const s = segments[i]!;
     onHover({ index: i, x: (x(s.start) + x(s.end ?? liveEnd)) / 2 });
   };
+  const onClick = (e: MouseEvent<SVGGElement>) => {
+    if (!onPick) return;
+    const t = from + (e.nativeEvent.offsetX - x0) / k;
+    onPick(Math.round(Math.min(Math.max(t, from), liveEnd - 1000) / 1000) * 1000);
+  };
   const onKeyDown = (e: KeyboardEvent<SVGGElement>) => {
     const i = indexOf(e.target);
     if (i === null) return;
+    if (e.key === "Enter" && onPick) {
+      e.preventDefault();
+      onPick(segments[i]!.start);
+      return;
+    }
     const next = { ArrowLeft: i - 1, ArrowRight: i + 1, Home: 0, End: segments.length - 1 }[e.key];
     if (next === undefined) return;
     e.preventDefault();
@@ -103,7 +115,7 @@ const Bands = memo(function Bands({ plot, vocab, segments, gaps, from, to, now, 
       {gaps.map((g) => (
         <rect key={`gap-${g.start}`} data-gap x={x(g.start)} y={y} width={Math.max(1, x(g.end) - x(g.start))} height={h} className="fill-surface stroke-ink-muted" strokeDasharray="4 3" />
       ))}
-      <g role="list" aria-label="State changes on the timeline. Use the arrow keys to move between them." onPointerMove={onPointerMove} onPointerLeave={() => onHover(null)} onFocus={onFocus} onBlur={() => onHover(null)} onKeyDown={onKeyDown}>
+      <g role="list" aria-label="State changes on the timeline. Use the arrow keys to move between them." onPointerMove={onPointerMove} onPointerLeave={() => onHover(null)} onFocus={onFocus} onBlur={() => onHover(null)} onKeyDown={onKeyDown} onClick={onClick} className={onPick ? "cursor-pointer" : undefined} data-pick={onPick ? "" : undefined}>
         {segments.map((s, i) => {
           const { family, customColour } = vocab.state(s.activity);
           const left = x(s.start);
@@ -162,7 +174,7 @@ const Bands = memo(function Bands({ plot, vocab, segments, gaps, from, to, now, 
   );
 });
 
-function SegmentTooltip({ vocab, segment, end, zone, x, width }: { vocab: Vocabulary; segment: Segment; end: number; zone: string; x: number; width: number }) {
+function SegmentTooltip({ vocab, segment, end, zone, x, width, picks }: { vocab: Vocabulary; segment: Segment; end: number; zone: string; x: number; width: number; picks: boolean }) {
   const { family, label, reason } = vocab.describe(segment);
   const showDay = !sameDay(segment.start, end, zone);
   const time = (t: number) => (showDay ? formatDateTime(t, zone) : formatClockSeconds(t, zone));
@@ -193,6 +205,7 @@ function SegmentTooltip({ vocab, segment, end, zone, x, width }: { vocab: Vocabu
           )}
         </dd>
       </dl>
+      {picks && <p className="mt-1 text-xs text-ink-muted">Click to see the whole floor at that moment</p>}
     </div>
   );
 }
@@ -270,7 +283,7 @@ export function TimelineChart(props: TimelineChartProps) {
         )}
       </svg>
       {activeSegment && active && (
-        <SegmentTooltip vocab={vocab} segment={activeSegment} end={activeSegment.end ?? Math.min(props.now, to)} zone={zone} x={active.x} width={width} />
+        <SegmentTooltip vocab={vocab} segment={activeSegment} end={activeSegment.end ?? Math.min(props.now, to)} zone={zone} x={active.x} width={width} picks={props.onPick !== undefined} />
       )}
     </div>
   );

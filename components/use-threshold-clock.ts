@@ -4,7 +4,7 @@ import { useEffect, useState } from "react";
 import type { AgentSnapshot } from "@/lib/api-types";
 import { nextChangeMs } from "@/lib/display/agent-levels";
 import type { Vocabulary } from "@/lib/states/vocabulary";
-import { serverNow } from "@/lib/queries/server-clock";
+import { clockFrozen, serverNow } from "@/lib/queries/server-clock";
 
 /**
  * The server-clock time at which thresholds were last evaluated. It moves exactly when the next
@@ -14,6 +14,12 @@ import { serverNow } from "@/lib/queries/server-clock";
 export function useThresholdClock(vocab: Vocabulary, agents: readonly AgentSnapshot[]): number {
   const [now, setNow] = useState(serverNow);
   useEffect(() => {
+    // The floor at a past instant: the clock stands there (and moves with it, when another is picked).
+    if (clockFrozen()) {
+      // eslint-disable-next-line react-hooks/set-state-in-effect
+      if (serverNow() !== now) setNow(serverNow());
+      return;
+    }
     // The next crossing after this clock: one already due (a timer delayed, or re-armed by new
     // data just as it came) is taken at once, never skipped.
     const next = nextChangeMs(vocab, agents, now);

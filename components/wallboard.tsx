@@ -1,7 +1,12 @@
 "use client";
 
-import { useSearchParams } from "next/navigation";
-import { useMemo } from "react";
+import { useRouter, useSearchParams } from "next/navigation";
+import { useEffect, useMemo } from "react";
+import { parseAt } from "@/lib/display/grid-view";
+import { readThresholds } from "@/lib/display/intraday";
+import { freezeServerClock, liveNow } from "@/lib/queries/server-clock";
+import { FloorAtBanner } from "./floor-at-banner";
+import { WallboardIntraday } from "./wallboard-intraday";
 import { cn } from "@/lib/cn";
 import { matchesOptions, orderBoard, parseWallboardOptions, summarizeBoard, withTeamProblems, type WallboardOptions } from "@/lib/display/wallboard";
 import type { AgentScope } from "@/lib/api-types";
@@ -16,7 +21,15 @@ import { upstreamMessage } from "./upstream-banner";
 import { useVocabulary } from "./vocabulary";
 import { useWallboardPages, WallboardHeader, WallboardNotice, WallboardSummary } from "./wallboard-parts";
 import { WallboardTile } from "./wallboard-tile";
-import { formatLocal } from "@/lib/display/time";
+import { browserTimeZone, formatLocal } from "@/lib/display/time";
+
+/** The board's address with `at` set (or gone: live). */
+function withAt(params: URLSearchParams | { toString(): string }, at: number | null): string {
+  const p = new URLSearchParams(params.toString());
+  if (at === null) p.delete("at");
+  else p.set("at", new Date(at).toISOString());
+  return p.toString();
+}
 
 const clock = (iso: string | null) => (iso === null ? "—" : formatLocal(iso, { hour: "2-digit", minute: "2-digit", second: "2-digit" }));
 
@@ -40,9 +53,14 @@ export interface WallboardProps {
  */
 export function Wallboard({ refreshMs, staleAfterMs, defaultPageMs }: WallboardProps) {
   const vocab = useVocabulary();
+  const router = useRouter();
   const params = useSearchParams();
+  // `at=`: the board as the floor was then; its clock stands at that instant.
+  const at = useMemo(() => parseAt(params.get("at"), []), [params]);
+  freezeServerClock(at);
+  useEffect(() => () => freezeServerClock(null), []);
   // The agents, adherence and break caps, asked for and applied together (one render per poll).
-  const { data, error, adherence, overCap, acked } = useFloorLive(refreshMs, floorParts(vocab.labels, "wallboard"));
+  const { data, error, adherence, overCap, acked } = useFloorLive(refreshMs, floorParts(vocab.labels, "wallboard"), at);
   // A link (or a team lead) whose scope the server enforced: the agents it sent are the board's
   // agents, in the form it sent them; the URL's own team, agent and name filters are not applied again.
   const scoped = data?.snapshot.scope ?? null;
@@ -66,7 +84,7 @@ export function Wallboard({ refreshMs, staleAfterMs, defaultPageMs }: WallboardP
   const { area, size, gap, layout, page, tiles } = useWallboardPages(board, options);
 
   const serverUnreachable = error !== null;
-  const stale = useStale(upstream, staleAfterMs, serverUnreachable);
+  const stale = useStale(upstream, staleAfterMs, serverUnreachable) && at === null;
   const message = upstreamMessage(upstream, serverUnreachable, upstream?.coveredUntil ? clock(upstream.coveredUntil) : null, stale);
 
   if (shut) {
@@ -97,7 +115,7 @@ export function Wallboard({ refreshMs, staleAfterMs, defaultPageMs }: WallboardP
 
   return (
     <main className="fixed inset-0 flex flex-col gap-[1vh] overflow-hidden bg-surface-muted p-[1.2vh] text-ink" data-theme={options.theme} data-wallboard>
-      <WallboardHeader shown={agents.length} total={snapshot.agents.length} page={page} pages={layout.pages} asOf={clock(upstream?.coveredUntil ?? null)} stale={stale} />
+      <WallboardHeader shown={agents.length} total={snapshot.agents.length} page={page} pages={layout.pages} asOf={clock(at !== null ? snapshot.asOf : (upstream?.coveredUntil ?? null))} stale={stale} />
 
       {message && (
         <div role={message.tone === "info" ? "status" : "alert"} data-upstream-banner data-status={serverUnreachable ? "server_unreachable" : upstream?.status} className={cn("rounded-[1vh] px-[2vh] py-[1vh] text-[2.6vh] leading-tight font-semibold", message.tone === "info" ? "bg-state-busy text-white" : message.tone === "warn" ? "bg-warn text-black" : "bg-alert text-white")}>
@@ -106,7 +124,11 @@ export function Wallboard({ refreshMs, staleAfterMs, defaultPageMs }: WallboardP
         </div>
       )}
 
+      {at !== null && (
+        <FloorAtBanner at={at} zone={browserTimeZone()} now={liveNow()} previousChangeAt={null} nextChangeAt={null} filling={snapshot.complete === false} onChange={(t) => router.replace(`/wallboard?${withAt(params, t)}`)} tv />
+      )}
       <HeadlineBar h={top} tv />
+      {options.intraday && at === null && <WallboardIntraday team={options.teams?.length === 1 ? options.teams[0]! : null} thresholds={readThresholds(new URLSearchParams(params.toString()))} />}
       <WallboardSummary states={states} summary={summary} overCap={overCap} exceptions={exceptions} privacy={options.privacy} />
 
       <div ref={area} className={cn("min-h-0 flex-1 transition-opacity", stale && "opacity-45 grayscale")} data-stale={stale || undefined}>

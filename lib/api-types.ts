@@ -68,6 +68,10 @@ export interface AgentsSnapshot {
   historical?: true;
   /** `?at=`: false while some agent's state at the instant is not known yet (asked of Kore.ai; ask again). */
   complete?: boolean;
+  /** `?at=`: the floor's last change of state before the instant (any agent's); null when none is known. */
+  previousChangeAt?: string | null;
+  /** `?at=`: its first change after the instant, within 15 minutes; null when none. */
+  nextChangeAt?: string | null;
 }
 
 /** `GET /api/agents/{agentId}`: one agent's current state, as `/api/agents` has it, without the rest of the floor. */

@@ -34,7 +34,8 @@ function cellsAs(text: string, separator: string): string[] {
 }
 
 const HOSTILE = ["Ann;=1+1", "Ann\t=1+1", "Ann;+cmd|' /C calc'!A0", "x;@SUM(1)", "x;-2+3", "Ann,=1+1", "=1+1", "\t=1+1", "a;b\t;=c", 'Ann";=1+1'];
-const FORMULA = /^[=+\-@]/;
+/** What a spreadsheet runs: a cell starting with =, +, - or @, but for a plain negative number (a number to it). */
+const FORMULA = /^(?!-\d+(\.\d+)?$)[=+\-@]/;
 
 function expectSafe(csv: string) {
   for (const separator of [",", ";", "\t"]) {
@@ -48,6 +49,10 @@ describe("CSV safe to open where the list separator is a semicolon or a tab", ()
     expect(csvLine(["Ann;=1+1", "b"])).toBe('"Ann;=1+1",b');
     expect(csvLine(["Ann\t=1+1"])).toBe('"Ann\t=1+1"');
     for (const value of HOSTILE) expectSafe(csvLine([value, value]));
+  });
+
+  it("leaves a plain negative number as a number (intraday's difference), and anything more after a minus as text", () => {
+    expect(csvLine(["-2", "-0.67", "-2+3", "-2;x", "-1e3", "--2"])).toBe(`-2,-0.67,'-2+3,"'-2;x",'-1e3,'--2`);
   });
 
   it("in every export: the grid's, the audit trail's, the schedules'", () => {

@@ -1,12 +1,13 @@
 /**
  * CSV as RFC 4180 wants it, and safe to open in a spreadsheet: text that a spreadsheet would run
  * as a formula (=, +, -, @, tab, CR first) is prefixed with an apostrophe, and a cell holding a
- * semicolon or a tab is quoted as one holding a comma is: where the list separator is `;`
+ * semicolon or a tab is quoted as one holding a comma is (a plain negative number is left as it is): where the list separator is `;`
  * (German, French Excel) or a tab, `Ann;=1+1` unquoted would be two cells, the second a formula.
  * Every export uses it.
  */
 function csvCell(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  // A plain negative number ("-2", "-0.67": intraday's difference) is a number to a spreadsheet, not a formula.
+  const safe = /^[=+\-@\t\r]/.test(value) && !/^-\d+(\.\d+)?$/.test(value) ? `'${value}` : value;
   return /[",;\t\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 

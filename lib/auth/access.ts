@@ -9,7 +9,7 @@ import { cookieName, SESSION_COOKIE, verifyLink, verifySession, WALLBOARD_COOKIE
 /**
  * The door, as one rule for every path: with a login (AUTH_PASSWORD, or single sign-on) a session
  * opens everything its role allows, inside its teams; a wallboard link opens the wallboard and the
- * data it reads (`/api/agents`, `/api/adherence/live`, `/api/breaks/live`), only its own agents, nothing else; the login, health and the auth
+ * data it reads (`/api/agents`, `/api/adherence/live`, `/api/breaks/live`, `/api/intraday` for its strip), only its own agents, nothing else; the login, health and the auth
  * API are open. proxy.ts applies it to every request, and `/api/agents` (which the proxy leaves
  * out, for speed) applies it itself. Who was let in (`viewer`) says what they may see.
  */
@@ -137,7 +137,7 @@ export async function accessOf(req: RequestLike, auth: AuthConfig): Promise<Acce
   const signedIn = await sessionStateOf(req, auth);
   if (signedIn.state === "ok") return { ok: true, viewer: { kind: "session", session: signedIn.session } };
   if (isPublic(path)) return { ok: true, viewer: { kind: "public" } };
-  if (path === "/wallboard" || path === "/api/agents" || path === "/api/adherence/live" || path === "/api/breaks/live") {
+  if (path === "/wallboard" || path === "/api/agents" || path === "/api/adherence/live" || path === "/api/breaks/live" || path === "/api/intraday") {
     const link = await liveLink(secret, cookieOf(req, cookieName(WALLBOARD_COOKIE, req)));
     if (link) return { ok: true, viewer: { kind: "link", link } };
   }

@@ -42,17 +42,32 @@ export interface GridView {
   outOfAdherence: boolean;
   /** Only agents with a behaviour flag: one that holds now (`flags=now`), or any raised this shift (`flags=shift`). */
   flags: FlagFilter | null;
+  /** The floor at a past instant (`at=ISO`, ms): not live; null: now. */
+  at: number | null;
 }
 
 const FLAG_FILTERS = ["now", "shift"] as const;
 export type FlagFilter = (typeof FLAG_FILTERS)[number];
 
 export const DEFAULT_DIR: Record<SortKey, Direction> = { attention: "desc", name: "asc", time: "desc", state: "asc", reason: "asc" };
-export const DEFAULT_VIEW: GridView = { sort: "attention", dir: "desc", states: [], reasons: [], teams: [], levels: [], q: "", group: "none", collapsed: [], offline: false, outOfAdherence: false, flags: null };
+export const DEFAULT_VIEW: GridView = { sort: "attention", dir: "desc", states: [], reasons: [], teams: [], levels: [], q: "", group: "none", collapsed: [], offline: false, outOfAdherence: false, flags: null, at: null };
 const LEVELS = ["alert", "warn"] as const;
 
 const oneOf = <T extends string>(list: readonly T[], v: string | null): v is T => v !== null && (list as readonly string[]).includes(v);
 const values = (params: URLSearchParams, name: string) => [...new Set(params.getAll(name).filter((v) => v !== ""))];
+
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i;
+
+/** `at=ISO` (the grid's and the wallboard's past instant), to the second; null when absent, or named in `problems` when it cannot be read. */
+export function parseAt(value: string | null, problems: string[]): number | null {
+  if (value === null) return null;
+  const ms = INSTANT.test(value) ? Date.parse(value) : NaN;
+  if (Number.isNaN(ms)) {
+    problems.push(`at=${value.slice(0, 40)}: an instant such as 2026-12-03T10:32:00Z (the floor now without it)`);
+    return null;
+  }
+  return Math.floor(ms / 1000) * 1000;
+}
 
 /** Reads a view from the URL; anything it cannot read is named in `problems`, never fatal. */
 export function parseGridView(params: URLSearchParams): { view: GridView; problems: string[] } {
@@ -72,6 +87,7 @@ export function parseGridView(params: URLSearchParams): { view: GridView; proble
   const flagsParam = params.get("flags");
   const flags = oneOf(FLAG_FILTERS, flagsParam) ? flagsParam : null;
   if (flagsParam !== null && flags === null) problems.push(`flags=${flagsParam}: now or shift`);
+  const at = parseAt(params.get("at"), problems);
   return {
     view: {
       sort,
@@ -90,6 +106,7 @@ export function parseGridView(params: URLSearchParams): { view: GridView; proble
       offline: params.get("offline") === "show",
       outOfAdherence: params.get("adherence") === "out",
       flags,
+      at,
     },
     problems,
   };
@@ -110,6 +127,7 @@ export function gridViewParams(view: GridView): URLSearchParams {
   if (view.offline) p.set("offline", "show");
   if (view.outOfAdherence) p.set("adherence", "out");
   if (view.flags) p.set("flags", view.flags);
+  if (view.at !== null) p.set("at", new Date(view.at).toISOString().replace(".000Z", "Z"));
   return p;
 }
 

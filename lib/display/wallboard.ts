@@ -1,5 +1,6 @@
 import { initialsOf } from "@/lib/activity/names";
 import type { AgentSnapshot } from "@/lib/api-types";
+import { parseAt } from "./grid-view";
 import { activityKey } from "@/lib/states/family";
 import type { Level } from "@/lib/states/thresholds";
 import type { Vocabulary } from "@/lib/states/vocabulary";
@@ -27,6 +28,10 @@ export interface WallboardOptions {
   /** 0-based page to hold (`page=2` in the URL): a TV per page, no rotation. null: rotate. */
   page: number | null;
   theme: "dark" | "light";
+  /** `intraday=1`: a strip with the interval holding now and the next, against the plan. */
+  intraday: boolean;
+  /** `at=ISO`: the floor as it was at that instant (ms), not live; null: now. */
+  at: number | null;
   /** Options that were ignored, and why: shown on the board, never silently dropped. */
   problems: string[];
 }
@@ -67,6 +72,9 @@ export function parseWallboardOptions(params: URLSearchParams, defaultPageMs: nu
   const privacy = params.get("privacy");
   if (privacy !== null && !["0", "1", "true", "false"].includes(privacy)) problems.push(`privacy=${privacy.slice(0, 20)} ignored: 1 or 0`);
   const states = list(params.get("states"));
+  const intraday = params.get("intraday");
+  if (intraday !== null && !["0", "1", "true", "false"].includes(intraday)) problems.push(`intraday=${intraday.slice(0, 20)} ignored: 1 or 0`);
+  const at = parseAt(params.get("at"), problems);
   return {
     states: states && new Set([...states].map(activityKey)),
     reasons: list(params.get("reasons")),
@@ -78,6 +86,8 @@ export function parseWallboardOptions(params: URLSearchParams, defaultPageMs: nu
     pageMs,
     page,
     theme: theme === "light" ? "light" : "dark",
+    intraday: intraday === "1" || intraday === "true",
+    at,
     problems,
   };
 }

@@ -1,8 +1,9 @@
-import { queryOptions, useQuery, type QueryClient } from "@tanstack/react-query";
+import { keepPreviousData, queryOptions, useQuery, type QueryClient } from "@tanstack/react-query";
 import { useMemo } from "react";
-import type { AcknowledgedAnswer, BehaviourFlag, BreaksAnswer, LiveAdherenceAgent, LiveAdherenceAnswer, LiveFlagsAnswer } from "@/lib/api-types";
+import type { AcknowledgedAnswer, AgentsSnapshot, BehaviourFlag, BreaksAnswer, LiveAdherenceAgent, LiveAdherenceAnswer, LiveFlagsAnswer } from "@/lib/api-types";
 import { fetchAcknowledged } from "./alerts";
 import { fetchAgents, type AgentsData } from "./agents";
+import { getJson } from "./fetch-json";
 import { capsOver, fetchLiveAdherence, fetchLiveBreaks, NO_CAPS } from "./adherence";
 import { fetchLiveFlags, flaggedOf } from "./flags";
 import { useFirstDeferred } from "./first-deferred";
@@ -76,8 +77,9 @@ async function fetchFloor(client: QueryClient, previous: FloorLive | undefined, 
   return next;
 }
 
-function floorQueryOptions(refreshMs: number, parts: FloorParts) {
+function floorQueryOptions(refreshMs: number, parts: FloorParts, enabled = true) {
   return queryOptions({
+    enabled,
     queryKey: queryKeys.floor(parts),
     queryFn: ({ signal, client, queryKey }) => fetchFloor(client, client.getQueryData<FloorLive>(queryKey), parts, signal),
     refetchInterval: refreshMs,
@@ -102,8 +104,10 @@ const NO_ACKS: AcknowledgedAnswer["agents"] = {};
  * The first answer is rendered in the background (`useFirstDeferred`): on a phone, a whole grid
  * drawn at once is one long task.
  */
-export function useFloorLive(refreshMs: number, parts: FloorParts) {
-  const { data: fresh, error, isPending } = useQuery(floorQueryOptions(refreshMs, parts));
+export function useFloorLive(refreshMs: number, parts: FloorParts, at: number | null = null) {
+  const live = useQuery(floorQueryOptions(refreshMs, parts, at === null));
+  const past = useQuery(floorAtQueryOptions(at));
+  const { data: fresh, error, isPending } = at === null ? live : past;
   const data = useFirstDeferred(fresh);
   const adherenceAgents = data?.adherence?.agents;
   const adherence: Readonly<Record<string, LiveAdherenceAgent>> | undefined = adherenceAgents && Object.keys(adherenceAgents).length > 0 ? adherenceAgents : undefined;
@@ -115,4 +119,24 @@ export function useFloorLive(refreshMs: number, parts: FloorParts) {
   const acked = data?.acks?.agents ?? NO_ACKS;
   // Pending until the first answer has been rendered (not merely received).
   return { data: data?.agents, error, isPending: isPending || data === undefined, adherence, breaks, overCap, flags, flagged, acked };
+}
+
+/**
+ * The floor at a past instant (`/api/agents?at=`), in the live answer's shape: its agents as they
+ * were; no adherence, budgets, flags or acknowledgements (those are of now). Asked once, and
+ * again every few seconds while part of it is still being read from Kore.ai.
+ */
+function floorAtQueryOptions(at: number | null) {
+  return queryOptions({
+    queryKey: queryKeys.floorAt(at),
+    enabled: at !== null,
+    queryFn: async ({ signal }): Promise<FloorLive> => {
+      const snapshot = await getJson<AgentsSnapshot>(`/api/agents?${new URLSearchParams({ at: new Date(at!).toISOString() })}`, signal);
+      return { agents: { snapshot, etag: null }, adherence: undefined, breaks: undefined, flags: undefined, adherenceAt: 0, acks: undefined, acksAt: 0 };
+    },
+    refetchInterval: (query) => (query.state.data && query.state.data.agents.snapshot.complete === false ? 3_000 : false),
+    placeholderData: keepPreviousData,
+    staleTime: Infinity,
+    retry: (failures, error) => failures < 2 && !(error instanceof Error && "status" in error && (error as { status: number }).status < 500),
+  });
 }

@@ -14,6 +14,8 @@ export const queryKeys = {
   },
   /** The grid's and wallboard's live answers asked for together (`floor.ts`). */
   floor: <P>(parts: P) => ["floor", parts] as const,
+  /** The floor at a past instant (`/api/agents?at=`). */
+  floorAt: (at: number | null) => ["floor-at", at] as const,
   adherence: {
     live: ["adherence-live"] as const,
     window: (from: number, to: number, agents: readonly string[]) => ["adherence", from, to, [...agents]] as const,
@@ -34,6 +36,10 @@ export const queryKeys = {
   reports: {
     report: (from: number, to: number, interval: string, tz: string, teams: readonly string[], agents: readonly string[]) => ["report", from, to, interval, tz, [...teams], [...agents]] as const,
     roster: ["report-roster"] as const,
+  },
+  intraday: {
+    day: (date: string, tz: string, interval: string, team: string | null) => ["intraday", date, tz, interval, team] as const,
+    now: (tz: string | null, interval: string, team: string | null) => ["intraday-now", tz, interval, team] as const,
   },
   schedules: {
     /** Every window's rows: what an upload makes stale. */

@@ -1,7 +1,7 @@
 import { route } from "@/lib/server/http/http";
 import { heavyRead } from "@/lib/server/reports/heavy-reads";
 import { intradayFromRequest } from "@/lib/server/serve/intraday";
-import { servedPerson } from "@/lib/server/serve/viewer";
+import { served } from "@/lib/server/serve/viewer";
 
 export const dynamic = "force-dynamic";
 
@@ -11,7 +11,7 @@ export const dynamic = "force-dynamic";
  * by category, conformance; the interval holding now counted up to now (docs/api.md).
  */
 export const GET = route(async (req) => {
-  const s = await servedPerson(req);
-  // A heavy read (lib/server/reports/heavy-reads.ts): one at a time per person, a few in all.
+  const s = await served(req);
+  // A heavy read (lib/server/reports/heavy-reads.ts): one at a time per person (or wallboard link), a few in all.
   return heavyRead(s, req, () => intradayFromRequest(s, req));
 });

@@ -41,6 +41,8 @@ export async function agentsAt(runtime: AtRuntime, scope: Scope, atParam: string
     asOf: new Date(at).toISOString(),
     historical: true,
     complete: then.complete,
+    previousChangeAt: then.previousChangeAt === null ? null : new Date(then.previousChangeAt).toISOString(),
+    nextChangeAt: then.nextChangeAt === null ? null : new Date(then.nextChangeAt).toISOString(),
     upstream: upstreamSnapshot(poller, now, staleAfterMs),
     agents: everyone ? then.agents : then.agents.map((a) => asSeen(a, scope)),
     ...(everyone ? {} : { scope }),

@@ -128,6 +128,7 @@ export function pageNav(s: Served): PageNav {
   const items: NavItem[] = [
     { href: "/", label: "Live grid" },
     { href: "/reports", label: "Reports" },
+    { href: "/intraday", label: "Intraday" },
     { href: "/schedules", label: "Schedules" },
     { href: "/wallboard", label: "Wallboard" },
   ];

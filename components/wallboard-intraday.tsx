@@ -1,0 +1,58 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { cn } from "@/lib/cn";
+import { diffLevel, DEFAULT_DIFF_THRESHOLDS, liveRow, type DiffThresholds } from "@/lib/display/intraday";
+import { browserTimeZone, formatClock } from "@/lib/display/time";
+import { intradayNowOptions } from "@/lib/queries/intraday";
+
+const one = (n: number | null) => (n === null ? "—" : (Math.round(n * 10) / 10).toLocaleString(undefined, { maximumFractionDigits: 1 }));
+const signed = (n: number | null) => (n === null ? "—" : `${n > 0 ? "+" : n < 0 ? "−" : ""}${one(Math.abs(n))}`);
+const TONE = { ok: "bg-state-ready text-white", warn: "bg-warn text-black", alert: "bg-alert text-white", none: "bg-surface text-ink-muted" } as const;
+
+/**
+ * The wallboard's intraday strip (`intraday=1`): the interval holding now against the plan
+ * (scheduled, open, needed and the difference, coloured past the thresholds) and what the next
+ * one plans, read every half minute in the board's scope. Silent when nothing can be said.
+ */
+export function WallboardIntraday({ team, thresholds = DEFAULT_DIFF_THRESHOLDS }: { team: string | null; thresholds?: DiffThresholds }) {
+  const { data } = useQuery(intradayNowOptions(null, "15m", team));
+  const live = data ? liveRow(data) : null;
+  if (!data || !live) return null;
+  const next = data.rows[data.rows.indexOf(live) + 1] ?? null;
+  const level = diffLevel(live.diff, thresholds);
+  // Said on the viewer's clock, as the board's other times are (the intervals are the floor's).
+  const zone = browserTimeZone();
+  return (
+    <section aria-label="This quarter hour against the plan" className="flex flex-wrap items-center gap-[1.5vh] rounded-[1vh] border border-line bg-surface px-[1.5vh] py-[0.8vh] text-[2.4vh] leading-none" data-field="intraday-strip">
+      <span className="font-semibold">
+        Now {formatClock(Date.parse(live.start), zone)}
+        {next ? `–${formatClock(Date.parse(next.start), zone)}` : ""}
+      </span>
+      <span>
+        Scheduled <b className="tabular-nums" data-field="strip-scheduled">{one(live.scheduledOpen)}</b>
+      </span>
+      <span>
+        Open <b className="tabular-nums" data-field="strip-open">{one(live.actualOpen)}</b>
+      </span>
+      {live.required !== null && (
+        <span>
+          Needed <b className="tabular-nums" data-field="strip-required">{one(live.required)}</b>
+        </span>
+      )}
+      <span className={cn("rounded-[0.8vh] px-[1.2vh] py-[0.6vh] font-bold tabular-nums", TONE[level])} data-field="strip-diff" data-level={level}>
+        {signed(live.diff)}
+      </span>
+      {next && (
+        <span className="ml-auto text-ink-muted" data-field="strip-next">
+          Next {formatClock(Date.parse(next.start), zone)}: <b className="text-ink tabular-nums">{one(next.scheduledOpen)}</b> scheduled
+          {next.required !== null && (
+            <>
+              , <b className="text-ink tabular-nums">{one(next.required)}</b> needed
+            </>
+          )}
+        </span>
+      )}
+    </section>
+  );
+}
