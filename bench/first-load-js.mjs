@@ -18,9 +18,10 @@ import { record, startFloorview } from "./lib.mjs";
  */
 const BUDGETS = {
   "/": 150,
-  "/wallboard": 160,
+  "/wallboard": 162,
   "/agents/{id}": 170,
   "/reports": 165,
+  "/intraday": 160,
   "/schedules": 160,
   "/alerts": 155,
   "/links": 150,

@@ -1,6 +1,6 @@
 "use client";
 
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from "react";
 import type { AgentSnapshot, UpstreamSnapshot } from "@/lib/api-types";
 import { cn } from "@/lib/cn";
 import { formatAgo } from "@/lib/display/duration";
@@ -15,7 +15,6 @@ import { useAlertCrossings } from "./alert-settings";
 import { AgentTable } from "./agent-table";
 import { FilterChips } from "./grid-filters";
 import { GridToolbar, SORT_NAMES } from "./grid-toolbar";
-import { FloorAtBanner } from "./floor-at-banner";
 import { HeadlineBar } from "./headline-bar";
 import { LiveDuration } from "./live-duration";
 import { StoreBanner, UpstreamBanner } from "./upstream-banner";
@@ -26,6 +25,9 @@ import { useBrowserZone } from "./use-address";
 import { useVocabulary } from "./vocabulary";
 
 const EMPTY: AgentSnapshot[] = [];
+
+/** The past instant's banner and scrubber: loaded only by a grid opened at one (`?at=`), never by the live grid. */
+const FloorAtBanner = lazy(() => import("./floor-at-banner").then((m) => ({ default: m.FloorAtBanner })));
 
 const toggle = (list: readonly string[], value: string) => (list.includes(value) ? list.filter((v) => v !== value) : [...list, value]);
 /** As `toggle`, for team names: `team=billing` in the address is the Billing chip. */
@@ -144,6 +146,7 @@ export function SupervisorGrid({ refreshMs, staleAfterMs, teamNames, query, canE
         {at === null ? <Freshness count={snapshot ? agents.length : null} upstream={upstream} stale={stale} /> : <p className="text-sm text-ink-muted">{snapshot ? `${agents.length} agents` : "Loading…"}</p>}
       </header>
       {at !== null && (
+        <Suspense fallback={<p className="rounded-xl border-2 border-brand bg-brand/10 px-4 py-3 font-semibold">The floor at a past instant — not live</p>}>
         <FloorAtBanner
           at={at}
           zone={zone}
@@ -153,6 +156,7 @@ export function SupervisorGrid({ refreshMs, staleAfterMs, teamNames, query, canE
           filling={snapshot?.complete === false}
           onChange={onAt}
         />
+        </Suspense>
       )}
 
       <UpstreamBanner upstream={upstream} serverUnreachable={serverUnreachable} stale={stale} />

@@ -2,7 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { cn } from "@/lib/cn";
-import { diffLevel, DEFAULT_DIFF_THRESHOLDS, liveRow, type DiffThresholds } from "@/lib/display/intraday";
+import { diffLevel, liveRow, readThresholds } from "@/lib/display/intraday";
 import { browserTimeZone, formatClock } from "@/lib/display/time";
 import { intradayNowOptions } from "@/lib/queries/intraday";
 
@@ -15,7 +15,8 @@ const TONE = { ok: "bg-state-ready text-white", warn: "bg-warn text-black", aler
  * (scheduled, open, needed and the difference, coloured past the thresholds) and what the next
  * one plans, read every half minute in the board's scope. Silent when nothing can be said.
  */
-export function WallboardIntraday({ team, thresholds = DEFAULT_DIFF_THRESHOLDS }: { team: string | null; thresholds?: DiffThresholds }) {
+export function WallboardIntraday({ team, query }: { team: string | null; /** The board's address: its `warn` and `alert` colour the difference, as on /intraday. */ query: string }) {
+  const thresholds = readThresholds(new URLSearchParams(query));
   const { data } = useQuery(intradayNowOptions(null, "15m", team));
   const live = data ? liveRow(data) : null;
   if (!data || !live) return null;

@@ -1,12 +1,10 @@
 "use client";
 
 import { useRouter, useSearchParams } from "next/navigation";
-import { useEffect, useMemo } from "react";
-import { parseAt } from "@/lib/display/grid-view";
-import { readThresholds } from "@/lib/display/intraday";
+import { lazy, Suspense, useEffect, useMemo } from "react";
+import { parseAt } from "@/lib/display/at";
 import { freezeServerClock, liveNow } from "@/lib/queries/server-clock";
-import { FloorAtBanner } from "./floor-at-banner";
-import { WallboardIntraday } from "./wallboard-intraday";
+
 import { cn } from "@/lib/cn";
 import { matchesOptions, orderBoard, parseWallboardOptions, summarizeBoard, withTeamProblems, type WallboardOptions } from "@/lib/display/wallboard";
 import type { AgentScope } from "@/lib/api-types";
@@ -22,6 +20,10 @@ import { useVocabulary } from "./vocabulary";
 import { useWallboardPages, WallboardHeader, WallboardNotice, WallboardSummary } from "./wallboard-parts";
 import { WallboardTile } from "./wallboard-tile";
 import { browserTimeZone, formatLocal } from "@/lib/display/time";
+
+/** Loaded only by a board that shows them: the live board pays nothing for either. */
+const FloorAtBanner = lazy(() => import("./floor-at-banner").then((m) => ({ default: m.FloorAtBanner })));
+const WallboardIntraday = lazy(() => import("./wallboard-intraday").then((m) => ({ default: m.WallboardIntraday })));
 
 /** The board's address with `at` set (or gone: live). */
 function withAt(params: URLSearchParams | { toString(): string }, at: number | null): string {
@@ -124,11 +126,11 @@ export function Wallboard({ refreshMs, staleAfterMs, defaultPageMs }: WallboardP
         </div>
       )}
 
-      {at !== null && (
-        <FloorAtBanner at={at} zone={browserTimeZone()} now={liveNow()} previousChangeAt={null} nextChangeAt={null} filling={snapshot.complete === false} onChange={(t) => router.replace(`/wallboard?${withAt(params, t)}`)} tv />
-      )}
+      <Suspense fallback={null}>
+        {at !== null && <FloorAtBanner at={at} zone={browserTimeZone()} now={liveNow()} previousChangeAt={null} nextChangeAt={null} filling={snapshot.complete === false} onChange={(t) => router.replace(`/wallboard?${withAt(params, t)}`)} tv />}
+      </Suspense>
       <HeadlineBar h={top} tv />
-      {options.intraday && at === null && <WallboardIntraday team={options.teams?.length === 1 ? options.teams[0]! : null} thresholds={readThresholds(new URLSearchParams(params.toString()))} />}
+      <Suspense fallback={null}>{options.intraday && at === null && <WallboardIntraday team={options.teams?.length === 1 ? options.teams[0]! : null} query={params.toString()} />}</Suspense>
       <WallboardSummary states={states} summary={summary} overCap={overCap} exceptions={exceptions} privacy={options.privacy} />
 
       <div ref={area} className={cn("min-h-0 flex-1 transition-opacity", stale && "opacity-45 grayscale")} data-stale={stale || undefined}>

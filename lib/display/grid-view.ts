@@ -1,4 +1,5 @@
 import type { AgentSnapshot } from "@/lib/api-types";
+import { atParam, parseAt } from "./at";
 import { activityKey, NO_STATE, type StateFamily } from "@/lib/states/family";
 import { familyRank, type ReasonCount, type StateCount, type Vocabulary } from "@/lib/states/vocabulary";
 import { sinceOf, type AgentLevel } from "./agent-levels";
@@ -55,19 +56,6 @@ const LEVELS = ["alert", "warn"] as const;
 
 const oneOf = <T extends string>(list: readonly T[], v: string | null): v is T => v !== null && (list as readonly string[]).includes(v);
 const values = (params: URLSearchParams, name: string) => [...new Set(params.getAll(name).filter((v) => v !== ""))];
-
-const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i;
-
-/** `at=ISO` (the grid's and the wallboard's past instant), to the second; null when absent, or named in `problems` when it cannot be read. */
-export function parseAt(value: string | null, problems: string[]): number | null {
-  if (value === null) return null;
-  const ms = INSTANT.test(value) ? Date.parse(value) : NaN;
-  if (Number.isNaN(ms)) {
-    problems.push(`at=${value.slice(0, 40)}: an instant such as 2026-12-03T10:32:00Z (the floor now without it)`);
-    return null;
-  }
-  return Math.floor(ms / 1000) * 1000;
-}
 
 /** Reads a view from the URL; anything it cannot read is named in `problems`, never fatal. */
 export function parseGridView(params: URLSearchParams): { view: GridView; problems: string[] } {
@@ -127,7 +115,7 @@ export function gridViewParams(view: GridView): URLSearchParams {
   if (view.offline) p.set("offline", "show");
   if (view.outOfAdherence) p.set("adherence", "out");
   if (view.flags) p.set("flags", view.flags);
-  if (view.at !== null) p.set("at", new Date(view.at).toISOString().replace(".000Z", "Z"));
+  if (view.at !== null) p.set("at", atParam(view.at));
   return p;
 }
 

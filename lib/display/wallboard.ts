@@ -1,6 +1,6 @@
 import { initialsOf } from "@/lib/activity/names";
 import type { AgentSnapshot } from "@/lib/api-types";
-import { parseAt } from "./grid-view";
+import { parseAt } from "./at";
 import { activityKey } from "@/lib/states/family";
 import type { Level } from "@/lib/states/thresholds";
 import type { Vocabulary } from "@/lib/states/vocabulary";
