@@ -185,6 +185,7 @@ test.describe("the headline", () => {
     const pages = [
       ["/", "Live grid"],
       ["/reports", "Reports"],
+      ["/intraday", "Intraday"],
       ["/schedules", "Schedules"],
       ["/connection", "Connection"],
       [`/agents/${encodeURIComponent(agent.agentId)}`, null],
@@ -203,6 +204,6 @@ test.describe("the headline", () => {
       } else await expect(nav.locator("[aria-current=page]"), path).toHaveCount(0);
     }
     // Without a login everyone may open every page (this server sends no alerts: no Alerts page offered).
-    expect(all).toEqual(["Live grid", "Reports", "Schedules", "Wallboard", "Connection"]);
+    expect(all).toEqual(["Live grid", "Reports", "Intraday", "Schedules", "Wallboard", "Connection"]);
   });
 });

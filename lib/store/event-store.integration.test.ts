@@ -97,6 +97,20 @@ describe.each(engines)("the event store on %s", (_name, target) => {
     expect(many.get("nobody")).toEqual({ events: [], last: null });
   });
 
+  it("several agents at once keep the order events were written in when two fall on the same instant", async () => {
+    const store = await openStore(target(), { tenant: `tie-${Date.now()}`, onForeignTenant: "reset" });
+    // The states first seen in the other order (their ids the other way round: the key's order is not the written one).
+    await store.record({ events: [ev("tie-0", 10, "busy"), ev("tie-0", 11, "acw"), ev("tie-0", 12, "notready", "6")], coveredFrom: T0, coveredUntil: T0 + 13 * MIN, watermark: null });
+    // Written in this order at one instant: the state after it is the last written, whatever the states' ids.
+    for (const [activity, reason] of [["notready", "6"], ["acw", null], ["busy", null]] as const) await store.record({ events: [ev("tie-1", 90, activity, reason)], coveredFrom: T0 + 89 * MIN, coveredUntil: T0 + 91 * MIN, watermark: null });
+    await store.record({ events: [ev("tie-1", 95, "ready")], coveredFrom: T0 + 91 * MIN, coveredUntil: T0 + 96 * MIN, watermark: null });
+    const one = await store.eventsOf("tie-1", T0 + 85 * MIN, T0 + 100 * MIN);
+    expect(one.map((e) => e.activity)).toEqual(["notready", "acw", "busy", "ready"]);
+    const many = await store.eventsOfAgents(["a-1", "tie-1"], T0 + 85 * MIN, T0 + 100 * MIN, T0 + 85 * MIN);
+    expect(many.get("tie-1")!.events).toEqual(one);
+    await store.close();
+  });
+
   it("merges what it knows into ranges, and says what it does not", async () => {
     await store.record({ events: [], coveredFrom: T0 + 30 * MIN, coveredUntil: T0 + 40 * MIN, watermark: null });
     expect(await store.coverage(T0 - MIN, T0 + 60 * MIN)).toEqual([

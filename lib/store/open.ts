@@ -118,7 +118,15 @@ function takeLock(dir: string): () => void {
   return release;
 }
 
-async function openSqlite(dir: string, lock = true): Promise<{ db: Kysely<StoreTables>; size: () => Promise<number | null>; close: () => Promise<void> }> {
+/** What opening an engine gives: the query builder, the size on disk, a close, and (SQLite) a way to large reads' rows as arrays. */
+interface Opened {
+  db: Kysely<StoreTables>;
+  size: () => Promise<number | null>;
+  close: () => Promise<void>;
+  rawRows: ((query: string, params: readonly unknown[]) => unknown[][]) | null;
+}
+
+async function openSqlite(dir: string, lock = true): Promise<Opened> {
   try {
     mkdirSync(dir, { recursive: true });
   } catch (err) {
@@ -151,10 +159,22 @@ async function openSqlite(dir: string, lock = true): Promise<{ db: Kysely<StoreT
       database.close();
       release();
     },
+    // The large reads' rows as arrays (each statement prepared once).
+    rawRows: (() => {
+      const prepared = new Map<string, Database.Statement>();
+      return (query: string, params: readonly unknown[]) => {
+        let st = prepared.get(query);
+        if (!st) {
+          if (prepared.size > 64) prepared.clear();
+          prepared.set(query, (st = database.prepare(query).raw(true)));
+        }
+        return st.all(...params) as unknown[][];
+      };
+    })(),
   };
 }
 
-async function openPostgres(url: string): Promise<{ db: Kysely<StoreTables>; size: () => Promise<number | null>; close: () => Promise<void> }> {
+async function openPostgres(url: string): Promise<Opened> {
   const int8 = 20;
   const pool = new pg.Pool({
     connectionString: url,
@@ -180,6 +200,7 @@ async function openPostgres(url: string): Promise<{ db: Kysely<StoreTables>; siz
       return Number(r.rows[0]?.size ?? 0);
     },
     close: () => db.destroy(),
+    rawRows: null,
   };
 }
 
@@ -224,7 +245,7 @@ export async function openStore(target: StoreTarget, opts: OpenOptions): Promise
     } else {
       await migrate(opened.db, "sqlite", where);
     }
-    const store = new EventStore(opened.db, target.engine, opened.size, opened.close);
+    const store = new EventStore(opened.db, target.engine, opened.size, opened.close, opened.rawRows);
     const tenant = await store.meta("tenant");
     if (opts.tenant !== null && tenant !== null && tenant !== opts.tenant) {
       if (opts.onForeignTenant === "refuse") {
