@@ -2,7 +2,7 @@
 /**
  * Lighthouse 12.2.3 on every page, as a signed-in admin on a floor that has been running: the
  * grid, the wallboard, the drill-down (`/agents/{id}`, its 8 hours read), `/reports` (today by the
- * hour, read), `/schedules`, `/alerts` (an alerts file with a channel), `/links`, `/audit`,
+ * hour, read), `/intraday` (today, read), the grid at an instant an hour ago, `/schedules`, `/alerts` (an alerts file with a channel), `/links`, `/audit`,
  * `/connection` and `/login` (signed out). Both presets: mobile (simulated slow 4G and a 4× slower
  * CPU) and desktop. Performance, accessibility and best practices; each page `--runs` times, the
  * median run printed. Targets: performance ≥ 90 on mobile and ≥ 95 on desktop, accessibility 100,
@@ -64,6 +64,7 @@ const utcDay = new Date(new Date().toISOString().slice(0, 10)).getTime();
 const asked = [
   `${base}/api/agents/${encodeURIComponent(agent.agentId)}/timeline?window=8h&tz=UTC`,
   `${base}/api/reports/time-in-state?from=${new Date(utcDay).toISOString()}&to=${new Date(utcDay + 86_400_000).toISOString()}&interval=1h&tz=UTC`,
+  `${base}/api/intraday?date=${new Date(utcDay).toISOString().slice(0, 10)}&tz=UTC`,
 ];
 for (const url of asked) {
   for (let i = 0; !(await (await fetch(url, signedIn)).json()).complete; i++) {
@@ -78,6 +79,9 @@ const pages = [
   ["wallboard", "/wallboard", true],
   ["drill-down", `/agents/${encodeURIComponent(agent.agentId)}`, true],
   ["reports", "/reports", true],
+  ["intraday", "/intraday?tz=UTC", true],
+  // The grid at a past instant (an hour ago, to the minute).
+  ["grid-at", `/?at=${new Date(Math.floor(Date.now() / 60_000) * 60_000 - 3_600_000).toISOString().replace(".000Z", "Z")}`, true],
   ["schedules", "/schedules", true],
   ["alerts", "/alerts", true],
   ["links", "/links", true],

@@ -3,8 +3,8 @@
 import { useEffect, useState } from "react";
 import { cn } from "@/lib/cn";
 import { formatClock, formatClockSeconds, formatLocal, parseLocalInput, toLocalInput } from "@/lib/display/time";
+import { BANNER_BOX, FloorAtTitle, SCRUBBER_BOX } from "./floor-at-title";
 import { startOfDay } from "@/lib/time/zone";
-import { button } from "./ui";
 
 /**
  * The floor at a past instant, said so it cannot be taken for now: "The floor at 10:32:00 on Tue
@@ -28,6 +28,8 @@ export interface FloorAtBannerProps {
 }
 
 const MINUTE = 60_000;
+/** A step's button: narrow enough for four in a phone's row. */
+const STEP = "whitespace-nowrap rounded-md border border-line bg-surface px-1 py-1.5 text-sm font-semibold hover:bg-surface-muted disabled:opacity-50 sm:px-3";
 
 export function FloorAtBanner({ at, zone, now, previousChangeAt, nextChangeAt, filling, onChange, tv }: FloorAtBannerProps) {
   // While the thumb moves, the time it points at is said; the floor is asked for once it rests.
@@ -46,26 +48,17 @@ export function FloorAtBanner({ at, zone, now, previousChangeAt, nextChangeAt, f
     onChange(Math.min(now - 1000, Math.max(0, t)));
   };
   return (
-    <section aria-label="The floor at a past instant" className={cn("flex flex-col gap-2 rounded-xl border-2 border-brand bg-brand/10 px-4 py-3", tv && "text-2xl")} data-field="floor-at">
-      <div className="flex flex-wrap items-center gap-3">
-        <p className="font-semibold" role="status" data-field="floor-at-when" data-at={new Date(at).toISOString()}>
-          The floor at <time dateTime={new Date(shown).toISOString()}>{formatClockSeconds(shown, zone)}</time> on {day} — <span className="uppercase">not live</span>
-          {filling && <span className="ml-2 text-sm font-normal text-ink-muted">(still reading part of it from Kore.ai)</span>}
-        </p>
-        <span className="grow" />
-        <button type="button" className={button("primary", "sm")} onClick={() => onChange(null)} data-field="back-to-live">
-          Back to live
-        </button>
-      </div>
+    <section aria-label="The floor at a past instant" className={cn(BANNER_BOX, tv && "text-2xl")} data-field="floor-at">
+      <FloorAtTitle at={at} shown={shown} zone={zone} filling={filling} onLive={() => onChange(null)} tv={tv} />
       {!tv && (
-        <div className="flex flex-wrap items-center gap-2 text-sm">
-          <button type="button" className={button("secondary", "sm")} disabled={previousChangeAt === null} onClick={() => previousChangeAt !== null && go(previousChangeAt)} data-field="previous-change" title={previousChangeAt === null ? undefined : `The change before, at ${formatClockSeconds(previousChangeAt, zone)}`}>
+        <div className={SCRUBBER_BOX}>
+          <button type="button" className={STEP} disabled={previousChangeAt === null} onClick={() => previousChangeAt !== null && go(previousChangeAt)} data-field="previous-change" title={previousChangeAt === null ? undefined : `The change before, at ${formatClockSeconds(previousChangeAt, zone)}`}>
             ◀ Change
           </button>
-          <button type="button" className={button("secondary", "sm")} onClick={() => go(at - MINUTE)} data-field="minute-back">
+          <button type="button" className={STEP} onClick={() => go(at - MINUTE)} data-field="minute-back">
             −1 min
           </button>
-          <label className="order-first flex basis-full items-center gap-2 sm:order-none sm:basis-0 sm:grow">
+          <label className="col-span-4 row-start-1 flex items-center gap-2 sm:order-none sm:grow">
             <span className="sr-only">Time of day</span>
             <span className="text-xs text-ink-muted tabular-nums">{formatClock(dayFrom, zone)}</span>
             <input
@@ -81,13 +74,13 @@ export function FloorAtBanner({ at, zone, now, previousChangeAt, nextChangeAt, f
             />
             <span className="text-xs text-ink-muted tabular-nums">{formatClock(Math.max(dayFrom, dayTo), zone)}</span>
           </label>
-          <button type="button" className={button("secondary", "sm")} disabled={at + MINUTE >= now} onClick={() => go(at + MINUTE)} data-field="minute-on">
+          <button type="button" className={STEP} disabled={at + MINUTE >= now} onClick={() => go(at + MINUTE)} data-field="minute-on">
             +1 min
           </button>
-          <button type="button" className={button("secondary", "sm")} disabled={nextChangeAt === null} onClick={() => nextChangeAt !== null && go(nextChangeAt)} data-field="next-change" title={nextChangeAt === null ? undefined : `The next change, at ${formatClockSeconds(nextChangeAt, zone)}`}>
+          <button type="button" className={STEP} disabled={nextChangeAt === null} onClick={() => nextChangeAt !== null && go(nextChangeAt)} data-field="next-change" title={nextChangeAt === null ? undefined : `The next change, at ${formatClockSeconds(nextChangeAt, zone)}`}>
             Change ▶
           </button>
-          <label className="flex items-center gap-1">
+          <label className="col-span-4 flex items-center gap-1">
             <span className="text-xs text-ink-muted">Go to</span>
             <input
               type="datetime-local"

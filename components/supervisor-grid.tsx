@@ -15,6 +15,7 @@ import { useAlertCrossings } from "./alert-settings";
 import { AgentTable } from "./agent-table";
 import { FilterChips } from "./grid-filters";
 import { GridToolbar, SORT_NAMES } from "./grid-toolbar";
+import { BANNER_BOX, FloorAtTitle, SCRUBBER_BOX } from "./floor-at-title";
 import { HeadlineBar } from "./headline-bar";
 import { LiveDuration } from "./live-duration";
 import { StoreBanner, UpstreamBanner } from "./upstream-banner";
@@ -146,7 +147,14 @@ export function SupervisorGrid({ refreshMs, staleAfterMs, teamNames, query, canE
         {at === null ? <Freshness count={snapshot ? agents.length : null} upstream={upstream} stale={stale} /> : <p className="text-sm text-ink-muted">{snapshot ? `${agents.length} agents` : "Loading…"}</p>}
       </header>
       {at !== null && (
-        <Suspense fallback={<p className="rounded-xl border-2 border-brand bg-brand/10 px-4 py-3 font-semibold">The floor at a past instant — not live</p>}>
+        <Suspense
+          fallback={
+            <section aria-label="The floor at a past instant" className={BANNER_BOX}>
+              <FloorAtTitle at={at} zone={zone} filling={snapshot?.complete === false} onLive={() => onAt(null)} />
+              <div className={SCRUBBER_BOX} />
+            </section>
+          }
+        >
         <FloorAtBanner
           at={at}
           zone={zone}
