@@ -456,10 +456,15 @@ describe("every kind of alert, end to end", () => {
 
   it("the store down (Postgres gone): sent from memory while nothing can be recorded, recorded and resolved once it is back; a second outage is a second occurrence", async () => {
     const f = await floor({
-      at: "2027-01-01T04:55:00Z",
+      // Two seconds before a quarter hour ends: the teams' intervals are read again while the store is cut.
+      at: "2027-01-01T04:59:58Z",
       teams: { Day: ["x-ada"] },
       script: { "x-ada": [[-HOUR, "ready"]] },
-      rules: [{ name: "Store down", when: { store: "5s" }, channels: ["hook", "mail"], cooldown: "1s" }],
+      // A rule that reads the store each minute (the teams' intervals) beside it: its failing read holds nothing back.
+      rules: [
+        { name: "Store down", when: { store: "5s" }, channels: ["hook", "mail"], cooldown: "1s" },
+        { name: "Short", when: { understaffed: { by: 1, intervals: 1 } }, channels: ["hook"] },
+      ],
       postgres: true,
     });
     await f.round();

@@ -34,6 +34,8 @@ import { MAX_ATTEMPTS, missingSecrets, retryAt, SendError, sendErrorOf, Transpor
 /** A round four times a second: new data is judged at once; time alone (a threshold passed) at least each second. */
 const TICK_MS = 250;
 const JUDGE_EVERY_MS = 1_000;
+/** The longest a round waits for the teams' intervals (the `understaffed` rules) before judging without them. */
+const UNDERSTAFFING_WAIT_MS = 2_000;
 
 export interface AlertEngineOptions {
   publicUrl: string | null;
@@ -67,6 +69,8 @@ export class AlertEngine {
   private readonly now: () => number;
   private readonly kinds: Set<ConditionKind>;
   private readonly understaffed: Condition<"understaffed">[];
+  /** When the teams' intervals last failed to be read (a warning a minute, not a second). */
+  private understaffingFailedAt = -Infinity;
   private readonly outbox: Outbox;
   private readonly transports: Transports;
   private readonly queue: DeliveryQueue;
@@ -143,8 +147,18 @@ export class AlertEngine {
     }
     // The schedules around now (an upload on any instance, the day turning): as the screens see them.
     if (this.kinds.has("adherence") || this.kinds.has("breaks") || this.kinds.has("flags")) await this.sources.liveAdherence.refresh();
-    // Teams' completed intervals (read again once a minute, and as each ends).
-    if (this.sources.understaffing) await this.sources.understaffing.refresh(now, this.understaffed);
+    // Teams' completed intervals (read again once a minute, and as each ends). A read that fails
+    // or hangs (the store down) leaves the last answer standing, waited for at most 2 s: the
+    // other rules, the store's own among them, are judged all the same.
+    if (this.sources.understaffing) {
+      const read = this.sources.understaffing.refresh(now, this.understaffed).catch((err: unknown) => {
+        if (now - this.understaffingFailedAt >= 60_000) log.warn("alerts: the teams' intervals could not be read (tried again each minute)", { error: err instanceof Error ? err.message : String(err) });
+        this.understaffingFailedAt = now;
+      });
+      let waited: NodeJS.Timeout | undefined;
+      await Promise.race([read, new Promise<void>((resolve) => (waited = setTimeout(resolve, UNDERSTAFFING_WAIT_MS)))]);
+      clearTimeout(waited);
+    }
     const occurrences = currentOccurrences(this.sources, this.kinds, now, this.episodes);
     this.episodes.settle();
     try {

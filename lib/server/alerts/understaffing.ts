@@ -49,9 +49,21 @@ export class Understaffing {
 
   constructor(private readonly s: UnderstaffingSources) {}
 
-  /** Reads the teams' last completed intervals again when a minute has passed or an interval has ended since the last read. */
-  async refresh(now: number, conditions: readonly Condition<"understaffed">[]): Promise<void> {
+  private running: Promise<void> | null = null;
+
+  /**
+   * Reads the teams' last completed intervals again when a minute has passed or an interval has
+   * ended since the last read; a read still going (a slow or hanging store) is joined, never doubled.
+   */
+  refresh(now: number, conditions: readonly Condition<"understaffed">[]): Promise<void> {
     this.conditions = conditions;
+    this.running ??= this.read_(now, conditions).finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  private async read_(now: number, conditions: readonly Condition<"understaffed">[]): Promise<void> {
     const wanted = new Map<StaffingInterval, number>();
     for (const c of conditions) wanted.set(c.interval, Math.max(wanted.get(c.interval) ?? 0, c.intervals));
     for (const [interval, count] of wanted) {
@@ -60,6 +72,7 @@ export class Understaffing {
       const upTo = cells.at(-1)!.end;
       const last = this.read.get(interval);
       if (last && last.upTo === upTo && now - last.at < REFRESH_MS) continue;
+      // Marked read before it is: a read that fails is tried again in a minute, not every round.
       this.read.set(interval, { at: now, upTo });
       const from = cells[0]!.start;
       const everyone = agentSnapshots(this.s.poller, this.s.teams);
