@@ -624,6 +624,27 @@ test.describe("single sign-on with OpenID Connect", () => {
     expect((await trail("adherence_adjustment_revoked")).find((e) => e.details.adjustment === ownId)?.actor).toContain(TEST_USERS.lead!.name);
     for (const c of [admin, lead, viewer]) await c.close();
   });
+  test("intraday for a team lead: their own team's intervals, and a 403 for another team's (not even its staffing figure)", async ({ browser }) => {
+    const admin = await browser.newContext();
+    await signedIn(admin, "admin");
+    const lead = await browser.newContext();
+    await signedIn(lead, "lead");
+    const date = new Date().toISOString().slice(0, 10);
+    const start = new Date(Math.floor(Date.now() / 900_000) * 900_000 - 900_000).toISOString();
+    const sheet = ["interval_start,team,required", `${start},Billing,4`, `${start},Sales,9`].join("\n");
+    expect((await admin.request.post(`${BASE}/api/staffing`, { headers: { "Content-Type": "text/csv" }, data: sheet })).status()).toBe(200);
+    const own = await lead.request.get(`${BASE}/api/intraday?date=${date}&tz=UTC`);
+    expect(own.status(), await own.text()).toBe(200);
+    const rows = ((await own.json()) as { rows: { start: string; required: number | null }[] }).rows;
+    // No team asked: the lead's own (Billing) figure, never the floor's or Sales'.
+    expect(rows.find((r) => r.start === start)?.required).toBe(4);
+    const other = await lead.request.get(`${BASE}/api/intraday?date=${date}&tz=UTC&team=Sales`);
+    expect(other.status()).toBe(403);
+    expect(((await other.json()) as { error: { message: string } }).error.message).toContain("team=Sales");
+    await admin.close();
+    await lead.close();
+  });
+
   test("schedule import profiles: agents named by the Agents API's e-mail; a profile saved by a lead, refused to a viewer, its mistakes named, and each change on the record", async ({ browser }) => {
     const admin = await browser.newContext();
     await signedIn(admin, "admin");

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { IntradayAnswer } from "@/lib/api-types";
 import { intervalBoundaries, startOfDay, wallTimeToUtc, zoneOffset } from "@/lib/time/zone";
 import { scopeKey } from "@/lib/auth/scope";
-import { sameTeam } from "@/lib/states/collate";
+import { sameTeam, teamIn } from "@/lib/states/collate";
 import { fail } from "../http/http";
 import { flag, many, one, oneOf, queryOf, zone } from "../http/query";
 import { intradayReport } from "../reports/intraday";
@@ -40,8 +40,12 @@ export async function intradayFromRequest(s: Served, req: Request): Promise<Intr
   const date = q.date ?? new Date(from + zoneOffset(tz, from)).toISOString().slice(0, 10);
   const sources = { poller, history, staleAfterMs, teams, schedules };
   const { agents } = reportAgents(sources, { teams: q.teams, agents: [] }, s.scope);
-  // The staffing sheet's teams by the labels config's names; a team lead's own teams when none is asked for.
-  const chosen = (q.teams.length > 0 ? q.teams : (s.scope.teams ?? [])).map((t) => s.runtime.labels.teamNames.find((n) => sameTeam(n, t)) ?? t);
+  // The staffing sheet's teams by the labels config's names; a team lead's own teams when none is
+  // asked for, and never another's.
+  const own = s.scope.teams;
+  const outside = own ? q.teams.find((t) => !teamIn(own, t)) : undefined;
+  if (outside !== undefined) fail("forbidden", `team=${outside.slice(0, 60)} is not one of the teams you may see.`);
+  const chosen = (q.teams.length > 0 ? q.teams : (own ?? [])).map((t) => s.runtime.labels.teamNames.find((n) => sameTeam(n, t)) ?? t);
   const key = q.date === null ? `${scopeKey(s.scope)}|${tz}|${q.interval}|${chosen.join(",")}|${from}` : null;
   const hit = key === null ? undefined : RECENT.get(key);
   if (hit && now - hit.at < NOW_FRESH_MS) return hit.answer;
