@@ -629,8 +629,9 @@ test.describe("single sign-on with OpenID Connect", () => {
     await signedIn(admin, "admin");
     const lead = await browser.newContext();
     await signedIn(lead, "lead");
-    const date = new Date().toISOString().slice(0, 10);
     const start = new Date(Math.floor(Date.now() / 900_000) * 900_000 - 900_000).toISOString();
+    // The quarter hour's own day (just after midnight UTC it is yesterday's).
+    const date = start.slice(0, 10);
     const sheet = ["interval_start,team,required", `${start},Billing,4`, `${start},Sales,9`].join("\n");
     expect((await admin.request.post(`${BASE}/api/staffing`, { headers: { "Content-Type": "text/csv" }, data: sheet })).status()).toBe(200);
     const own = await lead.request.get(`${BASE}/api/intraday?date=${date}&tz=UTC`);
