@@ -2,21 +2,20 @@ import { ConnectionBanner } from "@/components/connection-banner";
 import { SiteNav } from "@/components/site-nav";
 import { SupervisorGrid } from "@/components/supervisor-grid";
 import { can } from "@/lib/auth/identity";
-import { mayReadDiagnostics, pageNav, servedPage } from "@/lib/server/serve/viewer";
-import { teamIn } from "@/lib/states/collate";
+import { mayReadDiagnostics, pageNav, servedPage, teamNamesOf } from "@/lib/server/serve/viewer";
 
 export const dynamic = "force-dynamic";
 
 /** The grid, under the nav every page has (every page the role may open, who is signed in, the way out). */
 export default async function GridPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const [s, params] = await Promise.all([servedPage(), searchParams]);
-  const { config, labels } = s!.runtime;
+  const { config } = s!.runtime;
   const who = s!.identity;
   // The view in the address (sort, filters, groups), handed over as it came.
   const query = new URLSearchParams();
   for (const [name, value] of Object.entries(params)) for (const v of [value ?? []].flat()) query.append(name, v);
   // A team lead or a viewer is offered only their own teams.
-  const teamNames = who?.teams ? labels.teamNames.filter((t) => teamIn(who.teams!, t)) : labels.teamNames;
+  const teamNames = teamNamesOf(s!);
   // Admins (everyone while the login is off) hear when Kore.ai's answers fail a check.
   const seesConnection = mayReadDiagnostics(s!);
   const connection = seesConnection ? s!.runtime.diagnostics.summary() : null;

@@ -1,6 +1,6 @@
 import type { MouseEvent } from "react";
 import type { IntradayRow } from "@/lib/api-types";
-import { diffLevel, type DiffThresholds } from "@/lib/display/intraday";
+import { diffLevel, heads, signedHeads, type DiffThresholds } from "@/lib/display/intraday";
 import { formatClock, timeTicks } from "@/lib/display/time";
 
 /**
@@ -27,7 +27,6 @@ export interface IntradayBarsProps {
   onPick?: (at: number) => void;
 }
 
-const one = (n: number) => (Math.round(n * 10) / 10).toLocaleString(undefined, { maximumFractionDigits: 1 });
 
 export const DIFF_FILL = { ok: "var(--color-state-ready)", warn: "var(--color-warn)", alert: "var(--color-alert)", none: "var(--color-state-none)" } as const;
 export const SERIES = {
@@ -39,9 +38,9 @@ export const SERIES = {
 /** The interval's figures in a line (a hover's title, a screen reader's label). */
 export function intervalSummary(r: IntradayRow, zone: string): string {
   const when = `${formatClock(Date.parse(r.start), zone)}–${formatClock(Date.parse(r.end), zone)}`;
-  const needed = r.required === null ? "" : `, needed ${one(r.required)}`;
-  if (r.actualOpen === null) return `${when}: scheduled ${one(r.scheduledOpen)}${needed} (still to come)`;
-  return `${when}: scheduled ${one(r.scheduledOpen)}, open ${one(r.actualOpen)}${needed}, difference ${r.diff! > 0 ? "+" : ""}${one(r.diff!)}${r.live ? " (now, so far)" : ""}`;
+  const needed = r.required === null ? "" : `, needed ${heads(r.required)}`;
+  if (r.actualOpen === null) return `${when}: scheduled ${heads(r.scheduledOpen)}${needed} (still to come)`;
+  return `${when}: scheduled ${heads(r.scheduledOpen)}, open ${heads(r.actualOpen)}${needed}, difference ${signedHeads(r.diff)}${r.live ? " (now, so far)" : ""}`;
 }
 
 export function IntradayBars({ rows, zone, thresholds, width, onPick }: IntradayBarsProps) {
@@ -92,7 +91,7 @@ export function IntradayBars({ rows, zone, thresholds, width, onPick }: Intraday
         <g key={v}>
           <line x1={LEFT} x2={width - RIGHT} y1={y(v)} y2={y(v)} stroke="var(--color-line)" />
           <text x={LEFT - 4} y={y(v) + 4} textAnchor="end" fontSize={11} fill="var(--color-ink-muted)">
-            {one(v)}
+            {heads(v)}
           </text>
         </g>
       ))}
@@ -103,13 +102,13 @@ export function IntradayBars({ rows, zone, thresholds, width, onPick }: Intraday
       ))}
       <line x1={LEFT} x2={width - RIGHT} y1={zero} y2={zero} stroke="var(--color-ink-muted)" />
       <text x={LEFT - 4} y={diffTop + 8} textAnchor="end" fontSize={10} fill="var(--color-ink-muted)">
-        +{one(diffMax)}
+        +{heads(diffMax)}
       </text>
       <text x={LEFT - 4} y={zero + 4} textAnchor="end" fontSize={10} fill="var(--color-ink-muted)">
         0
       </text>
       <text x={LEFT - 4} y={bottom} textAnchor="end" fontSize={10} fill="var(--color-ink-muted)">
-        −{one(diffMax)}
+        −{heads(diffMax)}
       </text>
       {rows.map((r, i) => {
         if (r.diff === null || r.diff === 0) return null;

@@ -1,11 +1,12 @@
 "use client";
 
-import { useEffect, useRef } from "react";
+import { useRef } from "react";
 import { Bar, CartesianGrid, Cell, ComposedChart, Line, ReferenceLine, Tooltip, XAxis, YAxis } from "recharts";
 import type { IntradayRow } from "@/lib/api-types";
 import { diffLevel, type DiffThresholds } from "@/lib/display/intraday";
 import { formatClock } from "@/lib/display/time";
 import { DIFF_FILL, INTRADAY_CHART_HEIGHT, intervalSummary, SERIES } from "./intraday-bars";
+import { useFocusWhenDrawn } from "./use-focus-when-drawn";
 
 /**
  * The intraday chart once someone reaches for it (a pointer over it, a touch, the keyboard's
@@ -24,19 +25,7 @@ export interface IntradayChartProps {
 
 export function IntradayChart({ rows, zone, thresholds, width, onPick, focusOnMount }: IntradayChartProps) {
   const box = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    const el = box.current;
-    if (!focusOnMount || !el) return;
-    const focus = () => {
-      const surface = el.querySelector<SVGElement>('[tabindex="0"]');
-      surface?.focus();
-      return surface !== null;
-    };
-    if (focus()) return;
-    const observer = new MutationObserver(() => focus() && observer.disconnect());
-    observer.observe(el, { childList: true, subtree: true });
-    return () => observer.disconnect();
-  }, [focusOnMount]);
+  useFocusWhenDrawn(box, focusOnMount);
   const data = rows.map((r) => ({ ...r, t: Date.parse(r.start), level: diffLevel(r.diff, thresholds) }));
   const picked = (state: { activeLabel?: unknown } | null) => {
     const t = Number(state?.activeLabel);

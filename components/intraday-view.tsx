@@ -5,7 +5,7 @@ import { useRouter } from "next/navigation";
 import { lazy, Suspense, useMemo, useState } from "react";
 import type { IntradayAnswer, IntradayRow } from "@/lib/api-types";
 import { cn } from "@/lib/cn";
-import { categoryLabel, dayIn, diffLevel, intradayCsv, intradayViewQuery, liveRow, readIntradayView, shrinkageLines, type DiffLevel, type DiffThresholds, type IntradayView as View } from "@/lib/display/intraday";
+import { categoryLabel, dayIn, diffLevel, type DiffLevel, type DiffThresholds, heads, intradayCsv, type IntradayView as View, intradayViewQuery, liveRow, readIntradayView, shrinkageLines, signedHeads } from "@/lib/display/intraday";
 import { formatClock, formatLocal } from "@/lib/display/time";
 import { spanText } from "@/lib/time/span";
 import { zoneOffset } from "@/lib/time/zone";
@@ -27,8 +27,6 @@ export interface IntradayViewProps {
   canExport: boolean;
 }
 
-const one = (n: number | null) => (n === null ? "—" : (Math.round(n * 10) / 10).toLocaleString(undefined, { maximumFractionDigits: 1 }));
-const signed = (n: number | null) => (n === null ? "—" : `${n > 0 ? "+" : n < 0 ? "−" : ""}${one(Math.abs(n))}`);
 const LEVEL_TEXT: Record<DiffLevel, string> = { ok: "", warn: "bg-warn-surface text-warn-ink font-semibold", alert: "bg-alert-surface text-alert-ink font-semibold", none: "text-ink-muted" };
 const LEVEL_WORD: Record<DiffLevel, string> = { ok: "", warn: "short", alert: "well short", none: "" };
 
@@ -182,16 +180,16 @@ function NowStrip({ answer, zone, thresholds }: { answer: IntradayAnswer; zone: 
         </span>
       </div>
       <div className="grid grow grid-cols-4 gap-1 sm:grow-0">
-        {figure("Scheduled", one(live.scheduledOpen), "now-scheduled")}
-        {figure("Open", one(live.actualOpen), "now-open")}
-        {figure("Needed", one(live.required), "now-required")}
-        {figure("Difference", signed(live.diff), "now-diff", LEVEL_TEXT[level])}
+        {figure("Scheduled", heads(live.scheduledOpen), "now-scheduled")}
+        {figure("Open", heads(live.actualOpen), "now-open")}
+        {figure("Needed", heads(live.required), "now-required")}
+        {figure("Difference", signedHeads(live.diff), "now-diff", LEVEL_TEXT[level])}
       </div>
       {next && (
         <div className="flex flex-col justify-center text-sm sm:border-l sm:border-line sm:pl-3">
           <span className="font-semibold">Next, {formatClock(Date.parse(next.start), zone)}</span>
           <span className="text-ink-muted" data-field="next-interval">
-            {one(next.scheduledOpen)} scheduled{next.required === null ? "" : `, ${one(next.required)} needed`}
+            {heads(next.scheduledOpen)} scheduled{next.required === null ? "" : `, ${heads(next.required)} needed`}
           </span>
         </div>
       )}
@@ -329,16 +327,16 @@ function IntradayTable({ answer, zone, thresholds }: { answer: IntradayAnswer; z
                     {r.live && <span className="ml-2 rounded bg-brand px-1.5 text-xs text-white">now</span>}
                   </th>
                   <td className="px-2 py-1" data-field="scheduled">
-                    {one(r.scheduledOpen)}
+                    {heads(r.scheduledOpen)}
                   </td>
                   <td className="px-2 py-1" data-field="open">
-                    {one(r.actualOpen)}
+                    {heads(r.actualOpen)}
                   </td>
                   <td className="px-2 py-1" data-field="required">
-                    {one(r.required)}
+                    {heads(r.required)}
                   </td>
                   <td className={cn("px-2 py-1", LEVEL_TEXT[level])} data-field="diff" data-level={level}>
-                    {signed(r.diff)}
+                    {signedHeads(r.diff)}
                     {LEVEL_WORD[level] && <span className="sr-only"> ({LEVEL_WORD[level]})</span>}
                   </td>
                   <td className="px-2 py-1">{r.conformance === null ? "—" : `${Math.round(r.conformance * 100)} %`}</td>

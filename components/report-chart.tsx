@@ -1,11 +1,12 @@
 "use client";
 
-import { useEffect, useRef } from "react";
+import { useRef } from "react";
 import { Bar, BarChart, CartesianGrid, Tooltip, XAxis, YAxis } from "recharts";
 import type { IntervalPoint, StateColumn } from "@/lib/display/reports";
 import { formatClock, formatDateTime } from "@/lib/display/time";
 import { intervalLabel, REPORT_CHART_HEIGHT, REPORT_CHART_MARGIN, REPORT_Y_AXIS_WIDTH } from "./report-bars";
 import { FAMILY_FILL } from "./state-styles";
+import { useFocusWhenDrawn } from "./use-focus-when-drawn";
 
 export interface ReportChartProps {
   points: readonly IntervalPoint[];
@@ -24,20 +25,7 @@ const one = (n: number) => (Math.round(n * 10) / 10).toLocaleString(undefined, {
 /** How many agents were in each state through the window (time-weighted per interval), stacked in the grid's colours. */
 export function ReportChart({ points, states, colours, zone, daily, width, focusOnMount }: ReportChartProps) {
   const box = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    const el = box.current;
-    if (!focusOnMount || !el) return;
-    // recharts draws its surface a render after mounting: focused as soon as it is there.
-    const focus = () => {
-      const surface = el.querySelector<SVGElement>('[tabindex="0"]');
-      surface?.focus();
-      return surface !== null;
-    };
-    if (focus()) return;
-    const observer = new MutationObserver(() => focus() && observer.disconnect());
-    observer.observe(el, { childList: true, subtree: true });
-    return () => observer.disconnect();
-  }, [focusOnMount]);
+  useFocusWhenDrawn(box, focusOnMount);
   const data = points.map((p) => ({ start: p.start, end: p.end, unknown: p.unknown, ...p.agents }));
   const label = (t: number) => intervalLabel(t, zone, daily);
   const Tip = ({ active, payload }: { active?: boolean; payload?: readonly { payload?: unknown }[] }) => {

@@ -2,12 +2,10 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { cn } from "@/lib/cn";
-import { diffLevel, liveRow, readThresholds } from "@/lib/display/intraday";
+import { diffLevel, heads, liveRow, readThresholds, signedHeads } from "@/lib/display/intraday";
 import { browserTimeZone, formatClock } from "@/lib/display/time";
 import { intradayNowOptions } from "@/lib/queries/intraday";
 
-const one = (n: number | null) => (n === null ? "—" : (Math.round(n * 10) / 10).toLocaleString(undefined, { maximumFractionDigits: 1 }));
-const signed = (n: number | null) => (n === null ? "—" : `${n > 0 ? "+" : n < 0 ? "−" : ""}${one(Math.abs(n))}`);
 const TONE = { ok: "bg-state-ready text-white", warn: "bg-warn text-black", alert: "bg-alert text-white", none: "bg-surface text-ink-muted" } as const;
 
 /**
@@ -31,25 +29,25 @@ export function WallboardIntraday({ team, query }: { team: string | null; /** Th
         {next ? `–${formatClock(Date.parse(next.start), zone)}` : ""}
       </span>
       <span>
-        Scheduled <b className="tabular-nums" data-field="strip-scheduled">{one(live.scheduledOpen)}</b>
+        Scheduled <b className="tabular-nums" data-field="strip-scheduled">{heads(live.scheduledOpen)}</b>
       </span>
       <span>
-        Open <b className="tabular-nums" data-field="strip-open">{one(live.actualOpen)}</b>
+        Open <b className="tabular-nums" data-field="strip-open">{heads(live.actualOpen)}</b>
       </span>
       {live.required !== null && (
         <span>
-          Needed <b className="tabular-nums" data-field="strip-required">{one(live.required)}</b>
+          Needed <b className="tabular-nums" data-field="strip-required">{heads(live.required)}</b>
         </span>
       )}
       <span className={cn("rounded-[0.8vh] px-[1.2vh] py-[0.6vh] font-bold tabular-nums", TONE[level])} data-field="strip-diff" data-level={level}>
-        {signed(live.diff)}
+        {signedHeads(live.diff)}
       </span>
       {next && (
         <span className="ml-auto text-ink-muted" data-field="strip-next">
-          Next {formatClock(Date.parse(next.start), zone)}: <b className="text-ink tabular-nums">{one(next.scheduledOpen)}</b> scheduled
+          Next {formatClock(Date.parse(next.start), zone)}: <b className="text-ink tabular-nums">{heads(next.scheduledOpen)}</b> scheduled
           {next.required !== null && (
             <>
-              , <b className="text-ink tabular-nums">{one(next.required)}</b> needed
+              , <b className="text-ink tabular-nums">{heads(next.required)}</b> needed
             </>
           )}
         </span>

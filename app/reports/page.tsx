@@ -2,8 +2,7 @@ import type { Metadata } from "next";
 import { ReportsView } from "@/components/reports-view";
 import { SiteNav } from "@/components/site-nav";
 import { can } from "@/lib/auth/identity";
-import { pageNav, servedPage } from "@/lib/server/serve/viewer";
-import { teamIn } from "@/lib/states/collate";
+import { pageNav, servedPage, teamNamesOf } from "@/lib/server/serve/viewer";
 
 export const dynamic = "force-dynamic";
 
@@ -12,12 +11,11 @@ export const metadata: Metadata = { title: "Reports · Floorview" };
 /** Where the floor's time went: the window, teams and interval live in the address. */
 export default async function ReportsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const [s, params] = await Promise.all([servedPage(), searchParams]);
-  const { labels } = s!.runtime;
   const who = s!.identity;
   const query = new URLSearchParams();
   for (const [name, value] of Object.entries(params)) for (const v of [value ?? []].flat()) query.append(name, v);
   // A team lead or a viewer is offered only their own teams.
-  const teamNames = who?.teams ? labels.teamNames.filter((t) => teamIn(who.teams!, t)) : labels.teamNames;
+  const teamNames = teamNamesOf(s!);
   return (
     <>
       <SiteNav {...pageNav(s!)} current="/reports" className="print:hidden" />

@@ -16,6 +16,12 @@ export const DEFAULT_DIFF_THRESHOLDS: DiffThresholds = { warn: 1, alert: 3 };
 
 export type DiffLevel = "ok" | "warn" | "alert" | "none";
 
+/** Heads as the intraday screens say them: one decimal at most, "—" for what is not known. */
+export const heads = (n: number | null) => (n === null ? "—" : (Math.round(n * 10) / 10).toLocaleString(undefined, { maximumFractionDigits: 1 }));
+
+/** A difference in heads with its sign ("+2", "−1.5", "0"). */
+export const signedHeads = (n: number | null) => (n === null ? "—" : `${n > 0 ? "+" : n < 0 ? "−" : ""}${heads(Math.abs(n))}`);
+
 /** An interval's colour: `none` after now (nothing happened yet), `alert` at `diff ≤ −alert`, `warn` at `diff ≤ −warn`. */
 export function diffLevel(diff: number | null, t: DiffThresholds): DiffLevel {
   if (diff === null) return "none";

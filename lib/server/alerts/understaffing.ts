@@ -19,6 +19,7 @@ import type { TimelineSources } from "../reports/timeline";
  */
 
 const REFRESH_MS = 60_000;
+const STEP_MS: Record<StaffingInterval, number> = { "15m": 900_000, "30m": 1_800_000, "1h": 3_600_000 };
 
 export interface StaffedInterval {
   start: number;
@@ -43,7 +44,7 @@ export interface UnderstaffingSources extends TimelineSources {
 export class Understaffing {
   /** By interval length, then team ("" for the whole floor): the last completed intervals, oldest first. */
   private byInterval = new Map<StaffingInterval, Map<string, StaffedInterval[]>>();
-  private read = new Map<StaffingInterval, { at: number; upTo: number }>();
+  private read = new Map<StaffingInterval, { until: number }>();
   /** The rules' conditions, as last asked for. */
   conditions: readonly Condition<"understaffed">[] = [];
 
@@ -67,13 +68,15 @@ export class Understaffing {
     const wanted = new Map<StaffingInterval, number>();
     for (const c of conditions) wanted.set(c.interval, Math.max(wanted.get(c.interval) ?? 0, c.intervals));
     for (const [interval, count] of wanted) {
+      // Asked every round (each second): nothing is worked out until a minute has passed or the
+      // next interval can have ended.
+      const last = this.read.get(interval);
+      if (last && now < last.until) continue;
       const cells = completed(now, this.s.zone, interval, count);
       if (cells.length === 0) continue;
       const upTo = cells.at(-1)!.end;
-      const last = this.read.get(interval);
-      if (last && last.upTo === upTo && now - last.at < REFRESH_MS) continue;
       // Marked read before it is: a read that fails is tried again in a minute, not every round.
-      this.read.set(interval, { at: now, upTo });
+      this.read.set(interval, { until: Math.min(now + REFRESH_MS, upTo + STEP_MS[interval]) });
       const from = cells[0]!.start;
       const everyone = agentSnapshots(this.s.poller, this.s.teams);
       const teams = this.s.teamNames.length > 0 ? this.s.teamNames : [""];
@@ -112,8 +115,7 @@ export class Understaffing {
 
 /** The last `count` intervals of `interval` in `zone` that have ended by `now`, oldest first. */
 function completed(now: number, zone: string, interval: StaffingInterval, count: number): { start: number; end: number }[] {
-  const step = interval === "1h" ? 3_600_000 : interval === "30m" ? 1_800_000 : 900_000;
-  const from = startOfDay(now - (count + 1) * step, zone);
+  const from = startOfDay(now - (count + 1) * STEP_MS[interval], zone);
   const b = intervalBoundaries(from, now, zone, interval);
   // The last boundary is `now` itself: an interval ending there has not ended unless it is a boundary.
   const ends = b.slice(0, -1);

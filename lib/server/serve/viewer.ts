@@ -3,7 +3,7 @@ import { headers } from "next/headers";
 import { accessOf, identityOf, loginOn, scopeOfViewer, type Viewer } from "@/lib/auth/access";
 import { can, ROLE_NAMES, type Identity } from "@/lib/auth/identity";
 import type { AgentNow, AgentSnapshot } from "@/lib/api-types";
-import { asSeen, describeScope, inScope, type Scope } from "@/lib/auth/scope";
+import { asSeen, describeScope, inScope, teamIn, type Scope } from "@/lib/auth/scope";
 import { isCrossSiteExport } from "@/lib/auth/origin";
 import { clientOf } from "@/lib/auth/session";
 import { fail } from "../http/http";
@@ -102,6 +102,13 @@ export async function servedPage(): Promise<Served | null> {
  */
 export function mayReadDiagnostics(s: Served): boolean {
   return s.viewer.kind === "everyone" || s.viewer.kind === "metrics" || (s.identity !== null && can.readDiagnostics(s.identity));
+}
+
+/** The labels config's teams this viewer may pick (a team lead's or a viewer's own; everyone's otherwise), in its order. */
+export function teamNamesOf(s: Served): string[] {
+  const { teamNames } = s.runtime.labels;
+  const own = s.identity?.teams;
+  return own ? teamNames.filter((t) => teamIn(own, t)) : [...teamNames];
 }
 
 export interface NavItem {
