@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Vocabulary } from "@/lib/states/vocabulary";
 import { intervalBoundaries } from "@/lib/time/zone";
-import { intradayCells, type IntradayAgent } from "./intraday";
+import { intradayCells } from "./intraday";
 import type { ScheduledActivity, ScheduleRow } from "./schedule";
 import type { Segment } from "./timeline";
 
@@ -15,7 +15,10 @@ function rng(seed: number) {
 }
 
 /** A day of agents on a 10-second grid: shifts with breaks and lunch, states with gaps in the feed. */
-function floor(seed: number, from: number, to: number, count: number): IntradayAgent[] {
+/** Agents as the server hands them over (segments as objects here; the tally takes columns too). */
+type Agent = { rows: ScheduleRow[]; segments: Segment[] };
+
+function floor(seed: number, from: number, to: number, count: number): Agent[] {
   const r = rng(seed);
   const at = (t: number) => Math.round(t / STEP) * STEP;
   return Array.from({ length: count }, (_, n) => {
@@ -42,7 +45,7 @@ function floor(seed: number, from: number, to: number, count: number): IntradayA
 }
 
 /** Counted second by second (10 s at a time: every change falls on that grid), apart from the app's code. */
-function truth(agents: IntradayAgent[], bounds: number[], now: number) {
+function truth(agents: Agent[], bounds: number[], now: number) {
   const cells = bounds.slice(0, -1).filter((b) => b < now).map((start, i) => ({ start, end: Math.min(bounds[i + 1]!, now), sched: 0, worked: 0, planned: {} as Record<string, number>, actual: {} as Record<string, number>, unknown: 0 }));
   const category: Record<string, string> = { "1": "break", "2": "lunch", "6": "system" };
   for (const a of agents) {

@@ -1,7 +1,7 @@
 import { isLoggedIn } from "@/lib/states/family";
 import type { Vocabulary } from "@/lib/states/vocabulary";
 import type { ScheduleRow } from "./schedule";
-import type { Segment } from "./timeline";
+import { segmentColumns, type Segment, type SegmentColumns, type SegmentState } from "./timeline";
 
 /**
  * Intraday: the floor against the plan, interval by interval. For each interval [start, end) of
@@ -21,7 +21,7 @@ import type { Segment } from "./timeline";
 
 export interface IntradayAgent {
   rows: readonly ScheduleRow[];
-  segments: readonly Segment[];
+  segments: readonly Segment[] | SegmentColumns;
 }
 
 export interface IntradayCell {
@@ -47,6 +47,13 @@ export interface IntradayCell {
 
 const WORKING = new Set(["ready", "busy", "acw"]);
 
+/** What time in a state counts as: open (worked), shrinkage of a category (not ready), or logged out. */
+interface StateKind {
+  working: boolean;
+  shrinkage: string | null;
+  loggedOut: boolean;
+}
+
 /** The cells of the day's boundaries (`intervalBoundaries`): the one holding now counted up to now, those after it planned only. */
 export function intradayCells(vocab: Vocabulary, agents: readonly IntradayAgent[], bounds: readonly number[], now: number): IntradayCell[] {
   const tally = new IntradayTally(vocab, bounds, now);
@@ -59,6 +66,7 @@ const add = (bag: Record<string, number>, key: string, ms: number) => (bag[key] 
 /** The same, an agent at a time (a floor is read in batches): `add` each, then `cells`. */
 export class IntradayTally {
   private readonly list: IntradayCell[] = [];
+  private readonly kinds = new Map<string, Map<string | null, StateKind>>();
   private readonly from: number;
   private readonly until: number;
 
@@ -79,50 +87,82 @@ export class IntradayTally {
 
   add(agent: IntradayAgent): void {
     const cells = this.list;
-    const { from, until, vocab } = this;
+    const { from, until } = this;
+    const { rows } = agent;
+    const segs = "starts" in agent.segments ? agent.segments : segmentColumns(agent.segments);
+    const { starts, ends, states, table } = segs;
+    const count = starts.length;
+    const endOf = (i: number) => (Number.isNaN(ends[i]!) ? until : ends[i]!);
     if (cells.length === 0) return;
-    // Every instant the schedule or the state changes, and the cells' edges: within each piece, one row and one segment hold.
-    const cuts: number[] = [];
-    for (const c of cells) cuts.push(c.start, c.end);
-    for (const r of agent.rows) for (const t of [r.start, r.end]) if (t > from && t < until) cuts.push(t);
-    for (const s of agent.segments) for (const t of [s.start, s.end ?? until]) if (t > from && t < until) cuts.push(t);
-    const sorted = Float64Array.from(cuts).sort();
+    // One walk through the cells, the schedule's rows and the segments together: each piece
+    // [t, b) ends where the cell, the row or the segment holding t ends (or the next one begins).
     let ri = 0;
     let si = 0;
     let ci = 0;
-    for (let p = 0; p + 1 < sorted.length; p++) {
-      const a = sorted[p]!;
-      const b = sorted[p + 1]!;
-      if (b === a) continue;
-      while (ci < cells.length && cells[ci]!.end <= a) ci++;
-      if (ci >= cells.length) break;
+    let t = from;
+    // The state's kind, looked up once a segment (a segment spans several pieces).
+    let kindAt = -1;
+    let kind: StateKind | null = null;
+    while (t < until && ci < cells.length) {
       const cell = cells[ci]!;
+      if (cell.end <= t) {
+        ci++;
+        continue;
+      }
       // Between now and the next interval (the live one ends at now): counted nowhere.
-      if (a < cell.start) continue;
-      while (ri < agent.rows.length && agent.rows[ri]!.end <= a) ri++;
-      const row = ri < agent.rows.length && agent.rows[ri]!.start <= a ? agent.rows[ri]! : null;
-      while (si < agent.segments.length && (agent.segments[si]!.end ?? until) <= a) si++;
-      const seg = si < agent.segments.length && agent.segments[si]!.start <= a ? agent.segments[si]! : null;
-      const ms = b - a;
+      if (t < cell.start) {
+        t = cell.start;
+        continue;
+      }
+      while (ri < rows.length && rows[ri]!.end <= t) ri++;
+      while (si < count && endOf(si) <= t) si++;
+      const nextRow = rows[ri];
+      const row = nextRow && nextRow.start <= t ? nextRow : null;
+      const seg = si < count && starts[si]! <= t ? si : -1;
+      let b = cell.end;
+      if (nextRow) b = Math.min(b, row ? nextRow.end : nextRow.start);
+      if (si < count) b = Math.min(b, seg >= 0 ? endOf(si) : starts[si]!);
+      const ms = b - t;
+      t = b;
       const scheduled = row?.activity ?? null;
       if (scheduled === "work") {
         cell.scheduledOpen += ms;
         cell.scheduledWorkSeconds += ms / 1000;
       } else if (scheduled !== null && scheduled !== "off") add(cell.plannedShrinkage, scheduled, ms);
       if (cell.future) continue;
-      if (!seg) {
+      if (seg < 0) {
         if (scheduled !== null && scheduled !== "off") cell.unknownSeconds += ms / 1000;
         continue;
       }
-      const { family } = vocab.state(seg.activity);
-      if (WORKING.has(family)) {
+      if (seg !== kindAt) {
+        kindAt = seg;
+        kind = this.kindOf(table.get(states[seg]!)!);
+      }
+      if (kind!.working) {
         cell.actualOpen = cell.actualOpen! + ms;
         cell.workedSeconds += ms / 1000;
       } else if (scheduled !== null && scheduled !== "off") {
-        if (family === "notready") add(cell.actualShrinkage, (seg.reasonCode !== null ? vocab.reason(seg.reasonCode).category : null) ?? "other", ms);
-        else if (!isLoggedIn(family) && scheduled === "work") add(cell.actualShrinkage, "logged_out", ms);
+        if (kind!.shrinkage !== null) add(cell.actualShrinkage, kind!.shrinkage, ms);
+        else if (kind!.loggedOut && scheduled === "work") add(cell.actualShrinkage, "logged_out", ms);
       }
     }
+  }
+
+  /** What a state counts as, worked out once a state. */
+  private kindOf(state: SegmentState): StateKind {
+    let byReason = this.kinds.get(state.activity);
+    if (!byReason) this.kinds.set(state.activity, (byReason = new Map()));
+    let kind = byReason.get(state.reasonCode);
+    if (!kind) {
+      const { family } = this.vocab.state(state.activity);
+      kind = {
+        working: WORKING.has(family),
+        shrinkage: family === "notready" ? ((state.reasonCode !== null ? this.vocab.reason(state.reasonCode).category : null) ?? "other") : null,
+        loggedOut: family !== "notready" && !isLoggedIn(family),
+      };
+      byReason.set(state.reasonCode, kind);
+    }
+    return kind;
   }
 
   /** The cells, heads as agents (time-weighted over each cell). */

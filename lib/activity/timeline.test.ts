@@ -1,6 +1,6 @@
 import { Vocabulary } from "@/lib/states/vocabulary";
 import { describe, expect, it } from "vitest";
-import { buildSegments, missingIntervals, mergeIntervals, stateAt, timelineTotals, type Segment } from "./timeline";
+import { buildSegmentColumns, buildSegments, missingIntervals, mergeIntervals, segmentColumns, segmentsOf, stateAt, timelineTotals, type Segment, type SegmentState } from "./timeline";
 
 const vocab = new Vocabulary();
 
@@ -90,6 +90,50 @@ describe("buildSegments", () => {
   it("never emits a zero-length segment at the window's edge", () => {
     const segs = buildSegments(events, { from: at(10), to: at(25), ...LIVE });
     expect(segs).toEqual([{ activity: "busy", reasonCode: null, start: at(10), end: at(25) }]);
+  });
+});
+
+describe("segments as columns (a floor's day without an object a segment)", () => {
+  /** A small deterministic random source (the test's own). */
+  const rng = (seed: number) => () => ((seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648);
+  const STATES: SegmentState[] = [
+    { activity: "ready", reasonCode: null },
+    { activity: "busy", reasonCode: null },
+    { activity: "notready", reasonCode: "1" },
+    { activity: "notready", reasonCode: "6" },
+    { activity: "logout", reasonCode: null },
+  ];
+  // The store's keys: sparse, and not in the states' order.
+  const KEYS = [17, 3, 42, 8, 25];
+  const table = new Map(STATES.map((st, i) => [KEYS[i]!, st]));
+
+  it("are the very segments buildSegments gives, over 300 random feeds with gaps, repeats, ties, live and closed ends", () => {
+    for (let seed = 1; seed <= 300; seed++) {
+      const r = rng(seed);
+      const times: number[] = [];
+      const keys: number[] = [];
+      let t = at(-200);
+      for (let n = Math.floor(r() * 40); n > 0; n--) {
+        t += r() < 0.1 ? 0 : Math.floor(r() * 20 * MIN);
+        times.push(t);
+        keys.push(KEYS[Math.floor(r() * (r() < 0.3 ? 1 : KEYS.length))]!);
+      }
+      const known: { start: number; end: number }[] = [];
+      let k = at(-240) + Math.floor(r() * 60 * MIN);
+      while (k < at(400)) {
+        const end = k + Math.floor(r() * 200 * MIN) + MIN;
+        known.push({ start: k, end });
+        k = end + (r() < 0.5 ? 0 : Math.floor(r() * 40 * MIN)) + 1;
+      }
+      const merged = mergeIntervals(known);
+      const from = at(-100) + Math.floor(r() * 100 * MIN);
+      const options = { from, to: from + Math.floor(r() * 300 * MIN) + 1, known: merged, live: r() < 0.5 };
+      const events = times.map((time, i) => ({ time, ...table.get(keys[i]!)! }));
+      const objects = buildSegments(events, options);
+      const columns = buildSegmentColumns(Float64Array.from(times), Uint32Array.from(keys), table, options);
+      expect(segmentsOf(columns), `seed ${seed}`).toEqual(objects);
+      expect(segmentsOf(segmentColumns(objects)), `seed ${seed}`).toEqual(objects);
+    }
   });
 });
 

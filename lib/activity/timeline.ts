@@ -41,34 +41,125 @@ export interface SegmentOptions {
   live: boolean;
 }
 
-/** Segments clipped to [from, to], oldest first. Events must be sorted by time. */
-export function buildSegments(events: readonly TimedState[], { from, to, known, live }: SegmentOptions): Segment[] {
-  const runs: Segment[] = [];
+/** A state as segments name it. */
+export interface SegmentState {
+  activity: string;
+  reasonCode: string | null;
+}
+
+/**
+ * Segments as columns: the same segments as `buildSegments` gives, without an object for each
+ * (a floor's day is hundreds of thousands of them: what reports keep and count).
+ */
+export interface SegmentColumns {
+  starts: Float64Array;
+  /** NaN: still going (`end: null`). */
+  ends: Float64Array;
+  /** Each segment's state, as a key of `table`. */
+  states: Uint32Array;
+  table: ReadonlyMap<number, SegmentState>;
+}
+
+/**
+ * The one rule segments are built by, over events however they are held: runs of identical
+ * states, from the event that began each to the one that ended it; a run ends where its known
+ * interval ends (or goes on, in the live one); clipped to [from, to]. `emit` is given each
+ * segment's first event and its span, oldest first. Events must be sorted by time.
+ */
+function eachSegment(count: number, timeOf: (i: number) => number, same: (a: number, b: number) => boolean, { from, to, known, live }: SegmentOptions, emit: (first: number, start: number, end: number | null) => void): void {
+  const liveEdge = known.length > 0 ? known[known.length - 1]!.end : -Infinity;
+  const close = (first: number, runStart: number, runEnd: number | null) => {
+    if ((runEnd ?? Infinity) <= from || runStart >= to) return;
+    const start = Math.max(runStart, from);
+    const end = runEnd === null ? (to > liveEdge ? null : to) : Math.min(runEnd, to);
+    if (end !== null && end <= start) return;
+    emit(first, start, end);
+  };
   let i = 0;
-  known.forEach((interval, k) => {
+  for (let k = 0; k < known.length; k++) {
+    const interval = known[k]!;
     const isLive = live && k === known.length - 1;
     const end = isLive ? Infinity : interval.end;
-    while (i < events.length && events[i]!.time < interval.start) i++;
-    let run: Segment | null = null;
-    for (; i < events.length && events[i]!.time < end; i++) {
-      const e = events[i]!;
-      if (run && run.activity === e.activity && run.reasonCode === e.reasonCode) continue;
-      if (run) run.end = e.time;
-      run = { activity: e.activity, reasonCode: e.reasonCode, start: e.time, end: null };
-      runs.push(run);
+    while (i < count && timeOf(i) < interval.start) i++;
+    let first = -1;
+    for (; i < count && timeOf(i) < end; i++) {
+      if (first >= 0 && same(first, i)) continue;
+      if (first >= 0) close(first, timeOf(first), timeOf(i));
+      first = i;
     }
-    if (run && !isLive) run.end = interval.end;
-  });
+    if (first >= 0) close(first, timeOf(first), isLive ? null : interval.end);
+  }
+}
 
-  const liveEdge = known.length > 0 ? known[known.length - 1]!.end : -Infinity;
+/** Segments clipped to [from, to], oldest first. Events must be sorted by time. */
+export function buildSegments(events: readonly TimedState[], options: SegmentOptions): Segment[] {
   const out: Segment[] = [];
-  for (const run of runs) {
-    const runEnd = run.end ?? Infinity;
-    if (runEnd <= from || run.start >= to) continue;
-    const start = Math.max(run.start, from);
-    const end = run.end === null ? (to > liveEdge ? null : to) : Math.min(run.end, to);
-    if (end !== null && end <= start) continue;
-    out.push({ activity: run.activity, reasonCode: run.reasonCode, start, end });
+  eachSegment(
+    events.length,
+    (i) => events[i]!.time,
+    (a, b) => events[a]!.activity === events[b]!.activity && events[a]!.reasonCode === events[b]!.reasonCode,
+    options,
+    (first, start, end) => out.push({ activity: events[first]!.activity, reasonCode: events[first]!.reasonCode, start, end }),
+  );
+  return out;
+}
+
+/**
+ * The same segments from events held as columns (times, and state keys of `table`: one key a
+ * state, so equal keys are equal states), as columns.
+ */
+export function buildSegmentColumns(times: Float64Array, states: Uint32Array, table: ReadonlyMap<number, SegmentState>, options: SegmentOptions): SegmentColumns {
+  // Every segment begins at an event: there are at most as many.
+  let n = 0;
+  const starts = new Float64Array(times.length);
+  const ends = new Float64Array(times.length);
+  const out = new Uint32Array(times.length);
+  eachSegment(
+    times.length,
+    (i) => times[i]!,
+    (a, b) => states[a] === states[b],
+    options,
+    (first, start, end) => {
+      starts[n] = start;
+      ends[n] = end ?? NaN;
+      out[n++] = states[first]!;
+    },
+  );
+  return { starts: starts.slice(0, n), ends: ends.slice(0, n), states: out.slice(0, n), table };
+}
+
+/** Segments as columns. */
+export function segmentColumns(segments: readonly Segment[]): SegmentColumns {
+  // Each state's key by activity, then reason (no key string made per segment).
+  const index = new Map<string, Map<string | null, number>>();
+  const table = new Map<number, SegmentState>();
+  const n = segments.length;
+  const starts = new Float64Array(n);
+  const ends = new Float64Array(n);
+  const states = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    const s = segments[i]!;
+    let byReason = index.get(s.activity);
+    if (!byReason) index.set(s.activity, (byReason = new Map()));
+    let k = byReason.get(s.reasonCode);
+    if (k === undefined) {
+      byReason.set(s.reasonCode, (k = table.size));
+      table.set(k, { activity: s.activity, reasonCode: s.reasonCode });
+    }
+    starts[i] = s.start;
+    ends[i] = s.end ?? NaN;
+    states[i] = k;
+  }
+  return { starts, ends, states, table };
+}
+
+/** Segments from columns. */
+export function segmentsOf(c: SegmentColumns): Segment[] {
+  const out: Segment[] = new Array(c.starts.length);
+  for (let i = 0; i < out.length; i++) {
+    const st = c.table.get(c.states[i]!)!;
+    const end = c.ends[i]!;
+    out[i] = { activity: st.activity, reasonCode: st.reasonCode, start: c.starts[i]!, end: Number.isNaN(end) ? null : end };
   }
   return out;
 }

@@ -106,8 +106,13 @@ describe.each(engines)("the event store on %s", (_name, target) => {
     await store.record({ events: [ev("tie-1", 95, "ready")], coveredFrom: T0 + 91 * MIN, coveredUntil: T0 + 96 * MIN, watermark: null });
     const one = await store.eventsOf("tie-1", T0 + 85 * MIN, T0 + 100 * MIN);
     expect(one.map((e) => e.activity)).toEqual(["notready", "acw", "busy", "ready"]);
-    const many = await store.eventsOfAgents(["a-1", "tie-1"], T0 + 85 * MIN, T0 + 100 * MIN, T0 + 85 * MIN);
+    // Another agent with two at one instant, asked for after it though its id is the lower.
+    for (const [activity, reason] of [["acw", null], ["busy", null]] as const) await store.record({ events: [ev("tie-0", 92, activity, reason)], coveredFrom: T0 + 91 * MIN, coveredUntil: T0 + 93 * MIN, watermark: null });
+    const other = await store.eventsOf("tie-0", T0 + 85 * MIN, T0 + 100 * MIN);
+    expect(other.map((e) => e.activity)).toEqual(["acw", "busy"]);
+    const many = await store.eventsOfAgents(["tie-1", "a-1", "tie-0"], T0 + 85 * MIN, T0 + 100 * MIN, T0 + 85 * MIN);
     expect(many.get("tie-1")!.events).toEqual(one);
+    expect(many.get("tie-0")!.events).toEqual(other);
     await store.close();
   });
 

@@ -50,14 +50,43 @@ export interface StoredRead {
   events: ActivityEvent[];
   last: ActivityEvent | null;
   token?: object;
+  /** The same events as the store read them (no object an event): times, and state keys of `table` (one key a state), with `last`'s key. */
+  columns?: StoredColumns;
+}
+
+export interface StoredColumns {
+  times: Float64Array;
+  states: Uint32Array;
+  table: ReadonlyMap<number, { activity: string; reasonCode: string | null }>;
+  lastState: number | null;
 }
 const NO_REASON = "";
+
+/** SQLite: the large reads without an object per row. */
+export interface RawReads {
+  /** Each row as an array. */
+  rows(query: string, params: readonly unknown[]): unknown[][];
+  /** The first column's values, one per row. */
+  column(query: string, params: readonly unknown[]): unknown[];
+}
+
+/** A read packs each event's time after its start and its state id in one number (a double's 53 bits): up to 2^32 ms (49 days) and 2^21 states. */
+const PACKED_STATES = 2 ** 21;
+const PACKED_SPAN_MS = 2 ** 32 - 1;
+
+/** One agent's events as columns: times, and state ids (`states` table). */
+interface Columns {
+  times: Float64Array;
+  states: Uint32Array;
+}
 
 export class EventStore {
   private readonly agentIds = new Map<string, number>();
   private readonly agentById = new Map<number, string>();
   private readonly stateIds = new Map<string, number>();
-  private readonly stateById = new Map<number, { activity: string; reasonCode: string | null }>();
+  /** Replaced, never cleared, on `warm`: a read's columns hold it as their table of states. */
+  private stateById = new Map<number, { activity: string; reasonCode: string | null }>();
+  private maxStateId = 0;
   /** The id maps may hold ids of a rolled-back write: read them afresh before the next use. */
   private cold = true;
   /** The next event's `seq`: microseconds of the clock, never going back (the order events were written in). */
@@ -78,7 +107,7 @@ export class EventStore {
     private readonly measureSize: () => Promise<number | null>,
     private readonly onClose: () => Promise<void>,
     /** SQLite: a query's rows as arrays, for the reads of hundreds of thousands of rows. */
-    private readonly rawRows: ((query: string, params: readonly unknown[]) => unknown[][]) | null = null,
+    private readonly rawRows: RawReads | null = null,
   ) {}
 
   /** Several instances can write it (Postgres); an embedded store belongs to one instance. */
@@ -91,7 +120,7 @@ export class EventStore {
     this.agentIds.clear();
     this.agentById.clear();
     this.stateIds.clear();
-    this.stateById.clear();
+    this.stateById = new Map();
     for (const a of await this.db.selectFrom("agents").select(["id", "agent_id"]).execute()) this.rememberAgent(a.agent_id, a.id);
     for (const s of await this.db.selectFrom("states").select(["id", "activity", "reason_code"]).execute()) this.rememberState(s.activity, s.reason_code, s.id);
     this.cold = false;
@@ -130,6 +159,7 @@ export class EventStore {
   private rememberState(activity: string, reasonCode: string, id: number) {
     this.stateIds.set(`${activity}\u0000${reasonCode}`, id);
     this.stateById.set(id, { activity, reasonCode: reasonCode === NO_REASON ? null : reasonCode });
+    if (id > this.maxStateId) this.maxStateId = id;
   }
 
   /** An agent's first and last seen, widened (never narrowed) by a row written again. */
@@ -481,7 +511,7 @@ export class EventStore {
     for (const agent of ids) {
       const agentId = this.agentById.get(agent)!;
       const c = columns.byAgent.get(agent);
-      const entry = { agent, from, to, before, times: c ? Float64Array.from(c.times) : new Float64Array(0), states: c ? Uint32Array.from(c.states) : new Uint32Array(0), last: lastOf.get(agent) ?? null };
+      const entry = { agent, from, to, before, times: c?.times ?? new Float64Array(0), states: c?.states ?? new Uint32Array(0), last: lastOf.get(agent) ?? null };
       const token = keep ? this.reads.put(agentId, entry, now) : null;
       out.set(agentId, this.lazyRead(entry, to, token));
     }
@@ -503,46 +533,73 @@ export class EventStore {
       return events;
     };
     let events: ActivityEvent[] | null = null;
+    let n = entry.times.length;
+    while (n > 0 && entry.times[n - 1]! >= to) n--;
     return {
       get events() {
         return (events ??= materialize());
       },
       last: entry.last && this.toEvent({ agent: entry.agent, ...entry.last }),
       ...(token && { token }),
+      columns: { times: entry.times.subarray(0, n), states: entry.states.subarray(0, n), table: this.stateById, lastState: entry.last?.state ?? null },
     };
   }
 
   /**
    * The events of some agents over [from, to) as columns per agent, in the order `eventsOf` gives
-   * them (time, then the order written). On SQLite the rows come as arrays straight from the
-   * driver (a day of 5,000 agents is about 800,000 rows: an object per row was most of the read).
+   * them (time, then the order written). On SQLite each event comes from the driver as one number
+   * (a day of 5,000 agents is about 800,000 rows: an array or object per row was most of the read).
    */
-  private async readColumns(ids: readonly number[], from: number, to: number): Promise<{ byAgent: Map<number, { times: number[]; states: number[] }>; unknownIds: boolean }> {
-    const byAgent = new Map<number, { times: number[]; states: number[] }>();
-    let unknownIds = false;
-    const add = (agent: number, time: number, state: number) => {
-      let c = byAgent.get(agent);
-      if (!c) byAgent.set(agent, (c = { times: [], states: [] }));
-      c.times.push(time);
-      c.states.push(state);
-      if (!unknownIds && (!this.agentById.has(agent) || !this.stateById.has(state))) unknownIds = true;
-    };
-    if (this.rawRows) {
-      // In the primary key's order (agent, time): no sort. Events at the very same instant (rare)
-      // are put in the order they were written (seq) here.
-      const rows = this.rawRows(`SELECT agent, time, state, seq FROM events WHERE agent IN (${ids.map(() => "?").join(",")}) AND time >= ? AND time < ? ORDER BY agent, time`, [...ids, from, to]);
-      for (let i = 0; i < rows.length; ) {
-        let j = i + 1;
-        while (j < rows.length && rows[j]![0] === rows[i]![0] && rows[j]![1] === rows[i]![1]) j++;
-        if (j - i > 1) {
-          const tie = rows.slice(i, j).sort((a, b) => Number(a[3]) - Number(b[3]));
-          for (const r of tie) add(r[0] as number, Number(r[1]), r[2] as number);
-        } else add(rows[i]![0] as number, Number(rows[i]![1]), rows[i]![2] as number);
-        i = j;
+  private async readColumns(ids: readonly number[], from: number, to: number): Promise<{ byAgent: Map<number, Columns>; unknownIds: boolean }> {
+    const byAgent = new Map<number, Columns>();
+    let unknownIds = ids.some((agent) => !this.agentById.has(agent));
+    if (this.rawRows && to - from <= PACKED_SPAN_MS && this.maxStateId < PACKED_STATES) {
+      // An agent at a time, in the primary key's order (agent, time, state): no sort, each event
+      // its time after `from` and its state packed in one number.
+      const raw = this.rawRows;
+      const ties: { agent: number; time: number; at: number; count: number }[] = [];
+      for (const agent of ids) {
+        const packed = raw.column(`SELECT (time - ?) * ${PACKED_STATES} + state FROM events WHERE agent = ? AND time >= ? AND time < ? ORDER BY time`, [from, agent, from, to]) as number[];
+        const n = packed.length;
+        if (n === 0) continue;
+        const times = new Float64Array(n);
+        const states = new Uint32Array(n);
+        for (let i = 0; i < n; i++) {
+          const v = packed[i]!;
+          const state = v % PACKED_STATES;
+          times[i] = from + (v - state) / PACKED_STATES;
+          states[i] = state;
+          if (!unknownIds && !this.stateById.has(state)) unknownIds = true;
+          if (i > 0 && times[i] === times[i - 1]) {
+            const tie = ties.at(-1);
+            if (tie && tie.agent === agent && tie.time === times[i]) tie.count++;
+            else ties.push({ agent, time: times[i]!, at: i - 1, count: 2 });
+          }
+        }
+        byAgent.set(agent, { times, states });
+      }
+      // Events at the very same instant (rare, but a whole second can hold two changes): in the
+      // order they were written (seq), read for all of them at once.
+      for (let k = 0; k < ties.length; k += 400) {
+        const some = ties.slice(k, k + 400);
+        const rows = raw.rows(`SELECT agent, time, state FROM events WHERE (agent, time) IN (VALUES ${some.map(() => "(?, ?)").join(", ")}) ORDER BY agent, time, seq, state`, some.flatMap((t) => [t.agent, t.time]));
+        const byKey = new Map(some.map((t) => [`${t.agent} ${t.time}`, { ...t, next: 0 }]));
+        for (const r of rows) {
+          const t = byKey.get(`${r[0] as number} ${Number(r[1])}`);
+          if (t && t.next < t.count) byAgent.get(t.agent)!.states[t.at + t.next++] = r[2] as number;
+        }
       }
     } else {
       const rows = await this.db.selectFrom("events").select(["agent", "time", "state"]).where("agent", "in", ids).where("time", ">=", from).where("time", "<", to).orderBy("agent").orderBy("time").orderBy("seq").execute();
-      for (const r of rows) add(r.agent, Number(r.time), r.state);
+      const lists = new Map<number, { times: number[]; states: number[] }>();
+      for (const r of rows) {
+        let c = lists.get(r.agent);
+        if (!c) lists.set(r.agent, (c = { times: [], states: [] }));
+        c.times.push(Number(r.time));
+        c.states.push(r.state);
+        if (!unknownIds && !this.stateById.has(r.state)) unknownIds = true;
+      }
+      for (const [agent, c] of lists) byAgent.set(agent, { times: Float64Array.from(c.times), states: Uint32Array.from(c.states) });
     }
     return { byAgent, unknownIds };
   }

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { Kysely, PostgresDialect, SqliteDialect, sql } from "kysely";
 import pg from "pg";
-import { EventStore } from "./event-store";
+import { EventStore, type RawReads } from "./event-store";
 import { MIGRATIONS, SCHEMA_VERSION, type Engine, type StoreTables } from "./schema";
 
 /**
@@ -123,7 +123,7 @@ interface Opened {
   db: Kysely<StoreTables>;
   size: () => Promise<number | null>;
   close: () => Promise<void>;
-  rawRows: ((query: string, params: readonly unknown[]) => unknown[][]) | null;
+  rawRows: RawReads | null;
 }
 
 async function openSqlite(dir: string, lock = true): Promise<Opened> {
@@ -159,16 +159,21 @@ async function openSqlite(dir: string, lock = true): Promise<Opened> {
       database.close();
       release();
     },
-    // The large reads' rows as arrays (each statement prepared once).
+    // The large reads' rows as arrays, or a single column's values (each statement prepared once).
     rawRows: (() => {
       const prepared = new Map<string, Database.Statement>();
-      return (query: string, params: readonly unknown[]) => {
-        let st = prepared.get(query);
+      const statement = (query: string, column: boolean) => {
+        const key = `${column ? "1" : "0"}${query}`;
+        let st = prepared.get(key);
         if (!st) {
           if (prepared.size > 64) prepared.clear();
-          prepared.set(query, (st = database.prepare(query).raw(true)));
+          prepared.set(key, (st = column ? database.prepare(query).pluck(true) : database.prepare(query).raw(true)));
         }
-        return st.all(...params) as unknown[][];
+        return st;
+      };
+      return {
+        rows: (query: string, params: readonly unknown[]) => statement(query, false).all(...params) as unknown[][],
+        column: (query: string, params: readonly unknown[]) => statement(query, true).all(...params),
       };
     })(),
   };

@@ -7,7 +7,7 @@ import type { Vocabulary } from "@/lib/states/vocabulary";
 import type { ScheduleStore } from "@/lib/store/schedule-store";
 import { intervalBoundaries } from "@/lib/time/zone";
 import { yieldToLoop } from "../feed/sleep";
-import { prefetchSegments, readSegments, type TimelineSources } from "./timeline";
+import { prefetchSegments, readSegmentColumns, type TimelineSources } from "./timeline";
 
 /**
  * `/api/intraday`: a day of the floor against its plan, interval by interval — every agent given
@@ -45,7 +45,7 @@ export async function intradayReport(
       await yieldToLoop();
       const prefetch = await prefetchSegments(sources, batch.map((a) => a.agentId), q.from, until);
       for (const agent of batch) {
-        const read = await readSegments({ ...sources, prefetch }, agent.agentId, q.from, until, opts);
+        const read = await readSegmentColumns({ ...sources, prefetch }, agent.agentId, q.from, until, opts);
         if (read.pending || read.gaps.length > 0) complete = false;
         tally.add({ rows: byAgent.get(agent.agentId) ?? [], segments: read.segments });
       }

@@ -6,11 +6,13 @@ import type { RunningSimulator } from "@/lib/simulator/server";
 import { truthSegments } from "@/lib/simulator/truth";
 import { simulatorWithClient } from "@/test/simulator";
 import { openStore } from "@/lib/store/open";
+import type { EventStore } from "@/lib/store/event-store";
 import { HistoryStore } from "../feed/history";
 import { Poller } from "../feed/poller";
 import { RequestBudget } from "../feed/request-budget";
 import { StoreWriter } from "../feed/store-writer";
-import { LOOKBACK_MS, prefetchSegments, readSegments, readTimeline } from "./timeline";
+import { segmentsOf } from "@/lib/activity/timeline";
+import { LOOKBACK_MS, prefetchSegments, readSegmentColumns, readSegments, readTimeline, type TimelineSources } from "./timeline";
 
 const HOUR = 3_600_000;
 
@@ -37,6 +39,21 @@ async function setup(retryAfterMs = 30_000) {
   const history = new HistoryStore(s.client, budget, { chunkMs: 6 * HOUR, maxEvents: 1_000_000, reserve: 5, retryAfterMs });
   const activityCalls = () => s.sim.requests.filter((r) => r.endpoint === "activity").length;
   return { sim: s.sim, sources: { poller, history, staleAfterMs: 45_000 }, activityCalls };
+}
+
+/** Sources over a store of their own, and a 4-hour window a little before memory: the store's alone. */
+async function withStore(run: (x: { store: EventStore; all: TimelineSources; from: number; to: number }) => Promise<void>): Promise<void> {
+  const { sources } = await setup();
+  const dir = mkdtempSync(join(tmpdir(), "floorview-stored-"));
+  const store = await openStore({ engine: "sqlite", dataDir: dir }, { tenant: "t", onForeignTenant: "reset" });
+  try {
+    const history = Object.assign(sources.history, { store: new StoreWriter(store) });
+    const to = Math.floor(sources.poller.retainedFrom / HOUR) * HOUR - 4 * HOUR;
+    await run({ store, all: { ...sources, history }, from: to - 4 * HOUR, to });
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /**
@@ -214,15 +231,57 @@ describe("timeline history against the simulator over HTTP", () => {
     expect(recovered.complete).toBe(true);
     expect(recovered.segments).toEqual(truth(sim, agentId, from, to));
   });
+  it("a floor's day as columns straight from the store's read is the very segments the events give, read again too", async () => {
+    await withStore(async ({ store, all, from, to }) => {
+      const ev = (agentId: string, min: number, activity: string, reasonCode: string | null = null) => ({ agentId, time: from + min * 60_000, activity, reasonCode });
+      // Opening in a state begun long before (the store proves it), one with two changes at one
+      // instant, one whose first change is the window's start, one with nothing, one with nothing before the window.
+      await store.record({
+        events: [
+          ev("x-before", -600, "notready", "6"), ev("x-before", 30, "ready"), ev("x-before", 31, "ready"), ev("x-before", 200, "busy"),
+          ev("x-none", 45, "busy"), ev("x-none", 60, "acw"), ev("x-none", 62, "ready"),
+          ev("x-tie", -5, "ready"), ev("x-tie", 90, "acw"),
+          ev("x-edge", 0, "busy"), ev("x-edge", 239, "ready"),
+        ],
+        coveredFrom: from - LOOKBACK_MS - HOUR,
+        coveredUntil: to + HOUR,
+        watermark: null,
+      });
+      for (const [activity, reasonCode] of [["busy", null], ["notready", "1"]] as const) await store.record({ events: [ev("x-tie", 90, activity, reasonCode)], coveredFrom: from + 89 * 60_000, coveredUntil: from + 91 * 60_000, watermark: null });
+      // The last three have nothing stored before the window: their state then is looked for in
+      // Kore.ai, and a chunk read from there makes the window no longer the store's alone.
+      const agents = ["x-before", "x-tie", "x-edge", "x-nobody", "x-none"];
+      const opts = () => ({ now: Date.now(), deadline: Date.now() + 5_000 });
+      const byEvents = async (id: string) => (await readSegments({ ...all, prefetch: null }, id, from, to, opts())).segments;
+      const byColumns = async (ids: string[]) => {
+        const prefetch = await prefetchSegments(all, ids, from, to);
+        const out = new Map<string, unknown>();
+        for (const id of ids) {
+          const read = await readSegmentColumns({ ...all, prefetch }, id, from, to, opts());
+          expect(read.gaps).toEqual([]);
+          out.set(id, segmentsOf(read.segments));
+        }
+        return out;
+      };
+      const fromStore = agents.slice(0, 2);
+      const expected = new Map<string, unknown>();
+      for (const id of fromStore) expected.set(id, await byEvents(id));
+      expect(expected.get("x-before")).toEqual([
+        { activity: "notready", reasonCode: "6", start: from, end: from + 30 * 60_000 },
+        { activity: "ready", reasonCode: null, start: from + 30 * 60_000, end: from + 200 * 60_000 },
+        { activity: "busy", reasonCode: null, start: from + 200 * 60_000, end: to },
+      ]);
+      // Built from the store's columns, then read again (kept).
+      expect(await byColumns(fromStore)).toEqual(expected);
+      expect(await byColumns(fromStore)).toEqual(expected);
+      // And those whose state at the window's start is read from Kore.ai, among the others.
+      for (const id of agents.slice(2)) expected.set(id, await byEvents(id));
+      expect(await byColumns(agents)).toEqual(expected);
+    });
+  });
+
   it("a report's window read again is what the store kept, and never stale: an event written into it since is read", async () => {
-    const { sources } = await setup();
-    const dir = mkdtempSync(join(tmpdir(), "floorview-kept-"));
-    const store = await openStore({ engine: "sqlite", dataDir: dir }, { tenant: "t", onForeignTenant: "reset" });
-    try {
-      const history = Object.assign(sources.history, { store: new StoreWriter(store) });
-      const all = { ...sources, history };
-      const to = Math.floor(sources.poller.retainedFrom / HOUR) * HOUR - 4 * HOUR;
-      const from = to - 4 * HOUR;
+    await withStore(async ({ store, all, from, to }) => {
       const ev = (min: number, activity: string, reasonCode: string | null = null) => ({ agentId: "x-kept", time: from + min * 60_000, activity, reasonCode });
       await store.record({ events: [ev(-30, "ready"), ev(20, "notready", "1"), ev(50, "ready"), ev(130, "busy")], coveredFrom: from - LOOKBACK_MS - HOUR, coveredUntil: to + HOUR, watermark: null });
       const read = async () => {
@@ -236,9 +295,6 @@ describe("timeline history against the simulator over HTTP", () => {
       // Late, inside the window: read at once.
       await store.record({ events: [ev(90, "acw")], coveredFrom: from, coveredUntil: to, watermark: null });
       expect(await read()).toEqual([["ready", null, 0, 20], ["notready", "1", 20, 50], ["ready", null, 50, 90], ["acw", null, 90, 130], ["busy", null, 130, 240]]);
-    } finally {
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 });

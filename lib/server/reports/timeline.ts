@@ -2,8 +2,9 @@ import "server-only";
 import type { AgentTimeline } from "@/lib/api-types";
 import { EventLog } from "@/lib/activity/event-log";
 import type { ActivityEvent } from "@/lib/activity/types";
-import { buildSegments, MAX_WINDOW_MS, mergeIntervals, missingIntervals, type Interval, type Segment } from "@/lib/activity/timeline";
+import { buildSegmentColumns, buildSegments, MAX_WINDOW_MS, mergeIntervals, missingIntervals, segmentColumns, segmentsOf, type Interval, type Segment, type SegmentColumns } from "@/lib/activity/timeline";
 import type { KoreError } from "@/lib/kore/errors";
+import type { StoredColumns } from "@/lib/store/event-store";
 import { z } from "zod";
 import type { HistoryStore } from "../feed/history";
 import type { StoreWriter } from "../feed/store-writer";
@@ -56,7 +57,7 @@ export interface StorePrefetch {
   windowFrom: number;
   known: Interval[];
   /** `token`: the store kept this read (see `EventStore.eventsOfAgents`); it lasts while nothing is written into it. */
-  byAgent: ReadonlyMap<string, { events: ActivityEvent[]; last: ActivityEvent | null; token?: object }>;
+  byAgent: ReadonlyMap<string, { events: ActivityEvent[]; last: ActivityEvent | null; token?: object; columns?: StoredColumns }>;
   /** The store's coverage from the earliest `last` up to the window's start. */
   beforeKnown: Interval[];
 }
@@ -90,9 +91,12 @@ async function readStored(writer: StoreWriter, agentIds: readonly string[], from
 function storedFor(p: StorePrefetch, agentId: string): Gathered & { before: ActivityEvent | null } {
   const mine = p.byAgent.get(agentId);
   if (!mine || p.known.length === 0) return { events: [], known: [], before: null };
-  const last = mine.last;
-  const before = last && last.time < p.from && p.beforeKnown.some((k) => k.start <= last.time && k.end >= p.windowFrom) ? last : null;
-  return { events: mine.events, known: p.known, before };
+  return { events: mine.events, known: p.known, before: storedBefore(p, mine.last) };
+}
+
+/** The agent's last stored event before the read, when the store's coverage runs unbroken from it to the window: the state the window opens in. */
+function storedBefore(p: StorePrefetch, last: ActivityEvent | null): ActivityEvent | null {
+  return last && last.time < p.from && p.beforeKnown.some((k) => k.start <= last.time && k.end >= p.windowFrom) ? last : null;
 }
 
 /** What Floorview's store holds of one agent over [from, to): from a report's batch when it has it, else read; nothing when the store cannot be read. */
@@ -207,20 +211,67 @@ export async function readSegments(sources: TimelineSources, agentId: string, fr
   // A window the store alone holds, read again while the store's read of it stands (a month's
   // report asked again, an adjustment made): the segments built last time, not its events again.
   const kept = keptKey(sources, agentId, from, to);
-  if (kept) {
-    const hit = KEPT.get(kept.token)?.get(kept.key);
-    if (hit) return { segments: unpack(hit), gaps: [], pending: false, error: null };
-  }
+  const hit = kept && KEPT.get(kept.token)?.get(kept.key);
+  if (hit) return { segments: segmentsOf(hit), gaps: [], pending: false, error: null };
   const read = await readEvents(sources, agentId, from, to, opts);
   const { gaps, pending, error } = read;
   const segments = buildSegments(read.events, { from, to, known: read.known, live: read.live });
-  // Kept only for a read that was the store's alone and whole: nothing asked of Kore.ai, no gap.
-  if (kept && !read.askedKore && gaps.length === 0 && !pending) {
-    let byKey = KEPT.get(kept.token);
-    if (!byKey) KEPT.set(kept.token, (byKey = new Map()));
-    byKey.set(kept.key, pack(segments));
-  }
+  if (kept && keepable(read)) keep(kept, segmentColumns(segments));
   return { segments, gaps, pending, error };
+}
+
+/** The same as `readSegments`, the segments as columns (a floor's day counted without an object a segment or an event). */
+export async function readSegmentColumns(sources: TimelineSources, agentId: string, from: number, to: number, opts: { now: number; deadline: number }): Promise<Omit<SegmentsRead, "segments"> & { segments: SegmentColumns }> {
+  const kept = keptKey(sources, agentId, from, to);
+  const hit = kept && KEPT.get(kept.token)?.get(kept.key);
+  if (hit) return { segments: hit, gaps: [], pending: false, error: null };
+  // The store's read alone, as it read it: the segments straight from its columns.
+  const stored = kept && storeOnly(sources, agentId, from, to);
+  if (kept && stored) {
+    const segments = buildSegmentColumns(stored.times, stored.states, stored.table, { from, to, known: stored.known, live: false });
+    keep(kept, segments);
+    return { segments, gaps: [], pending: false, error: null };
+  }
+  const read = await readSegments(sources, agentId, from, to, opts);
+  return { ...read, segments: segmentColumns(read.segments) };
+}
+
+/** Kept only for a read that was the store's alone and whole: nothing asked of Kore.ai, no gap. */
+const keepable = (read: EventsRead) => !read.askedKore && read.gaps.length === 0 && !read.pending;
+
+function keep(kept: { token: object; key: string }, segments: SegmentColumns): void {
+  let byKey = KEPT.get(kept.token);
+  if (!byKey) KEPT.set(kept.token, (byKey = new Map()));
+  byKey.set(kept.key, segments);
+}
+
+/**
+ * A window the store's read holds whole and alone (`keptKey` said so), as `readEvents` would
+ * find it: its events, and the agent's last one before the window (prepended) when the store's
+ * coverage proves it is the state the window opens in; null for anything else (a gap, a look back
+ * to Kore.ai), which `readEvents` reads.
+ */
+function storeOnly(sources: TimelineSources, agentId: string, from: number, to: number): { times: Float64Array; states: Uint32Array; table: StoredColumns["table"]; known: Interval[] } | null {
+  const p = sources.prefetch!;
+  const mine = p.byAgent.get(agentId);
+  const columns = mine?.columns;
+  if (!mine || !columns || p.known.length === 0) return null;
+  const { known } = p;
+  const before = storedBefore(p, mine.last);
+  // As `readEvents`: the window whole in what is known (no chunk to read), and the state it opens in known or not to be looked for.
+  if (missingIntervals(known, from, to).length > 0) return null;
+  if (!before || columns.lastState === null) {
+    const around = known.find((k) => k.start <= from && k.end > from);
+    if (around && around.start > from - LOOKBACK_MS) return null;
+    return { times: columns.times, states: columns.states, table: columns.table, known };
+  }
+  const times = new Float64Array(columns.times.length + 1);
+  const states = new Uint32Array(columns.states.length + 1);
+  times[0] = before.time;
+  states[0] = columns.lastState;
+  times.set(columns.times, 1);
+  states.set(columns.states, 1);
+  return { times, states, table: columns.table, known: mergeIntervals([...known, { start: before.time, end: from }]) };
 }
 
 /** One agent's events around a window, with where the feed is known: what segments are built from. */
@@ -301,41 +352,7 @@ export async function readEvents(sources: TimelineSources, agentId: string, from
 }
 
 /** Segments built from a kept store read, by the read's token (gone with it) and the window. */
-const KEPT = new WeakMap<object, Map<string, Packed>>();
-
-interface Packed {
-  starts: Float64Array;
-  /** NaN: still going (never, for a window the store alone holds; kept for the shape). */
-  ends: Float64Array;
-  states: Uint32Array;
-  table: { activity: string; reasonCode: string | null }[];
-}
-
-function pack(segments: readonly Segment[]): Packed {
-  const index = new Map<string, number>();
-  const table: Packed["table"] = [];
-  const states = new Uint32Array(segments.length);
-  segments.forEach((s, i) => {
-    const k = `${s.activity}\u0000${s.reasonCode ?? "\u0001"}`;
-    let n = index.get(k);
-    if (n === undefined) {
-      index.set(k, (n = table.length));
-      table.push({ activity: s.activity, reasonCode: s.reasonCode });
-    }
-    states[i] = n;
-  });
-  return { starts: Float64Array.from(segments, (s) => s.start), ends: Float64Array.from(segments, (s) => s.end ?? NaN), states, table };
-}
-
-function unpack(p: Packed): Segment[] {
-  const out: Segment[] = new Array(p.starts.length);
-  for (let i = 0; i < out.length; i++) {
-    const st = p.table[p.states[i]!]!;
-    const end = p.ends[i]!;
-    out[i] = { activity: st.activity, reasonCode: st.reasonCode, start: p.starts[i]!, end: Number.isNaN(end) ? null : end };
-  }
-  return out;
-}
+const KEPT = new WeakMap<object, Map<string, SegmentColumns>>();
 
 /**
  * The key a read's segments are kept under, when it may be: the window lies before memory (the
