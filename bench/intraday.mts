@@ -41,6 +41,8 @@ const ids = floor.agents.map((a) => a.agentId);
 const dir = mkdtempSync(join(tmpdir(), "floorview-bench-intraday-"));
 const store = await openStore({ engine: "sqlite", dataDir: dir }, { tenant: "bench", onForeignTenant: "reset" });
 const schedules = new ScheduleStore(store.db);
+// As the server does once its store is open.
+store.startReadThread();
 let events = 0;
 for (let start = from - DAY; start < end; start += CHUNK) {
   const chunk = floor.query(start, start + CHUNK, now).filter((e) => e.time >= start && e.time < start + CHUNK).map(asEvent);

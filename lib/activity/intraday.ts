@@ -67,6 +67,8 @@ const add = (bag: Record<string, number>, key: string, ms: number) => (bag[key] 
 export class IntradayTally {
   private readonly list: IntradayCell[] = [];
   private readonly kinds = new Map<string, Map<string | null, StateKind>>();
+  private table: SegmentColumns["table"] | null = null;
+  private byKey: StateKind[] = [];
   private readonly from: number;
   private readonly until: number;
 
@@ -91,6 +93,11 @@ export class IntradayTally {
     const { rows } = agent;
     const segs = "starts" in agent.segments ? agent.segments : segmentColumns(agent.segments);
     const { starts, ends, states, table } = segs;
+    // A state's kind by its key in the table (the store's, shared by every agent of a read).
+    if (table !== this.table) {
+      this.table = table;
+      this.byKey = [];
+    }
     const count = starts.length;
     const endOf = (i: number) => (Number.isNaN(ends[i]!) ? until : ends[i]!);
     if (cells.length === 0) return;
@@ -136,7 +143,8 @@ export class IntradayTally {
       }
       if (seg !== kindAt) {
         kindAt = seg;
-        kind = this.kindOf(table.get(states[seg]!)!);
+        const key = states[seg]!;
+        kind = this.byKey[key] ??= this.kindOf(table.get(key)!);
       }
       if (kind!.working) {
         cell.actualOpen = cell.actualOpen! + ms;

@@ -133,6 +133,8 @@ describe("segments as columns (a floor's day without an object a segment)", () =
       const columns = buildSegmentColumns(Float64Array.from(times), Uint32Array.from(keys), table, options);
       expect(segmentsOf(columns), `seed ${seed}`).toEqual(objects);
       expect(segmentsOf(segmentColumns(objects)), `seed ${seed}`).toEqual(objects);
+      // The first event given apart (the state the window opens in, as the store gives it).
+      if (times.length > 0) expect(segmentsOf(buildSegmentColumns(Float64Array.from(times.slice(1)), Uint32Array.from(keys.slice(1)), table, options, { time: times[0]!, state: keys[0]! })), `seed ${seed}, apart`).toEqual(objects);
     }
   });
 });

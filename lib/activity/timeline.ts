@@ -108,25 +108,31 @@ export function buildSegments(events: readonly TimedState[], options: SegmentOpt
  * The same segments from events held as columns (times, and state keys of `table`: one key a
  * state, so equal keys are equal states), as columns.
  */
-export function buildSegmentColumns(times: Float64Array, states: Uint32Array, table: ReadonlyMap<number, SegmentState>, options: SegmentOptions): SegmentColumns {
-  // Every segment begins at an event: there are at most as many.
+export function buildSegmentColumns(times: Float64Array, states: Uint32Array, table: ReadonlyMap<number, SegmentState>, options: SegmentOptions, first: { time: number; state: number } | null = null): SegmentColumns {
+  // `first`: an event before all of `times` (the state the window opens in), as if it led them.
+  const lead = first ? 1 : 0;
+  const count = times.length + lead;
+  const timeOf = first ? (i: number) => (i === 0 ? first.time : times[i - 1]!) : (i: number) => times[i]!;
+  const stateOf = first ? (i: number) => (i === 0 ? first.state : states[i - 1]!) : (i: number) => states[i]!;
+  // Every segment begins at an event: there are at most as many. Built in scratch columns, then copied to their size.
+  if (SCRATCH.starts.length < count) SCRATCH = { starts: new Float64Array(count * 2), ends: new Float64Array(count * 2), states: new Uint32Array(count * 2) };
+  const { starts, ends, states: out } = SCRATCH;
   let n = 0;
-  const starts = new Float64Array(times.length);
-  const ends = new Float64Array(times.length);
-  const out = new Uint32Array(times.length);
   eachSegment(
-    times.length,
-    (i) => times[i]!,
-    (a, b) => states[a] === states[b],
+    count,
+    timeOf,
+    (a, b) => stateOf(a) === stateOf(b),
     options,
-    (first, start, end) => {
+    (at, start, end) => {
       starts[n] = start;
       ends[n] = end ?? NaN;
-      out[n++] = states[first]!;
+      out[n++] = stateOf(at);
     },
   );
   return { starts: starts.slice(0, n), ends: ends.slice(0, n), states: out.slice(0, n), table };
 }
+
+let SCRATCH = { starts: new Float64Array(1024), ends: new Float64Array(1024), states: new Uint32Array(1024) };
 
 /** Segments as columns. */
 export function segmentColumns(segments: readonly Segment[]): SegmentColumns {

@@ -220,6 +220,7 @@ async function openFeed(config: Config, target: KoreTarget, simulator: RunningSi
   const tenant = simulator ? `simulator:${randomBytes(6).toString("hex")}` : `kore:${target.accountId}`;
   const storeTarget: StoreTarget = config.store.databaseUrl ? { engine: "postgres", url: config.store.databaseUrl } : { engine: "sqlite", dataDir: config.store.dataDir };
   const eventStore = await openStore(storeTarget, { tenant, onForeignTenant: simulator ? "reset" : "refuse" });
+  eventStore.startReadThread();
   const store = new StoreWriter(eventStore, { retentionMs: config.store.retentionMs, onWrite: (ms) => metrics.storeWrite.observe(ms / 1000) });
   const redis = config.redisUrl ? await connectRedis(config.redisUrl, "floorview") : null;
   const keys = clusterKeys(target.accountId);

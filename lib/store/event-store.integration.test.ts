@@ -97,8 +97,12 @@ describe.each(engines)("the event store on %s", (_name, target) => {
     expect(many.get("nobody")).toEqual({ events: [], last: null });
   });
 
-  it("several agents at once keep the order events were written in when two fall on the same instant", async () => {
+  it.each([
+    ["", 100],
+    [", read on the store's read thread (SQLite)", 1],
+  ])("several agents at once keep the order events were written in when two fall on the same instant%s", async (_what, readThreadFrom) => {
     const store = await openStore(target(), { tenant: `tie-${Date.now()}`, onForeignTenant: "reset" });
+    store.readThreadFrom = readThreadFrom;
     // The states first seen in the other order (their ids the other way round: the key's order is not the written one).
     await store.record({ events: [ev("tie-0", 10, "busy"), ev("tie-0", 11, "acw"), ev("tie-0", 12, "notready", "6")], coveredFrom: T0, coveredUntil: T0 + 13 * MIN, watermark: null });
     // Written in this order at one instant: the state after it is the last written, whatever the states' ids.
@@ -113,6 +117,12 @@ describe.each(engines)("the event store on %s", (_name, target) => {
     const many = await store.eventsOfAgents(["tie-1", "a-1", "tie-0"], T0 + 85 * MIN, T0 + 100 * MIN, T0 + 85 * MIN);
     expect(many.get("tie-1")!.events).toEqual(one);
     expect(many.get("tie-0")!.events).toEqual(other);
+    // The last before an instant just after both ties: at that instant, the one written last.
+    const after = await store.eventsOfAgents(["tie-1", "tie-0", "nobody"], T0 + 93 * MIN, T0 + 100 * MIN, T0 + 93 * MIN);
+    expect(after.get("tie-1")!.last).toEqual(one[2]);
+    expect(after.get("tie-1")!.events).toEqual(one.slice(3));
+    expect(after.get("tie-0")!.last).toEqual(other[1]);
+    expect(after.get("nobody")).toEqual({ events: [], last: null });
     await store.close();
   });
 

@@ -1,5 +1,7 @@
 import "server-only";
 import { ReadCache } from "./read-cache";
+import type { BatchRead, ReadWorker } from "./read-worker";
+import { log } from "@/lib/log";
 import { sql, type Kysely } from "kysely";
 import type { Interval } from "@/lib/activity/timeline";
 import type { ActivityEvent, RosterEntry } from "@/lib/activity/types";
@@ -71,7 +73,7 @@ export interface RawReads {
 }
 
 /** A read packs each event's time after its start and its state id in one number (a double's 53 bits): up to 2^32 ms (49 days) and 2^21 states. */
-const PACKED_STATES = 2 ** 21;
+export const PACKED_STATES = 2 ** 21;
 const PACKED_SPAN_MS = 2 ** 32 - 1;
 
 /** One agent's events as columns: times, and state ids (`states` table). */
@@ -108,7 +110,17 @@ export class EventStore {
     private readonly onClose: () => Promise<void>,
     /** SQLite: a query's rows as arrays, for the reads of hundreds of thousands of rows. */
     private readonly rawRows: RawReads | null = null,
+    /** SQLite: the large reads on a thread of their own (`read-worker.ts`). */
+    private readonly readThread: ReadWorker | null = null,
   ) {}
+
+  /** A read of at least this many agents (a report's batch) goes to the read thread. */
+  readThreadFrom = 100;
+
+  /** Starts the read thread now rather than on the first large read (a server's first report). */
+  startReadThread(): void {
+    this.readThread?.prepare();
+  }
 
   /** Several instances can write it (Postgres); an embedded store belongs to one instance. */
   get shared(): boolean {
@@ -491,6 +503,22 @@ export class EventStore {
     const ids = missing.map((a) => this.agentIds.get(a)).filter((x): x is number => x !== undefined);
     if (ids.length === 0) return out;
     const writesBefore = this.writes;
+    const { columns, lastOf } = (await this.readOnThread(ids, from, to, before)) ?? (await this.readHere(ids, from, to, before));
+    if (columns.unknownIds) await this.warm();
+    // Kept for the next read of the same window, unless a write came between.
+    const keep = this.writes === writesBefore;
+    for (const agent of ids) {
+      const agentId = this.agentById.get(agent)!;
+      const c = columns.byAgent.get(agent);
+      const entry = { agent, from, to, before, times: c?.times ?? new Float64Array(0), states: c?.states ?? new Uint32Array(0), last: lastOf.get(agent) ?? null };
+      const token = keep ? this.reads.put(agentId, entry, now) : null;
+      out.set(agentId, this.lazyRead(entry, to, token));
+    }
+    return out;
+  }
+
+  /** Some agents' events over [from, to) as columns and each one's last event before `before`, read here. */
+  private async readHere(ids: readonly number[], from: number, to: number, before: number): Promise<{ columns: { byAgent: Map<number, Columns>; unknownIds: boolean }; lastOf: Map<number, { time: number; state: number }> }> {
     // Each agent's events as compact columns, grouped as they come (ordered by agent, then time).
     const columns = await this.readColumns(ids, from, to);
     // Each agent's last time before `before` by an index seek, then its state at that time.
@@ -502,20 +530,33 @@ export class EventStore {
       SELECT last.agent AS agent, last.t AS time, l.state AS state FROM last JOIN events l ON l.agent = last.agent AND l.time = last.t WHERE last.t IS NOT NULL
       ORDER BY l.seq, l.state
     `.execute(this.db);
-    if (columns.unknownIds || lasts.rows.some((r) => !this.agentById.has(r.agent) || !this.stateById.has(r.state))) await this.warm();
+    if (lasts.rows.some((r) => !this.agentById.has(r.agent) || !this.stateById.has(r.state))) columns.unknownIds = true;
     // Two states at the very same last instant: the one `eventsOf` gives last (written last, then the highest state id), the state after that instant.
     const lastOf = new Map<number, { time: number; state: number }>();
     for (const r of lasts.rows) lastOf.set(r.agent, { time: Number(r.time), state: r.state });
-    // Kept for the next read of the same window, unless a write came between.
-    const keep = this.writes === writesBefore;
-    for (const agent of ids) {
-      const agentId = this.agentById.get(agent)!;
-      const c = columns.byAgent.get(agent);
-      const entry = { agent, from, to, before, times: c?.times ?? new Float64Array(0), states: c?.states ?? new Uint32Array(0), last: lastOf.get(agent) ?? null };
-      const token = keep ? this.reads.put(agentId, entry, now) : null;
-      out.set(agentId, this.lazyRead(entry, to, token));
+    return { columns, lastOf };
+  }
+
+  /** The same on the read thread, for a large read; null when it cannot be (small, too long a window, no thread, or the thread failed). */
+  private async readOnThread(ids: readonly number[], from: number, to: number, before: number): Promise<Awaited<ReturnType<EventStore["readHere"]>> | null> {
+    const thread = this.readThread;
+    if (!thread?.usable || ids.length < this.readThreadFrom || to - from > PACKED_SPAN_MS || this.maxStateId >= PACKED_STATES) return null;
+    let batch: BatchRead;
+    try {
+      batch = await thread.read(ids, from, to, before);
+    } catch (err) {
+      if (!thread.usable) log.warn("the store's large reads go on in process", { error: err instanceof Error ? err.message : String(err) });
+      return null;
     }
-    return out;
+    const byAgent = new Map<number, Columns>();
+    const lastOf = new Map<number, { time: number; state: number }>();
+    ids.forEach((agent, i) => {
+      if (batch.times[i]!.length > 0) byAgent.set(agent, { times: batch.times[i]!, states: batch.states[i]! });
+      const last = batch.lasts[i];
+      if (last) lastOf.set(agent, last);
+    });
+    // A state id above those the store knows was written elsewhere since it read them (a reset store): read them again.
+    return { columns: { byAgent, unknownIds: batch.maxState > this.maxStateId || ids.some((a) => !this.agentById.has(a)) }, lastOf };
   }
 
   /**

@@ -5,7 +5,8 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { Kysely, PostgresDialect, SqliteDialect, sql } from "kysely";
 import pg from "pg";
-import { EventStore, type RawReads } from "./event-store";
+import { EventStore, PACKED_STATES, type RawReads } from "./event-store";
+import { ReadWorker } from "./read-worker";
 import { MIGRATIONS, SCHEMA_VERSION, type Engine, type StoreTables } from "./schema";
 
 /**
@@ -124,6 +125,7 @@ interface Opened {
   size: () => Promise<number | null>;
   close: () => Promise<void>;
   rawRows: RawReads | null;
+  readThread: ReadWorker | null;
 }
 
 async function openSqlite(dir: string, lock = true): Promise<Opened> {
@@ -145,8 +147,10 @@ async function openSqlite(dir: string, lock = true): Promise<Opened> {
     throw new StoreError(`FLOORVIEW_DATA_DIR: cannot open ${join(/*turbopackIgnore: true*/ dir, DB_FILE)} (${why(err)}). Check the directory's permissions and free space.`);
   }
   const files = [DB_FILE, `${DB_FILE}-wal`, `${DB_FILE}-shm`].map((f) => join(/*turbopackIgnore: true*/ dir, f));
+  const readThread = new ReadWorker(join(/*turbopackIgnore: true*/ dir, DB_FILE), PACKED_STATES);
   return {
     db: new Kysely<StoreTables>({ dialect: new SqliteDialect({ database }) }),
+    readThread,
     size: async () =>
       files.reduce((n, f) => {
         try {
@@ -156,6 +160,7 @@ async function openSqlite(dir: string, lock = true): Promise<Opened> {
         }
       }, 0),
     close: async () => {
+      await readThread.close();
       database.close();
       release();
     },
@@ -206,6 +211,7 @@ async function openPostgres(url: string): Promise<Opened> {
     },
     close: () => db.destroy(),
     rawRows: null,
+    readThread: null,
   };
 }
 
@@ -250,7 +256,7 @@ export async function openStore(target: StoreTarget, opts: OpenOptions): Promise
     } else {
       await migrate(opened.db, "sqlite", where);
     }
-    const store = new EventStore(opened.db, target.engine, opened.size, opened.close, opened.rawRows);
+    const store = new EventStore(opened.db, target.engine, opened.size, opened.close, opened.rawRows, opened.readThread);
     const tenant = await store.meta("tenant");
     if (opts.tenant !== null && tenant !== null && tenant !== opts.tenant) {
       if (opts.onForeignTenant === "refuse") {

@@ -40,10 +40,14 @@ export async function intradayReport(
   let complete = true;
   const until = Math.min(q.to, now);
   if (until > q.from) {
+    const read = (i: number) => prefetchSegments(sources, agents.slice(i, i + BATCH).map((a) => a.agentId), q.from, until);
+    // The next batch's store read goes on (on the store's read thread) while this one is counted.
+    let next = read(0);
     for (let i = 0; i < agents.length; i += BATCH) {
       const batch = agents.slice(i, i + BATCH);
       await yieldToLoop();
-      const prefetch = await prefetchSegments(sources, batch.map((a) => a.agentId), q.from, until);
+      const prefetch = await next;
+      next = i + BATCH < agents.length ? read(i + BATCH) : Promise.resolve(null);
       for (const agent of batch) {
         const read = await readSegmentColumns({ ...sources, prefetch }, agent.agentId, q.from, until, opts);
         if (read.pending || read.gaps.length > 0) complete = false;

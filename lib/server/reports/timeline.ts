@@ -228,7 +228,7 @@ export async function readSegmentColumns(sources: TimelineSources, agentId: stri
   // The store's read alone, as it read it: the segments straight from its columns.
   const stored = kept && storeOnly(sources, agentId, from, to);
   if (kept && stored) {
-    const segments = buildSegmentColumns(stored.times, stored.states, stored.table, { from, to, known: stored.known, live: false });
+    const segments = buildSegmentColumns(stored.times, stored.states, stored.table, { from, to, known: stored.known, live: false }, stored.first);
     keep(kept, segments);
     return { segments, gaps: [], pending: false, error: null };
   }
@@ -247,11 +247,11 @@ function keep(kept: { token: object; key: string }, segments: SegmentColumns): v
 
 /**
  * A window the store's read holds whole and alone (`keptKey` said so), as `readEvents` would
- * find it: its events, and the agent's last one before the window (prepended) when the store's
+ * find it: its events, and the agent's last one before the window (leading them) when the store's
  * coverage proves it is the state the window opens in; null for anything else (a gap, a look back
  * to Kore.ai), which `readEvents` reads.
  */
-function storeOnly(sources: TimelineSources, agentId: string, from: number, to: number): { times: Float64Array; states: Uint32Array; table: StoredColumns["table"]; known: Interval[] } | null {
+function storeOnly(sources: TimelineSources, agentId: string, from: number, to: number): { times: Float64Array; states: Uint32Array; table: StoredColumns["table"]; known: Interval[]; first: { time: number; state: number } | null } | null {
   const p = sources.prefetch!;
   const mine = p.byAgent.get(agentId);
   const columns = mine?.columns;
@@ -263,15 +263,9 @@ function storeOnly(sources: TimelineSources, agentId: string, from: number, to: 
   if (!before || columns.lastState === null) {
     const around = known.find((k) => k.start <= from && k.end > from);
     if (around && around.start > from - LOOKBACK_MS) return null;
-    return { times: columns.times, states: columns.states, table: columns.table, known };
+    return { times: columns.times, states: columns.states, table: columns.table, known, first: null };
   }
-  const times = new Float64Array(columns.times.length + 1);
-  const states = new Uint32Array(columns.states.length + 1);
-  times[0] = before.time;
-  states[0] = columns.lastState;
-  times.set(columns.times, 1);
-  states.set(columns.states, 1);
-  return { times, states, table: columns.table, known: mergeIntervals([...known, { start: before.time, end: from }]) };
+  return { times: columns.times, states: columns.states, table: columns.table, known: mergeIntervals([...known, { start: before.time, end: from }]), first: { time: before.time, state: columns.lastState } };
 }
 
 /** One agent's events around a window, with where the feed is known: what segments are built from. */
