@@ -61,16 +61,9 @@ export const WallboardTile = memo(function WallboardTile({ agent, level, limitMs
     >
       <span aria-hidden className={cn("w-[2.5cqw] shrink-0", FAMILY_BAR[family])} style={customColour ? { backgroundColor: customColour } : undefined} />
       <div className="flex min-w-0 flex-1 flex-col justify-between px-[4cqw] py-[6cqh]">
-        <div className="flex min-w-0 items-start justify-between gap-[2cqw]">
-          <span className="truncate text-[min(21cqh,9cqw)] leading-tight font-semibold" data-field="name">
-            {name}
-          </span>
-          {ack && (
-            <span data-field="acknowledged" title={`${ack.by} is on it: “${ack.note}”`} className={cn("shrink-0 rounded-[3cqh] px-[2cqw] py-[1cqh] text-[min(13cqh,5.5cqw)] leading-none font-bold", alert ? "bg-white text-alert" : "bg-state-ready/15 text-state-ready-ink")}>
-              ✓ {privacy ? "on it" : `${ack.by.split(" ")[0]} on it`}
-            </span>
-          )}
-        </div>
+        <span className="truncate text-[min(21cqh,9cqw)] leading-tight font-semibold" data-field="name">
+          {name}
+        </span>
         <div className="flex min-w-0 items-center gap-[2.5cqw] text-[min(17cqh,7.5cqw)] leading-tight">
           <span data-field="activity" className={cn("flex shrink-0 items-center gap-[1.2cqw] font-bold", alert ? "text-white" : FAMILY_TEXT[family])}>
             <StateIcon family={family} className="size-[1em]" />
@@ -88,17 +81,27 @@ export const WallboardTile = memo(function WallboardTile({ agent, level, limitMs
           ) : (
             <LiveDuration data-field="time-in-state" from={agent.since ? Date.parse(agent.since) : null} className="font-mono text-[min(32cqh,13cqw)] leading-none font-bold tabular-nums" />
           )}
-          {adherence?.exception && (
-            <span data-field="adherence" data-exception={adherence.exception} className={cn("ml-auto shrink-0 rounded-[3cqh] border-[0.8cqh] px-[2cqw] py-[0.6cqh] text-[min(13cqh,5.5cqw)] leading-none font-bold uppercase", alert ? "border-white text-white" : "border-alert text-alert-ink")}>
-              {EXCEPTION_MARKS[adherence.exception]}
-            </span>
-          )}
-          {level !== "ok" && limitMs !== null && (
-            <span data-field="level" className={cn("flex shrink-0 items-center gap-[1cqw] rounded-[3cqh] px-[2cqw] py-[1cqh] text-[min(13cqh,5.5cqw)] leading-none font-bold uppercase", alert ? "bg-white text-alert" : "bg-warn text-black")}>
-              <LevelIcon level={level} />
-              over {formatSpan(limitMs)}
-            </span>
-          )}
+          {/* The marks stand beside the time, the acknowledgement above the others: the name keeps the whole top line (read across the room). */}
+          <div className="ml-auto flex shrink-0 flex-col items-end gap-[2.5cqh]">
+            {ack && (
+              <span data-field="acknowledged" title={`${ack.by} is on it: “${ack.note}”`} className={cn("rounded-[3cqh] px-[2cqw] py-[1cqh] text-[min(13cqh,5.5cqw)] leading-none font-bold", alert ? "bg-white text-alert" : "bg-state-ready/15 text-state-ready-ink")}>
+                ✓ {privacy ? "on it" : `${ack.by.split(" ")[0]} on it`}
+              </span>
+            )}
+            <div className="flex items-end gap-[2cqw]">
+              {adherence?.exception && (
+                <span data-field="adherence" data-exception={adherence.exception} className={cn("shrink-0 rounded-[3cqh] border-[0.8cqh] px-[2cqw] py-[0.6cqh] text-[min(13cqh,5.5cqw)] leading-none font-bold uppercase", alert ? "border-white text-white" : "border-alert text-alert-ink")}>
+                  {EXCEPTION_MARKS[adherence.exception]}
+                </span>
+              )}
+              {level !== "ok" && limitMs !== null && (
+                <span data-field="level" className={cn("flex shrink-0 items-center gap-[1cqw] rounded-[3cqh] px-[2cqw] py-[1cqh] text-[min(13cqh,5.5cqw)] leading-none font-bold uppercase", alert ? "bg-white text-alert" : "bg-warn text-black")}>
+                  <LevelIcon level={level} />
+                  over {formatSpan(limitMs)}
+                </span>
+              )}
+            </div>
+          </div>
         </div>
       </div>
     </a>
