@@ -7,7 +7,7 @@ import type { Vocabulary } from "@/lib/states/vocabulary";
 import type { ScheduleStore } from "@/lib/store/schedule-store";
 import { intervalBoundaries, type ReportInterval } from "@/lib/time/zone";
 import { yieldToLoop } from "../feed/sleep";
-import { prefetchSegments, readSegments, type TimelineSources } from "./timeline";
+import { prefetchedBatches, readSegments, type TimelineSources } from "./timeline";
 
 /**
  * `/api/adherence`: each agent's schedule beside the very segments the drill-down draws (memory,
@@ -103,11 +103,9 @@ export async function adherenceReport(
   const now = Math.floor(opts.now / 1000) * 1000;
   const bounds = q.interval && q.interval !== "total" ? intervalBoundaries(q.from, q.to, q.tz ?? "UTC", q.interval) : null;
   for (const [readFrom, group] of groups) {
-    for (let i = 0; i < group.length; i += BATCH) {
-      const batch = group.slice(i, i + BATCH);
+    for await (const { start, prefetch } of prefetchedBatches(sources, group.map((a) => a.agentId), readFrom, q.to, BATCH)) {
       await yieldToLoop();
-      const prefetch = await prefetchSegments(sources, batch.map((a) => a.agentId), readFrom, q.to);
-      for (const agent of batch) {
+      for (const agent of group.slice(start, start + BATCH)) {
         const rows = byAgent.get(agent.agentId) ?? [];
         const read = await readSegments({ ...sources, prefetch }, agent.agentId, readFrom, q.to, opts);
         if (read.pending || read.gaps.some((g) => g.end > q.from)) complete = false;

@@ -7,7 +7,7 @@ import type { Vocabulary } from "@/lib/states/vocabulary";
 import type { ScheduleStore } from "@/lib/store/schedule-store";
 import { intervalBoundaries } from "@/lib/time/zone";
 import { yieldToLoop } from "../feed/sleep";
-import { prefetchSegments, readSegmentColumns, type TimelineSources } from "./timeline";
+import { prefetchedBatches, readSegmentColumns, type TimelineSources } from "./timeline";
 
 /**
  * `/api/intraday`: a day of the floor against its plan, interval by interval — every agent given
@@ -40,15 +40,10 @@ export async function intradayReport(
   let complete = true;
   const until = Math.min(q.to, now);
   if (until > q.from) {
-    const read = (i: number) => prefetchSegments(sources, agents.slice(i, i + BATCH).map((a) => a.agentId), q.from, until);
     // The next batch's store read goes on (on the store's read thread) while this one is counted.
-    let next = read(0);
-    for (let i = 0; i < agents.length; i += BATCH) {
-      const batch = agents.slice(i, i + BATCH);
+    for await (const { start, prefetch } of prefetchedBatches(sources, ids, q.from, until, BATCH)) {
       await yieldToLoop();
-      const prefetch = await next;
-      next = i + BATCH < agents.length ? read(i + BATCH) : Promise.resolve(null);
-      for (const agent of batch) {
+      for (const agent of agents.slice(start, start + BATCH)) {
         const read = await readSegmentColumns({ ...sources, prefetch }, agent.agentId, q.from, until, opts);
         if (read.pending || read.gaps.length > 0) complete = false;
         tally.add({ rows: byAgent.get(agent.agentId) ?? [], segments: read.segments });

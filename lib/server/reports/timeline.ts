@@ -133,6 +133,21 @@ export async function prefetchSegments(sources: TimelineSources, agentIds: reado
   }
 }
 
+/**
+ * The store's part of many agents' windows, batch by batch (`prefetchSegments` for each), the
+ * next batch read while the caller counts this one: on SQLite that read runs on the store's read
+ * thread. Yields each batch's first index and its read.
+ */
+export async function* prefetchedBatches(sources: TimelineSources, agentIds: readonly string[], from: number, to: number, size: number): AsyncGenerator<{ start: number; prefetch: StorePrefetch | null }> {
+  const read = (i: number) => prefetchSegments(sources, agentIds.slice(i, i + size), from, to);
+  let next = read(0);
+  for (let i = 0; i < agentIds.length; i += size) {
+    const prefetch = await next;
+    next = i + size < agentIds.length ? read(i + size) : Promise.resolve(null);
+    yield { start: i, prefetch };
+  }
+}
+
 /** Events and what is known of the feed over [readFrom, to): the store and old chunks, then memory. */
 async function gather(sources: TimelineSources, agentId: string, readFrom: number, to: number, windowFrom: number): Promise<Gathered & { before: ActivityEvent | null }> {
   const { poller, history } = sources;
