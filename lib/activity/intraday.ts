@@ -66,7 +66,6 @@ const add = (bag: Record<string, number>, key: string, ms: number) => (bag[key] 
 /** The same, an agent at a time (a floor is read in batches): `add` each, then `cells`. */
 export class IntradayTally {
   private readonly list: IntradayCell[] = [];
-  private readonly kinds = new Map<string, Map<string | null, StateKind>>();
   private table: SegmentColumns["table"] | null = null;
   private byKey: StateKind[] = [];
   private readonly from: number;
@@ -89,6 +88,7 @@ export class IntradayTally {
 
   add(agent: IntradayAgent): void {
     const cells = this.list;
+    if (cells.length === 0) return;
     const { from, until } = this;
     const { rows } = agent;
     const segs = "starts" in agent.segments ? agent.segments : segmentColumns(agent.segments);
@@ -100,7 +100,6 @@ export class IntradayTally {
     }
     const count = starts.length;
     const endOf = (i: number) => (Number.isNaN(ends[i]!) ? until : ends[i]!);
-    if (cells.length === 0) return;
     // One walk through the cells, the schedule's rows and the segments together: each piece
     // [t, b) ends where the cell, the row or the segment holding t ends (or the next one begins).
     let ri = 0;
@@ -156,21 +155,14 @@ export class IntradayTally {
     }
   }
 
-  /** What a state counts as, worked out once a state. */
+  /** What a state counts as (kept by its key in the segments' table: once a state). */
   private kindOf(state: SegmentState): StateKind {
-    let byReason = this.kinds.get(state.activity);
-    if (!byReason) this.kinds.set(state.activity, (byReason = new Map()));
-    let kind = byReason.get(state.reasonCode);
-    if (!kind) {
-      const { family } = this.vocab.state(state.activity);
-      kind = {
-        working: WORKING.has(family),
-        shrinkage: family === "notready" ? ((state.reasonCode !== null ? this.vocab.reason(state.reasonCode).category : null) ?? "other") : null,
-        loggedOut: family !== "notready" && !isLoggedIn(family),
-      };
-      byReason.set(state.reasonCode, kind);
-    }
-    return kind;
+    const { family } = this.vocab.state(state.activity);
+    return {
+      working: WORKING.has(family),
+      shrinkage: family === "notready" ? ((state.reasonCode !== null ? this.vocab.reason(state.reasonCode).category : null) ?? "other") : null,
+      loggedOut: family !== "notready" && !isLoggedIn(family),
+    };
   }
 
   /** The cells, heads as agents (time-weighted over each cell). */

@@ -114,7 +114,11 @@ export class EventStore {
     private readonly readThread: ReadWorker | null = null,
   ) {}
 
-  /** A read of at least this many agents (a report's batch) goes to the read thread. */
+  /**
+   * A read of at least this many agents (a report's batch) goes to the read thread; a smaller one
+   * (a month's report reads each agent on its own) is read here by the same packed read
+   * (`readColumns`): the event-store tests hold the two to one answer.
+   */
   readThreadFrom = 100;
 
   /** Starts the read thread now rather than on the first large read (a server's first report). */

@@ -108,7 +108,8 @@ export function startOfDay(utc: number, zone: string, days = 0): number {
 /** A report's rows: 15 minutes, 30 minutes, an hour or a day of the wall clock; `total`: one row. */
 export const REPORT_INTERVALS = ["15m", "30m", "1h", "1d", "total"] as const;
 export type ReportInterval = (typeof REPORT_INTERVALS)[number];
-const STEP_MINUTES: Record<"15m" | "30m" | "1h", number> = { "15m": 15, "30m": 30, "1h": 60 };
+/** The minutes of a report's, intraday's or a staffing sheet's interval. */
+export const STEP_MINUTES: Record<"15m" | "30m" | "1h", number> = { "15m": 15, "30m": 30, "1h": 60 };
 
 /**
  * The boundaries of a report's rows over [from, to), `from` and `to` included: where the wall

@@ -4,7 +4,7 @@ import type { AgentSnapshot } from "@/lib/api-types";
 import { sameTeam } from "@/lib/states/collate";
 import type { Vocabulary } from "@/lib/states/vocabulary";
 import type { ScheduleStore } from "@/lib/store/schedule-store";
-import { intervalBoundaries, startOfDay } from "@/lib/time/zone";
+import { intervalBoundaries, startOfDay, STEP_MINUTES } from "@/lib/time/zone";
 import { agentSnapshots } from "../feed/snapshot";
 import { intradayReport } from "../reports/intraday";
 import type { TimelineSources } from "../reports/timeline";
@@ -19,7 +19,7 @@ import type { TimelineSources } from "../reports/timeline";
  */
 
 const REFRESH_MS = 60_000;
-const STEP_MS: Record<StaffingInterval, number> = { "15m": 900_000, "30m": 1_800_000, "1h": 3_600_000 };
+const stepMs = (interval: StaffingInterval) => STEP_MINUTES[interval] * 60_000;
 
 export interface StaffedInterval {
   start: number;
@@ -44,7 +44,8 @@ export interface UnderstaffingSources extends TimelineSources {
 export class Understaffing {
   /** By interval length, then team ("" for the whole floor): the last completed intervals, oldest first. */
   private byInterval = new Map<StaffingInterval, Map<string, StaffedInterval[]>>();
-  private read = new Map<StaffingInterval, { until: number }>();
+  /** By interval length: until when the last read stands (a minute, or the next interval's end). */
+  private readUntil = new Map<StaffingInterval, number>();
   /** The rules' conditions, as last asked for. */
   conditions: readonly Condition<"understaffed">[] = [];
 
@@ -58,25 +59,24 @@ export class Understaffing {
    */
   refresh(now: number, conditions: readonly Condition<"understaffed">[]): Promise<void> {
     this.conditions = conditions;
-    this.running ??= this.read_(now, conditions).finally(() => {
+    this.running ??= this.readIntervals(now, conditions).finally(() => {
       this.running = null;
     });
     return this.running;
   }
 
-  private async read_(now: number, conditions: readonly Condition<"understaffed">[]): Promise<void> {
+  private async readIntervals(now: number, conditions: readonly Condition<"understaffed">[]): Promise<void> {
     const wanted = new Map<StaffingInterval, number>();
     for (const c of conditions) wanted.set(c.interval, Math.max(wanted.get(c.interval) ?? 0, c.intervals));
     for (const [interval, count] of wanted) {
       // Asked every round (each second): nothing is worked out until a minute has passed or the
       // next interval can have ended.
-      const last = this.read.get(interval);
-      if (last && now < last.until) continue;
+      if (now < (this.readUntil.get(interval) ?? -Infinity)) continue;
       const cells = completed(now, this.s.zone, interval, count);
       if (cells.length === 0) continue;
       const upTo = cells.at(-1)!.end;
       // Marked read before it is: a read that fails is tried again in a minute, not every round.
-      this.read.set(interval, { until: Math.min(now + REFRESH_MS, upTo + STEP_MS[interval]) });
+      this.readUntil.set(interval, Math.min(now + REFRESH_MS, upTo + stepMs(interval)));
       const from = cells[0]!.start;
       const everyone = agentSnapshots(this.s.poller, this.s.teams);
       const teams = this.s.teamNames.length > 0 ? this.s.teamNames : [""];
@@ -115,7 +115,7 @@ export class Understaffing {
 
 /** The last `count` intervals of `interval` in `zone` that have ended by `now`, oldest first. */
 function completed(now: number, zone: string, interval: StaffingInterval, count: number): { start: number; end: number }[] {
-  const from = startOfDay(now - (count + 1) * STEP_MS[interval], zone);
+  const from = startOfDay(now - (count + 1) * stepMs(interval), zone);
   const b = intervalBoundaries(from, now, zone, interval);
   // The last boundary is `now` itself: an interval ending there has not ended unless it is a boundary.
   const ends = b.slice(0, -1);
